@@ -1,0 +1,67 @@
+# billtop build. `make` builds ./billtop; `make check` runs every test;
+# `make asan` builds and tests with AddressSanitizer + UBSan into build-asan/.
+CC      ?= cc
+SAN     ?=
+ifeq ($(SAN),1)
+  B       := build-asan
+  SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+  OPT     := -O1 -g
+else
+  B       := build
+  SANFLAGS :=
+  OPT     := -O2 -g
+endif
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) $(SANFLAGS)
+LDFLAGS += $(SANFLAGS)
+LIBS    := -lsqlite3 -lcsv -lncursesw -lm
+
+CORE_SRC := $(wildcard core/*.c)
+DATA_SRC := $(wildcard data/*.c)
+TUI_SRC  := $(wildcard tui/*.c)
+UNIT_SRC := $(wildcard tests/unit/*.c)
+
+CORE_OBJ := $(CORE_SRC:%.c=$(B)/%.o)
+DATA_OBJ := $(DATA_SRC:%.c=$(B)/%.o)
+TUI_OBJ  := $(TUI_SRC:%.c=$(B)/%.o)
+UNIT_OBJ := $(UNIT_SRC:%.c=$(B)/%.o)
+
+BIN := $(if $(filter 1,$(SAN)),$(B)/billtop,billtop)
+
+.PHONY: all check unit cli asan bench clean
+all: $(BIN)
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/libcore.a: $(CORE_OBJ)
+	ar rcs $@ $^
+
+$(B)/libdata.a: $(DATA_OBJ)
+	ar rcs $@ $^
+
+$(BIN): $(TUI_OBJ) $(B)/libdata.a $(B)/libcore.a
+	$(CC) $(LDFLAGS) -o $@ $(TUI_OBJ) $(B)/libdata.a $(B)/libcore.a $(LIBS)
+
+$(B)/unit_tests: $(UNIT_OBJ) $(B)/libdata.a $(B)/libcore.a
+	$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(B)/libdata.a $(B)/libcore.a $(LIBS)
+
+unit: $(B)/unit_tests
+	$(B)/unit_tests
+
+cli: $(BIN)
+	BILLTOP=$(abspath $(BIN)) sh tests/cli/run.sh
+
+check: unit cli
+
+asan:
+	$(MAKE) SAN=1 check
+
+bench: billtop
+	$(MAKE) -C tests/bench
+
+clean:
+	rm -rf build build-asan billtop
+
+-include $(CORE_OBJ:.o=.d) $(DATA_OBJ:.o=.d) $(TUI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

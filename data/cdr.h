@@ -1,0 +1,46 @@
+/* cdr.h: one call detail record as read from any source, before rating.
+ * Pointers inside a cdr_rec borrow from the reader's row buffer: they are
+ * valid only during the callback that received the record. */
+#ifndef BILLTOP_CDR_H
+#define BILLTOP_CDR_H
+
+#include <stdint.h>
+#include "../core/money.h"
+
+typedef enum {
+	DISP_ANSWERED = 0,
+	DISP_NO_ANSWER,
+	DISP_BUSY,
+	DISP_FAILED,
+	DISP_CONGESTION,
+	DISP_OTHER
+} cdr_disposition;
+
+const char *cdr_disposition_name(cdr_disposition d);
+
+typedef struct {
+	const char *record_id;  /* dedupe key within the source format, never NULL
+	                           (asterisk: uniqueid[/sequence]; freeswitch: uuid;
+	                           flowroute/no id: a digest of the row's fields) */
+	const char *call_key;   /* groups the legs of one call (asterisk linkedid or
+	                           uniqueid); "" when the format has no legs */
+	const char *account;    /* account code from the record, "" if none */
+	const char *src;        /* calling number as written */
+	const char *dst;        /* called number as written */
+	const char *clid;       /* caller name / clid as written ("" if none) */
+	const char *disposition_text; /* as written: "ANSWERED", "NORMAL_CLEARING" */
+	int64_t start;          /* UTC s */
+	int64_t answer;         /* UTC s or TM_NONE */
+	int64_t end;            /* UTC s or TM_NONE */
+	int64_t duration_ms;    /* total duration */
+	int64_t billsec_ms;     /* answered duration (source's billsec) */
+	cdr_disposition disposition;
+	int connected;          /* 1: a billable connected call (format's rule) */
+	int has_their_cost;     /* the source carries its own charge */
+	money_t their_cost;     /* source's charge for the call (e.g. total_cost) */
+	int64_t their_billed_secs; /* source's billed duration, -1 if none */
+	money_t cnam_fee;       /* CNAM lookup fee on this record, 0 if none */
+	const char *direction;  /* "inbound"/"outbound"/"" */
+} cdr_rec;
+
+#endif

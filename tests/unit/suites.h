@@ -1,0 +1,2 @@
+/* suites.h: every unit-test suite, in run order. X(name) -> suite_name().
+ * Add a line when you add tests/unit/test_NAME.c. */
