@@ -21,7 +21,7 @@
 
 typedef struct {
 	int64_t id;              /* rate row id in the store (0 if none) */
-	char prefix[RATE_PREFIX_MAX + 1]; /* digits only; "" matches everything */
+	char prefix[RATE_PREFIX_MAX + 1]; /* 1..32 digits; "" is RATE_EPREFIX */
 	const char *description; /* owned by the deck once added; may be NULL */
 	money_t rate_per_min;    /* nano-units per 60 billed seconds */
 	int32_t min_secs;        /* first increment, >= 1 */
