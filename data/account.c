@@ -1,0 +1,168 @@
+/* account.c: account rows. */
+#include "account.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/tm.h"
+
+void account_defaults(account_info *a, const char *name)
+{
+	memset(a, 0, sizeof *a);
+	snprintf(a->name, sizeof a->name, "%s", name);
+	strcpy(a->currency, "USD");
+	a->decimals = 4;
+	a->rounding = ROUND_HALF_UP;
+}
+
+int account_name_ok(const char *name)
+{
+	size_t n = strlen(name);
+	if (n == 0 || n > ACCOUNT_NAME_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+#define ACCOUNT_COLS "a.id, a.name, a.currency, a.decimals, a.rounding, a.low_balance, " \
+	"a.deck_id, COALESCE(d.name, ''), a.created FROM account a LEFT JOIN deck d ON d.id = a.deck_id "
+
+static void row_to_account(sqlite3_stmt *st, account_info *a)
+{
+	memset(a, 0, sizeof *a);
+	a->id = sqlite3_column_int64(st, 0);
+	snprintf(a->name, sizeof a->name, "%s", (const char *)sqlite3_column_text(st, 1));
+	snprintf(a->currency, sizeof a->currency, "%s", (const char *)sqlite3_column_text(st, 2));
+	a->decimals = sqlite3_column_int(st, 3);
+	if (round_mode_parse((const char *)sqlite3_column_text(st, 4), &a->rounding) != 0)
+		a->rounding = ROUND_HALF_UP;
+	a->has_low_balance = sqlite3_column_type(st, 5) != SQLITE_NULL;
+	a->low_balance = sqlite3_column_int64(st, 5);
+	a->deck_id = sqlite3_column_int64(st, 6);
+	snprintf(a->deck, sizeof a->deck, "%s", (const char *)sqlite3_column_text(st, 7));
+	a->created = sqlite3_column_int64(st, 8);
+}
+
+int account_add(db_t *db, account_info *a)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (!account_name_ok(a->name))
+		return db_failf(db, DB_EINPUT, "bad account name \"%s\": 1 to %d characters, no control characters",
+		                a->name, ACCOUNT_NAME_MAX);
+	if (a->decimals < 0 || a->decimals > MONEY_MAX_DECIMALS)
+		return db_failf(db, DB_EINPUT, "decimals must be 0 to 9");
+	if (sqlite3_prepare_v2(db->sql,
+	        "INSERT INTO account(name, currency, decimals, rounding, low_balance, created) "
+	        "VALUES(?1, ?2, ?3, ?4, ?5, ?6)", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "add account");
+	sqlite3_bind_text(st, 1, a->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, a->currency, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, a->decimals);
+	sqlite3_bind_text(st, 4, round_mode_name(a->rounding), -1, SQLITE_STATIC);
+	if (a->has_low_balance)
+		sqlite3_bind_int64(st, 5, a->low_balance);
+	a->created = db_now();
+	sqlite3_bind_int64(st, 6, a->created);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_CONSTRAINT || (rc & 0xff) == SQLITE_CONSTRAINT)
+		return db_failf(db, DB_EEXISTS, "account \"%s\" already exists", a->name);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, "add account");
+	a->id = sqlite3_last_insert_rowid(db->sql);
+	return DB_OK;
+}
+
+static int account_query(db_t *db, const char *where, const char *name, int64_t id, account_info *out)
+{
+	char sql[512];
+	sqlite3_stmt *st;
+	int rc;
+	snprintf(sql, sizeof sql, "SELECT " ACCOUNT_COLS "%s", where);
+	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "find account");
+	if (name)
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		row_to_account(st, out);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return DB_OK;
+	if (rc == SQLITE_DONE) {
+		if (name)
+			return db_failf(db, DB_ENOTFOUND, "no account named \"%s\" (see `billtop account list`)", name);
+		return db_failf(db, DB_ENOTFOUND, "no account with id %lld", (long long)id);
+	}
+	return db_fail(db, "find account");
+}
+
+int account_find(db_t *db, const char *name, account_info *out)
+{
+	return account_query(db, "WHERE a.name = ?1", name, 0, out);
+}
+
+int account_get(db_t *db, int64_t id, account_info *out)
+{
+	return account_query(db, "WHERE a.id = ?1", NULL, id, out);
+}
+
+int account_set_deck(db_t *db, const char *name, const char *deck)
+{
+	sqlite3_stmt *st;
+	int rc;
+	account_info a;
+	if ((rc = account_find(db, name, &a)) != DB_OK)
+		return rc;
+	if (sqlite3_prepare_v2(db->sql,
+	        "UPDATE account SET deck_id = (SELECT id FROM deck WHERE name = ?1) "
+	        "WHERE id = ?2 AND EXISTS (SELECT 1 FROM deck WHERE name = ?1)", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "set deck");
+	sqlite3_bind_text(st, 1, deck, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, a.id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, "set deck");
+	if (sqlite3_changes(db->sql) == 0)
+		return db_failf(db, DB_ENOTFOUND, "no rate deck named \"%s\" (import one with `billtop rates import`)", deck);
+	return DB_OK;
+}
+
+int account_set_low_balance(db_t *db, const char *name, money_t low)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(db->sql, "UPDATE account SET low_balance = ?1 WHERE name = ?2",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "set low balance");
+	sqlite3_bind_int64(st, 1, low);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, "set low balance");
+	return sqlite3_changes(db->sql) ? DB_OK
+	       : db_failf(db, DB_ENOTFOUND, "no account named \"%s\"", name);
+}
+
+int account_each(db_t *db, account_fn fn, void *ctx)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(db->sql, "SELECT " ACCOUNT_COLS "ORDER BY a.name", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "list accounts");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		account_info a;
+		row_to_account(st, &a);
+		if (fn(&a, ctx))
+			break;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : db_fail(db, "list accounts");
+}

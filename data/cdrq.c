@@ -1,0 +1,186 @@
+/* cdrq.c: call record queries. */
+#include "cdrq.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/tm.h"
+#include "store.h"
+
+#define CDR_COLS "c.id, c.record_id, c.start, c.answer, c.duration_ms, c.billsec_ms, c.src, c.dst," \
+	" c.clid, c.disp_text, c.connected, c.state, c.suspended, COALESCE(c.prefix, ''), c.rate_id," \
+	" c.billed_secs, c.cost, c.cnam_cost, c.their_cost, c.account_id"
+
+static void copy_col(char *dst, size_t n, sqlite3_stmt *st, int col)
+{
+	const void *p = sqlite3_column_blob(st, col);
+	size_t len = (size_t)sqlite3_column_bytes(st, col);
+	if (!p)
+		len = 0;
+	if (len >= n)
+		len = n - 1;
+	if (len)
+		memcpy(dst, p, len);
+	dst[len] = '\0';
+}
+
+static void row_from(sqlite3_stmt *st, cdrq_row *r)
+{
+	memset(r, 0, sizeof *r);
+	r->id = sqlite3_column_int64(st, 0);
+	copy_col(r->record_id, sizeof r->record_id, st, 1);
+	r->start = sqlite3_column_int64(st, 2);
+	r->answer = sqlite3_column_type(st, 3) == SQLITE_NULL ? TM_NONE : sqlite3_column_int64(st, 3);
+	r->duration_ms = sqlite3_column_int64(st, 4);
+	r->billsec_ms = sqlite3_column_int64(st, 5);
+	copy_col(r->src, sizeof r->src, st, 6);
+	copy_col(r->dst, sizeof r->dst, st, 7);
+	copy_col(r->clid, sizeof r->clid, st, 8);
+	copy_col(r->disposition, sizeof r->disposition, st, 9);
+	r->connected = sqlite3_column_int(st, 10);
+	r->state = sqlite3_column_int(st, 11);
+	r->suspended = sqlite3_column_int(st, 12);
+	copy_col(r->prefix, sizeof r->prefix, st, 13);
+	r->rate_id = sqlite3_column_int64(st, 14);
+	r->billed_secs = sqlite3_column_int64(st, 15);
+	r->cost = sqlite3_column_int64(st, 16);
+	r->cnam_cost = sqlite3_column_int64(st, 17);
+	r->has_their_cost = sqlite3_column_type(st, 18) != SQLITE_NULL;
+	r->their_cost = sqlite3_column_int64(st, 18);
+}
+
+int cdrq_each(db_t *db, const account_info *a, const cdrq_filter *f, cdrq_fn fn, void *ctx)
+{
+	sqlite3_stmt *st;
+	int rc;
+	/* Keyset pagination on (start, id) using the (account_id, start) index:
+	 * never OFFSET, so the millionth page costs what the first does. */
+	static const char sql[] =
+		"SELECT " CDR_COLS " FROM cdr c WHERE c.account_id = ?1 AND c.start >= ?2 AND c.start < ?3"
+		" AND (?4 = 0 OR c.state = 1)"
+		" AND (?5 IS NULL OR instr(c.src, ?5) > 0 OR instr(c.dst, ?5) > 0)"
+		" AND (?6 IS NULL OR c.disp_text = ?6 COLLATE NOCASE)"
+		" AND (?7 IS NULL OR c.prefix = ?7)"
+		" AND (?8 = 0 OR c.start < ?8 OR (c.start = ?8 AND c.id < ?9))"
+		" ORDER BY c.start DESC, c.id DESC LIMIT ?10";
+	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "list calls");
+	sqlite3_bind_int64(st, 1, a->id);
+	sqlite3_bind_int64(st, 2, f->from);
+	sqlite3_bind_int64(st, 3, f->to);
+	sqlite3_bind_int(st, 4, f->unrated_only);
+	if (f->number) sqlite3_bind_text(st, 5, f->number, -1, SQLITE_STATIC);
+	if (f->disposition) sqlite3_bind_text(st, 6, f->disposition, -1, SQLITE_STATIC);
+	if (f->prefix) sqlite3_bind_text(st, 7, f->prefix, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, f->before_id ? f->before_start : 0);
+	sqlite3_bind_int64(st, 9, f->before_id);
+	sqlite3_bind_int64(st, 10, f->limit > 0 ? f->limit : -1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cdrq_row r;
+		row_from(st, &r);
+		if (fn(&r, ctx))
+			break;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : db_fail(db, "list calls");
+}
+
+static int find_by(db_t *db, const char *sql, const char *text, int64_t num, cdrq_row *out,
+                   int64_t *account_id, int *count)
+{
+	sqlite3_stmt *st;
+	int rc;
+	*count = 0;
+	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "find call");
+	if (text)
+		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(st, 1, num);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (++*count == 1) {
+			row_from(st, out);
+			*account_id = sqlite3_column_int64(st, 19);
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? DB_OK : db_fail(db, "find call");
+}
+
+int cdrq_find(db_t *db, const char *call_id, cdrq_row *out, int64_t *account_id)
+{
+	static const char *const sources[] = { "asterisk", "asterisk-custom", "freeswitch", "flowroute",
+	                                       "generic", "demo" };
+	char key[256];
+	int n = 0, st, total = 0;
+	if (call_id[0] == '#')
+		return (st = find_by(db, "SELECT " CDR_COLS " FROM cdr c WHERE c.id = ?1", NULL,
+		                     strtoll(call_id + 1, NULL, 10), out, account_id, &n)) != DB_OK ? st
+		       : n ? DB_OK : db_failf(db, DB_ENOTFOUND, "no call with row id %s", call_id + 1);
+	if ((st = find_by(db, "SELECT " CDR_COLS " FROM cdr c WHERE c.record_id = ?1", call_id, 0, out,
+	                  account_id, &n)) != DB_OK)
+		return st;
+	if (n)
+		return DB_OK;
+	for (size_t i = 0; i < sizeof sources / sizeof sources[0]; i++) {
+		cdrq_row tmp;
+		int64_t acct;
+		snprintf(key, sizeof key, "%s:%s", sources[i], call_id);
+		if ((st = find_by(db, "SELECT " CDR_COLS " FROM cdr c WHERE c.record_id = ?1", key, 0, &tmp,
+		                  &acct, &n)) != DB_OK)
+			return st;
+		if (n && total++ == 0) {
+			*out = tmp;
+			*account_id = acct;
+		}
+	}
+	if (total == 1)
+		return DB_OK;
+	if (total > 1)
+		return db_failf(db, DB_EINPUT, "call id \"%s\" is ambiguous: give the full id (source:id)", call_id);
+	return db_failf(db, DB_ENOTFOUND, "no call with id \"%s\" (see `billtop cdrs ACCOUNT`)", call_id);
+}
+
+int cdrq_explain_call(db_t *db, const char *call_id, cdrq_explain *out)
+{
+	int64_t acct;
+	int st, rc;
+	sqlite3_stmt *q;
+
+	memset(out, 0, sizeof *out);
+	if ((st = cdrq_find(db, call_id, &out->call, &acct)) != DB_OK)
+		return st;
+	if ((st = account_get(db, acct, &out->account)) != DB_OK)
+		return st;
+	out->billsec = (out->call.billsec_ms + 999) / 1000;
+	if (!out->call.rate_id)
+		return DB_OK;
+	if (sqlite3_prepare_v2(db->sql, "SELECT prefix, description, rate, min_secs, inc_secs, grace_secs,"
+	                       " connect_fee, eff_from, eff_to FROM rate WHERE id = ?1", -1, &q, NULL) != SQLITE_OK)
+		return db_fail(db, "read rate row");
+	sqlite3_bind_int64(q, 1, out->call.rate_id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		rate_row *r = &out->rate;
+		rate_result res;
+		out->has_rate = 1;
+		r->id = out->call.rate_id;
+		snprintf(r->prefix, sizeof r->prefix, "%s", (const char *)sqlite3_column_text(q, 0));
+		snprintf(out->desc, sizeof out->desc, "%s", (const char *)sqlite3_column_text(q, 1));
+		r->description = out->desc;
+		r->rate_per_min = sqlite3_column_int64(q, 2);
+		r->min_secs = sqlite3_column_int(q, 3);
+		r->inc_secs = sqlite3_column_int(q, 4);
+		r->grace_secs = sqlite3_column_int(q, 5);
+		r->connect_fee = sqlite3_column_int64(q, 6);
+		r->eff_from = sqlite3_column_int64(q, 7);
+		r->eff_to = sqlite3_column_type(q, 8) == SQLITE_NULL ? RATE_FOREVER : sqlite3_column_int64(q, 8);
+		if (rate_call(r, out->call.billsec_ms, out->account.decimals, out->account.rounding, &res) == RATE_OK) {
+			out->exact_num = res.exact_num;
+			out->recomputed = out->call.state == CDR_RATED ? res.cost : 0;
+		}
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : db_fail(db, "read rate row");
+}

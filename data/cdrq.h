@@ -1,0 +1,59 @@
+/* cdrq.h: reading stored call records: filtered lists (keyset-paginated,
+ * newest first) and the explanation of one call's charge. */
+#ifndef BILLTOP_CDRQ_H
+#define BILLTOP_CDRQ_H
+
+#include <stdint.h>
+#include "../core/money.h"
+#include "../core/rate.h"
+#include "account.h"
+#include "db.h"
+
+typedef struct {
+	int64_t id;
+	char record_id[160];
+	int64_t start, answer, duration_ms, billsec_ms;
+	char src[64], dst[64], clid[96];   /* clid: raw bytes, NUL-terminated (make visible before showing) */
+	char disposition[32];
+	int connected, state, suspended;
+	char prefix[RATE_PREFIX_MAX + 1];
+	int64_t rate_id, billed_secs;
+	money_t cost, cnam_cost;
+	int has_their_cost;
+	money_t their_cost;
+} cdrq_row;
+
+typedef struct {
+	int64_t from, to;          /* start in [from, to); INT64_MIN/INT64_MAX for all */
+	int unrated_only;
+	const char *number;        /* substring of src or dst, or NULL */
+	const char *disposition;   /* exact disposition text (case-insensitive), or NULL */
+	const char *prefix;        /* destination prefix, or NULL */
+	/* keyset: rows strictly older than (before_start, before_id); 0/0 for the newest */
+	int64_t before_start, before_id;
+	int limit;                 /* 0 = no limit */
+} cdrq_filter;
+
+typedef int (*cdrq_fn)(const cdrq_row *r, void *ctx);
+
+/* Calls fn for each matching record, newest first. */
+int cdrq_each(db_t *db, const account_info *a, const cdrq_filter *f, cdrq_fn fn, void *ctx);
+
+/* Find one call by record id: exact stored key ("asterisk:1706368044.0"),
+ * the source's own id ("1706368044.0", when unique), or "#ID" for the row id. */
+int cdrq_find(db_t *db, const char *call_id, cdrq_row *out, int64_t *account_id);
+
+typedef struct {
+	cdrq_row call;
+	account_info account;
+	int has_rate;
+	rate_row rate;             /* description points into desc[] */
+	char desc[128];
+	int64_t billsec;           /* whole seconds after full-up rounding */
+	__int128 exact_num;        /* exact cost = exact_num / 60 nano-units */
+	money_t recomputed;        /* cost recomputed now from the rate row */
+} cdrq_explain;
+
+int cdrq_explain_call(db_t *db, const char *call_id, cdrq_explain *out);
+
+#endif

@@ -1,0 +1,362 @@
+/* import.c: the file -> csvin -> format -> store pipeline, one transaction
+ * per file, with rejects and progress. */
+#include "import.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../core/tm.h"
+#include "csvin.h"
+
+typedef struct {
+	db_t *db;
+	const char *path;
+	const import_opts *o;
+	import_result *res;
+	store_writer *w;
+	cdrfmt_reader *fmt;        /* CDR imports */
+	tz_zone *zone;
+	int mdr_col[9];            /* MDR imports: column index per field */
+	int have_header;
+	sqlite3_stmt *rej;
+	int status;                /* DB_* when stopping on a database error */
+	char stop_reason[600];     /* set when stopping on a bad row */
+	double t0, last_draw;
+} import_ctx;
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void progress(int64_t done, int64_t total, void *vctx)
+{
+	import_ctx *x = vctx;
+	double t = now_s(), el, mbs, eta;
+	if (!x->o->progress || (t - x->last_draw < 0.2 && done < total))
+		return;
+	x->last_draw = t;
+	el = t - x->t0;
+	mbs = el > 0 ? (double)done / 1e6 / el : 0;
+	eta = done > 0 && el > 0 ? el * (double)(total - done) / (double)done : 0;
+	fprintf(stderr, "\r%s: %lld rows, %.1f MB/s, %3d%%, ETA %.0fs   ", x->path,
+	        (long long)x->res->rows, mbs, total ? (int)(done * 100 / total) : 100, eta);
+	if (done >= total)
+		fputc('\n', stderr);
+}
+
+/* Serialise a row back to CSV text to keep with its reject. */
+static char *row_text(const csvin_row *row, size_t *len)
+{
+	size_t cap = 16;
+	char *buf, *p;
+	for (int i = 0; i < row->nfields; i++)
+		cap += row->len[i] * 2 + 3;
+	if (!(buf = malloc(cap)))
+		return NULL;
+	p = buf;
+	for (int i = 0; i < row->nfields; i++) {
+		if (i)
+			*p++ = ',';
+		*p++ = '"';
+		for (size_t k = 0; k < row->len[i]; k++) {
+			if (row->field[i][k] == '"')
+				*p++ = '"';
+			*p++ = row->field[i][k];
+		}
+		*p++ = '"';
+	}
+	*len = (size_t)(p - buf);
+	return buf;
+}
+
+/* A bad row: keep it (keep_going) or stop the import with FILE:LINE. */
+static int reject(import_ctx *x, const csvin_row *row, const char *why)
+{
+	x->res->rejected++;
+	if (!x->o->keep_going) {
+		snprintf(x->stop_reason, sizeof x->stop_reason, "%s:%lld: %s", x->path, (long long)row->line, why);
+		return 1;
+	}
+	size_t len = 0;
+	char *raw = row_text(row, &len);
+	sqlite3_bind_int64(x->rej, 1, x->res->import_id);
+	sqlite3_bind_text(x->rej, 2, x->path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(x->rej, 3, row->line);
+	sqlite3_bind_text(x->rej, 4, why, -1, SQLITE_STATIC);
+	if (raw)
+		sqlite3_bind_blob(x->rej, 5, raw, (int)len, free);
+	else
+		sqlite3_bind_null(x->rej, 5);
+	if (sqlite3_step(x->rej) != SQLITE_DONE) {
+		sqlite3_reset(x->rej);
+		x->status = db_fail(x->db, "keep rejected row");
+		return 1;
+	}
+	sqlite3_reset(x->rej);
+	return 0;
+}
+
+static int on_cdr_row(const csvin_row *row, void *vctx)
+{
+	import_ctx *x = vctx;
+	cdr_rec r;
+	char why[400];
+	int k, outcome;
+	k = cdrfmt_reader_row(x->fmt, row, &r, why, sizeof why);
+	if (k == CDRFMT_HEADER || k == CDRFMT_SKIP)
+		return 0;
+	x->res->rows++;
+	if (k == CDRFMT_EBAD)
+		return reject(x, row, why);
+	if ((x->status = store_cdr(x->w, &r, &outcome, why, sizeof why)) != DB_OK)
+		return 1;
+	if (outcome == STORE_REJECT)
+		return reject(x, row, why);
+	return 0;
+}
+
+/* ---- messaging records ---------------------------------------------- */
+
+enum { M_ID, M_TIME, M_DIR, M_FROM, M_TO, M_TYPE, M_SEG, M_COST, M_ACCT, M_NCOLS };
+static const char *const MDR_NAMES[M_NCOLS][6] = {
+	[M_ID]   = { "id", "message_id", "msg_id", "mdr_id", "uuid", NULL },
+	[M_TIME] = { "time", "timestamp", "date", "sent", "created_at", NULL },
+	[M_DIR]  = { "direction", "dir", NULL },
+	[M_FROM] = { "from", "src", "source", NULL },
+	[M_TO]   = { "to", "dst", "destination", NULL },
+	[M_TYPE] = { "type", "message_type", "kind", NULL },
+	[M_SEG]  = { "segments", "parts", "segment_count", NULL },
+	[M_COST] = { "cost", "charge", "amount", "price", NULL },
+	[M_ACCT] = { "account", "accountcode", "customer", NULL },
+};
+
+static int on_mdr_row(const csvin_row *row, void *vctx)
+{
+	import_ctx *x = vctx;
+	mdr_rec m;
+	char why[400];
+	int outcome;
+	const char *f;
+	char *end;
+	long seg;
+
+	if (!x->have_header) {
+		for (int c = 0; c < M_NCOLS; c++)
+			x->mdr_col[c] = -1;
+		for (int i = 0; i < row->nfields; i++)
+			for (int c = 0; c < M_NCOLS; c++)
+				for (int k = 0; MDR_NAMES[c][k]; k++)
+					if (x->mdr_col[c] < 0 && strcasecmp(row->field[i], MDR_NAMES[c][k]) == 0)
+						x->mdr_col[c] = i;
+		for (int c = 0; c < M_NCOLS; c++) {
+			if (x->mdr_col[c] >= 0 || c == M_ACCT || c == M_DIR || c == M_SEG || c == M_TYPE)
+				continue;
+			snprintf(x->stop_reason, sizeof x->stop_reason, "%s:%lld: the header has no \"%s\" column",
+			         x->path, (long long)row->line, MDR_NAMES[c][0]);
+			return 1;
+		}
+		x->have_header = 1;
+		return 0;
+	}
+	x->res->rows++;
+	memset(&m, 0, sizeof m);
+	for (int c = 0; c < M_NCOLS; c++) {
+		if (x->mdr_col[c] < 0)
+			continue;
+		if (x->mdr_col[c] >= row->nfields) {
+			snprintf(why, sizeof why, "expected %d fields as in the header, got %d",
+			         x->mdr_col[c] + 1, row->nfields);
+			return reject(x, row, why);
+		}
+		if (!csvin_valid_utf8(row->field[x->mdr_col[c]], row->len[x->mdr_col[c]])) {
+			snprintf(why, sizeof why, "field \"%s\" is not valid UTF-8", MDR_NAMES[c][0]);
+			return reject(x, row, why);
+		}
+	}
+#define MF(c) (x->mdr_col[c] >= 0 ? row->field[x->mdr_col[c]] : "")
+	m.record_id = MF(M_ID);
+	if (!*m.record_id)
+		return reject(x, row, "empty message id");
+	f = MF(M_TIME);
+	{
+		tm_civil c;
+		if (tm_parse_civil(f, strlen(f), &c) != TM_OK) {
+			snprintf(why, sizeof why, "bad time \"%.60s\"", f);
+			return reject(x, row, why);
+		}
+		m.at = tz_to_utc(x->zone, &c);
+	}
+	m.direction = MF(M_DIR);
+	m.src = MF(M_FROM);
+	m.dst = MF(M_TO);
+	m.type = *MF(M_TYPE) ? MF(M_TYPE) : "sms";
+	if (strcasecmp(m.type, "sms") && strcasecmp(m.type, "mms")) {
+		snprintf(why, sizeof why, "bad type \"%.20s\" (sms or mms)", m.type);
+		return reject(x, row, why);
+	}
+	m.segments = 1;
+	if (*(f = MF(M_SEG))) {
+		seg = strtol(f, &end, 10);
+		if (*end || seg < 1 || seg > 1000) {
+			snprintf(why, sizeof why, "bad segments \"%.20s\"", f);
+			return reject(x, row, why);
+		}
+		m.segments = (int)seg;
+	}
+	f = MF(M_COST);
+	if (money_parse(f, strlen(f), &m.cost) != MONEY_OK || m.cost < 0) {
+		snprintf(why, sizeof why, "bad cost \"%.40s\"", f);
+		return reject(x, row, why);
+	}
+	m.account = MF(M_ACCT);
+#undef MF
+	if ((x->status = store_mdr(x->w, &m, &outcome, why, sizeof why)) != DB_OK)
+		return 1;
+	return outcome == STORE_REJECT ? reject(x, row, why) : 0;
+}
+
+/* ---- the shared driver ---------------------------------------------- */
+
+static int run_import(db_t *db, const char *path, const import_opts *o, import_result *res,
+                      const char *kind, csvin_row_fn fn, import_ctx *x)
+{
+	sqlite3_stmt *imp = NULL, *fin = NULL;
+	csvin_error err;
+	store_opts so;
+	int rc, st;
+
+	x->db = db;
+	x->path = path;
+	x->o = o;
+	x->res = res;
+	x->t0 = now_s();
+	if ((st = db_begin(db)) != DB_OK)
+		return st;
+	if ((st = db_prepare(db, "INSERT INTO import(kind, path, format, started, operator, ssh_client)"
+	                     " VALUES(?1,?2,?3,?4,?5,?6)", &imp)) != DB_OK)
+		goto fail;
+	sqlite3_bind_text(imp, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(imp, 2, path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(imp, 3, strcmp(kind, "cdr") == 0 ? cdrfmt_name(res->format) : "mdr", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(imp, 4, db_now());
+	sqlite3_bind_text(imp, 5, db_operator(), -1, SQLITE_STATIC);
+	sqlite3_bind_text(imp, 6, db_ssh_client(), -1, SQLITE_STATIC);
+	if (sqlite3_step(imp) != SQLITE_DONE) {
+		st = db_fail(db, "record import");
+		goto fail;
+	}
+	res->import_id = sqlite3_last_insert_rowid(db->sql);
+	memset(&so, 0, sizeof so);
+	so.source = strcmp(kind, "cdr") == 0 ? cdrfmt_name(res->format) : "mdr";
+	so.account = o->account;
+	so.create_accounts = o->create_accounts;
+	so.import_id = res->import_id;
+	if (!(x->w = store_new(db, &so))) {
+		st = db_failf(db, DB_ENOMEM, "%s: cannot prepare the store: %s", path, db_errmsg(db));
+		goto fail;
+	}
+	if ((st = db_prepare(db, "INSERT INTO reject(import_id, path, line, reason, raw)"
+	                     " VALUES(?1,?2,?3,?4,?5)", &x->rej)) != DB_OK)
+		goto fail;
+	rc = csvin_read_file(path, 0, fn, progress, x, &err);
+	if (x->status != DB_OK) {
+		st = x->status;
+		goto fail;
+	}
+	if (x->stop_reason[0]) {
+		st = db_failf(db, DB_EINPUT, "%s", x->stop_reason);
+		goto fail;
+	}
+	if (rc != CSVIN_OK) {
+		/* A CSV-level error (unterminated quote...). keep_going cannot
+		 * resynchronise inside a broken quote, so the file is refused. */
+		st = db_failf(db, DB_EINPUT, "%s:%lld: %s", path, (long long)err.line, err.msg);
+		goto fail;
+	}
+	if ((st = store_finish(x->w)) != DB_OK)
+		goto fail;
+	res->st = *store_get_stats(x->w);
+	if ((st = db_prepare(db, "UPDATE import SET finished=?2, rows=?3, inserted=?4, duplicates=?5,"
+	                     " rejected=?6, unrated=?7 WHERE id=?1", &fin)) != DB_OK)
+		goto fail;
+	sqlite3_bind_int64(fin, 1, res->import_id);
+	sqlite3_bind_int64(fin, 2, db_now());
+	sqlite3_bind_int64(fin, 3, res->rows);
+	sqlite3_bind_int64(fin, 4, res->st.inserted);
+	sqlite3_bind_int64(fin, 5, res->st.duplicates);
+	sqlite3_bind_int64(fin, 6, res->rejected);
+	sqlite3_bind_int64(fin, 7, res->st.unrated);
+	if (sqlite3_step(fin) != SQLITE_DONE) {
+		st = db_fail(db, "record import");
+		goto fail;
+	}
+	if ((st = db_commit(db)) != DB_OK)
+		goto fail;
+	sqlite3_finalize(imp);
+	sqlite3_finalize(fin);
+	sqlite3_finalize(x->rej);
+	store_free(x->w);
+	res->seconds = now_s() - x->t0;
+	return DB_OK;
+fail:
+	sqlite3_finalize(imp);
+	sqlite3_finalize(fin);
+	sqlite3_finalize(x->rej);
+	store_free(x->w);
+	db_rollback(db);
+	res->import_id = 0;
+	if (o->progress)
+		fputc('\n', stderr);
+	return st;
+}
+
+int import_cdr_file(db_t *db, const char *path, const import_opts *o, import_result *res)
+{
+	import_ctx x;
+	char why[300];
+	int st;
+
+	memset(res, 0, sizeof *res);
+	memset(&x, 0, sizeof x);
+	res->format = o->format;
+	if (res->format == CDRFMT_AUTO) {
+		res->format = cdrfmt_detect(path, why, sizeof why);
+		if (res->format == CDRFMT_AUTO)
+			return db_failf(db, DB_EINPUT, "%s: cannot tell the format: %s (give --format)", path, why);
+	}
+	if (!(x.zone = tz_open(o->tz, why, sizeof why)))
+		return db_failf(db, DB_EINPUT, "--tz %s: %s", o->tz ? o->tz : "", why);
+	if (!(x.fmt = cdrfmt_reader_new(res->format, o->map, x.zone, why, sizeof why))) {
+		tz_close(x.zone);
+		return db_failf(db, DB_EINPUT, "%s: %s", path, why);
+	}
+	st = run_import(db, path, o, res, "cdr", on_cdr_row, &x);
+	cdrfmt_reader_free(x.fmt);
+	tz_close(x.zone);
+	return st;
+}
+
+int import_mdr_file(db_t *db, const char *path, const import_opts *o, import_result *res)
+{
+	import_ctx x;
+	char why[300];
+	int st;
+
+	memset(res, 0, sizeof *res);
+	memset(&x, 0, sizeof x);
+	if (!(x.zone = tz_open(o->tz, why, sizeof why)))
+		return db_failf(db, DB_EINPUT, "--tz %s: %s", o->tz ? o->tz : "", why);
+	st = run_import(db, path, o, res, "mdr", on_mdr_row, &x);
+	if (st == DB_OK && !x.have_header)
+		st = DB_OK; /* an empty file imports nothing */
+	tz_close(x.zone);
+	return st;
+}

@@ -1,0 +1,439 @@
+/* report.c: balance, usage, statement and ledger queries. */
+#include "report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/ledger.h"
+#include "../core/tm.h"
+
+static const char *const WINDOW_NAMES[] = { "12h", "3d", "week", "month", "this-week", "this-month" };
+static const char *const BY_NAMES[] = { "hour", "day", "weekday", "destination" };
+
+int report_window_parse(const char *s, report_window *w)
+{
+	for (int i = 0; i <= WIN_THIS_MONTH; i++)
+		if (strcmp(s, WINDOW_NAMES[i]) == 0) {
+			*w = (report_window)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *report_window_name(report_window w)
+{
+	return WINDOW_NAMES[w];
+}
+
+int report_by_parse(const char *s, report_by *b)
+{
+	for (int i = 0; i <= BY_DESTINATION; i++)
+		if (strcmp(s, BY_NAMES[i]) == 0) {
+			*b = (report_by)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *report_by_name(report_by b)
+{
+	return BY_NAMES[b];
+}
+
+report_by report_window_default_by(report_window w)
+{
+	if (w == WIN_12H)
+		return BY_HOUR;
+	if (w == WIN_THIS_WEEK)
+		return BY_WEEKDAY;
+	return BY_DAY;
+}
+
+void report_window_range(report_window w, int64_t now, int64_t *from, int64_t *to)
+{
+	int64_t day = tm_floor_day(now);
+	switch (w) {
+	case WIN_12H: *to = tm_floor_hour(now) + 3600; *from = *to - 12 * 3600; return;
+	case WIN_3D: *to = day + 86400; *from = *to - 3 * 86400; return;
+	case WIN_WEEK: *to = day + 86400; *from = *to - 7 * 86400; return;
+	case WIN_MONTH: *to = day + 86400; *from = *to - 30 * 86400; return;
+	case WIN_THIS_WEEK: *from = tm_floor_week(now); *to = *from + 7 * 86400; return;
+	case WIN_THIS_MONTH: {
+		int y, m, d;
+		tm_civil_from_days(now >= 0 ? now / 86400 : (now - 86399) / 86400, &y, &m, &d);
+		*from = tm_month_start(y, m);
+		*to = m == 12 ? tm_month_start(y + 1, 1) : tm_month_start(y, m + 1);
+		return;
+	}
+	}
+}
+
+int64_t report_asr_bp(int64_t calls, int64_t connected)
+{
+	return calls ? connected * 10000 / calls : 0;
+}
+
+int64_t report_acd_ms(int64_t connected, int64_t billsec_ms)
+{
+	return connected ? billsec_ms / connected : 0;
+}
+
+/* Sum ledger amounts by kind over [from, to). sums[] indexed by ledger_kind. */
+static int ledger_sums(db_t *db, int64_t account_id, int64_t from, int64_t to, money_t sums[LEDGER_KIND_COUNT])
+{
+	sqlite3_stmt *st;
+	int rc;
+	memset(sums, 0, sizeof(money_t) * LEDGER_KIND_COUNT);
+	if (sqlite3_prepare_v2(db->sql, "SELECT kind, SUM(amount) FROM ledger WHERE account_id = ?1"
+	                       " AND at >= ?2 AND at < ?3 GROUP BY kind", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "sum ledger");
+	sqlite3_bind_int64(st, 1, account_id);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ledger_kind k;
+		if (ledger_kind_parse((const char *)sqlite3_column_text(st, 0), &k) == 0)
+			sums[k] = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? DB_OK : db_fail(db, "sum ledger");
+}
+
+typedef struct {
+	int64_t calls, connected, billsec_ms, billed_secs, unrated, msgs, cnam_lookups;
+	money_t cost_calls, cost_cnam, cost_msg;
+} usage_sums;
+
+/* Sum hourly rollups over hours in [from, to). */
+static int rollup_sums(db_t *db, int64_t account_id, int64_t from, int64_t to, usage_sums *u)
+{
+	sqlite3_stmt *st;
+	int rc;
+	memset(u, 0, sizeof *u);
+	if (sqlite3_prepare_v2(db->sql, "SELECT TOTAL(calls), TOTAL(connected), TOTAL(billsec_ms),"
+	                       " TOTAL(billed_secs), TOTAL(unrated), TOTAL(msgs), TOTAL(cnam_lookups),"
+	                       " SUM(cost_calls), SUM(cost_cnam), SUM(cost_msg) FROM rollup_hour"
+	                       " WHERE account_id = ?1 AND hour >= ?2 AND hour < ?3", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "sum usage");
+	sqlite3_bind_int64(st, 1, account_id);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		/* counts are small enough for TOTAL's double to be exact; money uses SUM (integer) */
+		u->calls = sqlite3_column_int64(st, 0);
+		u->connected = sqlite3_column_int64(st, 1);
+		u->billsec_ms = sqlite3_column_int64(st, 2);
+		u->billed_secs = sqlite3_column_int64(st, 3);
+		u->unrated = sqlite3_column_int64(st, 4);
+		u->msgs = sqlite3_column_int64(st, 5);
+		u->cnam_lookups = sqlite3_column_int64(st, 6);
+		u->cost_calls = sqlite3_column_int64(st, 7);
+		u->cost_cnam = sqlite3_column_int64(st, 8);
+		u->cost_msg = sqlite3_column_int64(st, 9);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? DB_OK : db_fail(db, "sum usage");
+}
+
+int report_get_balance(db_t *db, const account_info *a, int64_t before, report_balance *out)
+{
+	money_t k[LEDGER_KIND_COUNT];
+	usage_sums u;
+	sqlite3_stmt *st;
+	int s;
+
+	memset(out, 0, sizeof *out);
+	if ((s = ledger_sums(db, a->id, INT64_MIN, before, k)) != DB_OK
+	    || (s = rollup_sums(db, a->id, INT64_MIN, before, &u)) != DB_OK)
+		return s;
+	out->deposits = k[LEDGER_DEPOSIT];
+	out->payments = k[LEDGER_PAYMENT];
+	out->adjustments = k[LEDGER_ADJUSTMENT];
+	out->mrc = -k[LEDGER_MRC];
+	out->nrc = -k[LEDGER_NRC];
+	out->e911 = -k[LEDGER_E911];
+	out->cnam = -k[LEDGER_CNAM] + u.cost_cnam;
+	out->calls = u.cost_calls;
+	out->messaging = u.cost_msg;
+	out->unrated = u.unrated;
+	out->balance = out->deposits + out->payments + out->adjustments - out->mrc - out->nrc
+	               - out->e911 - out->cnam - out->calls - out->messaging;
+	out->suspended_since = TM_NONE;
+	if (sqlite3_prepare_v2(db->sql, "SELECT walk_status, walk_since FROM account WHERE id = ?1",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "read status");
+	sqlite3_bind_int64(st, 1, a->id);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0)) {
+		out->suspended = 1;
+		out->suspended_since = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (before != INT64_MAX) {
+		/* Status at an earlier time: the last transition before it. */
+		out->suspended = 0;
+		out->suspended_since = TM_NONE;
+		if (sqlite3_prepare_v2(db->sql, "SELECT event, at FROM suspension WHERE account_id = ?1"
+		                       " AND at < ?2 ORDER BY at DESC, id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+			return db_fail(db, "read status");
+		sqlite3_bind_int64(st, 1, a->id);
+		sqlite3_bind_int64(st, 2, before);
+		if (sqlite3_step(st) == SQLITE_ROW
+		    && strcmp((const char *)sqlite3_column_text(st, 0), "suspended") == 0) {
+			out->suspended = 1;
+			out->suspended_since = sqlite3_column_int64(st, 1);
+		}
+		sqlite3_finalize(st);
+	}
+	out->low = a->has_low_balance && out->balance < a->low_balance;
+	return DB_OK;
+}
+
+static const char *const WEEKDAYS[7] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+
+static int usage_by_destination(db_t *db, const account_info *a, report_usage *u)
+{
+	sqlite3_stmt *st;
+	int rc, cap = 0;
+	/* Destination rollups are per UTC day: the window is widened to whole days. */
+	if (sqlite3_prepare_v2(db->sql,
+	        "SELECT r.prefix, SUM(r.calls), SUM(r.connected), SUM(r.billsec_ms), SUM(r.billed_secs),"
+	        " SUM(r.cost), (SELECT description FROM rate WHERE deck_id = ?4 AND prefix = r.prefix"
+	        "  ORDER BY eff_from DESC LIMIT 1)"
+	        " FROM rollup_dest_day r WHERE r.account_id = ?1 AND r.day >= ?2 AND r.day < ?3"
+	        " GROUP BY r.prefix ORDER BY SUM(r.cost) DESC, SUM(r.calls) DESC, r.prefix", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "usage by destination");
+	sqlite3_bind_int64(st, 1, a->id);
+	sqlite3_bind_int64(st, 2, tm_floor_day(u->from));
+	sqlite3_bind_int64(st, 3, u->to);
+	sqlite3_bind_int64(st, 4, a->deck_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		report_bucket *b;
+		const char *p = (const char *)sqlite3_column_text(st, 0);
+		const char *d = (const char *)sqlite3_column_text(st, 6);
+		if (u->n == cap) {
+			int ncap = cap ? cap * 2 : 32;
+			report_bucket *nb = realloc(u->b, (size_t)ncap * sizeof *nb);
+			if (!nb) {
+				sqlite3_finalize(st);
+				return db_failf(db, DB_ENOMEM, "out of memory");
+			}
+			u->b = nb;
+			cap = ncap;
+		}
+		b = &u->b[u->n++];
+		memset(b, 0, sizeof *b);
+		snprintf(b->prefix, sizeof b->prefix, "%s", p);
+		if (*p)
+			snprintf(b->label, sizeof b->label, "%s %s", p, d ? d : "");
+		else
+			snprintf(b->label, sizeof b->label, "(no rate)");
+		b->calls = sqlite3_column_int64(st, 1);
+		b->connected = sqlite3_column_int64(st, 2);
+		b->billsec_ms = sqlite3_column_int64(st, 3);
+		b->billed_secs = sqlite3_column_int64(st, 4);
+		b->cost = sqlite3_column_int64(st, 5);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? DB_OK : db_fail(db, "usage by destination");
+}
+
+int report_get_usage(db_t *db, const account_info *a, int64_t from, int64_t to, report_by by,
+                     report_usage *u)
+{
+	sqlite3_stmt *st;
+	money_t k[LEDGER_KIND_COUNT];
+	int rc, s;
+	int64_t step = by == BY_HOUR ? 3600 : 86400;
+
+	memset(u, 0, sizeof *u);
+	u->from = from;
+	u->to = to;
+	u->by = by;
+	if ((s = ledger_sums(db, a->id, from, to, k)) != DB_OK)
+		return s;
+	u->k_e911 = -k[LEDGER_E911];
+	u->k_mrc = -k[LEDGER_MRC];
+	u->k_nrc = -k[LEDGER_NRC];
+	u->k_adj = -k[LEDGER_ADJUSTMENT];
+	u->k_cnam = -k[LEDGER_CNAM];
+	u->k_credits = k[LEDGER_DEPOSIT] + k[LEDGER_PAYMENT];
+	if (by == BY_DESTINATION) {
+		if ((s = usage_by_destination(db, a, u)) != DB_OK)
+			return s;
+	} else {
+		u->n = by == BY_WEEKDAY ? 7 : (int)((to - from + step - 1) / step);
+		if (u->n < 0 || u->n > 100000)
+			return db_failf(db, DB_EINPUT, "window too long for %s buckets", report_by_name(by));
+		if (!(u->b = calloc((size_t)(u->n ? u->n : 1), sizeof *u->b)))
+			return db_failf(db, DB_ENOMEM, "out of memory");
+		for (int i = 0; i < u->n; i++) {
+			report_bucket *b = &u->b[i];
+			char t[24];
+			if (by == BY_WEEKDAY) {
+				b->start = i;
+				snprintf(b->label, sizeof b->label, "%s", WEEKDAYS[i]);
+			} else {
+				b->start = from + i * step;
+				tm_format(b->start, t, sizeof t);
+				if (by == BY_HOUR)
+					snprintf(b->label, sizeof b->label, "%.16s", t);
+				else
+					snprintf(b->label, sizeof b->label, "%.10s %s", t, WEEKDAYS[tm_weekday(b->start)]);
+			}
+		}
+	}
+	if (sqlite3_prepare_v2(db->sql, "SELECT hour, calls, connected, billsec_ms, billed_secs, cost_calls,"
+	                       " cost_msg, cost_cnam, msgs FROM rollup_hour WHERE account_id = ?1"
+	                       " AND hour >= ?2 AND hour < ?3", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "usage");
+	sqlite3_bind_int64(st, 1, a->id);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t h = sqlite3_column_int64(st, 0);
+		report_bucket row, *t = &u->total;
+		memset(&row, 0, sizeof row);
+		row.calls = sqlite3_column_int64(st, 1);
+		row.connected = sqlite3_column_int64(st, 2);
+		row.billsec_ms = sqlite3_column_int64(st, 3);
+		row.billed_secs = sqlite3_column_int64(st, 4);
+		row.cost = sqlite3_column_int64(st, 5);
+		row.cost_msg = sqlite3_column_int64(st, 6);
+		row.cost_cnam = sqlite3_column_int64(st, 7);
+		row.msgs = sqlite3_column_int64(st, 8);
+		report_bucket *targets[2] = { t, NULL };
+		if (by == BY_WEEKDAY)
+			targets[1] = &u->b[tm_weekday(h)];
+		else if (by != BY_DESTINATION)
+			targets[1] = &u->b[(h - from) / step];
+		for (int i = 0; i < 2; i++) {
+			report_bucket *b = targets[i];
+			if (!b)
+				continue;
+			b->calls += row.calls;
+			b->connected += row.connected;
+			b->billsec_ms += row.billsec_ms;
+			b->billed_secs += row.billed_secs;
+			b->cost += row.cost;
+			b->cost_msg += row.cost_msg;
+			b->cost_cnam += row.cost_cnam;
+			b->msgs += row.msgs;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, "usage");
+	u->k_calls = u->total.cost;
+	u->k_msg = u->total.cost_msg;
+	u->k_cnam += u->total.cost_cnam;
+	return DB_OK;
+}
+
+void report_usage_free(report_usage *u)
+{
+	free(u->b);
+	u->b = NULL;
+	u->n = 0;
+}
+
+int report_each_entry(db_t *db, const account_info *a, int64_t from, int64_t to,
+                      report_entry_fn fn, void *ctx)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(db->sql, "SELECT id, at, kind, amount, memo, operator, ssh_client, posted"
+	                       " FROM ledger WHERE account_id = ?1 AND at >= ?2 AND at < ?3 ORDER BY at, id",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "list ledger");
+	sqlite3_bind_int64(st, 1, a->id);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		report_entry e;
+		memset(&e, 0, sizeof e);
+		e.id = sqlite3_column_int64(st, 0);
+		e.at = sqlite3_column_int64(st, 1);
+		snprintf(e.kind, sizeof e.kind, "%s", (const char *)sqlite3_column_text(st, 2));
+		e.amount = sqlite3_column_int64(st, 3);
+		snprintf(e.memo, sizeof e.memo, "%s", (const char *)sqlite3_column_text(st, 4));
+		if (fn(&e, (const char *)sqlite3_column_text(st, 5), (const char *)sqlite3_column_text(st, 6),
+		       sqlite3_column_int64(st, 7), ctx))
+			break;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : db_fail(db, "list ledger");
+}
+
+typedef struct {
+	report_statement *s;
+	int cap;
+	int oom;
+} stmt_ctx;
+
+static int add_entry(const report_entry *e, const char *op, const char *ssh, int64_t posted, void *vctx)
+{
+	stmt_ctx *c = vctx;
+	report_statement *s = c->s;
+	if (s->n == c->cap) {
+		int ncap = c->cap ? c->cap * 2 : 32;
+		report_entry *n = realloc(s->e, (size_t)ncap * sizeof *n);
+		if (!n) {
+			c->oom = 1;
+			return 1;
+		}
+		s->e = n;
+		c->cap = ncap;
+	}
+	s->e[s->n++] = *e;
+	return 0;
+}
+
+int report_get_statement(db_t *db, const account_info *a, int64_t from, int64_t to,
+                         report_statement *s)
+{
+	report_balance open, close;
+	money_t k[LEDGER_KIND_COUNT];
+	usage_sums u;
+	stmt_ctx c = { s, 0, 0 };
+	int st;
+
+	memset(s, 0, sizeof *s);
+	s->from = from;
+	s->to = to;
+	if ((st = report_get_balance(db, a, from, &open)) != DB_OK
+	    || (st = report_get_balance(db, a, to, &close)) != DB_OK
+	    || (st = ledger_sums(db, a->id, from, to, k)) != DB_OK
+	    || (st = rollup_sums(db, a->id, from, to, &u)) != DB_OK
+	    || (st = report_each_entry(db, a, from, to, add_entry, &c)) != DB_OK)
+		return st;
+	if (c.oom)
+		return db_failf(db, DB_ENOMEM, "out of memory");
+	s->opening = open.balance;
+	s->closing = close.balance;
+	s->mrc = -k[LEDGER_MRC];
+	s->nrc = -k[LEDGER_NRC];
+	s->credits = k[LEDGER_DEPOSIT] + k[LEDGER_PAYMENT];
+	s->e911 = -k[LEDGER_E911];
+	s->cnam_fees = -k[LEDGER_CNAM];
+	s->adjustments = k[LEDGER_ADJUSTMENT];
+	s->calls = u.calls;
+	s->connected = u.connected;
+	s->billsec_ms = u.billsec_ms;
+	s->billed_secs = u.billed_secs;
+	s->msgs = u.msgs;
+	s->cnam_lookups = u.cnam_lookups;
+	s->usage_calls = u.cost_calls;
+	s->usage_msg = u.cost_msg;
+	s->usage_cnam = u.cost_cnam;
+	s->recent = db_now() < to + 86400;
+	return DB_OK;
+}
+
+void report_statement_free(report_statement *s)
+{
+	free(s->e);
+	s->e = NULL;
+	s->n = 0;
+}

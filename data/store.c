@@ -1,0 +1,442 @@
+/* store.c: rate and write records, keep rollups and walks in step. */
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/number.h"
+#include "../core/rate.h"
+#include "../core/tm.h"
+#include "account.h"
+#include "deck.h"
+#include "rollup.h"
+#include "walk.h"
+
+#define ROLLUP_FLUSH_AT 200000 /* cells; bounds memory on huge imports */
+
+typedef struct {
+	account_info info;
+	const rate_deck *deck;   /* borrowed from the writer's deck cache; NULL if none */
+	walk_acct walk;
+	int walk_loaded;
+} acct_entry;
+
+typedef struct {
+	int64_t deck_id;
+	rate_deck *deck;
+} deck_entry;
+
+struct store_writer {
+	db_t *db;
+	store_opts opts;
+	store_stats stats;
+	acct_entry *accts;
+	size_t nacct, acap;
+	acct_entry *last;        /* fast path: consecutive records of one account */
+	deck_entry *decks;
+	size_t ndeck;
+	rollup *roll;
+	sqlite3_stmt *ins_cdr, *ins_mdr, *ins_ledger, *find_rec;
+	char keybuf[512];
+};
+
+const char *store_cdr_state_name(int state)
+{
+	static const char *const names[] = { "rated", "unrated", "not connected", "extra leg", "emergency" };
+	return state >= 0 && state <= CDR_EMERGENCY ? names[state] : "?";
+}
+
+store_writer *store_new(db_t *db, const store_opts *opts)
+{
+	store_writer *w = calloc(1, sizeof *w);
+	if (!w)
+		return NULL;
+	w->db = db;
+	w->opts = *opts;
+	if (!w->opts.source)
+		w->opts.source = "generic";
+	w->roll = rollup_new();
+	if (!w->roll
+	    || db_prepare(db, "INSERT INTO cdr(account_id, record_id, call_key, start, answer, end,"
+	                  " duration_ms, billsec_ms, src, dst, dst_norm, clid, disposition, disp_text,"
+	                  " connected, state, billed_leg, rate_id, prefix, billed_secs, cost, cnam_cost,"
+	                  " their_cost, their_billed, direction, suspended, import_id) VALUES(?1,?2,?3,?4,"
+	                  "?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,"
+	                  "?26,?27)", &w->ins_cdr) != DB_OK
+	    || db_prepare(db, "INSERT INTO mdr(account_id, record_id, at, direction, src, dst, type,"
+	                  " segments, cost, suspended, import_id) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+	                  &w->ins_mdr) != DB_OK
+	    || db_prepare(db, "INSERT INTO ledger(account_id, kind, amount, memo, at, posted, operator,"
+	                  " ssh_client) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)", &w->ins_ledger) != DB_OK
+	    || db_prepare(db, "SELECT 1 FROM cdr WHERE record_id = ?1", &w->find_rec) != DB_OK) {
+		store_free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void store_free(store_writer *w)
+{
+	if (!w)
+		return;
+	sqlite3_finalize(w->ins_cdr);
+	sqlite3_finalize(w->ins_mdr);
+	sqlite3_finalize(w->ins_ledger);
+	sqlite3_finalize(w->find_rec);
+	for (size_t i = 0; i < w->ndeck; i++)
+		rate_deck_free(w->decks[i].deck);
+	free(w->decks);
+	free(w->accts);
+	rollup_free(w->roll);
+	free(w);
+}
+
+const store_stats *store_get_stats(const store_writer *w)
+{
+	return &w->stats;
+}
+
+static const rate_deck *deck_for(store_writer *w, int64_t deck_id, int *st)
+{
+	rate_deck *d;
+	deck_entry *n;
+	*st = DB_OK;
+	if (deck_id == 0)
+		return NULL;
+	for (size_t i = 0; i < w->ndeck; i++)
+		if (w->decks[i].deck_id == deck_id)
+			return w->decks[i].deck;
+	if ((*st = deck_load(w->db, deck_id, &d)) != DB_OK)
+		return NULL;
+	n = realloc(w->decks, (w->ndeck + 1) * sizeof *n);
+	if (!n) {
+		rate_deck_free(d);
+		*st = db_failf(w->db, DB_ENOMEM, "out of memory");
+		return NULL;
+	}
+	w->decks = n;
+	w->decks[w->ndeck].deck_id = deck_id;
+	w->decks[w->ndeck].deck = d;
+	w->ndeck++;
+	return d;
+}
+
+/* Find (or create, when allowed) the account a record belongs to. Returns
+ * NULL with *st == DB_OK and a reason in why when the record must be
+ * rejected. Entries live in a growing array: pointers are refreshed by index. */
+static acct_entry *account_for(store_writer *w, const char *name, int *st, char *why, size_t whylen)
+{
+	acct_entry *e;
+	*st = DB_OK;
+	if (w->opts.account)
+		name = w->opts.account;
+	if (!name || !*name) {
+		snprintf(why, whylen, "record has no account code (give --account NAME)");
+		return NULL;
+	}
+	if (w->last && strcmp(w->last->info.name, name) == 0)
+		return w->last;
+	for (size_t i = 0; i < w->nacct; i++)
+		if (strcmp(w->accts[i].info.name, name) == 0)
+			return w->last = &w->accts[i];
+	if (w->nacct == w->acap) {
+		size_t ncap = w->acap ? w->acap * 2 : 8;
+		acct_entry *n = realloc(w->accts, ncap * sizeof *n);
+		if (!n) {
+			*st = db_failf(w->db, DB_ENOMEM, "out of memory");
+			return NULL;
+		}
+		w->accts = n;
+		w->acap = ncap;
+	}
+	e = &w->accts[w->nacct];
+	memset(e, 0, sizeof *e);
+	*st = account_find(w->db, name, &e->info);
+	if (*st == DB_ENOTFOUND) {
+		if (!w->opts.create_accounts) {
+			*st = DB_OK;
+			snprintf(why, whylen, "unknown account \"%.64s\" (add it with `billtop account add`, "
+			         "or import with --create-accounts)", name);
+			return NULL;
+		}
+		if (!account_name_ok(name)) {
+			*st = DB_OK;
+			snprintf(why, whylen, "account code \"%.64s\" is not a valid account name", name);
+			return NULL;
+		}
+		account_defaults(&e->info, name);
+		*st = account_add(w->db, &e->info);
+	}
+	if (*st != DB_OK)
+		return NULL;
+	e->deck = deck_for(w, e->info.deck_id, st);
+	if (*st != DB_OK)
+		return NULL;
+	if ((*st = walk_load(w->db, e->info.id, &e->walk)) != DB_OK)
+		return NULL;
+	e->walk_loaded = 1;
+	w->last = NULL; /* the array may have moved */
+	w->nacct++;
+	return w->last = e;
+}
+
+static int bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+	return s && *s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
+}
+
+static const char *record_key(store_writer *w, const char *id)
+{
+	snprintf(w->keybuf, sizeof w->keybuf, "%s:%s", w->opts.source, id);
+	return w->keybuf;
+}
+
+static int record_exists(store_writer *w, const char *key, int *exists)
+{
+	int rc;
+	sqlite3_bind_text(w->find_rec, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(w->find_rec);
+	*exists = rc == SQLITE_ROW;
+	sqlite3_reset(w->find_rec);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : db_fail(w->db, "look up record");
+}
+
+typedef struct {
+	int state, billed_leg;
+	const rate_row *row;
+	rate_result res;
+	char norm[64];
+} rating;
+
+/* Decide the state and charge of a call. Pure computation, no I/O. */
+static int rate_record(const acct_entry *a, const cdr_rec *r, rating *out)
+{
+	memset(out, 0, sizeof *out);
+	if (number_for_rating(r->dst, out->norm, sizeof out->norm) < 0)
+		out->norm[0] = '\0';
+	if (a->deck && out->norm[0])
+		out->row = rate_deck_match(a->deck, out->norm, r->start);
+	if (!r->connected) {
+		out->state = CDR_NOT_CONNECTED;
+		return RATE_OK;
+	}
+	out->billed_leg = r->call_key && *r->call_key;
+	if (number_is_emergency(out->norm)) {
+		out->state = CDR_EMERGENCY;
+		return RATE_OK;
+	}
+	if (!out->row) {
+		out->state = CDR_UNRATED;
+		return RATE_OK;
+	}
+	out->state = CDR_RATED;
+	return rate_call(out->row, r->billsec_ms, a->info.decimals, a->info.rounding, &out->res);
+}
+
+static int insert_cdr(store_writer *w, const acct_entry *a, const cdr_rec *r, const char *key,
+                      const rating *rt, int suspended)
+{
+	sqlite3_stmt *s = w->ins_cdr;
+	int rc, charged = rt->state == CDR_RATED;
+	sqlite3_bind_int64(s, 1, a->info.id);
+	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
+	bind_text_or_null(s, 3, r->call_key);
+	sqlite3_bind_int64(s, 4, r->start);
+	if (r->answer != TM_NONE) sqlite3_bind_int64(s, 5, r->answer); else sqlite3_bind_null(s, 5);
+	if (r->end != TM_NONE) sqlite3_bind_int64(s, 6, r->end); else sqlite3_bind_null(s, 6);
+	sqlite3_bind_int64(s, 7, r->duration_ms);
+	sqlite3_bind_int64(s, 8, r->billsec_ms);
+	sqlite3_bind_text(s, 9, r->src ? r->src : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 10, r->dst ? r->dst : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 11, rt->norm, -1, SQLITE_STATIC);
+	/* clid may hold any bytes (stored faithfully as a blob) */
+	if (r->clid && *r->clid) sqlite3_bind_blob(s, 12, r->clid, (int)strlen(r->clid), SQLITE_STATIC);
+	else sqlite3_bind_null(s, 12);
+	sqlite3_bind_int(s, 13, r->disposition);
+	sqlite3_bind_text(s, 14, r->disposition_text ? r->disposition_text : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 15, r->connected != 0);
+	sqlite3_bind_int(s, 16, rt->state);
+	sqlite3_bind_int(s, 17, rt->billed_leg);
+	if (rt->row) {
+		sqlite3_bind_int64(s, 18, rt->row->id);
+		sqlite3_bind_text(s, 19, rt->row->prefix, -1, SQLITE_STATIC);
+	} else {
+		sqlite3_bind_null(s, 18);
+		sqlite3_bind_null(s, 19);
+	}
+	sqlite3_bind_int64(s, 20, charged ? rt->res.billed_secs : 0);
+	sqlite3_bind_int64(s, 21, charged ? rt->res.cost : 0);
+	sqlite3_bind_int64(s, 22, r->cnam_fee);
+	if (r->has_their_cost) sqlite3_bind_int64(s, 23, r->their_cost); else sqlite3_bind_null(s, 23);
+	if (r->their_billed_secs >= 0) sqlite3_bind_int64(s, 24, r->their_billed_secs); else sqlite3_bind_null(s, 24);
+	sqlite3_bind_text(s, 25, r->direction ? r->direction : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 26, suspended);
+	if (w->opts.import_id) sqlite3_bind_int64(s, 27, w->opts.import_id); else sqlite3_bind_null(s, 27);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc;
+}
+
+int store_cdr(store_writer *w, const cdr_rec *r, int *outcome, char *why, size_t whylen)
+{
+	int st, rc, exists, was_susp;
+	acct_entry *a = account_for(w, r->account, &st, why, whylen);
+	rating rt;
+	const char *key;
+	rollup_hour_v *h;
+	rollup_dest_v *d;
+	money_t charge;
+
+	*outcome = STORE_REJECT;
+	if (!a)
+		return st;
+	if (rate_record(a, r, &rt) != RATE_OK) {
+		snprintf(why, whylen, "cost overflows (billsec %lld ms)", (long long)r->billsec_ms);
+		return DB_OK;
+	}
+	key = record_key(w, r->record_id);
+	/* Flag with the walk's status before this call's own charge. */
+	was_susp = a->walk.w.status == LEDGER_SUSPENDED;
+	int flag = was_susp && r->connected && rt.state != CDR_EMERGENCY;
+	rc = insert_cdr(w, a, r, key, &rt, flag);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		if ((st = record_exists(w, key, &exists)) != DB_OK)
+			return st;
+		if (exists) {
+			w->stats.duplicates++;
+			*outcome = STORE_DUPLICATE;
+			return DB_OK;
+		}
+		/* Another leg of this call is billed already: keep it, charge nothing. */
+		rt.state = CDR_EXTRA_LEG;
+		rt.billed_leg = 0;
+		rc = insert_cdr(w, a, r, key, &rt, flag);
+	}
+	if (rc != SQLITE_DONE)
+		return db_fail(w->db, "insert call record");
+	*outcome = STORE_INSERTED;
+	w->stats.inserted++;
+	switch (rt.state) {
+	case CDR_RATED: w->stats.rated++; break;
+	case CDR_UNRATED: w->stats.unrated++; break;
+	case CDR_NOT_CONNECTED: w->stats.not_connected++; break;
+	case CDR_EXTRA_LEG: w->stats.extra_legs++; break;
+	default: w->stats.emergency++; break;
+	}
+	charge = (rt.state == CDR_RATED ? rt.res.cost : 0);
+	w->stats.charged += charge + r->cnam_fee;
+
+	if (!(h = rollup_hour(w->roll, a->info.id, tm_floor_hour(r->start))))
+		return db_failf(w->db, DB_ENOMEM, "out of memory");
+	h->calls++;
+	h->duration_ms += r->duration_ms;
+	if (r->connected && rt.state != CDR_EXTRA_LEG) {
+		h->connected++;
+		h->billsec_ms += r->billsec_ms;
+	}
+	h->billed_secs += rt.state == CDR_RATED ? rt.res.billed_secs : 0;
+	h->unrated += rt.state == CDR_UNRATED;
+	h->cost_calls += charge;
+	h->cost_cnam += r->cnam_fee;
+	h->cnam_lookups += r->cnam_fee != 0;
+	if (!(d = rollup_dest(w->roll, a->info.id, tm_floor_day(r->start), rt.row ? rt.row->prefix : "")))
+		return db_failf(w->db, DB_ENOMEM, "out of memory");
+	d->calls++;
+	if (r->connected && rt.state != CDR_EXTRA_LEG) {
+		d->connected++;
+		d->billsec_ms += r->billsec_ms;
+	}
+	d->billed_secs += rt.state == CDR_RATED ? rt.res.billed_secs : 0;
+	d->cost += charge;
+	if (rollup_entries(w->roll) > ROLLUP_FLUSH_AT && (st = rollup_flush(w->roll, w->db)) != DB_OK)
+		return st;
+
+	if (r->connected || charge || r->cnam_fee)
+		return walk_event(w->db, &a->walk, r->start, WALK_CDR, sqlite3_last_insert_rowid(w->db->sql),
+		                  -(charge + r->cnam_fee), &was_susp);
+	return DB_OK;
+}
+
+int store_mdr(store_writer *w, const mdr_rec *m, int *outcome, char *why, size_t whylen)
+{
+	int st, rc, was_susp;
+	acct_entry *a = account_for(w, m->account, &st, why, whylen);
+	sqlite3_stmt *s = w->ins_mdr;
+	rollup_hour_v *h;
+	const char *key;
+
+	*outcome = STORE_REJECT;
+	if (!a)
+		return st;
+	key = record_key(w, m->record_id);
+	sqlite3_bind_int64(s, 1, a->info.id);
+	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, m->at);
+	sqlite3_bind_text(s, 4, m->direction ? m->direction : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, m->src ? m->src : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, m->dst ? m->dst : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, m->type ? m->type : "sms", -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 8, m->segments);
+	sqlite3_bind_int64(s, 9, m->cost);
+	sqlite3_bind_int(s, 10, a->walk.w.status == LEDGER_SUSPENDED);
+	if (w->opts.import_id) sqlite3_bind_int64(s, 11, w->opts.import_id); else sqlite3_bind_null(s, 11);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		w->stats.duplicates++;
+		*outcome = STORE_DUPLICATE;
+		return DB_OK;
+	}
+	if (rc != SQLITE_DONE)
+		return db_fail(w->db, "insert message record");
+	*outcome = STORE_INSERTED;
+	w->stats.inserted++;
+	w->stats.messages++;
+	w->stats.charged += m->cost;
+	if (!(h = rollup_hour(w->roll, a->info.id, tm_floor_hour(m->at))))
+		return db_failf(w->db, DB_ENOMEM, "out of memory");
+	h->msgs++;
+	h->msg_segments += m->segments;
+	h->cost_msg += m->cost;
+	return walk_event(w->db, &a->walk, m->at, WALK_MDR, sqlite3_last_insert_rowid(w->db->sql),
+	                  -m->cost, &was_susp);
+}
+
+int store_ledger(store_writer *w, int64_t account_id, ledger_kind kind, money_t amount,
+                 const char *memo, int64_t at, int64_t *entry_id)
+{
+	sqlite3_stmt *s = w->ins_ledger;
+	acct_entry *a = NULL;
+	int rc, st, was;
+	char why[128];
+	account_info info;
+
+	if ((st = account_get(w->db, account_id, &info)) != DB_OK)
+		return st;
+	if (!(a = account_for(w, info.name, &st, why, sizeof why)))
+		return st != DB_OK ? st : db_failf(w->db, DB_ENOTFOUND, "%s", why);
+	sqlite3_bind_int64(s, 1, account_id);
+	sqlite3_bind_text(s, 2, ledger_kind_name(kind), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, amount);
+	sqlite3_bind_text(s, 4, memo ? memo : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 5, at);
+	sqlite3_bind_int64(s, 6, db_now());
+	sqlite3_bind_text(s, 7, db_operator(), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, db_ssh_client(), -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_fail(w->db, "post ledger entry");
+	*entry_id = sqlite3_last_insert_rowid(w->db->sql);
+	return walk_event(w->db, &a->walk, at, WALK_LEDGER, *entry_id, amount, &was);
+}
+
+int store_finish(store_writer *w)
+{
+	int st = rollup_flush(w->roll, w->db);
+	for (size_t i = 0; st == DB_OK && i < w->nacct; i++)
+		if (w->accts[i].walk_loaded)
+			st = walk_save(w->db, &w->accts[i].walk);
+	return st;
+}

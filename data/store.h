@@ -1,0 +1,69 @@
+/* store.h: the record writer shared by every import path and the demo.
+ *
+ * A store_writer rates call records against the account's deck, inserts
+ * CDRs/MDRs/ledger entries, accumulates the hourly and destination rollups
+ * and steps the suspension walk. It does not own the transaction: the caller
+ * begins one, writes, calls store_finish (flushes rollups and walks) and
+ * commits, or rolls back and frees. Nothing is visible until the commit.
+ *
+ * Outcomes: a record is inserted (rated, unrated, not connected, or an extra
+ * leg of an already billed call), or a duplicate of one already stored
+ * (same record id: nothing changes), or rejected (unknown account). */
+#ifndef BILLTOP_STORE_H
+#define BILLTOP_STORE_H
+
+#include <stdint.h>
+#include "../core/ledger.h"
+#include "cdr.h"
+#include "db.h"
+
+/* cdr.state values */
+enum { CDR_RATED = 0, CDR_UNRATED = 1, CDR_NOT_CONNECTED = 2, CDR_EXTRA_LEG = 3, CDR_EMERGENCY = 4 };
+const char *store_cdr_state_name(int state);
+
+typedef struct {
+	const char *record_id;   /* dedupe key, never NULL */
+	const char *account;
+	int64_t at;
+	const char *direction;   /* "inbound" / "outbound" */
+	const char *src, *dst;
+	const char *type;        /* "sms" / "mms" */
+	int segments;
+	money_t cost;            /* charged as given (exact) */
+} mdr_rec;
+
+typedef struct {
+	const char *source;        /* namespace for record ids: "asterisk", "flowroute", ... */
+	const char *account;       /* --account: overrides the record's account, or NULL */
+	int create_accounts;       /* unknown accounts are created instead of rejected */
+	int64_t import_id;         /* stored on each record, 0 for none */
+} store_opts;
+
+typedef struct {
+	int64_t inserted, duplicates, rated, unrated, not_connected, extra_legs, emergency, messages;
+	money_t charged;           /* sum of costs written (calls + cnam + messages) */
+} store_stats;
+
+enum { STORE_INSERTED = 0, STORE_DUPLICATE, STORE_REJECT };
+
+typedef struct store_writer store_writer;
+
+/* opts is copied; its strings must outlive the writer. NULL on out of memory. */
+store_writer *store_new(db_t *db, const store_opts *opts);
+void store_free(store_writer *w);
+
+/* Write one call record. *outcome gets STORE_*; for STORE_REJECT `why` says
+ * why (no FILE:LINE prefix). Returns DB_OK unless the database failed. */
+int store_cdr(store_writer *w, const cdr_rec *r, int *outcome, char *why, size_t whylen);
+int store_mdr(store_writer *w, const mdr_rec *m, int *outcome, char *why, size_t whylen);
+
+/* Post a ledger entry (amount already signed, see ledger_signed_amount).
+ * *entry_id receives the new id. */
+int store_ledger(store_writer *w, int64_t account_id, ledger_kind kind, money_t amount,
+                 const char *memo, int64_t at, int64_t *entry_id);
+
+/* Flush rollups and walks. Call before committing. */
+int store_finish(store_writer *w);
+const store_stats *store_get_stats(const store_writer *w);
+
+#endif

@@ -1,0 +1,268 @@
+/* walk.c: the suspension walk in the store. */
+#include "walk.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/tm.h"
+
+static const char *cause_name(int cls)
+{
+	return cls == WALK_LEDGER ? "ledger" : cls == WALK_CDR ? "cdr" : "mdr";
+}
+
+int walk_load(db_t *db, int64_t account_id, walk_acct *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+	memset(out, 0, sizeof *out);
+	out->account_id = account_id;
+	if (sqlite3_prepare_v2(db->sql, "SELECT walk_balance, walk_status, walk_since, walk_at,"
+	                       " walk_class, walk_id FROM account WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "load walk");
+	sqlite3_bind_int64(st, 1, account_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		ledger_walk_init(&out->w, sqlite3_column_int64(st, 0),
+		                 sqlite3_column_int(st, 1) ? LEDGER_SUSPENDED : LEDGER_ACTIVE,
+		                 sqlite3_column_type(st, 2) == SQLITE_NULL ? TM_NONE : sqlite3_column_int64(st, 2));
+		out->has_pos = sqlite3_column_type(st, 3) != SQLITE_NULL;
+		out->at = sqlite3_column_int64(st, 3);
+		out->cls = sqlite3_column_int(st, 4);
+		out->id = sqlite3_column_int64(st, 5);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? DB_OK : db_failf(db, DB_ENOTFOUND, "no account with id %lld", (long long)account_id);
+}
+
+static int before_pos(const walk_acct *wa, int64_t at, int cls, int64_t id)
+{
+	if (!wa->has_pos)
+		return 0;
+	if (at != wa->at)
+		return at < wa->at;
+	if (cls != wa->cls)
+		return cls < wa->cls;
+	return id < wa->id;
+}
+
+static int insert_transition(db_t *db, int64_t account_id, int64_t at, ledger_transition tr,
+                             money_t balance, int cls, int64_t id)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(db->sql, "INSERT INTO suspension(account_id, at, event, balance,"
+	                       " cause_kind, cause_id) VALUES(?1,?2,?3,?4,?5,?6)", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "record suspension");
+	sqlite3_bind_int64(st, 1, account_id);
+	sqlite3_bind_int64(st, 2, at);
+	sqlite3_bind_text(st, 3, tr == LEDGER_BECAME_SUSPENDED ? "suspended" : "restored", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, balance);
+	sqlite3_bind_text(st, 5, cause_name(cls), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? DB_OK : db_fail(db, "record suspension");
+}
+
+int walk_event(db_t *db, walk_acct *wa, int64_t at, int cls, int64_t id, money_t delta,
+               int *was_suspended)
+{
+	ledger_transition tr;
+	*was_suspended = wa->w.status == LEDGER_SUSPENDED;
+	if (wa->dirty)
+		return DB_OK;
+	if (before_pos(wa, at, cls, id)) {
+		wa->dirty = 1;
+		return DB_OK;
+	}
+	tr = ledger_walk_step(&wa->w, at, delta);
+	wa->has_pos = 1;
+	wa->at = at;
+	wa->cls = cls;
+	wa->id = id;
+	if (tr != LEDGER_NO_CHANGE)
+		return insert_transition(db, wa->account_id, at, tr, wa->w.balance, cls, id);
+	return DB_OK;
+}
+
+static int save_position(db_t *db, const walk_acct *wa)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(db->sql, "UPDATE account SET walk_balance=?2, walk_status=?3,"
+	                       " walk_since=?4, walk_at=?5, walk_class=?6, walk_id=?7 WHERE id=?1",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "save walk");
+	sqlite3_bind_int64(st, 1, wa->account_id);
+	sqlite3_bind_int64(st, 2, wa->w.balance);
+	sqlite3_bind_int(st, 3, wa->w.status == LEDGER_SUSPENDED);
+	if (wa->w.since != TM_NONE)
+		sqlite3_bind_int64(st, 4, wa->w.since);
+	if (wa->has_pos)
+		sqlite3_bind_int64(st, 5, wa->at);
+	sqlite3_bind_int(st, 6, wa->cls);
+	sqlite3_bind_int64(st, 7, wa->id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? DB_OK : db_fail(db, "save walk");
+}
+
+int walk_save(db_t *db, walk_acct *wa)
+{
+	if (wa->dirty) {
+		int st = walk_rebuild(db, wa->account_id, 0, NULL);
+		if (st == DB_OK) {
+			int64_t id = wa->account_id;
+			st = walk_load(db, id, wa);
+		}
+		return st;
+	}
+	return save_position(db, wa);
+}
+
+/* The merged, ordered event stream of one account. `flaggable` marks events
+ * whose record gets a suspended flag (connected, non-emergency calls; all
+ * messages); `flag` is the flag the store holds now. */
+static const char EVENTS_SQL[] =
+	"SELECT at, cls, id, delta, flaggable, flag FROM ("
+	" SELECT at, 0 AS cls, id, amount AS delta, 0 AS flaggable, 0 AS flag"
+	"   FROM ledger WHERE account_id = ?1"
+	" UNION ALL SELECT start, 1, id, -(cost + cnam_cost), connected AND state != 4, suspended"
+	"   FROM cdr WHERE account_id = ?1 AND (connected = 1 OR cost != 0 OR cnam_cost != 0)"
+	" UNION ALL SELECT at, 2, id, -cost, 1, suspended FROM mdr WHERE account_id = ?1"
+	") ORDER BY at, cls, id";
+
+typedef struct {
+	int64_t at, id;
+	int cls, tr;
+	money_t balance;
+} transition_row;
+
+/* Compare the stored transitions with the recomputed ones (dry run). */
+static int compare_transitions(db_t *db, int64_t account_id, const transition_row *rows, size_t n,
+                               int64_t *diffs)
+{
+	sqlite3_stmt *st;
+	size_t i = 0;
+	if (sqlite3_prepare_v2(db->sql, "SELECT at, event, balance, cause_kind, cause_id FROM suspension"
+	                       " WHERE account_id = ?1 ORDER BY at, id", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "read suspensions");
+	sqlite3_bind_int64(st, 1, account_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *ev = (const char *)sqlite3_column_text(st, 1);
+		const char *cause = (const char *)sqlite3_column_text(st, 3);
+		if (i >= n || rows[i].at != sqlite3_column_int64(st, 0)
+		    || strcmp(ev, rows[i].tr == LEDGER_BECAME_SUSPENDED ? "suspended" : "restored") != 0
+		    || rows[i].balance != sqlite3_column_int64(st, 2)
+		    || strcmp(cause, cause_name(rows[i].cls)) != 0 || rows[i].id != sqlite3_column_int64(st, 4))
+			(*diffs)++;
+		i++;
+	}
+	if (i < n)
+		*diffs += (int64_t)(n - i);
+	sqlite3_finalize(st);
+	return DB_OK;
+}
+
+int walk_rebuild(db_t *db, int64_t account_id, int dry, int64_t *diffs)
+{
+	sqlite3_stmt *ev = NULL, *fc = NULL, *fm = NULL;
+	walk_acct wa;
+	transition_row *trs = NULL;
+	size_t ntr = 0, cap = 0;
+	int64_t local_diffs = 0;
+	int rc, st = DB_OK;
+
+	memset(&wa, 0, sizeof wa);
+	wa.account_id = account_id;
+	ledger_walk_init(&wa.w, 0, LEDGER_ACTIVE, TM_NONE);
+	if ((st = db_prepare(db, EVENTS_SQL, &ev)) != DB_OK)
+		return st;
+	if (!dry && ((st = db_prepare(db, "UPDATE cdr SET suspended = ?2 WHERE id = ?1", &fc)) != DB_OK
+	             || (st = db_prepare(db, "UPDATE mdr SET suspended = ?2 WHERE id = ?1", &fm)) != DB_OK))
+		goto out;
+	if (!dry) {
+		sqlite3_stmt *del;
+		if (sqlite3_prepare_v2(db->sql, "DELETE FROM suspension WHERE account_id = ?1", -1, &del, NULL) != SQLITE_OK) {
+			st = db_fail(db, "rebuild suspensions");
+			goto out;
+		}
+		sqlite3_bind_int64(del, 1, account_id);
+		rc = sqlite3_step(del);
+		sqlite3_finalize(del);
+		if (rc != SQLITE_DONE) {
+			st = db_fail(db, "rebuild suspensions");
+			goto out;
+		}
+	}
+	sqlite3_bind_int64(ev, 1, account_id);
+	while ((rc = sqlite3_step(ev)) == SQLITE_ROW) {
+		int64_t at = sqlite3_column_int64(ev, 0), id = sqlite3_column_int64(ev, 2);
+		int cls = sqlite3_column_int(ev, 1);
+		int flaggable = sqlite3_column_int(ev, 4), flag = sqlite3_column_int(ev, 5);
+		int want = flaggable && wa.w.status == LEDGER_SUSPENDED;
+		ledger_transition tr;
+		if (flaggable && want != flag) {
+			if (dry) {
+				local_diffs++;
+			} else {
+				sqlite3_stmt *u = cls == WALK_CDR ? fc : fm;
+				sqlite3_bind_int64(u, 1, id);
+				sqlite3_bind_int(u, 2, want);
+				if (sqlite3_step(u) != SQLITE_DONE) {
+					st = db_fail(db, "flag suspended record");
+					goto out;
+				}
+				sqlite3_reset(u);
+			}
+		}
+		tr = ledger_walk_step(&wa.w, at, sqlite3_column_int64(ev, 3));
+		wa.has_pos = 1;
+		wa.at = at;
+		wa.cls = cls;
+		wa.id = id;
+		if (tr == LEDGER_NO_CHANGE)
+			continue;
+		if (dry) {
+			if (ntr == cap) {
+				size_t ncap = cap ? cap * 2 : 64;
+				transition_row *n = realloc(trs, ncap * sizeof *n);
+				if (!n) {
+					st = db_failf(db, DB_ENOMEM, "out of memory");
+					goto out;
+				}
+				trs = n;
+				cap = ncap;
+			}
+			trs[ntr++] = (transition_row){ at, id, cls, tr, wa.w.balance };
+		} else if ((st = insert_transition(db, account_id, at, tr, wa.w.balance, cls, id)) != DB_OK) {
+			goto out;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		st = db_fail(db, "walk events");
+		goto out;
+	}
+	if (dry) {
+		walk_acct saved;
+		if ((st = compare_transitions(db, account_id, trs, ntr, &local_diffs)) != DB_OK)
+			goto out;
+		if ((st = walk_load(db, account_id, &saved)) != DB_OK)
+			goto out;
+		if (saved.w.balance != wa.w.balance || saved.w.status != wa.w.status
+		    || saved.w.since != wa.w.since || saved.has_pos != wa.has_pos
+		    || (wa.has_pos && (saved.at != wa.at || saved.cls != wa.cls || saved.id != wa.id)))
+			local_diffs++;
+		if (diffs)
+			*diffs = local_diffs;
+	} else {
+		st = save_position(db, &wa);
+	}
+out:
+	free(trs);
+	sqlite3_finalize(ev);
+	sqlite3_finalize(fc);
+	sqlite3_finalize(fm);
+	return st;
+}

@@ -1,0 +1,92 @@
+/* cli.h: shared pieces of the `billtop` command line: the command table,
+ * option parsing, opening the store, and printing money and times. */
+#ifndef BILLTOP_CLI_H
+#define BILLTOP_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "../core/money.h"
+#include "../data/account.h"
+#include "../data/db.h"
+
+typedef struct {
+	const char *db_path;   /* --db, or NULL for the default */
+	int read_only;         /* --read-only */
+} cli_global;
+
+typedef int (*cli_cmd_fn)(const cli_global *g, int argc, char **argv);
+
+typedef struct {
+	const char *name;
+	cli_cmd_fn fn;
+	const char *usage;     /* "account add NAME [--currency USD] ..." */
+	const char *summary;   /* one line */
+	const char *help;      /* further lines, may be NULL */
+} cli_command;
+
+/* The table in main.c; NULL-terminated. */
+extern const cli_command cli_commands[];
+
+/* Option spec: value options store a pointer to argv text; flags set 1. */
+typedef struct {
+	const char *name;      /* "--format" */
+	int has_arg;
+	const char **value;
+	int *flag;
+} cli_opt;
+
+/* Parse argv[1..] (argv[0] is the command name). Positional arguments go to
+ * pos[] (at most maxpos). Accepts --opt VALUE and --opt=VALUE. On error
+ * prints "billtop CMD: reason" and returns -1. */
+int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,
+              const char **pos, int maxpos, int *npos);
+
+/* Print an error "billtop: ..." to stderr; returns the exit status 1. */
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Usage error: message and "see billtop CMD --help"; returns 2. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Open the store for a command. create: DB_OPEN_CREATE allowed. Returns
+ * NULL after printing the reason. */
+db_t *cli_open(const cli_global *g, int create, int write);
+
+/* Resolve an account by name or print the error. */
+int cli_account(db_t *db, const char *name, account_info *out);
+
+/* Time options: YYYY-MM-DD[ HH:MM[:SS]] or ISO 8601, UTC unless a zone is
+ * written. Returns 0 or prints an error naming the option and returns -1. */
+int cli_time(const char *opt, const char *text, int64_t *out);
+
+/* Money in an account's decimals into a static rotating buffer. */
+const char *cli_money(money_t v, int decimals);
+const char *cli_time_text(int64_t t);  /* "YYYY-MM-DD HH:MM:SS" or "-" */
+
+/* Output format option: text|csv|json; returns 0..2, or -1 after an error. */
+enum { FMT_TEXT = 0, FMT_CSV, FMT_JSON };
+int cli_format(const char *cmd, const char *text, int allow_csv);
+
+/* Open -o FILE (or stdout when NULL). Prints and returns NULL on error. */
+FILE *cli_output(const char *path);
+int cli_close_output(FILE *f, const char *path);
+
+/* Commands (one file per group). */
+int cmd_init(const cli_global *g, int argc, char **argv);
+int cmd_account(const cli_global *g, int argc, char **argv);
+int cmd_rates(const cli_global *g, int argc, char **argv);
+int cmd_import(const cli_global *g, int argc, char **argv);
+int cmd_rejects(const cli_global *g, int argc, char **argv);
+int cmd_ledger(const cli_global *g, int argc, char **argv);
+int cmd_balance(const cli_global *g, int argc, char **argv);
+int cmd_statement(const cli_global *g, int argc, char **argv);
+int cmd_usage(const cli_global *g, int argc, char **argv);
+int cmd_cdrs(const cli_global *g, int argc, char **argv);
+int cmd_explain(const cli_global *g, int argc, char **argv);
+int cmd_verify(const cli_global *g, int argc, char **argv);
+int cmd_demo(const cli_global *g, int argc, char **argv);
+int cmd_help(const cli_global *g, int argc, char **argv);
+
+/* Print one command's help. */
+void cli_print_command_help(const cli_command *c, FILE *f);
+const cli_command *cli_find_command(const char *name);
+
+#endif

@@ -1,0 +1,249 @@
+/* cmd_cdrs.c: cdrs (per-call charges) and explain (one call's rating). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/tm.h"
+#include "../data/cdrq.h"
+#include "../data/out.h"
+#include "../data/store.h"
+#include "cli.h"
+
+typedef struct {
+	int fmt, d;
+	FILE *f;
+	out_csv csv;
+	out_json j;
+	int64_t n;
+	money_t total;
+} cdrs_ctx;
+
+static int print_cdr(const cdrq_row *r, void *vctx)
+{
+	cdrs_ctx *x = vctx;
+	char billsec[24];
+	snprintf(billsec, sizeof billsec, "%lld.%03lld", (long long)(r->billsec_ms / 1000), (long long)(r->billsec_ms % 1000));
+	x->n++;
+	x->total += r->cost + r->cnam_cost;
+	if (x->fmt == FMT_CSV) {
+		out_csv_cell(&x->csv, r->record_id);
+		out_csv_time(&x->csv, r->start);
+		out_csv_cell(&x->csv, r->src);
+		out_csv_cell(&x->csv, r->dst);
+		out_csv_cell(&x->csv, r->clid);
+		out_csv_cell(&x->csv, r->disposition);
+		out_csv_cell(&x->csv, billsec);
+		out_csv_cell(&x->csv, r->prefix);
+		out_csv_int(&x->csv, r->billed_secs);
+		out_csv_money(&x->csv, r->cost, x->d);
+		out_csv_money(&x->csv, r->cnam_cost, x->d);
+		out_csv_money(&x->csv, r->cost + r->cnam_cost, x->d);
+		out_csv_cell(&x->csv, store_cdr_state_name(r->state));
+		out_csv_int(&x->csv, r->suspended);
+		out_csv_end(&x->csv);
+	} else if (x->fmt == FMT_JSON) {
+		out_json_obj(&x->j, NULL);
+		out_json_str(&x->j, "call_id", r->record_id);
+		out_json_time(&x->j, "start", r->start);
+		out_json_str(&x->j, "src", r->src);
+		out_json_str(&x->j, "dst", r->dst);
+		out_json_str(&x->j, "clid", r->clid);
+		out_json_str(&x->j, "disposition", r->disposition);
+		out_json_int(&x->j, "billsec_ms", r->billsec_ms);
+		out_json_str(&x->j, "prefix", r->prefix[0] ? r->prefix : NULL);
+		out_json_int(&x->j, "billed_seconds", r->billed_secs);
+		out_json_money(&x->j, "cost", r->cost, x->d);
+		out_json_money(&x->j, "cnam_cost", r->cnam_cost, x->d);
+		out_json_money(&x->j, "total", r->cost + r->cnam_cost, x->d);
+		out_json_str(&x->j, "state", store_cdr_state_name(r->state));
+		out_json_bool(&x->j, "started_while_suspended", r->suspended);
+		out_json_end(&x->j);
+	} else {
+		char src[40], dst[40], disp[20];
+		out_visible(r->src, src, sizeof src, 0);
+		out_visible(r->dst, dst, sizeof dst, 0);
+		out_visible(r->disposition, disp, sizeof disp, 0);
+		fprintf(x->f, "%s %-16.16s %-16.16s %-11.11s %9s %-8.8s %5lld %10s %8s %s%s\n",
+		        cli_time_text(r->start), src, dst, disp, billsec, r->prefix[0] ? r->prefix : "-",
+		        (long long)r->billed_secs, cli_money(r->cost, x->d), cli_money(r->cnam_cost, x->d),
+		        r->state == CDR_RATED || r->state == CDR_NOT_CONNECTED ? "" : store_cdr_state_name(r->state),
+		        r->suspended ? " SUSPENDED" : "");
+	}
+	return 0;
+}
+
+int cmd_cdrs(const cli_global *g, int argc, char **argv)
+{
+	const char *from_t = NULL, *to_t = NULL, *format = NULL, *out = NULL, *number = NULL, *disp = NULL,
+	           *prefix = NULL, *limit = NULL, *pos[1];
+	int npos, unrated = 0, rc = 0;
+	cli_opt opts[] = { { "--from", 1, &from_t, NULL }, { "--to", 1, &to_t, NULL }, { "--format", 1, &format, NULL },
+	                   { "-o", 1, &out, NULL }, { "--unrated", 0, NULL, &unrated }, { "--number", 1, &number, NULL },
+	                   { "--disposition", 1, &disp, NULL }, { "--prefix", 1, &prefix, NULL },
+	                   { "--limit", 1, &limit, NULL }, { NULL, 0, NULL, NULL } };
+	cdrq_filter f;
+	cdrs_ctx x;
+	account_info a;
+	db_t *db;
+	if (cli_parse("cdrs", argc, argv, opts, pos, 1, &npos) < 0)
+		return 2;
+	if (npos != 1)
+		return cli_usage_error("cdrs", "cdrs needs an ACCOUNT");
+	memset(&x, 0, sizeof x);
+	memset(&f, 0, sizeof f);
+	if ((x.fmt = cli_format("cdrs", format, 1)) < 0)
+		return 2;
+	f.from = INT64_MIN;
+	f.to = INT64_MAX;
+	if ((from_t && cli_time("--from", from_t, &f.from) < 0) || (to_t && cli_time("--to", to_t, &f.to) < 0))
+		return 1;
+	f.unrated_only = unrated;
+	f.number = number;
+	f.disposition = disp;
+	f.prefix = prefix;
+	f.limit = limit ? atoi(limit) : 0;
+	if (!(db = cli_open(g, 0, 0)))
+		return 1;
+	if (cli_account(db, pos[0], &a) < 0) {
+		db_close(db);
+		return 1;
+	}
+	if (!(x.f = cli_output(out))) {
+		db_close(db);
+		return 1;
+	}
+	x.d = a.decimals;
+	out_csv_init(&x.csv, x.f);
+	out_json_init(&x.j, x.f, 1);
+	if (x.fmt == FMT_CSV) {
+		const char *h[] = { "call_id", "start", "src", "dst", "clid", "disposition", "billsec", "prefix",
+		                    "billed_seconds", "cost", "cnam_cost", "total", "state", "started_while_suspended" };
+		for (int i = 0; i < 14; i++)
+			out_csv_cell(&x.csv, h[i]);
+		out_csv_end(&x.csv);
+	} else if (x.fmt == FMT_JSON) {
+		out_json_arr(&x.j, NULL);
+	} else {
+		fprintf(x.f, "%-19s %-16s %-16s %-11s %9s %-8s %5s %10s %8s\n", "START (UTC)", "FROM", "TO",
+		        "DISPOSITION", "BILLSEC", "PREFIX", "BILLED", "COST", "CNAM");
+	}
+	if (cdrq_each(db, &a, &f, print_cdr, &x) != DB_OK)
+		rc = cli_error("%s", db_errmsg(db));
+	if (x.fmt == FMT_JSON) {
+		out_json_end(&x.j);
+		out_json_done(&x.j);
+	} else if (x.fmt == FMT_TEXT) {
+		fprintf(x.f, "%lld calls, charges %s %s\n", (long long)x.n, cli_money(x.total, x.d), a.currency);
+	}
+	if (cli_close_output(x.f, out))
+		rc = 1;
+	db_close(db);
+	return rc;
+}
+
+int cmd_explain(const cli_global *g, int argc, char **argv)
+{
+	const char *format = NULL, *pos[1];
+	int npos, fmt;
+	cli_opt opts[] = { { "--format", 1, &format, NULL }, { NULL, 0, NULL, NULL } };
+	cdrq_explain e;
+	db_t *db;
+	char exact[64], billsec[32];
+	if (cli_parse("explain", argc, argv, opts, pos, 1, &npos) < 0)
+		return 2;
+	if (npos != 1)
+		return cli_usage_error("explain", "explain needs a CALL-ID");
+	if ((fmt = cli_format("explain", format, 0)) < 0)
+		return 2;
+	if (!(db = cli_open(g, 0, 0)))
+		return 1;
+	if (cdrq_explain_call(db, pos[0], &e) != DB_OK) {
+		int rc = cli_error("%s", db_errmsg(db));
+		db_close(db);
+		return rc;
+	}
+	int d = e.account.decimals;
+	const rate_row *r = &e.rate;
+	money_format_fraction(e.exact_num, 60, 12, exact, sizeof exact);
+	snprintf(billsec, sizeof billsec, "%lld.%03lld", (long long)(e.call.billsec_ms / 1000),
+	         (long long)(e.call.billsec_ms % 1000));
+	if (fmt == FMT_JSON) {
+		out_json j;
+		out_json_init(&j, stdout, 1);
+		out_json_obj(&j, NULL);
+		out_json_str(&j, "call_id", e.call.record_id);
+		out_json_str(&j, "account", e.account.name);
+		out_json_time(&j, "start", e.call.start);
+		out_json_str(&j, "dst", e.call.dst);
+		out_json_str(&j, "disposition", e.call.disposition);
+		out_json_str(&j, "state", store_cdr_state_name(e.call.state));
+		out_json_int(&j, "billsec_ms", e.call.billsec_ms);
+		out_json_int(&j, "billsec", e.billsec);
+		if (e.has_rate) {
+			out_json_obj(&j, "rate");
+			out_json_int(&j, "id", r->id);
+			out_json_str(&j, "prefix", r->prefix);
+			out_json_str(&j, "description", r->description);
+			out_json_money(&j, "rate_per_min", r->rate_per_min, 4);
+			out_json_int(&j, "min_secs", r->min_secs);
+			out_json_int(&j, "inc_secs", r->inc_secs);
+			out_json_int(&j, "grace_secs", r->grace_secs);
+			out_json_money(&j, "connect_fee", r->connect_fee, 4);
+			out_json_time(&j, "effective", r->eff_from);
+			out_json_end(&j);
+		} else {
+			out_json_null(&j, "rate");
+		}
+		out_json_int(&j, "billed_seconds", e.call.billed_secs);
+		out_json_str(&j, "exact_cost", e.has_rate && e.call.state == CDR_RATED ? exact : NULL);
+		out_json_str(&j, "rounding", round_mode_name(e.account.rounding));
+		out_json_int(&j, "decimals", d);
+		out_json_money(&j, "cost", e.call.cost, d);
+		out_json_money(&j, "cnam_cost", e.call.cnam_cost, d);
+		out_json_bool(&j, "recomputed_matches", e.recomputed == e.call.cost);
+		out_json_end(&j);
+		out_json_done(&j);
+		db_close(db);
+		return 0;
+	}
+	char dst[80], disp[40];
+	out_visible(e.call.dst, dst, sizeof dst, 0);
+	out_visible(e.call.disposition, disp, sizeof disp, 0);
+	printf("call %s (account %s)\n", e.call.record_id, e.account.name);
+	printf("  started     %s UTC, to %s, %s\n", cli_time_text(e.call.start), dst, disp);
+	printf("  state       %s\n", store_cdr_state_name(e.call.state));
+	if (!e.has_rate) {
+		printf("  rate        none: %s\n", e.call.state == CDR_UNRATED
+		       ? "no deck on the account, or no prefix matches: not charged" : "not matched");
+		printf("  cost        %s\n", cli_money(e.call.cost, d));
+		db_close(db);
+		return 0;
+	}
+	printf("  rate row    #%lld prefix %s \"%s\", effective %s\n", (long long)r->id, r->prefix,
+	       r->description ? r->description : "", cli_time_text(r->eff_from));
+	printf("              %s/min, increments %d/%d, grace %d s, connect fee %s\n", cli_money(r->rate_per_min, 4),
+	       r->min_secs, r->inc_secs, r->grace_secs, cli_money(r->connect_fee, 4));
+	if (e.call.state != CDR_RATED) {
+		printf("  charge      none (%s)\n", e.call.state == CDR_EXTRA_LEG ? "another leg of this call is billed"
+		       : e.call.state == CDR_EMERGENCY ? "emergency calls are never charged" : "not connected");
+		db_close(db);
+		return 0;
+	}
+	printf("  answered    %s s -> billsec %lld s (per-second rounding: full-up)\n", billsec, (long long)e.billsec);
+	if (e.call.billed_secs == 0)
+		printf("  billed      0 s (billsec %s grace %d s)\n", e.billsec == 0 ? "is 0, within" : "<=", r->grace_secs);
+	else if (e.billsec <= r->min_secs)
+		printf("  billed      %lld s (billsec <= first increment %d)\n", (long long)e.call.billed_secs, r->min_secs);
+	else
+		printf("  billed      %lld s = %d + ceil((%lld - %d) / %d) x %d\n", (long long)e.call.billed_secs,
+		       r->min_secs, (long long)e.billsec, r->min_secs, r->inc_secs, r->inc_secs);
+	printf("  exact cost  %s/min x %lld s / 60 + %s = %s\n", cli_money(r->rate_per_min, 4),
+	       (long long)e.call.billed_secs, cli_money(r->connect_fee, 4), exact);
+	printf("  rounding    %s to %d decimals (once per call)\n", round_mode_name(e.account.rounding), d);
+	printf("  cost        %s %s\n", cli_money(e.call.cost, d), e.account.currency);
+	if (e.call.cnam_cost)
+		printf("  CNAM lookup %s\n", cli_money(e.call.cnam_cost, d));
+	if (e.recomputed != e.call.cost)
+		printf("  WARNING     re-rating now gives %s: run `billtop verify`\n", cli_money(e.recomputed, d));
+	db_close(db);
+	return 0;
+}

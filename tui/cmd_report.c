@@ -1,0 +1,452 @@
+/* cmd_report.c: balance, statement, usage. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/tm.h"
+#include "../data/out.h"
+#include "../data/report.h"
+#include "cli.h"
+
+/* ---- balance -------------------------------------------------------- */
+
+typedef struct {
+	db_t *db;
+	int fmt, rc, n;
+	out_json j;
+} bal_ctx;
+
+static void balance_json(out_json *j, const account_info *a, const report_balance *b)
+{
+	int d = a->decimals;
+	out_json_obj(j, NULL);
+	out_json_str(j, "account", a->name);
+	out_json_str(j, "currency", a->currency);
+	out_json_money(j, "balance", b->balance, d);
+	out_json_str(j, "status", b->suspended ? "suspended" : "active");
+	out_json_time(j, "suspended_since", b->suspended ? b->suspended_since : TM_NONE);
+	out_json_bool(j, "low_balance", b->low);
+	out_json_int(j, "unrated_calls", b->unrated);
+	out_json_obj(j, "breakdown");
+	out_json_money(j, "deposits", b->deposits, d);
+	out_json_money(j, "payments", b->payments, d);
+	out_json_money(j, "calls", b->calls, d);
+	out_json_money(j, "messaging", b->messaging, d);
+	out_json_money(j, "cnam", b->cnam, d);
+	out_json_money(j, "e911", b->e911, d);
+	out_json_money(j, "mrc", b->mrc, d);
+	out_json_money(j, "nrc", b->nrc, d);
+	out_json_money(j, "adjustments", b->adjustments, d);
+	out_json_end(j);
+	out_json_end(j);
+}
+
+static void balance_text(const account_info *a, const report_balance *b)
+{
+	int d = a->decimals;
+	char name[200];
+	out_visible(a->name, name, sizeof name, 0);
+	printf("%s: %s %s, %s", name, cli_money(b->balance, d), a->currency, b->suspended ? "SUSPENDED" : "active");
+	if (b->suspended)
+		printf(" since %s UTC (all services but E911 stopped)", cli_time_text(b->suspended_since));
+	putchar('\n');
+	printf("  deposits     %16s\n  payments     %16s\n  calls        %16s\n  messaging    %16s\n"
+	       "  CNAM         %16s\n  E911         %16s\n  MRC          %16s\n  NRC          %16s\n"
+	       "  adjustments  %16s\n",
+	       cli_money(b->deposits, d), cli_money(b->payments, d), cli_money(-b->calls, d),
+	       cli_money(-b->messaging, d), cli_money(-b->cnam, d), cli_money(-b->e911, d),
+	       cli_money(-b->mrc, d), cli_money(-b->nrc, d), cli_money(b->adjustments, d));
+	if (b->low)
+		printf("  warning: balance is below the low-balance mark %s\n", cli_money(a->low_balance, d));
+	if (b->unrated)
+		printf("  warning: %lld connected calls are unrated (not charged): `billtop cdrs %s --unrated`\n",
+		       (long long)b->unrated, name);
+}
+
+static int balance_one(const account_info *a, void *vctx)
+{
+	bal_ctx *x = vctx;
+	report_balance b;
+	if (report_get_balance(x->db, a, INT64_MAX, &b) != DB_OK) {
+		x->rc = cli_error("%s", db_errmsg(x->db));
+		return 1;
+	}
+	if (x->fmt == FMT_JSON)
+		balance_json(&x->j, a, &b);
+	else
+		balance_text(a, &b);
+	x->n++;
+	return 0;
+}
+
+int cmd_balance(const cli_global *g, int argc, char **argv)
+{
+	const char *format = NULL, *pos[1];
+	int npos;
+	cli_opt opts[] = { { "--format", 1, &format, NULL }, { NULL, 0, NULL, NULL } };
+	bal_ctx x = { 0 };
+	if (cli_parse("balance", argc, argv, opts, pos, 1, &npos) < 0)
+		return 2;
+	if ((x.fmt = cli_format("balance", format, 0)) < 0)
+		return 2;
+	if (!(x.db = cli_open(g, 0, 0)))
+		return 1;
+	out_json_init(&x.j, stdout, 1);
+	if (npos == 1) {
+		account_info a;
+		if (cli_account(x.db, pos[0], &a) < 0)
+			x.rc = 1;
+		else
+			balance_one(&a, &x);
+		if (x.fmt == FMT_JSON && !x.rc)
+			out_json_done(&x.j);
+	} else {
+		if (x.fmt == FMT_JSON)
+			out_json_arr(&x.j, NULL);
+		if (account_each(x.db, balance_one, &x) != DB_OK)
+			x.rc = cli_error("%s", db_errmsg(x.db));
+		if (x.fmt == FMT_JSON) {
+			out_json_end(&x.j);
+			out_json_done(&x.j);
+		} else if (x.n == 0) {
+			printf("no accounts (add one with `billtop account add NAME`)\n");
+		}
+	}
+	db_close(x.db);
+	return x.rc;
+}
+
+/* ---- statement ------------------------------------------------------ */
+
+static int parse_period(const char *month, const char *year, int64_t *from, int64_t *to, char *label, size_t n)
+{
+	char *end;
+	long y, m = 0;
+	if (!!month == !!year)
+		return cli_usage_error("statement", "give --month YYYY-MM or --year YYYY"), -1;
+	y = strtol(month ? month : year, &end, 10);
+	if (month) {
+		if (*end != '-' || (m = strtol(end + 1, &end, 10)) < 1 || m > 12 || *end)
+			return cli_error("--month \"%s\": use YYYY-MM", month), -1;
+	} else if (*end) {
+		return cli_error("--year \"%s\": use YYYY", year), -1;
+	}
+	if (y < 1970 || y > 9999)
+		return cli_error("year %ld out of range", y), -1;
+	if (month) {
+		*from = tm_month_start((int)y, (int)m);
+		*to = m == 12 ? tm_month_start((int)y + 1, 1) : tm_month_start((int)y, (int)m + 1);
+		snprintf(label, n, "%04ld-%02ld", y, m);
+	} else {
+		*from = tm_month_start((int)y, 1);
+		*to = tm_month_start((int)y + 1, 1);
+		snprintf(label, n, "%04ld", y);
+	}
+	return 0;
+}
+
+static void statement_text(FILE *f, const account_info *a, const report_statement *s, const char *label)
+{
+	int d = a->decimals;
+	char name[200];
+	out_visible(a->name, name, sizeof name, 0);
+	fprintf(f, "STATEMENT  %s  %s  (%s)\n", name, label, a->currency);
+	fprintf(f, "Period %s to %s UTC\n", cli_time_text(s->from), cli_time_text(s->to));
+	fprintf(f, "%s\n", "------------------------------------------------------------------------");
+	fprintf(f, "%-19s  %-10s  %-24s  %14s\n", "DATE (UTC)", "KIND", "MEMO", "AMOUNT");
+	fprintf(f, "%-19s  %-10s  %-24s  %14s\n", cli_time_text(s->from), "", "opening balance",
+	        cli_money(s->opening, d));
+	for (int i = 0; i < s->n; i++) {
+		char memo[300];
+		out_visible(s->e[i].memo, memo, sizeof memo, 0);
+		fprintf(f, "%-19s  %-10s  %-24.24s  %14s\n", cli_time_text(s->e[i].at), s->e[i].kind, memo,
+		        cli_money(s->e[i].amount, d));
+	}
+	fprintf(f, "%s\n", "------------------------------------------------------------------------");
+	fprintf(f, "%-44s  %14s\n", "MRC (monthly recurring)", cli_money(-s->mrc, d));
+	fprintf(f, "%-44s  %14s\n", "NRC (non-recurring)", cli_money(-s->nrc, d));
+	fprintf(f, "%-44s  %14s\n", "Deposits and payments", cli_money(s->credits, d));
+	fprintf(f, "%-44s  %14s\n", "E911 fees", cli_money(-s->e911, d));
+	fprintf(f, "%-44s  %14s\n", "Adjustments", cli_money(s->adjustments, d));
+	char line[80];
+	snprintf(line, sizeof line, "Calls: %lld (%lld connected), %lld.%02lld min billed", (long long)s->calls,
+	         (long long)s->connected, (long long)(s->billed_secs / 60), (long long)(s->billed_secs % 60 * 100 / 60));
+	fprintf(f, "%-44s  %14s\n", line, cli_money(-s->usage_calls, d));
+	snprintf(line, sizeof line, "Messaging: %lld messages", (long long)s->msgs);
+	fprintf(f, "%-44s  %14s\n", line, cli_money(-s->usage_msg, d));
+	snprintf(line, sizeof line, "CNAM: %lld lookups", (long long)s->cnam_lookups);
+	fprintf(f, "%-44s  %14s\n", line, cli_money(-(s->usage_cnam + s->cnam_fees), d));
+	fprintf(f, "%s\n", "------------------------------------------------------------------------");
+	fprintf(f, "%-44s  %14s\n", "Closing balance", cli_money(s->closing, d));
+	if (s->recent)
+		fprintf(f, "Note: the period ended less than 24 hours ago; late CDRs may still arrive.\n");
+}
+
+static void statement_csv(FILE *f, const account_info *a, const report_statement *s)
+{
+	out_csv c;
+	int d = a->decimals;
+	out_csv_init(&c, f);
+	const char *h[] = { "date", "kind", "memo", "amount" };
+	for (int i = 0; i < 4; i++)
+		out_csv_cell(&c, h[i]);
+	out_csv_end(&c);
+	out_csv_time(&c, s->from); out_csv_cell(&c, "opening"); out_csv_cell(&c, "opening balance");
+	out_csv_money(&c, s->opening, d); out_csv_end(&c);
+	for (int i = 0; i < s->n; i++) {
+		out_csv_time(&c, s->e[i].at);
+		out_csv_cell(&c, s->e[i].kind);
+		out_csv_cell(&c, s->e[i].memo);
+		out_csv_money(&c, s->e[i].amount, d);
+		out_csv_end(&c);
+	}
+	out_csv_time(&c, s->to); out_csv_cell(&c, "usage"); out_csv_cell(&c, "calls");
+	out_csv_money(&c, -s->usage_calls, d); out_csv_end(&c);
+	out_csv_time(&c, s->to); out_csv_cell(&c, "usage"); out_csv_cell(&c, "messaging");
+	out_csv_money(&c, -s->usage_msg, d); out_csv_end(&c);
+	out_csv_time(&c, s->to); out_csv_cell(&c, "usage"); out_csv_cell(&c, "cnam lookups");
+	out_csv_money(&c, -s->usage_cnam, d); out_csv_end(&c);
+	out_csv_time(&c, s->to); out_csv_cell(&c, "closing"); out_csv_cell(&c, "closing balance");
+	out_csv_money(&c, s->closing, d); out_csv_end(&c);
+}
+
+static void statement_json(FILE *f, const account_info *a, const report_statement *s, const char *label)
+{
+	out_json j;
+	int d = a->decimals;
+	out_json_init(&j, f, 1);
+	out_json_obj(&j, NULL);
+	out_json_str(&j, "account", a->name);
+	out_json_str(&j, "period", label);
+	out_json_str(&j, "currency", a->currency);
+	out_json_time(&j, "from", s->from);
+	out_json_time(&j, "to", s->to);
+	out_json_money(&j, "opening_balance", s->opening, d);
+	out_json_money(&j, "closing_balance", s->closing, d);
+	out_json_arr(&j, "transactions");
+	for (int i = 0; i < s->n; i++) {
+		out_json_obj(&j, NULL);
+		out_json_int(&j, "id", s->e[i].id);
+		out_json_time(&j, "at", s->e[i].at);
+		out_json_str(&j, "kind", s->e[i].kind);
+		out_json_str(&j, "memo", s->e[i].memo);
+		out_json_money(&j, "amount", s->e[i].amount, d);
+		out_json_end(&j);
+	}
+	out_json_end(&j);
+	out_json_obj(&j, "totals");
+	out_json_money(&j, "mrc", s->mrc, d);
+	out_json_money(&j, "nrc", s->nrc, d);
+	out_json_money(&j, "credits", s->credits, d);
+	out_json_money(&j, "e911", s->e911, d);
+	out_json_money(&j, "adjustments", s->adjustments, d);
+	out_json_end(&j);
+	out_json_obj(&j, "usage");
+	out_json_int(&j, "calls", s->calls);
+	out_json_int(&j, "connected", s->connected);
+	out_json_int(&j, "billed_seconds", s->billed_secs);
+	out_json_money(&j, "calls_cost", s->usage_calls, d);
+	out_json_int(&j, "messages", s->msgs);
+	out_json_money(&j, "messaging_cost", s->usage_msg, d);
+	out_json_int(&j, "cnam_lookups", s->cnam_lookups);
+	out_json_money(&j, "cnam_cost", s->usage_cnam + s->cnam_fees, d);
+	out_json_end(&j);
+	out_json_bool(&j, "period_recent", s->recent);
+	out_json_end(&j);
+	out_json_done(&j);
+}
+
+int cmd_statement(const cli_global *g, int argc, char **argv)
+{
+	const char *month = NULL, *year = NULL, *format = NULL, *out = NULL, *pos[1];
+	int npos, fmt, rc = 0;
+	cli_opt opts[] = { { "--month", 1, &month, NULL }, { "--year", 1, &year, NULL },
+	                   { "--format", 1, &format, NULL }, { "-o", 1, &out, NULL }, { NULL, 0, NULL, NULL } };
+	int64_t from, to;
+	char label[16];
+	account_info a;
+	report_statement s;
+	db_t *db;
+	FILE *f;
+	if (cli_parse("statement", argc, argv, opts, pos, 1, &npos) < 0)
+		return 2;
+	if (npos != 1)
+		return cli_usage_error("statement", "statement needs an ACCOUNT");
+	if ((fmt = cli_format("statement", format, 1)) < 0)
+		return 2;
+	if (parse_period(month, year, &from, &to, label, sizeof label) < 0)
+		return 2;
+	if (!(db = cli_open(g, 0, 0)))
+		return 1;
+	if (cli_account(db, pos[0], &a) < 0 || report_get_statement(db, &a, from, to, &s) != DB_OK) {
+		if (db_errmsg(db)[0])
+			cli_error("%s", db_errmsg(db));
+		db_close(db);
+		return 1;
+	}
+	if (s.recent)
+		fprintf(stderr, "billtop: warning: the period ended less than 24 hours ago; late CDRs may still arrive\n");
+	if (!(f = cli_output(out))) {
+		rc = 1;
+	} else {
+		if (fmt == FMT_CSV)
+			statement_csv(f, &a, &s);
+		else if (fmt == FMT_JSON)
+			statement_json(f, &a, &s, label);
+		else
+			statement_text(f, &a, &s, label);
+		rc = cli_close_output(f, out);
+	}
+	report_statement_free(&s);
+	db_close(db);
+	return rc;
+}
+
+/* ---- usage ---------------------------------------------------------- */
+
+static void fmt_minutes(int64_t ms, char *buf, size_t n)
+{
+	int64_t centi = ms / 600; /* hundredths of a minute, truncated */
+	snprintf(buf, n, "%lld.%02lld", (long long)(centi / 100), (long long)(centi % 100));
+}
+
+static void fmt_pct(int64_t bp, char *buf, size_t n)
+{
+	snprintf(buf, n, "%lld.%lld%%", (long long)(bp / 100), (long long)(bp % 100 / 10));
+}
+
+static void fmt_acd(int64_t ms, char *buf, size_t n)
+{
+	int64_t s = ms / 1000;
+	snprintf(buf, n, "%lld:%02lld", (long long)(s / 60), (long long)(s % 60));
+}
+
+int cmd_usage(const cli_global *g, int argc, char **argv)
+{
+	const char *window = NULL, *by = NULL, *format = NULL, *pos[1];
+	int npos, fmt, rc = 0;
+	cli_opt opts[] = { { "--window", 1, &window, NULL }, { "--by", 1, &by, NULL },
+	                   { "--format", 1, &format, NULL }, { NULL, 0, NULL, NULL } };
+	report_window w;
+	report_by b;
+	report_usage u;
+	int64_t from, to;
+	account_info a;
+	db_t *db;
+	if (cli_parse("usage", argc, argv, opts, pos, 1, &npos) < 0)
+		return 2;
+	if (npos != 1)
+		return cli_usage_error("usage", "usage needs an ACCOUNT");
+	if (!window)
+		window = "12h";
+	if (report_window_parse(window, &w) != 0)
+		return cli_usage_error("usage", "unknown --window \"%s\"", window);
+	b = report_window_default_by(w);
+	if (by && report_by_parse(by, &b) != 0)
+		return cli_usage_error("usage", "unknown --by \"%s\" (hour, day, weekday, destination)", by);
+	if ((fmt = cli_format("usage", format, 1)) < 0)
+		return 2;
+	report_window_range(w, db_now(), &from, &to);
+	if (b == BY_HOUR && to - from > 31 * 86400)
+		return cli_usage_error("usage", "--by hour is for windows up to a month");
+	if (!(db = cli_open(g, 0, 0)))
+		return 1;
+	if (cli_account(db, pos[0], &a) < 0) {
+		db_close(db);
+		return 1;
+	}
+	if (report_get_usage(db, &a, from, to, b, &u) != DB_OK) {
+		rc = cli_error("%s", db_errmsg(db));
+		db_close(db);
+		return rc;
+	}
+	int d = a.decimals;
+	if (fmt == FMT_JSON) {
+		out_json j;
+		out_json_init(&j, stdout, 1);
+		out_json_obj(&j, NULL);
+		out_json_str(&j, "account", a.name);
+		out_json_str(&j, "window", window);
+		out_json_str(&j, "by", report_by_name(b));
+		out_json_time(&j, "from", from);
+		out_json_time(&j, "to", to);
+		out_json_arr(&j, "buckets");
+		for (int i = 0; i <= u.n; i++) {
+			report_bucket *k = i < u.n ? &u.b[i] : &u.total;
+			if (i == u.n) {
+				out_json_end(&j);
+				out_json_obj(&j, "total");
+			} else {
+				out_json_obj(&j, NULL);
+				out_json_str(&j, "label", k->label);
+				if (b == BY_DESTINATION)
+					out_json_str(&j, "prefix", k->prefix);
+				else if (b != BY_WEEKDAY)
+					out_json_time(&j, "start", k->start);
+			}
+			out_json_int(&j, "calls", k->calls);
+			out_json_int(&j, "connected", k->connected);
+			out_json_int(&j, "asr_bp", report_asr_bp(k->calls, k->connected));
+			out_json_int(&j, "acd_ms", report_acd_ms(k->connected, k->billsec_ms));
+			out_json_int(&j, "billsec_ms", k->billsec_ms);
+			out_json_int(&j, "billed_seconds", k->billed_secs);
+			out_json_money(&j, "cost", k->cost, d);
+			out_json_end(&j);
+		}
+		out_json_obj(&j, "charges");
+		out_json_money(&j, "calls", u.k_calls, d);
+		out_json_money(&j, "messaging", u.k_msg, d);
+		out_json_money(&j, "cnam", u.k_cnam, d);
+		out_json_money(&j, "e911", u.k_e911, d);
+		out_json_money(&j, "mrc", u.k_mrc, d);
+		out_json_money(&j, "nrc", u.k_nrc, d);
+		out_json_money(&j, "adjustments", u.k_adj, d);
+		out_json_end(&j);
+		out_json_end(&j);
+		out_json_done(&j);
+	} else if (fmt == FMT_CSV) {
+		out_csv c;
+		out_csv_init(&c, stdout);
+		const char *h[] = { "bucket", "calls", "connected", "asr_pct", "acd_s", "minutes", "billed_seconds", "cost" };
+		for (int i = 0; i < 8; i++)
+			out_csv_cell(&c, h[i]);
+		out_csv_end(&c);
+		for (int i = 0; i <= u.n; i++) {
+			report_bucket *k = i < u.n ? &u.b[i] : &u.total;
+			char m[32], pct[32];
+			fmt_minutes(k->billsec_ms, m, sizeof m);
+			fmt_pct(report_asr_bp(k->calls, k->connected), pct, sizeof pct);
+			pct[strlen(pct) - 1] = '\0';
+			out_csv_cell(&c, i < u.n ? k->label : "total");
+			out_csv_int(&c, k->calls);
+			out_csv_int(&c, k->connected);
+			out_csv_cell(&c, pct);
+			out_csv_int(&c, report_acd_ms(k->connected, k->billsec_ms) / 1000);
+			out_csv_cell(&c, m);
+			out_csv_int(&c, k->billed_secs);
+			out_csv_money(&c, k->cost, d);
+			out_csv_end(&c);
+		}
+	} else {
+		char name[200];
+		out_visible(a.name, name, sizeof name, 0);
+		printf("%s usage, %s by %s, %s to %s UTC\n", name, window, report_by_name(b), cli_time_text(from),
+		       cli_time_text(to));
+		printf("%-28s %8s %9s %7s %6s %10s %12s\n", "BUCKET", "CALLS", "CONNECTED", "ASR", "ACD", "MINUTES", "COST");
+		for (int i = 0; i <= u.n; i++) {
+			report_bucket *k = i < u.n ? &u.b[i] : &u.total;
+			char m[32], pct[32], acd[32], lab[100];
+			fmt_minutes(k->billsec_ms, m, sizeof m);
+			fmt_pct(report_asr_bp(k->calls, k->connected), pct, sizeof pct);
+			fmt_acd(report_acd_ms(k->connected, k->billsec_ms), acd, sizeof acd);
+			out_visible(i < u.n ? k->label : "TOTAL", lab, sizeof lab, 0);
+			printf("%-28.28s %8lld %9lld %7s %6s %10s %12s\n", lab, (long long)k->calls,
+			       (long long)k->connected, pct, acd, m, cli_money(k->cost, d));
+		}
+		printf("charges: calls %s, messaging %s, CNAM %s, E911 %s, MRC %s, NRC %s, adjustments %s\n",
+		       cli_money(u.k_calls, d), cli_money(u.k_msg, d), cli_money(u.k_cnam, d), cli_money(u.k_e911, d),
+		       cli_money(u.k_mrc, d), cli_money(u.k_nrc, d), cli_money(u.k_adj, d));
+	}
+	report_usage_free(&u);
+	db_close(db);
+	return rc;
+}

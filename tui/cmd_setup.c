@@ -1,0 +1,320 @@
+/* cmd_setup.c: init, account, rates. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/tm.h"
+#include "../data/deck.h"
+#include "../data/out.h"
+#include "cli.h"
+
+int cmd_init(const cli_global *g, int argc, char **argv)
+{
+	const char *pos[1];
+	int npos;
+	db_t *db;
+	if (cli_parse("init", argc, argv, NULL, pos, 0, &npos) < 0)
+		return 2;
+	if (!(db = cli_open(g, 1, 1)))
+		return 1;
+	printf("%s: ready (schema version %d)\n", db_default_path(g->db_path), DB_SCHEMA_VERSION);
+	db_close(db);
+	return 0;
+}
+
+static int parse_amount(const char *opt, const char *text, money_t *out)
+{
+	int st = money_parse(text, strlen(text), out);
+	if (st != MONEY_OK)
+		return cli_error("%s \"%s\": %s", opt, text, money_strerror(st)), -1;
+	return 0;
+}
+
+static int account_add_cmd(const cli_global *g, int argc, char **argv)
+{
+	const char *currency = NULL, *decimals = NULL, *rounding = NULL, *low = NULL, *pos[1];
+	int npos, rc = 0;
+	cli_opt opts[] = {
+		{ "--currency", 1, &currency, NULL }, { "--decimals", 1, &decimals, NULL },
+		{ "--rounding", 1, &rounding, NULL }, { "--low-balance", 1, &low, NULL }, { NULL, 0, NULL, NULL } };
+	account_info a;
+	db_t *db;
+	if (cli_parse("account", argc, argv, opts, pos, 1, &npos) < 0)
+		return 2;
+	if (npos != 1)
+		return cli_usage_error("account", "account add needs a NAME");
+	account_defaults(&a, pos[0]);
+	if (strlen(pos[0]) > ACCOUNT_NAME_MAX)
+		return cli_error("account name is longer than %d bytes", ACCOUNT_NAME_MAX);
+	if (currency) {
+		if (strlen(currency) != 3)
+			return cli_error("--currency \"%s\": a 3-letter ISO 4217 code", currency);
+		snprintf(a.currency, sizeof a.currency, "%s", currency);
+	}
+	if (decimals) {
+		char *end;
+		long d = strtol(decimals, &end, 10);
+		if (*end || d < 0 || d > 9)
+			return cli_error("--decimals \"%s\": 0 to 9", decimals);
+		a.decimals = (int)d;
+	}
+	if (rounding && round_mode_parse(rounding, &a.rounding) != 0)
+		return cli_error("--rounding \"%s\": up, half-up, half-even or down", rounding);
+	if (low) {
+		if (parse_amount("--low-balance", low, &a.low_balance) < 0)
+			return 1;
+		a.has_low_balance = 1;
+	}
+	if (!(db = cli_open(g, 0, 1)))
+		return 1;
+	if (account_add(db, &a) != DB_OK)
+		rc = cli_error("%s", db_errmsg(db));
+	else
+		printf("account %s added (%s, %d decimals, rounding %s)\n", a.name, a.currency, a.decimals,
+		       round_mode_name(a.rounding));
+	db_close(db);
+	return rc;
+}
+
+typedef struct {
+	int fmt;
+	out_csv csv;
+	out_json json;
+} list_ctx;
+
+static int print_account(const account_info *a, void *vctx)
+{
+	list_ctx *x = vctx;
+	if (x->fmt == FMT_CSV) {
+		out_csv_cell(&x->csv, a->name);
+		out_csv_cell(&x->csv, a->currency);
+		out_csv_int(&x->csv, a->decimals);
+		out_csv_cell(&x->csv, round_mode_name(a->rounding));
+		out_csv_cell(&x->csv, a->deck);
+		if (a->has_low_balance)
+			out_csv_money(&x->csv, a->low_balance, a->decimals);
+		else
+			out_csv_cell(&x->csv, "");
+		out_csv_end(&x->csv);
+	} else if (x->fmt == FMT_JSON) {
+		out_json_obj(&x->json, NULL);
+		out_json_str(&x->json, "name", a->name);
+		out_json_str(&x->json, "currency", a->currency);
+		out_json_int(&x->json, "decimals", a->decimals);
+		out_json_str(&x->json, "rounding", round_mode_name(a->rounding));
+		out_json_str(&x->json, "deck", a->deck[0] ? a->deck : NULL);
+		if (a->has_low_balance)
+			out_json_money(&x->json, "low_balance", a->low_balance, a->decimals);
+		else
+			out_json_null(&x->json, "low_balance");
+		out_json_end(&x->json);
+	} else {
+		char name[200];
+		out_visible(a->name, name, sizeof name, 0);
+		printf("%-20s %-4s %8d  %-10s %-16s %s\n", name, a->currency, a->decimals,
+		       round_mode_name(a->rounding), a->deck[0] ? a->deck : "-",
+		       a->has_low_balance ? cli_money(a->low_balance, a->decimals) : "-");
+	}
+	return 0;
+}
+
+static int account_list_cmd(const cli_global *g, int argc, char **argv)
+{
+	const char *format = NULL, *pos[1];
+	int npos, rc = 0;
+	cli_opt opts[] = { { "--format", 1, &format, NULL }, { NULL, 0, NULL, NULL } };
+	list_ctx x;
+	db_t *db;
+	if (cli_parse("account", argc, argv, opts, pos, 0, &npos) < 0)
+		return 2;
+	if ((x.fmt = cli_format("account", format, 1)) < 0)
+		return 2;
+	if (!(db = cli_open(g, 0, 0)))
+		return 1;
+	if (x.fmt == FMT_CSV) {
+		out_csv_init(&x.csv, stdout);
+		const char *h[] = { "name", "currency", "decimals", "rounding", "deck", "low_balance" };
+		for (int i = 0; i < 6; i++)
+			out_csv_cell(&x.csv, h[i]);
+		out_csv_end(&x.csv);
+	} else if (x.fmt == FMT_JSON) {
+		out_json_init(&x.json, stdout, 1);
+		out_json_arr(&x.json, NULL);
+	} else {
+		printf("%-20s %-4s %8s  %-10s %-16s %s\n", "ACCOUNT", "CUR", "DECIMALS", "ROUNDING", "DECK", "LOW BALANCE");
+	}
+	if (account_each(db, print_account, &x) != DB_OK)
+		rc = cli_error("%s", db_errmsg(db));
+	if (x.fmt == FMT_JSON) {
+		out_json_end(&x.json);
+		out_json_done(&x.json);
+	}
+	db_close(db);
+	return rc;
+}
+
+static int account_set_cmd(const cli_global *g, int argc, char **argv)
+{
+	const char *deck = NULL, *low = NULL, *pos[1];
+	int npos, rc = 0;
+	cli_opt opts[] = { { "--deck", 1, &deck, NULL }, { "--low-balance", 1, &low, NULL }, { NULL, 0, NULL, NULL } };
+	money_t lowv = 0;
+	db_t *db;
+	if (cli_parse("account", argc, argv, opts, pos, 1, &npos) < 0)
+		return 2;
+	if (npos != 1 || (!deck && !low))
+		return cli_usage_error("account", "account set NAME needs --deck NAME or --low-balance AMOUNT");
+	if (low && parse_amount("--low-balance", low, &lowv) < 0)
+		return 1;
+	if (!(db = cli_open(g, 0, 1)))
+		return 1;
+	if (deck && account_set_deck(db, pos[0], deck) != DB_OK)
+		rc = cli_error("%s", db_errmsg(db));
+	else if (low && account_set_low_balance(db, pos[0], lowv) != DB_OK)
+		rc = cli_error("%s", db_errmsg(db));
+	else
+		printf("account %s updated\n", pos[0]);
+	db_close(db);
+	return rc;
+}
+
+int cmd_account(const cli_global *g, int argc, char **argv)
+{
+	if (argc < 2)
+		return cli_usage_error("account", "say add, list or set");
+	if (strcmp(argv[1], "add") == 0)
+		return account_add_cmd(g, argc - 1, argv + 1);
+	if (strcmp(argv[1], "list") == 0)
+		return account_list_cmd(g, argc - 1, argv + 1);
+	if (strcmp(argv[1], "set") == 0)
+		return account_set_cmd(g, argc - 1, argv + 1);
+	return cli_usage_error("account", "unknown subcommand \"%s\" (add, list or set)", argv[1]);
+}
+
+static int rates_import_cmd(const cli_global *g, int argc, char **argv)
+{
+	const char *deck = "default", *eff = NULL, *pos[1];
+	int npos, rc = 0;
+	int64_t effective = 0;
+	cli_opt opts[] = { { "--deck", 1, &deck, NULL }, { "--effective", 1, &eff, NULL }, { NULL, 0, NULL, NULL } };
+	deck_import_stats s;
+	db_t *db;
+	if (cli_parse("rates", argc, argv, opts, pos, 1, &npos) < 0)
+		return 2;
+	if (npos != 1)
+		return cli_usage_error("rates", "rates import needs a FILE");
+	if (eff && cli_time("--effective", eff, &effective) < 0)
+		return 1;
+	if (!(db = cli_open(g, 0, 1)))
+		return 1;
+	if (deck_import(db, pos[0], deck, effective, &s) != DB_OK)
+		rc = cli_error("%s", db_errmsg(db));
+	else
+		printf("deck %s: %lld rows read, %lld added, %lld unchanged, %lld closed at the effective date\n",
+		       deck, (long long)s.rows, (long long)s.added, (long long)s.unchanged, (long long)s.closed);
+	db_close(db);
+	return rc;
+}
+
+static int rates_list_cmd(const cli_global *g, int argc, char **argv)
+{
+	const char *format = NULL, *prefix = NULL, *pos[1];
+	int npos, fmt, rc;
+	int64_t deck_id;
+	cli_opt opts[] = { { "--format", 1, &format, NULL }, { "--prefix", 1, &prefix, NULL }, { NULL, 0, NULL, NULL } };
+	sqlite3_stmt *st;
+	db_t *db;
+	out_csv csv;
+	out_json j;
+	if (cli_parse("rates", argc, argv, opts, pos, 1, &npos) < 0)
+		return 2;
+	if (npos != 1)
+		return cli_usage_error("rates", "rates list needs a DECK name");
+	if ((fmt = cli_format("rates", format, 1)) < 0)
+		return 2;
+	if (!(db = cli_open(g, 0, 0)))
+		return 1;
+	if (deck_find(db, pos[0], &deck_id) != DB_OK) {
+		rc = cli_error("%s", db_errmsg(db));
+		db_close(db);
+		return rc;
+	}
+	if (sqlite3_prepare_v2(db->sql, "SELECT prefix, description, rate, min_secs, inc_secs, connect_fee,"
+	                       " grace_secs, eff_from, eff_to FROM rate WHERE deck_id = ?1"
+	                       " AND (?2 IS NULL OR substr(prefix, 1, length(?2)) = ?2) ORDER BY prefix, eff_from",
+	                       -1, &st, NULL) != SQLITE_OK) {
+		rc = cli_error("%s", sqlite3_errmsg(db->sql));
+		db_close(db);
+		return rc;
+	}
+	sqlite3_bind_int64(st, 1, deck_id);
+	if (prefix)
+		sqlite3_bind_text(st, 2, prefix, -1, SQLITE_STATIC);
+	out_csv_init(&csv, stdout);
+	out_json_init(&j, stdout, 1);
+	if (fmt == FMT_CSV) {
+		const char *h[] = { "prefix", "description", "rate", "min", "inc", "connect_fee", "grace", "effective", "until" };
+		for (int i = 0; i < 9; i++)
+			out_csv_cell(&csv, h[i]);
+		out_csv_end(&csv);
+	} else if (fmt == FMT_JSON) {
+		out_json_arr(&j, NULL);
+	} else {
+		printf("%-12s %-28s %12s %7s %10s %5s %-10s %s\n", "PREFIX", "DESCRIPTION", "RATE/MIN", "MIN/INC",
+		       "CONNECT", "GRACE", "FROM", "UNTIL");
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *p = (const char *)sqlite3_column_text(st, 0);
+		const char *d = (const char *)sqlite3_column_text(st, 1);
+		money_t rate = sqlite3_column_int64(st, 2), fee = sqlite3_column_int64(st, 5);
+		int mn = sqlite3_column_int(st, 3), inc = sqlite3_column_int(st, 4), gr = sqlite3_column_int(st, 6);
+		int64_t ef = sqlite3_column_int64(st, 7);
+		int has_to = sqlite3_column_type(st, 8) != SQLITE_NULL;
+		int64_t et = sqlite3_column_int64(st, 8);
+		if (fmt == FMT_CSV) {
+			out_csv_cell(&csv, p);
+			out_csv_cell(&csv, d);
+			out_csv_money(&csv, rate, 4);
+			out_csv_int(&csv, mn);
+			out_csv_int(&csv, inc);
+			out_csv_money(&csv, fee, 4);
+			out_csv_int(&csv, gr);
+			out_csv_time(&csv, ef);
+			out_csv_time(&csv, has_to ? et : TM_NONE);
+			out_csv_end(&csv);
+		} else if (fmt == FMT_JSON) {
+			out_json_obj(&j, NULL);
+			out_json_str(&j, "prefix", p);
+			out_json_str(&j, "description", d);
+			out_json_money(&j, "rate", rate, 4);
+			out_json_int(&j, "min_secs", mn);
+			out_json_int(&j, "inc_secs", inc);
+			out_json_money(&j, "connect_fee", fee, 4);
+			out_json_int(&j, "grace_secs", gr);
+			out_json_time(&j, "effective", ef);
+			out_json_time(&j, "until", has_to ? et : TM_NONE);
+			out_json_end(&j);
+		} else {
+			char vis[120], mi[16];
+			out_visible(d, vis, sizeof vis, 0);
+			snprintf(mi, sizeof mi, "%d/%d", mn, inc);
+			printf("%-12s %-28.28s %12s %7s %10s %5d %-10.10s %.10s\n", p, vis, cli_money(rate, 4), mi,
+			       cli_money(fee, 4), gr, cli_time_text(ef), has_to ? cli_time_text(et) : "-");
+		}
+	}
+	sqlite3_finalize(st);
+	if (fmt == FMT_JSON) {
+		out_json_end(&j);
+		out_json_done(&j);
+	}
+	db_close(db);
+	return 0;
+}
+
+int cmd_rates(const cli_global *g, int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "import") == 0)
+		return rates_import_cmd(g, argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "list") == 0)
+		return rates_list_cmd(g, argc - 1, argv + 1);
+	return cli_usage_error("rates", "say import or list");
+}

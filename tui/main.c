@@ -1,0 +1,151 @@
+/* main.c: `billtop` entry point. Global options, then a command from the
+ * table below (the same table drives `billtop help`). */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+const cli_command cli_commands[] = {
+	{ "init", cmd_init, "init", "create the database (schema versioned, migrations forward-only)", NULL },
+	{ "account", cmd_account,
+	  "account add NAME [--currency USD] [--decimals 4] [--rounding up|half-up|half-even|down]"
+	  " [--low-balance AMOUNT]\n       billtop account list [--format text|csv|json]\n"
+	  "       billtop account set NAME [--deck NAME] [--low-balance AMOUNT]",
+	  "add, list and configure prepaid accounts",
+	  "Rounding and decimals apply to every rated call of the account: each call's\n"
+	  "cost is computed exactly and rounded once, to DECIMALS, by the mode." },
+	{ "rates", cmd_rates, "rates import FILE [--deck NAME] [--effective YYYY-MM-DD]\n"
+	  "       billtop rates list DECK [--prefix DIGITS] [--format text|csv|json]",
+	  "import a rate deck CSV (prefix, rate, increments, connect fee, grace)",
+	  "Columns are found by name: prefix|dialcode|code, description|destination,\n"
+	  "rate|rate_per_min|price, first increment|min_secs|initblock,\n"
+	  "increment|incr_secs|billingblock, connect_fee|connectcost, grace, effective.\n"
+	  "With --effective DATE the file replaces the deck from that date on: older\n"
+	  "rows it omits stop at DATE; rated calls before DATE keep their rates." },
+	{ "import", cmd_import,
+	  "import cdr FILE... [--format auto|asterisk|asterisk-custom|freeswitch|flowroute|generic]\n"
+	  "       [--account NAME] [--tz ZONE] [--map field=Column,...] [--keep-going] [--create-accounts]\n"
+	  "       billtop import mdr FILE... [--account NAME] [--tz ZONE] [--keep-going]",
+	  "rate and store call (cdr) or messaging (mdr) records",
+	  "Each file is one transaction: all of it or nothing. A bad row stops the\n"
+	  "import with FILE:LINE: reason; with --keep-going the good rows go in and\n"
+	  "every bad row is kept (see `billtop rejects`). Re-importing adds nothing twice.\n"
+	  "--map fields: call_id start answer end src dst duration billsec disposition\n"
+	  "cost account clid billed." },
+	{ "rejects", cmd_rejects, "rejects [--import ID] [--format text|csv|json]",
+	  "list rows refused by --keep-going imports, with file, line and reason", NULL },
+	{ "ledger", cmd_ledger,
+	  "ledger add ACCOUNT KIND AMOUNT --memo TEXT [--at TIME]\n"
+	  "       billtop ledger list ACCOUNT [--from TIME] [--to TIME] [--format text|csv|json]",
+	  "post or list ledger entries (deposit payment adjustment mrc nrc e911 cnam)",
+	  "Amounts are typed positive; the kind gives the sign (deposit and payment\n"
+	  "credit, the others debit). An adjustment is signed and needs --memo.\n"
+	  "Posted entries never change: a correction is a new entry." },
+	{ "balance", cmd_balance, "balance [ACCOUNT] [--format text|json]",
+	  "balance, status (active / suspended since) and breakdown", NULL },
+	{ "statement", cmd_statement,
+	  "statement ACCOUNT --month YYYY-MM | --year YYYY [--format text|csv|json] [-o FILE]",
+	  "MRC & NRC transaction statement with opening and closing balance", NULL },
+	{ "cdrs", cmd_cdrs,
+	  "cdrs ACCOUNT [--from TIME] [--to TIME] [--unrated] [--number DIGITS] [--disposition TEXT]\n"
+	  "       [--prefix DIGITS] [--limit N] [--format text|csv|json] [-o FILE]",
+	  "per-call charges, including CNAM lookup costs, newest first", NULL },
+	{ "explain", cmd_explain, "explain CALL-ID [--format text|json]",
+	  "how one call was rated: rate row, increments, exact cost, rounding", NULL },
+	{ "usage", cmd_usage,
+	  "usage ACCOUNT --window 12h|3d|week|month|this-week|this-month [--by hour|day|weekday|destination]\n"
+	  "       [--format text|csv|json]",
+	  "calls, connected, ASR, ACD, minutes and cost per bucket",
+	  "Windows end now: 12h is the last 12 hours by hour; 3d, week, month are the\n"
+	  "last 3, 7, 30 UTC days; this-week is the ISO week (Monday on)." },
+	{ "verify", cmd_verify, "verify",
+	  "re-derive every balance, rollup, charge and suspension; exit 1 on any difference", NULL },
+	{ "demo", cmd_demo, "demo [--db PATH] [--days N] [--seed N] [--quiet]",
+	  "build a demo database: accounts, a rate deck, three months of traffic", NULL },
+	{ "help", cmd_help, "help [COMMAND]", "this help", NULL },
+	{ NULL, NULL, NULL, NULL, NULL }
+};
+
+const cli_command *cli_find_command(const char *name)
+{
+	for (const cli_command *c = cli_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+void cli_print_command_help(const cli_command *c, FILE *f)
+{
+	fprintf(f, "usage: billtop [--db PATH] %s\n\n%s.\n", c->usage, c->summary);
+	if (c->help)
+		fprintf(f, "\n%s\n", c->help);
+}
+
+static void print_help(FILE *f)
+{
+	fputs("usage: billtop [--db PATH] [--read-only] COMMAND [ARGS]\n\n"
+	      "Prepaid billing: exact rating, an append-only ledger, live balances.\n"
+	      "The database is --db PATH, else $BILLTOP_DB, else ./billtop.db.\n\n"
+	      "Commands:\n", f);
+	for (const cli_command *c = cli_commands; c->name; c++)
+		fprintf(f, "  %-10s %s\n", c->name, c->summary);
+	fputs("\nTimes are YYYY-MM-DD[ HH:MM[:SS]] or ISO 8601, UTC unless a zone is given.\n"
+	      "`billtop COMMAND --help` describes a command.\n", f);
+}
+
+int cmd_help(const cli_global *g, int argc, char **argv)
+{
+	(void)g;
+	if (argc > 1) {
+		const cli_command *c = cli_find_command(argv[1]);
+		if (!c)
+			return cli_error("no command \"%s\" (see `billtop help`)", argv[1]);
+		cli_print_command_help(c, stdout);
+		return 0;
+	}
+	print_help(stdout);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	cli_global g = { NULL, 0 };
+	int i = 1;
+	const cli_command *c;
+
+	setlocale(LC_ALL, "");
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+			g.db_path = argv[++i];
+		} else if (strncmp(argv[i], "--db=", 5) == 0) {
+			g.db_path = argv[i] + 5;
+		} else if (strcmp(argv[i], "--read-only") == 0) {
+			g.read_only = 1;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			print_help(stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			puts("billtop 0.1");
+			return 0;
+		} else {
+			fprintf(stderr, "billtop: unknown option %s (see `billtop help`)\n", argv[i]);
+			return 2;
+		}
+	}
+	if (i >= argc) {
+		print_help(stdout);
+		return 0;
+	}
+	if (!(c = cli_find_command(argv[i]))) {
+		fprintf(stderr, "billtop: no command \"%s\" (see `billtop help`)\n", argv[i]);
+		return 2;
+	}
+	for (int k = i + 1; k < argc; k++)
+		if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
+			cli_print_command_help(c, stdout);
+			return 0;
+		}
+	return c->fn(&g, argc - i, argv + i);
+}
