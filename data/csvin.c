@@ -1,0 +1,465 @@
+/* csvin.c: streaming CSV reader over libcsv (strict mode) with line numbers.
+ *
+ * How positions are tracked. libcsv's callbacks say neither where a field nor
+ * where a record is in the input, so we feed libcsv in "segments" that end
+ * just after each CR or LF byte (found with memchr). libcsv can only end a
+ * record on a CR or LF, so a record-end callback (cb2) can only fire on the
+ * last byte of a segment: when it fires we know the byte offset and the line
+ * exactly, at the cost of one csv_parse() call per physical line.
+ *
+ * Between records we skip blanks (space, tab, CR, LF) ourselves, which is
+ * what libcsv does in its ROW_NOT_BEGUN state anyway; the first other byte
+ * starts a record, so `offset` is that byte and `line` is its line.
+ *
+ * Lines: a LF, a CR, or a CR LF pair each end one physical line, whether or
+ * not inside a quoted field. A record ended by CR is handed out only once the
+ * next byte is seen, so that a CR LF pair is wholly inside end_offset.
+ *
+ * Memory: one 64 KiB read block, libcsv's field buffer and our record arena
+ * (field bytes + per-field arrays), all reused for every record. A record
+ * longer than CSVIN_MAX_RECORD bytes (in practice: a quote left open early in
+ * a big file) is refused with CSVIN_EPARSE rather than read into memory whole.
+ *
+ * Deviations from a naive reading of csvin.h, stated here on purpose:
+ *  - quoted[] is always 0: libcsv keeps "was this field quoted" in a local
+ *    variable and never reports it; finding it out would mean parsing every
+ *    byte twice. No caller in billtop needs it.
+ *  - libcsv trims blanks around unquoted fields and outside quotes (its
+ *    default); a UTF-8 BOM at the very start of the file is skipped.
+ *  - A row callback that returns non-zero makes csvin_read_* return
+ *    CSVIN_ESTOPPED with the value in err->stop_value.
+ *  - With start_offset > 0 the bytes before it are still read (not parsed) to
+ *    count lines, so line numbers stay physical line numbers of the file. */
+#include "csvin.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CSVIN_BLOCK (64 * 1024)
+#define CSVIN_MAX_RECORD ((int64_t)16 * 1024 * 1024)
+
+typedef struct {
+	struct csv_parser p;
+	/* the record being assembled: field bytes, each NUL-terminated */
+	char *arena;
+	size_t arena_len, arena_cap;
+	size_t *off;             /* field i starts at arena + off[i] */
+	size_t *len;
+	char **ptr;
+	unsigned char *quoted;   /* always zeros, see the file comment */
+	int nf, fcap;
+	int row_done;            /* cb2 fired during the last csv_parse */
+	int oom;
+	/* position */
+	int64_t pos;             /* absolute offset of the next byte */
+	int64_t line;            /* physical line of the next byte */
+	int prev_cr;             /* the last byte seen was CR */
+	int open;                /* a record has begun and not ended */
+	int pending;             /* a record ended on CR, not handed out yet */
+	int64_t rec_line, rec_off, rec_bytes;
+	int bom_checked;
+	csvin_row_fn row;
+	void *ctx;
+	csvin_error *err;
+} csvin_rd;
+
+static int set_err(csvin_rd *r, int status, int64_t line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int set_err(csvin_rd *r, int status, int64_t line, const char *fmt, ...)
+{
+	va_list ap;
+	r->err->status = status;
+	r->err->line = line;
+	va_start(ap, fmt);
+	vsnprintf(r->err->msg, sizeof r->err->msg, fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+/* Grow the per-field arrays to hold at least n fields. 0 or -1. */
+static int grow_fields(csvin_rd *r, int n)
+{
+	int cap = r->fcap ? r->fcap : 32;
+	while (cap < n)
+		cap *= 2;
+	if (cap == r->fcap)
+		return 0;
+	size_t *o = realloc(r->off, (size_t)cap * sizeof *o);
+	if (!o)
+		return -1;
+	r->off = o;
+	size_t *l = realloc(r->len, (size_t)cap * sizeof *l);
+	if (!l)
+		return -1;
+	r->len = l;
+	char **p = realloc(r->ptr, (size_t)cap * sizeof *p);
+	if (!p)
+		return -1;
+	r->ptr = p;
+	unsigned char *q = realloc(r->quoted, (size_t)cap);
+	if (!q)
+		return -1;
+	memset(q + r->fcap, 0, (size_t)(cap - r->fcap));
+	r->quoted = q;
+	r->fcap = cap;
+	return 0;
+}
+
+/* libcsv field callback: copy the field into the arena (libcsv reuses its
+ * buffer for the next field). */
+static void cb_field(void *s, size_t n, void *data)
+{
+	csvin_rd *r = data;
+	if (r->oom)
+		return;
+	if (r->nf == r->fcap && grow_fields(r, r->nf + 1) != 0) {
+		r->oom = 1;
+		return;
+	}
+	if (r->arena_len + n + 1 > r->arena_cap) {
+		size_t cap = r->arena_cap ? r->arena_cap : 4096;
+		while (cap < r->arena_len + n + 1)
+			cap *= 2;
+		char *a = realloc(r->arena, cap);
+		if (!a) {
+			r->oom = 1;
+			return;
+		}
+		r->arena = a;
+		r->arena_cap = cap;
+	}
+	if (n)
+		memcpy(r->arena + r->arena_len, s, n);
+	r->arena[r->arena_len + n] = '\0';
+	r->off[r->nf] = r->arena_len;
+	r->len[r->nf] = n;
+	r->nf++;
+	r->arena_len += n + 1;
+}
+
+static void cb_row(int c, void *data)
+{
+	csvin_rd *r = data;
+	(void)c;
+	r->row_done = 1;
+}
+
+/* Hand the finished record to the caller. Returns CSVIN_OK or ESTOPPED. */
+static int deliver(csvin_rd *r, int64_t end)
+{
+	csvin_row row;
+	int i, v;
+	for (i = 0; i < r->nf; i++)
+		r->ptr[i] = r->arena + r->off[i];
+	row.nfields = r->nf;
+	row.field = r->ptr;
+	row.len = r->len;
+	row.quoted = r->quoted;
+	row.line = r->rec_line;
+	row.offset = r->rec_off;
+	row.end_offset = end;
+	r->pending = 0;
+	v = r->row(&row, r->ctx);
+	r->nf = 0;
+	r->arena_len = 0;
+	if (v) {
+		r->err->stop_value = v;
+		return set_err(r, CSVIN_ESTOPPED, row.line, "stopped by the row callback (%d)", v);
+	}
+	return CSVIN_OK;
+}
+
+/* Count the line break that byte c makes (LF, CR, or the LF of a CR LF). */
+static inline void count_byte(csvin_rd *r, unsigned char c)
+{
+	if (c == '\n') {
+		if (!r->prev_cr)
+			r->line++;
+		r->prev_cr = 0;
+	} else if (c == '\r') {
+		r->line++;
+		r->prev_cr = 1;
+	} else {
+		r->prev_cr = 0;
+	}
+}
+
+/* Count lines in bytes that are skipped, not parsed (resuming). */
+static void count_only(csvin_rd *r, const unsigned char *b, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		count_byte(r, b[i]);
+	r->pos += (int64_t)n;
+}
+
+/* Parse n bytes of input. Returns CSVIN_OK or an error status. */
+static int feed(csvin_rd *r, const unsigned char *b, size_t n)
+{
+	size_t i = 0;
+
+	if (!r->bom_checked && n > 0) {
+		r->bom_checked = 1;
+		if (r->pos == 0 && n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
+			i = 3;
+			r->pos = 3;
+		}
+	}
+	while (i < n) {
+		if (r->pending) {
+			/* a record ended on CR: take a following LF into it */
+			if (b[i] == '\n') {
+				count_byte(r, b[i]);
+				i++;
+				r->pos++;
+			}
+			int st = deliver(r, r->pos);
+			if (st)
+				return st;
+			continue;
+		}
+		if (!r->open) {
+			unsigned char c = b[i];
+			if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+				count_byte(r, c);
+				i++;
+				r->pos++;
+				continue;
+			}
+			r->open = 1;
+			r->rec_line = r->line;
+			r->rec_off = r->pos;
+			r->rec_bytes = 0;
+			r->nf = 0;
+			r->arena_len = 0;
+		}
+		/* one segment: up to and including the next CR or LF */
+		const unsigned char *s = b + i;
+		size_t rest = n - i, seg;
+		const unsigned char *lf = memchr(s, '\n', rest);
+		size_t lim = lf ? (size_t)(lf - s) + 1 : rest;
+		const unsigned char *cr = memchr(s, '\r', lim);
+		seg = cr ? (size_t)(cr - s) + 1 : lim;
+
+		r->row_done = 0;
+		size_t used = csv_parse(&r->p, s, seg, cb_field, cb_row, r);
+		if (r->oom || csv_error(&r->p) == CSV_ENOMEM)
+			return set_err(r, CSVIN_ENOMEM, r->rec_line, "out of memory reading the record");
+		if (used < seg) {
+			int64_t at = r->pos + (int64_t)used;
+			/* the bad byte is on the current line: segments hold one break at most, at their end */
+			return set_err(r, CSVIN_EPARSE, r->rec_line,
+			               "malformed quoting at line %lld (byte %lld) in the record starting on line %lld: "
+			               "a quote inside an unquoted field or text after a closing quote",
+			               (long long)r->line, (long long)at, (long long)r->rec_line);
+		}
+		unsigned char last = s[seg - 1];
+		if (last == '\n' || last == '\r')
+			count_byte(r, last);
+		else
+			r->prev_cr = 0;
+		i += seg;
+		r->pos += (int64_t)seg;
+		r->rec_bytes += (int64_t)seg;
+		if (r->row_done) {
+			r->open = 0;
+			if (last == '\r') {
+				r->pending = 1; /* hand out once we know whether LF follows */
+			} else {
+				int st = deliver(r, r->pos);
+				if (st)
+					return st;
+			}
+		} else if (r->rec_bytes > CSVIN_MAX_RECORD) {
+			return set_err(r, CSVIN_EPARSE, r->rec_line,
+			               "record starting on line %lld is longer than %lld bytes (a quote left open?)",
+			               (long long)r->rec_line, (long long)CSVIN_MAX_RECORD);
+		}
+	}
+	return CSVIN_OK;
+}
+
+/* End of input: hand out a pending record, or finish an unterminated one. */
+static int finish(csvin_rd *r)
+{
+	int st;
+	if (r->pending && (st = deliver(r, r->pos)) != CSVIN_OK)
+		return st;
+	if (!r->open)
+		return CSVIN_OK;
+	r->row_done = 0;
+	if (csv_fini(&r->p, cb_field, cb_row, r) != 0)
+		return set_err(r, CSVIN_EUNTERMINATED, r->rec_line,
+		               "quote opened in the record starting on line %lld is still open at end of file",
+		               (long long)r->rec_line);
+	if (r->oom)
+		return set_err(r, CSVIN_ENOMEM, r->rec_line, "out of memory reading the record");
+	r->open = 0;
+	if (r->row_done)
+		return deliver(r, r->pos);
+	return CSVIN_OK;
+}
+
+static int rd_init(csvin_rd *r, csvin_row_fn row, void *ctx, csvin_error *err)
+{
+	memset(r, 0, sizeof *r);
+	r->line = 1;
+	r->row = row;
+	r->ctx = ctx;
+	r->err = err;
+	memset(err, 0, sizeof *err);
+	if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0 || grow_fields(r, 32) != 0)
+		return set_err(r, CSVIN_ENOMEM, 0, "out of memory");
+	return CSVIN_OK;
+}
+
+static void rd_free(csvin_rd *r)
+{
+	csv_free(&r->p);
+	free(r->arena);
+	free(r->off);
+	free(r->len);
+	free(r->ptr);
+	free(r->quoted);
+}
+
+int csvin_read_buffer(const char *buf, size_t len, csvin_row_fn row, void *ctx, csvin_error *err)
+{
+	csvin_error local;
+	csvin_rd r;
+	int st;
+	if (!err)
+		err = &local;
+	if ((st = rd_init(&r, row, ctx, err)) == CSVIN_OK) {
+		st = feed(&r, (const unsigned char *)buf, len);
+		if (st == CSVIN_OK)
+			st = finish(&r);
+	}
+	rd_free(&r);
+	return st;
+}
+
+int csvin_read_file(const char *path, int64_t start_offset, csvin_row_fn row,
+                    csvin_progress_fn progress, void *ctx, csvin_error *err)
+{
+	csvin_error local;
+	csvin_rd r;
+	struct stat sb;
+	unsigned char *blk = NULL;
+	int fd, st, saved;
+
+	if (!err)
+		err = &local;
+	if ((st = rd_init(&r, row, ctx, err)) != CSVIN_OK) {
+		rd_free(&r);
+		return st;
+	}
+	saved = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &sb) != 0)
+		saved = errno;
+	else if (S_ISDIR(sb.st_mode))
+		saved = EISDIR;
+	if (saved) {
+		set_err(&r, CSVIN_EOPEN, 0, "cannot open: %s", strerror(saved));
+		if (fd >= 0)
+			close(fd);
+		rd_free(&r);
+		errno = saved;
+		return CSVIN_EOPEN;
+	}
+	if (start_offset < 0 || (S_ISREG(sb.st_mode) && start_offset > (int64_t)sb.st_size)) {
+		st = set_err(&r, CSVIN_EREAD, 0, "start offset %lld is outside the file (%lld bytes)",
+		             (long long)start_offset, (long long)sb.st_size);
+		goto out;
+	}
+	if (!(blk = malloc(CSVIN_BLOCK))) {
+		st = set_err(&r, CSVIN_ENOMEM, 0, "out of memory");
+		goto out;
+	}
+	if (start_offset > 0)
+		r.bom_checked = 1;
+	st = CSVIN_OK;
+	for (;;) {
+		ssize_t got = read(fd, blk, CSVIN_BLOCK);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			saved = errno;
+			st = set_err(&r, CSVIN_EREAD, r.open ? r.rec_line : r.line, "read error: %s", strerror(saved));
+			errno = saved;
+			break;
+		}
+		if (got == 0)
+			break;
+		size_t skip = 0;
+		if (r.pos < start_offset) {
+			int64_t want = start_offset - r.pos;
+			skip = want < got ? (size_t)want : (size_t)got;
+			count_only(&r, blk, skip);
+		}
+		if (skip < (size_t)got && (st = feed(&r, blk + skip, (size_t)got - skip)) != CSVIN_OK)
+			break;
+		if (progress)
+			progress(r.pos, (int64_t)sb.st_size, ctx);
+	}
+	if (st == CSVIN_OK)
+		st = finish(&r);
+out:
+	free(blk);
+	close(fd);
+	rd_free(&r);
+	return st;
+}
+
+/* Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing past
+ * U+10FFFF. ASCII runs are checked 8 bytes at a time. */
+int csvin_valid_utf8(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str, *e = s + len;
+	while (s < e) {
+		if (e - s >= 8) {
+			uint64_t w;
+			memcpy(&w, s, 8);
+			if (!(w & 0x8080808080808080ULL)) {
+				s += 8;
+				continue;
+			}
+		}
+		unsigned c = *s;
+		if (c < 0x80) {
+			s++;
+		} else if (c >= 0xC2 && c <= 0xDF) {
+			if (e - s < 2 || (s[1] & 0xC0) != 0x80)
+				return 0;
+			s += 2;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			if (e - s < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+				return 0;
+			if (c == 0xE0 && s[1] < 0xA0)
+				return 0; /* overlong */
+			if (c == 0xED && s[1] > 0x9F)
+				return 0; /* surrogate */
+			s += 3;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			if (e - s < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+				return 0;
+			if (c == 0xF0 && s[1] < 0x90)
+				return 0; /* overlong */
+			if (c == 0xF4 && s[1] > 0x8F)
+				return 0; /* > U+10FFFF */
+			s += 4;
+		} else {
+			return 0; /* continuation byte, C0/C1, F5..FF */
+		}
+	}
+	return 1;
+}

@@ -1,0 +1,513 @@
+/* test_csvin.c: the streaming CSV reader on the real switch files, on quoting
+ * errors, line/offset tracking (quoted newlines, CR LF, block boundaries) and
+ * strict UTF-8. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "t.h"
+#include "../../data/csvin.h"
+
+#define MAXR 16
+#define MAXF 32
+
+/* Collects every row: counts all, keeps the first MAXR in full. */
+typedef struct {
+	int n;
+	int nf[MAXR];
+	long long line[MAXR], off[MAXR], end[MAXR];
+	char *f[MAXR][MAXF];
+	size_t len[MAXR][MAXF];
+	long long last_line, last_end;
+	int last_nf, min_nf, max_nf;
+	int stop_at;         /* return 7 on this row (1-based); 0 never */
+	long long progress_done, progress_total;
+} coll;
+
+static int collect(const csvin_row *r, void *vc)
+{
+	coll *c = vc;
+	if (c->n < MAXR) {
+		int k = c->n;
+		c->nf[k] = r->nfields;
+		c->line[k] = r->line;
+		c->off[k] = r->offset;
+		c->end[k] = r->end_offset;
+		for (int i = 0; i < r->nfields && i < MAXF; i++) {
+			c->f[k][i] = malloc(r->len[i] + 1);
+			memcpy(c->f[k][i], r->field[i], r->len[i] + 1);
+			c->len[k][i] = r->len[i];
+			if (r->quoted[i] != 0)
+				return 99; /* documented: always 0 */
+			if (r->field[i][r->len[i]] != '\0')
+				return 98;
+		}
+	}
+	if (c->n == 0 || r->nfields < c->min_nf)
+		c->min_nf = r->nfields;
+	if (r->nfields > c->max_nf)
+		c->max_nf = r->nfields;
+	c->n++;
+	c->last_line = r->line;
+	c->last_end = r->end_offset;
+	c->last_nf = r->nfields;
+	return c->stop_at && c->n == c->stop_at ? 7 : 0;
+}
+
+static void progress(int64_t done, int64_t total, void *vc)
+{
+	coll *c = vc;
+	c->progress_done = done;
+	c->progress_total = total;
+}
+
+static void coll_free(coll *c)
+{
+	for (int k = 0; k < MAXR && k < c->n; k++)
+		for (int i = 0; i < c->nf[k] && i < MAXF; i++)
+			free(c->f[k][i]);
+	memset(c, 0, sizeof *c);
+}
+
+static int read_real(const char *file, coll *c, csvin_error *e)
+{
+	memset(c, 0, sizeof *c);
+	return csvin_read_file(t_realdata(file), 0, collect, progress, c, e);
+}
+
+static int read_buf(const char *s, coll *c, csvin_error *e)
+{
+	memset(c, 0, sizeof *c);
+	return csvin_read_buffer(s, strlen(s), collect, c, e);
+}
+
+static long long file_size(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	long long n;
+	if (!f)
+		return -1;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fclose(f);
+	return n;
+}
+
+/* ---- the real files ------------------------------------------------------- */
+
+TEST(real_18col_dispositions)
+{
+	coll c;
+	csvin_error e;
+	T_EQ_I64(read_real("asterisk-cdr_csv-18col-dispositions.csv", &c, &e), CSVIN_OK);
+	T_EQ_I64(c.n, 5);
+	T_EQ_I64(c.min_nf, 18);
+	T_EQ_I64(c.max_nf, 18);
+	for (int k = 0; k < 5; k++)
+		T_EQ_I64(c.line[k], k + 1);
+	T_EQ_STR(c.f[0][4], "\"Test User\" <test>"); /* doubled quotes undone */
+	T_EQ_STR(c.f[0][9], "2009-01-14 23:51:15");
+	T_EQ_STR(c.f[1][13], "7");
+	T_EQ_STR(c.f[4][14], "BUSY");
+	T_EQ_STR(c.f[0][16], "1231977075.0");
+	T_EQ_I64(c.len[0][17], 0);
+	T_EQ_I64(c.off[0], 0);
+	T_EQ_I64(c.off[1], c.end[0]);
+	T_EQ_I64(c.end[0], 199);
+	T_EQ_I64(c.last_end, file_size(t_realdata("asterisk-cdr_csv-18col-dispositions.csv")));
+	T_EQ_I64(c.progress_done, c.progress_total);
+	T_EQ_I64(c.progress_total, 990);
+	coll_free(&c);
+}
+
+TEST(real_unterminated_quote)
+{
+	coll c;
+	csvin_error e;
+	T_EQ_I64(read_real("asterisk-cdr_csv-unterminated-quote.csv", &c, &e), CSVIN_EUNTERMINATED);
+	T_EQ_I64(e.status, CSVIN_EUNTERMINATED);
+	T_EQ_I64(e.line, 1);
+	T_EQ_I64(c.n, 0);
+	T_ASSERT(strstr(e.msg, "line 1") != NULL);
+	coll_free(&c);
+}
+
+TEST(real_selftest_masters)
+{
+	coll c;
+	csvin_error e;
+	T_EQ_I64(read_real("asterisk-selftest-Master.csv", &c, &e), CSVIN_OK);
+	T_EQ_I64(c.n, 2);
+	T_EQ_I64(c.min_nf, 18);
+	T_EQ_STR(c.f[1][16], "1270168442.0");
+	T_EQ_STR(c.f[1][5], "Console/dsp");
+	coll_free(&c);
+	T_EQ_I64(read_real("asterisk-selftest-Master2.csv", &c, &e), CSVIN_OK);
+	T_EQ_I64(c.n, 1);
+	T_EQ_STR(c.f[0][16], "1270167992.0");
+	T_EQ_I64(c.last_end, 167);
+	coll_free(&c);
+}
+
+TEST(real_21col_multileg)
+{
+	coll c;
+	csvin_error e;
+	T_EQ_I64(read_real("asterisk-cdr_csv-21col-multileg.csv", &c, &e), CSVIN_OK);
+	T_EQ_I64(c.n, 84);
+	T_EQ_I64(c.min_nf, 21); /* every row has 21 fields: none shifted */
+	T_EQ_I64(c.max_nf, 21);
+	T_EQ_I64(c.last_line, 84);
+	T_EQ_I64(c.last_end, file_size(t_realdata("asterisk-cdr_csv-21col-multileg.csv")));
+	T_EQ_STR(c.f[0][4], "\"89245555937\" <89245555937>");
+	T_EQ_STR(c.f[0][19], "1706368044.0");
+	T_EQ_STR(c.f[0][20], "0");
+	T_EQ_STR(c.f[6][10], ""); /* unanswered leg: empty answer, written ,, */
+	T_EQ_STR(c.f[3][8], "SIP/301&SIP/200@stadionpbx,60,t"); /* comma inside quotes */
+	coll_free(&c);
+}
+
+/* Row 41 of the 21-column file has raw 0xA5 bytes in clid. */
+static int grab_line41(const csvin_row *r, void *v)
+{
+	if (r->line == 41) {
+		memcpy(v, r->field[4], r->len[4] + 1);
+		return 1;
+	}
+	return 0;
+}
+
+TEST(real_21col_non_utf8_clid)
+{
+	char clid[256];
+	csvin_error e;
+	T_EQ_I64(csvin_read_file(t_realdata("asterisk-cdr_csv-21col-multileg.csv"), 0, grab_line41, NULL, clid, &e),
+	         CSVIN_ESTOPPED);
+	T_EQ_I64(e.stop_value, 1);
+	T_EQ_STR(clid, "\"8107924651\xa5\xa5" "b\" <81079246516548>");
+	T_ASSERT(!csvin_valid_utf8(clid, strlen(clid)));
+}
+
+TEST(real_cdr_custom)
+{
+	coll c;
+	csvin_error e;
+	T_EQ_I64(read_real("asterisk-cdr_custom.csv", &c, &e), CSVIN_OK);
+	T_EQ_I64(c.n, 14);
+	T_EQ_I64(c.min_nf, 19);
+	T_EQ_I64(c.max_nf, 19);
+	T_EQ_STR(c.f[0][0], "\"\" <client1>");
+	T_EQ_STR(c.f[0][8], "2023-07-26 01:51:32");
+	T_EQ_STR(c.f[0][11], "31"); /* quoted number, quotes gone */
+	T_EQ_STR(c.f[0][16], "1690325492.2");
+	T_EQ_STR(c.f[0][18], "2");
+	T_EQ_STR(c.f[1][9], "");
+	coll_free(&c);
+}
+
+TEST(real_freeswitch_and_flowroute)
+{
+	coll c;
+	csvin_error e;
+	T_EQ_I64(read_real("freeswitch-example-excel-resaved.csv", &c, &e), CSVIN_OK);
+	T_EQ_I64(c.n, 10);
+	T_EQ_I64(c.min_nf, 15);
+	T_EQ_I64(c.max_nf, 15);
+	T_EQ_STR(c.f[0][4], "2020/2/10 22:41");
+	T_EQ_STR(c.f[2][0], "");
+	T_EQ_STR(c.f[9][9], "USER_BUSY");
+	coll_free(&c);
+	T_EQ_I64(read_real("flowroute-cdr-export-sdk-sample.csv", &c, &e), CSVIN_OK);
+	T_EQ_I64(c.n, 4); /* header + 3 */
+	T_EQ_I64(c.min_nf, 25);
+	T_EQ_STR(c.f[0][0], "direction");
+	T_EQ_STR(c.f[2][6], "0.00474784");
+	T_EQ_STR(c.f[1][24], "53.186.152.52:5080");
+	coll_free(&c);
+}
+
+TEST(resume_at_offset)
+{
+	coll c;
+	csvin_error e;
+	const char *p = t_realdata("asterisk-cdr_csv-18col-dispositions.csv");
+	memset(&c, 0, sizeof c);
+	T_EQ_I64(csvin_read_file(p, 398, collect, NULL, &c, &e), CSVIN_OK);
+	T_EQ_I64(c.n, 3);
+	T_EQ_I64(c.line[0], 3); /* lines stay the file's physical lines */
+	T_EQ_I64(c.off[0], 398);
+	T_EQ_STR(c.f[0][14], "FAILED");
+	coll_free(&c);
+	T_EQ_I64(csvin_read_file(p, 990, collect, NULL, &c, &e), CSVIN_OK);
+	T_EQ_I64(c.n, 0);
+	T_EQ_I64(csvin_read_file(p, 991, collect, NULL, &c, &e), CSVIN_EREAD);
+}
+
+TEST(open_errors)
+{
+	coll c;
+	csvin_error e;
+	memset(&c, 0, sizeof c);
+	T_EQ_I64(csvin_read_file(t_realdata("no-such-file.csv"), 0, collect, NULL, &c, &e), CSVIN_EOPEN);
+	T_EQ_I64(e.status, CSVIN_EOPEN);
+	T_EQ_I64(csvin_read_file(t_realdata(""), 0, collect, NULL, &c, &e), CSVIN_EOPEN); /* a directory */
+}
+
+/* ---- quoting, lines and offsets on small buffers -------------------------- */
+
+TEST(parse_error_lines)
+{
+	coll c;
+	csvin_error e;
+	T_EQ_I64(read_buf("a,b\"c,d\n", &c, &e), CSVIN_EPARSE); /* quote inside unquoted field */
+	T_EQ_I64(e.line, 1);
+	coll_free(&c);
+	T_EQ_I64(read_buf("x,y\n\"a\nb\",c\n\"ab\"c,d\n", &c, &e), CSVIN_EPARSE); /* text after closing quote */
+	T_EQ_I64(e.line, 4);
+	T_EQ_I64(c.n, 2);
+	T_ASSERT(strstr(e.msg, "line 4") != NULL);
+	coll_free(&c);
+	T_EQ_I64(read_buf("ok\n\"a\nb\nc,d\n", &c, &e), CSVIN_EUNTERMINATED);
+	T_EQ_I64(e.line, 2); /* where the bad record began, not EOF's line */
+	T_EQ_I64(c.n, 1);
+	coll_free(&c);
+}
+
+TEST(quoted_newlines_count_lines)
+{
+	coll c;
+	csvin_error e;
+	T_EQ_I64(read_buf("a,\"b\nc\",d\ne,f\n\n\ng,\"\"\"q\"\"\"\n", &c, &e), CSVIN_OK);
+	T_EQ_I64(c.n, 3);
+	T_EQ_I64(c.line[0], 1);
+	T_EQ_STR(c.f[0][1], "b\nc");
+	T_EQ_I64(c.line[1], 3);
+	T_EQ_I64(c.off[1], 10);
+	T_EQ_I64(c.line[2], 6); /* blank lines skipped, still counted */
+	T_EQ_STR(c.f[2][1], "\"q\"");
+	coll_free(&c);
+}
+
+TEST(crlf_and_cr)
+{
+	coll c;
+	csvin_error e;
+	T_EQ_I64(read_buf("a,b\r\nc,\"d\r\ne\"\r\nf\r\n", &c, &e), CSVIN_OK);
+	T_EQ_I64(c.n, 3);
+	T_EQ_I64(c.line[0], 1);
+	T_EQ_I64(c.end[0], 5); /* the CR LF pair belongs to the record */
+	T_EQ_I64(c.off[1], 5);
+	T_EQ_I64(c.line[1], 2);
+	T_EQ_STR(c.f[1][1], "d\r\ne");
+	T_EQ_I64(c.line[2], 4);
+	T_EQ_I64(c.end[2], 18);
+	coll_free(&c);
+	T_EQ_I64(read_buf("a\rb\r\rc", &c, &e), CSVIN_OK); /* old Mac line ends */
+	T_EQ_I64(c.n, 3);
+	T_EQ_I64(c.line[1], 2);
+	T_EQ_I64(c.line[2], 4);
+	T_EQ_I64(c.end[2], 6);
+	coll_free(&c);
+}
+
+TEST(no_final_newline_bom_blanks)
+{
+	coll c;
+	csvin_error e;
+	T_EQ_I64(read_buf("\xEF\xBB\xBF\"a\",b\n  x , y ,\"z\"", &c, &e), CSVIN_OK);
+	T_EQ_I64(c.n, 2);
+	T_EQ_STR(c.f[0][0], "a"); /* BOM skipped: no strict-mode error on the quote */
+	T_EQ_I64(c.off[0], 3);
+	T_EQ_STR(c.f[1][0], "x"); /* libcsv trims blanks around unquoted fields */
+	T_EQ_STR(c.f[1][1], "y");
+	T_EQ_STR(c.f[1][2], "z");
+	T_EQ_I64(c.end[1], (long long)strlen("\xEF\xBB\xBF\"a\",b\n  x , y ,\"z\""));
+	coll_free(&c);
+	T_EQ_I64(read_buf("", &c, &e), CSVIN_OK);
+	T_EQ_I64(c.n, 0);
+	T_EQ_I64(read_buf("\n \n\t\n", &c, &e), CSVIN_OK);
+	T_EQ_I64(c.n, 0);
+	T_EQ_I64(read_buf(",\n\"\"\n", &c, &e), CSVIN_OK);
+	T_EQ_I64(c.n, 2);
+	T_EQ_I64(c.nf[0], 2);
+	T_EQ_I64(c.nf[1], 1);
+	coll_free(&c);
+}
+
+TEST(callback_stops)
+{
+	coll c;
+	csvin_error e;
+	memset(&c, 0, sizeof c);
+	c.stop_at = 2;
+	T_EQ_I64(csvin_read_buffer("a\nb\nc\n", 6, collect, &c, &e), CSVIN_ESTOPPED);
+	T_EQ_I64(e.stop_value, 7);
+	T_EQ_I64(c.n, 2);
+	coll_free(&c);
+}
+
+/* Writes a file over one 64 KiB block: padding records, then one record
+ * "NNNNNN,\"pp..p" + mid, placed so that mid's first CR (or else first LF)
+ * lands at byte `at`, then 500 short records. Returns the record count;
+ * *mid_line is that record's line, *total the file's line count. */
+static int write_boundary_file(const char *path, const char *mid, long at, int *mid_line, int *total)
+{
+	FILE *f = fopen(path, "wb");
+	long pos = 0, idx;
+	int line = 1, k = 0;
+	if (!f)
+		return -1;
+	while (pos < at - 80) {
+		pos += fprintf(f, "%06d,padding-padding-padding-padding\n", k++);
+		line++;
+	}
+	idx = strchr(mid, '\r') ? strchr(mid, '\r') - mid : strchr(mid, '\n') - mid;
+	pos += fprintf(f, "%06d,\"", k++);
+	for (long i = 0; i < at - pos - idx; i++)
+		fputc('p', f);
+	*mid_line = line;
+	fputs(mid, f);
+	for (const char *m = mid; *m; m++)
+		if (*m == '\n')
+			line++;
+	for (int j = 0; j < 500; j++) {
+		fprintf(f, "%06d,after\n", k++);
+		line++;
+	}
+	*total = line - 1;
+	fclose(f);
+	return k;
+}
+
+TEST(block_boundary_counts)
+{
+	const char *path = t_tmppath("csvin-boundary.csv");
+	int mid_line, lines, recs;
+	coll c;
+	csvin_error e;
+	recs = write_boundary_file(path, "x\ny\"\n", 65536, &mid_line, &lines);
+	T_ASSERT(recs > 1000);
+	memset(&c, 0, sizeof c);
+	T_EQ_I64(csvin_read_file(path, 0, collect, progress, &c, &e), CSVIN_OK);
+	unlink(path);
+	T_EQ_I64(c.n, recs);
+	T_EQ_I64(c.last_line, lines);
+	T_EQ_I64(c.last_end, c.progress_total);
+	T_ASSERT(c.progress_total > 65536);
+	coll_free(&c);
+}
+
+/* Finds the straddling record by its line and checks its neighbours. */
+typedef struct {
+	long long want_line;
+	int seen;
+	long long next_line, off, end, next_off;
+	char tail[16];
+} probe;
+
+static int probe_row(const csvin_row *r, void *v)
+{
+	probe *p = v;
+	if (r->line == p->want_line) {
+		size_t n = r->len[1];
+		snprintf(p->tail, sizeof p->tail, "%s", r->field[1] + (n > 4 ? n - 4 : 0));
+		p->off = r->offset;
+		p->end = r->end_offset;
+		p->seen = 1;
+	} else if (p->seen == 1) {
+		p->next_line = r->line;
+		p->next_off = r->offset;
+		p->seen = 2;
+	}
+	return 0;
+}
+
+TEST(block_boundary_lines)
+{
+	const char *path = t_tmppath("csvin-boundary2.csv");
+	int mid_line, lines, recs;
+	probe p;
+	csvin_error e;
+
+	/* quoted LF at offset 65536: the first byte of the second block */
+	recs = write_boundary_file(path, "x\ny\"\n", 65536, &mid_line, &lines);
+	memset(&p, 0, sizeof p);
+	p.want_line = mid_line;
+	T_EQ_I64(csvin_read_file(path, 0, probe_row, NULL, &p, &e), CSVIN_OK);
+	T_EQ_I64(p.seen, 2);
+	T_EQ_STR(p.tail, "px\ny");
+	T_EQ_I64(p.next_line, mid_line + 2);
+	T_EQ_I64(p.next_off, p.end);
+	unlink(path);
+
+	/* quoted LF as the last byte of the first block */
+	recs = write_boundary_file(path, "x\ny\"\n", 65535, &mid_line, &lines);
+	memset(&p, 0, sizeof p);
+	p.want_line = mid_line;
+	T_EQ_I64(csvin_read_file(path, 0, probe_row, NULL, &p, &e), CSVIN_OK);
+	T_EQ_STR(p.tail, "px\ny");
+	T_EQ_I64(p.next_line, mid_line + 2);
+	unlink(path);
+
+	/* record-ending CR at 65535 and its LF at 65536: one line break */
+	recs = write_boundary_file(path, "x\"\r\n", 65535, &mid_line, &lines);
+	memset(&p, 0, sizeof p);
+	p.want_line = mid_line;
+	T_EQ_I64(csvin_read_file(path, 0, probe_row, NULL, &p, &e), CSVIN_OK);
+	T_EQ_I64(p.seen, 2);
+	T_EQ_I64(p.end, 65537); /* past the LF in the next block */
+	T_EQ_I64(p.next_off, 65537);
+	T_EQ_I64(p.next_line, mid_line + 1);
+	(void)recs;
+	unlink(path);
+}
+
+/* ---- UTF-8 ----------------------------------------------------------------- */
+
+TEST(utf8_strict)
+{
+#define U(s, ok) T_EQ_I64(csvin_valid_utf8(s, sizeof(s) - 1), ok)
+	U("", 1);
+	U("plain ascii, long enough for the fast path", 1);
+	U("\xC2\xA9 caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x93\x9E", 1);
+	U("\xED\x9F\xBF", 1);          /* U+D7FF */
+	U("\xEE\x80\x80", 1);          /* U+E000 */
+	U("\xF4\x8F\xBF\xBF", 1);      /* U+10FFFF */
+	U("\xC0\x80", 0);              /* overlong NUL */
+	U("\xC1\xBF", 0);              /* overlong */
+	U("\xE0\x80\xAF", 0);          /* overlong '/' */
+	U("\xF0\x8F\xBF\xBF", 0);      /* overlong */
+	U("\xED\xA0\x80", 0);          /* surrogate U+D800 */
+	U("\xED\xBF\xBF", 0);          /* surrogate U+DFFF */
+	U("\xF4\x90\x80\x80", 0);      /* > U+10FFFF */
+	U("\xF5\x80\x80\x80", 0);
+	U("\xFF", 0);
+	U("\x80", 0);                  /* lone continuation */
+	U("abcdefgh\xA5\xA5", 0);      /* the 21-col clid bytes */
+	U("\xE2\x82", 0);              /* truncated */
+	U("\xC3", 0);
+	U("\xE2\x28\xA1", 0);          /* bad continuation */
+#undef U
+}
+
+void suite_csvin(void); /* t.h's SUITE() has no prototype of its own */
+
+SUITE(csvin)
+{
+	RUN(real_18col_dispositions);
+	RUN(real_unterminated_quote);
+	RUN(real_selftest_masters);
+	RUN(real_21col_multileg);
+	RUN(real_21col_non_utf8_clid);
+	RUN(real_cdr_custom);
+	RUN(real_freeswitch_and_flowroute);
+	RUN(resume_at_offset);
+	RUN(open_errors);
+	RUN(parse_error_lines);
+	RUN(quoted_newlines_count_lines);
+	RUN(crlf_and_cr);
+	RUN(no_final_newline_bom_blanks);
+	RUN(callback_stops);
+	RUN(block_boundary_counts);
+	RUN(block_boundary_lines);
+	RUN(utf8_strict);
+}
