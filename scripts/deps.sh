@@ -1,0 +1,15 @@
+#!/bin/sh
+# deps.sh: install billtop's Debian build and test dependencies (idempotent).
+# Uses sudo when not root. The one list of packages: CI calls this too.
+set -e
+PACKAGES="build-essential libncurses-dev libsqlite3-dev libcsv-dev sqlite3 tmux python3 locales"
+missing=""
+for p in $PACKAGES; do
+	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq $missing
