@@ -1,0 +1,512 @@
+/* cdrfmt.c: CDR source formats: names, detection, the reader object and the
+ * field helpers every format shares. The per-format row mappers live in
+ * cdrfmt_switch.c (Asterisk cdr_csv, Asterisk cdr_custom, FreeSWITCH) and
+ * cdrfmt_headed.c (Flowroute, generic).
+ *
+ * Rules common to all formats:
+ *  - Times without a zone in the text are read in the reader's zone (tz.h);
+ *    a zone in the text ("+00") wins.
+ *  - Fields that must be text (ids, numbers, times, disposition, account) must
+ *    be valid UTF-8; caller names (clid) may hold any bytes but NUL.
+ *  - A bad row gives CDRFMT_EBAD and a reason naming the 1-based field, its
+ *    name and the offending value, never a partly filled record.
+ *
+ * cdr_disposition_name() (declared in cdr.h, which has no .c of its own) is
+ * defined here. */
+#include "cdrfmt_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const kind_names[] = {
+	"auto", "asterisk", "asterisk-custom", "freeswitch", "flowroute", "generic"
+};
+
+const char *cdrfmt_name(cdrfmt_kind k)
+{
+	if ((unsigned)k < sizeof kind_names / sizeof kind_names[0])
+		return kind_names[k];
+	return "?";
+}
+
+int cdrfmt_parse_name(const char *s, cdrfmt_kind *out)
+{
+	size_t i;
+	if (!s)
+		return -1;
+	for (i = 0; i < sizeof kind_names / sizeof kind_names[0]; i++)
+		if (!strcasecmp(s, kind_names[i])) {
+			*out = (cdrfmt_kind)i;
+			return 0;
+		}
+	if (!strcasecmp(s, "cdr_csv"))
+		*out = CDRFMT_ASTERISK;
+	else if (!strcasecmp(s, "cdr_custom") || !strcasecmp(s, "asterisk_custom"))
+		*out = CDRFMT_ASTERISK_CUSTOM;
+	else
+		return -1;
+	return 0;
+}
+
+const char *cdr_disposition_name(cdr_disposition d)
+{
+	switch (d) {
+	case DISP_ANSWERED: return "ANSWERED";
+	case DISP_NO_ANSWER: return "NO ANSWER";
+	case DISP_BUSY: return "BUSY";
+	case DISP_FAILED: return "FAILED";
+	case DISP_CONGESTION: return "CONGESTION";
+	case DISP_OTHER: return "OTHER";
+	}
+	return "OTHER";
+}
+
+/* ---- the reader ----------------------------------------------------------- */
+
+cdrfmt_reader *cdrfmt_reader_new(cdrfmt_kind kind, const char *map, tz_zone *zone,
+                                 char *why, size_t whylen)
+{
+	cdrfmt_reader *r;
+	int i;
+	if (kind <= CDRFMT_AUTO || kind > CDRFMT_GENERIC) {
+		snprintf(why, whylen, "no format given: detect it first (cdrfmt_detect)");
+		return NULL;
+	}
+	if (map && *map && kind != CDRFMT_GENERIC && kind != CDRFMT_FLOWROUTE) {
+		snprintf(why, whylen, "--map applies only to files with a header (generic, flowroute), not %s",
+		         cdrfmt_name(kind));
+		return NULL;
+	}
+	r = calloc(1, sizeof *r);
+	if (!r) {
+		snprintf(why, whylen, "out of memory");
+		return NULL;
+	}
+	r->kind = kind;
+	r->zone = zone;
+	for (i = 0; i < CF_COUNT; i++)
+		r->col[i] = -1;
+	if (map && *map && cf_map_parse(r, map, why, whylen) != 0) {
+		cdrfmt_reader_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+void cdrfmt_reader_free(cdrfmt_reader *r)
+{
+	if (!r)
+		return;
+	free(r->hdr_text);
+	free(r->hdr_off);
+	free(r->hdr_len);
+	free(r->map_text);
+	free(r->buf);
+	free(r);
+}
+
+int cdrfmt_reader_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *why, size_t whylen)
+{
+	int i;
+	for (i = 0; i < row->nfields; i++)
+		if (row->len[i])
+			break;
+	if (i == row->nfields)
+		return CDRFMT_SKIP; /* every field empty */
+	cf_rec_init(out);
+	switch (r->kind) {
+	case CDRFMT_ASTERISK: return cf_asterisk_row(r, row, out, why, whylen);
+	case CDRFMT_ASTERISK_CUSTOM: return cf_custom_row(r, row, out, why, whylen);
+	case CDRFMT_FREESWITCH: return cf_freeswitch_row(r, row, out, why, whylen);
+	case CDRFMT_FLOWROUTE:
+	case CDRFMT_GENERIC: return cf_headed_row(r, row, out, why, whylen);
+	default: break;
+	}
+	snprintf(why, whylen, "reader has no format");
+	return CDRFMT_EBAD;
+}
+
+/* ---- detection ------------------------------------------------------------ */
+
+typedef struct {
+	int got;
+	cdrfmt_kind kind;
+	char *why;
+	size_t whylen;
+} detect_ctx;
+
+static int detect_row(const csvin_row *row, void *vctx)
+{
+	detect_ctx *d = vctx;
+	int h;
+	d->got = 1;
+	h = cf_headed_classify(row, d->why, d->whylen);
+	if (h >= 0) {
+		d->kind = (cdrfmt_kind)h; /* AUTO with why when a column is missing */
+		return 1;
+	}
+	d->kind = cf_switch_classify(row);
+	if (d->kind == CDRFMT_AUTO)
+		snprintf(d->why, d->whylen,
+		         "line %lld: %d fields, no header names a time column and no known layout matches "
+		         "(asterisk: 16-21 fields with a time in field 10; asterisk-custom: 18-19 fields with a "
+		         "time in field 9; freeswitch: 15 fields, time in field 5, uuid in field 11)",
+		         (long long)row->line, row->nfields);
+	return 1;
+}
+
+cdrfmt_kind cdrfmt_detect(const char *path, char *why, size_t whylen)
+{
+	detect_ctx d = { 0, CDRFMT_AUTO, why, whylen };
+	csvin_error err;
+	int st;
+	if (whylen)
+		why[0] = '\0';
+	st = csvin_read_file(path, 0, detect_row, NULL, &d, &err);
+	if (st != CSVIN_OK && st != CSVIN_ESTOPPED) {
+		if (err.line > 0)
+			snprintf(why, whylen, "line %lld: %s", (long long)err.line, err.msg);
+		else
+			snprintf(why, whylen, "%s", err.msg);
+		return CDRFMT_AUTO;
+	}
+	if (!d.got) {
+		snprintf(why, whylen, "the file holds no records");
+		return CDRFMT_AUTO;
+	}
+	return d.kind;
+}
+
+/* ---- helpers shared by the formats ---------------------------------------- */
+
+void cf_rec_init(cdr_rec *out)
+{
+	memset(out, 0, sizeof *out);
+	out->record_id = "";
+	out->call_key = "";
+	out->account = "";
+	out->src = "";
+	out->dst = "";
+	out->clid = "";
+	out->disposition_text = "";
+	out->direction = "";
+	out->start = TM_NONE;
+	out->answer = TM_NONE;
+	out->end = TM_NONE;
+	out->disposition = DISP_OTHER;
+	out->their_billed_secs = -1;
+}
+
+int cf_bad(char *why, size_t n, int i, const char *name, const char *what, const char *s, size_t len)
+{
+	char v[64];
+	size_t k = 0, j;
+	for (j = 0; j < len && k < sizeof v - 8; j++) {
+		unsigned char c = (unsigned char)s[j];
+		if (c == '"' || c == '\\') {
+			v[k++] = '\\';
+			v[k++] = (char)c;
+		} else if (c >= 0x20 && c < 0x7f) {
+			v[k++] = (char)c;
+		} else {
+			k += (size_t)snprintf(v + k, sizeof v - k, "\\x%02x", c);
+		}
+	}
+	if (j < len) {
+		memcpy(v + k, "...", 3);
+		k += 3;
+	}
+	v[k] = '\0';
+	if (s)
+		snprintf(why, n, "field %d (%s): %s \"%s\"", i + 1, name, what, v);
+	else
+		snprintf(why, n, "field %d (%s): %s", i + 1, name, what);
+	return CDRFMT_EBAD;
+}
+
+int cf_bytes(const csvin_row *row, int i, const char *name, char *why, size_t n)
+{
+	if (memchr(row->field[i], '\0', row->len[i]))
+		return cf_bad(why, n, i, name, "holds a NUL byte", row->field[i], row->len[i]);
+	return 0;
+}
+
+int cf_text(const csvin_row *row, int i, const char *name, char *why, size_t n)
+{
+	if (!csvin_valid_utf8(row->field[i], row->len[i]))
+		return cf_bad(why, n, i, name, "not UTF-8", row->field[i], row->len[i]);
+	return cf_bytes(row, i, name, why, n);
+}
+
+int cf_is_uint(const char *s, size_t len)
+{
+	size_t i;
+	if (len == 0 || len > 18)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+int cf_is_time(const char *s, size_t len)
+{
+	tm_civil c;
+	return len >= 8 && tm_parse_civil(s, len, &c) == TM_OK && c.has_time;
+}
+
+int cf_is_uuid(const char *s, size_t len)
+{
+	size_t i;
+	if (len != 36)
+		return 0;
+	for (i = 0; i < 36; i++) {
+		char c = s[i];
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (c != '-')
+				return 0;
+		} else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+int cf_time(cdrfmt_reader *r, const csvin_row *row, int i, const char *name, int optional,
+            int allow_epoch, int64_t *out, char *why, size_t n)
+{
+	const char *s = row->field[i];
+	size_t len = row->len[i];
+	tm_civil c;
+	int st;
+	while (len && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	if (len == 0) {
+		if (optional) {
+			*out = TM_NONE;
+			return 0;
+		}
+		return cf_bad(why, n, i, name, "empty, a time is required", NULL, 0);
+	}
+	if (allow_epoch && len >= 9 && len <= 10 && cf_is_uint(s, len)) {
+		int64_t v = 0;
+		for (size_t k = 0; k < len; k++)
+			v = v * 10 + (s[k] - '0');
+		*out = v;
+		return 0;
+	}
+	st = tm_parse_civil(s, len, &c);
+	if (st != TM_OK)
+		return cf_bad(why, n, i, name, "bad time", row->field[i], row->len[i]);
+	*out = tz_to_utc(r->zone, &c);
+	return 0;
+}
+
+int cf_secs(const csvin_row *row, int i, const char *name, int64_t *ms, char *why, size_t n)
+{
+	const char *s = row->field[i];
+	size_t len = row->len[i], k;
+	int64_t v = 0;
+	if (len == 0)
+		return cf_bad(why, n, i, name, "empty, a number of seconds is required", NULL, 0);
+	if (len > 12 || !cf_is_uint(s, len))
+		return cf_bad(why, n, i, name, "bad number", s, len);
+	for (k = 0; k < len; k++)
+		v = v * 10 + (s[k] - '0');
+	*ms = v * 1000;
+	return 0;
+}
+
+/* digits[.digits] -> ms; 0 or -1; *sub when non-zero digits beyond ms. */
+static int dec_ms(const char *s, size_t len, int64_t *ms, int *sub)
+{
+	size_t k = 0;
+	int64_t v = 0;
+	int nd = 0, frac = 0, nf = 0;
+	*sub = 0;
+	while (k < len && s[k] >= '0' && s[k] <= '9') {
+		if (++nd > 12)
+			return -1;
+		v = v * 10 + (s[k++] - '0');
+	}
+	if (k < len && s[k] == '.') {
+		k++;
+		while (k < len && s[k] >= '0' && s[k] <= '9') {
+			if (nf < 3) {
+				frac = frac * 10 + (s[k] - '0');
+				nf++;
+			} else if (s[k] != '0') {
+				*sub = 1;
+			}
+			k++;
+			nd++;
+		}
+	}
+	if (k != len || nd == 0)
+		return -1;
+	while (nf < 3)
+		frac *= 10, nf++;
+	*ms = v * 1000 + frac;
+	return 0;
+}
+
+int cf_dec_ms(const csvin_row *row, int i, const char *name, int empty_ok, int64_t *ms,
+              char *why, size_t n)
+{
+	const char *s = row->field[i];
+	size_t len = row->len[i];
+	int sub = 0;
+	while (len && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	if (len == 0) {
+		if (empty_ok) {
+			*ms = 0;
+			return 0;
+		}
+		return cf_bad(why, n, i, name, "empty, a duration is required", NULL, 0);
+	}
+	/* [[h:]mm:]ss[.fff] */
+	int64_t part[2] = { 0, 0 }, sec;
+	int np = 0;
+	const char *c;
+	while ((c = memchr(s, ':', len)) != NULL) {
+		size_t k = (size_t)(c - s);
+		if (np == 2 || k == 0 || k > 9 || !cf_is_uint(s, k))
+			return cf_bad(why, n, i, name, "bad duration", row->field[i], row->len[i]);
+		part[np] = 0;
+		for (size_t j = 0; j < k; j++)
+			part[np] = part[np] * 10 + (s[j] - '0');
+		np++;
+		s = c + 1;
+		len -= k + 1;
+	}
+	if (dec_ms(s, len, &sec, &sub) != 0 || (np && sec >= 60000) || (np == 2 && part[1] >= 60))
+		return cf_bad(why, n, i, name, "bad duration", row->field[i], row->len[i]);
+	if (sub)
+		return cf_bad(why, n, i, name, "finer than a millisecond", row->field[i], row->len[i]);
+	if (np == 1)
+		sec += part[0] * 60000;
+	else if (np == 2)
+		sec += (part[0] * 3600 + part[1] * 60) * 1000;
+	*ms = sec;
+	return 0;
+}
+
+void cf_norm(const char *s, size_t len, char *out, size_t cap)
+{
+	size_t k = 0, i;
+	for (i = 0; i < len && k + 1 < cap; i++) {
+		char c = s[i];
+		if (c >= 'A' && c <= 'Z')
+			out[k++] = (char)(c - 'A' + 'a');
+		else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			out[k++] = c;
+	}
+	out[k] = '\0';
+}
+
+static int in_list(const char *w, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(w, *list))
+			return 1;
+	return 0;
+}
+
+cdr_disposition cf_disposition(const char *s, size_t len, int64_t billsec_ms, int *answered, int *known)
+{
+	static const char *const ans[] = { "answered", "answer", "completed", "complete", "connected",
+	                                   "ok", "success", "successful", NULL };
+	static const char *const noans[] = { "noanswer", "nouserresponse", "originatorcancel", "cancel",
+	                                     "cancelled", "canceled", "missed", "unanswered", "notanswered",
+	                                     "timeout", NULL };
+	static const char *const busy[] = { "busy", "userbusy", NULL };
+	static const char *const cong[] = { "congestion", "normalcircuitcongestion", "switchcongestion", NULL };
+	static const char *const fail[] = { "failed", "fail", "failure", "error", "rejected", "callrejected",
+	                                    "unallocatednumber", "noroutedestination", "noroutetransitnet",
+	                                    "invalidnumberformat", "normaltemporaryfailure", NULL };
+	char w[40];
+	cf_norm(s, len, w, sizeof w);
+	*answered = 0;
+	*known = 1;
+	if (in_list(w, ans)) {
+		*answered = 1;
+		return DISP_ANSWERED;
+	}
+	if (!strcmp(w, "normalclearing")) {
+		if (billsec_ms > 0) {
+			*answered = 1;
+			return DISP_ANSWERED;
+		}
+		return DISP_OTHER;
+	}
+	if (in_list(w, noans))
+		return DISP_NO_ANSWER;
+	if (in_list(w, busy))
+		return DISP_BUSY;
+	if (in_list(w, cong))
+		return DISP_CONGESTION;
+	if (in_list(w, fail))
+		return DISP_FAILED;
+	*known = 0;
+	return DISP_OTHER;
+}
+
+static char *scratch(cdrfmt_reader *r, size_t need)
+{
+	if (need > r->bufcap) {
+		size_t cap = r->bufcap ? r->bufcap : 256;
+		while (cap < need)
+			cap *= 2;
+		char *b = realloc(r->buf, cap);
+		if (!b)
+			return NULL;
+		r->buf = b;
+		r->bufcap = cap;
+	}
+	return r->buf;
+}
+
+const char *cf_join_id(cdrfmt_reader *r, const char *a, size_t alen, const char *b, size_t blen)
+{
+	char *p = scratch(r, alen + blen + 2);
+	if (!p)
+		return NULL;
+	memcpy(p, a, alen);
+	p[alen] = '/';
+	memcpy(p + alen + 1, b, blen);
+	p[alen + 1 + blen] = '\0';
+	return p;
+}
+
+/* FNV-1a 64 over every field, each preceded by its length, so that moving a
+ * byte across a field boundary changes the digest. */
+const char *cf_digest(cdrfmt_reader *r, const csvin_row *row)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	const uint64_t prime = 0x100000001b3ULL;
+	char *p = scratch(r, 32);
+	int i;
+	if (!p)
+		return NULL;
+	for (i = 0; i < row->nfields; i++) {
+		uint64_t n = row->len[i];
+		const unsigned char *s = (const unsigned char *)row->field[i];
+		for (int k = 0; k < 8; k++) {
+			h ^= (n >> (8 * k)) & 0xff;
+			h *= prime;
+		}
+		for (size_t j = 0; j < row->len[i]; j++) {
+			h ^= s[j];
+			h *= prime;
+		}
+	}
+	snprintf(p, 32, "fnv:%016llx", (unsigned long long)h);
+	return p;
+}

@@ -1,0 +1,89 @@
+/* cdrfmt_int.h: internals shared by cdrfmt.c (common helpers, detection),
+ * cdrfmt_switch.c (headerless switch layouts: Asterisk cdr_csv, Asterisk
+ * cdr_custom, FreeSWITCH) and cdrfmt_headed.c (Flowroute, generic).
+ * Not part of the data/ API: include only from those three files. */
+#ifndef BILLTOP_CDRFMT_INT_H
+#define BILLTOP_CDRFMT_INT_H
+
+#include "cdrfmt.h"
+
+/* Canonical CDR fields a headed file's columns are mapped to. */
+enum {
+	CF_CALLID = 0, CF_START, CF_ANSWER, CF_END, CF_SRC, CF_DST, CF_DURATION, CF_BILLSEC,
+	CF_DISP, CF_COST, CF_ACCOUNT, CF_CLID, CF_BILLED, CF_CNAM, CF_DIRECTION, CF_COUNT
+};
+
+struct cdrfmt_reader {
+	cdrfmt_kind kind;
+	tz_zone *zone;          /* borrowed from the caller */
+	/* headed formats (flowroute, generic) */
+	int header_seen;
+	int header_bad;         /* header unusable; hdr_why says why */
+	char hdr_why[256];
+	int hdr_nf;
+	int col[CF_COUNT];      /* column index per field, -1 when absent */
+	char *hdr_text;         /* copy of the header fields, NUL-separated (owned) */
+	size_t *hdr_off;        /* hdr_text + hdr_off[i] is column i's name (owned) */
+	size_t *hdr_len;
+	char *map_text;         /* copy of --map, split in place (owned) */
+	const char *map_col[CF_COUNT]; /* column named by --map, into map_text */
+	/* scratch for strings built per row (record ids) */
+	char *buf;
+	size_t bufcap;
+};
+
+/* cdr_rec with every optional member at its "none" value. */
+void cf_rec_init(cdr_rec *out);
+
+/* "field N (name): what \"value\"" into why; returns CDRFMT_EBAD. i is
+ * 0-based, the message 1-based. The value is escaped and cut to fit. */
+int cf_bad(char *why, size_t n, int i, const char *name, const char *what, const char *s, size_t len);
+
+/* Field checks. Each returns 0, or CDRFMT_EBAD with the reason in why. */
+int cf_text(const csvin_row *row, int i, const char *name, char *why, size_t n);   /* UTF-8, no NUL */
+int cf_bytes(const csvin_row *row, int i, const char *name, char *why, size_t n);  /* no NUL */
+/* A time: empty -> TM_NONE when optional, else "empty". allow_epoch also
+ * takes 9..11-digit Unix seconds (generic files). */
+int cf_time(cdrfmt_reader *r, const csvin_row *row, int i, const char *name, int optional,
+            int allow_epoch, int64_t *out, char *why, size_t n);
+/* Whole non-negative seconds -> ms. */
+int cf_secs(const csvin_row *row, int i, const char *name, int64_t *ms, char *why, size_t n);
+/* Decimal seconds ("9.1", "9.100", "0:01:05") -> exact ms; more than 3
+ * non-zero decimals is an error, not a rounding. Empty -> 0 when empty_ok. */
+int cf_dec_ms(const csvin_row *row, int i, const char *name, int empty_ok, int64_t *ms,
+              char *why, size_t n);
+
+/* Shape tests used by detection. */
+int cf_is_time(const char *s, size_t len);
+int cf_is_uint(const char *s, size_t len);
+int cf_is_uuid(const char *s, size_t len);
+
+/* Lower-case alphanumerics of s, at most cap-1 bytes: "Call_ID " -> "callid". */
+void cf_norm(const char *s, size_t len, char *out, size_t cap);
+
+/* Map disposition text. *answered gets 1 for an answered-like outcome
+ * ("ANSWERED", "completed", "NORMAL_CLEARING" with billsec > 0, ...);
+ * *known gets 0 when the text was not recognised (result DISP_OTHER). */
+cdr_disposition cf_disposition(const char *s, size_t len, int64_t billsec_ms, int *answered, int *known);
+
+/* Strings built into the reader's scratch buffer (valid until the next row);
+ * NULL on out of memory. */
+const char *cf_join_id(cdrfmt_reader *r, const char *a, size_t alen, const char *b, size_t blen);
+const char *cf_digest(cdrfmt_reader *r, const csvin_row *row);
+
+/* Row mappers, one per format (same contract as cdrfmt_reader_row). */
+int cf_asterisk_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *why, size_t n);
+int cf_custom_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *why, size_t n);
+int cf_freeswitch_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *why, size_t n);
+int cf_headed_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *why, size_t n);
+
+/* Detection helpers: the kind the first record shows, or CDRFMT_AUTO. */
+cdrfmt_kind cf_switch_classify(const csvin_row *row);
+/* A header row: FLOWROUTE or GENERIC; AUTO with why when the row names
+ * known columns but lacks a required one; -1 when it is not a header. */
+int cf_headed_classify(const csvin_row *row, char *why, size_t n);
+
+/* --map parsing into r->map_col (cdrfmt_headed.c). 0, or -1 with why. */
+int cf_map_parse(cdrfmt_reader *r, const char *map, char *why, size_t n);
+
+#endif
