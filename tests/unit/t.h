@@ -19,7 +19,7 @@ extern const char *t_suite;
 extern const char *t_filter;
 
 #define TEST(name) static void test_##name(void)
-#define SUITE(name) void suite_##name(void)
+#define SUITE(name) void suite_##name(void); void suite_##name(void)
 #define RUN(name) do { \
 	if (t_filter && !strstr(#name, t_filter) && !strstr(t_suite, t_filter)) break; \
 	t_failed_flag = 0; test_##name(); t_record(t_suite, #name, t_failed_flag); \
