@@ -487,14 +487,11 @@ const char *cf_join_id(cdrfmt_reader *r, const char *a, size_t alen, const char 
 
 /* FNV-1a 64 over every field, each preceded by its length, so that moving a
  * byte across a field boundary changes the digest. */
-const char *cf_digest(cdrfmt_reader *r, const csvin_row *row)
+static void digest_text(const csvin_row *row, char out[24])
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 	const uint64_t prime = 0x100000001b3ULL;
-	char *p = scratch(r, 32);
 	int i;
-	if (!p)
-		return NULL;
 	for (i = 0; i < row->nfields; i++) {
 		uint64_t n = row->len[i];
 		const unsigned char *s = (const unsigned char *)row->field[i];
@@ -507,6 +504,21 @@ const char *cf_digest(cdrfmt_reader *r, const csvin_row *row)
 			h *= prime;
 		}
 	}
-	snprintf(p, 32, "fnv:%016llx", (unsigned long long)h);
+	snprintf(out, 24, "fnv:%016llx", (unsigned long long)h);
+}
+
+const char *cf_digest(cdrfmt_reader *r, const csvin_row *row)
+{
+	char *p = scratch(r, 24);
+	if (!p)
+		return NULL;
+	digest_text(row, p);
 	return p;
+}
+
+const char *cf_id_digest(cdrfmt_reader *r, const char *id, size_t idlen, const csvin_row *row)
+{
+	char d[24];
+	digest_text(row, d);
+	return cf_join_id(r, id, idlen, d, strlen(d));
 }

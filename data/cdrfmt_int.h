@@ -70,6 +70,10 @@ cdr_disposition cf_disposition(const char *s, size_t len, int64_t billsec_ms, in
  * NULL on out of memory. */
 const char *cf_join_id(cdrfmt_reader *r, const char *a, size_t alen, const char *b, size_t blen);
 const char *cf_digest(cdrfmt_reader *r, const csvin_row *row);
+/* "id/fnv:<digest of the row>": for ids that several distinct rows share
+ * (Asterisk uniqueid without sequence, FreeSWITCH uuid written again with
+ * another hangup cause). Identical rows still get identical ids. */
+const char *cf_id_digest(cdrfmt_reader *r, const char *id, size_t idlen, const csvin_row *row);
 
 /* Row mappers, one per format (same contract as cdrfmt_reader_row). */
 int cf_asterisk_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *why, size_t n);

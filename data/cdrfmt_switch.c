@@ -6,8 +6,11 @@
  *   16: none   17: uniqueid   18: uniqueid userfield   19: peeraccount linkedid
  *   sequence   20: uniqueid + the three   21: all five.
  * (17 could also be userfield alone; uniqueid is by far the common setting.)
- *   record_id = uniqueid/sequence, else uniqueid, else a digest of the row
- *   call_key  = linkedid, else uniqueid, else ""
+ *   record_id = uniqueid/sequence, else uniqueid/digest-of-the-row (several
+ *               distinct rows share a uniqueid when there is no sequence:
+ *               forked CDRs; each is kept, identical re-imports dedupe),
+ *               else a digest of the row
+ *   call_key  = linkedid, else uniqueid, else ""  (one billed leg per key)
  *   connected = disposition ANSWERED and billsec > 0 ("NO ANSWER" legs with
  *               billsec > 0 exist in real files and are not connected).
  *
@@ -21,7 +24,9 @@
  * caller_id_number, destination_number, context, start_stamp, answer_stamp,
  * end_stamp, duration, billsec, hangup_cause, uuid, bleg_uuid, accountcode,
  * read_codec, write_codec.
- *   record_id = uuid (required); call_key = "" (one row per leg, no link)
+ *   record_id = uuid/digest-of-the-row; call_key = uuid: a call written
+ *               twice with different hangup causes is kept twice but billed
+ *               once (identical rows dedupe)
  *   connected = billsec > 0 or a non-empty answer_stamp (NORMAL_CLEARING
  *               alone does not mean answered)
  *   disposition from hangup_cause: NORMAL_CLEARING -> ANSWERED when
@@ -95,7 +100,7 @@ static int map_asterisk(cdrfmt_reader *r, const csvin_row *row, const layout *L,
 	if (has_uid && has_seq)
 		out->record_id = cf_join_id(r, f[L->uid], len[L->uid], f[L->seq], len[L->seq]);
 	else if (has_uid)
-		out->record_id = f[L->uid];
+		out->record_id = cf_id_digest(r, f[L->uid], len[L->uid], row);
 	else
 		out->record_id = cf_digest(r, row);
 	if (!out->record_id) {
@@ -181,7 +186,10 @@ int cf_freeswitch_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char
 	out->src = f[1];
 	out->dst = f[2];
 	out->account = f[12];
-	out->record_id = f[10];
+	out->record_id = cf_id_digest(r, f[10], len[10], row);
+	out->call_key = f[10];
+	if (!out->record_id)
+		return cf_bad(why, n, 10, fs_names[10], "out of memory", NULL, 0);
 	out->disposition_text = f[9];
 	out->connected = out->billsec_ms > 0 || out->answer != TM_NONE;
 	out->disposition = cf_disposition(f[9], len[9], out->billsec_ms, &answered, &known);

@@ -188,7 +188,13 @@ static int bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
 
 static const char *record_key(store_writer *w, const char *id)
 {
-	snprintf(w->keybuf, sizeof w->keybuf, "%s:%s", w->opts.source, id);
+	size_t a = strlen(w->opts.source), b = strlen(id);
+	if (a + 1 + b >= sizeof w->keybuf)
+		b = sizeof w->keybuf - a - 2; /* ids are far shorter; never overflow */
+	memcpy(w->keybuf, w->opts.source, a);
+	w->keybuf[a] = ':';
+	memcpy(w->keybuf + a + 1, id, b);
+	w->keybuf[a + 1 + b] = '\0';
 	return w->keybuf;
 }
 
