@@ -33,7 +33,7 @@ const cli_command cli_commands[] = {
 	  "import with FILE:LINE: reason; with --keep-going the good rows go in and\n"
 	  "every bad row is kept (see `billtop rejects`). Re-importing adds nothing twice.\n"
 	  "--map fields: call_id start answer end src dst duration billsec disposition\n"
-	  "cost account clid billed." },
+	  "cost account clid billed cnam direction." },
 	{ "rejects", cmd_rejects, "rejects [--import ID] [--format text|csv|json]",
 	  "list rows refused by --keep-going imports, with file, line and reason", NULL },
 	{ "ledger", cmd_ledger,
