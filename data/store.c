@@ -37,7 +37,7 @@ struct store_writer {
 	deck_entry *decks;
 	size_t ndeck;
 	rollup *roll;
-	sqlite3_stmt *ins_cdr, *ins_mdr, *ins_ledger, *find_rec;
+	sqlite3_stmt *ins_cdr, *ins_mdr, *ins_ledger, *find_rec, *find_leg;
 	char keybuf[512];
 };
 
@@ -59,17 +59,19 @@ store_writer *store_new(db_t *db, const store_opts *opts)
 	w->roll = rollup_new();
 	if (!w->roll
 	    || db_prepare(db, "INSERT INTO cdr(account_id, record_id, call_key, start, answer, end,"
-	                  " duration_ms, billsec_ms, src, dst, dst_norm, clid, disposition, disp_text,"
+	                  " duration_ms, billsec_ms, src, dst, rkey, clid, disposition, disp_text,"
 	                  " connected, state, billed_leg, rate_id, prefix, billed_secs, cost, cnam_cost,"
-	                  " their_cost, their_billed, direction, suspended, import_id) VALUES(?1,?2,?3,?4,"
-	                  "?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,"
-	                  "?26,?27)", &w->ins_cdr) != DB_OK
+	                  " their_cost, their_billed, direction, suspended, import_id, leg_key) VALUES(?1,?2,"
+	                  "?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,"
+	                  "?25,?26,?27,?28)", &w->ins_cdr) != DB_OK
 	    || db_prepare(db, "INSERT INTO mdr(account_id, record_id, at, direction, src, dst, type,"
 	                  " segments, cost, suspended, import_id) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
 	                  &w->ins_mdr) != DB_OK
 	    || db_prepare(db, "INSERT INTO ledger(account_id, kind, amount, memo, at, posted, operator,"
 	                  " ssh_client) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)", &w->ins_ledger) != DB_OK
-	    || db_prepare(db, "SELECT 1 FROM cdr WHERE record_id = ?1", &w->find_rec) != DB_OK) {
+	    || db_prepare(db, "SELECT record_id FROM cdr WHERE rkey = ?1", &w->find_rec) != DB_OK
+	    || db_prepare(db, "SELECT account_id, call_key FROM cdr WHERE leg_key = ?1 AND billed_leg = 1",
+	                  &w->find_leg) != DB_OK) {
 		store_free(w);
 		return NULL;
 	}
@@ -84,6 +86,7 @@ void store_free(store_writer *w)
 	sqlite3_finalize(w->ins_mdr);
 	sqlite3_finalize(w->ins_ledger);
 	sqlite3_finalize(w->find_rec);
+	sqlite3_finalize(w->find_leg);
 	for (size_t i = 0; i < w->ndeck; i++)
 		rate_deck_free(w->decks[i].deck);
 	free(w->decks);
@@ -186,6 +189,28 @@ static int bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
 	return s && *s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
 }
 
+/* FNV-1a over the bytes, then the murmur3 finalizer to spread the bits. */
+static uint64_t hash_bytes(uint64_t h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	return h ^ (h >> 33);
+}
+
+int64_t store_record_key(const char *text)
+{
+	return (int64_t)hash_bytes(0xcbf29ce484222325ULL, text);
+}
+
+int64_t store_leg_key(int64_t account_id, const char *call_key)
+{
+	return (int64_t)hash_bytes(0xcbf29ce484222325ULL ^ ((uint64_t)account_id * 0x9e3779b97f4a7c15ULL), call_key);
+}
+
 static const char *record_key(store_writer *w, const char *id)
 {
 	size_t a = strlen(w->opts.source), b = strlen(id);
@@ -198,14 +223,40 @@ static const char *record_key(store_writer *w, const char *id)
 	return w->keybuf;
 }
 
-static int record_exists(store_writer *w, const char *key, int *exists)
+/* After a unique-index conflict: was it this record again (duplicate), or
+ * another leg of a call already billed? Hash matches are confirmed on the
+ * text; a true 64-bit collision stops the import rather than losing a row. */
+enum { CONFLICT_DUPLICATE, CONFLICT_BILLED_LEG };
+static int classify_conflict(store_writer *w, const char *key, int64_t account_id, const char *call_key,
+                             int *kind)
 {
 	int rc;
-	sqlite3_bind_text(w->find_rec, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(w->find_rec, 1, store_record_key(key));
 	rc = sqlite3_step(w->find_rec);
-	*exists = rc == SQLITE_ROW;
+	if (rc == SQLITE_ROW) {
+		int same = strcmp((const char *)sqlite3_column_text(w->find_rec, 0), key) == 0;
+		sqlite3_reset(w->find_rec);
+		if (!same)
+			return db_failf(w->db, DB_ESQL, "record id hash collision on \"%s\": please report this", key);
+		*kind = CONFLICT_DUPLICATE;
+		return DB_OK;
+	}
 	sqlite3_reset(w->find_rec);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : db_fail(w->db, "look up record");
+	if (rc != SQLITE_DONE)
+		return db_fail(w->db, "look up record");
+	sqlite3_bind_int64(w->find_leg, 1, store_leg_key(account_id, call_key ? call_key : ""));
+	rc = sqlite3_step(w->find_leg);
+	if (rc == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(w->find_leg, 1);
+		int same = sqlite3_column_int64(w->find_leg, 0) == account_id && k && call_key && strcmp(k, call_key) == 0;
+		sqlite3_reset(w->find_leg);
+		if (!same)
+			return db_failf(w->db, DB_ESQL, "call key hash collision on \"%s\": please report this", call_key);
+		*kind = CONFLICT_BILLED_LEG;
+		return DB_OK;
+	}
+	sqlite3_reset(w->find_leg);
+	return db_fail(w->db, "insert call record");
 }
 
 typedef struct {
@@ -255,7 +306,7 @@ static int insert_cdr(store_writer *w, const acct_entry *a, const cdr_rec *r, co
 	sqlite3_bind_int64(s, 8, r->billsec_ms);
 	sqlite3_bind_text(s, 9, r->src ? r->src : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 10, r->dst ? r->dst : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 11, rt->norm, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 11, store_record_key(key));
 	/* clid may hold any bytes (stored faithfully as a blob) */
 	if (r->clid && *r->clid) sqlite3_bind_blob(s, 12, r->clid, (int)strlen(r->clid), SQLITE_STATIC);
 	else sqlite3_bind_null(s, 12);
@@ -279,6 +330,8 @@ static int insert_cdr(store_writer *w, const acct_entry *a, const cdr_rec *r, co
 	sqlite3_bind_text(s, 25, r->direction ? r->direction : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 26, suspended);
 	if (w->opts.import_id) sqlite3_bind_int64(s, 27, w->opts.import_id); else sqlite3_bind_null(s, 27);
+	if (r->call_key && *r->call_key) sqlite3_bind_int64(s, 28, store_leg_key(a->info.id, r->call_key));
+	else sqlite3_bind_null(s, 28);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	return rc;
@@ -286,7 +339,7 @@ static int insert_cdr(store_writer *w, const acct_entry *a, const cdr_rec *r, co
 
 int store_cdr(store_writer *w, const cdr_rec *r, int *outcome, char *why, size_t whylen)
 {
-	int st, rc, exists, was_susp;
+	int st, rc, conflict = CONFLICT_DUPLICATE, was_susp;
 	acct_entry *a = account_for(w, r->account, &st, why, whylen);
 	rating rt;
 	const char *key;
@@ -307,9 +360,9 @@ int store_cdr(store_writer *w, const cdr_rec *r, int *outcome, char *why, size_t
 	int flag = was_susp && r->connected && rt.state != CDR_EMERGENCY;
 	rc = insert_cdr(w, a, r, key, &rt, flag);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-		if ((st = record_exists(w, key, &exists)) != DB_OK)
+		if ((st = classify_conflict(w, key, a->info.id, r->call_key, &conflict)) != DB_OK)
 			return st;
-		if (exists) {
+		if (conflict == CONFLICT_DUPLICATE) {
 			w->stats.duplicates++;
 			*outcome = STORE_DUPLICATE;
 			return DB_OK;
