@@ -190,6 +190,18 @@ int report_get_balance(db_t *db, const account_info *a, int64_t before, report_b
 	return DB_OK;
 }
 
+int report_get_spend(db_t *db, const account_info *a, int64_t from, int64_t to, money_t *out)
+{
+	money_t k[LEDGER_KIND_COUNT];
+	usage_sums u;
+	int st;
+	*out = 0;
+	if ((st = ledger_sums(db, a->id, from, to, k)) != DB_OK || (st = rollup_sums(db, a->id, from, to, &u)) != DB_OK)
+		return st;
+	*out = u.cost_calls + u.cost_msg + u.cost_cnam - k[LEDGER_MRC] - k[LEDGER_NRC] - k[LEDGER_E911] - k[LEDGER_CNAM];
+	return DB_OK;
+}
+
 static const char *const WEEKDAYS[7] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
 
 static int usage_by_destination(db_t *db, const account_info *a, report_usage *u)

@@ -25,6 +25,10 @@ typedef struct {
  * `before` values are exact (rollups are hourly). */
 int report_get_balance(db_t *db, const account_info *a, int64_t before, report_balance *out);
 
+/* Everything charged in [from, to): calls, messaging and CNAM (hour-aligned
+ * rollups) plus ledger debits (mrc, nrc, e911, cnam). Positive = spent. */
+int report_get_spend(db_t *db, const account_info *a, int64_t from, int64_t to, money_t *out);
+
 /* ---- usage ---------------------------------------------------------- */
 
 typedef enum { WIN_12H, WIN_3D, WIN_WEEK, WIN_MONTH, WIN_THIS_WEEK, WIN_THIS_MONTH } report_window;

@@ -12,6 +12,8 @@
 typedef struct {
 	const char *db_path;   /* --db, or NULL for the default */
 	int read_only;         /* --read-only */
+	int ascii;             /* --ascii: console without UTF-8 drawing */
+	int no_color;          /* --no-color (NO_COLOR is honoured too) */
 } cli_global;
 
 typedef int (*cli_cmd_fn)(const cli_global *g, int argc, char **argv);

@@ -7,6 +7,7 @@
 
 #include "../data/demo.h"
 #include "cli.h"
+#include "tui.h"
 
 /* Remove a previous demo database (and its WAL files); refuse anything else. */
 static int clear_old_demo(const char *path)
@@ -35,9 +36,10 @@ static int clear_old_demo(const char *path)
 int cmd_demo(const cli_global *g, int argc, char **argv)
 {
 	const char *dbpath = NULL, *days = NULL, *seed = NULL, *scale = NULL, *pos[1];
-	int npos, quiet = 0;
+	int npos, quiet = 0, no_console = 0;
 	cli_opt opts[] = { { "--db", 1, &dbpath, NULL }, { "--days", 1, &days, NULL }, { "--seed", 1, &seed, NULL },
-	                   { "--scale", 1, &scale, NULL }, { "--quiet", 0, NULL, &quiet }, { NULL, 0, NULL, NULL } };
+	                   { "--scale", 1, &scale, NULL }, { "--quiet", 0, NULL, &quiet },
+	                   { "--no-console", 0, NULL, &no_console }, { NULL, 0, NULL, NULL } };
 	cli_global gg = *g;
 	demo_opts o;
 	demo_result r;
@@ -63,6 +65,8 @@ int cmd_demo(const cli_global *g, int argc, char **argv)
 		return rc;
 	}
 	db_close(db);
+	if (!quiet && !no_console && isatty(1) && isatty(0))
+		return tui_run(db_default_path(gg.db_path), 0, gg.ascii, gg.no_color);
 	if (!quiet) {
 		printf("demo database %s: %d days, %lld calls (%lld rated), %lld messages, %lld ledger entries\n\n",
 		       db_default_path(gg.db_path), o.days, (long long)r.calls, (long long)r.st.rated,

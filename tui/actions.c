@@ -1,0 +1,56 @@
+/* actions.c: the one table of console actions. It drives the key map
+ * (tui_action_for_key) and the help screen (view_help.c) alike, so a key
+ * cannot exist without its help line. Every F-key action has a letter. */
+#include "tui.h"
+
+#define CTRL(c) ((c) & 0x1f)
+
+const tui_action_def tui_actions[] = {
+	{ ACT_UP,          KEY_UP, 'k', 0,             "Up k",          "list",    "move up" },
+	{ ACT_DOWN,        KEY_DOWN, 'j', 0,           "Down j",        "list",    "move down" },
+	{ ACT_PAGE_UP,     KEY_PPAGE, CTRL('b'), 0,    "PgUp ^B",       "list",    "page up" },
+	{ ACT_PAGE_DOWN,   KEY_NPAGE, CTRL('f'), ' ',  "PgDn ^F Space", "list",    "page down" },
+	{ ACT_HOME,        KEY_HOME, 'g', 0,           "Home g",        "list",    "first row" },
+	{ ACT_END,         KEY_END, 'G', 0,            "End G",         "list",    "last row" },
+	{ ACT_LEFT,        KEY_LEFT, 'h', '[',         "Left h [",      "view",    "previous period / column" },
+	{ ACT_RIGHT,       KEY_RIGHT, 'l', ']',        "Right l ]",     "view",    "next period / column" },
+	{ ACT_ENTER,       '\n', '\r', KEY_ENTER,      "Enter",         "list",    "open / drill down" },
+	{ ACT_BACK,        'q', 27, KEY_BACKSPACE,     "q Esc",         "global",  "back to the previous screen" },
+	{ ACT_QUIT,        'Q', KEY_F(10), 0,          "Q F10",         "global",  "quit billtop" },
+	{ ACT_HELP,        '?', KEY_F(1), 0,           "? F1",          "global",  "this help" },
+	{ ACT_SEARCH,      '/', KEY_F(3), 0,           "/ F3",          "list",    "search" },
+	{ ACT_SEARCH_NEXT, 'n', 0, 0,                  "n",             "list",    "next search match" },
+	{ ACT_SORT,        'o', KEY_F(6), 0,           "o F6",          "list",    "change the sort order" },
+	{ ACT_REFRESH,     'R', KEY_F(5), CTRL('l'),   "R F5 ^L",       "global",  "reload and redraw" },
+	{ ACT_EXPORT,      'e', KEY_F(2), 0,           "e F2",          "report",  "export (CSV or printable text)" },
+	{ ACT_FILTER,      'f', KEY_F(4), 0,           "f F4",          "list",    "filter" },
+	{ ACT_DASHBOARD,   'd', 0, 0,                  "d",             "account", "account dashboard" },
+	{ ACT_STATEMENT,   's', 0, 0,                  "s",             "account", "MRC & NRC statement" },
+	{ ACT_CDRS,        'c', 0, 0,                  "c",             "account", "call records (CDRs)" },
+	{ ACT_USAGE,       'u', 0, 0,                  "u",             "account", "usage by hour / day" },
+	{ ACT_DESTINATIONS,'b', 0, 0,                  "b",             "account", "per-destination breakout" },
+	{ ACT_MESSAGING,   'm', 0, 0,                  "m",             "account", "messaging statistics" },
+	{ ACT_CNAM,        'N', 0, 0,                  "N",             "account", "CNAM statistics" },
+	{ ACT_RATES,       'r', 0, 0,                  "r",             "account", "the account's rate deck" },
+	{ ACT_LEDGER,      'L', 0, 0,                  "L",             "account", "ledger entries" },
+	{ ACT_POST,        'p', KEY_F(7), 0,           "p F7",          "account", "post a ledger entry (not read-only)" },
+	{ ACT_NONE, 0, 0, 0, NULL, NULL, NULL }
+};
+
+tui_action tui_action_for_key(int ch)
+{
+	if (ch == 0)
+		return ACT_NONE;
+	for (const tui_action_def *d = tui_actions; d->action != ACT_NONE; d++)
+		if (d->key == ch || d->key2 == ch || d->key3 == ch)
+			return d->action;
+	return ACT_NONE;
+}
+
+const tui_action_def *tui_action_def_of(tui_action a)
+{
+	for (const tui_action_def *d = tui_actions; d->action != ACT_NONE; d++)
+		if (d->action == a)
+			return d;
+	return NULL;
+}

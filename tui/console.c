@@ -1,0 +1,453 @@
+/* console.c: the console's main loop, the view stack, the chrome (title
+ * and key bar), prompts, live refresh and cancellable queries. */
+#include <langinfo.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../core/tm.h"
+#include "../data/out.h"
+#include "tui.h"
+
+#define MIN_ROWS 24
+#define MIN_COLS 80
+#define POLL_MS 200   /* data_version poll: a write shows within ~0.2 s */
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int tui_attr(const tui *t, int pair)
+{
+	if (t->color)
+		switch (pair) {
+		case CP_TITLE: return COLOR_PAIR(CP_TITLE) | A_BOLD;
+		case CP_BAD: return COLOR_PAIR(CP_BAD) | A_BOLD;
+		case CP_SELECT: return A_REVERSE;
+		default: return COLOR_PAIR(pair);
+		}
+	switch (pair) {
+	case CP_TITLE: return A_REVERSE;
+	case CP_BAD: return A_BOLD;
+	case CP_WARN: return A_BOLD;
+	case CP_SELECT: return A_REVERSE;
+	case CP_DIM: return A_DIM;
+	default: return A_NORMAL;
+	}
+}
+
+void tui_set_status(tui *t, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(t->status, sizeof t->status, fmt, ap);
+	va_end(ap);
+	t->status_at = now_ms();
+	t->dirty = 1;
+}
+
+void tui_text(tui *t, int y, int x, int width, const char *s)
+{
+	char vis[1024];
+	if (width <= 0 || y < 0 || y >= t->rows)
+		return;
+	out_visible(s, vis, sizeof vis, t->ascii);
+	mvaddnstr(y, x, vis, width); /* ncursesw counts display columns for UTF-8 */
+}
+
+void tui_textf(tui *t, int y, int x, int width, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	tui_text(t, y, x, width, buf);
+}
+
+void tui_hline(tui *t, int y, int x, int width)
+{
+	if (y < 0 || y >= t->rows)
+		return;
+	move(y, x);
+	if (t->ascii) {
+		for (int i = 0; i < width; i++)
+			addch('-');
+	} else {
+		for (int i = 0; i < width; i++)
+			addstr("\xe2\x94\x80"); /* U+2500 */
+	}
+}
+
+/* Bars: series 0 draws solid blocks (or '#'), series 1 shaded (or '='), so
+ * the two read apart without colour. UTF-8 bars have 1/8-cell resolution. */
+void tui_bar(tui *t, int y, int x, int width, int64_t value, int64_t max, int series)
+{
+	static const char *const eighths[] = { "", "\xe2\x96\x8f", "\xe2\x96\x8e", "\xe2\x96\x8d", "\xe2\x96\x8c",
+	                                       "\xe2\x96\x8b", "\xe2\x96\x8a", "\xe2\x96\x89" };
+	int64_t units;
+	if (width <= 0 || max <= 0 || value <= 0 || y < 0 || y >= t->rows)
+		return;
+	units = value * width * 8 / max;
+	if (units > (int64_t)width * 8)
+		units = (int64_t)width * 8;
+	if (units == 0)
+		units = 1; /* anything non-zero shows */
+	move(y, x);
+	attron(tui_attr(t, series ? CP_BAR2 : CP_BAR1));
+	if (t->ascii) {
+		for (int64_t i = 0; i < (units + 7) / 8; i++)
+			addch(series ? '=' : '#');
+	} else if (series) {
+		for (int64_t i = 0; i < (units + 7) / 8; i++)
+			addstr("\xe2\x96\x92"); /* medium shade */
+	} else {
+		for (int64_t i = 0; i < units / 8; i++)
+			addstr("\xe2\x96\x88"); /* full block */
+		addstr(eighths[units % 8]);
+	}
+	attroff(tui_attr(t, series ? CP_BAR2 : CP_BAR1));
+}
+
+int tui_contains(const char *h, const char *n)
+{
+	size_t nl = strlen(n);
+	if (nl == 0)
+		return 1;
+	for (; *h; h++) {
+		size_t i = 0;
+		while (i < nl && h[i] && (h[i] | 0x20) == (n[i] | 0x20)
+		       && ((h[i] >= 'A' && h[i] <= 'Z') || (h[i] >= 'a' && h[i] <= 'z') || h[i] == n[i]))
+			i++;
+		if (i == nl)
+			return 1;
+	}
+	return 0;
+}
+
+view *tui_top(tui *t)
+{
+	return t->depth ? t->stack[t->depth - 1] : NULL;
+}
+
+int tui_push(tui *t, const view_ops *ops, const account_info *account)
+{
+	view *v;
+	if (t->depth >= TUI_MAX_VIEWS) {
+		tui_set_status(t, "too many screens open: press q to go back");
+		return -1;
+	}
+	if (!(v = calloc(1, sizeof *v))) {
+		endwin();
+		fprintf(stderr, "billtop: out of memory\n");
+		exit(1);
+	}
+	v->ops = ops;
+	v->t = t;
+	if (account) {
+		v->has_account = 1;
+		v->account = *account;
+	}
+	snprintf(v->title, sizeof v->title, "%s", ops->name);
+	if (ops->open && ops->open(v) != 0) {
+		if (ops->close)
+			ops->close(v);
+		free(v);
+		t->dirty = 1;
+		return -1;
+	}
+	t->stack[t->depth++] = v;
+	t->dirty = 1;
+	return 0;
+}
+
+void tui_pop(tui *t)
+{
+	view *v;
+	if (t->depth == 0)
+		return;
+	v = t->stack[--t->depth];
+	if (v->ops->close)
+		v->ops->close(v);
+	free(v);
+	t->dirty = 1;
+}
+
+/* ---- cancellable queries -------------------------------------------- */
+
+static int progress_handler(void *ctx)
+{
+	tui *t = ctx;
+	static const char spin[] = "|/-\\";
+	static int n;
+	int ch;
+	mvaddch(t->rows - 1, t->cols - 2, (chtype)spin[n++ % 4]);
+	refresh();
+	while ((ch = getch()) != ERR)
+		if (ch == 27) {
+			t->cancelled = 1;
+			return 1; /* interrupts the query: SQLITE_INTERRUPT */
+		}
+	return 0;
+}
+
+void tui_busy_begin(tui *t, const char *what)
+{
+	t->cancelled = 0;
+	move(t->rows - 1, 0);
+	clrtoeol();
+	attron(tui_attr(t, CP_WARN));
+	tui_textf(t, t->rows - 1, 0, t->cols - 3, "%s... (Esc cancels)", what);
+	attroff(tui_attr(t, CP_WARN));
+	refresh();
+	nodelay(stdscr, TRUE);
+	sqlite3_progress_handler(t->db->sql, 20000, progress_handler, t);
+}
+
+void tui_busy_end(tui *t)
+{
+	sqlite3_progress_handler(t->db->sql, 0, NULL, NULL);
+	timeout(POLL_MS);
+	if (t->cancelled)
+		tui_set_status(t, "cancelled");
+	t->dirty = 1;
+}
+
+/* ---- prompt ----------------------------------------------------------- */
+
+int tui_prompt(tui *t, const char *label, const char *initial, char *buf, size_t n)
+{
+	size_t len;
+	int ch, y = t->rows - 1;
+	snprintf(buf, n, "%s", initial ? initial : "");
+	len = strlen(buf);
+	curs_set(1);
+	timeout(-1);
+	for (;;) {
+		int lw = (int)strlen(label);
+		move(y, 0);
+		clrtoeol();
+		attron(A_BOLD);
+		tui_text(t, y, 0, t->cols, label);
+		attroff(A_BOLD);
+		/* show the tail of long input */
+		const char *shown = buf;
+		int room = t->cols - lw - 2;
+		if (room < 1)
+			room = 1;
+		if ((int)len > room)
+			shown = buf + len - (size_t)room;
+		tui_text(t, y, lw + 1, room, shown);
+		refresh();
+		ch = getch();
+		if (ch == 27) {
+			curs_set(0);
+			timeout(POLL_MS);
+			t->dirty = 1;
+			return 0;
+		}
+		if (ch == '\n' || ch == '\r' || ch == KEY_ENTER)
+			break;
+		if ((ch == KEY_BACKSPACE || ch == 127 || ch == 8) && len > 0)
+			buf[--len] = '\0';
+		else if (ch == 21) /* ^U */
+			buf[len = 0] = '\0';
+		else if (ch >= 32 && ch < 256 && ch != 127 && len + 1 < n) {
+			buf[len++] = (char)ch;
+			buf[len] = '\0';
+		}
+	}
+	curs_set(0);
+	timeout(POLL_MS);
+	t->dirty = 1;
+	return 1;
+}
+
+/* ---- chrome ------------------------------------------------------------- */
+
+static void draw_chrome(tui *t, view *v)
+{
+	char when[32], title[256];
+	time_t now = time(NULL);
+	tm_format((int64_t)now, when, sizeof when);
+	move(0, 0);
+	attron(tui_attr(t, CP_TITLE));
+	for (int i = 0; i < t->cols; i++)
+		addch(' ');
+	snprintf(title, sizeof title, "billtop  %s", v ? v->title : "");
+	tui_text(t, 0, 1, t->cols - 30, title);
+	tui_textf(t, 0, t->cols - 28, 28, "%s%.16s UTC", t->read_only ? "RO " : "   ", when);
+	attroff(tui_attr(t, CP_TITLE));
+	move(t->rows - 1, 0);
+	clrtoeol();
+	if (t->status[0] && now_ms() - t->status_at < 8000) {
+		attron(tui_attr(t, CP_WARN));
+		tui_text(t, t->rows - 1, 0, t->cols - 1, t->status);
+		attroff(tui_attr(t, CP_WARN));
+	} else {
+		attron(tui_attr(t, CP_DIM));
+		tui_textf(t, t->rows - 1, 0, t->cols - 1, "%s  ? help  q back  Q quit",
+		          v && v->ops->hints ? v->ops->hints : "");
+		attroff(tui_attr(t, CP_DIM));
+	}
+}
+
+static void draw(tui *t)
+{
+	view *v = tui_top(t);
+	getmaxyx(stdscr, t->rows, t->cols);
+	erase();
+	if (t->rows < MIN_ROWS || t->cols < MIN_COLS) {
+		mvprintw(0, 0, "terminal too small: %dx%d", t->cols, t->rows);
+		mvprintw(1, 0, "billtop needs at least %dx%d", MIN_COLS, MIN_ROWS);
+		mvprintw(2, 0, "(resize, or press Q to quit)");
+		refresh();
+		t->dirty = 0;
+		return;
+	}
+	draw_chrome(t, v);
+	if (v && v->ops->draw)
+		v->ops->draw(v, 1, t->rows - 2, t->cols);
+	refresh();
+	t->dirty = 0;
+}
+
+static int64_t data_version(tui *t)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+	if (sqlite3_prepare_v2(t->db->sql, "PRAGMA data_version", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void init_colors(tui *t, int no_color)
+{
+	const char *nc = getenv("NO_COLOR");
+	t->color = !no_color && !(nc && *nc) && has_colors();
+	if (!t->color)
+		return;
+	start_color();
+	use_default_colors();
+	init_pair(CP_TITLE, COLOR_WHITE, COLOR_BLUE);
+	init_pair(CP_GOOD, COLOR_GREEN, -1);
+	init_pair(CP_BAD, COLOR_RED, -1);
+	init_pair(CP_WARN, COLOR_YELLOW, -1);
+	init_pair(CP_DIM, COLOR_CYAN, -1);
+	init_pair(CP_BAR1, COLOR_GREEN, -1);
+	init_pair(CP_BAR2, COLOR_MAGENTA, -1);
+	init_pair(CP_SELECT, COLOR_BLACK, COLOR_CYAN);
+}
+
+int tui_run(const char *db_path, int read_only, int ascii, int no_color)
+{
+	tui t;
+	char msg[600];
+	int flags = read_only ? DB_OPEN_READONLY : 0;
+	const char *cs;
+
+	memset(&t, 0, sizeof t);
+	t.db_path = db_path;
+	if (db_open(db_path, flags, &t.db, msg, sizeof msg) != DB_OK) {
+		fprintf(stderr, "billtop: %s\n", msg);
+		return 1;
+	}
+	t.read_only = t.db->read_only;
+	cs = nl_langinfo(CODESET);
+	t.ascii = ascii || !cs || strcmp(cs, "UTF-8") != 0;
+	if (!initscr()) {
+		fprintf(stderr, "billtop: cannot initialise the terminal (TERM=%s)\n", getenv("TERM"));
+		db_close(t.db);
+		return 1;
+	}
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	timeout(POLL_MS);
+	init_colors(&t, no_color);
+	getmaxyx(stdscr, t.rows, t.cols);
+	t.running = 1;
+	t.data_version = data_version(&t);
+	if (t.read_only)
+		tui_set_status(&t, "read-only: viewing only, no ledger entries can be posted");
+	tui_push(&t, &view_accounts_ops, NULL);
+	t.dirty = 1;
+	while (t.running && t.depth > 0) {
+		int ch;
+		tui_action a;
+		view *v;
+		if (t.dirty)
+			draw(&t);
+		ch = getch();
+		if (ch == ERR) {
+			int64_t dv = data_version(&t);
+			if (dv != t.data_version) {
+				t.data_version = dv;
+				for (int i = 0; i < t.depth; i++)
+					if (t.stack[i]->ops->reload)
+						t.stack[i]->ops->reload(t.stack[i]);
+				t.dirty = 1;
+			} else if (t.status[0] && now_ms() - t.status_at >= 8000) {
+				t.status[0] = '\0';
+				t.dirty = 1;
+			} else {
+				/* the clock in the title bar */
+				static int64_t last;
+				if (now_ms() - last > 15000) {
+					last = now_ms();
+					t.dirty = 1;
+				}
+			}
+			continue;
+		}
+		if (ch == KEY_RESIZE) {
+			t.dirty = 1;
+			continue;
+		}
+		t.status[0] = '\0';
+		a = tui_action_for_key(ch);
+		v = tui_top(&t);
+		if (t.rows < MIN_ROWS || t.cols < MIN_COLS) {
+			if (a == ACT_QUIT)
+				t.running = 0;
+			continue;
+		}
+		if (v && v->ops->handle && v->ops->handle(v, a, ch)) {
+			t.dirty = 1;
+			continue;
+		}
+		switch (a) {
+		case ACT_QUIT: t.running = 0; break;
+		case ACT_BACK: tui_pop(&t); break;
+		case ACT_HELP: tui_push(&t, &view_help_ops, v && v->has_account ? &v->account : NULL); break;
+		case ACT_REFRESH:
+			for (int i = 0; i < t.depth; i++)
+				if (t.stack[i]->ops->reload)
+					t.stack[i]->ops->reload(t.stack[i]);
+			clearok(stdscr, TRUE);
+			t.dirty = 1;
+			break;
+		case ACT_NONE: break;
+		default:
+			tui_set_status(&t, "%s: not on this screen", tui_action_def_of(a) ? tui_action_def_of(a)->help : "key");
+			break;
+		}
+	}
+	while (t.depth)
+		tui_pop(&t);
+	endwin();
+	db_close(t.db);
+	return 0;
+}

@@ -1,0 +1,16 @@
+/* nav.c: which screen each account action opens. One place, so the
+ * dashboard, the CDR list and the help screen agree. */
+#include "tui.h"
+
+int tui_open_account_view(tui *t, tui_action a, const account_info *account)
+{
+	const view_ops *ops = NULL;
+	switch (a) {
+	case ACT_DASHBOARD: ops = &view_dashboard_ops; break;
+	/* statement, CDRs, ledger, posting: add their cases here */
+	/* usage, destinations, messaging, CNAM, rates: add their cases here */
+	default: return 0;
+	}
+	tui_push(t, ops, account);
+	return 1;
+}

@@ -1,0 +1,149 @@
+/* tui.h: the console's framework: actions, views, drawing helpers.
+ *
+ * Modelled on tig: one table of actions (actions.c) drives both the key map
+ * and the help screen; each screen is a view with a view_ops table, in a
+ * file of its own (view_*.c); views are stacked (Enter pushes, q pops).
+ * Views read through data/ and core/ only; the console holds no billing
+ * logic. Memory: views own their priv data; the console owns the stack. */
+#ifndef BILLTOP_TUI_H
+#define BILLTOP_TUI_H
+
+#include <curses.h>
+#include <stdint.h>
+
+#include "../data/account.h"
+#include "../data/db.h"
+
+/* ---- actions -------------------------------------------------------- */
+
+typedef enum {
+	ACT_NONE = 0,
+	ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HOME, ACT_END, ACT_LEFT, ACT_RIGHT,
+	ACT_ENTER, ACT_BACK, ACT_QUIT, ACT_HELP, ACT_SEARCH, ACT_SEARCH_NEXT, ACT_SORT,
+	ACT_REFRESH, ACT_EXPORT, ACT_FILTER,
+	ACT_DASHBOARD, ACT_STATEMENT, ACT_CDRS, ACT_USAGE, ACT_DESTINATIONS, ACT_MESSAGING,
+	ACT_CNAM, ACT_RATES, ACT_LEDGER, ACT_POST, ACT_INVESTIGATE,
+	ACT_COUNT
+} tui_action;
+
+typedef struct {
+	tui_action action;
+	int key, key2, key3;   /* curses key codes; 0 = none */
+	const char *keys;      /* as shown in help: "Up k" */
+	const char *scope;     /* "global", "list", "account", ... */
+	const char *help;
+} tui_action_def;
+
+extern const tui_action_def tui_actions[];  /* terminated by ACT_NONE */
+tui_action tui_action_for_key(int ch);
+const tui_action_def *tui_action_def_of(tui_action a);
+
+/* ---- views ---------------------------------------------------------- */
+
+typedef struct tui tui;
+typedef struct view view;
+
+typedef struct {
+	const char *name;
+	/* Load the view's data. Returns 0, or -1 with a message in t->status. */
+	int (*open)(view *v);
+	/* Draw into rows [top, top + rows) of stdscr, `cols` wide. */
+	void (*draw)(view *v, int top, int rows, int cols);
+	/* Handle an action; return 1 if handled (else the console does). */
+	int (*handle)(view *v, tui_action a, int ch);
+	/* The database changed under us (another process wrote): reload. */
+	void (*reload)(view *v);
+	void (*close)(view *v);
+	/* The key hints shown in the bottom bar. */
+	const char *hints;
+} view_ops;
+
+struct view {
+	const view_ops *ops;
+	tui *t;
+	void *priv;
+	int has_account;
+	account_info account;
+	char title[160];
+};
+
+#define TUI_MAX_VIEWS 16
+
+struct tui {
+	db_t *db;
+	const char *db_path;
+	int ascii;            /* no UTF-8 line/block characters */
+	int color;            /* colours in use */
+	int read_only;
+	int rows, cols;
+	view *stack[TUI_MAX_VIEWS];
+	int depth;
+	int running;
+	int dirty;            /* redraw needed */
+	int64_t data_version;
+	char status[256];     /* one-line message in the bottom bar */
+	int64_t status_at;
+	int cancelled;        /* Esc pressed during a query */
+};
+
+/* Colour pairs (also meaningful without colour: attributes are chosen so
+ * that everything reads in monochrome). */
+enum { CP_TITLE = 1, CP_GOOD, CP_BAD, CP_WARN, CP_DIM, CP_BAR1, CP_BAR2, CP_SELECT };
+
+/* Push a new view (takes ownership; on open failure the view is freed and
+ * the status line says why). Returns 0 or -1. */
+int tui_push(tui *t, const view_ops *ops, const account_info *account);
+void tui_pop(tui *t);
+view *tui_top(tui *t);
+void tui_set_status(tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Modal line prompt at the bottom. Returns 1 with the text in buf, 0 when
+ * cancelled (Esc). `initial` pre-fills the field. */
+int tui_prompt(tui *t, const char *label, const char *initial, char *buf, size_t n);
+
+/* Attribute for a colour pair, or a monochrome fallback. */
+int tui_attr(const tui *t, int pair);
+
+/* Draw text at (y, x) clipped to `width` display columns; control
+ * characters are made visible and, in ASCII mode, non-ASCII is escaped. */
+void tui_text(tui *t, int y, int x, int width, const char *s);
+/* printf + tui_text */
+void tui_textf(tui *t, int y, int x, int width, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* A horizontal rule. */
+void tui_hline(tui *t, int y, int x, int width);
+/* A bar of value/max scaled to width cells, drawn with `fill` (UTF-8 block
+ * or ASCII character chosen by the caller via tui_bar_char). */
+void tui_bar(tui *t, int y, int x, int width, int64_t value, int64_t max, int series);
+
+/* Install a progress handler during slow queries: shows "working... (Esc
+ * cancels)" and aborts the query when Esc is pressed (t->cancelled = 1). */
+void tui_busy_begin(tui *t, const char *what);
+void tui_busy_end(tui *t);
+
+/* Case-insensitive (ASCII) substring test, for searches. */
+int tui_contains(const char *haystack, const char *needle);
+
+/* Open the account screen an action names (dashboard, statement, CDRs...)
+ * on top of the stack. Returns 1 when the action names such a screen. */
+int tui_open_account_view(tui *t, tui_action a, const account_info *account);
+
+/* Run the console. Returns the process exit status. */
+int tui_run(const char *db_path, int read_only, int ascii, int no_color);
+
+/* Views (one file each). Open an account view through tui_open_account_view
+ * (nav.c); views that need more context than an account take it from the
+ * view below them (e.g. explain reads the CDR list's selected call). */
+extern const view_ops view_accounts_ops;     /* view_accounts.c */
+extern const view_ops view_dashboard_ops;    /* view_dashboard.c */
+extern const view_ops view_help_ops;         /* view_help.c */
+extern const view_ops view_statement_ops;    /* view_statement.c */
+extern const view_ops view_cdrs_ops;         /* view_cdrs.c */
+extern const view_ops view_explain_ops;      /* view_explain.c */
+extern const view_ops view_ledger_ops;       /* view_ledger.c */
+extern const view_ops view_usage_ops;        /* view_usage.c */
+extern const view_ops view_dest_ops;         /* view_dest.c */
+extern const view_ops view_msg_ops;          /* view_msg.c */
+extern const view_ops view_cnam_ops;         /* view_cnam.c */
+extern const view_ops view_rates_ops;        /* view_rates.c */
+
+#endif

@@ -1,0 +1,215 @@
+/* view_accounts.c: every account with balance, status, today's spend, spend
+ * rate and low-balance warning; sortable (o), searchable (/), Enter opens
+ * the account's dashboard. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/tm.h"
+#include "../data/report.h"
+#include "tui.h"
+
+typedef struct {
+	account_info a;
+	report_balance b;
+	money_t today, rate_per_hour;
+} acct_row;
+
+typedef struct {
+	acct_row *rows;
+	int n, cap, sel, top, sort;
+	char search[64];
+} accounts_priv;
+
+static const char *const SORT_NAMES[] = { "name", "balance", "today's spend", "status" };
+#define NSORTS 4
+
+static int g_sort; /* qsort has no context argument in C11 */
+
+static int cmp(const void *x, const void *y)
+{
+	const acct_row *a = x, *b = y;
+	int sort = g_sort;
+	if (sort == 1 && a->b.balance != b->b.balance)
+		return a->b.balance < b->b.balance ? -1 : 1;
+	if (sort == 2 && a->today != b->today)
+		return a->today > b->today ? -1 : 1;
+	if (sort == 3 && a->b.suspended != b->b.suspended)
+		return b->b.suspended - a->b.suspended;
+	return strcmp(a->a.name, b->a.name);
+}
+
+static int collect(const account_info *a, void *ctx)
+{
+	view *v = ctx;
+	accounts_priv *p = v->priv;
+	tui *t = v->t;
+	int64_t now = db_now();
+	acct_row *r;
+	money_t last3;
+	if (p->n == p->cap) {
+		int ncap = p->cap ? p->cap * 2 : 16;
+		acct_row *nr = realloc(p->rows, (size_t)ncap * sizeof *nr);
+		if (!nr)
+			return 1;
+		p->rows = nr;
+		p->cap = ncap;
+	}
+	r = &p->rows[p->n];
+	memset(r, 0, sizeof *r);
+	r->a = *a;
+	if (report_get_balance(t->db, a, INT64_MAX, &r->b) != DB_OK
+	    || report_get_spend(t->db, a, tm_floor_day(now), INT64_MAX, &r->today) != DB_OK
+	    || report_get_spend(t->db, a, tm_floor_hour(now) - 2 * 3600, tm_floor_hour(now) + 3600, &last3) != DB_OK)
+		return 1;
+	if (money_div_round(last3, 3, a->rounding, &r->rate_per_hour) != 0
+	    || money_round(r->rate_per_hour, a->decimals, a->rounding, &r->rate_per_hour) != 0)
+		r->rate_per_hour = 0;
+	p->n++;
+	return 0;
+}
+
+static int load(view *v)
+{
+	accounts_priv *p = v->priv;
+	char keep[ACCOUNT_NAME_MAX + 1] = "";
+	if (p->n && p->sel < p->n)
+		snprintf(keep, sizeof keep, "%s", p->rows[p->sel].a.name);
+	p->n = 0;
+	if (account_each(v->t->db, collect, v) != DB_OK) {
+		tui_set_status(v->t, "accounts: %s", db_errmsg(v->t->db));
+		return -1;
+	}
+	g_sort = p->sort;
+	qsort(p->rows, (size_t)p->n, sizeof *p->rows, cmp);
+	for (int i = 0; keep[0] && i < p->n; i++)
+		if (strcmp(p->rows[i].a.name, keep) == 0)
+			p->sel = i;
+	if (p->sel >= p->n)
+		p->sel = p->n ? p->n - 1 : 0;
+	snprintf(v->title, sizeof v->title, "accounts (%d)  sorted by %s", p->n, SORT_NAMES[p->sort]);
+	return 0;
+}
+
+static int accounts_open(view *v)
+{
+	if (!(v->priv = calloc(1, sizeof(accounts_priv))))
+		return -1;
+	return load(v);
+}
+
+static void accounts_close(view *v)
+{
+	accounts_priv *p = v->priv;
+	if (p)
+		free(p->rows);
+	free(p);
+}
+
+static void accounts_refresh(view *v)
+{
+	load(v);
+}
+
+static void accounts_draw(view *v, int top, int rows, int cols)
+{
+	accounts_priv *p = v->priv;
+	tui *t = v->t;
+	int list = rows - 1, namew = cols - 66;
+	if (namew < 12)
+		namew = 12;
+	attron(A_BOLD);
+	tui_textf(t, top, 0, cols, "%-*s %16s  %-22s %12s %11s", namew, "ACCOUNT", "BALANCE", "STATUS",
+	          "TODAY", "PER HOUR");
+	attroff(A_BOLD);
+	if (p->n == 0) {
+		tui_text(t, top + 2, 2, cols - 4, "No accounts yet. Add one with `billtop account add NAME`,");
+		tui_text(t, top + 3, 2, cols - 4, "or build the demo with `billtop demo`.");
+		return;
+	}
+	if (p->sel < p->top)
+		p->top = p->sel;
+	if (p->sel >= p->top + list)
+		p->top = p->sel - list + 1;
+	for (int i = 0; i < list && p->top + i < p->n; i++) {
+		acct_row *r = &p->rows[p->top + i];
+		int y = top + 1 + i, d = r->a.decimals;
+		char bal[48], status[64], today[40], rate[40];
+		money_format(r->b.balance, d, bal, sizeof bal);
+		money_format(r->today, d, today, sizeof today);
+		money_format(r->rate_per_hour, d, rate, sizeof rate);
+		if (r->b.suspended) {
+			char since[24];
+			tm_format(r->b.suspended_since, since, sizeof since);
+			snprintf(status, sizeof status, "SUSPENDED %.10s", since);
+		} else {
+			snprintf(status, sizeof status, "%s", r->b.low ? "active, LOW" : "active");
+		}
+		if (p->top + i == p->sel)
+			attron(tui_attr(t, CP_SELECT));
+		move(y, 0);
+		for (int k = 0; k < cols; k++)
+			addch(' ');
+		tui_textf(t, y, 0, namew, "%s", r->a.name);
+		tui_textf(t, y, namew + 1, 17, "%12s %-3s", bal, r->a.currency);
+		if (p->top + i != p->sel)
+			attron(tui_attr(t, r->b.suspended ? CP_BAD : r->b.low ? CP_WARN : CP_GOOD));
+		tui_textf(t, y, namew + 18, 22, "%s", status);
+		if (p->top + i != p->sel)
+			attroff(tui_attr(t, r->b.suspended ? CP_BAD : r->b.low ? CP_WARN : CP_GOOD));
+		tui_textf(t, y, namew + 41, cols - namew - 41, "%12s %11s", today, rate);
+		if (p->top + i == p->sel)
+			attroff(tui_attr(t, CP_SELECT));
+	}
+}
+
+static int search_from(accounts_priv *p, int start)
+{
+	for (int k = 0; k < p->n; k++) {
+		int i = (start + k) % p->n;
+		if (tui_contains(p->rows[i].a.name, p->search)) {
+			p->sel = i;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int accounts_handle(view *v, tui_action a, int ch)
+{
+	accounts_priv *p = v->priv;
+	tui *t = v->t;
+	int page = t->rows - 4;
+	switch (a) {
+	case ACT_UP: if (p->sel > 0) p->sel--; return 1;
+	case ACT_DOWN: if (p->sel + 1 < p->n) p->sel++; return 1;
+	case ACT_PAGE_UP: p->sel = p->sel > page ? p->sel - page : 0; return 1;
+	case ACT_PAGE_DOWN: p->sel = p->sel + page < p->n ? p->sel + page : (p->n ? p->n - 1 : 0); return 1;
+	case ACT_HOME: p->sel = 0; return 1;
+	case ACT_END: p->sel = p->n ? p->n - 1 : 0; return 1;
+	case ACT_SORT:
+		p->sort = (p->sort + 1) % NSORTS;
+		load(v);
+		return 1;
+	case ACT_SEARCH:
+		if (tui_prompt(t, "search account:", p->search, p->search, sizeof p->search) && p->search[0]
+		    && !search_from(p, p->sel))
+			tui_set_status(t, "no account matches \"%s\"", p->search);
+		return 1;
+	case ACT_SEARCH_NEXT:
+		if (p->search[0] && !search_from(p, p->sel + 1))
+			tui_set_status(t, "no account matches \"%s\"", p->search);
+		return 1;
+	case ACT_ENTER:
+	case ACT_DASHBOARD:
+		if (p->n)
+			tui_push(t, &view_dashboard_ops, &p->rows[p->sel].a);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+const view_ops view_accounts_ops = {
+	"accounts", accounts_open, accounts_draw, accounts_handle, accounts_refresh, accounts_close,
+	"Enter open  / search  o sort",
+};
