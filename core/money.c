@@ -106,8 +106,15 @@ int money_div_round(__int128 num, __int128 den, round_mode mode, int64_t *out)
 	neg = (num < 0) != (den < 0);
 	an = mag128(num);
 	ad = mag128(den);
-	q = an / ad;
-	r = an % ad;
+	if ((an >> 64) == 0 && (ad >> 64) == 0) {
+		/* the usual case (every per-call cost): one 64-bit division
+		 * instead of a call into the 128-bit division routine */
+		q = (uint64_t)an / (uint64_t)ad;
+		r = (uint64_t)an % (uint64_t)ad;
+	} else {
+		q = an / ad;
+		r = an % ad;
+	}
 	if (r != 0) {
 		u128 rest = ad - r; /* r > rest: above half; r == rest: exact tie */
 		switch (mode) {
@@ -147,16 +154,18 @@ int money_div_round(__int128 num, __int128 den, round_mode mode, int64_t *out)
 int money_round(money_t v, int decimals, round_mode mode, money_t *out)
 {
 	int64_t unit, q;
+	__int128 back;
 
 	if (decimals < 0 || decimals > MONEY_MAX_DECIMALS)
 		return -1;
 	unit = pow10_tab[MONEY_MAX_DECIMALS - decimals];
 	if (money_div_round(v, unit, mode, &q) != 0)
 		return -1;
-	if (q > INT64_MAX / unit || q < INT64_MIN / unit)
+	back = (__int128)q * unit;
+	if (back > INT64_MAX || back < INT64_MIN)
 		return -1;
 	if (out)
-		*out = q * unit;
+		*out = (money_t)back;
 	return 0;
 }
 

@@ -427,17 +427,18 @@ TEST(deck_owns_rows)
 	T_ASSERT(first->description != desc);
 	T_EQ_I64(first->rate_per_min, M("0.01"));
 	/* pointers stay valid while the deck grows (rows are never moved) */
-	for (int i = 0; i < 5000; i++) {
+	for (int i = 0; i < 40000; i++) { /* more than one 16384-row block */
 		char p[16];
 		snprintf(p, sizeof p, "2%d", i);
 		r = mkrow(p, "0.02", 1, 1, 0, "0", 0, RATE_FOREVER);
 		r.description = p;
 		T_EQ_I64(rate_deck_add(d, &r), RATE_OK);
 	}
-	T_EQ_I64(rate_deck_size(d), 5001);
+	T_EQ_I64(rate_deck_size(d), 40001);
 	T_ASSERT(match(d, "1", 0) == first);
 	T_EQ_STR(first->description, "United States");
 	T_EQ_STR(match(d, "249990000", 0)->description, "24999");
+	T_EQ_STR(match(d, "2399990000", 0)->description, "239999");
 	T_EQ_STR(match(d, "2499", 0)->description, "2499");
 	rate_deck_free(d);
 }
