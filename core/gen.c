@@ -176,7 +176,7 @@ static const dial_t intl_callers[] = {
 static const char *const cnam_names[] = {
 	"WIRELESS CALLER", "SMITH JOHN", "GARCIA MARIA", "NGUYEN LINH", "PATEL RAJ",
 	"JOHNSON MARY", "BROWN DAVID", "MILLER SUSAN", "WILSON JAMES", "LEE KEVIN",
-	"MARTINEZ ANA", "ANDERSON PAUL", "TOLL FREE CALL", "NEW YORK NY",
+	"MARTINEZ ANA", "ANDERSON PAUL", "DAVIS ROBERT", "NEW YORK NY",
 	"SEATTLE WA", "CHICAGO IL",
 };
 #define NCNAM ((int)(sizeof cnam_names / sizeof cnam_names[0]))
@@ -220,8 +220,9 @@ typedef struct {
 	tnode nodes[MAXNODES];
 	int nrows, nnodes, dial_total;
 	acct_t *ac;
-	slot_t *slots;
+	slot_t *slots, *raw;         /* sorted and drawn start times of a day */
 	size_t nslots, capslots;
+	uint32_t *count;             /* DAY + 1 counters for the counting sort */
 	gen_ledger *led;
 	int nled, capled;
 } state_t;
@@ -497,16 +498,10 @@ static int day_ledger_post(state_t *st, int64_t day)
 
 /* ---- start times of one day ---- */
 
-static int slot_cmp(const void *x, const void *y)
-{
-	const slot_t *a = x, *b = y;
-	if (a->t != b->t)
-		return a->t < b->t ? -1 : 1;
-	return (a->a > b->a) - (a->a < b->a);
-}
-
 /* Draws n(account) start times from the hourly weights for every account,
- * keeps those in [from, to), sorts them. */
+ * keeps those in [from, to), and sorts them by (second, account) with a
+ * stable counting sort over the seconds of the day (drawn account by account,
+ * so ties are already in account order). */
 static int draw_slots(state_t *st, int64_t day, int wd, int msgs)
 {
 	const gen_config *c = st->cfg;
@@ -524,8 +519,10 @@ static int draw_slots(state_t *st, int64_t day, int wd, int msgs)
 		int64_t n = x / 1000000 + (RB(r, 1000000) < x % 1000000);
 		if (st->nslots + (size_t)n > st->capslots) {
 			size_t cap = (st->nslots + (size_t)n) * 2 + 1024;
-			slot_t *s = realloc(st->slots, cap * sizeof *s);
-			if (!s)
+			slot_t *s = realloc(st->raw, cap * sizeof *s);
+			if (s)
+				st->raw = s;
+			if (!s || !(s = realloc(st->slots, cap * sizeof *s)))
 				return -1;
 			st->slots = s;
 			st->capslots = cap;
@@ -536,13 +533,19 @@ static int draw_slots(state_t *st, int64_t day, int wd, int msgs)
 				u -= hw[h++];
 			int64_t t = day + h * 3600 + RB(r, 3600);
 			if (t >= c->from && t < c->to) {
-				slot_t *s = &st->slots[st->nslots++];
+				slot_t *s = &st->raw[st->nslots++];
 				s->t = t;
 				s->a = a;
 			}
 		}
 	}
-	qsort(st->slots, st->nslots, sizeof *st->slots, slot_cmp);
+	memset(st->count, 0, (DAY + 1) * sizeof *st->count);
+	for (size_t i = 0; i < st->nslots; i++)
+		st->count[st->raw[i].t - day + 1]++;
+	for (int i = 1; i <= DAY; i++)
+		st->count[i] += st->count[i - 1];
+	for (size_t i = 0; i < st->nslots; i++)
+		st->slots[st->count[st->raw[i].t - day]++] = st->raw[i];
 	return 0;
 }
 
@@ -740,9 +743,11 @@ int gen_run(const gen_config *cfg)
 	st->ac = calloc((size_t)cfg->naccounts, sizeof *st->ac);
 	st->capled = 5 * cfg->naccounts;
 	st->led = malloc((size_t)st->capled * sizeof *st->led);
-	if (!st->ac || !st->led) {
+	st->count = malloc((DAY + 1) * sizeof *st->count);
+	if (!st->ac || !st->led || !st->count) {
 		free(st->ac);
 		free(st->led);
+		free(st->count);
 		free(st);
 		return -1;
 	}
@@ -768,6 +773,8 @@ int gen_run(const gen_config *cfg)
 			rc = day_ledger_post(st, day);
 	}
 	free(st->slots);
+	free(st->raw);
+	free(st->count);
 	free(st->led);
 	free(st->ac);
 	free(st);
