@@ -123,6 +123,16 @@ void tui_busy_end(tui *t);
 /* Case-insensitive (ASCII) substring test, for searches. */
 int tui_contains(const char *haystack, const char *needle);
 
+/* Exports (export.c): the shared `e` dialogue. It asks csv or text, then a
+ * path pre-filled with "billtop-STEM.csv|txt" (the user confirms or edits),
+ * asks before overwriting, opens the file, calls fn(f, fmt, ctx) to write
+ * it (fn returns 0, or -1 after optionally setting t->status), closes it and
+ * shows the written path with tui_set_status. The FILE belongs to export.c;
+ * fn must not close it. Returns 0 written, 1 cancelled, -1 failed. */
+typedef enum { TUI_EXPORT_CSV = 0, TUI_EXPORT_TEXT } tui_export_format;
+typedef int (*tui_export_fn)(FILE *f, tui_export_format fmt, void *ctx);
+int tui_export(tui *t, const char *stem, tui_export_fn fn, void *ctx);
+
 /* Open the account screen an action names (dashboard, statement, CDRs...)
  * on top of the stack. Returns 1 when the action names such a screen. */
 int tui_open_account_view(tui *t, tui_action a, const account_info *account);

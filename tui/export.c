@@ -1,0 +1,100 @@
+/* export.c: the console's one export dialogue, shared by every screen that
+ * has `e`: ask the format (CSV or printable text), ask the path (pre-filled,
+ * the user confirms or edits it), refuse to overwrite without a yes, write
+ * through the screen's writer, and say where the file went.
+ *
+ * The screen owns what is written (its writer gets the open FILE and the
+ * format); this file owns the dialogue, the FILE and the status line. No
+ * figures are computed here. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "tui.h"
+
+/* File-name-safe copy of `s`: letters, digits, '.', '_' and '-' kept,
+ * anything else (slashes, blanks, UTF-8) becomes '_'. */
+static void safe_name(const char *s, char *dst, size_t n)
+{
+	size_t k = 0;
+	for (; *s && k + 1 < n; s++) {
+		unsigned char c = (unsigned char)*s;
+		int keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
+		           || c == '_' || c == '-';
+		dst[k++] = keep ? (char)c : '_';
+	}
+	dst[k] = '\0';
+	if (k && dst[0] == '.')
+		dst[0] = '_'; /* never a hidden file */
+}
+
+static int parse_format(const char *s, tui_export_format *fmt)
+{
+	while (*s == ' ')
+		s++;
+	if (!strcmp(s, "") || !strcmp(s, "c") || !strcmp(s, "csv") || !strcmp(s, "CSV")) {
+		*fmt = TUI_EXPORT_CSV;
+		return 0;
+	}
+	if (!strcmp(s, "t") || !strcmp(s, "text") || !strcmp(s, "txt") || !strcmp(s, "TEXT")) {
+		*fmt = TUI_EXPORT_TEXT;
+		return 0;
+	}
+	return -1;
+}
+
+int tui_export(tui *t, const char *stem, tui_export_fn fn, void *ctx)
+{
+	char buf[PATH_MAX], name[200], path[PATH_MAX], shown[PATH_MAX];
+	tui_export_format fmt;
+	struct stat sb;
+	FILE *f;
+	int rc, err;
+
+	if (!tui_prompt(t, "export as csv or text:", "csv", buf, sizeof buf))
+		return 1;
+	if (parse_format(buf, &fmt) != 0) {
+		tui_set_status(t, "export: unknown format \"%.40s\" (csv or text)", buf);
+		return -1;
+	}
+	safe_name(stem, name, sizeof name);
+	snprintf(buf, sizeof buf, "billtop-%s.%s", name, fmt == TUI_EXPORT_CSV ? "csv" : "txt");
+	if (!tui_prompt(t, "export to (Enter writes, Esc cancels):", buf, path, sizeof path))
+		return 1;
+	if (!path[0]) {
+		tui_set_status(t, "export: no path given; nothing written");
+		return 1;
+	}
+	if (stat(path, &sb) == 0) {
+		if (S_ISDIR(sb.st_mode)) {
+			tui_set_status(t, "export: %s is a directory", path);
+			return -1;
+		}
+		if (!tui_prompt(t, "file exists: overwrite? (y/n)", "", buf, sizeof buf) || (buf[0] | 0x20) != 'y') {
+			tui_set_status(t, "export cancelled: %s left as it was", path);
+			return 1;
+		}
+	}
+	if (!(f = fopen(path, "w"))) {
+		tui_set_status(t, "export: cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	errno = 0;
+	rc = fn(f, fmt, ctx);
+	err = ferror(f) ? (errno ? errno : EIO) : 0;
+	if (fclose(f) != 0 && !err)
+		err = errno ? errno : EIO;
+	if (rc != 0 || err) {
+		/* the writer may have set its own reason */
+		if (err || !t->status[0])
+			tui_set_status(t, "export: writing %s failed: %s", path, strerror(err ? err : EIO));
+		return -1;
+	}
+	if (!realpath(path, shown))
+		snprintf(shown, sizeof shown, "%s", path);
+	tui_set_status(t, "wrote %s", shown);
+	return 0;
+}
