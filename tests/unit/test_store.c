@@ -177,7 +177,7 @@ TEST(random_mixes_balance_and_suspension)
 					evs[nev++] = (ev){ at, id, 0, posted };
 				} else {
 					cdr_rec r;
-					char rid[32], why[200];
+					char rid[48], why[200];
 					int out, connected = gen_rng_below(&rng, 5) != 0;
 					snprintf(rid, sizeof rid, "r%d-%d-%d", round, batch, k);
 					make_call(&r, rid, "", at, (int64_t)gen_rng_below(&rng, 400000),
