@@ -1,4 +1,5 @@
-/* cmd_cdrs.c: cdrs (per-call charges) and explain (one call's rating). */
+/* cmd_cdrs.c: cdrs (per-call charges) and explain (one call's rating). The
+ * text and CSV forms live in render.c, shared with the console. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,6 +8,7 @@
 #include "../data/out.h"
 #include "../data/store.h"
 #include "cli.h"
+#include "render.h"
 
 typedef struct {
 	int fmt, d;
@@ -20,26 +22,10 @@ typedef struct {
 static int print_cdr(const cdrq_row *r, void *vctx)
 {
 	cdrs_ctx *x = vctx;
-	char billsec[24];
-	snprintf(billsec, sizeof billsec, "%lld.%03lld", (long long)(r->billsec_ms / 1000), (long long)(r->billsec_ms % 1000));
 	x->n++;
 	x->total += r->cost + r->cnam_cost;
 	if (x->fmt == FMT_CSV) {
-		out_csv_cell(&x->csv, r->record_id);
-		out_csv_time(&x->csv, r->start);
-		out_csv_cell(&x->csv, r->src);
-		out_csv_cell(&x->csv, r->dst);
-		out_csv_cell(&x->csv, r->clid);
-		out_csv_cell(&x->csv, r->disposition);
-		out_csv_cell(&x->csv, billsec);
-		out_csv_cell(&x->csv, r->prefix);
-		out_csv_int(&x->csv, r->billed_secs);
-		out_csv_money(&x->csv, r->cost, x->d);
-		out_csv_money(&x->csv, r->cnam_cost, x->d);
-		out_csv_money(&x->csv, r->cost + r->cnam_cost, x->d);
-		out_csv_cell(&x->csv, store_cdr_state_name(r->state));
-		out_csv_int(&x->csv, r->suspended);
-		out_csv_end(&x->csv);
+		render_cdr_csv_row(&x->csv, r, x->d);
 	} else if (x->fmt == FMT_JSON) {
 		out_json_obj(&x->j, NULL);
 		out_json_str(&x->j, "call_id", r->record_id);
@@ -58,15 +44,7 @@ static int print_cdr(const cdrq_row *r, void *vctx)
 		out_json_bool(&x->j, "started_while_suspended", r->suspended);
 		out_json_end(&x->j);
 	} else {
-		char src[40], dst[40], disp[20];
-		out_visible(r->src, src, sizeof src, 0);
-		out_visible(r->dst, dst, sizeof dst, 0);
-		out_visible(r->disposition, disp, sizeof disp, 0);
-		fprintf(x->f, "%s %-16.16s %-16.16s %-11.11s %9s %-8.8s %5lld %10s %8s %s%s\n",
-		        cli_time_text(r->start), src, dst, disp, billsec, r->prefix[0] ? r->prefix : "-",
-		        (long long)r->billed_secs, cli_money(r->cost, x->d), cli_money(r->cnam_cost, x->d),
-		        r->state == CDR_RATED || r->state == CDR_NOT_CONNECTED ? "" : store_cdr_state_name(r->state),
-		        r->suspended ? " SUSPENDED" : "");
+		render_cdr_text_row(x->f, r, x->d);
 	}
 	return 0;
 }
@@ -114,25 +92,19 @@ int cmd_cdrs(const cli_global *g, int argc, char **argv)
 	x.d = a.decimals;
 	out_csv_init(&x.csv, x.f);
 	out_json_init(&x.j, x.f, 1);
-	if (x.fmt == FMT_CSV) {
-		const char *h[] = { "call_id", "start", "src", "dst", "clid", "disposition", "billsec", "prefix",
-		                    "billed_seconds", "cost", "cnam_cost", "total", "state", "started_while_suspended" };
-		for (int i = 0; i < 14; i++)
-			out_csv_cell(&x.csv, h[i]);
-		out_csv_end(&x.csv);
-	} else if (x.fmt == FMT_JSON) {
+	if (x.fmt == FMT_CSV)
+		render_cdr_csv_header(&x.csv);
+	else if (x.fmt == FMT_JSON)
 		out_json_arr(&x.j, NULL);
-	} else {
-		fprintf(x.f, "%-19s %-16s %-16s %-11s %9s %-8s %5s %10s %8s\n", "START (UTC)", "FROM", "TO",
-		        "DISPOSITION", "BILLSEC", "PREFIX", "BILLED", "COST", "CNAM");
-	}
+	else
+		render_cdr_text_header(x.f);
 	if (cdrq_each(db, &a, &f, print_cdr, &x) != DB_OK)
 		rc = cli_error("%s", db_errmsg(db));
 	if (x.fmt == FMT_JSON) {
 		out_json_end(&x.j);
 		out_json_done(&x.j);
 	} else if (x.fmt == FMT_TEXT) {
-		fprintf(x.f, "%lld calls, charges %s %s\n", (long long)x.n, cli_money(x.total, x.d), a.currency);
+		render_cdr_text_footer(x.f, x.n, x.total, x.d, a.currency);
 	}
 	if (cli_close_output(x.f, out))
 		rc = 1;
@@ -205,45 +177,7 @@ int cmd_explain(const cli_global *g, int argc, char **argv)
 		db_close(db);
 		return 0;
 	}
-	char dst[80], disp[40];
-	out_visible(e.call.dst, dst, sizeof dst, 0);
-	out_visible(e.call.disposition, disp, sizeof disp, 0);
-	printf("call %s (account %s)\n", e.call.record_id, e.account.name);
-	printf("  started     %s UTC, to %s, %s\n", cli_time_text(e.call.start), dst, disp);
-	printf("  state       %s\n", store_cdr_state_name(e.call.state));
-	if (!e.has_rate) {
-		printf("  rate        none: %s\n", e.call.state == CDR_UNRATED
-		       ? "no deck on the account, or no prefix matches: not charged" : "not matched");
-		printf("  cost        %s\n", cli_money(e.call.cost, d));
-		db_close(db);
-		return 0;
-	}
-	printf("  rate row    #%lld prefix %s \"%s\", effective %s\n", (long long)r->id, r->prefix,
-	       r->description ? r->description : "", cli_time_text(r->eff_from));
-	printf("              %s/min, increments %d/%d, grace %d s, connect fee %s\n", cli_money(r->rate_per_min, 4),
-	       r->min_secs, r->inc_secs, r->grace_secs, cli_money(r->connect_fee, 4));
-	if (e.call.state != CDR_RATED) {
-		printf("  charge      none (%s)\n", e.call.state == CDR_EXTRA_LEG ? "another leg of this call is billed"
-		       : e.call.state == CDR_EMERGENCY ? "emergency calls are never charged" : "not connected");
-		db_close(db);
-		return 0;
-	}
-	printf("  answered    %s s -> billsec %lld s (per-second rounding: full-up)\n", billsec, (long long)e.billsec);
-	if (e.call.billed_secs == 0)
-		printf("  billed      0 s (billsec %s grace %d s)\n", e.billsec == 0 ? "is 0, within" : "<=", r->grace_secs);
-	else if (e.billsec <= r->min_secs)
-		printf("  billed      %lld s (billsec <= first increment %d)\n", (long long)e.call.billed_secs, r->min_secs);
-	else
-		printf("  billed      %lld s = %d + ceil((%lld - %d) / %d) x %d\n", (long long)e.call.billed_secs,
-		       r->min_secs, (long long)e.billsec, r->min_secs, r->inc_secs, r->inc_secs);
-	printf("  exact cost  %s/min x %lld s / 60 + %s = %s\n", cli_money(r->rate_per_min, 4),
-	       (long long)e.call.billed_secs, cli_money(r->connect_fee, 4), exact);
-	printf("  rounding    %s to %d decimals (once per call)\n", round_mode_name(e.account.rounding), d);
-	printf("  cost        %s %s\n", cli_money(e.call.cost, d), e.account.currency);
-	if (e.call.cnam_cost)
-		printf("  CNAM lookup %s\n", cli_money(e.call.cnam_cost, d));
-	if (e.recomputed != e.call.cost)
-		printf("  WARNING     re-rating now gives %s: run `billtop verify`\n", cli_money(e.recomputed, d));
+	render_explain_text(stdout, &e);
 	db_close(db);
 	return 0;
 }

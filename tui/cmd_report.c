@@ -1,4 +1,5 @@
-/* cmd_report.c: balance, statement, usage. */
+/* cmd_report.c: balance, statement, usage. The statement's text and CSV
+ * forms live in render.c, shared with the console's export. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -6,6 +7,7 @@
 #include "../data/out.h"
 #include "../data/report.h"
 #include "cli.h"
+#include "render.h"
 
 /* ---- balance -------------------------------------------------------- */
 
@@ -144,71 +146,6 @@ static int parse_period(const char *month, const char *year, int64_t *from, int6
 	return 0;
 }
 
-static void statement_text(FILE *f, const account_info *a, const report_statement *s, const char *label)
-{
-	int d = a->decimals;
-	char name[200];
-	out_visible(a->name, name, sizeof name, 0);
-	fprintf(f, "STATEMENT  %s  %s  (%s)\n", name, label, a->currency);
-	fprintf(f, "Period %s to %s UTC\n", cli_time_text(s->from), cli_time_text(s->to));
-	fprintf(f, "%s\n", "------------------------------------------------------------------------");
-	fprintf(f, "%-19s  %-10s  %-24s  %14s\n", "DATE (UTC)", "KIND", "MEMO", "AMOUNT");
-	fprintf(f, "%-19s  %-10s  %-24s  %14s\n", cli_time_text(s->from), "", "opening balance",
-	        cli_money(s->opening, d));
-	for (int i = 0; i < s->n; i++) {
-		char memo[300];
-		out_visible(s->e[i].memo, memo, sizeof memo, 0);
-		fprintf(f, "%-19s  %-10s  %-24.24s  %14s\n", cli_time_text(s->e[i].at), s->e[i].kind, memo,
-		        cli_money(s->e[i].amount, d));
-	}
-	fprintf(f, "%s\n", "------------------------------------------------------------------------");
-	fprintf(f, "%-44s  %14s\n", "MRC (monthly recurring)", cli_money(-s->mrc, d));
-	fprintf(f, "%-44s  %14s\n", "NRC (non-recurring)", cli_money(-s->nrc, d));
-	fprintf(f, "%-44s  %14s\n", "Deposits and payments", cli_money(s->credits, d));
-	fprintf(f, "%-44s  %14s\n", "E911 fees", cli_money(-s->e911, d));
-	fprintf(f, "%-44s  %14s\n", "Adjustments", cli_money(s->adjustments, d));
-	char line[80];
-	snprintf(line, sizeof line, "Calls: %lld (%lld connected), %lld.%02lld min billed", (long long)s->calls,
-	         (long long)s->connected, (long long)(s->billed_secs / 60), (long long)(s->billed_secs % 60 * 100 / 60));
-	fprintf(f, "%-44s  %14s\n", line, cli_money(-s->usage_calls, d));
-	snprintf(line, sizeof line, "Messaging: %lld messages", (long long)s->msgs);
-	fprintf(f, "%-44s  %14s\n", line, cli_money(-s->usage_msg, d));
-	snprintf(line, sizeof line, "CNAM: %lld lookups", (long long)s->cnam_lookups);
-	fprintf(f, "%-44s  %14s\n", line, cli_money(-(s->usage_cnam + s->cnam_fees), d));
-	fprintf(f, "%s\n", "------------------------------------------------------------------------");
-	fprintf(f, "%-44s  %14s\n", "Closing balance", cli_money(s->closing, d));
-	if (s->recent)
-		fprintf(f, "Note: the period ended less than 24 hours ago; late CDRs may still arrive.\n");
-}
-
-static void statement_csv(FILE *f, const account_info *a, const report_statement *s)
-{
-	out_csv c;
-	int d = a->decimals;
-	out_csv_init(&c, f);
-	const char *h[] = { "date", "kind", "memo", "amount" };
-	for (int i = 0; i < 4; i++)
-		out_csv_cell(&c, h[i]);
-	out_csv_end(&c);
-	out_csv_time(&c, s->from); out_csv_cell(&c, "opening"); out_csv_cell(&c, "opening balance");
-	out_csv_money(&c, s->opening, d); out_csv_end(&c);
-	for (int i = 0; i < s->n; i++) {
-		out_csv_time(&c, s->e[i].at);
-		out_csv_cell(&c, s->e[i].kind);
-		out_csv_cell(&c, s->e[i].memo);
-		out_csv_money(&c, s->e[i].amount, d);
-		out_csv_end(&c);
-	}
-	out_csv_time(&c, s->to); out_csv_cell(&c, "usage"); out_csv_cell(&c, "calls");
-	out_csv_money(&c, -s->usage_calls, d); out_csv_end(&c);
-	out_csv_time(&c, s->to); out_csv_cell(&c, "usage"); out_csv_cell(&c, "messaging");
-	out_csv_money(&c, -s->usage_msg, d); out_csv_end(&c);
-	out_csv_time(&c, s->to); out_csv_cell(&c, "usage"); out_csv_cell(&c, "cnam lookups");
-	out_csv_money(&c, -s->usage_cnam, d); out_csv_end(&c);
-	out_csv_time(&c, s->to); out_csv_cell(&c, "closing"); out_csv_cell(&c, "closing balance");
-	out_csv_money(&c, s->closing, d); out_csv_end(&c);
-}
-
 static void statement_json(FILE *f, const account_info *a, const report_statement *s, const char *label)
 {
 	out_json j;
@@ -289,11 +226,11 @@ int cmd_statement(const cli_global *g, int argc, char **argv)
 		rc = 1;
 	} else {
 		if (fmt == FMT_CSV)
-			statement_csv(f, &a, &s);
+			render_statement_csv(f, &a, &s);
 		else if (fmt == FMT_JSON)
 			statement_json(f, &a, &s, label);
 		else
-			statement_text(f, &a, &s, label);
+			render_statement_text(f, &a, &s, label);
 		rc = cli_close_output(f, out);
 	}
 	report_statement_free(&s);

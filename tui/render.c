@@ -1,0 +1,188 @@
+/* render.c: statement, call record and explanation forms shared by the
+ * command line (cmd_report.c, cmd_cdrs.c) and the console's exports. See
+ * render.h for the contract: same data in, same bytes out. */
+#include "render.h"
+
+#include "../data/store.h"
+#include "cli.h"
+
+#define RULE "------------------------------------------------------------------------"
+
+/* ---- statement ------------------------------------------------------ */
+
+void render_statement_text(FILE *f, const account_info *a, const report_statement *s, const char *label)
+{
+	int d = a->decimals;
+	char name[200], line[80];
+	out_visible(a->name, name, sizeof name, 0);
+	fprintf(f, "STATEMENT  %s  %s  (%s)\n", name, label, a->currency);
+	fprintf(f, "Period %s to %s UTC\n", cli_time_text(s->from), cli_time_text(s->to));
+	fprintf(f, "%s\n", RULE);
+	fprintf(f, "%-19s  %-10s  %-24s  %14s\n", "DATE (UTC)", "KIND", "MEMO", "AMOUNT");
+	fprintf(f, "%-19s  %-10s  %-24s  %14s\n", cli_time_text(s->from), "", "opening balance",
+	        cli_money(s->opening, d));
+	for (int i = 0; i < s->n; i++) {
+		char memo[300];
+		out_visible(s->e[i].memo, memo, sizeof memo, 0);
+		fprintf(f, "%-19s  %-10s  %-24.24s  %14s\n", cli_time_text(s->e[i].at), s->e[i].kind, memo,
+		        cli_money(s->e[i].amount, d));
+	}
+	fprintf(f, "%s\n", RULE);
+	fprintf(f, "%-44s  %14s\n", "MRC (monthly recurring)", cli_money(-s->mrc, d));
+	fprintf(f, "%-44s  %14s\n", "NRC (non-recurring)", cli_money(-s->nrc, d));
+	fprintf(f, "%-44s  %14s\n", "Deposits and payments", cli_money(s->credits, d));
+	fprintf(f, "%-44s  %14s\n", "E911 fees", cli_money(-s->e911, d));
+	fprintf(f, "%-44s  %14s\n", "Adjustments", cli_money(s->adjustments, d));
+	snprintf(line, sizeof line, "Calls: %lld (%lld connected), %lld.%02lld min billed", (long long)s->calls,
+	         (long long)s->connected, (long long)(s->billed_secs / 60), (long long)(s->billed_secs % 60 * 100 / 60));
+	fprintf(f, "%-44s  %14s\n", line, cli_money(-s->usage_calls, d));
+	snprintf(line, sizeof line, "Messaging: %lld messages", (long long)s->msgs);
+	fprintf(f, "%-44s  %14s\n", line, cli_money(-s->usage_msg, d));
+	snprintf(line, sizeof line, "CNAM: %lld lookups", (long long)s->cnam_lookups);
+	fprintf(f, "%-44s  %14s\n", line, cli_money(-(s->usage_cnam + s->cnam_fees), d));
+	fprintf(f, "%s\n", RULE);
+	fprintf(f, "%-44s  %14s\n", "Closing balance", cli_money(s->closing, d));
+	if (s->recent)
+		fprintf(f, "Note: the period ended less than 24 hours ago; late CDRs may still arrive.\n");
+}
+
+void render_statement_csv(FILE *f, const account_info *a, const report_statement *s)
+{
+	out_csv c;
+	int d = a->decimals;
+	const char *h[] = { "date", "kind", "memo", "amount" };
+	out_csv_init(&c, f);
+	for (int i = 0; i < 4; i++)
+		out_csv_cell(&c, h[i]);
+	out_csv_end(&c);
+	out_csv_time(&c, s->from); out_csv_cell(&c, "opening"); out_csv_cell(&c, "opening balance");
+	out_csv_money(&c, s->opening, d); out_csv_end(&c);
+	for (int i = 0; i < s->n; i++) {
+		out_csv_time(&c, s->e[i].at);
+		out_csv_cell(&c, s->e[i].kind);
+		out_csv_cell(&c, s->e[i].memo);
+		out_csv_money(&c, s->e[i].amount, d);
+		out_csv_end(&c);
+	}
+	out_csv_time(&c, s->to); out_csv_cell(&c, "usage"); out_csv_cell(&c, "calls");
+	out_csv_money(&c, -s->usage_calls, d); out_csv_end(&c);
+	out_csv_time(&c, s->to); out_csv_cell(&c, "usage"); out_csv_cell(&c, "messaging");
+	out_csv_money(&c, -s->usage_msg, d); out_csv_end(&c);
+	out_csv_time(&c, s->to); out_csv_cell(&c, "usage"); out_csv_cell(&c, "cnam lookups");
+	out_csv_money(&c, -s->usage_cnam, d); out_csv_end(&c);
+	out_csv_time(&c, s->to); out_csv_cell(&c, "closing"); out_csv_cell(&c, "closing balance");
+	out_csv_money(&c, s->closing, d); out_csv_end(&c);
+}
+
+/* ---- call records --------------------------------------------------- */
+
+void render_billsec(int64_t billsec_ms, char *buf, size_t n)
+{
+	snprintf(buf, n, "%lld.%03lld", (long long)(billsec_ms / 1000), (long long)(billsec_ms % 1000));
+}
+
+void render_cdr_csv_header(out_csv *c)
+{
+	static const char *const h[] = { "call_id", "start", "src", "dst", "clid", "disposition", "billsec", "prefix",
+	                                 "billed_seconds", "cost", "cnam_cost", "total", "state",
+	                                 "started_while_suspended" };
+	for (size_t i = 0; i < sizeof h / sizeof h[0]; i++)
+		out_csv_cell(c, h[i]);
+	out_csv_end(c);
+}
+
+void render_cdr_csv_row(out_csv *c, const cdrq_row *r, int d)
+{
+	char billsec[24];
+	render_billsec(r->billsec_ms, billsec, sizeof billsec);
+	out_csv_cell(c, r->record_id);
+	out_csv_time(c, r->start);
+	out_csv_cell(c, r->src);
+	out_csv_cell(c, r->dst);
+	out_csv_cell(c, r->clid);
+	out_csv_cell(c, r->disposition);
+	out_csv_cell(c, billsec);
+	out_csv_cell(c, r->prefix);
+	out_csv_int(c, r->billed_secs);
+	out_csv_money(c, r->cost, d);
+	out_csv_money(c, r->cnam_cost, d);
+	out_csv_money(c, r->cost + r->cnam_cost, d);
+	out_csv_cell(c, store_cdr_state_name(r->state));
+	out_csv_int(c, r->suspended);
+	out_csv_end(c);
+}
+
+void render_cdr_text_header(FILE *f)
+{
+	fprintf(f, "%-19s %-16s %-16s %-11s %9s %-8s %5s %10s %8s\n", "START (UTC)", "FROM", "TO",
+	        "DISPOSITION", "BILLSEC", "PREFIX", "BILLED", "COST", "CNAM");
+}
+
+void render_cdr_text_row(FILE *f, const cdrq_row *r, int d)
+{
+	char src[40], dst[40], disp[20], billsec[24];
+	render_billsec(r->billsec_ms, billsec, sizeof billsec);
+	out_visible(r->src, src, sizeof src, 0);
+	out_visible(r->dst, dst, sizeof dst, 0);
+	out_visible(r->disposition, disp, sizeof disp, 0);
+	fprintf(f, "%s %-16.16s %-16.16s %-11.11s %9s %-8.8s %5lld %10s %8s %s%s\n",
+	        cli_time_text(r->start), src, dst, disp, billsec, r->prefix[0] ? r->prefix : "-",
+	        (long long)r->billed_secs, cli_money(r->cost, d), cli_money(r->cnam_cost, d),
+	        r->state == CDR_RATED || r->state == CDR_NOT_CONNECTED ? "" : store_cdr_state_name(r->state),
+	        r->suspended ? " SUSPENDED" : "");
+}
+
+void render_cdr_text_footer(FILE *f, int64_t n, money_t total, int d, const char *currency)
+{
+	fprintf(f, "%lld calls, charges %s %s\n", (long long)n, cli_money(total, d), currency);
+}
+
+/* ---- explanation ---------------------------------------------------- */
+
+void render_explain_text(FILE *f, const cdrq_explain *e)
+{
+	int d = e->account.decimals;
+	const rate_row *r = &e->rate;
+	char exact[64], billsec[32], dst[80], disp[40];
+	money_format_fraction(e->exact_num, 60, 12, exact, sizeof exact);
+	render_billsec(e->call.billsec_ms, billsec, sizeof billsec);
+	out_visible(e->call.dst, dst, sizeof dst, 0);
+	out_visible(e->call.disposition, disp, sizeof disp, 0);
+	fprintf(f, "call %s (account %s)\n", e->call.record_id, e->account.name);
+	fprintf(f, "  started     %s UTC, to %s, %s\n", cli_time_text(e->call.start), dst, disp);
+	fprintf(f, "  state       %s\n", store_cdr_state_name(e->call.state));
+	if (!e->has_rate) {
+		fprintf(f, "  rate        none: %s\n", e->call.state == CDR_UNRATED
+		        ? "no deck on the account, or no prefix matches: not charged" : "not matched");
+		fprintf(f, "  cost        %s\n", cli_money(e->call.cost, d));
+		return;
+	}
+	fprintf(f, "  rate row    #%lld prefix %s \"%s\", effective %s\n", (long long)r->id, r->prefix,
+	        r->description ? r->description : "", cli_time_text(r->eff_from));
+	fprintf(f, "              %s/min, increments %d/%d, grace %d s, connect fee %s\n",
+	        cli_money(r->rate_per_min, 4), r->min_secs, r->inc_secs, r->grace_secs, cli_money(r->connect_fee, 4));
+	if (e->call.state != CDR_RATED) {
+		fprintf(f, "  charge      none (%s)\n", e->call.state == CDR_EXTRA_LEG ? "another leg of this call is billed"
+		        : e->call.state == CDR_EMERGENCY ? "emergency calls are never charged" : "not connected");
+		return;
+	}
+	fprintf(f, "  answered    %s s -> billsec %lld s (per-second rounding: full-up)\n", billsec,
+	        (long long)e->billsec);
+	if (e->call.billed_secs == 0)
+		fprintf(f, "  billed      0 s (billsec %s grace %d s)\n", e->billsec == 0 ? "is 0, within" : "<=",
+		        r->grace_secs);
+	else if (e->billsec <= r->min_secs)
+		fprintf(f, "  billed      %lld s (billsec <= first increment %d)\n", (long long)e->call.billed_secs,
+		        r->min_secs);
+	else
+		fprintf(f, "  billed      %lld s = %d + ceil((%lld - %d) / %d) x %d\n", (long long)e->call.billed_secs,
+		        r->min_secs, (long long)e->billsec, r->min_secs, r->inc_secs, r->inc_secs);
+	fprintf(f, "  exact cost  %s/min x %lld s / 60 + %s = %s\n", cli_money(r->rate_per_min, 4),
+	        (long long)e->call.billed_secs, cli_money(r->connect_fee, 4), exact);
+	fprintf(f, "  rounding    %s to %d decimals (once per call)\n", round_mode_name(e->account.rounding), d);
+	fprintf(f, "  cost        %s %s\n", cli_money(e->call.cost, d), e->account.currency);
+	if (e->call.cnam_cost)
+		fprintf(f, "  CNAM lookup %s\n", cli_money(e->call.cnam_cost, d));
+	if (e->recomputed != e->call.cost)
+		fprintf(f, "  WARNING     re-rating now gives %s: run `billtop verify`\n", cli_money(e->recomputed, d));
+}

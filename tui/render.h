@@ -1,0 +1,44 @@
+/* render.h: the printed forms that the command line and the console both
+ * write: a statement as text or CSV, call records as CSV or text lines, and
+ * one call's rating explanation. One function per form, so a file exported
+ * from the console is byte-identical to the command's output for the same
+ * data (`billtop statement`, `billtop cdrs`, `billtop explain`).
+ *
+ * Ownership: every function writes to a FILE (or out_csv) the caller owns
+ * and keeps nothing; the report structures are read, never changed. No
+ * figure is computed here beyond sums the caller passes in. */
+#ifndef BILLTOP_RENDER_H
+#define BILLTOP_RENDER_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../core/money.h"
+#include "../data/account.h"
+#include "../data/cdrq.h"
+#include "../data/out.h"
+#include "../data/report.h"
+
+/* `billtop statement ACCOUNT --month LABEL` (text) and `--format csv`.
+ * label is the period as the user named it: "2026-03" or "2026". */
+void render_statement_text(FILE *f, const account_info *a, const report_statement *s, const char *label);
+void render_statement_csv(FILE *f, const account_info *a, const report_statement *s);
+
+/* `billtop cdrs --format csv`: header row, then one row per call. */
+void render_cdr_csv_header(out_csv *c);
+void render_cdr_csv_row(out_csv *c, const cdrq_row *r, int decimals);
+
+/* `billtop cdrs` (text): header line, one line per call, and the footer
+ * "N calls, charges TOTAL CUR" (total = sum of cost + cnam_cost). */
+void render_cdr_text_header(FILE *f);
+void render_cdr_text_row(FILE *f, const cdrq_row *r, int decimals);
+void render_cdr_text_footer(FILE *f, int64_t n, money_t total, int decimals, const char *currency);
+
+/* "244.000": a call's answered seconds with milliseconds. buf >= 24 bytes. */
+void render_billsec(int64_t billsec_ms, char *buf, size_t n);
+
+/* `billtop explain CALL-ID` (text): rate row, increments, billed seconds,
+ * exact cost, rounding, final cost. */
+void render_explain_text(FILE *f, const cdrq_explain *e);
+
+#endif
