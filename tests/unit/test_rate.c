@@ -267,6 +267,59 @@ TEST(rate_call_errors)
 	T_ASSERT(rate_strerror(1234) != NULL);
 }
 
+static uint64_t rng(uint64_t *s);
+
+/* rate_call's cost is money_div_round(exact_num, 60 * unit) * unit, whatever
+ * internal path it takes: random rows, durations, modes and decimals,
+ * including negative rates and fees (taking the general path). */
+TEST(cost_matches_reference)
+{
+	static const int64_t unit[10] = { 1000000000, 100000000, 10000000, 1000000, 100000,
+	                                  10000, 1000, 100, 10, 1 };
+	uint64_t s = 99;
+
+	for (int i = 0; i < 200000; i++) {
+		rate_row r = mkrow("1", "0", 1, 1, 0, "0", 0, RATE_FOREVER);
+		rate_result res;
+		int dec = (int)(rng(&s) % 10);
+		round_mode m = (round_mode)(rng(&s) % 4);
+		int64_t ms = (int64_t)(rng(&s) % 4000000), q;
+		int big = rng(&s) % 8 == 0;
+
+		r.rate_per_min = (money_t)(rng(&s) % (big ? 9000000000000000000ULL : 2000000000ULL));
+		r.connect_fee = rng(&s) % 4 ? 0 : (money_t)(rng(&s) % 100000000);
+		if (rng(&s) % 10 == 0)
+			r.rate_per_min = -r.rate_per_min;
+		if (rng(&s) % 10 == 0)
+			r.connect_fee = -r.connect_fee;
+		r.min_secs = 1 + (int32_t)(rng(&s) % 60);
+		r.inc_secs = 1 + (int32_t)(rng(&s) % 60);
+		r.grace_secs = (int32_t)(rng(&s) % 5);
+		int st = rate_call(&r, ms, dec, m, &res);
+		int64_t billed = rate_billed_seconds((ms + 999) / 1000, r.min_secs, r.inc_secs,
+		                                     r.grace_secs);
+		if (billed == 0) {
+			T_EQ_I64(st, RATE_OK);
+			T_EQ_I64(res.cost, 0);
+			continue;
+		}
+		__int128 exact = (__int128)r.rate_per_min * billed + (__int128)r.connect_fee * 60;
+		if (money_div_round(exact, (__int128)60 * unit[dec], m, &q) != 0 ||
+		    (__int128)q * unit[dec] > INT64_MAX || (__int128)q * unit[dec] < INT64_MIN) {
+			T_EQ_I64(st, RATE_EOVERFLOW);
+			continue;
+		}
+		T_EQ_I64(st, RATE_OK);
+		T_EQ_I64(res.billed_secs, billed);
+		T_ASSERT(res.exact_num == exact);
+		if (res.cost != q * unit[dec])
+			T_FAIL("rate %lld fee %lld billed %lld dec %d mode %d: cost %lld, want %lld",
+			       (long long)r.rate_per_min, (long long)r.connect_fee,
+			       (long long)res.billed_secs, dec, (int)m, (long long)res.cost,
+			       (long long)(q * unit[dec]));
+	}
+}
+
 static const rate_row *match(const rate_deck *d, const char *digits, int64_t at)
 {
 	return rate_deck_match(d, digits, at);
@@ -525,6 +578,7 @@ SUITE(rate)
 	RUN(rounding_modes);
 	RUN(grace_and_connect_fee);
 	RUN(rate_call_errors);
+	RUN(cost_matches_reference);
 	RUN(longest_prefix);
 	RUN(effective_dates);
 	RUN(deck_validation);
