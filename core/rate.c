@@ -373,14 +373,22 @@ const rate_row *rate_deck_match(const rate_deck *d, const char *digits, int64_t 
 	return NULL;
 }
 
-/* Out-of-range arguments are clamped (min and inc to >= 1, grace to >= 0)
- * so this never divides by zero; a result beyond int64 saturates. */
-int64_t rate_billed_seconds(int64_t billsec, int32_t min_secs, int32_t inc_secs,
-                            int32_t grace_secs)
+/* The increment rule for a billsec so large that 64-bit arithmetic could
+ * overflow (never a real call); the result saturates at INT64_MAX. */
+static int64_t billed_huge(int64_t billsec, int32_t min_secs, int32_t inc_secs)
 {
-	__int128 steps, billed;
-	int64_t room;
+	__int128 steps = ((__int128)billsec - min_secs + inc_secs - 1) / inc_secs;
+	__int128 billed = min_secs + steps * inc_secs;
 
+	return billed > INT64_MAX ? INT64_MAX : (int64_t)billed;
+}
+
+/* The rule itself, small enough to be inlined into rate_call. Out-of-range
+ * arguments are clamped (min and inc to >= 1, grace to >= 0) so it never
+ * divides by zero. */
+static inline int64_t billed_seconds(int64_t billsec, int32_t min_secs, int32_t inc_secs,
+                                     int32_t grace_secs)
+{
 	if (min_secs < 1)
 		min_secs = 1;
 	if (inc_secs < 1)
@@ -391,16 +399,15 @@ int64_t rate_billed_seconds(int64_t billsec, int32_t min_secs, int32_t inc_secs,
 		return 0;
 	if (billsec <= min_secs)
 		return min_secs;
-	/* 64-bit arithmetic when nothing can overflow (any real call); the
-	 * __int128 division is a library call costing more than a whole match */
-	room = INT64_MAX - billsec;
-	if (room >= (int64_t)inc_secs * 2) {
-		int64_t n = (billsec - min_secs + inc_secs - 1) / inc_secs;
-		return min_secs + n * inc_secs;
-	}
-	steps = ((__int128)billsec - min_secs + inc_secs - 1) / inc_secs;
-	billed = min_secs + steps * inc_secs;
-	return billed > INT64_MAX ? INT64_MAX : (int64_t)billed;
+	if (INT64_MAX - billsec < (int64_t)inc_secs * 2)
+		return billed_huge(billsec, min_secs, inc_secs);
+	return min_secs + (billsec - min_secs + inc_secs - 1) / inc_secs * inc_secs;
+}
+
+int64_t rate_billed_seconds(int64_t billsec, int32_t min_secs, int32_t inc_secs,
+                            int32_t grace_secs)
+{
+	return billed_seconds(billsec, min_secs, inc_secs, grace_secs);
 }
 
 static const int64_t pow10_tab[10] = {
@@ -454,8 +461,7 @@ int rate_call(const rate_row *row, int64_t billsec_ms, int decimals, round_mode 
 		return RATE_EOVERFLOW;
 	/* Per-second rounding is full-up: 9001 ms is 10 s. */
 	r.billsec = billsec_ms <= 0 ? 0 : billsec_ms / 1000 + (billsec_ms % 1000 != 0);
-	r.billed_secs = rate_billed_seconds(r.billsec, row->min_secs, row->inc_secs,
-	                                    row->grace_secs);
+	r.billed_secs = billed_seconds(r.billsec, row->min_secs, row->inc_secs, row->grace_secs);
 	if (r.billed_secs > 0) {
 		unit = pow10_tab[MONEY_MAX_DECIMALS - decimals];
 		r.exact_num = (__int128)row->rate_per_min * r.billed_secs +
