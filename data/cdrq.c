@@ -54,21 +54,31 @@ int cdrq_each(db_t *db, const account_info *a, const cdrq_filter *f, cdrq_fn fn,
 {
 	sqlite3_stmt *st;
 	int rc;
+	int64_t from = f->from, to = f->to;
 	/* Keyset pagination on (start, id) using the (account_id, start) index:
-	 * never OFFSET, so the millionth page costs what the first does. */
-	static const char sql[] =
-		"SELECT " CDR_COLS " FROM cdr c WHERE c.account_id = ?1 AND c.start >= ?2 AND c.start < ?3"
-		" AND (?4 = 0 OR c.state = 1)"
-		" AND (?5 IS NULL OR instr(c.src, ?5) > 0 OR instr(c.dst, ?5) > 0)"
-		" AND (?6 IS NULL OR c.disp_text = ?6 COLLATE NOCASE)"
-		" AND (?7 IS NULL OR c.prefix = ?7)"
-		" AND (?8 = 0 OR c.start < ?8 OR (c.start = ?8 AND c.id < ?9))"
-		" ORDER BY c.start DESC, c.id DESC LIMIT ?10";
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
+	 * never OFFSET, so the millionth page costs what the first does. The
+	 * keys also narrow [from, to) so the index range starts at the key
+	 * rather than at the newest (or oldest) row. */
+#define CDRQ_WHERE \
+		" FROM cdr c WHERE c.account_id = ?1 AND c.start >= ?2 AND c.start < ?3" \
+		" AND (?4 = 0 OR c.state = 1)" \
+		" AND (?5 IS NULL OR instr(c.src, ?5) > 0 OR instr(c.dst, ?5) > 0)" \
+		" AND (?6 IS NULL OR c.disp_text = ?6 COLLATE NOCASE)" \
+		" AND (?7 IS NULL OR c.prefix = ?7)" \
+		" AND (?9 = 0 OR c.start < ?8 OR (c.start = ?8 AND c.id < ?9))" \
+		" AND (?12 = 0 OR c.start > ?11 OR (c.start = ?11 AND c.id > ?12))"
+	static const char newest[] = "SELECT " CDR_COLS CDRQ_WHERE " ORDER BY c.start DESC, c.id DESC LIMIT ?10";
+	static const char oldest[] = "SELECT " CDR_COLS CDRQ_WHERE " ORDER BY c.start ASC, c.id ASC LIMIT ?10";
+#undef CDRQ_WHERE
+	if (f->before_id && f->before_start < INT64_MAX && to > f->before_start + 1)
+		to = f->before_start + 1;
+	if (f->after_id && from < f->after_start)
+		from = f->after_start;
+	if (sqlite3_prepare_v2(db->sql, f->oldest_first ? oldest : newest, -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, "list calls");
 	sqlite3_bind_int64(st, 1, a->id);
-	sqlite3_bind_int64(st, 2, f->from);
-	sqlite3_bind_int64(st, 3, f->to);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
 	sqlite3_bind_int(st, 4, f->unrated_only);
 	if (f->number) sqlite3_bind_text(st, 5, f->number, -1, SQLITE_STATIC);
 	if (f->disposition) sqlite3_bind_text(st, 6, f->disposition, -1, SQLITE_STATIC);
@@ -76,6 +86,8 @@ int cdrq_each(db_t *db, const account_info *a, const cdrq_filter *f, cdrq_fn fn,
 	sqlite3_bind_int64(st, 8, f->before_id ? f->before_start : 0);
 	sqlite3_bind_int64(st, 9, f->before_id);
 	sqlite3_bind_int64(st, 10, f->limit > 0 ? f->limit : -1);
+	sqlite3_bind_int64(st, 11, f->after_id ? f->after_start : 0);
+	sqlite3_bind_int64(st, 12, f->after_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		cdrq_row r;
 		row_from(st, &r);

@@ -31,12 +31,20 @@ typedef struct {
 	const char *prefix;        /* destination prefix, or NULL */
 	/* keyset: rows strictly older than (before_start, before_id); 0/0 for the newest */
 	int64_t before_start, before_id;
+	/* keyset the other way: rows strictly newer than (after_start, after_id); 0/0 for none */
+	int64_t after_start, after_id;
+	/* 1: oldest first, ascending (start, id). With after_* it pages back
+	 * towards the newest; alone it reads the oldest page (a list's End)
+	 * at the cost of the newest, without walking the pages between. */
+	int oldest_first;
 	int limit;                 /* 0 = no limit */
 } cdrq_filter;
 
 typedef int (*cdrq_fn)(const cdrq_row *r, void *ctx);
 
-/* Calls fn for each matching record, newest first. */
+/* Calls fn for each matching record, newest first (or oldest first, see
+ * cdrq_filter.oldest_first); a non-zero return from fn stops the walk.
+ * Keyset bounds also bound the index range, so any page costs the same. */
 int cdrq_each(db_t *db, const account_info *a, const cdrq_filter *f, cdrq_fn fn, void *ctx);
 
 /* Find one call by record id: exact stored key ("asterisk:1706368044.0"),
