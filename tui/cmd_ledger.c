@@ -5,7 +5,7 @@
 #include "../core/tm.h"
 #include "../data/out.h"
 #include "../data/report.h"
-#include "../data/store.h"
+#include "../data/post.h"
 #include "cli.h"
 
 static int ledger_add_cmd(const cli_global *g, int argc, char **argv)
@@ -17,8 +17,6 @@ static int ledger_add_cmd(const cli_global *g, int argc, char **argv)
 	money_t entered, posted;
 	int64_t at, id = 0;
 	account_info a;
-	store_opts so;
-	store_writer *w;
 	db_t *db;
 
 	if (cli_parse("ledger", argc, argv, opts, pos, 3, &npos) < 0)
@@ -42,18 +40,8 @@ static int ledger_add_cmd(const cli_global *g, int argc, char **argv)
 		db_close(db);
 		return 1;
 	}
-	memset(&so, 0, sizeof so);
-	so.source = "ledger";
-	if ((st = db_begin(db)) != DB_OK || !(w = store_new(db, &so))) {
+	if (post_ledger_entry(db, a.id, kind, posted, memo, at, &id) != DB_OK) {
 		rc = cli_error("%s", db_errmsg(db));
-		db_rollback(db);
-		db_close(db);
-		return rc;
-	}
-	if ((st = store_ledger(w, a.id, kind, posted, memo, at, &id)) != DB_OK
-	    || (st = store_finish(w)) != DB_OK || (st = db_commit(db)) != DB_OK) {
-		rc = cli_error("%s", db_errmsg(db));
-		db_rollback(db);
 	} else {
 		report_balance b;
 		printf("entry %lld: %s %s %s at %s\n", (long long)id, a.name, pos[1], cli_money(posted, a.decimals),
@@ -62,7 +50,6 @@ static int ledger_add_cmd(const cli_global *g, int argc, char **argv)
 			printf("balance %s %s, %s\n", cli_money(b.balance, a.decimals), a.currency,
 			       b.suspended ? "suspended" : "active");
 	}
-	store_free(w);
 	db_close(db);
 	return rc;
 }

@@ -1,0 +1,25 @@
+/* post.h: posting one hand-entered ledger entry. The one code path behind
+ * `billtop ledger add` and the console's p (post): a write transaction
+ * around a store_writer (so the entry steps the suspension walk and the
+ * rollups like any other record), committed or rolled back as a whole.
+ *
+ * The caller validates the entry first (ledger_kind_parse, money_parse,
+ * ledger_signed_amount: `posted` is the signed effect); nothing here reads
+ * operator text. The memo is copied into the database; the caller keeps
+ * ownership of every argument. */
+#ifndef BILLTOP_POST_H
+#define BILLTOP_POST_H
+
+#include <stdint.h>
+#include "../core/ledger.h"
+#include "../core/money.h"
+#include "db.h"
+
+/* Post `posted` (signed) of `kind` to the account at time `at`. Returns
+ * DB_OK with the new entry's id in *entry_id, or a DB_E* status with the
+ * reason in db_errmsg(db) and nothing written (DB_EREADONLY when the
+ * handle is read-only). */
+int post_ledger_entry(db_t *db, int64_t account_id, ledger_kind kind, money_t posted, const char *memo,
+                      int64_t at, int64_t *entry_id);
+
+#endif
