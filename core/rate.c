@@ -278,6 +278,10 @@ static int valid_prefix(const char *p, size_t *len)
 	return 1;
 }
 
+/* Checks, in order: prefix (RATE_EPREFIX, also for a NULL row), increments
+ * and grace (RATE_EINCREMENT), signs (RATE_ENEGATIVE), duplicate prefix +
+ * eff_from (RATE_EDUP). A row whose eff_to <= eff_from is accepted but can
+ * never match. A NULL deck is RATE_ENOMEM. */
 int rate_deck_add(rate_deck *d, const rate_row *row)
 {
 	size_t len, depth = 0;
