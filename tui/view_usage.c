@@ -1,0 +1,334 @@
+/* view_usage.c: one account's usage for a chosen window: the last 12 hours
+ * by hour, 3 days / a week / a month by day, or this week by weekday
+ * (h/l and Left/Right cycle). A table of calls, connected, ASR, ACD,
+ * minutes and call cost per bucket with a bar column (o cycles what the
+ * bar measures), the total, and the window's charges by kind.
+ *
+ * The figures are report_get_usage()'s, the same call `billtop usage
+ * ACCOUNT --window W --format json` prints, and `e` exports exactly what
+ * `billtop usage ACCOUNT --window W --format csv` (or the text format)
+ * writes. This file only lays them out. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/tm.h"
+#include "../data/out.h"
+#include "../data/report.h"
+#include "tui.h"
+
+#define NWIN 5
+
+static const report_window WINDOWS[NWIN] = { WIN_12H, WIN_3D, WIN_WEEK, WIN_MONTH, WIN_THIS_WEEK };
+
+enum { BAR_MINUTES, BAR_CALLS, BAR_COST, NBARS };
+static const char *const BAR_NAMES[NBARS] = { "minutes", "calls", "call cost" };
+
+typedef struct {
+	int win;             /* index into WINDOWS */
+	int bar;             /* BAR_* */
+	int top;             /* first bucket shown */
+	report_usage u;      /* owned: report_usage_free */
+	int loaded;
+} usage_priv;
+
+/* ---- figures as text (the CLI's formats, so exports match it) -------- */
+
+static void fmt_minutes(int64_t ms, char *buf, size_t n)
+{
+	int64_t centi = ms / 600; /* hundredths of a minute, truncated */
+	snprintf(buf, n, "%lld.%02lld", (long long)(centi / 100), (long long)(centi % 100));
+}
+
+static void fmt_pct(int64_t bp, char *buf, size_t n)
+{
+	snprintf(buf, n, "%lld.%lld%%", (long long)(bp / 100), (long long)(bp % 100 / 10));
+}
+
+static void fmt_acd(int64_t ms, char *buf, size_t n)
+{
+	int64_t s = ms / 1000;
+	snprintf(buf, n, "%lld:%02lld", (long long)(s / 60), (long long)(s % 60));
+}
+
+/* ---- data ------------------------------------------------------------ */
+
+static int load(view *v)
+{
+	usage_priv *p = v->priv;
+	tui *t = v->t;
+	report_window w = WINDOWS[p->win];
+	int64_t from, to;
+	account_info fresh;
+	int st;
+
+	if (account_get(t->db, v->account.id, &fresh) == DB_OK)
+		v->account = fresh;
+	report_usage_free(&p->u);
+	p->loaded = 0;
+	report_window_range(w, db_now(), &from, &to);
+	/* rollups only: a month is 720 rows, no progress needed */
+	st = report_get_usage(t->db, &v->account, from, to, report_window_default_by(w), &p->u);
+	snprintf(v->title, sizeof v->title, "%s  usage  %s by %s", v->account.name, report_window_name(w),
+	         report_by_name(report_window_default_by(w)));
+	if (st != DB_OK) {
+		report_usage_free(&p->u);
+		tui_set_status(t, "usage: %s", db_errmsg(t->db));
+		return -1;
+	}
+	p->loaded = 1;
+	if (p->top > p->u.n)
+		p->top = 0;
+	return 0;
+}
+
+static int usage_open(view *v)
+{
+	if (!(v->priv = calloc(1, sizeof(usage_priv))))
+		return -1;
+	return load(v);
+}
+
+static void usage_close(view *v)
+{
+	usage_priv *p = v->priv;
+	if (p)
+		report_usage_free(&p->u);
+	free(p);
+}
+
+static void usage_reload(view *v)
+{
+	load(v);
+}
+
+/* ---- drawing --------------------------------------------------------- */
+
+static int64_t bar_value(const usage_priv *p, const report_bucket *b)
+{
+	return p->bar == BAR_CALLS ? b->calls : p->bar == BAR_COST ? b->cost : b->billsec_ms;
+}
+
+/* One table row. `wide` adds the messaging and CNAM columns (132+ cols). */
+static void bucket_row(tui *t, int y, int cols, const char *label, const report_bucket *b, int d, int wide)
+{
+	char asr[32], acd[32], min[32], cost[40];
+	fmt_pct(report_asr_bp(b->calls, b->connected), asr, sizeof asr);
+	fmt_acd(report_acd_ms(b->connected, b->billsec_ms), acd, sizeof acd);
+	fmt_minutes(b->billsec_ms, min, sizeof min);
+	money_format(b->cost, d, cost, sizeof cost);
+	tui_textf(t, y, 0, cols, "%-16.16s %6lld %6lld %6s %6s %9s %11s", label, (long long)b->calls,
+	          (long long)b->connected, asr, acd, min, cost);
+	if (wide) {
+		char mc[40], cc[40];
+		money_format(b->cost_msg, d, mc, sizeof mc);
+		money_format(b->cost_cnam, d, cc, sizeof cc);
+		tui_textf(t, y, 66, cols - 66, " %7lld %11s %11s", (long long)b->msgs, mc, cc);
+	}
+}
+
+static void usage_draw(view *v, int top, int rows, int cols)
+{
+	usage_priv *p = v->priv;
+	tui *t = v->t;
+	const report_usage *u = &p->u;
+	int d = v->account.decimals, y = top, x = 0;
+	int wide = cols >= 120, barx = wide ? 99 : 67, barw = cols - barx - 1;
+	int list, end = top + rows;
+	char from[24], to[24];
+	int64_t max = 1;
+
+	/* the window selector: the current one in brackets (and reversed),
+	 * then the window's bounds as [from, to) in UTC */
+	for (int i = 0; i < NWIN; i++) {
+		const char *name = report_window_name(WINDOWS[i]);
+		if (i == p->win)
+			attron(tui_attr(t, CP_SELECT));
+		tui_textf(t, y, x, cols - x, i == p->win ? "[%s]" : " %s ", name);
+		if (i == p->win)
+			attroff(tui_attr(t, CP_SELECT));
+		x += (int)strlen(name) + 3;
+	}
+	tm_format(u->from, from, sizeof from);
+	tm_format(u->to, to, sizeof to);
+	if (p->loaded)
+		tui_textf(t, y, cols - 37, 37, "%.16s to %.16s", from, to);
+	y++;
+	if (!p->loaded) {
+		tui_text(t, y + 1, 2, cols - 2, "no figures: press R to retry");
+		return;
+	}
+
+	attron(A_BOLD);
+	tui_textf(t, y, 0, cols, "%-16s %6s %6s %6s %6s %9s %11s", u->by == BY_HOUR ? "HOUR (UTC)" : u->by == BY_DAY ? "DAY (UTC)" : "WEEKDAY",
+	          "CALLS", "CONN", "ASR", "ACD", "MINUTES", "CALL COST");
+	if (wide)
+		tui_textf(t, y, 66, cols - 66, " %7s %11s %11s", "MSGS", "MSG COST", "CNAM COST");
+	tui_textf(t, y, barx, barw, "%s", BAR_NAMES[p->bar]);
+	attroff(A_BOLD);
+	y++;
+
+	for (int i = 0; i < u->n; i++)
+		if (bar_value(p, &u->b[i]) > max)
+			max = bar_value(p, &u->b[i]);
+	/* rows left for buckets: total + charges (2 lines) below */
+	list = end - y - 3;
+	if (u->n > list && list > 1)
+		list--; /* a line says which rows are shown */
+	if (list < 1)
+		list = 1;
+	if (p->top > u->n - list)
+		p->top = u->n - list > 0 ? u->n - list : 0;
+	for (int i = p->top; i < u->n && i < p->top + list; i++, y++) {
+		bucket_row(t, y, cols, u->b[i].label, &u->b[i], d, wide);
+		tui_bar(t, y, barx, barw, bar_value(p, &u->b[i]), max, p->bar == BAR_CALLS ? 0 : 1);
+	}
+	if (u->n > list) {
+		attron(tui_attr(t, CP_DIM));
+		tui_textf(t, y, 0, cols, "  rows %d-%d of %d (Up/Down scroll)", p->top + 1,
+		          p->top + list < u->n ? p->top + list : u->n, u->n);
+		attroff(tui_attr(t, CP_DIM));
+		y++;
+	}
+	attron(A_BOLD);
+	bucket_row(t, y++, cols, "TOTAL", &u->total, d, wide);
+	attroff(A_BOLD);
+	{
+		char c[7][40];
+		money_format(u->k_calls, d, c[0], sizeof c[0]);
+		money_format(u->k_msg, d, c[1], sizeof c[1]);
+		money_format(u->k_cnam, d, c[2], sizeof c[2]);
+		money_format(u->k_e911, d, c[3], sizeof c[3]);
+		money_format(u->k_mrc, d, c[4], sizeof c[4]);
+		money_format(u->k_nrc, d, c[5], sizeof c[5]);
+		money_format(u->k_adj, d, c[6], sizeof c[6]);
+		attron(tui_attr(t, CP_DIM));
+		tui_textf(t, y++, 0, cols, "charges: calls %s  messaging %s  CNAM %s  E911 %s", c[0], c[1], c[2], c[3]);
+		tui_textf(t, y++, 0, cols, "         MRC %s  NRC %s  adjustments %s   (%s)", c[4], c[5], c[6],
+		          v->account.currency);
+		attroff(tui_attr(t, CP_DIM));
+	}
+}
+
+/* ---- export ------------------------------------------------------------ */
+
+typedef struct {
+	const view *v;
+	const usage_priv *p;
+} export_ctx;
+
+/* Exactly `billtop usage ACCOUNT --window W --format csv`. */
+static void write_csv(FILE *f, const report_usage *u, int d)
+{
+	out_csv c;
+	const char *h[] = { "bucket", "calls", "connected", "asr_pct", "acd_s", "minutes", "billed_seconds", "cost" };
+	out_csv_init(&c, f);
+	for (int i = 0; i < 8; i++)
+		out_csv_cell(&c, h[i]);
+	out_csv_end(&c);
+	for (int i = 0; i <= u->n; i++) {
+		const report_bucket *k = i < u->n ? &u->b[i] : &u->total;
+		char m[32], pct[32], cost[40];
+		fmt_minutes(k->billsec_ms, m, sizeof m);
+		fmt_pct(report_asr_bp(k->calls, k->connected), pct, sizeof pct);
+		pct[strlen(pct) - 1] = '\0';
+		money_format(k->cost, d, cost, sizeof cost);
+		out_csv_cell(&c, i < u->n ? k->label : "total");
+		out_csv_int(&c, k->calls);
+		out_csv_int(&c, k->connected);
+		out_csv_cell(&c, pct);
+		out_csv_int(&c, report_acd_ms(k->connected, k->billsec_ms) / 1000);
+		out_csv_cell(&c, m);
+		out_csv_int(&c, k->billed_secs);
+		out_csv_money(&c, k->cost, d);
+		out_csv_end(&c);
+	}
+}
+
+/* Exactly `billtop usage ACCOUNT --window W` (text). */
+static void write_text(FILE *f, const account_info *a, report_window w, const report_usage *u)
+{
+	int d = a->decimals;
+	char name[200], from[24], to[24], c[7][40];
+	out_visible(a->name, name, sizeof name, 0);
+	tm_format(u->from, from, sizeof from);
+	tm_format(u->to, to, sizeof to);
+	fprintf(f, "%s usage, %s by %s, %s to %s UTC\n", name, report_window_name(w), report_by_name(u->by), from, to);
+	fprintf(f, "%-28s %8s %9s %7s %6s %10s %12s\n", "BUCKET", "CALLS", "CONNECTED", "ASR", "ACD", "MINUTES", "COST");
+	for (int i = 0; i <= u->n; i++) {
+		const report_bucket *k = i < u->n ? &u->b[i] : &u->total;
+		char m[32], pct[32], acd[32], lab[100], cost[40];
+		fmt_minutes(k->billsec_ms, m, sizeof m);
+		fmt_pct(report_asr_bp(k->calls, k->connected), pct, sizeof pct);
+		fmt_acd(report_acd_ms(k->connected, k->billsec_ms), acd, sizeof acd);
+		out_visible(i < u->n ? k->label : "TOTAL", lab, sizeof lab, 0);
+		money_format(k->cost, d, cost, sizeof cost);
+		fprintf(f, "%-28.28s %8lld %9lld %7s %6s %10s %12s\n", lab, (long long)k->calls, (long long)k->connected,
+		        pct, acd, m, cost);
+	}
+	money_format(u->k_calls, d, c[0], sizeof c[0]);
+	money_format(u->k_msg, d, c[1], sizeof c[1]);
+	money_format(u->k_cnam, d, c[2], sizeof c[2]);
+	money_format(u->k_e911, d, c[3], sizeof c[3]);
+	money_format(u->k_mrc, d, c[4], sizeof c[4]);
+	money_format(u->k_nrc, d, c[5], sizeof c[5]);
+	money_format(u->k_adj, d, c[6], sizeof c[6]);
+	fprintf(f, "charges: calls %s, messaging %s, CNAM %s, E911 %s, MRC %s, NRC %s, adjustments %s\n", c[0], c[1],
+	        c[2], c[3], c[4], c[5], c[6]);
+}
+
+static int export_write(FILE *f, tui_export_format fmt, void *vctx)
+{
+	export_ctx *x = vctx;
+	if (fmt == TUI_EXPORT_CSV)
+		write_csv(f, &x->p->u, x->v->account.decimals);
+	else
+		write_text(f, &x->v->account, WINDOWS[x->p->win], &x->p->u);
+	return 0;
+}
+
+/* ---- keys -------------------------------------------------------------- */
+
+static int usage_handle(view *v, tui_action a, int ch)
+{
+	usage_priv *p = v->priv;
+	tui *t = v->t;
+	int page = t->rows - 8;
+	switch (a) {
+	case ACT_LEFT:
+	case ACT_RIGHT:
+		p->win = (p->win + (a == ACT_RIGHT ? 1 : NWIN - 1)) % NWIN;
+		p->top = 0;
+		load(v);
+		return 1;
+	case ACT_UP: if (p->top > 0) p->top--; return 1;
+	case ACT_DOWN: p->top++; return 1; /* clamped when drawn */
+	case ACT_PAGE_UP: p->top = p->top > page ? p->top - page : 0; return 1;
+	case ACT_PAGE_DOWN: p->top += page; return 1;
+	case ACT_HOME: p->top = 0; return 1;
+	case ACT_END: p->top = p->u.n; return 1;
+	case ACT_SORT:
+		p->bar = (p->bar + 1) % NBARS;
+		tui_set_status(t, "the bar shows %s", BAR_NAMES[p->bar]);
+		return 1;
+	case ACT_EXPORT: {
+		export_ctx x = { v, p };
+		char stem[160];
+		if (!p->loaded) {
+			tui_set_status(t, "nothing to export: press R to reload");
+			return 1;
+		}
+		snprintf(stem, sizeof stem, "usage-%s-%s", v->account.name, report_window_name(WINDOWS[p->win]));
+		tui_export(t, stem, export_write, &x);
+		return 1;
+	}
+	case ACT_USAGE:
+		return 1;
+	default:
+		return tui_open_account_view(t, a, &v->account);
+	}
+}
+
+const view_ops view_usage_ops = {
+	"usage", usage_open, usage_draw, usage_handle, usage_reload, usage_close,
+	"h/l window  o bar  e export  d dashboard",
+};
