@@ -8,6 +8,10 @@ int tui_open_account_view(tui *t, tui_action a, const account_info *account)
 	switch (a) {
 	case ACT_DASHBOARD: ops = &view_dashboard_ops; break;
 	/* statement, CDRs, ledger, posting: add their cases here */
+	case ACT_STATEMENT: ops = &view_statement_ops; break;
+	case ACT_CDRS: ops = &view_cdrs_ops; break;
+	case ACT_LEDGER: ops = &view_ledger_ops; break;
+	case ACT_POST: tui_post(t, account); return 1; /* an action, not a screen */
 	/* usage, destinations, messaging, CNAM, rates: add their cases here */
 	default: return 0;
 	}

@@ -137,6 +137,16 @@ int tui_export(tui *t, const char *stem, tui_export_fn fn, void *ctx);
  * on top of the stack. Returns 1 when the action names such a screen. */
 int tui_open_account_view(tui *t, tui_action a, const account_info *account);
 
+/* p: post a ledger entry to the account through prompts (action_post.c).
+ * Refused when read-only; reloads every view after writing. Returns 0
+ * posted, 1 cancelled, -1 refused or failed (the status line says why). */
+int tui_post(tui *t, const account_info *a);
+
+/* The CDR list's selected call, for the screen opened on top of it
+ * (view_cdrs.c): 0 with the cdr row id, or -1 when v is not a CDR list or
+ * has no selection. */
+int view_cdrs_selected(const view *v, int64_t *cdr_id);
+
 /* Run the console. Returns the process exit status. */
 int tui_run(const char *db_path, int read_only, int ascii, int no_color);
 
