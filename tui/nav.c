@@ -13,6 +13,11 @@ int tui_open_account_view(tui *t, tui_action a, const account_info *account)
 	case ACT_LEDGER: ops = &view_ledger_ops; break;
 	case ACT_POST: tui_post(t, account); return 1; /* an action, not a screen */
 	/* usage, destinations, messaging, CNAM, rates: add their cases here */
+	case ACT_USAGE: ops = &view_usage_ops; break;
+	case ACT_DESTINATIONS: ops = &view_dest_ops; break;
+	case ACT_MESSAGING: ops = &view_msg_ops; break;
+	case ACT_CNAM: ops = &view_cnam_ops; break;
+	case ACT_RATES: ops = &view_rates_ops; break;
 	default: return 0;
 	}
 	tui_push(t, ops, account);
