@@ -54,7 +54,7 @@ int tui_export(tui *t, const char *stem, tui_export_fn fn, void *ctx)
 	FILE *f;
 	int rc, err;
 
-	if (!tui_prompt(t, "export as csv or text:", "csv", buf, sizeof buf))
+	if (!tui_prompt(t, "export as csv or text (Enter: csv):", "", buf, sizeof buf))
 		return 1;
 	if (parse_format(buf, &fmt) != 0) {
 		tui_set_status(t, "export: unknown format \"%.40s\" (csv or text)", buf);
@@ -67,6 +67,15 @@ int tui_export(tui *t, const char *stem, tui_export_fn fn, void *ctx)
 	if (!path[0]) {
 		tui_set_status(t, "export: no path given; nothing written");
 		return 1;
+	}
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		/* a directory: the offered name inside it */
+		size_t n = strlen(path);
+		if (n + 1 + strlen(buf) + 1 > sizeof path) {
+			tui_set_status(t, "export: path too long");
+			return -1;
+		}
+		snprintf(path + n, sizeof path - n, "%s%s", n && path[n - 1] == '/' ? "" : "/", buf);
 	}
 	if (stat(path, &sb) == 0) {
 		if (S_ISDIR(sb.st_mode)) {

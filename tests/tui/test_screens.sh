@@ -194,7 +194,7 @@ tui_stop rs
 # export S NAME FORMAT: press e, answer the format, take the offered path
 export_as() {
 	tui_keys "$1" e
-	expect_screen "$2: format prompt" "$1" "export as csv or text:"
+	expect_screen "$2: format prompt" "$1" "export as csv or text"
 	tui_keys "$1" C-u; tui_type "$1" "$3"; tui_keys "$1" Enter
 	expect_screen "$2: path prompt" "$1" "export to"
 	tui_keys "$1" Enter
