@@ -297,7 +297,7 @@ static void rates_draw(view *v, int top, int rows, int cols)
 
 	if (!v->account.deck_id) {
 		tui_textf(t, top + 1, 2, cols - 2, "%s has no rate deck: its calls are stored unrated.", v->account.name);
-		tui_textf(t, top + 2, 2, cols - 2, "Set one with `billtop account set %s --deck DECK`.", v->account.name);
+		tui_textf(t, top + 2, 2, cols - 2, "Set one with `billtop account set \"%s\" --deck DECK`.", v->account.name);
 		return;
 	}
 	fit(v, rows - 2);
