@@ -14,7 +14,7 @@ endif
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) $(SANFLAGS)
 LDFLAGS += $(SANFLAGS)
-LIBS    := -lsqlite3 -lcsv -lncursesw -lm
+LIBS    := -lsqlite3 -lcsv -lncursesw -lm -lpthread
 
 CORE_SRC := $(wildcard core/*.c)
 DATA_SRC := $(wildcard data/*.c)

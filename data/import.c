@@ -12,6 +12,7 @@
 
 #include "../core/tm.h"
 #include "csvin.h"
+#include "pipeline.h"
 
 typedef struct {
 	db_t *db;
@@ -52,47 +53,21 @@ static void progress(int64_t done, int64_t total, void *vctx)
 		fputc('\n', stderr);
 }
 
-/* Serialise a row back to CSV text to keep with its reject. */
-static char *row_text(const csvin_row *row, size_t *len)
-{
-	size_t cap = 16;
-	char *buf, *p;
-	for (int i = 0; i < row->nfields; i++)
-		cap += row->len[i] * 2 + 3;
-	if (!(buf = malloc(cap)))
-		return NULL;
-	p = buf;
-	for (int i = 0; i < row->nfields; i++) {
-		if (i)
-			*p++ = ',';
-		*p++ = '"';
-		for (size_t k = 0; k < row->len[i]; k++) {
-			if (row->field[i][k] == '"')
-				*p++ = '"';
-			*p++ = row->field[i][k];
-		}
-		*p++ = '"';
-	}
-	*len = (size_t)(p - buf);
-	return buf;
-}
-
-/* A bad row: keep it (keep_going) or stop the import with FILE:LINE. */
-static int reject(import_ctx *x, const csvin_row *row, const char *why)
+/* A bad row: keep it (keep_going) or stop the import with FILE:LINE.
+ * raw (the row as CSV text, may be NULL) is copied by SQLite. */
+static int reject_at(import_ctx *x, int64_t line, const char *raw, size_t rawlen, const char *why)
 {
 	x->res->rejected++;
 	if (!x->o->keep_going) {
-		snprintf(x->stop_reason, sizeof x->stop_reason, "%s:%lld: %s", x->path, (long long)row->line, why);
+		snprintf(x->stop_reason, sizeof x->stop_reason, "%s:%lld: %s", x->path, (long long)line, why);
 		return 1;
 	}
-	size_t len = 0;
-	char *raw = row_text(row, &len);
 	sqlite3_bind_int64(x->rej, 1, x->res->import_id);
 	sqlite3_bind_text(x->rej, 2, x->path, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(x->rej, 3, row->line);
+	sqlite3_bind_int64(x->rej, 3, line);
 	sqlite3_bind_text(x->rej, 4, why, -1, SQLITE_STATIC);
 	if (raw)
-		sqlite3_bind_blob(x->rej, 5, raw, (int)len, free);
+		sqlite3_bind_blob(x->rej, 5, raw, (int)rawlen, SQLITE_TRANSIENT);
 	else
 		sqlite3_bind_null(x->rej, 5);
 	if (sqlite3_step(x->rej) != SQLITE_DONE) {
@@ -104,22 +79,28 @@ static int reject(import_ctx *x, const csvin_row *row, const char *why)
 	return 0;
 }
 
-static int on_cdr_row(const csvin_row *row, void *vctx)
+static int reject(import_ctx *x, const csvin_row *row, const char *why)
+{
+	size_t len = 0;
+	char *raw = x->o->keep_going ? pipeline_row_text(row, &len) : NULL;
+	int rc = reject_at(x, row->line, raw, len, why);
+	free(raw);
+	return rc;
+}
+
+/* One mapped CDR row from the reader thread (pipeline.c), in file order. */
+static int on_cdr_item(const pipe_item *it, void *vctx)
 {
 	import_ctx *x = vctx;
-	cdr_rec r;
 	char why[400];
-	int k, outcome;
-	k = cdrfmt_reader_row(x->fmt, row, &r, why, sizeof why);
-	if (k == CDRFMT_HEADER || k == CDRFMT_SKIP)
-		return 0;
+	int outcome;
 	x->res->rows++;
-	if (k == CDRFMT_EBAD)
-		return reject(x, row, why);
-	if ((x->status = store_cdr(x->w, &r, &outcome, why, sizeof why)) != DB_OK)
+	if (it->kind == PIPE_BAD)
+		return reject_at(x, it->line, it->raw, it->rawlen, it->why);
+	if ((x->status = store_cdr(x->w, &it->rec, &outcome, why, sizeof why)) != DB_OK)
 		return 1;
 	if (outcome == STORE_REJECT)
-		return reject(x, row, why);
+		return reject_at(x, it->line, it->raw, it->rawlen, why);
 	return 0;
 }
 
@@ -227,6 +208,7 @@ static int on_mdr_row(const csvin_row *row, void *vctx)
 
 static int run_import(db_t *db, const char *path, const import_opts *o, import_result *res,
                       const char *kind, csvin_row_fn fn, import_ctx *x)
+/* fn NULL: CDRs, read and mapped on a second thread (pipeline.c) */
 {
 	sqlite3_stmt *imp = NULL, *fin = NULL;
 	csvin_error err;
@@ -266,7 +248,10 @@ static int run_import(db_t *db, const char *path, const import_opts *o, import_r
 	if ((st = db_prepare(db, "INSERT INTO reject(import_id, path, line, reason, raw)"
 	                     " VALUES(?1,?2,?3,?4,?5)", &x->rej)) != DB_OK)
 		goto fail;
-	rc = csvin_read_file(path, 0, fn, progress, x, &err);
+	if (fn)
+		rc = csvin_read_file(path, 0, fn, progress, x, &err);
+	else
+		rc = pipeline_run(path, x->fmt, on_cdr_item, progress, x, &err);
 	if (x->status != DB_OK) {
 		st = x->status;
 		goto fail;
@@ -338,7 +323,7 @@ int import_cdr_file(db_t *db, const char *path, const import_opts *o, import_res
 		tz_close(x.zone);
 		return db_failf(db, DB_EINPUT, "%s: %s", path, why);
 	}
-	st = run_import(db, path, o, res, "cdr", on_cdr_row, &x);
+	st = run_import(db, path, o, res, "cdr", NULL, &x);
 	cdrfmt_reader_free(x.fmt);
 	tz_close(x.zone);
 	return st;

@@ -128,6 +128,19 @@ expect_eq "local New York summer time stored as UTC" \
 	"$(sqlite3 "$T/t.db" "select datetime(start, 'unixepoch') from cdr where record_id = 'generic:tz1'")" "2026-07-01 12:00:00"
 expect_status "unknown zone refused" 1 db import cdr "$T/tz.csv" --account acme --format generic --tz Mars/Olympus
 
+# ---- a bad row deep in a file larger than the reader's batches -------------
+awk 'BEGIN { print "call_id,start,src,dst,billsec"
+	for (i = 1; i <= 10000; i++)
+		printf "big%05d,2026-11-05 %02d:%02d:%02d,1555,12065550100,%s\n", i, int(i / 3600) % 24, int(i / 60) % 60, i % 60, (i == 5000 ? "x" : "7") }' >"$T/big.csv"
+db account add bulk >/dev/null
+before=$(sqlite3 "$T/t.db" "select count(*) from cdr")
+out=$(db import cdr "$T/big.csv" --account bulk --format generic 2>&1); st=$?
+expect_eq "bad row at line 5001 fails the import" "$st" "1"
+expect_contains "and is named" "$out" "big.csv:5001:"
+expect_eq "nothing of the 10,000 rows went in" "$(sqlite3 "$T/t.db" "select count(*) from cdr")" "$before"
+db import cdr "$T/big.csv" --account bulk --format generic --keep-going >/dev/null 2>&1; ok "big keep-going"
+expect_eq "keep-going stores the 9,999 good rows" "$(sqlite3 "$T/t.db" "select count(*) from cdr")" "$((before + 9999))"
+
 # ---- unknown accounts ------------------------------------------------------
 printf 'call_id,start,src,dst,billsec,account\nu1,2026-11-02 10:00:00,1,12065550100,5,ghost\n' >"$T/ghost.csv"
 out=$(db import cdr "$T/ghost.csv" --format generic 2>&1); st=$?
