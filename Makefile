@@ -28,7 +28,7 @@ UNIT_OBJ := $(UNIT_SRC:%.c=$(B)/%.o)
 
 BIN := $(if $(filter 1,$(SAN)),$(B)/billtop,billtop)
 
-.PHONY: all check unit cli asan bench clean
+.PHONY: all check unit cli tui asan bench clean
 all: $(BIN)
 
 $(B)/%.o: %.c
@@ -53,7 +53,12 @@ unit: $(B)/unit_tests
 cli: $(BIN)
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/run.sh
 
-check: unit cli
+# Console tests drive the real binary in tmux and read the screen.
+tui: $(BIN)
+	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_screens.sh
+	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_live.sh
+
+check: unit cli tui
 
 asan:
 	$(MAKE) SAN=1 check

@@ -181,6 +181,10 @@ void tui_pop(tui *t)
 
 /* ---- cancellable queries -------------------------------------------- */
 
+/* Keys typed while a query runs: Esc cancels it, the others are kept and
+ * handed back (ungetch) when the query ends, so no keystroke is lost. */
+static int typed[32], ntyped;
+
 static int progress_handler(void *ctx)
 {
 	tui *t = ctx;
@@ -189,17 +193,21 @@ static int progress_handler(void *ctx)
 	int ch;
 	mvaddch(t->rows - 1, t->cols - 2, (chtype)spin[n++ % 4]);
 	refresh();
-	while ((ch = getch()) != ERR)
+	while ((ch = getch()) != ERR) {
 		if (ch == 27) {
 			t->cancelled = 1;
 			return 1; /* interrupts the query: SQLITE_INTERRUPT */
 		}
+		if (ntyped < (int)(sizeof typed / sizeof typed[0]))
+			typed[ntyped++] = ch;
+	}
 	return 0;
 }
 
 void tui_busy_begin(tui *t, const char *what)
 {
 	t->cancelled = 0;
+	ntyped = 0;
 	move(t->rows - 1, 0);
 	clrtoeol();
 	attron(tui_attr(t, CP_WARN));
@@ -214,6 +222,8 @@ void tui_busy_end(tui *t)
 {
 	sqlite3_progress_handler(t->db->sql, 0, NULL, NULL);
 	timeout(POLL_MS);
+	while (ntyped > 0)
+		ungetch(typed[--ntyped]); /* last pushed is read first: push in reverse */
 	if (t->cancelled)
 		tui_set_status(t, "cancelled");
 	t->dirty = 1;
