@@ -100,8 +100,8 @@ static void set_title(view *v)
 		snprintf(v->title, sizeof v->title, "%.48s  calls [%.80s]%s", v->account.name, f + 1,
 		         p->newer_waiting ? " (newer: Home)" : "");
 	else
-		snprintf(v->title, sizeof v->title, "%.64s  calls, newest first%s", v->account.name,
-		         p->newer_waiting ? "  (newer: Home)" : "");
+		snprintf(v->title, sizeof v->title, "%.64s  calls%s", v->account.name,
+		         p->newer_waiting ? " (newer above: Home)" : ", newest first");
 }
 
 /* ---- the window ------------------------------------------------------- */
