@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # test_views.sh: screen tests for the statement, call list, explain, ledger
 # screens and posting. They drive the real binary in a real terminal (tmux,
 # 80x24 unless said otherwise), read the screen as a user would, and compare
@@ -12,101 +12,70 @@
 #   - read-only refuses to post; memos show control characters escaped
 #   - every screen reads at 80x24 and 132x43, UTF-8 and --ascii, colour and not
 #
-# Usage: BILLTOP=path/to/billtop sh tests/tui/test_views.sh   (default ./billtop)
+# Usage: BILLTOP=path/to/billtop bash tests/tui/test_views.sh   (default ./billtop)
 # Prints "tui-views: N passed, N failed"; exits 1 on any failure.
-# Needs tmux and python3. Runs its own tmux server (-L), killed at exit.
+# Needs tmux and python3. The terminal helpers are tests/tui/lib.sh's (bash):
+# a private tmux server, unique session names, all killed at exit.
 
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
 BILLTOP=${BILLTOP:-./billtop}
-case $BILLTOP in /*) ;; *) BILLTOP=$(pwd)/$BILLTOP ;; esac
-[ -x "$BILLTOP" ] || { echo "tui-views: no binary at $BILLTOP (set BILLTOP=)" >&2; exit 2; }
-command -v tmux >/dev/null 2>&1 || { echo "tui-views: tmux is needed" >&2; exit 2; }
-
-PASS=0
-FAIL=0
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/billtop-tui-views.XXXXXX") || exit 2
-SOCK=billtop-views-$$
+. "$HERE/lib.sh"
+tui_init tui-views
+TMP=$TUI_TMP
 DB=$TMP/v.db
-# A fixed "now" for the demo, the commands and the console alike.
+# A fixed "now" for the demo, the commands and the console alike, so the
+# month and "recent" notes cannot change between the screen and the command.
 BILLTOP_NOW='2026-03-18 15:30:00'
 export BILLTOP_NOW
 MONTH=2026-03
 PREV=2026-02
 
-cleanup() {
-	tmux -L "$SOCK" kill-server >/dev/null 2>&1
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 2' INT TERM
+pass() { ok; }
 
-# ---- assertions ------------------------------------------------------------
-
-pass() { PASS=$((PASS + 1)); }
-fail() { FAIL=$((FAIL + 1)); printf 'FAIL: %s\n' "$*" >&2; }
-
-expect_eq() {   # expect_eq NAME ACTUAL EXPECTED
-	if [ "$2" = "$3" ]; then pass; else
-		fail "$1"; printf '  got:      %s\n  expected: %s\n' "$2" "$3" >&2; fi
-}
-
-expect_contains() {   # expect_contains NAME HAYSTACK NEEDLE (an empty needle fails)
+expect_has() {   # expect_has NAME HAYSTACK NEEDLE: an empty needle fails
 	[ -n "$3" ] || { fail "$1 (nothing to look for: a command gave no output)"; return; }
-	case "$2" in *"$3"*) pass ;; *)
-		fail "$1"; printf '  lacks: %s\n  screen:\n%s\n' "$3" "$2" >&2 ;; esac
+	expect_contains "$1" "$2" "$3"
 }
 
 expect_lacks() {   # expect_lacks NAME HAYSTACK NEEDLE
-	case "$2" in *"$3"*) fail "$1"; printf '  has: %s\n' "$3" >&2 ;; *) pass ;; esac
+	case "$2" in *"$3"*) fail "$1"; printf '  has: %s\n' "$3" >&2 ;; *) ok ;; esac
 }
 
 expect_same_file() {   # expect_same_file NAME GOT WANT
-	if cmp -s "$2" "$3"; then pass; else
+	if cmp -s "$2" "$3"; then ok; else
 		fail "$1"; diff "$3" "$2" 2>&1 | head -10 >&2; fi
 }
 
-# ---- the terminal ----------------------------------------------------------
-
-# Our own server, kept alive by an idle session: a server whose last
-# session ends exits, and a client connecting meanwhile fails.
-tmux -L "$SOCK" -f /dev/null new-session -d -s anchor "sleep 86400" || { echo "tui-views: tmux failed" >&2; exit 2; }
+# ---- the terminal (lib.sh), for one console at a time ----------------------
 
 N=0
-# start COLS ROWS [ENV...] -- [BILLTOP ARGS...]: a new console; sets S.
+S=""
+# start COLS ROWS [VAR=VALUE...] [-- BILLTOP ARGS...]: a new console in S.
 start() {
-	cols=$1 rows=$2
+	local cols=$1 rows=$2
 	shift 2
-	envs=""
-	while [ $# -gt 0 ] && [ "$1" != "--" ]; do envs="$envs $1"; shift; done
-	[ "${1:-}" = "--" ] && shift
 	N=$((N + 1))
-	S=v$$-$N
-	tmux -L "$SOCK" new-session -d -s "$S" -x "$cols" -y "$rows" \
-		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 BILLTOP_NOW='$BILLTOP_NOW' $envs '$BILLTOP' --db '$DB' $*; echo billtop exited with status \$?; sleep 30"
-	see "the console starts ($envs $*)" "accounts ("
+	S=v$N
+	local envs=() args=()
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do envs+=("$1"); shift; done
+	[ $# -gt 0 ] && shift
+	args=("$@")
+	tui_start "$S" "$cols" "$rows" LANG=C.UTF-8 "BILLTOP_NOW=$BILLTOP_NOW" "${envs[@]}" -- --db "$DB" "${args[@]}"
+	see "the console starts (${envs[*]} ${args[*]})" "accounts ("
 }
 
-stop() { tmux -L "$SOCK" kill-session -t "$S" >/dev/null 2>&1; }
-
-keys() { for k in "$@"; do tmux -L "$SOCK" send-keys -t "$S" -- "$k"; done; }
-text() { [ -z "$1" ] || tmux -L "$SOCK" send-keys -t "$S" -l -- "$1"; }
-screen() { tmux -L "$SOCK" capture-pane -p -t "$S"; }
-
-# wait_for TEXT: until the screen shows TEXT (5 s at most); 1 on timeout.
-wait_for() {
-	[ -n "$1" ] || return 1
-	i=0
-	while [ $i -lt 50 ]; do
-		case $(screen) in *"$1"*) return 0 ;; esac
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
+stop() { tui_stop "$S"; }
+keys() { tui_keys "$S" "$@"; }
+text() { [ -z "$1" ] || tui_type "$S" "$1"; }
+screen() { tui_screen "$S"; }
+wait_for() { [ -n "$1" ] && tui_wait "$S" "$1"; }
+see() { expect_screen "$1" "$S" "$2"; }   # see NAME TEXT: the screen comes to show TEXT
 
 # settle: wait until two captures 0.2 s apart agree.
 settle() {
+	local a b i=0
 	a=$(screen)
-	i=0
 	while [ $i -lt 25 ]; do
 		sleep 0.2
 		b=$(screen)
@@ -115,9 +84,6 @@ settle() {
 		i=$((i + 1))
 	done
 }
-
-# see NAME TEXT: a check that the screen comes to show TEXT.
-see() { if wait_for "$2"; then pass; else fail "$1"; printf '  lacks: %s\n  screen:\n%s\n' "$2" "$(screen)" >&2; fi; }
 
 line_with() { screen | grep -F -- "$1" | head -1; }   # first screen line containing $1
 
@@ -156,7 +122,7 @@ got=$(line_with "opening balance" | awk '{print $3}')
 expect_eq "statement $MONTH opening balance" "$got" "$want"
 kinds=$(json "$TMP/st.json" "' '.join(t['kind'] for t in d['transactions'])")
 for k in $kinds; do
-	expect_contains "statement lists a $k transaction" "$(screen)" "  $k "
+	expect_has "statement lists a $k transaction" "$(screen)" "  $k "
 done
 
 keys h
@@ -201,9 +167,9 @@ row=$(screen | sed -n 3p)
 python3 -c "import csv,sys; r=next(csv.reader(open(sys.argv[1]))); print('\n'.join([r[1][:16], r[2][:12], r[3][:14], r[6], r[9]]))" \
 	"$TMP/first.csv" >"$TMP/first.fields"
 while IFS= read -r f; do   # start (to the minute), from, to, billsec, cost of `cdrs --limit 1`
-	expect_contains "first call row shows $f (cdrs --limit 1)" "$row" "$f"
+	expect_has "first call row shows $f (cdrs --limit 1)" "$row" "$f"
 done <"$TMP/first.fields"
-expect_contains "the selected call's id is shown" "$(screen | sed -n 23p)" "$id"
+expect_has "the selected call's id is shown" "$(screen | sed -n 23p)" "$id"
 
 keys Enter
 see "Enter explains the selected call" "explain $id"
@@ -211,9 +177,9 @@ settle
 "$BILLTOP" --db "$DB" explain "$id" >"$TMP/explain.txt"
 shown=$(screen)
 while IFS= read -r l; do   # every line of `billtop explain`, as far as 80 columns show it
-	expect_contains "explain shows: $l" "$shown" "$(printf '%s' "$l" | cut -c1-79)"
+	expect_has "explain shows: $l" "$shown" "$(printf '%s' "$l" | cut -c1-79)"
 done <"$TMP/explain.txt"
-expect_contains "explain names the command" "$shown" "billtop explain $id"
+expect_has "explain names the command" "$shown" "billtop explain $id"
 keys q
 see "q returns to the calls" "calls, newest first"
 
@@ -232,7 +198,7 @@ shown=$(screen)
 for field in "  billed  " "  exact cost" "  rounding" "  cost  "; do
 	want=$(grep -F -- "$field" "$TMP/explain2.txt" | head -1)
 	[ -n "$want" ] || { fail "billtop explain $rid has no \"$field\" line"; continue; }
-	expect_contains "explain $rid shows \"$want\"" "$shown" "$want"
+	expect_has "explain $rid shows \"$want\"" "$shown" "$want"
 done
 keys q f
 prompt_answer "filter:" x
@@ -242,7 +208,7 @@ see "f x clears the filters" "calls, newest first"
 keys End
 oldest=$("$BILLTOP" --db "$DB" cdrs "$ACC" --format csv | tail -1 | cut -d, -f1 | tr -d '"')
 see "End selects the oldest call ($oldest)" "$oldest "
-expect_contains "End shows the oldest call" "$(screen | sed -n 23p)" "$oldest "
+expect_has "End shows the oldest call" "$(screen | sed -n 23p)" "$oldest "
 keys Home
 see "Home returns to the newest call" "$id "
 
@@ -267,7 +233,7 @@ prompt_answer "number contains" "$num"
 see "the title shows the number filter" "~$num"
 settle
 fid=$("$BILLTOP" --db "$DB" cdrs "$ACC" --number "$num" --limit 1 --format csv | sed -n 2p | cut -d, -f1 | tr -d '"')
-expect_contains "filtered list starts at cdrs --number $num --limit 1" "$(screen | sed -n 23p)" "$fid "
+expect_has "filtered list starts at cdrs --number $num --limit 1" "$(screen | sed -n 23p)" "$fid "
 keys e
 prompt_answer "csv or text" csv
 prompt_answer "export to" "$TMP/calls.csv"
@@ -311,7 +277,7 @@ expect_eq "the entry is in the ledger" "$(json "$TMP/l.json" "[(e['kind'], e['am
 keys L
 see "L opens the ledger" "ledger, newest first"
 settle
-expect_contains "the ledger shows the new entry at the top" "$(screen | sed -n 3p)" "tui-views deposit"
+expect_has "the ledger shows the new entry at the top" "$(screen | sed -n 3p)" "tui-views deposit"
 # a refused post: no memo
 keys p
 prompt_answer "post kind" payment
@@ -319,8 +285,9 @@ prompt_answer "amount" 1
 prompt_answer "memo" ""
 see "posting without a memo is refused" "memo is required"
 # another process posts a memo with an escape sequence: it shows escaped
-"$BILLTOP" --db "$DB" ledger add "$ACC" adjustment 0.01 --memo "$(printf 'esc\033[31mred')" >/dev/null
-see "a memo's ESC shows as \\x1b (the ledger reloads live)" 'esc\x1b[31mred'
+# (an OSC "set title" sequence: sent raw, it would retitle the terminal)
+"$BILLTOP" --db "$DB" ledger add "$ACC" adjustment 0.01 --memo "$(printf 'esc\033]0;pwned\007!')" >/dev/null
+see "a memo's ESC and BEL show as \\x1b and \\x07 (the ledger reloads live)" 'esc\x1b]0;pwned\x07!'
 stop
 
 # ---- read-only ------------------------------------------------------------------------
@@ -335,26 +302,34 @@ stop
 
 # ---- every screen, every terminal ---------------------------------------------------
 
-for mode in "80 24" "132 43" "80 24 NO_COLOR=1 --" "80 24 TERM=vt100 -- --ascii" "132 43 -- --ascii --no-color"; do
+# check_screen NAME: no escape garbage or error words, ASCII only in ASCII
+# modes, no colour with NO_COLOR / --no-color (lib.sh's readers)
+check_screen() {
+	tui_clean "$1" "$S"
+	case $mode in *ascii*) tui_ascii_only "$1" "$S" ;; esac
+	case $mode in *NO_COLOR*|*no-color*) expect_eq "$1: no colour" "$(tui_colours "$S")" 0 ;; esac
+}
+
+for mode in "80 24" "132 43" "80 24 NO_COLOR=1" "80 24 TERM=vt100 -- --ascii" "132 43 -- --ascii --no-color" \
+	"80 24 TERM=screen" "80 24 TERM=xterm-256color"; do
 	# shellcheck disable=SC2086
 	start $mode
 	keys Enter
 	see "[$mode] dashboard" "dashboard"
 	keys s
 	see "[$mode] statement shows the closing balance" "Closing balance"
+	check_screen "[$mode] statement"
 	keys q c
 	see "[$mode] call list shows its header" "START (UTC)"
-	expect_lacks "[$mode] no garbage" "$(screen)" "terminal too small"
+	expect_lacks "[$mode] call list: not too small" "$(screen)" "terminal too small"
 	keys Enter
 	see "[$mode] explain shows the exact cost" "exact cost"
+	check_screen "[$mode] explain"
 	keys q q L
 	see "[$mode] ledger shows its header" "AT (UTC)"
 	see "[$mode] ledger shows the selected entry's memo" "memo "
-	case $mode in *ascii*)
-		expect_lacks "[$mode] ASCII only" "$(screen)" "─" ;;
-	esac
+	check_screen "[$mode] ledger"
 	stop
 done
 
-echo "tui-views: $PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+tui_report tui-views
