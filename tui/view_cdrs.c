@@ -214,8 +214,10 @@ static int cdrs_open(view *v)
 		return -1;
 	p->rows = calloc(WINDOW + FETCH, sizeof *p->rows);
 	p->buf = calloc(FETCH, sizeof *p->buf);
-	if (!p->rows || !p->buf)
+	if (!p->rows || !p->buf) {
+		tui_set_status(v->t, "calls: out of memory");
 		return -1;
+	}
 	p->from = INT64_MIN;
 	p->to = INT64_MAX;
 	return load_newest(v);

@@ -132,7 +132,10 @@ static int explain_handle(view *v, tui_action a, int ch)
 	switch (a) {
 	case ACT_UP: if (p->top > 0) p->top--; return 1;
 	case ACT_DOWN: if (p->top + 1 < p->nlines) p->top++; return 1;
+	case ACT_PAGE_UP: p->top = p->top > 10 ? p->top - 10 : 0; return 1;
+	case ACT_PAGE_DOWN: p->top = p->top + 10 < p->nlines ? p->top + 10 : (p->nlines ? p->nlines - 1 : 0); return 1;
 	case ACT_HOME: p->top = 0; return 1;
+	case ACT_END: p->top = p->nlines ? p->nlines - 1 : 0; return 1;
 	case ACT_ENTER: return 1;
 	default: return tui_open_account_view(v->t, a, &v->account);
 	}
