@@ -360,6 +360,7 @@ static void init_colors(tui *t, int no_color)
 
 int tui_run(const char *db_path, int read_only, int ascii, int no_color)
 {
+	int64_t started_ms = now_ms();
 	tui t;
 	char msg[600];
 	int flags = read_only ? DB_OPEN_READONLY : 0;
@@ -394,13 +395,33 @@ int tui_run(const char *db_path, int read_only, int ascii, int no_color)
 		tui_set_status(&t, "read-only: viewing only, no ledger entries can be posted");
 	tui_push(&t, &view_accounts_ops, NULL);
 	t.dirty = 1;
+	/* $BILLTOP_LATENCY_LOG: append how long start-up and each key took,
+	 * from the moment the key was read to the moment the screen was
+	 * updated (after refresh()): the figures `make bench` reports. */
+	FILE *latency = getenv("BILLTOP_LATENCY_LOG") ? fopen(getenv("BILLTOP_LATENCY_LOG"), "a") : NULL;
+	int64_t key_at = -1;
+	int last_key = 0;
 	while (t.running && t.depth > 0) {
 		int ch;
 		tui_action a;
 		view *v;
-		if (t.dirty)
+		if (t.dirty) {
 			draw(&t);
+			if (latency && key_at < 0 && started_ms >= 0) {
+				fprintf(latency, "startup %lld\n", (long long)(now_ms() - started_ms));
+				started_ms = -1;
+			} else if (latency && key_at >= 0) {
+				fprintf(latency, "key %d %lld\n", last_key, (long long)(now_ms() - key_at));
+			}
+			if (latency)
+				fflush(latency);
+		}
+		key_at = -1;
 		ch = getch();
+		if (ch != ERR && ch != KEY_RESIZE) {
+			key_at = now_ms();
+			last_key = ch;
+		}
 		if (ch == ERR) {
 			int64_t dv = data_version(&t);
 			if (dv != t.data_version) {
@@ -457,6 +478,8 @@ int tui_run(const char *db_path, int read_only, int ascii, int no_color)
 	}
 	while (t.depth)
 		tui_pop(&t);
+	if (latency)
+		fclose(latency);
 	endwin();
 	db_close(t.db);
 	return 0;
