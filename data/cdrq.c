@@ -106,12 +106,10 @@ static int find_by(db_t *db, const char *sql, const char *text, int64_t num, cdr
 	*count = 0;
 	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, "find call");
-	if (text) {
+	if (text)
 		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, store_record_key(text));
-	} else {
+	else
 		sqlite3_bind_int64(st, 1, num);
-	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (++*count == 1) {
 			row_from(st, out);
@@ -132,7 +130,7 @@ int cdrq_find(db_t *db, const char *call_id, cdrq_row *out, int64_t *account_id)
 		return (st = find_by(db, "SELECT " CDR_COLS " FROM cdr c WHERE c.id = ?1", NULL,
 		                     strtoll(call_id + 1, NULL, 10), out, account_id, &n)) != DB_OK ? st
 		       : n ? DB_OK : db_failf(db, DB_ENOTFOUND, "no call with row id %s", call_id + 1);
-	if ((st = find_by(db, "SELECT " CDR_COLS " FROM cdr c WHERE c.rkey = ?2 AND c.record_id = ?1", call_id, 0, out,
+	if ((st = find_by(db, "SELECT " CDR_COLS " FROM cdr c WHERE c.record_id = ?1", call_id, 0, out,
 	                  account_id, &n)) != DB_OK)
 		return st;
 	if (n)
@@ -141,7 +139,7 @@ int cdrq_find(db_t *db, const char *call_id, cdrq_row *out, int64_t *account_id)
 		cdrq_row tmp;
 		int64_t acct;
 		snprintf(key, sizeof key, "%s:%s", sources[i], call_id);
-		if ((st = find_by(db, "SELECT " CDR_COLS " FROM cdr c WHERE c.rkey = ?2 AND c.record_id = ?1", key, 0, &tmp,
+		if ((st = find_by(db, "SELECT " CDR_COLS " FROM cdr c WHERE c.record_id = ?1", key, 0, &tmp,
 		                  &acct, &n)) != DB_OK)
 			return st;
 		if (n && total++ == 0) {

@@ -41,15 +41,15 @@ static const char SCHEMA_V1[] =
 "  BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only: post a correction'); END;\n"
 "CREATE TRIGGER ledger_append_only_d BEFORE DELETE ON ledger\n"
 "  BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only: post a correction'); END;\n"
-/* rkey and leg_key are 64-bit hashes of record_id ("source:id") and of
- * (account, call_key): integer keys keep the two unique indexes small and
- * fast. A hash match is always confirmed on the text; two different texts
- * with one hash fail the import loudly instead of losing a record.
+/* record_id ("source:id") and (account_id, call_key) are indexed as text:
+ * switch ids start with the call's epoch (Asterisk uniqueid, linkedid), so
+ * a chronological import appends to both indexes instead of touching random
+ * pages (hashed keys were 1.6x slower at a million rows for that reason).
  * state: 0 rated, 1 unrated (no deck or no prefix), 2 not connected,
  * 3 extra leg of an already billed call, 4 emergency (never charged). */
 "CREATE TABLE cdr(\n"
 "  id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES account(id),\n"
-"  rkey INTEGER NOT NULL UNIQUE, record_id TEXT NOT NULL, call_key TEXT, leg_key INTEGER,\n"
+"  record_id TEXT NOT NULL UNIQUE, call_key TEXT,\n"
 "  start INTEGER NOT NULL, answer INTEGER, end INTEGER,\n"
 "  duration_ms INTEGER NOT NULL, billsec_ms INTEGER NOT NULL,\n"
 "  src TEXT NOT NULL, dst TEXT NOT NULL, clid BLOB,\n"
@@ -60,7 +60,7 @@ static const char SCHEMA_V1[] =
 "  their_cost INTEGER, their_billed INTEGER, direction TEXT NOT NULL DEFAULT '',\n"
 "  suspended INTEGER NOT NULL DEFAULT 0, import_id INTEGER);\n"
 "CREATE INDEX cdr_acct_start ON cdr(account_id, start);\n"
-"CREATE UNIQUE INDEX cdr_one_billed_leg ON cdr(leg_key) WHERE billed_leg = 1;\n"
+"CREATE UNIQUE INDEX cdr_one_billed_leg ON cdr(account_id, call_key) WHERE billed_leg = 1;\n"
 "CREATE TRIGGER cdr_charge_immutable BEFORE UPDATE OF account_id, record_id, start,\n"
 "  billsec_ms, state, rate_id, billed_secs, cost, cnam_cost ON cdr\n"
 "  BEGIN SELECT RAISE(ABORT, 'rated call records are append-only'); END;\n"

@@ -59,18 +59,18 @@ store_writer *store_new(db_t *db, const store_opts *opts)
 	w->roll = rollup_new();
 	if (!w->roll
 	    || db_prepare(db, "INSERT INTO cdr(account_id, record_id, call_key, start, answer, end,"
-	                  " duration_ms, billsec_ms, src, dst, rkey, clid, disposition, disp_text,"
+	                  " duration_ms, billsec_ms, src, dst, clid, disposition, disp_text,"
 	                  " connected, state, billed_leg, rate_id, prefix, billed_secs, cost, cnam_cost,"
-	                  " their_cost, their_billed, direction, suspended, import_id, leg_key) VALUES(?1,?2,"
-	                  "?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,"
-	                  "?25,?26,?27,?28)", &w->ins_cdr) != DB_OK
+	                  " their_cost, their_billed, direction, suspended, import_id) VALUES(?1,?2,"
+	                  "?3,?4,?5,?6,?7,?8,?9,?10,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,"
+	                  "?25,?26,?27)", &w->ins_cdr) != DB_OK
 	    || db_prepare(db, "INSERT INTO mdr(account_id, record_id, at, direction, src, dst, type,"
 	                  " segments, cost, suspended, import_id) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
 	                  &w->ins_mdr) != DB_OK
 	    || db_prepare(db, "INSERT INTO ledger(account_id, kind, amount, memo, at, posted, operator,"
 	                  " ssh_client) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)", &w->ins_ledger) != DB_OK
-	    || db_prepare(db, "SELECT record_id FROM cdr WHERE rkey = ?1", &w->find_rec) != DB_OK
-	    || db_prepare(db, "SELECT account_id, call_key FROM cdr WHERE leg_key = ?1 AND billed_leg = 1",
+	    || db_prepare(db, "SELECT record_id FROM cdr WHERE record_id = ?1", &w->find_rec) != DB_OK
+	    || db_prepare(db, "SELECT account_id, call_key FROM cdr WHERE account_id = ?1 AND call_key = ?2 AND billed_leg = 1",
 	                  &w->find_leg) != DB_OK) {
 		store_free(w);
 		return NULL;
@@ -189,28 +189,6 @@ static int bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
 	return s && *s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
 }
 
-/* FNV-1a over the bytes, then the murmur3 finalizer to spread the bits. */
-static uint64_t hash_bytes(uint64_t h, const char *s)
-{
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	return h ^ (h >> 33);
-}
-
-int64_t store_record_key(const char *text)
-{
-	return (int64_t)hash_bytes(0xcbf29ce484222325ULL, text);
-}
-
-int64_t store_leg_key(int64_t account_id, const char *call_key)
-{
-	return (int64_t)hash_bytes(0xcbf29ce484222325ULL ^ ((uint64_t)account_id * 0x9e3779b97f4a7c15ULL), call_key);
-}
-
 static const char *record_key(store_writer *w, const char *id)
 {
 	size_t a = strlen(w->opts.source), b = strlen(id);
@@ -224,38 +202,29 @@ static const char *record_key(store_writer *w, const char *id)
 }
 
 /* After a unique-index conflict: was it this record again (duplicate), or
- * another leg of a call already billed? Hash matches are confirmed on the
- * text; a true 64-bit collision stops the import rather than losing a row. */
+ * another leg of a call already billed? */
 enum { CONFLICT_DUPLICATE, CONFLICT_BILLED_LEG };
 static int classify_conflict(store_writer *w, const char *key, int64_t account_id, const char *call_key,
                              int *kind)
 {
 	int rc;
-	sqlite3_bind_int64(w->find_rec, 1, store_record_key(key));
+	sqlite3_bind_text(w->find_rec, 1, key, -1, SQLITE_STATIC);
 	rc = sqlite3_step(w->find_rec);
+	sqlite3_reset(w->find_rec);
 	if (rc == SQLITE_ROW) {
-		int same = strcmp((const char *)sqlite3_column_text(w->find_rec, 0), key) == 0;
-		sqlite3_reset(w->find_rec);
-		if (!same)
-			return db_failf(w->db, DB_ESQL, "record id hash collision on \"%s\": please report this", key);
 		*kind = CONFLICT_DUPLICATE;
 		return DB_OK;
 	}
-	sqlite3_reset(w->find_rec);
 	if (rc != SQLITE_DONE)
 		return db_fail(w->db, "look up record");
-	sqlite3_bind_int64(w->find_leg, 1, store_leg_key(account_id, call_key ? call_key : ""));
+	sqlite3_bind_int64(w->find_leg, 1, account_id);
+	sqlite3_bind_text(w->find_leg, 2, call_key ? call_key : "", -1, SQLITE_STATIC);
 	rc = sqlite3_step(w->find_leg);
+	sqlite3_reset(w->find_leg);
 	if (rc == SQLITE_ROW) {
-		const char *k = (const char *)sqlite3_column_text(w->find_leg, 1);
-		int same = sqlite3_column_int64(w->find_leg, 0) == account_id && k && call_key && strcmp(k, call_key) == 0;
-		sqlite3_reset(w->find_leg);
-		if (!same)
-			return db_failf(w->db, DB_ESQL, "call key hash collision on \"%s\": please report this", call_key);
 		*kind = CONFLICT_BILLED_LEG;
 		return DB_OK;
 	}
-	sqlite3_reset(w->find_leg);
 	return db_fail(w->db, "insert call record");
 }
 
@@ -306,7 +275,6 @@ static int insert_cdr(store_writer *w, const acct_entry *a, const cdr_rec *r, co
 	sqlite3_bind_int64(s, 8, r->billsec_ms);
 	sqlite3_bind_text(s, 9, r->src ? r->src : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 10, r->dst ? r->dst : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 11, store_record_key(key));
 	/* clid may hold any bytes (stored faithfully as a blob) */
 	if (r->clid && *r->clid) sqlite3_bind_blob(s, 12, r->clid, (int)strlen(r->clid), SQLITE_STATIC);
 	else sqlite3_bind_null(s, 12);
@@ -330,8 +298,6 @@ static int insert_cdr(store_writer *w, const acct_entry *a, const cdr_rec *r, co
 	sqlite3_bind_text(s, 25, r->direction ? r->direction : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 26, suspended);
 	if (w->opts.import_id) sqlite3_bind_int64(s, 27, w->opts.import_id); else sqlite3_bind_null(s, 27);
-	if (r->call_key && *r->call_key) sqlite3_bind_int64(s, 28, store_leg_key(a->info.id, r->call_key));
-	else sqlite3_bind_null(s, 28);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	return rc;

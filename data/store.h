@@ -48,11 +48,7 @@ enum { STORE_INSERTED = 0, STORE_DUPLICATE, STORE_REJECT };
 
 typedef struct store_writer store_writer;
 
-/* The 64-bit key stored in cdr.rkey for a record id text ("source:id"), and
- * in cdr.leg_key for a call key of an account. Equal texts give equal keys;
- * a key match must still be confirmed on the text. */
-int64_t store_record_key(const char *text);
-int64_t store_leg_key(int64_t account_id, const char *call_key);
+
 
 /* opts is copied; its strings must outlive the writer. NULL on out of memory. */
 store_writer *store_new(db_t *db, const store_opts *opts);
