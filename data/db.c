@@ -183,7 +183,7 @@ int db_open(const char *path, int flags, db_t **out, char *msg, size_t msglen)
 	/* Foreign keys are declared for documentation but not enforced: the
 	 * store is the only writer and checks accounts itself, and an FK probe
 	 * per inserted call costs more than the insert. verify proves links. */
-	db_exec(db, "PRAGMA cache_size=-16000"); /* 16 MB page cache: bounded memory */
+	db_exec(db, "PRAGMA cache_size=-24000"); /* 24 MB page cache: bounded memory (imports stay under 64 MB) */
 	db_exec(db, "PRAGMA temp_store=FILE");
 	if ((st = migrate(db)) != DB_OK)
 		goto fail;
