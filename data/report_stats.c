@@ -96,20 +96,19 @@ int report_get_msg_stats(db_t *db, const account_info *a, int64_t from, int64_t 
 	if (rc != SQLITE_DONE)
 		goto sqlfail;
 
-	/* the split: the window's message records in index order, summed
-	 * here (an SQL GROUP BY sorts them first: 3x slower on 150k rows) */
-	if (sqlite3_prepare_v2(db->sql, "SELECT at, type, direction, segments, cost FROM mdr"
-	                       " WHERE account_id = ?1 AND at >= ?2 AND at < ?3", -1, &st, NULL) != SQLITE_OK)
+	/* the split by type and direction: the daily message rollup */
+	if (sqlite3_prepare_v2(db->sql, "SELECT day, type, dir, msgs, segments, cost FROM rollup_msg_day"
+	                       " WHERE account_id = ?1 AND day >= ?2 AND day < ?3", -1, &st, NULL) != SQLITE_OK)
 		goto sqlfail;
 	sqlite3_bind_int64(st, 1, a->id);
 	sqlite3_bind_int64(st, 2, s->from);
 	sqlite3_bind_int64(st, 3, s->to);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *ty = (const char *)sqlite3_column_text(st, 1), *dir = (const char *)sqlite3_column_text(st, 2);
-		int t = ty && (ty[0] | 0x20) == 'm' ? MSG_MMS : MSG_SMS; /* stored as sms or mms, any case */
-		int d = !dir ? MSG_OTHER : !strcasecmp(dir, "outbound") ? MSG_OUT : !strcasecmp(dir, "inbound") ? MSG_IN
-		                                                                                      : MSG_OTHER;
-		report_msg_cell c = { 1, sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4) };
+		int t = sqlite3_column_int(st, 1) == 1 ? MSG_MMS : MSG_SMS;
+		int d = sqlite3_column_int(st, 2);
+		report_msg_cell c = { sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5) };
+		if (d < 0 || d >= MSG_NDIRS)
+			d = MSG_OTHER;
 		k = (int)((sqlite3_column_int64(st, 0) - s->from) / DAY);
 		cell_add(&s->d[k].by[t][d], &c);
 		cell_add(&s->total.by[t][d], &c);

@@ -4,8 +4,8 @@
  * Day totals come from the hourly rollups (rollup_hour: msgs, msg_segments,
  * cost_msg, cnam_lookups, cost_cnam), so they agree with `billtop balance`
  * and `billtop usage`. The split of messages by type and direction comes
- * from the mdr table through its (account_id, at) index, bounded by the
- * window, and is checked against the rollups. CNAM fees posted to the
+ * from the daily message rollup (rollup_msg_day), and is checked against
+ * the hourly rollups. CNAM fees posted to the
  * ledger (kind cnam) are reported beside the per-call lookup charges.
  *
  * Windows are whole UTC days: [floor_day(from), to rounded up to a day).
@@ -37,7 +37,7 @@ typedef struct {
 	int64_t start;                              /* UTC day start */
 	char label[24];                             /* "2026-11-20 Fri" */
 	report_msg_cell all;                        /* from rollup_hour */
-	report_msg_cell by[MSG_NTYPES][MSG_NDIRS];  /* from mdr */
+	report_msg_cell by[MSG_NTYPES][MSG_NDIRS];  /* from rollup_msg_day */
 } report_msg_day;
 
 typedef struct {

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../core/rate.h"
 
@@ -19,12 +20,73 @@ typedef struct {
 	rollup_dest_v v;
 } dest_cell;
 
+typedef struct {
+	int64_t account_id, day;
+	int type, dir, used;
+	rollup_msg_v v;
+} msg_cell;
+
+/* Messages are few next to calls: a short list scanned linearly per day
+ * is enough (at most accounts x days x 6 cells between flushes). */
 struct rollup {
 	hour_cell *hours;
 	size_t hcap, hcount;
 	dest_cell *dests;
 	size_t dcap, dcount;
+	msg_cell *msgs;
+	size_t mcap, mcount;
+	size_t mlast;          /* index of the last cell used: consecutive hits */
 };
+
+int rollup_msg_type(const char *type)
+{
+	return type && (type[0] == 'm' || type[0] == 'M') ? 1 : 0;
+}
+
+int rollup_msg_dir(const char *d)
+{
+	if (!d)
+		return 2;
+	if (strcasecmp(d, "outbound") == 0)
+		return 0;
+	if (strcasecmp(d, "inbound") == 0)
+		return 1;
+	return 2;
+}
+
+rollup_msg_v *rollup_msg(rollup *r, int64_t account_id, int64_t day, int type, int dir)
+{
+	msg_cell *c;
+	/* search backwards from the newest: messages arrive in time order */
+	for (size_t k = r->mcount; k-- > 0;) {
+		c = &r->msgs[k];
+		if (c->day < day - 86400 * 2)
+			break;
+		if (c->account_id == account_id && c->day == day && c->type == type && c->dir == dir)
+			return &c->v;
+	}
+	for (size_t k = 0; k < r->mcount; k++) {
+		c = &r->msgs[k];
+		if (c->account_id == account_id && c->day == day && c->type == type && c->dir == dir)
+			return &c->v;
+	}
+	if (r->mcount == r->mcap) {
+		size_t ncap = r->mcap ? r->mcap * 2 : 64;
+		msg_cell *n = realloc(r->msgs, ncap * sizeof *n);
+		if (!n)
+			return NULL;
+		r->msgs = n;
+		r->mcap = ncap;
+	}
+	c = &r->msgs[r->mcount++];
+	memset(c, 0, sizeof *c);
+	c->account_id = account_id;
+	c->day = day;
+	c->type = type;
+	c->dir = dir;
+	c->used = 1;
+	return &c->v;
+}
 
 static uint64_t mix(uint64_t x)
 {
@@ -65,12 +127,13 @@ void rollup_free(rollup *r)
 		return;
 	free(r->hours);
 	free(r->dests);
+	free(r->msgs);
 	free(r);
 }
 
 size_t rollup_entries(const rollup *r)
 {
-	return r->hcount + r->dcount;
+	return r->hcount + r->dcount + r->mcount;
 }
 
 static hour_cell *hour_slot(hour_cell *t, size_t cap, int64_t a, int64_t h)
@@ -145,9 +208,9 @@ rollup_dest_v *rollup_dest(rollup *r, int64_t account_id, int64_t day, const cha
 
 int rollup_flush(rollup *r, db_t *db)
 {
-	sqlite3_stmt *h = NULL, *d = NULL;
+	sqlite3_stmt *h = NULL, *d = NULL, *m = NULL;
 	int st = DB_OK;
-	if (r->hcount == 0 && r->dcount == 0)
+	if (r->hcount == 0 && r->dcount == 0 && r->mcount == 0)
 		return DB_OK;
 	if ((st = db_prepare(db,
 	        "INSERT INTO rollup_hour(account_id, hour, calls, connected, duration_ms, billsec_ms,"
@@ -206,8 +269,28 @@ int rollup_flush(rollup *r, db_t *db)
 		c->used = 0;
 	}
 	r->dcount = 0;
+	if (r->mcount) {
+		if ((st = db_prepare(db, "INSERT INTO rollup_msg_day(account_id, day, type, dir, msgs, segments, cost)"
+		                     " VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(account_id, day, type, dir) DO UPDATE"
+		                     " SET msgs=msgs+excluded.msgs, segments=segments+excluded.segments,"
+		                     " cost=cost+excluded.cost", &m)) != DB_OK)
+			goto out;
+		for (size_t i = 0; i < r->mcount; i++) {
+			msg_cell *c = &r->msgs[i];
+			int64_t vals[] = { c->account_id, c->day, c->type, c->dir, c->v.msgs, c->v.segments, c->v.cost };
+			for (int k = 0; k < 7; k++)
+				sqlite3_bind_int64(m, k + 1, vals[k]);
+			if (sqlite3_step(m) != SQLITE_DONE) {
+				st = db_fail(db, "write message rollup");
+				goto out;
+			}
+			sqlite3_reset(m);
+		}
+		r->mcount = 0;
+	}
 out:
 	sqlite3_finalize(h);
 	sqlite3_finalize(d);
+	sqlite3_finalize(m);
 	return st;
 }

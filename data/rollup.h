@@ -19,6 +19,16 @@ typedef struct {
 	int64_t calls, connected, billsec_ms, billed_secs, cost;
 } rollup_dest_v;
 
+typedef struct {
+	int64_t msgs, segments, cost;
+} rollup_msg_v;
+
+/* The message type and direction codes stored in rollup_msg_day:
+ * type 0 sms, 1 mms (first letter m/M); dir 0 "outbound", 1 "inbound"
+ * (any case), 2 anything else. verify.c derives the same codes in SQL. */
+int rollup_msg_type(const char *type);
+int rollup_msg_dir(const char *direction);
+
 typedef struct rollup rollup;
 
 rollup *rollup_new(void);
@@ -27,6 +37,7 @@ void rollup_free(rollup *r);
  * until the next rollup_* call. `hour` and `day` are UTC s floors. */
 rollup_hour_v *rollup_hour(rollup *r, int64_t account_id, int64_t hour);
 rollup_dest_v *rollup_dest(rollup *r, int64_t account_id, int64_t day, const char *prefix);
+rollup_msg_v *rollup_msg(rollup *r, int64_t account_id, int64_t day, int type, int dir);
 size_t rollup_entries(const rollup *r);
 /* Add every cell into the tables and empty the accumulator. */
 int rollup_flush(rollup *r, db_t *db);

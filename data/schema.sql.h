@@ -90,6 +90,12 @@ static const char SCHEMA_V1[] =
 "  billsec_ms INTEGER NOT NULL DEFAULT 0, billed_secs INTEGER NOT NULL DEFAULT 0,\n"
 "  cost INTEGER NOT NULL DEFAULT 0,\n"
 "  PRIMARY KEY(account_id, day, prefix)) WITHOUT ROWID;\n"
+/* Messages per day by type (0 sms, 1 mms) and direction (0 outbound,
+ * 1 inbound, 2 other), for the messaging screen without scanning mdr. */
+"CREATE TABLE rollup_msg_day(\n"
+"  account_id INTEGER NOT NULL, day INTEGER NOT NULL, type INTEGER NOT NULL, dir INTEGER NOT NULL,\n"
+"  msgs INTEGER NOT NULL DEFAULT 0, segments INTEGER NOT NULL DEFAULT 0, cost INTEGER NOT NULL DEFAULT 0,\n"
+"  PRIMARY KEY(account_id, day, type, dir)) WITHOUT ROWID;\n"
 /* Suspension transitions (derived from the walk; re-derivable). */
 "CREATE TABLE suspension(\n"
 "  id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL, at INTEGER NOT NULL,\n"

@@ -424,6 +424,15 @@ int store_mdr(store_writer *w, const mdr_rec *m, int *outcome, char *why, size_t
 	h->msgs++;
 	h->msg_segments += m->segments;
 	h->cost_msg += m->cost;
+	{
+		rollup_msg_v *mv = rollup_msg(w->roll, a->info.id, tm_floor_day(m->at), rollup_msg_type(m->type),
+		                              rollup_msg_dir(m->direction));
+		if (!mv)
+			return db_failf(w->db, DB_ENOMEM, "out of memory");
+		mv->msgs++;
+		mv->segments += m->segments;
+		mv->cost += m->cost;
+	}
 	return walk_event(w->db, &a->walk, m->at, WALK_MDR, sqlite3_last_insert_rowid(w->db->sql),
 	                  -m->cost, &was_susp);
 }

@@ -63,6 +63,16 @@ static const char ROLLUP_DEST_CHECK[] =
 	" UNION ALL SELECT 'extra or different', account_id, day FROM"
 	"  (SELECT * FROM rollup_dest_day EXCEPT SELECT * FROM raw)";
 
+static const char ROLLUP_MSG_CHECK[] =
+	"WITH raw AS (SELECT account_id, (at - (at % 86400 + 86400) % 86400) day,"
+	"  CASE WHEN substr(type, 1, 1) IN ('m', 'M') THEN 1 ELSE 0 END type,"
+	"  CASE WHEN direction = 'outbound' COLLATE NOCASE THEN 0"
+	"       WHEN direction = 'inbound' COLLATE NOCASE THEN 1 ELSE 2 END dir,"
+	"  COUNT(*) msgs, SUM(segments) segments, SUM(cost) cost FROM mdr GROUP BY 1, 2, 3, 4)"
+	" SELECT 'missing or different', account_id, day FROM (SELECT * FROM raw EXCEPT SELECT * FROM rollup_msg_day)"
+	" UNION ALL SELECT 'extra or different', account_id, day FROM"
+	"  (SELECT * FROM rollup_msg_day EXCEPT SELECT * FROM raw)";
+
 static void check_rollup(vctx *v, const char *sql, const char *table)
 {
 	sqlite3_stmt *st;
@@ -178,6 +188,8 @@ int verify_all(db_t *db, verify_fn fn, void *ctx, verify_result *out)
 	check_rollup(&v, ROLLUP_HOUR_CHECK, "rollup_hour");
 	if (v.status == DB_OK)
 		check_rollup(&v, ROLLUP_DEST_CHECK, "rollup_dest_day");
+	if (v.status == DB_OK)
+		check_rollup(&v, ROLLUP_MSG_CHECK, "rollup_msg_day");
 	if (v.status == DB_OK)
 		check_charges(&v);
 	if (v.status == DB_OK && (st = account_each(db, check_account, &v)) != DB_OK)

@@ -271,7 +271,18 @@ QBAL=$Q_MED
 qtime usage_month usage acme-voip --window month
 QUSE=$Q_MED
 
-# ---- 4. summary ------------------------------------------------------------
+# ---- 4. console latency on the same database ---------------------------------
+
+if command -v tmux >/dev/null 2>&1; then
+	BILLTOP=$B sh "$HERE/console.sh" "$QDB" >"$OUT/console.txt" 2>&1
+	cat "$OUT/console.txt"
+	cval() { awk -v k="$1" '$1 == "CONSOLE" && $2 == k { print $3 }' "$OUT/console.txt"; }
+	C_START=$(cval startup_ms); C_MED=$(cval key_median_ms); C_MAX=$(cval key_max_ms); C_PAGE=$(cval cdr_page_max_ms)
+else
+	echo "tmux missing: console latency not measured"
+fi
+
+# ---- 5. summary ------------------------------------------------------------
 
 row "import: rows" "$ROWS"
 row "import: billtop seconds (median)" "$BT"
@@ -287,6 +298,12 @@ row "query db calls" "$QCOUNT"
 [ -n "$QB_S" ] && row "query db build seconds (demo)" "$QB_S"
 row "query: balance acme-voip median ms" "$QBAL" "< 50" "$(met "$QBAL < 50")"
 row "query: usage --window month median ms" "$QUSE" "< 50" "$(met "$QUSE < 50")"
+[ -n "${C_START:-}" ] && {
+	row "console: drawn after start, ms" "$C_START" "< 200" "$(met "$C_START < 200")"
+	row "console: key to screen, median ms" "$C_MED"
+	row "console: key to screen, max ms" "$C_MAX" "< 16" "$(met "$C_MAX < 16")"
+	row "console: CDR list page (to the end), max ms" "$C_PAGE" "< 16" "$(met "$C_PAGE < 16")"
+}
 row "bench wall seconds" "$(calc "($(now_ns) - $T_ALL) / 1e9" "%.0f")"
 
 echo

@@ -1,0 +1,51 @@
+#!/bin/sh
+# console.sh DB: console latency on a big database (issue 3's targets).
+# Runs the real binary in tmux at 80x24 with $BILLTOP_LATENCY_LOG, which
+# makes the console log its start-up time (process start of tui_run to the
+# first screen) and, for every key, the time from reading the key to the
+# screen being updated. Sends a user's path through the screens, including
+# the CDR list paged to its end and back, and prints:
+#   CONSOLE startup_ms N / key_median_ms N / key_max_ms N / cdr_page_max_ms N
+set -u
+DB=$1
+B=${BILLTOP:?}
+LOG=$(mktemp "${TMPDIR:-/tmp}/billtop-lat.XXXXXX")
+SOCK=billtop-bench-$$
+trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -f "$LOG"' EXIT
+lines() { wc -l <"$LOG"; }
+# key K: send one key and wait (up to 5 s) for the console to log its redraw
+key() {
+	n=$(lines)
+	tmux -L "$SOCK" send-keys -t c "$1"
+	i=0
+	while [ "$(lines)" -le "$n" ] && [ $i -lt 500 ]; do sleep 0.01; i=$((i + 1)); done
+}
+tmux -L "$SOCK" -f /dev/null new-session -d -s c -x 80 -y 24 \
+	"BILLTOP_LATENCY_LOG=$LOG LANG=C.UTF-8 $B --db $DB; sleep 1"
+i=0
+while [ ! -s "$LOG" ] && [ $i -lt 1000 ]; do sleep 0.01; i=$((i + 1)); done
+key Enter                     # dashboard of the first account
+key c                         # CDR list (newest first)
+for _ in 1 2 3 4 5 6 7 8 9 10; do key NPage; done
+key G                         # the oldest call (end of the list)
+for _ in 1 2 3 4 5 6 7 8 9 10; do key PPage; done
+key g
+for _ in 1 2 3 4 5; do key Down; done
+key q
+key s; key h; key h; key l; key q    # statement, previous months
+key u; key l; key l; key q           # usage windows
+key b; key q; key m; key q; key N; key q
+key r; key G; key q                  # rate deck to its end
+key q
+tmux -L "$SOCK" send-keys -t c Q
+awk '
+	$1 == "startup" { s = $2 }
+	$1 == "key" { k[++n] = $3; if ($3 > mx) mx = $3; if ($2 == 338 || $2 == 339 || $2 == 71) if ($3 > pg) pg = $3 }
+	END {
+		# median of the key times
+		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (k[j] < k[i]) { t = k[i]; k[i] = k[j]; k[j] = t }
+		med = n ? (n % 2 ? k[(n + 1) / 2] : (k[n / 2] + k[n / 2 + 1]) / 2) : -1
+		printf "CONSOLE startup_ms %d\nCONSOLE keys %d\nCONSOLE key_median_ms %s\nCONSOLE key_max_ms %d\nCONSOLE cdr_page_max_ms %d\n", s, n, med, mx, pg
+	}' "$LOG"
+# the slowest keys, for whoever has to make them faster
+sort -k3 -n -r "$LOG" | awk '$1 == "key" { printf "slowest: key code %d took %d ms\n", $2, $3 }' | head -n 3
