@@ -57,6 +57,7 @@ cli: $(BIN)
 tui: $(BIN)
 	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_screens.sh
 	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_live.sh
+	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_views.sh
 
 check: unit cli tui
 

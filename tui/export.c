@@ -75,7 +75,10 @@ int tui_export(tui *t, const char *stem, tui_export_fn fn, void *ctx)
 			tui_set_status(t, "export: path too long");
 			return -1;
 		}
-		snprintf(path + n, sizeof path - n, "%s%s", n && path[n - 1] == '/' ? "" : "/", buf);
+		/* length checked above */
+		if (!(n && path[n - 1] == '/'))
+			path[n++] = '/';
+		memcpy(path + n, buf, strlen(buf) + 1);
 	}
 	if (stat(path, &sb) == 0) {
 		if (S_ISDIR(sb.st_mode)) {

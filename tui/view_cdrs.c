@@ -365,6 +365,16 @@ static void cdrs_draw(view *v, int top, int rows, int cols)
 
 /* ---- filters ------------------------------------------------------------ */
 
+/* Copy a prompt's text into a filter field, cut to fit (NUL-terminated). */
+static void copy_text(char *dst, size_t n, const char *src)
+{
+	size_t len = strlen(src);
+	if (len >= n)
+		len = n - 1;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
 static void ask_filter(view *v)
 {
 	cdrs_priv *p = v->priv;
@@ -386,23 +396,23 @@ static void ask_filter(view *v)
 			return;
 		}
 		if (which[0] == 'f') {
-			snprintf(p->from_text, sizeof p->from_text, "%s", buf);
+			copy_text(p->from_text, sizeof p->from_text, buf);
 			p->from = buf[0] ? when : INT64_MIN;
 		} else {
-			snprintf(p->to_text, sizeof p->to_text, "%s", buf);
+			copy_text(p->to_text, sizeof p->to_text, buf);
 			p->to = buf[0] ? when : INT64_MAX;
 		}
 		break;
 	case 'n':
 		if (!tui_prompt(t, "number contains (from or to; empty: any):", p->number, buf, sizeof buf))
 			return;
-		snprintf(p->number, sizeof p->number, "%s", buf);
+		copy_text(p->number, sizeof p->number, buf);
 		break;
 	case 'd':
 		if (!tui_prompt(t, "disposition (ANSWERED, NO ANSWER, BUSY, FAILED...; empty: any):", p->disposition, buf,
 		                sizeof buf))
 			return;
-		snprintf(p->disposition, sizeof p->disposition, "%s", buf);
+		copy_text(p->disposition, sizeof p->disposition, buf);
 		break;
 	case 'p':
 		if (!tui_prompt(t, "destination rate prefix (as rated, e.g. 44; empty: any):", p->prefix, buf, sizeof buf))
