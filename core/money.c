@@ -2,7 +2,7 @@
  *
  * Every quotient is computed on unsigned __int128 magnitudes, so no input
  * (not even INT128_MIN / -1) can overflow; the sign is applied at the end.
- * Nothing here allocates, and nothing uses float or double. */
+ * Nothing here allocates, and no binary floating-point type is used. */
 #include <string.h>
 
 #include "money.h"

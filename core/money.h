@@ -1,6 +1,7 @@
 /* money.h: exact money arithmetic in nano-units (10^-9 currency units).
  *
- * Contract: money is never a float. A money_t is a signed count of nano-units.
+ * Contract: money is never binary floating point. A money_t is a signed
+ * count of nano-units.
  * Parsing is exact; text with more than 9 decimals is an error, never rounded.
  * Products and quotients go through __int128 and round once by a stated mode.
  * No function here allocates; callers own every buffer they pass. */

@@ -115,6 +115,19 @@ void tui_bar(tui *t, int y, int x, int width, int64_t value, int64_t max, int se
 	attroff(tui_attr(t, series ? CP_BAR2 : CP_BAR1));
 }
 
+int tui_scroll(tui_action a, int *top, int page, int n)
+{
+	switch (a) {
+	case ACT_UP: if (*top > 0) (*top)--; return 1;
+	case ACT_DOWN: if (*top < n) (*top)++; return 1;
+	case ACT_PAGE_UP: *top = *top > page ? *top - page : 0; return 1;
+	case ACT_PAGE_DOWN: *top = *top + page < n ? *top + page : n; return 1;
+	case ACT_HOME: *top = 0; return 1;
+	case ACT_END: *top = n; return 1;
+	default: return 0;
+	}
+}
+
 int tui_contains(const char *h, const char *n)
 {
 	size_t nl = strlen(n);

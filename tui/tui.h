@@ -120,6 +120,11 @@ void tui_bar(tui *t, int y, int x, int width, int64_t value, int64_t max, int se
 void tui_busy_begin(tui *t, const char *what);
 void tui_busy_end(tui *t);
 
+/* Scroll a table whose first shown row is *top (0..n; the view clamps it
+ * to what fits when drawing): Up/Down, PgUp/PgDn by `page`, Home/End.
+ * Returns 1 when `a` was one of those. */
+int tui_scroll(tui_action a, int *top, int page, int n);
+
 /* Case-insensitive (ASCII) substring test, for searches. */
 int tui_contains(const char *haystack, const char *needle);
 

@@ -237,6 +237,8 @@ static int cnam_handle(view *v, tui_action a, int ch)
 	cnam_priv *p = v->priv;
 	tui *t = v->t;
 	int page = t->rows - 10;
+	if (tui_scroll(a, &p->top, page, p->s.n))
+		return 1;
 	switch (a) {
 	case ACT_LEFT:
 	case ACT_RIGHT:
@@ -244,12 +246,6 @@ static int cnam_handle(view *v, tui_action a, int ch)
 		p->top = 0;
 		load(v);
 		return 1;
-	case ACT_UP: if (p->top > 0) p->top--; return 1;
-	case ACT_DOWN: p->top++; return 1; /* clamped when drawn */
-	case ACT_PAGE_UP: p->top = p->top > page ? p->top - page : 0; return 1;
-	case ACT_PAGE_DOWN: p->top += page; return 1;
-	case ACT_HOME: p->top = 0; return 1;
-	case ACT_END: p->top = p->s.n; return 1;
 	case ACT_EXPORT: {
 		export_ctx x = { v, p };
 		char stem[160];

@@ -222,15 +222,12 @@ static int stmt_handle(view *v, tui_action a, int ch)
 {
 	stmt_priv *p = v->priv;
 	int page = p->list_rows > 1 ? p->list_rows - 1 : 1;
+	if (a != ACT_DOWN && tui_scroll(a, &p->top, page, p->s.n))
+		return 1;
 	switch (a) {
 	case ACT_LEFT: move_month(v, -1); return 1;
 	case ACT_RIGHT: move_month(v, +1); return 1;
-	case ACT_UP: if (p->top > 0) p->top--; return 1;
 	case ACT_DOWN: if (p->top + p->list_rows < p->s.n) p->top++; return 1;
-	case ACT_PAGE_UP: p->top = p->top > page ? p->top - page : 0; return 1;
-	case ACT_PAGE_DOWN: p->top += page; return 1; /* clamped when drawn */
-	case ACT_HOME: p->top = 0; return 1;
-	case ACT_END: p->top = p->s.n; return 1;
 	case ACT_EXPORT: export(v); return 1;
 	case ACT_STATEMENT: return 1;
 	default: return tui_open_account_view(v->t, a, &v->account);

@@ -293,6 +293,8 @@ static int usage_handle(view *v, tui_action a, int ch)
 	usage_priv *p = v->priv;
 	tui *t = v->t;
 	int page = t->rows - 8;
+	if (tui_scroll(a, &p->top, page, p->u.n))
+		return 1;
 	switch (a) {
 	case ACT_LEFT:
 	case ACT_RIGHT:
@@ -300,12 +302,6 @@ static int usage_handle(view *v, tui_action a, int ch)
 		p->top = 0;
 		load(v);
 		return 1;
-	case ACT_UP: if (p->top > 0) p->top--; return 1;
-	case ACT_DOWN: p->top++; return 1; /* clamped when drawn */
-	case ACT_PAGE_UP: p->top = p->top > page ? p->top - page : 0; return 1;
-	case ACT_PAGE_DOWN: p->top += page; return 1;
-	case ACT_HOME: p->top = 0; return 1;
-	case ACT_END: p->top = p->u.n; return 1;
 	case ACT_SORT:
 		p->bar = (p->bar + 1) % NBARS;
 		tui_set_status(t, "the bar shows %s", BAR_NAMES[p->bar]);
