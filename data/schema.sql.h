@@ -1,4 +1,5 @@
-/* schema.sql.h: migration 1 (the first schema). Included by db.c only.
+/* schema.sql.h: migration 1 (the first schema) and migration 2 (cases).
+ * Included by db.c only.
  * Money columns are INTEGER nano-units; times INTEGER UTC seconds; durations
  * INTEGER milliseconds. Posted ledger entries and rated call charges are
  * append-only (triggers refuse UPDATE/DELETE of them). Rollups and the
@@ -102,3 +103,41 @@ static const char SCHEMA_V1[] =
 "  event TEXT NOT NULL, balance INTEGER NOT NULL, cause_kind TEXT NOT NULL,\n"
 "  cause_id INTEGER NOT NULL);\n"
 "CREATE INDEX suspension_acct ON suspension(account_id, at);\n";
+
+/* Migration 2: dispute investigations kept as cases (issue 4). The report
+ * is stored as written (JSON, text, CSV) so a reopened case shows what the
+ * engineer saw; their file is not kept (path, format and counts are). A
+ * case's findings never change: only notes (appended) and the status (open
+ * -> closed, once) do. */
+static const char SCHEMA_V2[] =
+"CREATE TABLE investigation(\n"
+"  id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES account(id),\n"
+"  created INTEGER NOT NULL, operator TEXT NOT NULL, ssh_client TEXT NOT NULL DEFAULT '',\n"
+"  status TEXT NOT NULL DEFAULT 'open' CHECK(status IN ('open', 'closed')),\n"
+"  closed INTEGER, closed_by TEXT,\n"
+"  their_path TEXT NOT NULL, their_format TEXT NOT NULL,\n"
+"  their_rows INTEGER NOT NULL, their_calls INTEGER NOT NULL, their_rejected INTEGER NOT NULL,\n"
+"  our_calls INTEGER NOT NULL, period_from INTEGER NOT NULL, period_to INTEGER NOT NULL,\n"
+"  options TEXT NOT NULL, verdict TEXT NOT NULL, worst_day INTEGER,\n"
+"  report_json TEXT NOT NULL, report_text TEXT, report_csv TEXT,\n"
+"  notes TEXT NOT NULL DEFAULT '');\n"
+"CREATE INDEX investigation_acct ON investigation(account_id, id);\n"
+"CREATE TRIGGER investigation_findings_immutable BEFORE UPDATE OF id, account_id, created, operator,\n"
+"  ssh_client, their_path, their_format, their_rows, their_calls, their_rejected, our_calls,\n"
+"  period_from, period_to, options, verdict, worst_day, report_json\n"
+"  ON investigation\n"
+"  BEGIN SELECT RAISE(ABORT, 'an investigation''s findings never change: add a note'); END;\n"
+/* report_text and report_csv are written once each, after report_json, in
+ * the transaction that creates the case (one report in memory at a time). */
+"CREATE TRIGGER investigation_reports_once BEFORE UPDATE OF report_text, report_csv ON investigation\n"
+"  WHEN (OLD.report_text IS NOT NULL AND NEW.report_text IS NOT OLD.report_text)\n"
+"    OR (OLD.report_csv IS NOT NULL AND NEW.report_csv IS NOT OLD.report_csv)\n"
+"  BEGIN SELECT RAISE(ABORT, 'an investigation''s findings never change: add a note'); END;\n"
+"CREATE TRIGGER investigation_notes_append BEFORE UPDATE OF notes ON investigation\n"
+"  WHEN substr(NEW.notes, 1, length(OLD.notes)) IS NOT OLD.notes\n"
+"  BEGIN SELECT RAISE(ABORT, 'notes are append-only'); END;\n"
+"CREATE TRIGGER investigation_closed_once BEFORE UPDATE OF status, closed, closed_by ON investigation\n"
+"  WHEN OLD.status = 'closed'\n"
+"  BEGIN SELECT RAISE(ABORT, 'the case is closed'); END;\n"
+"CREATE TRIGGER investigation_no_delete BEFORE DELETE ON investigation\n"
+"  BEGIN SELECT RAISE(ABORT, 'cases are kept: close it instead'); END;\n";

@@ -1,0 +1,701 @@
+/* inv_report.c: writing an investigation's report (see inv_report.h). */
+#include "inv_report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/tm.h"
+#include "out.h"
+#include "store.h"
+
+#define TEXT_MAX_CALLS 200   /* missing calls listed per side in the text report */
+#define TEXT_MAX_REJECTS 50
+
+static const char *const SIDE[2] = { "ours", "theirs" };
+
+/* "-12.345": milliseconds as decimal seconds; plus: "+" on positives. */
+static const char *secs(int64_t ms, int plus, char *buf, size_t n)
+{
+	uint64_t a = ms < 0 ? (uint64_t)0 - (uint64_t)ms : (uint64_t)ms;
+	snprintf(buf, n, "%s%llu.%03llu", ms < 0 ? "-" : plus && ms > 0 ? "+" : "", (unsigned long long)(a / 1000),
+	         (unsigned long long)(a % 1000));
+	return buf;
+}
+
+static const char *money(money_t v, int d, int plus, char *buf, size_t n)
+{
+	char tmp[40];
+	money_format(v, d, tmp, sizeof tmp);
+	snprintf(buf, n, "%s%s", plus && v > 0 ? "+" : "", tmp);
+	return buf;
+}
+
+static const char *num(int64_t v, int plus, char *buf, size_t n)
+{
+	snprintf(buf, n, plus && v > 0 ? "+%lld" : "%lld", (long long)v);
+	return buf;
+}
+
+static const char *day_text(int64_t t, char *buf, size_t n)
+{
+	char tmp[32];
+	tm_format(t, tmp, sizeof tmp);
+	snprintf(buf, n, "%.10s", tmp);
+	return buf;
+}
+
+static const char *time_text(int64_t t, char *buf, size_t n)
+{
+	if (t == TM_NONE)
+		snprintf(buf, n, "-");
+	else
+		tm_format(t, buf, n);
+	return buf;
+}
+
+static const char *pct(int bp, char *buf, size_t n)
+{
+	snprintf(buf, n, "%d.%02d", bp / 100, bp % 100);
+	return buf;
+}
+
+/* Text from either side's records, made safe for a terminal. */
+static const char *vis(const char *s, char *buf, size_t n)
+{
+	out_visible(s ? s : "", buf, n, 0);
+	return buf;
+}
+
+static const recon_call *our_call(const inv_case *c, int i)
+{
+	return &c->ours.calls[i];
+}
+
+static const recon_call *their_call(const inv_case *c, int i)
+{
+	return &c->theirs.calls[i];
+}
+
+static void period_totals(const inv_case *c, recon_bucket *t)
+{
+	memset(t, 0, sizeof *t);
+	t->start = c->from;
+	for (int i = 0; i < c->res.nday; i++)
+		for (int s = 0; s < 2; s++) {
+			t->calls[s] += c->res.days[i].calls[s];
+			t->connected[s] += c->res.days[i].connected[s];
+			t->billsec_ms[s] += c->res.days[i].billsec_ms[s];
+			t->cost[s] += c->res.days[i].cost[s];
+		}
+}
+
+void inv_report_summary(const inv_case *c, char *buf, size_t n)
+{
+	const recon_result *r = &c->res;
+	int d = c->account.decimals;
+	char a[48], b[48], h[32];
+	switch (r->verdict) {
+	case RECON_VERDICT_MISSING_CALLS:
+		snprintf(buf, n, "Calls are missing: they have %zu call(s) we lack and we have %zu they lack%s%s%s.",
+		         r->nmissing_ours, r->nmissing_theirs, r->has_worst_hour ? "; the worst hour starts " : "",
+		         r->has_worst_hour ? time_text(r->worst_hour.start, h, sizeof h) : "",
+		         r->has_worst_hour ? " UTC" : "");
+		break;
+	case RECON_VERDICT_DURATION:
+	case RECON_VERDICT_RATING:
+		if (r->has_single)
+			snprintf(buf, n, "%s: the call with the biggest difference is our %s / their %s "
+			         "(seconds %s, cost %s).",
+			         r->verdict == RECON_VERDICT_DURATION ? "Connected calls match but durations differ"
+			                                              : "Calls and durations match but charges differ",
+			         our_call(c, r->single.ours)->id, their_call(c, r->single.theirs)->id,
+			         secs(r->single_diff_ms, 1, a, sizeof a), money(r->single_diff_cost, d, 1, b, sizeof b));
+		else
+			snprintf(buf, n, "%s.", r->verdict == RECON_VERDICT_DURATION ? "Durations differ"
+			                                                               : "Charges differ");
+		break;
+	case RECON_VERDICT_TIMEZONE_OFFSET:
+		snprintf(buf, n, "Their clock is %s s (%s h) from ours: the same calls fall on other hours and days.",
+		         num(r->clock_offset_s, 1, a, sizeof a), secs(r->clock_offset_s * 1000 / 3600, 1, b, sizeof b));
+		break;
+	default:
+		snprintf(buf, n, "The two sides agree within the tolerances.");
+	}
+}
+
+/* ---- JSON ------------------------------------------------------------------ */
+
+static void j_secs(out_json *j, const char *key, int64_t ms)
+{
+	char b[40];
+	out_json_str(j, key, secs(ms, 0, b, sizeof b));
+}
+
+static void j_bucket(out_json *j, const char *key, const char *label_key, const char *label,
+                     const recon_bucket *b, int d)
+{
+	out_json_obj(j, key);
+	out_json_str(j, label_key, label);
+	out_json_int(j, "calls_ours", b->calls[0]);
+	out_json_int(j, "calls_theirs", b->calls[1]);
+	out_json_int(j, "calls_diff", b->calls[1] - b->calls[0]);
+	out_json_int(j, "connected_ours", b->connected[0]);
+	out_json_int(j, "connected_theirs", b->connected[1]);
+	out_json_int(j, "connected_diff", b->connected[1] - b->connected[0]);
+	j_secs(j, "seconds_ours", b->billsec_ms[0]);
+	j_secs(j, "seconds_theirs", b->billsec_ms[1]);
+	j_secs(j, "seconds_diff", b->billsec_ms[1] - b->billsec_ms[0]);
+	out_json_money(j, "cost_ours", b->cost[0], d);
+	out_json_money(j, "cost_theirs", b->cost[1], d);
+	out_json_money(j, "cost_diff", b->cost[1] - b->cost[0], d);
+	out_json_end(j);
+}
+
+static void j_call(out_json *j, const char *key, const recon_call *c, int side, int d)
+{
+	out_json_obj(j, key);
+	out_json_str(j, "id", c->id);
+	out_json_int(j, side == RECON_OURS ? "row" : "line", c->ref);
+	out_json_time(j, "start", c->start);
+	out_json_time(j, "answer", c->answer);
+	out_json_str(j, "src", c->src);
+	out_json_str(j, "dst", c->dst);
+	out_json_bool(j, "connected", c->connected);
+	j_secs(j, "seconds", c->billsec_ms);
+	if (c->billed_secs >= 0)
+		out_json_int(j, "billed_seconds", c->billed_secs);
+	else
+		out_json_null(j, "billed_seconds");
+	out_json_str(j, "prefix", *c->prefix ? c->prefix : NULL);
+	if (c->has_cost)
+		out_json_money(j, "cost", c->cost, d);
+	else
+		out_json_null(j, "cost");
+	out_json_end(j);
+}
+
+/* Their per-minute rate implied by their cost and billed seconds. */
+static int implied_rate(const recon_call *t, char *buf, size_t n)
+{
+	if (!t->has_cost || t->billed_secs <= 0)
+		return 0;
+	return money_format_fraction((__int128)t->cost * 60, t->billed_secs, 9, buf, n) >= 0;
+}
+
+static void j_rating(out_json *j, const cdrq_explain *e)
+{
+	char exact[64];
+	const rate_row *r = &e->rate;
+	out_json_obj(j, "our_rating");
+	out_json_str(j, "call_id", e->call.record_id);
+	out_json_str(j, "state", store_cdr_state_name(e->call.state));
+	if (e->has_rate) {
+		out_json_obj(j, "rate");
+		out_json_int(j, "id", r->id);
+		out_json_str(j, "prefix", r->prefix);
+		out_json_str(j, "description", r->description);
+		out_json_money(j, "rate_per_min", r->rate_per_min, 4);
+		out_json_int(j, "min_secs", r->min_secs);
+		out_json_int(j, "inc_secs", r->inc_secs);
+		out_json_int(j, "grace_secs", r->grace_secs);
+		out_json_money(j, "connect_fee", r->connect_fee, 4);
+		out_json_time(j, "effective", r->eff_from);
+		out_json_end(j);
+	} else {
+		out_json_null(j, "rate");
+	}
+	out_json_int(j, "billsec", e->billsec);
+	out_json_int(j, "billed_seconds", e->call.billed_secs);
+	money_format_fraction(e->exact_num, 60, 12, exact, sizeof exact);
+	out_json_str(j, "exact_cost", e->has_rate && e->call.state == CDR_RATED ? exact : NULL);
+	out_json_str(j, "rounding", round_mode_name(e->account.rounding));
+	out_json_int(j, "decimals", e->account.decimals);
+	out_json_money(j, "cost", e->call.cost, e->account.decimals);
+	out_json_bool(j, "recomputed_matches", e->recomputed == e->call.cost);
+	out_json_end(j);
+}
+
+static void write_json(FILE *f, const inv_case *c)
+{
+	const recon_result *r = &c->res;
+	const recon_opts *o = &r->opts;
+	int d = c->account.decimals;
+	out_json j;
+	recon_bucket tot;
+	char b[400];
+
+	out_json_init(&j, f, 1);
+	out_json_obj(&j, NULL);
+	out_json_int(&j, "case", c->id);
+	out_json_str(&j, "account", c->account.name);
+	out_json_str(&j, "currency", c->account.currency);
+	out_json_time(&j, "created", c->created);
+	out_json_str(&j, "operator", c->operator_);
+	out_json_str(&j, "ssh_client", c->ssh_client);
+	out_json_obj(&j, "period");
+	out_json_time(&j, "from", c->from);
+	out_json_time(&j, "to", c->to);
+	out_json_end(&j);
+	out_json_str(&j, "options", c->options);
+	out_json_obj(&j, "tolerances");
+	out_json_str(&j, "count_pct", pct(o->count_bp, b, sizeof b));
+	out_json_str(&j, "seconds_pct", pct(o->seconds_bp, b, sizeof b));
+	out_json_str(&j, "cost_pct", pct(o->cost_bp, b, sizeof b));
+	out_json_money(&j, "cost_abs", o->cost_abs, d);
+	out_json_int(&j, "time_s", o->match_tol_s);
+	out_json_int(&j, "max_offset_s", o->max_offset_s);
+	out_json_bool(&j, "match_ids", o->match_ids);
+	out_json_end(&j);
+	out_json_obj(&j, "ours");
+	out_json_int(&j, "records", c->ours.rows);
+	out_json_int(&j, "calls", (int64_t)c->ours.n);
+	out_json_int(&j, "extra_legs", c->ours.extra_legs);
+	out_json_end(&j);
+	out_json_obj(&j, "theirs");
+	out_json_str(&j, "path", c->their_path);
+	out_json_str(&j, "format", c->their_format);
+	out_json_int(&j, "rows", c->theirs.rows);
+	out_json_int(&j, "calls", (int64_t)c->theirs.n);
+	out_json_int(&j, "outside_period", c->theirs.outside);
+	out_json_int(&j, "extra_legs", c->theirs.extra_legs);
+	out_json_int(&j, "rejected", c->theirs.rejected);
+	out_json_arr(&j, "rejects");
+	for (size_t i = 0; i < c->theirs.nrejects; i++) {
+		out_json_obj(&j, NULL);
+		out_json_int(&j, "line", c->theirs.rejects[i].line);
+		out_json_str(&j, "reason", c->theirs.rejects[i].why);
+		out_json_end(&j);
+	}
+	out_json_end(&j);
+	out_json_end(&j);
+	period_totals(c, &tot);
+	j_bucket(&j, "totals", "date", "total", &tot, d);
+	out_json_arr(&j, "daily");
+	for (int i = 0; i < r->nday; i++)
+		j_bucket(&j, NULL, "date", day_text(r->days[i].start, b, sizeof b), &r->days[i], d);
+	out_json_end(&j);
+	if (r->worst_day >= 0 && r->worst_day < r->nday)
+		j_bucket(&j, "worst_day", "date", day_text(r->days[r->worst_day].start, b, sizeof b),
+		         &r->days[r->worst_day], d);
+	else
+		out_json_null(&j, "worst_day");
+	out_json_arr(&j, "steps");
+	for (int i = 0; i < r->nstep; i++) {
+		out_json_obj(&j, NULL);
+		out_json_str(&j, "question", r->steps[i].question);
+		out_json_str(&j, "answer", r->steps[i].answer ? "yes" : "no");
+		out_json_str(&j, "figures", r->steps[i].figures);
+		out_json_bool(&j, "overridden", r->steps[i].overridden);
+		out_json_end(&j);
+	}
+	out_json_end(&j);
+	out_json_str(&j, "verdict", recon_verdict_name(r->verdict));
+	inv_report_summary(c, b, sizeof b);
+	out_json_str(&j, "summary", b);
+	out_json_int(&j, "clock_offset_s", r->clock_offset_s);
+	if (r->has_worst_hour) {
+		char iso[32];
+		tm_format_iso(r->worst_hour.start, iso, sizeof iso);
+		j_bucket(&j, "worst_hour", "hour", iso, &r->worst_hour, d);
+	} else {
+		out_json_null(&j, "worst_hour");
+	}
+	out_json_int(&j, "matched", (int64_t)r->npairs);
+	out_json_obj(&j, "unmatched");
+	out_json_int(&j, "ours", (int64_t)(c->ours.n - r->npairs));
+	out_json_int(&j, "theirs", (int64_t)(c->theirs.n - r->npairs));
+	out_json_end(&j);
+	out_json_arr(&j, "missing_ours");
+	for (size_t i = 0; i < r->nmissing_ours; i++)
+		out_json_str(&j, NULL, their_call(c, r->missing_ours[i])->id);
+	out_json_end(&j);
+	out_json_arr(&j, "missing_ours_lines");
+	for (size_t i = 0; i < r->nmissing_ours; i++)
+		out_json_int(&j, NULL, their_call(c, r->missing_ours[i])->ref);
+	out_json_end(&j);
+	out_json_arr(&j, "missing_theirs");
+	for (size_t i = 0; i < r->nmissing_theirs; i++)
+		out_json_str(&j, NULL, our_call(c, r->missing_theirs[i])->id);
+	out_json_end(&j);
+	if (r->has_single) {
+		const recon_call *t = their_call(c, r->single.theirs);
+		out_json_obj(&j, "single_call");
+		j_call(&j, "ours", our_call(c, r->single.ours), RECON_OURS, d);
+		j_call(&j, "theirs", t, RECON_THEIRS, d);
+		out_json_int(&j, "dt_s", r->single.dt);
+		j_secs(&j, "diff_seconds", r->single_diff_ms);
+		out_json_money(&j, "diff_cost", r->single_diff_cost, d);
+		if (c->has_explain)
+			j_rating(&j, &c->explain);
+		else
+			out_json_null(&j, "our_rating");
+		out_json_str(&j, "their_rate_per_min", implied_rate(t, b, sizeof b) ? b : NULL);
+		out_json_end(&j);
+	} else {
+		out_json_null(&j, "single_call");
+	}
+	out_json_arr(&j, "causes");
+	for (int i = 0; i < r->ncause; i++) {
+		const recon_cause *k = &r->causes[i];
+		out_json_obj(&j, NULL);
+		out_json_str(&j, "kind", recon_cause_name(k->kind));
+		out_json_str(&j, "side", k->side == RECON_OURS || k->side == RECON_THEIRS ? SIDE[k->side] : NULL);
+		out_json_str(&j, "prefix", k->prefix[0] ? k->prefix : NULL);
+		out_json_int(&j, "offset_s", k->offset_s);
+		out_json_str(&j, "evidence", k->evidence);
+		out_json_end(&j);
+	}
+	out_json_end(&j);
+	out_json_obj(&j, "cnam");
+	out_json_money(&j, "ours", c->ours.cnam, d);
+	out_json_money(&j, "theirs", c->theirs.cnam, d);
+	out_json_end(&j);
+	out_json_end(&j);
+	out_json_done(&j);
+}
+
+/* ---- text ------------------------------------------------------------------ */
+
+/* text on lines of at most `width` columns, broken at blanks; the first line
+ * follows what is already printed, the others start with `indent` blanks. */
+static void wrap(FILE *f, const char *text, int indent, int first, int width)
+{
+	const char *p = text;
+	int col = first;
+	while (*p) {
+		const char *sp = p;
+		while (*sp && *sp != ' ')
+			sp++;
+		int w = (int)(sp - p);
+		if (col > indent && col + 1 + w > width && *p != '%') { /* "12.5 %" stays whole */
+			fprintf(f, "\n%*s", indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', f);
+			col++;
+		}
+		fprintf(f, "%.*s", w, p);
+		col += w;
+		for (p = sp; *p == ' '; p++)
+			;
+	}
+	fputc('\n', f);
+}
+
+static void t_bucket(FILE *f, const char *label, const recon_bucket *b, int d)
+{
+	char x[12][48];
+	fprintf(f, "  %-16s %8s %8s %7s  %8s %8s %7s  %13s %13s %12s  %13s %13s %12s\n", label,
+	        num(b->calls[0], 0, x[0], 48), num(b->calls[1], 0, x[1], 48),
+	        num(b->calls[1] - b->calls[0], 1, x[2], 48), num(b->connected[0], 0, x[3], 48),
+	        num(b->connected[1], 0, x[4], 48), num(b->connected[1] - b->connected[0], 1, x[5], 48),
+	        secs(b->billsec_ms[0], 0, x[6], 48), secs(b->billsec_ms[1], 0, x[7], 48),
+	        secs(b->billsec_ms[1] - b->billsec_ms[0], 1, x[8], 48), money(b->cost[0], d, 0, x[9], 48),
+	        money(b->cost[1], d, 0, x[10], 48), money(b->cost[1] - b->cost[0], d, 1, x[11], 48));
+}
+
+static void t_bucket_header(FILE *f, const char *label)
+{
+	fprintf(f, "  %-16s %8s %8s %7s  %8s %8s %7s  %13s %13s %12s  %13s %13s %12s\n", "", "calls", "", "",
+	        "connected", "", "", "seconds", "", "", "cost", "", "");
+	fprintf(f, "  %-16s %8s %8s %7s  %8s %8s %7s  %13s %13s %12s  %13s %13s %12s\n", label, "ours", "theirs",
+	        "diff", "ours", "theirs", "diff", "ours", "theirs", "diff", "ours", "theirs", "diff");
+}
+
+static void t_call_line(FILE *f, const recon_call *k, int side, int d)
+{
+	char id[64], where[32], st[32], src[40], dst[40], s[32], cost[48];
+	snprintf(where, sizeof where, side == RECON_OURS ? "#%lld" : "line %lld", (long long)k->ref);
+	fprintf(f, "  %-24s %-11s %-19s %-15s %-15s %10s %12s\n", vis(k->id, id, sizeof id), where,
+	        time_text(k->start, st, sizeof st), vis(k->src, src, sizeof src), vis(k->dst, dst, sizeof dst),
+	        secs(k->billsec_ms, 0, s, sizeof s), k->has_cost ? money(k->cost, d, 0, cost, sizeof cost) : "-");
+}
+
+static void t_missing(FILE *f, const inv_case *c, const int *idx, size_t n, int side, const char *title)
+{
+	int d = c->account.decimals;
+	fprintf(f, "%s: %zu\n", title, n);
+	if (!n)
+		return;
+	fprintf(f, "  %-24s %-11s %-19s %-15s %-15s %10s %12s\n", "record id", side == RECON_OURS ? "row" : "their file",
+	        "start (UTC)", "from", "to", "seconds", "cost");
+	for (size_t i = 0; i < n && i < TEXT_MAX_CALLS; i++)
+		t_call_line(f, side == RECON_OURS ? our_call(c, idx[i]) : their_call(c, idx[i]), side, d);
+	if (n > TEXT_MAX_CALLS)
+		fprintf(f, "  ... and %zu more (all of them are in the CSV and JSON reports)\n", n - TEXT_MAX_CALLS);
+}
+
+static void t_single(FILE *f, const inv_case *c)
+{
+	const recon_result *r = &c->res;
+	const recon_call *o = our_call(c, r->single.ours), *t = their_call(c, r->single.theirs);
+	int d = c->account.decimals;
+	char a[64], b[64], e[64];
+	fprintf(f, "Single call (the matched pair with the biggest difference)\n");
+	fprintf(f, "  %-16s %-30s %s\n", "", "ours", "theirs");
+#define ROW(label, x, y) fprintf(f, "  %-16s %-30s %s\n", label, x, y)
+	ROW("record id", vis(o->id, a, sizeof a), vis(t->id, b, sizeof b));
+	snprintf(a, sizeof a, "#%lld", (long long)o->ref);
+	snprintf(b, sizeof b, "line %lld", (long long)t->ref);
+	ROW("where", a, b);
+	ROW("start (UTC)", time_text(o->start, a, sizeof a), time_text(t->start, b, sizeof b));
+	ROW("answer (UTC)", time_text(o->answer, a, sizeof a), time_text(t->answer, b, sizeof b));
+	ROW("from", vis(o->src, a, sizeof a), vis(t->src, b, sizeof b));
+	ROW("to", vis(o->dst, a, sizeof a), vis(t->dst, b, sizeof b));
+	ROW("connected", o->connected ? "yes" : "no", t->connected ? "yes" : "no");
+	ROW("seconds", secs(o->billsec_ms, 0, a, sizeof a), secs(t->billsec_ms, 0, b, sizeof b));
+	ROW("billed seconds", o->billed_secs >= 0 ? num(o->billed_secs, 0, a, sizeof a) : "-",
+	    t->billed_secs >= 0 ? num(t->billed_secs, 0, b, sizeof b) : "-");
+	ROW("prefix", *o->prefix ? o->prefix : "-", *t->prefix ? t->prefix : "-");
+	ROW("cost", o->has_cost ? money(o->cost, d, 0, a, sizeof a) : "-",
+	    t->has_cost ? money(t->cost, d, 0, b, sizeof b) : "-");
+#undef ROW
+	fprintf(f, "  difference       seconds %s, cost %s (theirs - ours); their clock %s s\n",
+	        secs(r->single_diff_ms, 1, a, sizeof a), money(r->single_diff_cost, d, 1, b, sizeof b),
+	        num(r->single.dt, 1, e, sizeof e));
+	if (c->has_explain) {
+		const cdrq_explain *x = &c->explain;
+		const rate_row *rr = &x->rate;
+		if (!x->has_rate) {
+			fprintf(f, "  our rating       none (%s): not charged\n", store_cdr_state_name(x->call.state));
+		} else {
+			money_format_fraction(x->exact_num, 60, 12, e, sizeof e);
+			char desc[160];
+			fprintf(f, "  our rating       rate row #%lld, prefix %s \"%s\", %s/min, increments %d/%d, grace %d s,"
+			        " connect fee %s\n", (long long)rr->id, rr->prefix, vis(rr->description, desc, sizeof desc),
+			        money(rr->rate_per_min, 4, 0, a, sizeof a), rr->min_secs, rr->inc_secs, rr->grace_secs,
+			        money(rr->connect_fee, 4, 0, b, sizeof b));
+			fprintf(f, "                   answered %s s -> billsec %lld s (full-up) -> billed %lld s\n",
+			        secs(x->call.billsec_ms, 0, a, sizeof a), (long long)x->billsec,
+			        (long long)x->call.billed_secs);
+			fprintf(f, "                   exact cost %s, rounded %s to %d decimals once per call = %s %s\n",
+			        x->call.state == CDR_RATED ? e : "0", round_mode_name(x->account.rounding),
+			        x->account.decimals, money(x->call.cost, x->account.decimals, 0, a, sizeof a),
+			        x->account.currency);
+		}
+	}
+	if (implied_rate(t, a, sizeof a))
+		fprintf(f, "  their rate       %s/min implied (their cost x 60 / their billed seconds)\n", a);
+}
+
+static void write_text(FILE *f, const inv_case *c)
+{
+	const recon_result *r = &c->res;
+	const recon_opts *o = &r->opts;
+	int d = c->account.decimals;
+	char a[400], b[64], e[96];
+	recon_bucket tot;
+
+	fprintf(f, "billtop dispute investigation, case %lld\n\n", (long long)c->id);
+	fprintf(f, "  account      %s (%s, %d decimals, %s)\n", vis(c->account.name, a, sizeof a),
+	        c->account.currency, d, round_mode_name(c->account.rounding));
+	fprintf(f, "  period       %s to %s UTC (calls starting in [from, to))\n",
+	        time_text(c->from, b, sizeof b), time_text(c->to, e, sizeof e));
+	fprintf(f, "  their file   %s (%s)\n", vis(c->their_path, a, sizeof a), c->their_format);
+	fprintf(f, "               %lld rows, %zu calls compared", (long long)c->theirs.rows, c->theirs.n);
+	if (c->theirs.outside)
+		fprintf(f, ", %lld outside the period", (long long)c->theirs.outside);
+	if (c->theirs.extra_legs)
+		fprintf(f, ", %lld extra legs", (long long)c->theirs.extra_legs);
+	if (c->theirs.rejected)
+		fprintf(f, ", %lld bad rows skipped", (long long)c->theirs.rejected);
+	fprintf(f, "\n  our calls    %zu compared", c->ours.n);
+	if (c->ours.extra_legs)
+		fprintf(f, " (%lld extra legs of billed calls left out)", (long long)c->ours.extra_legs);
+	fprintf(f, "\n  opened       %s UTC by %s%s%s\n", time_text(c->created, b, sizeof b),
+	        vis(c->operator_, a, sizeof a), c->ssh_client[0] ? " from " : "", c->ssh_client);
+	if (o->max_offset_s % 3600 == 0)
+		snprintf(e, sizeof e, "%lld h", (long long)(o->max_offset_s / 3600));
+	else
+		snprintf(e, sizeof e, "%lld s", (long long)o->max_offset_s);
+	fprintf(f, "  tolerances   counts %s %%, seconds %s %%, cost %s %% or %s; pairing within %lld s,"
+	        " clock offsets up to %s%s\n", pct(o->count_bp, a, 16), pct(o->seconds_bp, a + 16, 16),
+	        pct(o->cost_bp, a + 32, 16), money(o->cost_abs, d, 0, b, sizeof b), (long long)o->match_tol_s, e,
+	        o->match_ids ? "; record ids paired first" : "");
+	if (c->options[0])
+		fprintf(f, "  options      %s\n", vis(c->options, a, sizeof a));
+
+	fprintf(f, "\nVERDICT: %s\n", recon_verdict_name(r->verdict));
+	inv_report_summary(c, a, sizeof a);
+	fprintf(f, "  %s\n", a);
+	fprintf(f, "  %zu calls matched; unmatched: %zu of ours, %zu of theirs", r->npairs, c->ours.n - r->npairs,
+	        c->theirs.n - r->npairs);
+	if (r->clock_offset_s)
+		fprintf(f, "; their clock offset %s s applied when pairing", num(r->clock_offset_s, 1, b, sizeof b));
+	fprintf(f, ".\n");
+
+	fprintf(f, "\nDaily totals (UTC days; diff = theirs - ours; * the day that differs most)\n");
+	t_bucket_header(f, "day");
+	for (int i = 0; i < r->nday; i++) {
+		snprintf(e, sizeof e, "%s%s", day_text(r->days[i].start, b, sizeof b), i == r->worst_day ? " *" : "");
+		t_bucket(f, e, &r->days[i], d);
+	}
+	period_totals(c, &tot);
+	t_bucket(f, "total", &tot, d);
+	if (c->ours.cnam || c->theirs.cnam)
+		fprintf(f, "  CNAM lookup fees, apart from call charges: ours %s, theirs %s\n",
+		        money(c->ours.cnam, d, 0, b, sizeof b), money(c->theirs.cnam, d, 0, e, sizeof e));
+
+	fprintf(f, "\nDecision steps\n");
+	for (int i = 0; i < r->nstep; i++) {
+		fprintf(f, "  %d. %s %s%s\n", i + 1, r->steps[i].question, r->steps[i].answer ? "Yes." : "No.",
+		        r->steps[i].overridden ? " (the engineer's answer)" : "");
+		fprintf(f, "     ");
+		wrap(f, r->steps[i].figures, 5, 5, 100);
+	}
+	if (r->has_worst_hour) {
+		char iso[32];
+		tm_format(r->worst_hour.start, iso, sizeof iso);
+		fprintf(f, "\nWorst hour\n");
+		t_bucket_header(f, "hour (UTC)");
+		snprintf(e, sizeof e, "%.16s", iso);
+		t_bucket(f, e, &r->worst_hour, d);
+	}
+	if (r->nmissing_ours || r->nmissing_theirs || r->verdict == RECON_VERDICT_MISSING_CALLS) {
+		fprintf(f, "\n");
+		t_missing(f, c, r->missing_ours, r->nmissing_ours, RECON_THEIRS,
+		          "Connected calls of the worst hour we lack (in their file, not ours)");
+		t_missing(f, c, r->missing_theirs, r->nmissing_theirs, RECON_OURS,
+		          "Connected calls of the worst hour they lack (ours, not in their file)");
+	}
+	if (r->has_single) {
+		fprintf(f, "\n");
+		t_single(f, c);
+	}
+	fprintf(f, "\nCauses the data shows\n");
+	if (!r->ncause)
+		fprintf(f, "  none found\n");
+	for (int i = 0; i < r->ncause; i++) {
+		const recon_cause *k = &r->causes[i];
+		fprintf(f, "  - %s", recon_cause_name(k->kind));
+		if (k->side == RECON_OURS || k->side == RECON_THEIRS)
+			fprintf(f, ", %s side", SIDE[k->side]);
+		if (k->prefix[0])
+			fprintf(f, ", prefix %s", k->prefix);
+		if (k->kind == RECON_CAUSE_CLOCK_OFFSET)
+			fprintf(f, ", offset %s s", num(k->offset_s, 1, b, sizeof b));
+		fprintf(f, ":\n      ");
+		wrap(f, k->evidence, 6, 6, 100);
+	}
+	if (c->theirs.rejected) {
+		fprintf(f, "\nBad rows in their file, skipped (--keep-going): %lld\n", (long long)c->theirs.rejected);
+		for (size_t i = 0; i < c->theirs.nrejects && i < TEXT_MAX_REJECTS; i++)
+			fprintf(f, "  %s:%lld: %s\n", vis(c->their_path, a, sizeof a), (long long)c->theirs.rejects[i].line,
+			        c->theirs.rejects[i].why);
+		if (c->theirs.rejected > TEXT_MAX_REJECTS)
+			fprintf(f, "  ... (the JSON report lists the first %d)\n", INV_MAX_REJECTS);
+	}
+}
+
+/* ---- CSV ------------------------------------------------------------------- */
+
+static void c_secs(out_csv *o, int64_t ms)
+{
+	char b[40];
+	out_csv_cell(o, secs(ms, 0, b, sizeof b));
+}
+
+static void c_bucket(out_csv *o, const char *label, const recon_bucket *b, int d)
+{
+	out_csv_cell(o, label);
+	out_csv_int(o, b->calls[0]);
+	out_csv_int(o, b->calls[1]);
+	out_csv_int(o, b->calls[1] - b->calls[0]);
+	out_csv_int(o, b->connected[0]);
+	out_csv_int(o, b->connected[1]);
+	out_csv_int(o, b->connected[1] - b->connected[0]);
+	c_secs(o, b->billsec_ms[0]);
+	c_secs(o, b->billsec_ms[1]);
+	c_secs(o, b->billsec_ms[1] - b->billsec_ms[0]);
+	out_csv_money(o, b->cost[0], d);
+	out_csv_money(o, b->cost[1], d);
+	out_csv_money(o, b->cost[1] - b->cost[0], d);
+	out_csv_end(o);
+}
+
+static void c_call(out_csv *o, const char *what, const recon_call *k, int side, int d)
+{
+	out_csv_cell(o, what);
+	out_csv_cell(o, SIDE[side]);
+	out_csv_cell(o, k->id);
+	out_csv_int(o, k->ref);
+	out_csv_time(o, k->start);
+	out_csv_time(o, k->answer);
+	out_csv_cell(o, k->src);
+	out_csv_cell(o, k->dst);
+	out_csv_int(o, k->connected);
+	c_secs(o, k->billsec_ms);
+	if (k->billed_secs >= 0)
+		out_csv_int(o, k->billed_secs);
+	else
+		out_csv_cell(o, "");
+	out_csv_cell(o, k->prefix);
+	if (k->has_cost)
+		out_csv_money(o, k->cost, d);
+	else
+		out_csv_cell(o, "");
+	out_csv_end(o);
+}
+
+static void write_csv(FILE *f, const inv_case *c)
+{
+	static const char *const dh[] = { "date", "calls_ours", "calls_theirs", "calls_diff", "connected_ours",
+		"connected_theirs", "connected_diff", "seconds_ours", "seconds_theirs", "seconds_diff", "cost_ours",
+		"cost_theirs", "cost_diff", NULL };
+	static const char *const ch[] = { "list", "side", "record_id", "row_or_line", "start", "answer", "src", "dst",
+		"connected", "seconds", "billed_seconds", "prefix", "cost", NULL };
+	const recon_result *r = &c->res;
+	int d = c->account.decimals;
+	char b[32];
+	out_csv o;
+
+	out_csv_init(&o, f);
+	for (int i = 0; dh[i]; i++)
+		out_csv_cell(&o, dh[i]);
+	out_csv_end(&o);
+	for (int i = 0; i < r->nday; i++)
+		c_bucket(&o, day_text(r->days[i].start, b, sizeof b), &r->days[i], d);
+	out_csv_end(&o);
+	for (int i = 0; ch[i]; i++)
+		out_csv_cell(&o, ch[i]);
+	out_csv_end(&o);
+	for (size_t i = 0; i < r->nmissing_ours; i++)
+		c_call(&o, "missing_ours", their_call(c, r->missing_ours[i]), RECON_THEIRS, d);
+	for (size_t i = 0; i < r->nmissing_theirs; i++)
+		c_call(&o, "missing_theirs", our_call(c, r->missing_theirs[i]), RECON_OURS, d);
+	if (r->has_single) {
+		c_call(&o, "single_call", our_call(c, r->single.ours), RECON_OURS, d);
+		c_call(&o, "single_call", their_call(c, r->single.theirs), RECON_THEIRS, d);
+	}
+}
+
+void inv_report_write(FILE *f, const inv_case *c, int kind)
+{
+	if (kind == INV_REPORT_JSON)
+		write_json(f, c);
+	else if (kind == INV_REPORT_CSV)
+		write_csv(f, c);
+	else
+		write_text(f, c);
+}
+
+char *inv_report_string(const inv_case *c, int kind, size_t *len)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+	if (!f)
+		return NULL;
+	inv_report_write(f, c, kind);
+	if (ferror(f)) {
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	*len = n;
+	return buf;
+}

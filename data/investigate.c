@@ -1,0 +1,594 @@
+/* investigate.c: loading the two sides of a dispute, running the engine,
+ * and keeping the case (see investigate.h for what is compared). */
+#include "investigate.h"
+
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../core/number.h"
+#include "../core/tm.h"
+#include "inv_report.h"
+#include "pipeline.h"
+#include "store.h"
+#include "tz.h"
+
+/* ---- the side's arena ---------------------------------------------------- */
+
+#define BLOCK_BYTES (1u << 20)
+#define INTERN_MAX_SLOTS (1u << 16)   /* past 32k distinct strings, copy instead */
+
+struct inv_block {
+	inv_block *next;
+	size_t used, cap;
+	char data[];
+};
+
+static char *arena_alloc(inv_side *s, size_t n)
+{
+	inv_block *b = s->blocks;
+	if (!b || b->cap - b->used < n) {
+		size_t cap = n > BLOCK_BYTES ? n : BLOCK_BYTES;
+		if (!(b = malloc(sizeof *b + cap)))
+			return NULL;
+		b->next = s->blocks;
+		b->used = 0;
+		b->cap = cap;
+		s->blocks = b;
+	}
+	b->used += n;
+	return b->data + b->used - n;
+}
+
+static const char *arena_str(inv_side *s, const char *p, size_t n)
+{
+	char *d;
+	if (n == 0)
+		return "";
+	if (!(d = arena_alloc(s, n + 1)))
+		return NULL;
+	memcpy(d, p, n);
+	d[n] = '\0';
+	return d;
+}
+
+static uint64_t fnv(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* A string many calls share (calling numbers, prefixes): one copy. Past
+ * INTERN_MAX_SLOTS / 2 distinct strings, new ones are copied, not kept. */
+static const char *intern(inv_side *s, const char *p, size_t n)
+{
+	size_t i, mask;
+	const char *d;
+	if (n == 0)
+		return "";
+	if (!s->intern) {
+		s->intern_cap = 1024;
+		if (!(s->intern = calloc(s->intern_cap, sizeof *s->intern)))
+			return NULL;
+	}
+	mask = s->intern_cap - 1;
+	for (i = fnv(p, n) & mask; s->intern[i]; i = (i + 1) & mask)
+		if (memcmp(s->intern[i], p, n) == 0 && s->intern[i][n] == '\0')
+			return s->intern[i];
+	if ((s->intern_n + 1) * 2 > s->intern_cap) {
+		size_t ncap = s->intern_cap * 2;
+		const char **t;
+		if (ncap > INTERN_MAX_SLOTS)
+			return arena_str(s, p, n);
+		if (!(t = calloc(ncap, sizeof *t)))
+			return NULL;
+		for (size_t k = 0; k < s->intern_cap; k++) {
+			const char *e = s->intern[k];
+			if (!e)
+				continue;
+			for (i = fnv(e, strlen(e)) & (ncap - 1); t[i]; i = (i + 1) & (ncap - 1))
+				;
+			t[i] = e;
+		}
+		free(s->intern);
+		s->intern = t;
+		s->intern_cap = ncap;
+		mask = ncap - 1;
+		for (i = fnv(p, n) & mask; s->intern[i]; i = (i + 1) & mask)
+			;
+	}
+	if (!(d = arena_str(s, p, n)))
+		return NULL;
+	s->intern_n++;
+	return s->intern[i] = d;
+}
+
+static recon_call *push_call(inv_side *s)
+{
+	if (s->n == s->cap) {
+		/* Doubling: glibc grows big blocks with mremap, so no copy and no
+		 * second peak; the array is trimmed when the load ends. */
+		size_t ncap = s->cap ? s->cap * 2 : 4096;
+		recon_call *c = realloc(s->calls, ncap * sizeof *c);
+		if (!c)
+			return NULL;
+		s->calls = c;
+		s->cap = ncap;
+	}
+	return &s->calls[s->n++];
+}
+
+static void trim(inv_side *s)
+{
+	if (s->n && s->n < s->cap) {
+		recon_call *c = realloc(s->calls, s->n * sizeof *c);
+		if (c) {
+			s->calls = c;
+			s->cap = s->n;
+		}
+	}
+}
+
+/* Number normalised for matching, interned when asked (calling numbers). */
+static const char *number(inv_side *s, const char *text, int shared)
+{
+	char buf[128];
+	int len = text ? number_for_matching(text, buf, sizeof buf) : 0;
+	if (len < 0) /* longer than any number: keep it as written */
+		return arena_str(s, text, strlen(text));
+	return shared ? intern(s, buf, (size_t)len) : arena_str(s, buf, (size_t)len);
+}
+
+void inv_side_free(inv_side *s)
+{
+	inv_block *b, *next;
+	if (!s)
+		return;
+	for (b = s->blocks; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	free(s->calls);
+	free(s->intern);
+	free(s->rejects);
+	memset(s, 0, sizeof *s);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- our side ------------------------------------------------------------- */
+
+/* Reading a million rows is SQLite-bound (about 0.7 s on one core), so a
+ * big period is split in two at the hour that halves its calls (from the
+ * hourly rollup) and the later half is read on a second thread with its own
+ * read-only connection. Each part fills its own side; the parts are joined
+ * in time order. A part that fails leaves its message in err. */
+#define OURS_SPLIT_MIN 200000   /* calls below which one thread reads it all */
+
+typedef struct {
+	sqlite3 *sql;              /* the connection this part reads with */
+	int64_t account_id, from, to;
+	inv_side side;
+	int st;                    /* DB_OK, DB_ENOMEM or DB_ESQL */
+	char err[300];
+	const char *path;          /* second thread: the database to open */
+} ours_part;
+
+static void read_part(ours_part *p)
+{
+	static const char sql[] = "SELECT id, record_id, src, dst, start, answer, billsec_ms, connected, state,"
+		" cost, billed_secs, prefix, cnam_cost FROM cdr WHERE account_id = ?1 AND start >= ?2 AND start < ?3";
+	inv_side *out = &p->side;
+	sqlite3_stmt *q;
+	int rc;
+	if (sqlite3_prepare_v2(p->sql, sql, -1, &q, NULL) != SQLITE_OK) {
+		p->st = DB_ESQL;
+		snprintf(p->err, sizeof p->err, "read our calls: %s", sqlite3_errmsg(p->sql));
+		return;
+	}
+	sqlite3_bind_int64(q, 1, p->account_id);
+	sqlite3_bind_int64(q, 2, p->from);
+	sqlite3_bind_int64(q, 3, p->to);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(q, 1), *colon;
+		int state = sqlite3_column_int(q, 8);
+		recon_call *c;
+		out->rows++;
+		if (state == CDR_EXTRA_LEG) {
+			out->extra_legs++;
+			continue;
+		}
+		if (!(c = push_call(out)))
+			goto oom;
+		/* "generic:c001" -> "c001": the store's namespace is ours alone. */
+		if (id && (colon = strchr(id, ':')))
+			id = colon + 1;
+		c->id = id ? arena_str(out, id, strlen(id)) : "";
+		c->src = number(out, (const char *)sqlite3_column_text(q, 2), 1);
+		c->dst = number(out, (const char *)sqlite3_column_text(q, 3), 0);
+		c->prefix = sqlite3_column_type(q, 11) == SQLITE_NULL
+		            ? "" : intern(out, (const char *)sqlite3_column_text(q, 11),
+		                          (size_t)sqlite3_column_bytes(q, 11));
+		if (!c->id || !c->src || !c->dst || !c->prefix)
+			goto oom;
+		c->start = sqlite3_column_int64(q, 4);
+		c->answer = sqlite3_column_type(q, 5) == SQLITE_NULL ? TM_NONE : sqlite3_column_int64(q, 5);
+		c->billsec_ms = sqlite3_column_int64(q, 6);
+		c->connected = sqlite3_column_int(q, 7);
+		c->has_cost = state != CDR_UNRATED;
+		c->cost = sqlite3_column_int64(q, 9);
+		c->billed_secs = state == CDR_UNRATED ? -1 : sqlite3_column_int64(q, 10);
+		c->ref = sqlite3_column_int64(q, 0);
+		out->cnam += sqlite3_column_int64(q, 12);
+	}
+	if (rc != SQLITE_DONE) {
+		p->st = DB_ESQL;
+		snprintf(p->err, sizeof p->err, "read our calls: %s", sqlite3_errmsg(p->sql));
+	}
+	sqlite3_finalize(q);
+	return;
+oom:
+	sqlite3_finalize(q);
+	p->st = DB_ENOMEM;
+	snprintf(p->err, sizeof p->err, "out of memory loading our calls");
+}
+
+static void *part_thread(void *arg)
+{
+	ours_part *p = arg;
+	if (sqlite3_open_v2(p->path, &p->sql, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		p->st = DB_ESQL;
+		snprintf(p->err, sizeof p->err, "%s: %s", p->path, p->sql ? sqlite3_errmsg(p->sql) : "cannot open");
+	} else {
+		sqlite3_busy_timeout(p->sql, 5000);
+		read_part(p);
+	}
+	sqlite3_close_v2(p->sql);
+	return NULL;
+}
+
+/* The hour that halves the period's records (hourly rollup), or -1 when
+ * the period is too small to be worth a second thread. */
+static int64_t split_hour(db_t *db, int64_t account_id, int64_t from, int64_t to)
+{
+	sqlite3_stmt *q;
+	int64_t total = 0, run = 0, split = -1;
+	static const char sql[] = "SELECT hour, calls FROM rollup_hour WHERE account_id = ?1 AND hour >= ?2"
+		" AND hour < ?3 ORDER BY hour";
+	if (sqlite3_prepare_v2(db->sql, sql, -1, &q, NULL) != SQLITE_OK)
+		return -1;
+	for (int pass = 0; pass < 2 && split < 0; pass++) {
+		sqlite3_bind_int64(q, 1, account_id);
+		sqlite3_bind_int64(q, 2, tm_floor_hour(from));
+		sqlite3_bind_int64(q, 3, to);
+		while (sqlite3_step(q) == SQLITE_ROW) {
+			if (pass == 0) {
+				total += sqlite3_column_int64(q, 1);
+			} else if ((run += sqlite3_column_int64(q, 1)) * 2 >= total) {
+				split = sqlite3_column_int64(q, 0);
+				break;
+			}
+		}
+		sqlite3_reset(q);
+		if (total < OURS_SPLIT_MIN)
+			break;
+	}
+	sqlite3_finalize(q);
+	return split > from && split < to ? split : -1;
+}
+
+/* Append part b to side a (b's calls copied, its arena blocks moved). */
+static int join_sides(inv_side *a, inv_side *b)
+{
+	inv_block **tail = &a->blocks;
+	if (b->n) {
+		if (a->cap < a->n + b->n) {
+			recon_call *c = realloc(a->calls, (a->n + b->n) * sizeof *c);
+			if (!c)
+				return -1;
+			a->calls = c;
+			a->cap = a->n + b->n;
+		}
+		memcpy(a->calls + a->n, b->calls, b->n * sizeof *b->calls);
+		a->n += b->n;
+	}
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = b->blocks;
+	b->blocks = NULL;
+	a->rows += b->rows;
+	a->extra_legs += b->extra_legs;
+	a->cnam += b->cnam;
+	inv_side_free(b);
+	return 0;
+}
+
+int inv_load_ours(db_t *db, const account_info *a, int64_t from, int64_t to, inv_side *out)
+{
+	ours_part part[2];
+	const char *path = sqlite3_db_filename(db->sql, "main");
+	int64_t split = path && *path ? split_hour(db, a->id, from, to) : -1;
+	pthread_t th;
+	int threaded = 0, st = DB_OK;
+
+	memset(out, 0, sizeof *out);
+	memset(part, 0, sizeof part);
+	for (int i = 0; i < 2; i++) {
+		part[i].account_id = a->id;
+		part[i].from = i == 0 ? from : split;
+		part[i].to = i == 0 && split >= 0 ? split : to;
+	}
+	part[0].sql = db->sql;
+	if (split >= 0) {
+		part[1].path = path;
+		threaded = pthread_create(&th, NULL, part_thread, &part[1]) == 0;
+		if (!threaded) /* no thread: read it all here */
+			part[0].to = to;
+	}
+	read_part(&part[0]);
+	if (threaded)
+		pthread_join(th, NULL);
+	for (int i = 0; i < 2 && st == DB_OK; i++)
+		if (part[i].st != DB_OK)
+			st = db_failf(db, part[i].st, "%s", part[i].err);
+	if (st == DB_OK) {
+		*out = part[0].side;
+		memset(&part[0].side, 0, sizeof part[0].side);
+		free(out->intern);
+		out->intern = NULL;
+		out->intern_cap = out->intern_n = 0;
+		if (threaded && join_sides(out, &part[1].side) < 0)
+			st = db_failf(db, DB_ENOMEM, "out of memory loading our calls");
+	}
+	inv_side_free(&part[0].side);
+	inv_side_free(&part[1].side);
+	if (st != DB_OK) {
+		inv_side_free(out);
+		return st;
+	}
+	trim(out);
+	return DB_OK;
+}
+
+/* ---- their side ----------------------------------------------------------- */
+
+/* Legs of one call (their file): call key -> the record id of its first
+ * connected leg, as "key\0id\0" strings in the arena. */
+typedef struct {
+	const char **slot;
+	size_t cap, n;
+} leg_table;
+
+static int leg_seen(inv_side *s, leg_table *t, const char *key, const char *rid, int *other)
+{
+	size_t kl = strlen(key), rl = strlen(rid), i;
+	char *e;
+	*other = 0;
+	if (t->n * 2 >= t->cap) {
+		size_t ncap = t->cap ? t->cap * 2 : 4096;
+		const char **ns = calloc(ncap, sizeof *ns);
+		if (!ns)
+			return -1;
+		for (size_t k = 0; k < t->cap; k++)
+			if (t->slot[k]) {
+				for (i = fnv(t->slot[k], strlen(t->slot[k])) & (ncap - 1); ns[i]; i = (i + 1) & (ncap - 1))
+					;
+				ns[i] = t->slot[k];
+			}
+		free(t->slot);
+		t->slot = ns;
+		t->cap = ncap;
+	}
+	for (i = fnv(key, kl) & (t->cap - 1); t->slot[i]; i = (i + 1) & (t->cap - 1))
+		if (strcmp(t->slot[i], key) == 0) {
+			*other = strcmp(t->slot[i] + kl + 1, rid) != 0;
+			return 0;
+		}
+	if (!(e = arena_alloc(s, kl + rl + 2)))
+		return -1;
+	memcpy(e, key, kl + 1);
+	memcpy(e + kl + 1, rid, rl + 1);
+	t->slot[i] = e;
+	t->n++;
+	return 0;
+}
+
+typedef struct {
+	db_t *db;
+	const inv_theirs_opts *o;
+	inv_side *s;
+	leg_table legs;
+	int oom;
+	char stop[700];
+} theirs_ctx;
+
+static int on_their_item(const pipe_item *it, void *vctx)
+{
+	theirs_ctx *x = vctx;
+	inv_side *s = x->s;
+	const cdr_rec *r = &it->rec;
+	recon_call *c;
+	int other;
+
+	if (it->kind == PIPE_BAD) {
+		s->rejected++;
+		if (!x->o->keep_going) {
+			snprintf(x->stop, sizeof x->stop, "%s:%lld: %s", x->o->path, (long long)it->line, it->why);
+			return 1;
+		}
+		if (s->nrejects < INV_MAX_REJECTS) {
+			inv_reject *rj = &s->rejects[s->nrejects];
+			rj->line = it->line;
+			if (!(rj->why = (char *)arena_str(s, it->why, strlen(it->why))))
+				goto oom;
+			s->nrejects++;
+		}
+		return 0;
+	}
+	s->rows++;
+	if (r->start < x->o->from || r->start >= x->o->to) {
+		s->outside++;
+		return 0;
+	}
+	if (r->connected && r->call_key && *r->call_key) {
+		if (leg_seen(s, &x->legs, r->call_key, r->record_id, &other) < 0)
+			goto oom;
+		if (other) {
+			s->extra_legs++;
+			return 0;
+		}
+	}
+	if (!(c = push_call(s)))
+		goto oom;
+	c->id = arena_str(s, r->record_id, strlen(r->record_id));
+	c->src = number(s, r->src, 1);
+	c->dst = number(s, r->dst, 0);
+	c->prefix = "";
+	if (!c->id || !c->src || !c->dst)
+		goto oom;
+	c->start = r->start;
+	c->answer = r->answer;
+	c->billsec_ms = r->billsec_ms;
+	c->connected = r->connected;
+	c->has_cost = r->has_their_cost;
+	c->cost = r->has_their_cost ? r->their_cost : 0;
+	c->billed_secs = r->their_billed_secs;
+	c->ref = it->line;
+	s->cnam += r->cnam_fee;
+	return 0;
+oom:
+	x->oom = 1;
+	return 1;
+}
+
+int inv_load_theirs(db_t *db, const inv_theirs_opts *o, inv_side *out, cdrfmt_kind *format_used)
+{
+	theirs_ctx x;
+	cdrfmt_kind kind = o->format;
+	cdrfmt_reader *fmt;
+	tz_zone *zone;
+	csvin_error err;
+	char why[300];
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	memset(&x, 0, sizeof x);
+	if (kind == CDRFMT_AUTO && (kind = cdrfmt_detect(o->path, why, sizeof why)) == CDRFMT_AUTO)
+		return db_failf(db, DB_EINPUT, "%s: cannot tell the format: %s (give --theirs-format)", o->path, why);
+	*format_used = kind;
+	if (!(zone = tz_open(o->tz, why, sizeof why)))
+		return db_failf(db, DB_EINPUT, "--theirs-tz %s: %s", o->tz ? o->tz : "", why);
+	if (!(fmt = cdrfmt_reader_new(kind, o->map, zone, why, sizeof why))) {
+		tz_close(zone);
+		return db_failf(db, DB_EINPUT, "%s: %s", o->path, why);
+	}
+	if (o->keep_going && !(out->rejects = calloc(INV_MAX_REJECTS, sizeof *out->rejects))) {
+		cdrfmt_reader_free(fmt);
+		tz_close(zone);
+		return db_failf(db, DB_ENOMEM, "out of memory");
+	}
+	x.db = db;
+	x.o = o;
+	x.s = out;
+	rc = pipeline_run(o->path, fmt, on_their_item, NULL, &x, &err);
+	cdrfmt_reader_free(fmt);
+	tz_close(zone);
+	free(x.legs.slot);
+	if (x.oom)
+		return db_failf(db, DB_ENOMEM, "%s: out of memory reading their calls", o->path);
+	if (x.stop[0])
+		return db_failf(db, DB_EINPUT, "%s", x.stop);
+	if (rc != CSVIN_OK) /* an unterminated quote cannot be resynchronised: refused even with keep-going */
+		return db_failf(db, DB_EINPUT, "%s:%lld: %s", o->path, (long long)err.line, err.msg);
+	trim(out);
+	return DB_OK;
+}
+
+/* ---- running and keeping a case --------------------------------------------- */
+
+int inv_run(db_t *db, const inv_request *rq, inv_case *c)
+{
+	inv_theirs_opts to = rq->theirs;
+	cdrfmt_kind used;
+	char abs[PATH_MAX];
+	double t;
+	int st;
+
+	memset(c, 0, sizeof *c);
+	c->account = *rq->account;
+	c->created = db_now();
+	snprintf(c->operator_, sizeof c->operator_, "%s", db_operator());
+	snprintf(c->ssh_client, sizeof c->ssh_client, "%s", db_ssh_client());
+	snprintf(c->their_path, sizeof c->their_path, "%s", realpath(to.path, abs) ? abs : to.path);
+	snprintf(c->options, sizeof c->options, "%s", rq->options ? rq->options : "");
+	to.from = rq->has_period ? rq->from : INT64_MIN;
+	to.to = rq->has_period ? rq->to : INT64_MAX;
+	t = now_s();
+	if ((st = inv_load_theirs(db, &to, &c->theirs, &used)) != DB_OK)
+		return st;
+	c->secs_theirs = now_s() - t;
+	snprintf(c->their_format, sizeof c->their_format, "%s", cdrfmt_name(used));
+	if (rq->has_period) {
+		c->from = rq->from;
+		c->to = rq->to;
+	} else {
+		/* The UTC days their file covers. */
+		int64_t lo = INT64_MAX, hi = INT64_MIN;
+		if (!c->theirs.n)
+			return db_failf(db, DB_EINPUT, "%s: no calls in their file: give the period (--from, --to)",
+			                to.path);
+		for (size_t i = 0; i < c->theirs.n; i++) {
+			if (c->theirs.calls[i].start < lo)
+				lo = c->theirs.calls[i].start;
+			if (c->theirs.calls[i].start > hi)
+				hi = c->theirs.calls[i].start;
+		}
+		c->from = tm_floor_day(lo);
+		c->to = tm_floor_day(hi) + 86400;
+	}
+	t = now_s();
+	if ((st = inv_load_ours(db, &c->account, c->from, c->to, &c->ours)) != DB_OK)
+		return st;
+	c->secs_ours = now_s() - t;
+	t = now_s();
+	st = recon_run(c->ours.calls, c->ours.n, c->theirs.calls, c->theirs.n, &rq->ro, &c->res);
+	c->secs_recon = now_s() - t;
+	if (st == RECON_EEMPTY) {
+		char a[32], b[32];
+		tm_format(c->from, a, sizeof a);
+		tm_format(c->to, b, sizeof b);
+		return db_failf(db, DB_EINPUT, "no calls on either side from %s to %s UTC", a, b);
+	}
+	if (st != RECON_OK)
+		return db_failf(db, DB_ENOMEM, "out of memory reconciling");
+	c->have_result = 1;
+	if (c->res.has_single) {
+		char ref[32];
+		snprintf(ref, sizeof ref, "#%lld", (long long)c->ours.calls[c->res.single.ours].ref);
+		if ((st = cdrq_explain_call(db, ref, &c->explain)) != DB_OK)
+			return st;
+		c->has_explain = 1;
+	}
+	return DB_OK;
+}
+
+void inv_case_free(inv_case *c)
+{
+	if (!c)
+		return;
+	if (c->have_result)
+		recon_free(&c->res);
+	inv_side_free(&c->ours);
+	inv_side_free(&c->theirs);
+	c->have_result = 0;
+}

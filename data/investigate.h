@@ -1,0 +1,154 @@
+/* investigate.h: the data side of a dispute investigation (issue 4).
+ *
+ * Loads OUR calls for an account and period from the store and THEIR calls
+ * from a file (same importers and options as `import cdr`, but never into
+ * the ledger or the cdr table), runs the reconciliation engine (core/recon.h)
+ * and keeps the outcome as a CASE in the `investigation` table, with its
+ * report in JSON, text and CSV so a reopened case shows exactly what the
+ * engineer saw.
+ *
+ * What is compared (decisions, see README "Investigating a dispute"):
+ *  - call charges only: cdr.cost on our side, the file's cost column on
+ *    theirs; CNAM lookup fees are totalled apart on each side (inv_side.cnam)
+ *    and shown separately, never mixed into a call's cost;
+ *  - our side is every record of the account whose start is in the period,
+ *    except extra legs (state 3: another leg of a call already billed);
+ *    their side drops, likewise, a connected leg whose call key (Asterisk
+ *    linkedid, FreeSWITCH uuid) already has a connected leg with another
+ *    record id; identical records are kept (the engine reports duplicates);
+ *  - record ids: ours without the "source:" namespace the store adds, so
+ *    they compare with the ids in their file; our cdr row id is the call's
+ *    ref, their file line is theirs.
+ *
+ * Memory: one recon_call (96 bytes) per call in a growing array, and every
+ * string in the side's own arena of 1 MB blocks; repeated strings (calling
+ * numbers, prefixes) are interned. About 130-150 bytes per call.
+ *
+ * Errors: functions return DB_OK or a DB_E* status with the reason in
+ * db_errmsg(db), as the rest of data/ does. */
+#ifndef BILLTOP_INVESTIGATE_H
+#define BILLTOP_INVESTIGATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "../core/recon.h"
+#include "account.h"
+#include "cdrfmt.h"
+#include "cdrq.h"
+#include "db.h"
+
+#define INV_MAX_REJECTS 1000   /* bad rows of their file listed (all are counted) */
+
+typedef struct inv_block inv_block;
+
+typedef struct {
+	int64_t line;
+	char *why;                 /* in the side's arena */
+} inv_reject;
+
+/* One side's calls. Everything (calls[], their strings, rejects) is owned
+ * by the side and released by inv_side_free. */
+typedef struct {
+	recon_call *calls;
+	size_t n, cap;
+	inv_block *blocks;         /* string arena */
+	const char **intern;       /* open-addressed table of interned strings */
+	size_t intern_cap, intern_n;
+	money_t cnam;              /* CNAM fees, kept apart from call charges */
+	int64_t rows;              /* records read (theirs: data rows of the file) */
+	int64_t extra_legs;        /* skipped: another leg of a call already counted */
+	int64_t outside;           /* theirs: records outside the period, skipped */
+	int64_t rejected;          /* theirs: bad rows skipped (keep-going) */
+	inv_reject *rejects;       /* the first INV_MAX_REJECTS of them */
+	size_t nrejects;
+} inv_side;
+
+void inv_side_free(inv_side *s);
+
+/* Our side: every record of account `a` with start in [from, to), extra
+ * legs excepted. *out is filled (caller frees with inv_side_free). */
+int inv_load_ours(db_t *db, const account_info *a, int64_t from, int64_t to, inv_side *out);
+
+typedef struct {
+	const char *path;
+	cdrfmt_kind format;        /* CDRFMT_AUTO: detected as `import cdr` does */
+	const char *map;           /* --theirs-map "field=Column,...", or NULL */
+	const char *tz;            /* zone of zone-less times, NULL for UTC */
+	int keep_going;            /* bad rows are counted and listed, not fatal */
+	int64_t from, to;          /* keep calls with start in [from, to) */
+} inv_theirs_opts;
+
+/* Their side from a file. A bad row stops the load with "FILE:LINE: reason"
+ * (DB_EINPUT) unless keep_going; a CSV-level error (unterminated quote)
+ * always does. *format_used receives the format read. */
+int inv_load_theirs(db_t *db, const inv_theirs_opts *o, inv_side *out, cdrfmt_kind *format_used);
+
+/* ---- a case ------------------------------------------------------------ */
+
+typedef struct {
+	const account_info *account;
+	inv_theirs_opts theirs;    /* from/to are set by inv_run */
+	int has_period;            /* 0: the UTC days their file covers */
+	int64_t from, to;
+	recon_opts ro;
+	const char *options;       /* the options as given, kept with the case */
+} inv_request;
+
+typedef struct {
+	int64_t id;                /* case id once saved, else 0 */
+	account_info account;
+	int64_t created;
+	char operator_[64], ssh_client[128];
+	char their_path[4096];     /* absolute when it could be resolved */
+	char their_format[24];
+	int64_t from, to;          /* the period compared: start in [from, to) */
+	char options[1024];
+	inv_side ours, theirs;
+	int have_result;
+	recon_result res;
+	int has_explain;           /* our rating of the single call */
+	cdrq_explain explain;
+	double secs_ours, secs_theirs, secs_recon; /* load and engine times */
+} inv_case;
+
+/* Load both sides, run the engine, explain the single call. On DB_OK *c is
+ * filled (free with inv_case_free, also after a failure). */
+int inv_run(db_t *db, const inv_request *rq, inv_case *c);
+void inv_case_free(inv_case *c);
+
+/* Store the case: assigns c->id, renders the three reports (inv_report.h)
+ * and inserts them with the case, in one transaction. */
+int inv_save(db_t *db, inv_case *c);
+
+/* ---- stored cases ---------------------------------------------------- */
+
+typedef struct {
+	int64_t id, account_id;
+	char account[ACCOUNT_NAME_MAX + 1];
+	int64_t created;
+	char operator_[64], ssh_client[128];
+	char status[8];            /* "open" / "closed" */
+	int64_t closed;            /* TM_NONE while open */
+	char closed_by[64];
+	char their_path[4096], their_format[24];
+	int64_t from, to;
+	char options[1024];
+	char verdict[24];
+	const char *notes;         /* "TIME OPERATOR: text" lines; valid during the callback / until inv_case_row_free */
+	char *notes_buf;
+} inv_case_row;
+
+/* Cases of one account (account_id > 0) or all, newest first. */
+typedef int (*inv_case_fn)(const inv_case_row *r, void *ctx);
+int inv_case_each(db_t *db, int64_t account_id, inv_case_fn fn, void *ctx);
+/* One case (DB_ENOTFOUND when there is none); free with inv_case_row_free. */
+int inv_case_get(db_t *db, int64_t id, inv_case_row *out);
+void inv_case_row_free(inv_case_row *r);
+/* The stored report (kind INV_REPORT_*, inv_report.h), malloc'd, caller frees. */
+int inv_case_report(db_t *db, int64_t id, int kind, char **text, size_t *len);
+/* Append a note (time and operator recorded); notes are append-only. */
+int inv_case_note(db_t *db, int64_t id, const char *text);
+/* Close the case (time and operator recorded). DB_EINPUT if closed already. */
+int inv_case_close(db_t *db, int64_t id);
+
+#endif
