@@ -240,23 +240,6 @@ int cmd_statement(const cli_global *g, int argc, char **argv)
 
 /* ---- usage ---------------------------------------------------------- */
 
-static void fmt_minutes(int64_t ms, char *buf, size_t n)
-{
-	int64_t centi = ms / 600; /* hundredths of a minute, truncated */
-	snprintf(buf, n, "%lld.%02lld", (long long)(centi / 100), (long long)(centi % 100));
-}
-
-static void fmt_pct(int64_t bp, char *buf, size_t n)
-{
-	snprintf(buf, n, "%lld.%lld%%", (long long)(bp / 100), (long long)(bp % 100 / 10));
-}
-
-static void fmt_acd(int64_t ms, char *buf, size_t n)
-{
-	int64_t s = ms / 1000;
-	snprintf(buf, n, "%lld:%02lld", (long long)(s / 60), (long long)(s % 60));
-}
-
 int cmd_usage(const cli_global *g, int argc, char **argv)
 {
 	const char *window = NULL, *by = NULL, *format = NULL, *pos[1];
@@ -350,9 +333,8 @@ int cmd_usage(const cli_global *g, int argc, char **argv)
 		for (int i = 0; i <= u.n; i++) {
 			report_bucket *k = i < u.n ? &u.b[i] : &u.total;
 			char m[32], pct[32];
-			fmt_minutes(k->billsec_ms, m, sizeof m);
-			fmt_pct(report_asr_bp(k->calls, k->connected), pct, sizeof pct);
-			pct[strlen(pct) - 1] = '\0';
+			render_minutes(k->billsec_ms, m, sizeof m);
+			render_asr(report_asr_bp(k->calls, k->connected), 0, pct, sizeof pct);
 			out_csv_cell(&c, i < u.n ? k->label : "total");
 			out_csv_int(&c, k->calls);
 			out_csv_int(&c, k->connected);
@@ -372,9 +354,9 @@ int cmd_usage(const cli_global *g, int argc, char **argv)
 		for (int i = 0; i <= u.n; i++) {
 			report_bucket *k = i < u.n ? &u.b[i] : &u.total;
 			char m[32], pct[32], acd[32], lab[100];
-			fmt_minutes(k->billsec_ms, m, sizeof m);
-			fmt_pct(report_asr_bp(k->calls, k->connected), pct, sizeof pct);
-			fmt_acd(report_acd_ms(k->connected, k->billsec_ms), acd, sizeof acd);
+			render_minutes(k->billsec_ms, m, sizeof m);
+			render_asr(report_asr_bp(k->calls, k->connected), 1, pct, sizeof pct);
+			render_acd(report_acd_ms(k->connected, k->billsec_ms), acd, sizeof acd);
 			out_visible(i < u.n ? k->label : "TOTAL", lab, sizeof lab, 0);
 			printf("%-28.28s %8lld %9lld %7s %6s %10s %12s\n", lab, (long long)k->calls,
 			       (long long)k->connected, pct, acd, m, cli_money(k->cost, d));

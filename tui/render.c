@@ -1,6 +1,6 @@
-/* render.c: statement, call record and explanation forms shared by the
- * command line (cmd_report.c, cmd_cdrs.c) and the console's exports. See
- * render.h for the contract: same data in, same bytes out. */
+/* render.c: statement, call record, explanation and usage forms shared by
+ * the command line (cmd_report.c, cmd_cdrs.c) and the console's screens and
+ * exports. See render.h for the contract: same data in, same bytes out. */
 #include "render.h"
 
 #include "../data/store.h"
@@ -185,4 +185,23 @@ void render_explain_text(FILE *f, const cdrq_explain *e)
 		fprintf(f, "  CNAM lookup %s\n", cli_money(e->call.cnam_cost, d));
 	if (e->recomputed != e->call.cost)
 		fprintf(f, "  WARNING     re-rating now gives %s: run `billtop verify`\n", cli_money(e->recomputed, d));
+}
+
+/* ---- usage ---------------------------------------------------------- */
+
+void render_minutes(int64_t ms, char *buf, size_t n)
+{
+	int64_t centi = ms / 600; /* hundredths of a minute, truncated */
+	snprintf(buf, n, "%lld.%02lld", (long long)(centi / 100), (long long)(centi % 100));
+}
+
+void render_asr(int64_t bp, int percent_sign, char *buf, size_t n)
+{
+	snprintf(buf, n, "%lld.%lld%s", (long long)(bp / 100), (long long)(bp % 100 / 10), percent_sign ? "%" : "");
+}
+
+void render_acd(int64_t ms, char *buf, size_t n)
+{
+	int64_t s = ms / 1000;
+	snprintf(buf, n, "%lld:%02lld", (long long)(s / 60), (long long)(s % 60));
 }

@@ -1,8 +1,10 @@
 /* render.h: the printed forms that the command line and the console both
- * write: a statement as text or CSV, call records as CSV or text lines, and
- * one call's rating explanation. One function per form, so a file exported
- * from the console is byte-identical to the command's output for the same
- * data (`billtop statement`, `billtop cdrs`, `billtop explain`).
+ * write: a statement as text or CSV, call records as CSV or text lines, one
+ * call's rating explanation, and the usage figures (minutes, ASR, ACD).
+ * One function per form, so a file exported from the console is
+ * byte-identical to the command's output for the same data (`billtop
+ * statement`, `billtop cdrs`, `billtop explain`, `billtop usage`), and a
+ * figure reads the same on every screen.
  *
  * Ownership: every function writes to a FILE (or out_csv) the caller owns
  * and keeps nothing; the report structures are read, never changed. No
@@ -40,5 +42,15 @@ void render_billsec(int64_t billsec_ms, char *buf, size_t n);
 /* `billtop explain CALL-ID` (text): rate row, increments, billed seconds,
  * exact cost, rounding, final cost. */
 void render_explain_text(FILE *f, const cdrq_explain *e);
+
+/* Usage figures as `billtop usage` prints them (the console's usage,
+ * destination and dashboard screens show the same strings). buf >= 32.
+ * render_minutes: billed time in minutes, 2 decimals truncated: "869.28".
+ * render_asr: ASR from basis points, 1 decimal truncated: "73.6%", or
+ * "73.6" when percent_sign is 0 (the CSV's asr_pct column).
+ * render_acd: ACD (ms) as minutes:seconds, seconds truncated: "3:32". */
+void render_minutes(int64_t ms, char *buf, size_t n);
+void render_asr(int64_t bp, int percent_sign, char *buf, size_t n);
+void render_acd(int64_t ms, char *buf, size_t n);
 
 #endif

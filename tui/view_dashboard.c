@@ -8,6 +8,7 @@
 
 #include "../core/tm.h"
 #include "../data/report.h"
+#include "render.h"
 #include "tui.h"
 
 #define NWIN 4
@@ -101,19 +102,12 @@ static void dash_refresh(view *v)
 	load(v);
 }
 
-static void fmt_minutes(int64_t ms, char *buf, size_t n)
-{
-	int64_t c = ms / 600;
-	snprintf(buf, n, "%lld.%02lld", (long long)(c / 100), (long long)(c % 100));
-}
-
 static void stats_row(tui *t, int y, const char *label, const report_bucket *b, int d)
 {
 	char asr[32], acd[32], min[32], cost[40];
-	int64_t bp = report_asr_bp(b->calls, b->connected), acd_s = report_acd_ms(b->connected, b->billsec_ms) / 1000;
-	snprintf(asr, sizeof asr, "%lld.%lld%%", (long long)(bp / 100), (long long)(bp % 100 / 10));
-	snprintf(acd, sizeof acd, "%lld:%02lld", (long long)(acd_s / 60), (long long)(acd_s % 60));
-	fmt_minutes(b->billsec_ms, min, sizeof min);
+	render_asr(report_asr_bp(b->calls, b->connected), 1, asr, sizeof asr);
+	render_acd(report_acd_ms(b->connected, b->billsec_ms), acd, sizeof acd);
+	render_minutes(b->billsec_ms, min, sizeof min);
 	money_format(b->cost + b->cost_msg + b->cost_cnam, d, cost, sizeof cost);
 	tui_textf(t, y, 0, 80, "%-9s %9lld %9lld %7s %6s %11s %14s", label, (long long)b->calls,
 	          (long long)b->connected, asr, acd, min, cost);
@@ -195,7 +189,7 @@ static void dash_draw(view *v, int top, int rows, int cols)
 		for (int i = 0; i < 7; i++) {
 			const report_bucket *b = &w->b[i];
 			char min[32];
-			fmt_minutes(b->billsec_ms, min, sizeof min);
+			render_minutes(b->billsec_ms, min, sizeof min);
 			tui_textf(t, y + i, 0, 4, "%s", b->label);
 			tui_bar(t, y + i, 4, 12, b->calls, maxc, 0);
 			tui_textf(t, y + i, 17, 6, "%6lld", (long long)b->calls);

@@ -13,6 +13,7 @@
 #include "../core/tm.h"
 #include "../data/out.h"
 #include "../data/report.h"
+#include "render.h"
 #include "tui.h"
 
 #define NWIN 3
@@ -27,23 +28,6 @@ typedef struct {
 	int loaded;
 	char search[64];
 } dest_priv;
-
-static void fmt_minutes(int64_t ms, char *buf, size_t n)
-{
-	int64_t centi = ms / 600; /* hundredths of a minute, truncated (as the CLI) */
-	snprintf(buf, n, "%lld.%02lld", (long long)(centi / 100), (long long)(centi % 100));
-}
-
-static void fmt_pct(int64_t bp, char *buf, size_t n)
-{
-	snprintf(buf, n, "%lld.%lld%%", (long long)(bp / 100), (long long)(bp % 100 / 10));
-}
-
-static void fmt_acd(int64_t ms, char *buf, size_t n)
-{
-	int64_t s = ms / 1000;
-	snprintf(buf, n, "%lld:%02lld", (long long)(s / 60), (long long)(s % 60));
-}
 
 /* ---- sorting ------------------------------------------------------------ */
 
@@ -149,9 +133,9 @@ static void dest_reload(view *v)
 static void dest_line(tui *t, int y, int cols, int descw, const report_bucket *b, const char *desc, int d)
 {
 	char asr[32], acd[32], min[32], cost[40];
-	fmt_pct(report_asr_bp(b->calls, b->connected), asr, sizeof asr);
-	fmt_acd(report_acd_ms(b->connected, b->billsec_ms), acd, sizeof acd);
-	fmt_minutes(b->billsec_ms, min, sizeof min);
+	render_asr(report_asr_bp(b->calls, b->connected), 1, asr, sizeof asr);
+	render_acd(report_acd_ms(b->connected, b->billsec_ms), acd, sizeof acd);
+	render_minutes(b->billsec_ms, min, sizeof min);
 	money_format(b->cost, d, cost, sizeof cost);
 	tui_textf(t, y, 0, 10, "%-10.10s", b->prefix[0] ? b->prefix : "-");
 	tui_textf(t, y, 11, descw, "%s", desc);
@@ -245,9 +229,8 @@ static void write_csv(FILE *f, const report_usage *u, int d)
 	for (int i = 0; i <= u->n; i++) {
 		const report_bucket *k = i < u->n ? &u->b[i] : &u->total;
 		char m[32], pct[32];
-		fmt_minutes(k->billsec_ms, m, sizeof m);
-		fmt_pct(report_asr_bp(k->calls, k->connected), pct, sizeof pct);
-		pct[strlen(pct) - 1] = '\0';
+		render_minutes(k->billsec_ms, m, sizeof m);
+		render_asr(report_asr_bp(k->calls, k->connected), 0, pct, sizeof pct);
 		out_csv_cell(&c, i < u->n ? k->label : "total");
 		out_csv_int(&c, k->calls);
 		out_csv_int(&c, k->connected);
@@ -276,9 +259,9 @@ static void write_text(FILE *f, const account_info *a, report_window w, int sort
 		const char *desc = i == u->n ? "TOTAL"
 		                   : k->prefix[0] ? k->label + strlen(k->prefix) + (k->label[strlen(k->prefix)] == ' ')
 		                                  : k->label;
-		fmt_minutes(k->billsec_ms, m, sizeof m);
-		fmt_pct(report_asr_bp(k->calls, k->connected), pct, sizeof pct);
-		fmt_acd(report_acd_ms(k->connected, k->billsec_ms), acd, sizeof acd);
+		render_minutes(k->billsec_ms, m, sizeof m);
+		render_asr(report_asr_bp(k->calls, k->connected), 1, pct, sizeof pct);
+		render_acd(report_acd_ms(k->connected, k->billsec_ms), acd, sizeof acd);
 		out_visible(desc, lab, sizeof lab, 0);
 		money_format(k->cost, a->decimals, cost, sizeof cost);
 		fprintf(f, "%-10s %-32.32s %8lld %9lld %10s %7s %6s %12s\n", i < u->n ? k->prefix : "", lab,

@@ -14,6 +14,7 @@
 #include "../core/tm.h"
 #include "../data/out.h"
 #include "../data/report.h"
+#include "render.h"
 #include "tui.h"
 
 #define NWIN 5
@@ -30,25 +31,6 @@ typedef struct {
 	report_usage u;      /* owned: report_usage_free */
 	int loaded;
 } usage_priv;
-
-/* ---- figures as text (the CLI's formats, so exports match it) -------- */
-
-static void fmt_minutes(int64_t ms, char *buf, size_t n)
-{
-	int64_t centi = ms / 600; /* hundredths of a minute, truncated */
-	snprintf(buf, n, "%lld.%02lld", (long long)(centi / 100), (long long)(centi % 100));
-}
-
-static void fmt_pct(int64_t bp, char *buf, size_t n)
-{
-	snprintf(buf, n, "%lld.%lld%%", (long long)(bp / 100), (long long)(bp % 100 / 10));
-}
-
-static void fmt_acd(int64_t ms, char *buf, size_t n)
-{
-	int64_t s = ms / 1000;
-	snprintf(buf, n, "%lld:%02lld", (long long)(s / 60), (long long)(s % 60));
-}
 
 /* ---- data ------------------------------------------------------------ */
 
@@ -112,9 +94,9 @@ static int64_t bar_value(const usage_priv *p, const report_bucket *b)
 static void bucket_row(tui *t, int y, int cols, const char *label, const report_bucket *b, int d, int wide)
 {
 	char asr[32], acd[32], min[32], cost[40];
-	fmt_pct(report_asr_bp(b->calls, b->connected), asr, sizeof asr);
-	fmt_acd(report_acd_ms(b->connected, b->billsec_ms), acd, sizeof acd);
-	fmt_minutes(b->billsec_ms, min, sizeof min);
+	render_asr(report_asr_bp(b->calls, b->connected), 1, asr, sizeof asr);
+	render_acd(report_acd_ms(b->connected, b->billsec_ms), acd, sizeof acd);
+	render_minutes(b->billsec_ms, min, sizeof min);
 	money_format(b->cost, d, cost, sizeof cost);
 	tui_textf(t, y, 0, cols, "%-16.16s %6lld %6lld %6s %6s %9s %11s", label, (long long)b->calls,
 	          (long long)b->connected, asr, acd, min, cost);
@@ -228,9 +210,8 @@ static void write_csv(FILE *f, const report_usage *u, int d)
 	for (int i = 0; i <= u->n; i++) {
 		const report_bucket *k = i < u->n ? &u->b[i] : &u->total;
 		char m[32], pct[32], cost[40];
-		fmt_minutes(k->billsec_ms, m, sizeof m);
-		fmt_pct(report_asr_bp(k->calls, k->connected), pct, sizeof pct);
-		pct[strlen(pct) - 1] = '\0';
+		render_minutes(k->billsec_ms, m, sizeof m);
+		render_asr(report_asr_bp(k->calls, k->connected), 0, pct, sizeof pct);
 		money_format(k->cost, d, cost, sizeof cost);
 		out_csv_cell(&c, i < u->n ? k->label : "total");
 		out_csv_int(&c, k->calls);
@@ -257,9 +238,9 @@ static void write_text(FILE *f, const account_info *a, report_window w, const re
 	for (int i = 0; i <= u->n; i++) {
 		const report_bucket *k = i < u->n ? &u->b[i] : &u->total;
 		char m[32], pct[32], acd[32], lab[100], cost[40];
-		fmt_minutes(k->billsec_ms, m, sizeof m);
-		fmt_pct(report_asr_bp(k->calls, k->connected), pct, sizeof pct);
-		fmt_acd(report_acd_ms(k->connected, k->billsec_ms), acd, sizeof acd);
+		render_minutes(k->billsec_ms, m, sizeof m);
+		render_asr(report_asr_bp(k->calls, k->connected), 1, pct, sizeof pct);
+		render_acd(report_acd_ms(k->connected, k->billsec_ms), acd, sizeof acd);
 		out_visible(i < u->n ? k->label : "TOTAL", lab, sizeof lab, 0);
 		money_format(k->cost, d, cost, sizeof cost);
 		fprintf(f, "%-28.28s %8lld %9lld %7s %6s %10s %12s\n", lab, (long long)k->calls, (long long)k->connected,
