@@ -1,7 +1,7 @@
-/* cmd_report.c: balance, statement, usage. The statement's text and CSV
- * forms live in render.c, shared with the console's export. */
+/* cmd_report.c: balance, statement, usage. The text and CSV forms of the
+ * statement and of usage live in render.c, shared with the console's
+ * exports; the JSON forms are here. */
 #include <stdlib.h>
-#include <string.h>
 
 #include "../core/tm.h"
 #include "../data/out.h"
@@ -240,6 +240,53 @@ int cmd_statement(const cli_global *g, int argc, char **argv)
 
 /* ---- usage ---------------------------------------------------------- */
 
+static void usage_json(FILE *f, const account_info *a, const char *window, const report_usage *u)
+{
+	int d = a->decimals;
+	out_json j;
+	out_json_init(&j, f, 1);
+	out_json_obj(&j, NULL);
+	out_json_str(&j, "account", a->name);
+	out_json_str(&j, "window", window);
+	out_json_str(&j, "by", report_by_name(u->by));
+	out_json_time(&j, "from", u->from);
+	out_json_time(&j, "to", u->to);
+	out_json_arr(&j, "buckets");
+	for (int i = 0; i <= u->n; i++) {
+		const report_bucket *k = i < u->n ? &u->b[i] : &u->total;
+		if (i == u->n) {
+			out_json_end(&j);
+			out_json_obj(&j, "total");
+		} else {
+			out_json_obj(&j, NULL);
+			out_json_str(&j, "label", k->label);
+			if (u->by == BY_DESTINATION)
+				out_json_str(&j, "prefix", k->prefix);
+			else if (u->by != BY_WEEKDAY)
+				out_json_time(&j, "start", k->start);
+		}
+		out_json_int(&j, "calls", k->calls);
+		out_json_int(&j, "connected", k->connected);
+		out_json_int(&j, "asr_bp", report_asr_bp(k->calls, k->connected));
+		out_json_int(&j, "acd_ms", report_acd_ms(k->connected, k->billsec_ms));
+		out_json_int(&j, "billsec_ms", k->billsec_ms);
+		out_json_int(&j, "billed_seconds", k->billed_secs);
+		out_json_money(&j, "cost", k->cost, d);
+		out_json_end(&j);
+	}
+	out_json_obj(&j, "charges");
+	out_json_money(&j, "calls", u->k_calls, d);
+	out_json_money(&j, "messaging", u->k_msg, d);
+	out_json_money(&j, "cnam", u->k_cnam, d);
+	out_json_money(&j, "e911", u->k_e911, d);
+	out_json_money(&j, "mrc", u->k_mrc, d);
+	out_json_money(&j, "nrc", u->k_nrc, d);
+	out_json_money(&j, "adjustments", u->k_adj, d);
+	out_json_end(&j);
+	out_json_end(&j);
+	out_json_done(&j);
+}
+
 int cmd_usage(const cli_global *g, int argc, char **argv)
 {
 	const char *window = NULL, *by = NULL, *format = NULL, *pos[1];
@@ -279,92 +326,12 @@ int cmd_usage(const cli_global *g, int argc, char **argv)
 		db_close(db);
 		return rc;
 	}
-	int d = a.decimals;
-	if (fmt == FMT_JSON) {
-		out_json j;
-		out_json_init(&j, stdout, 1);
-		out_json_obj(&j, NULL);
-		out_json_str(&j, "account", a.name);
-		out_json_str(&j, "window", window);
-		out_json_str(&j, "by", report_by_name(b));
-		out_json_time(&j, "from", from);
-		out_json_time(&j, "to", to);
-		out_json_arr(&j, "buckets");
-		for (int i = 0; i <= u.n; i++) {
-			report_bucket *k = i < u.n ? &u.b[i] : &u.total;
-			if (i == u.n) {
-				out_json_end(&j);
-				out_json_obj(&j, "total");
-			} else {
-				out_json_obj(&j, NULL);
-				out_json_str(&j, "label", k->label);
-				if (b == BY_DESTINATION)
-					out_json_str(&j, "prefix", k->prefix);
-				else if (b != BY_WEEKDAY)
-					out_json_time(&j, "start", k->start);
-			}
-			out_json_int(&j, "calls", k->calls);
-			out_json_int(&j, "connected", k->connected);
-			out_json_int(&j, "asr_bp", report_asr_bp(k->calls, k->connected));
-			out_json_int(&j, "acd_ms", report_acd_ms(k->connected, k->billsec_ms));
-			out_json_int(&j, "billsec_ms", k->billsec_ms);
-			out_json_int(&j, "billed_seconds", k->billed_secs);
-			out_json_money(&j, "cost", k->cost, d);
-			out_json_end(&j);
-		}
-		out_json_obj(&j, "charges");
-		out_json_money(&j, "calls", u.k_calls, d);
-		out_json_money(&j, "messaging", u.k_msg, d);
-		out_json_money(&j, "cnam", u.k_cnam, d);
-		out_json_money(&j, "e911", u.k_e911, d);
-		out_json_money(&j, "mrc", u.k_mrc, d);
-		out_json_money(&j, "nrc", u.k_nrc, d);
-		out_json_money(&j, "adjustments", u.k_adj, d);
-		out_json_end(&j);
-		out_json_end(&j);
-		out_json_done(&j);
-	} else if (fmt == FMT_CSV) {
-		out_csv c;
-		out_csv_init(&c, stdout);
-		const char *h[] = { "bucket", "calls", "connected", "asr_pct", "acd_s", "minutes", "billed_seconds", "cost" };
-		for (int i = 0; i < 8; i++)
-			out_csv_cell(&c, h[i]);
-		out_csv_end(&c);
-		for (int i = 0; i <= u.n; i++) {
-			report_bucket *k = i < u.n ? &u.b[i] : &u.total;
-			char m[32], pct[32];
-			render_minutes(k->billsec_ms, m, sizeof m);
-			render_asr(report_asr_bp(k->calls, k->connected), 0, pct, sizeof pct);
-			out_csv_cell(&c, i < u.n ? k->label : "total");
-			out_csv_int(&c, k->calls);
-			out_csv_int(&c, k->connected);
-			out_csv_cell(&c, pct);
-			out_csv_int(&c, report_acd_ms(k->connected, k->billsec_ms) / 1000);
-			out_csv_cell(&c, m);
-			out_csv_int(&c, k->billed_secs);
-			out_csv_money(&c, k->cost, d);
-			out_csv_end(&c);
-		}
-	} else {
-		char name[200];
-		out_visible(a.name, name, sizeof name, 0);
-		printf("%s usage, %s by %s, %s to %s UTC\n", name, window, report_by_name(b), cli_time_text(from),
-		       cli_time_text(to));
-		printf("%-28s %8s %9s %7s %6s %10s %12s\n", "BUCKET", "CALLS", "CONNECTED", "ASR", "ACD", "MINUTES", "COST");
-		for (int i = 0; i <= u.n; i++) {
-			report_bucket *k = i < u.n ? &u.b[i] : &u.total;
-			char m[32], pct[32], acd[32], lab[100];
-			render_minutes(k->billsec_ms, m, sizeof m);
-			render_asr(report_asr_bp(k->calls, k->connected), 1, pct, sizeof pct);
-			render_acd(report_acd_ms(k->connected, k->billsec_ms), acd, sizeof acd);
-			out_visible(i < u.n ? k->label : "TOTAL", lab, sizeof lab, 0);
-			printf("%-28.28s %8lld %9lld %7s %6s %10s %12s\n", lab, (long long)k->calls,
-			       (long long)k->connected, pct, acd, m, cli_money(k->cost, d));
-		}
-		printf("charges: calls %s, messaging %s, CNAM %s, E911 %s, MRC %s, NRC %s, adjustments %s\n",
-		       cli_money(u.k_calls, d), cli_money(u.k_msg, d), cli_money(u.k_cnam, d), cli_money(u.k_e911, d),
-		       cli_money(u.k_mrc, d), cli_money(u.k_nrc, d), cli_money(u.k_adj, d));
-	}
+	if (fmt == FMT_JSON)
+		usage_json(stdout, &a, window, &u);
+	else if (fmt == FMT_CSV)
+		render_usage_csv(stdout, &u, a.decimals);
+	else
+		render_usage_text(stdout, &a, window, &u);
 	report_usage_free(&u);
 	db_close(db);
 	return rc;

@@ -205,3 +205,52 @@ void render_acd(int64_t ms, char *buf, size_t n)
 	int64_t s = ms / 1000;
 	snprintf(buf, n, "%lld:%02lld", (long long)(s / 60), (long long)(s % 60));
 }
+
+void render_usage_csv(FILE *f, const report_usage *u, int d)
+{
+	out_csv c;
+	static const char *const h[] = { "bucket", "calls", "connected", "asr_pct", "acd_s", "minutes",
+	                                 "billed_seconds", "cost" };
+	out_csv_init(&c, f);
+	for (size_t i = 0; i < sizeof h / sizeof h[0]; i++)
+		out_csv_cell(&c, h[i]);
+	out_csv_end(&c);
+	for (int i = 0; i <= u->n; i++) {
+		const report_bucket *k = i < u->n ? &u->b[i] : &u->total;
+		char m[32], pct[32];
+		render_minutes(k->billsec_ms, m, sizeof m);
+		render_asr(report_asr_bp(k->calls, k->connected), 0, pct, sizeof pct);
+		out_csv_cell(&c, i < u->n ? k->label : "total");
+		out_csv_int(&c, k->calls);
+		out_csv_int(&c, k->connected);
+		out_csv_cell(&c, pct);
+		out_csv_int(&c, report_acd_ms(k->connected, k->billsec_ms) / 1000);
+		out_csv_cell(&c, m);
+		out_csv_int(&c, k->billed_secs);
+		out_csv_money(&c, k->cost, d);
+		out_csv_end(&c);
+	}
+}
+
+void render_usage_text(FILE *f, const account_info *a, const char *window, const report_usage *u)
+{
+	int d = a->decimals;
+	char name[200];
+	out_visible(a->name, name, sizeof name, 0);
+	fprintf(f, "%s usage, %s by %s, %s to %s UTC\n", name, window, report_by_name(u->by), cli_time_text(u->from),
+	        cli_time_text(u->to));
+	fprintf(f, "%-28s %8s %9s %7s %6s %10s %12s\n", "BUCKET", "CALLS", "CONNECTED", "ASR", "ACD", "MINUTES", "COST");
+	for (int i = 0; i <= u->n; i++) {
+		const report_bucket *k = i < u->n ? &u->b[i] : &u->total;
+		char m[32], pct[32], acd[32], lab[100];
+		render_minutes(k->billsec_ms, m, sizeof m);
+		render_asr(report_asr_bp(k->calls, k->connected), 1, pct, sizeof pct);
+		render_acd(report_acd_ms(k->connected, k->billsec_ms), acd, sizeof acd);
+		out_visible(i < u->n ? k->label : "TOTAL", lab, sizeof lab, 0);
+		fprintf(f, "%-28.28s %8lld %9lld %7s %6s %10s %12s\n", lab, (long long)k->calls, (long long)k->connected,
+		        pct, acd, m, cli_money(k->cost, d));
+	}
+	fprintf(f, "charges: calls %s, messaging %s, CNAM %s, E911 %s, MRC %s, NRC %s, adjustments %s\n",
+	        cli_money(u->k_calls, d), cli_money(u->k_msg, d), cli_money(u->k_cnam, d), cli_money(u->k_e911, d),
+	        cli_money(u->k_mrc, d), cli_money(u->k_nrc, d), cli_money(u->k_adj, d));
+}

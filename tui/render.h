@@ -53,4 +53,13 @@ void render_minutes(int64_t ms, char *buf, size_t n);
 void render_asr(int64_t bp, int percent_sign, char *buf, size_t n);
 void render_acd(int64_t ms, char *buf, size_t n);
 
+/* `billtop usage ACCOUNT --window W --format csv`: header row, one row per
+ * bucket in u's order, then "total". The console's usage and destination
+ * exports write it too (the destination rows in the order shown). */
+void render_usage_csv(FILE *f, const report_usage *u, int decimals);
+/* `billtop usage ACCOUNT --window W` (text): heading, one line per bucket,
+ * TOTAL, and the window's charges by kind. window is the window's name as
+ * given ("12h", "this-week"); the buckets' kind is u->by. */
+void render_usage_text(FILE *f, const account_info *a, const char *window, const report_usage *u);
+
 #endif

@@ -216,33 +216,8 @@ typedef struct {
 	const dest_priv *p;
 } export_ctx;
 
-/* `billtop usage ACCOUNT --window W --by destination --format csv`, in the
- * order shown (the same order when sorted by cost). */
-static void write_csv(FILE *f, const report_usage *u, int d)
-{
-	out_csv c;
-	const char *h[] = { "bucket", "calls", "connected", "asr_pct", "acd_s", "minutes", "billed_seconds", "cost" };
-	out_csv_init(&c, f);
-	for (int i = 0; i < 8; i++)
-		out_csv_cell(&c, h[i]);
-	out_csv_end(&c);
-	for (int i = 0; i <= u->n; i++) {
-		const report_bucket *k = i < u->n ? &u->b[i] : &u->total;
-		char m[32], pct[32];
-		render_minutes(k->billsec_ms, m, sizeof m);
-		render_asr(report_asr_bp(k->calls, k->connected), 0, pct, sizeof pct);
-		out_csv_cell(&c, i < u->n ? k->label : "total");
-		out_csv_int(&c, k->calls);
-		out_csv_int(&c, k->connected);
-		out_csv_cell(&c, pct);
-		out_csv_int(&c, report_acd_ms(k->connected, k->billsec_ms) / 1000);
-		out_csv_cell(&c, m);
-		out_csv_int(&c, k->billed_secs);
-		out_csv_money(&c, k->cost, d);
-		out_csv_end(&c);
-	}
-}
-
+/* The console's own text form (no command prints it): prefix and
+ * description apart, in the order shown, and the sort named. */
 static void write_text(FILE *f, const account_info *a, report_window w, int sort, const report_usage *u)
 {
 	char name[200], from[24], to[24];
@@ -273,7 +248,7 @@ static int export_write(FILE *f, tui_export_format fmt, void *vctx)
 {
 	export_ctx *x = vctx;
 	if (fmt == TUI_EXPORT_CSV)
-		write_csv(f, &x->p->u, x->v->account.decimals);
+		render_usage_csv(f, &x->p->u, x->v->account.decimals); /* `billtop usage --by destination`, as shown */
 	else
 		write_text(f, &x->v->account, WINDOWS[x->p->win], x->p->sort, &x->p->u);
 	return 0;

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "../core/tm.h"
-#include "../data/out.h"
 #include "../data/report.h"
 #include "render.h"
 #include "tui.h"
@@ -198,72 +197,13 @@ typedef struct {
 	const usage_priv *p;
 } export_ctx;
 
-/* Exactly `billtop usage ACCOUNT --window W --format csv`. */
-static void write_csv(FILE *f, const report_usage *u, int d)
-{
-	out_csv c;
-	const char *h[] = { "bucket", "calls", "connected", "asr_pct", "acd_s", "minutes", "billed_seconds", "cost" };
-	out_csv_init(&c, f);
-	for (int i = 0; i < 8; i++)
-		out_csv_cell(&c, h[i]);
-	out_csv_end(&c);
-	for (int i = 0; i <= u->n; i++) {
-		const report_bucket *k = i < u->n ? &u->b[i] : &u->total;
-		char m[32], pct[32], cost[40];
-		render_minutes(k->billsec_ms, m, sizeof m);
-		render_asr(report_asr_bp(k->calls, k->connected), 0, pct, sizeof pct);
-		money_format(k->cost, d, cost, sizeof cost);
-		out_csv_cell(&c, i < u->n ? k->label : "total");
-		out_csv_int(&c, k->calls);
-		out_csv_int(&c, k->connected);
-		out_csv_cell(&c, pct);
-		out_csv_int(&c, report_acd_ms(k->connected, k->billsec_ms) / 1000);
-		out_csv_cell(&c, m);
-		out_csv_int(&c, k->billed_secs);
-		out_csv_money(&c, k->cost, d);
-		out_csv_end(&c);
-	}
-}
-
-/* Exactly `billtop usage ACCOUNT --window W` (text). */
-static void write_text(FILE *f, const account_info *a, report_window w, const report_usage *u)
-{
-	int d = a->decimals;
-	char name[200], from[24], to[24], c[7][40];
-	out_visible(a->name, name, sizeof name, 0);
-	tm_format(u->from, from, sizeof from);
-	tm_format(u->to, to, sizeof to);
-	fprintf(f, "%s usage, %s by %s, %s to %s UTC\n", name, report_window_name(w), report_by_name(u->by), from, to);
-	fprintf(f, "%-28s %8s %9s %7s %6s %10s %12s\n", "BUCKET", "CALLS", "CONNECTED", "ASR", "ACD", "MINUTES", "COST");
-	for (int i = 0; i <= u->n; i++) {
-		const report_bucket *k = i < u->n ? &u->b[i] : &u->total;
-		char m[32], pct[32], acd[32], lab[100], cost[40];
-		render_minutes(k->billsec_ms, m, sizeof m);
-		render_asr(report_asr_bp(k->calls, k->connected), 1, pct, sizeof pct);
-		render_acd(report_acd_ms(k->connected, k->billsec_ms), acd, sizeof acd);
-		out_visible(i < u->n ? k->label : "TOTAL", lab, sizeof lab, 0);
-		money_format(k->cost, d, cost, sizeof cost);
-		fprintf(f, "%-28.28s %8lld %9lld %7s %6s %10s %12s\n", lab, (long long)k->calls, (long long)k->connected,
-		        pct, acd, m, cost);
-	}
-	money_format(u->k_calls, d, c[0], sizeof c[0]);
-	money_format(u->k_msg, d, c[1], sizeof c[1]);
-	money_format(u->k_cnam, d, c[2], sizeof c[2]);
-	money_format(u->k_e911, d, c[3], sizeof c[3]);
-	money_format(u->k_mrc, d, c[4], sizeof c[4]);
-	money_format(u->k_nrc, d, c[5], sizeof c[5]);
-	money_format(u->k_adj, d, c[6], sizeof c[6]);
-	fprintf(f, "charges: calls %s, messaging %s, CNAM %s, E911 %s, MRC %s, NRC %s, adjustments %s\n", c[0], c[1],
-	        c[2], c[3], c[4], c[5], c[6]);
-}
-
 static int export_write(FILE *f, tui_export_format fmt, void *vctx)
 {
 	export_ctx *x = vctx;
 	if (fmt == TUI_EXPORT_CSV)
-		write_csv(f, &x->p->u, x->v->account.decimals);
+		render_usage_csv(f, &x->p->u, x->v->account.decimals);
 	else
-		write_text(f, &x->v->account, WINDOWS[x->p->win], &x->p->u);
+		render_usage_text(f, &x->v->account, report_window_name(WINDOWS[x->p->win]), &x->p->u);
 	return 0;
 }
 
