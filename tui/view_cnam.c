@@ -10,12 +10,12 @@
  * This file lays them out only; memos are shown with control characters
  * made visible (tui_text). */
 #include <stdlib.h>
-#include <string.h>
 
 #include "../core/tm.h"
 #include "../data/out.h"
 #include "../data/report_stats.h"
 #include "tui.h"
+#include "windowed.h"
 
 #define NWIN 4
 static const report_window WINDOWS[NWIN] = { WIN_3D, WIN_WEEK, WIN_MONTH, WIN_THIS_MONTH };
@@ -87,21 +87,13 @@ static void cnam_draw(view *v, int top, int rows, int cols)
 	cnam_priv *p = v->priv;
 	tui *t = v->t;
 	const report_cnam_stats *s = &p->s;
-	int d = v->account.decimals, y = top, x = 8, end = top + rows, list, feemin;
+	int d = v->account.decimals, y = top, end = top + rows, list, feemin;
 	int barx = 67, barw = cols - barx - 1;
 	char from[24], to[24];
 	int64_t max = 1;
 
 	tui_text(t, y, 0, 8, "window:");
-	for (int i = 0; i < NWIN; i++) {
-		const char *name = report_window_name(WINDOWS[i]);
-		if (i == p->win)
-			attron(tui_attr(t, CP_SELECT));
-		tui_textf(t, y, x, cols - x, i == p->win ? "[%s]" : " %s ", name);
-		if (i == p->win)
-			attroff(tui_attr(t, CP_SELECT));
-		x += (int)strlen(name) + 3;
-	}
+	windowed_tabs(t, y, 8, cols, WINDOWS, NWIN, p->win);
 	if (p->loaded) {
 		tm_format(s->from, from, sizeof from);
 		tm_format(s->to, to, sizeof to);
@@ -165,11 +157,6 @@ static void cnam_draw(view *v, int top, int rows, int cols)
 
 /* ---- export ------------------------------------------------------------ */
 
-typedef struct {
-	const view *v;
-	const cnam_priv *p;
-} export_ctx;
-
 /* day,lookups,lookup_cost,ledger_fees,total: one line per day, then total. */
 static void write_csv(FILE *f, const report_cnam_stats *s, int d)
 {
@@ -195,11 +182,7 @@ static void write_csv(FILE *f, const report_cnam_stats *s, int d)
 static void write_text(FILE *f, const account_info *a, report_window w, const report_cnam_stats *s)
 {
 	int d = a->decimals;
-	char name[200], from[24], to[24];
-	out_visible(a->name, name, sizeof name, 0);
-	tm_format(s->from, from, sizeof from);
-	tm_format(s->to, to, sizeof to);
-	fprintf(f, "%s CNAM, %s, %s to %s UTC (%s)\n", name, report_window_name(w), from, to, a->currency);
+	windowed_heading(f, a, "CNAM", w, s->from, s->to, "");
 	fprintf(f, "%-14s %9s %13s %13s %13s\n", "DAY (UTC)", "LOOKUPS", "LOOKUP COST", "LEDGER FEES", "CNAM TOTAL");
 	for (int i = 0; i <= s->n; i++) {
 		const report_cnam_day *dd = i < s->n ? &s->d[i] : &s->total;
@@ -220,13 +203,14 @@ static void write_text(FILE *f, const account_info *a, report_window w, const re
 	}
 }
 
-static int export_write(FILE *f, tui_export_format fmt, void *vctx)
+static int export_write(FILE *f, tui_export_format fmt, void *ctx)
 {
-	export_ctx *x = vctx;
+	const view *v = ctx;
+	const cnam_priv *p = v->priv;
 	if (fmt == TUI_EXPORT_CSV)
-		write_csv(f, &x->p->s, x->v->account.decimals);
+		write_csv(f, &p->s, v->account.decimals);
 	else
-		write_text(f, &x->v->account, WINDOWS[x->p->win], &x->p->s);
+		write_text(f, &v->account, WINDOWS[p->win], &p->s);
 	return 0;
 }
 
@@ -242,21 +226,13 @@ static int cnam_handle(view *v, tui_action a, int ch)
 	switch (a) {
 	case ACT_LEFT:
 	case ACT_RIGHT:
-		p->win = (p->win + (a == ACT_RIGHT ? 1 : NWIN - 1)) % NWIN;
+		p->win = windowed_step(a, p->win, NWIN);
 		p->top = 0;
 		load(v);
 		return 1;
-	case ACT_EXPORT: {
-		export_ctx x = { v, p };
-		char stem[160];
-		if (!p->loaded) {
-			tui_set_status(t, "nothing to export: press R to reload");
-			return 1;
-		}
-		snprintf(stem, sizeof stem, "cnam-%s-%s", v->account.name, report_window_name(WINDOWS[p->win]));
-		tui_export(t, stem, export_write, &x);
+	case ACT_EXPORT:
+		windowed_export(v, p->loaded, "cnam", WINDOWS[p->win], export_write);
 		return 1;
-	}
 	case ACT_CNAM:
 		return 1;
 	default:

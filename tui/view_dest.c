@@ -15,6 +15,7 @@
 #include "../data/report.h"
 #include "render.h"
 #include "tui.h"
+#include "windowed.h"
 
 #define NWIN 3
 static const report_window WINDOWS[NWIN] = { WIN_3D, WIN_WEEK, WIN_MONTH };
@@ -130,6 +131,13 @@ static void dest_reload(view *v)
 
 /* ---- drawing --------------------------------------------------------- */
 
+/* A destination bucket's label is "PREFIX description": the description. */
+static const char *description(const report_bucket *b)
+{
+	size_t n = strlen(b->prefix);
+	return b->prefix[0] ? b->label + n + (b->label[n] == ' ') : b->label;
+}
+
 static void dest_line(tui *t, int y, int cols, int descw, const report_bucket *b, const char *desc, int d)
 {
 	char asr[32], acd[32], min[32], cost[40];
@@ -148,20 +156,12 @@ static void dest_draw(view *v, int top, int rows, int cols)
 	dest_priv *p = v->priv;
 	tui *t = v->t;
 	const report_usage *u = &p->u;
-	int d = v->account.decimals, y = top, x = 8;
+	int d = v->account.decimals, y = top, x;
 	int descw = cols - 11 - 1 - 49, list;
 	char from[24], to[24];
 
 	tui_text(t, y, 0, 8, "window:");
-	for (int i = 0; i < NWIN; i++) {
-		const char *name = report_window_name(WINDOWS[i]);
-		if (i == p->win)
-			attron(tui_attr(t, CP_SELECT));
-		tui_textf(t, y, x, cols - x, i == p->win ? "[%s]" : " %s ", name);
-		if (i == p->win)
-			attroff(tui_attr(t, CP_SELECT));
-		x += (int)strlen(name) + 3;
-	}
+	x = windowed_tabs(t, y, 8, cols, WINDOWS, NWIN, p->win);
 	tui_textf(t, y, x + 1, 22, "sort: %s", SORT_NAMES[p->sort]);
 	tm_format(u->from, from, sizeof from);
 	tm_format(u->to, to, sizeof to);
@@ -188,9 +188,7 @@ static void dest_draw(view *v, int top, int rows, int cols)
 			p->top = p->sel - list + 1;
 		for (int i = p->top; i < u->n && i < p->top + list; i++, y++) {
 			const report_bucket *b = &u->b[i];
-			/* the label is "PREFIX description" */
-			const char *desc = b->prefix[0] ? b->label + strlen(b->prefix) + (b->label[strlen(b->prefix)] == ' ')
-			                                : b->label;
+			const char *desc = description(b);
 			if (i == p->sel) {
 				attron(tui_attr(t, CP_SELECT));
 				move(y, 0);
@@ -211,29 +209,19 @@ static void dest_draw(view *v, int top, int rows, int cols)
 
 /* ---- export ------------------------------------------------------------ */
 
-typedef struct {
-	const view *v;
-	const dest_priv *p;
-} export_ctx;
-
 /* The console's own text form (no command prints it): prefix and
  * description apart, in the order shown, and the sort named. */
 static void write_text(FILE *f, const account_info *a, report_window w, int sort, const report_usage *u)
 {
-	char name[200], from[24], to[24];
-	out_visible(a->name, name, sizeof name, 0);
-	tm_format(u->from, from, sizeof from);
-	tm_format(u->to, to, sizeof to);
-	fprintf(f, "%s destinations, %s, %s to %s UTC, sorted by %s (%s)\n", name, report_window_name(w), from, to,
-	        SORT_NAMES[sort], a->currency);
+	char sorted[40];
+	snprintf(sorted, sizeof sorted, ", sorted by %s", SORT_NAMES[sort]);
+	windowed_heading(f, a, "destinations", w, u->from, u->to, sorted);
 	fprintf(f, "%-10s %-32s %8s %9s %10s %7s %6s %12s\n", "PREFIX", "DESTINATION", "CALLS", "CONNECTED", "MINUTES",
 	        "ASR", "ACD", "COST");
 	for (int i = 0; i <= u->n; i++) {
 		const report_bucket *k = i < u->n ? &u->b[i] : &u->total;
 		char m[32], pct[32], acd[32], lab[100], cost[40];
-		const char *desc = i == u->n ? "TOTAL"
-		                   : k->prefix[0] ? k->label + strlen(k->prefix) + (k->label[strlen(k->prefix)] == ' ')
-		                                  : k->label;
+		const char *desc = i == u->n ? "TOTAL" : description(k);
 		render_minutes(k->billsec_ms, m, sizeof m);
 		render_asr(report_asr_bp(k->calls, k->connected), 1, pct, sizeof pct);
 		render_acd(report_acd_ms(k->connected, k->billsec_ms), acd, sizeof acd);
@@ -244,13 +232,14 @@ static void write_text(FILE *f, const account_info *a, report_window w, int sort
 	}
 }
 
-static int export_write(FILE *f, tui_export_format fmt, void *vctx)
+static int export_write(FILE *f, tui_export_format fmt, void *ctx)
 {
-	export_ctx *x = vctx;
+	const view *v = ctx;
+	const dest_priv *p = v->priv;
 	if (fmt == TUI_EXPORT_CSV)
-		render_usage_csv(f, &x->p->u, x->v->account.decimals); /* `billtop usage --by destination`, as shown */
+		render_usage_csv(f, &p->u, v->account.decimals); /* `billtop usage --by destination`, as shown */
 	else
-		write_text(f, &x->v->account, WINDOWS[x->p->win], x->p->sort, &x->p->u);
+		write_text(f, &v->account, WINDOWS[p->win], p->sort, &p->u);
 	return 0;
 }
 
@@ -281,7 +270,7 @@ static int dest_handle(view *v, tui_action a, int ch)
 	switch (a) {
 	case ACT_LEFT:
 	case ACT_RIGHT:
-		p->win = (p->win + (a == ACT_RIGHT ? 1 : NWIN - 1)) % NWIN;
+		p->win = windowed_step(a, p->win, NWIN);
 		load(v);
 		return 1;
 	case ACT_UP: if (p->sel > 0) p->sel--; return 1;
@@ -305,17 +294,9 @@ static int dest_handle(view *v, tui_action a, int ch)
 		else if (!search_from(p, p->sel + 1))
 			tui_set_status(t, "no destination matches \"%s\"", p->search);
 		return 1;
-	case ACT_EXPORT: {
-		export_ctx x = { v, p };
-		char stem[160];
-		if (!p->loaded) {
-			tui_set_status(t, "nothing to export: press R to reload");
-			return 1;
-		}
-		snprintf(stem, sizeof stem, "destinations-%s-%s", v->account.name, report_window_name(WINDOWS[p->win]));
-		tui_export(t, stem, export_write, &x);
+	case ACT_EXPORT:
+		windowed_export(v, p->loaded, "destinations", WINDOWS[p->win], export_write);
 		return 1;
-	}
 	case ACT_DESTINATIONS:
 		return 1;
 	default:

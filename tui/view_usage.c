@@ -9,12 +9,12 @@
  * `billtop usage ACCOUNT --window W --format csv` (or the text format)
  * writes. This file only lays them out. */
 #include <stdlib.h>
-#include <string.h>
 
 #include "../core/tm.h"
 #include "../data/report.h"
 #include "render.h"
 #include "tui.h"
+#include "windowed.h"
 
 #define NWIN 5
 
@@ -112,7 +112,7 @@ static void usage_draw(view *v, int top, int rows, int cols)
 	usage_priv *p = v->priv;
 	tui *t = v->t;
 	const report_usage *u = &p->u;
-	int d = v->account.decimals, y = top, x = 0;
+	int d = v->account.decimals, y = top;
 	int wide = cols >= 120, barx = wide ? 99 : 67, barw = cols - barx - 1;
 	int list, end = top + rows;
 	char from[24], to[24];
@@ -120,15 +120,7 @@ static void usage_draw(view *v, int top, int rows, int cols)
 
 	/* the window selector: the current one in brackets (and reversed),
 	 * then the window's bounds as [from, to) in UTC */
-	for (int i = 0; i < NWIN; i++) {
-		const char *name = report_window_name(WINDOWS[i]);
-		if (i == p->win)
-			attron(tui_attr(t, CP_SELECT));
-		tui_textf(t, y, x, cols - x, i == p->win ? "[%s]" : " %s ", name);
-		if (i == p->win)
-			attroff(tui_attr(t, CP_SELECT));
-		x += (int)strlen(name) + 3;
-	}
+	windowed_tabs(t, y, 0, cols, WINDOWS, NWIN, p->win);
 	tm_format(u->from, from, sizeof from);
 	tm_format(u->to, to, sizeof to);
 	if (p->loaded)
@@ -192,18 +184,14 @@ static void usage_draw(view *v, int top, int rows, int cols)
 
 /* ---- export ------------------------------------------------------------ */
 
-typedef struct {
-	const view *v;
-	const usage_priv *p;
-} export_ctx;
-
-static int export_write(FILE *f, tui_export_format fmt, void *vctx)
+static int export_write(FILE *f, tui_export_format fmt, void *ctx)
 {
-	export_ctx *x = vctx;
+	const view *v = ctx;
+	const usage_priv *p = v->priv;
 	if (fmt == TUI_EXPORT_CSV)
-		render_usage_csv(f, &x->p->u, x->v->account.decimals);
+		render_usage_csv(f, &p->u, v->account.decimals);
 	else
-		render_usage_text(f, &x->v->account, report_window_name(WINDOWS[x->p->win]), &x->p->u);
+		render_usage_text(f, &v->account, report_window_name(WINDOWS[p->win]), &p->u);
 	return 0;
 }
 
@@ -219,7 +207,7 @@ static int usage_handle(view *v, tui_action a, int ch)
 	switch (a) {
 	case ACT_LEFT:
 	case ACT_RIGHT:
-		p->win = (p->win + (a == ACT_RIGHT ? 1 : NWIN - 1)) % NWIN;
+		p->win = windowed_step(a, p->win, NWIN);
 		p->top = 0;
 		load(v);
 		return 1;
@@ -227,17 +215,9 @@ static int usage_handle(view *v, tui_action a, int ch)
 		p->bar = (p->bar + 1) % NBARS;
 		tui_set_status(t, "the bar shows %s", BAR_NAMES[p->bar]);
 		return 1;
-	case ACT_EXPORT: {
-		export_ctx x = { v, p };
-		char stem[160];
-		if (!p->loaded) {
-			tui_set_status(t, "nothing to export: press R to reload");
-			return 1;
-		}
-		snprintf(stem, sizeof stem, "usage-%s-%s", v->account.name, report_window_name(WINDOWS[p->win]));
-		tui_export(t, stem, export_write, &x);
+	case ACT_EXPORT:
+		windowed_export(v, p->loaded, "usage", WINDOWS[p->win], export_write);
 		return 1;
-	}
 	case ACT_USAGE:
 		return 1;
 	default:
