@@ -12,11 +12,12 @@
  * then the lowest index of ours, then of theirs; a candidate is taken when
  * neither call is paired yet.
  *
- * It is never O(n*m): theirs are indexed once (rx_index: a compact 24-byte
- * copy of each call's times and number hashes, and two points per call,
- * bucketed by the hash of dst and sorted by time inside a bucket); each of
- * our calls scans the few points of the same dst within the tolerance of
- * its start and its answer. Numbers are compared by hash while scanning
+ * It is never O(n*m): theirs are indexed once (rx_index: two 32-byte points
+ * per call, one per distinct start/answer time, each carrying both times
+ * and the number hashes, bucketed by the hash of dst, ~4 points a bucket,
+ * sorted by time inside a bucket); each of our calls scans the few points
+ * of its dst within the tolerance of its start and its answer, reading
+ * nothing but those points. Numbers are compared by hash while scanning
  * and exactly (strcmp) when a pair is taken, which is the same as filtering
  * first, since a candidate that fails is simply never taken. Each candidate
  * is emitted once (through the their-side time of its first combination
@@ -27,10 +28,11 @@
  * already in (ours, theirs) order. Random reads are prefetched a few calls
  * ahead, and the big tables are advised as huge pages (rx_alloc_big).
  *
- * Memory: 24 bytes per call of theirs, 16 per point (<= 2 per call), 4 per
- * bucket (<= 2 per call), 12 per candidate (+4 per contested one), 4 per
- * call of ours and 2 per call of theirs; all freed before return but the
- * pairs (16 bytes each). With 1,000,000 ours and 600,000 theirs: ~60 MB.
+ * Memory: 32 bytes per point (<= 2 per call of theirs; 24 more per call
+ * while building), 1 byte per 4 points of bucket offsets, 12 per candidate
+ * (+4 per contested one), 8 per call of ours and 2 per call of theirs; all
+ * freed before return but the pairs (16 bytes each). With 1,000,000 ours
+ * and 600,000 theirs: ~50 MB at the peak.
  *
  * Totals and the tree are in recon_tree.c, the causes in recon_diag.c. */
 #include <stdarg.h>
@@ -265,11 +267,6 @@ static void pt_sort(rx_point *p, size_t n)
 	}
 }
 
-static int has_answer_point(const recon_call *c)
-{
-	return c->answer != TM_NONE && rx_time(c->answer) != rx_time(c->start);
-}
-
 /* 0 for an empty src; never UINT32_MAX (which means "not hashed yet"). */
 static uint32_t src_hash(const char *src)
 {
@@ -287,48 +284,68 @@ static void slim_times(const recon_call *c, rx_slim *z)
 	z->a = c->answer == TM_NONE ? TM_NONE : rx_time(c->answer);
 }
 
+/* The times and src hash of the call a point belongs to. */
+static void point_slim(const rx_point *p, rx_slim *z)
+{
+	z->s = p->is_answer ? p->other : p->t;
+	z->a = p->is_answer ? p->t : p->other;
+	z->dh = p->h;
+	z->sh = p->sh;
+}
+
 int rx_index_build(rx_index *x, const recon_call *c, size_t n)
 {
 	size_t npt = 0, nb = 16;
+	rx_slim *sl;
 	memset(x, 0, sizeof *x);
-	x->sl = rx_alloc_big(n * sizeof *x->sl);
-	if (!x->sl)
+	sl = rx_alloc_big(n * sizeof *sl); /* for the build only */
+	if (!sl)
 		return RECON_ENOMEM;
 	for (size_t i = 0; i < n; i++) {
-		slim_times(&c[i], &x->sl[i]);
-		x->sl[i].dh = rx_hash_str(c[i].dst);
-		x->sl[i].sh = src_hash(c[i].src);
-		npt += 1 + (size_t)has_answer_point(&c[i]);
+		slim_times(&c[i], &sl[i]);
+		sl[i].dh = rx_hash_str(c[i].dst);
+		sl[i].sh = src_hash(c[i].src);
+		npt += 1 + (size_t)(sl[i].a != TM_NONE && sl[i].a != sl[i].s);
 	}
-	while (nb < npt)
+	/* About 4 points a bucket: the offsets stay small enough to be cached,
+	 * and a bucket is a cache line or two of points. */
+	while (nb * 4 < npt)
 		nb <<= 1;
 	x->boff = rx_alloc_big((nb + 1) * sizeof *x->boff);
 	x->pt = rx_alloc_big(npt * sizeof *x->pt);
 	if (!x->boff || !x->pt) {
+		free(sl);
 		rx_index_free(x);
 		return RECON_ENOMEM;
 	}
 	memset(x->boff, 0, (nb + 1) * sizeof *x->boff);
 	x->npt = npt;
 	x->mask = (uint32_t)(nb - 1);
-	for (size_t i = 0; i < n; i++) {
-		const rx_slim *z = &x->sl[i];
-		x->boff[(z->dh & x->mask) + 1] += 1 + (uint32_t)(z->a != TM_NONE && z->a != z->s);
-	}
+	for (size_t i = 0; i < n; i++)
+		x->boff[(sl[i].dh & x->mask) + 1] += 1 + (uint32_t)(sl[i].a != TM_NONE && sl[i].a != sl[i].s);
 	for (size_t b = 0; b < nb; b++)
 		x->boff[b + 1] += x->boff[b];
 	/* Scatter with boff[b] as the cursor of bucket b; afterwards boff[b]
 	 * is the end of b, so shift back by one bucket. */
 	for (size_t i = 0; i < n; i++) {
-		const rx_slim *z = &x->sl[i];
+		const rx_slim *z = &sl[i];
 		uint32_t b = z->dh & x->mask;
-		rx_point p = { z->dh, (int32_t)i, z->s };
+		rx_point p;
+		memset(&p, 0, sizeof p);
+		p.h = z->dh;
+		p.idx = (int32_t)i;
+		p.t = z->s;
+		p.other = z->a;
+		p.sh = z->sh;
 		x->pt[x->boff[b]++] = p;
 		if (z->a != TM_NONE && z->a != z->s) {
 			p.t = z->a;
+			p.other = z->s;
+			p.is_answer = 1;
 			x->pt[x->boff[b]++] = p;
 		}
 	}
+	free(sl);
 	for (size_t b = nb; b > 0; b--)
 		x->boff[b] = x->boff[b - 1];
 	x->boff[0] = 0;
@@ -339,7 +356,6 @@ int rx_index_build(rx_index *x, const recon_call *c, size_t n)
 
 void rx_index_free(rx_index *x)
 {
-	free(x->sl);
 	free(x->pt);
 	free(x->boff);
 	memset(x, 0, sizeof *x);
@@ -417,7 +433,7 @@ int rx_same_numbers(const recon_call *a, const recon_call *b)
 }
 
 typedef struct {
-	int32_t o, j, adt;
+	int32_t o, j, dt;  /* dt: their time - our time, |dt| <= tol */
 } rx_cand;
 
 static int cand_cmp_j(const void *x, const void *y)
@@ -428,6 +444,8 @@ static int cand_cmp_j(const void *x, const void *y)
 
 /* Sorts the candidates of one call of ours by index of theirs: almost
  * always 1-3 of them (insertion sort); a crowded destination may give many. */
+#define ABS32(x) ((x) < 0 ? -(x) : (x))
+
 static void cand_sort_j(rx_cand *c, size_t n)
 {
 	if (n > 32) {
@@ -503,7 +521,7 @@ int rx_match_idx(const recon_call *ours, size_t nours, const recon_call *theirs,
                  size_t *npairs)
 {
 	int64_t tol = op->match_tol_s;
-	int32_t *mo = NULL;
+	int32_t *mo = NULL, *md = NULL; /* our call's partner and dt (INT32_MIN: paired by id) */
 	uint8_t *tu = NULL, *jn = NULL; /* their call paired; its candidates (0, 1, 2 = more) */
 	rx_cand *cand = NULL;
 	uint32_t *perm = NULL;
@@ -519,13 +537,16 @@ int rx_match_idx(const recon_call *ours, size_t nours, const recon_call *theirs,
 	if (nours == 0 || ntheirs == 0)
 		return RECON_OK;
 	mo = malloc(nours * sizeof *mo);
+	md = malloc(nours * sizeof *md);
 	tu = calloc(ntheirs, 1);
 	jn = calloc(ntheirs, 1);
 	capcand = (nours < ntheirs ? nours : ntheirs) + 1024;
 	cand = malloc(capcand * sizeof *cand);
-	if (!mo || !tu || !jn || !cand)
+	if (!mo || !md || !tu || !jn || !cand)
 		goto done;
 	memset(mo, 0xff, nours * sizeof *mo);
+	for (size_t o = 0; o < nours; o++)
+		md[o] = INT32_MIN;
 	if (op->match_ids && match_ids(ours, nours, theirs, ntheirs, off, mo, tu) != RECON_OK)
 		goto done;
 
@@ -550,13 +571,8 @@ int rx_match_idx(const recon_call *ours, size_t nours, const recon_call *theirs,
 		}
 		if (o + LOOKAHEAD / 2 < nours)
 			RX_PREFETCH(&ix->pt[ix->boff[ring[(o + LOOKAHEAD / 2) % RING] & ix->mask]]);
-		if (o + LOOKAHEAD / 4 < nours) {
-			uint32_t b = ring[(o + LOOKAHEAD / 4) % RING] & ix->mask;
-			if (ix->boff[b] < ix->boff[b + 1]) {
-				RX_PREFETCH(&ix->sl[ix->pt[ix->boff[b]].idx]);
-				RX_PREFETCH(&tu[ix->pt[ix->boff[b]].idx]);
-			}
-		}
+		if (o + LOOKAHEAD / 2 < nours) /* the bucket's second line, often needed */
+			RX_PREFETCH((const char *)&ix->pt[ix->boff[ring[(o + LOOKAHEAD / 2) % RING] & ix->mask]] + 64);
 		if (mo[o] >= 0)
 			continue;
 		slim_times(a, &za);
@@ -586,12 +602,12 @@ int rx_match_idx(const recon_call *ours, size_t nours, const recon_call *theirs,
 			}
 			k = ix->boff[b];
 			end = ix->boff[b + 1];
-			if (end - k > 8) /* a crowded bucket: binary search */
+			if (end - k > 16) /* a crowded bucket: binary search */
 				k = rx_index_lower(ix, k, end, h, w[0][0]);
 			for (int wi = 0; wi < nw; wi++)
 				for (; k < end; k++) {
 					const rx_point *p = &ix->pt[k];
-					const rx_slim *zb;
+					rx_slim zb;
 					unsigned mask, low;
 					int64_t dt;
 					if (p->h != h) {
@@ -603,17 +619,17 @@ int rx_match_idx(const recon_call *ours, size_t nours, const recon_call *theirs,
 						continue;
 					if (p->t > w[wi][1])
 						break;
-					zb = &ix->sl[p->idx];
 					if (za.sh == UINT32_MAX)
 						za.sh = src_hash(a->src);
 					/* dst and src are compared by hash here and exactly when a
 					 * pair is taken: a candidate that fails then is skipped,
 					 * which is the same as never having been one. */
-					if (tu[p->idx] || (za.sh && zb->sh && za.sh != zb->sh))
+					if (tu[p->idx] || (za.sh && p->sh && za.sh != p->sh))
 						continue;
-					dt = slim_dt_mask(&za, zb, off, tol, &mask);
+					point_slim(p, &zb);
+					dt = slim_dt_mask(&za, &zb, off, tol, &mask);
 					low = mask & (0u - mask);
-					if (!low || ((low & 10u) != 0) != (p->t != zb->s))
+					if (!low || ((low & 10u) != 0) != (p->is_answer != 0))
 						continue; /* not within tolerance, or found through its other time */
 					if (ncand == capcand) {
 						rx_cand *nc;
@@ -627,7 +643,7 @@ int rx_match_idx(const recon_call *ours, size_t nours, const recon_call *theirs,
 					}
 					cand[ncand].o = (int32_t)o;
 					cand[ncand].j = p->idx;
-					cand[ncand].adt = (int32_t)(dt < 0 ? -dt : dt);
+					cand[ncand].dt = (int32_t)dt;
 					ncand++;
 					jn[p->idx] += jn[p->idx] < 2;
 				}
@@ -652,7 +668,7 @@ int rx_match_idx(const recon_call *ours, size_t nours, const recon_call *theirs,
 			if (!alone || jn[c.j] != 1)
 				cand[w++] = c;
 			else if (rx_same_numbers(&ours[c.o], &theirs[c.j]))
-				mo[c.o] = c.j, tu[c.j] = 1;
+				mo[c.o] = c.j, md[c.o] = c.dt, tu[c.j] = 1;
 		}
 		ncand = w;
 	}
@@ -664,15 +680,16 @@ int rx_match_idx(const recon_call *ours, size_t nours, const recon_call *theirs,
 	if (!cnt || !perm)
 		goto done;
 	for (size_t i = 0; i < ncand; i++)
-		cnt[cand[i].adt + 1]++;
+		cnt[ABS32(cand[i].dt) + 1]++;
 	for (size_t d = 0; d <= (size_t)tol; d++)
 		cnt[d + 1] += cnt[d];
 	for (size_t i = 0; i < ncand; i++)
-		perm[cnt[cand[i].adt]++] = (uint32_t)i;
+		perm[cnt[ABS32(cand[i].dt)]++] = (uint32_t)i;
 	for (size_t i = 0; i < ncand; i++) {
 		const rx_cand *c = &cand[perm[i]];
 		if (mo[c->o] < 0 && !tu[c->j] && rx_same_numbers(&ours[c->o], &theirs[c->j])) {
 			mo[c->o] = c->j;
+			md[c->o] = c->dt;
 			tu[c->j] = 1;
 		}
 	}
@@ -688,15 +705,11 @@ int rx_match_idx(const recon_call *ours, size_t nours, const recon_call *theirs,
 		goto done;
 	np = 0;
 	for (size_t o = 0; o < nours; o++) {
-		unsigned m;
-		if (o + 16 < nours && mo[o + 16] >= 0)
-			RX_PREFETCH(&ix->sl[mo[o + 16]]);
 		if (mo[o] < 0)
 			continue;
-		slim_times(&ours[o], &za);
 		out[np].ours = (int)o;
 		out[np].theirs = mo[o];
-		out[np].dt = slim_dt_mask(&za, &ix->sl[mo[o]], off, 0, &m);
+		out[np].dt = md[o] != INT32_MIN ? md[o] : rx_pair_dt(&ours[o], &theirs[mo[o]], off);
 		np++;
 	}
 	*pairs = out;
@@ -704,6 +717,7 @@ int rx_match_idx(const recon_call *ours, size_t nours, const recon_call *theirs,
 	rc = RECON_OK;
 done:
 	free(mo);
+	free(md);
 	free(tu);
 	free(jn);
 	free(cand);

@@ -65,26 +65,29 @@ uint32_t rx_hash_str(const char *s);
 /* Opts with every field in range (o NULL: the defaults). */
 void rx_norm_opts(recon_opts *out, const recon_opts *o);
 
-/* The index of one side's calls for pairing: a point per call start and
- * per answer (when it differs from the start), keyed by the 32-bit hash of
- * dst and the raw time, grouped into hash buckets and sorted by (hash,
- * time, index) inside each bucket. Owns sl, pt and boff. */
-typedef struct {
-	uint32_t h;
-	int32_t idx;               /* index of the call */
-	int64_t t;                 /* rx_time(start) or rx_time(answer) */
-} rx_point;
-
 /* What pairing reads of a call: times (answer TM_NONE when none) and the
- * hashes of dst and src (src 0 when empty). 24 bytes instead of a call's
- * 88 and its strings, so candidates are checked within a compact array. */
+ * hashes of dst and src (src 0 when empty). */
 typedef struct {
 	int64_t s, a;
 	uint32_t dh, sh;
 } rx_slim;
 
+/* The index of one side's calls for pairing: a point per call start and
+ * per answer (when it differs from the start), keyed by the 32-bit hash of
+ * dst and the time, grouped into hash buckets (about 4 points each) and
+ * sorted by (hash, time, index) inside each bucket. A point carries what
+ * checking a candidate needs (both times, the src hash), so that check
+ * reads the point's own cache line and not the call. Owns pt and boff. */
 typedef struct {
-	rx_slim *sl;               /* per call of the indexed side */
+	uint32_t h;                /* hash of dst */
+	int32_t idx;               /* index of the call */
+	int64_t t;                 /* this time: rx_time(start), or of answer */
+	int64_t other;             /* the call's other time; TM_NONE: no answer */
+	uint32_t sh;               /* hash of src, 0 when empty */
+	uint32_t is_answer;        /* 1: t is the answer and other the start */
+} rx_point;
+
+typedef struct {
 	rx_point *pt;
 	size_t npt;
 	uint32_t *boff;            /* bucket b holds pt[boff[b] .. boff[b+1]) */
