@@ -86,6 +86,9 @@ int cmd_explain(const cli_global *g, int argc, char **argv);
 int cmd_verify(const cli_global *g, int argc, char **argv);
 int cmd_demo(const cli_global *g, int argc, char **argv);
 int cmd_help(const cli_global *g, int argc, char **argv);
+int cmd_investigate(const cli_global *g, int argc, char **argv);
+int cmd_cases(const cli_global *g, int argc, char **argv);
+int cmd_case(const cli_global *g, int argc, char **argv);
 
 /* Print one command's help. */
 void cli_print_command_help(const cli_command *c, FILE *f);

@@ -61,6 +61,28 @@ const cli_command cli_commands[] = {
 	  "calls, connected, ASR, ACD, minutes and cost per bucket",
 	  "Windows end now: 12h is the last 12 hours by hour; 3d, week, month are the\n"
 	  "last 3, 7, 30 UTC days; this-week is the ISO week (Monday on)." },
+	{ "investigate", cmd_investigate,
+	  "investigate ACCOUNT --theirs FILE [--from TIME --to TIME] [--match-ids]\n"
+	  "       [--theirs-format auto|asterisk|asterisk-custom|freeswitch|flowroute|generic]\n"
+	  "       [--theirs-map field=Column,...] [--theirs-tz ZONE]\n"
+	  "       [--tolerance count=0.5%,seconds=0.5%,cost=0.5%,cost-abs=0.01,time=5s,max-offset=14h]\n"
+	  "       [--keep-going] [--report text|json|csv] [-o FILE]",
+	  "reconcile their CDR file with our calls, walk the dispute tree, keep it as a case",
+	  "Their file is read with the importers of `import cdr` but stored nowhere\n"
+	  "but the case. Compares UTC daily totals, finds the worst day; missing calls\n"
+	  "are narrowed to the hour and listed; otherwise the single call with the\n"
+	  "biggest duration or cost difference is shown with our rating. Call charges\n"
+	  "are compared; CNAM fees are totalled apart. The period is [--from, --to)\n"
+	  "(start times), by default the UTC days their file covers. A bad row stops\n"
+	  "with FILE:LINE: reason; --keep-going skips and lists them in the report.\n"
+	  "Calls pair on numbers and start/answer within time= seconds (after any\n"
+	  "clock offset found), or on record ids first with --match-ids." },
+	{ "cases", cmd_cases, "cases [ACCOUNT] [--format text|csv|json] [-o FILE]",
+	  "list dispute investigations (cases), newest first", NULL },
+	{ "case", cmd_case, "case ID [--report text|json|csv] [-o FILE] [--note TEXT] [--close]",
+	  "reopen a case (its stored report), add a note, or close it",
+	  "The report is shown as it was written; the text form leads with the\n"
+	  "case's status and notes. Notes are append-only; a closed case stays closed." },
 	{ "verify", cmd_verify, "verify",
 	  "re-derive every balance, rollup, charge and suspension; exit 1 on any difference", NULL },
 	{ "demo", cmd_demo, "demo [--db PATH] [--days N] [--seed N] [--scale N] [--quiet] [--no-console]",

@@ -1,0 +1,412 @@
+/* cmd_investigate.c: investigate (reconcile their CDR file with our calls
+ * and walk the dispute tree, kept as a case), cases (list) and case (reopen,
+ * note, close). The work is in data/investigate.c and core/recon.c; the
+ * reports in data/inv_report.c. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/tm.h"
+#include "../data/inv_report.h"
+#include "../data/investigate.h"
+#include "../data/out.h"
+#include "cli.h"
+
+/* "0.5%", "0.5" (percent) or "1.25%" -> basis points. 0 or -1. */
+static int parse_bp(const char *s, int *bp)
+{
+	long whole = 0, frac = 0;
+	int nd = 0;
+	const char *p = s;
+	if (*p < '0' || *p > '9')
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++)
+		if ((whole = whole * 10 + (*p - '0')) > 10000)
+			return -1;
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++, nd++) {
+			if (nd >= 2)
+				return -1; /* finer than a basis point */
+			frac = frac * 10 + (*p - '0');
+		}
+	}
+	if (nd == 1)
+		frac *= 10;
+	if (*p == '%')
+		p++;
+	if (*p)
+		return -1;
+	*bp = (int)(whole * 100 + frac);
+	return 0;
+}
+
+/* "5s", "5", "2m", "3h" -> seconds. 0 or -1. */
+static int parse_secs(const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (end == s || errno || v < 0)
+		return -1;
+	if (*end == 'm')
+		v *= 60, end++;
+	else if (*end == 'h')
+		v *= 3600, end++;
+	else if (*end == 's')
+		end++;
+	if (*end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* --tolerance count=0.5%,seconds=0.5%,cost=0.5%,cost-abs=0.01,time=5s,max-offset=14h */
+static int parse_tolerance(const char *spec, recon_opts *o)
+{
+	char buf[512], *item, *save = NULL;
+	if (strlen(spec) >= sizeof buf)
+		return cli_usage_error("investigate", "--tolerance is too long");
+	snprintf(buf, sizeof buf, "%s", spec);
+	for (item = strtok_r(buf, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+		char *v = strchr(item, '=');
+		int bad = !v;
+		if (v) {
+			*v++ = '\0';
+			if (!strcmp(item, "count"))
+				bad = parse_bp(v, &o->count_bp);
+			else if (!strcmp(item, "seconds"))
+				bad = parse_bp(v, &o->seconds_bp);
+			else if (!strcmp(item, "cost"))
+				bad = parse_bp(v, &o->cost_bp);
+			else if (!strcmp(item, "cost-abs"))
+				bad = money_parse(v, strlen(v), &o->cost_abs) != MONEY_OK || o->cost_abs < 0;
+			else if (!strcmp(item, "time"))
+				bad = parse_secs(v, &o->match_tol_s);
+			else if (!strcmp(item, "max-offset"))
+				bad = parse_secs(v, &o->max_offset_s);
+			else
+				return cli_usage_error("investigate", "--tolerance: unknown item \"%s\" (count, seconds, cost,"
+				                       " cost-abs, time, max-offset)", item);
+		}
+		if (bad)
+			return cli_usage_error("investigate", "--tolerance: bad item \"%s%s%s\" (e.g. count=0.5%%,"
+			                       "cost-abs=0.01,time=5s)", item, v ? "=" : "", v ? v : "");
+	}
+	return 0;
+}
+
+/* Append "--name value" (value quoted when it has blanks; "" for a flag;
+ * NULL: not given) to the options kept with the case. */
+static void opt_add(char *buf, size_t n, const char *name, const char *val)
+{
+	size_t k = strlen(buf);
+	int q;
+	if (!val || k >= n)
+		return;
+	q = strpbrk(val, " \t'\"") != NULL;
+	snprintf(buf + k, n - k, "%s%s%s%s%s%s", k ? " " : "", name, *val ? " " : "", q ? "'" : "", val, q ? "'" : "");
+}
+
+/* --report text|json|csv -> INV_REPORT_* (the same numbers as FMT_*). */
+static int report_kind(const char *cmd, const char *text)
+{
+	if (!text || !strcmp(text, "text"))
+		return INV_REPORT_TEXT;
+	if (!strcmp(text, "json"))
+		return INV_REPORT_JSON;
+	if (!strcmp(text, "csv"))
+		return INV_REPORT_CSV;
+	cli_usage_error(cmd, "unknown --report \"%s\" (text, json or csv)", text);
+	return -1;
+}
+
+int cmd_investigate(const cli_global *g, int argc, char **argv)
+{
+	const char *theirs = NULL, *tformat = NULL, *tmap = NULL, *ttz = NULL, *from_t = NULL, *to_t = NULL,
+	           *tol = NULL, *report = NULL, *out = NULL, *pos[1];
+	int npos, match_ids = 0, keep_going = 0, kind, st, rc = 0;
+	cli_opt opts[] = { { "--theirs", 1, &theirs, NULL }, { "--theirs-format", 1, &tformat, NULL },
+	                   { "--theirs-map", 1, &tmap, NULL }, { "--theirs-tz", 1, &ttz, NULL },
+	                   { "--from", 1, &from_t, NULL }, { "--to", 1, &to_t, NULL },
+	                   { "--tolerance", 1, &tol, NULL }, { "--match-ids", 0, NULL, &match_ids },
+	                   { "--report", 1, &report, NULL }, { "-o", 1, &out, NULL },
+	                   { "--keep-going", 0, NULL, &keep_going }, { NULL, 0, NULL, NULL } };
+	inv_request rq;
+	inv_case c;
+	account_info a;
+	char options[1024];
+	db_t *db;
+	FILE *f;
+
+	if (cli_parse("investigate", argc, argv, opts, pos, 1, &npos) < 0)
+		return 2;
+	if (npos != 1)
+		return cli_usage_error("investigate", "investigate needs an ACCOUNT");
+	if (!theirs)
+		return cli_usage_error("investigate", "give their CDR file with --theirs FILE");
+	if ((kind = report_kind("investigate", report)) < 0)
+		return 2;
+	memset(&rq, 0, sizeof rq);
+	recon_default_opts(&rq.ro);
+	rq.ro.match_ids = match_ids;
+	if (tol && parse_tolerance(tol, &rq.ro))
+		return 2;
+	if (tformat && cdrfmt_parse_name(tformat, &rq.theirs.format) < 0)
+		return cli_usage_error("investigate", "unknown --theirs-format \"%s\" (auto, asterisk, asterisk-custom,"
+		                       " freeswitch, flowroute, generic)", tformat);
+	if (!!from_t != !!to_t)
+		return cli_usage_error("investigate", "give both --from and --to, or neither (their file's days)");
+	if (from_t && (cli_time("--from", from_t, &rq.from) < 0 || cli_time("--to", to_t, &rq.to) < 0))
+		return 1;
+	if (from_t && rq.to <= rq.from)
+		return cli_usage_error("investigate", "--to must be after --from");
+	rq.has_period = from_t != NULL;
+	rq.theirs.path = theirs;
+	rq.theirs.map = tmap;
+	rq.theirs.tz = ttz;
+	rq.theirs.keep_going = keep_going;
+	options[0] = '\0';
+	opt_add(options, sizeof options, "--theirs-format", tformat);
+	opt_add(options, sizeof options, "--theirs-map", tmap);
+	opt_add(options, sizeof options, "--theirs-tz", ttz);
+	opt_add(options, sizeof options, "--from", from_t);
+	opt_add(options, sizeof options, "--to", to_t);
+	opt_add(options, sizeof options, "--tolerance", tol);
+	opt_add(options, sizeof options, "--match-ids", match_ids ? "" : NULL);
+	opt_add(options, sizeof options, "--keep-going", keep_going ? "" : NULL);
+	rq.options = options;
+
+	if (!(db = cli_open(g, 0, 1)))
+		return 1;
+	if (cli_account(db, pos[0], &a) < 0) {
+		db_close(db);
+		return 1;
+	}
+	rq.account = &a;
+	if ((st = inv_run(db, &rq, &c)) != DB_OK || (st = inv_save(db, &c)) != DB_OK) {
+		rc = cli_error("%s", db_errmsg(db));
+		inv_case_free(&c);
+		db_close(db);
+		return rc;
+	}
+	fprintf(stderr, "case %lld saved (verdict %s): %zu of our calls loaded in %.2f s, %zu of theirs in %.2f s,"
+	        " reconciled in %.2f s; `billtop case %lld` reopens it\n", (long long)c.id,
+	        recon_verdict_name(c.res.verdict), c.ours.n, c.secs_ours, c.theirs.n, c.secs_theirs, c.secs_recon,
+	        (long long)c.id);
+	if ((f = cli_output(out))) {
+		inv_report_write(f, &c, kind);
+		rc = cli_close_output(f, out);
+	} else {
+		rc = 1;
+	}
+	inv_case_free(&c);
+	db_close(db);
+	return rc;
+}
+
+/* ---- cases ------------------------------------------------------------------ */
+
+typedef struct {
+	int fmt;
+	FILE *f;
+	out_csv csv;
+	out_json j;
+	int n;
+} cases_ctx;
+
+static int print_case(const inv_case_row *r, void *vctx)
+{
+	cases_ctx *x = vctx;
+	char from[32], to[32], path[160];
+	int nnotes = 0;
+	for (const char *p = r->notes; *p; p++)
+		nnotes += *p == '\n';
+	x->n++;
+	if (x->fmt == FMT_JSON) {
+		out_json_obj(&x->j, NULL);
+		out_json_int(&x->j, "case", r->id);
+		out_json_str(&x->j, "account", r->account);
+		out_json_str(&x->j, "status", r->status);
+		out_json_str(&x->j, "verdict", r->verdict);
+		out_json_time(&x->j, "created", r->created);
+		out_json_str(&x->j, "operator", r->operator_);
+		out_json_str(&x->j, "ssh_client", r->ssh_client);
+		out_json_time(&x->j, "closed", r->closed);
+		out_json_str(&x->j, "closed_by", r->closed != TM_NONE ? r->closed_by : NULL);
+		out_json_time(&x->j, "from", r->from);
+		out_json_time(&x->j, "to", r->to);
+		out_json_str(&x->j, "their_path", r->their_path);
+		out_json_str(&x->j, "their_format", r->their_format);
+		out_json_str(&x->j, "options", r->options);
+		out_json_str(&x->j, "notes", r->notes);
+		out_json_end(&x->j);
+	} else if (x->fmt == FMT_CSV) {
+		out_csv_int(&x->csv, r->id);
+		out_csv_cell(&x->csv, r->account);
+		out_csv_cell(&x->csv, r->status);
+		out_csv_cell(&x->csv, r->verdict);
+		out_csv_time(&x->csv, r->created);
+		out_csv_cell(&x->csv, r->operator_);
+		out_csv_time(&x->csv, r->from);
+		out_csv_time(&x->csv, r->to);
+		out_csv_cell(&x->csv, r->their_path);
+		out_csv_cell(&x->csv, r->their_format);
+		out_csv_int(&x->csv, nnotes);
+		out_csv_end(&x->csv);
+	} else {
+		tm_format(r->from, from, sizeof from);
+		tm_format(r->to, to, sizeof to);
+		out_visible(r->their_path, path, sizeof path, 0);
+		fprintf(x->f, "%5lld  %-14.14s %-6s %-15s %-19s %-10s %.10s..%.10s  %d  %s\n", (long long)r->id,
+		        r->account, r->status, r->verdict, cli_time_text(r->created), r->operator_, from, to, nnotes, path);
+	}
+	return 0;
+}
+
+int cmd_cases(const cli_global *g, int argc, char **argv)
+{
+	const char *format = NULL, *out = NULL, *pos[1];
+	int npos, rc = 0;
+	cli_opt opts[] = { { "--format", 1, &format, NULL }, { "-o", 1, &out, NULL }, { NULL, 0, NULL, NULL } };
+	cases_ctx x;
+	account_info a;
+	db_t *db;
+	if (cli_parse("cases", argc, argv, opts, pos, 1, &npos) < 0)
+		return 2;
+	memset(&x, 0, sizeof x);
+	if ((x.fmt = cli_format("cases", format, 1)) < 0)
+		return 2;
+	if (!(db = cli_open(g, 0, 0)))
+		return 1;
+	a.id = 0;
+	if (npos == 1 && cli_account(db, pos[0], &a) < 0) {
+		db_close(db);
+		return 1;
+	}
+	if (!(x.f = cli_output(out))) {
+		db_close(db);
+		return 1;
+	}
+	out_csv_init(&x.csv, x.f);
+	out_json_init(&x.j, x.f, 1);
+	if (x.fmt == FMT_JSON) {
+		out_json_arr(&x.j, NULL);
+	} else if (x.fmt == FMT_CSV) {
+		static const char *const h[] = { "case", "account", "status", "verdict", "created", "operator", "from",
+			"to", "their_path", "their_format", "notes", NULL };
+		for (int i = 0; h[i]; i++)
+			out_csv_cell(&x.csv, h[i]);
+		out_csv_end(&x.csv);
+	} else {
+		fprintf(x.f, "%5s  %-14s %-6s %-15s %-19s %-10s %-22s %s  %s\n", "case", "account", "status", "verdict",
+		        "opened (UTC)", "by", "period", "notes", "their file");
+	}
+	if (inv_case_each(db, a.id, print_case, &x) != DB_OK)
+		rc = cli_error("%s", db_errmsg(db));
+	if (x.fmt == FMT_JSON) {
+		out_json_end(&x.j);
+		out_json_done(&x.j);
+	} else if (x.fmt == FMT_TEXT && x.n == 0) {
+		fprintf(x.f, "(no cases: `billtop investigate ACCOUNT --theirs FILE` opens one)\n");
+	}
+	if (cli_close_output(x.f, out))
+		rc = 1;
+	db_close(db);
+	return rc;
+}
+
+/* ---- case ------------------------------------------------------------------- */
+
+/* The case's live state, above the stored text report. */
+static void print_state(FILE *f, const inv_case_row *r)
+{
+	char when[32], line[600];
+	const char *p = r->notes;
+	fprintf(f, "case %lld: %s", (long long)r->id, r->status);
+	if (r->closed != TM_NONE) {
+		tm_format(r->closed, when, sizeof when);
+		fprintf(f, " on %s UTC by %s", when, r->closed_by);
+	}
+	fprintf(f, "\n");
+	if (*p)
+		fprintf(f, "notes:\n");
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		char raw[600];
+		snprintf(raw, sizeof raw, "%.*s", (int)(n < sizeof raw ? n : sizeof raw - 1), p);
+		out_visible(raw, line, sizeof line, 0);
+		fprintf(f, "  %s\n", line);
+		p += n + (nl != NULL);
+	}
+	fprintf(f, "\n");
+}
+
+int cmd_case(const cli_global *g, int argc, char **argv)
+{
+	const char *report = NULL, *out = NULL, *note = NULL, *pos[1];
+	int npos, close = 0, kind, rc = 0, st;
+	cli_opt opts[] = { { "--report", 1, &report, NULL }, { "-o", 1, &out, NULL }, { "--note", 1, &note, NULL },
+	                   { "--close", 0, NULL, &close }, { NULL, 0, NULL, NULL } };
+	inv_case_row r;
+	long long id;
+	char *end, *text;
+	size_t len;
+	db_t *db;
+	FILE *f;
+
+	if (cli_parse("case", argc, argv, opts, pos, 1, &npos) < 0)
+		return 2;
+	if (npos != 1)
+		return cli_usage_error("case", "case needs a case ID (see `billtop cases`)");
+	id = strtoll(pos[0][0] == '#' ? pos[0] + 1 : pos[0], &end, 10);
+	if (*end || id <= 0)
+		return cli_usage_error("case", "\"%s\" is not a case number", pos[0]);
+	if ((kind = report_kind("case", report)) < 0)
+		return 2;
+	if (note && !*note)
+		return cli_usage_error("case", "--note needs some text");
+	if (!(db = cli_open(g, 0, note || close)))
+		return 1;
+	if (note) {
+		if ((st = inv_case_note(db, id, note)) != DB_OK) {
+			rc = cli_error("%s", db_errmsg(db));
+			goto done;
+		}
+		printf("case %lld: note added\n", id);
+	}
+	if (close) {
+		if ((st = inv_case_close(db, id)) != DB_OK) {
+			rc = cli_error("%s", db_errmsg(db));
+			goto done;
+		}
+		printf("case %lld closed\n", id);
+	}
+	if ((note || close) && !report && !out)
+		goto done;
+	if (inv_case_get(db, id, &r) != DB_OK) {
+		rc = cli_error("%s", db_errmsg(db));
+		goto done;
+	}
+	if (inv_case_report(db, id, kind, &text, &len) != DB_OK) {
+		rc = cli_error("%s", db_errmsg(db));
+		inv_case_row_free(&r);
+		goto done;
+	}
+	if ((f = cli_output(out))) {
+		/* JSON and CSV are printed exactly as stored; text leads with the
+		 * case's status and notes, which change after the report. */
+		if (kind == FMT_TEXT)
+			print_state(f, &r);
+		fwrite(text, 1, len, f);
+		rc = cli_close_output(f, out);
+	} else {
+		rc = 1;
+	}
+	free(text);
+	inv_case_row_free(&r);
+done:
+	db_close(db);
+	return rc;
+}
