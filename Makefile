@@ -52,6 +52,7 @@ unit: $(B)/unit_tests
 
 cli: $(BIN)
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/run.sh
+	BILLTOP=$(abspath $(BIN)) sh tests/cli/investigate.sh
 
 # Console tests drive the real binary in tmux and read the screen.
 tui: $(BIN)
