@@ -182,6 +182,7 @@ typedef struct {
 	int st;                    /* DB_OK, DB_ENOMEM or DB_ESQL */
 	char err[300];
 	const char *path;          /* second thread: the database to open */
+	int64_t max_id;            /* newest cdr id in this part's snapshot */
 } ours_part;
 
 static void read_part(ours_part *p)
@@ -191,6 +192,15 @@ static void read_part(ours_part *p)
 	inv_side *out = &p->side;
 	sqlite3_stmt *q;
 	int rc;
+	/* One read transaction per part, and the newest cdr id it sees: call
+	 * records are append-only, so two parts whose snapshots end at the same
+	 * id saw the same records (inv_load_ours compares them). */
+	sqlite3_exec(p->sql, "BEGIN", NULL, NULL, NULL);
+	if (sqlite3_prepare_v2(p->sql, "SELECT COALESCE(MAX(id), 0) FROM cdr", -1, &q, NULL) == SQLITE_OK) {
+		if (sqlite3_step(q) == SQLITE_ROW)
+			p->max_id = sqlite3_column_int64(q, 0);
+		sqlite3_finalize(q);
+	}
 	if (sqlite3_prepare_v2(p->sql, sql, -1, &q, NULL) != SQLITE_OK) {
 		p->st = DB_ESQL;
 		snprintf(p->err, sizeof p->err, "read our calls: %s", sqlite3_errmsg(p->sql));
@@ -236,9 +246,11 @@ static void read_part(ours_part *p)
 		snprintf(p->err, sizeof p->err, "read our calls: %s", sqlite3_errmsg(p->sql));
 	}
 	sqlite3_finalize(q);
+	sqlite3_exec(p->sql, "COMMIT", NULL, NULL, NULL);
 	return;
 oom:
 	sqlite3_finalize(q);
+	sqlite3_exec(p->sql, "COMMIT", NULL, NULL, NULL);
 	p->st = DB_ENOMEM;
 	snprintf(p->err, sizeof p->err, "out of memory loading our calls");
 }
@@ -338,6 +350,16 @@ int inv_load_ours(db_t *db, const account_info *a, int64_t from, int64_t to, inv
 	read_part(&part[0]);
 	if (threaded)
 		pthread_join(th, NULL);
+	if (threaded && part[0].st == DB_OK && part[1].st == DB_OK && part[0].max_id != part[1].max_id) {
+		/* an import committed between the two snapshots: read it all again
+		 * on one connection, one snapshot */
+		inv_side_free(&part[0].side);
+		inv_side_free(&part[1].side);
+		memset(&part[0].side, 0, sizeof part[0].side);
+		part[0].to = to;
+		threaded = 0;
+		read_part(&part[0]);
+	}
 	for (int i = 0; i < 2 && st == DB_OK; i++)
 		if (part[i].st != DB_OK)
 			st = db_failf(db, part[i].st, "%s", part[i].err);
