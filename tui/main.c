@@ -117,7 +117,7 @@ static void print_help(FILE *f)
 	      "The database is --db PATH, else $BILLTOP_DB, else ./billtop.db.\n\n"
 	      "Commands:\n", f);
 	for (const cli_command *c = cli_commands; c->name; c++)
-		fprintf(f, "  %-10s %s\n", c->name, c->summary);
+		fprintf(f, "  %-12s %s\n", c->name, c->summary);
 	fputs("\nTimes are YYYY-MM-DD[ HH:MM[:SS]] or ISO 8601, UTC unless a zone is given.\n"
 	      "`billtop COMMAND --help` describes a command.\n", f);
 }
