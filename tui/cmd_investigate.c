@@ -2,110 +2,26 @@
  * and walk the dispute tree, kept as a case), cases (list) and case (reopen,
  * note, close). The work is in data/investigate.c and core/recon.c; the
  * reports in data/inv_report.c. */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/tm.h"
 #include "../data/inv_report.h"
+#include "../data/inv_opts.h"
+#include "../data/inv_session.h"
 #include "../data/investigate.h"
 #include "../data/out.h"
 #include "cli.h"
 
-/* "0.5%", "0.5" (percent) or "1.25%" -> basis points. 0 or -1. */
-static int parse_bp(const char *s, int *bp)
-{
-	long whole = 0, frac = 0;
-	int nd = 0;
-	const char *p = s;
-	if (*p < '0' || *p > '9')
-		return -1;
-	for (; *p >= '0' && *p <= '9'; p++)
-		if ((whole = whole * 10 + (*p - '0')) > 10000)
-			return -1;
-	if (*p == '.') {
-		for (p++; *p >= '0' && *p <= '9'; p++, nd++) {
-			if (nd >= 2)
-				return -1; /* finer than a basis point */
-			frac = frac * 10 + (*p - '0');
-		}
-	}
-	if (nd == 1)
-		frac *= 10;
-	if (*p == '%')
-		p++;
-	if (*p)
-		return -1;
-	*bp = (int)(whole * 100 + frac);
-	return 0;
-}
-
-/* "5s", "5", "2m", "3h" -> seconds. 0 or -1. */
-static int parse_secs(const char *s, int64_t *out)
-{
-	char *end;
-	long long v;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (end == s || errno || v < 0)
-		return -1;
-	if (*end == 'm')
-		v *= 60, end++;
-	else if (*end == 'h')
-		v *= 3600, end++;
-	else if (*end == 's')
-		end++;
-	if (*end)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-/* --tolerance count=0.5%,seconds=0.5%,cost=0.5%,cost-abs=0.01,time=5s,max-offset=14h */
+/* --tolerance TEXT into o (inv_opts.c); 0, or a usage error (2). */
 static int parse_tolerance(const char *spec, recon_opts *o)
 {
-	char buf[512], *item, *save = NULL;
-	if (strlen(spec) >= sizeof buf)
+	char why[300];
+	if (strlen(spec) >= 512)
 		return cli_usage_error("investigate", "--tolerance is too long");
-	snprintf(buf, sizeof buf, "%s", spec);
-	for (item = strtok_r(buf, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
-		char *v = strchr(item, '=');
-		int bad = !v;
-		if (v) {
-			*v++ = '\0';
-			if (!strcmp(item, "count"))
-				bad = parse_bp(v, &o->count_bp);
-			else if (!strcmp(item, "seconds"))
-				bad = parse_bp(v, &o->seconds_bp);
-			else if (!strcmp(item, "cost"))
-				bad = parse_bp(v, &o->cost_bp);
-			else if (!strcmp(item, "cost-abs"))
-				bad = money_parse(v, strlen(v), &o->cost_abs) != MONEY_OK || o->cost_abs < 0;
-			else if (!strcmp(item, "time"))
-				bad = parse_secs(v, &o->match_tol_s);
-			else if (!strcmp(item, "max-offset"))
-				bad = parse_secs(v, &o->max_offset_s);
-			else
-				return cli_usage_error("investigate", "--tolerance: unknown item \"%s\" (count, seconds, cost,"
-				                       " cost-abs, time, max-offset)", item);
-		}
-		if (bad)
-			return cli_usage_error("investigate", "--tolerance: bad item \"%s%s%s\" (e.g. count=0.5%%,"
-			                       "cost-abs=0.01,time=5s)", item, v ? "=" : "", v ? v : "");
-	}
+	if (inv_tolerance_parse(spec, o, why, sizeof why) != 0)
+		return cli_usage_error("investigate", "--tolerance: %s", why);
 	return 0;
-}
-
-/* Append "--name value" (value quoted when it has blanks; "" for a flag;
- * NULL: not given) to the options kept with the case. */
-static void opt_add(char *buf, size_t n, const char *name, const char *val)
-{
-	size_t k = strlen(buf);
-	int q;
-	if (!val || k >= n)
-		return;
-	q = strpbrk(val, " \t'\"") != NULL;
-	snprintf(buf + k, n - k, "%s%s%s%s%s%s", k ? " " : "", name, *val ? " " : "", q ? "'" : "", val, q ? "'" : "");
 }
 
 /* --report text|json|csv -> INV_REPORT_* (the same numbers as FMT_*). */
@@ -167,14 +83,14 @@ int cmd_investigate(const cli_global *g, int argc, char **argv)
 	rq.theirs.tz = ttz;
 	rq.theirs.keep_going = keep_going;
 	options[0] = '\0';
-	opt_add(options, sizeof options, "--theirs-format", tformat);
-	opt_add(options, sizeof options, "--theirs-map", tmap);
-	opt_add(options, sizeof options, "--theirs-tz", ttz);
-	opt_add(options, sizeof options, "--from", from_t);
-	opt_add(options, sizeof options, "--to", to_t);
-	opt_add(options, sizeof options, "--tolerance", tol);
-	opt_add(options, sizeof options, "--match-ids", match_ids ? "" : NULL);
-	opt_add(options, sizeof options, "--keep-going", keep_going ? "" : NULL);
+	inv_options_add(options, sizeof options, "--theirs-format", tformat);
+	inv_options_add(options, sizeof options, "--theirs-map", tmap);
+	inv_options_add(options, sizeof options, "--theirs-tz", ttz);
+	inv_options_add(options, sizeof options, "--from", from_t);
+	inv_options_add(options, sizeof options, "--to", to_t);
+	inv_options_add(options, sizeof options, "--tolerance", tol);
+	inv_options_add(options, sizeof options, "--match-ids", match_ids ? "" : NULL);
+	inv_options_add(options, sizeof options, "--keep-going", keep_going ? "" : NULL);
 	rq.options = options;
 
 	if (!(db = cli_open(g, 0, 1)))
@@ -318,38 +234,12 @@ int cmd_cases(const cli_global *g, int argc, char **argv)
 
 /* ---- case ------------------------------------------------------------------- */
 
-/* The case's live state, above the stored text report. */
-static void print_state(FILE *f, const inv_case_row *r)
-{
-	char when[32], line[600];
-	const char *p = r->notes;
-	fprintf(f, "case %lld: %s", (long long)r->id, r->status);
-	if (r->closed != TM_NONE) {
-		tm_format(r->closed, when, sizeof when);
-		fprintf(f, " on %s UTC by %s", when, r->closed_by);
-	}
-	fprintf(f, "\n");
-	if (*p)
-		fprintf(f, "notes:\n");
-	while (*p) {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		char raw[600];
-		snprintf(raw, sizeof raw, "%.*s", (int)(n < sizeof raw ? n : sizeof raw - 1), p);
-		out_visible(raw, line, sizeof line, 0);
-		fprintf(f, "  %s\n", line);
-		p += n + (nl != NULL);
-	}
-	fprintf(f, "\n");
-}
-
 int cmd_case(const cli_global *g, int argc, char **argv)
 {
 	const char *report = NULL, *out = NULL, *note = NULL, *pos[1];
 	int npos, close = 0, kind, rc = 0, st;
 	cli_opt opts[] = { { "--report", 1, &report, NULL }, { "-o", 1, &out, NULL }, { "--note", 1, &note, NULL },
 	                   { "--close", 0, NULL, &close }, { NULL, 0, NULL, NULL } };
-	inv_case_row r;
 	long long id;
 	char *end, *text;
 	size_t len;
@@ -385,27 +275,19 @@ int cmd_case(const cli_global *g, int argc, char **argv)
 	}
 	if ((note || close) && !report && !out)
 		goto done;
-	if (inv_case_get(db, id, &r) != DB_OK) {
+	/* text leads with the case's status and notes, which change after the
+	 * report; JSON and CSV are printed exactly as stored (inv_session.c) */
+	if (inv_case_print(db, id, kind, &text, &len) != DB_OK) {
 		rc = cli_error("%s", db_errmsg(db));
-		goto done;
-	}
-	if (inv_case_report(db, id, kind, &text, &len) != DB_OK) {
-		rc = cli_error("%s", db_errmsg(db));
-		inv_case_row_free(&r);
 		goto done;
 	}
 	if ((f = cli_output(out))) {
-		/* JSON and CSV are printed exactly as stored; text leads with the
-		 * case's status and notes, which change after the report. */
-		if (kind == FMT_TEXT)
-			print_state(f, &r);
 		fwrite(text, 1, len, f);
 		rc = cli_close_output(f, out);
 	} else {
 		rc = 1;
 	}
 	free(text);
-	inv_case_row_free(&r);
 done:
 	db_close(db);
 	return rc;

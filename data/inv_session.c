@@ -1,0 +1,142 @@
+/* inv_session.c: re-running an open investigation, hour totals and the
+ * stored case as `billtop case` prints it (see inv_session.h). */
+#include "inv_session.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../core/tm.h"
+#include "inv_report.h"
+#include "out.h"
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int inv_rerun(db_t *db, inv_case *c, const recon_opts *ro)
+{
+	recon_result nr;
+	cdrq_explain ex;
+	int has_ex = 0, st;
+	double t = now_s();
+
+	st = recon_run(c->ours.calls, c->ours.n, c->theirs.calls, c->theirs.n, ro, &nr);
+	if (st == RECON_EEMPTY)
+		return db_failf(db, DB_EINPUT, "no calls on either side");
+	if (st != RECON_OK)
+		return db_failf(db, DB_ENOMEM, "out of memory reconciling");
+	memset(&ex, 0, sizeof ex);
+	if (nr.has_single) {
+		char ref[32];
+		snprintf(ref, sizeof ref, "#%lld", (long long)c->ours.calls[nr.single.ours].ref);
+		if ((st = cdrq_explain_call(db, ref, &ex)) != DB_OK) {
+			recon_free(&nr);
+			return st;
+		}
+		has_ex = 1;
+	}
+	if (c->have_result)
+		recon_free(&c->res);
+	c->res = nr;
+	c->have_result = 1;
+	c->explain = ex;
+	c->has_explain = has_ex;
+	c->secs_recon = now_s() - t;
+	return DB_OK;
+}
+
+static void add(recon_bucket *b, int side, const recon_call *k)
+{
+	b->calls[side]++;
+	b->connected[side] += k->connected != 0;
+	b->billsec_ms[side] += k->billsec_ms;
+	if (k->has_cost)
+		b->cost[side] += k->cost;
+}
+
+void inv_hour_totals(const inv_case *c, int64_t day, recon_bucket hours[24])
+{
+	memset(hours, 0, 24 * sizeof *hours);
+	for (int k = 0; k < 24; k++)
+		hours[k].start = day + 3600 * k;
+	for (int side = 0; side < 2; side++) {
+		const inv_side *s = side ? &c->theirs : &c->ours;
+		for (size_t i = 0; i < s->n; i++) {
+			int64_t st = s->calls[i].start;
+			if (st >= day && st < day + 86400)
+				add(&hours[(st - day) / 3600], side, &s->calls[i]);
+		}
+	}
+}
+
+void inv_case_state_write(FILE *f, const inv_case_row *r)
+{
+	char when[32], line[600];
+	const char *p = r->notes;
+	fprintf(f, "case %lld: %s", (long long)r->id, r->status);
+	if (r->closed != TM_NONE) {
+		tm_format(r->closed, when, sizeof when);
+		fprintf(f, " on %s UTC by %s", when, r->closed_by);
+	}
+	fprintf(f, "\n");
+	if (*p)
+		fprintf(f, "notes:\n");
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		char raw[600];
+		size_t k = n < sizeof raw ? n : sizeof raw - 1;
+		memcpy(raw, p, k);
+		raw[k] = '\0';
+		out_visible(raw, line, sizeof line, 0);
+		fprintf(f, "  %s\n", line);
+		p += n + (nl != NULL);
+	}
+	fprintf(f, "\n");
+}
+
+int inv_case_print(db_t *db, int64_t id, int kind, char **out, size_t *len)
+{
+	inv_case_row r;
+	char *text = NULL, *buf = NULL;
+	size_t tlen = 0, n = 0;
+	FILE *f;
+	int st;
+
+	*out = NULL;
+	*len = 0;
+	if ((st = inv_case_get(db, id, &r)) != DB_OK)
+		return st;
+	if ((st = inv_case_report(db, id, kind, &text, &tlen)) != DB_OK) {
+		inv_case_row_free(&r);
+		return st;
+	}
+	if (kind != INV_REPORT_TEXT) {
+		inv_case_row_free(&r);
+		*out = text;
+		*len = tlen;
+		return DB_OK;
+	}
+	if (!(f = open_memstream(&buf, &n))) {
+		st = db_failf(db, DB_ENOMEM, "out of memory");
+	} else {
+		inv_case_state_write(f, &r);
+		fwrite(text, 1, tlen, f);
+		if (ferror(f) | (fclose(f) != 0)) {
+			free(buf);
+			buf = NULL;
+			st = db_failf(db, DB_ENOMEM, "out of memory");
+		}
+	}
+	free(text);
+	inv_case_row_free(&r);
+	if (st == DB_OK) {
+		*out = buf;
+		*len = n;
+	}
+	return st;
+}
