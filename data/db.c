@@ -165,7 +165,11 @@ int db_open(const char *path, int flags, db_t **out, char *msg, size_t msglen)
 		snprintf(msg, msglen, "out of memory");
 		return DB_ENOMEM;
 	}
-	db->read_only = (flags & DB_OPEN_READONLY) || (exists && access(path, W_OK) != 0);
+	/* A file nobody may write (chmod a-w) is read-only even for root, whom
+	 * access(2) would let write anyway: marking the file is how an operator
+	 * freezes a database. */
+	db->read_only = (flags & DB_OPEN_READONLY)
+	                || (exists && (access(path, W_OK) != 0 || !(sb.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH))));
 	oflags = db->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	if (sqlite3_open_v2(path, &db->sql, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		snprintf(msg, msglen, "%s: %s", path, db->sql ? sqlite3_errmsg(db->sql) : "cannot open");
