@@ -270,11 +270,12 @@ int inv_case_close(db_t *db, int64_t id)
 		return db_failf(db, DB_EINPUT, "case %lld is closed already (%s UTC by %s)", (long long)id, when,
 		                r.closed_by);
 	}
-	if (sqlite3_prepare_v2(db->sql, "UPDATE investigation SET status = 'closed', closed = ?2, closed_by = ?3"
-	                       " WHERE id = ?1 AND status = 'open'", -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db->sql, "UPDATE investigation SET status = 'closed', closed = ?2, closed_by = ?3,"
+	                       " closed_ssh = ?4 WHERE id = ?1 AND status = 'open'", -1, &q, NULL) != SQLITE_OK)
 		return db_fail(db, "close the case");
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_int64(q, 2, db_now());
 	sqlite3_bind_text(q, 3, db_operator(), -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, db_ssh_client(), -1, SQLITE_STATIC);
 	return update_case(db, q, id, "close the case");
 }

@@ -1,4 +1,5 @@
-/* schema.sql.h: migration 1 (the first schema) and migration 2 (cases).
+/* schema.sql.h: migration 1 (the first schema), migration 2 (cases) and
+ * migration 3 (live feeds, audit).
  * Included by db.c only.
  * Money columns are INTEGER nano-units; times INTEGER UTC seconds; durations
  * INTEGER milliseconds. Posted ledger entries and rated call charges are
@@ -141,3 +142,25 @@ static const char SCHEMA_V2[] =
 "  BEGIN SELECT RAISE(ABORT, 'the case is closed'); END;\n"
 "CREATE TRIGGER investigation_no_delete BEFORE DELETE ON investigation\n"
 "  BEGIN SELECT RAISE(ABORT, 'cases are kept: close it instead'); END;\n";
+
+/* Migration 3 (issue 5): live feeds and audit.
+ * ingest: where `billtop ingest --follow PATH` stands in the file it reads:
+ * the file (device, inode) and the bytes of it whose records are committed
+ * (offset, always just after a line end; line is the physical line there).
+ * It is updated in the same transaction as the records it covers, so a
+ * restart resumes exactly after the last committed record. import_id is the
+ * follower's current session in `import` (kind 'ingest'), whose counters each
+ * batch updates: the audit trail of a feed.
+ * investigation.closed_ssh: the SSH client that closed a case (who closed it
+ * was already kept in closed_by). */
+static const char SCHEMA_V3[] =
+"CREATE TABLE ingest(\n"
+"  id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, format TEXT NOT NULL,\n"
+"  dev INTEGER NOT NULL, inode INTEGER NOT NULL, offset INTEGER NOT NULL, line INTEGER NOT NULL,\n"
+"  files INTEGER NOT NULL DEFAULT 1, import_id INTEGER REFERENCES import(id),\n"
+"  started INTEGER NOT NULL, updated INTEGER NOT NULL);\n"
+"ALTER TABLE investigation ADD COLUMN closed_ssh TEXT;\n"
+"DROP TRIGGER investigation_closed_once;\n"
+"CREATE TRIGGER investigation_closed_once BEFORE UPDATE OF status, closed, closed_by, closed_ssh\n"
+"  ON investigation WHEN OLD.status = 'closed'\n"
+"  BEGIN SELECT RAISE(ABORT, 'the case is closed'); END;\n";
