@@ -157,14 +157,15 @@ static int detect_row(const csvin_row *row, void *vctx)
 	return 1;
 }
 
-cdrfmt_kind cdrfmt_detect(const char *path, char *why, size_t whylen)
+static cdrfmt_kind detect(const char *path, const char *buf, size_t len, char *why, size_t whylen)
 {
 	detect_ctx d = { 0, CDRFMT_AUTO, why, whylen };
 	csvin_error err;
 	int st;
 	if (whylen)
 		why[0] = '\0';
-	st = csvin_read_file(path, 0, detect_row, NULL, &d, &err);
+	st = path ? csvin_read_file(path, 0, detect_row, NULL, &d, &err)
+	          : csvin_read_buffer(buf, len, detect_row, &d, &err);
 	if (st != CSVIN_OK && st != CSVIN_ESTOPPED) {
 		if (err.line > 0)
 			snprintf(why, whylen, "line %lld: %s", (long long)err.line, err.msg);
@@ -177,6 +178,16 @@ cdrfmt_kind cdrfmt_detect(const char *path, char *why, size_t whylen)
 		return CDRFMT_AUTO;
 	}
 	return d.kind;
+}
+
+cdrfmt_kind cdrfmt_detect(const char *path, char *why, size_t whylen)
+{
+	return detect(path, NULL, 0, why, whylen);
+}
+
+cdrfmt_kind cdrfmt_detect_buffer(const char *buf, size_t len, char *why, size_t whylen)
+{
+	return detect(NULL, buf, len, why, whylen);
 }
 
 /* ---- helpers shared by the formats ---------------------------------------- */

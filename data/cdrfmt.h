@@ -27,6 +27,9 @@ int cdrfmt_parse_name(const char *s, cdrfmt_kind *out); /* 0 or -1 */
 /* Decide the format from the first record(s) of a file. Returns the kind, or
  * CDRFMT_AUTO with a reason in why[] when the file cannot be placed. */
 cdrfmt_kind cdrfmt_detect(const char *path, char *why, size_t whylen);
+/* The same from the first record of buf[0..len) (a file being written: the
+ * caller passes whole lines only). */
+cdrfmt_kind cdrfmt_detect_buffer(const char *buf, size_t len, char *why, size_t whylen);
 
 typedef struct cdrfmt_reader cdrfmt_reader;
 

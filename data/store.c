@@ -37,6 +37,7 @@ struct store_writer {
 	deck_entry *decks;
 	size_t ndeck;
 	rollup *roll;
+	int64_t data_version;    /* other connections' commits seen (store_next) */
 	sqlite3_stmt *ins_cdr, *ins_mdr, *ins_ledger, *find_rec, *find_leg;
 	char keybuf[512];
 };
@@ -45,6 +46,18 @@ const char *store_cdr_state_name(int state)
 {
 	static const char *const names[] = { "rated", "unrated", "not connected", "extra leg", "emergency" };
 	return state >= 0 && state <= CDR_EMERGENCY ? names[state] : "?";
+}
+
+static int64_t data_version(db_t *db)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+	if (sqlite3_prepare_v2(db->sql, "PRAGMA data_version", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
 }
 
 store_writer *store_new(db_t *db, const store_opts *opts)
@@ -75,7 +88,36 @@ store_writer *store_new(db_t *db, const store_opts *opts)
 		store_free(w);
 		return NULL;
 	}
+	w->data_version = data_version(db);
 	return w;
+}
+
+static void drop_caches(store_writer *w)
+{
+	for (size_t i = 0; i < w->ndeck; i++)
+		rate_deck_free(w->decks[i].deck);
+	free(w->decks);
+	w->decks = NULL;
+	w->ndeck = 0;
+	free(w->accts);
+	w->accts = NULL;
+	w->nacct = w->acap = 0;
+	w->last = NULL;
+}
+
+int store_next(store_writer *w, int reload)
+{
+	int64_t v = data_version(w->db);
+	if (v < 0)
+		return db_fail(w->db, "read data_version");
+	if (reload || v != w->data_version)
+		drop_caches(w);
+	w->data_version = v;
+	/* an abandoned transaction may have left cells behind: they were rolled back */
+	rollup_free(w->roll);
+	if (!(w->roll = rollup_new()))
+		return db_failf(w->db, DB_ENOMEM, "out of memory");
+	return DB_OK;
 }
 
 void store_free(store_writer *w)
@@ -87,10 +129,7 @@ void store_free(store_writer *w)
 	sqlite3_finalize(w->ins_ledger);
 	sqlite3_finalize(w->find_rec);
 	sqlite3_finalize(w->find_leg);
-	for (size_t i = 0; i < w->ndeck; i++)
-		rate_deck_free(w->decks[i].deck);
-	free(w->decks);
-	free(w->accts);
+	drop_caches(w);
 	rollup_free(w->roll);
 	free(w);
 }

@@ -64,6 +64,14 @@ int store_mdr(store_writer *w, const mdr_rec *m, int *outcome, char *why, size_t
 int store_ledger(store_writer *w, int64_t account_id, ledger_kind kind, money_t amount,
                  const char *memo, int64_t at, int64_t *entry_id);
 
+/* Use the writer for another transaction (a follower commits in batches):
+ * call after db_begin of the next one. The cached accounts, walks and decks
+ * are kept when no other connection has committed since the writer last
+ * looked (PRAGMA data_version) and `reload` is 0; otherwise they are loaded
+ * afresh, as they must be after a rollback (the walks in memory would be
+ * ahead of the database). Stats keep counting. */
+int store_next(store_writer *w, int reload);
+
 /* Flush rollups and walks. Call before committing. */
 int store_finish(store_writer *w);
 const store_stats *store_get_stats(const store_writer *w);
