@@ -35,6 +35,20 @@ const cli_command cli_commands[] = {
 	  "every bad row is kept (see `billtop rejects`). Re-importing adds nothing twice.\n"
 	  "--map fields: call_id start answer end src dst duration billsec disposition\n"
 	  "cost account clid billed cnam direction." },
+	{ "ingest", cmd_ingest,
+	  "ingest [--follow] FILE [--format auto|asterisk|asterisk-custom|freeswitch|flowroute|generic]\n"
+	  "       [--account NAME] [--tz ZONE] [--map field=Column,...] [--create-accounts]\n"
+	  "       [--batch-ms 200] [--batch-rows 500] [--poll-ms 50] [--quiet] [--verbose]",
+	  "rate a CDR file as the switch writes it (Master.csv), resuming where it stopped",
+	  "Reads the complete lines after the position saved for FILE (never a half-\n"
+	  "written last line), rates and stores them like `import cdr` (same record ids:\n"
+	  "nothing is stored twice) and commits in small batches together with the new\n"
+	  "position, so a restart resumes exactly after the last committed record.\n"
+	  "With --follow it keeps reading as the file grows until SIGINT or SIGTERM\n"
+	  "(it commits what it read, then exits 0); without, it stops at the end.\n"
+	  "A rotated file (a new file at the path, or the file shrank) is picked up\n"
+	  "from its start after the old one is read to its end. Bad rows never stop\n"
+	  "the feed: they are kept (see `billtop rejects`)." },
 	{ "rejects", cmd_rejects, "rejects [--import ID] [--format text|csv|json]",
 	  "list rows refused by --keep-going imports, with file, line and reason", NULL },
 	{ "ledger", cmd_ledger,
