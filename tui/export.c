@@ -3,6 +3,9 @@
  * the user confirms or edits it), refuse to overwrite without a yes, write
  * through the screen's writer, and say where the file went.
  *
+ * tui_export offers CSV and text; tui_export_ex names the formats a screen
+ * writes (the investigation screens add JSON) and the one Enter picks.
+ *
  * The screen owns what is written (its writer gets the open FILE and the
  * format); this file owns the dialogue, the FILE and the status line. No
  * figures are computed here. */
@@ -11,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "tui.h"
@@ -31,37 +35,64 @@ static void safe_name(const char *s, char *dst, size_t n)
 		dst[0] = '_'; /* never a hidden file */
 }
 
-static int parse_format(const char *s, tui_export_format *fmt)
+static const char *const FORMAT_NAMES[] = { "csv", "text", "json" };
+static const char *const FORMAT_EXT[] = { "csv", "txt", "json" };
+
+/* The format typed (first letters will do), among those allowed; "" is
+ * the default. 0, or -1 when it is none of them. */
+static int parse_format(const char *s, unsigned formats, tui_export_format dflt, tui_export_format *fmt)
 {
 	while (*s == ' ')
 		s++;
-	if (!strcmp(s, "") || !strcmp(s, "c") || !strcmp(s, "csv") || !strcmp(s, "CSV")) {
-		*fmt = TUI_EXPORT_CSV;
+	if (!*s) {
+		*fmt = dflt;
 		return 0;
 	}
-	if (!strcmp(s, "t") || !strcmp(s, "text") || !strcmp(s, "txt") || !strcmp(s, "TEXT")) {
-		*fmt = TUI_EXPORT_TEXT;
-		return 0;
+	for (int k = TUI_EXPORT_CSV; k <= TUI_EXPORT_JSON; k++) {
+		size_t n = strlen(s);
+		if (!(formats & (1u << k)))
+			continue;
+		if ((n <= strlen(FORMAT_NAMES[k]) && strncasecmp(s, FORMAT_NAMES[k], n) == 0)
+		    || strcasecmp(s, FORMAT_EXT[k]) == 0) {
+			*fmt = (tui_export_format)k;
+			return 0;
+		}
 	}
 	return -1;
 }
 
 int tui_export(tui *t, const char *stem, tui_export_fn fn, void *ctx)
 {
-	char buf[PATH_MAX], name[200], path[PATH_MAX], shown[PATH_MAX];
+	return tui_export_ex(t, stem, 1u << TUI_EXPORT_CSV | 1u << TUI_EXPORT_TEXT, TUI_EXPORT_CSV, fn, ctx);
+}
+
+int tui_export_ex(tui *t, const char *stem, unsigned formats, tui_export_format dflt, tui_export_fn fn, void *ctx)
+{
+	char buf[PATH_MAX], name[200], path[PATH_MAX], shown[PATH_MAX], label[96], names[40] = "";
 	tui_export_format fmt;
 	struct stat sb;
 	FILE *f;
-	int rc, err;
+	int rc, err, nf = 0, k;
 
-	if (!tui_prompt(t, "export as csv or text (Enter: csv):", "", buf, sizeof buf))
+	/* "csv or text", "csv, text or json" */
+	for (k = TUI_EXPORT_CSV; k <= TUI_EXPORT_JSON; k++)
+		nf += (formats >> k) & 1;
+	for (k = TUI_EXPORT_CSV; k <= TUI_EXPORT_JSON; k++) {
+		if (!(formats & (1u << k)))
+			continue;
+		size_t len = strlen(names);
+		snprintf(names + len, sizeof names - len, "%s%s", len == 0 ? "" : --nf == 1 ? " or " : ", ",
+		         FORMAT_NAMES[k]);
+	}
+	snprintf(label, sizeof label, "export as %s (Enter: %s):", names, FORMAT_NAMES[dflt]);
+	if (!tui_prompt(t, label, "", buf, sizeof buf))
 		return 1;
-	if (parse_format(buf, &fmt) != 0) {
-		tui_set_status(t, "export: unknown format \"%.40s\" (csv or text)", buf);
+	if (parse_format(buf, formats, dflt, &fmt) != 0) {
+		tui_set_status(t, "export: unknown format \"%.40s\" (%s)", buf, names);
 		return -1;
 	}
 	safe_name(stem, name, sizeof name);
-	snprintf(buf, sizeof buf, "billtop-%s.%s", name, fmt == TUI_EXPORT_CSV ? "csv" : "txt");
+	snprintf(buf, sizeof buf, "billtop-%s.%s", name, FORMAT_EXT[fmt]);
 	if (!tui_prompt(t, "export to (Enter writes, Esc cancels):", buf, path, sizeof path))
 		return 1;
 	if (!path[0]) {

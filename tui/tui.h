@@ -134,9 +134,13 @@ int tui_contains(const char *haystack, const char *needle);
  * it (fn returns 0, or -1 after optionally setting t->status), closes it and
  * shows the written path with tui_set_status. The FILE belongs to export.c;
  * fn must not close it. Returns 0 written, 1 cancelled, -1 failed. */
-typedef enum { TUI_EXPORT_CSV = 0, TUI_EXPORT_TEXT } tui_export_format;
+typedef enum { TUI_EXPORT_CSV = 0, TUI_EXPORT_TEXT, TUI_EXPORT_JSON } tui_export_format;
 typedef int (*tui_export_fn)(FILE *f, tui_export_format fmt, void *ctx);
 int tui_export(tui *t, const char *stem, tui_export_fn fn, void *ctx);
+/* The same dialogue for a screen that writes other formats: `formats` is a
+ * set of 1u << TUI_EXPORT_* bits, `dflt` the one an empty answer picks. */
+int tui_export_ex(tui *t, const char *stem, unsigned formats, tui_export_format dflt, tui_export_fn fn,
+                  void *ctx);
 
 /* Open the account screen an action names (dashboard, statement, CDRs...)
  * on top of the stack. Returns 1 when the action names such a screen. */
