@@ -5,6 +5,7 @@
 
 typedef struct {
 	int top;
+	int page;                  /* lines shown by the last draw */
 } help_priv;
 
 static int help_open(view *v)
@@ -33,6 +34,7 @@ static void help_draw(view *v, int top, int rows, int cols)
 	help_priv *p = v->priv;
 	tui *t = v->t;
 	int n = count(), y = top;
+	p->page = rows - 1;
 	attron(A_BOLD);
 	tui_text(t, y++, 0, cols, "KEYS (every F-key action also has a letter; no mouse needed)");
 	attroff(A_BOLD);
@@ -46,15 +48,16 @@ static int help_handle(view *v, tui_action a, int ch)
 {
 	help_priv *p = v->priv;
 	int n = count();
+	int page = p->page > 1 ? p->page : 10; /* a whole page: the table outgrew two pages of 10 */
 	if (a == ACT_DOWN || a == ACT_PAGE_DOWN) {
 		if (p->top + 1 < n)
-			p->top += a == ACT_DOWN ? 1 : 10;
+			p->top += a == ACT_DOWN ? 1 : page;
 		if (p->top >= n)
 			p->top = n - 1;
 		return 1;
 	}
 	if (a == ACT_UP || a == ACT_PAGE_UP) {
-		p->top -= a == ACT_UP ? 1 : 10;
+		p->top -= a == ACT_UP ? 1 : page;
 		if (p->top < 0)
 			p->top = 0;
 		return 1;
