@@ -34,6 +34,18 @@ const tui_action_def tui_actions[] = {
 	{ ACT_RATES,       'r', 0, 0,                  "r",             "account", "the account's rate deck" },
 	{ ACT_LEDGER,      'L', 0, 0,                  "L",             "account", "ledger entries" },
 	{ ACT_POST,        'p', KEY_F(7), 0,           "p F7",          "account", "post a ledger entry (not read-only)" },
+	{ ACT_INVESTIGATE, 'i', 0, 0,                  "i",             "account", "investigate a balance dispute" },
+	{ ACT_CASES,       'I', 0, 0,                  "I",             "account", "dispute cases: reopen, add a note, close" },
+	/* The wizard's and the case list's keys. n, o and c already name other
+	 * actions (next match, sort, CDRs), so those screens read them from
+	 * the key itself; their rows here keep them in the help. */
+	{ ACT_OVERRIDE,    'y', 0, 0,                  "y n o",         "wizard",  "answer the step yes / no / the other way (re-runs)" },
+	{ ACT_INV_DAYS,    'D', 0, 0,                  "D",             "wizard",  "daily totals, the worst day marked" },
+	{ ACT_INV_HOUR,    'H', 0, 0,                  "H",             "wizard",  "the worst day hour by hour" },
+	{ ACT_INV_CALLS,   'M', 0, 0,                  "M",             "wizard",  "the missing calls on each side" },
+	{ ACT_INV_SINGLE,  'S', 0, 0,                  "S",             "wizard",  "the single call side by side, our rating" },
+	{ ACT_NOTE,        'a', 0, 0,                  "a",             "case",    "add a note to the case" },
+	{ ACT_CLOSE_CASE,  0, 0, 0,                    "c",             "cases",   "close the selected case" },
 	{ ACT_NONE, 0, 0, 0, NULL, NULL, NULL }
 };
 

@@ -18,6 +18,9 @@ int tui_open_account_view(tui *t, tui_action a, const account_info *account)
 	case ACT_MESSAGING: ops = &view_msg_ops; break;
 	case ACT_CNAM: ops = &view_cnam_ops; break;
 	case ACT_RATES: ops = &view_rates_ops; break;
+	/* dispute investigations: the wizard prompts for their file when it opens */
+	case ACT_INVESTIGATE: ops = &view_investigate_ops; break;
+	case ACT_CASES: ops = &view_cases_ops; break;
 	default: return 0;
 	}
 	tui_push(t, ops, account);

@@ -23,6 +23,9 @@ typedef enum {
 	ACT_REFRESH, ACT_EXPORT, ACT_FILTER,
 	ACT_DASHBOARD, ACT_STATEMENT, ACT_CDRS, ACT_USAGE, ACT_DESTINATIONS, ACT_MESSAGING,
 	ACT_CNAM, ACT_RATES, ACT_LEDGER, ACT_POST, ACT_INVESTIGATE,
+	/* dispute investigations (view_investigate.c, view_cases.c) */
+	ACT_CASES, ACT_NOTE, ACT_OVERRIDE, ACT_CLOSE_CASE,
+	ACT_INV_DAYS, ACT_INV_HOUR, ACT_INV_CALLS, ACT_INV_SINGLE,
 	ACT_COUNT
 } tui_action;
 
@@ -174,5 +177,9 @@ extern const view_ops view_dest_ops;         /* view_dest.c */
 extern const view_ops view_msg_ops;          /* view_msg.c */
 extern const view_ops view_cnam_ops;         /* view_cnam.c */
 extern const view_ops view_rates_ops;        /* view_rates.c */
+/* Dispute investigations: the wizard (prompts, run, one screen per step;
+ * its drill-downs are declared in inv_ui.h) and an account's cases. */
+extern const view_ops view_investigate_ops;  /* view_investigate.c */
+extern const view_ops view_cases_ops;        /* view_cases.c */
 
 #endif

@@ -1,6 +1,6 @@
 /* view_accounts.c: every account with balance, status, today's spend, spend
  * rate and low-balance warning; sortable (o), searchable (/), Enter opens
- * the account's dashboard. */
+ * the account's dashboard; i and I investigate it or list its cases. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -203,6 +203,11 @@ static int accounts_handle(view *v, tui_action a, int ch)
 	case ACT_DASHBOARD:
 		if (p->n)
 			tui_push(t, &view_dashboard_ops, &p->rows[p->sel].a);
+		return 1;
+	case ACT_INVESTIGATE: /* the selected account's disputes, without opening it first */
+	case ACT_CASES:
+		if (p->n)
+			tui_open_account_view(t, a, &p->rows[p->sel].a);
 		return 1;
 	default:
 		return 0;
