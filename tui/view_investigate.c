@@ -215,6 +215,40 @@ static void draw_next(tui *t, int y, int cols, int k, const recon_result *r)
 	(void)r;
 }
 
+/* Taller terminals: the days around the one the tree runs on, from row y
+ * to bottom (a clock offset shows as totals shifting between neighbouring
+ * days; a weekly pattern shows too). Nothing when fewer than 6 rows fit. */
+static void draw_days_around(view *v, int y, int bottom, int cols)
+{
+	wiz_priv *p = v->priv;
+	tui *t = v->t;
+	const recon_result *r = &p->c.res;
+	int room = bottom - y - 3, mid = r->worst_day >= 0 ? r->worst_day : 0, first;
+	char label[32];
+	if (bottom - y < 6 || r->nday == 0)
+		return;
+	first = mid - room / 2;
+	if (first > r->nday - room)
+		first = r->nday - room;
+	if (first < 0)
+		first = 0;
+	attron(A_BOLD);
+	tui_text(t, y++, 0, cols, "THE DAYS AROUND IT (* the day; D: every day)");
+	attroff(A_BOLD);
+	inv_ui_bucket_header(t, y, cols, "day");
+	y += 2;
+	for (int i = first; i < r->nday && i < first + room; i++, y++) {
+		inv_ui_day(r->days[i].start, label, sizeof label);
+		if (i == r->worst_day) {
+			snprintf(label + 10, sizeof label - 10, " *");
+			attron(tui_attr(t, CP_BAD));
+		}
+		inv_ui_bucket_row(t, y, cols, label, &r->days[i], p->c.account.decimals);
+		if (i == r->worst_day)
+			attroff(tui_attr(t, CP_BAD));
+	}
+}
+
 static void draw_step(view *v, int y, int bottom, int cols)
 {
 	wiz_priv *p = v->priv;
@@ -258,31 +292,7 @@ static void draw_step(view *v, int y, int bottom, int cols)
 		draw_next(t, y + 1, cols, k, r);
 		y += 4;
 	}
-	/* taller terminals: the days around the one the tree runs on (a clock
-	 * offset shows as totals shifting between neighbouring days) */
-	if (bottom - y >= 6 && r->nday > 0) {
-		int room = bottom - y - 3, mid = r->worst_day >= 0 ? r->worst_day : 0;
-		int first = mid - room / 2;
-		if (first > r->nday - room)
-			first = r->nday - room;
-		if (first < 0)
-			first = 0;
-		attron(A_BOLD);
-		tui_text(t, y++, 0, cols, "THE DAYS AROUND IT (* the day; D: every day)");
-		attroff(A_BOLD);
-		inv_ui_bucket_header(t, y, cols, "day");
-		y += 2;
-		for (int i = first; i < r->nday && i < first + room; i++, y++) {
-			inv_ui_day(r->days[i].start, label, sizeof label);
-			if (i == r->worst_day) {
-				snprintf(label + 10, sizeof label - 10, " *");
-				attron(tui_attr(t, CP_BAD));
-			}
-			inv_ui_bucket_row(t, y, cols, label, &r->days[i], d);
-			if (i == r->worst_day)
-				attroff(tui_attr(t, CP_BAD));
-		}
-	}
+	draw_days_around(v, y, bottom, cols);
 }
 
 static void draw_verdict(view *v, int y, int bottom, int cols)
@@ -332,6 +342,8 @@ static void draw_verdict(view *v, int y, int bottom, int cols)
 		tui_text(t, y, 2, cols - 2, head);
 		y += inv_ui_wrap(t, y, 4 + (int)strlen(head), cols - 5 - (int)strlen(head), bottom - y, k->evidence);
 	}
+	if (r->worst_day >= 0)
+		draw_days_around(v, y + 1, bottom, cols);
 }
 
 static void wiz_draw(view *v, int top, int rows, int cols)
