@@ -59,6 +59,7 @@ tui: $(BIN)
 	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_screens.sh
 	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_live.sh
 	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_views.sh
+	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_investigate.sh
 
 check: unit cli tui
 
