@@ -33,6 +33,7 @@ typedef struct {
 	deck_import_stats *stats;
 	sqlite3_stmt *find, *ins;
 	int64_t import_mark;   /* rows inserted by this import have id > mark */
+	int64_t import_id;     /* this import's row in `import` (kind 'rates'): who, when, what */
 	int status;
 } deck_ctx;
 
@@ -274,12 +275,31 @@ int deck_import(db_t *db, const char *path, const char *name, int64_t effective,
 		goto fail;
 	stats->deck_id = x.deck_id;
 	x.import_mark = scalar(db, "SELECT COALESCE(MAX(id), 0) FROM rate WHERE ?1 = ?1 AND ?2 = ?2", 0, 0);
+	/* A new price list changes what calls cost: record who imported it. */
+	if (sqlite3_prepare_v2(db->sql, "INSERT INTO import(kind, path, format, started, operator, ssh_client)"
+	                       " VALUES('rates', ?1, ?2, ?3, ?4, ?5)", -1, &mk, NULL) != SQLITE_OK) {
+		st = db_fail(db, "record the deck import");
+		goto fail;
+	}
+	sqlite3_bind_text(mk, 1, path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(mk, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(mk, 3, db_now());
+	sqlite3_bind_text(mk, 4, db_operator(), -1, SQLITE_STATIC);
+	sqlite3_bind_text(mk, 5, db_ssh_client(), -1, SQLITE_STATIC);
+	rc = sqlite3_step(mk);
+	sqlite3_finalize(mk);
+	if (rc != SQLITE_DONE) {
+		st = db_fail(db, "record the deck import");
+		goto fail;
+	}
+	x.import_id = sqlite3_last_insert_rowid(db->sql);
 	if ((st = db_prepare(db, "SELECT id, rate, min_secs, inc_secs, grace_secs, connect_fee FROM rate"
 	                     " WHERE deck_id = ?1 AND prefix = ?2 AND eff_from = ?3", &x.find)) != DB_OK
 	    || (st = db_prepare(db, "INSERT INTO rate(deck_id, prefix, description, rate, min_secs, inc_secs,"
-	                        " grace_secs, connect_fee, eff_from, eff_to) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
-	                        &x.ins)) != DB_OK)
+	                        " grace_secs, connect_fee, eff_from, eff_to, import_id)"
+	                        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)", &x.ins)) != DB_OK)
 		goto fail;
+	sqlite3_bind_int64(x.ins, 11, x.import_id);
 	rc = csvin_read_file(path, 0, on_row, NULL, &x, &err);
 	if (x.status != DB_OK) {
 		st = x.status;
@@ -313,6 +333,22 @@ int deck_import(db_t *db, const char *path, const char *name, int64_t effective,
 			st = db_fail(db, "close replaced rates");
 			goto fail;
 		}
+	}
+	if (sqlite3_prepare_v2(db->sql, "UPDATE import SET finished = ?2, rows = ?3, inserted = ?4, duplicates = ?5"
+	                       " WHERE id = ?1", -1, &mk, NULL) != SQLITE_OK) {
+		st = db_fail(db, "record the deck import");
+		goto fail;
+	}
+	sqlite3_bind_int64(mk, 1, x.import_id);
+	sqlite3_bind_int64(mk, 2, db_now());
+	sqlite3_bind_int64(mk, 3, stats->rows);
+	sqlite3_bind_int64(mk, 4, stats->added);
+	sqlite3_bind_int64(mk, 5, stats->unchanged);
+	rc = sqlite3_step(mk);
+	sqlite3_finalize(mk);
+	if (rc != SQLITE_DONE) {
+		st = db_fail(db, "record the deck import");
+		goto fail;
 	}
 	sqlite3_finalize(x.find);
 	sqlite3_finalize(x.ins);
