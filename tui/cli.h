@@ -78,6 +78,7 @@ int cmd_rates(const cli_global *g, int argc, char **argv);
 int cmd_import(const cli_global *g, int argc, char **argv);
 int cmd_rejects(const cli_global *g, int argc, char **argv);
 int cmd_ingest(const cli_global *g, int argc, char **argv);
+int cmd_audit(const cli_global *g, int argc, char **argv);
 int cmd_ledger(const cli_global *g, int argc, char **argv);
 int cmd_balance(const cli_global *g, int argc, char **argv);
 int cmd_statement(const cli_global *g, int argc, char **argv);

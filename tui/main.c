@@ -97,6 +97,12 @@ const cli_command cli_commands[] = {
 	  "reopen a case (its stored report), add a note, or close it",
 	  "The report is shown as it was written; the text form leads with the\n"
 	  "case's status and notes. Notes are append-only; a closed case stays closed." },
+	{ "audit", cmd_audit, "audit [--from TIME] [--to TIME] [--format text|csv|json] [-o FILE]",
+	  "who posted, imported, followed, re-priced or investigated what, and when",
+	  "Lists ledger entries (by the time they were posted), CDR and MDR imports,\n"
+	  "live-feed sessions (ingest), rate deck imports and investigations opened\n"
+	  "and closed, newest first, each with its operator ($USER) and SSH client\n"
+	  "($SSH_CLIENT). --from/--to select [FROM, TO) on the time of the action." },
 	{ "verify", cmd_verify, "verify",
 	  "re-derive every balance, rollup, charge and suspension; exit 1 on any difference", NULL },
 	{ "demo", cmd_demo, "demo [--db PATH] [--days N] [--seed N] [--scale N] [--quiet] [--no-console]",

@@ -1,0 +1,75 @@
+/* audit.c: the actions of every table that records its operator, merged. */
+#include "audit.h"
+
+#include <string.h>
+
+#include "../core/tm.h"
+
+/* One shape for all: at, what, id, operator, ssh, account, kind, text,
+ * format, amount, decimals, effective, until, rows, inserted, duplicates,
+ * rejected. */
+static const char AUDIT_SQL[] =
+	"SELECT * FROM ("
+	" SELECT l.posted AS at, 'ledger' AS what, l.id, l.operator, l.ssh_client, a.name, l.kind, l.memo, '',"
+	"  l.amount, a.decimals, l.at, NULL, 0, 0, 0, 0"
+	"  FROM ledger l JOIN account a ON a.id = l.account_id"
+	" UNION ALL SELECT i.started, CASE WHEN i.kind IN ('ingest', 'rates') THEN i.kind ELSE 'import' END, i.id,"
+	"  i.operator, i.ssh_client, '', i.kind, i.path, COALESCE(i.format, ''), 0, 0, NULL, i.finished,"
+	"  i.rows, i.inserted, i.duplicates, i.rejected FROM import i"
+	" UNION ALL SELECT c.created, 'case opened', c.id, c.operator, c.ssh_client, a.name, c.verdict,"
+	"  c.their_path, c.their_format, 0, 0, c.period_from, c.period_to, c.their_calls, c.our_calls, 0, 0"
+	"  FROM investigation c JOIN account a ON a.id = c.account_id"
+	" UNION ALL SELECT c.closed, 'case closed', c.id, COALESCE(c.closed_by, ''), COALESCE(c.closed_ssh, ''),"
+	"  a.name, '', c.their_path, '', 0, 0, NULL, NULL, 0, 0, 0, 0"
+	"  FROM investigation c JOIN account a ON a.id = c.account_id WHERE c.closed IS NOT NULL"
+	") WHERE at >= ?1 AND at < ?2 ORDER BY at DESC, id DESC";
+
+static const char *text(sqlite3_stmt *q, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(q, i);
+	return s ? s : "";
+}
+
+static int64_t time_or_none(sqlite3_stmt *q, int i)
+{
+	return sqlite3_column_type(q, i) == SQLITE_NULL ? TM_NONE : sqlite3_column_int64(q, i);
+}
+
+int audit_each(db_t *db, int64_t from, int64_t to, audit_fn fn, void *ctx)
+{
+	sqlite3_stmt *q;
+	int rc;
+	if (sqlite3_prepare_v2(db->sql, AUDIT_SQL, -1, &q, NULL) != SQLITE_OK)
+		return db_fail(db, "audit");
+	sqlite3_bind_int64(q, 1, from);
+	sqlite3_bind_int64(q, 2, to);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		audit_row r;
+		memset(&r, 0, sizeof r);
+		r.at = sqlite3_column_int64(q, 0);
+		r.what = text(q, 1);
+		r.id = sqlite3_column_int64(q, 2);
+		r.operator_ = text(q, 3);
+		r.ssh_client = text(q, 4);
+		r.account = text(q, 5);
+		r.kind = text(q, 6);
+		r.text = text(q, 7);
+		r.format = text(q, 8);
+		r.amount = sqlite3_column_int64(q, 9);
+		r.decimals = sqlite3_column_int(q, 10);
+		r.effective = time_or_none(q, 11);
+		r.until = time_or_none(q, 12);
+		r.rows = sqlite3_column_int64(q, 13);
+		r.inserted = sqlite3_column_int64(q, 14);
+		r.duplicates = sqlite3_column_int64(q, 15);
+		r.rejected = sqlite3_column_int64(q, 16);
+		if (fn(&r, ctx) != 0)
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		sqlite3_finalize(q);
+		return db_fail(db, "audit");
+	}
+	sqlite3_finalize(q);
+	return DB_OK;
+}
