@@ -70,9 +70,9 @@ int walk_event(db_t *db, walk_acct *wa, int64_t at, int cls, int64_t id, money_t
 {
 	ledger_transition tr;
 	*was_suspended = wa->w.status == LEDGER_SUSPENDED;
-	if (wa->dirty)
-		return DB_OK;
-	if (before_pos(wa, at, cls, id)) {
+	if (wa->dirty || before_pos(wa, at, cls, id)) {
+		if (!wa->dirty || at < wa->dirty_at)
+			wa->dirty_at = at;
 		wa->dirty = 1;
 		return DB_OK;
 	}
@@ -108,10 +108,12 @@ static int save_position(db_t *db, const walk_acct *wa)
 	return rc == SQLITE_DONE ? DB_OK : db_fail(db, "save walk");
 }
 
+static int rebuild(db_t *db, int64_t account_id, int dry, int64_t *diffs, int64_t from);
+
 int walk_save(db_t *db, walk_acct *wa)
 {
 	if (wa->dirty) {
-		int st = walk_rebuild(db, wa->account_id, 0, NULL);
+		int st = rebuild(db, wa->account_id, 0, NULL, tm_floor_hour(wa->dirty_at));
 		if (st == DB_OK) {
 			int64_t id = wa->account_id;
 			st = walk_load(db, id, wa);
@@ -121,17 +123,59 @@ int walk_save(db_t *db, walk_acct *wa)
 	return save_position(db, wa);
 }
 
-/* The merged, ordered event stream of one account. `flaggable` marks events
- * whose record gets a suspended flag (connected, non-emergency calls; all
- * messages); `flag` is the flag the store holds now. */
+/* The merged, ordered event stream of one account from time ?2 on.
+ * `flaggable` marks events whose record gets a suspended flag (connected,
+ * non-emergency calls; all messages); `flag` is the flag the store holds. */
 static const char EVENTS_SQL[] =
 	"SELECT at, cls, id, delta, flaggable, flag FROM ("
 	" SELECT at, 0 AS cls, id, amount AS delta, 0 AS flaggable, 0 AS flag"
-	"   FROM ledger WHERE account_id = ?1"
+	"   FROM ledger WHERE account_id = ?1 AND at >= ?2"
 	" UNION ALL SELECT start, 1, id, -(cost + cnam_cost), connected AND state != 4, suspended"
-	"   FROM cdr WHERE account_id = ?1 AND (connected = 1 OR cost != 0 OR cnam_cost != 0)"
-	" UNION ALL SELECT at, 2, id, -cost, 1, suspended FROM mdr WHERE account_id = ?1"
+	"   FROM cdr WHERE account_id = ?1 AND start >= ?2 AND (connected = 1 OR cost != 0 OR cnam_cost != 0)"
+	" UNION ALL SELECT at, 2, id, -cost, 1, suspended FROM mdr WHERE account_id = ?1 AND at >= ?2"
 	") ORDER BY at, cls, id";
+
+/* The walk's state just before `from` (an hour's start): the balance is the
+ * ledger before it plus the hourly rollups before it (they hold every call
+ * and message charge, and commit with their records); the status and its
+ * time are those of the last transition before it. */
+static int state_before(db_t *db, int64_t account_id, int64_t from, ledger_walk *w)
+{
+	sqlite3_stmt *st;
+	money_t balance = 0;
+	ledger_status status = LEDGER_ACTIVE;
+	int64_t since = TM_NONE;
+	int rc;
+	if (sqlite3_prepare_v2(db->sql,
+	        "SELECT (SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE account_id = ?1 AND at < ?2)"
+	        " - (SELECT COALESCE(SUM(cost_calls + cost_cnam + cost_msg), 0) FROM rollup_hour"
+	        "    WHERE account_id = ?1 AND hour < ?2)", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "walk: balance before");
+	sqlite3_bind_int64(st, 1, account_id);
+	sqlite3_bind_int64(st, 2, from);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		balance = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, "walk: balance before");
+	if (sqlite3_prepare_v2(db->sql, "SELECT at, event FROM suspension WHERE account_id = ?1 AND at < ?2"
+	                       " ORDER BY at DESC, id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "walk: status before");
+	sqlite3_bind_int64(st, 1, account_id);
+	sqlite3_bind_int64(st, 2, from);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		since = sqlite3_column_int64(st, 0);
+		status = strcmp((const char *)sqlite3_column_text(st, 1), "suspended") == 0 ? LEDGER_SUSPENDED
+		                                                                            : LEDGER_ACTIVE;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, "walk: status before");
+	ledger_walk_init(w, balance, status, since);
+	return DB_OK;
+}
 
 typedef struct {
 	int64_t at, id;
@@ -167,16 +211,27 @@ static int compare_transitions(db_t *db, int64_t account_id, const transition_ro
 
 int walk_rebuild(db_t *db, int64_t account_id, int dry, int64_t *diffs)
 {
+	return rebuild(db, account_id, dry, diffs, INT64_MIN);
+}
+
+/* Walk the events from `from` on (INT64_MIN: all; dry runs always walk all),
+ * starting from the state before it. */
+static int rebuild(db_t *db, int64_t account_id, int dry, int64_t *diffs, int64_t from)
+{
 	sqlite3_stmt *ev = NULL, *fc = NULL, *fm = NULL;
 	walk_acct wa;
 	transition_row *trs = NULL;
 	size_t ntr = 0, cap = 0;
 	int64_t local_diffs = 0;
-	int rc, st = DB_OK;
+	int rc, st = DB_OK, again = 0;
 
 	memset(&wa, 0, sizeof wa);
 	wa.account_id = account_id;
+	if (dry)
+		from = INT64_MIN;
 	ledger_walk_init(&wa.w, 0, LEDGER_ACTIVE, TM_NONE);
+	if (from != INT64_MIN && (st = state_before(db, account_id, from, &wa.w)) != DB_OK)
+		return st;
 	if ((st = db_prepare(db, EVENTS_SQL, &ev)) != DB_OK)
 		return st;
 	if (!dry && ((st = db_prepare(db, "UPDATE cdr SET suspended = ?2 WHERE id = ?1", &fc)) != DB_OK
@@ -184,11 +239,13 @@ int walk_rebuild(db_t *db, int64_t account_id, int dry, int64_t *diffs)
 		goto out;
 	if (!dry) {
 		sqlite3_stmt *del;
-		if (sqlite3_prepare_v2(db->sql, "DELETE FROM suspension WHERE account_id = ?1", -1, &del, NULL) != SQLITE_OK) {
+		if (sqlite3_prepare_v2(db->sql, "DELETE FROM suspension WHERE account_id = ?1 AND at >= ?2", -1, &del,
+		                       NULL) != SQLITE_OK) {
 			st = db_fail(db, "rebuild suspensions");
 			goto out;
 		}
 		sqlite3_bind_int64(del, 1, account_id);
+		sqlite3_bind_int64(del, 2, from);
 		rc = sqlite3_step(del);
 		sqlite3_finalize(del);
 		if (rc != SQLITE_DONE) {
@@ -197,6 +254,7 @@ int walk_rebuild(db_t *db, int64_t account_id, int dry, int64_t *diffs)
 		}
 	}
 	sqlite3_bind_int64(ev, 1, account_id);
+	sqlite3_bind_int64(ev, 2, from);
 	while ((rc = sqlite3_step(ev)) == SQLITE_ROW) {
 		int64_t at = sqlite3_column_int64(ev, 0), id = sqlite3_column_int64(ev, 2);
 		int cls = sqlite3_column_int(ev, 1);
@@ -256,6 +314,8 @@ int walk_rebuild(db_t *db, int64_t account_id, int dry, int64_t *diffs)
 			local_diffs++;
 		if (diffs)
 			*diffs = local_diffs;
+	} else if (from != INT64_MIN && !wa.has_pos) {
+		again = 1; /* nothing from `from` on (cannot happen after walk_event): walk it all */
 	} else {
 		st = save_position(db, &wa);
 	}
@@ -264,5 +324,7 @@ out:
 	sqlite3_finalize(ev);
 	sqlite3_finalize(fc);
 	sqlite3_finalize(fm);
+	if (again)
+		return rebuild(db, account_id, 0, NULL, INT64_MIN);
 	return st;
 }

@@ -8,8 +8,12 @@
  *
  * Imports step the walk incrementally in memory (walk_event); an event that
  * arrives out of order (before the walk's position) marks the account dirty
- * and walk_save rebuilds it from the start. Everything here is derived:
- * walk_rebuild can always recreate it, and verify compares against it. */
+ * and walk_save walks it again from the start of that event's hour (the
+ * state there is the ledger and hourly rollups before it and the last
+ * transition before it), not from the account's first record: a switch
+ * writes CDRs when calls end, so a live feed sees such events in nearly
+ * every batch. Everything here is derived: walk_rebuild can always
+ * recreate it, and verify compares against a walk from the start. */
 #ifndef BILLTOP_WALK_H
 #define BILLTOP_WALK_H
 
@@ -26,6 +30,7 @@ typedef struct {
 	int64_t at, id;        /* position: last event walked */
 	int cls;
 	int dirty;             /* an out-of-order event arrived: rebuild on save */
+	int64_t dirty_at;      /* the earliest such event's time */
 } walk_acct;
 
 /* Load the saved walk position of an account. */
