@@ -104,7 +104,7 @@ static int user_version(db_t *db, int *v)
  * transaction together with its user_version bump. */
 static int migrate(db_t *db)
 {
-	int v, st;
+	int v, now, st;
 	if ((st = user_version(db, &v)) != DB_OK)
 		return st;
 	if (v > NMIGRATIONS)
@@ -118,6 +118,20 @@ static int migrate(db_t *db)
 			                "but the database is opened read-only", v, NMIGRATIONS);
 		if ((st = db_begin(db)) != DB_OK)
 			return st;
+		/* Another billtop opening the file at the same moment may have
+		 * migrated it while we waited for the write lock: read again. */
+		if ((st = user_version(db, &now)) != DB_OK) {
+			db_rollback(db);
+			return st;
+		}
+		if (now != v) {
+			db_rollback(db);
+			if (now > NMIGRATIONS)
+				return db_failf(db, DB_ESCHEMA, "schema version %d is newer than this billtop (%d): "
+				                "upgrade billtop", now, NMIGRATIONS);
+			v = now - 1; /* the loop's v++ makes it now */
+			continue;
+		}
 		snprintf(bump, sizeof bump, "PRAGMA user_version=%d", v + 1);
 		if ((st = db_exec(db, MIGRATIONS[v])) != DB_OK || (st = db_exec(db, bump)) != DB_OK) {
 			char keep[sizeof db->err];

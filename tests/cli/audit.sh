@@ -95,10 +95,20 @@ sqlite3 "$T/v2.db" "DROP TABLE ingest; DROP TRIGGER investigation_closed_once;
 	CREATE TRIGGER investigation_closed_once BEFORE UPDATE OF status, closed, closed_by ON investigation
 	WHEN OLD.status = 'closed' BEGIN SELECT RAISE(ABORT, 'the case is closed'); END;
 	PRAGMA user_version = 2;"
+cp "$T/v2.db" "$T/v2-race.db"
 "$B" --db "$T/v2.db" verify >/dev/null; ok "schema 2 database opens and verifies"
 expect_eq "migrated to 3" "$(sqlite3 "$T/v2.db" "pragma user_version")" "3"
 expect_eq "ledger kept" "$(sqlite3 "$T/v2.db" "select count(*) from ledger")" "$before"
 expect_status "a closed case stays closed after the migration" 19 sqlite3 "$T/v2.db" "update investigation set closed_ssh = 'x'"
+
+# six commands opening a schema 2 file at once: one migrates, none fails
+# (each reads the version again once it holds the write lock)
+for i in 1 2 3 4 5 6; do
+	"$B" --db "$T/v2-race.db" ledger add acme deposit 1 --memo "race $i" >/dev/null 2>"$T/race$i.err" &
+done
+wait
+expect_eq "concurrent first opens: no error" "$(cat "$T"/race*.err)" ""
+expect_eq "concurrent first opens: every entry posted" "$(sqlite3 "$T/v2-race.db" "select count(*) from ledger where memo like 'race %'")" "6"
 
 echo "cli-audit: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
