@@ -202,6 +202,42 @@ flip_state() {
 expect_eq "late events: the balance crossed zero many times" "$(sqlite3 "$T/flip-a.db" "select count(*) > 20 from suspension")" "1"
 expect_eq "late events: transitions, flags and walk as one import" "$(flip_state "$T/flip-a.db" | md5sum)" "$(flip_state "$T/flip-b.db" | md5sum)"
 
+# ---- a follower and ledger entries posted meanwhile --------------------------------
+# The follower keeps accounts, walks and decks between batches while no one
+# else commits (PRAGMA data_version); entries posted by another process in
+# between must make it reload them, or its next batch would save a stale walk.
+"$B" --db "$T/flip-c.db" init >/dev/null
+"$B" --db "$T/flip-c.db" account add flip >/dev/null
+"$B" --db "$T/flip-c.db" rates import "$T/flip-deck.csv" --deck d >/dev/null
+"$B" --db "$T/flip-c.db" account set flip --deck d >/dev/null
+cp "$T/flip-c.db" "$T/flip-d.db"
+sort -t, -k10,10 "$T/calls.csv" >"$T/calls-start.csv"   # in start order: the follower steps its walk in memory
+: >"$T/live.csv"
+"$B" --db "$T/flip-c.db" ingest --follow "$T/live.csv" --quiet --poll-ms 10 >/dev/null 2>"$T/live.err" &
+FPID=$!
+n=0 l=0 bad=0
+while [ $n -lt 1500 ]; do
+	# an entry, then 50 calls: the last batch comes after the last entry
+	l=$((l + 1)); set -- $(sed -n "${l}p" "$T/ledger.txt")
+	"$B" --db "$T/flip-c.db" ledger add flip "$1" "$2" --memo "l$l" --at "$3 $4" >/dev/null || bad=$((bad + 1))
+	sed -n "$((n + 1)),$((n + 50))p" "$T/calls-start.csv" >>"$T/live.csv"
+	n=$((n + 50))
+	sleep 0.05
+done
+until_flip() { i=0; while [ "$(sqlite3 "$T/flip-c.db" "select count(*) from cdr")" != 1500 ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done; }
+until_flip
+kill -TERM "$FPID"; wait "$FPID"; st=$?; FPID=
+expect_eq "follower and concurrent entries: all ran, clean exit" "$bad $st $(cat "$T/live.err")" "0 0 "
+"$B" --db "$T/flip-c.db" verify >/dev/null; ok "follower and concurrent entries: verify"
+"$B" --db "$T/flip-d.db" import cdr "$T/calls.csv" >/dev/null
+l=0
+while [ $l -lt 30 ]; do
+	l=$((l + 1)); set -- $(sed -n "${l}p" "$T/ledger.txt")
+	"$B" --db "$T/flip-d.db" ledger add flip "$1" "$2" --memo "l$l" --at "$3 $4" >/dev/null
+done
+expect_eq "follower and concurrent entries: as one import plus the entries" \
+	"$(flip_state "$T/flip-c.db" | md5sum)" "$(flip_state "$T/flip-d.db" | md5sum)"
+
 # ---- the end: everything adds up ------------------------------------------------
 db verify >/dev/null; ok "verify at the end"
 expect_eq "import rows of the feed count every stored call" \
