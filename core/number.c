@@ -19,6 +19,26 @@ int number_for_rating(const char *s, char *out, size_t n)
 	out[0] = '\0';
 	if (!s)
 		return 0;
+	/* One pass when the digits fit as they are (nearly always): copy them,
+	 * then drop an access code from the front. */
+	for (p = s; *p; p++)
+		if (*p >= '0' && *p <= '9') {
+			if (k == n - 1)
+				break;
+			out[k++] = *p;
+		}
+	if (!*p) {
+		if (k >= 3 && out[0] == '0' && out[1] == '1' && out[2] == '1')
+			skip = 3;
+		else if (k >= 2 && out[0] == '0' && out[1] == '0')
+			skip = 2;
+		if (skip)
+			memmove(out, out + skip, k - skip);
+		out[k - skip] = '\0';
+		return (int)(k - skip);
+	}
+	k = 0; /* more digits than fit: decide with the access code first */
+	out[0] = '\0';
 	/* First pass: count digits and decide how many leading ones to drop. */
 	{
 		char lead[3] = { 0, 0, 0 };
