@@ -15,6 +15,15 @@
  * a clock or time-zone offset, a billing-increment mismatch, a rounding
  * difference, a rate difference on one prefix, duplicated records.
  *
+ * Two forms of the input. recon_call (below) is the plain one: a struct per
+ * call with pointers to its strings, what tests and small callers build.
+ * recon_side is the compact one the engine runs on: 48 bytes a call
+ * (numbers packed into 64 bits, times and durations in 32 bits with the
+ * rare value that does not fit kept apart, strings in one arena), built
+ * call by call from recon_calls by recon_side_push; a loader of a million
+ * calls keeps only that. recon_run converts its arrays to sides and calls
+ * recon_run_sides, so both forms give the same results.
+ *
  * Ownership: input arrays and their strings belong to the caller and must
  * outlive the result (the result refers to calls by index). recon_run
  * allocates the result's arrays; recon_free releases them. */
@@ -41,6 +50,88 @@ typedef struct {
 	const char *prefix;      /* the rate prefix (ours: as rated), "" if unknown */
 	int64_t ref;             /* caller's handle (our cdr row id), not used here */
 } recon_call;
+
+/* ---- the compact form ------------------------------------------------ */
+
+/* A normalised number in 64 bits: up to 15 digits packed 4 bits a digit
+ * (digit + 1, so the value is exact and 0 is the empty number), or, for
+ * anything else (longer, or not all digits), a reference to the side's
+ * string arena with a hash of the text (top nibble 0xF). Equal numbers of
+ * two sides compare equal as integers when packed. */
+typedef uint64_t recon_num;
+
+/* One call, 48 bytes. Times are seconds from the side's t_base (start) and
+ * from the call's start (answer); ref from the side's ref_base. A field
+ * holding RECON_R_WIDE has its exact value in the side's wide table. */
+#define RECON_R_NONE INT32_MIN         /* answer: no answer (TM_NONE) */
+#define RECON_R_WIDE (INT32_MIN + 1)   /* the value did not fit: see wide[] */
+#define RECON_R_PFX_WIDE 0xFFFFFFu     /* prefix index did not fit in 24 bits */
+#define RECON_R_CONNECTED (1u << 24)
+#define RECON_R_HAS_COST (1u << 25)
+typedef struct {
+	recon_num dst, src;      /* src 0: none */
+	money_t cost;
+	int32_t start, answer;
+	int32_t billsec_ms;
+	int32_t billed_secs;     /* -1: unknown */
+	int32_t ref;
+	uint32_t pf;             /* prefix index (bits 0-23; 0 is "") | RECON_R_* flags */
+} recon_rec;
+
+enum { RECON_W_START = 0, RECON_W_ANSWER, RECON_W_BILLSEC, RECON_W_BILLED, RECON_W_REF, RECON_W_PREFIX };
+
+typedef struct {
+	uint32_t idx, field;     /* call index, RECON_W_* */
+	int64_t v;
+} recon_wide;
+
+typedef struct recon_side recon_side;
+
+/* The record id of call i when the side does not keep ids (a loader that
+ * can fetch one on demand sets it): a string valid until the side is
+ * freed, or NULL. */
+typedef const char *(*recon_id_fn)(void *ctx, const recon_side *s, size_t i);
+
+/* One side's calls. Owns everything but id_ctx. Fields are read-only
+ * outside recon_side*.c: use the functions below. */
+struct recon_side {
+	recon_rec *rec;
+	size_t n, cap;
+	int64_t t_base, ref_base;
+	char *str;               /* arena of NUL-terminated strings; offset 0 is "" */
+	size_t str_len, str_cap;
+	uint32_t *pfx_off;       /* prefix index -> arena offset (index 0: "") */
+	size_t npfx, pfx_cap;
+	uint32_t *pfx_tab;       /* open addressing over prefixes: index + 1, 0 empty */
+	size_t pfx_tab_cap;
+	uint32_t *id_off;        /* per call, when keep_ids; else NULL */
+	int keep_ids;
+	recon_wide *wide;        /* ascending (idx, field) */
+	size_t nwide, wide_cap;
+	recon_id_fn id_fn;       /* optional, when !keep_ids */
+	void *id_ctx;
+};
+
+/* An empty side; keep_ids: record ids are stored (needed to pair on ids). */
+void recon_side_init(recon_side *s, int keep_ids);
+void recon_side_free(recon_side *s);
+/* Appends a copy of c (strings copied or packed). RECON_OK or RECON_ENOMEM. */
+int recon_side_push(recon_side *s, const recon_call *c);
+/* Moves b's calls after a's (b is left empty). RECON_OK or RECON_ENOMEM. */
+int recon_side_append(recon_side *a, recon_side *b);
+/* Gives back the memory reserved for growth. */
+void recon_side_trim(recon_side *s);
+
+/* Call i as a recon_call: its strings point into the side or into *buf,
+ * valid until buf is reused or the side changes. */
+typedef struct {
+	char src[24], dst[24];
+} recon_callbuf;
+void recon_side_get(const recon_side *s, size_t i, recon_call *out, recon_callbuf *buf);
+/* Single fields of call i, exact. */
+int64_t recon_side_start(const recon_side *s, size_t i);
+int64_t recon_side_ref(const recon_side *s, size_t i);
+
 
 typedef struct {
 	int count_bp;            /* "roughly match": counts within 50 bp (0.5 %) */
@@ -143,6 +234,9 @@ enum { RECON_OK = 0, RECON_ENOMEM, RECON_EEMPTY };
 int recon_run(const recon_call *ours, size_t nours, const recon_call *theirs, size_t ntheirs,
               const recon_opts *o, recon_result *out);
 void recon_free(recon_result *r);
+/* recon_run on sides: the same contract, indexes are into the sides. */
+int recon_run_sides(const recon_side *ours, const recon_side *theirs, const recon_opts *o,
+                    recon_result *out);
 
 /* Pairing alone (also used by recon_run): one-to-one, best pair first, on
  * record id when opts->match_ids and both ids are non-empty and equal,

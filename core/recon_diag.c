@@ -41,6 +41,7 @@
  *    a unit of the coarser decimals, and the totals differ by at most n x
  *    half a unit (rounding per call against per total, or more decimals).
  * At most 6 increment and 6 rate causes are kept, the largest first. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,12 +69,13 @@ static void fmt_hours(char *buf, size_t n, int64_t s)
 
 /* ---- clock offset ----------------------------------------------------- */
 
-static int64_t vote_time(const recon_call *c)
+static int64_t vote_time(const recon_side *c, size_t i)
 {
-	return rx_time(c->answer != TM_NONE ? c->answer : c->start);
+	int64_t a = rs_answer(c, i);
+	return rx_time(a != TM_NONE ? a : rs_start(c, i));
 }
 
-static int votes_call(const recon_call *c) { return c->connected && c->billsec_ms > 0; }
+static int votes_call(const recon_side *c, size_t i) { return rs_connected(c, i) && rs_billsec(c, i) > 0; }
 
 static int similar_billsec(int64_t a, int64_t b)
 {
@@ -81,8 +83,8 @@ static int similar_billsec(int64_t a, int64_t b)
 	return d <= 2000 || d * 50 <= m;
 }
 
-static int vote_offset(const recon_call *ours, size_t nours, const recon_call *theirs,
-                       const rx_index *ix, const recon_opts *op, int64_t *cand)
+static int vote_offset(const recon_side *ours, const recon_side *theirs, const rx_index *ix,
+                       const recon_opts *op, int64_t *cand)
 {
 	int64_t maxm = op->max_offset_s / 60, best = 0;
 	size_t nv = (size_t)(2 * maxm + 1), nconn = 0, step, seen = 0;
@@ -92,27 +94,28 @@ static int vote_offset(const recon_call *ours, size_t nours, const recon_call *t
 		free(votes), free(last);
 		return RECON_ENOMEM;
 	}
-	for (size_t i = 0; i < nours; i++)
-		nconn += votes_call(&ours[i]);
+	for (size_t i = 0; i < ours->n; i++)
+		nconn += votes_call(ours, i);
 	step = nconn / 2048 + 1;
-	for (size_t i = 0; i < nours; i++) {
-		const recon_call *a = &ours[i];
+	for (size_t i = 0; i < ours->n; i++) {
 		int64_t ta;
 		size_t first, end;
-		if (!votes_call(a) || seen++ % step)
+		if (!votes_call(ours, i) || seen++ % step)
 			continue;
 		sample++;
-		ta = vote_time(a);
-		rx_index_range(ix, rx_hash_str(a->dst), ta - op->max_offset_s - 30,
+		ta = vote_time(ours, i);
+		rx_index_range(ix, rx_num_hash(ours->rec[i].dst), ta - op->max_offset_s - 30,
 		               ta + op->max_offset_s + 30, &first, &end);
 		if (end - first > 4096)
 			continue;
 		for (size_t k = first; k < end; k++) {
-			const recon_call *b = &theirs[ix->pt[k].idx];
-			int64_t tb = vote_time(b), m;
+			size_t b = RX_PT_IDX(&ix->pt[k]);
+			int64_t tb = vote_time(theirs, b), m, pa = rs_answer(theirs, b);
+			/* the point's own time, exactly (points keep it clamped) */
+			int64_t tp = rx_time(RX_PT_ANSWER(&ix->pt[k]) ? pa : rs_start(theirs, b));
 			size_t v;
-			if (ix->pt[k].t != tb || !votes_call(b) || !rx_same_numbers(a, b) ||
-			    !similar_billsec(a->billsec_ms, b->billsec_ms))
+			if (tp != tb || !votes_call(theirs, b) || !rx_same_numbers(ours, i, theirs, b) ||
+			    !similar_billsec(rs_billsec(ours, i), rs_billsec(theirs, b)))
 				continue;
 			m = rx_floor_div(tb - ta + 30, 60);
 			if (m < -maxm || m > maxm)
@@ -142,18 +145,17 @@ static int vote_offset(const recon_call *ours, size_t nours, const recon_call *t
 	return RECON_OK;
 }
 
-static size_t count_connected_pairs(const recon_call *theirs, const recon_pair *p, size_t n,
-                                    int all)
+static size_t count_connected_pairs(const recon_side *theirs, const int32_t *mo, size_t n, int all)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
-		k += all || theirs[p[i].theirs].connected;
+		k += mo[i] >= 0 && (all || rs_connected(theirs, (size_t)mo[i]));
 	return k;
 }
 
 /* The evidence of an accepted offset (out, n >= 400) and the short form for
  * the step (fig, nfig). */
-static void offset_evidence(const recon_call *ours, const recon_call *theirs, int64_t off,
+static void offset_evidence(const recon_side *ours, const recon_side *theirs, int64_t off,
                             size_t base, size_t with, size_t without, const char *what,
                             const recon_result *r, char *out, size_t n, char *fig, size_t nfig)
 {
@@ -171,11 +173,11 @@ static void offset_evidence(const recon_call *ours, const recon_call *theirs, in
 	fig[0] = 0;
 	rx_cat(fig, nfig, "%s", out);
 	for (size_t k = 0; k < r->npairs; k++) {
-		const recon_call *a = &ours[r->pairs[k].ours], *b = &theirs[r->pairs[k].theirs];
-		if (!a->connected)
+		size_t a = (size_t)r->pairs[k].ours, b = (size_t)r->pairs[k].theirs;
+		if (!rs_connected(ours, a))
 			continue;
 		npc++;
-		moved += rx_day_start(a->start) != rx_day_start(b->start);
+		moved += rx_day_start(rs_start(ours, a)) != rx_day_start(rs_start(theirs, b));
 	}
 	for (int d = 0; d < r->nday; d++) {
 		int64_t dd = r->days[d].connected[0] - r->days[d].connected[1];
@@ -194,78 +196,83 @@ static void offset_evidence(const recon_call *ours, const recon_call *theirs, in
 	}
 }
 
-int rx_find_offset(const recon_call *ours, size_t nours, const recon_call *theirs, size_t ntheirs,
-                   const rx_index *ix, const recon_opts *op, recon_result *r, int *found,
-                   char *found_fig, size_t nfig)
+int rx_find_offset(const recon_side *ours, const recon_side *theirs, rx_index *ix,
+                   const recon_opts *op, recon_result *r, int *found, char *found_fig, size_t nfig)
 {
-	int64_t cand = 0;
-	recon_pair *p0 = NULL, *p1 = NULL;
-	size_t n0 = 0, n1 = 0, base = 0;
-	int rc, all;
+	int64_t cand = 0, off = 0;
+	int32_t *m0 = NULL, *m1 = NULL, *mo;
+	size_t n0 = 0, n1 = 0, base = 0, np, c0 = 0, c1 = 0;
+	int rc, all = 0;
 
 	*found = 0;
 	r->clock_offset_s = 0;
-	if (nours && ntheirs && op->max_offset_s >= 900 &&
-	    (rc = vote_offset(ours, nours, theirs, ix, op, &cand)) != RECON_OK)
-		return rc;
-	if ((rc = rx_match_idx(ours, nours, theirs, ntheirs, ix, op, 0, &p0, &n0)) != RECON_OK)
-		return rc;
+	if (ours->n && theirs->n && op->max_offset_s >= 900 &&
+	    (rc = vote_offset(ours, theirs, ix, op, &cand)) != RECON_OK)
+		goto fail;
+	if ((rc = rx_match_idx(ours, NULL, ours->n, theirs, ix, op, 0, &m0, &n0)) != RECON_OK)
+		goto fail;
 	if (cand) {
-		size_t c0, c1;
-		if ((rc = rx_match_idx(ours, nours, theirs, ntheirs, ix, op, cand, &p1, &n1)) != RECON_OK) {
-			free(p0);
-			return rc;
-		}
-		for (size_t j = 0; j < ntheirs; j++)
-			base += theirs[j].connected != 0;
+		if ((rc = rx_match_idx(ours, NULL, ours->n, theirs, ix, op, cand, &m1, &n1)) != RECON_OK)
+			goto fail;
+		for (size_t j = 0; j < theirs->n; j++)
+			base += rs_connected(theirs, j);
 		all = base == 0; /* no connected flags on their side: count every call */
 		if (all)
-			base = ntheirs;
-		c0 = count_connected_pairs(theirs, p0, n0, all);
-		c1 = count_connected_pairs(theirs, p1, n1, all);
+			base = theirs->n;
+		c0 = count_connected_pairs(theirs, m0, ours->n, all);
+		c1 = count_connected_pairs(theirs, m1, ours->n, all);
 		if (c1 * 10 >= base * 6 && c1 > 2 * c0) {
-			recon_cause *c;
-			free(p0);
-			r->pairs = p1, r->npairs = n1;
-			r->clock_offset_s = cand;
 			*found = 1;
-			c = rx_add_cause(r, RECON_CAUSE_CLOCK_OFFSET, -1, "");
-			if (c) {
-				c->offset_s = cand;
-				offset_evidence(ours, theirs, cand, base, c1, c0,
-				                all ? "calls" : "connected calls", r, c->evidence,
-				                sizeof c->evidence, found_fig, nfig);
-			}
-			return RECON_OK;
+			off = cand;
+			free(m0), m0 = NULL;
+		} else {
+			free(m1), m1 = NULL;
 		}
-		free(p1);
 	}
-	r->pairs = p0, r->npairs = n0;
+	rx_index_free(ix); /* the pairs are made without it */
+	mo = *found ? m1 : m0;
+	np = *found ? n1 : n0;
+	if ((rc = rx_pairs_of(ours, NULL, ours->n, theirs, mo, np, off, &r->pairs)) != RECON_OK)
+		goto fail;
+	r->npairs = np;
+	if (*found) {
+		recon_cause *c;
+		r->clock_offset_s = cand;
+		c = rx_add_cause(r, RECON_CAUSE_CLOCK_OFFSET, -1, "");
+		if (c) {
+			c->offset_s = cand;
+			offset_evidence(ours, theirs, cand, base, c1, c0,
+			                all ? "calls" : "connected calls", r, c->evidence,
+			                sizeof c->evidence, found_fig, nfig);
+		}
+	}
+	free(m0);
+	free(m1);
 	return RECON_OK;
+fail:
+	rx_index_free(ix);
+	free(m0);
+	free(m1);
+	return rc;
 }
 
 /* ---- duplicates ------------------------------------------------------- */
 
-static uint32_t dup_hash(const recon_call *c)
+static uint32_t dup_hash(const recon_side *c, size_t i)
 {
-	uint64_t h = 1469598103934665603ULL;
-	const char *s;
-	for (s = rx_s(c->src); *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	h = (h ^ 0xff) * 1099511628211ULL;
-	for (s = rx_s(c->dst); *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	h ^= (uint64_t)rx_time(c->start) * 0x9E3779B97F4A7C15ULL;
+	const recon_rec *r = &c->rec[i];
+	uint64_t h = (uint64_t)rx_num_hash(r->src) << 32 | rx_num_hash(r->dst);
+	h ^= (uint64_t)rx_time(rs_start(c, i)) * 0x9E3779B97F4A7C15ULL;
 	h = (h ^ (h >> 29)) * 0xBF58476D1CE4E5B9ULL;
-	h ^= (uint64_t)c->billsec_ms * 0x94D049BB133111EBULL;
+	h ^= (uint64_t)rs_billsec(c, i) * 0x94D049BB133111EBULL;
 	h ^= h >> 31;
 	return (uint32_t)(h ^ (h >> 32));
 }
 
-static int dup_equal(const recon_call *a, const recon_call *b)
+static int dup_equal(const recon_side *c, size_t a, size_t b)
 {
-	return rx_time(a->start) == rx_time(b->start) && a->billsec_ms == b->billsec_ms &&
-	       strcmp(rx_s(a->dst), rx_s(b->dst)) == 0 && strcmp(rx_s(a->src), rx_s(b->src)) == 0;
+	return rx_time(rs_start(c, a)) == rx_time(rs_start(c, b)) && rs_billsec(c, a) == rs_billsec(c, b) &&
+	       rx_num_eq(c, c->rec[a].dst, c, c->rec[b].dst) && rx_num_eq(c, c->rec[a].src, c, c->rec[b].src);
 }
 
 typedef struct {
@@ -273,19 +280,20 @@ typedef struct {
 	uint32_t h;
 } dup_slot;
 
-int rx_duplicates(const recon_call *c, size_t n, int side, recon_result *r)
+int rx_duplicates(const recon_side *c, int side, recon_cause *cause, int *found)
 {
-	size_t nconn = 0, cap = 16, extra = 0, distinct = 0;
+	size_t n = c->n, nconn = 0, cap = 16, extra = 0, distinct = 0;
 	dup_slot *slot;
 	uint8_t *dupd;
 	uint32_t ring[32];
 	__int128 worth = 0;
 	int first = -1, first_of = -1;
+	*found = 0;
 	for (size_t i = 0; i < n; i++)
-		nconn += c[i].connected != 0;
+		nconn += rs_connected(c, i);
 	if (nconn < 2)
 		return RECON_OK;
-	while (cap < 2 * nconn)
+	while (cap < nconn + nconn / 2) /* at most 2/3 full */
 		cap <<= 1;
 	slot = rx_alloc_big(cap * sizeof *slot);
 	dupd = calloc(cap, 1);
@@ -297,22 +305,22 @@ int rx_duplicates(const recon_call *c, size_t n, int side, recon_result *r)
 	/* Probes land anywhere in the table: the slot of the call 16 ahead is
 	 * prefetched, its hash kept in ring[] (32 entries: ahead + current). */
 	for (size_t i = 0; i < n && i < 16; i++)
-		if (c[i].connected) {
-			ring[i % 32] = dup_hash(&c[i]);
+		if (rs_connected(c, i)) {
+			ring[i % 32] = dup_hash(c, i);
 			RX_PREFETCH(&slot[ring[i % 32] & (uint32_t)(cap - 1)]);
 		}
 	for (size_t i = 0; i < n; i++) {
 		uint32_t h, k;
-		if (i + 16 < n && c[i + 16].connected) {
-			uint32_t hh = dup_hash(&c[i + 16]);
+		if (i + 16 < n && rs_connected(c, i + 16)) {
+			uint32_t hh = dup_hash(c, i + 16);
 			ring[(i + 16) % 32] = hh;
 			RX_PREFETCH(&slot[hh & (uint32_t)(cap - 1)]);
 		}
-		if (!c[i].connected)
+		if (!rs_connected(c, i))
 			continue;
 		h = ring[i % 32];
 		for (k = h & (uint32_t)(cap - 1); slot[k].idx >= 0; k = (k + 1) & (uint32_t)(cap - 1))
-			if (slot[k].h == h && dup_equal(&c[slot[k].idx], &c[i]))
+			if (slot[k].h == h && dup_equal(c, (size_t)slot[k].idx, i))
 				break;
 		if (slot[k].idx < 0) {
 			slot[k].idx = (int32_t)i;
@@ -322,26 +330,30 @@ int rx_duplicates(const recon_call *c, size_t n, int side, recon_result *r)
 		extra++;
 		if (!dupd[k])
 			distinct++, dupd[k] = 1;
-		if (c[i].has_cost)
-			worth += c[i].cost;
+		if (rs_has_cost(c, i))
+			worth += rs_cost(c, i);
 		if (first < 0)
 			first = (int)i, first_of = slot[k].idx;
 	}
 	free(slot);
 	free(dupd);
 	if (extra) {
-		recon_cause *cz = rx_add_cause(r, RECON_CAUSE_DUPLICATES, side, "");
-		char m[40];
-		if (!cz)
-			return RECON_OK;
+		recon_cause *cz = cause;
+		char m[40], id0[48], id1[48];
+		memset(cz, 0, sizeof *cz);
+		cz->kind = RECON_CAUSE_DUPLICATES;
+		cz->side = side;
+		*found = 1;
 		rx_fmt_money(m, sizeof m, worth > INT64_MAX ? INT64_MAX : worth < INT64_MIN ? INT64_MIN
 		                                                                             : (money_t)worth);
+		/* ids fetched one at a time: a side may fetch them on demand */
+		snprintf(id0, sizeof id0, "%.40s", rs_id(c, (size_t)first));
+		snprintf(id1, sizeof id1, "%.40s", rs_id(c, (size_t)first_of));
 		rx_cat(cz->evidence, sizeof cz->evidence,
 		       "%s side has %zu duplicate records: %zu connected calls recorded more than once "
-		       "(same src, dst, start and duration), the extra copies worth %s; first: record %.40s "
-		       "repeats %.40s",
-		       side == RECON_OURS ? "our" : "their", extra, distinct, m, rx_s(c[first].id),
-		       rx_s(c[first_of].id));
+		       "(same src, dst, start and duration), the extra copies worth %s; first: record %s "
+		       "repeats %s",
+		       side == RECON_OURS ? "our" : "their", extra, distinct, m, id0, id1);
 	}
 	return RECON_OK;
 }
@@ -429,13 +441,15 @@ static int32_t pmap_get(pmap *m, const char *p)
 
 static int64_t whole_secs(int64_t ms) { return ms <= 0 ? 0 : ms / 1000 + (ms % 1000 != 0); }
 
-static int comparable(const recon_call *a, const recon_call *b)
+static int comparable(const recon_side *o, size_t a, const recon_side *t, size_t b)
 {
-	if (!a->has_cost || !b->has_cost)
+	int64_t ba, bb;
+	if (!rs_has_cost(o, a) || !rs_has_cost(t, b))
 		return 0;
-	if (a->billed_secs >= 0 && b->billed_secs >= 0)
-		return a->billed_secs == b->billed_secs;
-	return whole_secs(a->billsec_ms) == whole_secs(b->billsec_ms);
+	ba = rs_billed(o, a), bb = rs_billed(t, b);
+	if (ba >= 0 && bb >= 0)
+		return ba == bb;
+	return whole_secs(rs_billsec(o, a)) == whole_secs(rs_billsec(t, b));
 }
 
 static int decimals_of(money_t v)
@@ -477,10 +491,10 @@ static __int128 times_ppm(money_t v, int64_t ppm)
 	}
 }
 
-static const char *pair_prefix(const recon_call *a, const recon_call *b)
+static const char *pair_prefix(const recon_side *o, size_t a, const recon_side *t, size_t b)
 {
-	const char *p = rx_s(a->prefix);
-	return *p ? p : rx_s(b->prefix);
+	const char *p = rs_prefix(o, a);
+	return *p ? p : rs_prefix(t, b);
 }
 
 typedef struct {
@@ -496,11 +510,11 @@ static int ranked_cmp(const void *x, const void *y)
 	return strcmp(a->s->prefix, b->s->prefix);
 }
 
-/* The costs of a comparable pair, and its prefix's stats (-1: no rate
- * stats: no prefix, or our cost not positive). */
+/* A comparable pair (index into r->pairs), and its prefix's stats (-1: no
+ * rate stats: no prefix, or our cost not positive). */
 typedef struct {
+	uint32_t k;
 	int32_t ps;
-	money_t ca, cb;
 } comp_pair;
 
 static void fmt_ratio(char *buf, size_t n, int64_t ppm)
@@ -521,7 +535,7 @@ static money_t per_min(__int128 cost, int64_t billed)
 	return out;
 }
 
-int rx_pair_causes(const recon_call *ours, const recon_call *theirs, const recon_opts *op,
+int rx_pair_causes(const recon_side *ours, const recon_side *theirs, const recon_opts *op,
                    recon_result *r)
 {
 	pmap m;
@@ -542,52 +556,53 @@ int rx_pair_causes(const recon_call *ours, const recon_call *theirs, const recon
 		goto nomem;
 	memset(m.tab, 0xff, m.tcap * sizeof *m.tab);
 
-	cp = rx_alloc_big(r->npairs * sizeof *cp);
+	cp = rx_alloc_big((r->npairs ? r->npairs : 1) * sizeof *cp);
 	if (!cp)
 		goto nomem;
 
-	/* Pass 1: decimals, increment stats, rate sums; the costs of the
-	 * comparable pairs are kept in cp[] for pass 2, so their calls (visited
-	 * in random order, prefetched ahead) are read once. */
+	/* Pass 1: decimals, increment stats, rate sums; the comparable pairs
+	 * are listed in cp[] for pass 2. Their calls are visited in random
+	 * order: prefetched ahead. */
 	for (size_t k = 0; k < r->npairs; k++) {
-		const recon_call *a = &ours[r->pairs[k].ours], *b = &theirs[r->pairs[k].theirs];
+		size_t a = (size_t)r->pairs[k].ours, b = (size_t)r->pairs[k].theirs;
+		money_t ca = rs_cost(ours, a), cb = rs_cost(theirs, b);
+		int64_t ba = rs_billed(ours, a), bb = rs_billed(theirs, b);
 		const char *p;
 		int comp;
 		pstat *s;
 		int32_t i = -1;
 		if (k + 16 < r->npairs)
-			RX_PREFETCH(&theirs[r->pairs[k + 16].theirs]);
-		p = pair_prefix(a, b);
-		comp = comparable(a, b);
+			RX_PREFETCH(&theirs->rec[r->pairs[k + 16].theirs]);
+		p = pair_prefix(ours, a, theirs, b);
+		comp = comparable(ours, a, theirs, b);
 		if (*p && (i = pmap_get(&m, p)) < 0)
 			goto nomem;
 		if (comp) {
-			widen_decimals(&dec[0], a->cost);
-			widen_decimals(&dec[1], b->cost);
-			cp[ncomp].ps = i >= 0 && a->cost > 0 && b->cost >= 0 ? i : -1;
-			cp[ncomp].ca = a->cost;
-			cp[ncomp].cb = b->cost;
+			widen_decimals(&dec[0], ca);
+			widen_decimals(&dec[1], cb);
+			cp[ncomp].ps = i >= 0 && ca > 0 && cb >= 0 ? i : -1;
+			cp[ncomp].k = (uint32_t)k;
 			ncomp++;
 		}
 		if (i < 0)
 			continue;
 		s = &m.s[i];
-		if (a->billed_secs > 0 && b->billed_secs > 0) {
+		if (ba > 0 && bb > 0) {
 			s->nb++;
-			s->g[0] = gcd_with(s->g[0], a->billed_secs);
-			s->g[1] = gcd_with(s->g[1], b->billed_secs);
-			s->bsum[0] += a->billed_secs;
-			s->bsum[1] += b->billed_secs;
-			if (whole_secs(a->billsec_ms) == whole_secs(b->billsec_ms)) {
+			s->g[0] = gcd_with(s->g[0], ba);
+			s->g[1] = gcd_with(s->g[1], bb);
+			s->bsum[0] += ba;
+			s->bsum[1] += bb;
+			if (whole_secs(rs_billsec(ours, a)) == whole_secs(rs_billsec(theirs, b))) {
 				s->neqdur++;
-				s->neqdur_diff += a->billed_secs != b->billed_secs;
+				s->neqdur_diff += ba != bb;
 			}
 		}
-		if (comp && a->cost > 0 && b->cost >= 0) {
+		if (comp && ca > 0 && cb >= 0) {
 			s->nr++;
-			s->csum[0] += a->cost;
-			s->csum[1] += b->cost;
-			s->rbilled += a->billed_secs >= 0 ? a->billed_secs : whole_secs(a->billsec_ms);
+			s->csum[0] += ca;
+			s->csum[1] += cb;
+			s->rbilled += ba >= 0 ? ba : whole_secs(rs_billsec(ours, a));
 		}
 	}
 	dmin = dec[0] < dec[1] ? dec[0] : dec[1];
@@ -603,18 +618,22 @@ int rx_pair_causes(const recon_call *ours, const recon_call *theirs, const recon
 	/* Pass 2 over the comparable pairs: rounding, and how many pairs fit
 	 * their prefix's ratio. */
 	for (int64_t k = 0; k < ncomp; k++) {
-		__int128 d = (__int128)cp[k].cb - cp[k].ca;
-		tot[0] += cp[k].ca;
-		tot[1] += cp[k].cb;
+		const recon_pair *pk = &r->pairs[cp[k].k];
+		money_t ca = rs_cost(ours, (size_t)pk->ours), cb = rs_cost(theirs, (size_t)pk->theirs);
+		__int128 d = (__int128)cb - ca;
+		if (k + 16 < ncomp)
+			RX_PREFETCH(&theirs->rec[r->pairs[cp[k + 16].k].theirs]);
+		tot[0] += ca;
+		tot[1] += cb;
 		differ += d != 0;
 		within += abs128(d) <= half;
 		if (cp[k].ps >= 0) {
 			pstat *s = &m.s[cp[k].ps];
-			__int128 pred = times_ppm(cp[k].ca, s->r_ppm);
+			__int128 pred = times_ppm(ca, s->r_ppm);
 			__int128 allow = abs128(pred) / 100;
 			if (allow < 2 * unit)
 				allow = 2 * unit;
-			s->nfit += abs128((__int128)cp[k].cb - pred) <= allow;
+			s->nfit += abs128((__int128)cb - pred) <= allow;
 		}
 	}
 	free(cp), cp = NULL;

@@ -25,7 +25,13 @@
  * A clock offset (recon_diag.c) adds a last step and makes the verdict
  * timezone_offset; the rest is still filled. force_connected_match and
  * force_duration_match replace the engine's answer (the step is marked
- * overridden and its figures say what the engine said). */
+ * overridden and its figures say what the engine said).
+ *
+ * recon_run_sides works out the daily totals and the duplicates on a second
+ * thread while it pairs the two sides (they share nothing), and adds the
+ * duplicates' causes in their place afterwards. recon_run copies its
+ * arrays into sides (recon_side.c) and runs that. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,13 +42,13 @@
 
 /* ---- totals ----------------------------------------------------------- */
 
-static void bucket_add(recon_bucket *b, int side, const recon_call *c)
+static void bucket_add(recon_bucket *b, int side, const recon_side *c, size_t i)
 {
 	b->calls[side]++;
-	b->connected[side] += c->connected != 0;
-	b->billsec_ms[side] = sat_add(b->billsec_ms[side], c->billsec_ms);
-	if (c->has_cost)
-		b->cost[side] = sat_add(b->cost[side], c->cost);
+	b->connected[side] += rs_connected(c, i);
+	b->billsec_ms[side] = sat_add(b->billsec_ms[side], rs_billsec(c, i));
+	if (rs_has_cost(c, i))
+		b->cost[side] = sat_add(b->cost[side], rs_cost(c, i));
 }
 
 /* Day start -> index into the day buckets: open addressing, grown at half
@@ -98,8 +104,7 @@ static int bucket_cmp(const void *x, const void *y)
 /* Fills r->days/nday: one bucket per UTC day with a call on either side,
  * ascending. Calls come mostly in runs of one day: the last day's bucket
  * is kept at hand. */
-static int make_days(const recon_call *ours, size_t nours, const recon_call *theirs,
-                     size_t ntheirs, recon_result *r)
+static int make_days(const recon_side *ours, const recon_side *theirs, recon_result *r)
 {
 	day_map m;
 	size_t nd = 0, capd = 16;
@@ -109,12 +114,12 @@ static int make_days(const recon_call *ours, size_t nours, const recon_call *the
 		return RECON_ENOMEM;
 	}
 	for (int side = 0; side < 2; side++) {
-		const recon_call *c = side ? theirs : ours;
-		size_t n = side ? ntheirs : nours;
+		const recon_side *c = side ? theirs : ours;
+		size_t n = c->n;
 		int64_t last_day = INT64_MIN;
 		int32_t last = -1;
 		for (size_t i = 0; i < n; i++) {
-			int64_t day = rx_day_start(c[i].start);
+			int64_t day = rx_day_start(rs_start(c, i));
 			if (day != last_day) {
 				size_t k = day_slot(day, m.cap);
 				while (m.val[k] >= 0 && m.key[k] != day)
@@ -138,7 +143,7 @@ static int make_days(const recon_call *ours, size_t nours, const recon_call *the
 				}
 				last_day = day;
 			}
-			bucket_add(&d[last], side, &c[i]);
+			bucket_add(&d[last], side, c, i);
 		}
 	}
 	free(m.key);
@@ -239,21 +244,13 @@ static void day_figures(char *buf, size_t n, const recon_bucket *b, int cost_cmp
 	}
 }
 
-static int in_window(const recon_call *c, int64_t off, int64_t lo, int64_t hi)
+static int in_window(const recon_side *c, size_t i, int64_t off, int64_t lo, int64_t hi)
 {
-	int64_t s = rx_time(c->start) - off, a;
-	if (s >= lo && s < hi)
+	rx_slim z;
+	rs_slim(c, i, &z);
+	if (z.s - off >= lo && z.s - off < hi)
 		return 1;
-	if (c->answer == TM_NONE)
-		return 0;
-	a = rx_time(c->answer) - off;
-	return a >= lo && a < hi;
-}
-
-static int int_cmp(const void *x, const void *y)
-{
-	int a = *(const int *)x, b = *(const int *)y;
-	return (a > b) - (a < b);
+	return z.a != TM_NONE && z.a - off >= lo && z.a - off < hi;
 }
 
 /* The hour of day `day` whose connected counts differ most (largest
@@ -262,28 +259,29 @@ static int int_cmp(const void *x, const void *y)
  * both sides' connected calls of day±tol are paired (with the clock offset)
  * and the unpaired ones whose start (theirs: minus the offset) is in the
  * hour are listed, ascending by index. */
-static int missing_calls(const recon_call *ours, size_t nours, const recon_call *theirs,
-                         size_t ntheirs, const recon_opts *op, int64_t off, int64_t day,
-                         recon_result *r)
+static int missing_calls(const recon_side *ours, const recon_side *theirs, const recon_opts *op,
+                         int64_t off, int64_t day, recon_result *r)
 {
 	recon_bucket hours[24];
 	int best = 0, rc = RECON_ENOMEM;
 	int64_t lo = day - op->match_tol_s, hi = day + RX_DAY + op->match_tol_s, h0;
 	size_t no = 0, nt = 0, np = 0;
-	recon_call *so = NULL, *st = NULL;
-	int *mapo = NULL, *mapt = NULL;
+	uint32_t *so = NULL, *st = NULL;
 	uint8_t *po = NULL, *pt = NULL;
 	recon_pair *p = NULL;
+	rx_index ix;
 
 	memset(hours, 0, sizeof hours);
+	memset(&ix, 0, sizeof ix);
 	for (int k = 0; k < 24; k++)
 		hours[k].start = day + 3600 * k;
 	for (int side = 0; side < 2; side++) {
-		const recon_call *c = side ? theirs : ours;
-		size_t n = side ? ntheirs : nours;
-		for (size_t i = 0; i < n; i++)
-			if (rx_day_start(c[i].start) == day)
-				bucket_add(&hours[rx_floor_div(rx_time(c[i].start) - day, 3600)], side, &c[i]);
+		const recon_side *c = side ? theirs : ours;
+		for (size_t i = 0; i < c->n; i++) {
+			int64_t s = rx_time(rs_start(c, i));
+			if (rx_day_start(s) == day)
+				bucket_add(&hours[rx_floor_div(s - day, 3600)], side, c, i);
+		}
 	}
 	for (int k = 1; k < 24; k++) {
 		const recon_bucket *a = &hours[k], *b = &hours[best];
@@ -308,90 +306,98 @@ static int missing_calls(const recon_call *ours, size_t nours, const recon_call 
 	r->worst_hour = hours[best];
 	h0 = hours[best].start;
 
-	for (size_t i = 0; i < nours; i++)
-		no += ours[i].connected && in_window(&ours[i], 0, lo, hi);
-	for (size_t i = 0; i < ntheirs; i++)
-		nt += theirs[i].connected && in_window(&theirs[i], off, lo, hi);
+	/* both sides' connected calls of the day (and tol around it), paired */
+	for (size_t i = 0; i < ours->n; i++)
+		no += rs_connected(ours, i) && in_window(ours, i, 0, lo, hi);
+	for (size_t i = 0; i < theirs->n; i++)
+		nt += rs_connected(theirs, i) && in_window(theirs, i, off, lo, hi);
 	so = malloc((no ? no : 1) * sizeof *so);
 	st = malloc((nt ? nt : 1) * sizeof *st);
-	mapo = malloc((no ? no : 1) * sizeof *mapo);
-	mapt = malloc((nt ? nt : 1) * sizeof *mapt);
-	po = calloc(no ? no : 1, 1);
-	pt = calloc(nt ? nt : 1, 1);
-	if (!so || !st || !mapo || !mapt || !po || !pt)
+	po = calloc(ours->n ? ours->n : 1, 1);
+	pt = calloc(theirs->n ? theirs->n : 1, 1);
+	if (!so || !st || !po || !pt)
 		goto done;
 	no = nt = 0;
-	for (size_t i = 0; i < nours; i++)
-		if (ours[i].connected && in_window(&ours[i], 0, lo, hi))
-			so[no] = ours[i], mapo[no++] = (int)i;
-	for (size_t i = 0; i < ntheirs; i++)
-		if (theirs[i].connected && in_window(&theirs[i], off, lo, hi))
-			st[nt] = theirs[i], mapt[nt++] = (int)i;
-	if ((rc = recon_match(so, no, st, nt, op, off, &p, &np)) != RECON_OK)
-		goto done;
-	rc = RECON_ENOMEM;
+	for (size_t i = 0; i < ours->n; i++)
+		if (rs_connected(ours, i) && in_window(ours, i, 0, lo, hi))
+			so[no++] = (uint32_t)i;
+	for (size_t i = 0; i < theirs->n; i++)
+		if (rs_connected(theirs, i) && in_window(theirs, i, off, lo, hi))
+			st[nt++] = (uint32_t)i;
+	if (no && nt) {
+		int32_t *mo = NULL;
+		if ((rc = rx_index_build(&ix, theirs, st, nt)) != RECON_OK ||
+		    (rc = rx_match_idx(ours, so, no, theirs, &ix, op, off, &mo, &np)) != RECON_OK)
+			goto done;
+		rc = rx_pairs_of(ours, so, no, theirs, mo, np, off, &p);
+		free(mo);
+		if (rc != RECON_OK)
+			goto done;
+		rc = RECON_ENOMEM;
+	}
 	for (size_t k = 0; k < np; k++)
 		po[p[k].ours] = pt[p[k].theirs] = 1;
 	r->missing_theirs = malloc((no ? no : 1) * sizeof *r->missing_theirs);
 	r->missing_ours = malloc((nt ? nt : 1) * sizeof *r->missing_ours);
 	if (!r->missing_theirs || !r->missing_ours)
 		goto done;
+	/* so and st are ascending: so are the lists */
 	for (size_t k = 0; k < no; k++) {
-		int64_t s = rx_time(so[k].start);
-		if (!po[k] && s >= h0 && s < h0 + 3600)
-			r->missing_theirs[r->nmissing_theirs++] = mapo[k];
+		int64_t s = rx_time(rs_start(ours, so[k]));
+		if (!po[so[k]] && s >= h0 && s < h0 + 3600)
+			r->missing_theirs[r->nmissing_theirs++] = (int)so[k];
 	}
 	for (size_t k = 0; k < nt; k++) {
-		int64_t s = rx_time(st[k].start) - off;
-		if (!pt[k] && s >= h0 && s < h0 + 3600)
-			r->missing_ours[r->nmissing_ours++] = mapt[k];
+		int64_t s = rx_time(rs_start(theirs, st[k])) - off;
+		if (!pt[st[k]] && s >= h0 && s < h0 + 3600)
+			r->missing_ours[r->nmissing_ours++] = (int)st[k];
 	}
-	qsort(r->missing_theirs, r->nmissing_theirs, sizeof(int), int_cmp);
-	qsort(r->missing_ours, r->nmissing_ours, sizeof(int), int_cmp);
 	rc = RECON_OK;
 done:
-	free(so), free(st), free(mapo), free(mapt), free(po), free(pt), free(p);
+	rx_index_free(&ix);
+	free(so), free(st), free(po), free(pt), free(p);
 	return rc;
 }
 
 /* The matched pair of day `day` (by our start) with the biggest |Δbillsec|
  * (by_cost 0) or |Δcost| (by_cost 1, pairs where both sides carry a cost);
  * ties: the earliest start of ours, then the lowest index of ours. */
-static void single_call(const recon_call *ours, const recon_call *theirs, int64_t day, int by_cost,
+static void single_call(const recon_side *ours, const recon_side *theirs, int64_t day, int by_cost,
                         recon_result *r)
 {
 	__int128 best = -1;
 	const recon_pair *bp = NULL;
+	int64_t bs = 0;
 	for (size_t k = 0; k < r->npairs; k++) {
 		const recon_pair *p = &r->pairs[k];
-		const recon_call *a = &ours[p->ours], *b = &theirs[p->theirs];
+		size_t a = (size_t)p->ours, b = (size_t)p->theirs;
+		int64_t as = rx_time(rs_start(ours, a));
 		__int128 d;
-		if (rx_day_start(a->start) != day)
+		if (rx_day_start(as) != day)
 			continue;
-		if (by_cost && !(a->has_cost && b->has_cost))
+		if (by_cost && !(rs_has_cost(ours, a) && rs_has_cost(theirs, b)))
 			continue;
-		d = by_cost ? abs128((__int128)b->cost - a->cost)
-		            : abs128((__int128)b->billsec_ms - a->billsec_ms);
-		if (d > best || (d == best && (rx_time(a->start) < rx_time(ours[bp->ours].start) ||
-		                               (rx_time(a->start) == rx_time(ours[bp->ours].start) &&
-		                                p->ours < bp->ours)))) {
+		d = by_cost ? abs128((__int128)rs_cost(theirs, b) - rs_cost(ours, a))
+		            : abs128((__int128)rs_billsec(theirs, b) - rs_billsec(ours, a));
+		if (d > best || (d == best && (as < bs || (as == bs && p->ours < bp->ours)))) {
 			best = d;
 			bp = p;
+			bs = as;
 		}
 	}
 	if (!bp)
 		return;
 	r->has_single = 1;
 	r->single = *bp;
-	r->single_diff_ms = sat_add(theirs[bp->theirs].billsec_ms, -ours[bp->ours].billsec_ms);
-	r->single_diff_cost = (theirs[bp->theirs].has_cost && ours[bp->ours].has_cost)
-	                          ? sat_add(theirs[bp->theirs].cost, -ours[bp->ours].cost)
+	r->single_diff_ms = sat_add(rs_billsec(theirs, (size_t)bp->theirs), -rs_billsec(ours, (size_t)bp->ours));
+	r->single_diff_cost = (rs_has_cost(theirs, (size_t)bp->theirs) && rs_has_cost(ours, (size_t)bp->ours))
+	                          ? sat_add(rs_cost(theirs, (size_t)bp->theirs), -rs_cost(ours, (size_t)bp->ours))
 	                          : 0;
 }
 
 /* Steps 1-3 of the tree and the verdict (before any clock offset verdict). */
-static int walk_tree(const recon_call *ours, size_t nours, const recon_call *theirs, size_t ntheirs,
-                     const recon_opts *op, int cost_cmp, recon_result *r)
+static int walk_tree(const recon_side *ours, const recon_side *theirs, const recon_opts *op,
+                     int cost_cmp, recon_result *r)
 {
 	int ndiff = 0, worst = -1, ans, engine;
 	recon_step *s;
@@ -458,7 +464,7 @@ static int walk_tree(const recon_call *ours, size_t nours, const recon_call *the
 		       engine ? "yes" : "no", ans ? "yes" : "no");
 	if (!ans) {
 		r->verdict = RECON_VERDICT_MISSING_CALLS;
-		return missing_calls(ours, nours, theirs, ntheirs, op, r->clock_offset_s, b->start, r);
+		return missing_calls(ours, theirs, op, r->clock_offset_s, b->start, r);
 	}
 
 	engine = recon_counts_match(b->billsec_ms[0], b->billsec_ms[1], op->seconds_bp);
@@ -489,55 +495,108 @@ static int walk_tree(const recon_call *ours, size_t nours, const recon_call *the
 
 /* ---- run -------------------------------------------------------------- */
 
-static int any_cost(const recon_call *c, size_t n)
+static int any_cost(const recon_side *c)
 {
-	for (size_t i = 0; i < n; i++)
-		if (c[i].has_cost)
+	for (size_t i = 0; i < c->n; i++)
+		if (rs_has_cost(c, i))
 			return 1;
 	return 0;
 }
 
-int recon_run(const recon_call *ours, size_t nours, const recon_call *theirs, size_t ntheirs,
-              const recon_opts *o, recon_result *out)
+/* What runs beside the pairing: daily totals and duplicates (neither reads
+ * nor writes what the pairing does; the duplicates' causes are added in
+ * their place afterwards). */
+typedef struct {
+	const recon_side *ours, *theirs;
+	recon_result *r;           /* days, nday only */
+	recon_cause dup[2];
+	int ndup[2], rc;
+} side_job;
+
+static void *side_work(void *arg)
+{
+	side_job *j = arg;
+	if ((j->rc = make_days(j->ours, j->theirs, j->r)) == RECON_OK &&
+	    (j->rc = rx_duplicates(j->ours, RECON_OURS, &j->dup[0], &j->ndup[0])) == RECON_OK)
+		j->rc = rx_duplicates(j->theirs, RECON_THEIRS, &j->dup[1], &j->ndup[1]);
+	return NULL;
+}
+
+#define RX_SIDE_THREAD_MIN 50000 /* calls from which totals and duplicates get a thread of their own */
+
+int recon_run_sides(const recon_side *ours, const recon_side *theirs, const recon_opts *o,
+                    recon_result *out)
 {
 	recon_opts op;
 	rx_index ix;
-	int rc, found = 0, cost_cmp;
+	int rc, found = 0, cost_cmp, threaded = 0;
 	char fig[320];
+	side_job job;
+	pthread_t th;
 
 	memset(out, 0, sizeof *out);
 	out->worst_day = -1;
 	rx_norm_opts(&op, o);
 	out->opts = op;
-	if (nours == 0 && ntheirs == 0)
+	if (ours->n == 0 && theirs->n == 0)
 		return RECON_EEMPTY;
-	if (nours > RX_MAX_CALLS || ntheirs > RX_MAX_CALLS)
+	if (ours->n > RX_MAX_CALLS || theirs->n > RX_MAX_CALLS)
 		return RECON_ENOMEM;
-	cost_cmp = any_cost(ours, nours) && any_cost(theirs, ntheirs);
-	if ((rc = make_days(ours, nours, theirs, ntheirs, out)) != RECON_OK)
+	cost_cmp = any_cost(ours) && any_cost(theirs);
+	memset(&job, 0, sizeof job);
+	job.ours = ours, job.theirs = theirs, job.r = out;
+	if (ours->n + theirs->n >= RX_SIDE_THREAD_MIN)
+		threaded = pthread_create(&th, NULL, side_work, &job) == 0;
+	if (!threaded)
+		side_work(&job);
+	if ((rc = rx_index_build(&ix, theirs, NULL, theirs->n)) == RECON_OK) {
+		fig[0] = 0;
+		rc = rx_find_offset(ours, theirs, &ix, &op, out, &found, fig, sizeof fig); /* frees ix */
+	}
+	if (threaded)
+		pthread_join(th, NULL);
+	if (rc != RECON_OK || (rc = job.rc) != RECON_OK)
 		goto fail;
-	if ((rc = rx_index_build(&ix, theirs, ntheirs)) != RECON_OK)
-		goto fail;
-	fig[0] = 0;
-	rc = rx_find_offset(ours, nours, theirs, ntheirs, &ix, &op, out, &found, fig, sizeof fig);
-	rx_index_free(&ix);
-	if (rc != RECON_OK)
-		goto fail;
-	if ((rc = walk_tree(ours, nours, theirs, ntheirs, &op, cost_cmp, out)) != RECON_OK)
+	if ((rc = walk_tree(ours, theirs, &op, cost_cmp, out)) != RECON_OK)
 		goto fail;
 	if (found) {
 		recon_step *s = add_step(out, "Are the two sides' clocks offset by a constant amount?", 1, 0);
 		snprintf(s->figures, sizeof s->figures, "%s", fig);
 		out->verdict = RECON_VERDICT_TIMEZONE_OFFSET;
 	}
-	if ((rc = rx_duplicates(ours, nours, RECON_OURS, out)) != RECON_OK ||
-	    (rc = rx_duplicates(theirs, ntheirs, RECON_THEIRS, out)) != RECON_OK ||
-	    (rc = rx_pair_causes(ours, theirs, &op, out)) != RECON_OK)
+	for (int k = 0; k < 2; k++)
+		if (job.ndup[k] && out->ncause < RECON_MAX_CAUSES)
+			out->causes[out->ncause++] = job.dup[k];
+	if ((rc = rx_pair_causes(ours, theirs, &op, out)) != RECON_OK)
 		goto fail;
 	return RECON_OK;
 fail:
 	recon_free(out);
 	out->opts = op;
+	return rc;
+}
+
+int recon_run(const recon_call *ours, size_t nours, const recon_call *theirs, size_t ntheirs,
+              const recon_opts *o, recon_result *out)
+{
+	recon_side so, st;
+	int rc;
+	memset(out, 0, sizeof *out);
+	out->worst_day = -1;
+	rx_norm_opts(&out->opts, o);
+	if (nours == 0 && ntheirs == 0)
+		return RECON_EEMPTY;
+	if (nours > RX_MAX_CALLS || ntheirs > RX_MAX_CALLS)
+		return RECON_ENOMEM;
+	if ((rc = rx_side_of_calls(&so, ours, nours)) != RECON_OK)
+		return rc;
+	if ((rc = rx_side_of_calls(&st, theirs, ntheirs)) != RECON_OK) {
+		recon_side_free(&so);
+		return rc;
+	}
+	rc = recon_run_sides(&so, &st, o, out);
+	recon_side_free(&so);
+	recon_side_free(&st);
 	return rc;
 }
 

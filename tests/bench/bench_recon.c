@@ -3,18 +3,19 @@
  * like the other tools of this directory (from tests/bench):
  *
  *   cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
- *      -o out/bench_recon bench_recon.c ../../core/[a-z]*.c
+ *      -o out/bench_recon bench_recon.c ../../core/[a-z]*.c -lpthread
  *   out/bench_recon [NOURS [NTHEIRS [DAYS]]]     (default 1000000 600000 30)
  *
  * Builds NOURS calls of ours over DAYS UTC days (200,000 destinations on
  * five prefixes, 5,000 callers, ~75 % connected, rated 6/6), then NTHEIRS
  * of theirs: copies of a random subset of ours, each moved by a clock
- * jitter uniform in -2..+2 s, with their own ids. Strings live in one
- * arena (numbers are shared, as a loader that interns them would), ids
- * are per record. Then times recon_match alone and recon_run (daily totals,
- * offset search, pairing, tree, causes) and prints wall seconds and peak
- * RSS (getrusage ru_maxrss) after building the input and after each run:
- * the difference is what the engine itself needed at its peak. */
+ * jitter uniform in -2..+2 s, with their own ids. The calls go straight
+ * into the engine's compact sides (recon_side_push), as `billtop
+ * investigate` loads them (our ids are not kept, theirs are). Then times
+ * recon_run_sides (daily totals, offset search, pairing, tree, causes) and
+ * prints wall seconds and peak RSS (getrusage ru_maxrss) after building
+ * the input and after the run: the difference is what the engine itself
+ * needed at its peak. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,32 +65,30 @@ int main(int argc, char **argv)
 	static const int64_t rate[5] = { 5000000, 6000000, 10000000, 20000000, 40000000 };
 	enum { NDST = 200000, NSRC = 5000 };
 	const char **dst, **dpfx, **src;
-	recon_call *o, *t;
-	size_t *pick;
+	recon_side so, st;
+	uint32_t *pick;
 	int64_t t0 = tm_days_from_civil(2024, 3, 1) * 86400;
 	gen_rng g;
 	double a, b;
-	long kb_input, kb_match, kb_run;
-	recon_pair *pairs = NULL;
-	size_t np = 0;
+	long kb_input, kb_run;
 	recon_opts op;
 	recon_result r;
 	char buf[64];
 
-	if (ntheirs > nours || days < 1) {
+	if (ntheirs > nours || days < 1 || nours > UINT32_MAX) {
 		fprintf(stderr, "usage: bench_recon [NOURS [NTHEIRS <= NOURS [DAYS]]]\n");
 		return 2;
 	}
-	arena = malloc((nours + ntheirs) * 12 + (NDST + NSRC) * 16 + 64);
-	arena_end = arena + (nours + ntheirs) * 12 + (NDST + NSRC) * 16 + 64;
+	arena = malloc((NDST + NSRC) * 16 + 64);
+	arena_end = arena + (NDST + NSRC) * 16 + 64;
 	dst = malloc(NDST * sizeof *dst);
 	dpfx = malloc(NDST * sizeof *dpfx);
 	src = malloc(NSRC * sizeof *src);
-	o = calloc(nours, sizeof *o);
-	t = calloc(ntheirs ? ntheirs : 1, sizeof *t);
 	pick = malloc((nours ? nours : 1) * sizeof *pick);
-	if (!arena || !dst || !dpfx || !src || !o || !t || !pick)
+	if (!arena || !dst || !dpfx || !src || !pick)
 		return 1;
+	recon_side_init(&so, 0);
+	recon_side_init(&st, 1);
 	gen_rng_seed(&g, 20240301);
 	for (int i = 0; i < NDST; i++) {
 		int p = (int)gen_rng_below(&g, 5);
@@ -105,59 +104,59 @@ int main(int argc, char **argv)
 		src[i] = keep(buf);
 	}
 	for (size_t i = 0; i < nours; i++) {
-		recon_call *c = &o[i];
+		recon_call c;
 		int d = (int)gen_rng_below(&g, NDST), p;
-		snprintf(buf, sizeof buf, "o%zu", i);
-		c->id = keep(buf);
-		c->src = src[gen_rng_below(&g, NSRC)];
-		c->dst = dst[d];
-		c->prefix = dpfx[d];
-		c->start = t0 + (int64_t)gen_rng_below(&g, (uint64_t)days * 86400);
-		c->connected = gen_rng_below(&g, 4) != 0;
-		c->answer = c->connected ? c->start + 1 + (int64_t)gen_rng_below(&g, 20) : TM_NONE;
-		c->billsec_ms = c->connected ? 1000 * (1 + (int64_t)gen_rng_below(&g, 900)) : 0;
-		c->billed_secs = c->connected ? (c->billsec_ms / 1000 + 5) / 6 * 6 : 0;
-		for (p = 0; p < 5 && strcmp(pfx[p], c->prefix); p++)
+		memset(&c, 0, sizeof c);
+		c.id = "";
+		c.src = src[gen_rng_below(&g, NSRC)];
+		c.dst = dst[d];
+		c.prefix = dpfx[d];
+		c.start = t0 + (int64_t)gen_rng_below(&g, (uint64_t)days * 86400);
+		c.connected = gen_rng_below(&g, 4) != 0;
+		c.answer = c.connected ? c.start + 1 + (int64_t)gen_rng_below(&g, 20) : TM_NONE;
+		c.billsec_ms = c.connected ? 1000 * (1 + (int64_t)gen_rng_below(&g, 900)) : 0;
+		c.billed_secs = c.connected ? (c.billsec_ms / 1000 + 5) / 6 * 6 : 0;
+		for (p = 0; p < 5 && strcmp(pfx[p], c.prefix); p++)
 			;
-		c->has_cost = 1;
-		c->cost = (rate[p] * c->billed_secs / 60 + 50000) / 100000 * 100000; /* 4 decimals */
-		c->ref = (int64_t)i;
+		c.has_cost = 1;
+		c.cost = (rate[p] * c.billed_secs / 60 + 50000) / 100000 * 100000; /* 4 decimals */
+		c.ref = (int64_t)i;
+		if (recon_side_push(&so, &c) != RECON_OK)
+			return 1;
 	}
 	/* their calls: a random subset of ours (partial Fisher-Yates), jittered */
 	for (size_t i = 0; i < nours; i++)
-		pick[i] = i;
+		pick[i] = (uint32_t)i;
 	for (size_t k = 0; k < ntheirs; k++) {
-		size_t j = k + (size_t)gen_rng_below(&g, nours - k), tmp = pick[k];
+		size_t j = k + (size_t)gen_rng_below(&g, nours - k);
+		uint32_t tmp = pick[k];
 		int64_t jit = (int64_t)gen_rng_below(&g, 5) - 2;
+		recon_call c;
+		recon_callbuf cb;
 		pick[k] = pick[j], pick[j] = tmp;
-		t[k] = o[pick[k]];
+		recon_side_get(&so, pick[k], &c, &cb);
 		snprintf(buf, sizeof buf, "t%zu", k);
-		t[k].id = keep(buf);
-		t[k].start += jit;
-		if (t[k].answer != TM_NONE)
-			t[k].answer += jit;
+		c.id = buf;
+		c.start += jit;
+		if (c.answer != TM_NONE)
+			c.answer += jit;
+		if (recon_side_push(&st, &c) != RECON_OK)
+			return 1;
 	}
 	free(pick);
+	recon_side_trim(&so);
+	recon_side_trim(&st);
 	kb_input = peak_kb();
-	printf("input: %zu ours, %zu theirs over %d days; peak RSS %ld KB\n", nours, ntheirs, days,
-	       kb_input);
+	printf("input: %zu ours, %zu theirs over %d days in compact sides; peak RSS %ld KB\n", nours, ntheirs,
+	       days, kb_input);
 
 	recon_default_opts(&op);
 	a = now();
-	if (recon_match(o, nours, t, ntheirs, &op, 0, &pairs, &np) != RECON_OK)
-		return 1;
-	b = now();
-	kb_match = peak_kb();
-	printf("recon_match: %zu pairs in %.3f s; peak RSS %ld KB (+%ld KB over the input)\n", np,
-	       b - a, kb_match, kb_match - kb_input);
-	free(pairs);
-
-	a = now();
-	if (recon_run(o, nours, t, ntheirs, &op, &r) != RECON_OK)
+	if (recon_run_sides(&so, &st, &op, &r) != RECON_OK)
 		return 1;
 	b = now();
 	kb_run = peak_kb();
-	printf("recon_run: verdict %s, %d days, %zu pairs, %d causes, offset %lld s in %.3f s; "
+	printf("recon_run_sides: verdict %s, %d days, %zu pairs, %d causes, offset %lld s in %.3f s; "
 	       "peak RSS %ld KB (+%ld KB over the input)\n",
 	       recon_verdict_name(r.verdict), r.nday, r.npairs, r.ncause, (long long)r.clock_offset_s,
 	       b - a, kb_run, kb_run - kb_input);
@@ -165,5 +164,7 @@ int main(int argc, char **argv)
 		printf("  %s %s: %s\n", r.steps[k].question, r.steps[k].answer ? "yes" : "no",
 		       r.steps[k].figures);
 	recon_free(&r);
+	recon_side_free(&so);
+	recon_side_free(&st);
 	return 0;
 }

@@ -1085,6 +1085,239 @@ TEST(match_crowded_destination)
 	free(mo);
 }
 
+/* ---- (k) the compact form (recon_side) ------------------------------ */
+
+/* Calls whose values do not fit the 32-bit fields or do not pack: every one
+ * must come back exactly. */
+static void odd_calls(recon_call *c, int *n)
+{
+	int64_t t0 = T0() + 5 * HOUR;
+	int k = 0;
+	c[k++] = mk("n1", "2125550100", "44201", t0, t0 + 5, 60);
+	c[k++] = mk("far", "2125550100", "44201", t0 + 276LL * 365 * DAY, TM_NONE, 0); /* start beyond 32 bits */
+	c[k++] = mk("ring", "", "44202", t0, t0 + 100LL * 365 * DAY, 1);                /* answer beyond */
+	c[k++] = mk("long", "7", "44203", t0 + 10, t0 + 12, 30LL * DAY);                 /* billsec in ms beyond */
+	c[k++] = mk("junk", "", "5", INT64_MIN + 5, INT64_MAX, 0);
+	c[k++] = mk("", "123456789012345", "1234567890123456", t0 - 3, t0 - 3, 9);    /* 15 digits pack, 16 do not */
+	c[k++] = mk("x", NULL, "12ab", t0 - 7, TM_NONE, 0);                             /* not digits */
+	c[k++] = mk("z", "0", "0", t0, t0, 0);
+	for (int i = 0; i < k; i++) {
+		c[i].prefix = i % 3 == 0 ? "44" : i % 3 == 1 ? "" : "1206";
+		c[i].ref = 1000 + i;
+		c[i].billed_secs = i * 6 - 1;
+		c[i].cost = (money_t)i * 1234567 - 5;
+		c[i].has_cost = i % 2;
+	}
+	c[3].billed_secs = 5000000000LL;          /* billed beyond 32 bits */
+	c[4].ref = INT64_MAX;                     /* ref beyond */
+	c[4].prefix = NULL;
+	*n = k;
+}
+
+static int same_call(const recon_call *a, const recon_call *b)
+{
+	return strcmp(a->id, b->id ? b->id : "") == 0 && strcmp(a->src, b->src ? b->src : "") == 0 &&
+	       strcmp(a->dst, b->dst) == 0 && a->start == b->start && a->answer == b->answer &&
+	       a->billsec_ms == b->billsec_ms && a->connected == (b->connected != 0) &&
+	       a->has_cost == (b->has_cost != 0) && a->cost == b->cost && a->billed_secs == b->billed_secs &&
+	       strcmp(a->prefix, b->prefix ? b->prefix : "") == 0 && a->ref == b->ref;
+}
+
+TEST(side_round_trip)
+{
+	recon_call c[16], g;
+	recon_callbuf buf;
+	recon_side s;
+	int n;
+	odd_calls(c, &n);
+	recon_side_init(&s, 1);
+	for (int i = 0; i < n; i++)
+		T_EQ_I64(recon_side_push(&s, &c[i]), RECON_OK);
+	T_EQ_I64(s.n, n);
+	for (int i = 0; i < n; i++) {
+		recon_side_get(&s, (size_t)i, &g, &buf);
+		if (!same_call(&g, &c[i]))
+			T_FAIL("call %d (%s) comes back otherwise", i, c[i].id);
+		T_EQ_I64(recon_side_start(&s, (size_t)i), c[i].start);
+		T_EQ_I64(recon_side_ref(&s, (size_t)i), c[i].ref);
+	}
+	T_ASSERT(s.nwide >= 6); /* far, ring, long (billsec and billed), junk (start, answer, ref) */
+	/* a side without ids: "" unless its loader can fetch them */
+	recon_side_free(&s);
+	recon_side_init(&s, 0);
+	T_EQ_I64(recon_side_push(&s, &c[0]), RECON_OK);
+	recon_side_get(&s, 0, &g, &buf);
+	T_EQ_STR(g.id, "");
+	T_EQ_STR(g.dst, "44201");
+	recon_side_free(&s);
+}
+
+/* Two halves appended give the side that held them all (the loader joins
+ * the halves of our period so). */
+TEST(side_append)
+{
+	recon_call c[16], g, h;
+	recon_callbuf b1, b2;
+	recon_side all, a, b;
+	int n;
+	odd_calls(c, &n);
+	for (int split = 0; split <= n; split++) {
+		recon_side_init(&all, 1);
+		recon_side_init(&a, 1);
+		recon_side_init(&b, 1);
+		for (int i = 0; i < n; i++) {
+			T_EQ_I64(recon_side_push(&all, &c[i]), RECON_OK);
+			T_EQ_I64(recon_side_push(i < split ? &a : &b, &c[i]), RECON_OK);
+		}
+		T_EQ_I64(recon_side_append(&a, &b), RECON_OK);
+		T_EQ_I64(a.n, n);
+		T_EQ_I64(b.n, 0);
+		for (int i = 0; i < n; i++) {
+			recon_side_get(&a, (size_t)i, &g, &b1);
+			recon_side_get(&all, (size_t)i, &h, &b2);
+			if (!same_call(&g, &h))
+				T_FAIL("split %d: call %d (%s) comes back otherwise", split, i, c[i].id);
+		}
+		recon_side_free(&all);
+		recon_side_free(&a);
+		recon_side_free(&b);
+	}
+}
+
+/* Times decades away on both sides (the index keeps times in 32 bits from
+ * a base, clamped): the same pairs as the brute force. */
+TEST(match_far_times)
+{
+	static const char *const dsts[] = { "100", "200" };
+	gen_rng g;
+	gen_rng_seed(&g, 99);
+	for (int iter = 0; iter < 500; iter++) {
+		recon_call o[10], t[10];
+		int n = 1 + (int)gen_rng_below(&g, 10), m = 1 + (int)gen_rng_below(&g, 10), mo[10];
+		recon_pair *p = NULL;
+		size_t np = 0, want;
+		for (int side = 0; side < 2; side++) {
+			recon_call *c = side ? t : o;
+			for (int i = 0; i < (side ? m : n); i++) {
+				int64_t base = gen_rng_below(&g, 2) ? T0() : T0() + 300LL * 365 * DAY * (gen_rng_below(&g, 2) ? 1 : -1);
+				int64_t s = base + (int64_t)gen_rng_below(&g, 20);
+				int64_t a = gen_rng_below(&g, 3) == 0 ? TM_NONE : s + (int64_t)gen_rng_below(&g, 8);
+				c[i] = mk("", "", dsts[gen_rng_below(&g, 2)], s, a, 10);
+			}
+		}
+		T_EQ_I64(recon_match(o, (size_t)n, t, (size_t)m, NULL, 0, &p, &np), RECON_OK);
+		want = ref_match(o, n, t, m, 0, 5, 0, mo);
+		if (np != want)
+			T_FAIL("iteration %d: %zu pairs, the reference has %zu", iter, np, want);
+		for (size_t k = 0; k < np; k++)
+			if (mo[p[k].ours] != p[k].theirs)
+				T_FAIL("iteration %d: ours %d paired with %d, the reference says %d", iter, p[k].ours,
+				       p[k].theirs, mo[p[k].ours]);
+		free(p);
+	}
+}
+
+/* Enough calls of ours for two threads to list the candidates, a half
+ * each (split at N/2), with a crowd of calls to one number competing for
+ * the same calls of theirs, and across the split the last call of the first
+ * half and the first of the second each with one candidate, the same call
+ * of theirs, closer to the second: the pairs are those of the crowd alone
+ * (checked against the brute force), that call with the second, and every
+ * other call with its copy. */
+TEST(match_two_halves)
+{
+	enum { N = 70000, CROWD = 40, C0 = N / 4 - CROWD / 2, A = N / 2 - 1, B = N / 2 };
+	recon_call *o = calloc(N, sizeof *o), *t = calloc(N, sizeof *t);
+	char (*dst)[16] = calloc(N, sizeof *dst);
+	recon_call co[CROWD], ct[CROWD];
+	int cmo[CROWD], in_crowd = 0;
+	recon_pair *p = NULL;
+	size_t np = 0, want;
+	gen_rng g;
+	T_ASSERT(o && t && dst);
+	gen_rng_seed(&g, 5);
+	for (int i = 0; i < N; i++) {
+		int crowd = i >= C0 && i < C0 + CROWD;
+		int64_t s = T0() + i / 4, jt = (int64_t)gen_rng_below(&g, 5) - 2;
+		snprintf(dst[i], sizeof dst[i], crowd ? "4477" : "49%08d", i);
+		o[i] = mk("", "", dst[i], s, s + 3, 30);
+		t[i] = mk("", "", dst[i], s + jt, s + 3 + jt, 30);
+		if (crowd) {
+			co[in_crowd] = o[i];
+			ct[in_crowd++] = t[i];
+		}
+	}
+	/* across the split: ours A at s, B at s + 4, theirs A at s + 3 (dt 3 and
+	 * 1, no answers); theirs B elsewhere */
+	o[A] = mk("", "", "4488", T0() + 40000, TM_NONE, 0);
+	o[B] = mk("", "", "4488", T0() + 40004, TM_NONE, 0);
+	t[A] = mk("", "", "4488", T0() + 40003, TM_NONE, 0);
+	t[B] = mk("", "", "4499", T0() + 40003, TM_NONE, 0);
+	T_EQ_I64(recon_match(o, N, t, N, NULL, 0, &p, &np), RECON_OK);
+	want = ref_match(co, CROWD, ct, CROWD, 0, 5, 0, cmo);
+	T_EQ_I64(np, N - CROWD - 2 + want + 1);
+	for (size_t k = 0; k < np; k++) {
+		int a = p[k].ours, b = p[k].theirs;
+		if (a >= C0 && a < C0 + CROWD) {
+			if (cmo[a - C0] != b - C0)
+				T_FAIL("crowd: ours %d paired with %d, the reference says %d", a, b, cmo[a - C0] + C0);
+		} else if (a == A) {
+			T_FAIL("ours %d (first half) took their %d, which ours %d is closer to", A, b, B);
+		} else if (a == B) {
+			T_EQ_I64(b, A);
+		} else if (a != b) {
+			T_FAIL("ours %d paired with %d, not its copy", a, b);
+		}
+	}
+	free(p);
+	free(o);
+	free(t);
+	free(dst);
+}
+
+/* recon_run_sides on sides built call by call (as the loaders do) and
+ * recon_run on the arrays find the same. */
+TEST(sides_same_as_arrays)
+{
+	cset o, t;
+	recon_result r1, r2;
+	recon_side so, s1, s2, st;
+	recon_opts op = defaults();
+	uint8_t *skip;
+	int lost[7];
+	gen_ours(&o, 31);
+	skip = calloc(o.n, 1);
+	T_EQ_I64(pick_missing(&o, skip, lost), 7);
+	gen_theirs(&t, &o, 32, skip);
+	recon_side_init(&s1, 1);
+	recon_side_init(&s2, 1);
+	recon_side_init(&st, 1);
+	for (size_t i = 0; i < o.n; i++) /* ours in two halves, joined */
+		T_EQ_I64(recon_side_push(i < o.n / 2 ? &s1 : &s2, &o.c[i]), RECON_OK);
+	T_EQ_I64(recon_side_append(&s1, &s2), RECON_OK);
+	so = s1;
+	for (size_t i = 0; i < t.n; i++)
+		T_EQ_I64(recon_side_push(&st, &t.c[i]), RECON_OK);
+	T_EQ_I64(run(&o, &t, &op, &r1), RECON_OK);
+	T_EQ_I64(recon_run_sides(&so, &st, &op, &r2), RECON_OK);
+	T_EQ_I64(r2.verdict, r1.verdict);
+	T_EQ_I64(r2.worst_day, r1.worst_day);
+	T_EQ_I64(r2.npairs, r1.npairs);
+	T_ASSERT(memcmp(r2.pairs, r1.pairs, r1.npairs * sizeof *r1.pairs) == 0);
+	T_EQ_I64(r2.nmissing_ours, r1.nmissing_ours);
+	T_EQ_I64(r2.nmissing_theirs, r1.nmissing_theirs);
+	T_ASSERT(memcmp(r2.missing_theirs, r1.missing_theirs, r1.nmissing_theirs * sizeof(int)) == 0);
+	T_EQ_I64(r2.ncause, r1.ncause);
+	T_ASSERT(memcmp(r2.days, r1.days, (size_t)r1.nday * sizeof *r1.days) == 0);
+	recon_free(&r1);
+	recon_free(&r2);
+	recon_side_free(&so);
+	recon_side_free(&st);
+	free(skip);
+	cs_free(&o);
+	cs_free(&t);
+}
+
 SUITE(recon)
 {
 	RUN(tolerances);
@@ -1108,4 +1341,9 @@ SUITE(recon)
 	RUN(overrides_change_the_path);
 	RUN(match_property_vs_brute_force);
 	RUN(match_crowded_destination);
+	RUN(side_round_trip);
+	RUN(side_append);
+	RUN(match_far_times);
+	RUN(match_two_halves);
+	RUN(sides_same_as_arrays);
 }
