@@ -66,14 +66,22 @@ static const char *vis(const char *s, char *buf, size_t n)
 	return buf;
 }
 
-static const recon_call *our_call(const inv_case *c, int i)
+/* A call of either side as a recon_call, in either form of the side. */
+typedef struct {
+	recon_call c;
+	recon_callbuf b;
+} call_view;
+
+static const recon_call *our_call(const inv_case *c, int i, call_view *v)
 {
-	return &c->ours.calls[i];
+	inv_side_call(&c->ours, (size_t)i, &v->c, &v->b);
+	return &v->c;
 }
 
-static const recon_call *their_call(const inv_case *c, int i)
+static const recon_call *their_call(const inv_case *c, int i, call_view *v)
 {
-	return &c->theirs.calls[i];
+	inv_side_call(&c->theirs, (size_t)i, &v->c, &v->b);
+	return &v->c;
 }
 
 static void period_totals(const inv_case *c, recon_bucket *t)
@@ -94,6 +102,7 @@ void inv_report_summary(const inv_case *c, char *buf, size_t n)
 	const recon_result *r = &c->res;
 	int d = c->account.decimals;
 	char a[48], b[48], h[32];
+	call_view v0, v1;
 	switch (r->verdict) {
 	case RECON_VERDICT_MISSING_CALLS:
 		snprintf(buf, n, "Calls are missing: they have %zu call(s) we lack and we have %zu they lack%s%s%s.",
@@ -108,7 +117,7 @@ void inv_report_summary(const inv_case *c, char *buf, size_t n)
 			         "(seconds %s, cost %s).",
 			         r->verdict == RECON_VERDICT_DURATION ? "Connected calls match but durations differ"
 			                                              : "Calls and durations match but charges differ",
-			         our_call(c, r->single.ours)->id, their_call(c, r->single.theirs)->id,
+			         our_call(c, r->single.ours, &v0)->id, their_call(c, r->single.theirs, &v1)->id,
 			         secs(r->single_diff_ms, 1, a, sizeof a), money(r->single_diff_cost, d, 1, b, sizeof b));
 		else
 			snprintf(buf, n, "%s.", r->verdict == RECON_VERDICT_DURATION ? "Durations differ"
@@ -217,6 +226,7 @@ static void j_rating(out_json *j, const cdrq_explain *e)
 
 static void write_json(FILE *f, const inv_case *c)
 {
+	call_view v0, v1;
 	const recon_result *r = &c->res;
 	const recon_opts *o = &r->opts;
 	int d = c->account.decimals;
@@ -307,20 +317,20 @@ static void write_json(FILE *f, const inv_case *c)
 	out_json_end(&j);
 	out_json_arr(&j, "missing_ours");
 	for (size_t i = 0; i < r->nmissing_ours; i++)
-		out_json_str(&j, NULL, their_call(c, r->missing_ours[i])->id);
+		out_json_str(&j, NULL, their_call(c, r->missing_ours[i], &v0)->id);
 	out_json_end(&j);
 	out_json_arr(&j, "missing_ours_lines");
 	for (size_t i = 0; i < r->nmissing_ours; i++)
-		out_json_int(&j, NULL, their_call(c, r->missing_ours[i])->ref);
+		out_json_int(&j, NULL, their_call(c, r->missing_ours[i], &v0)->ref);
 	out_json_end(&j);
 	out_json_arr(&j, "missing_theirs");
 	for (size_t i = 0; i < r->nmissing_theirs; i++)
-		out_json_str(&j, NULL, our_call(c, r->missing_theirs[i])->id);
+		out_json_str(&j, NULL, our_call(c, r->missing_theirs[i], &v0)->id);
 	out_json_end(&j);
 	if (r->has_single) {
-		const recon_call *t = their_call(c, r->single.theirs);
+		const recon_call *t = their_call(c, r->single.theirs, &v1);
 		out_json_obj(&j, "single_call");
-		j_call(&j, "ours", our_call(c, r->single.ours), RECON_OURS, d);
+		j_call(&j, "ours", our_call(c, r->single.ours, &v0), RECON_OURS, d);
 		j_call(&j, "theirs", t, RECON_THEIRS, d);
 		out_json_int(&j, "dt_s", r->single.dt);
 		j_secs(&j, "diff_seconds", r->single_diff_ms);
@@ -413,6 +423,7 @@ static void t_call_line(FILE *f, const recon_call *k, int side, int d)
 
 static void t_missing(FILE *f, const inv_case *c, const int *idx, size_t n, int side, const char *title)
 {
+	call_view v;
 	int d = c->account.decimals;
 	fprintf(f, "%s: %zu\n", title, n);
 	if (!n)
@@ -420,7 +431,7 @@ static void t_missing(FILE *f, const inv_case *c, const int *idx, size_t n, int 
 	fprintf(f, "  %-24s %-11s %-19s %-15s %-15s %10s %12s\n", "record id", side == RECON_OURS ? "row" : "their file",
 	        "start (UTC)", "from", "to", "seconds", "cost");
 	for (size_t i = 0; i < n && i < TEXT_MAX_CALLS; i++)
-		t_call_line(f, side == RECON_OURS ? our_call(c, idx[i]) : their_call(c, idx[i]), side, d);
+		t_call_line(f, side == RECON_OURS ? our_call(c, idx[i], &v) : their_call(c, idx[i], &v), side, d);
 	if (n > TEXT_MAX_CALLS)
 		fprintf(f, "  ... and %zu more (all of them are in the CSV and JSON reports)\n", n - TEXT_MAX_CALLS);
 }
@@ -428,7 +439,8 @@ static void t_missing(FILE *f, const inv_case *c, const int *idx, size_t n, int 
 static void t_single(FILE *f, const inv_case *c)
 {
 	const recon_result *r = &c->res;
-	const recon_call *o = our_call(c, r->single.ours), *t = their_call(c, r->single.theirs);
+	call_view v0, v1;
+	const recon_call *o = our_call(c, r->single.ours, &v0), *t = their_call(c, r->single.theirs, &v1);
 	int d = c->account.decimals;
 	char a[64], b[64], e[64];
 	fprintf(f, "Single call (the matched pair with the biggest difference)\n");
@@ -639,6 +651,7 @@ static void c_call(out_csv *o, const char *what, const recon_call *k, int side, 
 
 static void write_csv(FILE *f, const inv_case *c)
 {
+	call_view v0, v1;
 	static const char *const dh[] = { "date", "calls_ours", "calls_theirs", "calls_diff", "connected_ours",
 		"connected_theirs", "connected_diff", "seconds_ours", "seconds_theirs", "seconds_diff", "cost_ours",
 		"cost_theirs", "cost_diff", NULL };
@@ -660,12 +673,12 @@ static void write_csv(FILE *f, const inv_case *c)
 		out_csv_cell(&o, ch[i]);
 	out_csv_end(&o);
 	for (size_t i = 0; i < r->nmissing_ours; i++)
-		c_call(&o, "missing_ours", their_call(c, r->missing_ours[i]), RECON_THEIRS, d);
+		c_call(&o, "missing_ours", their_call(c, r->missing_ours[i], &v0), RECON_THEIRS, d);
 	for (size_t i = 0; i < r->nmissing_theirs; i++)
-		c_call(&o, "missing_theirs", our_call(c, r->missing_theirs[i]), RECON_OURS, d);
+		c_call(&o, "missing_theirs", our_call(c, r->missing_theirs[i], &v0), RECON_OURS, d);
 	if (r->has_single) {
-		c_call(&o, "single_call", our_call(c, r->single.ours), RECON_OURS, d);
-		c_call(&o, "single_call", their_call(c, r->single.theirs), RECON_THEIRS, d);
+		c_call(&o, "single_call", our_call(c, r->single.ours, &v0), RECON_OURS, d);
+		c_call(&o, "single_call", their_call(c, r->single.theirs, &v1), RECON_THEIRS, d);
 	}
 }
 

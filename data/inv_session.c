@@ -24,7 +24,10 @@ int inv_rerun(db_t *db, inv_case *c, const recon_opts *ro)
 	int has_ex = 0, st;
 	double t = now_s();
 
-	st = recon_run(c->ours.calls, c->ours.n, c->theirs.calls, c->theirs.n, ro, &nr);
+	if (c->ours.compact && c->theirs.compact)
+		st = recon_run_sides(&c->ours.side, &c->theirs.side, ro, &nr);
+	else
+		st = recon_run(c->ours.calls, c->ours.n, c->theirs.calls, c->theirs.n, ro, &nr);
 	if (st == RECON_EEMPTY)
 		return db_failf(db, DB_EINPUT, "no calls on either side");
 	if (st != RECON_OK)
@@ -32,7 +35,10 @@ int inv_rerun(db_t *db, inv_case *c, const recon_opts *ro)
 	memset(&ex, 0, sizeof ex);
 	if (nr.has_single) {
 		char ref[32];
-		snprintf(ref, sizeof ref, "#%lld", (long long)c->ours.calls[nr.single.ours].ref);
+		recon_call k;
+		recon_callbuf kb;
+		inv_side_call(&c->ours, (size_t)nr.single.ours, &k, &kb);
+		snprintf(ref, sizeof ref, "#%lld", (long long)k.ref);
 		if ((st = cdrq_explain_call(db, ref, &ex)) != DB_OK) {
 			recon_free(&nr);
 			return st;
@@ -66,9 +72,15 @@ void inv_hour_totals(const inv_case *c, int64_t day, recon_bucket hours[24])
 	for (int side = 0; side < 2; side++) {
 		const inv_side *s = side ? &c->theirs : &c->ours;
 		for (size_t i = 0; i < s->n; i++) {
-			int64_t st = s->calls[i].start;
-			if (st >= day && st < day + 86400)
-				add(&hours[(st - day) / 3600], side, &s->calls[i]);
+			recon_call k;
+			recon_callbuf kb;
+			const recon_call *kp = &k;
+			if (s->calls)
+				kp = &s->calls[i];
+			else
+				inv_side_call(s, i, &k, &kb); /* the compact form */
+			if (kp->start >= day && kp->start < day + 86400)
+				add(&hours[(kp->start - day) / 3600], side, kp);
 		}
 	}
 }

@@ -125,6 +125,11 @@ static recon_call *push_call(inv_side *s)
 
 static void trim(inv_side *s)
 {
+	if (s->compact) {
+		recon_side_trim(&s->side);
+		s->n = s->side.n;
+		return;
+	}
 	if (s->n && s->n < s->cap) {
 		recon_call *c = realloc(s->calls, s->n * sizeof *c);
 		if (c) {
@@ -144,6 +149,84 @@ static const char *number(inv_side *s, const char *text, int shared)
 	return shared ? intern(s, buf, (size_t)len) : arena_str(s, buf, (size_t)len);
 }
 
+/* ---- our record ids on demand (compact form) ------------------------------ */
+
+/* Call index -> record id, fetched from the store the first time a report
+ * (or the engine's evidence) shows it: a compact side of ours does not
+ * keep a million ids it never shows. */
+struct inv_ids {
+	db_t *db;
+	uint32_t *key;             /* call index + 1, 0 empty */
+	char **val;
+	size_t cap, n;
+};
+
+static void ids_free(inv_ids *x)
+{
+	if (!x)
+		return;
+	for (size_t k = 0; k < x->cap; k++)
+		free(x->val[k]);
+	free(x->key);
+	free(x->val);
+	free(x);
+}
+
+static int ids_grow(inv_ids *x)
+{
+	size_t nc = x->cap ? 2 * x->cap : 256;
+	uint32_t *nk = calloc(nc, sizeof *nk);
+	char **nv = calloc(nc, sizeof *nv);
+	if (!nk || !nv) {
+		free(nk), free(nv);
+		return -1;
+	}
+	for (size_t k = 0; k < x->cap; k++)
+		if (x->key[k]) {
+			size_t q = (x->key[k] * 2654435761u) & (nc - 1);
+			while (nk[q])
+				q = (q + 1) & (nc - 1);
+			nk[q] = x->key[k], nv[q] = x->val[k];
+		}
+	free(x->key), free(x->val);
+	x->key = nk, x->val = nv, x->cap = nc;
+	return 0;
+}
+
+/* recon_id_fn: the record id of our call i (without the store's "source:"
+ * namespace), or NULL when it cannot be read. */
+static const char *our_id(void *ctx, const recon_side *s, size_t i)
+{
+	inv_ids *x = ctx;
+	uint32_t key = (uint32_t)i + 1;
+	sqlite3_stmt *q;
+	const char *id, *colon;
+	char *v = NULL;
+	size_t k;
+	if (x->cap)
+		for (k = (key * 2654435761u) & (x->cap - 1); x->key[k]; k = (k + 1) & (x->cap - 1))
+			if (x->key[k] == key)
+				return x->val[k];
+	if ((x->n + 1) * 2 > x->cap && ids_grow(x) < 0)
+		return NULL;
+	if (sqlite3_prepare_v2(x->db->sql, "SELECT record_id FROM cdr WHERE id = ?1", -1, &q, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_int64(q, 1, recon_side_ref(s, i));
+	if (sqlite3_step(q) == SQLITE_ROW && (id = (const char *)sqlite3_column_text(q, 0))) {
+		if ((colon = strchr(id, ':')))
+			id = colon + 1;
+		v = strdup(id);
+	}
+	sqlite3_finalize(q);
+	if (!v)
+		return NULL;
+	for (k = (key * 2654435761u) & (x->cap - 1); x->key[k]; k = (k + 1) & (x->cap - 1))
+		;
+	x->key[k] = key;
+	x->n++;
+	return x->val[k] = v;
+}
+
 void inv_side_free(inv_side *s)
 {
 	inv_block *b, *next;
@@ -156,7 +239,27 @@ void inv_side_free(inv_side *s)
 	free(s->calls);
 	free(s->intern);
 	free(s->rejects);
+	recon_side_free(&s->side);
+	ids_free(s->ids);
 	memset(s, 0, sizeof *s);
+}
+
+void inv_side_call(const inv_side *s, size_t i, recon_call *out, recon_callbuf *buf)
+{
+	if (s->calls)
+		*out = s->calls[i];
+	else
+		recon_side_get(&s->side, i, out, buf);
+}
+
+/* The number text the engine compares: normalised for matching into buf
+ * (>= 128 bytes), or as written when longer than any number. */
+static const char *match_number(const char *text, char *buf, size_t n)
+{
+	int len = text ? number_for_matching(text, buf, n) : 0;
+	if (len < 0)
+		return text;
+	return buf;
 }
 
 static double now_s(void)
@@ -168,30 +271,90 @@ static double now_s(void)
 
 /* ---- our side ------------------------------------------------------------- */
 
-/* Reading a million rows is SQLite-bound (about 0.7 s on one core), so a
+/* Reading a million rows is SQLite-bound (about 0.5 s of one core), so a
  * big period is split in two at the hour that halves its calls (from the
- * hourly rollup) and the later half is read on a second thread with its own
- * read-only connection. Each part fills its own side; the parts are joined
- * in time order. A part that fails leaves its message in err. */
+ * hourly rollup) and the later half is read on a second thread. Each part
+ * reads with its own read-only connection (no mutex, a small page cache: a
+ * single pass gains nothing from the 24 MB cache of the main connection,
+ * which would stay in memory), fills its own side, and the parts are
+ * joined in time order. A part that fails leaves its message in err. */
 #define OURS_SPLIT_MIN 200000   /* calls below which one thread reads it all */
+#define READER_CACHE "PRAGMA cache_size=-1024" /* KiB */
 
 typedef struct {
 	sqlite3 *sql;              /* the connection this part reads with */
+	int own;                   /* sql was opened for this part */
 	int64_t account_id, from, to;
+	int flags;                 /* INV_COMPACT, INV_KEEP_IDS */
 	inv_side side;
 	int st;                    /* DB_OK, DB_ENOMEM or DB_ESQL */
 	char err[300];
-	const char *path;          /* second thread: the database to open */
+	const char *path;          /* the database to open, NULL: read on sql */
 	int64_t max_id;            /* newest cdr id in this part's snapshot */
 } ours_part;
 
+/* One row of ours into the compact side. Columns as in read_part's SQL. */
+static int push_compact(inv_side *out, sqlite3_stmt *q, int state, int keep_ids)
+{
+	recon_call c;
+	char sb[128], db_[128];
+	const char *id = keep_ids ? (const char *)sqlite3_column_text(q, 12) : NULL, *colon;
+	/* "generic:c001" -> "c001": the store's namespace is ours alone. */
+	if (id && (colon = strchr(id, ':')))
+		id = colon + 1;
+	c.id = id ? id : "";
+	c.src = match_number((const char *)sqlite3_column_text(q, 1), sb, sizeof sb);
+	c.dst = match_number((const char *)sqlite3_column_text(q, 2), db_, sizeof db_);
+	c.start = sqlite3_column_int64(q, 3);
+	c.answer = sqlite3_column_type(q, 4) == SQLITE_NULL ? TM_NONE : sqlite3_column_int64(q, 4);
+	c.billsec_ms = sqlite3_column_int64(q, 5);
+	c.connected = sqlite3_column_int(q, 6);
+	c.has_cost = state != CDR_UNRATED;
+	c.cost = sqlite3_column_int64(q, 8);
+	c.billed_secs = state == CDR_UNRATED ? -1 : sqlite3_column_int64(q, 9);
+	c.prefix = (const char *)sqlite3_column_text(q, 10);
+	c.ref = sqlite3_column_int64(q, 0);
+	out->cnam += sqlite3_column_int64(q, 11);
+	return recon_side_push(&out->side, &c) == RECON_OK ? 0 : -1;
+}
+
+static int open_reader(ours_part *p)
+{
+	if (!p->path)
+		return 0;
+	if (sqlite3_open_v2(p->path, &p->sql, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		p->st = DB_ESQL;
+		snprintf(p->err, sizeof p->err, "%s: %s", p->path, p->sql ? sqlite3_errmsg(p->sql) : "cannot open");
+		sqlite3_close_v2(p->sql);
+		p->sql = NULL;
+		return -1;
+	}
+	p->own = 1;
+	sqlite3_busy_timeout(p->sql, 5000);
+	sqlite3_exec(p->sql, READER_CACHE, NULL, NULL, NULL);
+	return 0;
+}
+
 static void read_part(ours_part *p)
 {
-	static const char sql[] = "SELECT id, record_id, src, dst, start, answer, billsec_ms, connected, state,"
+	static const char sql_wide[] = "SELECT id, record_id, src, dst, start, answer, billsec_ms, connected, state,"
 		" cost, billed_secs, prefix, cnam_cost FROM cdr WHERE account_id = ?1 AND start >= ?2 AND start < ?3";
+	/* compact: the columns push_compact reads, record_id only when kept */
+	static const char sql_compact[] = "SELECT id, src, dst, start, answer, billsec_ms, connected, state,"
+		" cost, billed_secs, prefix, cnam_cost FROM cdr WHERE account_id = ?1 AND start >= ?2 AND start < ?3";
+	static const char sql_compact_ids[] = "SELECT id, src, dst, start, answer, billsec_ms, connected, state,"
+		" cost, billed_secs, prefix, cnam_cost, record_id FROM cdr"
+		" WHERE account_id = ?1 AND start >= ?2 AND start < ?3";
+	int compact = (p->flags & INV_COMPACT) != 0, keep_ids = (p->flags & INV_KEEP_IDS) != 0;
 	inv_side *out = &p->side;
 	sqlite3_stmt *q;
 	int rc;
+	if (!p->sql && open_reader(p) < 0)
+		return;
+	if (compact) {
+		out->compact = 1;
+		recon_side_init(&out->side, keep_ids);
+	}
 	/* One read transaction per part, and the newest cdr id it sees: call
 	 * records are append-only, so two parts whose snapshots end at the same
 	 * id saw the same records (inv_load_ours compares them). */
@@ -201,26 +364,34 @@ static void read_part(ours_part *p)
 			p->max_id = sqlite3_column_int64(q, 0);
 		sqlite3_finalize(q);
 	}
-	if (sqlite3_prepare_v2(p->sql, sql, -1, &q, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(p->sql, !compact ? sql_wide : keep_ids ? sql_compact_ids : sql_compact, -1, &q,
+	                       NULL) != SQLITE_OK) {
 		p->st = DB_ESQL;
 		snprintf(p->err, sizeof p->err, "read our calls: %s", sqlite3_errmsg(p->sql));
+		sqlite3_exec(p->sql, "COMMIT", NULL, NULL, NULL);
 		return;
 	}
 	sqlite3_bind_int64(q, 1, p->account_id);
 	sqlite3_bind_int64(q, 2, p->from);
 	sqlite3_bind_int64(q, 3, p->to);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(q, 1), *colon;
-		int state = sqlite3_column_int(q, 8);
+		const char *id, *colon;
+		int state = sqlite3_column_int(q, compact ? 7 : 8);
 		recon_call *c;
 		out->rows++;
 		if (state == CDR_EXTRA_LEG) {
 			out->extra_legs++;
 			continue;
 		}
+		if (compact) {
+			if (push_compact(out, q, state, keep_ids) < 0)
+				goto oom;
+			continue;
+		}
 		if (!(c = push_call(out)))
 			goto oom;
 		/* "generic:c001" -> "c001": the store's namespace is ours alone. */
+		id = (const char *)sqlite3_column_text(q, 1);
 		if (id && (colon = strchr(id, ':')))
 			id = colon + 1;
 		c->id = id ? arena_str(out, id, strlen(id)) : "";
@@ -257,15 +428,7 @@ oom:
 
 static void *part_thread(void *arg)
 {
-	ours_part *p = arg;
-	if (sqlite3_open_v2(p->path, &p->sql, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		p->st = DB_ESQL;
-		snprintf(p->err, sizeof p->err, "%s: %s", p->path, p->sql ? sqlite3_errmsg(p->sql) : "cannot open");
-	} else {
-		sqlite3_busy_timeout(p->sql, 5000);
-		read_part(p);
-	}
-	sqlite3_close_v2(p->sql);
+	read_part(arg);
 	return NULL;
 }
 
@@ -303,7 +466,11 @@ static int64_t split_hour(db_t *db, int64_t account_id, int64_t from, int64_t to
 static int join_sides(inv_side *a, inv_side *b)
 {
 	inv_block **tail = &a->blocks;
-	if (b->n) {
+	if (a->compact) {
+		if (recon_side_append(&a->side, &b->side) != RECON_OK)
+			return -1;
+		a->n = a->side.n;
+	} else if (b->n) {
 		if (a->cap < a->n + b->n) {
 			recon_call *c = realloc(a->calls, (a->n + b->n) * sizeof *c);
 			if (!c)
@@ -327,6 +494,11 @@ static int join_sides(inv_side *a, inv_side *b)
 
 int inv_load_ours(db_t *db, const account_info *a, int64_t from, int64_t to, inv_side *out)
 {
+	return inv_load_ours_ex(db, a, from, to, 0, out);
+}
+
+int inv_load_ours_ex(db_t *db, const account_info *a, int64_t from, int64_t to, int flags, inv_side *out)
+{
 	ours_part part[2];
 	const char *path = sqlite3_db_filename(db->sql, "main");
 	int64_t split = path && *path ? split_hour(db, a->id, from, to) : -1;
@@ -339,10 +511,12 @@ int inv_load_ours(db_t *db, const account_info *a, int64_t from, int64_t to, inv
 		part[i].account_id = a->id;
 		part[i].from = i == 0 ? from : split;
 		part[i].to = i == 0 && split >= 0 ? split : to;
+		part[i].flags = flags;
+		part[i].path = path && *path ? path : NULL;
 	}
-	part[0].sql = db->sql;
+	if (!part[0].path)
+		part[0].sql = db->sql; /* a database without a file: this connection only */
 	if (split >= 0) {
-		part[1].path = path;
 		threaded = pthread_create(&th, NULL, part_thread, &part[1]) == 0;
 		if (!threaded) /* no thread: read it all here */
 			part[0].to = to;
@@ -360,6 +534,9 @@ int inv_load_ours(db_t *db, const account_info *a, int64_t from, int64_t to, inv
 		threaded = 0;
 		read_part(&part[0]);
 	}
+	for (int i = 0; i < 2; i++)
+		if (part[i].own)
+			sqlite3_close_v2(part[i].sql);
 	for (int i = 0; i < 2 && st == DB_OK; i++)
 		if (part[i].st != DB_OK)
 			st = db_failf(db, part[i].st, "%s", part[i].err);
@@ -374,6 +551,15 @@ int inv_load_ours(db_t *db, const account_info *a, int64_t from, int64_t to, inv
 	}
 	inv_side_free(&part[0].side);
 	inv_side_free(&part[1].side);
+	if (st == DB_OK && (flags & INV_COMPACT) && !(flags & INV_KEEP_IDS)) {
+		if (!(out->ids = calloc(1, sizeof *out->ids)))
+			st = db_failf(db, DB_ENOMEM, "out of memory loading our calls");
+		else {
+			out->ids->db = db;
+			out->side.id_fn = our_id;
+			out->side.id_ctx = out->ids;
+		}
+	}
 	if (st != DB_OK) {
 		inv_side_free(out);
 		return st;
@@ -470,6 +656,27 @@ static int on_their_item(const pipe_item *it, void *vctx)
 			return 0;
 		}
 	}
+	if (s->compact) {
+		recon_call k;
+		char sb[128], db_[128];
+		k.id = r->record_id;
+		k.src = match_number(r->src, sb, sizeof sb);
+		k.dst = match_number(r->dst, db_, sizeof db_);
+		k.prefix = "";
+		k.start = r->start;
+		k.answer = r->answer;
+		k.billsec_ms = r->billsec_ms;
+		k.connected = r->connected;
+		k.has_cost = r->has_their_cost;
+		k.cost = r->has_their_cost ? r->their_cost : 0;
+		k.billed_secs = r->their_billed_secs;
+		k.ref = it->line;
+		if (recon_side_push(&s->side, &k) != RECON_OK)
+			goto oom;
+		s->n = s->side.n;
+		s->cnam += r->cnam_fee;
+		return 0;
+	}
 	if (!(c = push_call(s)))
 		goto oom;
 	c->id = arena_str(s, r->record_id, strlen(r->record_id));
@@ -495,6 +702,12 @@ oom:
 
 int inv_load_theirs(db_t *db, const inv_theirs_opts *o, inv_side *out, cdrfmt_kind *format_used)
 {
+	return inv_load_theirs_ex(db, o, 0, out, format_used);
+}
+
+int inv_load_theirs_ex(db_t *db, const inv_theirs_opts *o, int flags, inv_side *out,
+                       cdrfmt_kind *format_used)
+{
 	theirs_ctx x;
 	cdrfmt_kind kind = o->format;
 	cdrfmt_reader *fmt;
@@ -505,6 +718,10 @@ int inv_load_theirs(db_t *db, const inv_theirs_opts *o, inv_side *out, cdrfmt_ki
 
 	memset(out, 0, sizeof *out);
 	memset(&x, 0, sizeof x);
+	if (flags & INV_COMPACT) {
+		out->compact = 1;
+		recon_side_init(&out->side, 1);
+	}
 	if (kind == CDRFMT_AUTO && (kind = cdrfmt_detect(o->path, why, sizeof why)) == CDRFMT_AUTO)
 		return db_failf(db, DB_EINPUT, "%s: cannot tell the format: %s (give --theirs-format)", o->path, why);
 	*format_used = kind;
@@ -538,13 +755,36 @@ int inv_load_theirs(db_t *db, const inv_theirs_opts *o, inv_side *out, cdrfmt_ki
 
 /* ---- running and keeping a case --------------------------------------------- */
 
+/* Our side read on another thread while the caller reads theirs: its own
+ * copy of the handle for error messages (the connection is not used by
+ * the caller meanwhile). */
+typedef struct {
+	db_t dbc;
+	const account_info *a;
+	int64_t from, to;
+	int flags, st;
+	inv_side *out;
+	double secs;
+} ours_job;
+
+static void *ours_job_run(void *arg)
+{
+	ours_job *j = arg;
+	double t = now_s();
+	j->st = inv_load_ours_ex(&j->dbc, j->a, j->from, j->to, j->flags, j->out);
+	j->secs = now_s() - t;
+	return NULL;
+}
+
 int inv_run(db_t *db, const inv_request *rq, inv_case *c)
 {
 	inv_theirs_opts to = rq->theirs;
 	cdrfmt_kind used;
 	char abs[PATH_MAX];
 	double t;
-	int st;
+	int st, flags = 0, threaded = 0;
+	ours_job job;
+	pthread_t th;
 
 	memset(c, 0, sizeof *c);
 	c->account = *rq->account;
@@ -553,37 +793,64 @@ int inv_run(db_t *db, const inv_request *rq, inv_case *c)
 	snprintf(c->ssh_client, sizeof c->ssh_client, "%s", db_ssh_client());
 	snprintf(c->their_path, sizeof c->their_path, "%s", realpath(to.path, abs) ? abs : to.path);
 	snprintf(c->options, sizeof c->options, "%s", rq->options ? rq->options : "");
+	if (rq->compact)
+		flags = INV_COMPACT | (rq->ro.match_ids ? INV_KEEP_IDS : 0);
 	to.from = rq->has_period ? rq->from : INT64_MIN;
 	to.to = rq->has_period ? rq->to : INT64_MAX;
-	t = now_s();
-	if ((st = inv_load_theirs(db, &to, &c->theirs, &used)) != DB_OK)
-		return st;
-	c->secs_theirs = now_s() - t;
-	snprintf(c->their_format, sizeof c->their_format, "%s", cdrfmt_name(used));
 	if (rq->has_period) {
+		/* both sides at once: ours on other threads, theirs here */
 		c->from = rq->from;
 		c->to = rq->to;
-	} else {
+		memset(&job, 0, sizeof job);
+		job.dbc = *db;
+		job.a = &c->account;
+		job.from = c->from;
+		job.to = c->to;
+		job.flags = flags;
+		job.out = &c->ours;
+		threaded = pthread_create(&th, NULL, ours_job_run, &job) == 0;
+	}
+	t = now_s();
+	st = inv_load_theirs_ex(db, &to, flags, &c->theirs, &used);
+	c->secs_theirs = now_s() - t;
+	if (threaded) {
+		pthread_join(th, NULL);
+		c->secs_ours = job.secs;
+		if (c->ours.ids)
+			c->ours.ids->db = db;
+		if (st == DB_OK && job.st != DB_OK)
+			st = db_failf(db, job.st, "%s", job.dbc.err);
+	}
+	if (st != DB_OK)
+		return st;
+	snprintf(c->their_format, sizeof c->their_format, "%s", cdrfmt_name(used));
+	if (!rq->has_period) {
 		/* The UTC days their file covers. */
 		int64_t lo = INT64_MAX, hi = INT64_MIN;
 		if (!c->theirs.n)
 			return db_failf(db, DB_EINPUT, "%s: no calls in their file: give the period (--from, --to)",
 			                to.path);
 		for (size_t i = 0; i < c->theirs.n; i++) {
-			if (c->theirs.calls[i].start < lo)
-				lo = c->theirs.calls[i].start;
-			if (c->theirs.calls[i].start > hi)
-				hi = c->theirs.calls[i].start;
+			int64_t s0 = c->theirs.compact ? recon_side_start(&c->theirs.side, i) : c->theirs.calls[i].start;
+			if (s0 < lo)
+				lo = s0;
+			if (s0 > hi)
+				hi = s0;
 		}
 		c->from = tm_floor_day(lo);
 		c->to = tm_floor_day(hi) + 86400;
 	}
+	if (!threaded) {
+		t = now_s();
+		if ((st = inv_load_ours_ex(db, &c->account, c->from, c->to, flags, &c->ours)) != DB_OK)
+			return st;
+		c->secs_ours = now_s() - t;
+	}
 	t = now_s();
-	if ((st = inv_load_ours(db, &c->account, c->from, c->to, &c->ours)) != DB_OK)
-		return st;
-	c->secs_ours = now_s() - t;
-	t = now_s();
-	st = recon_run(c->ours.calls, c->ours.n, c->theirs.calls, c->theirs.n, &rq->ro, &c->res);
+	if (rq->compact)
+		st = recon_run_sides(&c->ours.side, &c->theirs.side, &rq->ro, &c->res);
+	else
+		st = recon_run(c->ours.calls, c->ours.n, c->theirs.calls, c->theirs.n, &rq->ro, &c->res);
 	c->secs_recon = now_s() - t;
 	if (st == RECON_EEMPTY) {
 		char a[32], b[32];
@@ -596,7 +863,9 @@ int inv_run(db_t *db, const inv_request *rq, inv_case *c)
 	c->have_result = 1;
 	if (c->res.has_single) {
 		char ref[32];
-		snprintf(ref, sizeof ref, "#%lld", (long long)c->ours.calls[c->res.single.ours].ref);
+		size_t i = (size_t)c->res.single.ours;
+		snprintf(ref, sizeof ref, "#%lld",
+		         (long long)(c->ours.compact ? recon_side_ref(&c->ours.side, i) : c->ours.calls[i].ref));
 		if ((st = cdrq_explain_call(db, ref, &c->explain)) != DB_OK)
 			return st;
 		c->has_explain = 1;

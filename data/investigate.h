@@ -20,9 +20,13 @@
  *    they compare with the ids in their file; our cdr row id is the call's
  *    ref, their file line is theirs.
  *
- * Memory: one recon_call (96 bytes) per call in a growing array, and every
- * string in the side's own arena of 1 MB blocks; repeated strings (calling
- * numbers, prefixes) are interned. About 130-150 bytes per call.
+ * Memory: by default one recon_call (96 bytes) per call in a growing array,
+ * and every string in the side's own arena of 1 MB blocks; repeated strings
+ * (calling numbers, prefixes) are interned: about 130-150 bytes per call.
+ * With INV_COMPACT (inv_request.compact, the *_ex loaders) a side keeps its
+ * calls only in the engine's compact form (inv_side.side, 48 bytes a call;
+ * our record ids are fetched from the store when shown): read them with
+ * inv_side_call, as `calls` stays NULL. `billtop investigate` uses it.
  *
  * Errors: functions return DB_OK or a DB_E* status with the reason in
  * db_errmsg(db), as the rest of data/ does. */
@@ -40,6 +44,7 @@
 #define INV_MAX_REJECTS 1000   /* bad rows of their file listed (all are counted) */
 
 typedef struct inv_block inv_block;
+typedef struct inv_ids inv_ids;
 
 typedef struct {
 	int64_t line;
@@ -49,7 +54,7 @@ typedef struct {
 /* One side's calls. Everything (calls[], their strings, rejects) is owned
  * by the side and released by inv_side_free. */
 typedef struct {
-	recon_call *calls;
+	recon_call *calls;         /* NULL in the compact form: see inv_side_call */
 	size_t n, cap;
 	inv_block *blocks;         /* string arena */
 	const char **intern;       /* open-addressed table of interned strings */
@@ -61,13 +66,28 @@ typedef struct {
 	int64_t rejected;          /* theirs: bad rows skipped (keep-going) */
 	inv_reject *rejects;       /* the first INV_MAX_REJECTS of them */
 	size_t nrejects;
+	int compact;               /* the calls are in `side`, not `calls` */
+	recon_side side;           /* compact form: n calls (recon_run_sides) */
+	inv_ids *ids;              /* compact, ours: record ids fetched on demand */
 } inv_side;
 
 void inv_side_free(inv_side *s);
 
+/* Call i of the side in either form. Its strings point into the side or
+ * *buf, valid until buf is reused or the side is freed. */
+void inv_side_call(const inv_side *s, size_t i, recon_call *out, recon_callbuf *buf);
+
+/* Flags of the *_ex loaders. */
+#define INV_COMPACT  1         /* only the compact form (inv_side.side); calls stays NULL */
+#define INV_KEEP_IDS 2         /* compact: keep our record ids in memory (to pair on ids) */
+
 /* Our side: every record of account `a` with start in [from, to), extra
  * legs excepted. *out is filled (caller frees with inv_side_free). */
 int inv_load_ours(db_t *db, const account_info *a, int64_t from, int64_t to, inv_side *out);
+/* The same with INV_* flags. Compact, our record ids are read back from db
+ * (one query each) when shown: db must stay open while the side is used. */
+int inv_load_ours_ex(db_t *db, const account_info *a, int64_t from, int64_t to, int flags,
+                     inv_side *out);
 
 typedef struct {
 	const char *path;
@@ -82,6 +102,9 @@ typedef struct {
  * (DB_EINPUT) unless keep_going; a CSV-level error (unterminated quote)
  * always does. *format_used receives the format read. */
 int inv_load_theirs(db_t *db, const inv_theirs_opts *o, inv_side *out, cdrfmt_kind *format_used);
+/* The same with INV_* flags (their ids are always kept). */
+int inv_load_theirs_ex(db_t *db, const inv_theirs_opts *o, int flags, inv_side *out,
+                       cdrfmt_kind *format_used);
 
 /* ---- a case ------------------------------------------------------------ */
 
@@ -92,6 +115,7 @@ typedef struct {
 	int64_t from, to;
 	recon_opts ro;
 	const char *options;       /* the options as given, kept with the case */
+	int compact;               /* 1: both sides in the compact form only (INV_COMPACT) */
 } inv_request;
 
 typedef struct {
@@ -112,7 +136,9 @@ typedef struct {
 } inv_case;
 
 /* Load both sides, run the engine, explain the single call. On DB_OK *c is
- * filled (free with inv_case_free, also after a failure). */
+ * filled (free with inv_case_free, also after a failure). With a period
+ * (has_period) the two sides are read at the same time, ours on other
+ * threads. */
 int inv_run(db_t *db, const inv_request *rq, inv_case *c);
 void inv_case_free(inv_case *c);
 

@@ -92,6 +92,7 @@ int cmd_investigate(const cli_global *g, int argc, char **argv)
 	inv_options_add(options, sizeof options, "--match-ids", match_ids ? "" : NULL);
 	inv_options_add(options, sizeof options, "--keep-going", keep_going ? "" : NULL);
 	rq.options = options;
+	rq.compact = 1; /* the calls only in the engine's compact form: a third of the memory */
 
 	if (!(db = cli_open(g, 0, 1)))
 		return 1;
