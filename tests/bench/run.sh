@@ -11,18 +11,24 @@
 #      about BENCH_CDRS_10M (default 10,000,000) calls, built once and reused
 #      (BENCH_REBUILD=1 forces a rebuild; a database whose schema is not the
 #      one this billtop creates is rebuilt too).
-#   4. a summary table.
+#   4. console latency on that database (console.sh, when tmux is there).
+#   5. dispute investigation (investigate.sh): the import's calls against
+#      60 % of them from the other side with a clock jitter, billtop against
+#      a hand-written pandas script (baseline_investigate.py); BENCH_INV=0
+#      skips it.
+#   6. a summary table.
 # Every baseline is measured in the same run. Nothing here fails on a timing:
 # targets are printed as met / NOT met. The script exits non-zero only when
 # something could not run, or when billtop and the baseline disagree on the
 # total cost (a correctness problem, not a timing one).
 #
 # Environment: BILLTOP, GENCDR, BENCH_RATE (paths, set by the Makefile),
-# BENCH_ROWS, BENCH_CDRS_10M, BENCH_RUNS (timed runs per import side, median
-# reported; default 3), BENCH_REBUILD. Everything is written to out/
-# (gitignored). Needs sqlite3, python3 and /usr/bin/time; hyperfine if
-# present (installed with apt-get when missing and running as root), else a
-# loop of date +%s%N.
+# BENCH_ROWS, BENCH_CDRS_10M, BENCH_RUNS (timed runs per import side and per
+# investigation side, median reported; default 3), BENCH_REBUILD, BENCH_INV.
+# Everything is written to out/ (gitignored). Needs sqlite3, python3 and
+# /usr/bin/time; hyperfine if present (installed with apt-get when missing
+# and running as root), else a loop of date +%s%N; python3-pandas for the
+# investigation baseline (likewise).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -282,7 +288,22 @@ else
 	echo "tmux missing: console latency not measured"
 fi
 
-# ---- 5. summary ------------------------------------------------------------
+# ---- 5. dispute investigation ------------------------------------------------
+
+if [ "${BENCH_INV:-1}" != 0 ]; then
+	echo
+	echo "== 5. investigate: $ROWS of our calls against $((ROWS * 6 / 10)) of theirs (billtop vs pandas)"
+	BILLTOP=$B GENCDR=$GENCDR BENCH_ROWS=$ROWS BENCH_RUNS=$RUNS sh "$HERE/investigate.sh" >"$OUT/investigate.txt" 2>&1
+	inv_rc=$?
+	grep -v '^INVESTIGATE ' "$OUT/investigate.txt"
+	[ $inv_rc = 0 ] || { status=1; echo "investigate.sh failed (status $inv_rc)"; }
+	ival() { awk -v k="$1" '$1 == "INVESTIGATE" && $2 == k { print $3 }' "$OUT/investigate.txt"; }
+	I_OURS=$(ival ours); I_THEIRS=$(ival theirs); I_BS=$(ival billtop_s); I_BM=$(ival billtop_mib)
+	I_PS=$(ival pandas_s); I_PM=$(ival pandas_mib); I_RT=$(ival ratio_time); I_RM=$(ival ratio_mem)
+	I_SAME=$(ival same_input); I_FOUND=$(ival same_findings); I_MATCHED=$(ival matched)
+fi
+
+# ---- 6. summary ------------------------------------------------------------
 
 row "import: rows" "$ROWS"
 row "import: billtop seconds (median)" "$BT"
@@ -303,6 +324,19 @@ row "query: usage --window month median ms" "$QUSE" "< 50" "$(met "$QUSE < 50")"
 	row "console: key to screen, median ms" "$C_MED"
 	row "console: key to screen, max ms" "$C_MAX" "< 16" "$(met "$C_MAX < 16")"
 	row "console: CDR list page (to the end), max ms" "$C_PAGE" "< 16" "$(met "$C_PAGE < 16")"
+}
+[ -n "${I_BS:-}" ] && {
+	row "investigate: calls ours / theirs" "$I_OURS / $I_THEIRS"
+	row "investigate: billtop seconds, 4 accounts (median)" "$I_BS"
+	row "investigate: billtop peak RSS MiB" "$I_BM"
+	[ -n "$I_PS" ] && {
+		row "investigate: pandas seconds (median)" "$I_PS"
+		row "investigate: pandas peak RSS MiB" "$I_PM"
+		row "investigate: ratio time pandas/billtop" "$I_RT" ">= 5" "$(met "$I_RT >= 5")"
+		row "investigate: ratio peak memory pandas/billtop" "$I_RM" ">= 5" "$(met "$I_RM >= 5")"
+		row "investigate: same input / worst day and hour" "$I_SAME / $I_FOUND"
+		row "investigate: matched pairs billtop/pandas" "$I_MATCHED"
+	}
 }
 row "bench wall seconds" "$(calc "($(now_ns) - $T_ALL) / 1e9" "%.0f")"
 
