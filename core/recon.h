@@ -104,6 +104,7 @@ struct recon_side {
 	size_t npfx, pfx_cap;
 	uint32_t *pfx_tab;       /* open addressing over prefixes: index + 1, 0 empty */
 	size_t pfx_tab_cap;
+	uint32_t pfx_last;       /* index of the prefix pushed last (consecutive calls share it) */
 	uint32_t *id_off;        /* per call, when keep_ids; else NULL */
 	int keep_ids;
 	recon_wide *wide;        /* ascending (idx, field) */
@@ -117,6 +118,10 @@ void recon_side_init(recon_side *s, int keep_ids);
 void recon_side_free(recon_side *s);
 /* Appends a copy of c (strings copied or packed). RECON_OK or RECON_ENOMEM. */
 int recon_side_push(recon_side *s, const recon_call *c);
+/* The same with c->src and c->dst as written: normalised for matching
+ * here (number_for_matching, number.h; a number it refuses as too long is
+ * compared as written), in the same pass that packs them. */
+int recon_side_push_raw(recon_side *s, const recon_call *c);
 /* Moves b's calls after a's (b is left empty). RECON_OK or RECON_ENOMEM. */
 int recon_side_append(recon_side *a, recon_side *b);
 /* Gives back the memory reserved for growth. */

@@ -108,6 +108,46 @@ static recon_num num_of(recon_side *s, const char *p, int *oom)
 	}
 }
 
+/* Digits d[0..len) packed, or as a string in the arena when longer. */
+static recon_num num_digits(recon_side *s, const char *d, size_t len, int *oom)
+{
+	recon_num v = 0;
+	if (len > 15) {
+		uint32_t off = str_put(s, d, len, oom);
+		return RN_TAG | (recon_num)(str_hash(d, len) & 0x0FFFFFFFu) << 32 | off;
+	}
+	for (size_t i = 0; i < len; i++)
+		v = v << 4 | (recon_num)(d[i] - '0' + 1);
+	return v;
+}
+
+/* The number p as written, normalised as number_for_matching does (digits
+ * only, a leading 011 or 00 dropped, then the 1 of an 11-digit NANP
+ * number), packed; a number with more digits than number_for_matching
+ * takes (127) is kept as written, as the loaders always did. */
+static recon_num num_raw(recon_side *s, const char *p, int *oom)
+{
+	char d[131];
+	size_t k = 0, skip = 0;
+	if (!p)
+		return 0;
+	for (const char *q = p; *q; q++)
+		if (*q >= '0' && *q <= '9') {
+			if (k == sizeof d)
+				return num_of(s, p, oom); /* more than 127 after any access code */
+			d[k++] = *q;
+		}
+	if (k >= 3 && d[0] == '0' && d[1] == '1' && d[2] == '1')
+		skip = 3;
+	else if (k >= 2 && d[0] == '0' && d[1] == '0')
+		skip = 2;
+	if (k - skip > 127)
+		return num_of(s, p, oom);
+	if (k - skip == 11 && d[skip] == '1')
+		skip++;
+	return num_digits(s, d + skip, k - skip, oom);
+}
+
 /* The text of a number: buf for a packed one (>= 16 bytes), else the arena. */
 const char *rx_num_text(const recon_side *s, recon_num x, char *buf)
 {
@@ -131,6 +171,11 @@ static uint32_t pfx_index(recon_side *s, const char *p, int *oom)
 	if (!p || !*p)
 		return 0;
 	len = strlen(p);
+	if (s->pfx_last) { /* the prefix of the call before, often the same */
+		const char *q = s->str + s->pfx_off[s->pfx_last];
+		if (memcmp(q, p, len) == 0 && q[len] == '\0')
+			return s->pfx_last;
+	}
 	if (!s->npfx) { /* index 0 is "" */
 		if (grow(&s->pfx_off, &s->pfx_cap, 1, sizeof *s->pfx_off, 64) < 0)
 			return *oom = 1, 0;
@@ -157,7 +202,7 @@ static uint32_t pfx_index(recon_side *s, const char *p, int *oom)
 	for (k = h & mask; s->pfx_tab[k]; k = (k + 1) & mask) {
 		const char *q = s->str + s->pfx_off[s->pfx_tab[k] - 1];
 		if (memcmp(q, p, len) == 0 && q[len] == '\0')
-			return s->pfx_tab[k] - 1;
+			return s->pfx_last = s->pfx_tab[k] - 1;
 	}
 	if (s->npfx >= UINT32_MAX - 1 ||
 	    grow(&s->pfx_off, &s->pfx_cap, s->npfx + 1, sizeof *s->pfx_off, 64) < 0)
@@ -166,6 +211,7 @@ static uint32_t pfx_index(recon_side *s, const char *p, int *oom)
 	if (*oom)
 		return 0;
 	s->pfx_tab[k] = (uint32_t)s->npfx + 1;
+	s->pfx_last = (uint32_t)s->npfx;
 	return (uint32_t)s->npfx++;
 }
 
@@ -204,7 +250,7 @@ int64_t rx_wide_get(const recon_side *s, size_t i, int field)
 	return lo < s->nwide && s->wide[lo].idx == i && (int)s->wide[lo].field == field ? s->wide[lo].v : 0;
 }
 
-int recon_side_push(recon_side *s, const recon_call *c)
+static int push(recon_side *s, const recon_call *c, int raw)
 {
 	size_t i = s->n, nwide0 = s->nwide;
 	recon_rec r;
@@ -224,8 +270,8 @@ int recon_side_push(recon_side *s, const recon_call *c)
 		s->ref_base = c->ref;
 	}
 	memset(&r, 0, sizeof r);
-	r.dst = num_of(s, c->dst, &oom);
-	r.src = num_of(s, c->src, &oom);
+	r.dst = raw ? num_raw(s, c->dst, &oom) : num_of(s, c->dst, &oom);
+	r.src = raw ? num_raw(s, c->src, &oom) : num_of(s, c->src, &oom);
 	r.cost = c->cost;
 	/* wide entries in field order: start, answer, billsec, billed, ref, prefix */
 	r.start = fit32(s, i, RECON_W_START, (__int128)c->start - s->t_base, c->start, &oom);
@@ -253,6 +299,9 @@ int recon_side_push(recon_side *s, const recon_call *c)
 	s->n++;
 	return RECON_OK;
 }
+
+int recon_side_push(recon_side *s, const recon_call *c) { return push(s, c, 0); }
+int recon_side_push_raw(recon_side *s, const recon_call *c) { return push(s, c, 1); }
 
 int64_t recon_side_start(const recon_side *s, size_t i) { return rs_start(s, i); }
 int64_t recon_side_ref(const recon_side *s, size_t i) { return rs_ref(s, i); }

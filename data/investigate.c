@@ -252,15 +252,6 @@ void inv_side_call(const inv_side *s, size_t i, recon_call *out, recon_callbuf *
 		recon_side_get(&s->side, i, out, buf);
 }
 
-/* The number text the engine compares: normalised for matching into buf
- * (>= 128 bytes), or as written when longer than any number. */
-static const char *match_number(const char *text, char *buf, size_t n)
-{
-	int len = text ? number_for_matching(text, buf, n) : 0;
-	if (len < 0)
-		return text;
-	return buf;
-}
 
 static double now_s(void)
 {
@@ -297,14 +288,13 @@ typedef struct {
 static int push_compact(inv_side *out, sqlite3_stmt *q, int state, int keep_ids)
 {
 	recon_call c;
-	char sb[128], db_[128];
 	const char *id = keep_ids ? (const char *)sqlite3_column_text(q, 12) : NULL, *colon;
 	/* "generic:c001" -> "c001": the store's namespace is ours alone. */
 	if (id && (colon = strchr(id, ':')))
 		id = colon + 1;
 	c.id = id ? id : "";
-	c.src = match_number((const char *)sqlite3_column_text(q, 1), sb, sizeof sb);
-	c.dst = match_number((const char *)sqlite3_column_text(q, 2), db_, sizeof db_);
+	c.src = (const char *)sqlite3_column_text(q, 1); /* normalised by recon_side_push_raw */
+	c.dst = (const char *)sqlite3_column_text(q, 2);
 	c.start = sqlite3_column_int64(q, 3);
 	c.answer = sqlite3_column_type(q, 4) == SQLITE_NULL ? TM_NONE : sqlite3_column_int64(q, 4);
 	c.billsec_ms = sqlite3_column_int64(q, 5);
@@ -315,7 +305,7 @@ static int push_compact(inv_side *out, sqlite3_stmt *q, int state, int keep_ids)
 	c.prefix = (const char *)sqlite3_column_text(q, 10);
 	c.ref = sqlite3_column_int64(q, 0);
 	out->cnam += sqlite3_column_int64(q, 11);
-	return recon_side_push(&out->side, &c) == RECON_OK ? 0 : -1;
+	return recon_side_push_raw(&out->side, &c) == RECON_OK ? 0 : -1;
 }
 
 static int open_reader(ours_part *p)
@@ -658,10 +648,9 @@ static int on_their_item(const pipe_item *it, void *vctx)
 	}
 	if (s->compact) {
 		recon_call k;
-		char sb[128], db_[128];
 		k.id = r->record_id;
-		k.src = match_number(r->src, sb, sizeof sb);
-		k.dst = match_number(r->dst, db_, sizeof db_);
+		k.src = r->src; /* normalised by recon_side_push_raw */
+		k.dst = r->dst;
 		k.prefix = "";
 		k.start = r->start;
 		k.answer = r->answer;
@@ -671,7 +660,7 @@ static int on_their_item(const pipe_item *it, void *vctx)
 		k.cost = r->has_their_cost ? r->their_cost : 0;
 		k.billed_secs = r->their_billed_secs;
 		k.ref = it->line;
-		if (recon_side_push(&s->side, &k) != RECON_OK)
+		if (recon_side_push_raw(&s->side, &k) != RECON_OK)
 			goto oom;
 		s->n = s->side.n;
 		s->cnam += r->cnam_fee;

@@ -12,6 +12,7 @@
 #include "t.h"
 #include "../../core/gen.h"
 #include "../../core/money.h"
+#include "../../core/number.h"
 #include "../../core/rate.h"
 #include "../../core/recon.h"
 #include "../../core/tm.h"
@@ -1275,6 +1276,48 @@ TEST(match_two_halves)
 	free(dst);
 }
 
+/* Numbers as written, pushed raw, are the numbers number_for_matching
+ * gives (as written when it refuses them), pushed normalised. */
+TEST(side_push_raw)
+{
+	static const char al[] = "0123456789+ -()1100";
+	static const char *const fixed[] = { "+1 (206) 555-0100", "12065550100", "011 44 20 7946 0958",
+	                                     "0044 20 7946 0958", "0111", "00", "011", "", "anonymous",
+	                                     "1234567890123456", "0011234567890123456", "911" };
+	recon_side a, b;
+	gen_rng g;
+	char in[200], norm[128];
+	gen_rng_seed(&g, 12);
+	recon_side_init(&a, 0);
+	recon_side_init(&b, 0);
+	for (int it = 0; it < 4000; it++) {
+		recon_call c = mk("", NULL, NULL, T0(), TM_NONE, 0), d;
+		recon_callbuf b1, b2;
+		recon_call x, y;
+		if (it < (int)(sizeof fixed / sizeof *fixed)) {
+			snprintf(in, sizeof in, "%s", fixed[it]);
+		} else {
+			int n = (int)gen_rng_below(&g, it % 50 == 0 ? 180 : 24);
+			for (int k = 0; k < n; k++)
+				in[k] = al[gen_rng_below(&g, sizeof al - 1)];
+			in[n] = 0;
+		}
+		c.dst = in;
+		c.src = it % 3 ? in : NULL;
+		d = c;
+		d.dst = number_for_matching(in, norm, sizeof norm) < 0 ? in : norm;
+		d.src = c.src ? d.dst : NULL;
+		T_EQ_I64(recon_side_push_raw(&a, &c), RECON_OK);
+		T_EQ_I64(recon_side_push(&b, &d), RECON_OK);
+		recon_side_get(&a, a.n - 1, &x, &b1);
+		recon_side_get(&b, b.n - 1, &y, &b2);
+		if (strcmp(x.dst, y.dst) || strcmp(x.src, y.src) || a.rec[a.n - 1].dst != b.rec[b.n - 1].dst)
+			T_FAIL("\"%s\": raw gives \"%s\", normalised \"%s\"", in, x.dst, y.dst);
+	}
+	recon_side_free(&a);
+	recon_side_free(&b);
+}
+
 /* recon_run_sides on sides built call by call (as the loaders do) and
  * recon_run on the arrays find the same. */
 TEST(sides_same_as_arrays)
@@ -1343,6 +1386,7 @@ SUITE(recon)
 	RUN(match_crowded_destination);
 	RUN(side_round_trip);
 	RUN(side_append);
+	RUN(side_push_raw);
 	RUN(match_far_times);
 	RUN(match_two_halves);
 	RUN(sides_same_as_arrays);
