@@ -53,6 +53,8 @@ unit: $(B)/unit_tests
 cli: $(BIN)
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/run.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/investigate.sh
+	BILLTOP=$(abspath $(BIN)) sh tests/cli/ingest.sh
+	BILLTOP=$(abspath $(BIN)) sh tests/cli/audit.sh
 
 # Console tests drive the real binary in tmux and read the screen.
 tui: $(BIN)
@@ -61,7 +63,7 @@ tui: $(BIN)
 	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_views.sh
 	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_investigate.sh
 
-check: unit cli tui
+check: unit cli tui stress-short
 
 asan:
 	$(MAKE) SAN=1 check
