@@ -29,12 +29,7 @@
  *  - A row callback that returns non-zero makes csvin_read_* return
  *    CSVIN_ESTOPPED with the value in err->stop_value.
  *  - With start_offset > 0 the bytes before it are still read (not parsed) to
- *    count lines, so line numbers stay physical line numbers of the file.
- *
- * Speed: a record that starts a line and ends on it, with plain quoting
- * (nearly every CDR row) is split here, with memchr, into the fields libcsv
- * would give (split_line); libcsv, a byte at a time, was most of the cost
- * of reading. Anything else goes through libcsv as before. */
+ *    count lines, so line numbers stay physical line numbers of the file. */
 #include "csvin.h"
 
 #include <csv.h>
@@ -150,74 +145,6 @@ static void cb_field(void *s, size_t n, void *data)
 	r->arena_len += n + 1;
 }
 
-static inline int blank(unsigned char c) { return c == ' ' || c == '\t'; }
-
-/* A whole record on one line (s[0..n), the line break excluded), split into
- * the fields libcsv would give cb_field: blanks around unquoted fields
- * trimmed, quoted fields as written between their quotes with "" read as
- * one quote. Returns 1, or 0 with nothing kept when the line is anything
- * else (a quoted field going on past the line, a quote inside an unquoted
- * field, something but a comma after a closing quote): libcsv reads it. */
-static int split_line(csvin_rd *r, const unsigned char *s, size_t n)
-{
-	const unsigned char *p = s, *end = s + n, *q, *e;
-	for (;;) {
-		while (p < end && blank(*p))
-			p++;
-		if (p < end && *p == '"') {
-			const unsigned char *f = ++p;
-			int esc = 0;
-			for (;;) {
-				if (!(q = memchr(p, '"', (size_t)(end - p))))
-					goto other;
-				if (q + 1 < end && q[1] == '"') {
-					esc = 1;
-					p = q + 2;
-					continue;
-				}
-				break;
-			}
-			if (q + 1 < end && q[1] != ',')
-				goto other;
-			if (!esc) {
-				cb_field((void *)f, (size_t)(q - f), r);
-			} else { /* "" -> ": into the record arena through a copy */
-				size_t k = 0;
-				char *t;
-				if (!(t = malloc((size_t)(q - f) + 1))) {
-					r->oom = 1;
-					return 1;
-				}
-				for (const unsigned char *c = f; c < q; c++) {
-					t[k++] = (char)*c;
-					if (*c == '"')
-						c++;
-				}
-				cb_field(t, k, r);
-				free(t);
-			}
-			if (q + 1 == end)
-				return 1;
-			p = q + 2;
-			continue;
-		}
-		for (q = p; q < end && *q != ','; q++)
-			if (*q == '"')
-				goto other; /* libcsv reports it */
-		e = q;
-		while (e > p && blank(e[-1]))
-			e--;
-		cb_field((void *)p, (size_t)(e - p), r);
-		if (q == end)
-			return 1;
-		p = q + 1;
-	}
-other:
-	r->nf = 0;
-	r->arena_len = 0;
-	return 0;
-}
-
 static void cb_row(int c, void *data)
 {
 	csvin_rd *r = data;
@@ -323,13 +250,7 @@ static int feed(csvin_rd *r, const unsigned char *b, size_t n)
 		seg = cr ? (size_t)(cr - s) + 1 : lim;
 
 		r->row_done = 0;
-		size_t used;
-		if (r->rec_bytes == 0 && (s[seg - 1] == '\n' || s[seg - 1] == '\r') && split_line(r, s, seg - 1)) {
-			r->row_done = 1; /* libcsv is between records: nothing of it to keep in step */
-			used = seg;
-		} else {
-			used = csv_parse(&r->p, s, seg, cb_field, cb_row, r);
-		}
+		size_t used = csv_parse(&r->p, s, seg, cb_field, cb_row, r);
 		if (r->oom || csv_error(&r->p) == CSV_ENOMEM)
 			return set_err(r, CSVIN_ENOMEM, r->rec_line, "out of memory reading the record");
 		if (used < seg) {

@@ -491,47 +491,6 @@ TEST(utf8_strict)
 
 void suite_csvin(void); /* t.h's SUITE() has no prototype of its own */
 
-/* A record on one line is split without libcsv (csvin.c, split_line):
- * the fields must be what libcsv gives, quoting and blanks included, and
- * lines it does not take (blank after a closing quote, a quoted newline,
- * a stray quote) still go to libcsv. */
-TEST(one_line_records_as_libcsv)
-{
-	coll c;
-	csvin_error e;
-	const char *in = "a, b ,\"c \"\"q\"\" d\",,\"x,y\"\n"
-	                 "\"a\" ,b\r\n"
-	                 "\t\"\",c,\n"
-	                 "last,\"multi\nline\"\n";
-	T_EQ_I64(read_buf(in, &c, &e), CSVIN_OK);
-	T_EQ_I64(c.n, 4);
-	T_EQ_I64(c.nf[0], 5);
-	T_EQ_STR(c.f[0][0], "a");
-	T_EQ_STR(c.f[0][1], "b");
-	T_EQ_STR(c.f[0][2], "c \"q\" d");
-	T_EQ_I64(c.len[0][2], 7);
-	T_EQ_STR(c.f[0][3], "");
-	T_EQ_STR(c.f[0][4], "x,y");
-	T_EQ_I64(c.nf[1], 2);
-	T_EQ_STR(c.f[1][0], "a"); /* blanks after the closing quote: libcsv drops them */
-	T_EQ_STR(c.f[1][1], "b");
-	T_EQ_I64(c.line[1], 2);
-	T_EQ_I64(c.end[1], (long long)(strchr(in, '\t') - in)); /* the CR LF is in the record */
-	T_EQ_I64(c.nf[2], 3);
-	T_EQ_STR(c.f[2][0], "");
-	T_EQ_STR(c.f[2][1], "c");
-	T_EQ_STR(c.f[2][2], "");
-	T_EQ_I64(c.line[3], 4);
-	T_EQ_STR(c.f[3][1], "multi\nline");
-	coll_free(&c);
-	T_EQ_I64(read_buf("x,y\na,b\"c\n", &c, &e), CSVIN_EPARSE);
-	T_EQ_I64(e.line, 2);
-	T_EQ_I64(c.n, 1);
-	coll_free(&c);
-	T_EQ_I64(read_buf("\"a\"b,c\n", &c, &e), CSVIN_EPARSE);
-	coll_free(&c);
-}
-
 SUITE(csvin)
 {
 	RUN(real_18col_dispositions);
@@ -551,5 +510,4 @@ SUITE(csvin)
 	RUN(block_boundary_counts);
 	RUN(block_boundary_lines);
 	RUN(utf8_strict);
-	RUN(one_line_records_as_libcsv);
 }
