@@ -242,8 +242,10 @@ static int64_t scalar(db_t *db, const char *sql, int64_t a, int64_t b)
 	return v;
 }
 
-int deck_import(db_t *db, const char *path, const char *name, int64_t effective,
-                deck_import_stats *stats)
+/* The import itself; rows come from `text` (len bytes) when it is not
+ * NULL, else from the file `path`. `path` names the source in messages. */
+static int deck_import_from(db_t *db, const char *path, const char *text, size_t len, const char *name,
+                            int64_t effective, deck_import_stats *stats)
 {
 	deck_ctx x;
 	csvin_error err;
@@ -300,7 +302,8 @@ int deck_import(db_t *db, const char *path, const char *name, int64_t effective,
 	                        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)", &x.ins)) != DB_OK)
 		goto fail;
 	sqlite3_bind_int64(x.ins, 11, x.import_id);
-	rc = csvin_read_file(path, 0, on_row, NULL, &x, &err);
+	rc = text ? csvin_read_buffer(text, len, on_row, &x, &err)
+	          : csvin_read_file(path, 0, on_row, NULL, &x, &err);
 	if (x.status != DB_OK) {
 		st = x.status;
 		goto fail;
@@ -358,6 +361,18 @@ fail:
 	sqlite3_finalize(x.ins);
 	db_rollback(db);
 	return st;
+}
+
+int deck_import(db_t *db, const char *path, const char *name, int64_t effective,
+                deck_import_stats *stats)
+{
+	return deck_import_from(db, path, NULL, 0, name, effective, stats);
+}
+
+int deck_import_text(db_t *db, const char *label, const char *text, const char *name,
+                     int64_t effective, deck_import_stats *stats)
+{
+	return deck_import_from(db, label, text, strlen(text), name, effective, stats);
 }
 
 int deck_load(db_t *db, int64_t deck_id, rate_deck **out)

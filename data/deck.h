@@ -26,6 +26,10 @@ typedef struct {
  * The caller does not hold a transaction; this function runs its own. */
 int deck_import(db_t *db, const char *path, const char *name, int64_t effective,
                 deck_import_stats *stats);
+/* The same from CSV text in memory (the demo's built-in deck); `label`
+ * stands for the file name in messages and in the import record. */
+int deck_import_text(db_t *db, const char *label, const char *text, const char *name,
+                     int64_t effective, deck_import_stats *stats);
 
 /* Build an in-memory deck of every row of deck_id. *out is owned by the
  * caller (rate_deck_free). */

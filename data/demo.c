@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "../core/gen.h"
 #include "../core/tm.h"
@@ -110,21 +109,8 @@ static int on_ledger(const gen_ledger *l, void *vctx)
 
 static int import_demo_deck(db_t *db)
 {
-	char path[] = "/tmp/billtop-demo-deck-XXXXXX";
-	int fd = mkstemp(path), st;
-	const char *csv = gen_demo_deck_csv();
 	deck_import_stats s;
-	if (fd < 0)
-		return db_failf(db, DB_EOPEN, "cannot create a temporary file for the demo deck");
-	if (write(fd, csv, strlen(csv)) != (ssize_t)strlen(csv)) {
-		close(fd);
-		unlink(path);
-		return db_failf(db, DB_EOPEN, "cannot write the demo deck");
-	}
-	close(fd);
-	st = deck_import(db, path, "demo-deck", 0, &s);
-	unlink(path);
-	return st;
+	return deck_import_text(db, "(demo deck)", gen_demo_deck_csv(), "demo-deck", 0, &s);
 }
 
 int demo_build(db_t *db, const demo_opts *o, demo_result *res)
