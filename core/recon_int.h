@@ -33,6 +33,7 @@ static inline int64_t rx_time(int64_t t)
 }
 
 static inline __int128 abs128(__int128 v) { return v < 0 ? -v : v; }
+static inline int64_t rx_clamp64(int64_t v, int64_t lo, int64_t hi) { return v < lo ? lo : v > hi ? hi : v; }
 
 /* a + b, saturating at the int64 limits (totals of absurd inputs). */
 static inline int64_t sat_add(int64_t a, int64_t b)
