@@ -55,6 +55,7 @@ cli: $(BIN)
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/investigate.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/ingest.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/audit.sh
+	BILLTOP=$(abspath $(BIN)) sh tests/cli/hostile.sh
 
 # Console tests drive the real binary in tmux and read the screen.
 tui: $(BIN)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../core/tm.h"
+#include "csvin.h"
 
 void account_defaults(account_info *a, const char *name)
 {
@@ -15,14 +16,22 @@ void account_defaults(account_info *a, const char *name)
 	a->rounding = ROUND_HALF_UP;
 }
 
+/* An account name is an identifier people type and scripts pass around, so
+ * it is plain text: valid UTF-8 without C0 controls, DEL or C1 controls
+ * (U+0080..U+009F). A name with an escape sequence is refused (`account
+ * add` says why; an import with --create-accounts rejects the row) rather
+ * than stored and escaped everywhere it is shown. Formula-looking names
+ * ("=x") are accepted: exports neutralise them (out.h). */
 int account_name_ok(const char *name)
 {
 	size_t n = strlen(name);
-	if (n == 0 || n > ACCOUNT_NAME_MAX)
+	if (n == 0 || n > ACCOUNT_NAME_MAX || !csvin_valid_utf8(name, n))
 		return 0;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if (c < 0x20 || c == 0x7f || (c == 0xc2 && (unsigned char)name[i + 1] < 0xa0))
 			return 0;
+	}
 	return 1;
 }
 
@@ -50,7 +59,7 @@ int account_add(db_t *db, account_info *a)
 	sqlite3_stmt *st;
 	int rc;
 	if (!account_name_ok(a->name))
-		return db_failf(db, DB_EINPUT, "bad account name \"%s\": 1 to %d characters, no control characters",
+		return db_failf(db, DB_EINPUT, "bad account name \"%s\": 1 to %d bytes of UTF-8, no control characters",
 		                a->name, ACCOUNT_NAME_MAX);
 	if (a->decimals < 0 || a->decimals > MONEY_MAX_DECIMALS)
 		return db_failf(db, DB_EINPUT, "decimals must be 0 to 9");

@@ -7,6 +7,17 @@
 #include <stdint.h>
 #include "../core/money.h"
 
+/* The most bytes a text field taken from a record may hold (call id, calling
+ * and called number, caller name, disposition, account code, linked id):
+ * switches write far less (Asterisk: 80 for numbers and names, 150 for ids).
+ * A longer field is a bad row (FILE:LINE: reason, kept in the rejects with
+ * its bytes), never cut: a cut id could merge two calls, a cut number could
+ * rate differently. Readers size their buffers from these (cdrq.h). */
+#define CDR_FIELD_MAX 255
+/* A stored record id: "source:" (at most 16) + id + "/" + sequence or row
+ * digest (at most 20). */
+#define CDR_RECORD_ID_MAX (16 + CDR_FIELD_MAX + 1 + 20)
+
 typedef enum {
 	DISP_ANSWERED = 0,
 	DISP_NO_ANSWER,

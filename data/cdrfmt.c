@@ -6,8 +6,18 @@
  * Rules common to all formats:
  *  - Times without a zone in the text are read in the reader's zone (tz.h);
  *    a zone in the text ("+00") wins.
- *  - Fields that must be text (ids, numbers, times, disposition, account) must
- *    be valid UTF-8; caller names (clid) may hold any bytes but NUL.
+ *  - What "stored faithfully" means for a record (the contract the hostile
+ *    input tests hold, tests/cli/hostile.sh): every field billtop keeps is
+ *    stored byte for byte as written, escape sequences, control characters
+ *    and formula-looking text included (they are made harmless when shown
+ *    or exported, out.h), or the row is refused with a reason naming the
+ *    field, and with --keep-going kept in the rejects with all its bytes.
+ *    Refused: a NUL byte in any field (CSV written by a switch never holds
+ *    one; NULs are what a crash leaves in a preallocated or torn file, so
+ *    the row is damaged, not data); a kept field longer than CDR_FIELD_MAX;
+ *    bytes that are not UTF-8 in fields that must be text (ids, numbers,
+ *    times, disposition, account). Caller names (clid) may hold any bytes
+ *    but NUL and are stored as a blob.
  *  - A bad row gives CDRFMT_EBAD and a reason naming the 1-based field, its
  *    name and the offending value, never a partly filled record.
  *
@@ -115,6 +125,11 @@ int cdrfmt_reader_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char
 			break;
 	if (i == row->nfields)
 		return CDRFMT_SKIP; /* every field empty */
+	/* a NUL anywhere, kept field or not, marks a damaged row (file comment) */
+	for (i = 0; i < row->nfields; i++)
+		if (memchr(row->field[i], '\0', row->len[i]))
+			return cf_bad(why, whylen, i, NULL, "holds a NUL byte (a damaged row)", row->field[i],
+			              row->len[i]);
 	cf_rec_init(out);
 	switch (r->kind) {
 	case CDRFMT_ASTERISK: return cf_asterisk_row(r, row, out, why, whylen);
@@ -230,10 +245,15 @@ int cf_bad(char *why, size_t n, int i, const char *name, const char *what, const
 		k += 3;
 	}
 	v[k] = '\0';
-	if (s)
-		snprintf(why, n, "field %d (%s): %s \"%s\"", i + 1, name, what, v);
+	char field[96];
+	if (name)
+		snprintf(field, sizeof field, "field %d (%s)", i + 1, name);
 	else
-		snprintf(why, n, "field %d (%s): %s", i + 1, name, what);
+		snprintf(field, sizeof field, "field %d", i + 1);
+	if (s)
+		snprintf(why, n, "%s: %s \"%s\"", field, what, v);
+	else
+		snprintf(why, n, "%s: %s", field, what);
 	return CDRFMT_EBAD;
 }
 
@@ -241,6 +261,12 @@ int cf_bytes(const csvin_row *row, int i, const char *name, char *why, size_t n)
 {
 	if (memchr(row->field[i], '\0', row->len[i]))
 		return cf_bad(why, n, i, name, "holds a NUL byte", row->field[i], row->len[i]);
+	if (row->len[i] > CDR_FIELD_MAX) {
+		char what[96];
+		snprintf(what, sizeof what, "%zu bytes, longer than the %d a stored field may hold", row->len[i],
+		         CDR_FIELD_MAX);
+		return cf_bad(why, n, i, name, what, row->field[i], row->len[i]);
+	}
 	return 0;
 }
 

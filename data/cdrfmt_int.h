@@ -36,12 +36,14 @@ struct cdrfmt_reader {
 void cf_rec_init(cdr_rec *out);
 
 /* "field N (name): what \"value\"" into why; returns CDRFMT_EBAD. i is
- * 0-based, the message 1-based. The value is escaped and cut to fit. */
+ * 0-based, the message 1-based; name NULL leaves out "(name)". The value is
+ * escaped and cut to fit. */
 int cf_bad(char *why, size_t n, int i, const char *name, const char *what, const char *s, size_t len);
 
 /* Field checks. Each returns 0, or CDRFMT_EBAD with the reason in why. */
-int cf_text(const csvin_row *row, int i, const char *name, char *why, size_t n);   /* UTF-8, no NUL */
-int cf_bytes(const csvin_row *row, int i, const char *name, char *why, size_t n);  /* no NUL */
+/* Both: a field billtop keeps: no NUL, at most CDR_FIELD_MAX bytes. */
+int cf_text(const csvin_row *row, int i, const char *name, char *why, size_t n);   /* + UTF-8 */
+int cf_bytes(const csvin_row *row, int i, const char *name, char *why, size_t n);
 /* A time: empty -> TM_NONE when optional, else "empty". allow_epoch also
  * takes 9..11-digit Unix seconds (generic files). */
 int cf_time(cdrfmt_reader *r, const csvin_row *row, int i, const char *name, int optional,

@@ -7,14 +7,18 @@
 #include "../core/money.h"
 #include "../core/rate.h"
 #include "account.h"
+#include "cdr.h"
 #include "db.h"
 
+/* Text members hold whole stored fields: the importers refuse longer ones
+ * (CDR_FIELD_MAX, cdr.h), so exports are never cut. */
 typedef struct {
 	int64_t id;
-	char record_id[160];
+	char record_id[CDR_RECORD_ID_MAX + 1];
 	int64_t start, answer, duration_ms, billsec_ms;
-	char src[64], dst[64], clid[96];   /* clid: raw bytes, NUL-terminated (make visible before showing) */
-	char disposition[32];
+	char src[CDR_FIELD_MAX + 1], dst[CDR_FIELD_MAX + 1];
+	char clid[CDR_FIELD_MAX + 1];       /* raw bytes, NUL-terminated (make visible before showing) */
+	char disposition[CDR_FIELD_MAX + 1];
 	int connected, state, suspended;
 	char prefix[RATE_PREFIX_MAX + 1];
 	int64_t rate_id, billed_secs;

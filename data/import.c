@@ -88,20 +88,48 @@ static int reject(import_ctx *x, const csvin_row *row, const char *why)
 	return rc;
 }
 
+/* A row the store refused (unknown account...): the mapped record no
+ * longer has the row's text, so keep the row's bytes as they are in the
+ * file, without the line break. NULL when they cannot be read. */
+static char *row_bytes(import_ctx *x, const pipe_item *it, size_t *len)
+{
+	int64_t n = it->end_offset - it->offset;
+	char *buf;
+	FILE *f;
+	if (n <= 0 || n > ((int64_t)64 << 20) || !(buf = malloc((size_t)n)))
+		return NULL;
+	if (!(f = fopen(x->path, "rb")) || fseeko(f, (off_t)it->offset, SEEK_SET) != 0
+	    || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		if (f)
+			fclose(f);
+		free(buf);
+		return NULL;
+	}
+	fclose(f);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		n--;
+	*len = (size_t)n;
+	return buf;
+}
+
 /* One mapped CDR row from the reader thread (pipeline.c), in file order. */
 static int on_cdr_item(const pipe_item *it, void *vctx)
 {
 	import_ctx *x = vctx;
 	char why[400];
-	int outcome;
+	int outcome, rc;
 	x->res->rows++;
 	if (it->kind == PIPE_BAD)
 		return reject_at(x, it->line, it->raw, it->rawlen, it->why);
 	if ((x->status = store_cdr(x->w, &it->rec, &outcome, why, sizeof why)) != DB_OK)
 		return 1;
-	if (outcome == STORE_REJECT)
-		return reject_at(x, it->line, it->raw, it->rawlen, why);
-	return 0;
+	if (outcome != STORE_REJECT)
+		return 0;
+	size_t len = 0;
+	char *raw = x->o->keep_going ? row_bytes(x, it, &len) : NULL;
+	rc = reject_at(x, it->line, raw, len, why);
+	free(raw);
+	return rc;
 }
 
 /* ---- messaging records ---------------------------------------------- */
@@ -149,6 +177,13 @@ static int on_mdr_row(const csvin_row *row, void *vctx)
 	}
 	x->res->rows++;
 	memset(&m, 0, sizeof m);
+	/* Same contract as CDRs (cdrfmt.c): a NUL anywhere is a damaged row;
+	 * kept fields are UTF-8 and at most CDR_FIELD_MAX bytes, never cut. */
+	for (int i = 0; i < row->nfields; i++)
+		if (memchr(row->field[i], '\0', row->len[i])) {
+			snprintf(why, sizeof why, "field %d holds a NUL byte (a damaged row)", i + 1);
+			return reject(x, row, why);
+		}
 	for (int c = 0; c < M_NCOLS; c++) {
 		if (x->mdr_col[c] < 0)
 			continue;
@@ -159,6 +194,11 @@ static int on_mdr_row(const csvin_row *row, void *vctx)
 		}
 		if (!csvin_valid_utf8(row->field[x->mdr_col[c]], row->len[x->mdr_col[c]])) {
 			snprintf(why, sizeof why, "field \"%s\" is not valid UTF-8", MDR_NAMES[c][0]);
+			return reject(x, row, why);
+		}
+		if (row->len[x->mdr_col[c]] > CDR_FIELD_MAX) {
+			snprintf(why, sizeof why, "field \"%s\": %zu bytes, longer than the %d a stored field may hold",
+			         MDR_NAMES[c][0], row->len[x->mdr_col[c]], CDR_FIELD_MAX);
 			return reject(x, row, why);
 		}
 	}

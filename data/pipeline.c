@@ -155,6 +155,8 @@ static int produce_row(const csvin_row *row, void *vctx)
 		memset(it, 0, sizeof *it);
 		it->kind = PIPE_BAD;
 		it->line = row->line;
+		it->offset = row->offset;
+		it->end_offset = row->end_offset;
 		it->why = arena_put(b, why);
 		it->raw = b->arena + b->used;
 		memcpy(b->arena + b->used, raw, rawlen);
@@ -171,6 +173,8 @@ static int produce_row(const csvin_row *row, void *vctx)
 	it = &b->items[b->n++];
 	it->kind = PIPE_RECORD;
 	it->line = row->line;
+	it->offset = row->offset;
+	it->end_offset = row->end_offset;
 	it->why = NULL;
 	it->raw = NULL;
 	it->rawlen = 0;

@@ -25,6 +25,7 @@ typedef struct {
 	const char *why;       /* PIPE_BAD: reason, no FILE:LINE prefix */
 	const char *raw;       /* PIPE_BAD: the row re-serialised as CSV */
 	size_t rawlen;
+	int64_t offset, end_offset; /* the row's bytes in the file (csvin_row's) */
 } pipe_item;
 
 /* Return 0 to go on, non-zero to stop (the worker stops reading). */

@@ -4,9 +4,12 @@
  * rollups like any other record), committed or rolled back as a whole.
  *
  * The caller validates the entry first (ledger_kind_parse, money_parse,
- * ledger_signed_amount: `posted` is the signed effect); nothing here reads
- * operator text. The memo is copied into the database; the caller keeps
- * ownership of every argument. */
+ * ledger_signed_amount: `posted` is the signed effect). The memo is stored
+ * exactly as given (escape sequences included: everything that shows it
+ * makes it visible, out.h) when it is text: valid UTF-8 of at most
+ * POST_MEMO_MAX bytes; otherwise nothing is posted (DB_EINPUT, saying why),
+ * never a cut or re-encoded memo. The caller keeps ownership of every
+ * argument. */
 #ifndef BILLTOP_POST_H
 #define BILLTOP_POST_H
 
@@ -14,6 +17,8 @@
 #include "../core/ledger.h"
 #include "../core/money.h"
 #include "db.h"
+
+#define POST_MEMO_MAX 255
 
 /* Post `posted` (signed) of `kind` to the account at time `at`. Returns
  * DB_OK with the new entry's id in *entry_id, or a DB_E* status with the

@@ -12,6 +12,7 @@
 #include "deck.h"
 #include "rollup.h"
 #include "walk.h"
+#include "out.h"
 
 #define ROLLUP_FLUSH_AT 20000 /* cells: with the 24 MB page cache, keeps imports under 64 MB */
 
@@ -196,15 +197,17 @@ static acct_entry *account_for(store_writer *w, const char *name, int *st, char 
 	memset(e, 0, sizeof *e);
 	*st = account_find(w->db, name, &e->info);
 	if (*st == DB_ENOTFOUND) {
+		char shown[80]; /* a reason quotes the code made visible, like every value in one */
+		out_visible(name, shown, sizeof shown, 0);
 		if (!w->opts.create_accounts) {
 			*st = DB_OK;
-			snprintf(why, whylen, "unknown account \"%.64s\" (add it with `billtop account add`, "
-			         "or import with --create-accounts)", name);
+			snprintf(why, whylen, "unknown account \"%s\" (add it with `billtop account add`, "
+			         "or import with --create-accounts)", shown);
 			return NULL;
 		}
 		if (!account_name_ok(name)) {
 			*st = DB_OK;
-			snprintf(why, whylen, "account code \"%.64s\" is not a valid account name", name);
+			snprintf(why, whylen, "account code \"%s\" is not a valid account name", shown);
 			return NULL;
 		}
 		account_defaults(&e->info, name);
@@ -228,11 +231,13 @@ static int bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
 	return s && *s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
 }
 
+_Static_assert(sizeof ((store_writer *)0)->keybuf > CDR_RECORD_ID_MAX, "keybuf holds any record id");
+
 static const char *record_key(store_writer *w, const char *id)
 {
 	size_t a = strlen(w->opts.source), b = strlen(id);
 	if (a + 1 + b >= sizeof w->keybuf)
-		b = sizeof w->keybuf - a - 2; /* ids are far shorter; never overflow */
+		b = sizeof w->keybuf - a - 2; /* never: the importers refuse longer ids (CDR_FIELD_MAX) */
 	memcpy(w->keybuf, w->opts.source, a);
 	w->keybuf[a] = ':';
 	memcpy(w->keybuf + a + 1, id, b);

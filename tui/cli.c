@@ -7,13 +7,26 @@
 #include <string.h>
 
 #include "../core/tm.h"
+#include "../data/out.h"
+
+/* Error messages quote record text, file names and account names (an
+ * import stopping on a row, an unknown account code): they are made visible
+ * like any other text for the terminal (out_visible), so a hostile value
+ * in a message cannot act on the terminal either. */
+static void print_visible(FILE *f, const char *fmt, va_list ap)
+{
+	char msg[2048], vis[4096];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	out_visible(msg, vis, sizeof vis, 0);
+	fputs(vis, f);
+}
 
 int cli_error(const char *fmt, ...)
 {
 	va_list ap;
 	fputs("billtop: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	print_visible(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	return 1;
@@ -24,10 +37,19 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	va_list ap;
 	fprintf(stderr, "billtop %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	print_visible(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\n(see `billtop %s --help`)\n", cmd);
 	return 2;
+}
+
+const char *cli_vis(const char *s)
+{
+	static char buf[8][1024];
+	static int slot;
+	char *b = buf[slot++ % 8];
+	out_visible(s ? s : "", b, sizeof buf[0], 0);
+	return b;
 }
 
 int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,

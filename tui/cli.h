@@ -47,6 +47,13 @@ int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Usage error: message and "see billtop CMD --help"; returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Both print the message made visible (out_visible): record text, names
+ * and paths quoted in it cannot act on the terminal. */
+
+/* s made visible for a terminal (out_visible), in a static rotating buffer
+ * (8 slots, cut at 1023 bytes): for names, paths and record text printed
+ * by the text forms of the commands. */
+const char *cli_vis(const char *s);
 
 /* Open the store for a command. create: DB_OPEN_CREATE allowed. Returns
  * NULL after printing the reason. */

@@ -40,27 +40,27 @@ int cmd_import(const cli_global *g, int argc, char **argv)
 		int st = mdr ? import_mdr_file(db, pos[i], &o, &r) : import_cdr_file(db, pos[i], &o, &r);
 		if (st != DB_OK) {
 			cli_error("%s", db_errmsg(db));
-			fprintf(stderr, "billtop: %s: nothing imported (the database is unchanged)\n", pos[i]);
+			fprintf(stderr, "billtop: %s: nothing imported (the database is unchanged)\n", cli_vis(pos[i]));
 			rc = 1;
 			continue;
 		}
 		if (mdr)
 			printf("%s: %lld rows: %lld messages stored, %lld duplicates, %lld rejected (import %lld)\n",
-			       pos[i], (long long)r.rows, (long long)r.st.inserted, (long long)r.st.duplicates,
+			       cli_vis(pos[i]), (long long)r.rows, (long long)r.st.inserted, (long long)r.st.duplicates,
 			       (long long)r.rejected, (long long)r.import_id);
 		else
 			printf("%s (%s): %lld rows: %lld stored (%lld rated, %lld unrated, %lld not connected, "
 			       "%lld extra legs, %lld emergency), %lld duplicates, %lld rejected (import %lld)\n",
-			       pos[i], cdrfmt_name(r.format), (long long)r.rows, (long long)r.st.inserted,
+			       cli_vis(pos[i]), cdrfmt_name(r.format), (long long)r.rows, (long long)r.st.inserted,
 			       (long long)r.st.rated, (long long)r.st.unrated, (long long)r.st.not_connected,
 			       (long long)r.st.extra_legs, (long long)r.st.emergency, (long long)r.st.duplicates,
 			       (long long)r.rejected, (long long)r.import_id);
 		if (r.rejected)
 			fprintf(stderr, "billtop: %s: %lld rows rejected: see `billtop rejects --import %lld`\n",
-			        pos[i], (long long)r.rejected, (long long)r.import_id);
+			        cli_vis(pos[i]), (long long)r.rejected, (long long)r.import_id);
 		if (r.st.unrated)
 			fprintf(stderr, "billtop: %s: %lld connected calls have no rate (no deck or no prefix): "
-			        "see `billtop cdrs ACCOUNT --unrated`\n", pos[i], (long long)r.st.unrated);
+			        "see `billtop cdrs ACCOUNT --unrated`\n", cli_vis(pos[i]), (long long)r.st.unrated);
 	}
 	db_close(db);
 	return rc;
@@ -100,24 +100,23 @@ int cmd_rejects(const cli_global *g, int argc, char **argv)
 	} else if (fmt == FMT_JSON) {
 		out_json_arr(&j, NULL);
 	}
+	/* The row is kept as a blob exactly as read (it may hold NULs, invalid
+	 * UTF-8, escape sequences): CSV and JSON carry all of it under their
+	 * contracts (out.h); the text form shows the first 2 KB made visible. */
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		char raw[4096];
 		const char *path = (const char *)sqlite3_column_text(st, 1);
 		const char *reason = (const char *)sqlite3_column_text(st, 3);
 		int64_t line = sqlite3_column_int64(st, 2), id = sqlite3_column_int64(st, 0);
-		int n = sqlite3_column_bytes(st, 4);
-		const void *b = sqlite3_column_blob(st, 4);
-		if (n >= (int)sizeof raw)
-			n = (int)sizeof raw - 1;
-		if (b && n > 0)
-			memcpy(raw, b, (size_t)n);
-		raw[n > 0 ? n : 0] = '\0';
+		const char *raw = sqlite3_column_blob(st, 4);
+		size_t n = (size_t)sqlite3_column_bytes(st, 4);
+		if (!raw)
+			raw = "", n = 0;
 		if (fmt == FMT_CSV) {
 			out_csv_int(&csv, id);
 			out_csv_cell(&csv, path);
 			out_csv_int(&csv, line);
 			out_csv_cell(&csv, reason);
-			out_csv_cell(&csv, raw);
+			out_csv_celln(&csv, raw, n);
 			out_csv_end(&csv);
 		} else if (fmt == FMT_JSON) {
 			out_json_obj(&j, NULL);
@@ -125,12 +124,17 @@ int cmd_rejects(const cli_global *g, int argc, char **argv)
 			out_json_str(&j, "file", path);
 			out_json_int(&j, "line", line);
 			out_json_str(&j, "reason", reason);
-			out_json_str(&j, "row", raw);
+			out_json_strn(&j, "row", raw, n);
+			out_json_int(&j, "row_bytes", (int64_t)n);
 			out_json_end(&j);
 		} else {
-			char vis[600];
-			out_visible(raw, vis, sizeof vis, 0);
-			printf("%s:%lld: %s (import %lld)\n    %s\n", path, (long long)line, reason, (long long)id, vis);
+			char vis[2048];
+			size_t shown = n > 2000 ? 2000 : n;
+			out_visible_n(raw, shown, vis, sizeof vis, 0);
+			printf("%s:%lld: %s (import %lld)\n    %s%s\n", cli_vis(path), (long long)line, cli_vis(reason),
+			       (long long)id, vis, shown < n ? " ..." : "");
+			if (shown < n)
+				printf("    (%zu bytes; `billtop rejects --format json` has all of it)\n", n);
 		}
 	}
 	sqlite3_finalize(st);

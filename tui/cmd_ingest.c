@@ -22,7 +22,7 @@ static void print_note(const char *msg, void *ctx)
 	char when[32];
 	(void)ctx;
 	tm_format((int64_t)time(NULL), when, sizeof when);
-	fprintf(stderr, "%s billtop ingest: %s\n", when, msg);
+	fprintf(stderr, "%s billtop ingest: %s\n", when, cli_vis(msg));
 }
 
 /* A positive whole number option, or -1 after an error. */

@@ -176,7 +176,8 @@ static int print_case(const inv_case_row *r, void *vctx)
 		tm_format(r->to, to, sizeof to);
 		out_visible(r->their_path, path, sizeof path, 0);
 		fprintf(x->f, "%5lld  %-14.14s %-6s %-15s %-19s %-10s %.10s..%.10s  %d  %s\n", (long long)r->id,
-		        r->account, r->status, r->verdict, cli_time_text(r->created), r->operator_, from, to, nnotes, path);
+		        cli_vis(r->account), r->status, r->verdict, cli_time_text(r->created), cli_vis(r->operator_), from,
+		        to, nnotes, path);
 	}
 	return 0;
 }

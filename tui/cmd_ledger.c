@@ -44,7 +44,7 @@ static int ledger_add_cmd(const cli_global *g, int argc, char **argv)
 		rc = cli_error("%s", db_errmsg(db));
 	} else {
 		report_balance b;
-		printf("entry %lld: %s %s %s at %s\n", (long long)id, a.name, pos[1], cli_money(posted, a.decimals),
+		printf("entry %lld: %s %s %s at %s\n", (long long)id, cli_vis(a.name), pos[1], cli_money(posted, a.decimals),
 		       cli_time_text(at));
 		if (report_get_balance(db, &a, INT64_MAX, &b) == DB_OK)
 			printf("balance %s %s, %s\n", cli_money(b.balance, a.decimals), a.currency,

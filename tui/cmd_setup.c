@@ -69,7 +69,7 @@ static int account_add_cmd(const cli_global *g, int argc, char **argv)
 	if (account_add(db, &a) != DB_OK)
 		rc = cli_error("%s", db_errmsg(db));
 	else
-		printf("account %s added (%s, %d decimals, rounding %s)\n", a.name, a.currency, a.decimals,
+		printf("account %s added (%s, %d decimals, rounding %s)\n", cli_vis(a.name), a.currency, a.decimals,
 		       round_mode_name(a.rounding));
 	db_close(db);
 	return rc;
@@ -172,7 +172,7 @@ static int account_set_cmd(const cli_global *g, int argc, char **argv)
 	else if (low && account_set_low_balance(db, pos[0], lowv) != DB_OK)
 		rc = cli_error("%s", db_errmsg(db));
 	else
-		printf("account %s updated\n", pos[0]);
+		printf("account %s updated\n", cli_vis(pos[0]));
 	db_close(db);
 	return rc;
 }

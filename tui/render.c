@@ -148,7 +148,7 @@ void render_explain_text(FILE *f, const cdrq_explain *e)
 	render_billsec(e->call.billsec_ms, billsec, sizeof billsec);
 	out_visible(e->call.dst, dst, sizeof dst, 0);
 	out_visible(e->call.disposition, disp, sizeof disp, 0);
-	fprintf(f, "call %s (account %s)\n", e->call.record_id, e->account.name);
+	fprintf(f, "call %s (account %s)\n", cli_vis(e->call.record_id), cli_vis(e->account.name));
 	fprintf(f, "  started     %s UTC, to %s, %s\n", cli_time_text(e->call.start), dst, disp);
 	fprintf(f, "  state       %s\n", store_cdr_state_name(e->call.state));
 	if (!e->has_rate) {
@@ -158,7 +158,7 @@ void render_explain_text(FILE *f, const cdrq_explain *e)
 		return;
 	}
 	fprintf(f, "  rate row    #%lld prefix %s \"%s\", effective %s\n", (long long)r->id, r->prefix,
-	        r->description ? r->description : "", cli_time_text(r->eff_from));
+	        cli_vis(r->description), cli_time_text(r->eff_from));
 	fprintf(f, "              %s/min, increments %d/%d, grace %d s, connect fee %s\n",
 	        cli_money(r->rate_per_min, 4), r->min_secs, r->inc_secs, r->grace_secs, cli_money(r->connect_fee, 4));
 	if (e->call.state != CDR_RATED) {

@@ -349,7 +349,7 @@ static void cdrs_draw(view *v, int top, int rows, int cols)
 	/* the selected call in full: id, caller name, state, prefix, CNAM */
 	{
 		const cdrq_row *r = &p->rows[p->sel];
-		char cnam[40], total[40], line[640];
+		char cnam[40], total[40], line[1024];
 		money_format(r->cnam_cost, d, cnam, sizeof cnam);
 		money_format(r->cost + r->cnam_cost, d, total, sizeof total);
 		snprintf(line, sizeof line, "%s  %s%s  prefix %s  CNAM %s  total %s  clid %s", r->record_id,

@@ -21,7 +21,7 @@ typedef struct {
 	size_t len;
 	char **lines;              /* pointers into text; owned */
 	int nlines, top;
-	char record_id[160];
+	char record_id[CDR_RECORD_ID_MAX + 1];
 	money_t cost, cnam;
 	int decimals;
 } explain_priv;
