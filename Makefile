@@ -49,6 +49,7 @@ $(B)/unit_tests: $(UNIT_OBJ) $(B)/libdata.a $(B)/libcore.a
 
 unit: $(B)/unit_tests
 	$(B)/unit_tests
+	python3 tests/sql_audit.py
 
 cli: $(BIN)
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/run.sh

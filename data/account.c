@@ -85,12 +85,12 @@ int account_add(db_t *db, account_info *a)
 	return DB_OK;
 }
 
-static int account_query(db_t *db, const char *where, const char *name, int64_t id, account_info *out)
+/* sql: one of the two constant statements below (the name or the id bound
+ * as ?1); statement text is never built at run time (tests/sql_audit.py). */
+static int account_query(db_t *db, const char *sql, const char *name, int64_t id, account_info *out)
 {
-	char sql[512];
 	sqlite3_stmt *st;
 	int rc;
-	snprintf(sql, sizeof sql, "SELECT " ACCOUNT_COLS "%s", where);
 	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, "find account");
 	if (name)
@@ -113,12 +113,12 @@ static int account_query(db_t *db, const char *where, const char *name, int64_t 
 
 int account_find(db_t *db, const char *name, account_info *out)
 {
-	return account_query(db, "WHERE a.name = ?1", name, 0, out);
+	return account_query(db, "SELECT " ACCOUNT_COLS "WHERE a.name = ?1", name, 0, out);
 }
 
 int account_get(db_t *db, int64_t id, account_info *out)
 {
-	return account_query(db, "WHERE a.id = ?1", NULL, id, out);
+	return account_query(db, "SELECT " ACCOUNT_COLS "WHERE a.id = ?1", NULL, id, out);
 }
 
 int account_set_deck(db_t *db, const char *name, const char *deck)

@@ -1,0 +1,219 @@
+#!/usr/bin/env python3
+"""sql_audit.py: statement text is only ever constants (issue 5).
+
+README, Hardening: "Statement text is only ever string constants; every
+value from a user or a file is a bound parameter." This checks it in core/,
+data/ and tui/ on every `make check` (cheap: a text scan, no compiler):
+
+ 1. No SQL-building API at all: sqlite3_mprintf, sqlite3_vmprintf,
+    sqlite3_snprintf, sqlite3_vsnprintf, sqlite3_str_* (%q/%Q/%w quoting is
+    how SQL gets built from values; values are bound instead).
+ 2. No printf-family call whose format looks like SQL (SELECT, INSERT,
+    PRAGMA... in the literal), except ALLOW below, each with its reason.
+ 3. The SQL argument of every sqlite3_prepare*, sqlite3_exec, db_exec and
+    db_prepare call is constant: string literals and UPPER_CASE macros
+    ("SELECT " CDR_COLS " FROM cdr"), a `const char NAME[]` or
+    `const char *const NAME[]` of the same file (indexed or not), a ? b : c
+    of constants, or a parameter of the enclosing function; in that last case
+    the function is itself an SQL entry point and every call of it is checked
+    the same way (found to a fixed point, across files).
+Prints "sql-audit: N statements checked, N problems" and exits 1 on a problem.
+"""
+import os
+import re
+import sys
+
+ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '..')
+DIRS = ('core', 'data', 'tui')
+
+# (file, text) -> why it is fine. text: a format literal (rule 2) or an
+# argument (rule 3), exactly as written.
+ALLOW = {
+    ('data/db.c', '"PRAGMA user_version=%d"'):
+        'a PRAGMA takes no bound parameters; %d is the migration number, an int',
+    ('data/db.c', 'bump'): 'the PRAGMA user_version text above',
+}
+BUILDERS = re.compile(r'\bsqlite3_(v?mprintf|v?snprintf|str_\w+)\s*\(')
+PRINTF = re.compile(r'\b(v?s?n?printf|v?asprintf|v?fprintf)\s*\(')
+SQLWORD = re.compile(r'\b(SELECT|INSERT|UPDATE|DELETE|PRAGMA|CREATE|DROP|ALTER|ATTACH|REPLACE INTO|VALUES|WHERE)\b')
+# entry point -> index of its SQL argument
+ENTRY = {'sqlite3_prepare': 1, 'sqlite3_prepare_v2': 1, 'sqlite3_prepare_v3': 1,
+         'sqlite3_prepare16': 1, 'sqlite3_prepare16_v2': 1, 'sqlite3_prepare16_v3': 1,
+         'sqlite3_exec': 1, 'db_exec': 1, 'db_prepare': 1}
+
+
+def strip_comments(src):
+    """Comments become spaces (newlines kept); strings and chars kept."""
+    out, i, n = [], 0, len(src)
+    while i < n:
+        c = src[i]
+        if src.startswith('/*', i):
+            j = src.find('*/', i + 2)
+            j = n if j < 0 else j + 2
+            out.append(re.sub(r'[^\n]', ' ', src[i:j]))
+            i = j
+        elif src.startswith('//', i):
+            j = src.find('\n', i)
+            j = n if j < 0 else j
+            out.append(' ' * (j - i))
+            i = j
+        elif c in '"\'':
+            j = i + 1
+            while j < n and src[j] != c:
+                j += 2 if src[j] == '\\' else 1
+            out.append(src[i:j + 1])
+            i = j + 1
+        else:
+            out.append(c)
+            i += 1
+    return ''.join(out)
+
+
+def call_args(src, open_paren):
+    """Top-level arguments of the call whose '(' is at open_paren."""
+    args, depth, start, i = [], 0, open_paren + 1, open_paren
+    while i < len(src):
+        c = src[i]
+        if c in '"\'':
+            j = i + 1
+            while j < len(src) and src[j] != c:
+                j += 2 if src[j] == '\\' else 1
+            i = j
+        elif c in '([{':
+            depth += 1
+        elif c in ')]}':
+            depth -= 1
+            if depth == 0:
+                args.append(src[start:i].strip())
+                return args
+        elif c == ',' and depth == 1:
+            args.append(src[start:i].strip())
+            start = i + 1
+        i += 1
+    return args
+
+
+def split_ternary(e):
+    """'a ? b : c' at top level -> [b, c] (recursively), else None."""
+    depth, q = 0, -1
+    i = 0
+    while i < len(e):
+        c = e[i]
+        if c in '"\'':
+            j = i + 1
+            while j < len(e) and e[j] != c:
+                j += 2 if e[j] == '\\' else 1
+            i = j
+        elif c in '([':
+            depth += 1
+        elif c in ')]':
+            depth -= 1
+        elif c == '?' and depth == 0 and q < 0:
+            q = i
+        elif c == ':' and depth == 0 and q >= 0:
+            return [e[q + 1:i].strip(), e[i + 1:].strip()]
+        i += 1
+    return None
+
+
+LITERALS = re.compile(r'^(\s*("([^"\\]|\\.)*"|[A-Z][A-Z0-9_]*)\s*)+$')
+
+
+class File:
+    def __init__(self, rel, text):
+        self.rel, self.src = rel, strip_comments(text)
+        self.consts = set(re.findall(r'\bconst\s+char\s+(?:\*\s*const\s+)?(\w+)\s*\[', self.src))
+        self.consts |= set(re.findall(r'#define\s+(\w+)', self.src))
+        # function definitions: (start, end of header, name, params)
+        self.funcs = [(m.start(), m.end(), m.group(1), m.group(2))
+                      for m in re.finditer(r'^[A-Za-z_][\w \t\*]*?\b(\w+)\s*\(([^;{}()]*)\)\s*\{', self.src, re.M)]
+
+    def line(self, pos):
+        return self.src.count('\n', 0, pos) + 1
+
+    def enclosing(self, pos):
+        best = None
+        for f in self.funcs:
+            if f[0] < pos:
+                best = f
+        return best
+
+
+def params(plist):
+    names = []
+    for p in plist.split(','):
+        m = re.search(r'(\w+)\s*(\[[^\]]*\])?\s*$', p.strip())
+        if m:
+            names.append(m.group(1))
+    return names
+
+
+def main():
+    files = []
+    for d in DIRS:
+        for name in sorted(os.listdir(os.path.join(ROOT, d))):
+            if name.endswith(('.c', '.h')):
+                rel = f'{d}/{name}'
+                files.append(File(rel, open(os.path.join(ROOT, rel), encoding='utf-8', errors='replace').read()))
+    problems, checked = [], 0
+    for f in files:
+        for m in BUILDERS.finditer(f.src):
+            problems.append(f'{f.rel}:{f.line(m.start())}: {m.group(0)[:-1].strip()} builds SQL text: bind values instead')
+        for m in PRINTF.finditer(f.src):
+            args = call_args(f.src, m.end() - 1)
+            fmt = next((a for a in args if a.startswith('"')), '')
+            if SQLWORD.search(fmt) and (f.rel, fmt) not in ALLOW:
+                problems.append(f'{f.rel}:{f.line(m.start())}: {m.group(1)} formats SQL text {fmt[:60]}: '
+                                'statements must be constants with bound parameters')
+    entry = dict(ENTRY)  # name -> SQL argument index; grows with pass-through helpers
+    seen_helpers = set()
+    changed = True
+    while changed:
+        changed = False
+        problems_pass, checked = [], 0
+        for f in files:
+            for name, idx in list(entry.items()):
+                for m in re.finditer(r'\b' + re.escape(name) + r'\s*\(', f.src):
+                    enc = f.enclosing(m.start())
+                    if enc and enc[0] <= m.start() < enc[1]:
+                        continue  # the definition itself
+                    line_start = f.src.rfind('\n', 0, m.start()) + 1
+                    prefix = f.src[line_start:m.start()]
+                    if re.match(r'\s*#\s*define', prefix):
+                        continue
+                    if re.fullmatch(r'\s*[A-Za-z_][\w\s\*]*', prefix) and not re.search(r'\breturn\s*$', prefix):
+                        continue  # a declaration: "int db_exec(db_t *db, ..."
+                    args = call_args(f.src, m.end() - 1)
+                    if len(args) <= idx:
+                        continue
+                    checked += 1
+                    todo = [args[idx]]
+                    while todo:
+                        a = todo.pop()
+                        t = split_ternary(a)
+                        if t:
+                            todo += t
+                            continue
+                        base = re.sub(r'\[.*\]$', '', a).strip()
+                        if LITERALS.match(a) or base in f.consts or (f.rel, a) in ALLOW:
+                            continue
+                        if enc and re.fullmatch(r'\w+', a) and a in params(enc[3]):
+                            helper = (enc[2], params(enc[3]).index(a))
+                            if helper not in seen_helpers:
+                                seen_helpers.add(helper)
+                                entry[helper[0]] = helper[1]
+                                changed = True
+                            continue
+                        problems_pass.append(f'{f.rel}:{f.line(m.start())}: the SQL given to {name}() is not a '
+                                             f'constant: {a[:70]}')
+    problems += problems_pass
+    for p in problems:
+        print(p)
+    helpers = sorted(h[0] for h in seen_helpers)
+    print(f'sql-audit: {checked} statements checked (helpers taking SQL: {", ".join(helpers) or "none"}), '
+          f'{len(problems)} problems')
+    return 1 if problems else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
