@@ -28,7 +28,10 @@ typedef struct {
 	int64_t account_id, from, to;
 	int flags;                 /* INV_COMPACT, INV_KEEP_IDS */
 	inv_side side;
-	int st;                    /* DB_OK, DB_ENOMEM or DB_ESQL */
+	int st;                    /* DB_OK, DB_ENOMEM, DB_ESQL or DB_EINPUT (cancelled) */
+	inv_cancel *cancel;        /* NULL: not cancellable */
+	int on_owner;              /* this part is read on the thread that may poll */
+	atomic_int done;           /* set when read_part has returned (part 1) */
 	char err[300];
 	const char *path;          /* the database to open, NULL: read on sql */
 	int64_t max_id;            /* newest cdr id in this part's snapshot */
@@ -116,6 +119,10 @@ static void read_part(ours_part *p)
 	sqlite3_bind_int64(q, 3, p->to);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *id, *colon;
+		if (p->cancel && (out->rows & (INV_CANCEL_EVERY - 1)) == 0 && inv_cancel_check(p->cancel, p->on_owner)) {
+			rc = SQLITE_INTERRUPT;
+			break;
+		}
 		int state = sqlite3_column_int(q, compact ? 7 : 8);
 		recon_call *c;
 		out->rows++;
@@ -152,7 +159,10 @@ static void read_part(ours_part *p)
 		c->ref = sqlite3_column_int64(q, 0);
 		out->cnam += sqlite3_column_int64(q, 12);
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc == SQLITE_INTERRUPT && p->cancel && inv_cancel_check(p->cancel, 0)) {
+		p->st = DB_EINPUT;
+		snprintf(p->err, sizeof p->err, "cancelled");
+	} else if (rc != SQLITE_DONE) {
 		p->st = DB_ESQL;
 		snprintf(p->err, sizeof p->err, "read our calls: %s", sqlite3_errmsg(p->sql));
 	}
@@ -168,7 +178,9 @@ oom:
 
 static void *part_thread(void *arg)
 {
-	read_part(arg);
+	ours_part *p = arg;
+	read_part(p);
+	atomic_store_explicit(&p->done, 1, memory_order_release);
 	return NULL;
 }
 
@@ -234,10 +246,16 @@ static int join_sides(inv_side *a, inv_side *b)
 
 int inv_load_ours(db_t *db, const account_info *a, int64_t from, int64_t to, inv_side *out)
 {
-	return inv_load_ours_ex(db, a, from, to, 0, out);
+	return inv_load_ours_cx(db, a, from, to, 0, NULL, 0, out);
 }
 
 int inv_load_ours_ex(db_t *db, const account_info *a, int64_t from, int64_t to, int flags, inv_side *out)
+{
+	return inv_load_ours_cx(db, a, from, to, flags, NULL, 0, out);
+}
+
+int inv_load_ours_cx(db_t *db, const account_info *a, int64_t from, int64_t to, int flags, inv_cancel *c,
+                     int on_owner, inv_side *out)
 {
 	ours_part part[2];
 	const char *path = sqlite3_db_filename(db->sql, "main");
@@ -253,6 +271,8 @@ int inv_load_ours_ex(db_t *db, const account_info *a, int64_t from, int64_t to, 
 		part[i].to = i == 0 && split >= 0 ? split : to;
 		part[i].flags = flags;
 		part[i].path = path && *path ? path : NULL;
+		part[i].cancel = c;
+		part[i].on_owner = i == 0 && on_owner; /* part 0 is read on this thread */
 	}
 	if (!part[0].path)
 		part[0].sql = db->sql; /* a database without a file: this connection only */
@@ -263,7 +283,7 @@ int inv_load_ours_ex(db_t *db, const account_info *a, int64_t from, int64_t to, 
 	}
 	read_part(&part[0]);
 	if (threaded)
-		pthread_join(th, NULL);
+		inv_join(th, &part[1].done, c, on_owner);
 	if (threaded && part[0].st == DB_OK && part[1].st == DB_OK && part[0].max_id != part[1].max_id) {
 		/* an import committed between the two snapshots: read it all again
 		 * on one connection, one snapshot */

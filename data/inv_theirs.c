@@ -57,7 +57,8 @@ typedef struct {
 	const inv_theirs_opts *o;
 	inv_side *s;
 	leg_table legs;
-	int oom;
+	inv_cancel *cancel;        /* polled here: callbacks run on the caller's thread */
+	int oom, cancelled;
 	char stop[700];
 } theirs_ctx;
 
@@ -69,6 +70,10 @@ static int on_their_item(const pipe_item *it, void *vctx)
 	recon_call *c;
 	int other;
 
+	if (((s->rows + s->rejected) & (INV_CANCEL_EVERY - 1)) == 0 && inv_cancel_check(x->cancel, 1)) {
+		x->cancelled = 1;
+		return 1;
+	}
 	if (it->kind == PIPE_BAD) {
 		s->rejected++;
 		if (!x->o->keep_going) {
@@ -142,10 +147,16 @@ oom:
 
 int inv_load_theirs(db_t *db, const inv_theirs_opts *o, inv_side *out, cdrfmt_kind *format_used)
 {
-	return inv_load_theirs_ex(db, o, 0, out, format_used);
+	return inv_load_theirs_cx(db, o, 0, NULL, out, format_used);
 }
 
 int inv_load_theirs_ex(db_t *db, const inv_theirs_opts *o, int flags, inv_side *out,
+                       cdrfmt_kind *format_used)
+{
+	return inv_load_theirs_cx(db, o, flags, NULL, out, format_used);
+}
+
+int inv_load_theirs_cx(db_t *db, const inv_theirs_opts *o, int flags, inv_cancel *c, inv_side *out,
                        cdrfmt_kind *format_used)
 {
 	theirs_ctx x;
@@ -179,10 +190,13 @@ int inv_load_theirs_ex(db_t *db, const inv_theirs_opts *o, int flags, inv_side *
 	x.db = db;
 	x.o = o;
 	x.s = out;
+	x.cancel = c;
 	rc = pipeline_run(o->path, fmt, on_their_item, NULL, &x, &err);
 	cdrfmt_reader_free(fmt);
 	tz_close(zone);
 	free(x.legs.slot);
+	if (x.cancelled)
+		return db_failf(db, DB_EINPUT, "cancelled");
 	if (x.oom)
 		return db_failf(db, DB_ENOMEM, "%s: out of memory reading their calls", o->path);
 	if (x.stop[0])

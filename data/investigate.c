@@ -31,6 +31,8 @@ typedef struct {
 	int64_t from, to;
 	int flags, st;
 	inv_side *out;
+	inv_cancel *cancel;
+	atomic_int done;
 	double secs;
 } ours_job;
 
@@ -38,8 +40,9 @@ static void *ours_job_run(void *arg)
 {
 	ours_job *j = arg;
 	double t = now_s();
-	j->st = inv_load_ours_ex(&j->dbc, j->a, j->from, j->to, j->flags, j->out);
+	j->st = inv_load_ours_cx(&j->dbc, j->a, j->from, j->to, j->flags, j->cancel, 0, j->out);
 	j->secs = now_s() - t;
+	atomic_store_explicit(&j->done, 1, memory_order_release);
 	return NULL;
 }
 
@@ -52,8 +55,12 @@ int inv_run(db_t *db, const inv_request *rq, inv_case *c)
 	int st, flags = 0, threaded = 0;
 	ours_job job;
 	pthread_t th;
+	inv_cancel cancel;
 
 	memset(c, 0, sizeof *c);
+	memset(&cancel, 0, sizeof cancel);
+	cancel.poll = rq->poll;
+	cancel.ctx = rq->poll_ctx;
 	c->account = *rq->account;
 	c->created = db_now();
 	snprintf(c->operator_, sizeof c->operator_, "%s", db_operator());
@@ -75,21 +82,26 @@ int inv_run(db_t *db, const inv_request *rq, inv_case *c)
 		job.to = c->to;
 		job.flags = flags;
 		job.out = &c->ours;
+		job.cancel = &cancel;
 		threaded = pthread_create(&th, NULL, ours_job_run, &job) == 0;
 	}
 	t = now_s();
-	st = inv_load_theirs_ex(db, &to, flags, &c->theirs, &used);
+	st = inv_load_theirs_cx(db, &to, flags, &cancel, &c->theirs, &used);
 	c->secs_theirs = now_s() - t;
 	if (threaded) {
-		pthread_join(th, NULL);
+		if (st != DB_OK) /* their file failed: our side is not needed any more */
+			atomic_store_explicit(&cancel.flag, 1, memory_order_relaxed);
+		inv_join(th, &job.done, &cancel, 1);
 		c->secs_ours = job.secs;
 		if (c->ours.ids)
 			c->ours.ids->db = db;
 		if (st == DB_OK && job.st != DB_OK)
 			st = db_failf(db, job.st, "%s", job.dbc.err);
 	}
-	if (st != DB_OK)
+	if (st != DB_OK) {
+		c->cancelled = cancel.by_poll;
 		return st;
+	}
 	snprintf(c->their_format, sizeof c->their_format, "%s", cdrfmt_name(used));
 	if (!rq->has_period) {
 		/* The UTC days their file covers. */
@@ -109,8 +121,10 @@ int inv_run(db_t *db, const inv_request *rq, inv_case *c)
 	}
 	if (!threaded) {
 		t = now_s();
-		if ((st = inv_load_ours_ex(db, &c->account, c->from, c->to, flags, &c->ours)) != DB_OK)
+		if ((st = inv_load_ours_cx(db, &c->account, c->from, c->to, flags, &cancel, 1, &c->ours)) != DB_OK) {
+			c->cancelled = cancel.by_poll;
 			return st;
+		}
 		c->secs_ours = now_s() - t;
 	}
 	t = now_s();

@@ -116,7 +116,19 @@ typedef struct {
 	recon_opts ro;
 	const char *options;       /* the options as given, kept with the case */
 	int compact;               /* 1: both sides in the compact form only (INV_COMPACT) */
+	/* Cancelling (the console's Esc): when set, poll(poll_ctx) is called on
+	 * the caller's thread at most every INV_POLL_MS while the sides load
+	 * (between rows of their file, between rows of ours when read on the
+	 * caller's thread, and while waiting for the threads reading ours); a
+	 * non-zero return stops every load within a few thousand rows, and
+	 * inv_run returns DB_EINPUT "cancelled" with inv_case.cancelled set.
+	 * The engine's run after the load (a fraction of a second for a
+	 * million calls) is not interrupted. */
+	int (*poll)(void *ctx);
+	void *poll_ctx;
 } inv_request;
+
+#define INV_POLL_MS 50
 
 typedef struct {
 	int64_t id;                /* case id once saved, else 0 */
@@ -133,6 +145,7 @@ typedef struct {
 	int has_explain;           /* our rating of the single call */
 	cdrq_explain explain;
 	double secs_ours, secs_theirs, secs_recon; /* load and engine times */
+	int cancelled;             /* inv_run stopped by inv_request.poll */
 } inv_case;
 
 /* Load both sides, run the engine, explain the single call. On DB_OK *c is

@@ -217,6 +217,11 @@ static int progress_handler(void *ctx)
 	return 0;
 }
 
+int tui_busy_poll(void *t)
+{
+	return progress_handler(t);
+}
+
 void tui_busy_begin(tui *t, const char *what)
 {
 	t->cancelled = 0;

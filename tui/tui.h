@@ -122,6 +122,11 @@ void tui_bar(tui *t, int y, int x, int width, int64_t value, int64_t max, int se
  * cancels)" and aborts the query when Esc is pressed (t->cancelled = 1). */
 void tui_busy_begin(tui *t, const char *what);
 void tui_busy_end(tui *t);
+/* Between tui_busy_begin and _end, for work that is not one SQLite query
+ * (the investigation's loads, inv_request.poll): turns the spinner, keeps
+ * typed keys, and returns 1 (t->cancelled = 1) when Esc was pressed.
+ * ctx is the tui; call it on the console's thread only. */
+int tui_busy_poll(void *ctx);
 
 /* Scroll a table whose first shown row is *top (0..n; the view clamps it
  * to what fits when drawing): Up/Down, PgUp/PgDn by `page`, Home/End.

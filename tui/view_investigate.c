@@ -5,8 +5,9 @@
  * calls, the engine) and stores the case the same way (inv_save), unless
  * the console is read-only: then the investigation is shown but not kept,
  * and every screen says so. Loading shows "working... (Esc cancels)"; Esc
- * interrupts the reading of our calls (SQLite), their file and the engine
- * run to the end.
+ * stops the loading of both sides within a few thousand rows
+ * (inv_request.poll); the engine's run after it, a fraction of a second,
+ * is not interrupted.
  *
  * Then one screen per step of the tree (recon_result.steps: the day, the
  * connected totals, the duration totals, the clock), each with the figures,
@@ -100,12 +101,14 @@ static int wiz_open(view *v)
 		return -1;
 	}
 	inv_setup_request(&p->setup, &v->account, &rq);
+	rq.poll = tui_busy_poll; /* Esc stops loading either side */
+	rq.poll_ctx = t;
 	tui_busy_begin(t, "investigating: reading their file and our calls, reconciling");
 	st = inv_run(t->db, &rq, &p->c);
 	tui_busy_end(t);
 	if (st != DB_OK) {
-		if (t->cancelled)
-			tui_set_status(t, "investigation cancelled");
+		if (t->cancelled || p->c.cancelled)
+			tui_set_status(t, "investigation cancelled while loading: nothing was saved");
 		else
 			tui_set_status(t, "investigate: %s", db_errmsg(t->db));
 		return -1;

@@ -346,4 +346,49 @@ tui_stop "$S"
 expect_eq "read-only stored no case" \
 	"$(bt cases "$ACC" --format json | python3 -c "import json,sys; print(len(json.load(sys.stdin)))")" "$NCASES"
 
+start 80 24
+open_account
+# Esc while loading: their file is a FIFO that never ends (a switch export
+# still being written, or a wrong path to a huge file): without the cancel
+# the load would never return. A period is given, so our side is read on
+# other threads at the same time and must stop too.
+mkfifo "$TMP/endless.csv"
+python3 - "$TMP/ours.csv" "$TMP/endless.csv" <<'PY' &
+import sys
+rows = open(sys.argv[1]).read().splitlines(True)
+try:
+    with open(sys.argv[2], "w") as f:
+        f.write(rows[0])
+        while True:
+            f.writelines(rows[1:])
+except (BrokenPipeError, OSError):
+    pass
+PY
+ENDLESS=$!
+read -r DAY1 DAY2 <<EOF
+$(python3 -c "
+import csv, datetime, sys
+r = list(csv.DictReader(open(sys.argv[1])))
+d = min(x['start'][:10] for x in r)
+print(d, datetime.date.fromisoformat(d) + datetime.timedelta(days=120))" "$TMP/ours.csv")
+EOF
+keys i
+answer "their CDR file:" "$TMP/endless.csv"
+answer "format (" generic
+answer "--map" ""
+answer "--tz" ""
+answer "from (Enter" "$DAY1"
+answer "to (" "$DAY2"
+answer "tolerances:" "count=0.5%,seconds=0.5%,cost=0.5%,cost-abs=0.01,time=5s"
+answer "flags (" ""
+see "loading an endless file shows that Esc cancels" "(Esc cancels)" 10
+sleep 1
+keys Escape
+see "Esc while loading stops it" "investigation cancelled while loading: nothing was saved" 10
+kill "$ENDLESS" 2>/dev/null; wait "$ENDLESS" 2>/dev/null
+keys Q
+tui_stop "$S"
+expect_eq "a cancelled investigation stored no case" \
+	"$(bt cases "$ACC" --format json | python3 -c "import json,sys; print(len(json.load(sys.stdin)))")" "$NCASES"
+
 tui_report tui-investigate
