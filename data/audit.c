@@ -7,20 +7,20 @@
 
 /* One shape for all: at, what, id, operator, ssh, account, kind, text,
  * format, amount, decimals, effective, until, rows, inserted, duplicates,
- * rejected. */
+ * rejected, ref. */
 static const char AUDIT_SQL[] =
 	"SELECT * FROM ("
 	" SELECT l.posted AS at, 'ledger' AS what, l.id, l.operator, l.ssh_client, a.name, l.kind, l.memo, '',"
-	"  l.amount, a.decimals, l.at, NULL, 0, 0, 0, 0"
+	"  l.amount, a.decimals, l.at, NULL, 0, 0, 0, 0, COALESCE(l.ref, '')"
 	"  FROM ledger l JOIN account a ON a.id = l.account_id"
 	" UNION ALL SELECT i.started, CASE WHEN i.kind IN ('ingest', 'rates') THEN i.kind ELSE 'import' END, i.id,"
 	"  i.operator, i.ssh_client, '', i.kind, i.path, COALESCE(i.format, ''), 0, 0, NULL, i.finished,"
-	"  i.rows, i.inserted, i.duplicates, i.rejected FROM import i"
+	"  i.rows, i.inserted, i.duplicates, i.rejected, '' FROM import i"
 	" UNION ALL SELECT c.created, 'case opened', c.id, c.operator, c.ssh_client, a.name, c.verdict,"
-	"  c.their_path, c.their_format, 0, 0, c.period_from, c.period_to, c.their_calls, c.our_calls, 0, 0"
+	"  c.their_path, c.their_format, 0, 0, c.period_from, c.period_to, c.their_calls, c.our_calls, 0, 0, ''"
 	"  FROM investigation c JOIN account a ON a.id = c.account_id"
 	" UNION ALL SELECT c.closed, 'case closed', c.id, COALESCE(c.closed_by, ''), COALESCE(c.closed_ssh, ''),"
-	"  a.name, '', c.their_path, '', 0, 0, NULL, NULL, 0, 0, 0, 0"
+	"  a.name, '', c.their_path, '', 0, 0, NULL, NULL, 0, 0, 0, 0, ''"
 	"  FROM investigation c JOIN account a ON a.id = c.account_id WHERE c.closed IS NOT NULL"
 	") WHERE at >= ?1 AND at < ?2 ORDER BY at DESC, id DESC";
 
@@ -63,6 +63,7 @@ int audit_each(db_t *db, int64_t from, int64_t to, audit_fn fn, void *ctx)
 		r.inserted = sqlite3_column_int64(q, 14);
 		r.duplicates = sqlite3_column_int64(q, 15);
 		r.rejected = sqlite3_column_int64(q, 16);
+		r.ref = text(q, 17);
 		if (fn(&r, ctx) != 0)
 			break;
 	}

@@ -28,6 +28,7 @@ typedef struct {
 	int64_t effective;      /* ledger: the entry's time; cases: period start; else TM_NONE */
 	int64_t until;          /* imports: finished (ingest: last batch); cases: period end */
 	int64_t rows, inserted, duplicates, rejected; /* imports; cases: their calls, our calls */
+	const char *ref;        /* ledger: the idempotency key (ledger add --ref), "" if none */
 } audit_row;
 
 typedef int (*audit_fn)(const audit_row *r, void *ctx);

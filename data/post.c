@@ -1,6 +1,7 @@
 /* post.c: one hand-entered ledger entry, in its own transaction. */
 #include "post.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "csvin.h"
@@ -8,14 +9,60 @@
 #include "store.h"
 
 _Static_assert(sizeof ((report_entry *)0)->memo > POST_MEMO_MAX, "statements hold whole memos");
+_Static_assert(sizeof ((report_entry *)0)->ref > POST_REF_MAX, "listings hold whole refs");
+_Static_assert(sizeof ((post_result *)0)->memo > POST_MEMO_MAX, "a found entry's memo fits");
 
-int post_ledger_entry(db_t *db, int64_t account_id, ledger_kind kind, money_t posted, const char *memo,
-                      int64_t at, int64_t *entry_id)
+/* A ref is an identifier scripts pass around: 1..POST_REF_MAX bytes of
+ * UTF-8 without C0, DEL or C1 controls. */
+static int ref_ok(const char *ref)
+{
+	size_t n = strlen(ref);
+	if (n == 0 || n > POST_REF_MAX || !csvin_valid_utf8(ref, n))
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)ref[i];
+		if (c < 0x20 || c == 0x7f || (c == 0xc2 && (unsigned char)ref[i + 1] < 0xa0))
+			return 0;
+	}
+	return 1;
+}
+
+/* Inside the write transaction: the entry that already has this ref on
+ * this account, if any. 1 found (into *out), 0 none, or -DB_E* on failure. */
+static int find_ref(db_t *db, int64_t account_id, const char *ref, post_result *out)
+{
+	sqlite3_stmt *q;
+	int rc, found = 0;
+	if (sqlite3_prepare_v2(db->sql, "SELECT id, kind, amount, at, posted, memo FROM ledger"
+	                       " WHERE account_id = ?1 AND ref = ?2", -1, &q, NULL) != SQLITE_OK)
+		return -db_fail(db, "look up the ref");
+	sqlite3_bind_int64(q, 1, account_id);
+	sqlite3_bind_text(q, 2, ref, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		found = 1;
+		out->id = sqlite3_column_int64(q, 0);
+		snprintf(out->kind, sizeof out->kind, "%s", (const char *)sqlite3_column_text(q, 1));
+		out->amount = sqlite3_column_int64(q, 2);
+		out->at = sqlite3_column_int64(q, 3);
+		out->posted = sqlite3_column_int64(q, 4);
+		snprintf(out->memo, sizeof out->memo, "%s", (const char *)sqlite3_column_text(q, 5));
+	} else if (rc != SQLITE_DONE) {
+		found = -db_fail(db, "look up the ref");
+	}
+	sqlite3_finalize(q);
+	return found;
+}
+
+int post_ledger_entry_ref(db_t *db, int64_t account_id, ledger_kind kind, money_t posted, const char *memo,
+                          int64_t at, const char *ref, post_result *out)
 {
 	store_opts so;
 	store_writer *w;
 	int st;
 
+	memset(out, 0, sizeof *out);
+	if (ref && !*ref)
+		ref = NULL;
 	if (db->read_only)
 		return db_failf(db, DB_EREADONLY, "the database is open read-only: nothing posted");
 	if (memo && strlen(memo) > POST_MEMO_MAX)
@@ -24,17 +71,46 @@ int post_ledger_entry(db_t *db, int64_t account_id, ledger_kind kind, money_t po
 	if (memo && !csvin_valid_utf8(memo, strlen(memo)))
 		return db_failf(db, DB_EINPUT, "the memo is not valid UTF-8 (is the terminal's locale UTF-8?): "
 		                "nothing posted");
+	if (ref && !ref_ok(ref))
+		return db_failf(db, DB_EINPUT, "--ref must be 1 to %d bytes of UTF-8 without control characters: "
+		                "nothing posted", POST_REF_MAX);
 	memset(&so, 0, sizeof so);
 	so.source = "ledger";
+	/* BEGIN IMMEDIATE: writers are serialised, so two retries racing each
+	 * other cannot both miss the ref and both post (the unique index of
+	 * migration 4 would refuse the second anyway). */
 	if ((st = db_begin(db)) != DB_OK)
 		return st;
+	if (ref) {
+		int found = find_ref(db, account_id, ref, out);
+		if (found != 0) {
+			db_rollback(db);
+			if (found < 0)
+				return -found;
+			if (strcmp(out->kind, ledger_kind_name(kind)) == 0 && out->amount == posted) {
+				out->existing = 1;   /* the same entry again: a retry; nothing to post */
+				return DB_OK;
+			}
+			return db_failf(db, DB_EEXISTS, "--ref already names entry %lld, a %s of another amount or "
+			                "kind: nothing posted", (long long)out->id, out->kind);
+		}
+	}
 	if (!(w = store_new(db, &so))) {
 		db_rollback(db);
 		return db_failf(db, DB_ENOMEM, "out of memory");
 	}
-	if ((st = store_ledger(w, account_id, kind, posted, memo, at, entry_id)) != DB_OK
+	if ((st = store_ledger_ref(w, account_id, kind, posted, memo, at, ref, &out->id)) != DB_OK
 	    || (st = store_finish(w)) != DB_OK || (st = db_commit(db)) != DB_OK)
 		db_rollback(db);
 	store_free(w);
+	return st;
+}
+
+int post_ledger_entry(db_t *db, int64_t account_id, ledger_kind kind, money_t posted, const char *memo,
+                      int64_t at, int64_t *entry_id)
+{
+	post_result r;
+	int st = post_ledger_entry_ref(db, account_id, kind, posted, memo, at, NULL, &r);
+	*entry_id = r.id;
 	return st;
 }

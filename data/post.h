@@ -19,6 +19,7 @@
 #include "db.h"
 
 #define POST_MEMO_MAX 255
+#define POST_REF_MAX 64
 
 /* Post `posted` (signed) of `kind` to the account at time `at`. Returns
  * DB_OK with the new entry's id in *entry_id, or a DB_E* status with the
@@ -26,5 +27,30 @@
  * handle is read-only). */
 int post_ledger_entry(db_t *db, int64_t account_id, ledger_kind kind, money_t posted, const char *memo,
                       int64_t at, int64_t *entry_id);
+
+/* Idempotent posting: `billtop ledger add ... --ref KEY`. ref (NULL or ""
+ * for none) is an idempotency key, unique per account (migration 4): a
+ * command retried after a timeout or a crash, whose first run may or may
+ * not have committed, posts at most once.
+ *  - No entry of this account has the ref: posted as above, with the ref.
+ *  - One has, of the same kind and signed amount: nothing is posted; DB_OK
+ *    with existing = 1 and that entry in *out (its time, memo and posting
+ *    time: `at` and the memo of a retry are not compared, a retry's default
+ *    time being "now").
+ *  - One has, of another kind or amount: nothing is posted; DB_EEXISTS with
+ *    that entry in *out: the key was reused for something else.
+ * A ref is 1..POST_REF_MAX bytes of UTF-8 without control characters
+ * (else DB_EINPUT). */
+typedef struct {
+	int64_t id;                     /* the entry posted, or the one the ref names */
+	int existing;                   /* 1: the ref named this same entry; nothing posted */
+	char kind[16];                  /* the entry the ref named (existing, DB_EEXISTS) */
+	money_t amount;
+	int64_t at, posted;
+	char memo[POST_MEMO_MAX + 1];
+} post_result;
+
+int post_ledger_entry_ref(db_t *db, int64_t account_id, ledger_kind kind, money_t posted, const char *memo,
+                          int64_t at, const char *ref, post_result *out);
 
 #endif

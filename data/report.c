@@ -355,8 +355,9 @@ int report_each_entry(db_t *db, const account_info *a, int64_t from, int64_t to,
 {
 	sqlite3_stmt *st;
 	int rc;
-	if (sqlite3_prepare_v2(db->sql, "SELECT id, at, kind, amount, memo, operator, ssh_client, posted"
-	                       " FROM ledger WHERE account_id = ?1 AND at >= ?2 AND at < ?3 ORDER BY at, id",
+	if (sqlite3_prepare_v2(db->sql, "SELECT id, at, kind, amount, memo, operator, ssh_client, posted,"
+	                       " COALESCE(ref, '') FROM ledger WHERE account_id = ?1 AND at >= ?2 AND at < ?3"
+	                       " ORDER BY at, id",
 	                       -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, "list ledger");
 	sqlite3_bind_int64(st, 1, a->id);
@@ -370,6 +371,7 @@ int report_each_entry(db_t *db, const account_info *a, int64_t from, int64_t to,
 		snprintf(e.kind, sizeof e.kind, "%s", (const char *)sqlite3_column_text(st, 2));
 		e.amount = sqlite3_column_int64(st, 3);
 		snprintf(e.memo, sizeof e.memo, "%s", (const char *)sqlite3_column_text(st, 4));
+		snprintf(e.ref, sizeof e.ref, "%s", (const char *)sqlite3_column_text(st, 8));
 		if (fn(&e, (const char *)sqlite3_column_text(st, 5), (const char *)sqlite3_column_text(st, 6),
 		       sqlite3_column_int64(st, 7), ctx))
 			break;

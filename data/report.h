@@ -79,6 +79,7 @@ typedef struct {
 	char kind[16];
 	money_t amount;                /* signed effect */
 	char memo[256];
+	char ref[65];                  /* idempotency key (ledger add --ref), "" if none */
 } report_entry;
 
 typedef struct {

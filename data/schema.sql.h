@@ -1,5 +1,5 @@
-/* schema.sql.h: migration 1 (the first schema), migration 2 (cases) and
- * migration 3 (live feeds, audit).
+/* schema.sql.h: migration 1 (the first schema), migration 2 (cases),
+ * migration 3 (live feeds, audit) and migration 4 (ledger idempotency keys).
  * Included by db.c only.
  * Money columns are INTEGER nano-units; times INTEGER UTC seconds; durations
  * INTEGER milliseconds. Posted ledger entries and rated call charges are
@@ -164,3 +164,14 @@ static const char SCHEMA_V3[] =
 "CREATE TRIGGER investigation_closed_once BEFORE UPDATE OF status, closed, closed_by, closed_ssh\n"
 "  ON investigation WHEN OLD.status = 'closed'\n"
 "  BEGIN SELECT RAISE(ABORT, 'the case is closed'); END;\n";
+
+/* Migration 4 (issue 5): an optional idempotency key on a ledger entry,
+ * `billtop ledger add ... --ref KEY`. A retried command finds its entry by
+ * (account, ref) and posts nothing (post.c); the partial unique index makes
+ * a second entry with the same key on the same account impossible whatever
+ * the code path. Entries before the migration, and entries posted without
+ * --ref, have none (NULL). The ledger stays append-only: the write-once
+ * triggers of migration 1 refuse any UPDATE, the new column included. */
+static const char SCHEMA_V4[] =
+"ALTER TABLE ledger ADD COLUMN ref TEXT;\n"
+"CREATE UNIQUE INDEX ledger_ref ON ledger(account_id, ref) WHERE ref IS NOT NULL;\n";

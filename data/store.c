@@ -82,7 +82,7 @@ store_writer *store_new(db_t *db, const store_opts *opts)
 	                  " segments, cost, suspended, import_id) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
 	                  &w->ins_mdr) != DB_OK
 	    || db_prepare(db, "INSERT INTO ledger(account_id, kind, amount, memo, at, posted, operator,"
-	                  " ssh_client) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)", &w->ins_ledger) != DB_OK
+	                  " ssh_client, ref) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)", &w->ins_ledger) != DB_OK
 	    || db_prepare(db, "SELECT record_id FROM cdr WHERE record_id = ?1", &w->find_rec) != DB_OK
 	    || db_prepare(db, "SELECT account_id, call_key FROM cdr WHERE account_id = ?1 AND call_key = ?2 AND billed_leg = 1",
 	                  &w->find_leg) != DB_OK) {
@@ -484,6 +484,12 @@ int store_mdr(store_writer *w, const mdr_rec *m, int *outcome, char *why, size_t
 int store_ledger(store_writer *w, int64_t account_id, ledger_kind kind, money_t amount,
                  const char *memo, int64_t at, int64_t *entry_id)
 {
+	return store_ledger_ref(w, account_id, kind, amount, memo, at, NULL, entry_id);
+}
+
+int store_ledger_ref(store_writer *w, int64_t account_id, ledger_kind kind, money_t amount,
+                     const char *memo, int64_t at, const char *ref, int64_t *entry_id)
+{
 	sqlite3_stmt *s = w->ins_ledger;
 	acct_entry *a = NULL;
 	int rc, st, was;
@@ -502,6 +508,7 @@ int store_ledger(store_writer *w, int64_t account_id, ledger_kind kind, money_t 
 	sqlite3_bind_int64(s, 6, db_now());
 	sqlite3_bind_text(s, 7, db_operator(), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 8, db_ssh_client(), -1, SQLITE_STATIC);
+	bind_text_or_null(s, 9, ref);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)

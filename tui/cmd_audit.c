@@ -20,8 +20,8 @@ typedef struct {
 static void detail(const audit_row *r, char *buf, size_t n)
 {
 	if (strcmp(r->what, "ledger") == 0)
-		snprintf(buf, n, "%s %s \"%s\" (at %s)", r->kind, cli_money(r->amount, r->decimals), r->text,
-		         cli_time_text(r->effective));
+		snprintf(buf, n, "%s %s \"%s\" (at %s%s%s)", r->kind, cli_money(r->amount, r->decimals), r->text,
+		         cli_time_text(r->effective), *r->ref ? ", ref " : "", r->ref);
 	else if (strcmp(r->what, "rates") == 0)
 		snprintf(buf, n, "deck %s from %s: %lld rows, %lld added, %lld unchanged", r->format, r->text,
 		         (long long)r->rows, (long long)r->inserted, (long long)r->duplicates);
@@ -68,6 +68,7 @@ static int print_row(const audit_row *r, void *vctx)
 			out_json_money(&x->j, "amount", r->amount, r->decimals);
 			out_json_str(&x->j, "memo", r->text);
 			out_json_time(&x->j, "effective", r->effective);
+			out_json_str(&x->j, "ref", *r->ref ? r->ref : NULL);
 		} else if (strncmp(r->what, "case", 4) != 0) {
 			out_json_str(&x->j, "kind", r->kind);
 			out_json_str(&x->j, "path", r->text);

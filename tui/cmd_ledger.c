@@ -8,14 +8,19 @@
 #include "../data/post.h"
 #include "cli.h"
 
+/* Exit status when --ref names an entry of another kind or amount. */
+#define EXIT_REF_CONFLICT 3
+
 static int ledger_add_cmd(const cli_global *g, int argc, char **argv)
 {
-	const char *memo = NULL, *at_text = NULL, *pos[3];
+	const char *memo = NULL, *at_text = NULL, *ref = NULL, *pos[3];
 	int npos, st, rc = 0;
-	cli_opt opts[] = { { "--memo", 1, &memo, NULL }, { "--at", 1, &at_text, NULL }, { NULL, 0, NULL, NULL } };
+	cli_opt opts[] = { { "--memo", 1, &memo, NULL }, { "--at", 1, &at_text, NULL }, { "--ref", 1, &ref, NULL },
+	                   { NULL, 0, NULL, NULL } };
 	ledger_kind kind;
 	money_t entered, posted;
-	int64_t at, id = 0;
+	int64_t at;
+	post_result r;
 	account_info a;
 	db_t *db;
 
@@ -29,6 +34,8 @@ static int ledger_add_cmd(const cli_global *g, int argc, char **argv)
 		return cli_error("amount \"%s\": %s", pos[2], money_strerror(st));
 	if (!memo)
 		return cli_usage_error("ledger", "--memo TEXT is required: every entry says why");
+	if (ref && !*ref)
+		return cli_usage_error("ledger", "--ref needs a KEY");
 	if ((st = ledger_signed_amount(kind, entered, memo, &posted)) != LEDGER_OK)
 		return cli_error("%s %s: %s", pos[1], pos[2], ledger_strerror(st));
 	at = db_now();
@@ -40,12 +47,24 @@ static int ledger_add_cmd(const cli_global *g, int argc, char **argv)
 		db_close(db);
 		return 1;
 	}
-	if (post_ledger_entry(db, a.id, kind, posted, memo, at, &id) != DB_OK) {
+	st = post_ledger_entry_ref(db, a.id, kind, posted, memo, at, ref, &r);
+	if (st == DB_EEXISTS) {
+		/* the key was used for another entry: say which, post nothing */
+		cli_error("--ref %s already names entry %lld: %s %s at %s (posted %s), not %s %s: nothing posted",
+		          ref, (long long)r.id, r.kind, cli_money(r.amount, a.decimals), cli_time_text(r.at),
+		          cli_time_text(r.posted), pos[1], cli_money(posted, a.decimals));
+		rc = EXIT_REF_CONFLICT;
+	} else if (st != DB_OK) {
 		rc = cli_error("%s", db_errmsg(db));
 	} else {
 		report_balance b;
-		printf("entry %lld: %s %s %s at %s\n", (long long)id, cli_vis(a.name), pos[1], cli_money(posted, a.decimals),
-		       cli_time_text(at));
+		if (r.existing)
+			printf("entry %lld: %s %s %s at %s, already posted at %s with --ref %s: nothing posted now\n",
+			       (long long)r.id, cli_vis(a.name), r.kind, cli_money(r.amount, a.decimals),
+			       cli_time_text(r.at), cli_time_text(r.posted), cli_vis(ref));
+		else
+			printf("entry %lld: %s %s %s at %s\n", (long long)r.id, cli_vis(a.name), pos[1],
+			       cli_money(posted, a.decimals), cli_time_text(at));
 		if (report_get_balance(db, &a, INT64_MAX, &b) == DB_OK)
 			printf("balance %s %s, %s\n", cli_money(b.balance, a.decimals), a.currency,
 			       b.suspended ? "suspended" : "active");
@@ -72,6 +91,7 @@ static int print_entry(const report_entry *e, const char *op, const char *ssh, i
 		out_csv_cell(&x->csv, op);
 		out_csv_cell(&x->csv, ssh);
 		out_csv_time(&x->csv, posted);
+		out_csv_cell(&x->csv, e->ref);
 		out_csv_end(&x->csv);
 	} else if (x->fmt == FMT_JSON) {
 		out_json_obj(&x->j, NULL);
@@ -83,12 +103,13 @@ static int print_entry(const report_entry *e, const char *op, const char *ssh, i
 		out_json_str(&x->j, "operator", op);
 		out_json_str(&x->j, "ssh_client", ssh);
 		out_json_time(&x->j, "posted", posted);
+		out_json_str(&x->j, "ref", e->ref[0] ? e->ref : NULL);
 		out_json_end(&x->j);
 	} else {
 		char memo[300];
 		out_visible(e->memo, memo, sizeof memo, 0);
-		printf("%6lld  %s  %-10s %14s  %-10s %s\n", (long long)e->id, cli_time_text(e->at), e->kind,
-		       cli_money(e->amount, x->decimals), op, memo);
+		printf("%6lld  %s  %-10s %14s  %-10s %s%s%s\n", (long long)e->id, cli_time_text(e->at), e->kind,
+		       cli_money(e->amount, x->decimals), cli_vis(op), memo, e->ref[0] ? "  ref " : "", cli_vis(e->ref));
 	}
 	return 0;
 }
@@ -121,8 +142,8 @@ static int ledger_list_cmd(const cli_global *g, int argc, char **argv)
 	out_csv_init(&x.csv, stdout);
 	out_json_init(&x.j, stdout, 1);
 	if (x.fmt == FMT_CSV) {
-		const char *h[] = { "id", "at", "kind", "amount", "memo", "operator", "ssh_client", "posted" };
-		for (int i = 0; i < 8; i++)
+		const char *h[] = { "id", "at", "kind", "amount", "memo", "operator", "ssh_client", "posted", "ref" };
+		for (int i = 0; i < 9; i++)
 			out_csv_cell(&x.csv, h[i]);
 		out_csv_end(&x.csv);
 	} else if (x.fmt == FMT_JSON) {

@@ -52,12 +52,16 @@ const cli_command cli_commands[] = {
 	{ "rejects", cmd_rejects, "rejects [--import ID] [--format text|csv|json]",
 	  "list rows refused by --keep-going imports, with file, line and reason", NULL },
 	{ "ledger", cmd_ledger,
-	  "ledger add ACCOUNT KIND AMOUNT --memo TEXT [--at TIME]\n"
+	  "ledger add ACCOUNT KIND AMOUNT --memo TEXT [--at TIME] [--ref KEY]\n"
 	  "       billtop ledger list ACCOUNT [--from TIME] [--to TIME] [--format text|csv|json]",
 	  "post or list ledger entries (deposit payment adjustment mrc nrc e911 cnam)",
 	  "Amounts are typed positive; the kind gives the sign (deposit and payment\n"
 	  "credit, the others debit). An adjustment is signed and needs --memo.\n"
-	  "Posted entries never change: a correction is a new entry." },
+	  "Posted entries never change: a correction is a new entry.\n"
+	  "--ref KEY makes a retry safe: KEY (unique per account) is kept with the\n"
+	  "entry; the same command again posts nothing, prints the entry KEY names\n"
+	  "and exits 0; KEY given with another kind or amount posts nothing and\n"
+	  "exits 3. `ledger list` and `audit` show the ref." },
 	{ "balance", cmd_balance, "balance [ACCOUNT] [--format text|json]",
 	  "balance, status (active / suspended since) and breakdown", NULL },
 	{ "statement", cmd_statement,
