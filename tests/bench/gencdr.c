@@ -5,11 +5,26 @@
  *   gencdr --deck N OUT.csv [--seed S]  a rate deck of N prefixes covering
  *                                       every destination the generator dials
  *
+ *   gencdr N OUT.csv --pace RATE [--chunk-ms MS] [--times LOG] [--seed S]
+ *                                       the same rows appended to OUT as a
+ *                                       switch writes them: RATE rows a second,
+ *                                       a chunk of whole lines every MS ms
+ *                                       (default 10); LOG gets one line per
+ *                                       chunk, "ROWS NS": rows appended so far
+ *                                       and the wall-clock time (CLOCK_REALTIME,
+ *                                       ns) just after the chunk's write(2)
+ *                                       returned. SIGTERM/SIGINT stop it after
+ *                                       the chunk at hand (exit 0).
+ *
  * OUT may be "-" for stdout. Calls come from four accounts (acme, globex,
  * initech, umbrella) starting 2024-01-01, with calls_per_day chosen so that N
  * calls take about 90 days. Rows are formatted by hand into a large buffer
- * (no printf per field): a million rows take a few seconds. */
+ * (no printf per field): a million rows take a few seconds. Row i (from 0)
+ * has Asterisk sequence i, so its record id ends in "/i". */
 #include <errno.h>
+#include <signal.h>
+#include <time.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +38,26 @@ static char *obuf;
 static size_t opos;
 static FILE *ofp;
 static int oerr;
+
+/* --pace: rows a second, chunk period, the chunk log, the stop flag */
+static double pace_rate;
+static int pace_chunk_ms = 10;
+static FILE *pace_log;
+static int64_t pace_t0, pace_chunk;
+static volatile sig_atomic_t pace_stop;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	pace_stop = 1;
+}
+
+static int64_t wall_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 
 static void oflush(void)
 {
@@ -132,6 +167,37 @@ static char *put_time(char *p, int64_t t)
 
 typedef struct { uint64_t n, want; } cdr_ctx;
 
+static void oflush(void);
+
+/* --pace, after each row: once the rows due by the end of the current chunk
+ * are formatted, wait for that moment, write them (whole lines only) and
+ * log the time. Behind schedule, it writes at once and catches up. */
+static int pace_row(cdr_ctx *x)
+{
+	for (;;) {
+		int64_t due_ns = pace_t0 + (pace_chunk + 1) * (int64_t)pace_chunk_ms * 1000000;
+		uint64_t due_rows = (uint64_t)((double)(pace_chunk + 1) * pace_chunk_ms * pace_rate / 1000.0);
+		if (x->n < due_rows && x->n < x->want && !pace_stop)
+			return 0;
+		int64_t wait = due_ns - wall_ns();
+		if (wait > 0 && !pace_stop) {
+			struct timespec ts = { (time_t)(wait / 1000000000), (long)(wait % 1000000000) };
+			nanosleep(&ts, NULL); /* a signal cuts it short: the rows go out now */
+		}
+		oflush();
+		if (fflush(ofp) != 0 && !oerr)
+			oerr = errno ? errno : EIO;
+		if (pace_log)
+			fprintf(pace_log, "%llu %lld\n", (unsigned long long)x->n, (long long)wall_ns());
+		pace_chunk++;
+		if (x->n >= x->want || pace_stop || oerr)
+			return 1;
+		if (x->n < due_rows)
+			return 0;
+		/* a slow rate: this row already covers the next chunk too */
+	}
+}
+
 static int on_call(const gen_call *c, void *vctx)
 {
 	cdr_ctx *x = vctx;
@@ -191,6 +257,8 @@ static int on_call(const gen_call *c, void *vctx)
 	p = put_u(p, seq);
 	*p++ = '\n';
 	opos += (size_t)(p - p0);
+	if (pace_rate > 0)
+		return pace_row(x);
 	return x->n >= x->want ? 1 : 0;
 }
 
@@ -373,13 +441,14 @@ static int write_deck(uint64_t n, uint64_t seed)
 static int usage(void)
 {
 	fprintf(stderr, "usage: gencdr N OUT.csv [--seed S]\n"
+	                "       gencdr N OUT.csv --pace RATE [--chunk-ms MS] [--times LOG] [--seed S]\n"
 	                "       gencdr --deck N OUT.csv [--seed S]\n");
 	return 2;
 }
 
 int main(int argc, char **argv)
 {
-	const char *pos[2] = {NULL, NULL};
+	const char *pos[2] = {NULL, NULL}, *times = NULL;
 	int npos = 0, deck = 0;
 	uint64_t seed = 1;
 	for (int i = 1; i < argc; i++) {
@@ -390,6 +459,19 @@ int main(int argc, char **argv)
 			seed = strtoull(argv[++i], &end, 10);
 			if (*end)
 				return usage();
+		} else if (strcmp(argv[i], "--pace") == 0 && i + 1 < argc) {
+			char *end;
+			pace_rate = strtod(argv[++i], &end);
+			if (*end || !(pace_rate > 0))
+				return usage();
+		} else if (strcmp(argv[i], "--chunk-ms") == 0 && i + 1 < argc) {
+			char *end;
+			long v = strtol(argv[++i], &end, 10);
+			if (*end || v < 1 || v > 60000)
+				return usage();
+			pace_chunk_ms = (int)v;
+		} else if (strcmp(argv[i], "--times") == 0 && i + 1 < argc) {
+			times = argv[++i];
 		} else if (npos < 2) {
 			pos[npos++] = argv[i];
 		} else {
@@ -403,10 +485,26 @@ int main(int argc, char **argv)
 	uint64_t n = strtoull(pos[0], &end, 10);
 	if (*end || errno || pos[0][0] == '-')
 		return usage();
-	ofp = strcmp(pos[1], "-") == 0 ? stdout : fopen(pos[1], "wb");
+	if (pace_rate > 0 && deck)
+		return usage();
+	/* paced: appended to, as a switch does (the file may exist, empty) */
+	ofp = strcmp(pos[1], "-") == 0 ? stdout : fopen(pos[1], pace_rate > 0 ? "ab" : "wb");
 	if (!ofp) {
 		fprintf(stderr, "gencdr: %s: %s\n", pos[1], strerror(errno));
 		return 1;
+	}
+	if (times && !(pace_log = fopen(times, "w"))) {
+		fprintf(stderr, "gencdr: %s: %s\n", times, strerror(errno));
+		return 1;
+	}
+	if (pace_rate > 0) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_stop; /* no SA_RESTART: the sleep ends at once */
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGINT, &sa, NULL);
+		pace_t0 = wall_ns();
 	}
 	if (!(obuf = malloc(OBUF))) {
 		fprintf(stderr, "gencdr: out of memory\n");
@@ -417,6 +515,8 @@ int main(int argc, char **argv)
 	if ((ofp != stdout ? fclose(ofp) : fflush(ofp)) != 0 && !oerr)
 		oerr = errno ? errno : EIO;
 	free(obuf);
+	if (pace_log && fclose(pace_log) != 0 && !oerr)
+		oerr = errno ? errno : EIO;
 	if (oerr) {
 		fprintf(stderr, "gencdr: %s: %s\n", pos[1], strerror(oerr));
 		return 1;

@@ -16,7 +16,13 @@
 #      60 % of them from the other side with a clock jitter, billtop against
 #      a hand-written pandas script (baseline_investigate.py); BENCH_INV=0
 #      skips it.
-#   6. a summary table.
+#   6. live feed under readers (concurrency.sh): `billtop ingest --follow`
+#      fed 2,000 CDRs/s for BENCH_CONC_SECS (default 60) while two CLI
+#      `balance` loops and two consoles in tmux poll; staleness of every
+#      balance shown, busy errors, nothing lost against an uninterrupted
+#      import, with the writer alone and the readers alone as baselines;
+#      BENCH_CONC=0 skips it.
+#   7. a summary table.
 # Every baseline is measured in the same run. Nothing here fails on a timing:
 # targets are printed as met / NOT met. The script exits non-zero only when
 # something could not run, or when billtop and the baseline disagree on the
@@ -24,7 +30,8 @@
 #
 # Environment: BILLTOP, GENCDR, BENCH_RATE (paths, set by the Makefile),
 # BENCH_ROWS, BENCH_CDRS_10M, BENCH_RUNS (timed runs per import side and per
-# investigation side, median reported; default 3), BENCH_REBUILD, BENCH_INV.
+# investigation side, median reported; default 3), BENCH_REBUILD, BENCH_INV,
+# BENCH_CONC, BENCH_CONC_SECS (and concurrency.sh's other BENCH_CONC_*).
 # Everything is written to out/ (gitignored). Needs sqlite3, python3 and
 # /usr/bin/time; hyperfine if present (installed with apt-get when missing
 # and running as root), else a loop of date +%s%N; python3-pandas for the
@@ -303,7 +310,27 @@ if [ "${BENCH_INV:-1}" != 0 ]; then
 	I_SAME=$(ival same_input); I_FOUND=$(ival same_findings); I_MATCHED=$(ival matched)
 fi
 
-# ---- 6. summary ------------------------------------------------------------
+# ---- 6. live feed and concurrency ---------------------------------------------
+
+if [ "${BENCH_CONC:-1}" != 0 ]; then
+	echo
+	echo "== 6. live feed: ingest --follow at ${BENCH_CONC_RATE:-2000} CDRs/s for ${BENCH_CONC_SECS:-60} s, four readers polling"
+	if command -v tmux >/dev/null 2>&1; then
+		BILLTOP=$B GENCDR=$GENCDR sh "$HERE/concurrency.sh" >"$OUT/concurrency.txt" 2>&1
+		conc_rc=$?
+		grep -v '^CONC ' "$OUT/concurrency.txt"
+		[ $conc_rc = 0 ] || { status=1; echo "concurrency.sh failed (status $conc_rc)"; }
+		kval() { awk -v k="$1" '$1 == "CONC" && $2 == k { print $3 }' "$OUT/concurrency.txt"; }
+		K_RATE=$(kval run_rate); K_POLLS=$(kval run_polls); K_BUSY=$(kval run_busy); K_ERR=$(kval run_errors)
+		K_SMAX=$(kval run_stale_max_ms); K_SP99=$(kval run_stale_p99_ms); K_REC=$(kval records)
+		K_LOST=$(kval lost_ok); K_LAG=$(kval run_writer_lag_p99_ms); K_BLAG=$(kval base_writer_writer_lag_p99_ms)
+		K_CAP=$(kval cap_rps)
+	else
+		echo "tmux missing: the live-feed section needs it for the console readers"
+	fi
+fi
+
+# ---- 7. summary ------------------------------------------------------------
 
 row "import: rows" "$ROWS"
 row "import: billtop seconds (median)" "$BT"
@@ -337,6 +364,17 @@ row "query: usage --window month median ms" "$QUSE" "< 50" "$(met "$QUSE < 50")"
 		row "investigate: same input / worst day and hour" "$I_SAME / $I_FOUND"
 		row "investigate: matched pairs billtop/pandas" "$I_MATCHED"
 	}
+}
+[ -n "${K_RATE:-}" ] && {
+	row "live feed: CDRs/s appended (target 2000)" "$K_RATE"
+	row "live feed: reader polls (4 readers)" "$K_POLLS"
+	row "live feed: reader errors / busy errors" "$K_ERR / $K_BUSY" "0" "$(met "${K_BUSY:-1} == 0 && ${K_ERR:-1} == 0")"
+	row "live feed: staleness p99 ms (all readers)" "$K_SP99"
+	row "live feed: staleness max ms (all readers)" "$K_SMAX" "<= 1000" "$(met "${K_SMAX:-99999} <= 1000")"
+	row "live feed: commit lag p99 ms, with readers" "$K_LAG"
+	[ -n "$K_BLAG" ] && row "live feed: commit lag p99 ms, writer alone" "$K_BLAG"
+	row "live feed: follower capacity rows/s" "$K_CAP"
+	row "live feed: records checked, nothing lost" "$K_REC $K_LOST"
 }
 row "bench wall seconds" "$(calc "($(now_ns) - $T_ALL) / 1e9" "%.0f")"
 
