@@ -137,7 +137,24 @@ static int rollup_sums(db_t *db, int64_t account_id, int64_t from, int64_t to, u
 	return rc == SQLITE_ROW ? DB_OK : db_fail(db, "sum usage");
 }
 
+static int balance_read(db_t *db, const account_info *a, int64_t before, report_balance *out);
+
+/* The ledger sums, the rollups and the status are read in one read
+ * transaction (unless the caller already holds one), so a writer committing
+ * between the statements cannot make the balance and the status come from
+ * different moments (an account crossing zero). */
 int report_get_balance(db_t *db, const account_info *a, int64_t before, report_balance *out)
+{
+	int own = sqlite3_get_autocommit(db->sql), st;
+	if (own && sqlite3_exec(db->sql, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(db, "begin reading the balance");
+	st = balance_read(db, a, before, out);
+	if (own)
+		sqlite3_exec(db->sql, st == DB_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+	return st;
+}
+
+static int balance_read(db_t *db, const account_info *a, int64_t before, report_balance *out)
 {
 	money_t k[LEDGER_KIND_COUNT];
 	usage_sums u;
