@@ -262,6 +262,12 @@ static int feed(csvin_rd *r, const unsigned char *b, size_t n)
 			               (long long)r->line, (long long)at, (long long)r->rec_line);
 		}
 		unsigned char last = s[seg - 1];
+		/* Only the last byte of a segment can be a break, so when there are
+		 * bytes before it, the byte before `last` was no CR: a LF ending this
+		 * segment is a line of its own even right after a record that ended
+		 * on a lone CR (found by fuzzing: "a\rb\nc" put c on line 2). */
+		if (seg > 1)
+			r->prev_cr = 0;
 		if (last == '\n' || last == '\r')
 			count_byte(r, last);
 		else

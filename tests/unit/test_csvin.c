@@ -307,6 +307,14 @@ TEST(crlf_and_cr)
 	T_EQ_I64(c.line[2], 4);
 	T_EQ_I64(c.end[2], 6);
 	coll_free(&c);
+	/* a LF ending the record after one that ended on a lone CR is a line
+	 * of its own (fuzzing: tests/fuzz/regress/csv/lf-after-lone-cr-record) */
+	T_EQ_I64(read_buf("a\rbb,b\nc\r\nd\n", &c, &e), CSVIN_OK);
+	T_EQ_I64(c.n, 4);
+	T_EQ_I64(c.line[1], 2);
+	T_EQ_I64(c.line[2], 3);
+	T_EQ_I64(c.line[3], 4);
+	coll_free(&c);
 }
 
 TEST(no_final_newline_bom_blanks)
