@@ -87,6 +87,15 @@ static int on_row(const csvin_row *row, void *vctx)
 	char digits[RATE_PREFIX_MAX + 2];
 	size_t nd = 0;
 
+	/* A deck is text, and every check below reads fields as C strings: a
+	 * NUL byte would cut "441" to "44" or "0.005<NUL>9" to 0.005 without a
+	 * word (found writing the deck fuzz target). Refuse it anywhere, header too. */
+	for (int i = 0; i < row->nfields; i++)
+		if (memchr(row->field[i], '\0', row->len[i])) {
+			char which[32];
+			snprintf(which, sizeof which, "%d", i + 1);
+			return fail_line(x, row->line, "field %s holds a NUL byte", which);
+		}
 	if (!x->have_header) {
 		for (int c = 0; c < NCOLS; c++)
 			x->col[c] = -1;

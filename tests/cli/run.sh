@@ -37,6 +37,11 @@ out=$(db rates import "$T/baddeck.csv" --deck bad 2>&1); st=$?
 expect_eq "bad deck refused" "$st" "1"
 expect_contains "bad deck names file and line" "$out" "$T/baddeck.csv:3: prefix \"12x\" is not digits"
 expect_eq "bad deck left nothing" "$(sqlite3 "$T/t.db" "select count(*) from deck where name='bad'")" "0"
+# a NUL byte once cut prefix 441 to 44 and rate 0.005<NUL>9 to 0.005 (fuzz_deck)
+printf 'prefix,description,rate\n44\0001,UK,0.005\n' >"$T/nuldeck.csv"
+out=$(db rates import "$T/nuldeck.csv" --deck nul 2>&1); st=$?
+expect_eq "deck with a NUL byte refused" "$st" "1"
+expect_contains "NUL byte named with file and line" "$out" "$T/nuldeck.csv:2: field 1 holds a NUL byte"
 printf 'prefix,rate\n1,0.0051\n' >"$T/deck2.csv"
 out=$(db rates import "$T/deck2.csv" --deck std 2>&1)
 expect_contains "changed rate without --effective refused" "$out" "--effective"
