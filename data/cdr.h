@@ -17,6 +17,14 @@
 /* A stored record id: "source:" (at most 16) + id + "/" + sequence or row
  * digest (at most 20). */
 #define CDR_RECORD_ID_MAX (16 + CDR_FIELD_MAX + 1 + 20)
+/* The largest amount one record may carry, in nano-units: 10^15 (one
+ * million currency units). A source's own cost beyond +-CDR_AMOUNT_MAX, a
+ * CNAM fee outside 0..CDR_AMOUNT_MAX (a fee is a debit: a negative one would
+ * credit the account), a rated charge or a message cost above it, is a bad
+ * row. Bounded amounts keep every per-record sum (charge + fee, the walk's
+ * debit) exact; the totals of many records saturate (store.c), never wrap.
+ * Found by fuzzing: two fees of 9223372036.854775807 overflowed int64. */
+#define CDR_AMOUNT_MAX ((money_t)1000000000000000LL)
 
 typedef enum {
 	DISP_ANSWERED = 0,

@@ -253,8 +253,10 @@ static int is_header_again(const cdrfmt_reader *r, const csvin_row *row)
 	return 1;
 }
 
-static int money_field(const csvin_row *row, int i, const char *name, money_t *out, int *has,
-                       char *why, size_t n)
+/* An amount within -min_neg..CDR_AMOUNT_MAX (cdr.h); min_neg is
+ * CDR_AMOUNT_MAX for a cost, 0 for a fee. Empty: 0 and *has = 0. */
+static int money_field(const csvin_row *row, int i, const char *name, money_t min_neg, money_t *out,
+                       int *has, char *why, size_t n)
 {
 	int st = money_parse(row->field[i], row->len[i], out);
 	if (st == MONEY_EEMPTY) {
@@ -267,6 +269,10 @@ static int money_field(const csvin_row *row, int i, const char *name, money_t *o
 		snprintf(what, sizeof what, "bad amount (%s)", money_strerror(st));
 		return cf_bad(why, n, i, name, what, row->field[i], row->len[i]);
 	}
+	if (*out > CDR_AMOUNT_MAX || *out < -min_neg)
+		return cf_bad(why, n, i, name, min_neg ? "amount out of range (at most 1000000 either way)"
+		                                       : "fee out of range (0 to 1000000)",
+		              row->field[i], row->len[i]);
 	*has = 1;
 	return 0;
 }
@@ -333,9 +339,10 @@ int cf_headed_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *wh
 		out->their_billed_secs = ms / 1000;
 	}
 	if (c[CF_COST] >= 0)
-		TRY(money_field(row, c[CF_COST], NAME(c[CF_COST]), &out->their_cost, &out->has_their_cost, why, n));
+		TRY(money_field(row, c[CF_COST], NAME(c[CF_COST]), CDR_AMOUNT_MAX, &out->their_cost,
+		                &out->has_their_cost, why, n));
 	if (c[CF_CNAM] >= 0)
-		TRY(money_field(row, c[CF_CNAM], NAME(c[CF_CNAM]), &out->cnam_fee, &has, why, n));
+		TRY(money_field(row, c[CF_CNAM], NAME(c[CF_CNAM]), 0, &out->cnam_fee, &has, why, n));
 
 	if (c[CF_DISP] >= 0) {
 		out->disposition_text = f[c[CF_DISP]];

@@ -16,6 +16,16 @@
 
 #define ROLLUP_FLUSH_AT 20000 /* cells: with the 24 MB page cache, keeps imports under 64 MB */
 
+/* *acc += v, saturating at the int64 limits instead of overflowing (undefined
+ * behaviour). Per-record amounts are bounded (CDR_AMOUNT_MAX, cdr.h) and
+ * durations by the parsers, so only totals of thousands of absurd records
+ * saturate: corrupt input, which `billtop verify` then reports. */
+static void sat_add(int64_t *acc, int64_t v)
+{
+	if (__builtin_add_overflow(*acc, v, acc))
+		*acc = v > 0 ? INT64_MAX : INT64_MIN;
+}
+
 typedef struct {
 	account_info info;
 	const rate_deck *deck;   /* borrowed from the writer's deck cache; NULL if none */
@@ -364,6 +374,16 @@ int store_cdr(store_writer *w, const cdr_rec *r, int *outcome, char *why, size_t
 		snprintf(why, whylen, "cost overflows (billsec %lld ms)", (long long)r->billsec_ms);
 		return DB_OK;
 	}
+	/* One record's amounts stay within CDR_AMOUNT_MAX (cdr.h), so the
+	 * walk's debit, charge + fee, is exact. */
+	if (rt.state == CDR_RATED && rt.res.cost > CDR_AMOUNT_MAX) {
+		snprintf(why, whylen, "charge above 1000000 for one call (billsec %lld ms)", (long long)r->billsec_ms);
+		return DB_OK;
+	}
+	if (r->cnam_fee < 0 || r->cnam_fee > CDR_AMOUNT_MAX) {
+		snprintf(why, whylen, "CNAM fee out of range (0 to 1000000)");
+		return DB_OK;
+	}
 	key = record_key(w, r->record_id);
 	/* Flag with the walk's status before this call's own charge. */
 	was_susp = a->walk.w.status == LEDGER_SUSPENDED;
@@ -394,30 +414,30 @@ int store_cdr(store_writer *w, const cdr_rec *r, int *outcome, char *why, size_t
 	default: w->stats.emergency++; break;
 	}
 	charge = (rt.state == CDR_RATED ? rt.res.cost : 0);
-	w->stats.charged += charge + r->cnam_fee;
+	sat_add(&w->stats.charged, charge + r->cnam_fee);
 
 	if (!(h = rollup_hour(w->roll, a->info.id, tm_floor_hour(r->start))))
 		return db_failf(w->db, DB_ENOMEM, "out of memory");
 	h->calls++;
-	h->duration_ms += r->duration_ms;
+	sat_add(&h->duration_ms, r->duration_ms);
 	if (r->connected && rt.state != CDR_EXTRA_LEG) {
 		h->connected++;
-		h->billsec_ms += r->billsec_ms;
+		sat_add(&h->billsec_ms, r->billsec_ms);
 	}
-	h->billed_secs += rt.state == CDR_RATED ? rt.res.billed_secs : 0;
+	sat_add(&h->billed_secs, rt.state == CDR_RATED ? rt.res.billed_secs : 0);
 	h->unrated += rt.state == CDR_UNRATED;
-	h->cost_calls += charge;
-	h->cost_cnam += r->cnam_fee;
+	sat_add(&h->cost_calls, charge);
+	sat_add(&h->cost_cnam, r->cnam_fee);
 	h->cnam_lookups += r->cnam_fee != 0;
 	if (!(d = rollup_dest(w->roll, a->info.id, tm_floor_day(r->start), rt.row ? rt.row->prefix : "")))
 		return db_failf(w->db, DB_ENOMEM, "out of memory");
 	d->calls++;
 	if (r->connected && rt.state != CDR_EXTRA_LEG) {
 		d->connected++;
-		d->billsec_ms += r->billsec_ms;
+		sat_add(&d->billsec_ms, r->billsec_ms);
 	}
-	d->billed_secs += rt.state == CDR_RATED ? rt.res.billed_secs : 0;
-	d->cost += charge;
+	sat_add(&d->billed_secs, rt.state == CDR_RATED ? rt.res.billed_secs : 0);
+	sat_add(&d->cost, charge);
 	if (rollup_entries(w->roll) > ROLLUP_FLUSH_AT && (st = rollup_flush(w->roll, w->db)) != DB_OK)
 		return st;
 
@@ -438,6 +458,10 @@ int store_mdr(store_writer *w, const mdr_rec *m, int *outcome, char *why, size_t
 	*outcome = STORE_REJECT;
 	if (!a)
 		return st;
+	if (m->cost < 0 || m->cost > CDR_AMOUNT_MAX) { /* cdr.h */
+		snprintf(why, whylen, "message cost out of range (0 to 1000000)");
+		return DB_OK;
+	}
 	key = record_key(w, m->record_id);
 	sqlite3_bind_int64(s, 1, a->info.id);
 	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
@@ -462,12 +486,12 @@ int store_mdr(store_writer *w, const mdr_rec *m, int *outcome, char *why, size_t
 	*outcome = STORE_INSERTED;
 	w->stats.inserted++;
 	w->stats.messages++;
-	w->stats.charged += m->cost;
+	sat_add(&w->stats.charged, m->cost);
 	if (!(h = rollup_hour(w->roll, a->info.id, tm_floor_hour(m->at))))
 		return db_failf(w->db, DB_ENOMEM, "out of memory");
 	h->msgs++;
 	h->msg_segments += m->segments;
-	h->cost_msg += m->cost;
+	sat_add(&h->cost_msg, m->cost);
 	{
 		rollup_msg_v *mv = rollup_msg(w->roll, a->info.id, tm_floor_day(m->at), rollup_msg_type(m->type),
 		                              rollup_msg_dir(m->direction));
@@ -475,7 +499,7 @@ int store_mdr(store_writer *w, const mdr_rec *m, int *outcome, char *why, size_t
 			return db_failf(w->db, DB_ENOMEM, "out of memory");
 		mv->msgs++;
 		mv->segments += m->segments;
-		mv->cost += m->cost;
+		sat_add(&mv->cost, m->cost);
 	}
 	return walk_event(w->db, &a->walk, m->at, WALK_MDR, sqlite3_last_insert_rowid(w->db->sql),
 	                  -m->cost, &was_susp);

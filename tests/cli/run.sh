@@ -108,6 +108,17 @@ expect_eq "keep-going stored the good row" "$(sqlite3 "$T/t.db" "select count(*)
 out=$(db rejects)
 expect_contains "rejects keep line 103" "$out" "bad.csv:103:"
 expect_contains "rejects keep line 104" "$out" "bad.csv:104:"
+# amounts one record may carry (cdr.h CDR_AMOUNT_MAX): two CNAM fees of
+# 9223372036.854775807 overflowed the rollups (fuzz_import); a negative fee
+# would have credited the account
+printf 'call_id,start,dst,billsec,cnam_fee\nf1,2026-11-02 12:00:00,12065550100,9,9223372036.854775807\n' >"$T/fee.csv"
+out=$(db import cdr "$T/fee.csv" --account acme 2>&1); st=$?
+expect_eq "huge CNAM fee refused" "$st" "1"
+expect_contains "huge CNAM fee named" "$out" "fee.csv:2: field 5 (cnam_fee): fee out of range"
+printf 'call_id,start,dst,billsec,cnam_fee\nf2,2026-11-02 12:00:00,12065550100,9,-5\n' >"$T/fee.csv"
+out=$(db import cdr "$T/fee.csv" --account acme 2>&1); st=$?
+expect_eq "negative CNAM fee refused" "$st" "1"
+expect_contains "negative CNAM fee named" "$out" "fee.csv:2: field 5 (cnam_fee): fee out of range"
 printf '"a","b\n' >"$T/quote.csv"
 out=$(db import cdr "$T/quote.csv" --account acme --format asterisk 2>&1); st=$?
 expect_eq "unterminated quote refused" "$st" "1"
