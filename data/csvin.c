@@ -250,6 +250,13 @@ static int feed(csvin_rd *r, const unsigned char *b, size_t n)
 		seg = cr ? (size_t)(cr - s) + 1 : lim;
 
 		r->row_done = 0;
+		/* libcsv grows its field buffer by a fixed blk_size (128 bytes):
+		 * a long field (a 16 MiB quote left open) would cost a realloc per
+		 * 128 bytes, quadratic copying wherever realloc cannot grow in
+		 * place (ASan took hours on tests/cli/hostile.sh's 17 MiB row).
+		 * Growing by the size reached makes it geometric. */
+		if (r->p.entry_size > r->p.blk_size)
+			csv_set_blk_size(&r->p, r->p.entry_size);
 		size_t used = csv_parse(&r->p, s, seg, cb_field, cb_row, r);
 		if (r->oom || csv_error(&r->p) == CSV_ENOMEM)
 			return set_err(r, CSVIN_ENOMEM, r->rec_line, "out of memory reading the record");
