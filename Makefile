@@ -1,5 +1,6 @@
 # billtop build. `make` builds ./billtop; `make check` runs every test;
-# `make asan` builds and tests with AddressSanitizer + UBSan into build-asan/.
+# `make asan` builds and tests with AddressSanitizer + UBSan into build-asan/;
+# `make fuzz` / `make fuzz-short` run the libFuzzer targets (tests/fuzz/fuzz.mk).
 CC      ?= cc
 SAN     ?=
 ifeq ($(SAN),1)
@@ -66,7 +67,7 @@ tui: $(BIN)
 	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_views.sh
 	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_investigate.sh
 
-check: unit cli tui stress-short
+check: unit fuzz-replay cli tui stress-short
 
 asan:
 	$(MAKE) SAN=1 check
@@ -90,6 +91,10 @@ bench: billtop
 	$(MAKE) -C tests/bench
 
 clean:
-	rm -rf build build-asan billtop
+	rm -rf build build-asan build-fuzz billtop
+
+# libFuzzer targets and their replay in make check (issue 5): fuzz, fuzz-short,
+# fuzz-replay.
+include tests/fuzz/fuzz.mk
 
 -include $(CORE_OBJ:.o=.d) $(DATA_OBJ:.o=.d) $(TUI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

@@ -23,7 +23,7 @@
  * credit the account), a rated charge or a message cost above it, is a bad
  * row. Bounded amounts keep every per-record sum (charge + fee, the walk's
  * debit) exact; the totals of many records saturate (store.c), never wrap.
- * Found by fuzzing: two fees of 9223372036.854775807 overflowed int64. */
+ * (Two fees of 9223372036.854775807 overflowed int64: tests/fuzz/regress.) */
 #define CDR_AMOUNT_MAX ((money_t)1000000000000000LL)
 
 typedef enum {

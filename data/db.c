@@ -152,16 +152,19 @@ int db_open(const char *path, int flags, db_t **out, char *msg, size_t msglen)
 {
 	db_t *db;
 	struct stat sb;
-	int exists = stat(path, &sb) == 0;
+	/* ":memory:" is SQLite's private in-memory database (tests, fuzzing):
+	 * there is no file to stat, create or protect. */
+	int memory = strcmp(path, ":memory:") == 0;
+	int exists = !memory && stat(path, &sb) == 0;
 	int oflags, st;
 
 	*out = NULL;
-	if (!exists && !(flags & DB_OPEN_CREATE)) {
+	if (!exists && !memory && !(flags & DB_OPEN_CREATE)) {
 		snprintf(msg, msglen, "%s: no such database (run `billtop --db %s init` or `billtop demo`)",
 		         path, path);
 		return DB_EOPEN;
 	}
-	if (!exists) {
+	if (!exists && !memory) {
 		/* Create the file ourselves so it is 0600 whatever the umask. */
 		int fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0600);
 		if (fd < 0) {

@@ -38,7 +38,8 @@ typedef struct {
  * missing; DB_OPEN_READONLY opens read-only. Without CREATE a missing file is
  * DB_EOPEN with a hint to run `billtop init`. On success *out is a new handle
  * the caller closes with db_close. On failure *out is NULL and msg (if given)
- * receives the reason. */
+ * receives the reason. ":memory:" opens a new private in-memory database
+ * (no file is created; tests and fuzzing). */
 #define DB_OPEN_CREATE   1
 #define DB_OPEN_READONLY 2
 int db_open(const char *path, int flags, db_t **out, char *msg, size_t msglen);

@@ -384,6 +384,13 @@ int deck_import_text(db_t *db, const char *label, const char *text, const char *
 	return deck_import_from(db, label, text, strlen(text), name, effective, stats);
 }
 
+int deck_import_buffer(db_t *db, const char *label, const char *text, size_t len, const char *name,
+                       int64_t effective, deck_import_stats *stats)
+{
+	/* deck_import_from reads the file when text is NULL: never for a buffer */
+	return deck_import_from(db, label, text ? text : "", text ? len : 0, name, effective, stats);
+}
+
 int deck_load(db_t *db, int64_t deck_id, rate_deck **out)
 {
 	sqlite3_stmt *st;

@@ -2,6 +2,7 @@
 #ifndef BILLTOP_DECK_H
 #define BILLTOP_DECK_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "../core/rate.h"
 #include "db.h"
@@ -30,6 +31,10 @@ int deck_import(db_t *db, const char *path, const char *name, int64_t effective,
  * stands for the file name in messages and in the import record. */
 int deck_import_text(db_t *db, const char *label, const char *text, const char *name,
                      int64_t effective, deck_import_stats *stats);
+/* The same from text[0..len), which need not be NUL-terminated and may hold
+ * any bytes (fuzzing: a file's bytes exactly as deck_import would read them). */
+int deck_import_buffer(db_t *db, const char *label, const char *text, size_t len, const char *name,
+                       int64_t effective, deck_import_stats *stats);
 
 /* Build an in-memory deck of every row of deck_id. *out is owned by the
  * caller (rate_deck_free). */

@@ -2,7 +2,8 @@
 # deps.sh: install billtop's Debian build and test dependencies (idempotent).
 # Uses sudo when not root. The one list of packages: CI calls this too.
 set -e
-PACKAGES="build-essential libncurses-dev libsqlite3-dev libcsv-dev sqlite3 tzdata tmux python3 locales"
+# clang + libclang-rt-dev: libFuzzer and the sanitizer runtimes for `make fuzz`
+PACKAGES="build-essential libncurses-dev libsqlite3-dev libcsv-dev sqlite3 tzdata tmux python3 locales clang libclang-rt-dev"
 missing=""
 for p in $PACKAGES; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

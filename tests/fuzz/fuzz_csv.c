@@ -1,0 +1,256 @@
+/* fuzz_csv.c: the CDR importers without a database: data/csvin.c (libcsv)
+ * and every format of data/cdrfmt*.c, driven as data/pipeline.c drives them
+ * (csvin row -> cdrfmt_reader_row -> cdr_rec), plus the pure part of rating
+ * a record (number normalisation, rate_call) that data/store.c does next.
+ *
+ * Input: a CSV file, as is (seeds: the realdata files whole and cut into
+ * lines, and tests/fuzz/seeds/csv/). Each input is read once by csvin; every
+ * row goes to one reader per format (asterisk in America/New_York, custom
+ * at +03:00, the others in UTC), and the file goes through detection.
+ * Invariants checked, per row:
+ *  - line >= 1 and equal to 1 + the line breaks (LF, CR, CR LF) before the
+ *    record's first byte; offsets inside the input, records in order and
+ *    not overlapping; every field NUL-terminated at its length, the fields
+ *    together no longer than the record; quoted[] all 0 (csvin.c says so);
+ *  - the reject text of the row (pipeline_row_text) reads back as the same
+ *    fields (what `billtop rejects` keeps is the row itself);
+ *  - csvin_valid_utf8 agrees with a reference decoder on every field;
+ *  - a mapped record has every string set, a string taken from a field is
+ *    the whole field (no NUL cut: the store copies with strlen), text
+ *    fields are UTF-8, times/durations are set and not negative;
+ *  - a bad row or file has a reason; a stopped read says where it stopped. */
+#include <string.h>
+
+#include "fuzz.h"
+#include "../../core/number.h"
+#include "../../core/rate.h"
+#include "../../data/cdrfmt.h"
+#include "../../data/csvin.h"
+#include "../../data/pipeline.h"
+
+#define NREADERS 5
+
+static tz_zone *z_utc, *z_fixed, *z_ny;
+
+typedef struct {
+	const uint8_t *data;
+	size_t size;
+	int64_t last_end;        /* end_offset of the previous record */
+	int64_t last_line;
+	size_t scan;             /* data[0..scan) counted into breaks */
+	int64_t breaks;
+	int prev_cr;
+	int rows;
+	cdrfmt_reader *rd[NREADERS];
+} ctx;
+
+/* RFC 3629 by code point: the reference csvin_valid_utf8 must agree with. */
+static int ref_utf8(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned c = s[i];
+		size_t k;
+		uint32_t cp, min;
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xE0) == 0xC0) {
+			k = 1, cp = c & 0x1F, min = 0x80;
+		} else if ((c & 0xF0) == 0xE0) {
+			k = 2, cp = c & 0x0F, min = 0x800;
+		} else if ((c & 0xF8) == 0xF0) {
+			k = 3, cp = c & 0x07, min = 0x10000;
+		} else {
+			return 0;
+		}
+		if (n - i <= k)
+			return 0;
+		for (size_t j = 1; j <= k; j++) {
+			if ((s[i + j] & 0xC0) != 0x80)
+				return 0;
+			cp = cp << 6 | (s[i + j] & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return 0;
+		i += k + 1;
+	}
+	return 1;
+}
+
+/* Count line breaks in data[scan..upto) the way csvin.h defines lines. */
+static void count_breaks(ctx *x, size_t upto)
+{
+	for (; x->scan < upto; x->scan++) {
+		uint8_t c = x->data[x->scan];
+		if (c == '\n')
+			x->breaks += !x->prev_cr;
+		else if (c == '\r')
+			x->breaks++;
+		x->prev_cr = c == '\r';
+	}
+}
+
+typedef struct {
+	const csvin_row *want;
+	int rows, same;
+} echo_ctx;
+
+static int echo_row(const csvin_row *row, void *vctx)
+{
+	echo_ctx *e = vctx;
+	const csvin_row *w = e->want;
+	e->rows++;
+	e->same = row->nfields == w->nfields;
+	for (int i = 0; e->same && i < row->nfields; i++)
+		e->same = row->len[i] == w->len[i] && !memcmp(row->field[i], w->field[i], w->len[i]);
+	return 0;
+}
+
+/* A string of a mapped record: set, and when it is a field, the whole field. */
+static void check_str(const csvin_row *row, const char *s, int must_be_text)
+{
+	size_t n;
+	FUZZ_CHECK(s != NULL);
+	n = strlen(s);
+	for (int i = 0; i < row->nfields; i++)
+		if (s == row->field[i])
+			FUZZ_CHECK(n == row->len[i]);
+	if (must_be_text)
+		FUZZ_CHECK(csvin_valid_utf8(s, n));
+}
+
+static void check_record(const csvin_row *row, const cdr_rec *r)
+{
+	static const rate_row rr = { 1, "1", "fuzz", 5000000, 30, 6, 2, 10000000, 0, RATE_FOREVER };
+	char norm[64];
+	rate_result res;
+	check_str(row, r->record_id, 1);
+	FUZZ_CHECK(r->record_id[0] != '\0');
+	check_str(row, r->call_key, 1);
+	check_str(row, r->account, 1);
+	check_str(row, r->src, 1);
+	check_str(row, r->dst, 1);
+	check_str(row, r->clid, 0);
+	check_str(row, r->disposition_text, 1);
+	check_str(row, r->direction, 1);
+	FUZZ_CHECK(r->start != TM_NONE);
+	FUZZ_CHECK(r->duration_ms >= 0 && r->billsec_ms >= 0 && r->their_billed_secs >= -1);
+	FUZZ_CHECK(r->disposition >= DISP_ANSWERED && r->disposition <= DISP_OTHER);
+	FUZZ_CHECK(r->connected == 0 || r->connected == 1);
+	/* what store.c does with it before any SQL */
+	int nd = number_for_rating(r->dst, norm, sizeof norm);
+	FUZZ_CHECK(nd < 0 || (size_t)nd == strlen(norm));
+	if (nd > 0)
+		(void)number_is_emergency(norm);
+	nd = number_for_matching(r->src, norm, sizeof norm);
+	FUZZ_CHECK(nd < 0 || (size_t)nd == strlen(norm));
+	int st = rate_call(&rr, r->billsec_ms, 4, ROUND_HALF_UP, &res);
+	FUZZ_CHECK(st == RATE_OK || st == RATE_EOVERFLOW);
+	if (st == RATE_OK)
+		FUZZ_CHECK(res.cost >= 0 && res.billed_secs >= 0);
+}
+
+static int on_row(const csvin_row *row, void *vctx)
+{
+	ctx *x = vctx;
+	size_t total = 0;
+	x->rows++;
+	FUZZ_CHECK(row->nfields >= 1);
+	FUZZ_CHECK(row->offset >= x->last_end && row->offset < row->end_offset);
+	FUZZ_CHECK(row->end_offset <= (int64_t)x->size);
+	count_breaks(x, (size_t)row->offset);
+	FUZZ_CHECK(row->line >= 1 && row->line == 1 + x->breaks && row->line > x->last_line);
+	x->last_end = row->end_offset;
+	x->last_line = row->line;
+	for (int i = 0; i < row->nfields; i++) {
+		FUZZ_CHECK(row->field[i][row->len[i]] == '\0');
+		FUZZ_CHECK(row->quoted[i] == 0);
+		FUZZ_CHECK(csvin_valid_utf8(row->field[i], row->len[i]) ==
+		           ref_utf8((const unsigned char *)row->field[i], row->len[i]));
+		total += row->len[i];
+	}
+	FUZZ_CHECK((int64_t)total <= row->end_offset - row->offset);
+
+	size_t rawlen = 0;
+	char *raw = pipeline_row_text(row, &rawlen);
+	if (raw) {
+		echo_ctx e = { row, 0, 0 };
+		csvin_error err;
+		FUZZ_CHECK(csvin_read_buffer(raw, rawlen, echo_row, &e, &err) == CSVIN_OK);
+		FUZZ_CHECK(e.rows == 1 && e.same);
+		free(raw);
+	}
+
+	for (int k = 0; k < NREADERS; k++) {
+		cdr_rec rec;
+		char why[400];
+		why[0] = '\0';
+		int st = cdrfmt_reader_row(x->rd[k], row, &rec, why, sizeof why);
+		FUZZ_CHECK(st >= CDRFMT_RECORD && st <= CDRFMT_EBAD);
+		if (st == CDRFMT_RECORD)
+			check_record(row, &rec);
+		else if (st == CDRFMT_EBAD)
+			FUZZ_CHECK(why[0] != '\0');
+	}
+	return 0;
+}
+
+static int stop_first(const csvin_row *row, void *vctx)
+{
+	*(int64_t *)vctx = row->line;
+	return 5;
+}
+
+static void open_zones(void)
+{
+	char why[200];
+	if (z_utc)
+		return;
+	z_utc = tz_open("UTC", why, sizeof why);
+	z_fixed = tz_open("+03:00", why, sizeof why);
+	z_ny = tz_open("America/New_York", why, sizeof why);
+	if (!z_ny)
+		z_ny = z_utc; /* no tzdata: still fuzz the formats */
+	FUZZ_CHECK(z_utc && z_fixed);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const cdrfmt_kind kinds[NREADERS] = { CDRFMT_ASTERISK, CDRFMT_ASTERISK_CUSTOM,
+	                                             CDRFMT_FREESWITCH, CDRFMT_FLOWROUTE, CDRFMT_GENERIC };
+	ctx x;
+	csvin_error err;
+	char why[400];
+	int st;
+
+	open_zones();
+	memset(&x, 0, sizeof x);
+	x.data = data;
+	x.size = size;
+	tz_zone *zones[NREADERS] = { z_ny, z_fixed, z_utc, z_utc, z_ny };
+	for (int k = 0; k < NREADERS; k++) {
+		x.rd[k] = cdrfmt_reader_new(kinds[k], NULL, zones[k], why, sizeof why);
+		FUZZ_CHECK(x.rd[k] != NULL);
+	}
+	st = csvin_read_buffer((const char *)data, size, on_row, &x, &err);
+	FUZZ_CHECK(st == CSVIN_OK || st == CSVIN_EPARSE || st == CSVIN_EUNTERMINATED);
+	if (st != CSVIN_OK) {
+		count_breaks(&x, size);
+		FUZZ_CHECK(err.status == st && err.msg[0] != '\0');
+		FUZZ_CHECK(err.line >= 1 && err.line <= 1 + x.breaks && err.line >= x.last_line);
+	}
+	for (int k = 0; k < NREADERS; k++)
+		cdrfmt_reader_free(x.rd[k]);
+
+	/* a row callback that stops the read */
+	int64_t first = 0;
+	st = csvin_read_buffer((const char *)data, size, stop_first, &first, &err);
+	if (x.rows > 0)
+		FUZZ_CHECK(st == CSVIN_ESTOPPED && err.stop_value == 5 && err.line == first);
+
+	cdrfmt_kind k = cdrfmt_detect_buffer((const char *)data, size, why, sizeof why);
+	FUZZ_CHECK(k >= CDRFMT_AUTO && k <= CDRFMT_GENERIC);
+	FUZZ_CHECK(k != CDRFMT_AUTO || why[0] != '\0');
+	return 0;
+}
