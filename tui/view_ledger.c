@@ -160,8 +160,9 @@ static void ledger_draw(view *v, int top, int rows, int cols)
 		attroff(A_BOLD);
 		y++;
 		tui_text(t, y, 0, 8, "posted");
-		tui_textf(t, y++, 8, cols - 8, "%s UTC by %s%s%s", posted, r->op[0] ? r->op : "?",
-		          r->ssh[0] ? " from " : "", r->ssh);
+		/* ref: the idempotency key of `ledger add --ref`, which a retry repeats */
+		tui_textf(t, y++, 8, cols - 8, "%s UTC by %s%s%s%s%s", posted, r->op[0] ? r->op : "?",
+		          r->ssh[0] ? " from " : "", r->ssh, r->e.ref[0] ? "  ref " : "", r->e.ref);
 		/* the memo, made visible, over the last line(s): as much as fits */
 		len = out_visible(r->e.memo, vis, sizeof vis, t->ascii);
 		tui_text(t, y, 0, 6, "memo");

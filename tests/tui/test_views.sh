@@ -288,6 +288,9 @@ see "posting without a memo is refused" "memo is required"
 # (an OSC "set title" sequence: sent raw, it would retitle the terminal)
 "$BILLTOP" --db "$DB" ledger add "$ACC" adjustment 0.01 --memo "$(printf 'esc\033]0;pwned\007!')" >/dev/null
 see "a memo's ESC and BEL show as \\x1b and \\x07 (the ledger reloads live)" 'esc\x1b]0;pwned\x07!'
+# a post with an idempotency key: the selected (newest) entry shows its ref
+"$BILLTOP" --db "$DB" ledger add "$ACC" deposit 2 --memo "retry-safe" --ref "pay-2026-0042" >/dev/null
+see "a posted --ref shows in the entry's detail" "ref pay-2026-0042"
 stop
 
 # ---- read-only ------------------------------------------------------------------------
