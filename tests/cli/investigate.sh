@@ -336,6 +336,15 @@ expect_status "reports cannot be edited" 19 sqlite3 "$T/t.db" "update investigat
 expect_status "notes cannot be rewritten" 19 sqlite3 "$T/t.db" "update investigation set notes = 'x' where notes <> ''"
 expect_status "cases cannot be deleted" 19 sqlite3 "$T/t.db" "delete from investigation"
 expect_status "a closed case stays closed" 19 sqlite3 "$T/t.db" "update investigation set status = 'open'"
+# a hostile file of theirs: 9,300 CNAM fees at the per-record bound sum past
+# int64; the total saturates instead of overflowing (UBSan traps in make asan)
+awk 'BEGIN { print "call_id,start,src,dst,billsec,disposition,cost,billed,cnam_fee";
+	for (i = 0; i < 9300; i++)
+		printf "h%d,2026-11-03 10:%02d:%02d,15550001111,12065550001,1,NO ANSWER,0,0,1000000\n", i, (i / 60) % 60, i % 60 }' >"$T/hostile_cnam.csv"
+db investigate acme --theirs "$T/hostile_cnam.csv" --theirs-format generic --from 2026-11-03 --to 2026-11-04 \
+	--report json -o "$T/hostile_cnam.json" >/dev/null 2>&1; ok "a file whose CNAM fees sum past int64 is investigated"
+expect_json "their CNAM total saturates at the int64 limit" "$T/hostile_cnam.json" \
+	"d['cnam']['theirs'].startswith('9223372036.85')" "True"
 db verify >/dev/null; ok "verify is clean after the investigations"
 
 echo "cli-investigate: $PASS passed, $FAIL failed"
