@@ -26,7 +26,7 @@ enum {
 	DB_ENOMEM
 };
 
-#define DB_SCHEMA_VERSION 4
+#define DB_SCHEMA_VERSION 5
 
 typedef struct {
 	sqlite3 *sql;

@@ -137,7 +137,9 @@ FROM (
 
 .shell date '+phase index %s%N'
 CREATE UNIQUE INDEX cdr_record ON cdr(record_id);
-CREATE INDEX cdr_acct_start ON cdr(account_id, start);
+-- billtop's index (schema migration 5): it also covers an investigation's columns
+CREATE INDEX cdr_acct_start ON cdr(account_id, start, src, dst, answer, billsec_ms, connected,
+  state, cost, billed_secs, prefix, cnam_cost);
 CREATE UNIQUE INDEX cdr_one_billed_leg ON cdr(account_id, call_key) WHERE billed_leg = 1;
 
 .shell date '+phase rollup %s%N'

@@ -88,17 +88,25 @@ expect_eq "--read-only: ledger add fails" "$st" "1"
 expect_contains "and says why" "$out" "read-only"
 expect_eq "nothing posted" "$(q "select count(*) from ledger")" "$before"
 
-# ---- a schema 2 database migrates to 3 and 4 and keeps everything --------------------
+# ---- a schema 2 database migrates to 3, 4 and 5 and keeps everything ------------------
 cp "$T/t.db" "$T/v2.db"
 sqlite3 "$T/v2.db" "DROP INDEX ledger_ref; ALTER TABLE ledger DROP COLUMN ref;
 	DROP TABLE ingest; DROP TRIGGER investigation_closed_once;
 	ALTER TABLE investigation DROP COLUMN closed_ssh;
 	CREATE TRIGGER investigation_closed_once BEFORE UPDATE OF status, closed, closed_by ON investigation
 	WHEN OLD.status = 'closed' BEGIN SELECT RAISE(ABORT, 'the case is closed'); END;
+	DROP INDEX cdr_acct_start; CREATE INDEX cdr_acct_start ON cdr(account_id, start);
 	PRAGMA user_version = 2;"
 cp "$T/v2.db" "$T/v2-race.db"
 "$B" --db "$T/v2.db" verify >/dev/null; ok "schema 2 database opens and verifies"
-expect_eq "migrated to 4" "$(sqlite3 "$T/v2.db" "pragma user_version")" "4"
+expect_eq "migrated to 5" "$(sqlite3 "$T/v2.db" "pragma user_version")" "5"
+expect_eq "migration 5: the call index covers what an investigation reads" \
+	"$(sqlite3 "$T/v2.db" "select group_concat(name, ' ') from pragma_index_info('cdr_acct_start')")" \
+	"account_id start src dst answer billsec_ms connected state cost billed_secs prefix cnam_cost"
+expect_contains "our side of an investigation is read from that index alone" \
+	"$(sqlite3 "$T/v2.db" "explain query plan select id, src, dst, start, answer, billsec_ms, connected, state,
+	   cost, billed_secs, prefix, cnam_cost from cdr where account_id = 1 and start >= 0 and start < 9")" \
+	"COVERING INDEX cdr_acct_start"
 expect_eq "ledger kept" "$(sqlite3 "$T/v2.db" "select count(*) from ledger")" "$before"
 expect_status "a closed case stays closed after the migration" 19 sqlite3 "$T/v2.db" "update investigation set closed_ssh = 'x'"
 
