@@ -18,7 +18,11 @@
  *  - a mapped record has every string set, a string taken from a field is
  *    the whole field (no NUL cut: the store copies with strlen), text
  *    fields are UTF-8, times/durations are set and not negative;
- *  - a bad row or file has a reason; a stopped read says where it stopped. */
+ *  - a bad row or file has a reason; a stopped read says where it stopped.
+ * --map: a sixth reader, generic with a map. An input whose first line is
+ * "#map MAP" uses MAP (any bytes: a bad map must be refused with a reason,
+ * never crash) and the rest as the CSV; any other input gets one of MAPS,
+ * picked by its length, so every seed also runs through a mapped reader. */
 #include <string.h>
 
 #include "fuzz.h"
@@ -28,7 +32,17 @@
 #include "../../data/csvin.h"
 #include "../../data/pipeline.h"
 
-#define NREADERS 5
+#define NREADERS 6   /* the five formats, then generic with a map (rd may be NULL: bad map) */
+
+static const char *const MAPS[] = {
+	"call_id=uniqueid,start=start,answer=answer,end=end,src=src,dst=dst,billsec=billsec,"
+	"duration=duration,disposition=disposition",
+	"start=Start Time,src=From,dst=To,billsec=Duration,cost=Cost,direction=Direction",
+	"call_id=id,start=timestamp,dst=number,billsec=seconds,cost=amount,cnam=cnam_fee,billed=billed",
+	"start=a,dst=b",
+	"call_id=c,start=s,answer=a,end=e,src=f,dst=t,duration=d,billsec=b,disposition=x,cost=m,"
+	"account=acct,clid=n,billed=bb,cnam=cn,direction=dir",
+};
 
 static tz_zone *z_utc, *z_fixed, *z_ny;
 
@@ -185,6 +199,8 @@ static int on_row(const csvin_row *row, void *vctx)
 	for (int k = 0; k < NREADERS; k++) {
 		cdr_rec rec;
 		char why[400];
+		if (!x->rd[k])
+			continue;
 		why[0] = '\0';
 		int st = cdrfmt_reader_row(x->rd[k], row, &rec, why, sizeof why);
 		FUZZ_CHECK(st >= CDRFMT_RECORD && st <= CDRFMT_EBAD);
@@ -218,20 +234,39 @@ static void open_zones(void)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const cdrfmt_kind kinds[NREADERS] = { CDRFMT_ASTERISK, CDRFMT_ASTERISK_CUSTOM,
-	                                             CDRFMT_FREESWITCH, CDRFMT_FLOWROUTE, CDRFMT_GENERIC };
+	                                             CDRFMT_FREESWITCH, CDRFMT_FLOWROUTE, CDRFMT_GENERIC,
+	                                             CDRFMT_GENERIC };
+	char map[1024];
+	const char *mapped = MAPS[size % (sizeof MAPS / sizeof MAPS[0])];
 	ctx x;
 	csvin_error err;
 	char why[400];
 	int st;
 
 	open_zones();
+	if (size >= 5 && memcmp(data, "#map ", 5) == 0) {
+		const uint8_t *nl = memchr(data, '\n', size);
+		size_t n = (nl ? (size_t)(nl - data) : size) - 5;
+		if (n >= sizeof map)
+			n = sizeof map - 1;
+		memcpy(map, data + 5, n);
+		map[n] = '\0';       /* a NUL inside the line ends the map early: still a map */
+		mapped = map;
+		if (nl) { /* the CSV is what follows the line */
+			size -= (size_t)(nl - data) + 1;
+			data = nl + 1;
+		} else {
+			size = 0;
+		}
+	}
 	memset(&x, 0, sizeof x);
 	x.data = data;
 	x.size = size;
-	tz_zone *zones[NREADERS] = { z_ny, z_fixed, z_utc, z_utc, z_ny };
+	tz_zone *zones[NREADERS] = { z_ny, z_fixed, z_utc, z_utc, z_ny, z_fixed };
 	for (int k = 0; k < NREADERS; k++) {
-		x.rd[k] = cdrfmt_reader_new(kinds[k], NULL, zones[k], why, sizeof why);
-		FUZZ_CHECK(x.rd[k] != NULL);
+		why[0] = '\0';
+		x.rd[k] = cdrfmt_reader_new(kinds[k], k == NREADERS - 1 ? mapped : NULL, zones[k], why, sizeof why);
+		FUZZ_CHECK(x.rd[k] != NULL || (k == NREADERS - 1 && why[0] != '\0')); /* only a bad map fails */
 	}
 	st = csvin_read_buffer((const char *)data, size, on_row, &x, &err);
 	FUZZ_CHECK(st == CSVIN_OK || st == CSVIN_EPARSE || st == CSVIN_EUNTERMINATED);
@@ -241,7 +276,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(err.line >= 1 && err.line <= 1 + x.breaks && err.line >= x.last_line);
 	}
 	for (int k = 0; k < NREADERS; k++)
-		cdrfmt_reader_free(x.rd[k]);
+		if (x.rd[k])
+			cdrfmt_reader_free(x.rd[k]);
 
 	/* a row callback that stops the read */
 	int64_t first = 0;
