@@ -1,7 +1,10 @@
 /* action_post.c: the console's p (post a ledger entry). Not a view: a short
- * dialogue of prompts (kind, amount, memo, confirmation) that validates with
- * the same core rules as `billtop ledger add` and posts through the same
- * function (post_ledger_entry), then reloads every open screen: the
+ * dialogue of prompts (kind, amount, memo, reference, confirmation) that
+ * validates with the same core rules as `billtop ledger add` and posts
+ * through the same function (post_ledger_entry_ref), then reloads every
+ * open screen. The optional reference is `--ref`'s idempotency key (a bank
+ * or payment id): when two engineers enter the same customer payment, the
+ * second finds the first's entry and posts nothing. The
  * console's own writes do not change PRAGMA data_version on its own
  * connection, so the live poll would not notice them. */
 #include <string.h>
@@ -22,7 +25,8 @@ static void reload_all(tui *t)
 
 int tui_post(tui *t, const account_info *a)
 {
-	char kind_text[32], amount_text[64], memo[256], yes[8], shown[40];
+	char kind_text[32], amount_text[64], memo[256], ref[128], yes[8], shown[40];
+	post_result pr;
 	ledger_kind kind;
 	money_t entered, posted;
 	int64_t id = 0;
@@ -55,6 +59,9 @@ int tui_post(tui *t, const account_info *a)
 		tui_set_status(t, "post: a memo is required (every entry says why); nothing posted");
 		return -1;
 	}
+	if (!tui_prompt(t, "reference (payment or ticket id, posted at most once; Enter: none):", "", ref,
+	                sizeof ref))
+		return 1;
 	if ((st = ledger_signed_amount(kind, entered, memo, &posted)) != LEDGER_OK) {
 		tui_set_status(t, "post: %s %s: %s", ledger_kind_name(kind), amount_text, ledger_strerror(st));
 		return -1;
@@ -69,10 +76,25 @@ int tui_post(tui *t, const account_info *a)
 			return 1;
 		}
 	}
-	if (post_ledger_entry(t->db, a->id, kind, posted, memo, db_now(), &id) != DB_OK) {
+	memset(&pr, 0, sizeof pr);
+	st = post_ledger_entry_ref(t->db, a->id, kind, posted, memo, db_now(), ref[0] ? ref : NULL, &pr);
+	if (st == DB_EEXISTS) {
+		char other[40];
+		money_format(pr.amount, a->decimals, other, sizeof other);
+		tui_set_status(t, "not posted: reference %.60s already names entry #%lld (%s %s)", ref,
+		               (long long)pr.id, pr.kind, other);
+		return -1;
+	}
+	if (st != DB_OK) {
 		tui_set_status(t, "post failed: %s", db_errmsg(t->db));
 		return -1;
 	}
+	if (pr.existing) {
+		tui_set_status(t, "already posted as entry #%lld (reference %.60s): nothing posted again",
+		               (long long)pr.id, ref);
+		return 0;
+	}
+	id = pr.id;
 	reload_all(t);
 	if (report_get_balance(t->db, a, INT64_MAX, &b) == DB_OK) {
 		char bal[40];

@@ -262,6 +262,7 @@ keys p
 prompt_answer "post kind" deposit
 prompt_answer "amount" 12.34
 prompt_answer "memo" "tui-views deposit"
+prompt_answer "reference" ""
 prompt_answer "(y/n)" y
 see "posting says posted" "posted entry"
 settle
@@ -291,6 +292,25 @@ see "a memo's ESC and BEL show as \\x1b and \\x07 (the ledger reloads live)" 'es
 # a post with an idempotency key: the selected (newest) entry shows its ref
 "$BILLTOP" --db "$DB" ledger add "$ACC" deposit 2 --memo "retry-safe" --ref "pay-2026-0042" >/dev/null
 see "a posted --ref shows in the entry's detail" "ref pay-2026-0042"
+# the console's reference: the same payment entered twice posts once
+post_ref() {   # post_ref AMOUNT REF
+	keys p
+	prompt_answer "post kind" payment
+	prompt_answer "amount" "$1"
+	prompt_answer "memo" "bank transfer"
+	prompt_answer "reference" "$2"
+	prompt_answer "(y/n)" y
+}
+post_ref 7.50 bank-77
+see "a post with a reference is posted" "posted entry"
+see "and shows its reference" "ref bank-77"
+n0=$("$BILLTOP" --db "$DB" ledger list "$ACC" --format json | python3 -c "import json,sys; print(len(json.load(sys.stdin)))")
+post_ref 7.50 bank-77
+see "the same payment again: nothing posted" "already posted as entry"
+post_ref 8.50 bank-77
+see "another amount under the same reference is refused" "not posted: reference bank-77 already names entry"
+expect_eq "the ledger holds the payment once" \
+	"$("$BILLTOP" --db "$DB" ledger list "$ACC" --format json | python3 -c "import json,sys; d=json.load(sys.stdin); print(len(d), sum(1 for e in d if e.get('ref') == 'bank-77'))")" "$n0 1"
 stop
 
 # ---- read-only ------------------------------------------------------------------------
