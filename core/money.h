@@ -32,6 +32,18 @@ enum {
 	MONEY_ERANGE       /* does not fit in int64 nano-units */
 };
 
+/* a + b, saturating at the int64 limits instead of overflowing (undefined
+ * behaviour). For totals: per-record amounts are bounded, so only totals of
+ * thousands of absurd records saturate (corrupt or hostile input, which
+ * `billtop verify` then reports). The one saturating add of billtop. */
+static inline money_t money_add_sat(money_t a, money_t b)
+{
+	money_t r;
+	if (__builtin_add_overflow(a, b, &r))
+		return b > 0 ? INT64_MAX : INT64_MIN;
+	return r;
+}
+
 /* Parse s[0..len) as a decimal amount: optional blanks, optional sign, digits,
  * optional '.' and up to 9 decimals, optional blanks. Also accepts a leading
  * '.' ("-.5") and a trailing '.' ("5."). On MONEY_OK stores *out. */

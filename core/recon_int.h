@@ -36,14 +36,7 @@ static inline __int128 abs128(__int128 v) { return v < 0 ? -v : v; }
 static inline int64_t rx_clamp64(int64_t v, int64_t lo, int64_t hi) { return v < lo ? lo : v > hi ? hi : v; }
 
 /* a + b, saturating at the int64 limits (totals of absurd inputs). */
-static inline int64_t sat_add(int64_t a, int64_t b)
-{
-	if (b > 0 && a > INT64_MAX - b)
-		return INT64_MAX;
-	if (b < 0 && a < INT64_MIN - b)
-		return INT64_MIN;
-	return a + b;
-}
+static inline int64_t sat_add(int64_t a, int64_t b) { return money_add_sat(a, b); }
 
 static inline const char *rx_s(const char *s) { return s ? s : ""; }
 

@@ -37,15 +37,6 @@ recon_call *inv_push_call(inv_side *s);                      /* a new call at th
 void inv_trim(inv_side *s);                                  /* give back unused capacity */
 /* Number normalised for matching, interned when shared (calling numbers). */
 const char *inv_number(inv_side *s, const char *text, int shared);
-/* *acc += v, saturating at the int64 limits: a hostile file of theirs can
- * hold thousands of records at the per-record bound (CDR_AMOUNT_MAX), whose
- * plain sum would overflow (undefined behaviour). */
-static inline void inv_sum(money_t *acc, money_t v)
-{
-	if (__builtin_add_overflow(*acc, v, acc))
-		*acc = v < 0 ? INT64_MIN : INT64_MAX;
-}
-
 /* A load's cancellation: `flag` is shared by every thread of the load
  * (read relaxed every few thousand rows); poll is inv_request.poll and is
  * only ever called on the thread that owns it (inv_cancel_check with

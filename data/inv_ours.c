@@ -57,7 +57,7 @@ static int push_compact(inv_side *out, sqlite3_stmt *q, int state, int keep_ids)
 	c.billed_secs = state == CDR_UNRATED ? -1 : sqlite3_column_int64(q, 9);
 	c.prefix = (const char *)sqlite3_column_text(q, 10);
 	c.ref = sqlite3_column_int64(q, 0);
-	inv_sum(&out->cnam, sqlite3_column_int64(q, 11));
+	out->cnam = money_add_sat(out->cnam, sqlite3_column_int64(q, 11));
 	return recon_side_push_raw(&out->side, &c) == RECON_OK ? 0 : -1;
 }
 
@@ -157,7 +157,7 @@ static void read_part(ours_part *p)
 		c->cost = sqlite3_column_int64(q, 9);
 		c->billed_secs = state == CDR_UNRATED ? -1 : sqlite3_column_int64(q, 10);
 		c->ref = sqlite3_column_int64(q, 0);
-		inv_sum(&out->cnam, sqlite3_column_int64(q, 12));
+		out->cnam = money_add_sat(out->cnam, sqlite3_column_int64(q, 12));
 	}
 	if (rc == SQLITE_INTERRUPT && p->cancel && inv_cancel_check(p->cancel, 0)) {
 		p->st = DB_EINPUT;
@@ -239,7 +239,7 @@ static int join_sides(inv_side *a, inv_side *b)
 	b->blocks = NULL;
 	a->rows += b->rows;
 	a->extra_legs += b->extra_legs;
-	inv_sum(&a->cnam, b->cnam);
+	a->cnam = money_add_sat(a->cnam, b->cnam);
 	inv_side_free(b);
 	return 0;
 }

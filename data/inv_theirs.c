@@ -119,7 +119,7 @@ static int on_their_item(const pipe_item *it, void *vctx)
 		if (recon_side_push_raw(&s->side, &k) != RECON_OK)
 			goto oom;
 		s->n = s->side.n;
-		inv_sum(&s->cnam, r->cnam_fee);
+		s->cnam = money_add_sat(s->cnam, r->cnam_fee);
 		return 0;
 	}
 	if (!(c = inv_push_call(s)))
@@ -138,7 +138,7 @@ static int on_their_item(const pipe_item *it, void *vctx)
 	c->cost = r->has_their_cost ? r->their_cost : 0;
 	c->billed_secs = r->their_billed_secs;
 	c->ref = it->line;
-	inv_sum(&s->cnam, r->cnam_fee);
+	s->cnam = money_add_sat(s->cnam, r->cnam_fee);
 	return 0;
 oom:
 	x->oom = 1;

@@ -16,14 +16,11 @@
 
 #define ROLLUP_FLUSH_AT 20000 /* cells: with the 24 MB page cache, keeps imports under 64 MB */
 
-/* *acc += v, saturating at the int64 limits instead of overflowing (undefined
- * behaviour). Per-record amounts are bounded (CDR_AMOUNT_MAX, cdr.h) and
- * durations by the parsers, so only totals of thousands of absurd records
- * saturate: corrupt input, which `billtop verify` then reports. */
+/* *acc += v, saturating (money_add_sat): per-record amounts are bounded
+ * (CDR_AMOUNT_MAX, cdr.h) and durations by the parsers. */
 static void sat_add(int64_t *acc, int64_t v)
 {
-	if (__builtin_add_overflow(*acc, v, acc))
-		*acc = v > 0 ? INT64_MAX : INT64_MIN;
+	*acc = money_add_sat(*acc, v);
 }
 
 typedef struct {
