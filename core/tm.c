@@ -7,6 +7,7 @@
  * Division helpers floor toward minus infinity, so times before 1970 floor
  * to the right hour, day, week and month. Nothing here allocates. */
 #include <stdio.h>
+#include <time.h>
 
 #include "tm.h"
 
@@ -356,4 +357,18 @@ const char *tm_strerror(int status)
 	case TM_ERANGE: return "timestamp field out of range";
 	default: return "unknown time error";
 	}
+}
+
+double tm_mono_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int64_t tm_mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

@@ -48,6 +48,11 @@ int tm_format(int64_t t, char *buf, size_t n);
 /* Format as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ". buf >= 21 bytes. */
 int tm_format_iso(int64_t t, char *buf, size_t n);
 
+/* The monotonic clock (CLOCK_MONOTONIC), for measuring durations and
+ * pacing: never a UTC time. Seconds as a double, or whole milliseconds. */
+double tm_mono_s(void);
+int64_t tm_mono_ms(void);
+
 /* Floor helpers (work for negative times too). */
 int64_t tm_floor_hour(int64_t t);
 int64_t tm_floor_day(int64_t t);

@@ -30,17 +30,10 @@ typedef struct {
 	double t0, last_draw;
 } import_ctx;
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void progress(int64_t done, int64_t total, void *vctx)
 {
 	import_ctx *x = vctx;
-	double t = now_s(), el, mbs, eta;
+	double t = tm_mono_s(), el, mbs, eta;
 	if (!x->o->progress || (t - x->last_draw < 0.2 && done < total))
 		return;
 	x->last_draw = t;
@@ -259,7 +252,7 @@ static int run_import(db_t *db, const char *path, const import_opts *o, import_r
 	x->path = path;
 	x->o = o;
 	x->res = res;
-	x->t0 = now_s();
+	x->t0 = tm_mono_s();
 	if ((st = db_begin(db)) != DB_OK)
 		return st;
 	if ((st = db_prepare(db, "INSERT INTO import(kind, path, format, started, operator, ssh_client)"
@@ -329,7 +322,7 @@ static int run_import(db_t *db, const char *path, const import_opts *o, import_r
 	sqlite3_finalize(fin);
 	sqlite3_finalize(x->rej);
 	store_free(x->w);
-	res->seconds = now_s() - x->t0;
+	res->seconds = tm_mono_s() - x->t0;
 	return DB_OK;
 fail:
 	sqlite3_finalize(imp);

@@ -57,7 +57,7 @@ static int on_row(const csvin_row *row, void *vctx)
 			return 1;
 	}
 	x->last_end = row->end_offset;
-	if (x->b_rows >= x->o->batch_rows || ing_now_s() - x->b_t0 >= x->o->batch_ms / 1000.0 || ing_stopping(x))
+	if (x->b_rows >= x->o->batch_rows || tm_mono_s() - x->b_t0 >= x->o->batch_ms / 1000.0 || ing_stopping(x))
 		return 1;
 	return 0;
 }
@@ -240,8 +240,8 @@ static int check_rotation(ing *x)
 		/* the switch may still finish its last line in the old file */
 		int grace = x->o->rotate_grace_ms;
 		if (!x->leftover_since)
-			x->leftover_since = ing_now_s();
-		if (ing_now_s() - x->leftover_since < grace / 1000.0)
+			x->leftover_since = tm_mono_s();
+		if (tm_mono_s() - x->leftover_since < grace / 1000.0)
 			return 0;
 	}
 	x->leftover_since = 0;
@@ -399,7 +399,7 @@ int ingest_run(db_t *db, const char *path, const ingest_opts *opts, ingest_resul
 		}
 		/* commit when caught up, when the batch is full, or when stopping */
 		if (x.in_txn && (r == STEP_IDLE || x.b_rows >= o.batch_rows
-		                 || ing_now_s() - x.b_t0 >= o.batch_ms / 1000.0 || ing_stopping(&x))) {
+		                 || tm_mono_s() - x.b_t0 >= o.batch_ms / 1000.0 || ing_stopping(&x))) {
 			if ((st = ing_commit(&x)) != DB_OK) {
 				if (!ing_busy(db))
 					goto out;

@@ -14,13 +14,6 @@
 
 #include "ingest_int.h"
 
-double ing_now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 void ing_note(ing *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ing_note(ing *x, const char *fmt, ...)
 {

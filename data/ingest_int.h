@@ -8,6 +8,7 @@
 
 #include <limits.h>
 #include <sys/types.h>
+#include "../core/tm.h"  /* tm_mono_s for batch timing */
 #include "ingest.h"
 #include "tz.h"
 
@@ -46,7 +47,6 @@ typedef struct {
 } ing;
 
 /* small helpers (ingest_file.c) */
-double ing_now_s(void);
 void ing_note(ing *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int ing_stopping(const ing *x);
 void ing_nap(int ms);

@@ -101,7 +101,7 @@ int ing_begin(ing *x)
 	}
 	x->st0 = *store_get_stats(x->w);
 	x->b_rows = x->b_rejected = 0;
-	x->b_t0 = ing_now_s();
+	x->b_t0 = tm_mono_s();
 	return DB_OK;
 fail:
 	db_fail(x->db, "begin a batch");

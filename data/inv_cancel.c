@@ -3,14 +3,8 @@
  * still polling. */
 #include <time.h>
 
+#include "../core/tm.h"
 #include "inv_int.h"
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 int inv_cancel_check(inv_cancel *c, int on_owner)
 {
@@ -19,7 +13,7 @@ int inv_cancel_check(inv_cancel *c, int on_owner)
 		return 0;
 	if (atomic_load_explicit(&c->flag, memory_order_relaxed))
 		return 1;
-	if (!on_owner || !c->poll || (now = now_ms()) < c->next_ms)
+	if (!on_owner || !c->poll || (now = tm_mono_ms()) < c->next_ms)
 		return 0;
 	c->next_ms = now + INV_POLL_MS;
 	if (!c->poll(c->ctx))

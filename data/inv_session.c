@@ -10,19 +10,12 @@
 #include "inv_report.h"
 #include "out.h"
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 int inv_rerun(db_t *db, inv_case *c, const recon_opts *ro)
 {
 	recon_result nr;
 	cdrq_explain ex;
 	int has_ex = 0, st;
-	double t = now_s();
+	double t = tm_mono_s();
 
 	if (c->ours.compact && c->theirs.compact)
 		st = recon_run_sides(&c->ours.side, &c->theirs.side, ro, &nr);
@@ -51,7 +44,7 @@ int inv_rerun(db_t *db, inv_case *c, const recon_opts *ro)
 	c->have_result = 1;
 	c->explain = ex;
 	c->has_explain = has_ex;
-	c->secs_recon = now_s() - t;
+	c->secs_recon = tm_mono_s() - t;
 	return DB_OK;
 }
 

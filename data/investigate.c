@@ -13,13 +13,6 @@
 #include "../core/tm.h"
 #include "inv_int.h"
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* ---- running and keeping a case --------------------------------------------- */
 
 /* Our side read on another thread while the caller reads theirs: its own
@@ -39,9 +32,9 @@ typedef struct {
 static void *ours_job_run(void *arg)
 {
 	ours_job *j = arg;
-	double t = now_s();
+	double t = tm_mono_s();
 	j->st = inv_load_ours_cx(&j->dbc, j->a, j->from, j->to, j->flags, j->cancel, 0, j->out);
-	j->secs = now_s() - t;
+	j->secs = tm_mono_s() - t;
 	atomic_store_explicit(&j->done, 1, memory_order_release);
 	return NULL;
 }
@@ -85,9 +78,9 @@ int inv_run(db_t *db, const inv_request *rq, inv_case *c)
 		job.cancel = &cancel;
 		threaded = pthread_create(&th, NULL, ours_job_run, &job) == 0;
 	}
-	t = now_s();
+	t = tm_mono_s();
 	st = inv_load_theirs_cx(db, &to, flags, &cancel, &c->theirs, &used);
-	c->secs_theirs = now_s() - t;
+	c->secs_theirs = tm_mono_s() - t;
 	if (threaded) {
 		if (st != DB_OK) /* their file failed: our side is not needed any more */
 			atomic_store_explicit(&cancel.flag, 1, memory_order_relaxed);
@@ -120,19 +113,19 @@ int inv_run(db_t *db, const inv_request *rq, inv_case *c)
 		c->to = tm_floor_day(hi) + 86400;
 	}
 	if (!threaded) {
-		t = now_s();
+		t = tm_mono_s();
 		if ((st = inv_load_ours_cx(db, &c->account, c->from, c->to, flags, &cancel, 1, &c->ours)) != DB_OK) {
 			c->cancelled = cancel.by_poll;
 			return st;
 		}
-		c->secs_ours = now_s() - t;
+		c->secs_ours = tm_mono_s() - t;
 	}
-	t = now_s();
+	t = tm_mono_s();
 	if (rq->compact)
 		st = recon_run_sides(&c->ours.side, &c->theirs.side, &rq->ro, &c->res);
 	else
 		st = recon_run(c->ours.calls, c->ours.n, c->theirs.calls, c->theirs.n, &rq->ro, &c->res);
-	c->secs_recon = now_s() - t;
+	c->secs_recon = tm_mono_s() - t;
 	if (st == RECON_EEMPTY) {
 		char a[32], b[32];
 		tm_format(c->from, a, sizeof a);

@@ -16,13 +16,6 @@
 #define MIN_COLS 80
 #define POLL_MS 200   /* data_version poll: a write shows within ~0.2 s */
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int tui_attr(const tui *t, int pair)
 {
 	if (t->color)
@@ -48,7 +41,7 @@ void tui_set_status(tui *t, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(t->status, sizeof t->status, fmt, ap);
 	va_end(ap);
-	t->status_at = now_ms();
+	t->status_at = tm_mono_ms();
 	t->dirty = 1;
 }
 
@@ -314,7 +307,7 @@ static void draw_chrome(tui *t, view *v)
 	attroff(tui_attr(t, CP_TITLE));
 	move(t->rows - 1, 0);
 	clrtoeol();
-	if (t->status[0] && now_ms() - t->status_at < 8000) {
+	if (t->status[0] && tm_mono_ms() - t->status_at < 8000) {
 		attron(tui_attr(t, CP_WARN));
 		tui_text(t, t->rows - 1, 0, t->cols - 1, t->status);
 		attroff(tui_attr(t, CP_WARN));
@@ -378,7 +371,7 @@ static void init_colors(tui *t, int no_color)
 
 int tui_run(const char *db_path, int read_only, int ascii, int no_color)
 {
-	int64_t started_ms = now_ms();
+	int64_t started_ms = tm_mono_ms();
 	tui t;
 	char msg[600];
 	int flags = read_only ? DB_OPEN_READONLY : 0;
@@ -426,10 +419,10 @@ int tui_run(const char *db_path, int read_only, int ascii, int no_color)
 		if (t.dirty) {
 			draw(&t);
 			if (latency && key_at < 0 && started_ms >= 0) {
-				fprintf(latency, "startup %lld\n", (long long)(now_ms() - started_ms));
+				fprintf(latency, "startup %lld\n", (long long)(tm_mono_ms() - started_ms));
 				started_ms = -1;
 			} else if (latency && key_at >= 0) {
-				fprintf(latency, "key %d %lld\n", last_key, (long long)(now_ms() - key_at));
+				fprintf(latency, "key %d %lld\n", last_key, (long long)(tm_mono_ms() - key_at));
 			}
 			if (latency)
 				fflush(latency);
@@ -437,7 +430,7 @@ int tui_run(const char *db_path, int read_only, int ascii, int no_color)
 		key_at = -1;
 		ch = getch();
 		if (ch != ERR && ch != KEY_RESIZE) {
-			key_at = now_ms();
+			key_at = tm_mono_ms();
 			last_key = ch;
 		}
 		if (ch == ERR) {
@@ -448,14 +441,14 @@ int tui_run(const char *db_path, int read_only, int ascii, int no_color)
 					if (t.stack[i]->ops->reload)
 						t.stack[i]->ops->reload(t.stack[i]);
 				t.dirty = 1;
-			} else if (t.status[0] && now_ms() - t.status_at >= 8000) {
+			} else if (t.status[0] && tm_mono_ms() - t.status_at >= 8000) {
 				t.status[0] = '\0';
 				t.dirty = 1;
 			} else {
 				/* the clock in the title bar */
 				static int64_t last;
-				if (now_ms() - last > 15000) {
-					last = now_ms();
+				if (tm_mono_ms() - last > 15000) {
+					last = tm_mono_ms();
 					t.dirty = 1;
 				}
 			}
