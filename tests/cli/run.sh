@@ -1,11 +1,11 @@
 #!/bin/sh
 # run.sh: command-line tests. Drives the real binary ($BILLTOP) against
-# temporary databases and the real CDR files in ../shared/realdata.
+# temporary databases and the real CDR files in tests/realdata (copied from ../shared/realdata).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
 B=${BILLTOP:-$HERE/../../billtop}
-REAL=${BILLTOP_REALDATA:-$HERE/../../../shared/realdata}
+REAL=${BILLTOP_REALDATA:-$HERE/../realdata}
 T=$(mktemp -d "${TMPDIR:-/tmp}/billtop-cli.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 export BILLTOP_NOW="2026-11-20 12:00:00"

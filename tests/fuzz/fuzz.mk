@@ -17,7 +17,7 @@ FUZZ_TARGETS := csv import deck money tm
 FUZZ_TIME    ?= 300
 FUZZ_CC      ?= clang
 FB           := build-fuzz
-REALDATA     ?= $(or $(BILLTOP_REALDATA),../shared/realdata)
+REALDATA     ?= $(or $(BILLTOP_REALDATA),tests/realdata)
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS  := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g $(WARN) $(FUZZ_SAN) \
                 -fsanitize=fuzzer-no-link

@@ -2,7 +2,7 @@
 """seeds.py OUT REALDATA: build the fuzz seed corpora from the real CDR files.
 
 Writes OUT/csv, OUT/import, OUT/deck, OUT/money and OUT/tm (each emptied
-first), one seed per file, from ../shared/realdata (nothing is committed):
+first), one seed per file, from tests/realdata (copies of ../shared/realdata):
   csv    every realdata file whole, its first line, its first three lines,
          and each of its first 12 records alone
   import every realdata file whole and its first three lines

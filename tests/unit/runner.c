@@ -30,7 +30,7 @@ const char *t_realdata(const char *file)
 	static int slot;
 	const char *dir = getenv("BILLTOP_REALDATA");
 	char *b = buf[slot++ % 4];
-	snprintf(b, sizeof buf[0], "%s/%s", dir ? dir : "../shared/realdata", file);
+	snprintf(b, sizeof buf[0], "%s/%s", dir ? dir : "tests/realdata", file);
 	return b;
 }
 
