@@ -22,6 +22,10 @@
 #      balance shown, busy errors, nothing lost against an uninterrupted
 #      import, with the writer alone and the readers alone as baselines;
 #      BENCH_CONC=0 skips it.
+#   6b. import_ref.sh: the same import by this billtop against a billtop
+#      built from the commit before issue 9's readers (BENCH_REF), alternating
+#      runs (target: within 5 %), and `import cdr --dry-run` on it (< 1 s);
+#      BENCH_REFCMP=0 skips it.
 #   7. a summary table.
 # Every baseline is measured in the same run. Nothing here fails on a timing:
 # targets are printed as met / NOT met. The script exits non-zero only when
@@ -330,6 +334,19 @@ if [ "${BENCH_CONC:-1}" != 0 ]; then
 	fi
 fi
 
+# ---- 6b. import against the reference build ------------------------------------
+
+if [ "${BENCH_REFCMP:-1}" != 0 ]; then
+	echo
+	echo "== 6b. import against the build before issue 9's readers (target: within 5 %)"
+	BILLTOP=$B GENCDR=$GENCDR BENCH_ROWS=$ROWS BENCH_RUNS=$RUNS sh "$HERE/import_ref.sh" >"$OUT/import_ref.txt" 2>&1
+	ref_rc=$?
+	cat "$OUT/import_ref.txt"
+	[ $ref_rc = 0 ] || { status=1; echo "import_ref.sh failed (status $ref_rc)"; }
+	REF_LINE=$(sed -n 's/^import-ref: //p' "$OUT/import_ref.txt")
+	DRY_LINE=$(sed -n 's/^import-dry-run: //p' "$OUT/import_ref.txt")
+fi
+
 # ---- 7. summary ------------------------------------------------------------
 
 row "import: rows" "$ROWS"
@@ -376,6 +393,8 @@ row "query: usage --window month median ms" "$QUSE" "< 50" "$(met "$QUSE < 50")"
 	row "live feed: follower capacity rows/s" "$K_CAP"
 	row "live feed: records checked, nothing lost" "$K_REC $K_LOST"
 }
+[ -n "${REF_LINE:-}" ] && echo "import vs reference: $REF_LINE" >>"$SUMMARY"
+[ -n "${DRY_LINE:-}" ] && echo "import --dry-run: $DRY_LINE" >>"$SUMMARY"
 row "bench wall seconds" "$(calc "($(now_ns) - $T_ALL) / 1e9" "%.0f")"
 
 echo
