@@ -21,7 +21,10 @@
  *  4. Leading '+': international (rule I below).
  *  5. Exactly one of the plan's emergency numbers: EMERGENCY.
  *  6. At most DIALPLAN_INTERNAL_MAX (6) digits, and fewer than the plan's
- *     shortest national number: INTERNAL (extension or short code).
+ *     shortest national number: INTERNAL (extension or short code), except,
+ *     in a plan whose trunk prefix is 0, two or more digits starting with 0:
+ *     a national number cut short ("01234"), which rule 7 or 8 refuses.
+ *     "0" alone (the operator) is internal.
  *  7. An international prefix of the plan (longest first: 810 before 8,
  *     0011 before 0): dropped, then international (rule I).
  *  8. The trunk prefix, followed by an NSN of the plan's lengths: the
@@ -457,7 +460,8 @@ void dialplan_normalise(const dialplan *p, const char *dialled, dial_result *r)
 		set(r, DIAL_EMERGENCY, d, "emergency number of %s", p->name ? p->name : p->cc);
 		return;
 	}
-	if ((int)nd <= DIALPLAN_INTERNAL_MAX && (int)nd < p->nsn_min) {
+	if ((int)nd <= DIALPLAN_INTERNAL_MAX && (int)nd < p->nsn_min
+	    && !(nd > 1 && d[0] == '0' && strcmp(p->national, "0") == 0)) {
 		set(r, DIAL_INTERNAL, d, "%zu digits without '+': extension or short code", nd);
 		return;
 	}

@@ -210,10 +210,12 @@ static int account_set_cmd(const cli_global *g, int argc, char **argv)
 	money_t lowv = 0;
 	account_info a;
 	dialplan plan;
-	int plan_set = country || natp || intlp, plan_none = country && strcmp(country, "none") == 0;
+	int plan_set, plan_none;
 	db_t *db;
 	if (cli_parse("account", argc, argv, opts, pos, 1, &npos) < 0)
 		return 2;
+	plan_set = country || natp || intlp;
+	plan_none = country && strcmp(country, "none") == 0;
 	if (npos != 1 || (!deck && !low && !plan_set))
 		return cli_usage_error("account", "account set NAME needs --deck NAME, --low-balance AMOUNT or "
 		                       "--country CC (none to remove the dial plan)");

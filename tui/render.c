@@ -130,7 +130,7 @@ void render_cdr_text_row(FILE *f, const cdrq_row *r, int d)
 	        cli_time_text(r->start), src, dst, disp, billsec, r->prefix[0] ? r->prefix : "-",
 	        (long long)r->billed_secs, cli_money(r->cost, d), cli_money(r->cnam_cost, d),
 	        r->state == CDR_RATED || r->state == CDR_NOT_CONNECTED ? "" : store_cdr_state_name(r->state),
-	        r->suspended ? " SUSPENDED" : "", why ? ": " : "", why ? cli_vis(r->unrated_reason) : "");
+	        why ? ": " : "", why ? cli_vis(r->unrated_reason) : "", r->suspended ? " SUSPENDED" : "");
 }
 
 void render_cdr_text_footer(FILE *f, int64_t n, money_t total, int d, const char *currency)
