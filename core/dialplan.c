@@ -54,65 +54,56 @@
 
 #define NDIG_MAX 32
 
-/* cc, name, trunk prefix, international prefixes, NSN min, max, emergency */
-#define P(cc, name, np, ip, lo, hi, em) { cc, np, ip, lo, hi, em, name }
-typedef struct {
-	const char *cc, *np, *ip;
-	int lo, hi;
-	const char *em, *name;
-} row;
-
-static const row TABLE[] = {
-	P("1", "NANP (US, Canada, Caribbean)", "1", "011", 10, 10, "911 933 112"),
-	P("7", "Russia, Kazakhstan", "8", "810,00", 10, 10, "112 101 102 103 104 01 02 03"),
-	P("20", "Egypt", "0", "00", 8, 10, "122 123 180 112"),
-	P("27", "South Africa", "0", "00", 9, 9, "10111 10177 112"),
-	P("30", "Greece", "", "00", 10, 10, "112 100 166 199"),
-	P("31", "Netherlands", "0", "00", 9, 9, "112"),
-	P("32", "Belgium", "0", "00", 8, 9, "112 100 101"),
-	P("33", "France", "0", "00", 9, 9, "112 15 17 18 114"),
-	P("34", "Spain", "", "00", 9, 9, "112 091 092 061 080 085"),
-	P("39", "Italy", "", "00", 6, 11, "112 113 115 118"),
-	P("41", "Switzerland", "0", "00", 9, 9, "112 117 118 144"),
-	P("43", "Austria", "0", "00", 7, 13, "112 122 133 144"),
-	P("44", "United Kingdom", "0", "00", 9, 10, "999 112"),
-	P("45", "Denmark", "", "00", 8, 8, "112"),
-	P("46", "Sweden", "0", "00", 7, 9, "112"),
-	P("47", "Norway", "", "00", 8, 8, "112 110 113"),
-	P("48", "Poland", "", "00", 9, 9, "112 997 998 999"),
-	P("49", "Germany", "0", "00", 8, 12, "112 110"),
-	P("52", "Mexico", "", "00", 10, 10, "911"),
-	P("54", "Argentina", "0", "00", 10, 11, "911 107 100 101"),
-	P("55", "Brazil", "0", "00", 10, 11, "190 192 193"),
-	P("60", "Malaysia", "0", "00", 8, 10, "999 112"),
-	P("61", "Australia", "0", "0011", 9, 9, "000 112 106"),
-	P("62", "Indonesia", "0", "001,007,008,009", 8, 12, "112 110 118"),
-	P("63", "Philippines", "0", "00", 8, 10, "911 112"),
-	P("64", "New Zealand", "0", "00", 8, 10, "111"),
-	P("65", "Singapore", "", "001,000,002,008,018", 8, 8, "999 995"),
-	P("66", "Thailand", "0", "001", 8, 9, "191 1669 199"),
-	P("81", "Japan", "0", "010", 9, 10, "110 119 118"),
-	P("82", "South Korea", "0", "001,002,005,006,008", 8, 10, "112 119"),
-	P("84", "Vietnam", "0", "00", 9, 10, "113 114 115"),
-	P("86", "China", "0", "00", 9, 11, "110 119 120 122"),
-	P("90", "Turkey", "0", "00", 10, 10, "112 155 156"),
-	P("91", "India", "0", "00", 10, 10, "112 100 101 102 108"),
-	P("92", "Pakistan", "0", "00", 9, 10, "15 115 1122"),
-	P("234", "Nigeria", "0", "009", 8, 10, "112 199"),
-	P("254", "Kenya", "0", "000", 9, 9, "999 112"),
-	P("351", "Portugal", "", "00", 9, 9, "112"),
-	P("353", "Ireland", "0", "00", 7, 9, "112 999"),
-	P("380", "Ukraine", "0", "00", 9, 9, "112 101 102 103"),
-	P("966", "Saudi Arabia", "0", "00", 8, 9, "911 999 997 998"),
-	P("971", "United Arab Emirates", "0", "00", 8, 9, "999 998 997 112"),
-	P("972", "Israel", "0", "00", 8, 9, "100 101 102 112"),
-	P("998", "Uzbekistan", "8", "810,00", 9, 9, "101 102 103 112"),
+/* The built-in table, constant (no initialisation, safe from any thread):
+ * calling code, trunk prefix, international prefixes (longest first),
+ * their count, NSN min and max lengths, emergency numbers, name. */
+static const dialplan TABLE[] = {
+	{ "1", "1", { "011" }, 1, 10, 10, "911 933 112", "NANP (US, Canada, Caribbean)" },
+	{ "7", "8", { "810", "00" }, 2, 10, 10, "112 101 102 103 104 01 02 03", "Russia, Kazakhstan" },
+	{ "20", "0", { "00" }, 1, 8, 10, "122 123 180 112", "Egypt" },
+	{ "27", "0", { "00" }, 1, 9, 9, "10111 10177 112", "South Africa" },
+	{ "30", "", { "00" }, 1, 10, 10, "112 100 166 199", "Greece" },
+	{ "31", "0", { "00" }, 1, 9, 9, "112", "Netherlands" },
+	{ "32", "0", { "00" }, 1, 8, 9, "112 100 101", "Belgium" },
+	{ "33", "0", { "00" }, 1, 9, 9, "112 15 17 18 114", "France" },
+	{ "34", "", { "00" }, 1, 9, 9, "112 091 092 061 080 085", "Spain" },
+	{ "39", "", { "00" }, 1, 6, 11, "112 113 115 118", "Italy" },
+	{ "41", "0", { "00" }, 1, 9, 9, "112 117 118 144", "Switzerland" },
+	{ "43", "0", { "00" }, 1, 7, 13, "112 122 133 144", "Austria" },
+	{ "44", "0", { "00" }, 1, 9, 10, "999 112", "United Kingdom" },
+	{ "45", "", { "00" }, 1, 8, 8, "112", "Denmark" },
+	{ "46", "0", { "00" }, 1, 7, 9, "112", "Sweden" },
+	{ "47", "", { "00" }, 1, 8, 8, "112 110 113", "Norway" },
+	{ "48", "", { "00" }, 1, 9, 9, "112 997 998 999", "Poland" },
+	{ "49", "0", { "00" }, 1, 8, 12, "112 110", "Germany" },
+	{ "52", "", { "00" }, 1, 10, 10, "911", "Mexico" },
+	{ "54", "0", { "00" }, 1, 10, 11, "911 107 100 101", "Argentina" },
+	{ "55", "0", { "00" }, 1, 10, 11, "190 192 193", "Brazil" },
+	{ "60", "0", { "00" }, 1, 8, 10, "999 112", "Malaysia" },
+	{ "61", "0", { "0011" }, 1, 9, 9, "000 112 106", "Australia" },
+	{ "62", "0", { "001", "007", "008", "009" }, 4, 8, 12, "112 110 118", "Indonesia" },
+	{ "63", "0", { "00" }, 1, 8, 10, "911 112", "Philippines" },
+	{ "64", "0", { "00" }, 1, 8, 10, "111", "New Zealand" },
+	{ "65", "", { "001", "000", "002", "008", "018" }, 5, 8, 8, "999 995", "Singapore" },
+	{ "66", "0", { "001" }, 1, 8, 9, "191 1669 199", "Thailand" },
+	{ "81", "0", { "010" }, 1, 9, 10, "110 119 118", "Japan" },
+	{ "82", "0", { "001", "002", "005", "006", "008" }, 5, 8, 10, "112 119", "South Korea" },
+	{ "84", "0", { "00" }, 1, 9, 10, "113 114 115", "Vietnam" },
+	{ "86", "0", { "00" }, 1, 9, 11, "110 119 120 122", "China" },
+	{ "90", "0", { "00" }, 1, 10, 10, "112 155 156", "Turkey" },
+	{ "91", "0", { "00" }, 1, 10, 10, "112 100 101 102 108", "India" },
+	{ "92", "0", { "00" }, 1, 9, 10, "15 115 1122", "Pakistan" },
+	{ "234", "0", { "009" }, 1, 8, 10, "112 199", "Nigeria" },
+	{ "254", "0", { "000" }, 1, 9, 9, "999 112", "Kenya" },
+	{ "351", "", { "00" }, 1, 9, 9, "112", "Portugal" },
+	{ "353", "0", { "00" }, 1, 7, 9, "112 999", "Ireland" },
+	{ "380", "0", { "00" }, 1, 9, 9, "112 101 102 103", "Ukraine" },
+	{ "966", "0", { "00" }, 1, 8, 9, "911 999 997 998", "Saudi Arabia" },
+	{ "971", "0", { "00" }, 1, 8, 9, "999 998 997 112", "United Arab Emirates" },
+	{ "972", "0", { "00" }, 1, 8, 9, "100 101 102 112", "Israel" },
+	{ "998", "8", { "810", "00" }, 2, 9, 9, "101 102 103 112", "Uzbekistan" },
 };
-#undef P
 #define NTABLE (sizeof TABLE / sizeof TABLE[0])
-
-static dialplan built[NTABLE];
-static int built_ok;
 
 static int all_digits(const char *s, size_t maxlen)
 {
@@ -159,39 +150,18 @@ static int set_intl(dialplan *p, const char *list, char *why, size_t whylen)
 	return 0;
 }
 
-static void build_table(void)
-{
-	char why[120];
-	if (built_ok)
-		return;
-	for (size_t i = 0; i < NTABLE; i++) {
-		dialplan *p = &built[i];
-		memset(p, 0, sizeof *p);
-		snprintf(p->cc, sizeof p->cc, "%s", TABLE[i].cc);
-		snprintf(p->national, sizeof p->national, "%s", TABLE[i].np);
-		(void)set_intl(p, TABLE[i].ip, why, sizeof why); /* the table is well formed (unit tests) */
-		p->nsn_min = TABLE[i].lo;
-		p->nsn_max = TABLE[i].hi;
-		p->emergency = TABLE[i].em;
-		p->name = TABLE[i].name;
-	}
-	built_ok = 1;
-}
-
 const dialplan *dialplan_at(size_t i)
 {
-	build_table();
-	return i < NTABLE ? &built[i] : NULL;
+	return i < NTABLE ? &TABLE[i] : NULL;
 }
 
 const dialplan *dialplan_country(const char *cc)
 {
-	build_table();
 	if (!cc)
 		return NULL;
 	for (size_t i = 0; i < NTABLE; i++)
-		if (strcmp(built[i].cc, cc) == 0)
-			return &built[i];
+		if (strcmp(TABLE[i].cc, cc) == 0)
+			return &TABLE[i];
 	return NULL;
 }
 

@@ -148,7 +148,12 @@ TEST(every_country)
 		dial_result r, r2;
 		dialplan q;
 		char why[160], code[DIALPLAN_CODE_MAX];
-		T_ASSERT(p->nintl >= 1);
+		T_ASSERT(p->nintl >= 1 && p->nintl <= DIALPLAN_NINTL);
+		for (int k = 0; k < p->nintl; k++) {
+			T_ASSERT(p->intl[k][0] != '\0');
+			T_ASSERT(k == 0 || strlen(p->intl[k]) <= strlen(p->intl[k - 1])); /* longest first */
+			T_ASSERT(strcmp(p->intl[k], p->national) != 0);
+		}
 		T_ASSERT(p->nsn_min > DIALPLAN_INTERNAL_MAX - 1 && p->nsn_max >= p->nsn_min);
 		T_ASSERT((int)strlen(p->cc) + p->nsn_max <= DIALPLAN_E164_MAX);
 		T_ASSERT(dialplan_make(p->cc, NULL, NULL, &q, why, sizeof why) == 0);
