@@ -36,7 +36,8 @@ int account_name_ok(const char *name)
 }
 
 #define ACCOUNT_COLS "a.id, a.name, a.currency, a.decimals, a.rounding, a.low_balance, " \
-	"a.deck_id, COALESCE(d.name, ''), a.created FROM account a LEFT JOIN deck d ON d.id = a.deck_id "
+	"a.deck_id, COALESCE(d.name, ''), a.created, a.dial_cc, COALESCE(a.dial_np, ''), " \
+	"COALESCE(a.dial_ip, '') FROM account a LEFT JOIN deck d ON d.id = a.deck_id "
 
 static void row_to_account(sqlite3_stmt *st, account_info *a)
 {
@@ -52,21 +53,50 @@ static void row_to_account(sqlite3_stmt *st, account_info *a)
 	a->deck_id = sqlite3_column_int64(st, 6);
 	snprintf(a->deck, sizeof a->deck, "%s", (const char *)sqlite3_column_text(st, 7));
 	a->created = sqlite3_column_int64(st, 8);
+	if (sqlite3_column_type(st, 9) != SQLITE_NULL) {
+		char why[160];
+		/* a stored plan was valid when set; a code the table no longer has
+		 * keeps its prefixes through dialplan_make's custom path */
+		if (dialplan_make((const char *)sqlite3_column_text(st, 9), (const char *)sqlite3_column_text(st, 10),
+		                  (const char *)sqlite3_column_text(st, 11), &a->plan, why, sizeof why) == 0
+		    && dialplan_encode(&a->plan, a->plan_code, sizeof a->plan_code) < 0)
+			a->plan_code[0] = '\0';
+	}
+}
+
+#define IP_TEXT_MAX (DIALPLAN_NINTL * (DIALPLAN_PFX_MAX + 1) + 1)
+
+/* "810,00": the plan's international prefixes as stored in dial_ip. */
+static void plan_ip(const dialplan *p, char ip[IP_TEXT_MAX])
+{
+	ip[0] = '\0';
+	for (int i = 0; i < p->nintl; i++) {
+		if (i)
+			strcat(ip, ",");
+		strcat(ip, p->intl[i]);
+	}
 }
 
 int account_add(db_t *db, account_info *a)
 {
 	sqlite3_stmt *st;
 	int rc;
+	char ip[IP_TEXT_MAX];
 	if (!account_name_ok(a->name))
 		return db_failf(db, DB_EINPUT, "bad account name \"%s\": 1 to %d bytes of UTF-8, no control characters",
 		                a->name, ACCOUNT_NAME_MAX);
 	if (a->decimals < 0 || a->decimals > MONEY_MAX_DECIMALS)
 		return db_failf(db, DB_EINPUT, "decimals must be 0 to 9");
 	if (sqlite3_prepare_v2(db->sql,
-	        "INSERT INTO account(name, currency, decimals, rounding, low_balance, created) "
-	        "VALUES(?1, ?2, ?3, ?4, ?5, ?6)", -1, &st, NULL) != SQLITE_OK)
+	        "INSERT INTO account(name, currency, decimals, rounding, low_balance, created, dial_cc, dial_np,"
+	        " dial_ip) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, "add account");
+	if (a->plan_code[0]) {
+		plan_ip(&a->plan, ip);
+		sqlite3_bind_text(st, 7, a->plan.cc, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 8, a->plan.national, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 9, ip, -1, SQLITE_STATIC);
+	}
 	sqlite3_bind_text(st, 1, a->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, a->currency, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 3, a->decimals);
@@ -156,6 +186,30 @@ int account_set_low_balance(db_t *db, const char *name, money_t low)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, "set low balance");
+	return sqlite3_changes(db->sql) ? DB_OK
+	       : db_failf(db, DB_ENOTFOUND, "no account named \"%s\"", name);
+}
+
+int account_set_dialplan(db_t *db, const char *name, const dialplan *p)
+{
+	sqlite3_stmt *st;
+	int rc;
+	char ip[IP_TEXT_MAX];
+	if (p)
+		plan_ip(p, ip);
+	if (sqlite3_prepare_v2(db->sql, "UPDATE account SET dial_cc = ?1, dial_np = ?2, dial_ip = ?3 WHERE name = ?4",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "set dial plan");
+	if (p) {
+		sqlite3_bind_text(st, 1, p->cc, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, p->national, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, ip, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_text(st, 4, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, "set dial plan");
 	return sqlite3_changes(db->sql) ? DB_OK
 	       : db_failf(db, DB_ENOTFOUND, "no account named \"%s\"", name);
 }

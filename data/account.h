@@ -3,6 +3,7 @@
 #define BILLTOP_ACCOUNT_H
 
 #include <stdint.h>
+#include "../core/dialplan.h"
 #include "../core/money.h"
 #include "db.h"
 
@@ -19,6 +20,10 @@ typedef struct {
 	int64_t deck_id;           /* 0 when no deck */
 	char deck[ACCOUNT_NAME_MAX + 1];
 	int64_t created;
+	/* Dial plan (issue 9): plan_code "44/0/00" (dialplan_encode), "" when
+	 * the account has none; plan is valid when plan_code is not empty. */
+	char plan_code[DIALPLAN_CODE_MAX];
+	dialplan plan;
 } account_info;
 
 /* Defaults for a new account named `name` (USD, 4 decimals, half-up). */
@@ -33,6 +38,10 @@ int account_find(db_t *db, const char *name, account_info *out);  /* DB_ENOTFOUN
 int account_get(db_t *db, int64_t id, account_info *out);
 int account_set_deck(db_t *db, const char *name, const char *deck);
 int account_set_low_balance(db_t *db, const char *name, money_t low);
+/* Give the account a dial plan (p NULL: remove it; its calls are then
+ * rated as before dial plans). Calls already stored keep the plan they
+ * were rated with (cdr.dialplan). */
+int account_set_dialplan(db_t *db, const char *name, const dialplan *p);
 
 /* Calls fn for each account in name order; stops when fn returns non-zero. */
 typedef int (*account_fn)(const account_info *a, void *ctx);

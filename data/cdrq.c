@@ -5,12 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/number.h"
 #include "../core/tm.h"
 #include "store.h"
 
 #define CDR_COLS "c.id, c.record_id, c.start, c.answer, c.duration_ms, c.billsec_ms, c.src, c.dst," \
 	" c.clid, c.disp_text, c.connected, c.state, c.suspended, COALESCE(c.prefix, ''), c.rate_id," \
-	" c.billed_secs, c.cost, c.cnam_cost, c.their_cost, c.account_id"
+	" c.billed_secs, c.cost, c.cnam_cost, c.their_cost, c.account_id, COALESCE(c.dialplan, '')," \
+	" COALESCE(c.unrated_reason, '')"
 
 static void copy_col(char *dst, size_t n, sqlite3_stmt *st, int col)
 {
@@ -48,6 +50,8 @@ static void row_from(sqlite3_stmt *st, cdrq_row *r)
 	r->cnam_cost = sqlite3_column_int64(st, 17);
 	r->has_their_cost = sqlite3_column_type(st, 18) != SQLITE_NULL;
 	r->their_cost = sqlite3_column_int64(st, 18);
+	copy_col(r->dialplan, sizeof r->dialplan, st, 20);
+	copy_col(r->unrated_reason, sizeof r->unrated_reason, st, 21);
 }
 
 int cdrq_each(db_t *db, const account_info *a, const cdrq_filter *f, cdrq_fn fn, void *ctx)
@@ -61,7 +65,7 @@ int cdrq_each(db_t *db, const account_info *a, const cdrq_filter *f, cdrq_fn fn,
 	 * rather than at the newest (or oldest) row. */
 #define CDRQ_WHERE \
 		" FROM cdr c WHERE c.account_id = ?1 AND c.start >= ?2 AND c.start < ?3" \
-		" AND (?4 = 0 OR c.state = 1)" \
+		" AND (?4 = 0 OR c.state = 1) AND (?13 = 0 OR c.state = 5)" \
 		" AND (?5 IS NULL OR instr(c.src, ?5) > 0 OR instr(c.dst, ?5) > 0)" \
 		" AND (?6 IS NULL OR c.disp_text = ?6 COLLATE NOCASE)" \
 		" AND (?7 IS NULL OR c.prefix = ?7)" \
@@ -88,6 +92,7 @@ int cdrq_each(db_t *db, const account_info *a, const cdrq_filter *f, cdrq_fn fn,
 	sqlite3_bind_int64(st, 10, f->limit > 0 ? f->limit : -1);
 	sqlite3_bind_int64(st, 11, f->after_id ? f->after_start : 0);
 	sqlite3_bind_int64(st, 12, f->after_id);
+	sqlite3_bind_int(st, 13, f->internal_only);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		cdrq_row r;
 		row_from(st, &r);
@@ -166,6 +171,11 @@ int cdrq_explain_call(db_t *db, const char *call_id, cdrq_explain *out)
 	if ((st = account_get(db, acct, &out->account)) != DB_OK)
 		return st;
 	out->billsec = (out->call.billsec_ms + 999) / 1000;
+	if (out->call.dialplan[0] && dialplan_decode(out->call.dialplan, &out->plan) == 0) {
+		out->has_plan = 1;
+		dialplan_normalise(&out->plan, out->call.dst, &out->dial);
+	} else if (number_for_rating(out->call.dst, out->digits, sizeof out->digits) < 0)
+		out->digits[0] = '\0';
 	if (!out->call.rate_id)
 		return DB_OK;
 	if (sqlite3_prepare_v2(db->sql, "SELECT prefix, description, rate, min_secs, inc_secs, grace_secs,"

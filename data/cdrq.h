@@ -4,6 +4,7 @@
 #define BILLTOP_CDRQ_H
 
 #include <stdint.h>
+#include "../core/dialplan.h"
 #include "../core/money.h"
 #include "../core/rate.h"
 #include "account.h"
@@ -25,11 +26,14 @@ typedef struct {
 	money_t cost, cnam_cost;
 	int has_their_cost;
 	money_t their_cost;
+	char dialplan[DIALPLAN_CODE_MAX];  /* the plan it was rated with, "" for none */
+	char unrated_reason[200];          /* why unrated, "" when not (or stored before issue 9) */
 } cdrq_row;
 
 typedef struct {
 	int64_t from, to;          /* start in [from, to); INT64_MIN/INT64_MAX for all */
 	int unrated_only;
+	int internal_only;         /* calls in the internal state only (dial plans) */
 	const char *number;        /* substring of src or dst, or NULL */
 	const char *disposition;   /* exact disposition text (case-insensitive), or NULL */
 	const char *prefix;        /* destination prefix, or NULL */
@@ -64,6 +68,12 @@ typedef struct {
 	int64_t billsec;           /* whole seconds after full-up rounding */
 	__int128 exact_num;        /* exact cost = exact_num / 60 nano-units */
 	money_t recomputed;        /* cost recomputed now from the rate row */
+	/* How the destination was read (issue 9): with the call's dial plan
+	 * (has_plan, plan, dial) or, without one, number_for_rating (digits). */
+	int has_plan;
+	dialplan plan;
+	dial_result dial;
+	char digits[64];
 } cdrq_explain;
 
 int cdrq_explain_call(db_t *db, const char *call_id, cdrq_explain *out);

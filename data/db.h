@@ -26,7 +26,7 @@ enum {
 	DB_ENOMEM
 };
 
-#define DB_SCHEMA_VERSION 5
+#define DB_SCHEMA_VERSION 6
 
 typedef struct {
 	sqlite3 *sql;

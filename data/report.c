@@ -101,7 +101,7 @@ static int ledger_sums(db_t *db, int64_t account_id, int64_t from, int64_t to, m
 }
 
 typedef struct {
-	int64_t calls, connected, billsec_ms, billed_secs, unrated, msgs, cnam_lookups;
+	int64_t calls, connected, billsec_ms, billed_secs, unrated, msgs, cnam_lookups, internal;
 	money_t cost_calls, cost_cnam, cost_msg;
 } usage_sums;
 
@@ -113,7 +113,7 @@ static int rollup_sums(db_t *db, int64_t account_id, int64_t from, int64_t to, u
 	memset(u, 0, sizeof *u);
 	if (sqlite3_prepare_v2(db->sql, "SELECT TOTAL(calls), TOTAL(connected), TOTAL(billsec_ms),"
 	                       " TOTAL(billed_secs), TOTAL(unrated), TOTAL(msgs), TOTAL(cnam_lookups),"
-	                       " SUM(cost_calls), SUM(cost_cnam), SUM(cost_msg) FROM rollup_hour"
+	                       " SUM(cost_calls), SUM(cost_cnam), SUM(cost_msg), TOTAL(internal) FROM rollup_hour"
 	                       " WHERE account_id = ?1 AND hour >= ?2 AND hour < ?3", -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, "sum usage");
 	sqlite3_bind_int64(st, 1, account_id);
@@ -132,6 +132,7 @@ static int rollup_sums(db_t *db, int64_t account_id, int64_t from, int64_t to, u
 		u->cost_calls = sqlite3_column_int64(st, 7);
 		u->cost_cnam = sqlite3_column_int64(st, 8);
 		u->cost_msg = sqlite3_column_int64(st, 9);
+		u->internal = sqlite3_column_int64(st, 10);
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? DB_OK : db_fail(db, "sum usage");
@@ -175,6 +176,7 @@ static int balance_read(db_t *db, const account_info *a, int64_t before, report_
 	out->calls = u.cost_calls;
 	out->messaging = u.cost_msg;
 	out->unrated = u.unrated;
+	out->internal = u.internal;
 	out->balance = out->deposits + out->payments + out->adjustments - out->mrc - out->nrc
 	               - out->e911 - out->cnam - out->calls - out->messaging;
 	out->suspended_since = TM_NONE;
@@ -314,7 +316,7 @@ int report_get_usage(db_t *db, const account_info *a, int64_t from, int64_t to, 
 		}
 	}
 	if (sqlite3_prepare_v2(db->sql, "SELECT hour, calls, connected, billsec_ms, billed_secs, cost_calls,"
-	                       " cost_msg, cost_cnam, msgs FROM rollup_hour WHERE account_id = ?1"
+	                       " cost_msg, cost_cnam, msgs, internal FROM rollup_hour WHERE account_id = ?1"
 	                       " AND hour >= ?2 AND hour < ?3", -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, "usage");
 	sqlite3_bind_int64(st, 1, a->id);
@@ -332,6 +334,7 @@ int report_get_usage(db_t *db, const account_info *a, int64_t from, int64_t to, 
 		row.cost_msg = sqlite3_column_int64(st, 6);
 		row.cost_cnam = sqlite3_column_int64(st, 7);
 		row.msgs = sqlite3_column_int64(st, 8);
+		row.internal = sqlite3_column_int64(st, 9);
 		report_bucket *targets[2] = { t, NULL };
 		if (by == BY_WEEKDAY)
 			targets[1] = &u->b[tm_weekday(h)];
@@ -349,6 +352,7 @@ int report_get_usage(db_t *db, const account_info *a, int64_t from, int64_t to, 
 			b->cost_msg += row.cost_msg;
 			b->cost_cnam += row.cost_cnam;
 			b->msgs += row.msgs;
+			b->internal += row.internal;
 		}
 	}
 	sqlite3_finalize(st);

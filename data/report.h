@@ -18,6 +18,7 @@ typedef struct {
 	int suspended;
 	int64_t suspended_since;             /* TM_NONE when active */
 	int64_t unrated;                     /* connected calls with no rate */
+	int64_t internal;                    /* internal calls (dial plans): never charged */
 	int low;                             /* balance below the account's low-balance mark */
 } report_balance;
 
@@ -52,6 +53,7 @@ typedef struct {
 	money_t cost;                  /* call charges */
 	money_t cost_msg, cost_cnam;   /* hour/day/weekday buckets only */
 	int64_t msgs;
+	int64_t internal;              /* internal calls (dial plans); not for destinations */
 } report_bucket;
 
 typedef struct {

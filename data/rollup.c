@@ -214,15 +214,15 @@ int rollup_flush(rollup *r, db_t *db)
 		return DB_OK;
 	if ((st = db_prepare(db,
 	        "INSERT INTO rollup_hour(account_id, hour, calls, connected, duration_ms, billsec_ms,"
-	        " billed_secs, unrated, cost_calls, cost_cnam, cnam_lookups, msgs, msg_segments, cost_msg)"
-	        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)"
+	        " billed_secs, unrated, cost_calls, cost_cnam, cnam_lookups, msgs, msg_segments, cost_msg,"
+	        " internal) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)"
 	        " ON CONFLICT(account_id, hour) DO UPDATE SET calls=calls+excluded.calls,"
 	        " connected=connected+excluded.connected, duration_ms=duration_ms+excluded.duration_ms,"
 	        " billsec_ms=billsec_ms+excluded.billsec_ms, billed_secs=billed_secs+excluded.billed_secs,"
 	        " unrated=unrated+excluded.unrated, cost_calls=cost_calls+excluded.cost_calls,"
 	        " cost_cnam=cost_cnam+excluded.cost_cnam, cnam_lookups=cnam_lookups+excluded.cnam_lookups,"
 	        " msgs=msgs+excluded.msgs, msg_segments=msg_segments+excluded.msg_segments,"
-	        " cost_msg=cost_msg+excluded.cost_msg", &h)) != DB_OK)
+	        " cost_msg=cost_msg+excluded.cost_msg, internal=internal+excluded.internal", &h)) != DB_OK)
 		goto out;
 	if ((st = db_prepare(db,
 	        "INSERT INTO rollup_dest_day(account_id, day, prefix, calls, connected, billsec_ms,"
@@ -238,8 +238,8 @@ int rollup_flush(rollup *r, db_t *db)
 		int64_t vals[] = { c->account_id, c->hour, c->v.calls, c->v.connected, c->v.duration_ms,
 		                   c->v.billsec_ms, c->v.billed_secs, c->v.unrated, c->v.cost_calls,
 		                   c->v.cost_cnam, c->v.cnam_lookups, c->v.msgs, c->v.msg_segments,
-		                   c->v.cost_msg };
-		for (int k = 0; k < 14; k++)
+		                   c->v.cost_msg, c->v.internal };
+		for (int k = 0; k < 15; k++)
 			sqlite3_bind_int64(h, k + 1, vals[k]);
 		if (sqlite3_step(h) != SQLITE_DONE) {
 			st = db_fail(db, "write hourly rollup");

@@ -13,6 +13,7 @@
 typedef struct {
 	int64_t calls, connected, duration_ms, billsec_ms, billed_secs, unrated;
 	int64_t cost_calls, cost_cnam, cnam_lookups, msgs, msg_segments, cost_msg;
+	int64_t internal;          /* calls in the internal state (issue 9) */
 } rollup_hour_v;
 
 typedef struct {

@@ -1,6 +1,7 @@
 /* schema.sql.h: migration 1 (the first schema), migration 2 (cases),
- * migration 3 (live feeds, audit), migration 4 (ledger idempotency keys) and
- * migration 5 (the call index covers what an investigation reads).
+ * migration 3 (live feeds, audit), migration 4 (ledger idempotency keys),
+ * migration 5 (the call index covers what an investigation reads) and
+ * migration 6 (dial plans, internal calls, unrated reasons).
  * Included by db.c only.
  * Money columns are INTEGER nano-units; times INTEGER UTC seconds; durations
  * INTEGER milliseconds. Posted ledger entries and rated call charges are
@@ -190,3 +191,28 @@ static const char SCHEMA_V5[] =
 "DROP INDEX cdr_acct_start;\n"
 "CREATE INDEX cdr_acct_start ON cdr(account_id, start, src, dst, answer, billsec_ms, connected,\n"
 "  state, cost, billed_secs, prefix, cnam_cost);\n";
+
+/* Migration 6 (issue 9): dial plans.
+ * account.dial_cc / dial_np / dial_ip: the account's dial plan (calling
+ * code, national trunk prefix or '', international prefixes "810,00"); no
+ * plan when dial_cc is NULL (numbers are rated as before, number.c).
+ * cdr.dialplan: the plan a call was rated with, encoded "44/0/00"
+ * (core/dialplan.h), NULL when none: verify and explain re-derive the
+ * number's class from it even after the account's plan changes.
+ * cdr.unrated_reason: why a connected call is unrated ("no rate deck", "no
+ * rate for prefix of 442079460000", "trunk 0, then 5 digits: ..."); NULL
+ * for other states and for calls stored before this migration.
+ * cdr.state 5 = internal (extension, feature code, voicemail: never
+ * charged, never unrated); rollup_hour.internal counts them.
+ * The charge trigger now also guards the two new call columns. */
+static const char SCHEMA_V6[] =
+"ALTER TABLE account ADD COLUMN dial_cc TEXT;\n"
+"ALTER TABLE account ADD COLUMN dial_np TEXT;\n"
+"ALTER TABLE account ADD COLUMN dial_ip TEXT;\n"
+"ALTER TABLE cdr ADD COLUMN dialplan TEXT;\n"
+"ALTER TABLE cdr ADD COLUMN unrated_reason TEXT;\n"
+"ALTER TABLE rollup_hour ADD COLUMN internal INTEGER NOT NULL DEFAULT 0;\n"
+"DROP TRIGGER cdr_charge_immutable;\n"
+"CREATE TRIGGER cdr_charge_immutable BEFORE UPDATE OF account_id, record_id, start,\n"
+"  billsec_ms, state, rate_id, billed_secs, cost, cnam_cost, dialplan, unrated_reason ON cdr\n"
+"  BEGIN SELECT RAISE(ABORT, 'rated call records are append-only'); END;\n";

@@ -52,8 +52,9 @@ struct store_writer {
 
 const char *store_cdr_state_name(int state)
 {
-	static const char *const names[] = { "rated", "unrated", "not connected", "extra leg", "emergency" };
-	return state >= 0 && state <= CDR_EMERGENCY ? names[state] : "?";
+	static const char *const names[] = { "rated", "unrated", "not connected", "extra leg", "emergency",
+	                                     "internal" };
+	return state >= 0 && state <= CDR_INTERNAL ? names[state] : "?";
 }
 
 static int64_t data_version(db_t *db)
@@ -82,9 +83,9 @@ store_writer *store_new(db_t *db, const store_opts *opts)
 	    || db_prepare(db, "INSERT INTO cdr(account_id, record_id, call_key, start, answer, end,"
 	                  " duration_ms, billsec_ms, src, dst, clid, disposition, disp_text,"
 	                  " connected, state, billed_leg, rate_id, prefix, billed_secs, cost, cnam_cost,"
-	                  " their_cost, their_billed, direction, suspended, import_id) VALUES(?1,?2,"
-	                  "?3,?4,?5,?6,?7,?8,?9,?10,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,"
-	                  "?25,?26,?27)", &w->ins_cdr) != DB_OK
+	                  " their_cost, their_billed, direction, suspended, import_id, dialplan, unrated_reason)"
+	                  " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,"
+	                  "?23,?24,?25,?26,?27,?28,?29)", &w->ins_cdr) != DB_OK
 	    || db_prepare(db, "INSERT INTO mdr(account_id, record_id, at, direction, src, dst, type,"
 	                  " segments, cost, suspended, import_id) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
 	                  &w->ins_mdr) != DB_OK
@@ -284,27 +285,63 @@ typedef struct {
 	const rate_row *row;
 	rate_result res;
 	char norm[64];
+	char reason[200];          /* why unrated, "" otherwise */
 } rating;
 
-/* Decide the state and charge of a call. Pure computation, no I/O. */
+int store_plan_state(const dialplan *plan, const char *dst, int connected, dial_result *d)
+{
+	dialplan_normalise(plan, dst, d);
+	if (!connected)
+		return CDR_NOT_CONNECTED;
+	switch (d->cls) {
+	case DIAL_INTERNAL: return CDR_INTERNAL;
+	case DIAL_EMERGENCY: return CDR_EMERGENCY;
+	case DIAL_INVALID: return CDR_UNRATED;
+	default: return CDR_RATED;
+	}
+}
+
+/* Decide the state and charge of a call. Pure computation, no I/O.
+ * Without a dial plan: number_for_rating, as before dial plans. With one:
+ * the plan's class decides (store_plan_state) and only an external number
+ * is looked up in the deck, on its E.164 digits. */
 static int rate_record(const acct_entry *a, const cdr_rec *r, rating *out)
 {
+	int pstate = CDR_RATED;
 	memset(out, 0, sizeof *out);
-	if (number_for_rating(r->dst, out->norm, sizeof out->norm) < 0)
+	if (a->info.plan_code[0]) {
+		dial_result d;
+		pstate = store_plan_state(&a->info.plan, r->dst, 1, &d);
+		if (pstate == CDR_RATED)
+			snprintf(out->norm, sizeof out->norm, "%s", d.digits);
+		else if (pstate == CDR_UNRATED)
+			snprintf(out->reason, sizeof out->reason, "invalid number: %s", d.rule);
+	} else if (number_for_rating(r->dst, out->norm, sizeof out->norm) < 0)
 		out->norm[0] = '\0';
 	if (a->deck && out->norm[0])
 		out->row = rate_deck_match(a->deck, out->norm, r->start);
 	if (!r->connected) {
 		out->state = CDR_NOT_CONNECTED;
+		out->reason[0] = '\0';
 		return RATE_OK;
 	}
 	out->billed_leg = r->call_key && *r->call_key;
-	if (number_is_emergency(out->norm)) {
+	if (pstate == CDR_INTERNAL || pstate == CDR_UNRATED) {
+		out->state = pstate;
+		return RATE_OK;
+	}
+	if (pstate == CDR_EMERGENCY || (!a->info.plan_code[0] && number_is_emergency(out->norm))) {
 		out->state = CDR_EMERGENCY;
 		return RATE_OK;
 	}
 	if (!out->row) {
 		out->state = CDR_UNRATED;
+		if (!a->deck)
+			snprintf(out->reason, sizeof out->reason, "no rate deck");
+		else if (!out->norm[0])
+			snprintf(out->reason, sizeof out->reason, "no number");
+		else
+			snprintf(out->reason, sizeof out->reason, "no rate for %s", out->norm);
 		return RATE_OK;
 	}
 	out->state = CDR_RATED;
@@ -349,6 +386,8 @@ static int insert_cdr(store_writer *w, const acct_entry *a, const cdr_rec *r, co
 	sqlite3_bind_text(s, 25, r->direction ? r->direction : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 26, suspended);
 	if (w->opts.import_id) sqlite3_bind_int64(s, 27, w->opts.import_id); else sqlite3_bind_null(s, 27);
+	bind_text_or_null(s, 28, a->info.plan_code);
+	bind_text_or_null(s, 29, rt->state == CDR_UNRATED ? rt->reason : NULL);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	return rc;
@@ -384,7 +423,7 @@ int store_cdr(store_writer *w, const cdr_rec *r, int *outcome, char *why, size_t
 	key = record_key(w, r->record_id);
 	/* Flag with the walk's status before this call's own charge. */
 	was_susp = a->walk.w.status == LEDGER_SUSPENDED;
-	int flag = was_susp && r->connected && rt.state != CDR_EMERGENCY;
+	int flag = was_susp && r->connected && rt.state != CDR_EMERGENCY && rt.state != CDR_INTERNAL;
 	rc = insert_cdr(w, a, r, key, &rt, flag);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
 		if ((st = classify_conflict(w, key, a->info.id, r->call_key, &conflict)) != DB_OK)
@@ -408,6 +447,7 @@ int store_cdr(store_writer *w, const cdr_rec *r, int *outcome, char *why, size_t
 	case CDR_UNRATED: w->stats.unrated++; break;
 	case CDR_NOT_CONNECTED: w->stats.not_connected++; break;
 	case CDR_EXTRA_LEG: w->stats.extra_legs++; break;
+	case CDR_INTERNAL: w->stats.internal++; break;
 	default: w->stats.emergency++; break;
 	}
 	charge = (rt.state == CDR_RATED ? rt.res.cost : 0);
@@ -423,6 +463,7 @@ int store_cdr(store_writer *w, const cdr_rec *r, int *outcome, char *why, size_t
 	}
 	sat_add(&h->billed_secs, rt.state == CDR_RATED ? rt.res.billed_secs : 0);
 	h->unrated += rt.state == CDR_UNRATED;
+	h->internal += rt.state == CDR_INTERNAL;
 	sat_add(&h->cost_calls, charge);
 	sat_add(&h->cost_cnam, r->cnam_fee);
 	h->cnam_lookups += r->cnam_fee != 0;

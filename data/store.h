@@ -6,19 +6,23 @@
  * begins one, writes, calls store_finish (flushes rollups and walks) and
  * commits, or rolls back and frees. Nothing is visible until the commit.
  *
- * Outcomes: a record is inserted (rated, unrated, not connected, or an extra
- * leg of an already billed call), or a duplicate of one already stored
+ * Outcomes: a record is inserted (rated, unrated, not connected, emergency,
+ * internal, or an extra leg of an already billed call), or a duplicate of one already stored
  * (same record id: nothing changes), or rejected (unknown account). */
 #ifndef BILLTOP_STORE_H
 #define BILLTOP_STORE_H
 
 #include <stdint.h>
+#include "../core/dialplan.h"
 #include "../core/ledger.h"
 #include "cdr.h"
 #include "db.h"
 
-/* cdr.state values */
-enum { CDR_RATED = 0, CDR_UNRATED = 1, CDR_NOT_CONNECTED = 2, CDR_EXTRA_LEG = 3, CDR_EMERGENCY = 4 };
+/* cdr.state values. INTERNAL (issue 9): a connected call of an account
+ * with a dial plan to an extension, feature code or voicemail (never
+ * charged, never unrated, counted apart). */
+enum { CDR_RATED = 0, CDR_UNRATED = 1, CDR_NOT_CONNECTED = 2, CDR_EXTRA_LEG = 3, CDR_EMERGENCY = 4,
+       CDR_INTERNAL = 5 };
 const char *store_cdr_state_name(int state);
 
 typedef struct {
@@ -41,6 +45,7 @@ typedef struct {
 
 typedef struct {
 	int64_t inserted, duplicates, rated, unrated, not_connected, extra_legs, emergency, messages;
+	int64_t internal;          /* calls stored as internal (dial plans, issue 9) */
 	money_t charged;           /* sum of costs written (calls + cnam + messages) */
 } store_stats;
 
@@ -57,6 +62,13 @@ void store_free(store_writer *w);
 /* Write one call record. *outcome gets STORE_*; for STORE_REJECT `why` says
  * why (no FILE:LINE prefix). Returns DB_OK unless the database failed. */
 int store_cdr(store_writer *w, const cdr_rec *r, int *outcome, char *why, size_t whylen);
+
+/* The state a connected-or-not call gets from its destination alone under
+ * an account's dial plan `plan` (NULL: none): CDR_INTERNAL, CDR_EMERGENCY,
+ * CDR_UNRATED (invalid number, *d says why) or CDR_RATED meaning "to be
+ * rated on d->digits". Not connected calls are CDR_NOT_CONNECTED whatever
+ * the number. Shared by the writer and `billtop verify`. */
+int store_plan_state(const dialplan *plan, const char *dst, int connected, dial_result *d);
 int store_mdr(store_writer *w, const mdr_rec *m, int *outcome, char *why, size_t whylen);
 
 /* Post a ledger entry (amount already signed, see ledger_signed_amount).

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/dialplan.h"
 #include "../core/rate.h"
 #include "account.h"
 #include "report.h"
@@ -37,15 +38,16 @@ static const char ROLLUP_HOUR_CHECK[] =
 	" SELECT account_id, hour, SUM(calls) calls, SUM(connected) connected, SUM(duration_ms) duration_ms,"
 	"  SUM(billsec_ms) billsec_ms, SUM(billed_secs) billed_secs, SUM(unrated) unrated,"
 	"  SUM(cost_calls) cost_calls, SUM(cost_cnam) cost_cnam, SUM(cnam_lookups) cnam_lookups,"
-	"  SUM(msgs) msgs, SUM(msg_segments) msg_segments, SUM(cost_msg) cost_msg FROM ("
+	"  SUM(msgs) msgs, SUM(msg_segments) msg_segments, SUM(cost_msg) cost_msg,"
+	"  SUM(internal) internal FROM ("
 	"  SELECT account_id, (start - (start % 3600 + 3600) % 3600) hour, 1 calls,"
 	"   (connected AND state != 3) connected, duration_ms,"
 	"   CASE WHEN connected AND state != 3 THEN billsec_ms ELSE 0 END billsec_ms,"
 	"   CASE WHEN state = 0 THEN billed_secs ELSE 0 END billed_secs, state = 1 unrated,"
 	"   cost cost_calls, cnam_cost cost_cnam, cnam_cost != 0 cnam_lookups, 0 msgs, 0 msg_segments,"
-	"   0 cost_msg FROM cdr"
+	"   0 cost_msg, state = 5 internal FROM cdr"
 	"  UNION ALL SELECT account_id, (at - (at % 3600 + 3600) % 3600), 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,"
-	"   segments, cost FROM mdr)"
+	"   segments, cost, 0 FROM mdr)"
 	" GROUP BY account_id, hour)"
 	" SELECT 'missing or different', account_id, hour FROM"
 	"  (SELECT * FROM raw EXCEPT SELECT * FROM rollup_hour)"
@@ -137,6 +139,64 @@ static void check_charges(vctx *v)
 	sqlite3_finalize(st);
 }
 
+/* Dial plans (issue 9): every call stored with a plan gets its state
+ * re-derived from its destination under that plan (cdr.dialplan, the plan
+ * it was rated with, so a later change of the account's plan does not make
+ * old calls differ): internal and emergency calls must be exactly those the
+ * plan says; an invalid number must be unrated with the plan's reason; a
+ * rated call's prefix must be a prefix of the E.164 number. A call in the
+ * internal state without a plan is a difference too. Extra legs keep their
+ * state (it comes from another leg, not from the number). */
+static void check_states(vctx *v)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(v->db->sql,
+	        "SELECT record_id, dst, connected, state, dialplan, COALESCE(unrated_reason, ''),"
+	        " COALESCE(prefix, '') FROM cdr WHERE dialplan IS NOT NULL OR state = 5", -1, &st, NULL) != SQLITE_OK) {
+		v->status = db_fail(v->db, "check call states");
+		return;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *rid = (const char *)sqlite3_column_text(st, 0);
+		const char *dst = (const char *)sqlite3_column_text(st, 1);
+		const char *code = (const char *)sqlite3_column_text(st, 4);
+		const char *reason = (const char *)sqlite3_column_text(st, 5);
+		const char *prefix = (const char *)sqlite3_column_text(st, 6);
+		int state = sqlite3_column_int(st, 3), want;
+		dialplan p;
+		dial_result d;
+		char why[220];
+		if (!code) {
+			finding(v, "call %s: internal but its account had no dial plan", rid);
+			continue;
+		}
+		if (dialplan_decode(code, &p) != 0) {
+			finding(v, "call %s: dial plan \"%s\" is not a plan", rid, code);
+			continue;
+		}
+		want = store_plan_state(&p, dst, sqlite3_column_int(st, 2), &d);
+		if (state == CDR_EXTRA_LEG && want != CDR_NOT_CONNECTED)
+			continue;
+		snprintf(why, sizeof why, "invalid number: %s", d.rule);
+		if (want == CDR_RATED ? (state != CDR_RATED && state != CDR_UNRATED) : state != want)
+			finding(v, "call %s to %s: stored %s, the dial plan %s gives %s", rid, dst,
+			        store_cdr_state_name(state), code, store_cdr_state_name(want));
+		else if (want == CDR_UNRATED && strcmp(reason, why) != 0)
+			finding(v, "call %s to %s: unrated for \"%s\", the dial plan %s gives \"%s\"", rid, dst,
+			        reason, code, why);
+		else if (want == CDR_RATED && state == CDR_RATED && strncmp(d.digits, prefix, strlen(prefix)) != 0)
+			finding(v, "call %s to %s: rated on prefix %s, not a prefix of its number %s", rid, dst, prefix,
+			        d.digits);
+		else if (want == CDR_RATED && state == CDR_UNRATED && strncmp(reason, "invalid", 7) == 0)
+			finding(v, "call %s to %s: unrated as \"%s\", the dial plan %s gives %s", rid, dst, reason,
+			        code, d.digits);
+	}
+	if (rc != SQLITE_DONE)
+		v->status = db_fail(v->db, "check call states");
+	sqlite3_finalize(st);
+}
+
 /* Balance from rollups + ledger must equal the balance from raw records. */
 static int check_account(const account_info *a, void *vv)
 {
@@ -192,6 +252,8 @@ int verify_all(db_t *db, verify_fn fn, void *ctx, verify_result *out)
 		check_rollup(&v, ROLLUP_MSG_CHECK, "rollup_msg_day");
 	if (v.status == DB_OK)
 		check_charges(&v);
+	if (v.status == DB_OK)
+		check_states(&v);
 	if (v.status == DB_OK && (st = account_each(db, check_account, &v)) != DB_OK)
 		v.status = st;
 	db_exec(db, "COMMIT");

@@ -41,6 +41,7 @@ static int print_cdr(const cdrq_row *r, void *vctx)
 		out_json_money(&x->j, "cnam_cost", r->cnam_cost, x->d);
 		out_json_money(&x->j, "total", r->cost + r->cnam_cost, x->d);
 		out_json_str(&x->j, "state", store_cdr_state_name(r->state));
+		out_json_str(&x->j, "unrated_reason", r->unrated_reason[0] ? r->unrated_reason : NULL);
 		out_json_bool(&x->j, "started_while_suspended", r->suspended);
 		out_json_end(&x->j);
 	} else {
@@ -53,9 +54,10 @@ int cmd_cdrs(const cli_global *g, int argc, char **argv)
 {
 	const char *from_t = NULL, *to_t = NULL, *format = NULL, *out = NULL, *number = NULL, *disp = NULL,
 	           *prefix = NULL, *limit = NULL, *pos[1];
-	int npos, unrated = 0, rc = 0;
+	int npos, unrated = 0, internal = 0, rc = 0;
 	cli_opt opts[] = { { "--from", 1, &from_t, NULL }, { "--to", 1, &to_t, NULL }, { "--format", 1, &format, NULL },
-	                   { "-o", 1, &out, NULL }, { "--unrated", 0, NULL, &unrated }, { "--number", 1, &number, NULL },
+	                   { "-o", 1, &out, NULL }, { "--unrated", 0, NULL, &unrated },
+	                   { "--internal", 0, NULL, &internal }, { "--number", 1, &number, NULL },
 	                   { "--disposition", 1, &disp, NULL }, { "--prefix", 1, &prefix, NULL },
 	                   { "--limit", 1, &limit, NULL }, { NULL, 0, NULL, NULL } };
 	cdrq_filter f;
@@ -75,6 +77,7 @@ int cmd_cdrs(const cli_global *g, int argc, char **argv)
 	if ((from_t && cli_time("--from", from_t, &f.from) < 0) || (to_t && cli_time("--to", to_t, &f.to) < 0))
 		return 1;
 	f.unrated_only = unrated;
+	f.internal_only = internal;
 	f.number = number;
 	f.disposition = disp;
 	f.prefix = prefix;
@@ -148,6 +151,19 @@ int cmd_explain(const cli_global *g, int argc, char **argv)
 		out_json_str(&j, "dst", e.call.dst);
 		out_json_str(&j, "disposition", e.call.disposition);
 		out_json_str(&j, "state", store_cdr_state_name(e.call.state));
+		out_json_str(&j, "unrated_reason", e.call.unrated_reason[0] ? e.call.unrated_reason : NULL);
+		out_json_obj(&j, "number");
+		out_json_str(&j, "dialled", e.call.dst);
+		if (e.has_plan) {
+			out_json_str(&j, "dial_plan", e.call.dialplan);
+			out_json_str(&j, "class", dialplan_class_name(e.dial.cls));
+			out_json_str(&j, "rule", e.dial.rule);
+			out_json_str(&j, "e164", e.dial.cls == DIAL_EXTERNAL ? e.dial.digits : NULL);
+		} else {
+			out_json_null(&j, "dial_plan");
+			out_json_str(&j, "digits", e.digits);
+		}
+		out_json_end(&j);
 		out_json_int(&j, "billsec_ms", e.call.billsec_ms);
 		out_json_int(&j, "billsec", e.billsec);
 		if (e.has_rate) {

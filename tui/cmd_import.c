@@ -61,6 +61,9 @@ int cmd_import(const cli_global *g, int argc, char **argv)
 		if (r.st.unrated)
 			fprintf(stderr, "billtop: %s: %lld connected calls have no rate (no deck or no prefix): "
 			        "see `billtop cdrs ACCOUNT --unrated`\n", cli_vis(pos[i]), (long long)r.st.unrated);
+		if (r.st.internal) /* dial plans (issue 9): counted apart, never charged */
+			printf("%s: %lld internal calls (extensions, feature codes, voicemail): not charged\n",
+			       cli_vis(pos[i]), (long long)r.st.internal);
 	}
 	db_close(db);
 	return rc;

@@ -28,6 +28,7 @@ static void balance_json(out_json *j, const account_info *a, const report_balanc
 	out_json_time(j, "suspended_since", b->suspended ? b->suspended_since : TM_NONE);
 	out_json_bool(j, "low_balance", b->low);
 	out_json_int(j, "unrated_calls", b->unrated);
+	out_json_int(j, "internal_calls", b->internal);
 	out_json_obj(j, "breakdown");
 	out_json_money(j, "deposits", b->deposits, d);
 	out_json_money(j, "payments", b->payments, d);
@@ -62,6 +63,9 @@ static void balance_text(const account_info *a, const report_balance *b)
 	if (b->unrated)
 		printf("  warning: %lld connected calls are unrated (not charged): `billtop cdrs %s --unrated`\n",
 		       (long long)b->unrated, name);
+	if (b->internal)
+		printf("  %lld internal calls (extensions, feature codes, voicemail): never charged\n",
+		       (long long)b->internal);
 }
 
 static int balance_one(const account_info *a, void *vctx)

@@ -12,11 +12,19 @@ const cli_command cli_commands[] = {
 	{ "init", cmd_init, "init", "create the database (schema versioned, migrations forward-only)", NULL },
 	{ "account", cmd_account,
 	  "account add NAME [--currency USD] [--decimals 4] [--rounding up|half-up|half-even|down]"
-	  " [--low-balance AMOUNT]\n       billtop account list [--format text|csv|json]\n"
-	  "       billtop account set NAME [--deck NAME] [--low-balance AMOUNT]",
+	  " [--low-balance AMOUNT]\n       [--country CC [--national-prefix P|none] [--intl-prefix P[,P]]]\n"
+	  "       billtop account list [--format text|csv|json]\n"
+	  "       billtop account set NAME [--deck NAME] [--low-balance AMOUNT] [--country CC|none]\n"
+	  "       [--national-prefix P|none] [--intl-prefix P[,P]]",
 	  "add, list and configure prepaid accounts",
 	  "Rounding and decimals apply to every rated call of the account: each call's\n"
-	  "cost is computed exactly and rounded once, to DECIMALS, by the mode." },
+	  "cost is computed exactly and rounded once, to DECIMALS, by the mode.\n"
+	  "--country CC gives the account a dial plan: the calling code (1, 44, 998...)\n"
+	  "brings its trunk prefix, international prefixes and number lengths from a\n"
+	  "built-in table. Every destination is then normalised to E.164 before rating;\n"
+	  "extensions, feature codes and voicemail are internal calls (never charged,\n"
+	  "never unrated); a number that cannot be valid for the plan is unrated with\n"
+	  "the reason. Without a plan, numbers are rated on their digits as written." },
 	{ "rates", cmd_rates, "rates import FILE [--deck NAME] [--effective YYYY-MM-DD]\n"
 	  "       billtop rates list DECK [--prefix DIGITS] [--format text|csv|json]",
 	  "import a rate deck CSV (prefix, rate, increments, connect fee, grace)",
@@ -68,7 +76,7 @@ const cli_command cli_commands[] = {
 	  "statement ACCOUNT --month YYYY-MM | --year YYYY [--format text|csv|json] [-o FILE]",
 	  "MRC & NRC transaction statement with opening and closing balance", NULL },
 	{ "cdrs", cmd_cdrs,
-	  "cdrs ACCOUNT [--from TIME] [--to TIME] [--unrated] [--number DIGITS] [--disposition TEXT]\n"
+	  "cdrs ACCOUNT [--from TIME] [--to TIME] [--unrated] [--internal] [--number DIGITS] [--disposition TEXT]\n"
 	  "       [--prefix DIGITS] [--limit N] [--format text|csv|json] [-o FILE]",
 	  "per-call charges, including CNAM lookup costs, newest first", NULL },
 	{ "explain", cmd_explain, "explain CALL-ID [--format text|json]",

@@ -125,11 +125,12 @@ void render_cdr_text_row(FILE *f, const cdrq_row *r, int d)
 	out_visible(r->src, src, sizeof src, 0);
 	out_visible(r->dst, dst, sizeof dst, 0);
 	out_visible(r->disposition, disp, sizeof disp, 0);
-	fprintf(f, "%s %-16.16s %-16.16s %-11.11s %9s %-8.8s %5lld %10s %8s %s%s\n",
+	int why = r->state == CDR_UNRATED && r->unrated_reason[0];
+	fprintf(f, "%s %-16.16s %-16.16s %-11.11s %9s %-8.8s %5lld %10s %8s %s%s%s%s\n",
 	        cli_time_text(r->start), src, dst, disp, billsec, r->prefix[0] ? r->prefix : "-",
 	        (long long)r->billed_secs, cli_money(r->cost, d), cli_money(r->cnam_cost, d),
 	        r->state == CDR_RATED || r->state == CDR_NOT_CONNECTED ? "" : store_cdr_state_name(r->state),
-	        r->suspended ? " SUSPENDED" : "");
+	        why ? ": " : "", why ? cli_vis(r->unrated_reason) : "", r->suspended ? " SUSPENDED" : "");
 }
 
 void render_cdr_text_footer(FILE *f, int64_t n, money_t total, int d, const char *currency)
@@ -138,6 +139,24 @@ void render_cdr_text_footer(FILE *f, int64_t n, money_t total, int d, const char
 }
 
 /* ---- explanation ---------------------------------------------------- */
+
+/* The normalisation line (issue 9): the number as written, the rule, the
+ * result; and the plan it was read with. */
+void render_explain_number(FILE *f, const cdrq_explain *e)
+{
+	char dst[80], rule[256];
+	out_visible(e->call.dst, dst, sizeof dst, 0);
+	if (e->has_plan) {
+		char plan[200];
+		dialplan_result_text(&e->dial, rule, sizeof rule);
+		dialplan_describe(&e->plan, plan, sizeof plan);
+		fprintf(f, "  number      %s -> %s\n", dst, rule);
+		fprintf(f, "  dial plan   %s\n", plan);
+	} else {
+		fprintf(f, "  number      %s -> no dial plan: digits only, a leading 00 or 011 dropped -> %s\n", dst,
+		        e->digits[0] ? e->digits : "(none)");
+	}
+}
 
 void render_explain_text(FILE *f, const cdrq_explain *e)
 {
@@ -151,9 +170,13 @@ void render_explain_text(FILE *f, const cdrq_explain *e)
 	fprintf(f, "call %s (account %s)\n", cli_vis(e->call.record_id), cli_vis(e->account.name));
 	fprintf(f, "  started     %s UTC, to %s, %s\n", cli_time_text(e->call.start), dst, disp);
 	fprintf(f, "  state       %s\n", store_cdr_state_name(e->call.state));
+	render_explain_number(f, e);
+	if (e->call.state == CDR_UNRATED && e->call.unrated_reason[0])
+		fprintf(f, "  unrated     %s: not charged\n", cli_vis(e->call.unrated_reason));
 	if (!e->has_rate) {
 		fprintf(f, "  rate        none: %s\n", e->call.state == CDR_UNRATED
-		        ? "no deck on the account, or no prefix matches: not charged" : "not matched");
+		        ? "no deck on the account, or no prefix matches: not charged"
+		        : e->call.state == CDR_INTERNAL ? "internal calls are never charged" : "not matched");
 		fprintf(f, "  cost        %s\n", cli_money(e->call.cost, d));
 		return;
 	}

@@ -41,6 +41,7 @@ void render_billsec(int64_t billsec_ms, char *buf, size_t n);
 
 /* `billtop explain CALL-ID` (text): rate row, increments, billed seconds,
  * exact cost, rounding, final cost. */
+void render_explain_number(FILE *f, const cdrq_explain *e);
 void render_explain_text(FILE *f, const cdrq_explain *e);
 
 /* Usage figures as `billtop usage` prints them (the console's usage,

@@ -3,6 +3,7 @@
 X(money)
 X(tm)
 X(number)
+X(dialplan)
 X(rate)
 X(ledger)
 X(csvin)
