@@ -1,0 +1,837 @@
+/* datefmt.c: ordered dates, --date-format, and the order guesser (see
+ * datefmt.h for the rules). Every reader works on (pointer, length) and
+ * never reads past the length; nothing allocates. */
+#include "datefmt.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+	const char *p, *end, *start;
+} cur;
+
+static int peek(const cur *c)
+{
+	return c->p < c->end ? (unsigned char)*c->p : -1;
+}
+
+static int is_digit(int ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
+static int is_blank(int ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+}
+
+static int lower(int ch)
+{
+	return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
+}
+
+/* min..max digits into *v; the count read, 0 (cursor unmoved) when fewer
+ * than min. */
+static int num(cur *c, int min, int max, int *v)
+{
+	const char *s = c->p;
+	int k = 0, x = 0;
+	while (k < max && is_digit(peek(c))) {
+		x = x * 10 + (*c->p++ - '0');
+		k++;
+	}
+	if (k < min) {
+		c->p = s;
+		return 0;
+	}
+	*v = x;
+	return k;
+}
+
+static void skip_blanks(cur *c)
+{
+	while (c->p < c->end && is_blank(*c->p))
+		c->p++;
+}
+
+/* Case-insensitive word at the cursor; advances when it matches. */
+static int word(cur *c, const char *w)
+{
+	size_t n = strlen(w), i;
+	if ((size_t)(c->end - c->p) < n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (lower((unsigned char)c->p[i]) != w[i])
+			return 0;
+	c->p += n;
+	return 1;
+}
+
+static int leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int mdays(int y, int m)
+{
+	static const int dm[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	return m == 2 && leap(y) ? 29 : dm[m - 1];
+}
+
+static int year2(int y)
+{
+	return y < 70 ? 2000 + y : 1900 + y;
+}
+
+const char *df_kind_name(df_kind k)
+{
+	switch (k) {
+	case DF_AUTO: return "year-first (ISO)";
+	case DF_YMD: return "year-first (YMD)";
+	case DF_DMY: return "day-first (DMY)";
+	case DF_MDY: return "month-first (MDY)";
+	case DF_FORMAT: return "--date-format";
+	}
+	return "?";
+}
+
+/* ---- pieces shared by the ordered parser and the format matcher ------- */
+
+/* Fraction after '.' (cursor on the digits): milliseconds, truncated. */
+static int frac(cur *c, int *ms)
+{
+	int k = 0, v = 0;
+	while (is_digit(peek(c))) {
+		if (k < 3)
+			v = v * 10 + (*c->p - '0');
+		c->p++;
+		k++;
+	}
+	if (!k || k > 9)
+		return 0;
+	while (k < 3)
+		v *= 10, k++;
+	*ms = v;
+	return 1;
+}
+
+/* AM/PM at the cursor: 1 AM, 2 PM, 0 none. a.m. / p.m. too. */
+static int ampm(cur *c)
+{
+	if (word(c, "am") || word(c, "a.m."))
+		return 1;
+	if (word(c, "pm") || word(c, "p.m."))
+		return 2;
+	return 0;
+}
+
+/* Zone: Z | UTC | GMT | [+-]hh[[:]mm]. TM_OK, TM_ESYNTAX or TM_ERANGE. */
+static int zone(cur *c, tm_civil *v)
+{
+	int sign, hh, mm = 0;
+	if (word(c, "utc") || word(c, "gmt") || word(c, "z")) {
+		v->has_zone = 1;
+		v->zone_offset_s = 0;
+		return TM_OK;
+	}
+	if (peek(c) == '+')
+		sign = 1;
+	else if (peek(c) == '-')
+		sign = -1;
+	else
+		return TM_ESYNTAX;
+	c->p++;
+	if (!num(c, 2, 2, &hh))
+		return TM_ESYNTAX;
+	if (peek(c) == ':') {
+		c->p++;
+		if (!num(c, 2, 2, &mm))
+			return TM_ESYNTAX;
+	} else if (is_digit(peek(c)) && !num(c, 2, 2, &mm)) {
+		return TM_ESYNTAX;
+	}
+	if (hh > 23 || mm > 59)
+		return TM_ERANGE;
+	v->has_zone = 1;
+	v->zone_offset_s = sign * (hh * 3600 + mm * 60);
+	return TM_OK;
+}
+
+/* 12-hour clock -> 24: 12 AM = 0, 12 PM = 12. -1 when hour is not 1..12. */
+static int to24(int h, int pm)
+{
+	if (h < 1 || h > 12)
+		return -1;
+	if (pm == 1)
+		return h == 12 ? 0 : h;
+	return h == 12 ? 12 : h + 12;
+}
+
+static int check_range(const tm_civil *v)
+{
+	if (v->month < 1 || v->month > 12 || v->day < 1 || v->day > mdays(v->year, v->month) || v->hour > 23 ||
+	    v->min > 59 || v->sec > 60 || v->year < 0 || v->year > 9999)
+		return TM_ERANGE;
+	return TM_OK;
+}
+
+/* ---- ordered dates ---------------------------------------------------- */
+
+int df_parse_ordered(const char *s, size_t len, df_kind order, tm_civil *out)
+{
+	cur c;
+	tm_civil v;
+	int a = 0, b = 0, y = 0, ny, sep, pm = 0, st;
+	if (!s || (order != DF_YMD && order != DF_DMY && order != DF_MDY))
+		return TM_ESYNTAX;
+	memset(&v, 0, sizeof v);
+	c.start = c.p = s;
+	c.end = s + len;
+	skip_blanks(&c);
+	while (c.end > c.p && is_blank(c.end[-1]))
+		c.end--;
+	if (order == DF_YMD) {
+		if (num(&c, 4, 4, &y) == 0)
+			return TM_ESYNTAX;
+	} else if (num(&c, 1, 2, &a) == 0) {
+		return TM_ESYNTAX;
+	}
+	sep = peek(&c);
+	if (sep != '/' && sep != '-' && sep != '.' && sep != ' ')
+		return TM_ESYNTAX;
+	c.p++;
+	if (order == DF_YMD) {
+		if (!num(&c, 1, 2, &a) || peek(&c) != sep)
+			return TM_ESYNTAX;
+		c.p++;
+		if (!num(&c, 1, 2, &b))
+			return TM_ESYNTAX;
+		v.year = y, v.month = a, v.day = b;
+	} else {
+		if (num(&c, 1, 2, &b) == 0 || peek(&c) != sep)
+			return TM_ESYNTAX;
+		c.p++;
+		ny = num(&c, 2, 4, &y);
+		if (ny != 2 && ny != 4)
+			return TM_ESYNTAX;
+		v.year = ny == 2 ? year2(y) : y;
+		v.day = order == DF_DMY ? a : b;
+		v.month = order == DF_DMY ? b : a;
+	}
+	if (c.p < c.end) {
+		int blank = is_blank(peek(&c));
+		if (peek(&c) == 'T' || peek(&c) == 't')
+			c.p++;
+		else if (peek(&c) == ',')
+			c.p++, skip_blanks(&c);
+		else if (blank)
+			skip_blanks(&c);
+		else
+			return TM_ESYNTAX;
+		v.has_time = 1;
+		if (!num(&c, 1, 2, &v.hour) || peek(&c) != ':')
+			return TM_ESYNTAX;
+		c.p++;
+		if (!num(&c, 2, 2, &v.min))
+			return TM_ESYNTAX;
+		if (peek(&c) == ':') {
+			c.p++;
+			if (!num(&c, 2, 2, &v.sec))
+				return TM_ESYNTAX;
+			if (peek(&c) == '.' || peek(&c) == ',') {
+				c.p++;
+				if (!frac(&c, &v.frac_ms))
+					return TM_ESYNTAX;
+			}
+		}
+		skip_blanks(&c);
+		if ((pm = ampm(&c)) != 0)
+			skip_blanks(&c);
+		if (c.p < c.end) {
+			if ((st = zone(&c, &v)) != TM_OK)
+				return st;
+			if (c.p != c.end)
+				return TM_ESYNTAX;
+		}
+	}
+	if (c.p != c.end)
+		return TM_ESYNTAX;
+	if (pm && (v.hour = to24(v.hour, pm)) < 0)
+		return TM_ERANGE;
+	if (check_range(&v) != TM_OK)
+		return TM_ERANGE;
+	if (out)
+		*out = v;
+	return TM_OK;
+}
+
+static void civil_utc(int64_t t, int ms, tm_civil *out)
+{
+	int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400), sod = t - days * 86400;
+	memset(out, 0, sizeof *out);
+	tm_civil_from_days(days, &out->year, &out->month, &out->day);
+	out->hour = (int)(sod / 3600);
+	out->min = (int)(sod / 60 % 60);
+	out->sec = (int)(sod % 60);
+	out->frac_ms = ms;
+	out->has_time = 1;
+	out->has_zone = 1;
+}
+
+int df_parse_epoch(const char *s, size_t len, tm_civil *out)
+{
+	size_t i = 0, nd;
+	int64_t v = 0;
+	int ms = 0;
+	while (len && is_blank((unsigned char)*s))
+		s++, len--;
+	while (len && is_blank((unsigned char)s[len - 1]))
+		len--;
+	while (i < len && is_digit((unsigned char)s[i]))
+		v = v * 10 + (s[i++] - '0');
+	nd = i;
+	if (nd == 12 || nd == 13) {
+		if (i != len)
+			return 0;
+		ms = (int)(v % 1000);
+		v /= 1000;
+	} else if (nd == 9 || nd == 10) {
+		if (i < len) {
+			cur c = { s + i + 1, s + len, s };
+			if (s[i] != '.' || !frac(&c, &ms) || c.p != c.end)
+				return 0;
+		}
+	} else {
+		return 0;
+	}
+	if (out)
+		civil_utc(v, ms, out);
+	return 1;
+}
+
+/* ---- --date-format ---------------------------------------------------- */
+
+static const char *const months[12] = { "january", "february", "march", "april", "may", "june", "july",
+	                                    "august", "september", "october", "november", "december" };
+
+int df_format_compile(const char *fmt, df_format *out, char *why, size_t n)
+{
+	const char *p;
+	int has_y = 0, has_s = 0, has_i = 0, has_p = 0;
+	memset(out, 0, sizeof *out);
+	if (!fmt || !*fmt) {
+		snprintf(why, n, "--date-format is empty");
+		return -1;
+	}
+	snprintf(out->text, sizeof out->text, "%s", fmt);
+	for (p = fmt; *p; p++) {
+		char k = 0, ch = *p;
+		if (out->n >= DF_FMT_MAX - 3) {
+			snprintf(why, n, "--date-format \"%s\" is too long", out->text);
+			return -1;
+		}
+		if (*p == '%') {
+			if (!p[1]) {
+				snprintf(why, n, "--date-format \"%s\": a lone %% at the end", out->text);
+				return -1;
+			}
+			ch = *++p;
+			if (ch == '%') {
+				k = 0;
+			} else if (strchr("YymdeHIMSpbzTFs", ch)) {
+				k = ch;
+			} else {
+				snprintf(why, n, "--date-format \"%s\": %%%c at character %d is not supported (%%Y %%y %%m %%d "
+				         "%%e %%H %%I %%M %%S %%p %%b %%z %%T %%F %%s %%%%)", out->text, ch, (int)(p - fmt));
+				return -1;
+			}
+		}
+		short at = (short)(p - fmt - (k ? 1 : 0));
+		if (k == 'T' || k == 'F') { /* expand */
+			const char *e = k == 'T' ? "H:M:S" : "Y-m-d";
+			for (; *e; e++) {
+				out->it[out->n].kind = *e == ':' || *e == '-' ? 0 : *e;
+				out->it[out->n].ch = *e;
+				out->it[out->n].at = at;
+				out->n++;
+			}
+			if (k == 'F')
+				has_y = 1;
+			continue;
+		}
+		has_y |= k == 'Y' || k == 'y';
+		has_s |= k == 's';
+		has_i |= k == 'I';
+		has_p |= k == 'p';
+		out->it[out->n].kind = k;
+		out->it[out->n].ch = ch;
+		out->it[out->n].at = at;
+		out->n++;
+	}
+	if (!has_y && !has_s) {
+		snprintf(why, n, "--date-format \"%s\" has no year (%%Y, %%y, %%F) and no %%s", out->text);
+		return -1;
+	}
+	if (has_i != has_p) {
+		snprintf(why, n, "--date-format \"%s\": %%I (12-hour clock) and %%p (AM/PM) go together", out->text);
+		return -1;
+	}
+	return 0;
+}
+
+static void stop_at(char *why, size_t n, const cur *c, const char *what)
+{
+	size_t left = (size_t)(c->end - c->p);
+	snprintf(why, n, "at character %d (\"%.*s\"): expected %s", (int)(c->p - c->start) + 1,
+	         (int)(left > 20 ? 20 : left), c->p, what);
+}
+
+int df_format_match(const df_format *f, const char *s, size_t len, tm_civil *out, char *why, size_t n)
+{
+	cur c;
+	tm_civil v;
+	int i, pm = 0, st, y, have_epoch = 0;
+	int64_t epoch = 0;
+	memset(&v, 0, sizeof v);
+	v.month = v.day = 1;
+	c.start = c.p = s;
+	c.end = s + len;
+	skip_blanks(&c);
+	while (c.end > c.p && is_blank(c.end[-1]))
+		c.end--;
+	c.start = c.p;
+	for (i = 0; i < f->n; i++) {
+		char k = f->it[i].kind;
+		switch (k) {
+		case 0:
+			if (f->it[i].ch == ' ') {
+				if (!is_blank(peek(&c)))
+					return stop_at(why, n, &c, "a blank"), TM_ESYNTAX;
+				skip_blanks(&c);
+			} else if (peek(&c) != (unsigned char)f->it[i].ch) {
+				char w[24];
+				snprintf(w, sizeof w, "'%c'", f->it[i].ch);
+				return stop_at(why, n, &c, w), TM_ESYNTAX;
+			} else {
+				c.p++;
+			}
+			break;
+		case 'Y':
+			if (!num(&c, 4, 4, &v.year))
+				return stop_at(why, n, &c, "a 4-digit year (%Y)"), TM_ESYNTAX;
+			break;
+		case 'y':
+			if (!num(&c, 2, 2, &y))
+				return stop_at(why, n, &c, "a 2-digit year (%y)"), TM_ESYNTAX;
+			v.year = year2(y);
+			break;
+		case 'm':
+			if (!num(&c, 1, 2, &v.month) || v.month < 1 || v.month > 12)
+				return stop_at(why, n, &c, "the month (%m, 1-12)"), TM_ESYNTAX;
+			break;
+		case 'e':
+			if (peek(&c) == ' ')
+				c.p++;
+			/* fall through */
+		case 'd':
+			if (!num(&c, 1, 2, &v.day) || v.day < 1)
+				return stop_at(why, n, &c, "the day (%d, 1-31)"), TM_ESYNTAX;
+			break;
+		case 'H':
+			if (!num(&c, 1, 2, &v.hour) || v.hour > 23)
+				return stop_at(why, n, &c, "the hour (%H, 0-23)"), TM_ESYNTAX;
+			v.has_time = 1;
+			break;
+		case 'I':
+			if (!num(&c, 1, 2, &v.hour) || v.hour < 1 || v.hour > 12)
+				return stop_at(why, n, &c, "the hour (%I, 1-12)"), TM_ESYNTAX;
+			v.has_time = 1;
+			break;
+		case 'M':
+			if (!num(&c, 2, 2, &v.min) || v.min > 59)
+				return stop_at(why, n, &c, "the minutes (%M, 00-59)"), TM_ESYNTAX;
+			break;
+		case 'S':
+			if (!num(&c, 2, 2, &v.sec) || v.sec > 60)
+				return stop_at(why, n, &c, "the seconds (%S, 00-60)"), TM_ESYNTAX;
+			if (peek(&c) == '.' && !(i + 1 < f->n && f->it[i + 1].kind == 0 && f->it[i + 1].ch == '.')) {
+				c.p++;
+				if (!frac(&c, &v.frac_ms))
+					return stop_at(why, n, &c, "a fraction of a second"), TM_ESYNTAX;
+			}
+			break;
+		case 'p':
+			if (!(pm = ampm(&c)))
+				return stop_at(why, n, &c, "AM or PM (%p)"), TM_ESYNTAX;
+			break;
+		case 'b': {
+			int m;
+			for (m = 0; m < 12; m++) {
+				char ab[4] = { months[m][0], months[m][1], months[m][2], 0 };
+				if (word(&c, months[m]) || word(&c, ab))
+					break;
+			}
+			if (m == 12)
+				return stop_at(why, n, &c, "an English month name (%b)"), TM_ESYNTAX;
+			v.month = m + 1;
+			break;
+		}
+		case 'z':
+			if ((st = zone(&c, &v)) != TM_OK)
+				return stop_at(why, n, &c, "a zone (%z: Z, +hh:mm, +hhmm, +hh, UTC)"), TM_ESYNTAX;
+			break;
+		case 's': {
+			int k2 = 0;
+			epoch = 0;
+			while (k2 < 12 && is_digit(peek(&c)))
+				epoch = epoch * 10 + (*c.p++ - '0'), k2++;
+			if (k2 < 1 || k2 > 11)
+				return stop_at(why, n, &c, "Unix seconds (%s)"), TM_ESYNTAX;
+			have_epoch = 1;
+			break;
+		}
+		default:
+			return stop_at(why, n, &c, "nothing (bad format)"), TM_ESYNTAX;
+		}
+	}
+	if (c.p != c.end)
+		return stop_at(why, n, &c, "the end of the time"), TM_ESYNTAX;
+	if (have_epoch) {
+		civil_utc(epoch, v.frac_ms, &v);
+	} else {
+		if (pm)
+			v.hour = to24(v.hour, pm);
+		if (check_range(&v) != TM_OK) {
+			snprintf(why, n, "out of range (%04d-%02d-%02d %02d:%02d:%02d does not exist)", v.year, v.month,
+			         v.day, v.hour, v.min, v.sec);
+			return TM_ERANGE;
+		}
+	}
+	if (out)
+		*out = v;
+	return TM_OK;
+}
+
+/* ---- per-field reading ------------------------------------------------ */
+
+static void shown(char *dst, size_t cap, const char *s, size_t len)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < len && k + 1 < cap; i++)
+		dst[k++] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
+	dst[k] = '\0';
+}
+
+int df_read(const df_spec *sp, const char *s, size_t len, int allow_epoch, tm_civil *out, char *why,
+            size_t n)
+{
+	int st;
+	df_kind k = sp ? sp->kind : DF_AUTO;
+	if (k == DF_FORMAT)
+		return df_format_match(&sp->fmt, s, len, out, why, n);
+	if (allow_epoch && df_parse_epoch(s, len, out))
+		return TM_OK;
+	if ((st = tm_parse_civil(s, len, out)) == TM_OK)
+		return TM_OK;
+	if (st == TM_ERANGE) {
+		snprintf(why, n, "out of range");
+		return st;
+	}
+	if (k == DF_AUTO) {
+		snprintf(why, n, "not a year-first date (YYYY-MM-DD[ HH:MM[:SS]]); for another order give "
+		         "--date-format");
+		return st;
+	}
+	if ((st = df_parse_ordered(s, len, k, out)) == TM_OK)
+		return TM_OK;
+	snprintf(why, n, st == TM_ERANGE ? "out of range read %s, as the file's dates are"
+	                                 : "not %s, as the file's dates are", df_kind_name(k));
+	return st;
+}
+
+/* ---- the guesser ------------------------------------------------------ */
+
+void df_guess_init(df_guess *g, const df_spec *fixed)
+{
+	memset(g, 0, sizeof *g);
+	g->possible = DF_BIT(DF_YMD) | DF_BIT(DF_DMY) | DF_BIT(DF_MDY);
+	g->fixed = fixed;
+}
+
+static void tally(df_guess *g, int k, const tm_civil *c, int64_t epoch)
+{
+	int64_t d, r;
+	if (c->has_zone || !c->has_time)
+		return;
+	d = tm_civil_to_utc(c) - epoch;
+	r = (d >= 0 ? d + 900 : d - 900) / 1800;
+	g->ep_rows[k]++;
+	if (r < -DF_OFF_SPAN || r > DF_OFF_SPAN || (d - r * 1800 > 300) || (r * 1800 - d > 300))
+		return;
+	g->ep_fit[k]++;
+	g->off_n[k][r + DF_OFF_SPAN]++;
+}
+
+void df_guess_feed(df_guess *g, const char *s, size_t len, int64_t line, int has_epoch, int64_t epoch)
+{
+	tm_civil c;
+	char w[64];
+	unsigned fits = 0;
+	while (len && is_blank((unsigned char)*s))
+		s++, len--;
+	while (len && is_blank((unsigned char)s[len - 1]))
+		len--;
+	if (!len)
+		return;
+	g->texts++;
+	if (g->fixed) {
+		if (df_read(g->fixed, s, len, 1, &c, w, sizeof w) == TM_OK && has_epoch)
+			tally(g, g->fixed->kind, &c, epoch);
+		return;
+	}
+	if (df_parse_epoch(s, len, &c)) {
+		g->epochs++;
+		return;
+	}
+	if (tm_parse_civil(s, len, &c) == TM_OK) {
+		g->iso++;
+		if (has_epoch)
+			tally(g, DF_AUTO, &c, epoch);
+		return;
+	}
+	for (int k = DF_YMD; k <= DF_MDY; k++)
+		if (df_parse_ordered(s, len, (df_kind)k, &c) == TM_OK) {
+			fits |= DF_BIT(k);
+			if (has_epoch)
+				tally(g, k, &c, epoch);
+		}
+	if (!fits) {
+		if (!g->misfit++) {
+			g->misfit_line = line;
+			shown(g->misfit_text, sizeof g->misfit_text, s, len);
+		}
+		return;
+	}
+	g->ordered++;
+	for (int k = DF_YMD; k <= DF_MDY; k++)
+		if ((g->possible & DF_BIT(k)) && !(fits & DF_BIT(k))) {
+			g->out_line[k] = line;
+			shown(g->out_text[k], sizeof g->out_text[k], s, len);
+		}
+	g->possible &= fits;
+	if (g->possible && !g->ex_line && (fits & (fits - 1)) && (g->possible & (g->possible - 1))) {
+		g->ex_line = line;
+		shown(g->ex_text, sizeof g->ex_text, s, len);
+	}
+}
+
+/* A --date-format of the example's shape, reading it day-first (dmy) or
+ * month-first: "04/09/17 12:39" -> "%d/%m/%y %H:%M". */
+static void suggest(const char *ex, int dmy, char *buf, size_t n)
+{
+	static const char *const dm[2][3] = { { "%m", "%d", "" }, { "%d", "%m", "" } };
+	size_t k = 0;
+	int field = 0, pm = 0;
+	const char *p;
+	for (p = ex; *p; p++)
+		if (lower((unsigned char)*p) == 'p' || lower((unsigned char)*p) == 'a')
+			pm = 1;
+	for (p = ex; *p && k + 4 < n;) {
+		if (is_digit((unsigned char)*p)) {
+			size_t nd = 0;
+			const char *d;
+			while (is_digit((unsigned char)p[nd]))
+				nd++;
+			if (field < 2)
+				d = dm[dmy][field];
+			else if (field == 2)
+				d = nd == 4 ? "%Y" : "%y";
+			else if (field == 3)
+				d = pm ? "%I" : "%H";
+			else if (field == 4)
+				d = "%M";
+			else if (field == 5)
+				d = "%S";
+			else
+				d = "";
+			if (field == 5 && p[nd] == '.') { /* %S takes the fraction */
+				nd++;
+				while (is_digit((unsigned char)p[nd]))
+					nd++;
+			}
+			k += (size_t)snprintf(buf + k, n - k, "%s", d);
+			p += nd;
+			field++;
+		} else if (pm && (lower((unsigned char)*p) == 'a' || lower((unsigned char)*p) == 'p')) {
+			k += (size_t)snprintf(buf + k, n - k, "%%p");
+			while (*p && *p != ' ' && !is_digit((unsigned char)*p) && *p != '+' && *p != '-')
+				p++;
+		} else {
+			buf[k++] = *p++;
+		}
+	}
+	buf[k] = '\0';
+}
+
+/* The order ruled out last among those not in keep (the deciding value). */
+static int last_out(const df_guess *g, unsigned keep)
+{
+	int best = -1;
+	for (int k = DF_YMD; k <= DF_MDY; k++)
+		if (!(keep & DF_BIT(k)) && g->out_line[k] && (best < 0 || g->out_line[k] > g->out_line[best]))
+			best = k;
+	return best;
+}
+
+static void names(unsigned set, char *buf, size_t n)
+{
+	size_t k = 0;
+	buf[0] = '\0';
+	for (int o = DF_YMD; o <= DF_MDY && k + 1 < n; o++)
+		if (set & DF_BIT(o))
+			k += (size_t)snprintf(buf + k, n - k, "%s%s", k ? " and as " : "", df_kind_name((df_kind)o));
+}
+
+int df_guess_decide(const df_guess *g, df_spec *out, char *why, size_t n)
+{
+	unsigned p = g->possible;
+	char nm[120];
+	if (g->fixed) {
+		df_spec f = *g->fixed; /* out may be g->fixed */
+		*out = f;
+		snprintf(why, n, "as --date-format \"%s\" says", f.fmt.text);
+		return 0;
+	}
+	memset(out, 0, sizeof *out);
+	if (!g->ordered) {
+		snprintf(why, n, g->iso ? "year-first (ISO) dates" : g->epochs ? "Unix epochs" : "no dates in the sample");
+		return 0;
+	}
+	if (!p) {
+		int a = -1, b = -1;
+		for (int k = DF_YMD; k <= DF_MDY; k++)
+			if (g->out_line[k] && (a < 0 || g->out_line[k] < g->out_line[a]))
+				a = k;
+		b = last_out(g, a >= 0 ? DF_BIT(a) : 0);
+		snprintf(why, n, "contradictory dates: \"%s\" on line %lld cannot be %s, \"%s\" on line %lld "
+		         "cannot be %s: the file mixes orders; give --date-format",
+		         a >= 0 ? g->out_text[a] : "", (long long)(a >= 0 ? g->out_line[a] : 0),
+		         df_kind_name((df_kind)(a >= 0 ? a : 0)), b >= 0 ? g->out_text[b] : "",
+		         (long long)(b >= 0 ? g->out_line[b] : 0), df_kind_name((df_kind)(b >= 0 ? b : 0)));
+		return -1;
+	}
+	if (!(p & (p - 1))) {
+		int k = DF_YMD, o;
+		while (!(p & DF_BIT(k)))
+			k++;
+		out->kind = (df_kind)k;
+		o = last_out(g, p);
+		if (o >= 0)
+			snprintf(why, n, "decided: %s because \"%s\" on line %lld cannot be %s", df_kind_name(out->kind),
+			         g->out_text[o], (long long)g->out_line[o], df_kind_name((df_kind)o));
+		else
+			snprintf(why, n, "decided: %s", df_kind_name(out->kind));
+		return 0;
+	}
+	/* Several orders read every date: an epoch on the same rows decides
+	 * when exactly one of them puts every wall clock a constant whole or
+	 * half hour away from it. */
+	{
+		int only = -1, count = 0;
+		for (int k = DF_YMD; k <= DF_MDY; k++) {
+			int off;
+			int64_t agree, rows;
+			if (!(p & DF_BIT(k)) || !g->ep_rows[k] || g->ep_fit[k] != g->ep_rows[k])
+				continue;
+			if (!df_guess_offset(g, (df_kind)k, &off, &agree, &rows) || agree * 10 < rows * 9)
+				continue;
+			only = k;
+			count++;
+		}
+		if (count == 1) {
+			out->kind = (df_kind)only;
+			snprintf(why, n, "decided: %s because the unique ids' epochs match it on all %lld rows that "
+			         "have one", df_kind_name(out->kind), (long long)g->ep_rows[only]);
+			return 0;
+		}
+	}
+	{
+		char sd[64], sm[64];
+		names(p, nm, sizeof nm);
+		suggest(g->ex_text, 1, sd, sizeof sd);
+		suggest(g->ex_text, 0, sm, sizeof sm);
+		snprintf(why, n, "ambiguous dates: every date in the sample reads as %s (e.g. \"%s\" on line %lld): "
+		         "give --date-format '%s' (day first) or '%s' (month first)", nm, g->ex_text,
+		         (long long)g->ex_line, sd, sm);
+	}
+	return -1;
+}
+
+int df_guess_offset(const df_guess *g, df_kind k, int *offset_s, int64_t *agree, int64_t *rows)
+{
+	int best = -1;
+	int64_t bn = 0, tot;
+	if ((unsigned)k > DF_FORMAT)
+		return 0;
+	tot = g->ep_rows[k] + (k != DF_AUTO ? g->ep_rows[DF_AUTO] : 0);
+	for (int i = 0; i <= 2 * DF_OFF_SPAN; i++) {
+		int64_t c = g->off_n[k][i] + (k != DF_AUTO ? g->off_n[DF_AUTO][i] : 0);
+		if (c > bn)
+			bn = c, best = i;
+	}
+	if (rows)
+		*rows = tot;
+	if (agree)
+		*agree = bn;
+	if (best < 0)
+		return 0;
+	*offset_s = (best - DF_OFF_SPAN) * 1800;
+	return 1;
+}
+
+const char *df_zone_for_offset(int offset_s)
+{
+	static const struct {
+		int half_hours;
+		const char *zone;
+	} tab[] = {
+		{ -20, "Pacific/Honolulu" }, { -18, "America/Anchorage" }, { -16, "America/Los_Angeles" },
+		{ -14, "America/Denver" }, { -12, "America/Chicago" }, { -10, "America/New_York" },
+		{ -8, "America/Halifax" }, { -7, "America/St_Johns" }, { -6, "America/Sao_Paulo" },
+		{ 2, "Europe/Paris" }, { 4, "Europe/Athens" },
+		{ 6, "Europe/Moscow" }, { 7, "Asia/Tehran" }, { 8, "Asia/Dubai" }, { 9, "Asia/Kabul" },
+		{ 10, "Asia/Karachi" }, { 11, "Asia/Kolkata" }, { 12, "Asia/Dhaka" }, { 13, "Asia/Yangon" },
+		{ 14, "Asia/Bangkok" }, { 16, "Asia/Shanghai" }, { 18, "Asia/Tokyo" }, { 19, "Australia/Darwin" },
+		{ 20, "Australia/Sydney" }, { 24, "Pacific/Auckland" },
+	};
+	if (offset_s % 1800)
+		return NULL;
+	for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++)
+		if (tab[i].half_hours * 1800 == offset_s)
+			return tab[i].zone;
+	return NULL;
+}
+
+int df_uniqueid_epoch(const char *s, size_t len, int64_t *epoch)
+{
+	size_t i, j, start = 0;
+	const char *slash = memchr(s, '/', len);
+	if (slash)
+		len = (size_t)(slash - s);
+	/* the epoch starts after the last '-' (system names may hold '-') */
+	for (i = 0; i < len; i++)
+		if (s[i] == '-')
+			start = i + 1;
+	for (j = start; j < len && is_digit((unsigned char)s[j]); j++)
+		;
+	if (j - start < 9 || j - start > 10 || j >= len || s[j] != '.' || j + 1 >= len)
+		return 0;
+	for (i = j + 1; i < len; i++)
+		if (!is_digit((unsigned char)s[i]))
+			return 0;
+	int64_t v = 0;
+	for (i = start; i < j; i++)
+		v = v * 10 + (s[i] - '0');
+	*epoch = v;
+	return 1;
+}
