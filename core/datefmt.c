@@ -402,32 +402,34 @@ int df_format_match(const df_format *f, const char *s, size_t len, tm_civil *out
 	c.start = c.p;
 	for (i = 0; i < f->n; i++) {
 		char k = f->it[i].kind;
+		const char *at = c.p;
+#define FAIL(what) do { c.p = at; stop_at(why, n, &c, what); return TM_ESYNTAX; } while (0)
 		switch (k) {
 		case 0:
 			if (f->it[i].ch == ' ') {
 				if (!is_blank(peek(&c)))
-					return stop_at(why, n, &c, "a blank"), TM_ESYNTAX;
+					FAIL("a blank");
 				skip_blanks(&c);
 			} else if (peek(&c) != (unsigned char)f->it[i].ch) {
 				char w[24];
 				snprintf(w, sizeof w, "'%c'", f->it[i].ch);
-				return stop_at(why, n, &c, w), TM_ESYNTAX;
+				FAIL(w);
 			} else {
 				c.p++;
 			}
 			break;
 		case 'Y':
 			if (!num(&c, 4, 4, &v.year))
-				return stop_at(why, n, &c, "a 4-digit year (%Y)"), TM_ESYNTAX;
+				FAIL("a 4-digit year (%Y)");
 			break;
 		case 'y':
 			if (!num(&c, 2, 2, &y))
-				return stop_at(why, n, &c, "a 2-digit year (%y)"), TM_ESYNTAX;
+				FAIL("a 2-digit year (%y)");
 			v.year = year2(y);
 			break;
 		case 'm':
 			if (!num(&c, 1, 2, &v.month) || v.month < 1 || v.month > 12)
-				return stop_at(why, n, &c, "the month (%m, 1-12)"), TM_ESYNTAX;
+				FAIL("the month (%m, 1-12)");
 			break;
 		case 'e':
 			if (peek(&c) == ' ')
@@ -435,34 +437,34 @@ int df_format_match(const df_format *f, const char *s, size_t len, tm_civil *out
 			/* fall through */
 		case 'd':
 			if (!num(&c, 1, 2, &v.day) || v.day < 1)
-				return stop_at(why, n, &c, "the day (%d, 1-31)"), TM_ESYNTAX;
+				FAIL("the day (%d, 1-31)");
 			break;
 		case 'H':
 			if (!num(&c, 1, 2, &v.hour) || v.hour > 23)
-				return stop_at(why, n, &c, "the hour (%H, 0-23)"), TM_ESYNTAX;
+				FAIL("the hour (%H, 0-23)");
 			v.has_time = 1;
 			break;
 		case 'I':
 			if (!num(&c, 1, 2, &v.hour) || v.hour < 1 || v.hour > 12)
-				return stop_at(why, n, &c, "the hour (%I, 1-12)"), TM_ESYNTAX;
+				FAIL("the hour (%I, 1-12)");
 			v.has_time = 1;
 			break;
 		case 'M':
 			if (!num(&c, 2, 2, &v.min) || v.min > 59)
-				return stop_at(why, n, &c, "the minutes (%M, 00-59)"), TM_ESYNTAX;
+				FAIL("the minutes (%M, 00-59)");
 			break;
 		case 'S':
 			if (!num(&c, 2, 2, &v.sec) || v.sec > 60)
-				return stop_at(why, n, &c, "the seconds (%S, 00-60)"), TM_ESYNTAX;
+				FAIL("the seconds (%S, 00-60)");
 			if (peek(&c) == '.' && !(i + 1 < f->n && f->it[i + 1].kind == 0 && f->it[i + 1].ch == '.')) {
 				c.p++;
 				if (!frac(&c, &v.frac_ms))
-					return stop_at(why, n, &c, "a fraction of a second"), TM_ESYNTAX;
+					FAIL("a fraction of a second");
 			}
 			break;
 		case 'p':
 			if (!(pm = ampm(&c)))
-				return stop_at(why, n, &c, "AM or PM (%p)"), TM_ESYNTAX;
+				FAIL("AM or PM (%p)");
 			break;
 		case 'b': {
 			int m;
@@ -472,13 +474,13 @@ int df_format_match(const df_format *f, const char *s, size_t len, tm_civil *out
 					break;
 			}
 			if (m == 12)
-				return stop_at(why, n, &c, "an English month name (%b)"), TM_ESYNTAX;
+				FAIL("an English month name (%b)");
 			v.month = m + 1;
 			break;
 		}
 		case 'z':
 			if ((st = zone(&c, &v)) != TM_OK)
-				return stop_at(why, n, &c, "a zone (%z: Z, +hh:mm, +hhmm, +hh, UTC)"), TM_ESYNTAX;
+				FAIL("a zone (%z: Z, +hh:mm, +hhmm, +hh, UTC)");
 			break;
 		case 's': {
 			int k2 = 0;
@@ -486,16 +488,19 @@ int df_format_match(const df_format *f, const char *s, size_t len, tm_civil *out
 			while (k2 < 12 && is_digit(peek(&c)))
 				epoch = epoch * 10 + (*c.p++ - '0'), k2++;
 			if (k2 < 1 || k2 > 11)
-				return stop_at(why, n, &c, "Unix seconds (%s)"), TM_ESYNTAX;
+				FAIL("Unix seconds (%s)");
 			have_epoch = 1;
 			break;
 		}
 		default:
-			return stop_at(why, n, &c, "nothing (bad format)"), TM_ESYNTAX;
+			FAIL("nothing (bad format)");
 		}
+#undef FAIL
 	}
-	if (c.p != c.end)
-		return stop_at(why, n, &c, "the end of the time"), TM_ESYNTAX;
+	if (c.p != c.end) {
+		stop_at(why, n, &c, "the end of the time");
+		return TM_ESYNTAX;
+	}
 	if (have_epoch) {
 		civil_utc(epoch, v.frac_ms, &v);
 	} else {
@@ -708,16 +713,20 @@ int df_guess_decide(const df_guess *g, df_spec *out, char *why, size_t n)
 		return 0;
 	}
 	if (!p) {
-		int a = -1, b = -1;
+		/* the last two texts that ruled an order out (on a tie, a day- or
+		 * month-first one rather than the year-first that any of them rules out) */
+		int b = last_out(g, 0), a = -1;
 		for (int k = DF_YMD; k <= DF_MDY; k++)
-			if (g->out_line[k] && (a < 0 || g->out_line[k] < g->out_line[a]))
+			if (k != b && g->out_line[k] && (a < 0 || g->out_line[k] >= g->out_line[a]))
 				a = k;
-		b = last_out(g, a >= 0 ? DF_BIT(a) : 0);
+		if (a < 0 || b < 0) {
+			snprintf(why, n, "contradictory dates: give --date-format");
+			return -1;
+		}
 		snprintf(why, n, "contradictory dates: \"%s\" on line %lld cannot be %s, \"%s\" on line %lld "
-		         "cannot be %s: the file mixes orders; give --date-format",
-		         a >= 0 ? g->out_text[a] : "", (long long)(a >= 0 ? g->out_line[a] : 0),
-		         df_kind_name((df_kind)(a >= 0 ? a : 0)), b >= 0 ? g->out_text[b] : "",
-		         (long long)(b >= 0 ? g->out_line[b] : 0), df_kind_name((df_kind)(b >= 0 ? b : 0)));
+		         "cannot be %s: the file mixes orders; give --date-format", g->out_text[a],
+		         (long long)g->out_line[a], df_kind_name((df_kind)a), g->out_text[b], (long long)g->out_line[b],
+		         df_kind_name((df_kind)b));
 		return -1;
 	}
 	if (!(p & (p - 1))) {

@@ -291,7 +291,14 @@ int cf_is_uint(const char *s, size_t len)
 int cf_is_time(const char *s, size_t len)
 {
 	tm_civil c;
-	return len >= 8 && tm_parse_civil(s, len, &c) == TM_OK && c.has_time;
+	if (len < 8)
+		return 0;
+	if (tm_parse_civil(s, len, &c) == TM_OK)
+		return c.has_time;
+	/* day- or month-first ("1/9/2017 16:33:01"): the order is decided
+	 * later, from a sample (cdrsniff.h) */
+	return (df_parse_ordered(s, len, DF_DMY, &c) == TM_OK || df_parse_ordered(s, len, DF_MDY, &c) == TM_OK)
+	       && c.has_time;
 }
 
 int cf_is_uuid(const char *s, size_t len)
