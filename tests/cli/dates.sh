@@ -117,6 +117,13 @@ reset
 out=$(db import cdr "$REAL/asterisk-cdr_csv-21col-multileg.csv" --account acme 2>&1)
 expect_eq "a file written in UTC: no hint" "$(printf '%s' "$out" | grep -c warning)" "0"
 
+# ---- a headerless Asterisk file with day-first times is detected ------------
+reset
+sed -n 1,2p "$REAL/asterisk-cdr_csv-18col-dispositions.csv" | sed 's/"2009-01-14 \([0-9:]*\)"/"14\/01\/2009 \1"/g' >"$T/ast.csv"
+out=$(db import cdr "$T/ast.csv" --account acme 2>&1); ok "asterisk cdr_csv with day-first times imports"
+expect_contains "detected as asterisk" "$out" "(asterisk): 2 rows"
+expect_eq "read day-first (14 > 12)" "$(starts)" "2009-01-14T23:51:15 2009-01-14T23:51:15"
+
 # ---- import mdr -------------------------------------------------------------
 reset
 printf '%s\n' 'id,time,direction,from,to,type,segments,cost' 'm1,13/01/2017 10:00,out,1,2,sms,1,0.01' \
@@ -149,6 +156,9 @@ t0=$(date +%s%N)
 out=$(db import cdr "$T/big.csv" --account acme 2>&1)
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 expect_contains "a big ambiguous file is refused" "$out" "ambiguous dates"
+printf '%s\n' '13/09/17 12:39,114,113,8,6,ANSWERED' >>"$T/big.csv"
+out=$(db import cdr "$T/big.csv" --account acme 2>&1)
+expect_contains "a deciding date past the first 2,000 rows is not read by the sample" "$out" "ambiguous dates"
 [ "$ms" -lt 1000 ]; ok "... in under a second ($ms ms)"
 
 echo "cli-dates: $PASS passed, $FAIL failed"
