@@ -287,8 +287,11 @@ int df_parse_epoch(const char *s, size_t len, tm_civil *out)
 		s++, len--;
 	while (len && is_blank((unsigned char)s[len - 1]))
 		len--;
-	while (i < len && is_digit((unsigned char)s[i]))
-		v = v * 10 + (s[i++] - '0');
+	while (i < len && is_digit((unsigned char)s[i])) {
+		if (i < 14) /* longer runs are no epoch: count them, never overflow */
+			v = v * 10 + (s[i] - '0');
+		i++;
+	}
 	nd = i;
 	if (nd == 12 || nd == 13) {
 		if (i != len)
@@ -326,7 +329,7 @@ int df_format_compile(const char *fmt, df_format *out, char *why, size_t n)
 	snprintf(out->text, sizeof out->text, "%s", fmt);
 	for (p = fmt; *p; p++) {
 		char k = 0, ch = *p;
-		if (out->n >= DF_FMT_MAX - 3) {
+		if (out->n > DF_FMT_MAX - 5) { /* room for %T or %F: 5 items */
 			snprintf(why, n, "--date-format \"%s\" is too long", out->text);
 			return -1;
 		}

@@ -117,6 +117,8 @@ TEST(epochs)
 	T_EQ_I64(df_parse_epoch("15042799", 8, &c), 0);
 	T_EQ_I64(df_parse_epoch("150427998112.5", 14, &c), 0);   /* ms with a fraction */
 	T_EQ_I64(df_parse_epoch("1504279981x", 11, &c), 0);
+	/* found by fuzz_tm: a long run of digits must not overflow */
+	T_EQ_I64(df_parse_epoch("22222222222222222222222222", 26, &c), 0);
 }
 
 static int fm(const char *f, const char *s, tm_civil *c, char *why)
@@ -184,6 +186,9 @@ TEST(format_errors)
 	T_EQ_I64(fm("%d/%m/%Y %I:%M", "x", &c, why), -1);
 	T_ASSERT(strstr(why, "%I (12-hour clock) and %p"));
 	T_EQ_I64(fm("%Y%", "x", &c, why), -1);
+	/* found by fuzz_tm: %T / %F expanding past the item table */
+	T_EQ_I64(fm("%Y%T%T%T%T%T%T%T%T%T%T%T%T%T%T%T", "x", &c, why), -1);
+	T_ASSERT(strstr(why, "is too long"));
 	T_EQ_I64(fm("", "x", &c, why), -1);
 }
 
