@@ -681,12 +681,13 @@ static void suggest(const char *ex, int dmy, char *buf, size_t n)
 	buf[k] = '\0';
 }
 
-/* The order ruled out last among those not in keep (the deciding value). */
+/* The order ruled out last among those not in keep (the deciding value);
+ * on a tie a day- or month-first one, as any such text rules out YMD. */
 static int last_out(const df_guess *g, unsigned keep)
 {
 	int best = -1;
 	for (int k = DF_YMD; k <= DF_MDY; k++)
-		if (!(keep & DF_BIT(k)) && g->out_line[k] && (best < 0 || g->out_line[k] > g->out_line[best]))
+		if (!(keep & DF_BIT(k)) && g->out_line[k] && (best < 0 || g->out_line[k] >= g->out_line[best]))
 			best = k;
 	return best;
 }

@@ -238,6 +238,11 @@ TEST(guess_order)
 	T_EQ_I64(df_guess_decide(&g, &sp, why, sizeof why), 0);
 	T_EQ_I64(sp.kind, DF_DMY);
 	T_EQ_STR(why, "decided: day-first (DMY) because \"24/08/17 09:32\" on line 3 cannot be month-first (MDY)");
+	/* one text rules out two orders: the message names the telling one */
+	df_guess_init(&g, NULL);
+	feed(&g, "24/08/17 09:32", 2);
+	T_EQ_I64(df_guess_decide(&g, &sp, why, sizeof why), 0);
+	T_EQ_STR(why, "decided: day-first (DMY) because \"24/08/17 09:32\" on line 2 cannot be month-first (MDY)");
 	/* month-first: a second number above 12 */
 	df_guess_init(&g, NULL);
 	feed(&g, "9/1/2017 4:33:01 PM", 2);
