@@ -23,7 +23,7 @@
 #define BILLTOP_CDRSNIFF_H
 
 #include <stdint.h>
-#include "../core/datefmt.h"
+#include "../core/dateguess.h"
 #include "cdrfmt.h"
 
 #define CDRSNIFF_ROWS 2000

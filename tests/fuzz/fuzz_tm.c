@@ -36,7 +36,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "../../core/datefmt.h"
+#include "../../core/dateguess.h"
 #include "../../core/tm.h"
 #include "../../data/tz.h"
 

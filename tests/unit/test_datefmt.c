@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "t.h"
-#include "../../core/datefmt.h"
+#include "../../core/dateguess.h"
 #include "../../data/cdrsniff.h"
 
 static int ord(const char *s, df_kind k, tm_civil *c)
