@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "cdrfmt_int.h"
 #include "csvin.h"
@@ -122,6 +123,7 @@ static int run(const char *path, const char *date_format, sniff_ctx *x, csvin_ro
                cdrsniff_result *out, char *why, size_t n)
 {
 	csvin_error err;
+	struct stat sb;
 	memset(out, 0, sizeof *out);
 	if (date_format) {
 		if (df_format_compile(date_format, &out->dates.fmt, why, n) != 0)
@@ -131,8 +133,12 @@ static int run(const char *path, const char *date_format, sniff_ctx *x, csvin_ro
 	} else {
 		df_guess_init(&x->g, NULL);
 	}
-	/* CSV errors are not the sample's business: the import reports them */
-	(void)csvin_read_file(path, 0, fn, NULL, x, &err);
+	/* Only a regular file is sampled: reading a FIFO (a switch export
+	 * streamed in) would eat the rows the import then waits for. Such a
+	 * source keeps year-first dates or its --date-format. CSV errors are
+	 * not the sample's business: the import reports them. */
+	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+		(void)csvin_read_file(path, 0, fn, NULL, x, &err);
 	out->rows = x->rows;
 	if (df_guess_decide(&x->g, &out->dates, out->order, sizeof out->order) != 0) {
 		snprintf(why, n, "%s", out->order);

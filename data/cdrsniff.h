@@ -4,7 +4,8 @@
  * Reads at most CDRSNIFF_ROWS data rows from the start of the file (never
  * the whole file: a million-row file answers in milliseconds) through the
  * same cdrfmt reader the import uses, so every time field the import reads
- * is seen. No SQLite here.
+ * is seen. No SQLite here. Only regular files are sampled: a FIFO is read
+ * once, by the import, so it keeps year-first dates or its --date-format.
  *
  * Order: decided from the values (datefmt.h df_guess): "1/9/2017" is read
  * day-first when some date of the sample can only be day-first ("13/9"),
