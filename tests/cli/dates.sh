@@ -144,6 +144,11 @@ expect_contains "ingest refuses the ambiguous file" "$out" "feed.csv: ambiguous 
 db ingest "$T/feed.csv" --account acme --date-format '%d/%m/%y %H:%M' >/dev/null 2>&1; ok "ingest --date-format"
 expect_eq "ingest read as stated" "$(starts)" "2017-09-04T12:38:00 2017-09-04T12:39:00"
 
+cp "$REAL/asterisk-cdr_custom.csv" "$T/custom-feed.csv"
+out=$(db ingest "$T/custom-feed.csv" --account acme 2>&1)
+expect_contains "ingest notes the zone hint" "$out" \
+	"custom-feed.csv: warning: times are 3 h ahead of the unique ids' clock: the switch wrote local time (UTC+3, e.g. Europe/Moscow); give --tz"
+
 # ---- investigate: their file -------------------------------------------------
 out=$(db investigate acme --theirs "$T/amb.csv" 2>&1)
 expect_contains "investigate refuses their ambiguous file" "$out" "ambiguous dates"
