@@ -302,9 +302,10 @@ int df_uniqueid_epoch(const char *s, size_t len, int64_t *epoch)
 	const char *slash = memchr(s, '/', len);
 	if (slash)
 		len = (size_t)(slash - s);
-	/* the epoch starts after the last '-' (system names may hold '-') */
+	/* the epoch starts after the last '-' (system names may hold '-') or
+	 * ':' (a "source:" prefix) */
 	for (i = 0; i < len; i++)
-		if (s[i] == '-')
+		if (s[i] == '-' || s[i] == ':')
 			start = i + 1;
 	for (j = start; j < len && is_digit((unsigned char)s[j]); j++)
 		;

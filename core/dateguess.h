@@ -62,8 +62,8 @@ int df_guess_offset(const df_guess *g, df_kind k, int *offset_s, int64_t *agree,
 const char *df_zone_for_offset(int offset_s);
 
 /* Parse an Asterisk / Grandstream unique id "[system-name-]EPOCH.SEQ" (the
- * id may go on after a '/', as billtop's record ids do): 1 and *epoch when
- * it is one (9-10 digit epoch), else 0. */
+ * id may go on after a '/', as billtop's record ids do, and start with a
+ * "source:" prefix): 1 and *epoch when it is one (9-10 digit epoch), else 0. */
 int df_uniqueid_epoch(const char *s, size_t len, int64_t *epoch);
 
 #endif

@@ -42,6 +42,7 @@ void cdrfmt_reader_set_dates(cdrfmt_reader *r, const df_spec *dates)
 
 typedef struct {
 	cdrfmt_reader *fmt;
+	tz_zone *zone;
 	struct cf_sniff sn;
 	df_guess g;
 	int64_t rows;
@@ -156,7 +157,8 @@ int cdrsniff_cdr(const char *path, cdrfmt_kind kind, const char *map, const char
 		snprintf(why, n, "out of memory");
 		return -1;
 	}
-	if (!(x->fmt = cdrfmt_reader_new(kind, map, NULL, why, n)))
+	/* the reader's zone is never used in sniff mode; a real one all the same */
+	if (!(x->zone = tz_open(NULL, why, n)) || !(x->fmt = cdrfmt_reader_new(kind, map, x->zone, why, n)))
 		goto out;
 	x->fmt->sniff = &x->sn;
 	if (run(path, date_format, x, on_cdr_row, out, why, n) != 0)
@@ -176,6 +178,7 @@ int cdrsniff_cdr(const char *path, cdrfmt_kind kind, const char *map, const char
 	rc = 0;
 out:
 	cdrfmt_reader_free(x->fmt);
+	tz_close(x->zone);
 	free(x);
 	return rc;
 }

@@ -348,6 +348,7 @@ TEST(uniqueid_and_zones)
 	T_EQ_I64(df_uniqueid_epoch("1690325492.2", 12, &e), 1); T_EQ_I64(e, 1690325492);
 	T_EQ_I64(df_uniqueid_epoch("pbx-01-1706368044.0/3", 21, &e), 1); T_EQ_I64(e, 1706368044);
 	T_EQ_I64(df_uniqueid_epoch("1504279981.1/fnv:0123", 21, &e), 1); T_EQ_I64(e, 1504279981);
+	T_EQ_I64(df_uniqueid_epoch("asterisk:pbx-1706368044.7/8", 27, &e), 1); T_EQ_I64(e, 1706368044);
 	T_EQ_I64(df_uniqueid_epoch("1504279981", 10, &e), 0);
 	T_EQ_I64(df_uniqueid_epoch("1504279981.", 11, &e), 0);
 	T_EQ_I64(df_uniqueid_epoch("96aa82fe-7bd1-11e5-a230-5c514f6a0f72", 36, &e), 0);
