@@ -291,7 +291,14 @@ int cf_is_uint(const char *s, size_t len)
 int cf_is_time(const char *s, size_t len)
 {
 	tm_civil c;
-	return len >= 8 && tm_parse_civil(s, len, &c) == TM_OK && c.has_time;
+	if (len < 8)
+		return 0;
+	if (tm_parse_civil(s, len, &c) == TM_OK)
+		return c.has_time;
+	/* day- or month-first ("1/9/2017 16:33:01"): the order is decided
+	 * later, from a sample (cdrsniff.h) */
+	return (df_parse_ordered(s, len, DF_DMY, &c) == TM_OK || df_parse_ordered(s, len, DF_MDY, &c) == TM_OK)
+	       && c.has_time;
 }
 
 int cf_is_uuid(const char *s, size_t len)
@@ -315,9 +322,9 @@ int cf_time(cdrfmt_reader *r, const csvin_row *row, int i, const char *name, int
             int allow_epoch, int64_t *out, char *why, size_t n)
 {
 	const char *s = row->field[i];
-	size_t len = row->len[i];
+	size_t len = row->len[i], k;
+	char reason[160];
 	tm_civil c;
-	int st;
 	while (len && (*s == ' ' || *s == '\t'))
 		s++, len--;
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
@@ -329,16 +336,18 @@ int cf_time(cdrfmt_reader *r, const csvin_row *row, int i, const char *name, int
 		}
 		return cf_bad(why, n, i, name, "empty, a time is required", NULL, 0);
 	}
-	if (allow_epoch && len >= 9 && len <= 10 && cf_is_uint(s, len)) {
-		int64_t v = 0;
-		for (size_t k = 0; k < len; k++)
-			v = v * 10 + (s[k] - '0');
-		*out = v;
+	if (r->sniff) {
+		cf_sniff_note(r->sniff, s, len);
+		*out = 0;
 		return 0;
 	}
-	st = tm_parse_civil(s, len, &c);
-	if (st != TM_OK)
-		return cf_bad(why, n, i, name, "bad time", row->field[i], row->len[i]);
+	if (df_read(&r->dates, s, len, allow_epoch, &c, reason, sizeof reason) != TM_OK) {
+		cf_bad(why, n, i, name, "bad time", row->field[i], row->len[i]);
+		/* today's message stays as it was for year-first files */
+		if (r->dates.kind != DF_AUTO && (k = strlen(why)) + 2 < n)
+			snprintf(why + k, n - k, ": %s", reason);
+		return CDRFMT_EBAD;
+	}
 	*out = tz_to_utc(r->zone, &c);
 	return 0;
 }

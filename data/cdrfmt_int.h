@@ -5,6 +5,7 @@
 #ifndef BILLTOP_CDRFMT_INT_H
 #define BILLTOP_CDRFMT_INT_H
 
+#include "../core/datefmt.h"
 #include "cdrfmt.h"
 
 /* Canonical CDR fields a headed file's columns are mapped to. */
@@ -27,6 +28,10 @@ struct cdrfmt_reader {
 	size_t *hdr_len;
 	char *map_text;         /* copy of --map, split in place (owned) */
 	const char *map_col[CF_COUNT]; /* column named by --map, into map_text */
+	/* dates (cdrsniff.c): how zone-less text times are read (DF_AUTO:
+	 * year-first ISO only); sniff non-NULL: cf_time only records the texts */
+	df_spec dates;
+	struct cf_sniff *sniff;
 	/* scratch for strings built per row (record ids) */
 	char *buf;
 	size_t bufcap;
@@ -44,8 +49,10 @@ int cf_bad(char *why, size_t n, int i, const char *name, const char *what, const
 /* Both: a field billtop keeps: no NUL, at most CDR_FIELD_MAX bytes. */
 int cf_text(const csvin_row *row, int i, const char *name, char *why, size_t n);   /* + UTF-8 */
 int cf_bytes(const csvin_row *row, int i, const char *name, char *why, size_t n);
-/* A time: empty -> TM_NONE when optional, else "empty". allow_epoch also
- * takes 9..11-digit Unix seconds (generic files). */
+/* A time: empty -> TM_NONE when optional, else "empty". Read under
+ * r->dates (datefmt.h df_read); allow_epoch also takes Unix seconds (9-10
+ * digits) and milliseconds (12-13 digits) (generic files). In sniff mode
+ * (r->sniff) the text is recorded for cdrsniff.c and *out is 0. */
 int cf_time(cdrfmt_reader *r, const csvin_row *row, int i, const char *name, int optional,
             int allow_epoch, int64_t *out, char *why, size_t n);
 /* Whole non-negative seconds -> ms. */
@@ -88,6 +95,9 @@ cdrfmt_kind cf_switch_classify(const csvin_row *row);
 /* A header row: FLOWROUTE or GENERIC; AUTO with why when the row names
  * known columns but lacks a required one; -1 when it is not a header. */
 int cf_headed_classify(const csvin_row *row, char *why, size_t n);
+
+/* Sniff mode (cdrsniff.c): keep a row's time text. */
+void cf_sniff_note(struct cf_sniff *s, const char *text, size_t len);
 
 /* --map parsing into r->map_col (cdrfmt_headed.c). 0, or -1 with why. */
 int cf_map_parse(cdrfmt_reader *r, const char *map, char *why, size_t n);

@@ -23,6 +23,7 @@ typedef struct {
 	cdrfmt_reader *fmt;        /* CDR imports */
 	tz_zone *zone;
 	int mdr_col[9];            /* MDR imports: column index per field */
+	df_spec mdr_dates;         /* MDR imports: how the time column is read (cdrsniff.h) */
 	int have_header;
 	sqlite3_stmt *rej;
 	int status;                /* DB_* when stopping on a database error */
@@ -202,8 +203,10 @@ static int on_mdr_row(const csvin_row *row, void *vctx)
 	f = MF(M_TIME);
 	{
 		tm_civil c;
-		if (tm_parse_civil(f, strlen(f), &c) != TM_OK) {
-			snprintf(why, sizeof why, "bad time \"%.60s\"", f);
+		char dwhy[160];
+		if (df_read(&x->mdr_dates, f, strlen(f), 1, &c, dwhy, sizeof dwhy) != TM_OK) {
+			snprintf(why, sizeof why, "bad time \"%.60s\"%s%s", f, x->mdr_dates.kind ? ": " : "",
+			         x->mdr_dates.kind ? dwhy : "");
 			return reject(x, row, why);
 		}
 		m.at = tz_to_utc(x->zone, &c);
@@ -339,7 +342,7 @@ fail:
 int import_cdr_file(db_t *db, const char *path, const import_opts *o, import_result *res)
 {
 	import_ctx x;
-	char why[300];
+	char why[600];
 	int st;
 
 	memset(res, 0, sizeof *res);
@@ -356,6 +359,14 @@ int import_cdr_file(db_t *db, const char *path, const import_opts *o, import_res
 		tz_close(x.zone);
 		return db_failf(db, DB_EINPUT, "%s: %s", path, why);
 	}
+	/* dates: the order (or --date-format) and the zone hint, from a sample */
+	if (cdrsniff_cdr(path, res->format, o->map, o->date_format, o->tz != NULL, &res->dates, why,
+	                 sizeof why) != 0) {
+		cdrfmt_reader_free(x.fmt);
+		tz_close(x.zone);
+		return db_failf(db, DB_EINPUT, "%s: %s", path, why);
+	}
+	cdrfmt_reader_set_dates(x.fmt, &res->dates.dates);
 	st = run_import(db, path, o, res, "cdr", NULL, &x);
 	cdrfmt_reader_free(x.fmt);
 	tz_close(x.zone);
@@ -365,13 +376,19 @@ int import_cdr_file(db_t *db, const char *path, const import_opts *o, import_res
 int import_mdr_file(db_t *db, const char *path, const import_opts *o, import_result *res)
 {
 	import_ctx x;
-	char why[300];
+	char why[600];
 	int st;
 
 	memset(res, 0, sizeof *res);
 	memset(&x, 0, sizeof x);
 	if (!(x.zone = tz_open(o->tz, why, sizeof why)))
 		return db_failf(db, DB_EINPUT, "--tz %s: %s", o->tz ? o->tz : "", why);
+	/* dates: as for CDRs, from the time column of a sample */
+	if (cdrsniff_column(path, MDR_NAMES[M_TIME], o->date_format, &res->dates, why, sizeof why) != 0) {
+		tz_close(x.zone);
+		return db_failf(db, DB_EINPUT, "%s: %s", path, why);
+	}
+	x.mdr_dates = res->dates.dates;
 	st = run_import(db, path, o, res, "mdr", on_mdr_row, &x);
 	if (st == DB_OK && !x.have_header)
 		st = DB_OK; /* an empty file imports nothing */

@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 #include "cdrfmt.h"
+#include "cdrsniff.h"
 #include "db.h"
 #include "store.h"
 
@@ -17,6 +18,7 @@ typedef struct {
 	const char *account;      /* --account or NULL */
 	const char *tz;           /* --tz or NULL (UTC) */
 	const char *map;          /* --map or NULL */
+	const char *date_format;  /* --date-format or NULL: the order is decided from a sample */
 	int keep_going;
 	int create_accounts;
 	int progress;             /* draw progress on stderr */
@@ -28,6 +30,7 @@ typedef struct {
 	int64_t rows, rejected, bytes;
 	store_stats st;
 	double seconds;           /* wall time (display only) */
+	cdrsniff_result dates;    /* how dates were read; dates.hint: the zone warning or "" */
 } import_result;
 
 /* Import one CDR file. On failure db_errmsg says "FILE:LINE: reason" (or

@@ -24,6 +24,7 @@
 
 #include "csvin.h"
 #include "pipeline.h"
+#include "cdrsniff.h"
 #include "tz.h"
 
 /* ---- records ----------------------------------------------------------------- */
@@ -102,6 +103,27 @@ static int read_header(ing *x)
 	return DB_OK;
 }
 
+/* Dates (cdrsniff.h): the order of this file's dates from a sample of it,
+ * or --date-format; a zone hint is a note. DB_OK, or the refusal. */
+static int sniff_dates(ing *x)
+{
+	cdrsniff_result *d = malloc(sizeof *d);
+	char why[600];
+	if (!d)
+		return db_failf(x->db, DB_ENOMEM, "out of memory");
+	if (cdrsniff_cdr(x->cur, x->kind, x->o->map, x->o->date_format, x->o->tz != NULL, d, why, sizeof why)) {
+		free(d);
+		return db_failf(x->db, DB_EINPUT, "%s: %s", x->cur, why);
+	}
+	cdrfmt_reader_set_dates(x->fmt, &d->dates);
+	if (d->dates.kind != DF_AUTO)
+		ing_note(x, "%s: dates %s", x->cur, d->order);
+	if (d->hint[0])
+		ing_note(x, "%s: %s", x->cur, d->hint);
+	free(d);
+	return DB_OK;
+}
+
 /* The reader for the current file, the format decided from its first line
  * when nobody named it. DB_OK with x->fmt NULL: no complete line yet. */
 static int ensure_reader(ing *x, size_t complete)
@@ -121,6 +143,8 @@ static int ensure_reader(ing *x, size_t complete)
 	}
 	if (!(x->fmt = cdrfmt_reader_new(x->kind, x->o->map, x->zone, why, sizeof why)))
 		return db_failf(x->db, DB_EINPUT, "%s: %s", x->cur, why);
+	if (sniff_dates(x) != DB_OK)
+		return DB_EINPUT;
 	return x->wpos > 0 ? read_header(x) : DB_OK;
 }
 

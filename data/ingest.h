@@ -36,6 +36,7 @@ typedef struct {
 	const char *account;         /* --account or NULL */
 	const char *tz;              /* --tz or NULL (UTC) */
 	const char *map;             /* --map or NULL */
+	const char *date_format;     /* --date-format or NULL: order from a sample of each file (cdrsniff.h) */
 	int create_accounts;
 	int follow;                  /* 1: keep following; 0: read to the current end and return */
 	int batch_ms;                /* <= 0: 200 */

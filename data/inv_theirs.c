@@ -7,6 +7,7 @@
 
 #include "inv_int.h"
 #include "pipeline.h"
+#include "cdrsniff.h"
 #include "tz.h"
 
 /* ---- their side ----------------------------------------------------------- */
@@ -181,6 +182,21 @@ int inv_load_theirs_cx(db_t *db, const inv_theirs_opts *o, int flags, inv_cancel
 	if (!(fmt = cdrfmt_reader_new(kind, o->map, zone, why, sizeof why))) {
 		tz_close(zone);
 		return db_failf(db, DB_EINPUT, "%s: %s", o->path, why);
+	}
+	/* dates: as `import cdr` reads them (cdrsniff.h); no zone hint here:
+	 * the comparison finds and reports a clock offset itself */
+	{
+		cdrsniff_result *d = malloc(sizeof *d);
+		char dwhy[600];
+		if (!d || cdrsniff_cdr(o->path, kind, o->map, o->date_format, 1, d, dwhy, sizeof dwhy) != 0) {
+			free(d);
+			cdrfmt_reader_free(fmt);
+			tz_close(zone);
+			return d ? db_failf(db, DB_EINPUT, "%s: %s (--theirs-date-format)", o->path, dwhy)
+			         : db_failf(db, DB_ENOMEM, "out of memory");
+		}
+		cdrfmt_reader_set_dates(fmt, &d->dates);
+		free(d);
 	}
 	if (o->keep_going && !(out->rejects = calloc(INV_MAX_REJECTS, sizeof *out->rejects))) {
 		cdrfmt_reader_free(fmt);

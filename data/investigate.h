@@ -94,6 +94,7 @@ typedef struct {
 	cdrfmt_kind format;        /* CDRFMT_AUTO: detected as `import cdr` does */
 	const char *map;           /* --theirs-map "field=Column,...", or NULL */
 	const char *tz;            /* zone of zone-less times, NULL for UTC */
+	const char *date_format;   /* --theirs-date-format, or NULL: order from a sample (cdrsniff.h) */
 	int keep_going;            /* bad rows are counted and listed, not fatal */
 	int64_t from, to;          /* keep calls with start in [from, to) */
 } inv_theirs_opts;

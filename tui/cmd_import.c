@@ -9,11 +9,12 @@
 
 int cmd_import(const cli_global *g, int argc, char **argv)
 {
-	const char *format = NULL, *account = NULL, *tz = NULL, *map = NULL, *pos[256];
+	const char *format = NULL, *account = NULL, *tz = NULL, *map = NULL, *date_format = NULL, *pos[256];
 	int keep_going = 0, create = 0, quiet = 0, npos, rc = 0, mdr;
 	cli_opt opts[] = {
 		{ "--format", 1, &format, NULL }, { "--account", 1, &account, NULL }, { "--tz", 1, &tz, NULL },
-		{ "--map", 1, &map, NULL }, { "--keep-going", 0, NULL, &keep_going },
+		{ "--map", 1, &map, NULL }, { "--date-format", 1, &date_format, NULL },
+		{ "--keep-going", 0, NULL, &keep_going },
 		{ "--create-accounts", 0, NULL, &create }, { "--quiet", 0, NULL, &quiet }, { NULL, 0, NULL, NULL } };
 	import_opts o;
 	db_t *db;
@@ -30,6 +31,7 @@ int cmd_import(const cli_global *g, int argc, char **argv)
 	o.account = account;
 	o.tz = tz;
 	o.map = map;
+	o.date_format = date_format;
 	o.keep_going = keep_going;
 	o.create_accounts = create;
 	o.progress = !quiet && isatty(2);
@@ -44,6 +46,8 @@ int cmd_import(const cli_global *g, int argc, char **argv)
 			rc = 1;
 			continue;
 		}
+		if (r.dates.hint[0]) /* a warning: the import went on reading times as UTC */
+			fprintf(stderr, "billtop: %s: %s\n", cli_vis(pos[i]), r.dates.hint);
 		if (mdr)
 			printf("%s: %lld rows: %lld messages stored, %lld duplicates, %lld rejected (import %lld)\n",
 			       cli_vis(pos[i]), (long long)r.rows, (long long)r.st.inserted, (long long)r.st.duplicates,

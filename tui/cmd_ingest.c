@@ -42,12 +42,13 @@ static int int_opt(const char *name, const char *text, int lo, int hi)
 
 int cmd_ingest(const cli_global *g, int argc, char **argv)
 {
-	const char *format = NULL, *account = NULL, *tz = NULL, *map = NULL, *batch_ms = NULL,
+	const char *format = NULL, *account = NULL, *tz = NULL, *map = NULL, *date_format = NULL, *batch_ms = NULL,
 	           *batch_rows = NULL, *poll_ms = NULL, *pos[1];
 	int follow = 0, create = 0, quiet = 0, verbose = 0, npos, st;
 	cli_opt opts[] = {
 		{ "--follow", 0, NULL, &follow }, { "--format", 1, &format, NULL }, { "--account", 1, &account, NULL },
-		{ "--tz", 1, &tz, NULL }, { "--map", 1, &map, NULL }, { "--create-accounts", 0, NULL, &create },
+		{ "--tz", 1, &tz, NULL }, { "--map", 1, &map, NULL }, { "--date-format", 1, &date_format, NULL },
+		{ "--create-accounts", 0, NULL, &create },
 		{ "--batch-ms", 1, &batch_ms, NULL }, { "--batch-rows", 1, &batch_rows, NULL },
 		{ "--poll-ms", 1, &poll_ms, NULL }, { "--quiet", 0, NULL, &quiet }, { "--verbose", 0, NULL, &verbose },
 		{ NULL, 0, NULL, NULL } };
@@ -67,6 +68,7 @@ int cmd_ingest(const cli_global *g, int argc, char **argv)
 	o.account = account;
 	o.tz = tz;
 	o.map = map;
+	o.date_format = date_format;
 	o.create_accounts = create;
 	o.follow = follow;
 	o.rotate_grace_ms = -1;

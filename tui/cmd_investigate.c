@@ -39,11 +39,13 @@ static int report_kind(const char *cmd, const char *text)
 
 int cmd_investigate(const cli_global *g, int argc, char **argv)
 {
-	const char *theirs = NULL, *tformat = NULL, *tmap = NULL, *ttz = NULL, *from_t = NULL, *to_t = NULL,
+	const char *theirs = NULL, *tformat = NULL, *tmap = NULL, *ttz = NULL, *tdate = NULL, *from_t = NULL,
+	           *to_t = NULL,
 	           *tol = NULL, *report = NULL, *out = NULL, *pos[1];
 	int npos, match_ids = 0, keep_going = 0, kind, st, rc = 0;
 	cli_opt opts[] = { { "--theirs", 1, &theirs, NULL }, { "--theirs-format", 1, &tformat, NULL },
 	                   { "--theirs-map", 1, &tmap, NULL }, { "--theirs-tz", 1, &ttz, NULL },
+	                   { "--theirs-date-format", 1, &tdate, NULL },
 	                   { "--from", 1, &from_t, NULL }, { "--to", 1, &to_t, NULL },
 	                   { "--tolerance", 1, &tol, NULL }, { "--match-ids", 0, NULL, &match_ids },
 	                   { "--report", 1, &report, NULL }, { "-o", 1, &out, NULL },
@@ -81,11 +83,13 @@ int cmd_investigate(const cli_global *g, int argc, char **argv)
 	rq.theirs.path = theirs;
 	rq.theirs.map = tmap;
 	rq.theirs.tz = ttz;
+	rq.theirs.date_format = tdate;
 	rq.theirs.keep_going = keep_going;
 	options[0] = '\0';
 	inv_options_add(options, sizeof options, "--theirs-format", tformat);
 	inv_options_add(options, sizeof options, "--theirs-map", tmap);
 	inv_options_add(options, sizeof options, "--theirs-tz", ttz);
+	inv_options_add(options, sizeof options, "--theirs-date-format", tdate);
 	inv_options_add(options, sizeof options, "--from", from_t);
 	inv_options_add(options, sizeof options, "--to", to_t);
 	inv_options_add(options, sizeof options, "--tolerance", tol);

@@ -35,18 +35,28 @@ const cli_command cli_commands[] = {
 	  "rows it omits stop at DATE; rated calls before DATE keep their rates." },
 	{ "import", cmd_import,
 	  "import cdr FILE... [--format auto|asterisk|asterisk-custom|freeswitch|flowroute|generic]\n"
-	  "       [--account NAME] [--tz ZONE] [--map field=Column,...] [--keep-going] [--create-accounts]\n"
-	  "       billtop import mdr FILE... [--account NAME] [--tz ZONE] [--keep-going]",
+	  "       [--account NAME] [--tz ZONE] [--map field=Column,...] [--date-format FMT] [--keep-going]\n"
+	  "       [--create-accounts]\n"
+	  "       billtop import mdr FILE... [--account NAME] [--tz ZONE] [--date-format FMT] [--keep-going]",
 	  "rate and store call (cdr) or messaging (mdr) records",
 	  "Each file is one transaction: all of it or nothing. A bad row stops the\n"
 	  "import with FILE:LINE: reason; with --keep-going the good rows go in and\n"
 	  "every bad row is kept (see `billtop rejects`). Re-importing adds nothing twice.\n"
 	  "--map fields: call_id start answer end src dst duration billsec disposition\n"
-	  "cost account clid billed cnam direction." },
+	  "cost account clid billed cnam direction.\n"
+	  "Dates: year-first (2017-09-01 16:33:01, ISO 8601 with T and zones), day-first\n"
+	  "or month-first (1/9/2017 16:33:01, 04/09/17 12:39, 9/1/2017 4:33 PM), epoch\n"
+	  "seconds (9-10 digits) or milliseconds (12-13). The order comes from the\n"
+	  "file's own values (a day above 12) or from the epoch in Asterisk/Grandstream\n"
+	  "unique ids; a file that cannot tell is refused: say it with --date-format\n"
+	  "(strftime-style: %Y %y %m %d %e %H %I %M %S %p %b %z %T %F %s, e.g.\n"
+	  "'%d/%m/%Y %H:%M:%S'). Two-digit years: 00-69 are 20xx, 70-99 19xx.\n"
+	  "Without --tz, times off from the unique ids' epochs by whole or half hours\n"
+	  "get a warning naming the offset and a zone (the import goes on as UTC)." },
 	{ "ingest", cmd_ingest,
 	  "ingest [--follow] FILE [--format auto|asterisk|asterisk-custom|freeswitch|flowroute|generic]\n"
-	  "       [--account NAME] [--tz ZONE] [--map field=Column,...] [--create-accounts]\n"
-	  "       [--batch-ms 200] [--batch-rows 500] [--poll-ms 50] [--quiet] [--verbose]",
+	  "       [--account NAME] [--tz ZONE] [--map field=Column,...] [--date-format FMT]\n"
+	  "       [--create-accounts] [--batch-ms 200] [--batch-rows 500] [--poll-ms 50] [--quiet] [--verbose]",
 	  "rate a CDR file as the switch writes it (Master.csv), resuming where it stopped",
 	  "Reads the complete lines after the position saved for FILE (never a half-\n"
 	  "written last line), rates and stores them like `import cdr` (same record ids:\n"
@@ -90,7 +100,7 @@ const cli_command cli_commands[] = {
 	{ "investigate", cmd_investigate,
 	  "investigate ACCOUNT --theirs FILE [--from TIME --to TIME] [--match-ids]\n"
 	  "       [--theirs-format auto|asterisk|asterisk-custom|freeswitch|flowroute|generic]\n"
-	  "       [--theirs-map field=Column,...] [--theirs-tz ZONE]\n"
+	  "       [--theirs-map field=Column,...] [--theirs-tz ZONE] [--theirs-date-format FMT]\n"
 	  "       [--tolerance count=0.5%,seconds=0.5%,cost=0.5%,cost-abs=0.01,time=5s,max-offset=14h]\n"
 	  "       [--keep-going] [--report text|json|csv] [-o FILE]",
 	  "reconcile their CDR file with our calls, walk the dispute tree, keep it as a case",

@@ -62,7 +62,7 @@ fuzz-short: fuzz-build fuzz-seeds
 # line coverage of the code under test by each target's corpus (llvm-cov)
 fuzz-cov: fuzz-seeds
 	sh tests/fuzz/cov.sh $(FB) csv:data/csvin.c,data/cdrfmt.c,data/cdrfmt_switch.c,data/cdrfmt_headed.c \
-		import:data/import.c,data/pipeline.c,data/store.c,data/rollup.c,data/walk.c deck:data/deck.c money:core/money.c tm:core/tm.c,data/tz.c dialplan:core/dialplan.c
+		import:data/import.c,data/pipeline.c,data/store.c,data/rollup.c,data/walk.c deck:data/deck.c money:core/money.c tm:core/tm.c,data/tz.c,core/datefmt.c,core/dateguess.c dialplan:core/dialplan.c
 
 fuzz-replay: $(FUZZ_REPLAY)
 	@python3 tests/fuzz/seeds.py $(B)/fuzz-seeds $(REALDATA) >/dev/null

@@ -16,10 +16,27 @@
  *    New York in 2008..2037 gives what the US DST rules written out here
  *    give (gap and overlap included), first computed and then cached;
  *  - the first 8 input bytes, read as any int64 second, format to a text
- *    that parses back to it whenever the year is 0000..9999. */
+ *    that parses back to it whenever the year is 0000..9999.
+ * Dates in other orders and --date-format (core/datefmt.c):
+ *  - TIME (copied to a buffer of exactly its length, so ASan sees any read
+ *    past it) through df_parse_ordered in every order, df_parse_epoch,
+ *    df_read under each reading, df_uniqueid_epoch: never a crash, parsed
+ *    fields in range, an order's reading equal to tm_parse_civil's when
+ *    both read it year-first;
+ *  - TIME compiled as a --date-format and, when it compiles, matched against
+ *    TIME and a few real texts: no crash, results in range;
+ *  - the guesser fed TIME (and its halves) decides or refuses with a reason;
+ *  - round trips: a second between 1970 and 2069 from the input, written by
+ *    the format writer below under one of the formats real files use (the
+ *    input picks it, the zone offset and the padding), parses back with
+ *    df_format_match to the same second (to the minute for formats without
+ *    seconds), and the plain D/M/Y, M/D/Y, Y.M.D forms through
+ *    df_parse_ordered likewise. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "fuzz.h"
+#include "../../core/dateguess.h"
 #include "../../core/tm.h"
 #include "../../data/tz.h"
 
@@ -148,6 +165,179 @@ static void check_time(const char *s, size_t len, tz_zone *extra)
 	check_zone(extra, &c, t);
 }
 
+static void check_civil(const tm_civil *c)
+{
+	FUZZ_CHECK(c->month >= 1 && c->month <= 12 && c->day >= 1 && c->day <= 31);
+	FUZZ_CHECK(c->hour >= 0 && c->hour <= 23 && c->min >= 0 && c->min <= 59 && c->sec >= 0 && c->sec <= 60);
+	FUZZ_CHECK(c->frac_ms >= 0 && c->frac_ms <= 999);
+	FUZZ_CHECK(!c->has_zone || (c->zone_offset_s > -24 * 3600 && c->zone_offset_s < 24 * 3600));
+}
+
+static const char *const real_texts[] = { "1/9/2017 16:33:01", "04/09/17 12:39", "2017-09-04 12:39:26",
+	                                      "9/1/2017 4:33:01 PM", "1504525166", "04-Sep-2017 12:39:26+01:00" };
+
+static void check_dates(const char *s0, size_t len)
+{
+	char *s = malloc(len ? len : 1), fmtext[80], why[200];
+	tm_civil c, iso;
+	df_spec sp;
+	df_guess g;
+	int64_t e;
+	if (!s)
+		return;
+	memcpy(s, s0, len);
+	int iso_ok = tm_parse_civil(s, len, &iso) == TM_OK;
+	for (int k = DF_YMD; k <= DF_MDY; k++) {
+		int st = df_parse_ordered(s, len, (df_kind)k, &c);
+		FUZZ_CHECK(st == TM_OK || st == TM_ESYNTAX || st == TM_ERANGE);
+		if (st == TM_OK) {
+			check_civil(&c);
+			FUZZ_CHECK(c.year >= 0 && c.year <= 9999);
+		}
+		if (st == TM_OK && k == DF_YMD && iso_ok)
+			FUZZ_CHECK(tm_civil_to_utc(&c) == tm_civil_to_utc(&iso));
+	}
+	if (df_parse_epoch(s, len, &c)) {
+		check_civil(&c);
+		FUZZ_CHECK(c.has_zone && c.zone_offset_s == 0);
+	}
+	memset(&sp, 0, sizeof sp);
+	for (int k = DF_AUTO; k <= DF_MDY; k++) {
+		sp.kind = (df_kind)k;
+		if (df_read(&sp, s, len, 1, &c, why, sizeof why) == TM_OK)
+			check_civil(&c);
+		else
+			FUZZ_CHECK(why[0]);
+	}
+	(void)df_uniqueid_epoch(s, len, &e);
+	/* TIME as a --date-format */
+	if (len < sizeof fmtext) {
+		memcpy(fmtext, s, len);
+		fmtext[len] = '\0';
+		sp.kind = DF_FORMAT;
+		if (df_format_compile(fmtext, &sp.fmt, why, sizeof why) == 0) {
+			if (df_format_match(&sp.fmt, s, len, &c, why, sizeof why) == TM_OK)
+				check_civil(&c);
+			for (size_t i = 0; i < sizeof real_texts / sizeof real_texts[0]; i++)
+				if (df_read(&sp, real_texts[i], strlen(real_texts[i]), 1, &c, why, sizeof why) == TM_OK)
+					check_civil(&c);
+		} else {
+			FUZZ_CHECK(why[0]);
+		}
+	}
+	/* the guesser: decides, or refuses with a reason */
+	df_guess_init(&g, NULL);
+	df_guess_feed(&g, s, len, 2, len > 3, 1504525166);
+	df_guess_feed(&g, s, len / 2, 3, 0, 0);
+	df_guess_feed(&g, s + len / 2, len - len / 2, 4, 0, 0);
+	why[0] = '\0';
+	{
+		int d = df_guess_decide(&g, &sp, why, sizeof why);
+		FUZZ_CHECK((d == 0 || d == -1) && why[0]);
+		FUZZ_CHECK(d != 0 || sp.kind <= DF_MDY);
+	}
+	free(s);
+}
+
+/* ---- the format writer for the round trips ---------------------------- */
+
+static const char *const round_formats[] = {
+	"%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%m/%d/%y %I:%M:%S %p", "%d-%b-%Y %T", "%e %b %Y %H:%M",
+	"%FT%T%z", "%s", "%Y%m%d%H%M%S", "%d.%m.%Y %H:%M", "%m/%d/%Y %I:%M %p", "%F %T %z", "%d/%m/%y %H:%M",
+};
+static const char *const mon[12] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+	                                 "Nov", "Dec" };
+
+/* Write t (+ off_s for the wall clock) under f; pad: zero-pad numbers.
+ * *has_sec gets 0 when f drops the seconds. */
+static void write_fmt(const char *f, int64_t t, int off_s, int pad, char *out, size_t n, int *has_sec)
+{
+	int64_t w = t + off_s, days = w / 86400, sod = w % 86400;
+	int y, m, d, H = (int)(sod / 3600), M = (int)(sod / 60 % 60), S = (int)(sod % 60);
+	size_t k = 0;
+	const char *p2 = pad ? "%02d" : "%d";
+	tm_civil_from_days(days, &y, &m, &d);
+	*has_sec = 0;
+	for (; *f && k + 16 < n; f++) {
+		if (*f != '%') {
+			out[k++] = *f;
+			continue;
+		}
+		switch (*++f) {
+		case 'Y': k += (size_t)snprintf(out + k, n - k, "%04d", y); break;
+		case 'y': k += (size_t)snprintf(out + k, n - k, "%02d", y % 100); break;
+		case 'm': k += (size_t)snprintf(out + k, n - k, f[1] == '%' && f[2] == 'd' ? "%02d" : p2, m); break;
+		case 'd': k += (size_t)snprintf(out + k, n - k, f[1] == '%' ? "%02d" : p2, d); break;
+		case 'e': k += (size_t)snprintf(out + k, n - k, "%2d", d); break;
+		case 'H': k += (size_t)snprintf(out + k, n - k, f[1] == '%' ? "%02d" : p2, H); break;
+		case 'I': k += (size_t)snprintf(out + k, n - k, p2, H % 12 ? H % 12 : 12); break;
+		case 'M': k += (size_t)snprintf(out + k, n - k, "%02d", M); break;
+		case 'S': k += (size_t)snprintf(out + k, n - k, "%02d", S); *has_sec = 1; break;
+		case 'p': k += (size_t)snprintf(out + k, n - k, "%s", H < 12 ? "AM" : "PM"); break;
+		case 'b': k += (size_t)snprintf(out + k, n - k, "%s", mon[m - 1]); break;
+		case 'T': k += (size_t)snprintf(out + k, n - k, "%02d:%02d:%02d", H, M, S); *has_sec = 1; break;
+		case 'F': k += (size_t)snprintf(out + k, n - k, "%04d-%02d-%02d", y, m, d); break;
+		case 's': k += (size_t)snprintf(out + k, n - k, "%lld", (long long)t); *has_sec = 2; break;
+		case 'z': {
+			int a = off_s < 0 ? -off_s : off_s;
+			k += (size_t)snprintf(out + k, n - k, "%c%02d:%02d", off_s < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+			*has_sec |= 4;
+			break;
+		}
+		}
+	}
+	out[k] = '\0';
+}
+
+static void check_round_trip(const uint8_t *data, size_t size)
+{
+	uint64_t r = 0;
+	char text[96], why[200];
+	df_format F;
+	tm_civil c;
+	int has_sec, pad, off;
+	for (size_t i = 0; i < 8 && i < size; i++)
+		r = r << 8 | data[i];
+	int64_t t = (int64_t)(r % 3155760000ULL); /* 1970-01-01 .. 2069-12-31 */
+	size_t fi = size > 8 ? data[8] % (sizeof round_formats / sizeof round_formats[0]) : 0;
+	off = size > 9 ? (data[9] % 57 - 28) * 1800 : 0;
+	pad = size > 10 ? data[10] & 1 : 1;
+	const char *f = round_formats[fi];
+	if (!strstr(f, "%z") && !strstr(f, "%s"))
+		off = 0; /* a format without a zone writes UTC here */
+	if (t + off < 0 || t + off >= 3155760000LL)
+		off = 0;
+	write_fmt(f, t, off, pad, text, sizeof text, &has_sec);
+	FUZZ_CHECK(df_format_compile(f, &F, why, sizeof why) == 0);
+	if (df_format_match(&F, text, strlen(text), &c, why, sizeof why) != TM_OK) {
+		fprintf(stderr, "format %s text \"%s\": %s\n", f, text, why);
+		FUZZ_CHECK(!"a written time parses back");
+	}
+	int64_t back = tm_civil_to_utc(&c), want = (has_sec & 3) ? t : t - (t + off) % 60;
+	if (back != want)
+		fprintf(stderr, "format %s text \"%s\": %lld, wanted %lld\n", f, text, (long long)back, (long long)want);
+	FUZZ_CHECK(back == want);
+	/* the plain orders */
+	{
+		int64_t days = t / 86400, sod = t % 86400;
+		int y, m, d;
+		static const df_kind ko[3] = { DF_DMY, DF_MDY, DF_YMD };
+		df_kind k = ko[size > 11 ? data[11] % 3 : 0];
+		tm_civil_from_days(days, &y, &m, &d);
+		if (k == DF_DMY)
+			snprintf(text, sizeof text, pad ? "%02d/%02d/%04d %02d:%02d:%02d" : "%d/%d/%d %d:%02d:%02d", d, m,
+			         y, (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60));
+		else if (k == DF_MDY)
+			snprintf(text, sizeof text, "%d-%d-%02d %d:%02d:%02d", m, d, y % 100, (int)(sod / 3600),
+			         (int)(sod / 60 % 60), (int)(sod % 60));
+		else
+			snprintf(text, sizeof text, "%04d.%d.%d %d:%02d:%02d", y, m, d, (int)(sod / 3600),
+			         (int)(sod / 60 % 60), (int)(sod % 60));
+		FUZZ_CHECK(df_parse_ordered(text, strlen(text), k, &c) == TM_OK);
+		FUZZ_CHECK(tm_civil_to_utc(&c) == t);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *s = (const char *)data;
@@ -169,6 +359,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	check_time(s, tlen, extra);
 	tz_close(extra);
+	check_dates(s, tlen);
+	check_round_trip(data, size);
 	if (size >= 8) {
 		int64_t t;
 		memcpy(&t, data, 8);
