@@ -47,6 +47,10 @@ struct store_writer {
 	rollup *roll;
 	int64_t data_version;    /* other connections' commits seen (store_next) */
 	sqlite3_stmt *ins_cdr, *ins_mdr, *ins_ledger, *find_rec, *find_leg;
+	/* call keys seen: open addressing over 64-bit digests of (account,
+	 * call key); bit 0 set once a second row carried the key. */
+	uint64_t *keys;
+	size_t nkeys, kcap;
 	char keybuf[512];
 };
 
@@ -132,6 +136,7 @@ void store_free(store_writer *w)
 {
 	if (!w)
 		return;
+	free(w->keys);
 	sqlite3_finalize(w->ins_cdr);
 	sqlite3_finalize(w->ins_mdr);
 	sqlite3_finalize(w->ins_ledger);
@@ -219,6 +224,11 @@ static acct_entry *account_for(store_writer *w, const char *name, int *st, char 
 		}
 		account_defaults(&e->info, name);
 		*st = account_add(w->db, &e->info);
+		if (*st == DB_OK)
+			w->stats.accounts_created++;
+		if (*st == DB_OK && w->opts.new_deck && *w->opts.new_deck
+		    && (*st = account_set_deck(w->db, name, w->opts.new_deck)) == DB_OK)
+			*st = account_find(w->db, name, &e->info);
 	}
 	if (*st != DB_OK)
 		return NULL;
@@ -250,6 +260,52 @@ static const char *record_key(store_writer *w, const char *id)
 	memcpy(w->keybuf + a + 1, id, b);
 	w->keybuf[a + 1 + b] = '\0';
 	return w->keybuf;
+}
+
+/* Count the rows of one call: a digest of (account, call key) in an open
+ * addressing table (8 bytes a key; a collision of two 63-bit digests would
+ * merge two calls in this count only, never in what is stored or billed).
+ * DB_OK or DB_ENOMEM. */
+static int count_call_key(store_writer *w, int64_t account_id, const char *key)
+{
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)account_id, *slot;
+	size_t i;
+	if (!key || !*key)
+		return DB_OK;
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	h ^= h >> 29;
+	h = (h & ~(uint64_t)1) | 2; /* bit 0: seen twice; never 0 (empty) */
+	if (w->nkeys * 2 >= w->kcap) {
+		size_t ncap = w->kcap ? w->kcap * 2 : 1024;
+		uint64_t *n = calloc(ncap, sizeof *n);
+		if (!n)
+			return db_failf(w->db, DB_ENOMEM, "out of memory");
+		for (size_t k = 0; k < w->kcap; k++)
+			if (w->keys[k]) {
+				for (i = (size_t)(w->keys[k] >> 1) & (ncap - 1); n[i]; i = (i + 1) & (ncap - 1))
+					;
+				n[i] = w->keys[k];
+			}
+		free(w->keys);
+		w->keys = n;
+		w->kcap = ncap;
+	}
+	for (i = (size_t)(h >> 1) & (w->kcap - 1);; i = (i + 1) & (w->kcap - 1)) {
+		slot = &w->keys[i];
+		if (!*slot) {
+			*slot = h;
+			w->nkeys++;
+			return DB_OK;
+		}
+		if ((*slot | 1) == (h | 1)) {
+			if (!(*slot & 1)) {
+				*slot |= 1;
+				w->stats.multi_row_calls++;
+			}
+			return DB_OK;
+		}
+	}
 }
 
 /* After a unique-index conflict: was it this record again (duplicate), or
@@ -403,6 +459,8 @@ int store_cdr(store_writer *w, const cdr_rec *r, int *outcome, char *why, size_t
 		return db_fail(w->db, "insert call record");
 	*outcome = STORE_INSERTED;
 	w->stats.inserted++;
+	if ((st = count_call_key(w, a->info.id, r->call_key)) != DB_OK)
+		return st;
 	switch (rt.state) {
 	case CDR_RATED: w->stats.rated++; break;
 	case CDR_UNRATED: w->stats.unrated++; break;

@@ -36,11 +36,16 @@ typedef struct {
 	const char *source;        /* namespace for record ids: "asterisk", "flowroute", ... */
 	const char *account;       /* --account: overrides the record's account, or NULL */
 	int create_accounts;       /* unknown accounts are created instead of rejected */
+	const char *new_deck;      /* deck given to accounts created here (--deck), or NULL */
 	int64_t import_id;         /* stored on each record, 0 for none */
 } store_opts;
 
 typedef struct {
 	int64_t inserted, duplicates, rated, unrated, not_connected, extra_legs, emergency, messages;
+	/* calls written as several rows: distinct (account, call key) pairs
+	 * that two or more rows of this writer's records carried */
+	int64_t multi_row_calls;
+	int64_t accounts_created;  /* by create_accounts */
 	money_t charged;           /* sum of costs written (calls + cnam + messages) */
 } store_stats;
 
