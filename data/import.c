@@ -348,12 +348,12 @@ static int run_import(db_t *db, const char *path, const import_opts *o, import_r
 	so.source = strcmp(kind, "cdr") == 0 ? cdrfmt_name(res->format) : "mdr";
 	so.account = o->account;
 	so.create_accounts = o->create_accounts;
-	so.new_deck = o->create_accounts ? o->deck : NULL;
 	so.import_id = res->import_id;
 	if (!(x->w = store_new(db, &so))) {
 		st = db_failf(db, DB_ENOMEM, "%s: cannot prepare the store: %s", path, db_errmsg(db));
 		goto fail;
 	}
+	store_set_new_deck(x->w, o->create_accounts ? o->deck : NULL);
 	if ((st = db_prepare(db, "INSERT INTO reject(import_id, path, line, reason, raw)"
 	                     " VALUES(?1,?2,?3,?4,?5)", &x->rej)) != DB_OK)
 		goto fail;

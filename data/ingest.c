@@ -109,18 +109,19 @@ static int ensure_reader(ing *x, size_t complete)
 	char why[400];
 	if (x->fmt)
 		return DB_OK;
+	if (x->kind == CDRFMT_AUTO && (complete == 0 || x->wpos != 0))
+		return complete == 0 ? DB_OK
+		                     : db_failf(x->db, DB_EINPUT, "%s: cannot tell the format (give --format)", x->cur);
+	x->src.format = x->kind; /* the saved format, when resuming */
+	if (cdrsrc_open_reader(&x->src, x->cur, x->kind == CDRFMT_AUTO ? x->buf : NULL, complete, why,
+	                       sizeof why) != 0)
+		return db_failf(x->db, DB_EINPUT, "%s", why);
 	if (x->kind == CDRFMT_AUTO) {
-		if (complete == 0 || x->wpos != 0)
-			return complete == 0 ? DB_OK
-			                     : db_failf(x->db, DB_EINPUT, "%s: cannot tell the format (give --format)", x->cur);
-		x->kind = cdrfmt_detect_buffer(x->buf, complete, why, sizeof why);
-		if (x->kind == CDRFMT_AUTO)
-			return db_failf(x->db, DB_EINPUT, "%s: cannot tell the format: %s (give --format)", x->cur, why);
+		x->kind = x->src.format;
 		x->res->format = x->kind;
 		ing_note(x, "%s: %s format", x->cur, cdrfmt_name(x->kind));
 	}
-	if (!(x->fmt = cdrfmt_reader_new(x->kind, x->o->map, x->zone, why, sizeof why)))
-		return db_failf(x->db, DB_EINPUT, "%s: %s", x->cur, why);
+	x->fmt = x->src.fmt;
 	return x->wpos > 0 ? read_header(x) : DB_OK;
 }
 
@@ -379,8 +380,12 @@ int ingest_run(db_t *db, const char *path, const ingest_opts *opts, ingest_resul
 		return db_failf(db, DB_EREADONLY, "the database is open read-only: nothing ingested");
 	if (ing_absolute(path, x.path, sizeof x.path) != 0)
 		return db_failf(db, DB_EINPUT, "%s: no such directory, or not a file name", path);
-	if (!(x.zone = tz_open(o.tz, why, sizeof why)))
-		return db_failf(db, DB_EINPUT, "--tz %s: %s", o.tz ? o.tz : "", why);
+	x.so.path = path;
+	x.so.format = o.format;
+	x.so.map = o.map;
+	x.so.tz = o.tz;
+	if (cdrsrc_open_zone(&x.src, &x.so, why, sizeof why) != 0)
+		return db_failf(db, DB_EINPUT, "%s", why);
 	if ((st = start(&x)) != DB_OK || x.fd < 0)
 		goto out;
 	for (;;) {
@@ -429,6 +434,6 @@ out:
 	store_free(x.w);
 	ing_close_file(&x);
 	free(x.buf);
-	tz_close(x.zone);
+	cdrsrc_close(&x.src);
 	return st;
 }

@@ -51,6 +51,7 @@ struct store_writer {
 	 * call key); bit 0 set once a second row carried the key. */
 	uint64_t *keys;
 	size_t nkeys, kcap;
+	const char *new_deck;    /* store_set_new_deck */
 	char keybuf[512];
 };
 
@@ -102,6 +103,11 @@ store_writer *store_new(db_t *db, const store_opts *opts)
 	}
 	w->data_version = data_version(db);
 	return w;
+}
+
+void store_set_new_deck(store_writer *w, const char *deck)
+{
+	w->new_deck = deck;
 }
 
 static void drop_caches(store_writer *w)
@@ -226,8 +232,8 @@ static acct_entry *account_for(store_writer *w, const char *name, int *st, char 
 		*st = account_add(w->db, &e->info);
 		if (*st == DB_OK)
 			w->stats.accounts_created++;
-		if (*st == DB_OK && w->opts.new_deck && *w->opts.new_deck
-		    && (*st = account_set_deck(w->db, name, w->opts.new_deck)) == DB_OK)
+		if (*st == DB_OK && w->new_deck && *w->new_deck
+		    && (*st = account_set_deck(w->db, name, w->new_deck)) == DB_OK)
 			*st = account_find(w->db, name, &e->info);
 	}
 	if (*st != DB_OK)

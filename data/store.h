@@ -36,7 +36,6 @@ typedef struct {
 	const char *source;        /* namespace for record ids: "asterisk", "flowroute", ... */
 	const char *account;       /* --account: overrides the record's account, or NULL */
 	int create_accounts;       /* unknown accounts are created instead of rejected */
-	const char *new_deck;      /* deck given to accounts created here (--deck), or NULL */
 	int64_t import_id;         /* stored on each record, 0 for none */
 } store_opts;
 
@@ -57,6 +56,9 @@ typedef struct store_writer store_writer;
 
 /* opts is copied; its strings must outlive the writer. NULL on out of memory. */
 store_writer *store_new(db_t *db, const store_opts *opts);
+/* Accounts the writer creates (create_accounts) get the deck named `deck`
+ * (borrowed: must outlive the writer; NULL for none, the default). */
+void store_set_new_deck(store_writer *w, const char *deck);
 void store_free(store_writer *w);
 
 /* Write one call record. *outcome gets STORE_*; for STORE_REJECT `why` says
