@@ -32,8 +32,9 @@
  *  - With start_offset > 0 the bytes before it are still read (not parsed) to
  *    count lines, so line numbers stay physical line numbers of the file.
  *
- * Lenient mode (CSVIN_LENIENT): libcsv runs without CSV_STRICT (it keeps
- * CSV_STRICT_FINI: a quote open at end of file is still an error). libcsv
+ * Lenient mode (CSVIN_LENIENT): libcsv runs without CSV_STRICT; a quote
+ * open at end of file is still an error (checked in finish(): libcsv's
+ * CSV_STRICT_FINI needs CSV_STRICT). libcsv
  * does not say when it tolerated a stray quote, so the record's raw bytes
  * are kept and, once the record is complete, parsed again by a second,
  * strict parser: the record is `repaired` when that one refuses it or
@@ -377,6 +378,14 @@ static int finish(csvin_rd *r)
 	if (!r->open)
 		return CSVIN_OK;
 	r->row_done = 0;
+	/* libcsv honours CSV_STRICT_FINI only together with CSV_STRICT: in
+	 * lenient mode look at its state (csv.h makes pstate and quoted
+	 * public; 2 is libcsv's FIELD_BEGUN): a quoted field still open here
+	 * would take the rest of the file as one field. */
+	if (r->lenient && r->p.quoted && r->p.pstate == 2)
+		return set_err(r, CSVIN_EUNTERMINATED, r->rec_line,
+		               "quote opened in the record starting on line %lld is still open at end of file",
+		               (long long)r->rec_line);
 	if (csv_fini(&r->p, cb_field, cb_row, r) != 0)
 		return set_err(r, CSVIN_EUNTERMINATED, r->rec_line,
 		               "quote opened in the record starting on line %lld is still open at end of file",
