@@ -178,5 +178,11 @@ out=$(db import cdr "$T/big.csv" --account acme --dry-run 2>&1)
 expect_contains "the dry run reads a sample" "$out" "sample: the first 1000 rows read = 1000 would be stored"
 expect_eq "and still writes nothing" "$(snap)" "$before"
 
+# ---- the help states the rules -------------------------------------------------------------
+out=$("$B" help import)
+expect_contains "help: the exit statuses" "$out" "Exit: 0 no row rejected; 1 a file refused"
+expect_contains "help: 4 and 5" "$out" "4 with --keep-going, rows rejected and others stored; 5 with --keep-going,"
+expect_contains "help: --lenient" "$out" "--lenient reads quotes a file leaves unescaped"
+
 echo "import_accounting: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
