@@ -354,6 +354,7 @@ static int run_import(db_t *db, const char *path, const import_opts *o, import_r
 		goto fail;
 	}
 	store_set_new_deck(x->w, o->create_accounts ? o->deck : NULL);
+	store_count_calls(x->w);
 	if ((st = db_prepare(db, "INSERT INTO reject(import_id, path, line, reason, raw)"
 	                     " VALUES(?1,?2,?3,?4,?5)", &x->rej)) != DB_OK)
 		goto fail;

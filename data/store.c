@@ -47,8 +47,8 @@ struct store_writer {
 	rollup *roll;
 	int64_t data_version;    /* other connections' commits seen (store_next) */
 	sqlite3_stmt *ins_cdr, *ins_mdr, *ins_ledger, *find_rec, *find_leg;
-	/* call keys seen: open addressing over 64-bit digests of (account,
-	 * call key); bit 0 set once a second row carried the key. */
+	/* store_count_calls: digests of (account, call key), one per row */
+	int count_calls;
 	uint64_t *keys;
 	size_t nkeys, kcap;
 	const char *new_deck;    /* store_set_new_deck */
@@ -268,50 +268,55 @@ static const char *record_key(store_writer *w, const char *id)
 	return w->keybuf;
 }
 
-/* Count the rows of one call: a digest of (account, call key) in an open
- * addressing table (8 bytes a key; a collision of two 63-bit digests would
- * merge two calls in this count only, never in what is stored or billed).
- * DB_OK or DB_ENOMEM. */
-static int count_call_key(store_writer *w, int64_t account_id, const char *key)
+/* Rows of one call (store_count_calls): each stored row with a call key
+ * appends a 64-bit digest of (account, call key) to w->keys, a sequential
+ * write; store_finish sorts them and counts the digests seen twice or more.
+ * 8 bytes a row; a collision of two digests would merge two calls in this
+ * count only, never in what is stored or billed. DB_OK or DB_ENOMEM. */
+static int note_call_key(store_writer *w, int64_t account_id, const char *key)
 {
-	uint64_t h = 1469598103934665603ULL ^ (uint64_t)account_id, *slot;
-	size_t i;
-	if (!key || !*key)
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)account_id;
+	if (!w->count_calls || !key || !*key)
 		return DB_OK;
 	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
 		h = (h ^ *p) * 1099511628211ULL;
-	h ^= h >> 29;
-	h = (h & ~(uint64_t)1) | 2; /* bit 0: seen twice; never 0 (empty) */
-	if (w->nkeys * 2 >= w->kcap) {
-		size_t ncap = w->kcap ? w->kcap * 2 : 1024;
-		uint64_t *n = calloc(ncap, sizeof *n);
+	if (w->nkeys == w->kcap) {
+		size_t ncap = w->kcap ? w->kcap * 2 : 4096;
+		uint64_t *n = realloc(w->keys, ncap * sizeof *n);
 		if (!n)
 			return db_failf(w->db, DB_ENOMEM, "out of memory");
-		for (size_t k = 0; k < w->kcap; k++)
-			if (w->keys[k]) {
-				for (i = (size_t)(w->keys[k] >> 1) & (ncap - 1); n[i]; i = (i + 1) & (ncap - 1))
-					;
-				n[i] = w->keys[k];
-			}
-		free(w->keys);
 		w->keys = n;
 		w->kcap = ncap;
 	}
-	for (i = (size_t)(h >> 1) & (w->kcap - 1);; i = (i + 1) & (w->kcap - 1)) {
-		slot = &w->keys[i];
-		if (!*slot) {
-			*slot = h;
-			w->nkeys++;
-			return DB_OK;
-		}
-		if ((*slot | 1) == (h | 1)) {
-			if (!(*slot & 1)) {
-				*slot |= 1;
-				w->stats.multi_row_calls++;
-			}
-			return DB_OK;
-		}
+	w->keys[w->nkeys++] = h;
+	return DB_OK;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void count_multi_row_calls(store_writer *w)
+{
+	size_t i = 0, j;
+	int64_t n = 0;
+	if (!w->count_calls)
+		return;
+	qsort(w->keys, w->nkeys, sizeof *w->keys, cmp_u64);
+	while (i < w->nkeys) {
+		for (j = i + 1; j < w->nkeys && w->keys[j] == w->keys[i]; j++)
+			;
+		n += j - i >= 2;
+		i = j;
 	}
+	w->stats.multi_row_calls = n;
+}
+
+void store_count_calls(store_writer *w)
+{
+	w->count_calls = 1;
 }
 
 /* After a unique-index conflict: was it this record again (duplicate), or
@@ -465,7 +470,7 @@ int store_cdr(store_writer *w, const cdr_rec *r, int *outcome, char *why, size_t
 		return db_fail(w->db, "insert call record");
 	*outcome = STORE_INSERTED;
 	w->stats.inserted++;
-	if ((st = count_call_key(w, a->info.id, r->call_key)) != DB_OK)
+	if ((st = note_call_key(w, a->info.id, r->call_key)) != DB_OK)
 		return st;
 	switch (rt.state) {
 	case CDR_RATED: w->stats.rated++; break;
@@ -605,6 +610,7 @@ int store_ledger_ref(store_writer *w, int64_t account_id, ledger_kind kind, mone
 int store_finish(store_writer *w)
 {
 	int st = rollup_flush(w->roll, w->db);
+	count_multi_row_calls(w);
 	for (size_t i = 0; st == DB_OK && i < w->nacct; i++)
 		if (w->accts[i].walk_loaded)
 			st = walk_save(w->db, &w->accts[i].walk);
