@@ -2,7 +2,10 @@
 #include "cdrsrc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "pipeline.h"
 
 static const char *pfx(const cdrsrc *s)
 {
@@ -27,6 +30,33 @@ int cdrsrc_open_zone(cdrsrc *s, const cdrsrc_opts *o, char *why, size_t whylen)
 	return 0;
 }
 
+/* --lenient: detection reads strictly, so a first record with a stray quote
+ * defeats it. Read that record leniently, write it back as proper CSV
+ * (pipeline_row_text) and detect from that. */
+typedef struct {
+	char *text;
+	size_t len;
+} first_rec;
+
+static int first_row(const csvin_row *row, void *ctx)
+{
+	first_rec *f = ctx;
+	f->text = pipeline_row_text(row, &f->len);
+	return 1; /* the first record only */
+}
+
+static cdrfmt_kind detect_lenient(const char *path, char *why, size_t whylen)
+{
+	first_rec f = { NULL, 0 };
+	csvin_error err;
+	cdrfmt_kind k = CDRFMT_AUTO;
+	csvin_read_file_ex(path, 0, CSVIN_LENIENT, first_row, NULL, &f, &err);
+	if (f.text)
+		k = cdrfmt_detect_buffer(f.text, f.len, why, whylen);
+	free(f.text);
+	return k;
+}
+
 int cdrsrc_open_reader(cdrsrc *s, const char *label, const char *buf, size_t len, char *why, size_t whylen)
 {
 	char r[300];
@@ -34,6 +64,18 @@ int cdrsrc_open_reader(cdrsrc *s, const char *label, const char *buf, size_t len
 		label = s->o->path;
 	if (s->format == CDRFMT_AUTO) {
 		s->format = buf ? cdrfmt_detect_buffer(buf, len, r, sizeof r) : cdrfmt_detect(s->o->path, r, sizeof r);
+		if (s->format == CDRFMT_AUTO && !buf && (s->o->lenient || s->o->offer_lenient)) {
+			char r2[300];
+			cdrfmt_kind k = detect_lenient(s->o->path, r2, sizeof r2);
+			if (k != CDRFMT_AUTO && s->o->lenient) {
+				s->format = k;
+			} else if (k != CDRFMT_AUTO) {
+				snprintf(why, whylen, "%s: cannot tell the format: %s (give --%sformat; if the file writes "
+				         "quotes unescaped, --lenient reads them as text and counts the rows it repaired)",
+				         label, r, pfx(s));
+				return -1;
+			}
+		}
 		if (s->format == CDRFMT_AUTO) {
 			snprintf(why, whylen, "%s: cannot tell the format: %s (give --%sformat)", label, r, pfx(s));
 			return -1;

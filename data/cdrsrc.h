@@ -20,6 +20,8 @@ typedef struct {
 	const char *tz;           /* --tz or NULL (UTC) */
 	const char *date_format;  /* reserved for --date-format (dates helper); must be NULL for now */
 	int lenient;              /* --lenient: libcsv's non-strict mode (csvin.h) */
+	int offer_lenient;        /* the caller has --lenient: errors suggest it
+	                             where it would read the file */
 	const char *opt_prefix;   /* how the options are spelled in errors: NULL for
 	                             "--format"/"--tz", "theirs-" for "--theirs-format" */
 } cdrsrc_opts;

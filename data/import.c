@@ -450,6 +450,7 @@ static void src_opts(const char *path, const import_opts *o, cdrsrc_opts *so)
 	so->map = o->map;
 	so->tz = o->tz;
 	so->lenient = o->lenient;
+	so->offer_lenient = 1;
 }
 
 int import_cdr_file(db_t *db, const char *path, const import_opts *o, import_result *res)

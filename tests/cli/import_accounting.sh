@@ -107,6 +107,18 @@ expect_contains "--lenient: the repaired rows counted" "$out" "quoting repaired 
 expect_eq "the stray quotes are kept as text" "$(q "select cast(clid as text) from cdr where record_id = 'generic:1483979581.1'")" '"User 10" <114>'
 db import cdr "$T/stray.csv" --account acme --lenient --report json >"$T/stray.json" 2>/dev/null
 expect_eq "json: repaired" "$(json_get "$T/stray.json" "d[0]['repaired'], d[0]['duplicates']")" "2 3"
+# a headerless file whose first record has the stray quote: detection reads it leniently
+# (tests/realdata's 21-column Master.csv with its first caller name's quotes undoubled)
+sed '1s/"""\([^"]*\)"" </""\1" </' "$REAL/asterisk-cdr_csv-21col-multileg.csv" >"$T/ast-stray.csv"
+out=$(db import cdr "$T/ast-stray.csv" --account acme 2>&1); st=$?
+expect_eq "stray quote in the first record: refused" "$st" "1"
+expect_contains "detection suggests --lenient" "$out" "cannot tell the format: line 1: malformed quoting"
+expect_contains "detection suggests --lenient (hint)" "$out" "--lenient reads them as text"
+out=$(db import cdr "$T/ast-stray.csv" --account pbx --lenient 2>&1); st=$?
+expect_eq "--lenient detects it" "$st" "0"
+expect_contains "as asterisk; the repaired row reads as the real file's, so all are duplicates" "$out" \
+	"rows read 84 = 0 stored + 84 duplicates + 0 rejected"
+expect_contains "one row repaired" "$out" "quoting repaired (--lenient): 1 rows"
 # a stray quote that opens a field running into the next lines: refused even leniently
 printf 'call_id,start,clid,dst,billsec\ns1,2026-11-02 10:00:00,"Bob" <1>,12065550100,5\ns2,2026-11-02 10:01:00,x,12065550100,5\ns3,2026-11-02 10:02:00,"ok",12065550100,5\n' >"$T/swallow.csv"
 out=$(db import cdr "$T/swallow.csv" --account acme --lenient --keep-going 2>&1); st=$?
