@@ -119,6 +119,12 @@ expect_eq "--lenient detects it" "$st" "0"
 expect_contains "as asterisk; the repaired row reads as the real file's, so all are duplicates" "$out" \
 	"rows read 84 = 0 stored + 84 duplicates + 0 rejected"
 expect_contains "one row repaired" "$out" "quoting repaired (--lenient): 1 rows"
+# messaging records too
+printf 'id,time,from,to,cost\nq1,2026-11-04 09:00:00,Desk "100",12065550199,0.0080\n' >"$T/mdr-stray.csv"
+expect_status "mdr: stray quote refused" 1 db import mdr "$T/mdr-stray.csv" --account acme
+out=$(db import mdr "$T/mdr-stray.csv" --account acme --lenient 2>&1); st=$?
+expect_eq "mdr --lenient" "$st" "0"
+expect_contains "mdr --lenient: counted" "$out" "rows read 1 = 1 stored + 0 duplicates + 0 rejected; quoting repaired (--lenient): 1 rows"
 # a stray quote that opens a field running into the next lines: refused even leniently
 printf 'call_id,start,clid,dst,billsec\ns1,2026-11-02 10:00:00,"Bob" <1>,12065550100,5\ns2,2026-11-02 10:01:00,x,12065550100,5\ns3,2026-11-02 10:02:00,"ok",12065550100,5\n' >"$T/swallow.csv"
 out=$(db import cdr "$T/swallow.csv" --account acme --lenient --keep-going 2>&1); st=$?
