@@ -302,8 +302,8 @@ static void count_multi_row_calls(store_writer *w)
 {
 	size_t i = 0, j;
 	int64_t n = 0;
-	if (!w->count_calls)
-		return;
+	if (!w->count_calls || w->nkeys < 2)
+		return; /* (qsort of nothing: keys may still be NULL) */
 	qsort(w->keys, w->nkeys, sizeof *w->keys, cmp_u64);
 	while (i < w->nkeys) {
 		for (j = i + 1; j < w->nkeys && w->keys[j] == w->keys[i]; j++)
