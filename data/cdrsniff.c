@@ -120,8 +120,8 @@ static void make_hint(cdrsniff_result *out)
 }
 
 /* Set up g from --date-format (kept in out->dates), run fn over the file. */
-static int run(const char *path, const char *date_format, sniff_ctx *x, csvin_row_fn fn,
-               cdrsniff_result *out, char *why, size_t n)
+static int run(const char *path, const char *date_format, unsigned csv_flags, sniff_ctx *x,
+               csvin_row_fn fn, cdrsniff_result *out, char *why, size_t n)
 {
 	csvin_error err;
 	struct stat sb;
@@ -139,7 +139,7 @@ static int run(const char *path, const char *date_format, sniff_ctx *x, csvin_ro
 	 * source keeps year-first dates or its --date-format. CSV errors are
 	 * not the sample's business: the import reports them. */
 	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
-		(void)csvin_read_file(path, 0, fn, NULL, x, &err);
+		(void)csvin_read_file_ex(path, 0, csv_flags, fn, NULL, x, &err);
 	out->rows = x->rows;
 	if (df_guess_decide(&x->g, &out->dates, out->order, sizeof out->order) != 0) {
 		snprintf(why, n, "%s", out->order);
@@ -149,7 +149,7 @@ static int run(const char *path, const char *date_format, sniff_ctx *x, csvin_ro
 }
 
 int cdrsniff_cdr(const char *path, cdrfmt_kind kind, const char *map, const char *date_format,
-                 int tz_given, cdrsniff_result *out, char *why, size_t n)
+                 unsigned csv_flags, int tz_given, cdrsniff_result *out, char *why, size_t n)
 {
 	sniff_ctx *x = calloc(1, sizeof *x);
 	int rc = -1;
@@ -161,7 +161,7 @@ int cdrsniff_cdr(const char *path, cdrfmt_kind kind, const char *map, const char
 	if (!(x->zone = tz_open(NULL, why, n)) || !(x->fmt = cdrfmt_reader_new(kind, map, x->zone, why, n)))
 		goto out;
 	x->fmt->sniff = &x->sn;
-	if (run(path, date_format, x, on_cdr_row, out, why, n) != 0)
+	if (run(path, date_format, csv_flags, x, on_cdr_row, out, why, n) != 0)
 		goto out;
 	{
 		int64_t agree = 0, rows = 0;
@@ -184,7 +184,7 @@ out:
 }
 
 int cdrsniff_column(const char *path, const char *const *names, const char *date_format,
-                    cdrsniff_result *out, char *why, size_t n)
+                    unsigned csv_flags, cdrsniff_result *out, char *why, size_t n)
 {
 	sniff_ctx *x = calloc(1, sizeof *x);
 	int rc;
@@ -193,7 +193,7 @@ int cdrsniff_column(const char *path, const char *const *names, const char *date
 		return -1;
 	}
 	x->names = names;
-	rc = run(path, date_format, x, on_col_row, out, why, n);
+	rc = run(path, date_format, csv_flags, x, on_col_row, out, why, n);
 	free(x);
 	return rc;
 }

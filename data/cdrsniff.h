@@ -40,17 +40,18 @@ typedef struct {
 	char hint[300];         /* the zone warning, "" when none (no "FILE: " prefix) */
 } cdrsniff_result;
 
-/* Sample a CDR file of a known format. date_format: --date-format or NULL;
+/* Sample a CDR file of a known format. csv_flags: csvin_read_file_ex's
+ * (CSVIN_LENIENT under --lenient). date_format: --date-format or NULL;
  * tz_given: --tz was given (no hint then). 0 and *out, or -1 with why (a
  * bad --date-format, ambiguous or contradictory dates, a reader that cannot
  * be set up): the caller refuses the file as "FILE: why". */
 int cdrsniff_cdr(const char *path, cdrfmt_kind kind, const char *map, const char *date_format,
-                 int tz_given, cdrsniff_result *out, char *why, size_t n);
+                 unsigned csv_flags, int tz_given, cdrsniff_result *out, char *why, size_t n);
 
 /* The same for a headed file whose time column is the first whose name
  * (case-insensitive) is in names (NULL-terminated): MDR files. No hint. */
 int cdrsniff_column(const char *path, const char *const *names, const char *date_format,
-                    cdrsniff_result *out, char *why, size_t n);
+                    unsigned csv_flags, cdrsniff_result *out, char *why, size_t n);
 
 /* Read r's time fields under dates from now on (copied). */
 void cdrfmt_reader_set_dates(cdrfmt_reader *r, const df_spec *dates);

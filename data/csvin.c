@@ -1,4 +1,5 @@
-/* csvin.c: streaming CSV reader over libcsv (strict mode) with line numbers.
+/* csvin.c: streaming CSV reader over libcsv (strict mode, or lenient on
+ * request) with line numbers.
  *
  * How positions are tracked. libcsv's callbacks say neither where a field nor
  * where a record is in the input, so we feed libcsv in "segments" that end
@@ -29,7 +30,15 @@
  *  - A row callback that returns non-zero makes csvin_read_* return
  *    CSVIN_ESTOPPED with the value in err->stop_value.
  *  - With start_offset > 0 the bytes before it are still read (not parsed) to
- *    count lines, so line numbers stay physical line numbers of the file. */
+ *    count lines, so line numbers stay physical line numbers of the file.
+ *
+ * Lenient mode (CSVIN_LENIENT): libcsv runs without CSV_STRICT; a quote
+ * open at end of file is still an error (checked in finish(): libcsv's
+ * CSV_STRICT_FINI needs CSV_STRICT). libcsv
+ * does not say when it tolerated a stray quote, so the record's raw bytes
+ * are kept and, once the record is complete, parsed again by a second,
+ * strict parser: the record is `repaired` when that one refuses it or
+ * splits it differently. Strict mode never pays for this. */
 #include "csvin.h"
 
 #include <csv.h>
@@ -65,6 +74,13 @@ typedef struct {
 	int pending;             /* a record ended on CR, not handed out yet */
 	int64_t rec_line, rec_off, rec_bytes;
 	int bom_checked;
+	/* lenient mode */
+	int lenient;
+	struct csv_parser strict; /* re-reads each record to tell repairs */
+	int strict_ok;
+	unsigned char *raw;      /* the record's bytes as read */
+	size_t raw_len, raw_cap;
+	int strict_rows;
 	csvin_row_fn row;
 	void *ctx;
 	csvin_error *err;
@@ -152,11 +168,48 @@ static void cb_row(int c, void *data)
 	r->row_done = 1;
 }
 
+static void cb_strict_row(int c, void *data)
+{
+	(void)c;
+	((csvin_rd *)data)->strict_rows++;
+}
+
+/* Lenient mode: would strict CSV read r->raw as this one record? */
+static int strict_refuses(csvin_rd *r)
+{
+	size_t used;
+	int bad;
+	r->strict_rows = 0;
+	used = csv_parse(&r->strict, r->raw, r->raw_len, NULL, cb_strict_row, r);
+	bad = used < r->raw_len || csv_error(&r->strict) != CSV_SUCCESS;
+	if (!bad && csv_fini(&r->strict, NULL, cb_strict_row, r) != 0)
+		bad = 1;
+	if (bad) { /* start the checker afresh after an error */
+		csv_free(&r->strict);
+		r->strict_ok = csv_init(&r->strict, CSV_STRICT | CSV_STRICT_FINI) == 0;
+	}
+	return bad || r->strict_rows != 1;
+}
+
 /* Hand the finished record to the caller. Returns CSVIN_OK or ESTOPPED. */
 static int deliver(csvin_rd *r, int64_t end)
 {
 	csvin_row row;
 	int i, v;
+	row.repaired = 0;
+	if (r->lenient) {
+		if (!r->strict_ok)
+			return set_err(r, CSVIN_ENOMEM, r->rec_line, "out of memory");
+		row.repaired = strict_refuses(r);
+		r->raw_len = 0;
+		/* r->line is the line after the record's terminator (or its own
+		 * line when the file ends without one) */
+		if (row.repaired && r->line - r->rec_line > 1)
+			return set_err(r, CSVIN_EPARSE, r->rec_line,
+			               "a stray quote in the record starting on line %lld opens a field that runs "
+			               "over %lld lines: the rows cannot be told apart, even leniently",
+			               (long long)r->rec_line, (long long)(r->line - r->rec_line));
+	}
 	for (i = 0; i < r->nf; i++)
 		r->ptr[i] = r->arena + r->off[i];
 	row.nfields = r->nf;
@@ -238,6 +291,7 @@ static int feed(csvin_rd *r, const unsigned char *b, size_t n)
 			r->rec_line = r->line;
 			r->rec_off = r->pos;
 			r->rec_bytes = 0;
+			r->raw_len = 0;
 			r->nf = 0;
 			r->arena_len = 0;
 		}
@@ -257,11 +311,26 @@ static int feed(csvin_rd *r, const unsigned char *b, size_t n)
 		 * Growing by the size reached makes it geometric. */
 		if (r->p.entry_size > r->p.blk_size)
 			csv_set_blk_size(&r->p, r->p.entry_size);
+		if (r->lenient) {
+			if (r->raw_len + seg > r->raw_cap) {
+				size_t cap = r->raw_cap ? r->raw_cap : 4096;
+				while (cap < r->raw_len + seg)
+					cap *= 2;
+				unsigned char *nr = realloc(r->raw, cap);
+				if (!nr)
+					return set_err(r, CSVIN_ENOMEM, r->rec_line, "out of memory reading the record");
+				r->raw = nr;
+				r->raw_cap = cap;
+			}
+			memcpy(r->raw + r->raw_len, s, seg);
+			r->raw_len += seg;
+		}
 		size_t used = csv_parse(&r->p, s, seg, cb_field, cb_row, r);
 		if (r->oom || csv_error(&r->p) == CSV_ENOMEM)
 			return set_err(r, CSVIN_ENOMEM, r->rec_line, "out of memory reading the record");
 		if (used < seg) {
 			int64_t at = r->pos + (int64_t)used;
+			r->err->stray_quote = 1;
 			/* the bad byte is on the current line: segments hold one break at most, at their end */
 			return set_err(r, CSVIN_EPARSE, r->rec_line,
 			               "malformed quoting at line %lld (byte %lld) in the record starting on line %lld: "
@@ -309,6 +378,14 @@ static int finish(csvin_rd *r)
 	if (!r->open)
 		return CSVIN_OK;
 	r->row_done = 0;
+	/* libcsv honours CSV_STRICT_FINI only together with CSV_STRICT: in
+	 * lenient mode look at its state (csv.h makes pstate and quoted
+	 * public; 2 is libcsv's FIELD_BEGUN): a quoted field still open here
+	 * would take the rest of the file as one field. */
+	if (r->lenient && r->p.quoted && r->p.pstate == 2)
+		return set_err(r, CSVIN_EUNTERMINATED, r->rec_line,
+		               "quote opened in the record starting on line %lld is still open at end of file",
+		               (long long)r->rec_line);
 	if (csv_fini(&r->p, cb_field, cb_row, r) != 0)
 		return set_err(r, CSVIN_EUNTERMINATED, r->rec_line,
 		               "quote opened in the record starting on line %lld is still open at end of file",
@@ -321,15 +398,19 @@ static int finish(csvin_rd *r)
 	return CSVIN_OK;
 }
 
-static int rd_init(csvin_rd *r, csvin_row_fn row, void *ctx, csvin_error *err)
+static int rd_init(csvin_rd *r, unsigned flags, csvin_row_fn row, void *ctx, csvin_error *err)
 {
 	memset(r, 0, sizeof *r);
 	r->line = 1;
 	r->row = row;
 	r->ctx = ctx;
 	r->err = err;
+	r->lenient = (flags & CSVIN_LENIENT) != 0;
 	memset(err, 0, sizeof *err);
-	if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0 || grow_fields(r, 32) != 0)
+	if (csv_init(&r->p, (r->lenient ? 0 : CSV_STRICT) | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0
+	    || grow_fields(r, 32) != 0)
+		return set_err(r, CSVIN_ENOMEM, 0, "out of memory");
+	if (r->lenient && !(r->strict_ok = csv_init(&r->strict, CSV_STRICT | CSV_STRICT_FINI) == 0))
 		return set_err(r, CSVIN_ENOMEM, 0, "out of memory");
 	return CSVIN_OK;
 }
@@ -337,6 +418,9 @@ static int rd_init(csvin_rd *r, csvin_row_fn row, void *ctx, csvin_error *err)
 static void rd_free(csvin_rd *r)
 {
 	csv_free(&r->p);
+	if (r->strict_ok)
+		csv_free(&r->strict);
+	free(r->raw);
 	free(r->arena);
 	free(r->off);
 	free(r->len);
@@ -346,12 +430,18 @@ static void rd_free(csvin_rd *r)
 
 int csvin_read_buffer(const char *buf, size_t len, csvin_row_fn row, void *ctx, csvin_error *err)
 {
+	return csvin_read_buffer_ex(buf, len, 0, row, ctx, err);
+}
+
+int csvin_read_buffer_ex(const char *buf, size_t len, unsigned flags, csvin_row_fn row, void *ctx,
+                         csvin_error *err)
+{
 	csvin_error local;
 	csvin_rd r;
 	int st;
 	if (!err)
 		err = &local;
-	if ((st = rd_init(&r, row, ctx, err)) == CSVIN_OK) {
+	if ((st = rd_init(&r, flags, row, ctx, err)) == CSVIN_OK) {
 		st = feed(&r, (const unsigned char *)buf, len);
 		if (st == CSVIN_OK)
 			st = finish(&r);
@@ -363,6 +453,12 @@ int csvin_read_buffer(const char *buf, size_t len, csvin_row_fn row, void *ctx, 
 int csvin_read_file(const char *path, int64_t start_offset, csvin_row_fn row,
                     csvin_progress_fn progress, void *ctx, csvin_error *err)
 {
+	return csvin_read_file_ex(path, start_offset, 0, row, progress, ctx, err);
+}
+
+int csvin_read_file_ex(const char *path, int64_t start_offset, unsigned flags, csvin_row_fn row,
+                       csvin_progress_fn progress, void *ctx, csvin_error *err)
+{
 	csvin_error local;
 	csvin_rd r;
 	struct stat sb;
@@ -371,7 +467,7 @@ int csvin_read_file(const char *path, int64_t start_offset, csvin_row_fn row,
 
 	if (!err)
 		err = &local;
-	if ((st = rd_init(&r, row, ctx, err)) != CSVIN_OK) {
+	if ((st = rd_init(&r, flags, row, ctx, err)) != CSVIN_OK) {
 		rd_free(&r);
 		return st;
 	}

@@ -1,4 +1,5 @@
-/* csvin.h: streaming CSV reader over libcsv (strict mode) with line numbers.
+/* csvin.h: streaming CSV reader over libcsv (strict mode, or lenient on
+ * request) with line numbers.
  *
  * Reads a file in blocks (constant memory whatever the file size) and calls
  * `row` once per record with its fields. Each field is NUL-terminated; the
@@ -20,6 +21,8 @@ typedef struct {
 	int64_t line;          /* physical line where the record starts */
 	int64_t offset;        /* byte offset where the record starts */
 	int64_t end_offset;    /* byte offset just past the record's terminator */
+	int repaired;          /* CSVIN_LENIENT only: 1 when strict CSV refuses
+	                          this record (stray quotes read as text) */
 } csvin_row;
 
 /* Return 0 to continue, non-zero to stop reading (that value is returned by
@@ -43,7 +46,18 @@ typedef struct {
 	int64_t line;          /* line of the error (where the bad record starts) */
 	char msg[256];         /* human-readable reason */
 	int stop_value;        /* value the row callback returned, when ESTOPPED */
+	int stray_quote;       /* EPARSE: 1 when a stray quote caused it (the
+	                          file may read with CSVIN_LENIENT) */
 } csvin_error;
+
+/* Flags for the _ex readers. CSVIN_LENIENT: libcsv's non-strict mode: a
+ * quote inside an unquoted field, or text after a closing quote, is kept as
+ * text instead of refusing the file. Each record so read is checked again
+ * with strict CSV and marked `repaired` when strict would refuse it. A
+ * quote still open at end of file is refused as in strict mode, and so is
+ * a repaired record that runs over several lines (a stray quote that opened
+ * a field and swallowed line breaks: rows would merge without a word). */
+enum { CSVIN_LENIENT = 1 };
 
 /* Read `path` ("-" for stdin is not supported: imports need a file to name).
  * start_offset > 0 resumes reading at that byte (must be a record boundary).
@@ -54,6 +68,12 @@ int csvin_read_file(const char *path, int64_t start_offset, csvin_row_fn row,
 /* Read rows from an in-memory buffer (tests, fuzzing). Same contract. */
 int csvin_read_buffer(const char *buf, size_t len, csvin_row_fn row, void *ctx,
                       csvin_error *err);
+
+/* The same with flags (CSVIN_LENIENT or 0). */
+int csvin_read_file_ex(const char *path, int64_t start_offset, unsigned flags, csvin_row_fn row,
+                       csvin_progress_fn progress, void *ctx, csvin_error *err);
+int csvin_read_buffer_ex(const char *buf, size_t len, unsigned flags, csvin_row_fn row, void *ctx,
+                         csvin_error *err);
 
 /* 1 when s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
 int csvin_valid_utf8(const char *s, size_t len);

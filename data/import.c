@@ -11,7 +11,11 @@
 #include <unistd.h>
 
 #include "../core/tm.h"
+#include "account.h"
+#include "cdrfmt_describe.h"
+#include "cdrsrc.h"
 #include "csvin.h"
+#include "deck.h"
 #include "pipeline.h"
 
 typedef struct {
@@ -20,8 +24,10 @@ typedef struct {
 	const import_opts *o;
 	import_result *res;
 	store_writer *w;
-	cdrfmt_reader *fmt;        /* CDR imports */
-	tz_zone *zone;
+	cdrsrc src;                /* format, zone and reader (MDR: the zone only) */
+	int keep_going;            /* --keep-going, or a dry run (counts every row) */
+	int first_nf;              /* dry run: field count of the first data row */
+	sqlite3_stmt *peek;        /* dry run: the row just stored */
 	int mdr_col[9];            /* MDR imports: column index per field */
 	df_spec mdr_dates;         /* MDR imports: how the time column is read (cdrsniff.h) */
 	int have_header;
@@ -52,7 +58,7 @@ static void progress(int64_t done, int64_t total, void *vctx)
 static int reject_at(import_ctx *x, int64_t line, const char *raw, size_t rawlen, const char *why)
 {
 	x->res->rejected++;
-	if (!x->o->keep_going) {
+	if (!x->keep_going) {
 		snprintf(x->stop_reason, sizeof x->stop_reason, "%s:%lld: %s", x->path, (long long)line, why);
 		return 1;
 	}
@@ -76,7 +82,7 @@ static int reject_at(import_ctx *x, int64_t line, const char *raw, size_t rawlen
 static int reject(import_ctx *x, const csvin_row *row, const char *why)
 {
 	size_t len = 0;
-	char *raw = x->o->keep_going ? pipeline_row_text(row, &len) : NULL;
+	char *raw = x->keep_going ? pipeline_row_text(row, &len) : NULL;
 	int rc = reject_at(x, row->line, raw, len, why);
 	free(raw);
 	return rc;
@@ -106,21 +112,70 @@ static char *row_bytes(import_ctx *x, const pipe_item *it, size_t *len)
 	return buf;
 }
 
+/* Dry run: the row as the preview shows it. A stored row is read back
+ * (state, prefix, charge) from the transaction that will be rolled back. */
+static void preview_row(import_ctx *x, const pipe_item *it, int outcome, const char *why)
+{
+	import_preview *p = x->o->preview;
+	import_preview_row *v;
+	if (!p || p->nrows >= IMPORT_PREVIEW_ROWS)
+		return;
+	v = &p->row[p->nrows++];
+	memset(v, 0, sizeof *v);
+	v->line = it->line;
+	v->outcome = outcome;
+	v->decimals = 4;
+	if (outcome == STORE_REJECT) {
+		snprintf(v->why, sizeof v->why, "%s", why);
+		return;
+	}
+	snprintf(v->account, sizeof v->account, "%s", x->o->account ? x->o->account : it->rec.account);
+	snprintf(v->src, sizeof v->src, "%s", it->rec.src ? it->rec.src : "");
+	snprintf(v->dst, sizeof v->dst, "%s", it->rec.dst ? it->rec.dst : "");
+	snprintf(v->disposition, sizeof v->disposition, "%s", cdr_disposition_name(it->rec.disposition));
+	v->start = it->rec.start;
+	v->billsec_ms = it->rec.billsec_ms;
+	if (outcome != STORE_INSERTED || !x->peek)
+		return;
+	sqlite3_bind_int64(x->peek, 1, x->res->import_id);
+	if (sqlite3_step(x->peek) == SQLITE_ROW) {
+		v->state = sqlite3_column_int(x->peek, 0);
+		const unsigned char *pf = sqlite3_column_text(x->peek, 1);
+		snprintf(v->prefix, sizeof v->prefix, "%s", pf ? (const char *)pf : "");
+		v->billed_secs = sqlite3_column_int64(x->peek, 2);
+		v->cost = sqlite3_column_int64(x->peek, 3);
+		v->decimals = sqlite3_column_int(x->peek, 4);
+		const unsigned char *an = sqlite3_column_text(x->peek, 5);
+		snprintf(v->account, sizeof v->account, "%s", an ? (const char *)an : "");
+	}
+	sqlite3_reset(x->peek);
+}
+
 /* One mapped CDR row from the reader thread (pipeline.c), in file order. */
 static int on_cdr_item(const pipe_item *it, void *vctx)
 {
 	import_ctx *x = vctx;
 	char why[400];
 	int outcome, rc;
+	if (x->o->preview && x->res->rows >= IMPORT_SAMPLE_ROWS) {
+		x->o->preview->truncated = 1;
+		return 1; /* the sample is full: stop reading (no stop_reason) */
+	}
 	x->res->rows++;
-	if (it->kind == PIPE_BAD)
+	x->res->repaired += it->repaired;
+	if (it->kind == PIPE_BAD) {
+		preview_row(x, it, STORE_REJECT, it->why);
 		return reject_at(x, it->line, it->raw, it->rawlen, it->why);
+	}
+	if (!x->first_nf)
+		x->first_nf = it->nfields;
 	if ((x->status = store_cdr(x->w, &it->rec, &outcome, why, sizeof why)) != DB_OK)
 		return 1;
+	preview_row(x, it, outcome, why);
 	if (outcome != STORE_REJECT)
 		return 0;
 	size_t len = 0;
-	char *raw = x->o->keep_going ? row_bytes(x, it, &len) : NULL;
+	char *raw = x->keep_going ? row_bytes(x, it, &len) : NULL;
 	rc = reject_at(x, it->line, raw, len, why);
 	free(raw);
 	return rc;
@@ -170,6 +225,7 @@ static int on_mdr_row(const csvin_row *row, void *vctx)
 		return 0;
 	}
 	x->res->rows++;
+	x->res->repaired += row->repaired;
 	memset(&m, 0, sizeof m);
 	/* Same contract as CDRs (cdrfmt.c): a NUL anywhere is a damaged row;
 	 * kept fields are UTF-8 and at most CDR_FIELD_MAX bytes, never cut. */
@@ -209,7 +265,7 @@ static int on_mdr_row(const csvin_row *row, void *vctx)
 			         x->mdr_dates.kind ? dwhy : "");
 			return reject(x, row, why);
 		}
-		m.at = tz_to_utc(x->zone, &c);
+		m.at = tz_to_utc(x->src.zone, &c);
 	}
 	m.direction = MF(M_DIR);
 	m.src = MF(M_FROM);
@@ -240,7 +296,34 @@ static int on_mdr_row(const csvin_row *row, void *vctx)
 	return outcome == STORE_REJECT ? reject(x, row, why) : 0;
 }
 
+/* The dial plan line of a dry run: --account's plan, else whose it is. */
+static void preview_dialplan(db_t *db, const import_opts *o)
+{
+	account_info a;
+	char *out = o->preview->dialplan;
+	size_t n = sizeof o->preview->dialplan;
+	if (!o->account)
+		snprintf(out, n, "each record's account's (see `billtop account list`)");
+	else if (account_find(db, o->account, &a) != DB_OK)
+		snprintf(out, n, "none (no account %s yet)", o->account);
+	else if (!a.plan_code[0])
+		snprintf(out, n, "none (numbers rated as written)");
+	else
+		dialplan_describe(&a.plan, out, n);
+}
+
 /* ---- the shared driver ---------------------------------------------- */
+
+/* "FILE:LINE: reason" for a CSV-level error, with the way out when it was
+ * a stray quote. */
+static int csv_failure(db_t *db, const char *path, const import_opts *o, const csvin_error *err)
+{
+	if (err->stray_quote && !o->lenient)
+		return db_failf(db, DB_EINPUT, "%s:%lld: %s; if the file writes quotes unescaped (a caller "
+		                "name like \"User 10\" <114>), --lenient reads them as text and counts the rows "
+		                "it repaired", path, (long long)err->line, err->msg);
+	return db_failf(db, DB_EINPUT, "%s:%lld: %s", path, (long long)err->line, err->msg);
+}
 
 static int run_import(db_t *db, const char *path, const import_opts *o, import_result *res,
                       const char *kind, csvin_row_fn fn, import_ctx *x)
@@ -255,7 +338,16 @@ static int run_import(db_t *db, const char *path, const import_opts *o, import_r
 	x->path = path;
 	x->o = o;
 	x->res = res;
+	x->keep_going = o->keep_going || o->preview;
 	x->t0 = tm_mono_s();
+	if (o->deck && *o->deck) {
+		int64_t deck_id;
+		if ((st = deck_find(db, o->deck, &deck_id)) == DB_ENOTFOUND)
+			return db_failf(db, DB_EINPUT, "--deck: no rate deck named \"%s\" (import one with "
+			                "`billtop rates import`)", o->deck);
+		if (st != DB_OK)
+			return st;
+	}
 	if ((st = db_begin(db)) != DB_OK)
 		return st;
 	if ((st = db_prepare(db, "INSERT INTO import(kind, path, format, started, operator, ssh_client)"
@@ -281,13 +373,20 @@ static int run_import(db_t *db, const char *path, const import_opts *o, import_r
 		st = db_failf(db, DB_ENOMEM, "%s: cannot prepare the store: %s", path, db_errmsg(db));
 		goto fail;
 	}
+	store_set_new_deck(x->w, o->create_accounts ? o->deck : NULL);
+	store_count_calls(x->w);
 	if ((st = db_prepare(db, "INSERT INTO reject(import_id, path, line, reason, raw)"
 	                     " VALUES(?1,?2,?3,?4,?5)", &x->rej)) != DB_OK)
 		goto fail;
+	/* the newest call row of this import: the last one, read from the end */
+	if (o->preview && (st = db_prepare(db, "SELECT c.state, c.prefix, c.billed_secs, c.cost, a.decimals,"
+	                                   " a.name FROM cdr c JOIN account a ON a.id = c.account_id"
+	                                   " WHERE c.import_id = ?1 ORDER BY c.id DESC LIMIT 1", &x->peek)) != DB_OK)
+		goto fail;
 	if (fn)
-		rc = csvin_read_file(path, 0, fn, progress, x, &err);
+		rc = csvin_read_file_ex(path, 0, x->src.csv_flags, fn, progress, x, &err);
 	else
-		rc = pipeline_run(path, x->fmt, on_cdr_item, progress, x, &err);
+		rc = pipeline_run_flags(path, x->src.csv_flags, x->src.fmt, on_cdr_item, progress, x, &err);
 	if (x->status != DB_OK) {
 		st = x->status;
 		goto fail;
@@ -296,15 +395,39 @@ static int run_import(db_t *db, const char *path, const import_opts *o, import_r
 		st = db_failf(db, DB_EINPUT, "%s", x->stop_reason);
 		goto fail;
 	}
+	if (rc == CSVIN_ESTOPPED && o->preview && o->preview->truncated)
+		rc = CSVIN_OK; /* the dry run's sample is full */
 	if (rc != CSVIN_OK) {
 		/* A CSV-level error (unterminated quote...). keep_going cannot
 		 * resynchronise inside a broken quote, so the file is refused. */
-		st = db_failf(db, DB_EINPUT, "%s:%lld: %s", path, (long long)err.line, err.msg);
+		st = csv_failure(db, path, o, &err);
 		goto fail;
 	}
 	if ((st = store_finish(x->w)) != DB_OK)
 		goto fail;
 	res->st = *store_get_stats(x->w);
+	/* Nothing is lost silently: each row read is in exactly one bin. */
+	if (res->rows != res->st.inserted + res->st.duplicates + res->rejected) {
+		st = db_failf(db, DB_EINPUT, "%s: %lld rows read but %lld stored + %lld duplicates + %lld rejected:"
+		              " refused, nothing imported (a defect in billtop: please report it)", path,
+		              (long long)res->rows, (long long)res->st.inserted, (long long)res->st.duplicates,
+		              (long long)res->rejected);
+		goto fail;
+	}
+	if (o->preview) {
+		if (x->src.fmt)
+			cdrfmt_describe(x->src.fmt, x->first_nf, o->preview->mapping, sizeof o->preview->mapping);
+		snprintf(o->preview->zone, sizeof o->preview->zone, "%s", tz_name(x->src.zone));
+		preview_dialplan(db, o);
+		sqlite3_finalize(imp);
+		sqlite3_finalize(x->rej);
+		sqlite3_finalize(x->peek);
+		store_free(x->w);
+		db_rollback(db); /* a dry run writes nothing */
+		res->import_id = 0;
+		res->seconds = tm_mono_s() - x->t0;
+		return DB_OK;
+	}
 	if ((st = db_prepare(db, "UPDATE import SET finished=?2, rows=?3, inserted=?4, duplicates=?5,"
 	                     " rejected=?6, unrated=?7 WHERE id=?1", &fin)) != DB_OK)
 		goto fail;
@@ -331,6 +454,7 @@ fail:
 	sqlite3_finalize(imp);
 	sqlite3_finalize(fin);
 	sqlite3_finalize(x->rej);
+	sqlite3_finalize(x->peek);
 	store_free(x->w);
 	db_rollback(db);
 	res->import_id = 0;
@@ -339,59 +463,59 @@ fail:
 	return st;
 }
 
+static void src_opts(const char *path, const import_opts *o, cdrsrc_opts *so)
+{
+	memset(so, 0, sizeof *so);
+	so->path = path;
+	so->format = o->format;
+	so->map = o->map;
+	so->tz = o->tz;
+	so->lenient = o->lenient;
+	so->date_format = o->date_format;
+	so->offer_lenient = 1;
+}
+
 int import_cdr_file(db_t *db, const char *path, const import_opts *o, import_result *res)
 {
 	import_ctx x;
+	cdrsrc_opts so;
 	char why[600];
 	int st;
 
 	memset(res, 0, sizeof *res);
 	memset(&x, 0, sizeof x);
-	res->format = o->format;
-	if (res->format == CDRFMT_AUTO) {
-		res->format = cdrfmt_detect(path, why, sizeof why);
-		if (res->format == CDRFMT_AUTO)
-			return db_failf(db, DB_EINPUT, "%s: cannot tell the format: %s (give --format)", path, why);
-	}
-	if (!(x.zone = tz_open(o->tz, why, sizeof why)))
-		return db_failf(db, DB_EINPUT, "--tz %s: %s", o->tz ? o->tz : "", why);
-	if (!(x.fmt = cdrfmt_reader_new(res->format, o->map, x.zone, why, sizeof why))) {
-		tz_close(x.zone);
-		return db_failf(db, DB_EINPUT, "%s: %s", path, why);
-	}
-	/* dates: the order (or --date-format) and the zone hint, from a sample */
-	if (cdrsniff_cdr(path, res->format, o->map, o->date_format, o->tz != NULL, &res->dates, why,
-	                 sizeof why) != 0) {
-		cdrfmt_reader_free(x.fmt);
-		tz_close(x.zone);
-		return db_failf(db, DB_EINPUT, "%s: %s", path, why);
-	}
-	cdrfmt_reader_set_dates(x.fmt, &res->dates.dates);
+	src_opts(path, o, &so);
+	if (cdrsrc_open(&x.src, &so, why, sizeof why) != 0)
+		return db_failf(db, DB_EINPUT, "%s", why);
+	res->format = x.src.format;
+	res->dates = x.src.dates;
 	st = run_import(db, path, o, res, "cdr", NULL, &x);
-	cdrfmt_reader_free(x.fmt);
-	tz_close(x.zone);
+	cdrsrc_close(&x.src);
 	return st;
 }
 
 int import_mdr_file(db_t *db, const char *path, const import_opts *o, import_result *res)
 {
 	import_ctx x;
+	cdrsrc_opts so;
 	char why[600];
 	int st;
 
 	memset(res, 0, sizeof *res);
 	memset(&x, 0, sizeof x);
-	if (!(x.zone = tz_open(o->tz, why, sizeof why)))
-		return db_failf(db, DB_EINPUT, "--tz %s: %s", o->tz ? o->tz : "", why);
+	src_opts(path, o, &so);
+	if (cdrsrc_open_zone(&x.src, &so, why, sizeof why) != 0)
+		return db_failf(db, DB_EINPUT, "%s", why);
 	/* dates: as for CDRs, from the time column of a sample */
-	if (cdrsniff_column(path, MDR_NAMES[M_TIME], o->date_format, &res->dates, why, sizeof why) != 0) {
-		tz_close(x.zone);
+	if (cdrsniff_column(path, MDR_NAMES[M_TIME], o->date_format, x.src.csv_flags, &res->dates, why,
+	                    sizeof why) != 0) {
+		cdrsrc_close(&x.src);
 		return db_failf(db, DB_EINPUT, "%s: %s", path, why);
 	}
 	x.mdr_dates = res->dates.dates;
 	st = run_import(db, path, o, res, "mdr", on_mdr_row, &x);
 	if (st == DB_OK && !x.have_header)
 		st = DB_OK; /* an empty file imports nothing */
-	tz_close(x.zone);
+	cdrsrc_close(&x.src);
 	return st;
 }

@@ -103,27 +103,6 @@ static int read_header(ing *x)
 	return DB_OK;
 }
 
-/* Dates (cdrsniff.h): the order of this file's dates from a sample of it,
- * or --date-format; a zone hint is a note. DB_OK, or the refusal. */
-static int sniff_dates(ing *x)
-{
-	cdrsniff_result *d = malloc(sizeof *d);
-	char why[600];
-	if (!d)
-		return db_failf(x->db, DB_ENOMEM, "out of memory");
-	if (cdrsniff_cdr(x->cur, x->kind, x->o->map, x->o->date_format, x->o->tz != NULL, d, why, sizeof why)) {
-		free(d);
-		return db_failf(x->db, DB_EINPUT, "%s: %s", x->cur, why);
-	}
-	cdrfmt_reader_set_dates(x->fmt, &d->dates);
-	if (d->dates.kind != DF_AUTO)
-		ing_note(x, "%s: dates %s", x->cur, d->order);
-	if (d->hint[0])
-		ing_note(x, "%s: %s", x->cur, d->hint);
-	free(d);
-	return DB_OK;
-}
-
 /* The reader for the current file, the format decided from its first line
  * when nobody named it. DB_OK with x->fmt NULL: no complete line yet. */
 static int ensure_reader(ing *x, size_t complete)
@@ -131,20 +110,23 @@ static int ensure_reader(ing *x, size_t complete)
 	char why[400];
 	if (x->fmt)
 		return DB_OK;
+	if (x->kind == CDRFMT_AUTO && (complete == 0 || x->wpos != 0))
+		return complete == 0 ? DB_OK
+		                     : db_failf(x->db, DB_EINPUT, "%s: cannot tell the format (give --format)", x->cur);
+	x->src.format = x->kind; /* the saved format, when resuming */
+	if (cdrsrc_open_reader(&x->src, x->cur, x->kind == CDRFMT_AUTO ? x->buf : NULL, complete, why,
+	                       sizeof why) != 0)
+		return db_failf(x->db, DB_EINPUT, "%s", why);
 	if (x->kind == CDRFMT_AUTO) {
-		if (complete == 0 || x->wpos != 0)
-			return complete == 0 ? DB_OK
-			                     : db_failf(x->db, DB_EINPUT, "%s: cannot tell the format (give --format)", x->cur);
-		x->kind = cdrfmt_detect_buffer(x->buf, complete, why, sizeof why);
-		if (x->kind == CDRFMT_AUTO)
-			return db_failf(x->db, DB_EINPUT, "%s: cannot tell the format: %s (give --format)", x->cur, why);
+		x->kind = x->src.format;
 		x->res->format = x->kind;
 		ing_note(x, "%s: %s format", x->cur, cdrfmt_name(x->kind));
 	}
-	if (!(x->fmt = cdrfmt_reader_new(x->kind, x->o->map, x->zone, why, sizeof why)))
-		return db_failf(x->db, DB_EINPUT, "%s: %s", x->cur, why);
-	if (sniff_dates(x) != DB_OK)
-		return DB_EINPUT;
+	x->fmt = x->src.fmt;
+	if (x->src.dates.dates.kind != DF_AUTO)
+		ing_note(x, "%s: dates %s", x->cur, x->src.dates.order);
+	if (x->src.dates.hint[0])
+		ing_note(x, "%s: %s", x->cur, x->src.dates.hint);
 	return x->wpos > 0 ? read_header(x) : DB_OK;
 }
 
@@ -403,8 +385,13 @@ int ingest_run(db_t *db, const char *path, const ingest_opts *opts, ingest_resul
 		return db_failf(db, DB_EREADONLY, "the database is open read-only: nothing ingested");
 	if (ing_absolute(path, x.path, sizeof x.path) != 0)
 		return db_failf(db, DB_EINPUT, "%s: no such directory, or not a file name", path);
-	if (!(x.zone = tz_open(o.tz, why, sizeof why)))
-		return db_failf(db, DB_EINPUT, "--tz %s: %s", o.tz ? o.tz : "", why);
+	x.so.path = path;
+	x.so.format = o.format;
+	x.so.map = o.map;
+	x.so.tz = o.tz;
+	x.so.date_format = o.date_format;
+	if (cdrsrc_open_zone(&x.src, &x.so, why, sizeof why) != 0)
+		return db_failf(db, DB_EINPUT, "%s", why);
 	if ((st = start(&x)) != DB_OK || x.fd < 0)
 		goto out;
 	for (;;) {
@@ -453,6 +440,6 @@ out:
 	store_free(x.w);
 	ing_close_file(&x);
 	free(x.buf);
-	tz_close(x.zone);
+	cdrsrc_close(&x.src);
 	return st;
 }

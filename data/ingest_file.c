@@ -120,7 +120,7 @@ void ing_close_file(ing *x)
 	if (x->fd >= 0)
 		close(x->fd);
 	x->fd = -1;
-	cdrfmt_reader_free(x->fmt);
+	cdrsrc_close_reader(&x->src);
 	x->fmt = NULL;
 }
 

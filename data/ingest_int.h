@@ -10,6 +10,7 @@
 #include <sys/types.h>
 #include "../core/tm.h"  /* tm_mono_s for batch timing */
 #include "ingest.h"
+#include "cdrsrc.h"
 #include "tz.h"
 
 #define READ_START (256 * 1024)             /* first read size; grows for one long record */
@@ -32,7 +33,8 @@ typedef struct {
 	int64_t row_dev, row_ino, row_pos; /* what the ingest row holds */
 	cdrfmt_kind kind;
 	cdrfmt_reader *fmt;
-	tz_zone *zone;
+	cdrsrc_opts so;         /* the source's options (cdrsrc.h) */
+	cdrsrc src;             /* zone (opened at start) and reader: fmt is src.fmt */
 	store_writer *w;
 	store_stats st0;              /* writer stats when the batch began */
 	int in_txn, import_new;

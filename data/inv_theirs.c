@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "inv_int.h"
+#include "cdrsrc.h"
 #include "pipeline.h"
 #include "cdrsniff.h"
 #include "tz.h"
@@ -161,11 +162,10 @@ int inv_load_theirs_cx(db_t *db, const inv_theirs_opts *o, int flags, inv_cancel
                        cdrfmt_kind *format_used)
 {
 	theirs_ctx x;
-	cdrfmt_kind kind = o->format;
-	cdrfmt_reader *fmt;
-	tz_zone *zone;
+	cdrsrc src;
+	cdrsrc_opts so;
 	csvin_error err;
-	char why[300];
+	char why[600];
 	int rc;
 
 	memset(out, 0, sizeof *out);
@@ -174,42 +174,27 @@ int inv_load_theirs_cx(db_t *db, const inv_theirs_opts *o, int flags, inv_cancel
 		out->compact = 1;
 		recon_side_init(&out->side, 1);
 	}
-	if (kind == CDRFMT_AUTO && (kind = cdrfmt_detect(o->path, why, sizeof why)) == CDRFMT_AUTO)
-		return db_failf(db, DB_EINPUT, "%s: cannot tell the format: %s (give --theirs-format)", o->path, why);
-	*format_used = kind;
-	if (!(zone = tz_open(o->tz, why, sizeof why)))
-		return db_failf(db, DB_EINPUT, "--theirs-tz %s: %s", o->tz ? o->tz : "", why);
-	if (!(fmt = cdrfmt_reader_new(kind, o->map, zone, why, sizeof why))) {
-		tz_close(zone);
-		return db_failf(db, DB_EINPUT, "%s: %s", o->path, why);
-	}
-	/* dates: as `import cdr` reads them (cdrsniff.h); no zone hint here:
-	 * the comparison finds and reports a clock offset itself */
-	{
-		cdrsniff_result *d = malloc(sizeof *d);
-		char dwhy[600];
-		if (!d || cdrsniff_cdr(o->path, kind, o->map, o->date_format, 1, d, dwhy, sizeof dwhy) != 0) {
-			free(d);
-			cdrfmt_reader_free(fmt);
-			tz_close(zone);
-			return d ? db_failf(db, DB_EINPUT, "%s: %s (--theirs-date-format)", o->path, dwhy)
-			         : db_failf(db, DB_ENOMEM, "out of memory");
-		}
-		cdrfmt_reader_set_dates(fmt, &d->dates);
-		free(d);
-	}
+	memset(&so, 0, sizeof so);
+	so.path = o->path;
+	so.format = o->format;
+	so.map = o->map;
+	so.tz = o->tz;
+	so.date_format = o->date_format;
+	so.no_zone_hint = 1; /* the comparison finds and reports a clock offset itself */
+	so.opt_prefix = "theirs-";
+	if (cdrsrc_open(&src, &so, why, sizeof why) != 0)
+		return db_failf(db, DB_EINPUT, "%s", why);
+	*format_used = src.format;
 	if (o->keep_going && !(out->rejects = calloc(INV_MAX_REJECTS, sizeof *out->rejects))) {
-		cdrfmt_reader_free(fmt);
-		tz_close(zone);
+		cdrsrc_close(&src);
 		return db_failf(db, DB_ENOMEM, "out of memory");
 	}
 	x.db = db;
 	x.o = o;
 	x.s = out;
 	x.cancel = c;
-	rc = pipeline_run(o->path, fmt, on_their_item, NULL, &x, &err);
-	cdrfmt_reader_free(fmt);
-	tz_close(zone);
+	rc = pipeline_run_flags(o->path, src.csv_flags, src.fmt, on_their_item, NULL, &x, &err);
+	cdrsrc_close(&src);
 	free(x.legs.slot);
 	if (x.cancelled)
 		return db_failf(db, DB_EINPUT, "cancelled");

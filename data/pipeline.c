@@ -21,6 +21,7 @@ typedef struct {
 
 typedef struct {
 	const char *path;
+	unsigned csv_flags;
 	cdrfmt_reader *fmt;
 	batch slots[NSLOTS];
 	int head, count;           /* ring of sealed batches */
@@ -157,6 +158,8 @@ static int produce_row(const csvin_row *row, void *vctx)
 		it->line = row->line;
 		it->offset = row->offset;
 		it->end_offset = row->end_offset;
+		it->repaired = row->repaired;
+		it->nfields = row->nfields;
 		it->why = arena_put(b, why);
 		it->raw = b->arena + b->used;
 		memcpy(b->arena + b->used, raw, rawlen);
@@ -175,6 +178,8 @@ static int produce_row(const csvin_row *row, void *vctx)
 	it->line = row->line;
 	it->offset = row->offset;
 	it->end_offset = row->end_offset;
+	it->repaired = row->repaired;
+	it->nfields = row->nfields;
 	it->why = NULL;
 	it->raw = NULL;
 	it->rawlen = 0;
@@ -203,13 +208,19 @@ static void *producer(void *vctx)
 	pthread_mutex_lock(&s->mu);
 	take_slot(s);
 	pthread_mutex_unlock(&s->mu);
-	s->status = csvin_read_file(s->path, 0, produce_row, produce_progress, s, &s->err);
+	s->status = csvin_read_file_ex(s->path, 0, s->csv_flags, produce_row, produce_progress, s, &s->err);
 	seal(s, 1);
 	return NULL;
 }
 
 int pipeline_run(const char *path, cdrfmt_reader *fmt, pipe_item_fn fn, pipe_progress_fn progress,
                  void *ctx, csvin_error *err)
+{
+	return pipeline_run_flags(path, 0, fmt, fn, progress, ctx, err);
+}
+
+int pipeline_run_flags(const char *path, unsigned csv_flags, cdrfmt_reader *fmt, pipe_item_fn fn,
+                       pipe_progress_fn progress, void *ctx, csvin_error *err)
 {
 	pipe_state *s = calloc(1, sizeof *s);
 	pthread_t th;
@@ -222,6 +233,7 @@ int pipeline_run(const char *path, cdrfmt_reader *fmt, pipe_item_fn fn, pipe_pro
 		return CSVIN_ENOMEM;
 	}
 	s->path = path;
+	s->csv_flags = csv_flags;
 	s->fmt = fmt;
 	s->filling = -1;
 	pthread_mutex_init(&s->mu, NULL);

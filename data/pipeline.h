@@ -26,6 +26,8 @@ typedef struct {
 	const char *raw;       /* PIPE_BAD: the row re-serialised as CSV */
 	size_t rawlen;
 	int64_t offset, end_offset; /* the row's bytes in the file (csvin_row's) */
+	int repaired;          /* csvin_row's: lenient quoting changed the row */
+	int nfields;           /* the row's field count */
 } pipe_item;
 
 /* Return 0 to go on, non-zero to stop (the worker stops reading). */
@@ -36,6 +38,9 @@ typedef void (*pipe_progress_fn)(int64_t done, int64_t total, void *ctx);
  * a CSVIN_E* with *err filled, or CSVIN_ESTOPPED when fn stopped it. */
 int pipeline_run(const char *path, cdrfmt_reader *fmt, pipe_item_fn fn, pipe_progress_fn progress,
                  void *ctx, csvin_error *err);
+/* The same with csvin flags (CSVIN_LENIENT or 0). */
+int pipeline_run_flags(const char *path, unsigned csv_flags, cdrfmt_reader *fmt, pipe_item_fn fn,
+                       pipe_progress_fn progress, void *ctx, csvin_error *err);
 
 /* Serialise a row back to CSV text (quoted, quotes doubled) into a new
  * malloc'd buffer the caller frees; NULL on out of memory. */

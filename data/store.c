@@ -47,6 +47,11 @@ struct store_writer {
 	rollup *roll;
 	int64_t data_version;    /* other connections' commits seen (store_next) */
 	sqlite3_stmt *ins_cdr, *ins_mdr, *ins_ledger, *find_rec, *find_leg;
+	/* store_count_calls: digests of (account, call key), one per row */
+	int count_calls;
+	uint64_t *keys;
+	size_t nkeys, kcap;
+	const char *new_deck;    /* store_set_new_deck */
 	char keybuf[512];
 };
 
@@ -101,6 +106,11 @@ store_writer *store_new(db_t *db, const store_opts *opts)
 	return w;
 }
 
+void store_set_new_deck(store_writer *w, const char *deck)
+{
+	w->new_deck = deck;
+}
+
 static void drop_caches(store_writer *w)
 {
 	for (size_t i = 0; i < w->ndeck; i++)
@@ -133,6 +143,7 @@ void store_free(store_writer *w)
 {
 	if (!w)
 		return;
+	free(w->keys);
 	sqlite3_finalize(w->ins_cdr);
 	sqlite3_finalize(w->ins_mdr);
 	sqlite3_finalize(w->ins_ledger);
@@ -220,6 +231,11 @@ static acct_entry *account_for(store_writer *w, const char *name, int *st, char 
 		}
 		account_defaults(&e->info, name);
 		*st = account_add(w->db, &e->info);
+		if (*st == DB_OK)
+			w->stats.accounts_created++;
+		if (*st == DB_OK && w->new_deck && *w->new_deck
+		    && (*st = account_set_deck(w->db, name, w->new_deck)) == DB_OK)
+			*st = account_find(w->db, name, &e->info);
 	}
 	if (*st != DB_OK)
 		return NULL;
@@ -251,6 +267,57 @@ static const char *record_key(store_writer *w, const char *id)
 	memcpy(w->keybuf + a + 1, id, b);
 	w->keybuf[a + 1 + b] = '\0';
 	return w->keybuf;
+}
+
+/* Rows of one call (store_count_calls): each stored row with a call key
+ * appends a 64-bit digest of (account, call key) to w->keys, a sequential
+ * write; store_finish sorts them and counts the digests seen twice or more.
+ * 8 bytes a row; a collision of two digests would merge two calls in this
+ * count only, never in what is stored or billed. DB_OK or DB_ENOMEM. */
+static int note_call_key(store_writer *w, int64_t account_id, const char *key)
+{
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)account_id;
+	if (!w->count_calls || !key || !*key)
+		return DB_OK;
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	if (w->nkeys == w->kcap) {
+		size_t ncap = w->kcap ? w->kcap * 2 : 4096;
+		uint64_t *n = realloc(w->keys, ncap * sizeof *n);
+		if (!n)
+			return db_failf(w->db, DB_ENOMEM, "out of memory");
+		w->keys = n;
+		w->kcap = ncap;
+	}
+	w->keys[w->nkeys++] = h;
+	return DB_OK;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void count_multi_row_calls(store_writer *w)
+{
+	size_t i = 0, j;
+	int64_t n = 0;
+	if (!w->count_calls || w->nkeys < 2)
+		return; /* (qsort of nothing: keys may still be NULL) */
+	qsort(w->keys, w->nkeys, sizeof *w->keys, cmp_u64);
+	while (i < w->nkeys) {
+		for (j = i + 1; j < w->nkeys && w->keys[j] == w->keys[i]; j++)
+			;
+		n += j - i >= 2;
+		i = j;
+	}
+	w->stats.multi_row_calls = n;
+}
+
+void store_count_calls(store_writer *w)
+{
+	w->count_calls = 1;
 }
 
 /* After a unique-index conflict: was it this record again (duplicate), or
@@ -442,6 +509,8 @@ int store_cdr(store_writer *w, const cdr_rec *r, int *outcome, char *why, size_t
 		return db_fail(w->db, "insert call record");
 	*outcome = STORE_INSERTED;
 	w->stats.inserted++;
+	if ((st = note_call_key(w, a->info.id, r->call_key)) != DB_OK)
+		return st;
 	switch (rt.state) {
 	case CDR_RATED: w->stats.rated++; break;
 	case CDR_UNRATED: w->stats.unrated++; break;
@@ -582,6 +651,7 @@ int store_ledger_ref(store_writer *w, int64_t account_id, ledger_kind kind, mone
 int store_finish(store_writer *w)
 {
 	int st = rollup_flush(w->roll, w->db);
+	count_multi_row_calls(w);
 	for (size_t i = 0; st == DB_OK && i < w->nacct; i++)
 		if (w->accts[i].walk_loaded)
 			st = walk_save(w->db, &w->accts[i].walk);

@@ -46,6 +46,11 @@ typedef struct {
 typedef struct {
 	int64_t inserted, duplicates, rated, unrated, not_connected, extra_legs, emergency, messages;
 	int64_t internal;          /* calls stored as internal (dial plans, issue 9) */
+	/* calls written as several rows: distinct (account, call key) pairs
+	 * that two or more rows stored by this writer carried; counted by
+	 * store_finish when store_count_calls was called, else 0 */
+	int64_t multi_row_calls;
+	int64_t accounts_created;  /* by create_accounts */
 	money_t charged;           /* sum of costs written (calls + cnam + messages) */
 } store_stats;
 
@@ -57,6 +62,13 @@ typedef struct store_writer store_writer;
 
 /* opts is copied; its strings must outlive the writer. NULL on out of memory. */
 store_writer *store_new(db_t *db, const store_opts *opts);
+/* Accounts the writer creates (create_accounts) get the deck named `deck`
+ * (borrowed: must outlive the writer; NULL for none, the default). */
+void store_set_new_deck(store_writer *w, const char *deck);
+/* Count stats.multi_row_calls (8 bytes of memory a stored row with a call
+ * key, sorted once by store_finish). Imports ask for it; the live feed
+ * does not. */
+void store_count_calls(store_writer *w);
 void store_free(store_writer *w);
 
 /* Write one call record. *outcome gets STORE_*; for STORE_REJECT `why` says

@@ -36,12 +36,26 @@ const cli_command cli_commands[] = {
 	{ "import", cmd_import,
 	  "import cdr FILE... [--format auto|asterisk|asterisk-custom|freeswitch|flowroute|generic]\n"
 	  "       [--account NAME] [--tz ZONE] [--map field=Column,...] [--date-format FMT] [--keep-going]\n"
-	  "       [--create-accounts]\n"
-	  "       billtop import mdr FILE... [--account NAME] [--tz ZONE] [--date-format FMT] [--keep-going]",
+	  "       [--lenient] [--create-accounts [--deck NAME]] [--dry-run] [--report text|json] [--quiet]\n"
+	  "       billtop import mdr FILE... [--account NAME] [--tz ZONE] [--date-format FMT] [--keep-going]\n"
+	  "       [--lenient] [--report text|json]",
 	  "rate and store call (cdr) or messaging (mdr) records",
 	  "Each file is one transaction: all of it or nothing. A bad row stops the\n"
 	  "import with FILE:LINE: reason; with --keep-going the good rows go in and\n"
 	  "every bad row is kept (see `billtop rejects`). Re-importing adds nothing twice.\n"
+	  "Every row read is accounted for: rows read = stored + duplicates + rejected,\n"
+	  "printed, and in JSON with --report json (or --format json when the source\n"
+	  "format is detected). The summary counts calls written as several rows.\n"
+	  "--lenient reads quotes a file leaves unescaped (\"User 10\" <114>) as text and\n"
+	  "counts the rows so repaired; without it such a file is refused at its line.\n"
+	  "--account NAME stores every record under NAME (so an empty account code too).\n"
+	  "--create-accounts adds unknown account codes; --deck NAME gives them that deck.\n"
+	  "--dry-run shows the format, the columns used and ignored, zone, the first rows\n"
+	  "as they would be stored and charged, and counts over the first 1000 rows;\n"
+	  "it writes nothing.\n"
+	  "Exit: 0 no row rejected; 1 a file refused (nothing of it imported); 2 usage;\n"
+	  "4 with --keep-going, rows rejected and others stored; 5 with --keep-going,\n"
+	  "every row rejected. With several files the worst wins (1, then 5, then 4).\n"
 	  "--map fields: call_id start answer end src dst duration billsec disposition\n"
 	  "cost account clid billed cnam direction.\n"
 	  "Dates: year-first (2017-09-01 16:33:01, ISO 8601 with T and zones), day-first\n"

@@ -209,12 +209,15 @@ expect_contains "the refusal names file, line and reason" "$(cat "$T/err1.txt")"
 	"$T/gen.csv:$2: field 3 (src): not UTF-8 \"x\\xffy\""
 textsafe "the refusal" "$T/err1.txt"
 expect_eq "and nothing went in" "$(q "select count(*) from cdr")" "0"
-db import cdr "$T/gen.csv" --account acme --format generic --keep-going >"$T/imp.txt" 2>&1; ok "generic --keep-going"
+db import cdr "$T/gen.csv" --account acme --format generic --keep-going >"$T/imp.txt" 2>&1; st=$?
+expect_eq "generic --keep-going: rows rejected, exit 4" "$st" "4"
 expect_contains "generic: the good rows in, the bad ones rejected" "$(cat "$T/imp.txt")" "14 rows: 8 stored"
 expect_contains "generic: 6 rejected" "$(cat "$T/imp.txt")" "6 rejected"
-db import cdr "$T/ast.csv" --format asterisk --keep-going --create-accounts >"$T/imp2.txt" 2>&1; ok "asterisk --keep-going"
+db import cdr "$T/ast.csv" --format asterisk --keep-going --create-accounts >"$T/imp2.txt" 2>&1; st=$?
+expect_eq "asterisk --keep-going: rows rejected, exit 4" "$st" "4"
 expect_contains "asterisk: 6 stored, 3 rejected" "$(cat "$T/imp2.txt")" "9 rows: 6 stored"
-db import mdr "$T/mdr.csv" --account acme --keep-going >"$T/imp3.txt" 2>&1; ok "mdr --keep-going"
+db import mdr "$T/mdr.csv" --account acme --keep-going >"$T/imp3.txt" 2>&1; st=$?
+expect_eq "mdr --keep-going: rows rejected, exit 4" "$st" "4"
 expect_contains "mdr: 1 stored, 2 rejected" "$(cat "$T/imp3.txt")" "1 messages stored, 0 duplicates, 2 rejected"
 before=$(q "select count(*) from cdr")
 out=$(db import cdr "$T/huge.csv" --account acme --format generic --keep-going 2>&1); st=$?

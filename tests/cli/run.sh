@@ -103,7 +103,8 @@ out=$(db import cdr "$T/bad.csv" --account acme --format generic 2>&1); st=$?
 expect_eq "bad row fails the import" "$st" "1"
 expect_contains "bad time named by file and line" "$out" "$T/bad.csv:103:"
 expect_eq "failed import changed nothing" "$(sqlite3 "$T/t.db" "select count(*) from cdr")" "$before"
-db import cdr "$T/bad.csv" --account acme --format generic --keep-going >/dev/null 2>&1; ok "keep-going import"
+db import cdr "$T/bad.csv" --account acme --format generic --keep-going >/dev/null 2>&1; st=$?
+expect_eq "keep-going import: some rows rejected, exit 4" "$st" "4"
 expect_eq "keep-going stored the good row" "$(sqlite3 "$T/t.db" "select count(*) from cdr")" "$((before + 1))"
 out=$(db rejects)
 expect_contains "rejects keep line 103" "$out" "bad.csv:103:"
@@ -154,7 +155,8 @@ out=$(db import cdr "$T/big.csv" --account bulk --format generic 2>&1); st=$?
 expect_eq "bad row at line 5001 fails the import" "$st" "1"
 expect_contains "and is named" "$out" "big.csv:5001:"
 expect_eq "nothing of the 10,000 rows went in" "$(sqlite3 "$T/t.db" "select count(*) from cdr")" "$before"
-db import cdr "$T/big.csv" --account bulk --format generic --keep-going >/dev/null 2>&1; ok "big keep-going"
+db import cdr "$T/big.csv" --account bulk --format generic --keep-going >/dev/null 2>&1; st=$?
+expect_eq "big keep-going: one row rejected, exit 4" "$st" "4"
 expect_eq "keep-going stores the 9,999 good rows" "$(sqlite3 "$T/t.db" "select count(*) from cdr")" "$((before + 9999))"
 
 # ---- unknown accounts ------------------------------------------------------

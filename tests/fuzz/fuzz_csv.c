@@ -22,7 +22,11 @@
  * --map: a sixth reader, generic with a map. An input whose first line is
  * "#map MAP" uses MAP (any bytes: a bad map must be refused with a reason,
  * never crash) and the rest as the CSV; any other input gets one of MAPS,
- * picked by its length, so every seed also runs through a mapped reader. */
+ * picked by its length, so every seed also runs through a mapped reader.
+ * Lenient mode (CSVIN_LENIENT, --lenient): every input is read leniently
+ * too (lenient_pass): rows in order, repaired 0 or 1; a row not marked
+ * repaired reads the same, alone, in strict mode; a file strict mode
+ * reads gives the same rows leniently, none repaired. */
 #include <string.h>
 
 #include "fuzz.h"
@@ -218,6 +222,57 @@ static int stop_first(const csvin_row *row, void *vctx)
 	return 5;
 }
 
+
+/* ---- lenient mode ---------------------------------------------------------- */
+
+typedef struct {
+	const uint8_t *data;
+	size_t size;
+	int rows, repaired;
+	int64_t last_end, last_line;
+} lenient_ctx;
+
+static int count_row(const csvin_row *row, void *vctx)
+{
+	(*(int *)vctx)++;
+	(void)row;
+	return 0;
+}
+
+static int lenient_row(const csvin_row *row, void *vctx)
+{
+	lenient_ctx *x = vctx;
+	FUZZ_CHECK(row->repaired == 0 || row->repaired == 1);
+	FUZZ_CHECK(row->line >= 1 && row->line >= x->last_line);
+	FUZZ_CHECK(row->offset >= x->last_end && row->offset < row->end_offset);
+	FUZZ_CHECK(row->end_offset <= (int64_t)x->size);
+	for (int i = 0; i < row->nfields; i++)
+		FUZZ_CHECK(row->field[i][row->len[i]] == '\0');
+	if (!row->repaired) { /* strict CSV reads the record's bytes as one record */
+		int n = 0;
+		csvin_error err;
+		FUZZ_CHECK(csvin_read_buffer((const char *)x->data + row->offset,
+		                             (size_t)(row->end_offset - row->offset), count_row, &n, &err) == CSVIN_OK);
+		FUZZ_CHECK(n == 1);
+	}
+	x->repaired += row->repaired;
+	x->rows++;
+	x->last_end = row->end_offset;
+	x->last_line = row->line;
+	return 0;
+}
+
+static void lenient_pass(const uint8_t *data, size_t size, int strict_st, int strict_rows)
+{
+	lenient_ctx x = { data, size, 0, 0, 0, 0 };
+	csvin_error err;
+	int st = csvin_read_buffer_ex((const char *)data, size, CSVIN_LENIENT, lenient_row, &x, &err);
+	FUZZ_CHECK(st == CSVIN_OK || st == CSVIN_EPARSE || st == CSVIN_EUNTERMINATED);
+	FUZZ_CHECK(st == CSVIN_OK || (err.status == st && err.msg[0] != '\0' && err.line >= 1));
+	if (strict_st == CSVIN_OK)
+		FUZZ_CHECK(st == CSVIN_OK && x.rows == strict_rows && x.repaired == 0);
+}
+
 static void open_zones(void)
 {
 	char why[200];
@@ -269,6 +324,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(x.rd[k] != NULL || (k == NREADERS - 1 && why[0] != '\0')); /* only a bad map fails */
 	}
 	st = csvin_read_buffer((const char *)data, size, on_row, &x, &err);
+	int strict_st = st;
 	FUZZ_CHECK(st == CSVIN_OK || st == CSVIN_EPARSE || st == CSVIN_EUNTERMINATED);
 	if (st != CSVIN_OK) {
 		count_breaks(&x, size);
@@ -288,5 +344,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cdrfmt_kind k = cdrfmt_detect_buffer((const char *)data, size, why, sizeof why);
 	FUZZ_CHECK(k >= CDRFMT_AUTO && k <= CDRFMT_GENERIC);
 	FUZZ_CHECK(k != CDRFMT_AUTO || why[0] != '\0');
+	lenient_pass(data, size, strict_st, x.rows);
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* test_csvin.c: the streaming CSV reader on the real switch files, on quoting
- * errors, line/offset tracking (quoted newlines, CR LF, block boundaries) and
- * strict UTF-8. */
+ * errors, line/offset tracking (quoted newlines, CR LF, block boundaries),
+ * strict UTF-8, and lenient mode (stray quotes read as text, repaired rows
+ * marked). */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,6 +21,8 @@ typedef struct {
 	long long last_line, last_end;
 	int last_nf, min_nf, max_nf;
 	int stop_at;         /* return 7 on this row (1-based); 0 never */
+	int repaired[MAXR];  /* csvin_row.repaired of the first MAXR rows */
+	int nrepaired;       /* rows marked repaired, all of them */
 	long long progress_done, progress_total;
 } coll;
 
@@ -32,6 +35,7 @@ static int collect(const csvin_row *r, void *vc)
 		c->line[k] = r->line;
 		c->off[k] = r->offset;
 		c->end[k] = r->end_offset;
+		c->repaired[k] = r->repaired;
 		for (int i = 0; i < r->nfields && i < MAXF; i++) {
 			c->f[k][i] = malloc(r->len[i] + 1);
 			memcpy(c->f[k][i], r->field[i], r->len[i] + 1);
@@ -46,6 +50,7 @@ static int collect(const csvin_row *r, void *vc)
 		c->min_nf = r->nfields;
 	if (r->nfields > c->max_nf)
 		c->max_nf = r->nfields;
+	c->nrepaired += r->repaired != 0;
 	c->n++;
 	c->last_line = r->line;
 	c->last_end = r->end_offset;
@@ -78,6 +83,12 @@ static int read_buf(const char *s, coll *c, csvin_error *e)
 {
 	memset(c, 0, sizeof *c);
 	return csvin_read_buffer(s, strlen(s), collect, c, e);
+}
+
+static int read_buf_lenient(const char *s, coll *c, csvin_error *e)
+{
+	memset(c, 0, sizeof *c);
+	return csvin_read_buffer_ex(s, strlen(s), CSVIN_LENIENT, collect, c, e);
 }
 
 static long long file_size(const char *path)
@@ -497,6 +508,113 @@ TEST(utf8_strict)
 #undef U
 }
 
+
+/* ---- lenient mode (CSVIN_LENIENT) ------------------------------------------ */
+
+/* The shapes of a CDR report written without escaping its quotes: a quoted
+ * field whose own quotes are not doubled, and quotes inside an unquoted
+ * field. Strict mode refuses the file naming the line and saying it was a
+ * stray quote; lenient mode reads the quotes as text and marks those rows. */
+TEST(lenient_reads_stray_quotes)
+{
+	const char *text = "h1,clid,h3\n"
+	                   "a,\"\"User 10\" <114>\",c\n"
+	                   "a,\"\"\"Jo\"\" <115>\",c\n"
+	                   "a,User \"Ten\" <114>,c\n";
+	coll c;
+	csvin_error e;
+	T_EQ_I64(read_buf(text, &c, &e), CSVIN_EPARSE);
+	T_EQ_I64(e.line, 2);
+	T_EQ_I64(e.stray_quote, 1);
+	coll_free(&c);
+	T_EQ_I64(read_buf_lenient(text, &c, &e), CSVIN_OK);
+	T_EQ_I64(c.n, 4);
+	T_EQ_I64(c.nf[1], 3);
+	T_EQ_STR(c.f[1][1], "\"User 10\" <114>");
+	T_EQ_STR(c.f[2][1], "\"Jo\" <115>");
+	T_EQ_STR(c.f[3][1], "User \"Ten\" <114>");
+	T_EQ_STR(c.f[3][2], "c");
+	T_EQ_I64(c.repaired[0], 0);
+	T_EQ_I64(c.repaired[1], 1);
+	T_EQ_I64(c.repaired[2], 0); /* escaped properly: nothing repaired */
+	T_EQ_I64(c.repaired[3], 1);
+	T_EQ_I64(c.nrepaired, 2);
+	T_EQ_I64(c.line[3], 4);
+	coll_free(&c);
+}
+
+/* A file strict CSV reads is read the same leniently, nothing repaired. */
+TEST(lenient_same_on_clean_files)
+{
+	const char *files[] = { "asterisk-cdr_csv-18col-dispositions.csv", "asterisk-cdr_csv-21col-multileg.csv",
+	                        "asterisk-cdr_custom.csv", "flowroute-cdr-export-sdk-sample.csv" };
+	for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
+		coll a, b;
+		csvin_error e;
+		T_EQ_I64(read_real(files[k], &a, &e), CSVIN_OK);
+		memset(&b, 0, sizeof b);
+		T_EQ_I64(csvin_read_file_ex(t_realdata(files[k]), 0, CSVIN_LENIENT, collect, NULL, &b, &e), CSVIN_OK);
+		T_EQ_I64(b.n, a.n);
+		T_EQ_I64(b.nrepaired, 0);
+		T_EQ_I64(b.last_line, a.last_line);
+		T_EQ_I64(b.last_end, a.last_end);
+		for (int r = 0; r < MAXR && r < a.n; r++) {
+			T_EQ_I64(b.nf[r], a.nf[r]);
+			for (int i = 0; i < a.nf[r] && i < MAXF; i++)
+				T_EQ_STR(b.f[r][i], a.f[r][i]);
+		}
+		coll_free(&a);
+		coll_free(&b);
+	}
+}
+
+/* A stray quote at the start of an unquoted field opens a quoted field that
+ * runs over the line break into the next rows: they cannot be told apart,
+ * so even lenient mode refuses, naming where the record starts. */
+TEST(lenient_refuses_swallowed_lines)
+{
+	coll c;
+	csvin_error e;
+	T_EQ_I64(read_buf_lenient("id,clid,n\ns1,\"Bob\" <1>,x\ns2,y,z\ns3,\"ok\",w\n", &c, &e), CSVIN_EPARSE);
+	T_EQ_I64(e.line, 2);
+	T_ASSERT(strstr(e.msg, "stray quote") != NULL);
+	T_EQ_I64(c.n, 1);
+	coll_free(&c);
+	/* a legitimate quoted line break is no repair and stays one record */
+	T_EQ_I64(read_buf_lenient("a,\"b\nc\",d\ne,f\n", &c, &e), CSVIN_OK);
+	T_EQ_I64(c.n, 2);
+	T_EQ_I64(c.nrepaired, 0);
+	T_EQ_I64(c.line[1], 3);
+	coll_free(&c);
+	/* a quote still open at end of file: refused as in strict mode */
+	T_EQ_I64(read_buf_lenient("ok\n\"a\nb\n", &c, &e), CSVIN_EUNTERMINATED);
+	T_EQ_I64(e.line, 2);
+	coll_free(&c);
+}
+
+/* Lines, offsets and CR LF are tracked in lenient mode as in strict mode,
+ * and a repaired record does not disturb the next one. */
+TEST(lenient_lines_and_offsets)
+{
+	const char *text = "h\r\na,b\"c\r\nd,\"e\"f\",g\r\n\"x\",y\r\n";
+	coll c;
+	csvin_error e;
+	T_EQ_I64(read_buf_lenient(text, &c, &e), CSVIN_OK);
+	T_EQ_I64(c.n, 4);
+	T_EQ_I64(c.line[1], 2);
+	T_EQ_I64(c.line[2], 3);
+	T_EQ_I64(c.line[3], 4);
+	T_EQ_I64(c.off[1], 3);
+	T_EQ_I64(c.end[1], 10);
+	T_EQ_STR(c.f[1][1], "b\"c");
+	T_EQ_I64(c.nf[2], 3);
+	T_EQ_STR(c.f[2][1], "e\"f"); /* text after a closing quote, up to the next quote */
+	T_EQ_STR(c.f[3][0], "x");
+	T_EQ_I64(c.repaired[1] + c.repaired[2] * 2 + c.repaired[3] * 4 + c.repaired[0] * 8, 3);
+	T_EQ_I64(c.end[3], (long long)strlen(text));
+	coll_free(&c);
+}
+
 void suite_csvin(void); /* t.h's SUITE() has no prototype of its own */
 
 SUITE(csvin)
@@ -518,4 +636,8 @@ SUITE(csvin)
 	RUN(block_boundary_counts);
 	RUN(block_boundary_lines);
 	RUN(utf8_strict);
+	RUN(lenient_reads_stray_quotes);
+	RUN(lenient_same_on_clean_files);
+	RUN(lenient_refuses_swallowed_lines);
+	RUN(lenient_lines_and_offsets);
 }
