@@ -151,6 +151,12 @@ static int on_mdr_row(const csvin_row *row, void *vctx)
 	long seg;
 
 	if (!x->have_header) {
+		char what[200];
+		if (cdrfmt_header_kind(row, what, sizeof what) == CDRFMT_HDR_CALLS) {
+			snprintf(x->stop_reason, sizeof x->stop_reason, "%s:%lld: a calls file (%s): use `billtop "
+			         "import cdr`", x->path, (long long)row->line, what);
+			return 1;
+		}
 		for (int c = 0; c < M_NCOLS; c++)
 			x->mdr_col[c] = -1;
 		for (int i = 0; i < row->nfields; i++)
@@ -346,7 +352,7 @@ int import_cdr_file(db_t *db, const char *path, const import_opts *o, import_res
 	memset(&x, 0, sizeof x);
 	res->format = o->format;
 	if (res->format == CDRFMT_AUTO) {
-		res->format = cdrfmt_detect(path, why, sizeof why);
+		res->format = cdrfmt_choose(path, NULL, 0, CDRFMT_AUTO, o->map, why, sizeof why);
 		if (res->format == CDRFMT_AUTO)
 			return db_failf(db, DB_EINPUT, "%s: cannot tell the format: %s (give --format)", path, why);
 	}

@@ -84,7 +84,8 @@ static int read_header(ing *x)
 	ssize_t got;
 	size_t n = 0;
 	char *b;
-	if (x->kind != CDRFMT_GENERIC && x->kind != CDRFMT_FLOWROUTE)
+	int headed = cdrfmt_reader_headed(x->fmt);
+	if (!headed)
 		return DB_OK;
 	if (!(b = malloc(READ_START)))
 		return db_failf(x->db, DB_ENOMEM, "out of memory");
@@ -96,7 +97,7 @@ static int read_header(ing *x)
 	if (got > 0 && n < (size_t)got)
 		csvin_read_buffer(b, n + 1, header_row, &h, &err);
 	free(b);
-	if (h.kind != CDRFMT_HEADER)
+	if (h.kind != CDRFMT_HEADER && !(headed == 2 && h.kind == CDRFMT_RECORD))
 		return db_failf(x->db, DB_EINPUT, "%s: cannot read its header line again to resume at byte %lld",
 		                x->cur, (long long)x->pos);
 	return DB_OK;
@@ -113,7 +114,7 @@ static int ensure_reader(ing *x, size_t complete)
 		if (complete == 0 || x->wpos != 0)
 			return complete == 0 ? DB_OK
 			                     : db_failf(x->db, DB_EINPUT, "%s: cannot tell the format (give --format)", x->cur);
-		x->kind = cdrfmt_detect_buffer(x->buf, complete, why, sizeof why);
+		x->kind = cdrfmt_choose(NULL, x->buf, complete, CDRFMT_AUTO, x->o->map, why, sizeof why);
 		if (x->kind == CDRFMT_AUTO)
 			return db_failf(x->db, DB_EINPUT, "%s: cannot tell the format: %s (give --format)", x->cur, why);
 		x->res->format = x->kind;

@@ -173,7 +173,7 @@ int inv_load_theirs_cx(db_t *db, const inv_theirs_opts *o, int flags, inv_cancel
 		out->compact = 1;
 		recon_side_init(&out->side, 1);
 	}
-	if (kind == CDRFMT_AUTO && (kind = cdrfmt_detect(o->path, why, sizeof why)) == CDRFMT_AUTO)
+	if ((kind = cdrfmt_choose(o->path, NULL, 0, kind, o->map, why, sizeof why)) == CDRFMT_AUTO)
 		return db_failf(db, DB_EINPUT, "%s: cannot tell the format: %s (give --theirs-format)", o->path, why);
 	*format_used = kind;
 	if (!(zone = tz_open(o->tz, why, sizeof why)))
