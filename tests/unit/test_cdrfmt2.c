@@ -127,6 +127,12 @@ TEST(cdrstats_names_and_q850_16)
 	T_EQ_I64(r->connected, 1);        /* Q.850 16 with billsec > 0 */
 	T_EQ_I64(r->disp, DISP_ANSWERED);
 	T_EQ_STR(r->key, "96aa82fe-7bd1-11e5-a230-5c514f6a0f72");
+	/* a unit word is dropped only from durations: "answersec" (seconds to
+	 * answer) is not an answer time */
+	T_EQ_I64(rd("start,dst,billsec,answersec\n2024-01-01 00:00:00,1,10,3\n", CDRFMT_GENERIC, "UTC", NULL),
+	         CDRFMT_GENERIC);
+	T_EQ_I64(X.r[1].kind, CDRFMT_RECORD);
+	T_EQ_I64(X.r[1].answer, TM_NONE);
 }
 
 /* DIDWW's CDR export (tests/corpus/cdr/didww-cdr-export-v3-sdk-fixture.csv):
@@ -469,6 +475,11 @@ TEST(map_by_number_headed_and_auto_map)
 	/* --format auto with a map of names: detected, then mapped */
 	T_EQ_I64(rd(DIDWW, CDRFMT_AUTO, "UTC", "dst=DID"), CDRFMT_GENERIC);
 	T_EQ_STR(X.r[1].dst, "97286259404");
+	/* --format auto with numbers: generic without a header, even where
+	 * detection would have said asterisk-db */
+	T_EQ_I64(rd(FPBX_NOHDR_ISO, CDRFMT_AUTO, "UTC", "start=1,dst=4,billsec=11"), CDRFMT_GENERIC);
+	T_EQ_I64(X.nrec, 2);
+	T_EQ_STR(X.r[0].key, "");
 	/* a map of names on a headerless layout: generic with that map (the
 	 * names are then looked for in the first row) */
 	T_EQ_I64(rd(FPBX_NOHDR_ISO, CDRFMT_ASTERISK_DB, "UTC", "dst=dst"), CDRFMT_ASTERISK_DB);
