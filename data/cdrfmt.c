@@ -189,10 +189,9 @@ static int detect_row(const csvin_row *row, void *vctx)
 	if (d->kind == CDRFMT_AUTO)
 		snprintf(d->why, d->whylen,
 		         "line %lld: %d fields, no header names a time column and no known layout matches "
-		         "(asterisk: 16-21 fields with a time in field 10; asterisk-custom: 18-19 fields with a "
-		         "time in field 9; freeswitch: 15 fields, time in field 5, uuid in field 11; asterisk-db: "
-		         "16 or more fields, a time in field 1, duration and billsec in fields 10-11, a disposition "
-		         "in field 12; a file without a header can be read with --map FIELD=NUMBER,...)",
+		         "(without a header: --map FIELD=NUMBER,...; asterisk: 16-21 fields, a time in field 10; "
+		         "asterisk-custom: 18-19, a time in field 9; freeswitch: 15, a time in field 5, a uuid in "
+		         "field 11; asterisk-db: 16 or more, a time in field 1, a disposition in field 12)",
 		         (long long)row->line, row->nfields);
 	return 1;
 }
@@ -228,6 +227,20 @@ cdrfmt_kind cdrfmt_detect(const char *path, char *why, size_t whylen)
 cdrfmt_kind cdrfmt_detect_buffer(const char *buf, size_t len, char *why, size_t whylen)
 {
 	return detect(NULL, buf, len, why, whylen);
+}
+
+size_t cdrfmt_call_id_len(const char *record_id)
+{
+	size_t n = strlen(record_id);
+	for (;;) { /* "/fnv:" + 16 hex digits, as cf_id_digest writes it */
+		size_t k;
+		if (n < 21 || memcmp(record_id + n - 21, "/fnv:", 5))
+			return n;
+		for (k = n - 16; k < n; k++)
+			if (!((record_id[k] >= '0' && record_id[k] <= '9') || (record_id[k] >= 'a' && record_id[k] <= 'f')))
+				return n;
+		n -= 21;
+	}
 }
 
 int cdrfmt_map_positional(const char *map)

@@ -45,6 +45,10 @@ cdrfmt_kind cdrfmt_detect_buffer(const char *buf, size_t len, char *why, size_t 
  * cannot be placed. buf NULL: read path; else buf[0..len) (whole lines). */
 cdrfmt_kind cdrfmt_choose(const char *path, const char *buf, size_t len, cdrfmt_kind given,
                           const char *map, char *why, size_t whylen);
+/* The length of a record id without the row digests cdrfmt appends to tell
+ * apart rows that share an id ("c1/fnv:0123456789abcdef" -> 2): the call's
+ * id as its source wrote it, what another system's records can match. */
+size_t cdrfmt_call_id_len(const char *record_id);
 /* 1 when every column of map is a number (a map for a headerless file). */
 int cdrfmt_map_positional(const char *map);
 
