@@ -59,6 +59,15 @@ expect_eq "talk and end = calldate + duration" \
 	"$(q "select sum(billsec_ms), min(end - start) from cdr c join account a on a.id=c.account_id where a.name='adb'")" "64000|27"
 db import cdr "$T/adb.csv" --account adb --format cdr_mysql >/dev/null; ok "alias cdr_mysql"
 expect_eq "re-import: duplicates" "$(q "select count(*) from cdr c join account a on a.id=c.account_id where a.name='adb'")" "2"
+# ingest resumes a headerless asterisk-db file without taking its first row for a header
+head -n 1 "$T/adb.csv" >"$T/adb-live.csv"
+live() { "$B" --db "$T/live.db" "$@"; }
+live init >/dev/null && live account add live >/dev/null
+live ingest "$T/adb-live.csv" --account live >/dev/null 2>&1; ok "ingest asterisk-db"
+tail -n 1 "$T/adb.csv" >>"$T/adb-live.csv"
+out=$(live ingest "$T/adb-live.csv" --account live 2>&1); ok "ingest asterisk-db resumed"
+expect_contains "resumed: the new row only" "$out" "(asterisk-db): 1 rows in 1 batches: 1 stored"
+expect_eq "both rows, once" "$(sqlite3 "$T/live.db" "select count(*) from cdr")" "2"
 # FreePBX CDR Reports download (header), clid re-quoted for strict CSV
 cat >"$T/adbh.csv" <<'CSV'
 calldate,clid,src,dst,dcontext,channel,dstchannel,lastapp,lastdata,duration,billsec,disposition,amaflags,accountcode,uniqueid,userfield
