@@ -68,6 +68,13 @@ tail -n 1 "$T/adb.csv" >>"$T/adb-live.csv"
 out=$(live ingest "$T/adb-live.csv" --account live 2>&1); ok "ingest asterisk-db resumed"
 expect_contains "resumed: the new row only" "$out" "(asterisk-db): 1 rows in 1 batches: 1 stored"
 expect_eq "both rows, once" "$(sqlite3 "$T/live.db" "select count(*) from cdr")" "2"
+# ... and a headed one, its header read again
+printf 'calldate,src,dst,billsec,disposition,uniqueid\n2017-09-01 16:33:01,1,2,5,ANSWERED,1504283581.1\n' >"$T/adbh-live.csv"
+live ingest "$T/adbh-live.csv" --account live --format asterisk-db >/dev/null 2>&1; ok "ingest headed asterisk-db"
+printf '2017-09-01 16:34:01,1,2,6,ANSWERED,1504283641.2\n' >>"$T/adbh-live.csv"
+out=$(live ingest "$T/adbh-live.csv" --account live --format asterisk-db 2>&1); ok "ingest headed asterisk-db resumed"
+expect_contains "resumed past its header" "$out" "(asterisk-db): 1 rows in 1 batches: 1 stored"
+expect_eq "mapped by that header" "$(sqlite3 "$T/live.db" "select billsec_ms from cdr where call_key = '1504283641.2'")" "6000"
 # FreePBX CDR Reports download (header), clid re-quoted for strict CSV
 cat >"$T/adbh.csv" <<'CSV'
 calldate,clid,src,dst,dcontext,channel,dstchannel,lastapp,lastdata,duration,billsec,disposition,amaflags,accountcode,uniqueid,userfield
