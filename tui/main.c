@@ -26,7 +26,7 @@ const cli_command cli_commands[] = {
 	  "With --effective DATE the file replaces the deck from that date on: older\n"
 	  "rows it omits stop at DATE; rated calls before DATE keep their rates." },
 	{ "import", cmd_import,
-	  "import cdr FILE... [--format auto|asterisk|asterisk-custom|freeswitch|flowroute|generic]\n"
+	  "import cdr FILE... [--format auto|asterisk|asterisk-custom|freeswitch|flowroute|generic|asterisk-db|grandstream]\n"
 	  "       [--account NAME] [--tz ZONE] [--map field=Column,...] [--keep-going] [--create-accounts]\n"
 	  "       billtop import mdr FILE... [--account NAME] [--tz ZONE] [--keep-going]",
 	  "rate and store call (cdr) or messaging (mdr) records",
@@ -34,9 +34,12 @@ const cli_command cli_commands[] = {
 	  "import with FILE:LINE: reason; with --keep-going the good rows go in and\n"
 	  "every bad row is kept (see `billtop rejects`). Re-importing adds nothing twice.\n"
 	  "--map fields: call_id start answer end src dst duration billsec disposition\n"
-	  "cost account clid billed cnam direction." },
+	  "cost account clid billed cnam direction linkedid sequence; a Column is a\n"
+	  "header name or a column number (1-based): numbers only read a file without\n"
+	  "a header (--map start=1,dst=4,billsec=11). asterisk-db is the Asterisk cdr\n"
+	  "table dumped to CSV (cdr_mysql, cdr_pgsql, freepbx-db), with or without a header." },
 	{ "ingest", cmd_ingest,
-	  "ingest [--follow] FILE [--format auto|asterisk|asterisk-custom|freeswitch|flowroute|generic]\n"
+	  "ingest [--follow] FILE [--format auto|asterisk|asterisk-custom|freeswitch|flowroute|generic|asterisk-db|grandstream]\n"
 	  "       [--account NAME] [--tz ZONE] [--map field=Column,...] [--create-accounts]\n"
 	  "       [--batch-ms 200] [--batch-rows 500] [--poll-ms 50] [--quiet] [--verbose]",
 	  "rate a CDR file as the switch writes it (Master.csv), resuming where it stopped",
@@ -81,7 +84,7 @@ const cli_command cli_commands[] = {
 	  "last 3, 7, 30 UTC days; this-week is the ISO week (Monday on)." },
 	{ "investigate", cmd_investigate,
 	  "investigate ACCOUNT --theirs FILE [--from TIME --to TIME] [--match-ids]\n"
-	  "       [--theirs-format auto|asterisk|asterisk-custom|freeswitch|flowroute|generic]\n"
+	  "       [--theirs-format auto|asterisk|asterisk-custom|freeswitch|flowroute|generic|asterisk-db|grandstream]\n"
 	  "       [--theirs-map field=Column,...] [--theirs-tz ZONE]\n"
 	  "       [--tolerance count=0.5%,seconds=0.5%,cost=0.5%,cost-abs=0.01,time=5s,max-offset=14h]\n"
 	  "       [--keep-going] [--report text|json|csv] [-o FILE]",
