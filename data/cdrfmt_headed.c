@@ -46,11 +46,11 @@ static const char *const syn_end[] = { "end", "endtime", "endstamp", "enddate", 
 static const char *const syn_src[] = { "src", "source", "ani", "calling", "callingnumber", "caller",
 	"callernumber", "callerno", "callernum", "calleridnumber", "calleridnum", "callingparty",
 	"callingpartynumber", "fromnumber", "from", "fromno", "cli", "srcnumber", "sourcenumber", "origin",
-	"originator", "callerid", NULL };
+	"originator", "callfrom", "callerid", NULL };
 static const char *const syn_dst[] = { "dst", "destination", "dnis", "called", "callednumber", "callee",
 	"calleenumber", "calleeno", "callednum", "calledparty", "calledpartynumber", "to", "tonumber", "tono",
 	"dialed", "dialednumber", "dialednum", "destinationnumber", "dstnumber", "destnumber", "dest",
-	"calledstationid", "number", NULL };
+	"calledstationid", "callto", "number", NULL };
 static const char *const syn_duration[] = { "duration", "seconds", "durationsec", "durationseconds",
 	"totalduration", "calllength", "length", "calltime", "callduration", "totaltime", NULL };
 static const char *const syn_billsec[] = { "billsec", "billable", "billableseconds", "billablesec",

@@ -541,6 +541,12 @@ TEST(format_names_new)
 	}
 	T_EQ_I64(cdrfmt_parse_name("ucm", &k), 0);
 	T_EQ_I64(k, CDRFMT_GRANDSTREAM);
+	/* the call's id inside a record id: without the row digests */
+	T_EQ_I64(cdrfmt_call_id_len("c1/fnv:0123456789abcdef"), 2);
+	T_EQ_I64(cdrfmt_call_id_len("c1/fnv:0123456789abcdef/fnv:fedcba9876543210"), 2);
+	T_EQ_I64(cdrfmt_call_id_len("1504279981.2/7"), 14);          /* a sequence stays */
+	T_EQ_I64(cdrfmt_call_id_len("c1/fnv:0123456789ABCDEF"), 23); /* not a digest of ours */
+	T_EQ_I64(cdrfmt_call_id_len("fnv:0123456789abcdef"), 20);    /* a digest alone is the id */
 }
 
 void suite_cdrfmt2(void); /* t.h's SUITE() has no prototype of its own */
