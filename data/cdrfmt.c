@@ -31,7 +31,8 @@
 #include <strings.h>
 
 static const char *const kind_names[] = {
-	"auto", "asterisk", "asterisk-custom", "freeswitch", "flowroute", "generic"
+	"auto", "asterisk", "asterisk-custom", "freeswitch", "flowroute", "generic", "asterisk-db",
+	"grandstream"
 };
 
 const char *cdrfmt_name(cdrfmt_kind k)
@@ -55,6 +56,12 @@ int cdrfmt_parse_name(const char *s, cdrfmt_kind *out)
 		*out = CDRFMT_ASTERISK;
 	else if (!strcasecmp(s, "cdr_custom") || !strcasecmp(s, "asterisk_custom"))
 		*out = CDRFMT_ASTERISK_CUSTOM;
+	else if (!strcasecmp(s, "cdr_mysql") || !strcasecmp(s, "cdr_pgsql") || !strcasecmp(s, "cdr_odbc")
+	         || !strcasecmp(s, "cdr_adaptive_odbc") || !strcasecmp(s, "freepbx-db")
+	         || !strcasecmp(s, "asteriskcdrdb") || !strcasecmp(s, "asterisk_db"))
+		*out = CDRFMT_ASTERISK_DB;
+	else if (!strcasecmp(s, "ucm") || !strcasecmp(s, "grandstream-ucm"))
+		*out = CDRFMT_GRANDSTREAM;
 	else
 		return -1;
 	return 0;
@@ -80,13 +87,14 @@ cdrfmt_reader *cdrfmt_reader_new(cdrfmt_kind kind, const char *map, tz_zone *zon
 {
 	cdrfmt_reader *r;
 	int i;
-	if (kind <= CDRFMT_AUTO || kind > CDRFMT_GENERIC) {
+	if (kind <= CDRFMT_AUTO || kind > CDRFMT_LAST) {
 		snprintf(why, whylen, "no format given: detect it first (cdrfmt_detect)");
 		return NULL;
 	}
-	if (map && *map && kind != CDRFMT_GENERIC && kind != CDRFMT_FLOWROUTE) {
-		snprintf(why, whylen, "--map applies only to files with a header (generic, flowroute), not %s",
-		         cdrfmt_name(kind));
+	if (map && *map && kind != CDRFMT_GENERIC && kind != CDRFMT_FLOWROUTE && kind != CDRFMT_GRANDSTREAM
+	    && kind != CDRFMT_ASTERISK_DB) {
+		snprintf(why, whylen, "--map applies to generic, flowroute, grandstream and asterisk-db files, not %s "
+		         "(give --format generic, or --format auto)", cdrfmt_name(kind));
 		return NULL;
 	}
 	r = calloc(1, sizeof *r);
@@ -98,11 +106,21 @@ cdrfmt_reader *cdrfmt_reader_new(cdrfmt_kind kind, const char *map, tz_zone *zon
 	r->zone = zone;
 	for (i = 0; i < CF_COUNT; i++)
 		r->col[i] = -1;
+	if (kind == CDRFMT_ASTERISK_DB)
+		cf_astdb_layout(r); /* used when the first row turns out to be data */
 	if (map && *map && cf_map_parse(r, map, why, whylen) != 0) {
 		cdrfmt_reader_free(r);
 		return NULL;
 	}
 	return r;
+}
+
+int cdrfmt_reader_headed(const cdrfmt_reader *r)
+{
+	if (r->kind == CDRFMT_ASTERISK_DB && !r->headerless)
+		return 2; /* the first row decides: a header, or data */
+	return (r->kind == CDRFMT_GENERIC || r->kind == CDRFMT_FLOWROUTE || r->kind == CDRFMT_GRANDSTREAM)
+	       && !r->headerless;
 }
 
 void cdrfmt_reader_free(cdrfmt_reader *r)
@@ -114,6 +132,7 @@ void cdrfmt_reader_free(cdrfmt_reader *r)
 	free(r->hdr_len);
 	free(r->map_text);
 	free(r->buf);
+	tz_close(r->utc);
 	free(r);
 }
 
@@ -136,7 +155,9 @@ int cdrfmt_reader_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char
 	case CDRFMT_ASTERISK_CUSTOM: return cf_custom_row(r, row, out, why, whylen);
 	case CDRFMT_FREESWITCH: return cf_freeswitch_row(r, row, out, why, whylen);
 	case CDRFMT_FLOWROUTE:
+	case CDRFMT_GRANDSTREAM:
 	case CDRFMT_GENERIC: return cf_headed_row(r, row, out, why, whylen);
+	case CDRFMT_ASTERISK_DB: return cf_astdb_row(r, row, out, why, whylen);
 	default: break;
 	}
 	snprintf(why, whylen, "reader has no format");
@@ -163,11 +184,14 @@ static int detect_row(const csvin_row *row, void *vctx)
 		return 1;
 	}
 	d->kind = cf_switch_classify(row);
+	if (d->kind == CDRFMT_AUTO && cf_astdb_classify(row))
+		d->kind = CDRFMT_ASTERISK_DB;
 	if (d->kind == CDRFMT_AUTO)
 		snprintf(d->why, d->whylen,
 		         "line %lld: %d fields, no header names a time column and no known layout matches "
-		         "(asterisk: 16-21 fields with a time in field 10; asterisk-custom: 18-19 fields with a "
-		         "time in field 9; freeswitch: 15 fields, time in field 5, uuid in field 11)",
+		         "(without a header: --map FIELD=NUMBER,...; asterisk: 16-21 fields, a time in field 10; "
+		         "asterisk-custom: 18-19, a time in field 9; freeswitch: 15, a time in field 5, a uuid in "
+		         "field 11; asterisk-db: 16 or more, a time in field 1, a disposition in field 12)",
 		         (long long)row->line, row->nfields);
 	return 1;
 }
@@ -203,6 +227,69 @@ cdrfmt_kind cdrfmt_detect(const char *path, char *why, size_t whylen)
 cdrfmt_kind cdrfmt_detect_buffer(const char *buf, size_t len, char *why, size_t whylen)
 {
 	return detect(NULL, buf, len, why, whylen);
+}
+
+size_t cdrfmt_call_id_len(const char *record_id)
+{
+	size_t n = strlen(record_id);
+	for (;;) { /* "/fnv:" + 16 hex digits, as cf_id_digest writes it */
+		size_t k;
+		if (n < 21 || memcmp(record_id + n - 21, "/fnv:", 5))
+			return n;
+		for (k = n - 16; k < n; k++)
+			if (!((record_id[k] >= '0' && record_id[k] <= '9') || (record_id[k] >= 'a' && record_id[k] <= 'f')))
+				return n;
+		n -= 21;
+	}
+}
+
+int cdrfmt_map_positional(const char *map)
+{
+	int any = 0;
+	const char *p = map;
+	if (!map)
+		return 0;
+	while (*p) {
+		const char *eq = strchr(p, '='), *end = strchr(p, ',');
+		if (!end)
+			end = p + strlen(p);
+		if (!eq || eq > end)
+			return 0;
+		eq++;
+		while (eq < end && *eq == ' ')
+			eq++;
+		const char *e = end;
+		while (e > eq && e[-1] == ' ')
+			e--;
+		if (e == eq)
+			return 0;
+		for (const char *q = eq; q < e; q++)
+			if (*q < '0' || *q > '9')
+				return 0;
+		any = 1;
+		p = *end ? end + 1 : end;
+	}
+	return any;
+}
+
+cdrfmt_kind cdrfmt_choose(const char *path, const char *buf, size_t len, cdrfmt_kind given,
+                          const char *map, char *why, size_t whylen)
+{
+	cdrfmt_kind k;
+	int has_map = map && *map;
+	if (whylen)
+		why[0] = '\0';
+	if (given != CDRFMT_AUTO)
+		return given;
+	if (has_map && cdrfmt_map_positional(map))
+		return CDRFMT_GENERIC;
+	k = path ? cdrfmt_detect(path, why, whylen) : cdrfmt_detect_buffer(buf, len, why, whylen);
+	if (!has_map)
+		return k;
+	/* a map of names: the file has a header that the map names columns of */
+	if (k == CDRFMT_FLOWROUTE || k == CDRFMT_GRANDSTREAM || k == CDRFMT_ASTERISK_DB || k == CDRFMT_GENERIC)
+		return k;
+	return CDRFMT_GENERIC;
 }
 
 /* ---- helpers shared by the formats ---------------------------------------- */
@@ -352,6 +439,18 @@ int cf_time(cdrfmt_reader *r, const csvin_row *row, int i, const char *name, int
 	return 0;
 }
 
+int cf_time_in(cdrfmt_reader *r, tz_zone *z, const csvin_row *row, int i, const char *name,
+               int optional, int allow_epoch, int64_t *out, char *why, size_t n)
+{
+	tz_zone *keep = r->zone;
+	int st;
+	if (z)
+		r->zone = z;
+	st = cf_time(r, row, i, name, optional, allow_epoch, out, why, n);
+	r->zone = keep;
+	return st;
+}
+
 int cf_secs(const csvin_row *row, int i, const char *name, int64_t *ms, char *why, size_t n)
 {
 	const char *s = row->field[i];
@@ -457,51 +556,132 @@ void cf_norm(const char *s, size_t len, char *out, size_t cap)
 	out[k] = '\0';
 }
 
-static int in_list(const char *w, const char *const *list)
+/* Dispositions. One table of words (Asterisk's, FreeSWITCH's hangup causes,
+ * Q.850 cause names, carrier portals' words; compared lower-cased without
+ * punctuation) and two of numbers:
+ *   Q.850 cause: 16 normal clearing, 31 normal unspecified (answered when
+ *     billsec > 0, else OTHER); 17 busy; 18 no user response, 19 no answer,
+ *     20 subscriber absent -> NO ANSWER; 34 circuit congestion, 42 switch
+ *     congestion -> CONGESTION; 1 unallocated, 2/3 no route, 21 rejected,
+ *     22 number changed, 27 out of order, 28 invalid format, 38, 41, 102
+ *     and any other 1..127 -> FAILED.
+ *   SIP response: 200 -> ANSWERED; 486, 600 busy -> BUSY; 480, 408, 487 ->
+ *     NO ANSWER; 503 -> CONGESTION; other 300..699 -> FAILED.
+ * Which table a number reads from is the caller's (the column's name:
+ * "hangup cause", "cause code", "q850" -> Q.850; "sip code", "response"
+ * -> SIP; any other name: 100..699 SIP, 0..99 Q.850).
+ * *answered: the outcome is answered; *known: 0 when the text was not
+ * recognised (or empty): the caller then follows billsec. */
+typedef struct {
+	const char *w;
+	cdr_disposition d;
+} disp_word;
+
+static const disp_word disp_words[] = {
+	{ "answered", DISP_ANSWERED }, { "answer", DISP_ANSWERED }, { "completed", DISP_ANSWERED },
+	{ "complete", DISP_ANSWERED }, { "connected", DISP_ANSWERED }, { "ok", DISP_ANSWERED },
+	{ "success", DISP_ANSWERED }, { "successful", DISP_ANSWERED }, { "succeeded", DISP_ANSWERED },
+	{ "noanswer", DISP_NO_ANSWER }, { "nouserresponse", DISP_NO_ANSWER },
+	{ "originatorcancel", DISP_NO_ANSWER }, { "cancel", DISP_NO_ANSWER }, { "cancelled", DISP_NO_ANSWER },
+	{ "canceled", DISP_NO_ANSWER }, { "missed", DISP_NO_ANSWER }, { "unanswered", DISP_NO_ANSWER },
+	{ "notanswered", DISP_NO_ANSWER }, { "timeout", DISP_NO_ANSWER }, { "subscriberabsent", DISP_NO_ANSWER },
+	{ "requesttimeout", DISP_NO_ANSWER }, { "temporarilyunavailable", DISP_NO_ANSWER },
+	{ "requestterminated", DISP_NO_ANSWER }, { "noanswerfromuser", DISP_NO_ANSWER },
+	{ "busy", DISP_BUSY }, { "userbusy", DISP_BUSY }, { "busyhere", DISP_BUSY },
+	{ "busyeverywhere", DISP_BUSY },
+	{ "congestion", DISP_CONGESTION }, { "normalcircuitcongestion", DISP_CONGESTION },
+	{ "switchcongestion", DISP_CONGESTION }, { "serviceunavailable", DISP_CONGESTION },
+	{ "failed", DISP_FAILED }, { "fail", DISP_FAILED }, { "failure", DISP_FAILED }, { "error", DISP_FAILED },
+	{ "rejected", DISP_FAILED }, { "callrejected", DISP_FAILED }, { "unallocatednumber", DISP_FAILED },
+	{ "noroutedestination", DISP_FAILED }, { "noroutetransitnet", DISP_FAILED },
+	{ "invalidnumberformat", DISP_FAILED }, { "normaltemporaryfailure", DISP_FAILED },
+	{ "numberchanged", DISP_FAILED }, { "destinationoutoforder", DISP_FAILED },
+	{ "networkoutoforder", DISP_FAILED }, { "recoveryontimerexpire", DISP_FAILED },
+	{ "incompatibledestination", DISP_FAILED }, { "facilityrejected", DISP_FAILED },
+	{ "bearercapabilitynotavail", DISP_FAILED }, { "outgoingcallbarred", DISP_FAILED },
+	{ "incomingcallbarred", DISP_FAILED }, { "notfound", DISP_FAILED }, { "forbidden", DISP_FAILED },
+	{ "decline", DISP_FAILED }, { "declined", DISP_FAILED }, { "chanunavail", DISP_CONGESTION },
+	{ NULL, DISP_OTHER }
+};
+
+static cdr_disposition q850(long v, int *normal)
 {
-	for (; *list; list++)
-		if (!strcmp(w, *list))
-			return 1;
-	return 0;
+	*normal = 0;
+	switch (v) {
+	case 16: case 31: *normal = 1; return DISP_OTHER;
+	case 17: return DISP_BUSY;
+	case 18: case 19: case 20: return DISP_NO_ANSWER;
+	case 34: case 42: return DISP_CONGESTION;
+	default: return DISP_FAILED; /* 1, 2, 3, 21, 22, 27, 28, 38, 41, 102... */
+	}
 }
 
-cdr_disposition cf_disposition(const char *s, size_t len, int64_t billsec_ms, int *answered, int *known)
+static cdr_disposition sip(long v)
 {
-	static const char *const ans[] = { "answered", "answer", "completed", "complete", "connected",
-	                                   "ok", "success", "successful", NULL };
-	static const char *const noans[] = { "noanswer", "nouserresponse", "originatorcancel", "cancel",
-	                                     "cancelled", "canceled", "missed", "unanswered", "notanswered",
-	                                     "timeout", NULL };
-	static const char *const busy[] = { "busy", "userbusy", NULL };
-	static const char *const cong[] = { "congestion", "normalcircuitcongestion", "switchcongestion", NULL };
-	static const char *const fail[] = { "failed", "fail", "failure", "error", "rejected", "callrejected",
-	                                    "unallocatednumber", "noroutedestination", "noroutetransitnet",
-	                                    "invalidnumberformat", "normaltemporaryfailure", NULL };
+	switch (v) {
+	case 200: return DISP_ANSWERED;
+	case 486: case 600: return DISP_BUSY;
+	case 480: case 408: case 487: return DISP_NO_ANSWER;
+	case 503: return DISP_CONGESTION;
+	default: return DISP_FAILED;
+	}
+}
+
+cdr_disposition cf_disposition_as(const char *s, size_t len, int64_t billsec_ms, int code, int *answered,
+                                  int *known)
+{
 	char w[40];
-	cf_norm(s, len, w, sizeof w);
+	int normal = 0;
+	cdr_disposition d = DISP_OTHER;
+	while (len && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
 	*answered = 0;
 	*known = 1;
-	if (in_list(w, ans)) {
-		*answered = 1;
-		return DISP_ANSWERED;
+	if (cf_is_uint(s, len) && len <= 3) {
+		long v = 0;
+		for (size_t k = 0; k < len; k++)
+			v = v * 10 + (s[k] - '0');
+		if (code == CF_CODE_Q850 || (code == CF_CODE_AUTO && v < 100)) {
+			if (v < 1 || v > 127)
+				goto unknown;
+			d = q850(v, &normal);
+		} else {
+			if (v < 200 || v > 699)
+				goto unknown;
+			d = sip(v);
+		}
+	} else {
+		cf_norm(s, len, w, sizeof w);
+		if (!strcmp(w, "normalclearing") || !strcmp(w, "normalunspecified")) {
+			normal = 1;
+		} else {
+			const disp_word *p;
+			for (p = disp_words; p->w && strcmp(p->w, w); p++)
+				;
+			if (!p->w)
+				goto unknown;
+			d = p->d;
+		}
 	}
-	if (!strcmp(w, "normalclearing")) {
+	if (normal) { /* a normal end: answered when something was billed */
 		if (billsec_ms > 0) {
 			*answered = 1;
 			return DISP_ANSWERED;
 		}
 		return DISP_OTHER;
 	}
-	if (in_list(w, noans))
-		return DISP_NO_ANSWER;
-	if (in_list(w, busy))
-		return DISP_BUSY;
-	if (in_list(w, cong))
-		return DISP_CONGESTION;
-	if (in_list(w, fail))
-		return DISP_FAILED;
+	*answered = d == DISP_ANSWERED;
+	return d;
+unknown:
 	*known = 0;
 	return DISP_OTHER;
+}
+
+cdr_disposition cf_disposition(const char *s, size_t len, int64_t billsec_ms, int *answered, int *known)
+{
+	return cf_disposition_as(s, len, billsec_ms, CF_CODE_AUTO, answered, known);
 }
 
 static char *scratch(cdrfmt_reader *r, size_t need)

@@ -31,47 +31,116 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const syn_callid[] = { "callid", "uniqueid", "uuid", "id", "cdrid", "recordid", NULL };
+static const char *const syn_callid[] = { "callid", "uniqueid", "uuid", "id", "cdrid", "recordid",
+	"calluuid", "sessionid", "sipcallid", "xmlcdruuid", "historyid", "sid", "callsid", NULL };
 static const char *const syn_start[] = { "start", "starttime", "startstamp", "calldate", "callstart",
-	"callstarttime", "startdate", "startdatetime", "datetime", "date", "time", "timestamp", NULL };
+	"callstarttime", "startdate", "startdatetime", "startedat", "begintime", "setuptime", "timestart",
+	"datestart", "callstartdate", "calldatetime", "datetime", "date", "time", "timestamp",
+	"calltime", "startingdate", "startingtime", NULL }; /* 3CX's "Call Time" is when; Grandstream's (with a "Start Time") how long */
 static const char *const syn_answer[] = { "answer", "answertime", "answerstamp", "answerdate",
-	"connecttime", NULL };
+	"answeredtime", "answeredat", "connecttime", "connectedtime", "timeanswered", "callanswer",
+	"callanswertime", NULL };
 static const char *const syn_end[] = { "end", "endtime", "endstamp", "enddate", "callend", "hanguptime",
-	"stoptime", NULL };
+	"hangupstamp", "stoptime", "endedat", "disconnecttime", "releasetime", "timeend", "callendtime",
+	"callenddate", NULL };
 static const char *const syn_src[] = { "src", "source", "ani", "calling", "callingnumber", "caller",
-	"callernumber", "callerid", "from", "fromnumber", "cli", "srcnumber", NULL };
-static const char *const syn_dst[] = { "dst", "destination", "dnis", "called", "callednumber", "to",
-	"tonumber", "dialed", "dialednumber", "destinationnumber", "dstnumber", NULL };
+	"callernumber", "callerno", "callernum", "calleridnumber", "calleridnum", "callingparty",
+	"callingpartynumber", "fromnumber", "from", "fromno", "cli", "srcnumber", "sourcenumber", "origin",
+	"originator", "callfrom", "callerid", NULL };
+static const char *const syn_dst[] = { "dst", "destination", "dnis", "called", "callednumber", "callee",
+	"calleenumber", "calleeno", "callednum", "calledparty", "calledpartynumber", "to", "tonumber", "tono",
+	"dialed", "dialednumber", "dialednum", "destinationnumber", "dstnumber", "destnumber", "dest",
+	"calledstationid", "callto", "number", NULL };
 static const char *const syn_duration[] = { "duration", "seconds", "durationsec", "durationseconds",
-	"totalduration", "calllength", "length", NULL };
+	"totalduration", "calllength", "length", "calltime", "callduration", "totaltime", NULL };
 static const char *const syn_billsec[] = { "billsec", "billable", "billableseconds", "billablesec",
-	"billableduration", "talktime", NULL };
+	"billableduration", "talktime", "talkduration", "talkingtime", "talking", "conversationtime", "billingseconds",
+	"answeredduration", "connectedduration", "connectduration", NULL };
 static const char *const syn_disp[] = { "disposition", "status", "result", "hangupcause", "callstatus",
-	"outcome", NULL };
-static const char *const syn_cost[] = { "cost", "charge", "amount", "price", "totalcost", "totalcharge", NULL };
+	"outcome", "hangupcauseid", "hangupcausecode", "hangupcauseq850", "q850cause", "q850", "causecode",
+	"cause", "releasecause", "disconnectcause", "disconnectreason", "terminationcause",
+	"reasonterminated", "endreason", "callresult", "disconnectcode", "sipcode", "sipresponse", "sipresponsecode",
+	"responsecode", "lastsipresponse", "siprespcode", "sipstatus", "lastsipresponsenum", NULL };
+static const char *const syn_cost[] = { "cost", "charge", "amount", "price", "totalcost", "totalcharge",
+	"callcost", "callcharge", "totalprice", NULL };
 static const char *const syn_account[] = { "account", "accountcode", "customer", "accountid",
-	"customerid", NULL };
-static const char *const syn_clid[] = { "clid", "callername", "calleridname", NULL };
+	"customerid", "accountnumber", NULL };
+static const char *const syn_clid[] = { "clid", "callername", "calleridname", "cnam", "callerid", NULL };
 static const char *const syn_billed[] = { "billedduration", "billedseconds", "billedsec", "billed", NULL };
 static const char *const syn_cnam[] = { "cnamlookupfee", "cnamfee", NULL };
-static const char *const syn_dir[] = { "direction", NULL };
+static const char *const syn_dir[] = { "direction", "calldirection", NULL };
+static const char *const syn_linkedid[] = { "linkedid", NULL };
+static const char *const syn_sequence[] = { "sequence", NULL };
 
 static const char *const *const synonyms[CF_COUNT] = {
 	syn_callid, syn_start, syn_answer, syn_end, syn_src, syn_dst, syn_duration, syn_billsec,
-	syn_disp, syn_cost, syn_account, syn_clid, syn_billed, syn_cnam, syn_dir
+	syn_disp, syn_cost, syn_account, syn_clid, syn_billed, syn_cnam, syn_dir, syn_linkedid, syn_sequence
 };
 
 /* --map field names, in CF_* order. */
 static const char *const field_names[CF_COUNT] = {
 	"call_id", "start", "answer", "end", "src", "dst", "duration", "billsec",
-	"disposition", "cost", "account", "clid", "billed", "cnam", "direction"
+	"disposition", "cost", "account", "clid", "billed", "cnam", "direction", "linkedid", "sequence"
 };
 
 #define NORM 48
 
+void cf_norm_header(const char *s, size_t len, char *out, size_t cap, int *utc)
+{
+	char buf[128], w[NORM];
+	size_t k = 0, i, wl;
+	*utc = 0;
+	/* drop bracketed parts, noting a zone: "Duration (s)", "Start (UTC)" */
+	for (i = 0; i < len && k + 1 < sizeof buf; i++) {
+		char c = s[i];
+		if (c == '(' || c == '[') {
+			char close = c == '(' ? ')' : ']';
+			size_t j = i + 1;
+			while (j < len && s[j] != close)
+				j++;
+			cf_norm(s + i + 1, j - i - 1, w, sizeof w);
+			if (!strcmp(w, "utc") || !strcmp(w, "gmt") || !strcmp(w, "z") || !strcmp(w, "utc0")
+			    || !strcmp(w, "gmt0") || !strcmp(w, "0000"))
+				*utc = 1;
+			i = j;
+			continue;
+		}
+		buf[k++] = c;
+	}
+	cf_norm(buf, k, out, cap);
+	/* a zone written into the name: "StartTimeUTC", "start_utc", "GMT Start" */
+	wl = strlen(out);
+	if (wl > 3 && (!strcmp(out + wl - 3, "utc") || !strcmp(out + wl - 3, "gmt"))) {
+		out[wl - 3] = '\0';
+		*utc = 1;
+	} else if (wl > 3 && (!strncmp(out, "utc", 3) || !strncmp(out, "gmt", 3))) {
+		memmove(out, out + 3, wl - 2);
+		*utc = 1;
+	}
+}
+
+/* The name without a unit written as a word: "durationinseconds",
+ * "talktimesec" -> "duration", "talktime". 0 when there is none. */
+static int strip_unit(const char *w, char *out, size_t cap)
+{
+	static const char *const units[] = { "inseconds", "seconds", "insecs", "secs", "insec",
+	                                     "sec", NULL };
+	size_t wl = strlen(w);
+	for (const char *const *u = units; *u; u++) {
+		size_t ul = strlen(*u);
+		if (wl > ul + 1 && !strcmp(w + wl - ul, *u) && wl - ul < cap) {
+			memcpy(out, w, wl - ul);
+			out[wl - ul] = '\0';
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int cf_map_parse(cdrfmt_reader *r, const char *map, char *why, size_t n)
 {
 	char *p, *item, *save = NULL;
+	int names = 0, numbers = 0;
 	if (!(r->map_text = strdup(map))) {
 		snprintf(why, n, "out of memory");
 		return -1;
@@ -97,18 +166,47 @@ int cf_map_parse(cdrfmt_reader *r, const char *map, char *why, size_t n)
 		}
 		if (f == CF_COUNT) {
 			snprintf(why, n, "--map: unknown field \"%s\" (fields: call_id, start, answer, end, src, dst, "
-			         "duration, billsec, disposition, cost, account, clid, billed, cnam, direction)", item);
+			         "duration, billsec, disposition, cost, account, clid, billed, cnam, direction, linkedid, "
+			         "sequence)", item);
 			return -1;
 		}
 		if (!*p) {
 			snprintf(why, n, "--map: no column named for %s", field_names[f]);
 			return -1;
 		}
-		if (r->map_col[f]) {
+		if (r->map_col[f] || r->map_num[f]) {
 			snprintf(why, n, "--map: %s given twice", field_names[f]);
 			return -1;
 		}
-		r->map_col[f] = p;
+		if (cf_is_uint(p, pl)) { /* a column number, 1-based */
+			long v = strtol(p, NULL, 10);
+			if (v < 1 || v > 4096) {
+				snprintf(why, n, "--map %s=%s: column numbers start at 1 (at most 4096)", field_names[f], p);
+				return -1;
+			}
+			r->map_num[f] = (int)v;
+			numbers++;
+		} else {
+			r->map_col[f] = p;
+			names++;
+		}
+	}
+	if (numbers && !names) {
+		/* every column by number: a file without a header */
+		r->headerless = 1;
+		r->max_col = -1;
+		for (int f = 0; f < CF_COUNT; f++) {
+			if (r->map_num[f])
+				r->col[f] = r->map_num[f] - 1;
+			if (r->col[f] > r->max_col)
+				r->max_col = r->col[f];
+		}
+		if (r->col[CF_START] < 0)
+			r->col[CF_START] = r->col[CF_ANSWER];
+		if (r->col[CF_START] < 0 || r->col[CF_DST] < 0) {
+			snprintf(why, n, "--map by column numbers needs start=N (or answer=N) and dst=N");
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -138,19 +236,41 @@ static void list_names(const char *const *syn, char *buf, size_t n)
 		k += (size_t)snprintf(buf + k, n - k, "%s%s", k ? ", " : "", *syn);
 }
 
-/* Find every field's column. 0, or -1 with why naming the missing column. */
-static int resolve_columns(const csvin_row *row, const char *const *map_col, int *col, char *why, size_t n)
+/* A number in the disposition column reads by the column's name. */
+static int disp_code_of(const char *w)
 {
-	int nf = row->nfields, f, j;
+	if (strstr(w, "sip") || strstr(w, "response"))
+		return CF_CODE_SIP;
+	if (strstr(w, "cause") || strstr(w, "q850"))
+		return CF_CODE_Q850;
+	return CF_CODE_AUTO;
+}
+
+/* Find every field's column: --map names, then --map numbers, then the
+ * synonyms (normalised names, then names without a unit word). utc[f] gets
+ * 1 when the chosen column's name carries UTC/GMT; *code how the
+ * disposition column's numbers read. 0, or -1 with why naming the missing
+ * column. map_col/map_num may be NULL. */
+static int resolve_columns(const csvin_row *row, const char *const *map_col, const int *map_num, int *col,
+                           unsigned char *utc, int *code, char *why, size_t n)
+{
+	int nf = row->nfields, f, j, pass;
 	char (*norm)[NORM] = malloc((size_t)(nf ? nf : 1) * sizeof *norm);
+	char (*bare)[NORM] = malloc((size_t)(nf ? nf : 1) * sizeof *bare);
 	unsigned char *taken = calloc((size_t)(nf ? nf : 1), 1);
+	unsigned char *zone = calloc((size_t)(nf ? nf : 1), 1);
 	int rc = -1;
-	if (!norm || !taken) {
+	if (!norm || !bare || !taken || !zone) {
 		snprintf(why, n, "out of memory");
 		goto out;
 	}
-	for (j = 0; j < nf; j++)
-		cf_norm(row->field[j], row->len[j], norm[j], NORM);
+	for (j = 0; j < nf; j++) {
+		int z;
+		cf_norm_header(row->field[j], row->len[j], norm[j], NORM, &z);
+		zone[j] = (unsigned char)z;
+		if (!strip_unit(norm[j], bare[j], NORM))
+			bare[j][0] = '\0';
+	}
 	for (f = 0; f < CF_COUNT; f++) {
 		col[f] = -1;
 		if (map_col && map_col[f]) {
@@ -159,20 +279,30 @@ static int resolve_columns(const csvin_row *row, const char *const *map_col, int
 				         map_col[f], map_col[f]);
 				goto out;
 			}
-			taken[col[f]] = 1;
+		} else if (map_num && map_num[f]) {
+			if (map_num[f] > nf) {
+				snprintf(why, n, "--map %s=%d: the header has %d columns", field_names[f], map_num[f], nf);
+				goto out;
+			}
+			col[f] = map_num[f] - 1;
 		}
-	}
-	for (f = 0; f < CF_COUNT; f++) {
 		if (col[f] >= 0)
-			continue;
-		for (const char *const *s = synonyms[f]; *s && col[f] < 0; s++)
-			for (j = 0; j < nf; j++)
-				if (!taken[j] && !strcmp(norm[j], *s)) {
-					col[f] = j;
-					taken[j] = 1;
-					break;
-				}
+			taken[col[f]] = 1;
 	}
+	for (pass = 0; pass < 2; pass++)
+		for (f = 0; f < CF_COUNT; f++) {
+			if (col[f] >= 0)
+				continue;
+			if (pass && f != CF_DURATION && f != CF_BILLSEC && f != CF_BILLED)
+				continue; /* a unit word only on durations: "answersec" is no answer time */
+			for (const char *const *s = synonyms[f]; *s && col[f] < 0; s++)
+				for (j = 0; j < nf; j++)
+					if (!taken[j] && !strcmp(pass ? bare[j] : norm[j], *s)) {
+						col[f] = j;
+						taken[j] = 1;
+						break;
+					}
+		}
 	if (col[CF_START] < 0)
 		col[CF_START] = col[CF_ANSWER]; /* a file with only an answer time */
 	if (col[CF_START] < 0 || col[CF_DST] < 0) {
@@ -184,38 +314,134 @@ static int resolve_columns(const csvin_row *row, const char *const *map_col, int
 		         miss == CF_START ? ", answer, answer_time" : "", field_names[miss]);
 		goto out;
 	}
+	for (f = 0; f < CF_COUNT; f++)
+		if (utc)
+			utc[f] = col[f] >= 0 && zone[col[f]];
+	if (code)
+		*code = col[CF_DISP] >= 0 ? disp_code_of(norm[col[CF_DISP]]) : CF_CODE_AUTO;
 	rc = 0;
 out:
 	free(norm);
+	free(bare);
 	free(taken);
+	free(zone);
 	return rc;
+}
+
+static int has_norm(char (*norm)[NORM], int nf, const char *w)
+{
+	for (int j = 0; j < nf; j++)
+		if (!strcmp(norm[j], w))
+			return 1;
+	return 0;
+}
+
+int cdrfmt_header_kind(const csvin_row *row, char *what, size_t whatlen)
+{
+	static const char *const msg[] = { "message", "messages", "body", "text", "messagetext", "messagebody",
+		"sms", "mms", "segments", "segmentcount", "numsegments", "parts", "messageid", "msgid",
+		"messagetype", "content", NULL };
+	static const char *const call[] = { "duration", "billsec", "talktime", "calltime", "billableseconds",
+		"billableduration", "callduration", "durationsec", "durationseconds", "hangupcause", "answertime",
+		"answer", "answerstamp", "billedduration", "totalduration", NULL };
+	int nm = 0, nc = 0, z;
+	char w[NORM], mw[160] = "", cw[160] = "";
+	size_t mk = 0, ck = 0;
+	for (int j = 0; j < row->nfields; j++) {
+		cf_norm_header(row->field[j], row->len[j], w, sizeof w, &z);
+		for (const char *const *p = msg; *p; p++)
+			if (!strcmp(w, *p) && mk + 2 < sizeof mw) {
+				mk += (size_t)snprintf(mw + mk, sizeof mw - mk, "%s%.*s", nm++ ? ", " : "",
+				                       (int)(row->len[j] > 40 ? 40 : row->len[j]), row->field[j]);
+				break;
+			}
+		for (const char *const *p = call; *p; p++)
+			if (!strcmp(w, *p) && ck + 2 < sizeof cw) {
+				ck += (size_t)snprintf(cw + ck, sizeof cw - ck, "%s%.*s", nc++ ? ", " : "",
+				                       (int)(row->len[j] > 40 ? 40 : row->len[j]), row->field[j]);
+				break;
+			}
+	}
+	if (whatlen)
+		what[0] = '\0';
+	if (nm && !nc) {
+		snprintf(what, whatlen, "%s", mw);
+		return CDRFMT_HDR_MESSAGES;
+	}
+	if (nc && !nm) {
+		snprintf(what, whatlen, "%s", cw);
+		return CDRFMT_HDR_CALLS;
+	}
+	return CDRFMT_HDR_UNKNOWN;
+}
+
+/* "a messages file" reason, or 0 when the header is not one. */
+static int messages_file(const csvin_row *row, char *why, size_t n)
+{
+	char what[200];
+	if (cdrfmt_header_kind(row, what, sizeof what) != CDRFMT_HDR_MESSAGES)
+		return 0;
+	snprintf(why, n, "a messages file (%.80s; no duration or talk time): use `billtop import mdr`", what);
+	return 1;
 }
 
 int cf_headed_classify(const csvin_row *row, char *why, size_t n)
 {
-	int j, known = 0, col[CF_COUNT];
+	int j, known = 0, col[CF_COUNT], nf = row->nfields, z;
 	char w[NORM];
 	int fr = 0;
-	for (j = 0; j < row->nfields; j++) {
+	char (*norm)[NORM];
+	for (j = 0; j < nf; j++)
 		if (cf_is_time(row->field[j], row->len[j]))
 			return -1;
-		cf_norm(row->field[j], row->len[j], w, sizeof w);
+	if (nf < 1 || !(norm = malloc((size_t)nf * sizeof *norm)))
+		return -1;
+	for (j = 0; j < nf; j++) {
+		cf_norm_header(row->field[j], row->len[j], norm[j], NORM, &z);
+		if (!strip_unit(norm[j], w, sizeof w))
+			w[0] = '\0';
 		for (int f = 0; f < CF_COUNT; f++)
 			for (const char *const *s = synonyms[f]; *s; s++)
-				if (!strcmp(w, *s))
+				if (!strcmp(norm[j], *s) || (!strcmp(w, *s) && (f == CF_DURATION || f == CF_BILLSEC)))
 					known++;
-		if (!strcmp(w, "starttime") || !strcmp(w, "billedduration") || !strcmp(w, "totalcost") ||
-		    !strcmp(w, "result") || !strcmp(w, "cnamlookupfee"))
+		if (!strcmp(norm[j], "starttime") || !strcmp(norm[j], "billedduration") || !strcmp(norm[j], "totalcost") ||
+		    !strcmp(norm[j], "result") || !strcmp(norm[j], "cnamlookupfee"))
 			fr++;
 	}
-	if (!known)
-		return -1;
+	int gs = has_norm(norm, nf, "uniqueid") && has_norm(norm, nf, "talktime")
+	         && (has_norm(norm, nf, "calleenumber") || has_norm(norm, nf, "callernumber"));
+	int adb = has_norm(norm, nf, "uniqueid") && has_norm(norm, nf, "billsec")
+	          && has_norm(norm, nf, "disposition")
+	          && (has_norm(norm, nf, "dcontext") || has_norm(norm, nf, "lastapp")
+	              || has_norm(norm, nf, "dstchannel"));
+	free(norm);
 	char reason[400];
-	if (resolve_columns(row, NULL, col, reason, sizeof reason) != 0) {
+	if (messages_file(row, reason, sizeof reason)) {
 		snprintf(why, n, "line %lld: %s", (long long)row->line, reason);
 		return CDRFMT_AUTO;
 	}
+	if (!known)
+		return -1;
+	if (resolve_columns(row, NULL, NULL, col, NULL, NULL, reason, sizeof reason) != 0) {
+		snprintf(why, n, "line %lld: %s", (long long)row->line, reason);
+		return CDRFMT_AUTO;
+	}
+	if (gs)
+		return CDRFMT_GRANDSTREAM;
+	if (adb)
+		return CDRFMT_ASTERISK_DB;
 	return fr >= 4 ? CDRFMT_FLOWROUTE : CDRFMT_GENERIC;
+}
+
+/* The UTC zone for the columns whose header names it. */
+static int open_utc(cdrfmt_reader *r, char *why, size_t n)
+{
+	int any = 0;
+	for (int f = 0; f < CF_COUNT; f++)
+		any |= r->col_utc[f];
+	if (any && !r->utc && !(r->utc = tz_open("UTC", why, n)))
+		return -1;
+	return 0;
 }
 
 /* Keep the header (names for messages, and to spot a repeated header). */
@@ -240,7 +466,12 @@ static int take_header(cdrfmt_reader *r, const csvin_row *row)
 		k += row->len[j] + 1;
 	}
 	r->hdr_nf = nf;
-	return resolve_columns(row, r->map_col, r->col, r->hdr_why, sizeof r->hdr_why);
+	if (messages_file(row, r->hdr_why, sizeof r->hdr_why))
+		return -1;
+	if (resolve_columns(row, r->map_col, r->map_num, r->col, r->col_utc, &r->disp_code, r->hdr_why,
+	                    sizeof r->hdr_why) != 0)
+		return -1;
+	return open_utc(r, r->hdr_why, sizeof r->hdr_why);
 }
 
 static int is_header_again(const cdrfmt_reader *r, const csvin_row *row)
@@ -279,52 +510,91 @@ static int money_field(const csvin_row *row, int i, const char *name, money_t mi
 
 #define TRY(x) do { int t_ = (x); if (t_) return t_; } while (0)
 
+/* The name of column j (field f) for messages: the header's, else the
+ * layout's (asterisk-db), else the --map field name. */
+static const char *cname(const cdrfmt_reader *r, int j, int f)
+{
+	if (r->hdr_text && j < r->hdr_nf)
+		return r->hdr_text + r->hdr_off[j];
+	if (r->kind == CDRFMT_ASTERISK_DB && !r->map_num[f])
+		return cf_astdb_name(j);
+	return field_names[f];
+}
+
+/* The first row of a headerless reader: a header line when its start
+ * field holds no digit (a name such as "calldate", not a time). */
+static int first_row_is_header(const cdrfmt_reader *r, const csvin_row *row)
+{
+	int c = r->col[CF_START];
+	if (c >= row->nfields)
+		return 0;
+	for (size_t k = 0; k < row->len[c]; k++)
+		if (row->field[c][k] >= '0' && row->field[c][k] <= '9')
+			return 0;
+	return row->len[c] > 0;
+}
+
 int cf_headed_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *why, size_t n)
 {
 	const int *c = r->col;
 	char *const *f = row->field;
 	const size_t *len = row->len;
 	int j, answered, known, has;
-#define NAME(i) (r->hdr_text + r->hdr_off[i])
+#define NAME(x) cname(r, c[x], x)
+#define ZONE(x) (r->col_utc[x] ? r->utc : NULL)
 
-	if (!r->header_seen) {
-		r->header_seen = 1;
-		if (take_header(r, row) != 0) {
-			r->header_bad = 1;
-			snprintf(why, n, "%s", r->hdr_why);
+	if (r->headerless) {
+		if (!r->header_seen) {
+			r->header_seen = 1;
+			if (first_row_is_header(r, row))
+				return CDRFMT_HEADER;
+		}
+		if (row->nfields <= r->max_col) {
+			snprintf(why, n, "expected at least %d fields (the highest column mapped), got %d", r->max_col + 1,
+			         row->nfields);
 			return CDRFMT_EBAD;
 		}
-		return CDRFMT_HEADER;
+	} else {
+		if (!r->header_seen) {
+			r->header_seen = 1;
+			if (take_header(r, row) != 0) {
+				r->header_bad = 1;
+				snprintf(why, n, "%s", r->hdr_why);
+				return CDRFMT_EBAD;
+			}
+			return CDRFMT_HEADER;
+		}
+		if (r->header_bad) {
+			snprintf(why, n, "no usable header: %s", r->hdr_why);
+			return CDRFMT_EBAD;
+		}
+		if (is_header_again(r, row))
+			return CDRFMT_HEADER;
+		if (row->nfields != r->hdr_nf) {
+			snprintf(why, n, "expected %d fields (as in the header), got %d", r->hdr_nf, row->nfields);
+			return CDRFMT_EBAD;
+		}
 	}
-	if (r->header_bad) {
-		snprintf(why, n, "no usable header: %s", r->hdr_why);
-		return CDRFMT_EBAD;
-	}
-	if (is_header_again(r, row))
-		return CDRFMT_HEADER;
-	if (row->nfields != r->hdr_nf) {
-		snprintf(why, n, "expected %d fields (as in the header), got %d", r->hdr_nf, row->nfields);
-		return CDRFMT_EBAD;
-	}
-	static const int text_fields[] = { CF_CALLID, CF_SRC, CF_DST, CF_DISP, CF_ACCOUNT, CF_DIRECTION };
+	static const int text_fields[] = { CF_CALLID, CF_SRC, CF_DST, CF_DISP, CF_ACCOUNT, CF_DIRECTION,
+	                                   CF_LINKEDID, CF_SEQUENCE };
 	for (j = 0; j < (int)(sizeof text_fields / sizeof text_fields[0]); j++)
 		if (c[text_fields[j]] >= 0)
-			TRY(cf_text(row, c[text_fields[j]], NAME(c[text_fields[j]]), why, n));
+			TRY(cf_text(row, c[text_fields[j]], NAME(text_fields[j]), why, n));
 	if (c[CF_CLID] >= 0)
-		TRY(cf_bytes(row, c[CF_CLID], NAME(c[CF_CLID]), why, n));
+		TRY(cf_bytes(row, c[CF_CLID], NAME(CF_CLID), why, n));
 
-	TRY(cf_time(r, row, c[CF_START], NAME(c[CF_START]), 0, 1, &out->start, why, n));
+	TRY(cf_time_in(r, ZONE(CF_START), row, c[CF_START], NAME(CF_START), 0, 1, &out->start, why, n));
 	if (c[CF_ANSWER] >= 0)
-		TRY(cf_time(r, row, c[CF_ANSWER], NAME(c[CF_ANSWER]), 1, 1, &out->answer, why, n));
+		TRY(cf_time_in(r, ZONE(CF_ANSWER), row, c[CF_ANSWER], NAME(CF_ANSWER), 1, 1, &out->answer, why, n));
 	if (c[CF_END] >= 0)
-		TRY(cf_time(r, row, c[CF_END], NAME(c[CF_END]), 1, 1, &out->end, why, n));
+		TRY(cf_time_in(r, ZONE(CF_END), row, c[CF_END], NAME(CF_END), 1, 1, &out->end, why, n));
 
 	if (c[CF_DURATION] >= 0)
-		TRY(cf_dec_ms(row, c[CF_DURATION], NAME(c[CF_DURATION]), 1, &out->duration_ms, why, n));
+		TRY(cf_dec_ms(row, c[CF_DURATION], NAME(CF_DURATION), 1, &out->duration_ms, why, n));
 	else if (out->end != TM_NONE && out->end > out->start)
 		out->duration_ms = (out->end - out->start) * 1000;
 	if (c[CF_BILLSEC] >= 0)
-		TRY(cf_dec_ms(row, c[CF_BILLSEC], NAME(c[CF_BILLSEC]), 1, &out->billsec_ms, why, n));
+		TRY(cf_dec_ms(row, c[CF_BILLSEC], NAME(CF_BILLSEC), 1, &out->billsec_ms, why, n));
 	else if (c[CF_ANSWER] >= 0 && c[CF_ANSWER] != c[CF_START])
 		out->billsec_ms = out->answer != TM_NONE && out->end != TM_NONE && out->end > out->answer
 		                  ? (out->end - out->answer) * 1000 : 0;
@@ -332,22 +602,29 @@ int cf_headed_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *wh
 		out->billsec_ms = out->duration_ms;
 	if (c[CF_BILLED] >= 0 && len[c[CF_BILLED]]) {
 		int64_t ms;
-		TRY(cf_dec_ms(row, c[CF_BILLED], NAME(c[CF_BILLED]), 0, &ms, why, n));
+		TRY(cf_dec_ms(row, c[CF_BILLED], NAME(CF_BILLED), 0, &ms, why, n));
 		if (ms % 1000)
-			return cf_bad(why, n, c[CF_BILLED], NAME(c[CF_BILLED]), "not whole seconds", f[c[CF_BILLED]],
+			return cf_bad(why, n, c[CF_BILLED], NAME(CF_BILLED), "not whole seconds", f[c[CF_BILLED]],
 			              len[c[CF_BILLED]]);
 		out->their_billed_secs = ms / 1000;
 	}
 	if (c[CF_COST] >= 0)
-		TRY(money_field(row, c[CF_COST], NAME(c[CF_COST]), CDR_AMOUNT_MAX, &out->their_cost,
+		TRY(money_field(row, c[CF_COST], NAME(CF_COST), CDR_AMOUNT_MAX, &out->their_cost,
 		                &out->has_their_cost, why, n));
 	if (c[CF_CNAM] >= 0)
-		TRY(money_field(row, c[CF_CNAM], NAME(c[CF_CNAM]), 0, &out->cnam_fee, &has, why, n));
+		TRY(money_field(row, c[CF_CNAM], NAME(CF_CNAM), 0, &out->cnam_fee, &has, why, n));
 
+	/* Connected (README "Dispositions"): an answered outcome is connected; a
+	 * busy, no-answer, congestion or failure outcome is not; an empty or
+	 * unknown disposition, and no disposition column, follow billsec > 0.
+	 * NORMAL_CLEARING / 16 is answered when billsec > 0. */
 	if (c[CF_DISP] >= 0) {
 		out->disposition_text = f[c[CF_DISP]];
-		out->disposition = cf_disposition(f[c[CF_DISP]], len[c[CF_DISP]], out->billsec_ms, &answered, &known);
-		out->connected = answered;
+		out->disposition = cf_disposition_as(f[c[CF_DISP]], len[c[CF_DISP]], out->billsec_ms, r->disp_code,
+		                                     &answered, &known);
+		out->connected = known ? answered : out->billsec_ms > 0;
+		if (!known && out->connected)
+			out->disposition = DISP_ANSWERED;
 	} else {
 		out->connected = out->billsec_ms > 0;
 		out->disposition = out->connected ? DISP_ANSWERED : DISP_OTHER;
@@ -370,12 +647,30 @@ int cf_headed_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *wh
 		else if (!strcmp(w, "outbound") || !strcmp(w, "out") || !strcmp(w, "outgoing"))
 			out->direction = "outbound";
 	}
-	if (c[CF_CALLID] >= 0 && len[c[CF_CALLID]])
-		out->record_id = f[c[CF_CALLID]];
-	else if (!(out->record_id = cf_digest(r, row))) {
+	if (r->kind == CDRFMT_ASTERISK_DB)
+		return cf_astdb_finish(r, row, out, why, n);
+	/* Records and calls (README "Multi-row calls"): two rows are the same
+	 * record only when they have the same id and the same content
+	 * (id/digest; a digest of the row when there is no id). Rows sharing an
+	 * id are one call: call_key = linkedid, else the id, so one leg is
+	 * billed (generic, flowroute). Grandstream UCM writes one row per
+	 * segment of a call (after a transfer, IVR -> extension), each with the
+	 * talk time of its own stretch: the segments follow one another and
+	 * their talk times add up to the call's, so every segment is billed
+	 * (call_key ""). */
+	int has_id = c[CF_CALLID] >= 0 && len[c[CF_CALLID]];
+	out->record_id = has_id ? cf_id_digest(r, f[c[CF_CALLID]], len[c[CF_CALLID]], row) : cf_digest(r, row);
+	if (!out->record_id) {
 		snprintf(why, n, "out of memory");
 		return CDRFMT_EBAD;
 	}
+	if (r->kind == CDRFMT_GRANDSTREAM)
+		out->call_key = "";
+	else if (c[CF_LINKEDID] >= 0 && len[c[CF_LINKEDID]])
+		out->call_key = f[c[CF_LINKEDID]];
+	else if (has_id)
+		out->call_key = f[c[CF_CALLID]];
 	return CDRFMT_RECORD;
 #undef NAME
+#undef ZONE
 }

@@ -1,7 +1,8 @@
 /* cdrfmt_int.h: internals shared by cdrfmt.c (common helpers, detection),
  * cdrfmt_switch.c (headerless switch layouts: Asterisk cdr_csv, Asterisk
- * cdr_custom, FreeSWITCH) and cdrfmt_headed.c (Flowroute, generic).
- * Not part of the data/ API: include only from those three files. */
+ * cdr_custom, FreeSWITCH), cdrfmt_headed.c (Flowroute, generic,
+ * Grandstream) and cdrfmt_astdb.c (the Asterisk cdr table dumped to CSV).
+ * Not part of the data/ API: include only from those files. */
 #ifndef BILLTOP_CDRFMT_INT_H
 #define BILLTOP_CDRFMT_INT_H
 
@@ -11,14 +12,24 @@
 /* Canonical CDR fields a headed file's columns are mapped to. */
 enum {
 	CF_CALLID = 0, CF_START, CF_ANSWER, CF_END, CF_SRC, CF_DST, CF_DURATION, CF_BILLSEC,
-	CF_DISP, CF_COST, CF_ACCOUNT, CF_CLID, CF_BILLED, CF_CNAM, CF_DIRECTION, CF_COUNT
+	CF_DISP, CF_COST, CF_ACCOUNT, CF_CLID, CF_BILLED, CF_CNAM, CF_DIRECTION, CF_LINKEDID,
+	CF_SEQUENCE, CF_COUNT
 };
+
+/* How a number in the disposition column reads (cf_disposition_as). */
+enum { CF_CODE_AUTO = 0, CF_CODE_Q850, CF_CODE_SIP };
 
 struct cdrfmt_reader {
 	cdrfmt_kind kind;
 	tz_zone *zone;          /* borrowed from the caller */
-	/* headed formats (flowroute, generic) */
+	/* headed formats (flowroute, generic, grandstream, asterisk-db) */
 	int header_seen;
+	int headerless;         /* no header row: columns from --map numbers or a fixed layout */
+	int max_col;            /* headerless: the highest column index used */
+	unsigned char col_utc[CF_COUNT]; /* the column's header names a zone (UTC): read in utc */
+	int disp_code;          /* CF_CODE_*: from the disposition column's name */
+	tz_zone *utc;           /* owned; opened when a column is UTC */
+	int map_num[CF_COUNT];  /* --map column numbers, 1-based; 0 when none */
 	int header_bad;         /* header unusable; hdr_why says why */
 	char hdr_why[256];
 	int hdr_nf;
@@ -55,6 +66,10 @@ int cf_bytes(const csvin_row *row, int i, const char *name, char *why, size_t n)
  * (r->sniff) the text is recorded for cdrsniff.c and *out is 0. */
 int cf_time(cdrfmt_reader *r, const csvin_row *row, int i, const char *name, int optional,
             int allow_epoch, int64_t *out, char *why, size_t n);
+/* cf_time in zone z instead of the reader's zone (a column whose header
+ * names its zone); z NULL is the reader's zone. */
+int cf_time_in(cdrfmt_reader *r, tz_zone *z, const csvin_row *row, int i, const char *name,
+               int optional, int allow_epoch, int64_t *out, char *why, size_t n);
 /* Whole non-negative seconds -> ms. */
 int cf_secs(const csvin_row *row, int i, const char *name, int64_t *ms, char *why, size_t n);
 /* Decimal seconds ("9.1", "9.100", "0:01:05") -> exact ms; more than 3
@@ -74,6 +89,10 @@ void cf_norm(const char *s, size_t len, char *out, size_t cap);
  * ("ANSWERED", "completed", "NORMAL_CLEARING" with billsec > 0, ...);
  * *known gets 0 when the text was not recognised (result DISP_OTHER). */
 cdr_disposition cf_disposition(const char *s, size_t len, int64_t billsec_ms, int *answered, int *known);
+/* The same, with a number read as code (CF_CODE_*): Q.850 cause or SIP
+ * response; CF_CODE_AUTO reads 100..699 as SIP and 0..127 as Q.850. */
+cdr_disposition cf_disposition_as(const char *s, size_t len, int64_t billsec_ms, int code, int *answered,
+                                  int *known);
 
 /* Strings built into the reader's scratch buffer (valid until the next row);
  * NULL on out of memory. */
@@ -89,6 +108,23 @@ int cf_asterisk_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *
 int cf_custom_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *why, size_t n);
 int cf_freeswitch_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *why, size_t n);
 int cf_headed_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *why, size_t n);
+/* The Asterisk cdr table (cdrfmt_astdb.c): the first row decides header or
+ * positional; the record is then mapped by cf_headed_row's Asterisk rules. */
+int cf_astdb_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *why, size_t n);
+/* cdrfmt_astdb.c: a headerless row with the cdr table's layout; the column
+ * names of that layout for messages. */
+int cf_astdb_classify(const csvin_row *row);
+void cf_astdb_layout(cdrfmt_reader *r);
+const char *cf_astdb_name(int col);
+/* The Asterisk rules for a mapped row (record id, call key, connected,
+ * answer and end from calldate + duration). */
+int cf_astdb_finish(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *why, size_t n);
+/* An Asterisk uniqueid/linkedid: digits '.' digits. */
+int cf_is_astid(const char *s, size_t len);
+/* Header names normalised for matching (cdrfmt_headed.c): cf_norm, then
+ * bracketed parts dropped ("(s)", "(USD)"), a zone ("UTC", "GMT", "(UTC)")
+ * removed and reported in *utc. */
+void cf_norm_header(const char *s, size_t len, char *out, size_t cap, int *utc);
 
 /* Detection helpers: the kind the first record shows, or CDRFMT_AUTO. */
 cdrfmt_kind cf_switch_classify(const csvin_row *row);
@@ -99,7 +135,8 @@ int cf_headed_classify(const csvin_row *row, char *why, size_t n);
 /* Sniff mode (cdrsniff.c): keep a row's time text. */
 void cf_sniff_note(struct cf_sniff *s, const char *text, size_t len);
 
-/* --map parsing into r->map_col (cdrfmt_headed.c). 0, or -1 with why. */
+/* --map parsing into r->map_col / r->map_num (cdrfmt_headed.c). 0, or -1
+ * with why. A map of numbers only makes the reader headerless. */
 int cf_map_parse(cdrfmt_reader *r, const char *map, char *why, size_t n);
 
 #endif

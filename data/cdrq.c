@@ -128,7 +128,7 @@ static int find_by(db_t *db, const char *sql, const char *text, int64_t num, cdr
 int cdrq_find(db_t *db, const char *call_id, cdrq_row *out, int64_t *account_id)
 {
 	static const char *const sources[] = { "asterisk", "asterisk-custom", "freeswitch", "flowroute",
-	                                       "generic", "demo" };
+	                                       "generic", "asterisk-db", "grandstream", "demo" };
 	char key[256];
 	int n = 0, st, total = 0;
 	if (call_id[0] == '#')
@@ -140,6 +140,16 @@ int cdrq_find(db_t *db, const char *call_id, cdrq_row *out, int64_t *account_id)
 		return st;
 	if (n)
 		return DB_OK;
+	/* "source:id" of a record stored as "source:id/sequence" or
+	 * "source:id/fnv:digest" (cdrfmt: rows sharing an id, told apart) */
+	if ((st = find_by(db, "SELECT " CDR_COLS " FROM cdr c WHERE c.record_id > ?1 || '/'"
+	                  " AND c.record_id < ?1 || '0'", call_id, 0, out, account_id, &n)) != DB_OK)
+		return st;
+	if (n == 1)
+		return DB_OK;
+	if (n > 1)
+		return db_failf(db, DB_EINPUT, "call id \"%s\" has %d records: give the full id (see `billtop cdrs`)",
+		                call_id, n);
 	for (size_t i = 0; i < sizeof sources / sizeof sources[0]; i++) {
 		cdrq_row tmp;
 		int64_t acct;
@@ -147,6 +157,12 @@ int cdrq_find(db_t *db, const char *call_id, cdrq_row *out, int64_t *account_id)
 		if ((st = find_by(db, "SELECT " CDR_COLS " FROM cdr c WHERE c.record_id = ?1", key, 0, &tmp,
 		                  &acct, &n)) != DB_OK)
 			return st;
+		/* the call id of a record stored as "id/sequence" or "id/fnv:digest"
+		 * (cdrfmt: rows sharing an id are told apart by their content) */
+		if (!n && (st = find_by(db, "SELECT " CDR_COLS " FROM cdr c WHERE c.record_id > ?1 || '/'"
+		                        " AND c.record_id < ?1 || '0'", key, 0, &tmp, &acct, &n)) != DB_OK)
+			return st;
+		total += n > 1; /* several records of that call: ambiguous */
 		if (n && total++ == 0) {
 			*out = tmp;
 			*account_id = acct;

@@ -41,14 +41,14 @@ static int first_row(const csvin_row *row, void *ctx)
 	return 1; /* the first record only */
 }
 
-static cdrfmt_kind detect_lenient(const char *path, char *why, size_t whylen)
+static cdrfmt_kind detect_lenient(const char *path, const char *map, char *why, size_t whylen)
 {
 	first_rec f = { NULL, 0 };
 	csvin_error err;
 	cdrfmt_kind k = CDRFMT_AUTO;
 	csvin_read_file_ex(path, 0, CSVIN_LENIENT, first_row, NULL, &f, &err);
 	if (f.text)
-		k = cdrfmt_detect_buffer(f.text, f.len, why, whylen);
+		k = cdrfmt_choose(NULL, f.text, f.len, CDRFMT_AUTO, map, why, whylen);
 	free(f.text);
 	return k;
 }
@@ -59,10 +59,12 @@ int cdrsrc_open_reader(cdrsrc *s, const char *label, const char *buf, size_t len
 	if (!label)
 		label = s->o->path;
 	if (s->format == CDRFMT_AUTO) {
-		s->format = buf ? cdrfmt_detect_buffer(buf, len, r, sizeof r) : cdrfmt_detect(s->o->path, r, sizeof r);
+		/* auto: a map of column numbers means a headerless generic file;
+		 * otherwise the content decides (cdrfmt_choose) */
+		s->format = cdrfmt_choose(buf ? NULL : s->o->path, buf, len, CDRFMT_AUTO, s->o->map, r, sizeof r);
 		if (s->format == CDRFMT_AUTO && !buf && (s->o->lenient || s->o->offer_lenient)) {
 			char r2[300];
-			cdrfmt_kind k = detect_lenient(s->o->path, r2, sizeof r2);
+			cdrfmt_kind k = detect_lenient(s->o->path, s->o->map, r2, sizeof r2);
 			if (k != CDRFMT_AUTO && s->o->lenient) {
 				s->format = k;
 			} else if (k != CDRFMT_AUTO) {

@@ -207,6 +207,12 @@ static int on_mdr_row(const csvin_row *row, void *vctx)
 	long seg;
 
 	if (!x->have_header) {
+		char what[200];
+		if (cdrfmt_header_kind(row, what, sizeof what) == CDRFMT_HDR_CALLS) {
+			snprintf(x->stop_reason, sizeof x->stop_reason, "%s:%lld: a calls file (%s): use `billtop "
+			         "import cdr`", x->path, (long long)row->line, what);
+			return 1;
+		}
 		for (int c = 0; c < M_NCOLS; c++)
 			x->mdr_col[c] = -1;
 		for (int i = 0; i < row->nfields; i++)

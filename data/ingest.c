@@ -85,7 +85,8 @@ static int read_header(ing *x)
 	ssize_t got;
 	size_t n = 0;
 	char *b;
-	if (x->kind != CDRFMT_GENERIC && x->kind != CDRFMT_FLOWROUTE)
+	int headed = cdrfmt_reader_headed(x->fmt);
+	if (!headed)
 		return DB_OK;
 	if (!(b = malloc(READ_START)))
 		return db_failf(x->db, DB_ENOMEM, "out of memory");
@@ -97,7 +98,7 @@ static int read_header(ing *x)
 	if (got > 0 && n < (size_t)got)
 		csvin_read_buffer(b, n + 1, header_row, &h, &err);
 	free(b);
-	if (h.kind != CDRFMT_HEADER)
+	if (h.kind != CDRFMT_HEADER && !(headed == 2 && h.kind == CDRFMT_RECORD))
 		return db_failf(x->db, DB_EINPUT, "%s: cannot read its header line again to resume at byte %lld",
 		                x->cur, (long long)x->pos);
 	return DB_OK;

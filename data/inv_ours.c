@@ -45,6 +45,12 @@ static int push_compact(inv_side *out, sqlite3_stmt *q, int state, int keep_ids)
 	/* "generic:c001" -> "c001": the store's namespace is ours alone. */
 	if (id && (colon = strchr(id, ':')))
 		id = colon + 1;
+	char idbuf[CDR_RECORD_ID_MAX + 1]; /* without cdrfmt's row digest */
+	if (id) {
+		size_t n = cdrfmt_call_id_len(id);
+		snprintf(idbuf, sizeof idbuf, "%.*s", (int)n, id);
+		id = idbuf;
+	}
 	c.id = id ? id : "";
 	c.src = (const char *)sqlite3_column_text(q, 1); /* normalised by recon_side_push_raw */
 	c.dst = (const char *)sqlite3_column_text(q, 2);
@@ -141,7 +147,7 @@ static void read_part(ours_part *p)
 		id = (const char *)sqlite3_column_text(q, 1);
 		if (id && (colon = strchr(id, ':')))
 			id = colon + 1;
-		c->id = id ? inv_arena_str(out, id, strlen(id)) : "";
+		c->id = id ? inv_arena_str(out, id, cdrfmt_call_id_len(id)) : ""; /* without the row digest */
 		c->src = inv_number(out, (const char *)sqlite3_column_text(q, 2), 1);
 		c->dst = inv_number(out, (const char *)sqlite3_column_text(q, 3), 0);
 		c->prefix = sqlite3_column_type(q, 11) == SQLITE_NULL

@@ -190,7 +190,7 @@ const char *inv_our_id(void *ctx, const recon_side *s, size_t i)
 	if (sqlite3_step(q) == SQLITE_ROW && (id = (const char *)sqlite3_column_text(q, 0))) {
 		if ((colon = strchr(id, ':')))
 			id = colon + 1;
-		v = strdup(id);
+		v = strndup(id, cdrfmt_call_id_len(id)); /* without cdrfmt's row digest */
 	}
 	sqlite3_finalize(q);
 	if (!v)

@@ -104,9 +104,15 @@ static int on_their_item(const pipe_item *it, void *vctx)
 			return 0;
 		}
 	}
+	char idbuf[CDR_RECORD_ID_MAX + 1]; /* the call's id, without cdrfmt's row digest */
+	size_t idlen = cdrfmt_call_id_len(r->record_id);
+	if (idlen >= sizeof idbuf)
+		idlen = sizeof idbuf - 1;
+	memcpy(idbuf, r->record_id, idlen);
+	idbuf[idlen] = '\0';
 	if (s->compact) {
 		recon_call k;
-		k.id = r->record_id;
+		k.id = idbuf;
 		k.src = r->src; /* normalised by recon_side_push_raw */
 		k.dst = r->dst;
 		k.prefix = "";
@@ -126,7 +132,7 @@ static int on_their_item(const pipe_item *it, void *vctx)
 	}
 	if (!(c = inv_push_call(s)))
 		goto oom;
-	c->id = inv_arena_str(s, r->record_id, strlen(r->record_id));
+	c->id = inv_arena_str(s, idbuf, idlen);
 	c->src = inv_number(s, r->src, 1);
 	c->dst = inv_number(s, r->dst, 0);
 	c->prefix = "";

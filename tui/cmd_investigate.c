@@ -72,7 +72,7 @@ int cmd_investigate(const cli_global *g, int argc, char **argv)
 		return 2;
 	if (tformat && cdrfmt_parse_name(tformat, &rq.theirs.format) < 0)
 		return cli_usage_error("investigate", "unknown --theirs-format \"%s\" (auto, asterisk, asterisk-custom,"
-		                       " freeswitch, flowroute, generic)", tformat);
+		                       " freeswitch, flowroute, generic, asterisk-db, grandstream)", tformat);
 	if (!!from_t != !!to_t)
 		return cli_usage_error("investigate", "give both --from and --to, or neither (their file's days)");
 	if (from_t && (cli_time("--from", from_t, &rq.from) < 0 || cli_time("--to", to_t, &rq.to) < 0))

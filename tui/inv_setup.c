@@ -195,7 +195,7 @@ int inv_setup_prompt(tui *t, inv_setup *s)
 	if (strstr(dflt_tol, ",max-offset="))
 		*strstr(dflt_tol, ",max-offset=") = '\0';
 	if (!ask(t, "their CDR file:", s->path, buf, sizeof buf, check_path, s)
-	    || !ask(t, "format (auto asterisk asterisk-custom freeswitch flowroute generic):",
+	    || !ask(t, "format (auto asterisk asterisk-custom freeswitch flowroute generic asterisk-db grandstream):",
 	            s->format_text[0] ? s->format_text : "auto", buf, sizeof buf, check_format, s)
 	    || !ask(t, "--map field=Column,... (Enter: none):", s->map, s->map, sizeof s->map, NULL, NULL)
 	    || !ask(t, "--tz of their times (Enter: UTC):", s->tz, buf, sizeof buf, check_tz, s)

@@ -34,7 +34,7 @@ const cli_command cli_commands[] = {
 	  "With --effective DATE the file replaces the deck from that date on: older\n"
 	  "rows it omits stop at DATE; rated calls before DATE keep their rates." },
 	{ "import", cmd_import,
-	  "import cdr FILE... [--format auto|asterisk|asterisk-custom|freeswitch|flowroute|generic]\n"
+	  "import cdr FILE... [--format auto|asterisk|asterisk-custom|freeswitch|flowroute|generic|asterisk-db|grandstream]\n"
 	  "       [--account NAME] [--tz ZONE] [--map field=Column,...] [--date-format FMT] [--keep-going]\n"
 	  "       [--lenient] [--create-accounts [--deck NAME]] [--dry-run] [--report text|json] [--quiet]\n"
 	  "       billtop import mdr FILE... [--account NAME] [--tz ZONE] [--date-format FMT] [--keep-going]\n"
@@ -57,7 +57,10 @@ const cli_command cli_commands[] = {
 	  "4 with --keep-going, rows rejected and others stored; 5 with --keep-going,\n"
 	  "every row rejected. With several files the worst wins (1, then 5, then 4).\n"
 	  "--map fields: call_id start answer end src dst duration billsec disposition\n"
-	  "cost account clid billed cnam direction.\n"
+	  "cost account clid billed cnam direction linkedid sequence; a Column is a\n"
+	  "header name or a column number (1-based): numbers only read a file without\n"
+	  "a header (--map start=1,dst=4,billsec=11). asterisk-db is the Asterisk cdr\n"
+	  "table dumped to CSV (cdr_mysql, cdr_pgsql, freepbx-db), with or without a header.\n"
 	  "Dates: year-first (2017-09-01 16:33:01, ISO 8601 with T and zones), day-first\n"
 	  "or month-first (1/9/2017 16:33:01, 04/09/17 12:39, 9/1/2017 4:33 PM), epoch\n"
 	  "seconds (9-10 digits) or milliseconds (12-13). The order comes from the\n"
@@ -68,7 +71,7 @@ const cli_command cli_commands[] = {
 	  "Without --tz, times off from the unique ids' epochs by whole or half hours\n"
 	  "get a warning naming the offset and a zone (the import goes on as UTC)." },
 	{ "ingest", cmd_ingest,
-	  "ingest [--follow] FILE [--format auto|asterisk|asterisk-custom|freeswitch|flowroute|generic]\n"
+	  "ingest [--follow] FILE [--format auto|asterisk|asterisk-custom|freeswitch|flowroute|generic|asterisk-db|grandstream]\n"
 	  "       [--account NAME] [--tz ZONE] [--map field=Column,...] [--date-format FMT]\n"
 	  "       [--create-accounts] [--batch-ms 200] [--batch-rows 500] [--poll-ms 50] [--quiet] [--verbose]",
 	  "rate a CDR file as the switch writes it (Master.csv), resuming where it stopped",
@@ -113,7 +116,7 @@ const cli_command cli_commands[] = {
 	  "last 3, 7, 30 UTC days; this-week is the ISO week (Monday on)." },
 	{ "investigate", cmd_investigate,
 	  "investigate ACCOUNT --theirs FILE [--from TIME --to TIME] [--match-ids]\n"
-	  "       [--theirs-format auto|asterisk|asterisk-custom|freeswitch|flowroute|generic]\n"
+	  "       [--theirs-format auto|asterisk|asterisk-custom|freeswitch|flowroute|generic|asterisk-db|grandstream]\n"
 	  "       [--theirs-map field=Column,...] [--theirs-tz ZONE] [--theirs-date-format FMT]\n"
 	  "       [--tolerance count=0.5%,seconds=0.5%,cost=0.5%,cost-abs=0.01,time=5s,max-offset=14h]\n"
 	  "       [--keep-going] [--report text|json|csv] [-o FILE]",

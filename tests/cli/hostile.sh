@@ -102,9 +102,18 @@ good = {  # call_id: (src, dst, disposition, clid)
     b'g-rlo': (RLO, DST, b'ANSWERED', QUOTED),
     b'g-255': (b'15550001111', DST, b'ANSWERED', b'\x1b[1m' + b'Z' * 251),
 }
+def fnv(fields):  # cdrfmt.c's row digest: FNV-1a 64 over each field's length (8 bytes LE) and bytes
+    h = 0xcbf29ce484222325
+    for f in fields:
+        for c in len(f).to_bytes(8, 'little') + f:
+            h = ((h ^ c) * 0x100000001b3) & 0xffffffffffffffff
+    return b'fnv:%016x' % h
+
 m = 0
+grow = {}
 for cid, (src, dst, disp, clid) in good.items():
     g.append([cid, b'2026-11-02 10:%02d:00' % m, src, dst, b'30', disp, clid, b'note ' + CSI]); m += 1
+    grow[cid] = g[-1]
 bad = [  # (row, reason)
     ([b'g-badsrc', b'2026-11-02 11:00:00', FF, DST, b'30', b'ANSWERED', b'x', b''], 'field 3 (src): not UTF-8 "x\\xffy"'),
     ([b'g-nul', b'2026-11-02 11:01:00', b'1555', DST, b'30', b'ANSWERED', b'a\x00b', b''], 'field 7: holds a NUL byte (a damaged row) "a\\x00b"'),
@@ -118,7 +127,7 @@ for r, _ in bad:
 g.append([b'g-after', b'2026-11-02 12:00:00', b'1555', DST, b'30', b'ANSWERED', b'after', b''])
 lines = write('gen.csv', g)
 for i, (cid, (src, dst, disp, clid)) in enumerate(good.items()):
-    rid = b'generic:' + cid
+    rid = b'generic:' + cid + b'/' + fnv(grow[cid])  # id/digest: same id and same content
     for col, v in (('record_id', rid), ('src', src), ('dst', dst), ('disp_text', disp), ('clid', clid)):
         keep('record_id', rid, col, v)
     export[rid.decode('latin-1')] = {k: v.decode('latin-1') for k, v in
@@ -240,8 +249,8 @@ while read -r table keycol key col val; do
 done <"$T/stored.txt"
 expect_eq "every kept field is stored byte for byte (sqlite3 hex)" "$n" "$(wc -l <"$T/stored.txt" | tr -d ' ')"
 expect_eq "a caller name with invalid UTF-8 is a blob of the bytes" \
-	"$(q "select typeof(clid), hex(clid) from cdr where record_id = 'generic:g-bytes'")" "blob|78FF79C0AF"
-expect_eq "the 255-byte caller name is whole" "$(q "select length(clid) from cdr where record_id = 'generic:g-255'")" "255"
+	"$(q "select typeof(clid), hex(clid) from cdr where call_key = 'g-bytes'")" "blob|78FF79C0AF"
+expect_eq "the 255-byte caller name is whole" "$(q "select length(clid) from cdr where call_key = 'g-255'")" "255"
 n=0
 while IFS= read -r line; do
 	file=${line%% *}; rest=${line#* }; lno=${rest%% *}; why=${rest#* }

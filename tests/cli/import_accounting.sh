@@ -104,7 +104,7 @@ out=$(db import cdr "$T/stray.csv" --account acme --lenient 2>&1); st=$?
 expect_eq "--lenient reads it" "$st" "0"
 expect_contains "--lenient: all three rows stored" "$out" "rows read 3 = 3 stored + 0 duplicates + 0 rejected"
 expect_contains "--lenient: the repaired rows counted" "$out" "quoting repaired (--lenient): 2 rows"
-expect_eq "the stray quotes are kept as text" "$(q "select cast(clid as text) from cdr where record_id = 'generic:1483979581.1'")" '"User 10" <114>'
+expect_eq "the stray quotes are kept as text" "$(q "select cast(clid as text) from cdr where record_id like 'asterisk-db:1483979581.1/%'")" '"User 10" <114>'
 db import cdr "$T/stray.csv" --account acme --lenient --report json >"$T/stray.json" 2>/dev/null
 expect_eq "json: repaired" "$(json_get "$T/stray.json" "d[0]['repaired'], d[0]['duplicates']")" "2 3"
 # a headerless file whose first record has the stray quote: detection reads it leniently
@@ -146,10 +146,10 @@ out=$(db import cdr "$T/accts.csv" --create-accounts --deck std 2>/dev/null); st
 expect_eq "--create-accounts --deck" "$st" "0"
 expect_contains "the accounts it created are counted" "$out" "accounts created: 2 with deck std"
 expect_eq "created accounts have the deck" "$(q "select group_concat(a.name || '=' || d.name, ' ') from (select * from account order by name) a join deck d on d.id = a.deck_id where a.name in ('newco','otherco')")" "newco=std otherco=std"
-expect_eq "their calls are rated at once" "$(q "select group_concat(state || ':' || cost, ' ') from (select * from cdr where record_id in ('generic:n1','generic:n2') order by record_id)")" "0:6000000 0:12000000"
+expect_eq "their calls are rated at once" "$(q "select group_concat(state || ':' || cost, ' ') from (select * from cdr where (record_id like 'generic:n1/%' or record_id like 'generic:n2/%') order by record_id)")" "0:6000000 0:12000000"
 printf 'call_id,start,dst,billsec,account\nn4,2026-11-02 10:00:00,12065550100,60,lateco\n' >"$T/late.csv"
 db import cdr "$T/late.csv" --create-accounts >/dev/null 2>&1
-expect_eq "without --deck a created account stays without a deck (unrated)" "$(q "select state from cdr where record_id = 'generic:n4'")" "1"
+expect_eq "without --deck a created account stays without a deck (unrated)" "$(q "select state from cdr where record_id like 'generic:n4/%'")" "1"
 
 # ---- an empty account code follows --account ----------------------------------------------
 cat >"$T/empty.csv" <<'CSV'
@@ -163,7 +163,7 @@ expect_contains "naming the fix" "$out" "empty.csv:2: record has no account code
 db import cdr "$T/empty.csv" --account acme >/dev/null 2>&1; st=$?
 expect_eq "with --account" "$st" "0"
 expect_eq "the empty code goes to --account, and --account wins over a written code" \
-	"$(q "select group_concat(a.name, ' ') from (select * from cdr where record_id in ('generic:e1','generic:e2') order by record_id) c join account a on a.id = c.account_id")" "acme acme"
+	"$(q "select group_concat(a.name, ' ') from (select * from cdr where (record_id like 'generic:e1/%' or record_id like 'generic:e2/%') order by record_id) c join account a on a.id = c.account_id")" "acme acme"
 
 # ---- --dry-run ----------------------------------------------------------------------------
 snap() { q "select (select count(*) from cdr), (select count(*) from import), (select count(*) from account), (select count(*) from reject), (select count(*) from ledger), (select count(*) from rollup_hour)"; }

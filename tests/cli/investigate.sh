@@ -24,7 +24,7 @@ want() { json_get "$T/expect.json" "$1"; }
 
 cat >"$T/gen.py" <<'PY'
 # gen.py ours OUT.csv | gen.py theirs CDRS.json DIR: deterministic test data.
-import calendar, json, random, sys, time
+import calendar, json, random, re, sys, time
 from decimal import Decimal, ROUND_HALF_UP
 
 DAY0 = 1793577600            # 2026-11-02 00:00:00 UTC
@@ -53,7 +53,8 @@ def ours(path):
 def theirs(cdrs_path, d):
     calls = json.load(open(cdrs_path))
     for c in calls:
-        c["id"] = c["call_id"].split(":", 1)[1]
+        # the call's id: our record id without "source:" and the row digest
+        c["id"] = re.sub(r"(/fnv:[0-9a-f]{16})+$", "", c["call_id"].split(":", 1)[1])
         c["t"] = calendar.timegm(time.strptime(c["start"], "%Y-%m-%dT%H:%M:%SZ"))
         c["sec"] = c["billsec_ms"] // 1000
     calls.sort(key=lambda c: (c["t"], c["id"]))
@@ -205,7 +206,7 @@ expect_json "duration: the single call" "$T/duration.json" \
 	"d['single_call']['ours']['id'], d['single_call']['theirs']['id'], d['single_call']['diff_seconds']" \
 	"$(want "d['duration_call']") $(want "d['duration_call']") 120.000"
 expect_json "duration: the single call carries our rating" "$T/duration.json" \
-	"d['single_call']['our_rating']['call_id'] == 'generic:' + d['single_call']['ours']['id'], d['single_call']['our_rating']['cost'] == d['single_call']['ours']['cost']" \
+	"d['single_call']['our_rating']['call_id'].startswith('generic:' + d['single_call']['ours']['id'] + '/fnv:'), d['single_call']['our_rating']['cost'] == d['single_call']['ours']['cost']" \
 	"True True"
 expect_json "duration: no missing calls listed" "$T/duration.json" "d['missing_ours'], d['missing_theirs'], d['worst_hour']" "[] [] None"
 

@@ -23,6 +23,10 @@
  * "#map MAP" uses MAP (any bytes: a bad map must be refused with a reason,
  * never crash) and the rest as the CSV; any other input gets one of MAPS,
  * picked by its length, so every seed also runs through a mapped reader.
+ * Then the Asterisk cdr table (asterisk-db: the first row decides header or
+ * layout), Grandstream, and generic with a map of column numbers (a file
+ * without a header: POS_MAPS, picked by length), and cdrfmt_choose (what
+ * --format auto does with the map) on the input. */
  * Lenient mode (CSVIN_LENIENT, --lenient): every input is read leniently
  * too (lenient_pass): rows in order, repaired 0 or 1; a row not marked
  * repaired reads the same, alone, in strict mode; a file strict mode
@@ -36,7 +40,8 @@
 #include "../../data/csvin.h"
 #include "../../data/pipeline.h"
 
-#define NREADERS 6   /* the five formats, then generic with a map (rd may be NULL: bad map) */
+#define NREADERS 9   /* the five formats, generic with a map (rd may be NULL: bad map), asterisk-db,
+                        grandstream, generic with a map of column numbers */
 
 static const char *const MAPS[] = {
 	"call_id=uniqueid,start=start,answer=answer,end=end,src=src,dst=dst,billsec=billsec,"
@@ -46,6 +51,13 @@ static const char *const MAPS[] = {
 	"start=a,dst=b",
 	"call_id=c,start=s,answer=a,end=e,src=f,dst=t,duration=d,billsec=b,disposition=x,cost=m,"
 	"account=acct,clid=n,billed=bb,cnam=cn,direction=dir",
+};
+
+static const char *const POS_MAPS[] = {
+	"start=1,dst=4,billsec=11,duration=10,disposition=12,call_id=15,src=3,clid=2",
+	"start=10,answer=11,end=12,src=2,dst=3,duration=13,billsec=14,disposition=15,call_id=17",
+	"start=1,dst=2",
+	"call_id=2,billsec=3,start=4,answer=5,end=6,disposition=7,src=10,dst=11,linkedid=1,sequence=8",
 };
 
 static tz_zone *z_utc, *z_fixed, *z_ny;
@@ -145,6 +157,7 @@ static void check_record(const csvin_row *row, const cdr_rec *r)
 	rate_result res;
 	check_str(row, r->record_id, 1);
 	FUZZ_CHECK(r->record_id[0] != '\0');
+	FUZZ_CHECK(cdrfmt_call_id_len(r->record_id) <= strlen(r->record_id));
 	check_str(row, r->call_key, 1);
 	check_str(row, r->account, 1);
 	check_str(row, r->src, 1);
@@ -290,7 +303,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const cdrfmt_kind kinds[NREADERS] = { CDRFMT_ASTERISK, CDRFMT_ASTERISK_CUSTOM,
 	                                             CDRFMT_FREESWITCH, CDRFMT_FLOWROUTE, CDRFMT_GENERIC,
+	                                             CDRFMT_GENERIC, CDRFMT_ASTERISK_DB, CDRFMT_GRANDSTREAM,
 	                                             CDRFMT_GENERIC };
+	const char *pos = POS_MAPS[size % (sizeof POS_MAPS / sizeof POS_MAPS[0])];
 	char map[1024];
 	const char *mapped = MAPS[size % (sizeof MAPS / sizeof MAPS[0])];
 	ctx x;
@@ -317,12 +332,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&x, 0, sizeof x);
 	x.data = data;
 	x.size = size;
-	tz_zone *zones[NREADERS] = { z_ny, z_fixed, z_utc, z_utc, z_ny, z_fixed };
+	tz_zone *zones[NREADERS] = { z_ny, z_fixed, z_utc, z_utc, z_ny, z_fixed, z_ny, z_utc, z_fixed };
 	for (int k = 0; k < NREADERS; k++) {
+		const char *m = k == 5 ? mapped : k == 8 ? pos : NULL;
 		why[0] = '\0';
-		x.rd[k] = cdrfmt_reader_new(kinds[k], k == NREADERS - 1 ? mapped : NULL, zones[k], why, sizeof why);
-		FUZZ_CHECK(x.rd[k] != NULL || (k == NREADERS - 1 && why[0] != '\0')); /* only a bad map fails */
+		x.rd[k] = cdrfmt_reader_new(kinds[k], m, zones[k], why, sizeof why);
+		FUZZ_CHECK(x.rd[k] != NULL || (k == 5 && why[0] != '\0')); /* only a bad map fails */
 	}
+	FUZZ_CHECK(cdrfmt_map_positional(pos));
 	st = csvin_read_buffer((const char *)data, size, on_row, &x, &err);
 	int strict_st = st;
 	FUZZ_CHECK(st == CSVIN_OK || st == CSVIN_EPARSE || st == CSVIN_EUNTERMINATED);
@@ -342,8 +359,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(st == CSVIN_ESTOPPED && err.stop_value == 5 && err.line == first);
 
 	cdrfmt_kind k = cdrfmt_detect_buffer((const char *)data, size, why, sizeof why);
-	FUZZ_CHECK(k >= CDRFMT_AUTO && k <= CDRFMT_GENERIC);
+	FUZZ_CHECK(k >= CDRFMT_AUTO && k <= CDRFMT_LAST);
 	FUZZ_CHECK(k != CDRFMT_AUTO || why[0] != '\0');
+	/* --format auto with the map: numbers only -> generic, no detection */
+	k = cdrfmt_choose(NULL, (const char *)data, size, CDRFMT_AUTO, mapped, why, sizeof why);
+	FUZZ_CHECK(k >= CDRFMT_AUTO && k <= CDRFMT_LAST);
+	FUZZ_CHECK(k != CDRFMT_AUTO || why[0] != '\0');
+	if (cdrfmt_map_positional(mapped))
+		FUZZ_CHECK(k == CDRFMT_GENERIC);
 	lenient_pass(data, size, strict_st, x.rows);
 	return 0;
 }

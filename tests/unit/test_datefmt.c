@@ -367,7 +367,7 @@ TEST(sniff_realdata_hint)
 	cdrsniff_result *r = malloc(sizeof *r);
 	char why[600];
 	T_ASSERT(r);
-	T_EQ_I64(cdrsniff_cdr(t_realdata("asterisk-cdr_custom.csv"), CDRFMT_ASTERISK_CUSTOM, NULL, NULL, 0, r, why,
+	T_EQ_I64(cdrsniff_cdr(t_realdata("asterisk-cdr_custom.csv"), CDRFMT_ASTERISK_CUSTOM, NULL, NULL, 0, 0, r, why,
 	                      sizeof why), 0);
 	T_EQ_I64(r->dates.kind, DF_AUTO);
 	T_EQ_I64(r->has_offset, 1);
@@ -376,11 +376,11 @@ TEST(sniff_realdata_hint)
 	T_EQ_STR(r->hint, "warning: times are 3 h ahead of the unique ids' clock: the switch wrote local time "
 	                  "(UTC+3, e.g. Europe/Moscow); give --tz");
 	/* with --tz: no hint */
-	T_EQ_I64(cdrsniff_cdr(t_realdata("asterisk-cdr_custom.csv"), CDRFMT_ASTERISK_CUSTOM, NULL, NULL, 1, r, why,
+	T_EQ_I64(cdrsniff_cdr(t_realdata("asterisk-cdr_custom.csv"), CDRFMT_ASTERISK_CUSTOM, NULL, NULL, 0, 1, r, why,
 	                      sizeof why), 0);
 	T_EQ_STR(r->hint, "");
 	/* a file written in UTC: no hint */
-	T_EQ_I64(cdrsniff_cdr(t_realdata("asterisk-cdr_csv-21col-multileg.csv"), CDRFMT_ASTERISK, NULL, NULL, 0, r,
+	T_EQ_I64(cdrsniff_cdr(t_realdata("asterisk-cdr_csv-21col-multileg.csv"), CDRFMT_ASTERISK, NULL, NULL, 0, 0, r,
 	                      why, sizeof why), 0);
 	T_EQ_I64(r->offset_s, 0);
 	T_EQ_STR(r->hint, "");
