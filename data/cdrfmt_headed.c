@@ -614,7 +614,8 @@ int cf_headed_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *wh
 	if (c[CF_CNAM] >= 0)
 		TRY(money_field(row, c[CF_CNAM], NAME(CF_CNAM), 0, &out->cnam_fee, &has, why, n));
 
-	/* Connected (README "Dispositions"): an answered outcome is connected; a
+	/* Connected (README "Dispositions"): an answered outcome with billsec > 0
+	 * is connected; a
 	 * busy, no-answer, congestion or failure outcome is not; an empty or
 	 * unknown disposition, and no disposition column, follow billsec > 0.
 	 * NORMAL_CLEARING / 16 is answered when billsec > 0. */
@@ -622,7 +623,11 @@ int cf_headed_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *wh
 		out->disposition_text = f[c[CF_DISP]];
 		out->disposition = cf_disposition_as(f[c[CF_DISP]], len[c[CF_DISP]], out->billsec_ms, r->disp_code,
 		                                     &answered, &known);
-		out->connected = known ? answered : out->billsec_ms > 0;
+		/* an answered outcome with no talk time (billsec 0) is not a
+		 * connected call, as in Asterisk's own rule (ANSWERED, billsec > 0),
+		 * except Flowroute, whose result=completed is its connected flag */
+		out->connected = known ? answered && (out->billsec_ms > 0 || r->kind == CDRFMT_FLOWROUTE)
+		                       : out->billsec_ms > 0;
 		if (!known && out->connected)
 			out->disposition = DISP_ANSWERED;
 	} else {

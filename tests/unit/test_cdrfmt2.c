@@ -278,6 +278,25 @@ static const char UCM[] =
 	"PJSIP/6007,2026-09-28 10:01:50,2026-09-28 10:01:52,2026-09-28 10:02:12,0:00:22,0:00:20,ANSWERED,"
 	"DOCUMENTATION,1790589600.1,,6007,x\n";
 
+/* An answered outcome with no talk time is not a connected call, as the
+ * writers' own rule has it (Asterisk/FreePBX/PBXware: ANSWERED and billsec
+ * > 0): the real FreePBX spreadsheet cut and the PBXware table have such
+ * rows (tests/corpus: 6 and 15 of them), Flowroute's completed stays its
+ * own connected flag. */
+TEST(answered_without_talk_time_not_connected)
+{
+	static const char g[] =
+		"calldate,src,dst,duration,billsec,disposition\n"
+		"2017-09-04 12:39:00,114,113,8,6,ANSWERED\n"
+		"2017-09-04 12:40:00,114,113,3,0,ANSWERED\n"
+		"2017-09-04 12:41:00,114,113,3,0,NO ANSWER\n";
+	T_EQ_I64(rd(g, CDRFMT_GENERIC, "UTC", NULL), CDRFMT_GENERIC);
+	T_EQ_I64(X.nrec, 3);
+	T_EQ_I64(X.r[1].connected, 1);
+	T_EQ_I64(X.r[2].connected, 0);
+	T_EQ_I64(X.r[3].connected, 0);
+}
+
 TEST(grandstream_segments_all_billed)
 {
 	T_EQ_I64(rd(UCM, CDRFMT_AUTO, "UTC", NULL), CDRFMT_GRANDSTREAM);
@@ -557,6 +576,7 @@ SUITE(cdrfmt2)
 	RUN(didww_utc_column_units_sip);
 	RUN(tcx_call_time_is_start_talking_is_billsec);
 	RUN(dispositions_q850_sip_words);
+	RUN(answered_without_talk_time_not_connected);
 	RUN(grandstream_segments_all_billed);
 	RUN(same_record_only_when_same_content);
 	RUN(asterisk_db_without_header);
