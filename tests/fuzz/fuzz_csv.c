@@ -26,7 +26,7 @@
  * Then the Asterisk cdr table (asterisk-db: the first row decides header or
  * layout), Grandstream, and generic with a map of column numbers (a file
  * without a header: POS_MAPS, picked by length), and cdrfmt_choose (what
- * --format auto does with the map) on the input. */
+ * --format auto does with the map) on the input.
  * Lenient mode (CSVIN_LENIENT, --lenient): every input is read leniently
  * too (lenient_pass): rows in order, repaired 0 or 1; a row not marked
  * repaired reads the same, alone, in strict mode; a file strict mode
