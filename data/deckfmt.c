@@ -36,7 +36,7 @@ static const char *const FIELD_NAMES[DF_NFIELDS] = {
 	[DF_PREFIX] = "prefix", [DF_DESC] = "description", [DF_RATE] = "rate", [DF_MIN] = "first_increment",
 	[DF_INC] = "increment", [DF_BILLING] = "billing_increment", [DF_FEE] = "connect_fee",
 	[DF_GRACE] = "grace", [DF_FREE] = "free_seconds", [DF_EFF] = "effective", [DF_END] = "end",
-	[DF_NPA] = "npa", [DF_NXX] = "nxx", [DF_NPANXX] = "npanxx",
+	[DF_NPA] = "npa", [DF_NXX] = "nxx", [DF_NPANXX] = "npanxx", [DF_ACTION] = "action",
 };
 
 /* Normalised header names (see deckfmt.h) per field. Where the writer is
@@ -46,18 +46,19 @@ static const char *const ALIASES[DF_NFIELDS][28] = {
 	                "pattern" /* ASTPP table */, "destinationprefix" /* IvozProvider */,
 	                "destinationcode", "prefixes", "e164prefix", "countrycodeprefix", NULL },
 	[DF_DESC]   = { "description", "destination", "desc", "name", "country", "comment" /* ASTPP */,
-	                "destinationname" /* IvozProvider */, "zone", "region", NULL },
+	                "destinationname", "targetpatternname" /* IvozProvider */, "zone", "region", NULL },
 	[DF_RATE]   = { "rate", "ratepermin", "rateperminute", "price", "perminute", "cost",
 	                "costmin" /* ASTPP export "Cost / Min (USD)" */, "perminutecost" /* ASTPP */,
 	                "perminutecharge", "perminuterate" /* IvozProvider */, "rateinitial" /* A2Billing */,
 	                "ratemin", "pricemin", "priceperminute", "costperminute", "ratecost" /* Kazoo */,
-	                "sellrate", "minuterate", NULL },
+	                "sellrate", "sellingrate", "minuterate", NULL },
 	[DF_MIN]    = { "firstincrement", "initialincrement" /* ASTPP */, "initinc", "initblock" /* A2Billing */,
 	                "minsecs", "min", "minimum", "rateminimum" /* Kazoo */, "firstinterval",
-	                "initialinterval", "minimumduration", NULL },
+	                "initialinterval", "minimumduration", "interval1" /* Neon */, NULL },
 	[DF_INC]    = { "increment", "subsequentincrement", "incrsecs", "billingblock" /* A2Billing */, "inc",
 	                "interval", "chargeperiod" /* IvozProvider */, "rateincrement" /* Kazoo */,
-	                "nextincrement", "additionalincrement", "subsequentinterval", "nextinterval", NULL },
+	                "nextincrement", "additionalincrement", "subsequentinterval", "nextinterval",
+	                "intervaln" /* Neon */, NULL },
 	[DF_BILLING] = { "billingincrement", "billing", "increments", "billingcycle", "billinginterval",
 	                 "billingincrements", "billingperiod", NULL },
 	[DF_FEE]    = { "connectfee", "connectcost" /* ASTPP */, "connectionfee", "setupfee", "connectioncost",
@@ -73,6 +74,7 @@ static const char *const ALIASES[DF_NFIELDS][28] = {
 	[DF_NPA]    = { "npa", "areacode", NULL },
 	[DF_NXX]    = { "nxx", "exchange", NULL },
 	[DF_NPANXX] = { "npanxx", "npanxxcode", NULL },
+	[DF_ACTION] = { "action" /* Neon: I insert, U update, D delete */, NULL },
 };
 
 /* US NPA-NXX decks: one rate per jurisdiction, a column each. */
@@ -189,6 +191,8 @@ static int refuse(rd *x, int64_t line, const char *fmt, ...)
 }
 
 /* "12" -> 11 (0-based), or -1 when s is not a column number. */
+#define MAP_NONE (-2) /* --map field=-: the field is read from no column */
+
 static int colnum(const char *s)
 {
 	char *end;
@@ -229,11 +233,15 @@ static int parse_map(rd *x)
 		}
 		if (f < 0)
 			return refuse(x, 0, "--map: unknown deck field \"%s\" (prefix, description, rate, first_increment, "
-			              "increment, billing_increment, connect_fee, grace, effective, end, npa, nxx, npanxx)",
+			              "increment, billing_increment, connect_fee, grace, free_seconds, effective, end, npa, "
+			              "nxx, npanxx, action)",
 			              key);
 		if (!val[0])
-			return refuse(x, 0, "--map %s=: no column named", key);
-		if ((x->map_col[f] = colnum(val)) < 0) {
+			return refuse(x, 0, "--map %s=: no column named (say %s=- to read none)", key, key);
+		if (strcmp(val, "-") == 0) {
+			x->map_col[f] = MAP_NONE;
+			all_numbers = 0;
+		} else if ((x->map_col[f] = colnum(val)) < 0) {
 			all_numbers = 0;
 			norm(val, x->map_name[f], sizeof x->map_name[f]);
 			if (!x->map_name[f][0])
@@ -314,7 +322,9 @@ static int map_header(rd *x, const csvin_row *row)
 	}
 	/* --map wins over the header */
 	for (int f = 0; f < DF_NFIELDS; f++) {
-		if (x->map_col[f] >= 0) {
+		if (x->map_col[f] == MAP_NONE) {
+			d->col[f] = -1;
+		} else if (x->map_col[f] >= 0) {
 			if (x->map_col[f] >= n)
 				return refuse(x, row->line, "--map %s=%d: the file has %d columns", FIELD_NAMES[f],
 				              x->map_col[f] + 1, n);
@@ -470,6 +480,14 @@ static int data_row(rd *x, const csvin_row *row)
 		if (c[k] < row->nfields && !csvin_valid_utf8(row->field[c[k]], row->len[c[k]]))
 			return msg(d, line, 1, "%s is not valid UTF-8", FIELD_NAMES[k]), 0;
 	}
+	if (c[DF_ACTION] >= 0) {
+		f = cell(row, c[DF_ACTION]);
+		while (isspace((unsigned char)*f))
+			f++;
+		if (*f == 'D' || *f == 'd')
+			return msg(d, line, 1, "action \"%.20s\": the row deletes its prefix in the writer's system; "
+			           "billtop replaces a deck with a new file and --effective DATE", f), 0;
+	}
 	memset(&r, 0, sizeof r);
 	if (x->o->add_prefix)
 		for (const char *p = x->o->add_prefix; *p && nd < RATE_PREFIX_MAX; p++)
@@ -538,7 +556,8 @@ static int data_row(rd *x, const csvin_row *row)
 	r.eff_from = x->o->effective;
 	if (c[DF_EFF] >= 0 && !row_blank_str(f = cell(row, c[DF_EFF])))
 		if (tm_parse_utc(f, strlen(f), &r.eff_from) != TM_OK)
-			return msg(d, line, 1, "effective date \"%.40s\" is not a date", f), 0;
+			return msg(d, line, 1, "effective date \"%.40s\" is not a date (YYYY-MM-DD [HH:MM:SS]; "
+			           "or read none with --map effective=- and give --effective DATE)", f), 0;
 	r.eff_to = RATE_FOREVER;
 	if (c[DF_END] >= 0 && !row_blank_str(f = cell(row, c[DF_END])))
 		if (tm_parse_utc(f, strlen(f), &r.eff_to) != TM_OK || r.eff_to <= r.eff_from)

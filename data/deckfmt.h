@@ -9,7 +9,8 @@
  * ("Cost / Min" -> "costmin"), a trailing currency code dropped ("rateusd").
  * The names billtop knows are in deckfmt.c (A-Z carrier decks, ASTPP,
  * A2Billing, MagnusBilling, IvozProvider, Kazoo, US NPA-NXX decks); --map
- * field=Column (a header name or a 1-based column number) overrides them.
+ * field=Column (a header name or a 1-based column number; "-" for none)
+ * overrides them.
  *
  * Every data record read is accounted for: kept (deckfmt_deck.rows, some
  * flagged as identical repeats), skipped blank (every field empty), or
@@ -25,7 +26,7 @@
 /* The deck fields a column can feed. */
 typedef enum {
 	DF_PREFIX, DF_DESC, DF_RATE, DF_MIN, DF_INC, DF_BILLING, DF_FEE, DF_GRACE, DF_FREE,
-	DF_EFF, DF_END, DF_NPA, DF_NXX, DF_NPANXX, DF_NFIELDS
+	DF_EFF, DF_END, DF_NPA, DF_NXX, DF_NPANXX, DF_ACTION, DF_NFIELDS
 } deckfmt_field;
 
 /* "prefix", "description", ... (the names --map takes). */
