@@ -59,6 +59,7 @@ cli: $(BIN)
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/audit.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/hostile.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/ledger_ref.sh
+	BILLTOP=$(abspath $(BIN)) sh tests/cli/decks.sh
 
 # Console tests drive the real binary in tmux and read the screen.
 tui: $(BIN)
