@@ -289,20 +289,18 @@ static int map_header(rd *x, const csvin_row *row)
 	for (int f = 0; f < DF_NFIELDS; f++)
 		d->col[f] = -1;
 	if (x->want_header) {
-		int rate_seen = 0;
 		for (int i = 0; i < n; i++) {
 			norm(row->field[i], nn, sizeof nn);
 			if (in_list(CGRATES, nn))
 				cg++;
 			int f = field_of(nn);
 			if (in_list(US_RATES, nn) || f == DF_RATE) {
+				/* every column that could be the rate: --rate-column picks
+				 * one; with several and no choice the deck is refused below */
 				d->rate_cols++;
-				/* --rate-column picks one; else the first plain rate column */
 				int pick = x->rate_name[0] ? strcmp(nn, x->rate_name) == 0 : x->rate_pick == i;
-				if (pick || (!x->rate_name[0] && x->rate_pick < 0 && f == DF_RATE && !rate_seen)) {
+				if (pick || (!x->rate_name[0] && x->rate_pick < 0 && d->col[DF_RATE] < 0))
 					d->col[DF_RATE] = i;
-					rate_seen = 1;
-				}
 				continue;
 			}
 			if (f >= 0 && d->col[f] < 0)
@@ -346,12 +344,13 @@ static int map_header(rd *x, const csvin_row *row)
 	if (d->col[DF_PREFIX] < 0 && !us)
 		return refuse(x, row->line, "no prefix column (prefix, code, dial code, dialprefix, pattern, NPANXX "
 		              "or NPA and NXX): name it with --map prefix=COLUMN");
-	if (d->col[DF_RATE] < 0 && d->rate_cols > 1) {
+	int rate_chosen = x->rate_pick >= 0 || x->rate_name[0] || x->map_col[DF_RATE] != -1 || x->map_name[DF_RATE][0];
+	if (d->rate_cols > 1 && !rate_chosen) {
 		char names[200] = "";
 		size_t k = 0;
 		for (int i = 0; i < n; i++) {
 			norm(row->field[i], nn, sizeof nn);
-			if (in_list(US_RATES, nn) && k < sizeof names - 40)
+			if ((in_list(US_RATES, nn) || field_of(nn) == DF_RATE) && k < sizeof names - 40)
 				k += (size_t)snprintf(names + k, sizeof names - k, "%s\"%s\"", k ? ", " : "", nn);
 		}
 		return refuse(x, row->line, "%d rate columns (%s): say which one this deck bills with "

@@ -254,6 +254,19 @@ TEST(npanxx_deck)
 	T_EQ_I64(rd("prefix,rate\n44,0.05\n", NULL, "x1", NULL), DECKFMT_EINPUT);
 }
 
+TEST(several_rate_columns)
+{
+	const char *t = "Code,Rate,Price\n44,0.05,0.07\n";
+	T_EQ_I64(rd(t, NULL, NULL, NULL), DECKFMT_EINPUT);
+	T_ASSERT(strstr(D.err, "t.csv:1: 2 rate columns (\"rate\", \"price\")") != NULL);
+	T_EQ_I64(rd(t, NULL, NULL, "Price"), DECKFMT_OK);
+	T_EQ_I64(D.rows[0].r.rate_per_min, 70000000);
+	T_EQ_I64(rd(t, "rate=2", NULL, NULL), DECKFMT_OK);
+	T_EQ_I64(D.rows[0].r.rate_per_min, 50000000);
+	T_EQ_I64(rd(t, NULL, NULL, "Cost"), DECKFMT_EINPUT);
+	T_ASSERT(strstr(D.err, "--rate-column \"Cost\": no such column") != NULL);
+}
+
 TEST(add_prefix_on_any_deck)
 {
 	T_EQ_I64(rd("prefix,rate\n201555,0.01\n", NULL, "1", NULL), DECKFMT_OK);
@@ -300,6 +313,7 @@ SUITE(deckfmt)
 	RUN(zero_and_far_rates_warned);
 	RUN(one_prefix_twice);
 	RUN(npanxx_deck);
+	RUN(several_rate_columns);
 	RUN(add_prefix_on_any_deck);
 	RUN(nul_and_utf8_rejected);
 	RUN(empty_and_header_only);
