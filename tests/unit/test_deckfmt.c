@@ -70,6 +70,10 @@ TEST(header_names_of_real_exporters)
 	T_EQ_I64(D.rows[0].r.rate_per_min, 10000000);
 	T_EQ_I64(rd("prefix,rate per min (EUR)\n1,0.01\n", NULL, NULL, NULL), DECKFMT_OK);
 	T_EQ_I64(D.rows[0].r.rate_per_min, 10000000);
+	/* a unit in parentheses is dropped, whatever it is */
+	T_EQ_I64(rd("Prefix,Rate,Increment (sec),Connect Fee [EUR]\n1,0.01,6,0.1\n", NULL, NULL, NULL), DECKFMT_OK);
+	T_EQ_I64(D.rows[0].r.inc_secs, 6);
+	T_EQ_I64(D.rows[0].r.connect_fee, 100000000);
 }
 
 TEST(cgrates_rates_refused_by_name)
@@ -267,6 +271,24 @@ TEST(several_rate_columns)
 	T_ASSERT(strstr(D.err, "--rate-column \"Cost\": no such column") != NULL);
 }
 
+TEST(neon_action_and_map_none)
+{
+	/* Neon's rate table upload: Action I/U/D, Interval1/IntervalN, day-or-month dates */
+	const char *t = "Code,Destination,Rate,Effective Date,Action,Connection Fee,Interval1,IntervalN\n"
+	                "91,India,0.0001,11/12/2014 00:00,I ,0.05,30,6\n92,Pakistan,0.0065,11/12/2014 00:00,D,0.05,1,1\n";
+	T_EQ_I64(rd(t, NULL, NULL, NULL), DECKFMT_OK);
+	T_EQ_I64(D.nrows, 0);
+	T_EQ_I64(D.rejected, 2);
+	T_ASSERT(strstr(msg_at(2), "effective date \"11/12/2014 00:00\" is not a date") != NULL);
+	T_EQ_I64(rd(t, "effective=-", NULL, NULL), DECKFMT_OK);
+	T_EQ_I64(D.col[DF_EFF], -1);
+	T_EQ_I64(D.nrows, 1);
+	T_EQ_I64(D.rows[0].r.min_secs, 30);
+	T_EQ_I64(D.rows[0].r.inc_secs, 6);
+	T_EQ_I64(D.rows[0].r.connect_fee, 50000000);
+	T_ASSERT(strstr(msg_at(3), "action \"D\"") != NULL);
+}
+
 TEST(add_prefix_on_any_deck)
 {
 	T_EQ_I64(rd("prefix,rate\n201555,0.01\n", NULL, "1", NULL), DECKFMT_OK);
@@ -314,6 +336,7 @@ SUITE(deckfmt)
 	RUN(one_prefix_twice);
 	RUN(npanxx_deck);
 	RUN(several_rate_columns);
+	RUN(neon_action_and_map_none);
 	RUN(add_prefix_on_any_deck);
 	RUN(nul_and_utf8_rejected);
 	RUN(empty_and_header_only);
