@@ -71,8 +71,8 @@ static const char *const ALIASES[DF_NFIELDS][28] = {
 	                "startdate" /* A2Billing */, "activationdate", NULL },
 	[DF_END]    = { "enddate", "effto", "validto", "expires", "expirydate", "stopdate" /* A2Billing */,
 	                "effectiveto", NULL },
-	[DF_NPA]    = { "npa", "areacode", NULL },
-	[DF_NXX]    = { "nxx", "exchange", NULL },
+	[DF_NPA]    = { "npa", NULL },
+	[DF_NXX]    = { "nxx", NULL },
 	[DF_NPANXX] = { "npanxx", "npanxxcode", NULL },
 	[DF_ACTION] = { "action" /* Neon: I insert, U update, D delete */, NULL },
 };

@@ -254,7 +254,8 @@ static void print_dry_run(const char *path, const deckfmt_deck *d, int nshow)
 	}
 }
 
-static void print_deck_summary(const char *deck, const deck_import_stats *s, int fmt, int dry)
+static void print_deck_summary(const char *path, const char *deck, const deck_import_stats *s,
+                               const deckfmt_deck *d, int fmt, int dry)
 {
 	if (fmt == FMT_JSON) {
 		out_json j;
@@ -270,6 +271,18 @@ static void print_deck_summary(const char *deck, const deck_import_stats *s, int
 		out_json_int(&j, "rejected", s->rejected);
 		out_json_int(&j, "warnings", s->warnings);
 		out_json_int(&j, "closed", s->closed);
+		/* the same lines as on stderr: FILE:LINE: [warning: ]text */
+		out_json_str(&j, "file", path);
+		out_json_arr(&j, "messages");
+		for (size_t i = 0; i < d->nmsgs; i++) {
+			out_json_obj(&j, NULL);
+			out_json_int(&j, "line", d->msgs[i].line);
+			out_json_str(&j, "kind", d->msgs[i].reject ? "rejected" : "warning");
+			out_json_str(&j, "text", d->msgs[i].text);
+			out_json_end(&j);
+		}
+		out_json_end(&j);
+		out_json_int(&j, "messages_not_shown", d->msgs_dropped);
 		out_json_end(&j);
 		out_json_done(&j);
 		return;
@@ -327,7 +340,7 @@ static int rates_import_cmd(const cli_global *g, int argc, char **argv)
 		s.warnings = d.warnings;
 		if (fmt != FMT_JSON)
 			print_dry_run(pos[0], &d, 10);
-		print_deck_summary(deck, &s, fmt, 1);
+		print_deck_summary(pos[0], deck, &s, &d, fmt, 1);
 		rc = d.rejected && !keep ? 1 : 0;
 		deckfmt_free(&d);
 		return rc;
@@ -339,7 +352,7 @@ static int rates_import_cmd(const cli_global *g, int argc, char **argv)
 	if (deck_store(db, pos[0], deck, effective, &d, keep, &s) != DB_OK)
 		rc = cli_error("%s", db_errmsg(db));
 	else {
-		print_deck_summary(deck, &s, fmt, 0);
+		print_deck_summary(pos[0], deck, &s, &d, fmt, 0);
 		rc = s.rejected ? 3 : 0;
 	}
 	db_close(db);

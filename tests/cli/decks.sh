@@ -108,6 +108,7 @@ expect_eq "nothing stored" "$?" "1"
 out=$("$B" --db "$T/k.db" rates import "$T/bad.csv" --deck k --keep-going --format json 2>/dev/null); st=$?
 expect_eq "--keep-going stores the good rows and exits 3" "$st" "3"
 expect_eq "--keep-going json adds up" "$(echo "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["rows"], d["added"], d["blank"], d["rejected"])')" "4 1 1 2"
+expect_eq "--format json lists the rejected lines" "$(echo "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); print([(m["line"], m["kind"]) for m in d["messages"]])')" "[(3, 'rejected'), (4, 'rejected')]"
 printf 'prefix,rate\n44,0.05\n44,0.07\n' >"$T/twice.csv"
 out=$("$B" --db "$T/k.db" rates import "$T/twice.csv" --deck t 2>&1); st=$?
 expect_eq "one prefix with two rates is refused" "$st" "1"
