@@ -57,7 +57,7 @@ static const char *const ALIASES[DF_NFIELDS][28] = {
 	                "initialinterval", "minimumduration", "interval1" /* Neon */, NULL },
 	[DF_INC]    = { "increment", "subsequentincrement", "incrsecs", "billingblock" /* A2Billing */, "inc",
 	                "interval", "chargeperiod" /* IvozProvider */, "rateincrement" /* Kazoo */,
-	                "nextincrement", "additionalincrement", "subsequentinterval", "nextinterval",
+	                "nextincrement", "additionalincrement", "subsequentinterval", "nextinterval", "subinterval",
 	                "intervaln" /* Neon */, NULL },
 	[DF_BILLING] = { "billingincrement", "billing", "increments", "billingcycle", "billinginterval",
 	                 "billingincrements", "billingperiod", NULL },
@@ -359,6 +359,9 @@ static int map_header(rd *x, const csvin_row *row)
 	if (d->col[DF_RATE] < 0)
 		return refuse(x, row->line, "no rate column (rate, cost, price, per minute cost, rateinitial...): "
 		              "name it with --map rate=COLUMN");
+	if (d->col[DF_MIN] >= 0 && d->col[DF_INC] < 0 && d->col[DF_BILLING] < 0)
+		msg(d, row->line, 0, "a first increment column (\"%s\") but no increment column: the increment is "
+		    "1 s; name it with --map increment=COLUMN", d->colname[d->col[DF_MIN]]);
 	if (us && d->col[DF_PREFIX] < 0 && !x->o->add_prefix)
 		return refuse(x, row->line, "an NPA-NXX deck: its prefixes lack the country code; say --add-prefix 1 "
 		              "(stored as written, 201555 would rate calls to +20 1555, Egypt)");
@@ -517,6 +520,9 @@ static int data_row(rd *x, const csvin_row *row)
 	memcpy(r.prefix, digits, nd + 1);
 
 	f = cell(row, c[DF_RATE]);
+	if (row_blank_str(f))
+		return msg(d, line, 1, "no rate: the writer does not sell this prefix (stored without it, its calls "
+		           "would rate on a shorter prefix)"), 0;
 	if (money_parse(f, strlen(f), &r.rate_per_min) != MONEY_OK || r.rate_per_min < 0)
 		return msg(d, line, 1, "rate \"%.40s\" is not an amount >= 0 (at most 9 decimals)", f), 0;
 	/* increments: see the file comment for 0 */

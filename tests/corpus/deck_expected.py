@@ -12,16 +12,24 @@ connect fee. Refused decks are listed with their rows only.
 Usage: python3 tests/corpus/deck_expected.py > tests/corpus/deck_expected.json
 """
 import csv
+import io
 import json
+import lzma
 import os
 from decimal import Decimal
 
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "deck")
 
 
+def text(name):
+    raw = open(os.path.join(HERE, name), "rb").read()
+    if name.endswith(".xz"):
+        raw = lzma.decompress(raw)
+    return raw.decode("utf-8-sig")
+
+
 def read(name):
-    with open(os.path.join(HERE, name), newline="", encoding="utf-8-sig") as f:
-        rows = list(csv.reader(f))
+    rows = list(csv.reader(io.StringIO(text(name), newline="")))
     header, data = rows[0], [r for r in rows[1:] if any(c.strip() for c in r)]
     return header, data
 
@@ -87,10 +95,30 @@ def neon(name, prefixes):
     return len(data), out
 
 
+def sdf(name, prefixes):
+    # The SDF outbound rates: First Interval and Sub Interval are the first and
+    # the next increments (seconds), Rate per minute; a row without a rate is a
+    # prefix the carrier does not sell (counted apart: billtop rejects it).
+    header, data = read(name)
+    h = {c: i for i, c in enumerate(header)}
+    out = {}
+    for r in data:
+        p = r[h["Prefix"]]
+        if p in prefixes and p not in out and r[h["Rate"]].strip():
+            out[p] = {"rate": money(r[h["Rate"]]), "min": int(r[h["First Interval"]]),
+                      "inc": int(r[h["Sub Interval"]]), "connect_fee": "0.0000"}
+    return len(data), out
+
+
+def no_rate(name):
+    header, data = read(name)
+    h = {c.strip(): i for i, c in enumerate(header)}
+    return sum(1 for r in data if "Rate" in h and not r[h["Rate"]].strip())
+
+
 def count_only(name, prefixes):
-    with open(os.path.join(HERE, name), newline="", encoding="utf-8-sig") as f:
-        rows = list(csv.reader(f))
-    return len([r for r in rows[1:] if any(c.strip() for c in r)]), {}
+    header, data = read(name)
+    return len(data), {}
 
 
 DECKS = {
@@ -101,6 +129,7 @@ DECKS = {
     "astpp-v4-terminationrates_sample.csv": (astpp, ["1"]),
     "neon-RateTableUploadSample.csv": (neon, ["91", "92", "926"]),
     "neon-VendorRateUploadSample.csv": (neon, ["916", "923", "92"]),
+    "sdf-outbound-rates.csv.xz": (sdf, ["9375", "88213", "52429", "1800", "44"]),
     "astpp-termination-rates-export-2019-05-24.csv": (count_only, []),
     "astpp-import-error-report.csv": (count_only, []),
     "astpp-ratedeck_sample.csv": (count_only, []),
@@ -117,7 +146,8 @@ def main():
             name, outcome = line.rstrip("\n").split("\t")[:2]
             fn, prefixes = DECKS[name]
             rows, rates = fn(name, prefixes)
-            out[name] = {"outcome": outcome, "rows": rows, "rates": rates}
+            out[name] = {"outcome": outcome, "rows": rows, "rates": rates,
+                         "no_rate": no_rate(name) if outcome != "refused" else None}
     print(json.dumps(out, indent=1, sort_keys=True))
 
 

@@ -258,6 +258,26 @@ TEST(npanxx_deck)
 	T_EQ_I64(rd("prefix,rate\n44,0.05\n", NULL, "x1", NULL), DECKFMT_EINPUT);
 }
 
+TEST(first_increment_without_increment_warned)
+{
+	T_EQ_I64(rd("Prefix,Rate,First Interval,Next\n44,0.05,30,6\n", NULL, NULL, NULL), DECKFMT_OK);
+	T_EQ_I64(D.rows[0].r.min_secs, 30);
+	T_EQ_I64(D.rows[0].r.inc_secs, 1);
+	T_ASSERT(strstr(msg_at(1), "no increment column") != NULL);
+	T_EQ_I64(D.warnings, 1);
+	/* SDF's "Sub Interval" is the increment */
+	T_EQ_I64(rd("Prefix,Rate,First Interval,Sub Interval\n44,0.05,30,6\n", NULL, NULL, NULL), DECKFMT_OK);
+	T_EQ_I64(D.rows[0].r.inc_secs, 6);
+	T_EQ_I64(D.warnings, 0);
+}
+
+TEST(empty_rate_rejected)
+{
+	T_EQ_I64(rd("Prefix,Rate\n43820,\n43,0.02\n", NULL, NULL, NULL), DECKFMT_OK);
+	T_EQ_I64(D.nrows, 1);
+	T_ASSERT(strstr(msg_at(2), "no rate") != NULL);
+}
+
 TEST(several_rate_columns)
 {
 	const char *t = "Code,Rate,Price\n44,0.05,0.07\n";
@@ -335,6 +355,8 @@ SUITE(deckfmt)
 	RUN(zero_and_far_rates_warned);
 	RUN(one_prefix_twice);
 	RUN(npanxx_deck);
+	RUN(first_increment_without_increment_warned);
+	RUN(empty_rate_rejected);
 	RUN(several_rate_columns);
 	RUN(neon_action_and_map_none);
 	RUN(add_prefix_on_any_deck);
