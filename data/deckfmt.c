@@ -2,8 +2,9 @@
  *
  * Rules, stated once here (README "Rate decks" repeats them):
  *  - prefix: digits; a leading '+' and ASTPP's pattern form "^9377.*" are read
- *    as the digits; blanks, '-' and '.' between digits are dropped with a
- *    warning; anything else (letters, an empty prefix) rejects the row.
+ *    as the digits; blanks and '-' between digits are dropped with a warning;
+ *    anything else (letters, "44.0" as spreadsheets write numbers, an empty
+ *    prefix) rejects the row.
  *    --add-prefix DIGITS goes before every prefix.
  *  - rate and connect fee: decimal amounts (money_parse, 9 decimals at most);
  *    a negative or unreadable rate rejects the row.
@@ -368,6 +369,13 @@ static int map_header(rd *x, const csvin_row *row)
 	return 0;
 }
 
+static int row_blank_str(const char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	return !*s;
+}
+
 /* Whole seconds "60", "" -> *v (empty -> 0). */
 static int secs(const char *s, int64_t *v)
 {
@@ -398,18 +406,22 @@ static int secs(const char *s, int64_t *v)
 	return 0;
 }
 
-/* "60/60", "1/1", "30+6", "60-60", "60" -> a, b (b = a for one number). */
+/* "60/60", "1/1", "30+6", "60-60", "60" -> a, b (b = a for one number).
+ * Returns 2 for two numbers, 1 for one, -1 when not seconds (both sides of
+ * a separator must hold a number: "-1" and "60/" are refused). */
 static int pair(const char *s, int64_t *a, int64_t *b)
 {
 	char first[32];
 	const char *sep = strpbrk(s, "/+-:");
 	if (!sep)
-		return secs(s, a) ? -1 : (*b = *a, 0);
+		return secs(s, a) ? -1 : (*b = *a, 1);
 	if ((size_t)(sep - s) >= sizeof first)
 		return -1;
 	memcpy(first, s, (size_t)(sep - s));
 	first[sep - s] = '\0';
-	return secs(first, a) || secs(sep + 1, b) ? -1 : 0;
+	if (row_blank_str(first) || row_blank_str(sep + 1))
+		return -1;
+	return secs(first, a) || secs(sep + 1, b) ? -1 : 2;
 }
 
 /* Digits of a prefix cell into out (cap RATE_PREFIX_MAX + 1). Returns 0 ok,
@@ -435,7 +447,8 @@ static int prefix_digits(const char *s, char *out, size_t *nd)
 			if (n >= RATE_PREFIX_MAX)
 				return -1;
 			out[n++] = *p;
-		} else if ((*p == ' ' || *p == '-' || *p == '.') && p > s && p + 1 < e) {
+		} else if ((*p == ' ' || *p == '-') && p > s && p + 1 < e) {
+			/* "44 20", "1-876"; not '.': a spreadsheet's "44.0" is not 440 */
 			seps = 1;
 		} else {
 			return -1;
@@ -444,13 +457,6 @@ static int prefix_digits(const char *s, char *out, size_t *nd)
 	out[n] = '\0';
 	*nd = n;
 	return seps;
-}
-
-static int row_blank_str(const char *s)
-{
-	while (isspace((unsigned char)*s))
-		s++;
-	return !*s;
 }
 
 static const char *cell(const csvin_row *row, int col)
@@ -527,13 +533,14 @@ static int data_row(rd *x, const csvin_row *row)
 		return msg(d, line, 1, "rate \"%.40s\" is not an amount >= 0 (at most 9 decimals)", f), 0;
 	/* increments: see the file comment for 0 */
 	a = b = 0;
-	if (c[DF_BILLING] >= 0 && pair(f = cell(row, c[DF_BILLING]), &a, &b))
+	if (c[DF_BILLING] >= 0 && pair(f = cell(row, c[DF_BILLING]), &a, &b) < 0)
 		return msg(d, line, 1, "billing increment \"%.40s\" is not seconds like 60/60", f), 0;
 	if (c[DF_INC] >= 0) {
 		int64_t i1, i2;
-		if (pair(f = cell(row, c[DF_INC]), &i1, &i2))
+		int k = pair(f = cell(row, c[DF_INC]), &i1, &i2);
+		if (k < 0)
 			return msg(d, line, 1, "increment \"%.40s\" is not whole seconds", f), 0;
-		if (strpbrk(f, "/+:"))
+		if (k == 2)
 			a = i1, b = i2;
 		else
 			b = i1;

@@ -165,8 +165,8 @@ TEST(increment_zero_as_astpp)
 
 TEST(billing_increment_pairs)
 {
-	T_EQ_I64(rd("Code,Rate,Billing Increment\n1,0.01,1/1\n2,0.01,60/60\n3,0.01,30/6\n4,0.01,60\n5,0.01,x/6\n",
-	            NULL, NULL, NULL), DECKFMT_OK);
+	T_EQ_I64(rd("Code,Rate,Billing Increment\n1,0.01,1/1\n2,0.01,60/60\n3,0.01,30/6\n4,0.01,60\n5,0.01,x/6\n"
+	            "6,0.01,-1\n7,0.01,60/\n", NULL, NULL, NULL), DECKFMT_OK);
 	T_EQ_I64(D.nrows, 4);
 	T_EQ_I64(D.rows[0].r.min_secs, 1);
 	T_EQ_I64(D.rows[1].r.min_secs, 60);
@@ -175,8 +175,14 @@ TEST(billing_increment_pairs)
 	T_EQ_I64(D.rows[2].r.inc_secs, 6);
 	T_EQ_I64(D.rows[3].r.min_secs, 60);
 	T_EQ_I64(D.rows[3].r.inc_secs, 60);
-	T_EQ_I64(D.rejected, 1);
+	T_EQ_I64(D.rejected, 3);
 	T_ASSERT(strstr(msg_at(6), "billing increment \"x/6\"") != NULL);
+	T_ASSERT(strstr(msg_at(7), "billing increment \"-1\"") != NULL);
+	T_ASSERT(strstr(msg_at(8), "billing increment \"60/\"") != NULL);
+	/* "30-6" in an increment column is both increments, as "30/6" */
+	T_EQ_I64(rd("Code,Rate,Increment\n1,0.01,30-6\n", NULL, NULL, NULL), DECKFMT_OK);
+	T_EQ_I64(D.rows[0].r.min_secs, 30);
+	T_EQ_I64(D.rows[0].r.inc_secs, 6);
 }
 
 TEST(free_seconds_refused_unless_zero)
@@ -189,14 +195,15 @@ TEST(free_seconds_refused_unless_zero)
 
 TEST(prefix_not_digits)
 {
-	T_EQ_I64(rd("prefix,rate\n44 20,0.05\nabc,0.05\n,0.05\n1-876,0.2\n", NULL, NULL, NULL), DECKFMT_OK);
+	T_EQ_I64(rd("prefix,rate\n44 20,0.05\nabc,0.05\n,0.05\n1-876,0.2\n44.0,0.05\n", NULL, NULL, NULL), DECKFMT_OK);
 	T_EQ_I64(D.nrows, 2);
 	T_EQ_STR(D.rows[0].r.prefix, "4420");
 	T_EQ_STR(D.rows[1].r.prefix, "1876");
 	T_ASSERT(strstr(msg_at(2), "separators") != NULL);
 	T_ASSERT(strstr(msg_at(3), "prefix \"abc\" is not digits") != NULL);
 	T_ASSERT(strstr(msg_at(4), "empty prefix") != NULL);
-	T_EQ_I64(D.rejected, 2);
+	T_ASSERT(strstr(msg_at(6), "prefix \"44.0\" is not digits") != NULL);
+	T_EQ_I64(D.rejected, 3);
 	T_EQ_I64(D.warnings, 2);
 	T_ASSERT(accounted());
 }
