@@ -16,7 +16,7 @@
  *  - free seconds (ASTPP "Included Seconds"/"Grace Time", IvozProvider
  *    "Interval start"): deducted from every call there, a rule billtop does
  *    not have: 0 or empty is read, any other value rejects the row.
- *  - checks over the whole file: a zero rate and a rate more than 20 times
+ *  - checks over the whole file (deckfmt_check.c): a zero rate and a rate more than 20 times
  *    the median of the deck's non-zero rates are warnings (a cheap
  *    destination far under the median is normal in A-Z decks, so there is no
  *    lower bound); the same prefix and effective date twice with the same
@@ -32,6 +32,7 @@
 
 #include "../core/tm.h"
 #include "csvin.h"
+#include "deckfmt_int.h"
 
 static const char *const FIELD_NAMES[DF_NFIELDS] = {
 	[DF_PREFIX] = "prefix", [DF_DESC] = "description", [DF_RATE] = "rate", [DF_MIN] = "first_increment",
@@ -149,10 +150,7 @@ typedef struct {
 	char rate_name[64];        /* --rate-column normalised, "" */
 } rd;
 
-static void msg(deckfmt_deck *d, int64_t line, int reject, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void msg(deckfmt_deck *d, int64_t line, int reject, const char *fmt, ...)
+void deckfmt_note(deckfmt_deck *d, int64_t line, int reject, const char *fmt, ...)
 {
 	va_list ap;
 	if (reject)
@@ -361,7 +359,7 @@ static int map_header(rd *x, const csvin_row *row)
 		return refuse(x, row->line, "no rate column (rate, cost, price, per minute cost, rateinitial...): "
 		              "name it with --map rate=COLUMN");
 	if (d->col[DF_MIN] >= 0 && d->col[DF_INC] < 0 && d->col[DF_BILLING] < 0)
-		msg(d, row->line, 0, "a first increment column (\"%s\") but no increment column: the increment is "
+		deckfmt_note(d, row->line, 0, "a first increment column (\"%s\") but no increment column: the increment is "
 		    "1 s; name it with --map increment=COLUMN", d->colname[d->col[DF_MIN]]);
 	if (us && d->col[DF_PREFIX] < 0 && !x->o->add_prefix)
 		return refuse(x, row->line, "an NPA-NXX deck: its prefixes lack the country code; say --add-prefix 1 "
@@ -478,22 +476,22 @@ static int data_row(rd *x, const csvin_row *row)
 
 	for (int i = 0; i < row->nfields; i++)
 		if (memchr(row->field[i], '\0', row->len[i]))
-			return msg(d, line, 1, "field %d holds a NUL byte", i + 1), 0;
+			return deckfmt_note(d, line, 1, "field %d holds a NUL byte", i + 1), 0;
 	for (int k = 0; k < DF_NFIELDS; k++) {
 		if (c[k] < 0)
 			continue;
 		if (c[k] >= row->nfields && (k == DF_PREFIX || k == DF_RATE || k == DF_NPA || k == DF_NXX
 		                             || k == DF_NPANXX))
-			return msg(d, line, 1, "%d fields: no %s (column %d)", row->nfields, FIELD_NAMES[k], c[k] + 1), 0;
+			return deckfmt_note(d, line, 1, "%d fields: no %s (column %d)", row->nfields, FIELD_NAMES[k], c[k] + 1), 0;
 		if (c[k] < row->nfields && !csvin_valid_utf8(row->field[c[k]], row->len[c[k]]))
-			return msg(d, line, 1, "%s is not valid UTF-8", FIELD_NAMES[k]), 0;
+			return deckfmt_note(d, line, 1, "%s is not valid UTF-8", FIELD_NAMES[k]), 0;
 	}
 	if (c[DF_ACTION] >= 0) {
 		f = cell(row, c[DF_ACTION]);
 		while (isspace((unsigned char)*f))
 			f++;
 		if (*f == 'D' || *f == 'd')
-			return msg(d, line, 1, "action \"%.20s\": the row deletes its prefix in the writer's system; "
+			return deckfmt_note(d, line, 1, "action \"%.20s\": the row deletes its prefix in the writer's system; "
 			           "billtop replaces a deck with a new file and --effective DATE", f), 0;
 	}
 	memset(&r, 0, sizeof r);
@@ -503,77 +501,77 @@ static int data_row(rd *x, const csvin_row *row)
 	if (c[DF_PREFIX] >= 0) {
 		f = cell(row, c[DF_PREFIX]);
 		if ((seps = prefix_digits(f, digits, &nd)) < 0)
-			return msg(d, line, 1, "prefix \"%.40s\" is not digits", f), 0;
+			return deckfmt_note(d, line, 1, "prefix \"%.40s\" is not digits", f), 0;
 		if (seps)
-			msg(d, line, 0, "prefix \"%.40s\" has separators: read as %s", f, digits + 0);
+			deckfmt_note(d, line, 0, "prefix \"%.40s\" has separators: read as %s", f, digits + 0);
 	} else if (c[DF_NPANXX] >= 0) {
 		f = cell(row, c[DF_NPANXX]);
 		size_t before = nd;
 		if (prefix_digits(f, digits, &nd) != 0 || nd - before != 6)
-			return msg(d, line, 1, "NPANXX \"%.40s\" is not 6 digits", f), 0;
+			return deckfmt_note(d, line, 1, "NPANXX \"%.40s\" is not 6 digits", f), 0;
 	} else {
 		const char *npa = cell(row, c[DF_NPA]), *nxx = cell(row, c[DF_NXX]);
 		size_t before = nd;
 		if (prefix_digits(npa, digits, &nd) != 0 || nd - before != 3)
-			return msg(d, line, 1, "NPA \"%.40s\" is not 3 digits", npa), 0;
+			return deckfmt_note(d, line, 1, "NPA \"%.40s\" is not 3 digits", npa), 0;
 		before = nd;
 		if (prefix_digits(nxx, digits, &nd) != 0 || nd - before != 3)
-			return msg(d, line, 1, "NXX \"%.40s\" is not 3 digits", nxx), 0;
+			return deckfmt_note(d, line, 1, "NXX \"%.40s\" is not 3 digits", nxx), 0;
 	}
 	digits[nd] = '\0';
 	if (nd == 0 || (x->o->add_prefix && nd == strlen(x->o->add_prefix)))
-		return msg(d, line, 1, "empty prefix"), 0;
+		return deckfmt_note(d, line, 1, "empty prefix"), 0;
 	memcpy(r.prefix, digits, nd + 1);
 
 	f = cell(row, c[DF_RATE]);
 	if (row_blank_str(f))
-		return msg(d, line, 1, "no rate: the writer does not sell this prefix (stored without it, its calls "
+		return deckfmt_note(d, line, 1, "no rate: the writer does not sell this prefix (stored without it, its calls "
 		           "would rate on a shorter prefix)"), 0;
 	if (money_parse(f, strlen(f), &r.rate_per_min) != MONEY_OK || r.rate_per_min < 0)
-		return msg(d, line, 1, "rate \"%.40s\" is not an amount >= 0 (at most 9 decimals)", f), 0;
+		return deckfmt_note(d, line, 1, "rate \"%.40s\" is not an amount >= 0 (at most 9 decimals)", f), 0;
 	/* increments: see the file comment for 0 */
 	a = b = 0;
 	if (c[DF_BILLING] >= 0 && pair(f = cell(row, c[DF_BILLING]), &a, &b) < 0)
-		return msg(d, line, 1, "billing increment \"%.40s\" is not seconds like 60/60", f), 0;
+		return deckfmt_note(d, line, 1, "billing increment \"%.40s\" is not seconds like 60/60", f), 0;
 	if (c[DF_INC] >= 0) {
 		int64_t i1, i2;
 		int k = pair(f = cell(row, c[DF_INC]), &i1, &i2);
 		if (k < 0)
-			return msg(d, line, 1, "increment \"%.40s\" is not whole seconds", f), 0;
+			return deckfmt_note(d, line, 1, "increment \"%.40s\" is not whole seconds", f), 0;
 		if (k == 2)
 			a = i1, b = i2;
 		else
 			b = i1;
 	}
 	if (c[DF_MIN] >= 0 && secs(f = cell(row, c[DF_MIN]), &a))
-		return msg(d, line, 1, "first increment \"%.40s\" is not whole seconds", f), 0;
+		return deckfmt_note(d, line, 1, "first increment \"%.40s\" is not whole seconds", f), 0;
 	r.inc_secs = (int32_t)(b < 1 ? 1 : b);
 	r.min_secs = (int32_t)(a < 1 ? r.inc_secs : a);
 	if (c[DF_FEE] >= 0 && *(f = cell(row, c[DF_FEE])) && !row_blank_str(f)) {
 		if (money_parse(f, strlen(f), &r.connect_fee) != MONEY_OK || r.connect_fee < 0)
-			return msg(d, line, 1, "connect fee \"%.40s\" is not an amount >= 0", f), 0;
+			return deckfmt_note(d, line, 1, "connect fee \"%.40s\" is not an amount >= 0", f), 0;
 	}
 	if (c[DF_GRACE] >= 0) {
 		if (secs(f = cell(row, c[DF_GRACE]), &a))
-			return msg(d, line, 1, "grace \"%.40s\" is not whole seconds", f), 0;
+			return deckfmt_note(d, line, 1, "grace \"%.40s\" is not whole seconds", f), 0;
 		r.grace_secs = (int32_t)a;
 	}
 	if (c[DF_FREE] >= 0) {
 		if (secs(f = cell(row, c[DF_FREE]), &a))
-			return msg(d, line, 1, "%s \"%.40s\" is not whole seconds", d->colname[c[DF_FREE]], f), 0;
+			return deckfmt_note(d, line, 1, "%s \"%.40s\" is not whole seconds", d->colname[c[DF_FREE]], f), 0;
 		if (a > 0)
-			return msg(d, line, 1, "%s %lld: that writer deducts free seconds from every call, "
+			return deckfmt_note(d, line, 1, "%s %lld: that writer deducts free seconds from every call, "
 			           "a rule billtop does not have", d->colname[c[DF_FREE]], (long long)a), 0;
 	}
 	r.eff_from = x->o->effective;
 	if (c[DF_EFF] >= 0 && !row_blank_str(f = cell(row, c[DF_EFF])))
 		if (tm_parse_utc(f, strlen(f), &r.eff_from) != TM_OK)
-			return msg(d, line, 1, "effective date \"%.40s\" is not a date (YYYY-MM-DD [HH:MM:SS]; "
+			return deckfmt_note(d, line, 1, "effective date \"%.40s\" is not a date (YYYY-MM-DD [HH:MM:SS]; "
 			           "or read none with --map effective=- and give --effective DATE)", f), 0;
 	r.eff_to = RATE_FOREVER;
 	if (c[DF_END] >= 0 && !row_blank_str(f = cell(row, c[DF_END])))
 		if (tm_parse_utc(f, strlen(f), &r.eff_to) != TM_OK || r.eff_to <= r.eff_from)
-			return msg(d, line, 1, "end date \"%.40s\" is not a date after the effective date", f), 0;
+			return deckfmt_note(d, line, 1, "end date \"%.40s\" is not a date after the effective date", f), 0;
 
 	if (d->nrows == d->cap) {
 		size_t nc = d->cap ? d->cap * 2 : 256;
@@ -627,118 +625,6 @@ static int on_row(const csvin_row *row, void *vctx)
 	return 0;
 }
 
-static int by_prefix(const void *a, const void *b)
-{
-	const deckfmt_row *p = *(deckfmt_row *const *)a, *q = *(deckfmt_row *const *)b;
-	int c = strcmp(p->r.prefix, q->r.prefix);
-	if (c)
-		return c;
-	if (p->r.eff_from != q->r.eff_from)
-		return p->r.eff_from < q->r.eff_from ? -1 : 1;
-	return p->line < q->line ? -1 : p->line > q->line;
-}
-
-static int by_money(const void *a, const void *b)
-{
-	money_t p = *(const money_t *)a, q = *(const money_t *)b;
-	return p < q ? -1 : p > q;
-}
-
-static int by_line(const void *a, const void *b)
-{
-	const deckfmt_msg *p = a, *q = b;
-	return p->line < q->line ? -1 : p->line > q->line;
-}
-
-static void fmt_money(money_t v, char *out, size_t cap)
-{
-	char buf[64];
-	money_format(v, 9, buf, sizeof buf);
-	/* trim trailing zeros, keep 2 decimals */
-	size_t n = strlen(buf);
-	char *dot = strchr(buf, '.');
-	while (dot && n > (size_t)(dot - buf) + 3 && buf[n - 1] == '0')
-		buf[--n] = '\0';
-	snprintf(out, cap, "%s", buf);
-}
-
-/* The checks over the whole file (see the file comment). */
-static int check_deck(deckfmt_deck *d)
-{
-	size_t n = d->nrows, nz = 0;
-	deckfmt_row **ix;
-	money_t *rates;
-	char a[48], b[48];
-	if (!n)
-		return 0;
-	if (!(ix = malloc(n * sizeof *ix)) || !(rates = malloc(n * sizeof *rates))) {
-		free(ix);
-		return 1;
-	}
-	for (size_t i = 0; i < n; i++) {
-		ix[i] = &d->rows[i];
-		if (d->rows[i].r.rate_per_min > 0)
-			rates[nz++] = d->rows[i].r.rate_per_min;
-	}
-	qsort(ix, n, sizeof *ix, by_prefix);
-	/* one prefix twice for the same date: the first row is kept */
-	size_t keep = 0;
-	for (size_t i = 1; i < n; i++) {
-		deckfmt_row *p = ix[keep], *q = ix[i];
-		if (strcmp(p->r.prefix, q->r.prefix) != 0 || p->r.eff_from != q->r.eff_from) {
-			keep = i;
-			continue;
-		}
-		if (p->r.rate_per_min == q->r.rate_per_min && p->r.min_secs == q->r.min_secs
-		    && p->r.inc_secs == q->r.inc_secs && p->r.grace_secs == q->r.grace_secs
-		    && p->r.connect_fee == q->r.connect_fee && p->r.eff_to == q->r.eff_to) {
-			q->repeat = 1;
-			d->repeats++;
-			msg(d, q->line, 0, "prefix %s repeats line %lld with the same rates: read once", q->r.prefix,
-			    (long long)p->line);
-		} else {
-			fmt_money(q->r.rate_per_min, a, sizeof a);
-			fmt_money(p->r.rate_per_min, b, sizeof b);
-			q->repeat = -1; /* rejected: removed below */
-			msg(d, q->line, 1, "prefix %s has rate %s %d/%d here and %s %d/%d on line %lld for the same "
-			    "date: which one is meant cannot be known", q->r.prefix, a, q->r.min_secs, q->r.inc_secs, b,
-			    p->r.min_secs, p->r.inc_secs, (long long)p->line);
-		}
-	}
-	free(ix);
-	/* drop the rejected repeats, keeping file order */
-	size_t w = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (d->rows[i].repeat < 0) {
-			free((char *)d->rows[i].r.description);
-			continue;
-		}
-		d->rows[w++] = d->rows[i];
-	}
-	d->nrows = n = w;
-	if (nz >= 3) {
-		qsort(rates, nz, sizeof *rates, by_money);
-		d->median = rates[nz / 2];
-	}
-	free(rates);
-	fmt_money(d->median, b, sizeof b);
-	for (size_t i = 0; i < n; i++) {
-		const deckfmt_row *r = &d->rows[i];
-		if (r->repeat)
-			continue;
-		if (r->r.rate_per_min == 0) {
-			msg(d, r->line, 0, "prefix %s has rate 0: calls there are free", r->r.prefix);
-		} else if (d->median > 0 && r->r.rate_per_min / 20 > d->median) {
-			fmt_money(r->r.rate_per_min, a, sizeof a);
-			msg(d, r->line, 0, "prefix %s has rate %s, %lldx the deck's median %s", r->r.prefix, a,
-			    (long long)(r->r.rate_per_min / d->median), b);
-		}
-	}
-	if (d->msgs)
-		qsort(d->msgs, d->nmsgs, sizeof *d->msgs, by_line);
-	return 0;
-}
-
 int deckfmt_read(const char *path, const char *buf, size_t len, const deckfmt_opts *o, deckfmt_deck *d)
 {
 	static const deckfmt_opts none;
@@ -779,7 +665,7 @@ int deckfmt_read(const char *path, const char *buf, size_t len, const deckfmt_op
 		snprintf(d->err, sizeof d->err, "%s: empty file (a rate deck needs a header row)", path);
 		return DECKFMT_EINPUT;
 	}
-	if (check_deck(d)) {
+	if (deckfmt_check(d)) {
 		snprintf(d->err, sizeof d->err, "%s: out of memory", path);
 		return DECKFMT_ENOMEM;
 	}
