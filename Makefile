@@ -59,6 +59,7 @@ cli: $(BIN)
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/audit.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/hostile.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/ledger_ref.sh
+	BILLTOP=$(abspath $(BIN)) sh tests/cli/decks.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/formats.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/import_accounting.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/dates.sh

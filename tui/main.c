@@ -25,12 +25,26 @@ const cli_command cli_commands[] = {
 	  "extensions, feature codes and voicemail are internal calls (never charged,\n"
 	  "never unrated); a number that cannot be valid for the plan is unrated with\n"
 	  "the reason. Without a plan, numbers are rated on their digits as written." },
-	{ "rates", cmd_rates, "rates import FILE [--deck NAME] [--effective YYYY-MM-DD]\n"
+	{ "rates", cmd_rates, "rates import FILE [--deck NAME] [--effective YYYY-MM-DD] [--map field=Column,...]\n"
+	  "       [--add-prefix DIGITS] [--rate-column NAME] [--dry-run] [--keep-going] [--format text|json]\n"
 	  "       billtop rates list DECK [--prefix DIGITS] [--format text|csv|json]",
 	  "import a rate deck CSV (prefix, rate, increments, connect fee, grace)",
-	  "Columns are found by name: prefix|dialcode|code, description|destination,\n"
-	  "rate|rate_per_min|price, first increment|min_secs|initblock,\n"
-	  "increment|incr_secs|billingblock, connect_fee|connectcost, grace, effective.\n"
+	  "Columns are found by name, compared without case, spaces, punctuation or units\n"
+	  "(\"Cost / Min (USD)\" is costmin): the names A-Z carrier decks, ASTPP, A2Billing,\n"
+	  "MagnusBilling, IvozProvider, Neon and US NPA-NXX decks use. --map field=Column\n"
+	  "(a header name, a 1-based number, or - for none) names the others; a file\n"
+	  "without a header is read when every --map is a number. Fields: prefix,\n"
+	  "description, rate, first_increment, increment, billing_increment (60/60),\n"
+	  "connect_fee, grace, free_seconds, effective, end, npa, nxx, npanxx, action.\n"
+	  "NPA-NXX decks need --add-prefix 1 and, with several rate columns\n"
+	  "(interstate, intrastate, indeterminate), --rate-column NAME.\n"
+	  "An increment of 0 is 1 s; a first increment of 0 is the increment (ASTPP).\n"
+	  "Warnings (FILE:LINE: warning: ...): a zero rate, a rate more than 20 times\n"
+	  "the deck's median, a prefix written with separators, a row repeated. Rows\n"
+	  "that cannot be meant (FILE:LINE: reason) refuse the import; --keep-going\n"
+	  "stores the others and exits 4 (5 when every row was rejected). --dry-run\n"
+	  "prints the column mapping and the first rows as they would be stored, and\n"
+	  "writes nothing.\n"
 	  "With --effective DATE the file replaces the deck from that date on: older\n"
 	  "rows it omits stop at DATE; rated calls before DATE keep their rates." },
 	{ "import", cmd_import,
