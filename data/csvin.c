@@ -46,7 +46,7 @@
  * it quotes a field only when it holds a comma and never doubles a quote)
  * runs from `"User 10` to `rI"` and the row loses fields, or, with no later
  * quote on its line, swallows the line break. (b) is the "unescaped writer"
- * reading of the record's physical line (unescaped_csv()): a field starting
+ * reading of the record's physical line (csvfix.h): a field starting
  * with a quote is a quoted field only when its closing quote (the first one
  * not doubled) is followed by blanks then a delimiter or the line end; else
  * the field is text, quotes included, up to the next delimiter after that
@@ -59,13 +59,14 @@
  * strict CSV refuses that line: (b) then ends the record there, libcsv is
  * reset (csv_fini) and reading goes on at the next line; otherwise the
  * multi-line refusal below stands.
- * (b) is done through libcsv too: unescaped_csv() only decides where fields
+ * (b) is done through libcsv too: csvfix_unescaped() only decides where fields
  * end and rewrites the line as proper CSV (a text field holding a quote is
  * wrapped in quotes with its quotes doubled; a quoted field is copied as
  * written), and the strict parser reads that. So unquoting, `""` pairs and
  * the trimming of blanks are libcsv's, exactly as in (a) and strict mode,
  * and the rewrite is checked: strict libcsv must read it as one record. */
 #include "csvin.h"
+#include "csvfix.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -110,8 +111,8 @@ typedef struct {
 	int expect;              /* the file's field count; 0 until known */
 	int decided;             /* the arena holds reading (b): repaired */
 	int line1_checked;       /* (b) was tried at the record's first line end */
-	char *alt;               /* reading (b) rewritten as proper CSV */
-	size_t alt_len, alt_cap;
+	int no_eol;              /* finish(): the record has no line end */
+	csvfix_buf alt;          /* reading (b) rewritten as proper CSV */
 	int alt_fields;
 	csvin_row_fn row;
 	void *ctx;
@@ -240,91 +241,6 @@ static int strict_refuses_part(csvin_rd *r, const unsigned char *b, size_t n)
 	return bad;
 }
 
-static int alt_put(csvin_rd *r, const unsigned char *b, size_t n)
-{
-	if (r->alt_len + n > r->alt_cap) {
-		size_t cap = r->alt_cap ? r->alt_cap : 1024;
-		while (cap < r->alt_len + n)
-			cap *= 2;
-		char *a = realloc(r->alt, cap);
-		if (!a)
-			return -1;
-		r->alt = a;
-		r->alt_cap = cap;
-	}
-	memcpy(r->alt + r->alt_len, b, n);
-	r->alt_len += n;
-	return 0;
-}
-
-static int is_blank(unsigned char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-/* Reading (b) of one physical line s[0..n) (its terminator left out),
- * written to r->alt as proper CSV ending in LF (see the file comment).
- * 0 or -1 (out of memory). */
-static int unescaped_csv(csvin_rd *r, const unsigned char *s, size_t n)
-{
-	static const unsigned char dq[2] = { '"', '"' };
-	size_t i = 0;
-	r->alt_len = 0;
-	for (;;) {
-		size_t q, e, from, j;
-		int clean = 0;
-		while (i < n && is_blank(s[i]))
-			i++;
-		q = from = i;
-		if (q < n && s[q] == '"') {
-			for (j = q + 1; j < n; j++) {
-				if (s[j] != '"')
-					continue;
-				if (j + 1 < n && s[j + 1] == '"') {
-					j++;
-					continue;
-				}
-				break;
-			}
-			from = j < n ? j + 1 : q + 1;
-			if (j < n) {
-				size_t k = j + 1;
-				while (k < n && is_blank(s[k]))
-					k++;
-				if (k == n || s[k] == ',') {
-					clean = 1;
-					e = j + 1;
-					i = k;
-				}
-			}
-		}
-		if (!clean) {
-			const unsigned char *d = memchr(s + from, ',', n - from);
-			i = d ? (size_t)(d - s) : n;
-			for (e = i; e > q && is_blank(s[e - 1]); e--)
-				;
-		}
-		if (clean || !memchr(s + q, '"', e - q)) {
-			if (alt_put(r, s + q, e - q) != 0)
-				return -1;
-		} else { /* text holding quotes: wrap it, double them */
-			if (alt_put(r, dq, 1) != 0)
-				return -1;
-			for (j = q; j < e; j++)
-				if (alt_put(r, s[j] == '"' ? dq : s + j, s[j] == '"' ? 2 : 1) != 0)
-					return -1;
-			if (alt_put(r, dq, 1) != 0)
-				return -1;
-		}
-		if (i >= n)
-			break;
-		if (alt_put(r, (const unsigned char *)",", 1) != 0)
-			return -1;
-		i++;
-	}
-	return alt_put(r, (const unsigned char *)"\n", 1);
-}
-
 static void cb_alt_field(void *s, size_t n, void *data)
 {
 	(void)s;
@@ -346,8 +262,8 @@ static int alt_parse(csvin_rd *r, int into)
 		r->nf = 0;
 		r->arena_len = 0;
 	}
-	used = csv_parse(&r->strict, r->alt, r->alt_len, into ? cb_field : cb_alt_field, cb_strict_row, r);
-	bad = used < r->alt_len || csv_error(&r->strict) != CSV_SUCCESS;
+	used = csv_parse(&r->strict, r->alt.buf, r->alt.len, into ? cb_field : cb_alt_field, cb_strict_row, r);
+	bad = used < r->alt.len || csv_error(&r->strict) != CSV_SUCCESS;
 	if (!bad && csv_fini(&r->strict, NULL, cb_strict_row, r) != 0)
 		bad = 1;
 	if (bad)
@@ -367,12 +283,12 @@ static int try_unescaped(csvin_rd *r)
 		return 0;
 	while (n > 0 && (r->raw[n - 1] == '\n' || r->raw[n - 1] == '\r'))
 		n--;
-	if (unescaped_csv(r, r->raw, n) != 0)
+	if (csvfix_unescaped(r->raw, n, &r->alt) != 0)
 		return -1;
 	if (alt_parse(r, 0) != r->expect)
 		return 0;
 	if (alt_parse(r, 1) != r->expect)
-		return r->oom ? -1 : 0; /* (a) is gone from the arena: cannot be */
+		return -1; /* out of memory: (a) is gone from the arena */
 	return 1;
 }
 
@@ -390,13 +306,16 @@ static int deliver(csvin_rd *r, int64_t end)
 			r->decided = 0;
 		} else {
 			row.repaired = strict_refuses(r);
-			/* r->line is the line after the record's terminator (or its
-			 * own line when the file ends without one) */
-			if (row.repaired && r->line - r->rec_line > 1)
+			/* r->line is the line after the record's terminator, or its
+			 * last line when the file ends without one (found by fuzzing:
+			 * two lines merged at the end of such a file were let
+			 * through) */
+			int64_t span = r->line - r->rec_line + (r->no_eol ? 1 : 0);
+			if (row.repaired && span > 1)
 				return set_err(r, CSVIN_EPARSE, r->rec_line,
 				               "a stray quote in the record starting on line %lld opens a field that runs "
 				               "over %lld lines: the rows cannot be told apart, even leniently",
-				               (long long)r->rec_line, (long long)(r->line - r->rec_line));
+				               (long long)r->rec_line, (long long)span);
 			if (row.repaired && r->nf != r->expect && try_unescaped(r) < 0)
 				return set_err(r, CSVIN_ENOMEM, r->rec_line, "out of memory");
 		}
@@ -617,8 +536,10 @@ static int finish(csvin_rd *r)
 	if (r->oom)
 		return set_err(r, CSVIN_ENOMEM, r->rec_line, "out of memory reading the record");
 	r->open = 0;
-	if (r->row_done)
+	if (r->row_done) {
+		r->no_eol = 1; /* the record ends the file without a line end */
 		return deliver(r, r->pos);
+	}
 	return CSVIN_OK;
 }
 
@@ -645,7 +566,7 @@ static void rd_free(csvin_rd *r)
 	if (r->strict_ok)
 		csv_free(&r->strict);
 	free(r->raw);
-	free(r->alt);
+	free(r->alt.buf);
 	free(r->arena);
 	free(r->off);
 	free(r->len);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "t.h"
+#include "../../data/csvfix.h"
 #include "../../data/csvin.h"
 
 #define MAXR 16
@@ -592,6 +593,12 @@ TEST(lenient_refuses_swallowed_lines)
 	T_EQ_I64(c.nrepaired, 0);
 	T_EQ_I64(c.line[1], 3);
 	coll_free(&c);
+	/* the same at the end of a file without a final line end */
+	T_EQ_I64(read_buf_lenient("h1,h2\nx,\"b\" c,3\nd\",e", &c, &e), CSVIN_EPARSE);
+	T_EQ_I64(e.line, 2);
+	T_ASSERT(strstr(e.msg, "over 2 lines") != NULL);
+	T_EQ_I64(c.n, 1);
+	coll_free(&c);
 	/* a quote still open at end of file: refused as in strict mode */
 	T_EQ_I64(read_buf_lenient("ok\n\"a\nb\n", &c, &e), CSVIN_EUNTERMINATED);
 	T_EQ_I64(e.line, 2);
@@ -753,6 +760,30 @@ TEST(lenient_unescaped_lines_and_offsets)
 	}
 }
 
+/* The rewrite behind reading (b), line by line (data/csvfix.h). */
+TEST(csvfix_unescaped_rewrite)
+{
+	static const struct { const char *in, *out; } k[] = {
+		{ "a,\"User 10\" <114>,\"SIP/113,60,rI\",", "a,\"\"\"User 10\"\" <114>\",\"SIP/113,60,rI\",\n" },
+		{ " \"x\" , \"y\"\"z\" ,", "\"x\",\"y\"\"z\",\n" },      /* proper quoting: as written */
+		{ "\"a,b\" c,d", "\"\"\"a,b\"\" c\",d\n" },          /* pair + text: one field */
+		{ "p\"q, r ,\"open,x", "\"p\"\"q\",r,\"\"\"open\",x\n" }, /* a quote never closed */
+		{ ",,", ",,\n" },
+		{ "\"\"\"", "\"\"\"\"\"\"\"\"\n" },                  /* `"""`: text of 3 quotes */
+	};
+	csvfix_buf b = { 0 };
+	for (size_t i = 0; i < sizeof k / sizeof k[0]; i++) {
+		T_EQ_I64(csvfix_unescaped((const unsigned char *)k[i].in, strlen(k[i].in), &b), 0);
+		T_ASSERT(b.len >= 1);
+		b.buf[b.len - 1] = '\0'; /* drop the LF to compare */
+		char want[128];
+		snprintf(want, sizeof want, "%s", k[i].out);
+		want[strlen(want) - 1] = '\0';
+		T_EQ_STR(b.buf, want);
+	}
+	free(b.buf);
+}
+
 void suite_csvin(void); /* t.h's SUITE() has no prototype of its own */
 
 SUITE(csvin)
@@ -782,4 +813,5 @@ SUITE(csvin)
 	RUN(lenient_unescaped_quoted_commas);
 	RUN(lenient_unescaped_neither_fits);
 	RUN(lenient_unescaped_lines_and_offsets);
+	RUN(csvfix_unescaped_rewrite);
 }
