@@ -56,9 +56,13 @@
  * neither has it (or no count is known yet), (a) is kept as before (the
  * caller rejects the count). (b) is tried on a single-line record at its
  * end, and at the end of a record's first line when (a) runs on past it and
- * strict CSV refuses that line: (b) then ends the record there, libcsv is
- * reset (csv_fini) and reading goes on at the next line; otherwise the
- * multi-line refusal below stands.
+ * strict CSV refuses that line (or at end of file, for a record on one line
+ * with no line end and a quote open): (b) then ends the record there
+ * (line, offset, end_offset as for any record: a CR LF wholly inside),
+ * libcsv is reset (csv_fini, harmless without CSV_STRICT) and reading goes
+ * on at the next line; otherwise a repaired record over several lines is
+ * refused as before. So (b) only ever turns a refusal or a wrong field
+ * count into a read: a record that read before reads the same.
  * (b) is done through libcsv too: csvfix_unescaped() only decides where fields
  * end and rewrites the line as proper CSV (a text field holding a quote is
  * wrapped in quotes with its quotes doubled; a quoted field is copied as
