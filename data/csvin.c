@@ -38,8 +38,39 @@
  * does not say when it tolerated a stray quote, so the record's raw bytes
  * are kept and, once the record is complete, parsed again by a second,
  * strict parser: the record is `repaired` when that one refuses it or
- * splits it differently. Strict mode never pays for this. */
+ * splits it differently. Strict mode never pays for this.
+ *
+ * Two readings of a record strict CSV refuses. (a) is libcsv's non-strict
+ * one: a quote not followed by a delimiter is text inside a quoted field, so
+ * `"User 10" <114>,...,"SIP/113,60,rI"` (FreePBX's CDR Reports download:
+ * it quotes a field only when it holds a comma and never doubles a quote)
+ * runs from `"User 10` to `rI"` and the row loses fields, or, with no later
+ * quote on its line, swallows the line break. (b) is the "unescaped writer"
+ * reading of the record's physical line (csvfix.h): a field starting
+ * with a quote is a quoted field only when its closing quote (the first one
+ * not doubled) is followed by blanks then a delimiter or the line end; else
+ * the field is text, quotes included, up to the next delimiter after that
+ * quote. The file's expected field count is the field count of the first
+ * record strict CSV reads as is (the header, for a headed file); the reading
+ * with that count is kept, (a) first, and the row is `repaired`; when
+ * neither has it (or no count is known yet), (a) is kept as before (the
+ * caller rejects the count). (b) is tried on a single-line record at its
+ * end, and at the end of a record's first line when (a) runs on past it and
+ * strict CSV refuses that line (or at end of file, for a record on one line
+ * with no line end and a quote open): (b) then ends the record there
+ * (line, offset, end_offset as for any record: a CR LF wholly inside),
+ * libcsv is reset (csv_fini, harmless without CSV_STRICT) and reading goes
+ * on at the next line; otherwise a repaired record over several lines is
+ * refused as before. So (b) only ever turns a refusal or a wrong field
+ * count into a read: a record that read before reads the same.
+ * (b) is done through libcsv too: csvfix_unescaped() only decides where fields
+ * end and rewrites the line as proper CSV (a text field holding a quote is
+ * wrapped in quotes with its quotes doubled; a quoted field is copied as
+ * written), and the strict parser reads that. So unquoting, `""` pairs and
+ * the trimming of blanks are libcsv's, exactly as in (a) and strict mode,
+ * and the rewrite is checked: strict libcsv must read it as one record. */
 #include "csvin.h"
+#include "csvfix.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -81,6 +112,12 @@ typedef struct {
 	unsigned char *raw;      /* the record's bytes as read */
 	size_t raw_len, raw_cap;
 	int strict_rows;
+	int expect;              /* the file's field count; 0 until known */
+	int decided;             /* the arena holds reading (b): repaired */
+	int line1_checked;       /* (b) was tried at the record's first line end */
+	int no_eol;              /* finish(): the record has no line end */
+	csvfix_buf alt;          /* reading (b) rewritten as proper CSV */
+	int alt_fields;
 	csvin_row_fn row;
 	void *ctx;
 	csvin_error *err;
@@ -191,6 +228,74 @@ static int strict_refuses(csvin_rd *r)
 	return bad || r->strict_rows != 1;
 }
 
+/* Restart the checking parser (after an error, or mid-record: csv_fini on
+ * a strict parser inside a quoted field refuses and keeps its state). */
+static void strict_reset(csvin_rd *r)
+{
+	csv_free(&r->strict);
+	r->strict_ok = csv_init(&r->strict, CSV_STRICT | CSV_STRICT_FINI) == 0;
+}
+
+/* Does strict CSV refuse b[0..n) (part of a record: no fini)? */
+static int strict_refuses_part(csvin_rd *r, const unsigned char *b, size_t n)
+{
+	size_t used = csv_parse(&r->strict, b, n, NULL, cb_strict_row, r);
+	int bad = used < n || csv_error(&r->strict) != CSV_SUCCESS;
+	strict_reset(r);
+	return bad;
+}
+
+static void cb_alt_field(void *s, size_t n, void *data)
+{
+	(void)s;
+	(void)n;
+	((csvin_rd *)data)->alt_fields++;
+}
+
+/* Parse r->alt strictly, counting its fields (into == 0) or into the
+ * arena in place of reading (a) (into == 1). Returns the field count, -1
+ * when strict libcsv does not read it as one record (not expected: the
+ * rewrite is proper CSV). */
+static int alt_parse(csvin_rd *r, int into)
+{
+	size_t used;
+	int bad;
+	r->strict_rows = 0;
+	r->alt_fields = 0;
+	if (into) {
+		r->nf = 0;
+		r->arena_len = 0;
+	}
+	used = csv_parse(&r->strict, r->alt.buf, r->alt.len, into ? cb_field : cb_alt_field, cb_strict_row, r);
+	bad = used < r->alt.len || csv_error(&r->strict) != CSV_SUCCESS;
+	if (!bad && csv_fini(&r->strict, NULL, cb_strict_row, r) != 0)
+		bad = 1;
+	if (bad)
+		strict_reset(r);
+	if (bad || r->strict_rows != 1)
+		return -1;
+	return into ? r->nf : r->alt_fields;
+}
+
+/* Try reading (b) on the record's raw bytes, one physical line (trailing CR
+ * and LF are dropped). When it gives the expected field count the arena
+ * holds it and 1 is returned; 0 leaves reading (a); -1 out of memory. */
+static int try_unescaped(csvin_rd *r)
+{
+	size_t n = r->raw_len;
+	if (r->expect <= 0)
+		return 0;
+	while (n > 0 && (r->raw[n - 1] == '\n' || r->raw[n - 1] == '\r'))
+		n--;
+	if (csvfix_unescaped(r->raw, n, &r->alt) != 0)
+		return -1;
+	if (alt_parse(r, 0) != r->expect)
+		return 0;
+	if (alt_parse(r, 1) != r->expect)
+		return -1; /* out of memory: (a) is gone from the arena */
+	return 1;
+}
+
 /* Hand the finished record to the caller. Returns CSVIN_OK or ESTOPPED. */
 static int deliver(csvin_rd *r, int64_t end)
 {
@@ -200,15 +305,27 @@ static int deliver(csvin_rd *r, int64_t end)
 	if (r->lenient) {
 		if (!r->strict_ok)
 			return set_err(r, CSVIN_ENOMEM, r->rec_line, "out of memory");
-		row.repaired = strict_refuses(r);
+		if (r->decided) { /* reading (b), chosen at the line's end */
+			row.repaired = 1;
+			r->decided = 0;
+		} else {
+			row.repaired = strict_refuses(r);
+			/* r->line is the line after the record's terminator, or its
+			 * last line when the file ends without one (found by fuzzing:
+			 * two lines merged at the end of such a file were let
+			 * through) */
+			int64_t span = r->line - r->rec_line + (r->no_eol ? 1 : 0);
+			if (row.repaired && span > 1)
+				return set_err(r, CSVIN_EPARSE, r->rec_line,
+				               "a stray quote in the record starting on line %lld opens a field that runs "
+				               "over %lld lines: the rows cannot be told apart, even leniently",
+				               (long long)r->rec_line, (long long)span);
+			if (row.repaired && r->nf != r->expect && try_unescaped(r) < 0)
+				return set_err(r, CSVIN_ENOMEM, r->rec_line, "out of memory");
+		}
 		r->raw_len = 0;
-		/* r->line is the line after the record's terminator (or its own
-		 * line when the file ends without one) */
-		if (row.repaired && r->line - r->rec_line > 1)
-			return set_err(r, CSVIN_EPARSE, r->rec_line,
-			               "a stray quote in the record starting on line %lld opens a field that runs "
-			               "over %lld lines: the rows cannot be told apart, even leniently",
-			               (long long)r->rec_line, (long long)(r->line - r->rec_line));
+		if (!row.repaired && r->expect == 0)
+			r->expect = r->nf;
 	}
 	for (i = 0; i < r->nf; i++)
 		r->ptr[i] = r->arena + r->off[i];
@@ -294,6 +411,7 @@ static int feed(csvin_rd *r, const unsigned char *b, size_t n)
 			r->raw_len = 0;
 			r->nf = 0;
 			r->arena_len = 0;
+			r->line1_checked = 0;
 		}
 		/* one segment: up to and including the next CR or LF */
 		const unsigned char *s = b + i;
@@ -351,6 +469,22 @@ static int feed(csvin_rd *r, const unsigned char *b, size_t n)
 		i += seg;
 		r->pos += (int64_t)seg;
 		r->rec_bytes += (int64_t)seg;
+		if (!r->row_done && r->lenient && !r->line1_checked && r->expect > 0
+		    && (last == '\n' || last == '\r')) {
+			/* (a) runs past the record's first line: if strict CSV
+			 * refuses that line, try reading (b) on it alone */
+			int got = 0;
+			r->line1_checked = 1;
+			if (!r->strict_ok)
+				return set_err(r, CSVIN_ENOMEM, r->rec_line, "out of memory");
+			if (strict_refuses_part(r, r->raw, r->raw_len) && (got = try_unescaped(r)) < 0)
+				return set_err(r, CSVIN_ENOMEM, r->rec_line, "out of memory");
+			if (got) {
+				csv_fini(&r->p, NULL, NULL, NULL); /* non-strict: resets, no error */
+				r->decided = 1;
+				r->row_done = 1;
+			}
+		}
 		if (r->row_done) {
 			r->open = 0;
 			if (last == '\r') {
@@ -382,10 +516,23 @@ static int finish(csvin_rd *r)
 	 * lenient mode look at its state (csv.h makes pstate and quoted
 	 * public; 2 is libcsv's FIELD_BEGUN): a quoted field still open here
 	 * would take the rest of the file as one field. */
-	if (r->lenient && r->p.quoted && r->p.pstate == 2)
+	if (r->lenient && r->p.quoted && r->p.pstate == 2) {
+		/* the record's only line, with no terminator: reading (b) as at
+		 * a line end in feed() */
+		int got = 0;
+		if (r->line == r->rec_line && r->expect > 0 && r->strict_ok
+		    && strict_refuses_part(r, r->raw, r->raw_len) && (got = try_unescaped(r)) < 0)
+			return set_err(r, CSVIN_ENOMEM, r->rec_line, "out of memory");
+		if (got) {
+			csv_fini(&r->p, NULL, NULL, NULL);
+			r->open = 0;
+			r->decided = 1;
+			return deliver(r, r->pos);
+		}
 		return set_err(r, CSVIN_EUNTERMINATED, r->rec_line,
 		               "quote opened in the record starting on line %lld is still open at end of file",
 		               (long long)r->rec_line);
+	}
 	if (csv_fini(&r->p, cb_field, cb_row, r) != 0)
 		return set_err(r, CSVIN_EUNTERMINATED, r->rec_line,
 		               "quote opened in the record starting on line %lld is still open at end of file",
@@ -393,8 +540,10 @@ static int finish(csvin_rd *r)
 	if (r->oom)
 		return set_err(r, CSVIN_ENOMEM, r->rec_line, "out of memory reading the record");
 	r->open = 0;
-	if (r->row_done)
+	if (r->row_done) {
+		r->no_eol = 1; /* the record ends the file without a line end */
 		return deliver(r, r->pos);
+	}
 	return CSVIN_OK;
 }
 
@@ -421,6 +570,7 @@ static void rd_free(csvin_rd *r)
 	if (r->strict_ok)
 		csv_free(&r->strict);
 	free(r->raw);
+	free(r->alt.buf);
 	free(r->arena);
 	free(r->off);
 	free(r->len);

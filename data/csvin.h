@@ -22,7 +22,8 @@ typedef struct {
 	int64_t offset;        /* byte offset where the record starts */
 	int64_t end_offset;    /* byte offset just past the record's terminator */
 	int repaired;          /* CSVIN_LENIENT only: 1 when strict CSV refuses
-	                          this record (stray quotes read as text) */
+	                          this record (stray quotes read as text, or
+	                          its line read the unescaped writer's way) */
 } csvin_row;
 
 /* Return 0 to continue, non-zero to stop reading (that value is returned by
@@ -53,8 +54,13 @@ typedef struct {
 /* Flags for the _ex readers. CSVIN_LENIENT: libcsv's non-strict mode: a
  * quote inside an unquoted field, or text after a closing quote, is kept as
  * text instead of refusing the file. Each record so read is checked again
- * with strict CSV and marked `repaired` when strict would refuse it. A
- * quote still open at end of file is refused as in strict mode, and so is
+ * with strict CSV and marked `repaired` when strict would refuse it. Such a
+ * record is also read as a writer that never doubles quotes meant it (a
+ * field is quoted only when its closing quote ends it: `"User 10" <114>`
+ * is text, `"SIP/113,60,rI"` one field; see csvin.c) on its own line, and
+ * that reading is kept when it alone has the file's field count (that of
+ * the first record strict CSV reads as is: the header of a headed file).
+ * A quote still open at end of file is refused as in strict mode, and so is
  * a repaired record that runs over several lines (a stray quote that opened
  * a field and swallowed line breaks: rows would merge without a word). */
 enum { CSVIN_LENIENT = 1 };

@@ -125,8 +125,14 @@ expect_status "mdr: stray quote refused" 1 db import mdr "$T/mdr-stray.csv" --ac
 out=$(db import mdr "$T/mdr-stray.csv" --account acme --lenient 2>&1); st=$?
 expect_eq "mdr --lenient" "$st" "0"
 expect_contains "mdr --lenient: counted" "$out" "rows read 1 = 1 stored + 0 duplicates + 0 rejected; quoting repaired (--lenient): 1 rows"
-# a stray quote that opens a field running into the next lines: refused even leniently
-printf 'call_id,start,clid,dst,billsec\ns1,2026-11-02 10:00:00,"Bob" <1>,12065550100,5\ns2,2026-11-02 10:01:00,x,12065550100,5\ns3,2026-11-02 10:02:00,"ok",12065550100,5\n' >"$T/swallow.csv"
+# a writer that does not escape quotes (FreePBX's CDR Reports download): "Bob" <1> is text
+printf 'call_id,start,clid,dst,billsec\ns1,2026-11-02 10:00:00,"Bob" <1>,12065550100,5\ns2,2026-11-02 10:01:00,x,12065550100,5\ns3,2026-11-02 10:02:00,"ok",12065550100,5\n' >"$T/unescaped.csv"
+out=$(db import cdr "$T/unescaped.csv" --account acme --lenient 2>&1); st=$?
+expect_eq "an unescaped quote read as text on its line (--lenient)" "$st" "0"
+expect_contains "unescaped: counted" "$out" "rows read 3 = 3 stored + 0 duplicates + 0 rejected; calls written as several rows: 0; quoting repaired (--lenient): 1 rows"
+# a stray quote that opens a field running into the next lines, and no reading of its line
+# has the header's 5 fields: refused even leniently
+printf 'call_id,start,clid,dst,billsec\ns1,2026-11-02 10:00:00,"Bob" <1>,12065550100,5,6\ns2,2026-11-02 10:01:00,x,12065550100,5\ns3,2026-11-02 10:02:00,"ok",12065550100,5\n' >"$T/swallow.csv"
 out=$(db import cdr "$T/swallow.csv" --account acme --lenient --keep-going 2>&1); st=$?
 expect_eq "a quote that swallows line breaks is refused, even with --lenient" "$st" "1"
 expect_contains "naming where it starts" "$out" "swallow.csv:2: a stray quote in the record starting on line 2"

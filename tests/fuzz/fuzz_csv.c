@@ -30,7 +30,10 @@
  * Lenient mode (CSVIN_LENIENT, --lenient): every input is read leniently
  * too (lenient_pass): rows in order, repaired 0 or 1; a row not marked
  * repaired reads the same, alone, in strict mode; a file strict mode
- * reads gives the same rows leniently, none repaired. */
+ * reads gives the same rows leniently, none repaired; a repaired row lies
+ * on one physical line (rows are never merged, whichever reading was
+ * kept, libcsv's or the unescaped writer's) and its fields hold no more
+ * bytes than the line. */
 #include <string.h>
 
 #include "fuzz.h"
@@ -267,6 +270,17 @@ static int lenient_row(const csvin_row *row, void *vctx)
 		FUZZ_CHECK(csvin_read_buffer((const char *)x->data + row->offset,
 		                             (size_t)(row->end_offset - row->offset), count_row, &n, &err) == CSVIN_OK);
 		FUZZ_CHECK(n == 1);
+	}
+	if (row->repaired) { /* one physical line: breaks only at its end */
+		const uint8_t *b = x->data + row->offset;
+		size_t n = (size_t)(row->end_offset - row->offset), total = 0;
+		while (n > 0 && (b[n - 1] == '\n' || b[n - 1] == '\r'))
+			n--;
+		FUZZ_CHECK(!memchr(b, '\n', n) && !memchr(b, '\r', n));
+		FUZZ_CHECK(row->end_offset - row->offset - (int64_t)n <= 2);
+		for (int i = 0; i < row->nfields; i++)
+			total += row->len[i];
+		FUZZ_CHECK(total <= n);
 	}
 	x->repaired += row->repaired;
 	x->rows++;

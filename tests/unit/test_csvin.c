@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "t.h"
+#include "../../data/csvfix.h"
 #include "../../data/csvin.h"
 
 #define MAXR 16
@@ -575,16 +576,28 @@ TEST(lenient_refuses_swallowed_lines)
 {
 	coll c;
 	csvin_error e;
-	T_EQ_I64(read_buf_lenient("id,clid,n\ns1,\"Bob\" <1>,x\ns2,y,z\ns3,\"ok\",w\n", &c, &e), CSVIN_EPARSE);
+	/* (the unescaped-writer reading of line 2 has 4 fields, not 3) */
+	T_EQ_I64(read_buf_lenient("id,clid,n\ns1,\"Bob\" <1>,x,4\ns2,y,z\ns3,\"ok\",w\n", &c, &e), CSVIN_EPARSE);
 	T_EQ_I64(e.line, 2);
 	T_ASSERT(strstr(e.msg, "stray quote") != NULL);
 	T_EQ_I64(c.n, 1);
+	coll_free(&c);
+	/* no field count known yet (the first record needs repair): as before */
+	T_EQ_I64(read_buf_lenient("s1,\"Bob\" <1>,x\ns2,y,z\ns3,\"ok\",w\n", &c, &e), CSVIN_EPARSE);
+	T_EQ_I64(e.line, 1);
+	T_EQ_I64(c.n, 0);
 	coll_free(&c);
 	/* a legitimate quoted line break is no repair and stays one record */
 	T_EQ_I64(read_buf_lenient("a,\"b\nc\",d\ne,f\n", &c, &e), CSVIN_OK);
 	T_EQ_I64(c.n, 2);
 	T_EQ_I64(c.nrepaired, 0);
 	T_EQ_I64(c.line[1], 3);
+	coll_free(&c);
+	/* the same at the end of a file without a final line end */
+	T_EQ_I64(read_buf_lenient("h1,h2\nx,\"b\" c,3\nd\",e", &c, &e), CSVIN_EPARSE);
+	T_EQ_I64(e.line, 2);
+	T_ASSERT(strstr(e.msg, "over 2 lines") != NULL);
+	T_EQ_I64(c.n, 1);
 	coll_free(&c);
 	/* a quote still open at end of file: refused as in strict mode */
 	T_EQ_I64(read_buf_lenient("ok\n\"a\nb\n", &c, &e), CSVIN_EUNTERMINATED);
@@ -615,6 +628,162 @@ TEST(lenient_lines_and_offsets)
 	coll_free(&c);
 }
 
+/* FreePBX's CDR Reports download (tests/corpus/cdr/freepbx-cdrreports-
+ * download-*.csv): a field is quoted only when it holds a comma and quotes
+ * are never doubled. Non-strict libcsv reads `"User 10` as a quoted field
+ * running to `rI"` (9 fields), or over the line break when the line has no
+ * other quote; the unescaped-writer reading gives the header's 16. */
+TEST(lenient_unescaped_writer)
+{
+	const char *text =
+		"calldate,clid,src,dst,dcontext,channel,dstchannel,lastapp,lastdata,duration,billsec,"
+		"disposition,amaflags,accountcode,uniqueid,userfield\n"
+		"2017-09-04 12:39:26,\"User 10\" <114>,114,113,from-internal,SIP/114-000000c4,SIP/113-000000c5,"
+		"Dial,\"SIP/113,60,rI\",8,6,ANSWERED,3,,1504525166.228,\n"
+		"2017-09-04 17:23:11,\"User 9\" <113>,113,0,from-internal,Local/0@from-internal-00000010;2,,,,"
+		"0,0,NO ANSWER,3,,1504542191.248,\n"
+		"2017-09-04 12:36:12,\"User 9\" <113>,113,106,from-internal,SIP/113-000000a7,,Hangup,,23,23,"
+		"ANSWERED,3,,1504524972.197,\n";
+	coll c;
+	csvin_error e;
+	T_EQ_I64(read_buf_lenient(text, &c, &e), CSVIN_OK);
+	T_EQ_I64(c.n, 4);
+	T_EQ_I64(c.min_nf, 16);
+	T_EQ_I64(c.max_nf, 16);
+	T_EQ_I64(c.repaired[0], 0);
+	T_EQ_I64(c.nrepaired, 3);
+	T_EQ_STR(c.f[1][1], "\"User 10\" <114>");
+	T_EQ_STR(c.f[1][2], "114");
+	T_EQ_STR(c.f[1][8], "SIP/113,60,rI");
+	T_EQ_STR(c.f[1][14], "1504525166.228");
+	T_EQ_STR(c.f[1][15], "");
+	T_EQ_STR(c.f[2][1], "\"User 9\" <113>");
+	T_EQ_STR(c.f[2][11], "NO ANSWER");
+	T_EQ_I64(c.line[2], 3);
+	T_EQ_I64(c.line[3], 4);
+	T_EQ_STR(c.f[3][7], "Hangup");
+	T_EQ_STR(c.f[3][10], "23");
+	coll_free(&c);
+}
+
+/* A quoted field holding a comma stays one field; a quote pair holding a
+ * comma and followed by text is text up to the next delimiter after it. */
+TEST(lenient_unescaped_quoted_commas)
+{
+	coll c;
+	csvin_error e;
+	T_EQ_I64(read_buf_lenient("h1,h2,h3\n\"x\" y,\"p,q\",\"a,b\" c\n \"r\" , \"s,t\" ,u\n", &c, &e), CSVIN_OK);
+	T_EQ_I64(c.n, 3);
+	T_EQ_I64(c.nf[1], 3);
+	T_EQ_STR(c.f[1][0], "\"x\" y");
+	T_EQ_STR(c.f[1][1], "p,q");
+	T_EQ_STR(c.f[1][2], "\"a,b\" c");
+	T_EQ_I64(c.repaired[1], 1);
+	T_EQ_I64(c.line[2], 3); /* strict CSV reads line 3 (blanks around quotes) */
+	T_EQ_STR(c.f[2][0], "r");
+	T_EQ_STR(c.f[2][1], "s,t");
+	T_EQ_I64(c.repaired[2], 0);
+	coll_free(&c);
+}
+
+/* Neither reading has the file's field count: reading (a) is kept (the
+ * caller rejects the count), still marked repaired. */
+TEST(lenient_unescaped_neither_fits)
+{
+	coll c;
+	csvin_error e;
+	T_EQ_I64(read_buf_lenient("h1,h2\na,\"b\" c,\"d,e\",f\ng,h\n", &c, &e), CSVIN_OK);
+	T_EQ_I64(c.n, 3);
+	T_EQ_I64(c.nf[1], 3); /* (a): a | b" c,"d,e | f; (b) would give 4 */
+	T_EQ_STR(c.f[1][1], "b\" c,\"d,e");
+	T_EQ_I64(c.repaired[1], 1);
+	T_EQ_I64(c.nf[2], 2);
+	coll_free(&c);
+}
+
+/* Lines and byte offsets after rows read the unescaped way: CR LF ends
+ * (the reading is chosen at a CR and takes the LF), a row ending the file
+ * with no line end, a quote left open at the end of its only line. */
+TEST(lenient_unescaped_lines_and_offsets)
+{
+	const char *text = "h1,h2,h3\r\n"              /* 0..10 */
+	                   "x,\"A\" <1>,y\r\n"         /* 10..23: (a) runs over the line */
+	                   "z,\"B\" <2>,\"p,q\"\r\n"     /* 23..40: (a) gives 2 fields */
+	                   "last,1,2\r\n"              /* 40..50 */
+	                   "m,\"C\" <3>,n";              /* 50..61, no line end */
+	coll c;
+	csvin_error e;
+	T_EQ_I64(read_buf_lenient(text, &c, &e), CSVIN_OK);
+	T_EQ_I64(c.n, 5);
+	T_EQ_I64(c.nrepaired, 3);
+	T_EQ_I64(c.off[1], 10);
+	T_EQ_I64(c.end[1], 23);
+	T_EQ_I64(c.line[1], 2);
+	T_EQ_STR(c.f[1][1], "\"A\" <1>");
+	T_EQ_STR(c.f[1][2], "y");
+	T_EQ_I64(c.off[2], 23);
+	T_EQ_I64(c.end[2], 40);
+	T_EQ_I64(c.line[2], 3);
+	T_EQ_STR(c.f[2][2], "p,q");
+	T_EQ_I64(c.off[3], 40);
+	T_EQ_I64(c.end[3], 50);
+	T_EQ_I64(c.line[3], 4);
+	T_EQ_I64(c.repaired[3], 0);
+	T_EQ_STR(c.f[3][0], "last");
+	T_EQ_I64(c.off[4], 50);
+	T_EQ_I64(c.end[4], (long long)strlen(text));
+	T_EQ_I64(c.line[4], 5);
+	T_EQ_I64(c.nf[4], 3);
+	T_EQ_STR(c.f[4][1], "\"C\" <3>");
+	coll_free(&c);
+	/* the same with LF ends and a lone CR */
+	T_EQ_I64(read_buf_lenient("h1,h2\na,\"b\" c\rd,e\n", &c, &e), CSVIN_OK);
+	T_EQ_I64(c.n, 3);
+	T_EQ_I64(c.end[1], 14);
+	T_EQ_I64(c.line[2], 3);
+	T_EQ_I64(c.off[2], 14);
+	coll_free(&c);
+	/* the real downloads (run from the source tree): 100 rows each, one a
+	 * line, all 16 fields, the last row ending the file */
+	for (int k = 1; k <= 3; k++) {
+		char path[256];
+		snprintf(path, sizeof path, "tests/corpus/cdr/freepbx-cdrreports-download-%d.csv", k);
+		memset(&c, 0, sizeof c);
+		T_EQ_I64(csvin_read_file_ex(path, 0, CSVIN_LENIENT, collect, NULL, &c, &e), CSVIN_OK);
+		T_EQ_I64(c.n, 101);
+		T_EQ_I64(c.nrepaired, 100);
+		T_EQ_I64(c.min_nf, 16);
+		T_EQ_I64(c.max_nf, 16);
+		T_EQ_I64(c.last_line, 101);
+		T_EQ_I64(c.last_end, file_size(path));
+		coll_free(&c);
+	}
+}
+
+/* The rewrite behind reading (b), line by line (data/csvfix.h). */
+TEST(csvfix_unescaped_rewrite)
+{
+	static const struct { const char *in, *out; } k[] = {
+		{ "a,\"User 10\" <114>,\"SIP/113,60,rI\",", "a,\"\"\"User 10\"\" <114>\",\"SIP/113,60,rI\",\n" },
+		{ " \"x\" , \"y\"\"z\" ,", "\"x\",\"y\"\"z\",\n" },      /* proper quoting: as written */
+		{ "\"a,b\" c,d", "\"\"\"a,b\"\" c\",d\n" },          /* pair + text: one field */
+		{ "p\"q, r ,\"open,x", "\"p\"\"q\",r,\"\"\"open\",x\n" }, /* a quote never closed */
+		{ ",,", ",,\n" },
+		{ "\"\"\"", "\"\"\"\"\"\"\"\"\n" },                  /* `"""`: text of 3 quotes */
+	};
+	csvfix_buf b = { 0 };
+	for (size_t i = 0; i < sizeof k / sizeof k[0]; i++) {
+		T_EQ_I64(csvfix_unescaped((const unsigned char *)k[i].in, strlen(k[i].in), &b), 0);
+		T_ASSERT(b.len >= 1);
+		b.buf[b.len - 1] = '\0'; /* drop the LF to compare */
+		char want[128];
+		snprintf(want, sizeof want, "%s", k[i].out);
+		want[strlen(want) - 1] = '\0';
+		T_EQ_STR(b.buf, want);
+	}
+	free(b.buf);
+}
+
 void suite_csvin(void); /* t.h's SUITE() has no prototype of its own */
 
 SUITE(csvin)
@@ -640,4 +809,9 @@ SUITE(csvin)
 	RUN(lenient_same_on_clean_files);
 	RUN(lenient_refuses_swallowed_lines);
 	RUN(lenient_lines_and_offsets);
+	RUN(lenient_unescaped_writer);
+	RUN(lenient_unescaped_quoted_commas);
+	RUN(lenient_unescaped_neither_fits);
+	RUN(lenient_unescaped_lines_and_offsets);
+	RUN(csvfix_unescaped_rewrite);
 }
