@@ -72,6 +72,12 @@ const char *cdrfmt_summary(cdrfmt_kind k)
 	return d ? d->summary : "";
 }
 
+const char *cdrfmt_billing(cdrfmt_kind k)
+{
+	const cdrfmt_desc *d = cdrfmt_desc_of(k);
+	return d ? d->billing : "";
+}
+
 int cdrfmt_parse_name(const char *s, cdrfmt_kind *out)
 {
 	if (!s)

@@ -113,6 +113,6 @@ const cdrfmt_desc cdrfmt_asterisk = {
 	.row = asterisk_row,
 	.describe = asterisk_describe,
 	.shape = "asterisk: 16-21 fields, a time in field 10",
-	.summary = "Asterisk cdr_csv Master.csv (16-21 columns, no header)",
-	.billing = "legs sharing a linkedid (else a uniqueid) are one call: one leg is billed",
+	.summary = "Asterisk cdr_csv Master.csv, 16-21 columns, no header",
+	.billing = "one leg per linkedid (else per uniqueid)",
 };

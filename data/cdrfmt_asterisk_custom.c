@@ -65,6 +65,6 @@ const cdrfmt_desc cdrfmt_asterisk_custom = {
 	.row = custom_row,
 	.describe = custom_describe,
 	.shape = "asterisk-custom: 18-19, a time in field 9",
-	.summary = "Asterisk cdr_custom layout, clid first (18-19 columns, no header)",
-	.billing = "rows sharing a uniqueid are one call: one leg is billed",
+	.summary = "Asterisk cdr_custom, clid first, 18-19 columns, no header",
+	.billing = "one leg per uniqueid",
 };

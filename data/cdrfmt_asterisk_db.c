@@ -248,7 +248,6 @@ const cdrfmt_desc cdrfmt_asterisk_db = {
 	.setup = astdb_setup,
 	.describe = astdb_describe,
 	.shape = "asterisk-db: 16 or more, a time in field 1, a disposition in field 12",
-	.summary = "the Asterisk cdr table (cdr_mysql, cdr_pgsql, FreePBX asteriskcdrdb.cdr) dumped to CSV, "
-	           "with or without a header",
-	.billing = "legs sharing a linkedid (else a uniqueid) are one call: one leg is billed",
+	.summary = "Asterisk cdr table as CSV (cdr_mysql, FreePBX), header or not",
+	.billing = "one leg per linkedid (else per uniqueid)",
 };

@@ -38,6 +38,6 @@ const cdrfmt_desc cdrfmt_flowroute = {
 	.row = flowroute_row,
 	.describe = cf_describe_headed,
 	.shape = NULL,
-	.summary = "Flowroute CDR export (header with billed_duration, total_cost, result)",
-	.billing = "one row per call: every row is billed",
+	.summary = "Flowroute CDR export (billed_duration, total_cost, result)",
+	.billing = "every row (a row is a call; no call id)",
 };

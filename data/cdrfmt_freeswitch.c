@@ -100,7 +100,6 @@ const cdrfmt_desc cdrfmt_freeswitch = {
 	.row = freeswitch_row,
 	.describe = freeswitch_describe,
 	.shape = "freeswitch: 15, a time in field 5, a uuid in field 11",
-	.summary = "FreeSWITCH mod_cdr_csv \"example\" template (15 columns, no header)",
-	.billing = "rows sharing a uuid (a call written again with another hangup cause) are one call: "
-	           "billed once",
+	.summary = "FreeSWITCH mod_cdr_csv example template, 15 columns",
+	.billing = "once per uuid (a call written again with another cause)",
 };

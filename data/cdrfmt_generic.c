@@ -27,6 +27,6 @@ const cdrfmt_desc cdrfmt_generic = {
 	.row = generic_row,
 	.describe = cf_describe_headed,
 	.shape = NULL,
-	.summary = "any CSV with a header (columns by name or --map), or --map column numbers without one",
-	.billing = "rows sharing a linkedid, else a call id, are one call: one row is billed",
+	.summary = "any CSV with a header, columns by name or --map",
+	.billing = "one row per linkedid, else per call id; else every row",
 };

@@ -35,7 +35,6 @@ const cdrfmt_desc cdrfmt_grandstream = {
 	.row = grandstream_row,
 	.describe = cf_describe_headed,
 	.shape = NULL,
-	.summary = "Grandstream UCM CDR download (header \"Callee Number\", \"Talk Time\"...)",
-	.billing = "a call is written as one row per segment (after a transfer): every segment is billed, "
-	           "their talk times add up to the call's",
+	.summary = "Grandstream UCM CDR download (Callee Number, Talk Time...)",
+	.billing = "every row: a transferred call's segments add up",
 };

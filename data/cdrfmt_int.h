@@ -206,8 +206,8 @@ struct cdrfmt_desc {
 	/* Detection's failure message: the headerless shape, NULL for headed formats
 	 * ("asterisk: 16-21 fields, a time in field 10"). */
 	const char *shape;
-	const char *summary;         /* one line for --help and the README */
-	const char *billing;         /* how rows that share a call are billed (docs, help) */
+	const char *summary;         /* one line for --help (at most 62 characters) */
+	const char *billing;         /* which rows of a call are billed, after "bills " (--help) */
 };
 
 /* cdrfmt.c: the table, in detection order, and the descriptor of a kind
