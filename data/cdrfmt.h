@@ -27,7 +27,14 @@ typedef enum {
 #define CDRFMT_LAST CDRFMT_GRANDSTREAM
 
 const char *cdrfmt_name(cdrfmt_kind k);
-int cdrfmt_parse_name(const char *s, cdrfmt_kind *out); /* 0 or -1 */
+int cdrfmt_parse_name(const char *s, cdrfmt_kind *out); /* 0 or -1 (names and aliases, any case) */
+/* "auto|asterisk|asterisk-custom|...": every format name, in kind order,
+ * for usage texts. Writes at most n bytes (NUL-terminated); returns buf. */
+char *cdrfmt_names_list(char *buf, size_t n);
+/* One line on the format (what writes it), "" for AUTO. */
+const char *cdrfmt_summary(cdrfmt_kind k);
+/* How rows that belong to one call are billed, in a line, "" for AUTO. */
+const char *cdrfmt_billing(cdrfmt_kind k);
 
 /* Decide the format from the first record(s) of a file. Returns the kind, or
  * CDRFMT_AUTO with a reason in why[] when the file cannot be placed. */

@@ -1,5 +1,6 @@
-/* cdrfmt_headed.c: CSV files with a header row: Flowroute's CDR export and
- * "generic" (any header).
+/* cdrfmt_headed.c: the machinery of CSV files with a header row, shared by
+ * the formats generic, flowroute, grandstream and asterisk-db (each in its
+ * own cdrfmt_<name>.c with its rules, cf_headed_rules); no descriptor here.
  *
  * Columns are found by name: the header names are compared lower-cased with
  * everything but letters and digits dropped ("Call ID", "call_id" and
@@ -8,21 +9,20 @@
  * exact) and takes it away from the synonym search. A header must give a
  * start time (an answer-time column serves when there is no start column)
  * and a destination; otherwise the file is refused naming the missing one.
+ * --map with column numbers only reads a file without a header.
  *
  * Per row:
- *  - record_id = the call-id column when present and non-empty, else a digest
- *    of the row's fields (Flowroute has no call id), so re-imports dedupe.
- *  - call_key = "" (no legs).
+ *  - record_id = the call-id column when present and non-empty (with a
+ *    digest of the row), else a digest of the row's fields, so re-imports
+ *    dedupe; call_key = linkedid, else the id (rules may say otherwise).
  *  - duration: the duration column ("9.1" -> 9100 ms exactly; "0:01:05"),
  *    else end - start, else 0. billsec: the billsec column, else end - answer
  *    when there is an answer column (empty answer -> 0), else the duration.
  *  - connected: with a disposition column, an answered-like value (answered,
  *    completed, ok, success, NORMAL_CLEARING with billsec > 0); without one,
  *    billsec > 0.
- *  - Flowroute: duration is the connected time (end - start), so the answer
- *    time of a completed call is its start; billed_duration -> their_billed_secs,
- *    total_cost -> their_cost, cnam_lookup_fee -> cnam_fee, direction
- *    lower-cased.
+ *  - billed_duration -> their_billed_secs, a cost column -> their_cost,
+ *    cnam_lookup_fee -> cnam_fee, direction lower-cased.
  *  - A second copy of the header row (concatenated exports) is CDRFMT_HEADER. */
 #include "cdrfmt_int.h"
 
@@ -83,7 +83,7 @@ static const char *const field_names[CF_COUNT] = {
 	"disposition", "cost", "account", "clid", "billed", "cnam", "direction", "linkedid", "sequence"
 };
 
-#define NORM 48
+#define NORM CF_NORM
 
 void cf_norm_header(const char *s, size_t len, char *out, size_t cap, int *utc)
 {
@@ -328,14 +328,6 @@ out:
 	return rc;
 }
 
-static int has_norm(char (*norm)[NORM], int nf, const char *w)
-{
-	for (int j = 0; j < nf; j++)
-		if (!strcmp(norm[j], w))
-			return 1;
-	return 0;
-}
-
 int cdrfmt_header_kind(const csvin_row *row, char *what, size_t whatlen)
 {
 	static const char *const msg[] = { "message", "messages", "body", "text", "messagetext", "messagebody",
@@ -385,52 +377,55 @@ static int messages_file(const csvin_row *row, char *why, size_t n)
 	return 1;
 }
 
-int cf_headed_classify(const csvin_row *row, char *why, size_t n)
+void cf_probe_init(cf_probe *p, const csvin_row *row)
 {
 	int j, known = 0, col[CF_COUNT], nf = row->nfields, z;
-	char w[NORM];
-	int fr = 0;
-	char (*norm)[NORM];
+	char w[NORM], reason[400];
+	memset(p, 0, sizeof *p);
+	p->row = row;
+	p->nf = nf;
 	for (j = 0; j < nf; j++)
 		if (cf_is_time(row->field[j], row->len[j]))
-			return -1;
-	if (nf < 1 || !(norm = malloc((size_t)nf * sizeof *norm)))
-		return -1;
+			return; /* data, not a header */
+	if (nf < 1 || !(p->norm = malloc((size_t)nf * sizeof *p->norm)))
+		return;
 	for (j = 0; j < nf; j++) {
-		cf_norm_header(row->field[j], row->len[j], norm[j], NORM, &z);
-		if (!strip_unit(norm[j], w, sizeof w))
+		cf_norm_header(row->field[j], row->len[j], p->norm[j], NORM, &z);
+		if (!strip_unit(p->norm[j], w, sizeof w))
 			w[0] = '\0';
 		for (int f = 0; f < CF_COUNT; f++)
 			for (const char *const *s = synonyms[f]; *s; s++)
-				if (!strcmp(norm[j], *s) || (!strcmp(w, *s) && (f == CF_DURATION || f == CF_BILLSEC)))
+				if (!strcmp(p->norm[j], *s) || (!strcmp(w, *s) && (f == CF_DURATION || f == CF_BILLSEC)))
 					known++;
-		if (!strcmp(norm[j], "starttime") || !strcmp(norm[j], "billedduration") || !strcmp(norm[j], "totalcost") ||
-		    !strcmp(norm[j], "result") || !strcmp(norm[j], "cnamlookupfee"))
-			fr++;
 	}
-	int gs = has_norm(norm, nf, "uniqueid") && has_norm(norm, nf, "talktime")
-	         && (has_norm(norm, nf, "calleenumber") || has_norm(norm, nf, "callernumber"));
-	int adb = has_norm(norm, nf, "uniqueid") && has_norm(norm, nf, "billsec")
-	          && has_norm(norm, nf, "disposition")
-	          && (has_norm(norm, nf, "dcontext") || has_norm(norm, nf, "lastapp")
-	              || has_norm(norm, nf, "dstchannel"));
-	free(norm);
-	char reason[400];
 	if (messages_file(row, reason, sizeof reason)) {
-		snprintf(why, n, "line %lld: %s", (long long)row->line, reason);
-		return CDRFMT_AUTO;
+		p->header = 1;
+		snprintf(p->why, sizeof p->why, "%s", reason);
+		return;
 	}
-	if (!known)
-		return -1;
-	if (resolve_columns(row, NULL, NULL, col, NULL, NULL, reason, sizeof reason) != 0) {
-		snprintf(why, n, "line %lld: %s", (long long)row->line, reason);
-		return CDRFMT_AUTO;
+	if (!known) { /* no column billtop knows: not a header */
+		cf_probe_free(p);
+		return;
 	}
-	if (gs)
-		return CDRFMT_GRANDSTREAM;
-	if (adb)
-		return CDRFMT_ASTERISK_DB;
-	return fr >= 4 ? CDRFMT_FLOWROUTE : CDRFMT_GENERIC;
+	p->header = 1;
+	if (resolve_columns(row, NULL, NULL, col, NULL, NULL, reason, sizeof reason) != 0)
+		snprintf(p->why, sizeof p->why, "%s", reason);
+}
+
+void cf_probe_free(cf_probe *p)
+{
+	free(p->norm);
+	p->norm = NULL;
+}
+
+int cf_probe_count(const cf_probe *p, const char *w)
+{
+	int k = 0;
+	if (!p->norm)
+		return 0;
+	for (int j = 0; j < p->nf; j++)
+		k += !strcmp(p->norm[j], w);
+	return k;
 }
 
 /* The UTC zone for the columns whose header names it. */
@@ -512,12 +507,12 @@ static int money_field(const csvin_row *row, int i, const char *name, money_t mi
 
 /* The name of column j (field f) for messages: the header's, else the
  * layout's (asterisk-db), else the --map field name. */
-static const char *cname(const cdrfmt_reader *r, int j, int f)
+static const char *cname(const cdrfmt_reader *r, const cf_headed_rules *rules, int j, int f)
 {
 	if (r->hdr_text && j < r->hdr_nf)
 		return r->hdr_text + r->hdr_off[j];
-	if (r->kind == CDRFMT_ASTERISK_DB && !r->map_num[f])
-		return cf_astdb_name(j);
+	if (rules->layout_name && !r->map_num[f])
+		return rules->layout_name(j);
 	return field_names[f];
 }
 
@@ -534,13 +529,14 @@ static int first_row_is_header(const cdrfmt_reader *r, const csvin_row *row)
 	return row->len[c] > 0;
 }
 
-int cf_headed_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *why, size_t n)
+int cf_headed_row(cdrfmt_reader *r, const cf_headed_rules *rules, const csvin_row *row, cdr_rec *out,
+                  char *why, size_t n)
 {
 	const int *c = r->col;
 	char *const *f = row->field;
 	const size_t *len = row->len;
 	int j, answered, known, has;
-#define NAME(x) cname(r, c[x], x)
+#define NAME(x) cname(r, rules, c[x], x)
 #define ZONE(x) (r->col_utc[x] ? r->utc : NULL)
 
 	if (r->headerless) {
@@ -625,8 +621,8 @@ int cf_headed_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *wh
 		                                     &answered, &known);
 		/* an answered outcome with no talk time (billsec 0) is not a
 		 * connected call, as in Asterisk's own rule (ANSWERED, billsec > 0),
-		 * except Flowroute, whose result=completed is its connected flag */
-		out->connected = known ? answered && (out->billsec_ms > 0 || r->kind == CDRFMT_FLOWROUTE)
+		 * unless the rules say an answered outcome is connected (Flowroute) */
+		out->connected = known ? answered && (out->billsec_ms > 0 || rules->answered_connects)
 		                       : out->billsec_ms > 0;
 		if (!known && out->connected)
 			out->disposition = DISP_ANSWERED;
@@ -634,7 +630,7 @@ int cf_headed_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *wh
 		out->connected = out->billsec_ms > 0;
 		out->disposition = out->connected ? DISP_ANSWERED : DISP_OTHER;
 	}
-	if (r->kind == CDRFMT_FLOWROUTE && out->connected && c[CF_ANSWER] < 0)
+	if (rules->answer_is_start && out->connected && c[CF_ANSWER] < 0)
 		out->answer = out->start;
 
 	if (c[CF_SRC] >= 0)
@@ -652,24 +648,21 @@ int cf_headed_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *wh
 		else if (!strcmp(w, "outbound") || !strcmp(w, "out") || !strcmp(w, "outgoing"))
 			out->direction = "outbound";
 	}
-	if (r->kind == CDRFMT_ASTERISK_DB)
-		return cf_astdb_finish(r, row, out, why, n);
+	if (rules->finish)
+		return rules->finish(r, row, out, why, n);
 	/* Records and calls (README "Multi-row calls"): two rows are the same
 	 * record only when they have the same id and the same content
 	 * (id/digest; a digest of the row when there is no id). Rows sharing an
 	 * id are one call: call_key = linkedid, else the id, so one leg is
-	 * billed (generic, flowroute). Grandstream UCM writes one row per
-	 * segment of a call (after a transfer, IVR -> extension), each with the
-	 * talk time of its own stretch: the segments follow one another and
-	 * their talk times add up to the call's, so every segment is billed
-	 * (call_key ""). */
+	 * billed (generic, flowroute), unless the rules bill every row
+	 * (grandstream: call_key ""). */
 	int has_id = c[CF_CALLID] >= 0 && len[c[CF_CALLID]];
 	out->record_id = has_id ? cf_id_digest(r, f[c[CF_CALLID]], len[c[CF_CALLID]], row) : cf_digest(r, row);
 	if (!out->record_id) {
 		snprintf(why, n, "out of memory");
 		return CDRFMT_EBAD;
 	}
-	if (r->kind == CDRFMT_GRANDSTREAM)
+	if (rules->bill_every_row)
 		out->call_key = "";
 	else if (c[CF_LINKEDID] >= 0 && len[c[CF_LINKEDID]])
 		out->call_key = f[c[CF_LINKEDID]];
@@ -678,4 +671,37 @@ int cf_headed_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *wh
 	return CDRFMT_RECORD;
 #undef NAME
 #undef ZONE
+}
+
+/* What each canonical field feeds, in CF_* order (--dry-run). */
+static const char *const cf_label[CF_COUNT] = {
+	"call_id (record id)", "start", "answer", "end", "src", "dst", "duration", "billsec",
+	"disposition", "cost (their charge)", "account", "clid", "billed (their billed secs)",
+	"cnam (CNAM fee)", "direction", "linkedid (call key)", "sequence (record id)"
+};
+
+void cf_describe_headed(const cdrfmt_reader *r, int nfields, cf_sbuf *b)
+{
+	(void)nfields;
+	if (!r->header_seen || !r->hdr_text) {
+		cf_put(b, "  (no header read)\n");
+		return;
+	}
+	for (int i = 0; i < r->hdr_nf; i++) {
+		const char *name = r->hdr_text + r->hdr_off[i];
+		int f = -1;
+		for (int c = 0; c < CF_COUNT; c++)
+			if (r->col[c] == i) {
+				f = c;
+				break;
+			}
+		if (f >= 0)
+			cf_put(b, "  %2d %-20.60s -> %s%s\n", i + 1, name, cf_label[f], r->map_col[f] ? " (--map)" : "");
+		else
+			cf_put(b, "  %2d %-20.60s (ignored)\n", i + 1, name);
+	}
+	for (int c = 0; c < CF_COUNT; c++)
+		if (r->col[c] < 0 && (c == CF_CALLID || c == CF_DURATION || c == CF_BILLSEC || c == CF_DISP
+		                      || c == CF_ACCOUNT || c == CF_ANSWER))
+			cf_put(b, "     no column for %s\n", cf_label[c]);
 }

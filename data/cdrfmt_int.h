@@ -1,8 +1,15 @@
-/* cdrfmt_int.h: internals shared by cdrfmt.c (common helpers, detection),
- * cdrfmt_switch.c (headerless switch layouts: Asterisk cdr_csv, Asterisk
- * cdr_custom, FreeSWITCH), cdrfmt_headed.c (Flowroute, generic,
- * Grandstream) and cdrfmt_astdb.c (the Asterisk cdr table dumped to CSV).
- * Not part of the data/ API: include only from those files. */
+/* cdrfmt_int.h: internals of the CDR formats.
+ *
+ * One format is one file, data/cdrfmt_<name>.c, that exports only its
+ * descriptor (cdrfmt_desc below): cdrfmt_asterisk.c, cdrfmt_asterisk_custom.c,
+ * cdrfmt_freeswitch.c (headerless switch layouts; shared helpers in
+ * cdrfmt_switch.c), cdrfmt_flowroute.c, cdrfmt_generic.c, cdrfmt_grandstream.c
+ * (headed files; the shared header machinery in cdrfmt_headed.c) and
+ * cdrfmt_asterisk_db.c. cdrfmt.c holds the one table of descriptors (names,
+ * aliases, detection order, dispatch); cdrfmt_field.c the field helpers
+ * every format uses; cdrfmt_describe.c the --dry-run text.
+ * Not part of the data/ API: include only from those files (and the unit
+ * test of the descriptor table). */
 #ifndef BILLTOP_CDRFMT_INT_H
 #define BILLTOP_CDRFMT_INT_H
 
@@ -19,8 +26,11 @@ enum {
 /* How a number in the disposition column reads (cf_disposition_as). */
 enum { CF_CODE_AUTO = 0, CF_CODE_Q850, CF_CODE_SIP };
 
+typedef struct cdrfmt_desc cdrfmt_desc;
+
 struct cdrfmt_reader {
 	cdrfmt_kind kind;
+	const cdrfmt_desc *desc; /* the format's descriptor (cdrfmt.c's table) */
 	tz_zone *zone;          /* borrowed from the caller */
 	/* headed formats (flowroute, generic, grandstream, asterisk-db) */
 	int header_seen;
@@ -103,22 +113,25 @@ const char *cf_digest(cdrfmt_reader *r, const csvin_row *row);
  * another hangup cause). Identical rows still get identical ids. */
 const char *cf_id_digest(cdrfmt_reader *r, const char *id, size_t idlen, const csvin_row *row);
 
-/* Row mappers, one per format (same contract as cdrfmt_reader_row). */
-int cf_asterisk_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *why, size_t n);
-int cf_custom_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *why, size_t n);
-int cf_freeswitch_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *why, size_t n);
-int cf_headed_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *why, size_t n);
-/* The Asterisk cdr table (cdrfmt_astdb.c): the first row decides header or
- * positional; the record is then mapped by cf_headed_row's Asterisk rules. */
-int cf_astdb_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *why, size_t n);
-/* cdrfmt_astdb.c: a headerless row with the cdr table's layout; the column
- * names of that layout for messages. */
-int cf_astdb_classify(const csvin_row *row);
-void cf_astdb_layout(cdrfmt_reader *r);
-const char *cf_astdb_name(int col);
-/* The Asterisk rules for a mapped row (record id, call key, connected,
- * answer and end from calldate + duration). */
-int cf_astdb_finish(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *why, size_t n);
+/* Headed files (cdrfmt_headed.c): the rules that differ between the
+ * formats sharing cf_headed_row. */
+typedef struct {
+	int answered_connects; /* an answered-like disposition is connected even with billsec 0
+	                          (Flowroute: result=completed is its connected flag) */
+	int answer_is_start;   /* a connected call without an answer column was answered at its
+	                          start (Flowroute: duration is the connected time) */
+	int bill_every_row;    /* call_key "": every row is billed (Grandstream's call segments) */
+	/* the column's name for messages when there is no header (asterisk-db's layout); NULL: none */
+	const char *(*layout_name)(int col);
+	/* the record id, call key and format rules after the common mapping (asterisk-db);
+	 * NULL: id = call-id column/digest, call_key = linkedid, else the id */
+	int (*finish)(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *why, size_t n);
+} cf_headed_rules;
+
+/* Map a headed (or --map positional) row under rules: the header on the first
+ * row, then records (same contract as cdrfmt_reader_row). */
+int cf_headed_row(cdrfmt_reader *r, const cf_headed_rules *rules, const csvin_row *row, cdr_rec *out,
+                  char *why, size_t n);
 /* An Asterisk uniqueid/linkedid: digits '.' digits. */
 int cf_is_astid(const char *s, size_t len);
 /* Header names normalised for matching (cdrfmt_headed.c): cf_norm, then
@@ -126,11 +139,91 @@ int cf_is_astid(const char *s, size_t len);
  * removed and reported in *utc. */
 void cf_norm_header(const char *s, size_t len, char *out, size_t cap, int *utc);
 
-/* Detection helpers: the kind the first record shows, or CDRFMT_AUTO. */
-cdrfmt_kind cf_switch_classify(const csvin_row *row);
-/* A header row: FLOWROUTE or GENERIC; AUTO with why when the row names
- * known columns but lacks a required one; -1 when it is not a header. */
-int cf_headed_classify(const csvin_row *row, char *why, size_t n);
+/* ---- detection ------------------------------------------------------------ */
+
+#define CF_NORM 48
+
+/* What detection knows of a file's first record, worked out once
+ * (cdrfmt_headed.c) and handed to every descriptor's classify. */
+typedef struct {
+	const csvin_row *row;
+	int header;      /* 1: a header row: no field shaped like a time, and a column name billtop
+	                    knows (or a messages file's) */
+	char why[400];   /* a header that cannot be read (a messages file, no start or destination
+	                    column): the reason; detection then fails with it */
+	int nf;
+	char (*norm)[CF_NORM]; /* header: each column's cf_norm_header name (owned); else NULL */
+} cf_probe;
+
+void cf_probe_init(cf_probe *p, const csvin_row *row);
+void cf_probe_free(cf_probe *p);
+/* How many columns of a header are named w (normalised). */
+int cf_probe_count(const cf_probe *p, const char *w);
+
+/* Confidences a classify returns: the highest wins; on a tie the earlier
+ * descriptor in cdrfmt.c's table. */
+enum { CF_NO = 0, CF_FALLBACK = 1, CF_LIKELY = 2, CF_SURE = 3 };
+
+/* ---- --dry-run descriptions (cdrfmt_describe.c) ---------------------------- */
+
+typedef struct {
+	char *out;
+	size_t cap, len;
+} cf_sbuf;
+
+void cf_put(cf_sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A headerless layout: names[i] and what it feeds (NULL: ignored), one line each. */
+void cf_describe_fixed(cf_sbuf *b, int nf, const char *const *names, const char *const *use);
+/* A headed reader: each header column and the field it feeds (cdrfmt_headed.c). */
+void cf_describe_headed(const cdrfmt_reader *r, int nfields, cf_sbuf *b);
+
+/* ---- the descriptor ------------------------------------------------------- */
+
+enum {
+	CF_HEADLESS = 0, /* no header row: a fixed layout */
+	CF_HEADED,       /* the first row is the header (--map column numbers only: none) */
+	CF_FIRST_ROW     /* the first row decides: a header, or data in the format's layout */
+};
+
+/* One source format. Every member but setup is required (test_cdrfmt_desc.c). */
+struct cdrfmt_desc {
+	cdrfmt_kind kind;            /* the stored source name is name: never rename a format */
+	const char *name;            /* --format NAME, and the imports' `source` */
+	const char *const *aliases;  /* other accepted --format names, NULL-terminated */
+	int headed;                  /* CF_HEADLESS, CF_HEADED or CF_FIRST_ROW; --map applies unless
+	                                CF_HEADLESS */
+	/* How detection recognises the format from the first record: CF_NO, or a
+	 * confidence (CF_FALLBACK..CF_SURE). */
+	int (*classify)(const cf_probe *p);
+	/* Map one row (cdrfmt_reader_row's contract; blank and NUL rows are
+	 * already refused, out is cf_rec_init'ed). */
+	int (*row)(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *why, size_t n);
+	/* Optional: prepare a new reader before --map is applied (asterisk-db
+	 * presets its table's layout, used when the first row is data). */
+	void (*setup)(cdrfmt_reader *r);
+	/* --dry-run: the column mapping in words (cdrfmt_describe.h). */
+	void (*describe)(const cdrfmt_reader *r, int nfields, cf_sbuf *b);
+	/* Detection's failure message: the headerless shape, NULL for headed formats
+	 * ("asterisk: 16-21 fields, a time in field 10"). */
+	const char *shape;
+	const char *summary;         /* one line for --help (at most 62 characters) */
+	const char *billing;         /* which rows of a call are billed, after "bills " (--help) */
+};
+
+/* cdrfmt.c: the table, in detection order, and the descriptor of a kind
+ * (NULL for AUTO or a kind without one). */
+extern const cdrfmt_desc *const cdrfmt_table[];
+extern const size_t cdrfmt_table_len;
+const cdrfmt_desc *cdrfmt_desc_of(cdrfmt_kind k);
+
+/* The formats (one file each). */
+extern const cdrfmt_desc cdrfmt_asterisk;
+extern const cdrfmt_desc cdrfmt_asterisk_custom;
+extern const cdrfmt_desc cdrfmt_freeswitch;
+extern const cdrfmt_desc cdrfmt_flowroute;
+extern const cdrfmt_desc cdrfmt_generic;
+extern const cdrfmt_desc cdrfmt_asterisk_db;
+extern const cdrfmt_desc cdrfmt_grandstream;
 
 /* Sniff mode (cdrsniff.c): keep a row's time text. */
 void cf_sniff_note(struct cf_sniff *s, const char *text, size_t len);

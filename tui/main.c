@@ -1,10 +1,13 @@
 /* main.c: `billtop` entry point. Global options, then a command from the
- * table below (the same table drives `billtop help`). */
+ * table below (the same table drives `billtop help`). In a usage text,
+ * @FORMATS@ stands for the CDR formats' names (cdrfmt_names_list), so a new
+ * format shows in every --format list. */
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../data/cdrfmt.h"
 #include "cli.h"
 #include "tui.h"
 
@@ -48,7 +51,7 @@ const cli_command cli_commands[] = {
 	  "With --effective DATE the file replaces the deck from that date on: older\n"
 	  "rows it omits stop at DATE; rated calls before DATE keep their rates." },
 	{ "import", cmd_import,
-	  "import cdr FILE... [--format auto|asterisk|asterisk-custom|freeswitch|flowroute|generic|asterisk-db|grandstream]\n"
+	  "import cdr FILE... [--format @FORMATS@]\n"
 	  "       [--account NAME] [--tz ZONE] [--map field=Column,...] [--date-format FMT] [--keep-going]\n"
 	  "       [--lenient] [--create-accounts [--deck NAME]] [--dry-run] [--report text|json] [--quiet]\n"
 	  "       billtop import mdr FILE... [--account NAME] [--tz ZONE] [--date-format FMT] [--keep-going]\n"
@@ -85,7 +88,7 @@ const cli_command cli_commands[] = {
 	  "Without --tz, times off from the unique ids' epochs by whole or half hours\n"
 	  "get a warning naming the offset and a zone (the import goes on as UTC)." },
 	{ "ingest", cmd_ingest,
-	  "ingest [--follow] FILE [--format auto|asterisk|asterisk-custom|freeswitch|flowroute|generic|asterisk-db|grandstream]\n"
+	  "ingest [--follow] FILE [--format @FORMATS@]\n"
 	  "       [--account NAME] [--tz ZONE] [--map field=Column,...] [--date-format FMT]\n"
 	  "       [--create-accounts] [--batch-ms 200] [--batch-rows 500] [--poll-ms 50] [--quiet] [--verbose]",
 	  "rate a CDR file as the switch writes it (Master.csv), resuming where it stopped",
@@ -130,7 +133,7 @@ const cli_command cli_commands[] = {
 	  "last 3, 7, 30 UTC days; this-week is the ISO week (Monday on)." },
 	{ "investigate", cmd_investigate,
 	  "investigate ACCOUNT --theirs FILE [--from TIME --to TIME] [--match-ids]\n"
-	  "       [--theirs-format auto|asterisk|asterisk-custom|freeswitch|flowroute|generic|asterisk-db|grandstream]\n"
+	  "       [--theirs-format @FORMATS@]\n"
 	  "       [--theirs-map field=Column,...] [--theirs-tz ZONE] [--theirs-date-format FMT]\n"
 	  "       [--tolerance count=0.5%,seconds=0.5%,cost=0.5%,cost-abs=0.01,time=5s,max-offset=14h]\n"
 	  "       [--keep-going] [--report text|json|csv] [-o FILE]",
@@ -175,11 +178,34 @@ const cli_command *cli_find_command(const char *name)
 	return NULL;
 }
 
+/* The usage text with each @FORMATS@ replaced by the format names. */
+static void print_usage(const char *u, FILE *f)
+{
+	static const char mark[] = "@FORMATS@";
+	char names[256];
+	const char *m;
+	cdrfmt_names_list(names, sizeof names);
+	while ((m = strstr(u, mark)) != NULL) {
+		fwrite(u, 1, (size_t)(m - u), f);
+		fputs(names, f);
+		u = m + sizeof mark - 1;
+	}
+	fputs(u, f);
+}
+
 void cli_print_command_help(const cli_command *c, FILE *f)
 {
-	fprintf(f, "usage: billtop [--db PATH] %s\n\n%s.\n", c->usage, c->summary);
+	fputs("usage: billtop [--db PATH] ", f);
+	print_usage(c->usage, f);
+	fprintf(f, "\n\n%s.\n", c->summary);
 	if (c->help)
 		fprintf(f, "\n%s\n", c->help);
+	if (strstr(c->usage, "@FORMATS@")) { /* the formats, from their descriptors */
+		fputs("\nFormats (auto detects them from the first row):\n", f);
+		for (int k = CDRFMT_AUTO + 1; k <= CDRFMT_LAST; k++)
+			fprintf(f, "  %-16s %s\n  %-16s bills %s\n", cdrfmt_name((cdrfmt_kind)k),
+			        cdrfmt_summary((cdrfmt_kind)k), "", cdrfmt_billing((cdrfmt_kind)k));
+	}
 }
 
 static void print_help(FILE *f)

@@ -1,4 +1,4 @@
-/* cdrfmt_astdb.c: the Asterisk CDR database table dumped to CSV (format
+/* cdrfmt_asterisk_db.c: the Asterisk CDR database table dumped to CSV (format
  * "asterisk-db"; aliases cdr_mysql, cdr_pgsql, cdr_odbc, cdr_adaptive_odbc,
  * freepbx-db, asteriskcdrdb).
  *
@@ -25,7 +25,7 @@
  * the same on every installation. The first row decides: a row whose first
  * field holds a digit is data, else it is the header.
  *
- * Rules, as for Asterisk cdr_csv (cdrfmt_switch.c):
+ * Rules, as for Asterisk cdr_csv (cdrfmt_asterisk.c), after cdrfmt_headed.c's mapping:
  *   record_id = uniqueid/sequence, else uniqueid/digest-of-the-row, else a
  *               digest of the row ("NULL" and "\N", how database dumps write
  *               a null, are empty)
@@ -48,12 +48,12 @@ static const char *const layout_names[26] = {
 enum { L_CALLDATE = 0, L_CLID = 1, L_SRC = 2, L_DST = 3, L_DURATION = 9, L_BILLSEC = 10, L_DISP = 11,
        L_ACCOUNT = 13, L_UNIQUEID = 14, L_USERFIELD = 15, L_LINKEDID = 23, L_SEQUENCE = 25 };
 
-const char *cf_astdb_name(int col)
+static const char *astdb_name(int col)
 {
 	return col >= 0 && col < 26 ? layout_names[col] : "extra";
 }
 
-void cf_astdb_layout(cdrfmt_reader *r)
+static void astdb_setup(cdrfmt_reader *r)
 {
 	r->col[CF_START] = L_CALLDATE;
 	r->col[CF_CLID] = L_CLID;
@@ -98,7 +98,7 @@ static int looks_like_time(const char *s, size_t len)
 	return 1;
 }
 
-int cf_astdb_classify(const csvin_row *row)
+static int astdb_layout_matches(const csvin_row *row)
 {
 	char *const *f = row->field;
 	const size_t *len = row->len;
@@ -114,7 +114,11 @@ int cf_astdb_classify(const csvin_row *row)
 	return len[L_UNIQUEID] == 0 || cf_is_astid(f[L_UNIQUEID], len[L_UNIQUEID]);
 }
 
-int cf_astdb_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *why, size_t n)
+static int astdb_finish(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *why, size_t n);
+
+static const cf_headed_rules rules = { 0, 0, 0, astdb_name, astdb_finish };
+
+static int astdb_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *why, size_t n)
 {
 	if (!r->header_seen && !r->headerless && row->nfields > 0 && has_digit(row->field[0], row->len[0])) {
 		/* no header: the table's own layout (and --map numbers over it) */
@@ -135,7 +139,7 @@ int cf_astdb_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *why
 	}
 	if (r->headerless && r->max_col < L_USERFIELD)
 		r->max_col = L_USERFIELD;
-	return cf_headed_row(r, row, out, why, n);
+	return cf_headed_row(r, &rules, row, out, why, n);
 }
 
 static int is_null(const char *s, size_t len)
@@ -143,7 +147,7 @@ static int is_null(const char *s, size_t len)
 	return len == 0 || (len == 4 && !memcmp(s, "NULL", 4)) || (len == 2 && !memcmp(s, "\\N", 2));
 }
 
-int cf_astdb_finish(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *why, size_t n)
+static int astdb_finish(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *why, size_t n)
 {
 	const int *c = r->col;
 	char *const *f = row->field;
@@ -198,3 +202,52 @@ int cf_astdb_finish(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out, char *
 		out->call_key = f[uid];
 	return CDRFMT_RECORD;
 }
+
+/* A header naming the cdr table's columns ranks above generic; a headerless
+ * row in the table's layout ranks below the switch layouts. */
+static int astdb_classify(const cf_probe *p)
+{
+	if (p->header) {
+		if (p->why[0])
+			return CF_NO;
+		return cf_probe_count(p, "uniqueid") && cf_probe_count(p, "billsec") && cf_probe_count(p, "disposition")
+		       && (cf_probe_count(p, "dcontext") || cf_probe_count(p, "lastapp")
+		           || cf_probe_count(p, "dstchannel")) ? CF_SURE : CF_NO;
+	}
+	return astdb_layout_matches(p->row) ? CF_FALLBACK : CF_NO;
+}
+
+static void astdb_describe(const cdrfmt_reader *r, int nfields, cf_sbuf *b)
+{
+	static const char *const use[16] = {
+		"start", "clid", "src", "dst", NULL, NULL, NULL, NULL, NULL, "duration", "billsec", "disposition",
+		NULL, "account", "record id, call key", NULL };
+	if (!r->headerless || r->map_num[CF_START]) {
+		cf_describe_headed(r, nfields, b);
+		return;
+	}
+	/* no header: the table's layout (file comment) */
+	cf_describe_fixed(b, nfields < 16 ? nfields : 16, layout_names, use);
+	if (nfields > L_LINKEDID)
+		cf_put(b, "  %2d %-12s -> call key, when an Asterisk id\n", L_LINKEDID + 1, layout_names[L_LINKEDID]);
+	if (nfields > L_SEQUENCE)
+		cf_put(b, "  %2d %-12s -> record id (with uniqueid), when a number\n", L_SEQUENCE + 1,
+		       layout_names[L_SEQUENCE]);
+}
+
+static const char *const aliases[] = { "cdr_mysql", "cdr_pgsql", "cdr_odbc", "cdr_adaptive_odbc", "freepbx-db",
+                                       "asteriskcdrdb", "asterisk_db", NULL };
+
+const cdrfmt_desc cdrfmt_asterisk_db = {
+	.kind = CDRFMT_ASTERISK_DB,
+	.name = "asterisk-db",
+	.aliases = aliases,
+	.headed = CF_FIRST_ROW,
+	.classify = astdb_classify,
+	.row = astdb_row,
+	.setup = astdb_setup,
+	.describe = astdb_describe,
+	.shape = "asterisk-db: 16 or more, a time in field 1, a disposition in field 12",
+	.summary = "Asterisk cdr table as CSV (cdr_mysql, FreePBX), header or not",
+	.billing = "one leg per linkedid (else per uniqueid)",
+};
