@@ -9,7 +9,7 @@
  *  - which order a file uses, decided from a sample, is dateguess.h.
  * df_read is what a reader calls per field once the reading is decided.
  *
- * Rules (stated once, in notes/dates.md too):
+ * Rules (stated once, in docs/real-input/dates.md too):
  *  - Two-digit years: 00..69 are 2000..2069, 70..99 are 1970..1999.
  *  - Date separators: '/', '-', '.' (the same one twice) or blanks.
  *  - Between date and time: blanks, 'T', or ", ". Time: H[H]:MM[:SS[.f...]],

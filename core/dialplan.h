@@ -12,7 +12,7 @@
  *   EMERGENCY  the plan's emergency numbers (never charged);
  *   INVALID    cannot be a number of the plan (the reason says why).
  * The rules, in order, are written out in dialplan.c and in
- * notes/dialplan.md. Caller owns every buffer; nothing allocates. */
+ * docs/real-input/dialplan.md. Caller owns every buffer; nothing allocates. */
 #ifndef BILLTOP_DIALPLAN_H
 #define BILLTOP_DIALPLAN_H
 

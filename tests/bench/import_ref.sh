@@ -83,6 +83,22 @@ A=$(sqlite3 "$OUT/ref_old.db" "$q") B=$(sqlite3 "$OUT/ref_new.db" "$q")
 PCT=$(calc "($M_NEW / $M_OLD - 1) * 100" "%+.1f")
 echo "import-ref: reference $M_OLD s, this $M_NEW s (medians), $PCT % (target within +5 %: $(met "$M_NEW <= $M_OLD * 1.05")); same calls, states and cost ($B)"
 
+# Wall time on a shared machine moves by tens of percent from run to run;
+# instructions do not. With valgrind, both imports of the first
+# BENCH_CG_ROWS (default 100,000) rows are counted under callgrind.
+if command -v valgrind >/dev/null 2>&1 && [ "${BENCH_CG:-1}" != 0 ]; then
+	CGN=${BENCH_CG_ROWS:-100000}
+	head -n "$CGN" "$CSV" >"$OUT/cg_rows.csv"
+	cg() { # BIN -> instructions
+		setup "$1" "$OUT/cg.db" || return 1
+		valgrind --tool=callgrind --callgrind-out-file=/dev/null "$1" --db "$OUT/cg.db" import cdr \
+			"$OUT/cg_rows.csv" --quiet >/dev/null 2>"$OUT/cg.log" || return 1
+		sed -n 's/.*refs: *//p' "$OUT/cg.log" | tr -d ,
+	}
+	I_OLD=$(cg "$OLD") && I_NEW=$(cg "$NEW") || die "callgrind run failed"
+	echo "import-instructions: $CGN rows: reference $I_OLD, this $I_NEW, $(calc "($I_NEW / $I_OLD - 1) * 100" "%+.1f") % (target within +5 %: $(met "$I_NEW <= $I_OLD * 1.05"))"
+fi
+
 if "$NEW" import --help 2>&1 | grep -q -- --dry-run; then
 	setup "$NEW" "$OUT/ref_dry.db" || die "setup failed"
 	before=$(sqlite3 "$OUT/ref_dry.db" "SELECT count(*) FROM cdr")

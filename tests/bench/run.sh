@@ -345,6 +345,7 @@ if [ "${BENCH_REFCMP:-1}" != 0 ]; then
 	[ $ref_rc = 0 ] || { status=1; echo "import_ref.sh failed (status $ref_rc)"; }
 	REF_LINE=$(sed -n 's/^import-ref: //p' "$OUT/import_ref.txt")
 	DRY_LINE=$(sed -n 's/^import-dry-run: //p' "$OUT/import_ref.txt")
+	INS_LINE=$(sed -n 's/^import-instructions: //p' "$OUT/import_ref.txt")
 fi
 
 # ---- 7. summary ------------------------------------------------------------
@@ -394,6 +395,7 @@ row "query: usage --window month median ms" "$QUSE" "< 50" "$(met "$QUSE < 50")"
 	row "live feed: records checked, nothing lost" "$K_REC $K_LOST"
 }
 [ -n "${REF_LINE:-}" ] && echo "import vs reference: $REF_LINE" >>"$SUMMARY"
+[ -n "${INS_LINE:-}" ] && echo "import instructions vs reference: $INS_LINE" >>"$SUMMARY"
 [ -n "${DRY_LINE:-}" ] && echo "import --dry-run: $DRY_LINE" >>"$SUMMARY"
 row "bench wall seconds" "$(calc "($(now_ns) - $T_ALL) / 1e9" "%.0f")"
 

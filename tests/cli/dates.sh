@@ -14,7 +14,7 @@
 #   - import mdr, ingest and investigate read dates the same way;
 #   - the order comes from a sample: a 200,000-row ambiguous file is refused
 #     in under a second.
-# The rows are the corpus helper's real rows (notes/dates.md names the files).
+# The rows are the corpus helper's real rows (docs/real-input/dates.md names the files).
 # Prints "cli-dates: N passed, N failed"; exits non-zero on a failure.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)

@@ -1,7 +1,7 @@
 /* test_datefmt.c: ordered dates, --date-format, the order guesser and the
  * zone hint (core/datefmt.c, data/cdrsniff.c). Sample texts are the ones
  * real files write (FreePBX CDR Reports, FreePBX cdr table dumps, Excel
- * re-saves; see notes/dates.md). */
+ * re-saves; see docs/real-input/dates.md). */
 #include <stdlib.h>
 
 #include "t.h"

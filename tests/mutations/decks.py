@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-# decks_mutations.py: the proof that each deck rule is tested (branch decks, issue 9).
+# tests/mutations/decks.py: the proof that each deck rule is tested (issue 9).
 # Flips one rule at a time in the source, rebuilds, runs `build/unit_tests deckfmt` and
 # tests/cli/decks.sh, restores the file. Every line must show a failure. Tied to the
 # source as of its commit: a rule rewritten since makes its assert fire (update the text).
-# Run from the worktree root: python3 notes/decks_mutations.py [NAME...]
+# Run from the worktree root: python3 tests/mutations/decks.py [NAME...]
 import subprocess, sys
 M = [
  ("paren/unit normalisation", "data/deckfmt.c", "		if (c == '(' || c == '[') {\n			paren++;", "		if (0) {\n			paren++;"),
