@@ -46,7 +46,7 @@ struct store_writer {
 	size_t ndeck;
 	rollup *roll;
 	int64_t data_version;    /* other connections' commits seen (store_next) */
-	sqlite3_stmt *ins_cdr, *ins_mdr, *ins_ledger, *find_rec, *find_leg;
+	sqlite3_stmt *ins_cdr, *ins_mdr, *ins_ledger, *find_rec, *find_leg, *find_legacy;
 	/* store_count_calls: digests of (account, call key), one per row */
 	int count_calls;
 	uint64_t *keys;
@@ -97,6 +97,8 @@ store_writer *store_new(db_t *db, const store_opts *opts)
 	    || db_prepare(db, "INSERT INTO ledger(account_id, kind, amount, memo, at, posted, operator,"
 	                  " ssh_client, ref) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)", &w->ins_ledger) != DB_OK
 	    || db_prepare(db, "SELECT record_id FROM cdr WHERE record_id = ?1", &w->find_rec) != DB_OK
+	    || db_prepare(db, "SELECT 1 FROM cdr WHERE record_id = ?1 AND account_id = ?2 AND start = ?3"
+	                  " AND dst = ?4 AND billsec_ms = ?5", &w->find_legacy) != DB_OK
 	    || db_prepare(db, "SELECT account_id, call_key FROM cdr WHERE account_id = ?1 AND call_key = ?2 AND billed_leg = 1",
 	                  &w->find_leg) != DB_OK) {
 		store_free(w);
@@ -148,6 +150,7 @@ void store_free(store_writer *w)
 	sqlite3_finalize(w->ins_mdr);
 	sqlite3_finalize(w->ins_ledger);
 	sqlite3_finalize(w->find_rec);
+	sqlite3_finalize(w->find_legacy);
 	sqlite3_finalize(w->find_leg);
 	drop_caches(w);
 	rollup_free(w->roll);
@@ -352,6 +355,39 @@ void store_count_calls(store_writer *w)
 	w->count_calls = 1;
 }
 
+/* A generic file's record id was "generic:ID" until issue 9 and is now
+ * "generic:ID/fnv:DIGEST" (rows sharing an id are all kept). A row that a
+ * database imported before then already holds under the old id must stay a
+ * duplicate, or re-importing an old file would store and charge it again:
+ * the old id with the same account, start, destination and billsec is this
+ * record. Only for ids with a digest after the source's own id; one indexed
+ * look-up (record_id is unique). 1 legacy duplicate, 0 not, -1 error. */
+static int legacy_duplicate(store_writer *w, const cdr_rec *r, int64_t account_id)
+{
+	const char *cut = strstr(r->record_id, "/fnv:");
+	char old[CDR_RECORD_ID_MAX + 1];
+	size_t a, b;
+	int rc;
+	if (!cut || cut == r->record_id || strcmp(w->opts.source, "generic") != 0)
+		return 0;
+	a = strlen(w->opts.source);
+	b = (size_t)(cut - r->record_id);
+	if (a + 1 + b >= sizeof old)
+		return 0;
+	memcpy(old, w->opts.source, a);
+	old[a] = ':';
+	memcpy(old + a + 1, r->record_id, b);
+	old[a + 1 + b] = '\0';
+	sqlite3_bind_text(w->find_legacy, 1, old, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(w->find_legacy, 2, account_id);
+	sqlite3_bind_int64(w->find_legacy, 3, r->start);
+	sqlite3_bind_text(w->find_legacy, 4, r->dst, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(w->find_legacy, 5, r->billsec_ms);
+	rc = sqlite3_step(w->find_legacy);
+	sqlite3_reset(w->find_legacy);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* After a unique-index conflict: was it this record again (duplicate), or
  * another leg of a call already billed? */
 enum { CONFLICT_DUPLICATE, CONFLICT_BILLED_LEG };
@@ -520,6 +556,16 @@ int store_cdr(store_writer *w, const cdr_rec *r, int *outcome, char *why, size_t
 		return DB_OK;
 	}
 	key = record_key(w, r->record_id);
+	switch (legacy_duplicate(w, r, a->info.id)) {
+	case 1:
+		w->stats.duplicates++;
+		*outcome = STORE_DUPLICATE;
+		return DB_OK;
+	case -1:
+		return db_fail(w->db, "look up record");
+	default:
+		break;
+	}
 	/* Flag with the walk's status before this call's own charge. */
 	was_susp = a->walk.w.status == LEDGER_SUSPENDED;
 	int flag = was_susp && r->connected && rt.state != CDR_EMERGENCY && rt.state != CDR_INTERNAL;

@@ -115,5 +115,26 @@ expect_eq "calls file refused by import mdr" "$st" "1"
 expect_contains "names the file, line and import cdr" "$out" "adbh.csv:1: a calls file (duration, billsec): use \`billtop import cdr\`"
 expect_eq "nothing stored from either" "$(q "select count(*) from mdr")" "0"
 
+# ---- a generic file imported before record ids carried a digest ---------------------
+# Until issue 9 a generic row with an id was stored as "generic:ID"; now it is
+# "generic:ID/fnv:DIGEST". A database holding the old ids must not store (and
+# charge) the same rows again when their file is imported anew.
+cat >"$T/old.csv" <<'CSV'
+call_id,start,dst,billsec,disposition
+g1,2026-11-05 09:00:00,12065550100,60,ANSWERED
+g2,2026-11-05 09:05:00,12065550101,30,ANSWERED
+CSV
+db account add legacy --deck std >/dev/null 2>&1 || db account add legacy >/dev/null
+db import cdr "$T/old.csv" --account legacy >/dev/null 2>&1; ok "generic import"
+# make them what an older billtop stored: the id without its digest
+sqlite3 "$T/t.db" "DROP TRIGGER cdr_charge_immutable; UPDATE cdr SET record_id = substr(record_id, 1, instr(record_id, '/fnv:') - 1) WHERE record_id LIKE 'generic:g_/fnv:%'"
+expect_eq "the rows carry old ids" "$(q "select group_concat(record_id, ' ') from (select record_id from cdr where record_id like 'generic:g_' order by 1)")" "generic:g1 generic:g2"
+out=$(db import cdr "$T/old.csv" --account legacy 2>&1); ok "re-import over old ids"
+expect_contains "re-import over old ids: nothing stored twice" "$out" "0 stored"
+expect_contains "re-import over old ids: two duplicates" "$out" "2 duplicates"
+printf 'call_id,start,dst,billsec,disposition\ng1,2026-11-05 09:00:00,12065550100,61,ANSWERED\n' >"$T/old2.csv"
+out=$(db import cdr "$T/old2.csv" --account legacy 2>&1); ok "another row under an old id"
+expect_contains "a row that differs from the old one is kept" "$out" "1 stored"
+
 echo "cli-formats: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
