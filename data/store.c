@@ -364,11 +364,12 @@ void store_count_calls(store_writer *w)
  * look-up (record_id is unique). 1 legacy duplicate, 0 not, -1 error. */
 static int legacy_duplicate(store_writer *w, const cdr_rec *r, int64_t account_id)
 {
-	const char *cut = strstr(r->record_id, "/fnv:");
+	const char *cut;
 	char old[CDR_RECORD_ID_MAX + 1];
 	size_t a, b;
 	int rc;
-	if (!cut || cut == r->record_id || strcmp(w->opts.source, "generic") != 0)
+	if (strcmp(w->opts.source, "generic") != 0 || !(cut = strstr(r->record_id, "/fnv:"))
+	    || cut == r->record_id)
 		return 0;
 	a = strlen(w->opts.source);
 	b = (size_t)(cut - r->record_id);
