@@ -3,6 +3,7 @@
  * Every quotient is computed on unsigned __int128 magnitudes, so no input
  * (not even INT128_MIN / -1) can overflow; the sign is applied at the end.
  * Nothing here allocates, and no binary floating-point type is used. */
+#include <stdio.h>
 #include <string.h>
 
 #include "money.h"
@@ -322,6 +323,64 @@ int money_format_fraction(__int128 num, __int128 den, int max_decimals, char *bu
 		put(&w, '.');
 	}
 	return finish(&w);
+}
+
+int money_decimals(money_t v)
+{
+	/* the remainder's magnitude: v % 10^9 keeps v's sign, never overflows */
+	int64_t frac = v % MONEY_SCALE;
+	int d = MONEY_MAX_DECIMALS;
+
+	if (frac < 0)
+		frac = -frac;
+	if (frac == 0)
+		return 0;
+	while (frac % 10 == 0) {
+		frac /= 10;
+		d--;
+	}
+	return d;
+}
+
+int money_fits_decimals(money_t v, int decimals)
+{
+	if (decimals < 0 || decimals > MONEY_MAX_DECIMALS)
+		return 0;
+	return money_decimals(v) <= decimals;
+}
+
+int money_neighbours(money_t v, int decimals, money_t *nearer, money_t *other)
+{
+	money_t away, toward, near;
+
+	if (decimals < 0 || decimals > MONEY_MAX_DECIMALS || money_fits_decimals(v, decimals))
+		return -1;
+	if (money_round(v, decimals, ROUND_UP, &away) != 0 || money_round(v, decimals, ROUND_DOWN, &toward) != 0
+	    || money_round(v, decimals, ROUND_HALF_UP, &near) != 0)
+		return -1;
+	if (nearer)
+		*nearer = near;
+	if (other)
+		*other = near == away ? toward : away;
+	return 0;
+}
+
+int money_decimals_why(money_t v, int decimals, const char *account, char *buf, size_t n)
+{
+	char amount[32];
+	int d = money_decimals(v), len;
+
+	if (!buf || n == 0)
+		return -1;
+	if (money_format(v, 0, amount, sizeof amount) < 0)
+		amount[0] = '\0';
+	if (account)
+		len = snprintf(buf, n, "%s has %d decimal%s; account %s keeps %d", amount, d, d == 1 ? "" : "s",
+		               account, decimals);
+	else
+		len = snprintf(buf, n, "%s has %d decimal%s; the account keeps %d", amount, d, d == 1 ? "" : "s",
+		               decimals);
+	return len < 0 || (size_t)len >= n ? -1 : len;
 }
 
 static const char *const round_names[] = { "up", "half-up", "half-even", "down" };

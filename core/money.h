@@ -60,6 +60,31 @@ int money_div_round(__int128 num, __int128 den, round_mode mode, int64_t *out);
  * Returns 0, or -1 on overflow. */
 int money_round(money_t v, int decimals, round_mode mode, money_t *out);
 
+/* Decimals an account keeps (issue 10, "money hygiene"): every amount
+ * posted to an account with `decimals` decimals (0..9) is a whole number of
+ * 10^-decimals units, so a balance never shows more decimals than the
+ * account keeps. An amount that does not fit is refused, never rounded
+ * silently: ledger entries (data/post.c), message costs and CNAM fees from
+ * files (data/store.c). Calls are rated to the account's decimals already.
+ *
+ * money_decimals: the decimals v needs, 0..9 (1.23456 -> 5, -0.5 -> 1,
+ * 3 -> 0). money_fits_decimals: 1 when money_decimals(v) <= decimals
+ * (decimals outside 0..9: 0). */
+int money_decimals(money_t v);
+int money_fits_decimals(money_t v, int decimals);
+
+/* For an amount that does not fit `decimals`: the two amounts with
+ * `decimals` decimals on either side of v, the nearer first (a tie: the one
+ * away from zero first): 1.23456 at 4 -> 1.2346, 1.2345. Returns 0, or -1
+ * when v fits, decimals is out of range, or a neighbour overflows. */
+int money_neighbours(money_t v, int decimals, money_t *nearer, money_t *other);
+
+/* The reason, for messages: "1.23456 has 5 decimals; account NAME keeps 4"
+ * (account NULL: "the account keeps 4"). The account name is copied as
+ * given: the caller makes it visible. Returns the length or -1 (buf too
+ * small: truncated). */
+int money_decimals_why(money_t v, int decimals, const char *account, char *buf, size_t n);
+
 /* Format v with at least `decimals` decimals (0..9): "-12.3400". If v has
  * non-zero digits beyond `decimals`, more digits are printed so nothing is
  * hidden ("0.00075833" at decimals 4). Returns the length written (excluding

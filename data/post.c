@@ -53,6 +53,47 @@ static int find_ref(db_t *db, int64_t account_id, const char *ref, post_result *
 	return found;
 }
 
+int post_decimals_why(const account_info *a, ledger_kind kind, money_t posted, char *why, size_t n)
+{
+	/* the amount as typed: credits and debits are typed positive */
+	money_t typed = kind == LEDGER_ADJUSTMENT || posted >= 0 || posted == INT64_MIN ? posted : -posted;
+	money_t near[2];
+	char base[160], x[2][32];
+	int k = 0;
+
+	if (money_fits_decimals(typed, a->decimals))
+		return 0;
+	money_decimals_why(typed, a->decimals, a->name, base, sizeof base);
+	/* the amounts that fit on either side, the nearer first; zero is no
+	 * entry (ledger_signed_amount refuses it), so it is not suggested */
+	if (money_neighbours(typed, a->decimals, &near[0], &near[1]) == 0)
+		for (int i = 0; i < 2; i++)
+			if (near[i] != 0 && money_format(near[i], a->decimals, x[k], sizeof x[k]) > 0)
+				k++;
+	if (k == 2)
+		snprintf(why, n, "%s %s: post %s or %s", ledger_kind_name(kind), base, x[0], x[1]);
+	else if (k == 1)
+		snprintf(why, n, "%s %s: post %s", ledger_kind_name(kind), base, x[0]);
+	else
+		snprintf(why, n, "%s %s", ledger_kind_name(kind), base);
+	return 1;
+}
+
+/* The decimals check of a posting: DB_OK, or DB_EINPUT with the reason
+ * (the account is read here: callers pass only its id). */
+static int check_decimals(db_t *db, int64_t account_id, ledger_kind kind, money_t posted)
+{
+	account_info a;
+	char why[300];
+	int st;
+
+	if ((st = account_get(db, account_id, &a)) != DB_OK)
+		return st;
+	if (post_decimals_why(&a, kind, posted, why, sizeof why))
+		return db_failf(db, DB_EINPUT, "%s; nothing posted", why);
+	return DB_OK;
+}
+
 int post_ledger_entry_ref(db_t *db, int64_t account_id, ledger_kind kind, money_t posted, const char *memo,
                           int64_t at, const char *ref, post_result *out)
 {
@@ -74,6 +115,8 @@ int post_ledger_entry_ref(db_t *db, int64_t account_id, ledger_kind kind, money_
 	if (ref && !ref_ok(ref))
 		return db_failf(db, DB_EINPUT, "--ref must be 1 to %d bytes of UTF-8 without control characters: "
 		                "nothing posted", POST_REF_MAX);
+	if ((st = check_decimals(db, account_id, kind, posted)) != DB_OK)
+		return st;
 	memset(&so, 0, sizeof so);
 	so.source = "ledger";
 	/* BEGIN IMMEDIATE: writers are serialised, so two retries racing each

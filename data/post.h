@@ -16,10 +16,22 @@
 #include <stdint.h>
 #include "../core/ledger.h"
 #include "../core/money.h"
+#include "account.h"
 #include "db.h"
 
 #define POST_MEMO_MAX 255
 #define POST_REF_MAX 64
+
+/* The decimals rule (issue 10): an entry of an account keeping `decimals`
+ * decimals must fit them (money_fits_decimals); one that does not is
+ * refused, never rounded. post_decimals_why is that check alone, without
+ * the database (the console asks it before its confirmation): 0 when
+ * `posted` (signed, as posted) fits the account a, else 1 with the reason
+ * in why: "deposit 1.23456 has 5 decimals; account x keeps 4: post 1.2346
+ * or 1.2345" (the amount as the operator types it: positive for a credit
+ * or a debit, signed for an adjustment). post_ledger_entry_ref applies it
+ * (DB_EINPUT, nothing posted). */
+int post_decimals_why(const account_info *a, ledger_kind kind, money_t posted, char *why, size_t n);
 
 /* Post `posted` (signed) of `kind` to the account at time `at`. Returns
  * DB_OK with the new entry's id in *entry_id, or a DB_E* status with the

@@ -556,6 +556,12 @@ int store_cdr(store_writer *w, const cdr_rec *r, int *outcome, char *why, size_t
 		snprintf(why, whylen, "CNAM fee out of range (0 to 1000000)");
 		return DB_OK;
 	}
+	if (!money_fits_decimals(r->cnam_fee, a->info.decimals)) { /* as a message cost (store_mdr) */
+		char m[160];
+		money_decimals_why(r->cnam_fee, a->info.decimals, a->info.name, m, sizeof m);
+		snprintf(why, whylen, "CNAM fee %s: a carrier's charge is never rounded", m);
+		return DB_OK;
+	}
 	key = record_key(w, r->record_id);
 	switch (legacy_duplicate(w, r, a->info.id)) {
 	case 1:
@@ -646,6 +652,13 @@ int store_mdr(store_writer *w, const mdr_rec *m, int *outcome, char *why, size_t
 		return st;
 	if (m->cost < 0 || m->cost > CDR_AMOUNT_MAX) { /* cdr.h */
 		snprintf(why, whylen, "message cost out of range (0 to 1000000)");
+		return DB_OK;
+	}
+	if (!money_fits_decimals(m->cost, a->info.decimals)) {
+		/* a carrier's charge is stored as given, never rounded (issue 10) */
+		char r[160];
+		money_decimals_why(m->cost, a->info.decimals, a->info.name, r, sizeof r);
+		snprintf(why, whylen, "message cost %s: a carrier's charge is never rounded", r);
 		return DB_OK;
 	}
 	key = record_key(w, m->record_id);

@@ -1,8 +1,11 @@
 /* action_post.c: the console's p (post a ledger entry). Not a view: a short
  * dialogue of prompts (kind, amount, memo, reference, confirmation) that
- * validates with the same core rules as `billtop ledger add` and posts
- * through the same function (post_ledger_entry_ref), then reloads every
- * open screen. The optional reference is `--ref`'s idempotency key (a bank
+ * validates with the same core rules as `billtop ledger add` (an amount
+ * with more decimals than the account keeps is refused at once, with the
+ * reason), shows the entry back exactly as it will be posted (kind, signed
+ * amount in the account's decimals, account, memo, reference) for a y/n,
+ * and posts through the same function (post_ledger_entry_ref), then
+ * reloads every open screen. The optional reference is `--ref`'s idempotency key (a bank
  * or payment id): when two engineers enter the same customer payment, the
  * second finds the first's entry and posts nothing. The
  * console's own writes do not change PRAGMA data_version on its own
@@ -21,6 +24,71 @@ static void reload_all(tui *t)
 		if (t->stack[i]->ops->reload)
 			t->stack[i]->ops->reload(t->stack[i]);
 	t->dirty = 1;
+}
+
+/* Draws l1 and l2 on the two rows above the prompt (NULL: a blank row);
+ * control characters are made visible (tui_text). */
+static void above_prompt(tui *t, const char *l1, const char *l2)
+{
+	const char *l[2] = { l1, l2 };
+	for (int i = 0; i < 2; i++) {
+		move(t->rows - 3 + i, 0);
+		clrtoeol();
+		if (l[i])
+			tui_text(t, t->rows - 3 + i, 0, t->cols, l[i]);
+	}
+}
+
+/* The amount prompt. An amount with more decimals than the account keeps
+ * is refused at once, with the reason on the rows above, and asked again
+ * (Esc cancels): it is never rounded for the operator. Returns 0 with
+ * *entered, 1 when cancelled, -1 (status set) on an amount that is not one. */
+static int ask_amount(tui *t, const account_info *a, ledger_kind kind, char *text, size_t n, money_t *entered)
+{
+	const char *label = kind == LEDGER_ADJUSTMENT ? "amount (signed: -5.00 debits, 5.00 credits):"
+	                                              : "amount (positive; the kind gives the sign):";
+	char why[300], l1[320], l2[320];
+	int st;
+
+	for (;;) {
+		if (!tui_prompt(t, label, "", text, n)) {
+			above_prompt(t, NULL, NULL);
+			return 1;
+		}
+		if ((st = money_parse(text, strlen(text), entered)) != MONEY_OK) {
+			above_prompt(t, NULL, NULL);
+			tui_set_status(t, "post: amount \"%.30s\": %s", text, money_strerror(st));
+			return -1;
+		}
+		if (!post_decimals_why(a, kind, *entered, why, sizeof why)) {
+			above_prompt(t, NULL, NULL);
+			return 0;
+		}
+		/* "deposit 1.23456 has 5 decimals; account x keeps 4: post 1.2346
+		 * or 1.2345" on two rows: the reason, then what would fit */
+		char *cut = strstr(why, ": post ");
+		if (cut)
+			*cut = '\0';
+		snprintf(l1, sizeof l1, "  not posted: %s", why);
+		snprintf(l2, sizeof l2, "  %s%s(Esc cancels)", cut ? cut + 2 : "", cut ? "; type it again " : "");
+		above_prompt(t, l1, l2);
+	}
+}
+
+/* The confirmation: the memo and the reference on the two rows above the
+ * prompt, whose line reads "post deposit +1.2346 USD to acme now? (y/n)".
+ * Returns tui_prompt's result. */
+static int confirm(tui *t, const account_info *a, ledger_kind kind, const char *shown, const char *memo,
+                   const char *ref, char *yes, size_t n)
+{
+	char q[200], l1[300], l2[160];
+
+	snprintf(l1, sizeof l1, "  memo:      %s", memo);
+	snprintf(l2, sizeof l2, "  reference: %s", ref[0] ? ref : "none");
+	above_prompt(t, l1, l2);
+	snprintf(q, sizeof q, "post %s %s %s to %.40s now? (y/n)", ledger_kind_name(kind), shown, a->currency,
+	         a->name);
+	return tui_prompt(t, q, "", yes, n);
 }
 
 int tui_post(tui *t, const account_info *a)
@@ -45,14 +113,8 @@ int tui_post(tui *t, const account_info *a)
 		               kind_text);
 		return -1;
 	}
-	if (!tui_prompt(t, kind == LEDGER_ADJUSTMENT ? "amount (signed: -5.00 debits, 5.00 credits):"
-	                                             : "amount (positive; the kind gives the sign):",
-	                "", amount_text, sizeof amount_text))
-		return 1;
-	if ((st = money_parse(amount_text, strlen(amount_text), &entered)) != MONEY_OK) {
-		tui_set_status(t, "post: amount \"%.30s\": %s", amount_text, money_strerror(st));
-		return -1;
-	}
+	if ((st = ask_amount(t, a, kind, amount_text, sizeof amount_text, &entered)) != 0)
+		return st;
 	if (!tui_prompt(t, "memo (required: why):", "", memo, sizeof memo))
 		return 1;
 	if (!memo[strspn(memo, " ")]) {
@@ -66,15 +128,14 @@ int tui_post(tui *t, const account_info *a)
 		tui_set_status(t, "post: %s %s: %s", ledger_kind_name(kind), amount_text, ledger_strerror(st));
 		return -1;
 	}
-	money_format(posted, a->decimals, shown, sizeof shown);
-	{
-		char q[160];
-		snprintf(q, sizeof q, "post %s %s %s to %.40s? (y/n)", ledger_kind_name(kind), shown, a->currency,
-		         a->name);
-		if (!tui_prompt(t, q, "", yes, sizeof yes) || (yes[0] | 0x20) != 'y') {
-			tui_set_status(t, "post cancelled: nothing written");
-			return 1;
-		}
+	/* Shown back exactly as it will be posted: the signed effect with the
+	 * account's decimals (the amount fits them: checked above), the
+	 * account, the memo and the reference. */
+	shown[0] = posted > 0 ? '+' : '\0';
+	money_format(posted, a->decimals, shown + (posted > 0), sizeof shown - 1);
+	if (!confirm(t, a, kind, shown, memo, ref, yes, sizeof yes) || (yes[0] | 0x20) != 'y') {
+		tui_set_status(t, "post cancelled: nothing written");
+		return 1;
 	}
 	memset(&pr, 0, sizeof pr);
 	st = post_ledger_entry_ref(t->db, a->id, kind, posted, memo, db_now(), ref[0] ? ref : NULL, &pr);

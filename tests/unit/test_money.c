@@ -328,6 +328,55 @@ TEST(format_fraction)
 	T_EQ_STR(small, "2");
 }
 
+/* The decimals an account keeps (issue 10): the rule and its message. */
+TEST(decimals_fit)
+{
+	money_t a = 0, b = 0;
+	char why[128];
+
+	T_EQ_I64(money_decimals(1234560000LL), 5);          /* 1.23456 */
+	T_EQ_I64(money_decimals(-1234560000LL), 5);
+	T_EQ_I64(money_decimals(1234600000LL), 4);          /* 1.2346 */
+	T_EQ_I64(money_decimals(3 * MONEY_SCALE), 0);
+	T_EQ_I64(money_decimals(-500000000LL), 1);          /* -0.5 */
+	T_EQ_I64(money_decimals(1), 9);
+	T_EQ_I64(money_decimals(0), 0);
+	T_EQ_I64(money_decimals(INT64_MIN), 9);             /* -9223372036.854775808 */
+	T_EQ_I64(money_decimals(INT64_MAX), 9);
+	T_EQ_I64(money_fits_decimals(1234560000LL, 4), 0);
+	T_EQ_I64(money_fits_decimals(1234560000LL, 5), 1);
+	T_EQ_I64(money_fits_decimals(1234600000LL, 4), 1);
+	T_EQ_I64(money_fits_decimals(-1234560000LL, 4), 0);
+	T_EQ_I64(money_fits_decimals(10000000LL, 2), 1);     /* 0.01 */
+	T_EQ_I64(money_fits_decimals(1000000LL, 2), 0);      /* 0.001 */
+	T_EQ_I64(money_fits_decimals(1500000000LL, 0), 0);   /* 1.5 */
+	T_EQ_I64(money_fits_decimals(2 * MONEY_SCALE, 0), 1);
+	T_EQ_I64(money_fits_decimals(1, 9), 1);
+	T_EQ_I64(money_fits_decimals(1, 10), 0);             /* out of range */
+	T_EQ_I64(money_fits_decimals(0, -1), 0);
+
+	T_EQ_I64(money_neighbours(1234560000LL, 4, &a, &b), 0);
+	T_EQ_I64(a, 1234600000LL);
+	T_EQ_I64(b, 1234500000LL);
+	T_EQ_I64(money_neighbours(1234510000LL, 4, &a, &b), 0);  /* 1.23451: nearer is below */
+	T_EQ_I64(a, 1234500000LL);
+	T_EQ_I64(b, 1234600000LL);
+	T_EQ_I64(money_neighbours(-1234560000LL, 4, &a, &b), 0);
+	T_EQ_I64(a, -1234600000LL);
+	T_EQ_I64(b, -1234500000LL);
+	T_EQ_I64(money_neighbours(1234550000LL, 4, &a, &b), 0);  /* a tie: away from zero first */
+	T_EQ_I64(a, 1234600000LL);
+	T_EQ_I64(b, 1234500000LL);
+	T_EQ_I64(money_neighbours(1234600000LL, 4, &a, &b), -1); /* fits: no neighbours */
+	T_EQ_I64(money_neighbours(INT64_MAX, 0, &a, &b), -1);    /* up overflows */
+
+	T_EQ_I64(money_decimals_why(1234560000LL, 4, "x", why, sizeof why), 41);
+	T_EQ_STR(why, "1.23456 has 5 decimals; account x keeps 4");
+	money_decimals_why(-1500000000LL, 0, NULL, why, sizeof why);
+	T_EQ_STR(why, "-1.5 has 1 decimal; the account keeps 0");
+	T_EQ_I64(money_decimals_why(1234560000LL, 4, "x", why, 10), -1);
+}
+
 void suite_money(void); /* t.h's SUITE() has no prototype of its own */
 
 SUITE(money)
@@ -344,4 +393,5 @@ SUITE(money)
 	RUN(format_buffer);
 	RUN(format_roundtrip);
 	RUN(format_fraction);
+	RUN(decimals_fit);
 }
