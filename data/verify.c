@@ -7,21 +7,14 @@
 
 #include "../core/dialplan.h"
 #include "../core/rate.h"
+#include "../core/tm.h"
 #include "account.h"
 #include "report.h"
 #include "store.h"
+#include "verify_int.h"
 #include "walk.h"
 
-typedef struct {
-	db_t *db;
-	verify_fn fn;
-	void *ctx;
-	verify_result *res;
-	int status;
-} vctx;
-
-static void finding(vctx *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void finding(vctx *v, const char *fmt, ...)
+void verify_finding(vctx *v, const char *fmt, ...)
 {
 	char buf[512];
 	va_list ap;
@@ -32,63 +25,164 @@ static void finding(vctx *v, const char *fmt, ...)
 	v->fn(buf, v->ctx);
 }
 
-/* Rollups recomputed from raw records, compared cell by cell both ways. */
-static const char ROLLUP_HOUR_CHECK[] =
-	"WITH raw AS ("
-	" SELECT account_id, hour, SUM(calls) calls, SUM(connected) connected, SUM(duration_ms) duration_ms,"
-	"  SUM(billsec_ms) billsec_ms, SUM(billed_secs) billed_secs, SUM(unrated) unrated,"
-	"  SUM(cost_calls) cost_calls, SUM(cost_cnam) cost_cnam, SUM(cnam_lookups) cnam_lookups,"
-	"  SUM(msgs) msgs, SUM(msg_segments) msg_segments, SUM(cost_msg) cost_msg,"
-	"  SUM(internal) internal FROM ("
-	"  SELECT account_id, (start - (start % 3600 + 3600) % 3600) hour, 1 calls,"
-	"   (connected AND state != 3) connected, duration_ms,"
-	"   CASE WHEN connected AND state != 3 THEN billsec_ms ELSE 0 END billsec_ms,"
-	"   CASE WHEN state = 0 THEN billed_secs ELSE 0 END billed_secs, state = 1 unrated,"
-	"   cost cost_calls, cnam_cost cost_cnam, cnam_cost != 0 cnam_lookups, 0 msgs, 0 msg_segments,"
-	"   0 cost_msg, state = 5 internal FROM cdr"
-	"  UNION ALL SELECT account_id, (at - (at % 3600 + 3600) % 3600), 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,"
-	"   segments, cost, 0 FROM mdr)"
-	" GROUP BY account_id, hour)"
-	" SELECT 'missing or different', account_id, hour FROM"
-	"  (SELECT * FROM raw EXCEPT SELECT * FROM rollup_hour)"
-	" UNION ALL SELECT 'extra or different', account_id, hour FROM"
-	"  (SELECT * FROM rollup_hour EXCEPT SELECT * FROM raw)";
+/* A rollup table, re-derived: `raw` is a query giving the keys then the
+ * columns, in the order listed, from the raw records. Every cell is
+ * compared column by column, both ways (a cell missing, a cell extra). */
+typedef struct {
+	const char *table;
+	const char *keys[4];       /* the first is account_id, the second the hour or day */
+	const char *cols[14];
+	const char *raw;
+} rollup_def;
 
-static const char ROLLUP_DEST_CHECK[] =
-	"WITH raw AS (SELECT account_id, (start - (start % 86400 + 86400) % 86400) day,"
-	"  COALESCE(prefix, '') prefix, COUNT(*) calls,"
-	"  SUM(connected AND state != 3) connected,"
-	"  SUM(CASE WHEN connected AND state != 3 THEN billsec_ms ELSE 0 END) billsec_ms,"
-	"  SUM(CASE WHEN state = 0 THEN billed_secs ELSE 0 END) billed_secs, SUM(cost) cost"
-	"  FROM cdr GROUP BY 1, 2, 3)"
-	" SELECT 'missing or different', account_id, day FROM (SELECT * FROM raw EXCEPT SELECT * FROM rollup_dest_day)"
-	" UNION ALL SELECT 'extra or different', account_id, day FROM"
-	"  (SELECT * FROM rollup_dest_day EXCEPT SELECT * FROM raw)";
+static const rollup_def ROLLUPS[] = {
+	{ "rollup_hour", { "account_id", "hour" },
+	  { "calls", "connected", "duration_ms", "billsec_ms", "billed_secs", "unrated", "cost_calls", "cost_cnam",
+	    "cnam_lookups", "msgs", "msg_segments", "cost_msg", "internal" },
+	  "SELECT account_id, hour, SUM(calls), SUM(connected), SUM(duration_ms), SUM(billsec_ms),"
+	  " SUM(billed_secs), SUM(unrated), SUM(cost_calls), SUM(cost_cnam), SUM(cnam_lookups), SUM(msgs),"
+	  " SUM(msg_segments), SUM(cost_msg), SUM(internal) FROM ("
+	  "  SELECT account_id, (start - (start % 3600 + 3600) % 3600) hour, 1 calls,"
+	  "   (connected AND state != 3) connected, duration_ms,"
+	  "   CASE WHEN connected AND state != 3 THEN billsec_ms ELSE 0 END billsec_ms,"
+	  "   CASE WHEN state = 0 THEN billed_secs ELSE 0 END billed_secs, state = 1 unrated,"
+	  "   cost cost_calls, cnam_cost cost_cnam, cnam_cost != 0 cnam_lookups, 0 msgs, 0 msg_segments,"
+	  "   0 cost_msg, state = 5 internal FROM cdr"
+	  "  UNION ALL SELECT account_id, (at - (at % 3600 + 3600) % 3600), 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,"
+	  "   segments, cost, 0 FROM mdr)"
+	  " GROUP BY account_id, hour" },
+	{ "rollup_dest_day", { "account_id", "day", "prefix" },
+	  { "calls", "connected", "billsec_ms", "billed_secs", "cost" },
+	  "SELECT account_id, (start - (start % 86400 + 86400) % 86400) day,"
+	  "  COALESCE(prefix, '') prefix, COUNT(*), SUM(connected AND state != 3),"
+	  "  SUM(CASE WHEN connected AND state != 3 THEN billsec_ms ELSE 0 END),"
+	  "  SUM(CASE WHEN state = 0 THEN billed_secs ELSE 0 END), SUM(cost)"
+	  "  FROM cdr GROUP BY 1, 2, 3" },
+	/* type and dir: rollup_msg_type / rollup_msg_dir (rollup.h) in SQL */
+	{ "rollup_msg_day", { "account_id", "day", "type", "dir" },
+	  { "msgs", "segments", "cost" },
+	  "SELECT account_id, (at - (at % 86400 + 86400) % 86400) day,"
+	  "  CASE WHEN substr(type, 1, 1) IN ('m', 'M') THEN 1 ELSE 0 END type,"
+	  "  CASE WHEN direction = 'outbound' COLLATE NOCASE THEN 0"
+	  "       WHEN direction = 'inbound' COLLATE NOCASE THEN 1 ELSE 2 END dir,"
+	  "  COUNT(*), SUM(segments), SUM(cost) FROM mdr GROUP BY 1, 2, 3, 4" },
+};
 
-static const char ROLLUP_MSG_CHECK[] =
-	"WITH raw AS (SELECT account_id, (at - (at % 86400 + 86400) % 86400) day,"
-	"  CASE WHEN substr(type, 1, 1) IN ('m', 'M') THEN 1 ELSE 0 END type,"
-	"  CASE WHEN direction = 'outbound' COLLATE NOCASE THEN 0"
-	"       WHEN direction = 'inbound' COLLATE NOCASE THEN 1 ELSE 2 END dir,"
-	"  COUNT(*) msgs, SUM(segments) segments, SUM(cost) cost FROM mdr GROUP BY 1, 2, 3, 4)"
-	" SELECT 'missing or different', account_id, day FROM (SELECT * FROM raw EXCEPT SELECT * FROM rollup_msg_day)"
-	" UNION ALL SELECT 'extra or different', account_id, day FROM"
-	"  (SELECT * FROM rollup_msg_day EXCEPT SELECT * FROM raw)";
-
-static void check_rollup(vctx *v, const char *sql, const char *table)
+static int count_of(const char *const *a, int max)
 {
+	int n = 0;
+	while (n < max && a[n])
+		n++;
+	return n;
+}
+
+typedef struct {
+	char *q;
+	size_t n, len;
+	int overflow;
+} sqlbuf;
+
+static void add(sqlbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add(sqlbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int w;
+	if (b->overflow)
+		return;
+	va_start(ap, fmt);
+	w = vsnprintf(b->q + b->len, b->n - b->len, fmt, ap);
+	va_end(ap);
+	if (w < 0 || (size_t)w >= b->n - b->len)
+		b->overflow = 1;
+	else
+		b->len += (size_t)w;
+}
+
+/* The comparison query of one rollup: rows are (raw present, stored
+ * present, account name, keys..., then raw and stored value of each
+ * column), only for cells that differ. */
+static int rollup_sql(const rollup_def *d, char *q, size_t n)
+{
+	int nk = count_of(d->keys, 4), nc = count_of(d->cols, 14), k;
+	sqlbuf b = { q, n, 0, 0 };
+	add(&b, "WITH raw(");
+	for (k = 0; k < nk; k++)
+		add(&b, "%s%s", k ? ", " : "", d->keys[k]);
+	for (k = 0; k < nc; k++)
+		add(&b, ", %s", d->cols[k]);
+	add(&b, ") AS MATERIALIZED (%s), pair AS (SELECT 1 rp, s.account_id IS NOT NULL sp", d->raw);
+	for (k = 0; k < nk; k++)
+		add(&b, ", r.%s k%d", d->keys[k], k);
+	for (k = 0; k < nc; k++)
+		add(&b, ", r.%s r%d, s.%s s%d", d->cols[k], k, d->cols[k], k);
+	add(&b, " FROM raw r LEFT JOIN %s s ON", d->table);
+	for (k = 0; k < nk; k++)
+		add(&b, "%s s.%s = r.%s", k ? " AND" : "", d->keys[k], d->keys[k]);
+	add(&b, " UNION ALL SELECT 0, 1");
+	for (k = 0; k < nk; k++)
+		add(&b, ", s.%s", d->keys[k]);
+	for (k = 0; k < nc; k++)
+		add(&b, ", NULL, s.%s", d->cols[k]);
+	add(&b, " FROM %s s WHERE NOT EXISTS (SELECT 1 FROM raw r WHERE", d->table);
+	for (k = 0; k < nk; k++)
+		add(&b, "%s r.%s = s.%s", k ? " AND" : "", d->keys[k], d->keys[k]);
+	add(&b, ")) SELECT rp, sp, COALESCE((SELECT name FROM account WHERE id = k0), '#' || k0)");
+	for (k = 0; k < nk; k++)
+		add(&b, ", k%d", k);
+	for (k = 0; k < nc; k++)
+		add(&b, ", r%d, s%d", k, k);
+	add(&b, " FROM pair WHERE rp = 0 OR sp = 0");
+	for (k = 0; k < nc; k++)
+		add(&b, " OR r%d IS NOT s%d", k, k);
+	return b.overflow ? -1 : 0;
+}
+
+static void cell_name(sqlite3_stmt *st, const rollup_def *d, int nk, char *buf, size_t n)
+{
+	char t[32];
+	size_t len;
+	tm_format(sqlite3_column_int64(st, 4), t, sizeof t);
+	len = (size_t)snprintf(buf, n, "%s cell (account %s, %s %s", d->table,
+	                       (const char *)sqlite3_column_text(st, 2), d->keys[1], t);
+	for (int k = 2; k < nk && len < n; k++)
+		len += (size_t)snprintf(buf + len, n - len, ", %s %s", d->keys[k],
+		                        (const char *)sqlite3_column_text(st, 3 + k));
+	if (len < n)
+		snprintf(buf + len, n - len, ")");
+}
+
+static void check_rollup(vctx *v, const rollup_def *d)
+{
+	char q[4096], cell[200];
 	sqlite3_stmt *st;
-	int rc;
-	if (sqlite3_prepare_v2(v->db->sql, sql, -1, &st, NULL) != SQLITE_OK) {
-		v->status = db_fail(v->db, table);
+	int rc, nk = count_of(d->keys, 4), nc = count_of(d->cols, 14);
+	if (rollup_sql(d, q, sizeof q) != 0 || sqlite3_prepare_v2(v->db->sql, q, -1, &st, NULL) != SQLITE_OK) {
+		v->status = db_fail(v->db, d->table);
 		return;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		finding(v, "%s: cell (account %lld, %lld) %s from the raw records", table,
-		        (long long)sqlite3_column_int64(st, 1), (long long)sqlite3_column_int64(st, 2),
-		        (const char *)sqlite3_column_text(st, 0));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int base = 3 + nk;
+		cell_name(st, d, nk, cell, sizeof cell);
+		if (!sqlite3_column_int(st, 1)) {
+			verify_finding(v, "%s: missing (the raw records give %s %lld)", cell, d->cols[0],
+			               (long long)sqlite3_column_int64(st, base));
+			continue;
+		}
+		if (!sqlite3_column_int(st, 0)) {
+			verify_finding(v, "%s: extra (no raw record falls in it)", cell);
+			continue;
+		}
+		for (int k = 0; k < nc; k++) {
+			const char *r = (const char *)sqlite3_column_text(st, base + 2 * k);
+			const char *s = (const char *)sqlite3_column_text(st, base + 2 * k + 1);
+			if (sqlite3_column_type(st, base + 2 * k) != sqlite3_column_type(st, base + 2 * k + 1)
+			    || strcmp(r ? r : "NULL", s ? s : "NULL") != 0)
+				verify_finding(v, "%s: %s %s, from the raw records %s", cell, d->cols[k], s ? s : "NULL",
+				               r ? r : "NULL");
+		}
+	}
 	if (rc != SQLITE_DONE)
-		v->status = db_fail(v->db, table);
+		v->status = db_fail(v->db, d->table);
 	sqlite3_finalize(st);
 }
 
@@ -112,12 +206,12 @@ static void check_charges(vctx *v)
 		const char *rid = (const char *)sqlite3_column_text(st, 1);
 		v->res->cdrs_checked++;
 		if (sqlite3_column_int(st, 14) != CDR_RATED) {
-			finding(v, "call %s: charged %lld nano-units but not in the rated state", rid,
+			verify_finding(v, "call %s: charged %lld nano-units but not in the rated state", rid,
 			        (long long)sqlite3_column_int64(st, 4));
 			continue;
 		}
 		if (sqlite3_column_type(st, 7) == SQLITE_NULL) {
-			finding(v, "call %s: rated but its rate row is gone", rid);
+			verify_finding(v, "call %s: rated but its rate row is gone", rid);
 			continue;
 		}
 		memset(&r, 0, sizeof r);
@@ -130,7 +224,7 @@ static void check_charges(vctx *v)
 			m = ROUND_HALF_UP;
 		if (rate_call(&r, sqlite3_column_int64(st, 2), sqlite3_column_int(st, 5), m, &res) != RATE_OK
 		    || res.cost != sqlite3_column_int64(st, 4) || res.billed_secs != sqlite3_column_int64(st, 3))
-			finding(v, "call %s: stored cost %lld / %lld s, re-rated %lld / %lld s", rid,
+			verify_finding(v, "call %s: stored cost %lld / %lld s, re-rated %lld / %lld s", rid,
 			        (long long)sqlite3_column_int64(st, 4), (long long)sqlite3_column_int64(st, 3),
 			        (long long)res.cost, (long long)res.billed_secs);
 	}
@@ -168,11 +262,11 @@ static void check_states(vctx *v)
 		dial_result d;
 		char why[220];
 		if (!code) {
-			finding(v, "call %s: internal but its account had no dial plan", rid);
+			verify_finding(v, "call %s: internal but its account had no dial plan", rid);
 			continue;
 		}
 		if (dialplan_decode(code, &p) != 0) {
-			finding(v, "call %s: dial plan \"%s\" is not a plan", rid, code);
+			verify_finding(v, "call %s: dial plan \"%s\" is not a plan", rid, code);
 			continue;
 		}
 		want = store_plan_state(&p, dst, sqlite3_column_int(st, 2), &d);
@@ -180,16 +274,16 @@ static void check_states(vctx *v)
 			continue;
 		snprintf(why, sizeof why, "invalid number: %s", d.rule);
 		if (want == CDR_RATED ? (state != CDR_RATED && state != CDR_UNRATED) : state != want)
-			finding(v, "call %s to %s: stored %s, the dial plan %s gives %s", rid, dst,
+			verify_finding(v, "call %s to %s: stored %s, the dial plan %s gives %s", rid, dst,
 			        store_cdr_state_name(state), code, store_cdr_state_name(want));
 		else if (want == CDR_UNRATED && strcmp(reason, why) != 0)
-			finding(v, "call %s to %s: unrated for \"%s\", the dial plan %s gives \"%s\"", rid, dst,
+			verify_finding(v, "call %s to %s: unrated for \"%s\", the dial plan %s gives \"%s\"", rid, dst,
 			        reason, code, why);
 		else if (want == CDR_RATED && state == CDR_RATED && strncmp(d.digits, prefix, strlen(prefix)) != 0)
-			finding(v, "call %s to %s: rated on prefix %s, not a prefix of its number %s", rid, dst, prefix,
+			verify_finding(v, "call %s to %s: rated on prefix %s, not a prefix of its number %s", rid, dst, prefix,
 			        d.digits);
 		else if (want == CDR_RATED && state == CDR_UNRATED && strncmp(reason, "invalid", 7) == 0)
-			finding(v, "call %s to %s: unrated as \"%s\", the dial plan %s gives %s", rid, dst, reason,
+			verify_finding(v, "call %s to %s: unrated as \"%s\", the dial plan %s gives %s", rid, dst, reason,
 			        code, d.digits);
 	}
 	if (rc != SQLITE_DONE)
@@ -203,7 +297,6 @@ static int check_account(const account_info *a, void *vv)
 	vctx *v = vv;
 	report_balance b;
 	sqlite3_stmt *st;
-	int64_t diffs = 0;
 	money_t raw = 0;
 	v->res->accounts++;
 	if ((v->status = report_get_balance(v->db, a, INT64_MAX, &b)) != DB_OK)
@@ -220,22 +313,11 @@ static int check_account(const account_info *a, void *vv)
 		raw = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	if (raw != b.balance)
-		finding(v, "account %s: balance from rollups %lld != from raw records %lld (nano-units)",
+		verify_finding(v, "account %s: balance from rollups %lld != from raw records %lld (nano-units)",
 		        a->name, (long long)b.balance, (long long)raw);
-	if ((v->status = walk_rebuild(v->db, a->id, 1, &diffs)) != DB_OK)
-		return 1;
-	if (diffs)
-		finding(v, "account %s: %lld suspension transitions, flags or walk fields differ from a fresh walk",
-		        a->name, (long long)diffs);
-	{
-		walk_acct w;
-		if ((v->status = walk_load(v->db, a->id, &w)) != DB_OK)
-			return 1;
-		if (w.has_pos && w.w.balance != raw)
-			finding(v, "account %s: walked balance %lld != balance %lld", a->name,
-			        (long long)w.w.balance, (long long)raw);
-	}
-	return 0;
+	if (v->status == DB_OK)
+		verify_walk_account(v, a);
+	return v->status != DB_OK;
 }
 
 int verify_all(db_t *db, verify_fn fn, void *ctx, verify_result *out)
@@ -245,17 +327,16 @@ int verify_all(db_t *db, verify_fn fn, void *ctx, verify_result *out)
 	memset(out, 0, sizeof *out);
 	if ((st = db_exec(db, "BEGIN")) != DB_OK)
 		return st;
-	check_rollup(&v, ROLLUP_HOUR_CHECK, "rollup_hour");
-	if (v.status == DB_OK)
-		check_rollup(&v, ROLLUP_DEST_CHECK, "rollup_dest_day");
-	if (v.status == DB_OK)
-		check_rollup(&v, ROLLUP_MSG_CHECK, "rollup_msg_day");
+	for (size_t i = 0; v.status == DB_OK && i < sizeof ROLLUPS / sizeof ROLLUPS[0]; i++)
+		check_rollup(&v, &ROLLUPS[i]);
 	if (v.status == DB_OK)
 		check_charges(&v);
 	if (v.status == DB_OK)
 		check_states(&v);
 	if (v.status == DB_OK && (st = account_each(db, check_account, &v)) != DB_OK)
 		v.status = st;
+	if (v.status == DB_OK)
+		verify_walk_orphans(&v);
 	db_exec(db, "COMMIT");
 	return v.status;
 }
