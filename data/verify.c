@@ -195,7 +195,7 @@ static void check_charges(vctx *v)
 	        "SELECT c.id, c.record_id, c.billsec_ms, c.billed_secs, c.cost, a.decimals, a.rounding,"
 	        " r.id, r.prefix, r.rate, r.min_secs, r.inc_secs, r.grace_secs, r.connect_fee, c.state"
 	        " FROM cdr c JOIN account a ON a.id = c.account_id LEFT JOIN rate r ON r.id = c.rate_id"
-	        " WHERE c.state = 0 OR c.cost != 0", -1, &st, NULL) != SQLITE_OK) {
+	        " WHERE c.state = 0 OR c.cost != 0 OR c.billed_secs != 0", -1, &st, NULL) != SQLITE_OK) {
 		v->status = db_fail(v->db, "check charges");
 		return;
 	}
@@ -206,8 +206,9 @@ static void check_charges(vctx *v)
 		const char *rid = (const char *)sqlite3_column_text(st, 1);
 		v->res->cdrs_checked++;
 		if (sqlite3_column_int(st, 14) != CDR_RATED) {
-			verify_finding(v, "call %s: charged %lld nano-units but not in the rated state", rid,
-			        (long long)sqlite3_column_int64(st, 4));
+			verify_finding(v, "call %s: charged %lld nano-units for %lld billed s, but it is %s", rid,
+			        (long long)sqlite3_column_int64(st, 4), (long long)sqlite3_column_int64(st, 3),
+			        store_cdr_state_name(sqlite3_column_int(st, 14)));
 			continue;
 		}
 		if (sqlite3_column_type(st, 7) == SQLITE_NULL) {
@@ -337,6 +338,8 @@ int verify_all(db_t *db, verify_fn fn, void *ctx, verify_result *out)
 		v.status = st;
 	if (v.status == DB_OK)
 		verify_walk_orphans(&v);
+	if (v.status == DB_OK)
+		verify_records(&v);
 	db_exec(db, "COMMIT");
 	return v.status;
 }

@@ -26,4 +26,7 @@ void verify_walk_account(vctx *v, const account_info *a);
 /* Suspension rows of no account. */
 void verify_walk_orphans(vctx *v);
 
+/* verify_records.c: billed legs, unrated reasons, import counts. */
+void verify_records(vctx *v);
+
 #endif
