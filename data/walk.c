@@ -266,7 +266,8 @@ static int rebuild(db_t *db, int64_t account_id, int dry, int64_t *diffs, int64_
 		int flaggable = sqlite3_column_int(ev, 4), flag = sqlite3_column_int(ev, 5);
 		int want = flaggable && wa.w.status == LEDGER_SUSPENDED;
 		ledger_transition tr;
-		if (flaggable && want != flag) {
+		/* a flag where none may be (an emergency call) is cleared too */
+		if (want != flag) {
 			if (dry) {
 				local_diffs++;
 			} else {

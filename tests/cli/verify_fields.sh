@@ -37,13 +37,16 @@ db ledger add acme deposit 1.00 --at "2026-11-01 00:00" --memo opening >/dev/nul
 # 10:00 3 min at 0.50 -> balance -0.50: suspended by this call (not flagged:
 # it started while active). 11:00 911, 11:05 its second leg (same linkedid,
 # also to 911), 11:30 112, all during the suspension: never charged, never
-# flagged. 12:00 an ordinary call: flagged. 12:30 no answer: not flagged.
+# flagged, nor at 11:06 the transfer of that 911 call to a ten-digit number
+# (a third leg, same linkedid: part of an emergency call whatever its own
+# number). 12:00 an ordinary call: flagged. 12:30 no answer: not flagged.
 # 2026-11-03 00:00 a deposit restores; 09:00 911 and 10:00 an ordinary call
 # after it: neither flagged.
 cat >"$T/calls.csv" <<'EOF'
 "acme","2125550100","12065550100","from-internal","""Acme"" <2125550100>","SIP/acme-00000001","SIP/trunk-00000002","Dial","SIP/trunk/12065550100,60","2026-11-02 10:00:00","2026-11-02 10:00:05","2026-11-02 10:03:05",185,180,"ANSWERED","DOCUMENTATION","1793613600.1","","","1793613600.1",1
 "acme","2125550100","911","from-internal","""Acme"" <2125550100>","SIP/acme-00000003","SIP/trunk-00000004","Dial","SIP/trunk/911,60","2026-11-02 11:00:00","2026-11-02 11:00:02","2026-11-02 11:05:02",302,300,"ANSWERED","DOCUMENTATION","1793617200.3","","","1793617200.3",3
 "acme","2125550100","911","from-internal","""Acme"" <2125550100>","SIP/acme-00000003","SIP/psap2-00000005","Dial","SIP/psap2/911,60","2026-11-02 11:05:02","2026-11-02 11:05:03","2026-11-02 11:06:03",61,60,"ANSWERED","DOCUMENTATION","1793617502.5","","","1793617200.3",5
+"acme","2125550100","12065550199","from-internal","""Acme"" <2125550100>","SIP/acme-00000016","SIP/trunk-00000020","Dial","SIP/trunk/12065550199,60","2026-11-02 11:06:03","2026-11-02 11:06:04","2026-11-02 11:07:04",61,60,"ANSWERED","DOCUMENTATION","1793617563.20","","","1793617200.3",20
 "acme","2125550100","112","from-internal","""Acme"" <2125550100>","SIP/acme-00000006","SIP/trunk-00000007","Dial","SIP/trunk/112,60","2026-11-02 11:30:00","2026-11-02 11:30:01","2026-11-02 11:31:01",61,60,"ANSWERED","DOCUMENTATION","1793619000.6","","","1793619000.6",6
 "acme","2125550100","12065550101","from-internal","""Acme"" <2125550100>","SIP/acme-00000008","SIP/trunk-00000009","Dial","SIP/trunk/12065550101,60","2026-11-02 12:00:00","2026-11-02 12:00:03","2026-11-02 12:02:03",123,120,"ANSWERED","DOCUMENTATION","1793620800.8","","","1793620800.8",8
 "acme","2125550100","12065550102","from-internal","""Acme"" <2125550100>","SIP/acme-00000010","SIP/trunk-00000011","Dial","SIP/trunk/12065550102,60","2026-11-02 12:30:00","","2026-11-02 12:30:30",30,0,"NO ANSWER","DOCUMENTATION","1793622600.10","","","1793622600.10",10
@@ -51,13 +54,14 @@ cat >"$T/calls.csv" <<'EOF'
 "acme","2125550100","12065550103","from-internal","""Acme"" <2125550100>","SIP/acme-00000014","SIP/trunk-00000015","Dial","SIP/trunk/12065550103,60","2026-11-03 10:00:00","2026-11-03 10:00:02","2026-11-03 10:01:02",62,60,"ANSWERED","DOCUMENTATION","1793700000.14","","","1793700000.14",14
 EOF
 out=$(db import cdr "$T/calls.csv" --format asterisk); ok "import the Asterisk file"
-expect_contains "three emergency calls, one extra leg" "$out" "3 rated, 0 unrated, 1 not connected, 1 extra legs, 3 emergency"
+expect_contains "three emergency calls, one extra leg" "$out" "3 rated, 0 unrated, 1 not connected, 2 extra legs, 3 emergency"
 db ledger add acme deposit 10 --at "2026-11-03 00:00" --memo "top-up" >/dev/null; ok "deposit 10 restores"
 expect_eq "suspension history" "$(q "SELECT group_concat(event || ' ' || datetime(at, 'unixepoch') || ' ' || cause_kind || ' ' || cause_id, '; ') FROM suspension")" \
 	"suspended 2026-11-02 10:00:00 cdr 1; restored 2026-11-03 00:00:00 ledger 2"
 expect_eq "emergency calls never charged" "$(q "SELECT COUNT(*), SUM(cost + cnam_cost), SUM(billed_secs) FROM cdr WHERE dst IN ('911', '112')")" "4|0|0"
 expect_eq "911 during the suspension: not flagged" "$(flag 1793617200.3/3)" "0"
 expect_eq "its second leg: not flagged" "$(flag 1793617502.5/5)" "0"
+expect_eq "its transfer to a number: not flagged" "$(flag 1793617563.20/20)" "0"
 expect_eq "112 during the suspension: not flagged" "$(flag 1793619000.6/6)" "0"
 expect_eq "911 after the restore: not flagged" "$(flag 1793696400.12/12)" "0"
 expect_eq "the call that suspended: not flagged" "$(flag 1793613600.1/1)" "0"
@@ -83,6 +87,12 @@ db ledger add acme adjustment 0.01 --at "2026-11-02 00:00" --memo "late credit" 
 expect_eq "911 leg still not flagged after the walk went back" "$(flag 1793617502.5/5)" "0"
 expect_eq "nor any emergency call" "$(q "SELECT COUNT(*) FROM cdr WHERE dst IN ('911', '112') AND suspended != 0")" "0"
 db verify >"$T/v.txt"; ok "verify clean after the late records"
+# A walk that goes back over a wrongly flagged emergency call clears it.
+cp "$T/t.db" "$T/w.db"
+sqlite3 "$T/w.db" "UPDATE cdr SET suspended = 1 WHERE record_id = 'asterisk:1793617200.3/3'"
+"$B" --db "$T/w.db" ledger add acme adjustment 0.01 --at "2026-11-02 00:00" --memo "late credit" --ref again >/dev/null; ok "another late entry"
+expect_eq "the walk cleared the wrong flag of the 911 call" "$(sqlite3 "$T/w.db" "SELECT suspended FROM cdr WHERE record_id = 'asterisk:1793617200.3/3'")" "0"
+"$B" --db "$T/w.db" verify >/dev/null; ok "verify clean after the walk's repair"
 
 # A UK account with a dial plan: 999 and 112 are emergency, 201 an extension
 # (internal): none flagged while suspended; an ordinary call is.
@@ -221,7 +231,7 @@ tamper "unrated reason on a rated call" "UPDATE cdr SET unrated_reason = 'no rat
 for c in inserted unrated rejected; do
 	tamper "import.$c" "UPDATE import SET $c = $c + 1 WHERE kind = 'cdr' AND path LIKE '%calls.csv'" "): $c "
 done
-tamper "import.rows" "UPDATE import SET rows = rows + 1 WHERE kind = 'cdr' AND path LIKE '%calls.csv'" "): rows 9 != inserted 8 + duplicates 0 + rejected 0"
+tamper "import.rows" "UPDATE import SET rows = rows + 1 WHERE kind = 'cdr' AND path LIKE '%calls.csv'" "): rows 10 != inserted 9 + duplicates 0 + rejected 0"
 tamper "import.duplicates" "UPDATE import SET duplicates = 1 WHERE kind = 'mdr'" "): rows 2 != inserted 2 + duplicates 1 + rejected 0"
 
 echo "verify_fields: $PASS passed, $FAIL failed"
