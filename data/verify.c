@@ -25,47 +25,59 @@ void verify_finding(vctx *v, const char *fmt, ...)
 	v->fn(buf, v->ctx);
 }
 
-/* A rollup table, re-derived: `raw` is a query giving the keys then the
- * columns, in the order listed, from the raw records. Every cell is
- * compared column by column, both ways (a cell missing, a cell extra). */
+/* A rollup table, re-derived: every cell is compared column by column,
+ * both ways (a cell missing, a cell extra). For each table, X_RAW gives the
+ * keys then the columns, in the order listed, from the raw records, ordered
+ * by the keys; X_STORED the same of the table. */
 typedef struct {
 	const char *table;
 	const char *keys[4];       /* the first is account_id, the second the hour or day */
 	const char *cols[14];
-	const char *raw;
 } rollup_def;
+
+static const char HOUR_RAW[] =
+	"SELECT account_id, hour, SUM(calls), SUM(connected), SUM(duration_ms), SUM(billsec_ms),"
+	" SUM(billed_secs), SUM(unrated), SUM(cost_calls), SUM(cost_cnam), SUM(cnam_lookups), SUM(msgs),"
+	" SUM(msg_segments), SUM(cost_msg), SUM(internal) FROM ("
+	"  SELECT account_id, (start - (start % 3600 + 3600) % 3600) hour, 1 calls,"
+	"   (connected AND state != 3) connected, duration_ms,"
+	"   CASE WHEN connected AND state != 3 THEN billsec_ms ELSE 0 END billsec_ms,"
+	"   CASE WHEN state = 0 THEN billed_secs ELSE 0 END billed_secs, state = 1 unrated,"
+	"   cost cost_calls, cnam_cost cost_cnam, cnam_cost != 0 cnam_lookups, 0 msgs, 0 msg_segments,"
+	"   0 cost_msg, state = 5 internal FROM cdr"
+	"  UNION ALL SELECT account_id, (at - (at % 3600 + 3600) % 3600), 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,"
+	"   segments, cost, 0 FROM mdr)"
+	" GROUP BY account_id, hour ORDER BY account_id, hour";
+static const char HOUR_STORED[] =
+	"SELECT account_id, hour, calls, connected, duration_ms, billsec_ms, billed_secs, unrated, cost_calls,"
+	" cost_cnam, cnam_lookups, msgs, msg_segments, cost_msg, internal FROM rollup_hour ORDER BY account_id, hour";
+static const char DEST_RAW[] =
+	"SELECT account_id, (start - (start % 86400 + 86400) % 86400) day,"
+	"  COALESCE(prefix, '') prefix, COUNT(*), SUM(connected AND state != 3),"
+	"  SUM(CASE WHEN connected AND state != 3 THEN billsec_ms ELSE 0 END),"
+	"  SUM(CASE WHEN state = 0 THEN billed_secs ELSE 0 END), SUM(cost)"
+	"  FROM cdr GROUP BY 1, 2, 3 ORDER BY 1, 2, 3";
+static const char DEST_STORED[] =
+	"SELECT account_id, day, prefix, calls, connected, billsec_ms, billed_secs, cost FROM rollup_dest_day"
+	" ORDER BY 1, 2, 3";
+/* type and dir: rollup_msg_type / rollup_msg_dir (rollup.h) in SQL */
+static const char MSG_RAW[] =
+	"SELECT account_id, (at - (at % 86400 + 86400) % 86400) day,"
+	"  CASE WHEN substr(type, 1, 1) IN ('m', 'M') THEN 1 ELSE 0 END type,"
+	"  CASE WHEN direction = 'outbound' COLLATE NOCASE THEN 0"
+	"       WHEN direction = 'inbound' COLLATE NOCASE THEN 1 ELSE 2 END dir,"
+	"  COUNT(*), SUM(segments), SUM(cost) FROM mdr GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4";
+static const char MSG_STORED[] =
+	"SELECT account_id, day, type, dir, msgs, segments, cost FROM rollup_msg_day ORDER BY 1, 2, 3, 4";
 
 static const rollup_def ROLLUPS[] = {
 	{ "rollup_hour", { "account_id", "hour" },
 	  { "calls", "connected", "duration_ms", "billsec_ms", "billed_secs", "unrated", "cost_calls", "cost_cnam",
-	    "cnam_lookups", "msgs", "msg_segments", "cost_msg", "internal" },
-	  "SELECT account_id, hour, SUM(calls), SUM(connected), SUM(duration_ms), SUM(billsec_ms),"
-	  " SUM(billed_secs), SUM(unrated), SUM(cost_calls), SUM(cost_cnam), SUM(cnam_lookups), SUM(msgs),"
-	  " SUM(msg_segments), SUM(cost_msg), SUM(internal) FROM ("
-	  "  SELECT account_id, (start - (start % 3600 + 3600) % 3600) hour, 1 calls,"
-	  "   (connected AND state != 3) connected, duration_ms,"
-	  "   CASE WHEN connected AND state != 3 THEN billsec_ms ELSE 0 END billsec_ms,"
-	  "   CASE WHEN state = 0 THEN billed_secs ELSE 0 END billed_secs, state = 1 unrated,"
-	  "   cost cost_calls, cnam_cost cost_cnam, cnam_cost != 0 cnam_lookups, 0 msgs, 0 msg_segments,"
-	  "   0 cost_msg, state = 5 internal FROM cdr"
-	  "  UNION ALL SELECT account_id, (at - (at % 3600 + 3600) % 3600), 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,"
-	  "   segments, cost, 0 FROM mdr)"
-	  " GROUP BY account_id, hour" },
+	    "cnam_lookups", "msgs", "msg_segments", "cost_msg", "internal" } },
 	{ "rollup_dest_day", { "account_id", "day", "prefix" },
-	  { "calls", "connected", "billsec_ms", "billed_secs", "cost" },
-	  "SELECT account_id, (start - (start % 86400 + 86400) % 86400) day,"
-	  "  COALESCE(prefix, '') prefix, COUNT(*), SUM(connected AND state != 3),"
-	  "  SUM(CASE WHEN connected AND state != 3 THEN billsec_ms ELSE 0 END),"
-	  "  SUM(CASE WHEN state = 0 THEN billed_secs ELSE 0 END), SUM(cost)"
-	  "  FROM cdr GROUP BY 1, 2, 3" },
-	/* type and dir: rollup_msg_type / rollup_msg_dir (rollup.h) in SQL */
+	  { "calls", "connected", "billsec_ms", "billed_secs", "cost" } },
 	{ "rollup_msg_day", { "account_id", "day", "type", "dir" },
-	  { "msgs", "segments", "cost" },
-	  "SELECT account_id, (at - (at % 86400 + 86400) % 86400) day,"
-	  "  CASE WHEN substr(type, 1, 1) IN ('m', 'M') THEN 1 ELSE 0 END type,"
-	  "  CASE WHEN direction = 'outbound' COLLATE NOCASE THEN 0"
-	  "       WHEN direction = 'inbound' COLLATE NOCASE THEN 1 ELSE 2 END dir,"
-	  "  COUNT(*), SUM(segments), SUM(cost) FROM mdr GROUP BY 1, 2, 3, 4" },
+	  { "msgs", "segments", "cost" } },
 };
 
 static int count_of(const char *const *a, int max)
@@ -76,114 +88,95 @@ static int count_of(const char *const *a, int max)
 	return n;
 }
 
-typedef struct {
-	char *q;
-	size_t n, len;
-	int overflow;
-} sqlbuf;
-
-static void add(sqlbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void add(sqlbuf *b, const char *fmt, ...)
+/* The name of account `id` for a message ("#id" when there is none). */
+static void acct_name(vctx *v, int64_t id, char *buf, size_t n)
 {
-	va_list ap;
-	int w;
-	if (b->overflow)
+	sqlite3_stmt *st;
+	snprintf(buf, n, "#%lld", (long long)id);
+	if (sqlite3_prepare_v2(v->db->sql, "SELECT name FROM account WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
 		return;
-	va_start(ap, fmt);
-	w = vsnprintf(b->q + b->len, b->n - b->len, fmt, ap);
-	va_end(ap);
-	if (w < 0 || (size_t)w >= b->n - b->len)
-		b->overflow = 1;
-	else
-		b->len += (size_t)w;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(buf, n, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
 }
 
-/* The comparison query of one rollup: rows are (raw present, stored
- * present, account name, keys..., then raw and stored value of each
- * column), only for cells that differ. */
-static int rollup_sql(const rollup_def *d, char *q, size_t n)
+/* Order of two rows by their keys (integers, but the prefix is text). */
+static int key_cmp(sqlite3_stmt *a, sqlite3_stmt *b, int nk)
 {
-	int nk = count_of(d->keys, 4), nc = count_of(d->cols, 14), k;
-	sqlbuf b = { q, n, 0, 0 };
-	add(&b, "WITH raw(");
-	for (k = 0; k < nk; k++)
-		add(&b, "%s%s", k ? ", " : "", d->keys[k]);
-	for (k = 0; k < nc; k++)
-		add(&b, ", %s", d->cols[k]);
-	add(&b, ") AS MATERIALIZED (%s), pair AS (SELECT 1 rp, s.account_id IS NOT NULL sp", d->raw);
-	for (k = 0; k < nk; k++)
-		add(&b, ", r.%s k%d", d->keys[k], k);
-	for (k = 0; k < nc; k++)
-		add(&b, ", r.%s r%d, s.%s s%d", d->cols[k], k, d->cols[k], k);
-	add(&b, " FROM raw r LEFT JOIN %s s ON", d->table);
-	for (k = 0; k < nk; k++)
-		add(&b, "%s s.%s = r.%s", k ? " AND" : "", d->keys[k], d->keys[k]);
-	add(&b, " UNION ALL SELECT 0, 1");
-	for (k = 0; k < nk; k++)
-		add(&b, ", s.%s", d->keys[k]);
-	for (k = 0; k < nc; k++)
-		add(&b, ", NULL, s.%s", d->cols[k]);
-	add(&b, " FROM %s s WHERE NOT EXISTS (SELECT 1 FROM raw r WHERE", d->table);
-	for (k = 0; k < nk; k++)
-		add(&b, "%s r.%s = s.%s", k ? " AND" : "", d->keys[k], d->keys[k]);
-	add(&b, ")) SELECT rp, sp, COALESCE((SELECT name FROM account WHERE id = k0), '#' || k0)");
-	for (k = 0; k < nk; k++)
-		add(&b, ", k%d", k);
-	for (k = 0; k < nc; k++)
-		add(&b, ", r%d, s%d", k, k);
-	add(&b, " FROM pair WHERE rp = 0 OR sp = 0");
-	for (k = 0; k < nc; k++)
-		add(&b, " OR r%d IS NOT s%d", k, k);
-	return b.overflow ? -1 : 0;
+	for (int k = 0; k < nk; k++) {
+		int c;
+		if (sqlite3_column_type(a, k) == SQLITE_TEXT || sqlite3_column_type(b, k) == SQLITE_TEXT) {
+			const char *x = (const char *)sqlite3_column_text(a, k), *y = (const char *)sqlite3_column_text(b, k);
+			c = strcmp(x ? x : "", y ? y : "");
+		} else {
+			int64_t x = sqlite3_column_int64(a, k), y = sqlite3_column_int64(b, k);
+			c = (x > y) - (x < y);
+		}
+		if (c)
+			return c;
+	}
+	return 0;
 }
 
-static void cell_name(sqlite3_stmt *st, const rollup_def *d, int nk, char *buf, size_t n)
+static void cell_name(vctx *v, sqlite3_stmt *st, const rollup_def *d, int nk, char *buf, size_t n)
 {
-	char t[32];
+	char t[32], acct[ACCOUNT_NAME_MAX + 2];
 	size_t len;
-	tm_format(sqlite3_column_int64(st, 4), t, sizeof t);
-	len = (size_t)snprintf(buf, n, "%s cell (account %s, %s %s", d->table,
-	                       (const char *)sqlite3_column_text(st, 2), d->keys[1], t);
+	acct_name(v, sqlite3_column_int64(st, 0), acct, sizeof acct);
+	tm_format(sqlite3_column_int64(st, 1), t, sizeof t);
+	len = (size_t)snprintf(buf, n, "%s cell (account %s, %s %s", d->table, acct, d->keys[1], t);
 	for (int k = 2; k < nk && len < n; k++)
-		len += (size_t)snprintf(buf + len, n - len, ", %s %s", d->keys[k],
-		                        (const char *)sqlite3_column_text(st, 3 + k));
+		len += (size_t)snprintf(buf + len, n - len, ", %s %s", d->keys[k], (const char *)sqlite3_column_text(st, k));
 	if (len < n)
 		snprintf(buf + len, n - len, ")");
 }
 
-static void check_rollup(vctx *v, const rollup_def *d)
+/* Merge the re-derived cells with the stored ones (both in key order) and
+ * name every cell missing, extra, and every column that differs. */
+static void check_rollup(vctx *v, const rollup_def *d, const char *raw, const char *stored)
 {
-	char q[4096], cell[200];
-	sqlite3_stmt *st;
-	int rc, nk = count_of(d->keys, 4), nc = count_of(d->cols, 14);
-	if (rollup_sql(d, q, sizeof q) != 0 || sqlite3_prepare_v2(v->db->sql, q, -1, &st, NULL) != SQLITE_OK) {
+	sqlite3_stmt *r = NULL, *s = NULL;
+	int nk = count_of(d->keys, 4), nc = count_of(d->cols, 14), rr, rs;
+	char cell[240];
+	if (sqlite3_prepare_v2(v->db->sql, raw, -1, &r, NULL) != SQLITE_OK
+	    || sqlite3_prepare_v2(v->db->sql, stored, -1, &s, NULL) != SQLITE_OK) {
 		v->status = db_fail(v->db, d->table);
-		return;
+		goto out;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int base = 3 + nk;
-		cell_name(st, d, nk, cell, sizeof cell);
-		if (!sqlite3_column_int(st, 1)) {
+	rr = sqlite3_step(r);
+	rs = sqlite3_step(s);
+	while (rr == SQLITE_ROW || rs == SQLITE_ROW) {
+		int c = rr != SQLITE_ROW ? 1 : rs != SQLITE_ROW ? -1 : key_cmp(r, s, nk);
+		v->res->rollup_cells++;
+		if (c < 0) {
+			cell_name(v, r, d, nk, cell, sizeof cell);
 			verify_finding(v, "%s: missing (the raw records give %s %lld)", cell, d->cols[0],
-			               (long long)sqlite3_column_int64(st, base));
+			               (long long)sqlite3_column_int64(r, nk));
+			rr = sqlite3_step(r);
 			continue;
 		}
-		if (!sqlite3_column_int(st, 0)) {
+		if (c > 0) {
+			cell_name(v, s, d, nk, cell, sizeof cell);
 			verify_finding(v, "%s: extra (no raw record falls in it)", cell);
+			rs = sqlite3_step(s);
 			continue;
 		}
-		for (int k = 0; k < nc; k++) {
-			const char *r = (const char *)sqlite3_column_text(st, base + 2 * k);
-			const char *s = (const char *)sqlite3_column_text(st, base + 2 * k + 1);
-			if (sqlite3_column_type(st, base + 2 * k) != sqlite3_column_type(st, base + 2 * k + 1)
-			    || strcmp(r ? r : "NULL", s ? s : "NULL") != 0)
-				verify_finding(v, "%s: %s %s, from the raw records %s", cell, d->cols[k], s ? s : "NULL",
-				               r ? r : "NULL");
-		}
+		for (int k = nk; k < nk + nc; k++)
+			if (sqlite3_column_type(s, k) != SQLITE_INTEGER || sqlite3_column_int64(r, k) != sqlite3_column_int64(s, k)) {
+				const char *got = (const char *)sqlite3_column_text(s, k);
+				cell_name(v, s, d, nk, cell, sizeof cell);
+				verify_finding(v, "%s: %s %s, from the raw records %lld", cell, d->cols[k - nk], got ? got : "NULL",
+				               (long long)sqlite3_column_int64(r, k));
+			}
+		rr = sqlite3_step(r);
+		rs = sqlite3_step(s);
 	}
-	if (rc != SQLITE_DONE)
+	if (rr != SQLITE_DONE || rs != SQLITE_DONE)
 		v->status = db_fail(v->db, d->table);
-	sqlite3_finalize(st);
+out:
+	sqlite3_finalize(r);
+	sqlite3_finalize(s);
 }
 
 /* Re-rate every rated call from its stored rate row and compare. */
@@ -328,8 +321,11 @@ int verify_all(db_t *db, verify_fn fn, void *ctx, verify_result *out)
 	memset(out, 0, sizeof *out);
 	if ((st = db_exec(db, "BEGIN")) != DB_OK)
 		return st;
-	for (size_t i = 0; v.status == DB_OK && i < sizeof ROLLUPS / sizeof ROLLUPS[0]; i++)
-		check_rollup(&v, &ROLLUPS[i]);
+	check_rollup(&v, &ROLLUPS[0], HOUR_RAW, HOUR_STORED);
+	if (v.status == DB_OK)
+		check_rollup(&v, &ROLLUPS[1], DEST_RAW, DEST_STORED);
+	if (v.status == DB_OK)
+		check_rollup(&v, &ROLLUPS[2], MSG_RAW, MSG_STORED);
 	if (v.status == DB_OK)
 		check_charges(&v);
 	if (v.status == DB_OK)

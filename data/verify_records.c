@@ -13,7 +13,9 @@
 #include "store.h"
 #include "verify_int.h"
 
-static void each_row(vctx *v, const char *what, const char *sql, void (*fn)(vctx *, sqlite3_stmt *))
+typedef void (*row_fn)(vctx *v, sqlite3_stmt *st);
+
+static void each_row(vctx *v, const char *what, const char *sql, row_fn fn)
 {
 	sqlite3_stmt *st;
 	int rc;
