@@ -186,7 +186,8 @@ static void check_charges(vctx *v)
 	int rc;
 	if (sqlite3_prepare_v2(v->db->sql,
 	        "SELECT c.id, c.record_id, c.billsec_ms, c.billed_secs, c.cost, a.decimals, a.rounding,"
-	        " r.id, r.prefix, r.rate, r.min_secs, r.inc_secs, r.grace_secs, r.connect_fee, c.state"
+	        " r.id, r.prefix, r.rate, r.min_secs, r.inc_secs, r.grace_secs, r.connect_fee, c.state,"
+	        " COALESCE(c.prefix, '')"
 	        " FROM cdr c JOIN account a ON a.id = c.account_id LEFT JOIN rate r ON r.id = c.rate_id"
 	        " WHERE c.state = 0 OR c.cost != 0 OR c.billed_secs != 0", -1, &st, NULL) != SQLITE_OK) {
 		v->status = db_fail(v->db, "check charges");
@@ -208,6 +209,10 @@ static void check_charges(vctx *v)
 			verify_finding(v, "call %s: rated but its rate row is gone", rid);
 			continue;
 		}
+		if (strcmp((const char *)sqlite3_column_text(st, 15), (const char *)sqlite3_column_text(st, 8)) != 0)
+			verify_finding(v, "call %s: prefix %s, but its rate row %lld is for prefix %s", rid,
+			               (const char *)sqlite3_column_text(st, 15), (long long)sqlite3_column_int64(st, 7),
+			               (const char *)sqlite3_column_text(st, 8));
 		memset(&r, 0, sizeof r);
 		r.rate_per_min = sqlite3_column_int64(st, 9);
 		r.min_secs = sqlite3_column_int(st, 10);

@@ -213,6 +213,8 @@ tamper "walk_at unset" "UPDATE account SET walk_at = NULL WHERE name = 'acme'" "
 # Charges, states, legs, reasons of single calls.
 tamper "cost" "UPDATE cdr SET cost = cost + 1 WHERE id = $(cdr 1793700000.14/14)" \
 	"call asterisk:1793700000.14/14: stored cost 500000001"
+tamper "prefix" "UPDATE cdr SET prefix = '120' WHERE id = $(cdr 1793700000.14/14)" \
+	"call asterisk:1793700000.14/14: prefix 120, but its rate row 1 is for prefix 1206"
 tamper "911 charged" "UPDATE cdr SET cost = 1 WHERE id = $(cdr 1793617200.3/3)" \
 	"call asterisk:1793617200.3/3: charged 1 nano-units for 0 billed s, but it is emergency"
 tamper "billed seconds on a call not rated" "UPDATE cdr SET billed_secs = 60 WHERE id = $(cdr 1793619000.6/6)" \
