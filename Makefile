@@ -66,6 +66,7 @@ cli: $(BIN)
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/dialplan.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/corpus.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/money_hygiene.sh
+	BILLTOP=$(abspath $(BIN)) sh tests/cli/verify_fields.sh
 
 # Console tests drive the real binary in tmux and read the screen.
 tui: $(BIN)

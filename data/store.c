@@ -99,7 +99,7 @@ store_writer *store_new(db_t *db, const store_opts *opts)
 	    || db_prepare(db, "SELECT record_id FROM cdr WHERE record_id = ?1", &w->find_rec) != DB_OK
 	    || db_prepare(db, "SELECT 1 FROM cdr WHERE record_id = ?1 AND account_id = ?2 AND start = ?3"
 	                  " AND dst = ?4 AND billsec_ms = ?5", &w->find_legacy) != DB_OK
-	    || db_prepare(db, "SELECT account_id, call_key FROM cdr WHERE account_id = ?1 AND call_key = ?2 AND billed_leg = 1",
+	    || db_prepare(db, "SELECT state FROM cdr WHERE account_id = ?1 AND call_key = ?2 AND billed_leg = 1",
 	                  &w->find_leg) != DB_OK) {
 		store_free(w);
 		return NULL;
@@ -390,10 +390,11 @@ static int legacy_duplicate(store_writer *w, const cdr_rec *r, int64_t account_i
 }
 
 /* After a unique-index conflict: was it this record again (duplicate), or
- * another leg of a call already billed? */
+ * another leg of a call already billed? For the latter *leg_state gets the
+ * billed leg's state (an extra leg of an emergency call is never flagged). */
 enum { CONFLICT_DUPLICATE, CONFLICT_BILLED_LEG };
 static int classify_conflict(store_writer *w, const char *key, int64_t account_id, const char *call_key,
-                             int *kind)
+                             int *kind, int *leg_state)
 {
 	int rc;
 	sqlite3_bind_text(w->find_rec, 1, key, -1, SQLITE_STATIC);
@@ -408,11 +409,13 @@ static int classify_conflict(store_writer *w, const char *key, int64_t account_i
 	sqlite3_bind_int64(w->find_leg, 1, account_id);
 	sqlite3_bind_text(w->find_leg, 2, call_key ? call_key : "", -1, SQLITE_STATIC);
 	rc = sqlite3_step(w->find_leg);
-	sqlite3_reset(w->find_leg);
 	if (rc == SQLITE_ROW) {
 		*kind = CONFLICT_BILLED_LEG;
+		*leg_state = sqlite3_column_int(w->find_leg, 0);
+		sqlite3_reset(w->find_leg);
 		return DB_OK;
 	}
+	sqlite3_reset(w->find_leg);
 	return db_fail(w->db, "insert call record");
 }
 
@@ -531,7 +534,7 @@ static int insert_cdr(store_writer *w, const acct_entry *a, const cdr_rec *r, co
 
 int store_cdr(store_writer *w, const cdr_rec *r, int *outcome, char *why, size_t whylen)
 {
-	int st, rc, conflict = CONFLICT_DUPLICATE, was_susp;
+	int st, rc, conflict = CONFLICT_DUPLICATE, was_susp, leg_state = CDR_RATED;
 	acct_entry *a = account_for(w, r->account, &st, why, whylen);
 	rating rt;
 	const char *key;
@@ -578,16 +581,19 @@ int store_cdr(store_writer *w, const cdr_rec *r, int *outcome, char *why, size_t
 	int flag = was_susp && r->connected && rt.state != CDR_EMERGENCY && rt.state != CDR_INTERNAL;
 	rc = insert_cdr(w, a, r, key, &rt, flag);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-		if ((st = classify_conflict(w, key, a->info.id, r->call_key, &conflict)) != DB_OK)
+		if ((st = classify_conflict(w, key, a->info.id, r->call_key, &conflict, &leg_state)) != DB_OK)
 			return st;
 		if (conflict == CONFLICT_DUPLICATE) {
 			w->stats.duplicates++;
 			*outcome = STORE_DUPLICATE;
 			return DB_OK;
 		}
-		/* Another leg of this call is billed already: keep it, charge nothing. */
+		/* Another leg of this call is billed already: keep it, charge nothing,
+		 * flag it as the call is flagged (walk.c: an extra leg of an
+		 * emergency or internal call never is, whatever its own number). */
 		rt.state = CDR_EXTRA_LEG;
 		rt.billed_leg = 0;
+		flag = was_susp && r->connected && leg_state != CDR_EMERGENCY && leg_state != CDR_INTERNAL;
 		rc = insert_cdr(w, a, r, key, &rt, flag);
 	}
 	if (rc != SQLITE_DONE)

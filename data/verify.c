@@ -7,21 +7,14 @@
 
 #include "../core/dialplan.h"
 #include "../core/rate.h"
+#include "../core/tm.h"
 #include "account.h"
 #include "report.h"
 #include "store.h"
+#include "verify_int.h"
 #include "walk.h"
 
-typedef struct {
-	db_t *db;
-	verify_fn fn;
-	void *ctx;
-	verify_result *res;
-	int status;
-} vctx;
-
-static void finding(vctx *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void finding(vctx *v, const char *fmt, ...)
+void verify_finding(vctx *v, const char *fmt, ...)
 {
 	char buf[512];
 	va_list ap;
@@ -32,14 +25,20 @@ static void finding(vctx *v, const char *fmt, ...)
 	v->fn(buf, v->ctx);
 }
 
-/* Rollups recomputed from raw records, compared cell by cell both ways. */
-static const char ROLLUP_HOUR_CHECK[] =
-	"WITH raw AS ("
-	" SELECT account_id, hour, SUM(calls) calls, SUM(connected) connected, SUM(duration_ms) duration_ms,"
-	"  SUM(billsec_ms) billsec_ms, SUM(billed_secs) billed_secs, SUM(unrated) unrated,"
-	"  SUM(cost_calls) cost_calls, SUM(cost_cnam) cost_cnam, SUM(cnam_lookups) cnam_lookups,"
-	"  SUM(msgs) msgs, SUM(msg_segments) msg_segments, SUM(cost_msg) cost_msg,"
-	"  SUM(internal) internal FROM ("
+/* A rollup table, re-derived: every cell is compared column by column,
+ * both ways (a cell missing, a cell extra). For each table, X_RAW gives the
+ * keys then the columns, in the order listed, from the raw records, ordered
+ * by the keys; X_STORED the same of the table. */
+typedef struct {
+	const char *table;
+	const char *keys[4];       /* the first is account_id, the second the hour or day */
+	const char *cols[14];
+} rollup_def;
+
+static const char HOUR_RAW[] =
+	"SELECT account_id, hour, SUM(calls), SUM(connected), SUM(duration_ms), SUM(billsec_ms),"
+	" SUM(billed_secs), SUM(unrated), SUM(cost_calls), SUM(cost_cnam), SUM(cnam_lookups), SUM(msgs),"
+	" SUM(msg_segments), SUM(cost_msg), SUM(internal) FROM ("
 	"  SELECT account_id, (start - (start % 3600 + 3600) % 3600) hour, 1 calls,"
 	"   (connected AND state != 3) connected, duration_ms,"
 	"   CASE WHEN connected AND state != 3 THEN billsec_ms ELSE 0 END billsec_ms,"
@@ -48,48 +47,136 @@ static const char ROLLUP_HOUR_CHECK[] =
 	"   0 cost_msg, state = 5 internal FROM cdr"
 	"  UNION ALL SELECT account_id, (at - (at % 3600 + 3600) % 3600), 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,"
 	"   segments, cost, 0 FROM mdr)"
-	" GROUP BY account_id, hour)"
-	" SELECT 'missing or different', account_id, hour FROM"
-	"  (SELECT * FROM raw EXCEPT SELECT * FROM rollup_hour)"
-	" UNION ALL SELECT 'extra or different', account_id, hour FROM"
-	"  (SELECT * FROM rollup_hour EXCEPT SELECT * FROM raw)";
-
-static const char ROLLUP_DEST_CHECK[] =
-	"WITH raw AS (SELECT account_id, (start - (start % 86400 + 86400) % 86400) day,"
-	"  COALESCE(prefix, '') prefix, COUNT(*) calls,"
-	"  SUM(connected AND state != 3) connected,"
-	"  SUM(CASE WHEN connected AND state != 3 THEN billsec_ms ELSE 0 END) billsec_ms,"
-	"  SUM(CASE WHEN state = 0 THEN billed_secs ELSE 0 END) billed_secs, SUM(cost) cost"
-	"  FROM cdr GROUP BY 1, 2, 3)"
-	" SELECT 'missing or different', account_id, day FROM (SELECT * FROM raw EXCEPT SELECT * FROM rollup_dest_day)"
-	" UNION ALL SELECT 'extra or different', account_id, day FROM"
-	"  (SELECT * FROM rollup_dest_day EXCEPT SELECT * FROM raw)";
-
-static const char ROLLUP_MSG_CHECK[] =
-	"WITH raw AS (SELECT account_id, (at - (at % 86400 + 86400) % 86400) day,"
+	" GROUP BY account_id, hour ORDER BY account_id, hour";
+static const char HOUR_STORED[] =
+	"SELECT account_id, hour, calls, connected, duration_ms, billsec_ms, billed_secs, unrated, cost_calls,"
+	" cost_cnam, cnam_lookups, msgs, msg_segments, cost_msg, internal FROM rollup_hour ORDER BY account_id, hour";
+static const char DEST_RAW[] =
+	"SELECT account_id, (start - (start % 86400 + 86400) % 86400) day,"
+	"  COALESCE(prefix, '') prefix, COUNT(*), SUM(connected AND state != 3),"
+	"  SUM(CASE WHEN connected AND state != 3 THEN billsec_ms ELSE 0 END),"
+	"  SUM(CASE WHEN state = 0 THEN billed_secs ELSE 0 END), SUM(cost)"
+	"  FROM cdr GROUP BY 1, 2, 3 ORDER BY 1, 2, 3";
+static const char DEST_STORED[] =
+	"SELECT account_id, day, prefix, calls, connected, billsec_ms, billed_secs, cost FROM rollup_dest_day"
+	" ORDER BY 1, 2, 3";
+/* type and dir: rollup_msg_type / rollup_msg_dir (rollup.h) in SQL */
+static const char MSG_RAW[] =
+	"SELECT account_id, (at - (at % 86400 + 86400) % 86400) day,"
 	"  CASE WHEN substr(type, 1, 1) IN ('m', 'M') THEN 1 ELSE 0 END type,"
 	"  CASE WHEN direction = 'outbound' COLLATE NOCASE THEN 0"
 	"       WHEN direction = 'inbound' COLLATE NOCASE THEN 1 ELSE 2 END dir,"
-	"  COUNT(*) msgs, SUM(segments) segments, SUM(cost) cost FROM mdr GROUP BY 1, 2, 3, 4)"
-	" SELECT 'missing or different', account_id, day FROM (SELECT * FROM raw EXCEPT SELECT * FROM rollup_msg_day)"
-	" UNION ALL SELECT 'extra or different', account_id, day FROM"
-	"  (SELECT * FROM rollup_msg_day EXCEPT SELECT * FROM raw)";
+	"  COUNT(*), SUM(segments), SUM(cost) FROM mdr GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4";
+static const char MSG_STORED[] =
+	"SELECT account_id, day, type, dir, msgs, segments, cost FROM rollup_msg_day ORDER BY 1, 2, 3, 4";
 
-static void check_rollup(vctx *v, const char *sql, const char *table)
+static const rollup_def ROLLUPS[] = {
+	{ "rollup_hour", { "account_id", "hour" },
+	  { "calls", "connected", "duration_ms", "billsec_ms", "billed_secs", "unrated", "cost_calls", "cost_cnam",
+	    "cnam_lookups", "msgs", "msg_segments", "cost_msg", "internal" } },
+	{ "rollup_dest_day", { "account_id", "day", "prefix" },
+	  { "calls", "connected", "billsec_ms", "billed_secs", "cost" } },
+	{ "rollup_msg_day", { "account_id", "day", "type", "dir" },
+	  { "msgs", "segments", "cost" } },
+};
+
+static int count_of(const char *const *a, int max)
+{
+	int n = 0;
+	while (n < max && a[n])
+		n++;
+	return n;
+}
+
+/* The name of account `id` for a message ("#id" when there is none). */
+static void acct_name(vctx *v, int64_t id, char *buf, size_t n)
 {
 	sqlite3_stmt *st;
-	int rc;
-	if (sqlite3_prepare_v2(v->db->sql, sql, -1, &st, NULL) != SQLITE_OK) {
-		v->status = db_fail(v->db, table);
+	snprintf(buf, n, "#%lld", (long long)id);
+	if (sqlite3_prepare_v2(v->db->sql, "SELECT name FROM account WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
 		return;
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		finding(v, "%s: cell (account %lld, %lld) %s from the raw records", table,
-		        (long long)sqlite3_column_int64(st, 1), (long long)sqlite3_column_int64(st, 2),
-		        (const char *)sqlite3_column_text(st, 0));
-	if (rc != SQLITE_DONE)
-		v->status = db_fail(v->db, table);
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(buf, n, "%s", (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
+}
+
+/* Order of two rows by their keys (integers, but the prefix is text). */
+static int key_cmp(sqlite3_stmt *a, sqlite3_stmt *b, int nk)
+{
+	for (int k = 0; k < nk; k++) {
+		int c;
+		if (sqlite3_column_type(a, k) == SQLITE_TEXT || sqlite3_column_type(b, k) == SQLITE_TEXT) {
+			const char *x = (const char *)sqlite3_column_text(a, k), *y = (const char *)sqlite3_column_text(b, k);
+			c = strcmp(x ? x : "", y ? y : "");
+		} else {
+			int64_t x = sqlite3_column_int64(a, k), y = sqlite3_column_int64(b, k);
+			c = (x > y) - (x < y);
+		}
+		if (c)
+			return c;
+	}
+	return 0;
+}
+
+static void cell_name(vctx *v, sqlite3_stmt *st, const rollup_def *d, int nk, char *buf, size_t n)
+{
+	char t[32], acct[ACCOUNT_NAME_MAX + 2];
+	size_t len;
+	acct_name(v, sqlite3_column_int64(st, 0), acct, sizeof acct);
+	tm_format(sqlite3_column_int64(st, 1), t, sizeof t);
+	len = (size_t)snprintf(buf, n, "%s cell (account %s, %s %s", d->table, acct, d->keys[1], t);
+	for (int k = 2; k < nk && len < n; k++)
+		len += (size_t)snprintf(buf + len, n - len, ", %s %s", d->keys[k], (const char *)sqlite3_column_text(st, k));
+	if (len < n)
+		snprintf(buf + len, n - len, ")");
+}
+
+/* Merge the re-derived cells with the stored ones (both in key order) and
+ * name every cell missing, extra, and every column that differs. */
+static void check_rollup(vctx *v, const rollup_def *d, const char *raw, const char *stored)
+{
+	sqlite3_stmt *r = NULL, *s = NULL;
+	int nk = count_of(d->keys, 4), nc = count_of(d->cols, 14), rr, rs;
+	char cell[240];
+	if (sqlite3_prepare_v2(v->db->sql, raw, -1, &r, NULL) != SQLITE_OK
+	    || sqlite3_prepare_v2(v->db->sql, stored, -1, &s, NULL) != SQLITE_OK) {
+		v->status = db_fail(v->db, d->table);
+		goto out;
+	}
+	rr = sqlite3_step(r);
+	rs = sqlite3_step(s);
+	while (rr == SQLITE_ROW || rs == SQLITE_ROW) {
+		int c = rr != SQLITE_ROW ? 1 : rs != SQLITE_ROW ? -1 : key_cmp(r, s, nk);
+		v->res->rollup_cells++;
+		if (c < 0) {
+			cell_name(v, r, d, nk, cell, sizeof cell);
+			verify_finding(v, "%s: missing (the raw records give %s %lld)", cell, d->cols[0],
+			               (long long)sqlite3_column_int64(r, nk));
+			rr = sqlite3_step(r);
+			continue;
+		}
+		if (c > 0) {
+			cell_name(v, s, d, nk, cell, sizeof cell);
+			verify_finding(v, "%s: extra (no raw record falls in it)", cell);
+			rs = sqlite3_step(s);
+			continue;
+		}
+		for (int k = nk; k < nk + nc; k++)
+			if (sqlite3_column_type(s, k) != SQLITE_INTEGER || sqlite3_column_int64(r, k) != sqlite3_column_int64(s, k)) {
+				const char *got = (const char *)sqlite3_column_text(s, k);
+				cell_name(v, s, d, nk, cell, sizeof cell);
+				verify_finding(v, "%s: %s %s, from the raw records %lld", cell, d->cols[k - nk], got ? got : "NULL",
+				               (long long)sqlite3_column_int64(r, k));
+			}
+		rr = sqlite3_step(r);
+		rs = sqlite3_step(s);
+	}
+	if (rr != SQLITE_DONE || rs != SQLITE_DONE)
+		v->status = db_fail(v->db, d->table);
+out:
+	sqlite3_finalize(r);
+	sqlite3_finalize(s);
 }
 
 /* Re-rate every rated call from its stored rate row and compare. */
@@ -99,9 +186,10 @@ static void check_charges(vctx *v)
 	int rc;
 	if (sqlite3_prepare_v2(v->db->sql,
 	        "SELECT c.id, c.record_id, c.billsec_ms, c.billed_secs, c.cost, a.decimals, a.rounding,"
-	        " r.id, r.prefix, r.rate, r.min_secs, r.inc_secs, r.grace_secs, r.connect_fee, c.state"
+	        " r.id, r.prefix, r.rate, r.min_secs, r.inc_secs, r.grace_secs, r.connect_fee, c.state,"
+	        " COALESCE(c.prefix, '')"
 	        " FROM cdr c JOIN account a ON a.id = c.account_id LEFT JOIN rate r ON r.id = c.rate_id"
-	        " WHERE c.state = 0 OR c.cost != 0", -1, &st, NULL) != SQLITE_OK) {
+	        " WHERE c.state = 0 OR c.cost != 0 OR c.billed_secs != 0", -1, &st, NULL) != SQLITE_OK) {
 		v->status = db_fail(v->db, "check charges");
 		return;
 	}
@@ -112,14 +200,19 @@ static void check_charges(vctx *v)
 		const char *rid = (const char *)sqlite3_column_text(st, 1);
 		v->res->cdrs_checked++;
 		if (sqlite3_column_int(st, 14) != CDR_RATED) {
-			finding(v, "call %s: charged %lld nano-units but not in the rated state", rid,
-			        (long long)sqlite3_column_int64(st, 4));
+			verify_finding(v, "call %s: charged %lld nano-units for %lld billed s, but it is %s", rid,
+			        (long long)sqlite3_column_int64(st, 4), (long long)sqlite3_column_int64(st, 3),
+			        store_cdr_state_name(sqlite3_column_int(st, 14)));
 			continue;
 		}
 		if (sqlite3_column_type(st, 7) == SQLITE_NULL) {
-			finding(v, "call %s: rated but its rate row is gone", rid);
+			verify_finding(v, "call %s: rated but its rate row is gone", rid);
 			continue;
 		}
+		if (strcmp((const char *)sqlite3_column_text(st, 15), (const char *)sqlite3_column_text(st, 8)) != 0)
+			verify_finding(v, "call %s: prefix %s, but its rate row %lld is for prefix %s", rid,
+			               (const char *)sqlite3_column_text(st, 15), (long long)sqlite3_column_int64(st, 7),
+			               (const char *)sqlite3_column_text(st, 8));
 		memset(&r, 0, sizeof r);
 		r.rate_per_min = sqlite3_column_int64(st, 9);
 		r.min_secs = sqlite3_column_int(st, 10);
@@ -130,7 +223,7 @@ static void check_charges(vctx *v)
 			m = ROUND_HALF_UP;
 		if (rate_call(&r, sqlite3_column_int64(st, 2), sqlite3_column_int(st, 5), m, &res) != RATE_OK
 		    || res.cost != sqlite3_column_int64(st, 4) || res.billed_secs != sqlite3_column_int64(st, 3))
-			finding(v, "call %s: stored cost %lld / %lld s, re-rated %lld / %lld s", rid,
+			verify_finding(v, "call %s: stored cost %lld / %lld s, re-rated %lld / %lld s", rid,
 			        (long long)sqlite3_column_int64(st, 4), (long long)sqlite3_column_int64(st, 3),
 			        (long long)res.cost, (long long)res.billed_secs);
 	}
@@ -168,11 +261,11 @@ static void check_states(vctx *v)
 		dial_result d;
 		char why[220];
 		if (!code) {
-			finding(v, "call %s: internal but its account had no dial plan", rid);
+			verify_finding(v, "call %s: internal but its account had no dial plan", rid);
 			continue;
 		}
 		if (dialplan_decode(code, &p) != 0) {
-			finding(v, "call %s: dial plan \"%s\" is not a plan", rid, code);
+			verify_finding(v, "call %s: dial plan \"%s\" is not a plan", rid, code);
 			continue;
 		}
 		want = store_plan_state(&p, dst, sqlite3_column_int(st, 2), &d);
@@ -180,16 +273,16 @@ static void check_states(vctx *v)
 			continue;
 		snprintf(why, sizeof why, "invalid number: %s", d.rule);
 		if (want == CDR_RATED ? (state != CDR_RATED && state != CDR_UNRATED) : state != want)
-			finding(v, "call %s to %s: stored %s, the dial plan %s gives %s", rid, dst,
+			verify_finding(v, "call %s to %s: stored %s, the dial plan %s gives %s", rid, dst,
 			        store_cdr_state_name(state), code, store_cdr_state_name(want));
 		else if (want == CDR_UNRATED && strcmp(reason, why) != 0)
-			finding(v, "call %s to %s: unrated for \"%s\", the dial plan %s gives \"%s\"", rid, dst,
+			verify_finding(v, "call %s to %s: unrated for \"%s\", the dial plan %s gives \"%s\"", rid, dst,
 			        reason, code, why);
 		else if (want == CDR_RATED && state == CDR_RATED && strncmp(d.digits, prefix, strlen(prefix)) != 0)
-			finding(v, "call %s to %s: rated on prefix %s, not a prefix of its number %s", rid, dst, prefix,
+			verify_finding(v, "call %s to %s: rated on prefix %s, not a prefix of its number %s", rid, dst, prefix,
 			        d.digits);
 		else if (want == CDR_RATED && state == CDR_UNRATED && strncmp(reason, "invalid", 7) == 0)
-			finding(v, "call %s to %s: unrated as \"%s\", the dial plan %s gives %s", rid, dst, reason,
+			verify_finding(v, "call %s to %s: unrated as \"%s\", the dial plan %s gives %s", rid, dst, reason,
 			        code, d.digits);
 	}
 	if (rc != SQLITE_DONE)
@@ -203,7 +296,6 @@ static int check_account(const account_info *a, void *vv)
 	vctx *v = vv;
 	report_balance b;
 	sqlite3_stmt *st;
-	int64_t diffs = 0;
 	money_t raw = 0;
 	v->res->accounts++;
 	if ((v->status = report_get_balance(v->db, a, INT64_MAX, &b)) != DB_OK)
@@ -220,22 +312,11 @@ static int check_account(const account_info *a, void *vv)
 		raw = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	if (raw != b.balance)
-		finding(v, "account %s: balance from rollups %lld != from raw records %lld (nano-units)",
+		verify_finding(v, "account %s: balance from rollups %lld != from raw records %lld (nano-units)",
 		        a->name, (long long)b.balance, (long long)raw);
-	if ((v->status = walk_rebuild(v->db, a->id, 1, &diffs)) != DB_OK)
-		return 1;
-	if (diffs)
-		finding(v, "account %s: %lld suspension transitions, flags or walk fields differ from a fresh walk",
-		        a->name, (long long)diffs);
-	{
-		walk_acct w;
-		if ((v->status = walk_load(v->db, a->id, &w)) != DB_OK)
-			return 1;
-		if (w.has_pos && w.w.balance != raw)
-			finding(v, "account %s: walked balance %lld != balance %lld", a->name,
-			        (long long)w.w.balance, (long long)raw);
-	}
-	return 0;
+	if (v->status == DB_OK)
+		verify_walk_account(v, a);
+	return v->status != DB_OK;
 }
 
 int verify_all(db_t *db, verify_fn fn, void *ctx, verify_result *out)
@@ -245,17 +326,21 @@ int verify_all(db_t *db, verify_fn fn, void *ctx, verify_result *out)
 	memset(out, 0, sizeof *out);
 	if ((st = db_exec(db, "BEGIN")) != DB_OK)
 		return st;
-	check_rollup(&v, ROLLUP_HOUR_CHECK, "rollup_hour");
+	check_rollup(&v, &ROLLUPS[0], HOUR_RAW, HOUR_STORED);
 	if (v.status == DB_OK)
-		check_rollup(&v, ROLLUP_DEST_CHECK, "rollup_dest_day");
+		check_rollup(&v, &ROLLUPS[1], DEST_RAW, DEST_STORED);
 	if (v.status == DB_OK)
-		check_rollup(&v, ROLLUP_MSG_CHECK, "rollup_msg_day");
+		check_rollup(&v, &ROLLUPS[2], MSG_RAW, MSG_STORED);
 	if (v.status == DB_OK)
 		check_charges(&v);
 	if (v.status == DB_OK)
 		check_states(&v);
 	if (v.status == DB_OK && (st = account_each(db, check_account, &v)) != DB_OK)
 		v.status = st;
+	if (v.status == DB_OK)
+		verify_walk_orphans(&v);
+	if (v.status == DB_OK)
+		verify_records(&v);
 	db_exec(db, "COMMIT");
 	return v.status;
 }

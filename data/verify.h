@@ -1,5 +1,9 @@
-/* verify.h: re-derive every balance, rollup, charge and suspension from the
- * raw records and the ledger, and report each difference. */
+/* verify.h: re-derive every derived field from the raw records and the
+ * ledger (rollups column by column, balances, charges, states, billed legs,
+ * the suspended flag of every call and message, the suspension history,
+ * the walk cached on accounts, import counts) and report each difference
+ * on one line naming the record or cell and the field. The checks live in
+ * verify.c, verify_walk.c and verify_records.c (verify_int.h). */
 #ifndef BILLTOP_VERIFY_H
 #define BILLTOP_VERIFY_H
 

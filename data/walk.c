@@ -124,13 +124,18 @@ int walk_save(db_t *db, walk_acct *wa)
 }
 
 /* The merged, ordered event stream of one account from time ?2 on.
- * `flaggable` marks events whose record gets a suspended flag (connected,
- * non-emergency calls; all messages); `flag` is the flag the store holds. */
+ * `flaggable` marks events whose record gets a suspended flag: connected
+ * calls that are not emergency or internal, nor an extra leg of a call
+ * whose billed leg is (the second leg of a 911 call is part of an emergency
+ * call: store.c flags it by the same rule); all messages. `flag` is the
+ * flag the store holds. */
 static const char EVENTS_SQL[] =
 	"SELECT at, cls, id, delta, flaggable, flag FROM ("
 	" SELECT at, 0 AS cls, id, amount AS delta, 0 AS flaggable, 0 AS flag"
 	"   FROM ledger WHERE account_id = ?1 AND at >= ?2"
-	" UNION ALL SELECT start, 1, id, -(cost + cnam_cost), connected AND state NOT IN (4, 5), suspended"
+	" UNION ALL SELECT start, 1, id, -(cost + cnam_cost), connected AND state NOT IN (4, 5)"
+	"   AND NOT (state = 3 AND EXISTS (SELECT 1 FROM cdr b WHERE b.account_id = ?1"
+	"   AND b.call_key = cdr.call_key AND b.billed_leg = 1 AND b.state IN (4, 5))), suspended"
 	"   FROM cdr WHERE account_id = ?1 AND start >= ?2 AND (connected = 1 OR cost != 0 OR cnam_cost != 0)"
 	" UNION ALL SELECT at, 2, id, -cost, 1, suspended FROM mdr WHERE account_id = ?1 AND at >= ?2"
 	") ORDER BY at, cls, id";
@@ -261,7 +266,8 @@ static int rebuild(db_t *db, int64_t account_id, int dry, int64_t *diffs, int64_
 		int flaggable = sqlite3_column_int(ev, 4), flag = sqlite3_column_int(ev, 5);
 		int want = flaggable && wa.w.status == LEDGER_SUSPENDED;
 		ledger_transition tr;
-		if (flaggable && want != flag) {
+		/* a flag where none may be (an emergency call) is cleared too */
+		if (want != flag) {
 			if (dry) {
 				local_diffs++;
 			} else {

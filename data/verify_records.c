@@ -1,0 +1,99 @@
+/* verify_records.c: derived fields of single records and of imports, for
+ * `billtop verify`.
+ *
+ * Legs: a connected call with a call key is its call's billed leg
+ * (billed_leg = 1) unless it is an extra leg (state 3), which has a billed
+ * leg of the same key on the same account; no other call is a billed leg.
+ * Unrated reasons: only an unrated call has one. Imports (kind cdr, mdr,
+ * ingest; finished): `inserted` is the records stored with the import's id,
+ * `unrated` its unrated calls, `rejected` the rejected rows it kept, and
+ * rows = inserted + duplicates + rejected. */
+#include <string.h>
+
+#include "store.h"
+#include "verify_int.h"
+
+typedef void (*row_fn)(vctx *v, sqlite3_stmt *st);
+
+static void each_row(vctx *v, const char *what, const char *sql, row_fn fn)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(v->db->sql, sql, -1, &st, NULL) != SQLITE_OK) {
+		v->status = db_fail(v->db, what);
+		return;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		fn(v, st);
+	if (rc != SQLITE_DONE)
+		v->status = db_fail(v->db, what);
+	sqlite3_finalize(st);
+}
+
+static const char *txt(sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+	return s ? s : "";
+}
+
+static void leg_row(vctx *v, sqlite3_stmt *st)
+{
+	const char *rid = txt(st, 0), *key = txt(st, 1);
+	int connected = sqlite3_column_int(st, 2), state = sqlite3_column_int(st, 3);
+	int billed = sqlite3_column_int(st, 4), has_billed = sqlite3_column_int(st, 5);
+	if (state == CDR_EXTRA_LEG && billed)
+		verify_finding(v, "call %s: billed_leg is 1, but it is an extra leg of call %s", rid, key);
+	else if (state == CDR_EXTRA_LEG && !has_billed)
+		verify_finding(v, "call %s: an extra leg, but call %s has no billed leg", rid, key);
+	else if (state != CDR_EXTRA_LEG && connected && key[0] && billed != 1)
+		verify_finding(v, "call %s: billed_leg is %d, but it is the billed leg of call %s", rid, billed, key);
+	else if (state != CDR_EXTRA_LEG && (!connected || !key[0]) && billed)
+		verify_finding(v, "call %s: billed_leg is %d, but it %s", rid, billed,
+		               connected ? "has no call key" : "did not connect");
+}
+
+static void reason_row(vctx *v, sqlite3_stmt *st)
+{
+	verify_finding(v, "call %s: unrated reason \"%s\", but it is %s", txt(st, 0), txt(st, 1),
+	               store_cdr_state_name(sqlite3_column_int(st, 2)));
+}
+
+static void import_row(vctx *v, sqlite3_stmt *st)
+{
+	static const char *const col[] = { "inserted", "unrated", "rejected" };
+	int64_t id = sqlite3_column_int64(st, 0);
+	for (int k = 0; k < 3; k++) {
+		int64_t got = sqlite3_column_int64(st, 2 + 2 * k), want = sqlite3_column_int64(st, 3 + 2 * k);
+		if (got != want)
+			verify_finding(v, "import %lld (%s): %s %lld, the records give %lld", (long long)id, txt(st, 1),
+			               col[k], (long long)got, (long long)want);
+	}
+	if (sqlite3_column_int64(st, 8) != sqlite3_column_int64(st, 2) + sqlite3_column_int64(st, 9)
+	                                       + sqlite3_column_int64(st, 6))
+		verify_finding(v, "import %lld (%s): rows %lld != inserted %lld + duplicates %lld + rejected %lld",
+		               (long long)id, txt(st, 1), (long long)sqlite3_column_int64(st, 8),
+		               (long long)sqlite3_column_int64(st, 2), (long long)sqlite3_column_int64(st, 9),
+		               (long long)sqlite3_column_int64(st, 6));
+}
+
+void verify_records(vctx *v)
+{
+	each_row(v, "verify legs",
+	         "SELECT record_id, call_key, connected, state, billed_leg,"
+	         " CASE WHEN state = 3 THEN EXISTS (SELECT 1 FROM cdr b WHERE b.account_id = c.account_id"
+	         "  AND b.call_key = c.call_key AND b.billed_leg = 1) ELSE 0 END"
+	         " FROM cdr c WHERE billed_leg != 0 OR state = 3 OR (connected AND COALESCE(call_key, '') != '')",
+	         leg_row);
+	if (v->status == DB_OK)
+		each_row(v, "verify unrated reasons",
+		         "SELECT record_id, unrated_reason, state FROM cdr WHERE unrated_reason IS NOT NULL AND state != 1",
+		         reason_row);
+	if (v->status == DB_OK)
+		each_row(v, "verify imports",
+		         "SELECT i.id, i.path, i.inserted,"
+		         " (SELECT COUNT(*) FROM cdr WHERE import_id = i.id) + (SELECT COUNT(*) FROM mdr WHERE import_id = i.id),"
+		         " i.unrated, (SELECT COUNT(*) FROM cdr WHERE import_id = i.id AND state = 1),"
+		         " i.rejected, (SELECT COUNT(*) FROM reject WHERE import_id = i.id), i.rows, i.duplicates"
+		         " FROM import i WHERE i.kind IN ('cdr', 'mdr', 'ingest') AND i.finished IS NOT NULL",
+		         import_row);
+}

@@ -1,0 +1,260 @@
+/* verify_walk.c: the suspension walk re-done for `billtop verify`.
+ *
+ * Independent of walk.c (its own query, its own loop; the transition rule
+ * is core/ledger.c's): events are ledger entries (class 0), call charges
+ * (class 1: a call that connected or costs something) and messages
+ * (class 2) in (time, class, id) order. A record is flagged "made while
+ * suspended" exactly when the account was suspended just before it and it
+ * is a message, or a connected call that is not emergency (state 4) or
+ * internal (5), nor an extra leg (3) of a call whose billed leg is. Every
+ * call is checked, events or not: a flag on a call that did not connect is
+ * a difference too. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/ledger.h"
+#include "../core/tm.h"
+#include "store.h"
+#include "verify_int.h"
+#include "walk.h"
+
+typedef struct {
+	int64_t at, cause_id;
+	int cls, suspended;        /* cls: WALK_*; suspended: the event */
+	money_t balance;
+} vtrans;
+
+static const char EVENTS[] =
+	"SELECT at, cls, id, delta, event, connected, state, leg_state, flag, rec FROM ("
+	" SELECT at, 0 AS cls, id, amount AS delta, 1 AS event, 0 AS connected, 0 AS state, NULL AS leg_state,"
+	"  0 AS flag, CAST(id AS TEXT) AS rec FROM ledger WHERE account_id = ?1"
+	" UNION ALL SELECT start, 1, id, -(cost + cnam_cost), connected = 1 OR cost != 0 OR cnam_cost != 0,"
+	"  connected, state, CASE WHEN state = 3 THEN (SELECT b.state FROM cdr b WHERE b.account_id = ?1"
+	"  AND b.call_key = cdr.call_key AND b.billed_leg = 1) END, suspended, record_id"
+	"  FROM cdr WHERE account_id = ?1"
+	" UNION ALL SELECT at, 2, id, -cost, 1, 1, 0, NULL, suspended, record_id FROM mdr WHERE account_id = ?1"
+	") ORDER BY at, cls, id";
+
+static const char *cls_name(int cls)
+{
+	return cls == WALK_LEDGER ? "ledger" : cls == WALK_CDR ? "cdr" : "mdr";
+}
+
+/* Why a call must not carry the flag, NULL when it must (if suspended). */
+static const char *never_flagged(int connected, int state, int has_leg, int leg_state)
+{
+	if (state == CDR_EMERGENCY)
+		return "it is an emergency call (never suspended)";
+	if (state == CDR_INTERNAL)
+		return "it is an internal call (never suspended)";
+	if (state == CDR_EXTRA_LEG && has_leg && leg_state == CDR_EMERGENCY)
+		return "it is a leg of an emergency call (never suspended)";
+	if (state == CDR_EXTRA_LEG && has_leg && leg_state == CDR_INTERNAL)
+		return "it is a leg of an internal call (never suspended)";
+	if (connected != 1)
+		return "it did not connect";
+	return NULL;
+}
+
+static void check_flag(vctx *v, const account_info *a, sqlite3_stmt *st, const ledger_walk *w)
+{
+	int cls = sqlite3_column_int(st, 1), flag = sqlite3_column_int(st, 8);
+	int susp = w->status == LEDGER_SUSPENDED, want;
+	const char *rec = (const char *)sqlite3_column_text(st, 9), *why = NULL;
+	const char *what = cls == WALK_CDR ? "call" : "message";
+	char since[32] = "";
+	if (cls == WALK_CDR)
+		why = never_flagged(sqlite3_column_int(st, 5), sqlite3_column_int(st, 6),
+		                    sqlite3_column_type(st, 7) != SQLITE_NULL, sqlite3_column_int(st, 7));
+	want = susp && !why;
+	if (flag == want)
+		return;
+	if (w->since != TM_NONE)
+		tm_format(w->since, since, sizeof since);
+	if (flag != 0 && flag != 1)
+		verify_finding(v, "%s %s: suspended flag is %d, not 0 or 1", what, rec, flag);
+	else if (want)
+		verify_finding(v, "%s %s: not flagged as made while suspended, but account %s was suspended"
+		               " (since %s)", what, rec, a->name, since);
+	else if (why)
+		verify_finding(v, "%s %s: flagged as made while suspended, but %s", what, rec, why);
+	else if (since[0])
+		verify_finding(v, "%s %s: flagged as made while suspended, but account %s was active then (since %s)",
+		               what, rec, a->name, since);
+	else
+		verify_finding(v, "%s %s: flagged as made while suspended, but account %s was never suspended before it",
+		               what, rec, a->name);
+}
+
+static int push(vtrans **t, size_t *n, size_t *cap, vtrans x)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 32;
+		vtrans *p = realloc(*t, nc * sizeof *p);
+		if (!p)
+			return -1;
+		*t = p;
+		*cap = nc;
+	}
+	(*t)[(*n)++] = x;
+	return 0;
+}
+
+static void describe(const vtrans *t, char *buf, size_t n)
+{
+	char at[32];
+	tm_format(t->at, at, sizeof at);
+	snprintf(buf, n, "%s at %s, balance %" PRId64 ", cause %s %" PRId64, t->suspended ? "suspended" : "restored",
+	         at, t->balance, cls_name(t->cls), t->cause_id);
+}
+
+/* The stored history against the fresh one, row by row in (at, id) order. */
+static void check_history(vctx *v, const account_info *a, const vtrans *want, size_t n)
+{
+	sqlite3_stmt *st;
+	size_t i = 0;
+	int rc;
+	char wbuf[160], sbuf[160];
+	if (sqlite3_prepare_v2(v->db->sql, "SELECT id, at, event, balance, cause_kind, cause_id FROM suspension"
+	                       " WHERE account_id = ?1 ORDER BY at, id", -1, &st, NULL) != SQLITE_OK) {
+		v->status = db_fail(v->db, "verify suspensions");
+		return;
+	}
+	sqlite3_bind_int64(st, 1, a->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		vtrans s;
+		const char *ev = (const char *)sqlite3_column_text(st, 2);
+		const char *cause = (const char *)sqlite3_column_text(st, 4);
+		int64_t rid = sqlite3_column_int64(st, 0);
+		memset(&s, 0, sizeof s);
+		s.at = sqlite3_column_int64(st, 1);
+		s.suspended = strcmp(ev, "suspended") == 0;
+		s.balance = sqlite3_column_int64(st, 3);
+		s.cause_id = sqlite3_column_int64(st, 5);
+		s.cls = strcmp(cause, "ledger") == 0 ? WALK_LEDGER : strcmp(cause, "cdr") == 0 ? WALK_CDR
+		      : strcmp(cause, "mdr") == 0 ? WALK_MDR : -1;
+		if (i >= n) {
+			describe(&s, sbuf, sizeof sbuf);
+			verify_finding(v, "account %s: suspension row %" PRId64 " (%s) is not in a fresh walk",
+			               a->name, rid, sbuf);
+			continue;
+		}
+		const vtrans *w = &want[i++];
+		describe(w, wbuf, sizeof wbuf);
+		if (strcmp(ev, "suspended") != 0 && strcmp(ev, "restored") != 0)
+			verify_finding(v, "account %s: suspension row %" PRId64 ": event \"%s\", a fresh walk gives %s",
+			               a->name, rid, ev, wbuf);
+		else if (s.suspended != w->suspended)
+			verify_finding(v, "account %s: suspension row %" PRId64 ": event %s, a fresh walk gives %s",
+			               a->name, rid, ev, wbuf);
+		if (s.at != w->at) {
+			char at[32];
+			tm_format(s.at, at, sizeof at);
+			verify_finding(v, "account %s: suspension row %" PRId64 ": time %s, a fresh walk gives %s",
+			               a->name, rid, at, wbuf);
+		}
+		if (s.balance != w->balance)
+			verify_finding(v, "account %s: suspension row %" PRId64 ": balance %" PRId64 ", a fresh walk gives %s",
+			               a->name, rid, s.balance, wbuf);
+		if (s.cls != w->cls || s.cause_id != w->cause_id)
+			verify_finding(v, "account %s: suspension row %" PRId64 ": cause %s %" PRId64 ", a fresh walk gives %s",
+			               a->name, rid, cause, s.cause_id, wbuf);
+	}
+	if (rc != SQLITE_DONE)
+		v->status = db_fail(v->db, "verify suspensions");
+	sqlite3_finalize(st);
+	for (; v->status == DB_OK && i < n; i++) {
+		describe(&want[i], wbuf, sizeof wbuf);
+		verify_finding(v, "account %s: suspension history lacks %s", a->name, wbuf);
+	}
+}
+
+/* The walk position cached on the account row (walk_*), field by field. */
+static void check_position(vctx *v, const account_info *a, const ledger_walk *w, int has_pos, int64_t at,
+                           int cls, int64_t id)
+{
+	walk_acct s;
+	if ((v->status = walk_load(v->db, a->id, &s)) != DB_OK)
+		return;
+	if (s.w.balance != w->balance)
+		verify_finding(v, "account %s: walk_balance %" PRId64 ", a fresh walk gives %" PRId64 " (nano-units)", a->name,
+		               s.w.balance, w->balance);
+	if (s.w.status != w->status)
+		verify_finding(v, "account %s: walk_status %s, a fresh walk gives %s", a->name,
+		               s.w.status == LEDGER_SUSPENDED ? "suspended" : "active",
+		               w->status == LEDGER_SUSPENDED ? "suspended" : "active");
+	if (s.w.since != w->since) {
+		char got[32] = "none", want[32] = "none (never suspended)";
+		if (s.w.since != TM_NONE)
+			tm_format(s.w.since, got, sizeof got);
+		if (w->since != TM_NONE)
+			tm_format(w->since, want, sizeof want);
+		verify_finding(v, "account %s: walk_since %s, a fresh walk gives %s", a->name, got, want);
+	}
+	if (s.has_pos != has_pos)
+		verify_finding(v, "account %s: walk_at %s, a fresh walk %s", a->name, s.has_pos ? "set" : "unset",
+		               has_pos ? "has events" : "has no event");
+	else if (has_pos && (s.at != at || s.cls != cls || s.id != id))
+		verify_finding(v, "account %s: walk position (walk_at %" PRId64 ", walk_class %d, walk_id %" PRId64
+		               "), a fresh walk ends at (%" PRId64 ", %d, %" PRId64 ")", a->name, s.at, s.cls, s.id,
+		               at, cls, id);
+}
+
+void verify_walk_account(vctx *v, const account_info *a)
+{
+	sqlite3_stmt *st;
+	ledger_walk w;
+	vtrans *tr = NULL;
+	size_t n = 0, cap = 0;
+	int rc, has_pos = 0, pcls = 0;
+	int64_t pat = 0, pid = 0;
+	if (sqlite3_prepare_v2(v->db->sql, EVENTS, -1, &st, NULL) != SQLITE_OK) {
+		v->status = db_fail(v->db, "verify walk");
+		return;
+	}
+	sqlite3_bind_int64(st, 1, a->id);
+	ledger_walk_init(&w, 0, LEDGER_ACTIVE, TM_NONE);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t at = sqlite3_column_int64(st, 0), id = sqlite3_column_int64(st, 2);
+		int cls = sqlite3_column_int(st, 1);
+		ledger_transition t;
+		if (cls != WALK_LEDGER)
+			check_flag(v, a, st, &w);
+		if (!sqlite3_column_int(st, 4))
+			continue; /* a call neither connected nor charged: not an event */
+		t = ledger_walk_step(&w, at, sqlite3_column_int64(st, 3));
+		has_pos = 1, pat = at, pcls = cls, pid = id;
+		if (t != LEDGER_NO_CHANGE
+		    && push(&tr, &n, &cap, (vtrans){ at, id, cls, t == LEDGER_BECAME_SUSPENDED, w.balance }) != 0) {
+			v->status = db_failf(v->db, DB_ENOMEM, "out of memory");
+			break;
+		}
+	}
+	if (v->status == DB_OK && rc != SQLITE_DONE)
+		v->status = db_fail(v->db, "verify walk");
+	sqlite3_finalize(st);
+	if (v->status == DB_OK)
+		check_history(v, a, tr, n);
+	if (v->status == DB_OK)
+		check_position(v, a, &w, has_pos, pat, pcls, pid);
+	free(tr);
+}
+
+void verify_walk_orphans(vctx *v)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(v->db->sql, "SELECT id, account_id FROM suspension"
+	                       " WHERE account_id NOT IN (SELECT id FROM account)", -1, &st, NULL) != SQLITE_OK) {
+		v->status = db_fail(v->db, "verify suspensions");
+		return;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		verify_finding(v, "suspension row %lld: account %lld does not exist",
+		               (long long)sqlite3_column_int64(st, 0), (long long)sqlite3_column_int64(st, 1));
+	if (rc != SQLITE_DONE)
+		v->status = db_fail(v->db, "verify suspensions");
+	sqlite3_finalize(st);
+}
