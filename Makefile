@@ -65,6 +65,7 @@ cli: $(BIN)
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/dates.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/dialplan.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/corpus.sh
+	BILLTOP=$(abspath $(BIN)) sh tests/cli/asof.sh
 
 # Console tests drive the real binary in tmux and read the screen.
 tui: $(BIN)
@@ -72,6 +73,7 @@ tui: $(BIN)
 	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_live.sh
 	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_views.sh
 	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_investigate.sh
+	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_asof.sh
 
 check: unit fuzz-replay cli tui stress-short
 
