@@ -243,9 +243,11 @@ static void dash_draw(view *v, int top, int rows, int cols)
 		attron(tui_attr(t, h->event[0] == 's' ? CP_BAD : CP_GOOD));
 		tui_textf(t, y, 2, 10, "%s", h->event);
 		attroff(tui_attr(t, h->event[0] == 's' ? CP_BAD : CP_GOOD));
-		tui_textf(t, y, 13, cols - 13, "%.16s  balance %12s  by %s #%lld%s", when, b,
+		/* a transition dated after the as-of time is scheduled: not in effect yet */
+		tui_textf(t, y, 13, cols - 13, "%.16s  balance %12s  %sby %s #%lld", when, b,
+		          h->at > p->loaded_at ? "SCHEDULED, " : "",
 		          strcmp(h->cause, "cdr") == 0 ? "call" : strcmp(h->cause, "mdr") == 0 ? "message" : "ledger entry",
-		          (long long)h->cause_id, h->at > p->loaded_at ? "  SCHEDULED" : "");
+		          (long long)h->cause_id);
 		y++;
 	}
 	/* larger terminals: the past 12 hours hour by hour */
