@@ -43,6 +43,18 @@ expect_eq "demo: no ledger entry after its clock" "$(sqlite3 "$T/demo.db" "selec
 expect_eq "demo: calls up to its clock's hour are there" \
 	"$(sqlite3 "$T/demo.db" "select count(*) > 0 from cdr where start >= $NOWS - 3600")" "1"
 
+# balance --as-of any second = an independent sum over the raw records
+for at in '2026-03-18 15:29:59' '2026-03-18 14:37:12' '2026-03-10 09:00:00' '2026-03-10 08:59:59' '2026-02-01 00:00:01'; do
+	T0=$(date -u -d "$at" +%s)
+	want=$(sqlite3 "$T/demo.db" "select a.name, (select coalesce(sum(amount),0) from ledger where account_id=a.id and at <= $T0)
+		- (select coalesce(sum(cost + cnam_cost),0) from cdr where account_id=a.id and start <= $T0)
+		- (select coalesce(sum(cost),0) from mdr where account_id=a.id and at <= $T0) from account a order by a.name" |
+		awk -F'|' '{ printf "%s %.4f\n", $1, $2 / 1e9 }')
+	got=$("$B" --db "$T/demo.db" --now '2026-03-18 15:30:00' balance --as-of "$at" --format json |
+		python3 -c "import json,sys; [print(b['account'], b['balance']) for b in sorted(json.load(sys.stdin), key=lambda b: b['account'])]")
+	expect_eq "demo: balance --as-of '$at' = the records up to it, summed apart" "$got" "$want"
+done
+
 # ---- rule 3: a ledger entry dated in the future ------------------------------
 db account add initech --decimals 4 >/dev/null; ok "account add initech"
 db ledger add initech deposit 10 --memo open --at 2026-11-01 >/dev/null; ok "opening deposit"
