@@ -414,7 +414,7 @@ int report_get_usage(db_t *db, const account_info *a, int64_t from, int64_t to, 
 	return report_get_usage_asof(db, a, from, to, by, db_now(), u);
 }
 
-/* Add one partial hour's raw sums (starting at `hour`) to a bucket. */
+/* Add the as-of hour's raw sums to a bucket. */
 static void bucket_add_raw(report_bucket *b, const usage_sums *r)
 {
 	b->calls += r->calls;
