@@ -67,6 +67,7 @@ cli: $(BIN)
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/corpus.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/money_hygiene.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/verify_fields.sh
+	BILLTOP=$(abspath $(BIN)) sh tests/cli/asof.sh
 
 # Console tests drive the real binary in tmux and read the screen.
 tui: $(BIN)
@@ -75,6 +76,7 @@ tui: $(BIN)
 	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_views.sh
 	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_investigate.sh
 	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_post.sh
+	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_asof.sh
 
 check: unit fuzz-replay cli tui stress-short
 

@@ -53,7 +53,8 @@ typedef struct {
 
 typedef struct {
 	uint64_t seed;
-	int64_t from, to;      /* UTC s, generate events in [from, to) */
+	int64_t from, to;      /* UTC s, generate events in [from, to): calls that
+	                        * end at `to` or later are not delivered */
 	int naccounts;
 	const gen_account *accounts;
 	/* Callbacks; any may be NULL. Return non-zero to stop generation. Events

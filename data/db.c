@@ -250,18 +250,58 @@ const char *db_ssh_client(void)
 	return s ? s : "";
 }
 
-int64_t db_now(void)
+/* The one clock: a fixed time set by db_clock_set (--now, or $BILLTOP_NOW
+ * read once by db_clock_init), else $BILLTOP_NOW read here (for callers that
+ * never ran main: tests, fuzzers), else the system clock. */
+static int clock_fixed;
+static int64_t clock_at;
+
+static int clock_parse(const char *text, int64_t *out)
+{
+	char *end;
+	long long v;
+	if (!text || !*text)
+		return -1;
+	v = strtoll(text, &end, 10);
+	if (*end == '\0' && end != text) {
+		*out = v;
+		return 0;
+	}
+	return tm_parse_utc(text, strlen(text), out) == TM_OK ? 0 : -1;
+}
+
+int db_clock_set(const char *text)
+{
+	int64_t t;
+	if (clock_parse(text, &t) != 0)
+		return -1;
+	clock_fixed = 1;
+	clock_at = t;
+	return 0;
+}
+
+int db_clock_init(void)
 {
 	const char *e = getenv("BILLTOP_NOW");
-	if (e && *e) {
-		int64_t t;
-		char *end;
-		long long v = strtoll(e, &end, 10);
-		if (*end == '\0')
-			return v;
-		if (tm_parse_utc(e, strlen(e), &t) == TM_OK)
-			return t;
-	}
+	if (!e || !*e)
+		return 0;
+	return db_clock_set(e);
+}
+
+int db_clock_is_fixed(void)
+{
+	const char *e;
+	int64_t t;
+	return clock_fixed || ((e = getenv("BILLTOP_NOW")) && clock_parse(e, &t) == 0);
+}
+
+int64_t db_now(void)
+{
+	int64_t t;
+	if (clock_fixed)
+		return clock_at;
+	if (clock_parse(getenv("BILLTOP_NOW"), &t) == 0)
+		return t;
 	return (int64_t)time(NULL);
 }
 

@@ -69,9 +69,19 @@ int db_prepare(db_t *db, const char *sql, sqlite3_stmt **st);
 const char *db_operator(void);
 const char *db_ssh_client(void);
 
-/* Current time (UTC s); honours $BILLTOP_NOW (an integer or a time text) so
- * tests and demos are reproducible. */
+/* The one clock: "now" (UTC s) for the CLI, the console, the demo and the
+ * record-keeping stamps (posted, imported, audit). Fixed by `--now TIME`
+ * (db_clock_set) or $BILLTOP_NOW (an epoch integer or a time text), so tests
+ * and screen captures are reproducible; else the system clock. */
 int64_t db_now(void);
+/* Fix the clock at TEXT (epoch seconds or a time text, UTC unless a zone is
+ * written). 0, or -1 when TEXT is not a time (the clock is unchanged). */
+int db_clock_set(const char *text);
+/* Read $BILLTOP_NOW once: 0 (unset, or fixed), -1 when it is set but is not
+ * a time (the caller must refuse to run rather than use the real clock). */
+int db_clock_init(void);
+/* 1 when the clock is fixed (--now or $BILLTOP_NOW). */
+int db_clock_is_fixed(void);
 
 /* Meta key/value store (schema facts, demo marker). get returns 0 if found. */
 int db_meta_set(db_t *db, const char *key, const char *value);

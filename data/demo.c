@@ -148,7 +148,7 @@ int demo_build(db_t *db, const demo_opts *o, demo_result *res)
 	}
 	memset(&cfg, 0, sizeof cfg);
 	cfg.seed = o->seed;
-	cfg.to = tm_floor_hour(o->now) + 3600;
+	cfg.to = o->now + 1;   /* nothing dated after the demo's clock */
 	cfg.from = tm_floor_day(o->now) - (int64_t)(o->days > 0 ? o->days : 92) * 86400;
 	cfg.naccounts = NDEMO;
 	cfg.accounts = accts;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/tm.h"
 #include "csvin.h"
 #include "report.h"
 #include "store.h"
@@ -147,6 +148,18 @@ int post_ledger_entry_ref(db_t *db, int64_t account_id, ledger_kind kind, money_
 		db_rollback(db);
 	store_free(w);
 	return st;
+}
+
+int post_check_at(db_t *db, int64_t at, int64_t now, int future)
+{
+	char a[32], n[32];
+	if (at <= now || future)
+		return DB_OK;
+	tm_format(at, a, sizeof a);
+	tm_format(now, n, sizeof n);
+	return db_failf(db, DB_EINPUT, "--at %s UTC is after now (%s UTC): an entry dated in the future is refused "
+	                "(a typo for another year?); give --future to schedule it: it then counts from its own "
+	                "time: nothing posted", a, n);
 }
 
 int post_ledger_entry(db_t *db, int64_t account_id, ledger_kind kind, money_t posted, const char *memo,

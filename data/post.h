@@ -65,4 +65,10 @@ typedef struct {
 int post_ledger_entry_ref(db_t *db, int64_t account_id, ledger_kind kind, money_t posted, const char *memo,
                           int64_t at, const char *ref, post_result *out);
 
+/* An entry dated after `now` is scheduled: it counts from its own time
+ * (balance, status, suspension walk), never earlier. Posting one must be
+ * asked for (`ledger add --future`): DB_OK when at <= now or `future`,
+ * else DB_EINPUT with the reason in db_errmsg(db). Writes nothing. */
+int post_check_at(db_t *db, int64_t at, int64_t now, int future);
+
 #endif

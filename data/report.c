@@ -138,6 +138,76 @@ static int rollup_sums(db_t *db, int64_t account_id, int64_t from, int64_t to, u
 	return rc == SQLITE_ROW ? DB_OK : db_fail(db, "sum usage");
 }
 
+/* Add the raw records dated in [from, to) (one partial hour at most: the
+ * hour of an as-of time) to *u, counted as the rollups count them (verify's
+ * ROLLUP_HOUR_CHECK and the walk's EVENTS_SQL read the same columns). */
+static int raw_add(db_t *db, int64_t account_id, int64_t from, int64_t to, usage_sums *u)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (from >= to)
+		return DB_OK;
+	if (sqlite3_prepare_v2(db->sql, "SELECT COUNT(*), TOTAL(connected AND state != 3),"
+	                       " TOTAL(CASE WHEN connected AND state != 3 THEN billsec_ms ELSE 0 END),"
+	                       " TOTAL(CASE WHEN state = 0 THEN billed_secs ELSE 0 END), TOTAL(state = 1),"
+	                       " TOTAL(cnam_cost != 0), COALESCE(SUM(cost), 0), COALESCE(SUM(cnam_cost), 0),"
+	                       " TOTAL(state = 5) FROM cdr WHERE account_id = ?1 AND start >= ?2 AND start < ?3",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "sum the as-of hour");
+	sqlite3_bind_int64(st, 1, account_id);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		u->calls += sqlite3_column_int64(st, 0);
+		u->connected += sqlite3_column_int64(st, 1);
+		u->billsec_ms += sqlite3_column_int64(st, 2);
+		u->billed_secs += sqlite3_column_int64(st, 3);
+		u->unrated += sqlite3_column_int64(st, 4);
+		u->cnam_lookups += sqlite3_column_int64(st, 5);
+		u->cost_calls += sqlite3_column_int64(st, 6);
+		u->cost_cnam += sqlite3_column_int64(st, 7);
+		u->internal += sqlite3_column_int64(st, 8);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, "sum the as-of hour");
+	if (sqlite3_prepare_v2(db->sql, "SELECT COUNT(*), COALESCE(SUM(cost), 0) FROM mdr"
+	                       " WHERE account_id = ?1 AND at >= ?2 AND at < ?3", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "sum the as-of hour");
+	sqlite3_bind_int64(st, 1, account_id);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		u->msgs += sqlite3_column_int64(st, 0);
+		u->cost_msg += sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? DB_OK : db_fail(db, "sum the as-of hour");
+}
+
+/* The hour `to` falls in (INT64_MAX: none): the rollups are summed up to
+ * it, the raw records from it. */
+static int64_t cut_hour(int64_t to)
+{
+	return to == INT64_MAX ? INT64_MAX : tm_floor_hour(to);
+}
+
+/* Usage sums over [from, to) exact to the second at `to` (from is an hour's
+ * start or INT64_MIN): whole hours from the rollups, the last partial hour
+ * from the raw records. */
+static int exact_sums(db_t *db, int64_t account_id, int64_t from, int64_t to, usage_sums *u)
+{
+	int64_t h = cut_hour(to);
+	int st;
+	if (h < from)
+		h = from;
+	if ((st = rollup_sums(db, account_id, from, h, u)) != DB_OK)
+		return st;
+	return raw_add(db, account_id, h, to, u);
+}
+
 static int balance_read(db_t *db, const account_info *a, int64_t before, report_balance *out);
 
 /* The ledger sums, the rollups and the status are read in one read
@@ -164,8 +234,9 @@ static int balance_read(db_t *db, const account_info *a, int64_t before, report_
 
 	memset(out, 0, sizeof *out);
 	if ((s = ledger_sums(db, a->id, INT64_MIN, before, k)) != DB_OK
-	    || (s = rollup_sums(db, a->id, INT64_MIN, before, &u)) != DB_OK)
+	    || (s = exact_sums(db, a->id, INT64_MIN, before, &u)) != DB_OK)
 		return s;
+	out->as_of = before == INT64_MAX ? INT64_MAX : before - 1;
 	out->deposits = k[LEDGER_DEPOSIT];
 	out->payments = k[LEDGER_PAYMENT];
 	out->adjustments = k[LEDGER_ADJUSTMENT];
@@ -209,13 +280,80 @@ static int balance_read(db_t *db, const account_info *a, int64_t before, report_
 	return DB_OK;
 }
 
+/* What is dated after `asof`: scheduled ledger entries, records from a
+ * switch whose clock runs ahead, and the next transition of the walk. */
+static int later_read(db_t *db, int64_t account_id, int64_t asof, report_later *l)
+{
+	sqlite3_stmt *st;
+	int rc;
+	memset(l, 0, sizeof *l);
+	l->first_at = l->rec_first = l->rec_last = l->next_at = TM_NONE;
+	if (asof == INT64_MAX)
+		return DB_OK;
+	if (sqlite3_prepare_v2(db->sql, "SELECT COUNT(*), COALESCE(SUM(amount), 0), MIN(at) FROM ledger"
+	                       " WHERE account_id = ?1 AND at > ?2", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "read scheduled entries");
+	sqlite3_bind_int64(st, 1, account_id);
+	sqlite3_bind_int64(st, 2, asof);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0) {
+		l->entries = sqlite3_column_int64(st, 0);
+		l->amount = sqlite3_column_int64(st, 1);
+		l->first_at = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, "read scheduled entries");
+	if (sqlite3_prepare_v2(db->sql, "SELECT COUNT(*), COALESCE(SUM(c), 0), MIN(t), MAX(t) FROM ("
+	                       " SELECT start t, cost + cnam_cost c FROM cdr WHERE account_id = ?1 AND start > ?2"
+	                       " UNION ALL SELECT at, cost FROM mdr WHERE account_id = ?1 AND at > ?2)",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "read records dated later");
+	sqlite3_bind_int64(st, 1, account_id);
+	sqlite3_bind_int64(st, 2, asof);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0) {
+		l->records = sqlite3_column_int64(st, 0);
+		l->charges = sqlite3_column_int64(st, 1);
+		l->rec_first = sqlite3_column_int64(st, 2);
+		l->rec_last = sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, "read records dated later");
+	if (sqlite3_prepare_v2(db->sql, "SELECT event, at FROM suspension WHERE account_id = ?1 AND at > ?2"
+	                       " ORDER BY at, id LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "read the next transition");
+	sqlite3_bind_int64(st, 1, account_id);
+	sqlite3_bind_int64(st, 2, asof);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		l->next_event = strcmp((const char *)sqlite3_column_text(st, 0), "suspended") == 0 ? 1 : 2;
+		l->next_at = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : db_fail(db, "read the next transition");
+}
+
+int report_get_balance_asof(db_t *db, const account_info *a, int64_t asof, report_balance *out)
+{
+	int own = sqlite3_get_autocommit(db->sql), st;
+	if (asof == TM_NONE)
+		asof = db_now();
+	if (own && sqlite3_exec(db->sql, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(db, "begin reading the balance");
+	st = balance_read(db, a, asof == INT64_MAX ? INT64_MAX : asof + 1, out);
+	if (st == DB_OK)
+		st = later_read(db, a->id, asof, &out->later);
+	if (own)
+		sqlite3_exec(db->sql, st == DB_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+	return st;
+}
+
 int report_get_spend(db_t *db, const account_info *a, int64_t from, int64_t to, money_t *out)
 {
 	money_t k[LEDGER_KIND_COUNT];
 	usage_sums u;
 	int st;
 	*out = 0;
-	if ((st = ledger_sums(db, a->id, from, to, k)) != DB_OK || (st = rollup_sums(db, a->id, from, to, &u)) != DB_OK)
+	if ((st = ledger_sums(db, a->id, from, to, k)) != DB_OK || (st = exact_sums(db, a->id, from, to, &u)) != DB_OK)
 		return st;
 	*out = u.cost_calls + u.cost_msg + u.cost_cnam - k[LEDGER_MRC] - k[LEDGER_NRC] - k[LEDGER_E911] - k[LEDGER_CNAM];
 	return DB_OK;
@@ -237,7 +375,7 @@ static int usage_by_destination(db_t *db, const account_info *a, report_usage *u
 		return db_fail(db, "usage by destination");
 	sqlite3_bind_int64(st, 1, a->id);
 	sqlite3_bind_int64(st, 2, tm_floor_day(u->from));
-	sqlite3_bind_int64(st, 3, u->to);
+	sqlite3_bind_int64(st, 3, u->as_of != INT64_MAX && u->as_of < u->to - 1 ? u->as_of + 1 : u->to);
 	sqlite3_bind_int64(st, 4, a->deck_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		report_bucket *b;
@@ -273,16 +411,45 @@ static int usage_by_destination(db_t *db, const account_info *a, report_usage *u
 int report_get_usage(db_t *db, const account_info *a, int64_t from, int64_t to, report_by by,
                      report_usage *u)
 {
+	return report_get_usage_asof(db, a, from, to, by, db_now(), u);
+}
+
+/* Add the as-of hour's raw sums to a bucket. */
+static void bucket_add_raw(report_bucket *b, const usage_sums *r)
+{
+	b->calls += r->calls;
+	b->connected += r->connected;
+	b->billsec_ms += r->billsec_ms;
+	b->billed_secs += r->billed_secs;
+	b->cost += r->cost_calls;
+	b->cost_msg += r->cost_msg;
+	b->cost_cnam += r->cost_cnam;
+	b->msgs += r->msgs;
+	b->internal += r->internal;
+}
+
+int report_get_usage_asof(db_t *db, const account_info *a, int64_t from, int64_t to, report_by by,
+                          int64_t asof, report_usage *u)
+{
 	sqlite3_stmt *st;
 	money_t k[LEDGER_KIND_COUNT];
+	usage_sums raw;
 	int rc, s;
 	int64_t step = by == BY_HOUR ? 3600 : 86400;
+	/* [from, end): nothing dated after `asof`; the hour `end` falls in is
+	 * read from the records, the hours before from the rollups */
+	int64_t end = asof != INT64_MAX && asof < to - 1 ? asof + 1 : to, cut;
 
 	memset(u, 0, sizeof *u);
+	memset(&raw, 0, sizeof raw);
+	if (end < from)
+		end = from;
+	cut = end == to ? to : tm_floor_hour(end) < from ? from : tm_floor_hour(end);
 	u->from = from;
 	u->to = to;
 	u->by = by;
-	if ((s = ledger_sums(db, a->id, from, to, k)) != DB_OK)
+	u->as_of = asof;
+	if ((s = ledger_sums(db, a->id, from, end, k)) != DB_OK)
 		return s;
 	u->k_e911 = -k[LEDGER_E911];
 	u->k_mrc = -k[LEDGER_MRC];
@@ -321,7 +488,7 @@ int report_get_usage(db_t *db, const account_info *a, int64_t from, int64_t to, 
 		return db_fail(db, "usage");
 	sqlite3_bind_int64(st, 1, a->id);
 	sqlite3_bind_int64(st, 2, from);
-	sqlite3_bind_int64(st, 3, to);
+	sqlite3_bind_int64(st, 3, cut);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t h = sqlite3_column_int64(st, 0);
 		report_bucket row, *t = &u->total;
@@ -358,6 +525,15 @@ int report_get_usage(db_t *db, const account_info *a, int64_t from, int64_t to, 
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, "usage");
+	if (cut < end) {
+		if ((s = raw_add(db, a->id, cut, end, &raw)) != DB_OK)
+			return s;
+		bucket_add_raw(&u->total, &raw);
+		if (by == BY_WEEKDAY)
+			bucket_add_raw(&u->b[tm_weekday(cut)], &raw);
+		else if (by != BY_DESTINATION && (cut - from) / step < u->n)
+			bucket_add_raw(&u->b[(cut - from) / step], &raw);
+	}
 	u->k_calls = u->total.cost;
 	u->k_msg = u->total.cost_msg;
 	u->k_cnam += u->total.cost_cnam;
@@ -428,23 +604,54 @@ static int add_entry(const report_entry *e, const char *op, const char *ssh, int
 int report_get_statement(db_t *db, const account_info *a, int64_t from, int64_t to,
                          report_statement *s)
 {
+	return report_get_statement_asof(db, a, from, to, db_now(), s);
+}
+
+int report_get_statement_asof(db_t *db, const account_info *a, int64_t from, int64_t to, int64_t asof,
+                              report_statement *s)
+{
 	report_balance open, close;
 	money_t k[LEDGER_KIND_COUNT];
 	usage_sums u;
 	stmt_ctx c = { s, 0, 0 };
+	int64_t end = to;
 	int st;
 
 	memset(s, 0, sizeof *s);
 	s->from = from;
 	s->to = to;
+	s->as_of = asof;
+	/* The current period (or a later one) is shown to date: what is dated
+	 * after `asof` is scheduled, counted apart. */
+	if (asof < to - 1) {
+		s->to_date = 1;
+		end = asof + 1 > from ? asof + 1 : from;
+	}
 	if ((st = report_get_balance(db, a, from, &open)) != DB_OK
-	    || (st = report_get_balance(db, a, to, &close)) != DB_OK
-	    || (st = ledger_sums(db, a->id, from, to, k)) != DB_OK
-	    || (st = rollup_sums(db, a->id, from, to, &u)) != DB_OK
-	    || (st = report_each_entry(db, a, from, to, add_entry, &c)) != DB_OK)
+	    || (st = report_get_balance(db, a, end, &close)) != DB_OK
+	    || (st = ledger_sums(db, a->id, from, end, k)) != DB_OK
+	    || (st = exact_sums(db, a->id, from, end, &u)) != DB_OK
+	    || (st = report_each_entry(db, a, from, end, add_entry, &c)) != DB_OK)
 		return st;
 	if (c.oom)
 		return db_failf(db, DB_ENOMEM, "out of memory");
+	if (s->to_date) {
+		money_t later[LEDGER_KIND_COUNT];
+		sqlite3_stmt *q;
+		if ((st = ledger_sums(db, a->id, end, to, later)) != DB_OK)
+			return st;
+		if (sqlite3_prepare_v2(db->sql, "SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM ledger"
+		                       " WHERE account_id = ?1 AND at >= ?2 AND at < ?3", -1, &q, NULL) != SQLITE_OK)
+			return db_fail(db, "read scheduled entries");
+		sqlite3_bind_int64(q, 1, a->id);
+		sqlite3_bind_int64(q, 2, end);
+		sqlite3_bind_int64(q, 3, to);
+		if (sqlite3_step(q) == SQLITE_ROW) {
+			s->scheduled = sqlite3_column_int64(q, 0);
+			s->scheduled_amount = sqlite3_column_int64(q, 1);
+		}
+		sqlite3_finalize(q);
+	}
 	s->opening = open.balance;
 	s->closing = close.balance;
 	s->mrc = -k[LEDGER_MRC];
@@ -462,7 +669,8 @@ int report_get_statement(db_t *db, const account_info *a, int64_t from, int64_t 
 	s->usage_calls = u.cost_calls;
 	s->usage_msg = u.cost_msg;
 	s->usage_cnam = u.cost_cnam;
-	s->recent = db_now() < to + 86400;
+	/* late CDRs: only a period that has ended, less than 24 hours ago */
+	s->recent = !s->to_date && asof >= to && asof < to + 86400;
 	return DB_OK;
 }
 

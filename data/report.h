@@ -10,6 +10,19 @@
 
 /* ---- balance -------------------------------------------------------- */
 
+/* What is dated after the as-of time: it counts from its own time and is
+ * shown apart, never in the balance or status as of then. */
+typedef struct {
+	int64_t entries;                     /* ledger entries dated later (scheduled) */
+	money_t amount;                      /* their signed sum */
+	int64_t first_at;                    /* the earliest, TM_NONE when none */
+	int64_t records;                     /* calls and messages dated later */
+	money_t charges;                     /* their charges (positive = debit) */
+	int64_t rec_first, rec_last;         /* TM_NONE when none */
+	int next_event;                      /* the walk's next transition: 0 none, 1 suspended, 2 restored */
+	int64_t next_at;
+} report_later;
+
 typedef struct {
 	money_t balance;
 	money_t deposits, payments;          /* credits (> 0) */
@@ -20,14 +33,24 @@ typedef struct {
 	int64_t unrated;                     /* connected calls with no rate */
 	int64_t internal;                    /* internal calls (dial plans): never charged */
 	int low;                             /* balance below the account's low-balance mark */
+	int64_t as_of;                       /* the time it is as of (INT64_MAX: everything) */
+	report_later later;                  /* report_get_balance_asof only (zeros otherwise) */
 } report_balance;
 
-/* Balance as of `before` (exclusive; INT64_MAX for everything). Hour-aligned
- * `before` values are exact (rollups are hourly). */
+/* Balance and status from everything dated before `before` (exclusive;
+ * INT64_MAX for everything, with the walk's final status), exact to the
+ * second (whole hours from the rollups, the last partial hour from the
+ * records). */
 int report_get_balance(db_t *db, const account_info *a, int64_t before, report_balance *out);
 
-/* Everything charged in [from, to): calls, messaging and CNAM (hour-aligned
- * rollups) plus ledger debits (mrc, nrc, e911, cnam). Positive = spent. */
+/* Balance, status and low-balance flag as of `asof` (inclusive: what is
+ * dated at or before it; TM_NONE = db_now()), and in out->later what is
+ * dated after it. This is what every screen and command shows. */
+int report_get_balance_asof(db_t *db, const account_info *a, int64_t asof, report_balance *out);
+
+/* Everything charged in [from, to): calls, messaging and CNAM plus ledger
+ * debits (mrc, nrc, e911, cnam). Positive = spent. `from` is an hour's
+ * start; `to` is exact to the second. */
 int report_get_spend(db_t *db, const account_info *a, int64_t from, int64_t to, money_t *out);
 
 /* ---- usage ---------------------------------------------------------- */
@@ -58,6 +81,7 @@ typedef struct {
 
 typedef struct {
 	int64_t from, to;
+	int64_t as_of;                 /* nothing dated after it is counted */
 	report_by by;
 	int n;
 	report_bucket *b;              /* owned; report_usage_free */
@@ -66,8 +90,14 @@ typedef struct {
 	money_t k_calls, k_msg, k_cnam, k_e911, k_mrc, k_nrc, k_adj, k_credits;
 } report_usage;
 
+/* Usage in [from, to) as of db_now() (report_get_usage) or `asof`
+ * (INT64_MAX: everything): what is dated after it is not counted; hours are
+ * exact (the as-of hour is read from the records). By destination the
+ * rollups are per UTC day: the as-of day is counted whole. */
 int report_get_usage(db_t *db, const account_info *a, int64_t from, int64_t to, report_by by,
                      report_usage *out);
+int report_get_usage_asof(db_t *db, const account_info *a, int64_t from, int64_t to, report_by by,
+                          int64_t asof, report_usage *out);
 void report_usage_free(report_usage *u);
 
 /* ASR in basis points (connected * 10000 / calls) and ACD in ms. */
@@ -92,11 +122,22 @@ typedef struct {
 	money_t mrc, nrc, credits, e911, cnam_fees, adjustments;
 	int64_t calls, connected, billsec_ms, billed_secs, msgs, cnam_lookups;
 	money_t usage_calls, usage_msg, usage_cnam;
-	int recent;                    /* period ended less than 24 h before now */
+	int recent;                    /* the period has ended, less than 24 h before as_of */
+	int64_t as_of;
+	int to_date;                   /* the period has not ended at as_of: figures to date, closing
+	                                  = the balance as of as_of */
+	int64_t scheduled;             /* to_date: ledger entries of the period dated after as_of */
+	money_t scheduled_amount;      /* their signed sum (not in the figures) */
 } report_statement;
 
+/* The statement of [from, to) as of db_now() (report_get_statement) or of
+ * `asof`: a period not ended at asof is shown to date (entries, sums and
+ * closing balance up to asof inclusive; later entries only counted in
+ * `scheduled`). */
 int report_get_statement(db_t *db, const account_info *a, int64_t from, int64_t to,
                          report_statement *out);
+int report_get_statement_asof(db_t *db, const account_info *a, int64_t from, int64_t to, int64_t asof,
+                              report_statement *out);
 void report_statement_free(report_statement *s);
 
 /* ---- ledger listing ------------------------------------------------- */

@@ -157,7 +157,7 @@ int tui_post(tui *t, const account_info *a)
 	}
 	id = pr.id;
 	reload_all(t);
-	if (report_get_balance(t->db, a, INT64_MAX, &b) == DB_OK) {
+	if (report_get_balance_asof(t->db, a, db_now(), &b) == DB_OK) {   /* now: scheduled entries apart */
 		char bal[40];
 		money_format(b.balance, a->decimals, bal, sizeof bal);
 		tui_set_status(t, "posted entry #%lld: %s %s; balance %s %s%s", (long long)id, ledger_kind_name(kind),

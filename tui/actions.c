@@ -22,6 +22,7 @@ const tui_action_def tui_actions[] = {
 	{ ACT_SEARCH_NEXT, 'n', 0, 0,                  "n",             "list",    "next search match" },
 	{ ACT_SORT,        'o', KEY_F(6), 0,           "o F6",          "list",    "change the sort order" },
 	{ ACT_REFRESH,     'R', KEY_F(5), CTRL('l'),   "R F5 ^L",       "global",  "reload and redraw" },
+	{ ACT_AS_OF,       'A', 0, 0,                  "A",             "global",  "as of: figures at a time you type (empty: now)" },
 	{ ACT_EXPORT,      'e', KEY_F(2), 0,           "e F2",          "report",  "export (CSV or printable text)" },
 	{ ACT_FILTER,      'f', KEY_F(4), 0,           "f F4",          "list",    "filter" },
 	{ ACT_DASHBOARD,   'd', 0, 0,                  "d",             "account", "account dashboard" },

@@ -21,7 +21,7 @@ static void print_note(const char *msg, void *ctx)
 {
 	char when[32];
 	(void)ctx;
-	tm_format((int64_t)time(NULL), when, sizeof when);
+	tm_format(db_now(), when, sizeof when);   /* the one clock (--now, $BILLTOP_NOW) */
 	fprintf(stderr, "%s billtop ingest: %s\n", when, cli_vis(msg));
 }
 

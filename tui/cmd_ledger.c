@@ -14,9 +14,10 @@
 static int ledger_add_cmd(const cli_global *g, int argc, char **argv)
 {
 	const char *memo = NULL, *at_text = NULL, *ref = NULL, *pos[3];
-	int npos, st, rc = 0;
+	int npos, st, rc = 0, future = 0;
 	cli_opt opts[] = { { "--memo", 1, &memo, NULL }, { "--at", 1, &at_text, NULL }, { "--ref", 1, &ref, NULL },
-	                   { NULL, 0, NULL, NULL } };
+	                   { "--future", 0, NULL, &future }, { NULL, 0, NULL, NULL } };
+	int64_t now = db_now();
 	ledger_kind kind;
 	money_t entered, posted;
 	int64_t at;
@@ -38,7 +39,7 @@ static int ledger_add_cmd(const cli_global *g, int argc, char **argv)
 		return cli_usage_error("ledger", "--ref needs a KEY");
 	if ((st = ledger_signed_amount(kind, entered, memo, &posted)) != LEDGER_OK)
 		return cli_error("%s %s: %s", pos[1], pos[2], ledger_strerror(st));
-	at = db_now();
+	at = now;
 	if (at_text && cli_time("--at", at_text, &at) < 0)
 		return 1;
 	if (!(db = cli_open(g, 0, 1)))
@@ -47,7 +48,9 @@ static int ledger_add_cmd(const cli_global *g, int argc, char **argv)
 		db_close(db);
 		return 1;
 	}
-	st = post_ledger_entry_ref(db, a.id, kind, posted, memo, at, ref, &r);
+	/* a future date is refused unless asked for: then it is scheduled */
+	if ((st = post_check_at(db, at, now, future)) == DB_OK)
+		st = post_ledger_entry_ref(db, a.id, kind, posted, memo, at, ref, &r);
 	if (st == DB_EEXISTS) {
 		/* the key was used for another entry: say which, post nothing */
 		cli_error("--ref %s already names entry %lld: %s %s at %s (posted %s), not %s %s: nothing posted",
@@ -62,12 +65,19 @@ static int ledger_add_cmd(const cli_global *g, int argc, char **argv)
 			printf("entry %lld: %s %s %s at %s, already posted at %s with --ref %s: nothing posted now\n",
 			       (long long)r.id, cli_vis(a.name), r.kind, cli_money(r.amount, a.decimals),
 			       cli_time_text(r.at), cli_time_text(r.posted), cli_vis(ref));
+		else if (at > now)
+			printf("entry %lld: %s %s %s scheduled: takes effect at %s (counts from then, not now)\n",
+			       (long long)r.id, cli_vis(a.name), pos[1], cli_money(posted, a.decimals), cli_time_text(at));
 		else
 			printf("entry %lld: %s %s %s at %s\n", (long long)r.id, cli_vis(a.name), pos[1],
 			       cli_money(posted, a.decimals), cli_time_text(at));
-		if (report_get_balance(db, &a, INT64_MAX, &b) == DB_OK)
-			printf("balance %s %s, %s\n", cli_money(b.balance, a.decimals), a.currency,
+		if (report_get_balance_asof(db, &a, now, &b) == DB_OK) {
+			printf("balance %s %s, %s (now)\n", cli_money(b.balance, a.decimals), a.currency,
 			       b.suspended ? "suspended" : "active");
+			if (b.later.next_event)
+				printf("  scheduled: %s at %s\n", b.later.next_event == 1 ? "suspended" : "restored",
+				       cli_time_text(b.later.next_at));
+		}
 	}
 	db_close(db);
 	return rc;
@@ -75,6 +85,7 @@ static int ledger_add_cmd(const cli_global *g, int argc, char **argv)
 
 typedef struct {
 	int fmt, decimals;
+	int64_t as_of;         /* entries after it are scheduled */
 	out_csv csv;
 	out_json j;
 } list_ctx;
@@ -92,6 +103,7 @@ static int print_entry(const report_entry *e, const char *op, const char *ssh, i
 		out_csv_cell(&x->csv, ssh);
 		out_csv_time(&x->csv, posted);
 		out_csv_cell(&x->csv, e->ref);
+		out_csv_cell(&x->csv, e->at > x->as_of ? "scheduled" : "");
 		out_csv_end(&x->csv);
 	} else if (x->fmt == FMT_JSON) {
 		out_json_obj(&x->j, NULL);
@@ -104,23 +116,26 @@ static int print_entry(const report_entry *e, const char *op, const char *ssh, i
 		out_json_str(&x->j, "ssh_client", ssh);
 		out_json_time(&x->j, "posted", posted);
 		out_json_str(&x->j, "ref", e->ref[0] ? e->ref : NULL);
+		out_json_bool(&x->j, "scheduled", e->at > x->as_of);
 		out_json_end(&x->j);
 	} else {
 		char memo[300];
 		out_visible(e->memo, memo, sizeof memo, 0);
-		printf("%6lld  %s  %-10s %14s  %-10s %s%s%s\n", (long long)e->id, cli_time_text(e->at), e->kind,
-		       cli_money(e->amount, x->decimals), cli_vis(op), memo, e->ref[0] ? "  ref " : "", cli_vis(e->ref));
+		printf("%6lld  %s  %-10s %14s  %-10s %s%s%s%s\n", (long long)e->id, cli_time_text(e->at), e->kind,
+		       cli_money(e->amount, x->decimals), cli_vis(op), memo, e->ref[0] ? "  ref " : "", cli_vis(e->ref),
+		       e->at > x->as_of ? "  [SCHEDULED: takes effect at its time]" : "");
 	}
 	return 0;
 }
 
 static int ledger_list_cmd(const cli_global *g, int argc, char **argv)
 {
-	const char *from_t = NULL, *to_t = NULL, *format = NULL, *pos[1];
+	const char *from_t = NULL, *to_t = NULL, *format = NULL, *asof_t = NULL, *pos[1];
 	int npos, rc = 0;
 	int64_t from = INT64_MIN, to = INT64_MAX;
 	cli_opt opts[] = { { "--from", 1, &from_t, NULL }, { "--to", 1, &to_t, NULL },
-	                   { "--format", 1, &format, NULL }, { NULL, 0, NULL, NULL } };
+	                   { "--format", 1, &format, NULL }, { "--as-of", 1, &asof_t, NULL },
+	                   { NULL, 0, NULL, NULL } };
 	list_ctx x;
 	account_info a;
 	db_t *db;
@@ -130,7 +145,9 @@ static int ledger_list_cmd(const cli_global *g, int argc, char **argv)
 		return cli_usage_error("ledger", "ledger list needs an ACCOUNT");
 	if ((x.fmt = cli_format("ledger", format, 1)) < 0)
 		return 2;
-	if ((from_t && cli_time("--from", from_t, &from) < 0) || (to_t && cli_time("--to", to_t, &to) < 0))
+	x.as_of = db_now();
+	if ((from_t && cli_time("--from", from_t, &from) < 0) || (to_t && cli_time("--to", to_t, &to) < 0)
+	    || (asof_t && cli_time("--as-of", asof_t, &x.as_of) < 0))
 		return 1;
 	if (!(db = cli_open(g, 0, 0)))
 		return 1;
@@ -142,8 +159,9 @@ static int ledger_list_cmd(const cli_global *g, int argc, char **argv)
 	out_csv_init(&x.csv, stdout);
 	out_json_init(&x.j, stdout, 1);
 	if (x.fmt == FMT_CSV) {
-		const char *h[] = { "id", "at", "kind", "amount", "memo", "operator", "ssh_client", "posted", "ref" };
-		for (int i = 0; i < 9; i++)
+		const char *h[] = { "id", "at", "kind", "amount", "memo", "operator", "ssh_client", "posted", "ref",
+		                    "scheduled" };
+		for (int i = 0; i < 10; i++)
 			out_csv_cell(&x.csv, h[i]);
 		out_csv_end(&x.csv);
 	} else if (x.fmt == FMT_JSON) {

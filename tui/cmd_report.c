@@ -7,6 +7,7 @@
 #include "../data/out.h"
 #include "../data/report.h"
 #include "cli.h"
+#include "asof.h"
 #include "render.h"
 
 /* ---- balance -------------------------------------------------------- */
@@ -14,6 +15,7 @@
 typedef struct {
 	db_t *db;
 	int fmt, rc, n;
+	int64_t as_of;
 	out_json j;
 } bal_ctx;
 
@@ -29,6 +31,22 @@ static void balance_json(out_json *j, const account_info *a, const report_balanc
 	out_json_bool(j, "low_balance", b->low);
 	out_json_int(j, "unrated_calls", b->unrated);
 	out_json_int(j, "internal_calls", b->internal);
+	out_json_time(j, "as_of", b->as_of);
+	/* dated after as_of: counted from their own time, not in this balance */
+	out_json_obj(j, "scheduled");
+	out_json_int(j, "entries", b->later.entries);
+	out_json_money(j, "amount", b->later.amount, d);
+	out_json_time(j, "first_at", b->later.first_at);
+	out_json_end(j);
+	out_json_obj(j, "dated_later");
+	out_json_int(j, "records", b->later.records);
+	out_json_money(j, "charges", b->later.charges, d);
+	out_json_time(j, "first", b->later.rec_first);
+	out_json_time(j, "last", b->later.rec_last);
+	out_json_end(j);
+	out_json_str(j, "next_transition", b->later.next_event == 1 ? "suspended"
+	                                   : b->later.next_event == 2 ? "restored" : NULL);
+	out_json_time(j, "next_transition_at", b->later.next_at);
 	out_json_obj(j, "breakdown");
 	out_json_money(j, "deposits", b->deposits, d);
 	out_json_money(j, "payments", b->payments, d);
@@ -51,7 +69,7 @@ static void balance_text(const account_info *a, const report_balance *b)
 	printf("%s: %s %s, %s", name, cli_money(b->balance, d), a->currency, b->suspended ? "SUSPENDED" : "active");
 	if (b->suspended)
 		printf(" since %s UTC (all services but E911 stopped)", cli_time_text(b->suspended_since));
-	putchar('\n');
+	printf(", as of %s UTC\n", cli_time_text(b->as_of));
 	printf("  deposits     %16s\n  payments     %16s\n  calls        %16s\n  messaging    %16s\n"
 	       "  CNAM         %16s\n  E911         %16s\n  MRC          %16s\n  NRC          %16s\n"
 	       "  adjustments  %16s\n",
@@ -66,13 +84,14 @@ static void balance_text(const account_info *a, const report_balance *b)
 	if (b->internal)
 		printf("  %lld internal calls (extensions, feature codes, voicemail): never charged\n",
 		       (long long)b->internal);
+	asof_print_later(stdout, a, &b->later);
 }
 
 static int balance_one(const account_info *a, void *vctx)
 {
 	bal_ctx *x = vctx;
 	report_balance b;
-	if (report_get_balance(x->db, a, INT64_MAX, &b) != DB_OK) {
+	if (report_get_balance_asof(x->db, a, x->as_of, &b) != DB_OK) {
 		x->rc = cli_error("%s", db_errmsg(x->db));
 		return 1;
 	}
@@ -86,12 +105,15 @@ static int balance_one(const account_info *a, void *vctx)
 
 int cmd_balance(const cli_global *g, int argc, char **argv)
 {
-	const char *format = NULL, *pos[1];
+	const char *format = NULL, *asof = NULL, *pos[1];
 	int npos;
-	cli_opt opts[] = { { "--format", 1, &format, NULL }, { NULL, 0, NULL, NULL } };
+	cli_opt opts[] = { { "--format", 1, &format, NULL }, { "--as-of", 1, &asof, NULL }, { NULL, 0, NULL, NULL } };
 	bal_ctx x = { 0 };
 	if (cli_parse("balance", argc, argv, opts, pos, 1, &npos) < 0)
 		return 2;
+	x.as_of = db_now();
+	if (asof && cli_time("--as-of", asof, &x.as_of) < 0)
+		return 1;
 	if ((x.fmt = cli_format("balance", format, 0)) < 0)
 		return 2;
 	if (!(x.db = cli_open(g, 0, 0)))
@@ -192,17 +214,22 @@ static void statement_json(FILE *f, const account_info *a, const report_statemen
 	out_json_money(&j, "cnam_cost", s->usage_cnam + s->cnam_fees, d);
 	out_json_end(&j);
 	out_json_bool(&j, "period_recent", s->recent);
+	out_json_time(&j, "as_of", s->as_of);
+	out_json_bool(&j, "to_date", s->to_date);
+	out_json_int(&j, "scheduled_entries", s->scheduled);
+	out_json_money(&j, "scheduled_amount", s->scheduled_amount, d);
 	out_json_end(&j);
 	out_json_done(&j);
 }
 
 int cmd_statement(const cli_global *g, int argc, char **argv)
 {
-	const char *month = NULL, *year = NULL, *format = NULL, *out = NULL, *pos[1];
+	const char *month = NULL, *year = NULL, *format = NULL, *out = NULL, *asof_t = NULL, *pos[1];
 	int npos, fmt, rc = 0;
 	cli_opt opts[] = { { "--month", 1, &month, NULL }, { "--year", 1, &year, NULL },
-	                   { "--format", 1, &format, NULL }, { "-o", 1, &out, NULL }, { NULL, 0, NULL, NULL } };
-	int64_t from, to;
+	                   { "--format", 1, &format, NULL }, { "-o", 1, &out, NULL }, { "--as-of", 1, &asof_t, NULL },
+	                   { NULL, 0, NULL, NULL } };
+	int64_t from, to, asof = db_now();
 	char label[16];
 	account_info a;
 	report_statement s;
@@ -216,9 +243,11 @@ int cmd_statement(const cli_global *g, int argc, char **argv)
 		return 2;
 	if (parse_period(month, year, &from, &to, label, sizeof label) < 0)
 		return 2;
+	if (asof_t && cli_time("--as-of", asof_t, &asof) < 0)
+		return 1;
 	if (!(db = cli_open(g, 0, 0)))
 		return 1;
-	if (cli_account(db, pos[0], &a) < 0 || report_get_statement(db, &a, from, to, &s) != DB_OK) {
+	if (cli_account(db, pos[0], &a) < 0 || report_get_statement_asof(db, &a, from, to, asof, &s) != DB_OK) {
 		if (db_errmsg(db)[0])
 			cli_error("%s", db_errmsg(db));
 		db_close(db);
@@ -293,10 +322,11 @@ static void usage_json(FILE *f, const account_info *a, const char *window, const
 
 int cmd_usage(const cli_global *g, int argc, char **argv)
 {
-	const char *window = NULL, *by = NULL, *format = NULL, *pos[1];
+	const char *window = NULL, *by = NULL, *format = NULL, *asof_t = NULL, *pos[1];
 	int npos, fmt, rc = 0;
 	cli_opt opts[] = { { "--window", 1, &window, NULL }, { "--by", 1, &by, NULL },
-	                   { "--format", 1, &format, NULL }, { NULL, 0, NULL, NULL } };
+	                   { "--format", 1, &format, NULL }, { "--as-of", 1, &asof_t, NULL }, { NULL, 0, NULL, NULL } };
+	int64_t asof = db_now();
 	report_window w;
 	report_by b;
 	report_usage u;
@@ -316,7 +346,9 @@ int cmd_usage(const cli_global *g, int argc, char **argv)
 		return cli_usage_error("usage", "unknown --by \"%s\" (hour, day, weekday, destination)", by);
 	if ((fmt = cli_format("usage", format, 1)) < 0)
 		return 2;
-	report_window_range(w, db_now(), &from, &to);
+	if (asof_t && cli_time("--as-of", asof_t, &asof) < 0)
+		return 1;
+	report_window_range(w, asof, &from, &to);
 	if (b == BY_HOUR && to - from > 31 * 86400)
 		return cli_usage_error("usage", "--by hour is for windows up to a month");
 	if (!(db = cli_open(g, 0, 0)))
@@ -325,7 +357,7 @@ int cmd_usage(const cli_global *g, int argc, char **argv)
 		db_close(db);
 		return 1;
 	}
-	if (report_get_usage(db, &a, from, to, b, &u) != DB_OK) {
+	if (report_get_usage_asof(db, &a, from, to, b, asof, &u) != DB_OK) {
 		rc = cli_error("%s", db_errmsg(db));
 		db_close(db);
 		return rc;

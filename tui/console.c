@@ -292,18 +292,53 @@ int tui_prompt(tui *t, const char *label, const char *initial, char *buf, size_t
 
 /* ---- chrome ------------------------------------------------------------- */
 
+int64_t tui_as_of(const tui *t)
+{
+	return t->as_of != TM_NONE ? t->as_of : db_now();
+}
+
+/* A: ask for the as-of time (empty: now) and reload every screen. */
+static void ask_as_of(tui *t)
+{
+	char buf[64] = "", cur[32] = "";
+	int64_t at;
+	if (t->as_of != TM_NONE)
+		tm_format(t->as_of, cur, sizeof cur);
+	if (!tui_prompt(t, "as of (YYYY-MM-DD[ HH:MM[:SS]], empty: now):", cur, buf, sizeof buf))
+		return;
+	if (!buf[0]) {
+		t->as_of = TM_NONE;
+	} else if (tm_parse_utc(buf, strlen(buf), &at) == TM_OK) {
+		t->as_of = at;
+	} else {
+		tui_set_status(t, "as of \"%s\": not a time (YYYY-MM-DD[ HH:MM[:SS]])", buf);
+		return;
+	}
+	for (int i = 0; i < t->depth; i++)
+		if (t->stack[i]->ops->reload)
+			t->stack[i]->ops->reload(t->stack[i]);
+	if (t->as_of != TM_NONE) {
+		tm_format(t->as_of, cur, sizeof cur);
+		tui_set_status(t, "figures as of %s UTC: later records are shown apart (A, empty: back to now)", cur);
+	}
+	t->dirty = 1;
+}
+
 static void draw_chrome(tui *t, view *v)
 {
 	char when[32], title[256];
-	time_t now = time(NULL);
-	tm_format((int64_t)now, when, sizeof when);
+	/* the title bar shows the clock, or the as-of time when one is set */
+	tm_format(tui_as_of(t), when, sizeof when);
 	move(0, 0);
 	attron(tui_attr(t, CP_TITLE));
 	for (int i = 0; i < t->cols; i++)
 		addch(' ');
 	snprintf(title, sizeof title, "billtop  %s", v ? v->title : "");
 	tui_text(t, 0, 1, t->cols - 30, title);
-	tui_textf(t, 0, t->cols - 28, 28, "%s%.16s UTC", t->read_only ? "RO " : "   ", when);
+	if (t->as_of != TM_NONE)
+		tui_textf(t, 0, t->cols - 28, 28, "%sAS OF %.19s", t->read_only ? "RO " : "   ", when);
+	else
+		tui_textf(t, 0, t->cols - 28, 28, "%s%.16s UTC", t->read_only ? "RO " : "   ", when);
 	attroff(tui_attr(t, CP_TITLE));
 	move(t->rows - 1, 0);
 	clrtoeol();
@@ -379,6 +414,7 @@ int tui_run(const char *db_path, int read_only, int ascii, int no_color)
 
 	memset(&t, 0, sizeof t);
 	t.db_path = db_path;
+	t.as_of = TM_NONE;
 	if (db_open(db_path, flags, &t.db, msg, sizeof msg) != DB_OK) {
 		fprintf(stderr, "billtop: %s\n", msg);
 		return 1;
@@ -481,6 +517,7 @@ int tui_run(const char *db_path, int read_only, int ascii, int no_color)
 			clearok(stdscr, TRUE);
 			t.dirty = 1;
 			break;
+		case ACT_AS_OF: ask_as_of(&t); break;
 		case ACT_NONE: break;
 		default:
 			tui_set_status(&t, "%s: not on this screen", tui_action_def_of(a) ? tui_action_def_of(a)->help : "key");

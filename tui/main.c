@@ -104,8 +104,8 @@ const cli_command cli_commands[] = {
 	{ "rejects", cmd_rejects, "rejects [--import ID] [--format text|csv|json]",
 	  "list rows refused by --keep-going imports, with file, line and reason", NULL },
 	{ "ledger", cmd_ledger,
-	  "ledger add ACCOUNT KIND AMOUNT --memo TEXT [--at TIME] [--ref KEY]\n"
-	  "       billtop ledger list ACCOUNT [--from TIME] [--to TIME] [--format text|csv|json]",
+	  "ledger add ACCOUNT KIND AMOUNT --memo TEXT [--at TIME [--future]] [--ref KEY]\n"
+	  "       billtop ledger list ACCOUNT [--from TIME] [--to TIME] [--as-of TIME] [--format text|csv|json]",
 	  "post or list ledger entries (deposit payment adjustment mrc nrc e911 cnam)",
 	  "Amounts are typed positive; the kind gives the sign (deposit and payment\n"
 	  "credit, the others debit). An adjustment is signed and needs --memo.\n"
@@ -113,24 +113,38 @@ const cli_command cli_commands[] = {
 	  "--ref KEY makes a retry safe: KEY (unique per account) is kept with the\n"
 	  "entry; the same command again posts nothing, prints the entry KEY names\n"
 	  "and exits 0; KEY given with another kind or amount posts nothing and\n"
-	  "exits 3. `ledger list` and `audit` show the ref." },
-	{ "balance", cmd_balance, "balance [ACCOUNT] [--format text|json]",
-	  "balance, status (active / suspended since) and breakdown", NULL },
+	  "exits 3. `ledger list` and `audit` show the ref.\n"
+	  "--at TIME after now is refused (a typo for another year?) unless --future\n"
+	  "is given: the entry is then scheduled and counts only from TIME (it can\n"
+	  "neither restore nor suspend the account before). `ledger list` marks the\n"
+	  "entries dated after now (or --as-of TIME) as scheduled." },
+	{ "balance", cmd_balance, "balance [ACCOUNT] [--as-of TIME] [--format text|json]",
+	  "balance, status (active / suspended since) and breakdown",
+	  "As of now (the clock: --now, $BILLTOP_NOW) or --as-of TIME: what is dated\n"
+	  "later (a scheduled entry, calls from a switch whose clock runs ahead) is\n"
+	  "shown apart, with the next scheduled transition, never in the balance." },
 	{ "statement", cmd_statement,
-	  "statement ACCOUNT --month YYYY-MM | --year YYYY [--format text|csv|json] [-o FILE]",
-	  "MRC & NRC transaction statement with opening and closing balance", NULL },
+	  "statement ACCOUNT --month YYYY-MM | --year YYYY [--as-of TIME] [--format text|csv|json] [-o FILE]",
+	  "MRC & NRC transaction statement with opening and closing balance",
+	  "A period not ended (as of now, or --as-of TIME) is shown to date: its\n"
+	  "figures and balance up to that time; entries scheduled later in it are\n"
+	  "counted apart. A period that ended less than 24 hours before gets a\n"
+	  "warning: late CDRs may still arrive." },
 	{ "cdrs", cmd_cdrs,
-	  "cdrs ACCOUNT [--from TIME] [--to TIME] [--unrated] [--internal] [--number DIGITS] [--disposition TEXT]\n"
-	  "       [--prefix DIGITS] [--limit N] [--format text|csv|json] [-o FILE]",
-	  "per-call charges, including CNAM lookup costs, newest first", NULL },
+	  "cdrs ACCOUNT [--from TIME] [--to TIME] [--as-of TIME] [--unrated] [--internal] [--number DIGITS]\n"
+	  "       [--disposition TEXT] [--prefix DIGITS] [--limit N] [--format text|csv|json] [-o FILE]",
+	  "per-call charges, including CNAM lookup costs, newest first",
+	  "Calls dated after now (or --as-of TIME) are not listed: a warning counts\n"
+	  "them (a switch whose clock runs ahead)." },
 	{ "explain", cmd_explain, "explain CALL-ID [--format text|json]",
 	  "how one call was rated: rate row, increments, exact cost, rounding", NULL },
 	{ "usage", cmd_usage,
 	  "usage ACCOUNT --window 12h|3d|week|month|this-week|this-month [--by hour|day|weekday|destination]\n"
-	  "       [--format text|csv|json]",
+	  "       [--as-of TIME] [--format text|csv|json]",
 	  "calls, connected, ASR, ACD, minutes and cost per bucket",
-	  "Windows end now: 12h is the last 12 hours by hour; 3d, week, month are the\n"
-	  "last 3, 7, 30 UTC days; this-week is the ISO week (Monday on)." },
+	  "Windows end now (or at --as-of TIME; nothing dated later is counted): 12h\n"
+	  "is the last 12 hours by hour; 3d, week, month are the last 3, 7, 30 UTC\n"
+	  "days; this-week is the ISO week (Monday on)." },
 	{ "investigate", cmd_investigate,
 	  "investigate ACCOUNT --theirs FILE [--from TIME --to TIME] [--match-ids]\n"
 	  "       [--theirs-format @FORMATS@]\n"
@@ -195,7 +209,7 @@ static void print_usage(const char *u, FILE *f)
 
 void cli_print_command_help(const cli_command *c, FILE *f)
 {
-	fputs("usage: billtop [--db PATH] ", f);
+	fputs("usage: billtop [--db PATH] [--now TIME] ", f);
 	print_usage(c->usage, f);
 	fprintf(f, "\n\n%s.\n", c->summary);
 	if (c->help)
@@ -210,10 +224,12 @@ void cli_print_command_help(const cli_command *c, FILE *f)
 
 static void print_help(FILE *f)
 {
-	fputs("usage: billtop [--db PATH] [--read-only] [--ascii] [--no-color] [COMMAND [ARGS]]\n\n"
+	fputs("usage: billtop [--db PATH] [--now TIME] [--read-only] [--ascii] [--no-color] [COMMAND [ARGS]]\n\n"
 	      "Prepaid billing: exact rating, an append-only ledger, live balances.\n"
 	      "Without a command, billtop opens the console on the database.\n"
-	      "The database is --db PATH, else $BILLTOP_DB, else ./billtop.db.\n\n"
+	      "The database is --db PATH, else $BILLTOP_DB, else ./billtop.db.\n"
+	      "The clock is --now TIME, else $BILLTOP_NOW, else the system's: every figure\n"
+	      "is as of now (or --as-of TIME); records dated later are shown apart.\n\n"
 	      "Commands:\n", f);
 	for (const cli_command *c = cli_commands; c->name; c++)
 		fprintf(f, "  %-12s %s\n", c->name, c->summary);
@@ -241,12 +257,22 @@ int main(int argc, char **argv)
 	int i = 1;
 	const cli_command *c;
 
+	int now_given = 0;
+
 	setlocale(LC_ALL, "");
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
 			g.db_path = argv[++i];
 		} else if (strncmp(argv[i], "--db=", 5) == 0) {
 			g.db_path = argv[i] + 5;
+		} else if (strcmp(argv[i], "--now") == 0 || strncmp(argv[i], "--now=", 6) == 0) {
+			const char *t = argv[i][5] == '=' ? argv[i] + 6 : i + 1 < argc ? argv[++i] : NULL;
+			if (!t || db_clock_set(t) != 0) {
+				fprintf(stderr, "billtop: --now \"%s\": not a time (YYYY-MM-DD[ HH:MM[:SS]], ISO 8601 or epoch"
+				        " seconds)\n", t ? t : "");
+				return 2;
+			}
+			now_given = 1;
 		} else if (strcmp(argv[i], "--read-only") == 0) {
 			g.read_only = 1;
 		} else if (strcmp(argv[i], "--ascii") == 0) {
@@ -263,6 +289,11 @@ int main(int argc, char **argv)
 			fprintf(stderr, "billtop: unknown option %s (see `billtop help`)\n", argv[i]);
 			return 2;
 		}
+	}
+	if (!now_given && db_clock_init() != 0) {
+		fprintf(stderr, "billtop: BILLTOP_NOW \"%s\": not a time (YYYY-MM-DD[ HH:MM[:SS]], ISO 8601 or epoch"
+		        " seconds)\n", getenv("BILLTOP_NOW"));
+		return 2;
 	}
 	if (i >= argc)
 		return tui_run(db_default_path(g.db_path), g.read_only, g.ascii, g.no_color);

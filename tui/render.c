@@ -16,7 +16,11 @@ void render_statement_text(FILE *f, const account_info *a, const report_statemen
 	char name[200], line[80];
 	out_visible(a->name, name, sizeof name, 0);
 	fprintf(f, "STATEMENT  %s  %s  (%s)\n", name, label, a->currency);
-	fprintf(f, "Period %s to %s UTC\n", cli_time_text(s->from), cli_time_text(s->to));
+	if (s->to_date)   /* the period has not ended: figures to date (report.h) */
+		fprintf(f, "Period %s to %s UTC, to date (as of %s UTC)\n", cli_time_text(s->from),
+		        cli_time_text(s->to), cli_time_text(s->as_of));
+	else
+		fprintf(f, "Period %s to %s UTC\n", cli_time_text(s->from), cli_time_text(s->to));
 	fprintf(f, "%s\n", RULE);
 	fprintf(f, "%-19s  %-10s  %-24s  %14s\n", "DATE (UTC)", "KIND", "MEMO", "AMOUNT");
 	fprintf(f, "%-19s  %-10s  %-24s  %14s\n", cli_time_text(s->from), "", "opening balance",
@@ -41,7 +45,10 @@ void render_statement_text(FILE *f, const account_info *a, const report_statemen
 	snprintf(line, sizeof line, "CNAM: %lld lookups", (long long)s->cnam_lookups);
 	fprintf(f, "%-44s  %14s\n", line, cli_money(-(s->usage_cnam + s->cnam_fees), d));
 	fprintf(f, "%s\n", RULE);
-	fprintf(f, "%-44s  %14s\n", "Closing balance", cli_money(s->closing, d));
+	fprintf(f, "%-44s  %14s\n", s->to_date ? "Balance to date" : "Closing balance", cli_money(s->closing, d));
+	if (s->to_date && s->scheduled)
+		fprintf(f, "Scheduled: %lld ledger entr%s later in the period, %s (not in the figures above).\n",
+		        (long long)s->scheduled, s->scheduled == 1 ? "y" : "ies", cli_money(s->scheduled_amount, d));
 	if (s->recent)
 		fprintf(f, "Note: the period ended less than 24 hours ago; late CDRs may still arrive.\n");
 }
@@ -70,7 +77,8 @@ void render_statement_csv(FILE *f, const account_info *a, const report_statement
 	out_csv_money(&c, -s->usage_msg, d); out_csv_end(&c);
 	out_csv_time(&c, s->to); out_csv_cell(&c, "usage"); out_csv_cell(&c, "cnam lookups");
 	out_csv_money(&c, -s->usage_cnam, d); out_csv_end(&c);
-	out_csv_time(&c, s->to); out_csv_cell(&c, "closing"); out_csv_cell(&c, "closing balance");
+	out_csv_time(&c, s->to_date ? s->as_of : s->to); out_csv_cell(&c, "closing");
+	out_csv_cell(&c, s->to_date ? "balance to date" : "closing balance");
 	out_csv_money(&c, s->closing, d); out_csv_end(&c);
 }
 

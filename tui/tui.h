@@ -26,6 +26,7 @@ typedef enum {
 	/* dispute investigations (view_investigate.c, view_cases.c) */
 	ACT_CASES, ACT_NOTE, ACT_OVERRIDE, ACT_CLOSE_CASE,
 	ACT_INV_DAYS, ACT_INV_HOUR, ACT_INV_CALLS, ACT_INV_SINGLE,
+	ACT_AS_OF,             /* A: every figure as of a time (console.c) */
 	ACT_COUNT
 } tui_action;
 
@@ -87,7 +88,11 @@ struct tui {
 	char status[256];     /* one-line message in the bottom bar */
 	int64_t status_at;
 	int cancelled;        /* Esc pressed during a query */
+	int64_t as_of;        /* A: the time figures are as of; TM_NONE = now (the clock) */
 };
+
+/* The time the screens' figures are as of: t->as_of, or db_now(). */
+int64_t tui_as_of(const tui *t);
 
 /* Colour pairs (also meaningful without colour: attributes are chosen so
  * that everything reads in monochrome). */

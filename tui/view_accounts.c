@@ -43,7 +43,7 @@ static int collect(const account_info *a, void *ctx)
 	view *v = ctx;
 	accounts_priv *p = v->priv;
 	tui *t = v->t;
-	int64_t now = db_now();
+	int64_t now = tui_as_of(t);   /* the clock, or the as-of time (A) */
 	acct_row *r;
 	money_t last3;
 	if (p->n == p->cap) {
@@ -57,9 +57,11 @@ static int collect(const account_info *a, void *ctx)
 	r = &p->rows[p->n];
 	memset(r, 0, sizeof *r);
 	r->a = *a;
-	if (report_get_balance(t->db, a, INT64_MAX, &r->b) != DB_OK
-	    || report_get_spend(t->db, a, tm_floor_day(now), INT64_MAX, &r->today) != DB_OK
-	    || report_get_spend(t->db, a, tm_floor_hour(now) - 2 * 3600, tm_floor_hour(now) + 3600, &last3) != DB_OK)
+	/* nothing dated after `now` counts: TODAY is [00:00, now], the rate the
+	 * last three hours up to now */
+	if (report_get_balance_asof(t->db, a, now, &r->b) != DB_OK
+	    || report_get_spend(t->db, a, tm_floor_day(now), now + 1, &r->today) != DB_OK
+	    || report_get_spend(t->db, a, tm_floor_hour(now) - 2 * 3600, now + 1, &last3) != DB_OK)
 		return 1;
 	if (money_div_round(last3, 3, a->rounding, &r->rate_per_hour) != 0
 	    || money_round(r->rate_per_hour, a->decimals, a->rounding, &r->rate_per_hour) != 0)
@@ -86,7 +88,11 @@ static int load(view *v)
 			p->sel = i;
 	if (p->sel >= p->n)
 		p->sel = p->n ? p->n - 1 : 0;
-	snprintf(v->title, sizeof v->title, "accounts (%d)  sorted by %s", p->n, SORT_NAMES[p->sort]);
+	int later = 0;
+	for (int i = 0; i < p->n; i++)
+		later |= p->rows[i].b.later.entries || p->rows[i].b.later.records;
+	snprintf(v->title, sizeof v->title, "accounts (%d)  sorted by %s%s", p->n, SORT_NAMES[p->sort],
+	         later ? "  *: later" : "");
 	return 0;
 }
 
@@ -144,6 +150,8 @@ static void accounts_draw(view *v, int top, int rows, int cols)
 		} else {
 			snprintf(status, sizeof status, "%s", r->b.low ? "active, LOW" : "active");
 		}
+		if (r->b.later.entries || r->b.later.records) /* dated later: shown apart (the dashboard says what) */
+			snprintf(status + strlen(status), sizeof status - strlen(status), " *");
 		if (p->top + i == p->sel)
 			attron(tui_attr(t, CP_SELECT));
 		move(y, 0);

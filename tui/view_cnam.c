@@ -39,7 +39,7 @@ static int load(view *v)
 		v->account = fresh;
 	report_cnam_stats_free(&p->s);
 	p->loaded = 0;
-	report_window_range(w, db_now(), &from, &to);
+	report_window_range(w, tui_as_of(t), &from, &to);   /* the clock, or the as-of time (A) */
 	/* rollups and the window's ledger entries: small, bounded queries */
 	st = report_get_cnam_stats(t->db, &v->account, from, to, &p->s);
 	snprintf(v->title, sizeof v->title, "%s  CNAM  %s", v->account.name, report_window_name(w));

@@ -8,6 +8,7 @@
 
 #include "../core/tm.h"
 #include "../data/report.h"
+#include "asof.h"
 #include "render.h"
 #include "tui.h"
 
@@ -43,22 +44,23 @@ static int load(view *v)
 {
 	dash_priv *p = v->priv;
 	tui *t = v->t;
-	int64_t now = db_now(), from, to;
+	int64_t now = tui_as_of(t), from, to;   /* the clock, or the as-of time (A) */
 	sqlite3_stmt *st;
 	account_info fresh;
 
 	free_data(p);
 	if (account_get(t->db, v->account.id, &fresh) == DB_OK)
 		v->account = fresh; /* decimals, deck or low mark may have changed */
-	if (report_get_balance(t->db, &v->account, INT64_MAX, &p->bal) != DB_OK)
+	if (report_get_balance_asof(t->db, &v->account, now, &p->bal) != DB_OK)
 		goto fail;
 	for (int i = 0; i < NWIN; i++) {
 		report_window_range(WINDOWS[i], now, &from, &to);
-		if (report_get_usage(t->db, &v->account, from, to, i == 0 ? BY_HOUR : BY_DAY, &p->win[i]) != DB_OK)
+		if (report_get_usage_asof(t->db, &v->account, from, to, i == 0 ? BY_HOUR : BY_DAY, now, &p->win[i])
+		    != DB_OK)
 			goto fail;
 	}
 	report_window_range(WIN_THIS_WEEK, now, &from, &to);
-	if (report_get_usage(t->db, &v->account, from, to, BY_WEEKDAY, &p->week) != DB_OK)
+	if (report_get_usage_asof(t->db, &v->account, from, to, BY_WEEKDAY, now, &p->week) != DB_OK)
 		goto fail;
 	p->nhist = 0;
 	if (sqlite3_prepare_v2(t->db->sql, "SELECT at, event, balance, cause_kind, cause_id FROM suspension"
@@ -76,7 +78,13 @@ static int load(view *v)
 	}
 	sqlite3_finalize(st);
 	p->loaded_at = now;
-	snprintf(v->title, sizeof v->title, "%s  dashboard", v->account.name);
+	if (t->as_of != TM_NONE) {
+		char when[32];
+		tm_format(now, when, sizeof when);
+		snprintf(v->title, sizeof v->title, "%s  dashboard as of %.16s", v->account.name, when);
+	} else {
+		snprintf(v->title, sizeof v->title, "%s  dashboard", v->account.name);
+	}
 	return 0;
 fail:
 	tui_set_status(t, "dashboard: %s", db_errmsg(t->db));
@@ -150,7 +158,19 @@ static void dash_draw(view *v, int top, int rows, int cols)
 		}
 	}
 	y++;
-	if (p->bal.unrated) {
+	if (p->bal.later.entries || p->bal.later.records) {
+		/* dated after the as-of time: shown apart, never in the figures */
+		char lines[ASOF_LINES][ASOF_LINE_MAX];
+		int n = asof_later_lines(a, &p->bal.later, lines), w = 0;
+		for (int i = 0; i < n; i++)   /* a warning first, else the first line */
+			if (strncmp(lines[i], "warning:", 8) == 0) {
+				w = i;
+				break;
+			}
+		attron(tui_attr(t, CP_WARN));
+		tui_text(t, y, 0, cols, lines[w]);
+		attroff(tui_attr(t, CP_WARN));
+	} else if (p->bal.unrated) {
 		attron(tui_attr(t, CP_WARN));
 		tui_textf(t, y, 0, cols, "%lld connected calls are unrated (not charged): press c, then f",
 		          (long long)p->bal.unrated);
@@ -223,7 +243,9 @@ static void dash_draw(view *v, int top, int rows, int cols)
 		attron(tui_attr(t, h->event[0] == 's' ? CP_BAD : CP_GOOD));
 		tui_textf(t, y, 2, 10, "%s", h->event);
 		attroff(tui_attr(t, h->event[0] == 's' ? CP_BAD : CP_GOOD));
-		tui_textf(t, y, 13, cols - 13, "%.16s  balance %12s  by %s #%lld", when, b,
+		/* a transition dated after the as-of time is scheduled: not in effect yet */
+		tui_textf(t, y, 13, cols - 13, "%.16s  balance %12s  %sby %s #%lld", when, b,
+		          h->at > p->loaded_at ? "SCHEDULED, " : "",
 		          strcmp(h->cause, "cdr") == 0 ? "call" : strcmp(h->cause, "mdr") == 0 ? "message" : "ledger entry",
 		          (long long)h->cause_id);
 		y++;

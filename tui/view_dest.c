@@ -90,8 +90,8 @@ static int load(view *v)
 		v->account = fresh;
 	report_usage_free(&p->u);
 	p->loaded = 0;
-	report_window_range(w, db_now(), &from, &to);
-	st = report_get_usage(t->db, &v->account, from, to, BY_DESTINATION, &p->u);
+	report_window_range(w, tui_as_of(t), &from, &to);   /* the clock, or the as-of time (A) */
+	st = report_get_usage_asof(t->db, &v->account, from, to, BY_DESTINATION, tui_as_of(t), &p->u);
 	snprintf(v->title, sizeof v->title, "%s  destinations  %s", v->account.name, report_window_name(w));
 	if (st != DB_OK) {
 		report_usage_free(&p->u);

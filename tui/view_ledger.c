@@ -140,7 +140,13 @@ static void ledger_draw(view *v, int top, int rows, int cols)
 		} else {
 			tui_textf(t, y, 0, 52, "%6lld  %.16s  %-10s %14s", (long long)r->e.id, at, r->e.kind, amount);
 		}
-		tui_text(t, y, memo_x, cols - memo_x, r->e.memo);
+		if (r->e.at > tui_as_of(t)) {
+			/* dated after now (or the as-of time): scheduled, counts from its time */
+			tui_text(t, y, memo_x, 10, "SCHEDULED");
+			tui_text(t, y, memo_x + 10, cols - memo_x - 10, r->e.memo);
+		} else {
+			tui_text(t, y, memo_x, cols - memo_x, r->e.memo);
+		}
 		attroff(attr);
 	}
 
@@ -155,8 +161,8 @@ static void ledger_draw(view *v, int top, int rows, int cols)
 		money_format(r->e.amount, d, amount, sizeof amount);
 		tui_hline(t, y++, 0, cols);
 		attron(A_BOLD);
-		tui_textf(t, y, 0, cols, "#%lld %s %s %s at %s", (long long)r->e.id, r->e.kind, amount,
-		          v->account.currency, at);
+		tui_textf(t, y, 0, cols, "#%lld %s %s %s at %s%s", (long long)r->e.id, r->e.kind, amount,
+		          v->account.currency, at, r->e.at > tui_as_of(t) ? "  SCHEDULED: counts from then" : "");
 		attroff(A_BOLD);
 		y++;
 		tui_text(t, y, 0, 8, "posted");

@@ -37,7 +37,7 @@ static int load(view *v)
 		v->account = fresh;
 	report_msg_stats_free(&p->s);
 	p->loaded = 0;
-	report_window_range(w, db_now(), &from, &to);
+	report_window_range(w, tui_as_of(t), &from, &to);   /* the clock, or the as-of time (A) */
 	/* the split reads the window's message records: can take a while on
 	 * a big account, so it shows progress and Esc cancels it */
 	tui_busy_begin(t, "reading message records");

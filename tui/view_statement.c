@@ -43,7 +43,7 @@ static int load(view *v)
 	if (account_get(t->db, v->account.id, &fresh) == DB_OK)
 		v->account = fresh; /* decimals or currency may have changed */
 	month_range(p->year, p->month, &from, &to);
-	if (report_get_statement(t->db, &v->account, from, to, &s) != DB_OK) {
+	if (report_get_statement_asof(t->db, &v->account, from, to, tui_as_of(t), &s) != DB_OK) {
 		tui_set_status(t, "statement: %s", db_errmsg(t->db));
 		return -1;
 	}
@@ -64,8 +64,8 @@ static int stmt_open(view *v)
 	int d;
 	if (!(v->priv = p = calloc(1, sizeof(stmt_priv))))
 		return -1;
-	/* default: the month of "now" (db_now honours $BILLTOP_NOW) */
-	tm_civil_from_days(tm_floor_month(db_now()) / 86400, &p->year, &p->month, &d);
+	/* default: the month of "now" (the clock, or the as-of time: A) */
+	tm_civil_from_days(tm_floor_month(tui_as_of(v->t)) / 86400, &p->year, &p->month, &d);
 	return load(v);
 }
 
@@ -110,6 +110,11 @@ static void stmt_draw(view *v, int top, int rows, int cols)
 		attron(tui_attr(t, CP_WARN));
 		tui_text(t, y, 56, cols - 56, "late CDRs may still arrive");
 		attroff(tui_attr(t, CP_WARN));
+	} else if (s->to_date) {
+		/* the period has not ended: its figures to the as-of time */
+		attron(tui_attr(t, CP_DIM));
+		tui_text(t, y, 56, cols - 56, s->scheduled ? "to date, + scheduled" : "to date");
+		attroff(tui_attr(t, CP_DIM));
 	}
 	y++;
 	attron(A_BOLD);
@@ -159,8 +164,11 @@ static void stmt_draw(view *v, int top, int rows, int cols)
 	cell(t, y++, 0, 38, "Adjustments", s->adjustments, d);
 	y = bottom - 1;
 	money_format(s->closing, d, m, sizeof m);
+	if (s->to_date)
+		tm_format(s->as_of, to, sizeof to);
 	attron(A_BOLD);
-	tui_textf(t, y, 0, cols, "Closing balance %.16s  %14s %s", to, m, a->currency);
+	tui_textf(t, y, 0, cols, "%s %.16s  %14s %s", s->to_date ? "Balance to date" : "Closing balance", to, m,
+	          a->currency);
 	attroff(A_BOLD);
 	if (s->closing < 0) {
 		attron(tui_attr(t, CP_BAD));

@@ -46,9 +46,9 @@ static int load(view *v)
 		v->account = fresh;
 	report_usage_free(&p->u);
 	p->loaded = 0;
-	report_window_range(w, db_now(), &from, &to);
+	report_window_range(w, tui_as_of(t), &from, &to);   /* the clock, or the as-of time (A) */
 	/* rollups only: a month is 720 rows, no progress needed */
-	st = report_get_usage(t->db, &v->account, from, to, report_window_default_by(w), &p->u);
+	st = report_get_usage_asof(t->db, &v->account, from, to, report_window_default_by(w), tui_as_of(t), &p->u);
 	snprintf(v->title, sizeof v->title, "%s  usage  %s by %s", v->account.name, report_window_name(w),
 	         report_by_name(report_window_default_by(w)));
 	if (st != DB_OK) {

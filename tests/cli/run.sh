@@ -215,7 +215,12 @@ expect_eq "statement opening/closing" "$(json_get "$T/s.json" "d['opening_balanc
 	"-0.0004 -1.0285 4"
 db statement acme --month 2026-11 -o "$T/s.txt" 2>/dev/null; ok "statement text to a file"
 expect_contains "statement text has MRC line" "$(cat "$T/s.txt")" "November MRC"
-out=$(db statement acme --month 2026-11 2>&1 >/dev/null)
+# the current month is shown to date; late CDRs are warned of only for a
+# period that ended less than 24 hours before (issue 10)
+out=$(db statement acme --month 2026-11 2>&1)
+expect_contains "current period: to date" "$out" "to date (as of 2026-11-20 12:00:00 UTC)"
+case "$out" in *"late CDRs"*) false ;; *) true ;; esac; ok "no late-CDR warning for a period not ended"
+out=$(db statement acme --month 2026-11 --as-of '2026-12-01 10:00' 2>&1 >/dev/null)
 expect_contains "recent period warning" "$out" "late CDRs"
 db usage acme --window month --format json >"$T/u.json"; ok "usage json"
 expect_eq "usage month totals" "$(json_get "$T/u.json" "d['total']['calls'], d['total']['connected'], d['total']['cost']")" "101 101 0.0810"

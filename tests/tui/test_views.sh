@@ -115,8 +115,9 @@ see "s opens this month's statement ($MONTH)" "Statement $MONTH"
 settle
 "$BILLTOP" --db "$DB" statement "$ACC" --month "$MONTH" --format json >"$TMP/st.json" 2>/dev/null
 want=$(json "$TMP/st.json" "d['closing_balance']")
-got=$(line_with "Closing balance" | awk '{print $5}')
-expect_eq "statement $MONTH closing balance = statement --format json" "$got" "$want"
+# the current month is shown to date: "Balance to date 2026-03-18 15:30  AMOUNT USD"
+got=$(line_with "Balance to date" | awk '{print $6}')
+expect_eq "statement $MONTH balance to date = statement --format json" "$got" "$want"
 want=$(json "$TMP/st.json" "d['opening_balance']")
 got=$(line_with "opening balance" | awk '{print $3}')
 expect_eq "statement $MONTH opening balance" "$got" "$want"
@@ -340,7 +341,7 @@ for mode in "80 24" "132 43" "80 24 NO_COLOR=1" "80 24 TERM=vt100 -- --ascii" "1
 	keys Enter
 	see "[$mode] dashboard" "dashboard"
 	keys s
-	see "[$mode] statement shows the closing balance" "Closing balance"
+	see "[$mode] statement shows the balance to date" "Balance to date"
 	check_screen "[$mode] statement"
 	keys q c
 	see "[$mode] call list shows its header" "START (UTC)"
