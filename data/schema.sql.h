@@ -1,7 +1,8 @@
 /* schema.sql.h: migration 1 (the first schema), migration 2 (cases),
  * migration 3 (live feeds, audit), migration 4 (ledger idempotency keys),
  * migration 5 (the call index covers what an investigation reads) and
- * migration 6 (dial plans, internal calls, unrated reasons).
+ * migration 6 (dial plans, internal calls, unrated reasons) and
+ * migration 7 (re-rating: append-only corrections).
  * Included by db.c only.
  * Money columns are INTEGER nano-units; times INTEGER UTC seconds; durations
  * INTEGER milliseconds. Posted ledger entries and rated call charges are
@@ -216,3 +217,59 @@ static const char SCHEMA_V6[] =
 "CREATE TRIGGER cdr_charge_immutable BEFORE UPDATE OF account_id, record_id, start,\n"
 "  billsec_ms, state, rate_id, billed_secs, cost, cnam_cost, dialplan, unrated_reason ON cdr\n"
 "  BEGIN SELECT RAISE(ABORT, 'rated call records are append-only'); END;\n";
+
+/* Migration 7 (issue 10): re-rating, append-only corrections.
+ * rerate: one run of `billtop rerate` on one account (who, when, why, the
+ * deck, the scope and what it changed); written once at the end of the
+ * run's transaction, never changed. rerate_day: the run's effect per UTC
+ * day of the calls' start (calls corrected, sum of new - previous cost):
+ * the statement's correction lines, read without scanning calls.
+ * rating: every rating of a corrected call. seq 0 is the call's first
+ * rating (copied from the cdr row by the first correction, rerate_id NULL);
+ * seq 1, 2, ... are corrections, each of one run. Append-only.
+ * The cdr row's charge columns hold the CURRENT rating (so every reader,
+ * rollup and walk follows it): the charge trigger now lets them change only
+ * to the latest rating of the call, appended first in the same transaction;
+ * everything else about a call stays immutable. */
+static const char SCHEMA_V7[] =
+"CREATE TABLE rerate(\n"
+"  id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES account(id),\n"
+"  at INTEGER NOT NULL, operator TEXT NOT NULL, ssh_client TEXT NOT NULL DEFAULT '',\n"
+"  memo TEXT NOT NULL, deck_id INTEGER NOT NULL REFERENCES deck(id), deck TEXT NOT NULL,\n"
+"  period_from INTEGER, period_to INTEGER, only_unrated INTEGER NOT NULL,\n"
+"  examined INTEGER NOT NULL, corrected INTEGER NOT NULL, newly_rated INTEGER NOT NULL,\n"
+"  delta INTEGER NOT NULL);\n"
+"CREATE INDEX rerate_acct ON rerate(account_id, id);\n"
+"CREATE TRIGGER rerate_append_only_u BEFORE UPDATE ON rerate\n"
+"  BEGIN SELECT RAISE(ABORT, 'rerate runs are append-only'); END;\n"
+"CREATE TRIGGER rerate_append_only_d BEFORE DELETE ON rerate\n"
+"  BEGIN SELECT RAISE(ABORT, 'rerate runs are append-only'); END;\n"
+"CREATE TABLE rerate_day(\n"
+"  rerate_id INTEGER NOT NULL, account_id INTEGER NOT NULL, day INTEGER NOT NULL,\n"
+"  calls INTEGER NOT NULL, delta INTEGER NOT NULL,\n"
+"  PRIMARY KEY(account_id, day, rerate_id)) WITHOUT ROWID;\n"
+"CREATE TRIGGER rerate_day_append_only_u BEFORE UPDATE ON rerate_day\n"
+"  BEGIN SELECT RAISE(ABORT, 'rerate runs are append-only'); END;\n"
+"CREATE TRIGGER rerate_day_append_only_d BEFORE DELETE ON rerate_day\n"
+"  BEGIN SELECT RAISE(ABORT, 'rerate runs are append-only'); END;\n"
+"CREATE TABLE rating(\n"
+"  cdr_id INTEGER NOT NULL, seq INTEGER NOT NULL, rerate_id INTEGER,\n"
+"  state INTEGER NOT NULL, rate_id INTEGER, prefix TEXT, billed_secs INTEGER NOT NULL,\n"
+"  cost INTEGER NOT NULL, unrated_reason TEXT,\n"
+"  PRIMARY KEY(cdr_id, seq)) WITHOUT ROWID;\n"
+"CREATE TRIGGER rating_append_only_u BEFORE UPDATE ON rating\n"
+"  BEGIN SELECT RAISE(ABORT, 'ratings are append-only: rerate again'); END;\n"
+"CREATE TRIGGER rating_append_only_d BEFORE DELETE ON rating\n"
+"  BEGIN SELECT RAISE(ABORT, 'ratings are append-only: rerate again'); END;\n"
+"DROP TRIGGER cdr_charge_immutable;\n"
+"CREATE TRIGGER cdr_charge_immutable BEFORE UPDATE OF account_id, record_id, start,\n"
+"  billsec_ms, state, rate_id, prefix, billed_secs, cost, cnam_cost, dialplan, unrated_reason ON cdr\n"
+"  WHEN NEW.account_id IS NOT OLD.account_id OR NEW.record_id IS NOT OLD.record_id\n"
+"    OR NEW.start IS NOT OLD.start OR NEW.billsec_ms IS NOT OLD.billsec_ms\n"
+"    OR NEW.cnam_cost IS NOT OLD.cnam_cost OR NEW.dialplan IS NOT OLD.dialplan\n"
+"    OR NOT EXISTS (SELECT 1 FROM rating r WHERE r.cdr_id = NEW.id AND r.seq > 0\n"
+"      AND r.seq = (SELECT MAX(seq) FROM rating WHERE cdr_id = NEW.id)\n"
+"      AND r.state IS NEW.state AND r.rate_id IS NEW.rate_id AND r.prefix IS NEW.prefix\n"
+"      AND r.billed_secs IS NEW.billed_secs AND r.cost IS NEW.cost\n"
+"      AND r.unrated_reason IS NEW.unrated_reason)\n"
+"  BEGIN SELECT RAISE(ABORT, 'rated call records are append-only: rerate to correct them'); END;\n";

@@ -1,0 +1,579 @@
+/* rerate.c: re-rating stored calls as append-only corrections (rerate.h). */
+#include "rerate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/dialplan.h"
+#include "../core/number.h"
+#include "../core/tm.h"
+#include "cdr.h"
+#include "deck.h"
+#include "rollup.h"
+#include "store.h"
+#include "walk.h"
+
+/* Calls are read in chunks of about this many (whole seconds of start
+ * time: the chunk ends where the start changes), then written: memory stays
+ * bounded whatever the number of calls, and no statement reads the call
+ * index while its rows are being updated. */
+#define RERATE_CHUNK 8192
+
+/* One rating: what the cdr row's charge columns hold. */
+typedef struct {
+	int state;
+	int64_t rate_id;           /* 0 = NULL */
+	char prefix[RATE_PREFIX_MAX + 1]; /* "" = NULL */
+	int64_t billed_secs;
+	money_t cost;
+	char reason[200];          /* "" = NULL */
+} charge;
+
+typedef struct {
+	int64_t id, start, billsec_ms;
+	int64_t maxseq;            /* -1: no rating row yet */
+	charge old, neu;
+} change;
+
+typedef struct {
+	int64_t day, calls;
+	money_t delta;
+} day_cell;
+
+typedef struct {
+	db_t *db;
+	const account_info *a;
+	const rerate_opts *o;
+	const rate_deck *deck;
+	int64_t deck_id, run_id, min_start;
+	rerate_result *res;
+	change *buf;               /* the chunk's corrections, to write */
+	int nbuf, bcap;
+	int last_prefix;
+	rollup *roll;
+	day_cell *days;
+	size_t ndays, dcap;
+	sqlite3_stmt *ins_rating, *upd_cdr;
+	char plan_code[DIALPLAN_CODE_MAX];
+	dialplan plan;
+	int plan_ok;
+} run;
+
+/* Arrays that grow to powers of two: call before adding element n. */
+static int grow(void **p, int n, size_t size)
+{
+	void *q;
+	if (n != 0 && (n & (n - 1)) != 0)
+		return 0;
+	if (!(q = realloc(*p, (size_t)(n ? n * 2 : 1) * size)))
+		return -1;
+	*p = q;
+	return 0;
+}
+
+static int same_charge(const charge *x, const charge *y)
+{
+	return x->state == y->state && x->rate_id == y->rate_id && strcmp(x->prefix, y->prefix) == 0
+	       && x->billed_secs == y->billed_secs && x->cost == y->cost;
+}
+
+static void col_text(char *dst, size_t n, sqlite3_stmt *st, int col)
+{
+	const char *s = (const char *)sqlite3_column_text(st, col);
+	snprintf(dst, n, "%s", s ? s : "");
+}
+
+/* The new rating of one connected call that is rated or unrated now.
+ * Returns 0 when the call's number does not lead to the deck (its state
+ * comes from the dial plan alone: left as it is), 1 with *c filled, or -1
+ * when the cost overflows or passes CDR_AMOUNT_MAX. */
+static int rate_again(run *r, sqlite3_stmt *q, int64_t start, int64_t billsec_ms, charge *c)
+{
+	const char *dst = (const char *)sqlite3_column_text(q, 3);
+	const char *code = (const char *)sqlite3_column_text(q, 10);
+	char norm[64];
+	const rate_row *row;
+	rate_result res;
+	memset(c, 0, sizeof *c);
+	if (!dst)
+		dst = "";
+	if (code && *code) {
+		dial_result d;
+		if (strcmp(code, r->plan_code) != 0) {
+			snprintf(r->plan_code, sizeof r->plan_code, "%s", code);
+			r->plan_ok = dialplan_decode(code, &r->plan) == 0;
+		}
+		if (!r->plan_ok || store_plan_state(&r->plan, dst, 1, &d) != CDR_RATED)
+			return 0;
+		snprintf(norm, sizeof norm, "%s", d.digits);
+	} else {
+		if (number_for_rating(dst, norm, sizeof norm) < 0)
+			norm[0] = '\0';
+		if (number_is_emergency(norm))
+			return 0;
+	}
+	row = norm[0] ? rate_deck_match(r->deck, norm, start) : NULL;
+	if (!row) {
+		c->state = CDR_UNRATED;
+		if (!norm[0])
+			snprintf(c->reason, sizeof c->reason, "no number");
+		else
+			snprintf(c->reason, sizeof c->reason, "no rate for %s", norm);
+		return 1;
+	}
+	if (rate_call(row, billsec_ms, r->a->decimals, r->a->rounding, &res) != RATE_OK || res.cost > CDR_AMOUNT_MAX)
+		return -1;
+	c->state = CDR_RATED;
+	c->rate_id = row->id;
+	snprintf(c->prefix, sizeof c->prefix, "%s", row->prefix);
+	c->billed_secs = res.billed_secs;
+	c->cost = res.cost;
+	return 1;
+}
+
+static void bind_charge(sqlite3_stmt *s, int base, const charge *c)
+{
+	sqlite3_bind_int(s, base, c->state);
+	if (c->rate_id) sqlite3_bind_int64(s, base + 1, c->rate_id); else sqlite3_bind_null(s, base + 1);
+	if (c->prefix[0]) sqlite3_bind_text(s, base + 2, c->prefix, -1, SQLITE_STATIC);
+	else sqlite3_bind_null(s, base + 2);
+	sqlite3_bind_int64(s, base + 3, c->billed_secs);
+	sqlite3_bind_int64(s, base + 4, c->cost);
+	if (c->reason[0]) sqlite3_bind_text(s, base + 5, c->reason, -1, SQLITE_STATIC);
+	else sqlite3_bind_null(s, base + 5);
+}
+
+static int insert_rating(run *r, int64_t cdr_id, int64_t seq, int64_t run_id, const charge *c)
+{
+	sqlite3_stmt *s = r->ins_rating;
+	int rc;
+	sqlite3_bind_int64(s, 1, cdr_id);
+	sqlite3_bind_int64(s, 2, seq);
+	if (run_id) sqlite3_bind_int64(s, 3, run_id); else sqlite3_bind_null(s, 3);
+	bind_charge(s, 4, c);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? DB_OK : db_fail(r->db, "append rating");
+}
+
+static rerate_prefix *prefix_cell(run *r, const char *prefix)
+{
+	rerate_result *res = r->res;
+	/* few prefixes per run next to calls; the last one hit is tried first */
+	if (r->last_prefix < res->nprefix && strcmp(res->prefix[r->last_prefix].prefix, prefix) == 0)
+		return &res->prefix[r->last_prefix];
+	for (int i = 0; i < res->nprefix; i++)
+		if (strcmp(res->prefix[i].prefix, prefix) == 0)
+			return &res->prefix[r->last_prefix = i];
+	if (grow((void **)&res->prefix, res->nprefix, sizeof *res->prefix) < 0)
+		return NULL;
+	memset(&res->prefix[res->nprefix], 0, sizeof *res->prefix);
+	snprintf(res->prefix[res->nprefix].prefix, sizeof res->prefix->prefix, "%s", prefix);
+	r->last_prefix = res->nprefix;
+	return &res->prefix[res->nprefix++];
+}
+
+static day_cell *day_for(run *r, int64_t day)
+{
+	if (r->ndays && r->days[r->ndays - 1].day == day)
+		return &r->days[r->ndays - 1];
+	for (size_t i = 0; i < r->ndays; i++)
+		if (r->days[i].day == day)
+			return &r->days[i];
+	if (r->ndays == r->dcap) {
+		size_t ncap = r->dcap ? r->dcap * 2 : 64;
+		day_cell *n = realloc(r->days, ncap * sizeof *n);
+		if (!n)
+			return NULL;
+		r->days = n;
+		r->dcap = ncap;
+	}
+	r->days[r->ndays] = (day_cell){ day, 0, 0 };
+	return &r->days[r->ndays++];
+}
+
+/* Count one corrected call (dry runs too) and, unless dry, queue its
+ * rollup difference: the old rating out, the new one in. */
+static int account_change(run *r, const change *c)
+{
+	rerate_result *res = r->res;
+	rerate_prefix *p = prefix_cell(r, c->neu.prefix);
+	day_cell *d = day_for(r, tm_floor_day(c->start));
+	if (!p || !d)
+		return db_failf(r->db, DB_ENOMEM, "out of memory");
+	res->corrected++;
+	res->newly_rated += c->old.state == CDR_UNRATED && c->neu.state == CDR_RATED;
+	res->now_unrated += c->old.state == CDR_RATED && c->neu.state == CDR_UNRATED;
+	res->was = money_add_sat(res->was, c->old.cost);
+	res->now = money_add_sat(res->now, c->neu.cost);
+	p->calls++;
+	p->was = money_add_sat(p->was, c->old.cost);
+	p->now = money_add_sat(p->now, c->neu.cost);
+	d->calls++;
+	d->delta = money_add_sat(d->delta, c->neu.cost - c->old.cost);
+	if (c->start < r->min_start)
+		r->min_start = c->start;
+	if (r->o->dry_run)
+		return DB_OK;
+	{
+		rollup_hour_v *h = rollup_hour(r->roll, r->a->id, tm_floor_hour(c->start));
+		if (!h)
+			return db_failf(r->db, DB_ENOMEM, "out of memory");
+		h->billed_secs += (c->neu.state == CDR_RATED ? c->neu.billed_secs : 0)
+		                  - (c->old.state == CDR_RATED ? c->old.billed_secs : 0);
+		h->unrated += (c->neu.state == CDR_UNRATED) - (c->old.state == CDR_UNRATED);
+		h->cost_calls += c->neu.cost - c->old.cost;
+	}
+	for (int side = 0; side < 2; side++) {
+		const charge *ch = side ? &c->neu : &c->old;
+		int64_t sign = side ? 1 : -1;
+		rollup_dest_v *dv = rollup_dest(r->roll, r->a->id, tm_floor_day(c->start), ch->prefix);
+		if (!dv)
+			return db_failf(r->db, DB_ENOMEM, "out of memory");
+		dv->calls += sign;
+		dv->connected += sign; /* rated and unrated calls are connected billed legs */
+		dv->billsec_ms += sign * c->billsec_ms;
+		dv->billed_secs += sign * (ch->state == CDR_RATED ? ch->billed_secs : 0);
+		dv->cost += sign * ch->cost;
+	}
+	return DB_OK;
+}
+
+/* Write the queued corrections of a chunk. */
+static int apply(run *r)
+{
+	int st;
+	for (int i = 0; i < r->nbuf; i++) {
+		change *c = &r->buf[i];
+		int rc;
+		if (c->maxseq < 0 && (st = insert_rating(r, c->id, 0, 0, &c->old)) != DB_OK)
+			return st;
+		if ((st = insert_rating(r, c->id, c->maxseq < 0 ? 1 : c->maxseq + 1, r->run_id, &c->neu)) != DB_OK)
+			return st;
+		bind_charge(r->upd_cdr, 2, &c->neu);
+		sqlite3_bind_int64(r->upd_cdr, 1, c->id);
+		rc = sqlite3_step(r->upd_cdr);
+		sqlite3_reset(r->upd_cdr);
+		if (rc != SQLITE_DONE)
+			return db_fail(r->db, "correct call record");
+	}
+	r->nbuf = 0;
+	return rollup_entries(r->roll) > 20000 ? rollup_flush(r->roll, r->db) : DB_OK;
+}
+
+static const char SELECT_CALLS[] =
+	"SELECT c.id, c.start, c.billsec_ms, c.dst, c.state, c.rate_id, c.prefix, c.billed_secs, c.cost,"
+	" c.unrated_reason, c.dialplan, (SELECT MAX(seq) FROM rating WHERE cdr_id = c.id)"
+	" FROM cdr c WHERE c.account_id = ?1 AND c.start >= ?2 AND c.start < ?3 AND c.connected = 1"
+	" AND c.state IN (0, 1) AND (?4 = 0 OR c.state = 1) ORDER BY c.start";
+
+/* Read every call in scope, chunk by chunk, and correct those that change. */
+static int walk_calls(run *r)
+{
+	sqlite3_stmt *q;
+	int64_t from = r->o->from;
+	int st = DB_OK, rc, more = 1;
+	if ((st = db_prepare(r->db, SELECT_CALLS, &q)) != DB_OK)
+		return st;
+	while (more && st == DB_OK) {
+		int64_t in_chunk = 0, last_start = INT64_MIN;
+		more = 0;
+		sqlite3_bind_int64(q, 1, r->a->id);
+		sqlite3_bind_int64(q, 2, from);
+		sqlite3_bind_int64(q, 3, r->o->to);
+		sqlite3_bind_int(q, 4, r->o->only_unrated);
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			change c;
+			int got;
+			c.id = sqlite3_column_int64(q, 0);
+			c.start = sqlite3_column_int64(q, 1);
+			if (in_chunk >= RERATE_CHUNK && c.start != last_start) {
+				from = c.start;
+				more = 1;
+				break;
+			}
+			in_chunk++;
+			last_start = c.start;
+			r->res->examined++;
+			c.billsec_ms = sqlite3_column_int64(q, 2);
+			c.old.state = sqlite3_column_int(q, 4);
+			c.old.rate_id = sqlite3_column_int64(q, 5);
+			col_text(c.old.prefix, sizeof c.old.prefix, q, 6);
+			c.old.billed_secs = sqlite3_column_int64(q, 7);
+			c.old.cost = sqlite3_column_int64(q, 8);
+			col_text(c.old.reason, sizeof c.old.reason, q, 9);
+			c.maxseq = sqlite3_column_type(q, 11) == SQLITE_NULL ? -1 : sqlite3_column_int64(q, 11);
+			got = rate_again(r, q, c.start, c.billsec_ms, &c.neu);
+			if (got < 0) {
+				st = db_failf(r->db, DB_EINPUT, "call #%lld: the cost on deck %s overflows (billsec %lld ms)",
+				              (long long)c.id, r->res->deck, (long long)c.billsec_ms);
+				break;
+			}
+			if (!got || same_charge(&c.old, &c.neu))
+				continue;
+			if ((st = account_change(r, &c)) != DB_OK)
+				break;
+			if (r->o->dry_run)
+				continue;
+			if (r->nbuf == r->bcap) {
+				int ncap = r->bcap ? r->bcap * 2 : 1024;
+				change *n = realloc(r->buf, (size_t)ncap * sizeof *n);
+				if (!n) {
+					st = db_failf(r->db, DB_ENOMEM, "out of memory");
+					break;
+				}
+				r->buf = n;
+				r->bcap = ncap;
+			}
+			r->buf[r->nbuf++] = c;
+		}
+		if (st == DB_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+			st = db_fail(r->db, "read calls");
+		sqlite3_reset(q);
+		if (st == DB_OK && r->nbuf)
+			st = apply(r);
+	}
+	sqlite3_finalize(q);
+	return st;
+}
+
+static int write_run(run *r)
+{
+	sqlite3_stmt *s;
+	int rc;
+	if (db_prepare(r->db, "INSERT INTO rerate_day(rerate_id, account_id, day, calls, delta) VALUES(?1,?2,?3,?4,?5)",
+	               &s) != DB_OK)
+		return db_fail(r->db, "record run");
+	for (size_t i = 0; i < r->ndays; i++) {
+		sqlite3_bind_int64(s, 1, r->run_id);
+		sqlite3_bind_int64(s, 2, r->a->id);
+		sqlite3_bind_int64(s, 3, r->days[i].day);
+		sqlite3_bind_int64(s, 4, r->days[i].calls);
+		sqlite3_bind_int64(s, 5, r->days[i].delta);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE) {
+			sqlite3_finalize(s);
+			return db_fail(r->db, "record run");
+		}
+	}
+	sqlite3_finalize(s);
+	if (db_prepare(r->db, "INSERT INTO rerate(id, account_id, at, operator, ssh_client, memo, deck_id, deck,"
+	               " period_from, period_to, only_unrated, examined, corrected, newly_rated, delta)"
+	               " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)", &s) != DB_OK)
+		return db_fail(r->db, "record run");
+	sqlite3_bind_int64(s, 1, r->run_id);
+	sqlite3_bind_int64(s, 2, r->a->id);
+	sqlite3_bind_int64(s, 3, db_now());
+	sqlite3_bind_text(s, 4, db_operator(), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, db_ssh_client(), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, r->o->memo ? r->o->memo : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 7, r->deck_id);
+	sqlite3_bind_text(s, 8, r->res->deck, -1, SQLITE_STATIC);
+	if (r->o->from != INT64_MIN) sqlite3_bind_int64(s, 9, r->o->from); else sqlite3_bind_null(s, 9);
+	if (r->o->to != INT64_MAX) sqlite3_bind_int64(s, 10, r->o->to); else sqlite3_bind_null(s, 10);
+	sqlite3_bind_int(s, 11, r->o->only_unrated);
+	sqlite3_bind_int64(s, 12, r->res->examined);
+	sqlite3_bind_int64(s, 13, r->res->corrected);
+	sqlite3_bind_int64(s, 14, r->res->newly_rated);
+	sqlite3_bind_int64(s, 15, r->res->now - r->res->was);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? DB_OK : db_fail(r->db, "record run");
+}
+
+/* Everything derived from the corrected calls: rollups, then the walk from
+ * the earliest corrected call's hour (it reads the rollups before it). */
+static int rederive(run *r)
+{
+	walk_acct w;
+	int st;
+	if ((st = rollup_flush(r->roll, r->db)) != DB_OK || (st = rollup_drop_empty_dest(r->db, r->a->id)) != DB_OK)
+		return st;
+	if ((st = walk_load(r->db, r->a->id, &w)) != DB_OK)
+		return st;
+	w.dirty = 1;
+	w.dirty_at = r->min_start;
+	return walk_save(r->db, &w);
+}
+
+static int next_run_id(db_t *db, int64_t *id)
+{
+	sqlite3_stmt *s;
+	int rc;
+	if (db_prepare(db, "SELECT COALESCE(MAX(id), 0) + 1 FROM rerate", &s) != DB_OK)
+		return db_fail(db, "number the run");
+	rc = sqlite3_step(s);
+	*id = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? DB_OK : db_fail(db, "number the run");
+}
+
+static int cmp_prefix(const void *x, const void *y)
+{
+	return strcmp(((const rerate_prefix *)x)->prefix, ((const rerate_prefix *)y)->prefix);
+}
+
+void rerate_result_free(rerate_result *r)
+{
+	free(r->prefix);
+	r->prefix = NULL;
+	r->nprefix = 0;
+}
+
+int rerate_account(db_t *db, const account_info *a, const rerate_opts *o, rerate_result *out)
+{
+	run r;
+	rate_deck *deck = NULL;
+	int st;
+
+	memset(out, 0, sizeof *out);
+	memset(&r, 0, sizeof r);
+	out->account = *a;
+	r.db = db;
+	r.a = &out->account;
+	r.o = o;
+	r.res = out;
+	r.min_start = INT64_MAX;
+	if (o->deck && *o->deck) {
+		if ((st = deck_find(db, o->deck, &r.deck_id)) != DB_OK)
+			return st == DB_ENOTFOUND ? db_failf(db, DB_ENOTFOUND, "no rate deck named \"%s\"", o->deck) : st;
+		snprintf(out->deck, sizeof out->deck, "%s", o->deck);
+	} else if (a->deck_id) {
+		r.deck_id = a->deck_id;
+		snprintf(out->deck, sizeof out->deck, "%s", a->deck);
+	} else {
+		return db_failf(db, DB_EINPUT, "account %s has no rate deck: give --deck NAME, or `billtop account set %s"
+		                " --deck NAME` first", a->name, a->name);
+	}
+	if (!o->dry_run && (!o->memo || !*o->memo))
+		return db_failf(db, DB_EINPUT, "a re-rate needs --memo TEXT: why the calls are rated again");
+	if ((st = deck_load(db, r.deck_id, &deck)) != DB_OK)
+		return st;
+	r.deck = deck;
+	if (!(r.roll = rollup_new())) {
+		st = db_failf(db, DB_ENOMEM, "out of memory");
+		goto done;
+	}
+	/* A dry run reads in one read transaction: a consistent snapshot. */
+	if ((st = o->dry_run ? db_exec(db, "BEGIN") : db_begin(db)) != DB_OK)
+		goto done;
+	if (!o->dry_run
+	    && ((st = next_run_id(db, &r.run_id)) != DB_OK
+	        || (st = db_prepare(db, "INSERT INTO rating(cdr_id, seq, rerate_id, state, rate_id, prefix,"
+	                            " billed_secs, cost, unrated_reason) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+	                            &r.ins_rating)) != DB_OK
+	        || (st = db_prepare(db, "UPDATE cdr SET state = ?2, rate_id = ?3, prefix = ?4, billed_secs = ?5,"
+	                            " cost = ?6, unrated_reason = ?7 WHERE id = ?1", &r.upd_cdr)) != DB_OK))
+		goto fail;
+	if ((st = walk_calls(&r)) != DB_OK)
+		goto fail;
+	if (o->dry_run || out->corrected == 0) {
+		db_rollback(db); /* nothing to write: running it again changes nothing */
+		r.run_id = 0;
+	} else {
+		if ((st = rederive(&r)) != DB_OK || (st = write_run(&r)) != DB_OK || (st = db_commit(db)) != DB_OK)
+			goto fail;
+		out->run_id = r.run_id;
+	}
+	goto done;
+fail:
+	db_rollback(db);
+done:
+	if (out->nprefix)
+		qsort(out->prefix, (size_t)out->nprefix, sizeof *out->prefix, cmp_prefix);
+	sqlite3_finalize(r.ins_rating);
+	sqlite3_finalize(r.upd_cdr);
+	rollup_free(r.roll);
+	free(r.buf);
+	free(r.days);
+	rate_deck_free(deck);
+	return st;
+}
+
+/* ---- reading corrections ------------------------------------------- */
+
+int rerate_history(db_t *db, int64_t cdr_id, rerate_rating **out, int *n)
+{
+	sqlite3_stmt *s;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(db->sql,
+	        "SELECT g.seq, COALESCE(g.rerate_id, 0), COALESCE(r.at, 0), COALESCE(r.operator, ''),"
+	        " COALESCE(r.memo, ''), COALESCE(r.deck, ''), g.state, COALESCE(g.rate_id, 0),"
+	        " COALESCE(g.prefix, ''), g.billed_secs, g.cost, COALESCE(g.unrated_reason, '')"
+	        " FROM rating g LEFT JOIN rerate r ON r.id = g.rerate_id WHERE g.cdr_id = ?1"
+	        " UNION ALL SELECT 0, 0, 0, '', '', '', state, COALESCE(rate_id, 0), COALESCE(prefix, ''),"
+	        " billed_secs, cost, COALESCE(unrated_reason, '') FROM cdr"
+	        " WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM rating WHERE cdr_id = ?1)"
+	        " ORDER BY 1", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(db, "read ratings");
+	sqlite3_bind_int64(s, 1, cdr_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		rerate_rating *g;
+		if (grow((void **)out, *n, sizeof **out) < 0) {
+			sqlite3_finalize(s);
+			free(*out);
+			*out = NULL;
+			*n = 0;
+			return db_failf(db, DB_ENOMEM, "out of memory");
+		}
+		g = &(*out)[(*n)++];
+		memset(g, 0, sizeof *g);
+		g->seq = sqlite3_column_int(s, 0);
+		g->run_id = sqlite3_column_int64(s, 1);
+		g->at = sqlite3_column_int64(s, 2);
+		col_text(g->operator_, sizeof g->operator_, s, 3);
+		col_text(g->memo, sizeof g->memo, s, 4);
+		col_text(g->deck, sizeof g->deck, s, 5);
+		g->state = sqlite3_column_int(s, 6);
+		g->rate_id = sqlite3_column_int64(s, 7);
+		col_text(g->prefix, sizeof g->prefix, s, 8);
+		g->billed_secs = sqlite3_column_int64(s, 9);
+		g->cost = sqlite3_column_int64(s, 10);
+		col_text(g->unrated_reason, sizeof g->unrated_reason, s, 11);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? DB_OK : db_fail(db, "read ratings");
+}
+
+int rerate_corrections(db_t *db, int64_t account_id, int64_t from, int64_t to, rerate_correction **out,
+                       int *n)
+{
+	sqlite3_stmt *s;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(db->sql,
+	        "SELECT d.rerate_id, r.at, r.operator, r.memo, r.deck, SUM(d.calls), SUM(d.delta)"
+	        " FROM rerate_day d JOIN rerate r ON r.id = d.rerate_id"
+	        " WHERE d.account_id = ?1 AND d.day >= ?2 AND d.day < ?3 GROUP BY d.rerate_id ORDER BY d.rerate_id",
+	        -1, &s, NULL) != SQLITE_OK)
+		return db_fail(db, "read corrections");
+	sqlite3_bind_int64(s, 1, account_id);
+	sqlite3_bind_int64(s, 2, from == INT64_MIN ? INT64_MIN : tm_floor_day(from));
+	sqlite3_bind_int64(s, 3, to);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		rerate_correction *c;
+		if (grow((void **)out, *n, sizeof **out) < 0) {
+			sqlite3_finalize(s);
+			free(*out);
+			*out = NULL;
+			*n = 0;
+			return db_failf(db, DB_ENOMEM, "out of memory");
+		}
+		c = &(*out)[(*n)++];
+		memset(c, 0, sizeof *c);
+		c->run_id = sqlite3_column_int64(s, 0);
+		c->at = sqlite3_column_int64(s, 1);
+		col_text(c->operator_, sizeof c->operator_, s, 2);
+		col_text(c->memo, sizeof c->memo, s, 3);
+		col_text(c->deck, sizeof c->deck, s, 4);
+		c->calls = sqlite3_column_int64(s, 5);
+		c->delta = sqlite3_column_int64(s, 6);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? DB_OK : db_fail(db, "read corrections");
+}
