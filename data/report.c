@@ -425,6 +425,13 @@ static int add_entry(const report_entry *e, const char *op, const char *ssh, int
 	return 0;
 }
 
+/* The statement's correction lines (issue 10): re-rating runs that
+ * corrected calls of the period (rerate.c reads them per day). */
+static int statement_corrections(db_t *db, const account_info *a, report_statement *s)
+{
+	return rerate_corrections(db, a->id, s->from, s->to, &s->corr, &s->ncorr);
+}
+
 int report_get_statement(db_t *db, const account_info *a, int64_t from, int64_t to,
                          report_statement *s)
 {
@@ -441,7 +448,8 @@ int report_get_statement(db_t *db, const account_info *a, int64_t from, int64_t 
 	    || (st = report_get_balance(db, a, to, &close)) != DB_OK
 	    || (st = ledger_sums(db, a->id, from, to, k)) != DB_OK
 	    || (st = rollup_sums(db, a->id, from, to, &u)) != DB_OK
-	    || (st = report_each_entry(db, a, from, to, add_entry, &c)) != DB_OK)
+	    || (st = report_each_entry(db, a, from, to, add_entry, &c)) != DB_OK
+	    || (st = statement_corrections(db, a, s)) != DB_OK)
 		return st;
 	if (c.oom)
 		return db_failf(db, DB_ENOMEM, "out of memory");
@@ -471,4 +479,7 @@ void report_statement_free(report_statement *s)
 	free(s->e);
 	s->e = NULL;
 	s->n = 0;
+	free(s->corr);
+	s->corr = NULL;
+	s->ncorr = 0;
 }

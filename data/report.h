@@ -7,6 +7,7 @@
 #include "../core/money.h"
 #include "account.h"
 #include "db.h"
+#include "rerate.h"
 
 /* ---- balance -------------------------------------------------------- */
 
@@ -93,6 +94,12 @@ typedef struct {
 	int64_t calls, connected, billsec_ms, billed_secs, msgs, cnam_lookups;
 	money_t usage_calls, usage_msg, usage_cnam;
 	int recent;                    /* period ended less than 24 h before now */
+	/* Corrections (issue 10): each re-rating run that corrected calls
+	 * starting in the period, with its effect there. They are included in
+	 * usage_calls (figures follow the current rating, in the calls' own
+	 * period) and shown as their own lines. Owned; report_statement_free. */
+	int ncorr;
+	rerate_correction *corr;
 } report_statement;
 
 int report_get_statement(db_t *db, const account_info *a, int64_t from, int64_t to,

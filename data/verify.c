@@ -197,6 +197,114 @@ static void check_states(vctx *v)
 	sqlite3_finalize(st);
 }
 
+/* ---- corrections (issue 10) ------------------------------------------ */
+
+/* Each query returns (text, number, number) rows, one per difference. */
+static const char RATING_CURRENT_CHECK[] =
+	/* the cdr row's charge is its latest rating */
+	"SELECT c.record_id, g.seq, 0 FROM rating g JOIN cdr c ON c.id = g.cdr_id"
+	" WHERE g.seq = (SELECT MAX(seq) FROM rating WHERE cdr_id = g.cdr_id)"
+	" AND NOT (g.state IS c.state AND g.rate_id IS c.rate_id AND g.prefix IS c.prefix"
+	" AND g.billed_secs IS c.billed_secs AND g.cost IS c.cost AND g.unrated_reason IS c.unrated_reason)";
+static const char RATING_CHAIN_CHECK[] =
+	/* ratings numbered 0..n, the first without a run, each correction of
+	 * a run of the call's own account, and of a call that exists */
+	"SELECT COALESCE(c.record_id, '#' || g.cdr_id), COUNT(*), MAX(g.seq) FROM rating g"
+	" LEFT JOIN cdr c ON c.id = g.cdr_id LEFT JOIN rerate r ON r.id = g.rerate_id GROUP BY g.cdr_id"
+	" HAVING c.id IS NULL OR COUNT(*) != MAX(g.seq) + 1 OR MIN(g.seq) != 0 OR COUNT(*) < 2"
+	" OR SUM(g.seq = 0 AND g.rerate_id IS NULL) != 1"
+	" OR SUM(g.seq > 0 AND r.account_id IS c.account_id) != COUNT(*) - 1";
+static const char RATING_DAY_CHECK[] =
+	/* each run's effect per day is what its corrections add up to */
+	"WITH raw AS (SELECT g.rerate_id, c.account_id, (c.start - (c.start % 86400 + 86400) % 86400) day,"
+	"  COUNT(*) calls, SUM(g.cost - p.cost) delta FROM rating g"
+	"  JOIN rating p ON p.cdr_id = g.cdr_id AND p.seq = g.seq - 1 JOIN cdr c ON c.id = g.cdr_id"
+	"  WHERE g.seq > 0 GROUP BY 1, 2, 3)"
+	" SELECT 'rerate_day: missing or different for run', rerate_id, day FROM"
+	"  (SELECT * FROM raw EXCEPT SELECT rerate_id, account_id, day, calls, delta FROM rerate_day)"
+	" UNION ALL SELECT 'rerate_day: extra or different for run', rerate_id, day FROM"
+	"  (SELECT rerate_id, account_id, day, calls, delta FROM rerate_day EXCEPT SELECT * FROM raw)"
+	" UNION ALL SELECT 'rerate: counts differ from its corrections for run', r.id, r.corrected FROM rerate r"
+	"  LEFT JOIN (SELECT rerate_id, COUNT(*) k, SUM(calls) n, SUM(delta) dl FROM rerate_day GROUP BY 1) d"
+	"  ON d.rerate_id = r.id WHERE COALESCE(d.n, 0) != r.corrected OR COALESCE(d.dl, 0) != r.delta";
+
+/* fmt takes the row's text and two numbers: "%s ... %lld ... %lld". */
+static void check_rating_rows(vctx *v, const char *sql, const char *fmt)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(v->db->sql, sql, -1, &st, NULL) != SQLITE_OK) {
+		v->status = db_fail(v->db, "check corrections");
+		return;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+		finding(v, fmt, (const char *)sqlite3_column_text(st, 0),
+		        (long long)sqlite3_column_int64(st, 1), (long long)sqlite3_column_int64(st, 2));
+#pragma GCC diagnostic pop
+	if (rc != SQLITE_DONE)
+		v->status = db_fail(v->db, "check corrections");
+	sqlite3_finalize(st);
+}
+
+/* Every rated rating of a corrected call (the first one and every
+ * correction) re-rated from its own rate row: a tampered or mistaken
+ * correction is named even when it is no longer the current one. */
+static void check_rating_charges(vctx *v)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(v->db->sql,
+	        "SELECT c.record_id, g.seq, c.billsec_ms, g.billed_secs, g.cost, a.decimals, a.rounding,"
+	        " r.id, r.rate, r.min_secs, r.inc_secs, r.grace_secs, r.connect_fee, g.state"
+	        " FROM rating g JOIN cdr c ON c.id = g.cdr_id JOIN account a ON a.id = c.account_id"
+	        " LEFT JOIN rate r ON r.id = g.rate_id WHERE g.state = 0 OR g.cost != 0 OR g.billed_secs != 0",
+	        -1, &st, NULL) != SQLITE_OK) {
+		v->status = db_fail(v->db, "check corrections");
+		return;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rate_row r;
+		rate_result res;
+		round_mode m;
+		const char *rid = (const char *)sqlite3_column_text(st, 0);
+		int seq = sqlite3_column_int(st, 1);
+		if (sqlite3_column_int(st, 13) != CDR_RATED || sqlite3_column_type(st, 7) == SQLITE_NULL) {
+			finding(v, "call %s: rating #%d charges %lld nano-units without a rate row", rid, seq,
+			        (long long)sqlite3_column_int64(st, 4));
+			continue;
+		}
+		memset(&r, 0, sizeof r);
+		r.rate_per_min = sqlite3_column_int64(st, 8);
+		r.min_secs = sqlite3_column_int(st, 9);
+		r.inc_secs = sqlite3_column_int(st, 10);
+		r.grace_secs = sqlite3_column_int(st, 11);
+		r.connect_fee = sqlite3_column_int64(st, 12);
+		if (round_mode_parse((const char *)sqlite3_column_text(st, 6), &m) != 0)
+			m = ROUND_HALF_UP;
+		if (rate_call(&r, sqlite3_column_int64(st, 2), sqlite3_column_int(st, 5), m, &res) != RATE_OK
+		    || res.cost != sqlite3_column_int64(st, 4) || res.billed_secs != sqlite3_column_int64(st, 3))
+			finding(v, "call %s: rating #%d stores %lld / %lld s, re-rated %lld / %lld s", rid, seq,
+			        (long long)sqlite3_column_int64(st, 4), (long long)sqlite3_column_int64(st, 3),
+			        (long long)res.cost, (long long)res.billed_secs);
+	}
+	if (rc != SQLITE_DONE)
+		v->status = db_fail(v->db, "check corrections");
+	sqlite3_finalize(st);
+}
+
+static void check_corrections(vctx *v)
+{
+	check_rating_rows(v, RATING_CURRENT_CHECK, "call %s: its charge is not its latest rating (#%lld)%.0lld");
+	if (v->status == DB_OK)
+		check_rating_rows(v, RATING_CHAIN_CHECK, "call %s: broken chain of ratings (%lld rows, last #%lld)");
+	if (v->status == DB_OK)
+		check_rating_rows(v, RATING_DAY_CHECK, "%s %lld (day or count %lld)");
+	if (v->status == DB_OK)
+		check_rating_charges(v);
+}
+
 /* Balance from rollups + ledger must equal the balance from raw records. */
 static int check_account(const account_info *a, void *vv)
 {
@@ -254,6 +362,8 @@ int verify_all(db_t *db, verify_fn fn, void *ctx, verify_result *out)
 		check_charges(&v);
 	if (v.status == DB_OK)
 		check_states(&v);
+	if (v.status == DB_OK)
+		check_corrections(&v);
 	if (v.status == DB_OK && (st = account_each(db, check_account, &v)) != DB_OK)
 		v.status = st;
 	db_exec(db, "COMMIT");

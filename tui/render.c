@@ -10,6 +10,23 @@
 
 /* ---- statement ------------------------------------------------------ */
 
+/* Correction lines (issue 10): each re-rating run that changed calls of
+ * the period, included in the calls line above it, as a debit (negative
+ * when it charged more). */
+static void render_statement_corrections(FILE *f, const report_statement *s, int d)
+{
+	for (int i = 0; i < s->ncorr; i++) {
+		const rerate_correction *c = &s->corr[i];
+		char line[80], memo[300];
+		out_visible(c->memo, memo, sizeof memo, 0);
+		snprintf(line, sizeof line, "  incl. correction: rerate #%lld, %lld calls", (long long)c->run_id,
+		         (long long)c->calls);
+		fprintf(f, "%-44s  %14s\n", line, cli_money(-c->delta, d));
+		fprintf(f, "    %s UTC by %s, deck %s: %.60s\n", cli_time_text(c->at), cli_vis(c->operator_),
+		        cli_vis(c->deck), memo);
+	}
+}
+
 void render_statement_text(FILE *f, const account_info *a, const report_statement *s, const char *label)
 {
 	int d = a->decimals;
@@ -36,6 +53,7 @@ void render_statement_text(FILE *f, const account_info *a, const report_statemen
 	snprintf(line, sizeof line, "Calls: %lld (%lld connected), %lld.%02lld min billed", (long long)s->calls,
 	         (long long)s->connected, (long long)(s->billed_secs / 60), (long long)(s->billed_secs % 60 * 100 / 60));
 	fprintf(f, "%-44s  %14s\n", line, cli_money(-s->usage_calls, d));
+	render_statement_corrections(f, s, d);
 	snprintf(line, sizeof line, "Messaging: %lld messages", (long long)s->msgs);
 	fprintf(f, "%-44s  %14s\n", line, cli_money(-s->usage_msg, d));
 	snprintf(line, sizeof line, "CNAM: %lld lookups", (long long)s->cnam_lookups);
@@ -66,6 +84,14 @@ void render_statement_csv(FILE *f, const account_info *a, const report_statement
 	}
 	out_csv_time(&c, s->to); out_csv_cell(&c, "usage"); out_csv_cell(&c, "calls");
 	out_csv_money(&c, -s->usage_calls, d); out_csv_end(&c);
+	for (int i = 0; i < s->ncorr; i++) { /* included in the calls row above */
+		char memo[700];
+		const rerate_correction *k = &s->corr[i];
+		snprintf(memo, sizeof memo, "included in calls: rerate #%lld, %lld calls, deck %s, by %s: %s",
+		         (long long)k->run_id, (long long)k->calls, k->deck, k->operator_, k->memo);
+		out_csv_time(&c, k->at); out_csv_cell(&c, "correction"); out_csv_cell(&c, memo);
+		out_csv_money(&c, -k->delta, d); out_csv_end(&c);
+	}
 	out_csv_time(&c, s->to); out_csv_cell(&c, "usage"); out_csv_cell(&c, "messaging");
 	out_csv_money(&c, -s->usage_msg, d); out_csv_end(&c);
 	out_csv_time(&c, s->to); out_csv_cell(&c, "usage"); out_csv_cell(&c, "cnam lookups");
