@@ -64,6 +64,7 @@ cli: $(BIN)
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/import_accounting.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/dates.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/dialplan.sh
+	BILLTOP=$(abspath $(BIN)) sh tests/cli/rerate.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/corpus.sh
 
 # Console tests drive the real binary in tmux and read the screen.

@@ -72,10 +72,13 @@ static int grow(void **p, int n, size_t size)
 	return 0;
 }
 
+/* Same rating: a call whose new rating is this gets no correction. The
+ * unrated reason counts ("no rate deck" -> "no rate for 999..." once the
+ * account has a deck that lacks the prefix). */
 static int same_charge(const charge *x, const charge *y)
 {
 	return x->state == y->state && x->rate_id == y->rate_id && strcmp(x->prefix, y->prefix) == 0
-	       && x->billed_secs == y->billed_secs && x->cost == y->cost;
+	       && x->billed_secs == y->billed_secs && x->cost == y->cost && strcmp(x->reason, y->reason) == 0;
 }
 
 static void col_text(char *dst, size_t n, sqlite3_stmt *st, int col)

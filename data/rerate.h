@@ -7,9 +7,8 @@
  * deck (the account's, or the one named) with the rule of DESIGN.md, the
  * account's decimals and rounding and the dial plan the call was first
  * rated with (cdr.dialplan). A call whose new charge (state, rate row,
- * prefix, billed seconds, cost) equals its current one is left alone, so a
- * run repeated changes nothing and writes no run; a change of the unrated
- * reason alone is not a correction.
+ * prefix, billed seconds, cost, unrated reason) equals its current one is
+ * left alone, so a run repeated changes nothing and writes no run.
  *
  * For every other call, in ONE transaction per account: the call's first
  * rating is copied to `rating` (seq 0) if this is its first correction,
