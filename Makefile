@@ -82,16 +82,20 @@ asan:
 # Crash safety (issue 5): billtop killed with SIGKILL at random moments in
 # `import cdr`, a loop of `ledger add` and `ingest --follow`, then checked:
 # verify, every record exactly once, balances as without the kills.
+# crash_rerate.sh: `rerate --all` killed likewise: each account all old or
+# all new, verify clean, a re-run gives the uninterrupted result.
 # stress: >= 100 kills per case on 50,000 CDRs (minutes); stress-short:
 # 10 kills per case on 10,000 CDRs (about 20 s), for make check.
 # concurrency.sh: the live feed at 2,000 CDRs/s under four readers, checked
 # for correctness only (no busy errors, nothing lost; 6 s, 30 s in stress).
 stress: $(BIN)
 	BILLTOP=$(abspath $(BIN)) CRASH_KILLS=100 CRASH_ROWS=50000 sh tests/stress/crash_import.sh
+	BILLTOP=$(abspath $(BIN)) CRASH_KILLS=100 CRASH_ROWS=50000 sh tests/stress/crash_rerate.sh
 	BILLTOP=$(abspath $(BIN)) CONC_SECS=30 sh tests/stress/concurrency.sh
 
 stress-short: $(BIN)
 	BILLTOP=$(abspath $(BIN)) CRASH_KILLS=10 CRASH_ROWS=10000 sh tests/stress/crash_import.sh
+	BILLTOP=$(abspath $(BIN)) CRASH_KILLS=10 CRASH_ROWS=10000 sh tests/stress/crash_rerate.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/stress/concurrency.sh
 
 bench: billtop
