@@ -29,7 +29,7 @@ UNIT_OBJ := $(UNIT_SRC:%.c=$(B)/%.o)
 
 BIN := $(if $(filter 1,$(SAN)),$(B)/billtop,billtop)
 
-.PHONY: all check unit cli tui asan bench clean stress stress-short
+.PHONY: all check unit cli tui asan bench bench-rerate clean stress stress-short
 all: $(BIN)
 
 $(B)/%.o: %.c
@@ -100,6 +100,10 @@ stress-short: $(BIN)
 
 bench: billtop
 	$(MAKE) -C tests/bench
+
+# re-rating against importing the same calls (issue 10), alone
+bench-rerate: billtop
+	$(MAKE) -C tests/bench bench-rerate
 
 clean:
 	rm -rf build build-asan build-fuzz billtop

@@ -32,7 +32,7 @@ typedef struct {
 
 typedef struct {
 	int64_t id, start, billsec_ms;
-	int64_t maxseq;            /* -1: no rating row yet */
+	int64_t seq;               /* cdr.rating_seq: corrections so far */
 	charge old, neu;
 } change;
 
@@ -147,14 +147,15 @@ static void bind_charge(sqlite3_stmt *s, int base, const charge *c)
 	else sqlite3_bind_null(s, base + 5);
 }
 
-static int insert_rating(run *r, int64_t cdr_id, int64_t seq, int64_t run_id, const charge *c)
+static int insert_rating(run *r, const change *c)
 {
 	sqlite3_stmt *s = r->ins_rating;
 	int rc;
-	sqlite3_bind_int64(s, 1, cdr_id);
-	sqlite3_bind_int64(s, 2, seq);
-	if (run_id) sqlite3_bind_int64(s, 3, run_id); else sqlite3_bind_null(s, 3);
-	bind_charge(s, 4, c);
+	sqlite3_bind_int64(s, 1, c->id);
+	sqlite3_bind_int64(s, 2, c->seq + 1);
+	sqlite3_bind_int64(s, 3, r->run_id);
+	bind_charge(s, 4, &c->old);
+	bind_charge(s, 10, &c->neu);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? DB_OK : db_fail(r->db, "append rating");
@@ -250,12 +251,11 @@ static int apply(run *r)
 	for (int i = 0; i < r->nbuf; i++) {
 		change *c = &r->buf[i];
 		int rc;
-		if (c->maxseq < 0 && (st = insert_rating(r, c->id, 0, 0, &c->old)) != DB_OK)
-			return st;
-		if ((st = insert_rating(r, c->id, c->maxseq < 0 ? 1 : c->maxseq + 1, r->run_id, &c->neu)) != DB_OK)
+		if ((st = insert_rating(r, c)) != DB_OK)
 			return st;
 		bind_charge(r->upd_cdr, 2, &c->neu);
 		sqlite3_bind_int64(r->upd_cdr, 1, c->id);
+		sqlite3_bind_int64(r->upd_cdr, 8, c->seq + 1);
 		rc = sqlite3_step(r->upd_cdr);
 		sqlite3_reset(r->upd_cdr);
 		if (rc != SQLITE_DONE)
@@ -267,7 +267,7 @@ static int apply(run *r)
 
 static const char SELECT_CALLS[] =
 	"SELECT c.id, c.start, c.billsec_ms, c.dst, c.state, c.rate_id, c.prefix, c.billed_secs, c.cost,"
-	" c.unrated_reason, c.dialplan, (SELECT MAX(seq) FROM rating WHERE cdr_id = c.id)"
+	" c.unrated_reason, c.dialplan, c.rating_seq"
 	" FROM cdr c WHERE c.account_id = ?1 AND c.start >= ?2 AND c.start < ?3 AND c.connected = 1"
 	" AND c.state IN (0, 1) AND (?4 = 0 OR c.state = 1) ORDER BY c.start";
 
@@ -306,7 +306,7 @@ static int walk_calls(run *r)
 			c.old.billed_secs = sqlite3_column_int64(q, 7);
 			c.old.cost = sqlite3_column_int64(q, 8);
 			col_text(c.old.reason, sizeof c.old.reason, q, 9);
-			c.maxseq = sqlite3_column_type(q, 11) == SQLITE_NULL ? -1 : sqlite3_column_int64(q, 11);
+			c.seq = sqlite3_column_int64(q, 11);
 			got = rate_again(r, q, c.start, c.billsec_ms, &c.neu);
 			if (got < 0) {
 				st = db_failf(r->db, DB_EINPUT, "call #%lld: the cost on deck %s overflows (billsec %lld ms)",
@@ -464,11 +464,14 @@ int rerate_account(db_t *db, const account_info *a, const rerate_opts *o, rerate
 		goto done;
 	if (!o->dry_run
 	    && ((st = next_run_id(db, &r.run_id)) != DB_OK
-	        || (st = db_prepare(db, "INSERT INTO rating(cdr_id, seq, rerate_id, state, rate_id, prefix,"
-	                            " billed_secs, cost, unrated_reason) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+	        || (st = db_prepare(db, "INSERT INTO rating(cdr_id, seq, rerate_id, was_state, was_rate_id, was_prefix,"
+	                            " was_billed_secs, was_cost, was_unrated_reason, state, rate_id, prefix,"
+	                            " billed_secs, cost, unrated_reason)"
+	                            " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
 	                            &r.ins_rating)) != DB_OK
 	        || (st = db_prepare(db, "UPDATE cdr SET state = ?2, rate_id = ?3, prefix = ?4, billed_secs = ?5,"
-	                            " cost = ?6, unrated_reason = ?7 WHERE id = ?1", &r.upd_cdr)) != DB_OK))
+	                            " cost = ?6, unrated_reason = ?7, rating_seq = ?8 WHERE id = ?1",
+	                            &r.upd_cdr)) != DB_OK))
 		goto fail;
 	if ((st = walk_calls(&r)) != DB_OK)
 		goto fail;
@@ -503,14 +506,17 @@ int rerate_history(db_t *db, int64_t cdr_id, rerate_rating **out, int *n)
 	int rc;
 	*out = NULL;
 	*n = 0;
+	/* the first rating: the was_* of the first correction, or the cdr row */
 	if (sqlite3_prepare_v2(db->sql,
-	        "SELECT g.seq, COALESCE(g.rerate_id, 0), COALESCE(r.at, 0), COALESCE(r.operator, ''),"
-	        " COALESCE(r.memo, ''), COALESCE(r.deck, ''), g.state, COALESCE(g.rate_id, 0),"
-	        " COALESCE(g.prefix, ''), g.billed_secs, g.cost, COALESCE(g.unrated_reason, '')"
-	        " FROM rating g LEFT JOIN rerate r ON r.id = g.rerate_id WHERE g.cdr_id = ?1"
+	        "SELECT 0, 0, 0, '', '', '', was_state, COALESCE(was_rate_id, 0), COALESCE(was_prefix, ''),"
+	        " was_billed_secs, was_cost, COALESCE(was_unrated_reason, '') FROM rating WHERE cdr_id = ?1 AND seq = 1"
 	        " UNION ALL SELECT 0, 0, 0, '', '', '', state, COALESCE(rate_id, 0), COALESCE(prefix, ''),"
 	        " billed_secs, cost, COALESCE(unrated_reason, '') FROM cdr"
 	        " WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM rating WHERE cdr_id = ?1)"
+	        " UNION ALL SELECT g.seq, g.rerate_id, COALESCE(r.at, 0), COALESCE(r.operator, ''),"
+	        " COALESCE(r.memo, ''), COALESCE(r.deck, ''), g.state, COALESCE(g.rate_id, 0),"
+	        " COALESCE(g.prefix, ''), g.billed_secs, g.cost, COALESCE(g.unrated_reason, '')"
+	        " FROM rating g LEFT JOIN rerate r ON r.id = g.rerate_id WHERE g.cdr_id = ?1"
 	        " ORDER BY 1", -1, &s, NULL) != SQLITE_OK)
 		return db_fail(db, "read ratings");
 	sqlite3_bind_int64(s, 1, cdr_id);

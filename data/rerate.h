@@ -10,10 +10,11 @@
  * prefix, billed seconds, cost, unrated reason) equals its current one is
  * left alone, so a run repeated changes nothing and writes no run.
  *
- * For every other call, in ONE transaction per account: the call's first
- * rating is copied to `rating` (seq 0) if this is its first correction,
- * the new rating is appended (seq n, with the run), the cdr row's charge
- * columns are set to it (the schema's trigger allows nothing else), the
+ * For every other call, in ONE transaction per account: a correction is
+ * appended to `rating` (seq n, with the run, the rating it replaces and
+ * the new one: the first correction keeps the call's first rating), the
+ * cdr row's charge columns are set to it and its rating_seq to n (the
+ * schema's trigger allows no other change), the
  * hourly and destination rollups get the difference, the suspension walk
  * is walked again from the earliest corrected call's hour (transitions and
  * suspended flags), and the run (who, when, memo, deck, scope, counts) and
@@ -65,8 +66,9 @@ void rerate_result_free(rerate_result *r);
  * whatever the status. */
 int rerate_account(db_t *db, const account_info *a, const rerate_opts *o, rerate_result *out);
 
-/* Every rating of one call, oldest first. A call never corrected has one:
- * its cdr row (seq 0). */
+/* Every rating of one call, oldest first: the first (seq 0, run 0: what
+ * the call was rated at import), then each correction. A call never
+ * corrected has only the first. */
 typedef struct {
 	int seq;
 	int64_t run_id;            /* 0 for the first rating */

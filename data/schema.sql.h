@@ -224,12 +224,15 @@ static const char SCHEMA_V6[] =
  * run's transaction, never changed. rerate_day: the run's effect per UTC
  * day of the calls' start (calls corrected, sum of new - previous cost):
  * the statement's correction lines, read without scanning calls.
- * rating: every rating of a corrected call. seq 0 is the call's first
- * rating (copied from the cdr row by the first correction, rerate_id NULL);
- * seq 1, 2, ... are corrections, each of one run. Append-only.
- * The cdr row's charge columns hold the CURRENT rating (so every reader,
- * rollup and walk follows it): the charge trigger now lets them change only
- * to the latest rating of the call, appended first in the same transaction;
+ * rating: one row per correction of a call (seq 1, 2, ...), each with the
+ * rating it replaced (was_*) and the one it set: the was_* of seq 1 is the
+ * call's first rating, kept for good; each row's was_* is the previous
+ * row's rating. Append-only.
+ * cdr.rating_seq: the call's latest correction (0: never corrected). The
+ * cdr row's charge columns hold the CURRENT rating, so every reader, rollup
+ * and walk follows it: the charge trigger now lets them change only
+ * together with rating_seq going up by exactly one (a rerate appends that
+ * correction in the same transaction; verify proves the row equals it);
  * everything else about a call stays immutable. */
 static const char SCHEMA_V7[] =
 "CREATE TABLE rerate(\n"
@@ -253,7 +256,9 @@ static const char SCHEMA_V7[] =
 "CREATE TRIGGER rerate_day_append_only_d BEFORE DELETE ON rerate_day\n"
 "  BEGIN SELECT RAISE(ABORT, 'rerate runs are append-only'); END;\n"
 "CREATE TABLE rating(\n"
-"  cdr_id INTEGER NOT NULL, seq INTEGER NOT NULL, rerate_id INTEGER,\n"
+"  cdr_id INTEGER NOT NULL, seq INTEGER NOT NULL, rerate_id INTEGER NOT NULL,\n"
+"  was_state INTEGER NOT NULL, was_rate_id INTEGER, was_prefix TEXT, was_billed_secs INTEGER NOT NULL,\n"
+"  was_cost INTEGER NOT NULL, was_unrated_reason TEXT,\n"
 "  state INTEGER NOT NULL, rate_id INTEGER, prefix TEXT, billed_secs INTEGER NOT NULL,\n"
 "  cost INTEGER NOT NULL, unrated_reason TEXT,\n"
 "  PRIMARY KEY(cdr_id, seq)) WITHOUT ROWID;\n"
@@ -261,15 +266,12 @@ static const char SCHEMA_V7[] =
 "  BEGIN SELECT RAISE(ABORT, 'ratings are append-only: rerate again'); END;\n"
 "CREATE TRIGGER rating_append_only_d BEFORE DELETE ON rating\n"
 "  BEGIN SELECT RAISE(ABORT, 'ratings are append-only: rerate again'); END;\n"
+"ALTER TABLE cdr ADD COLUMN rating_seq INTEGER NOT NULL DEFAULT 0;\n"
 "DROP TRIGGER cdr_charge_immutable;\n"
 "CREATE TRIGGER cdr_charge_immutable BEFORE UPDATE OF account_id, record_id, start,\n"
-"  billsec_ms, state, rate_id, prefix, billed_secs, cost, cnam_cost, dialplan, unrated_reason ON cdr\n"
+"  billsec_ms, state, rate_id, prefix, billed_secs, cost, cnam_cost, dialplan, unrated_reason, rating_seq ON cdr\n"
 "  WHEN NEW.account_id IS NOT OLD.account_id OR NEW.record_id IS NOT OLD.record_id\n"
 "    OR NEW.start IS NOT OLD.start OR NEW.billsec_ms IS NOT OLD.billsec_ms\n"
 "    OR NEW.cnam_cost IS NOT OLD.cnam_cost OR NEW.dialplan IS NOT OLD.dialplan\n"
-"    OR NOT EXISTS (SELECT 1 FROM rating r WHERE r.cdr_id = NEW.id AND r.seq > 0\n"
-"      AND r.seq = (SELECT MAX(seq) FROM rating WHERE cdr_id = NEW.id)\n"
-"      AND r.state IS NEW.state AND r.rate_id IS NEW.rate_id AND r.prefix IS NEW.prefix\n"
-"      AND r.billed_secs IS NEW.billed_secs AND r.cost IS NEW.cost\n"
-"      AND r.unrated_reason IS NEW.unrated_reason)\n"
+"    OR NEW.rating_seq IS NOT OLD.rating_seq + 1\n"
 "  BEGIN SELECT RAISE(ABORT, 'rated call records are append-only: rerate to correct them'); END;\n";

@@ -200,32 +200,32 @@ static void check_states(vctx *v)
 /* ---- corrections (issue 10) ------------------------------------------ */
 
 /* Each query returns (text, number, number) rows, one per difference. */
+#define SAME_RATING(a, b) \
+	"(" a "state IS " b "state AND " a "rate_id IS " b "rate_id AND " a "prefix IS " b "prefix" \
+	" AND " a "billed_secs IS " b "billed_secs AND " a "cost IS " b "cost AND " a "unrated_reason IS " b "unrated_reason)"
 static const char RATING_CURRENT_CHECK[] =
-	/* the cdr row's charge is its latest rating */
-	"SELECT c.record_id, g.seq, 0 FROM rating g JOIN cdr c ON c.id = g.cdr_id"
-	" WHERE g.seq = (SELECT MAX(seq) FROM rating WHERE cdr_id = g.cdr_id)"
-	" AND NOT (g.state IS c.state AND g.rate_id IS c.rate_id AND g.prefix IS c.prefix"
-	" AND g.billed_secs IS c.billed_secs AND g.cost IS c.cost AND g.unrated_reason IS c.unrated_reason)";
+	/* the cdr row's charge is its latest correction (cdr.rating_seq) */
+	"SELECT c.record_id, c.rating_seq, 0 FROM cdr c LEFT JOIN rating g ON g.cdr_id = c.id AND g.seq = c.rating_seq"
+	" WHERE c.rating_seq != 0 AND (g.cdr_id IS NULL OR NOT " SAME_RATING("g.", "c.") ")";
 static const char RATING_CHAIN_CHECK[] =
-	/* ratings numbered 0..n, the first without a run, each correction of
-	 * a run of the call's own account, and of a call that exists */
+	/* corrections numbered 1..rating_seq, of a call that exists, each by a
+	 * run of the call's own account, each replacing the one before it */
 	"SELECT COALESCE(c.record_id, '#' || g.cdr_id), COUNT(*), MAX(g.seq) FROM rating g"
 	" LEFT JOIN cdr c ON c.id = g.cdr_id LEFT JOIN rerate r ON r.id = g.rerate_id GROUP BY g.cdr_id"
-	" HAVING c.id IS NULL OR COUNT(*) != MAX(g.seq) + 1 OR MIN(g.seq) != 0 OR COUNT(*) < 2"
-	" OR SUM(g.seq = 0 AND g.rerate_id IS NULL) != 1"
-	" OR SUM(g.seq > 0 AND r.account_id IS c.account_id) != COUNT(*) - 1";
+	" HAVING c.id IS NULL OR COUNT(*) != MAX(g.seq) OR MIN(g.seq) != 1 OR MAX(g.seq) != c.rating_seq"
+	" OR SUM(r.account_id IS c.account_id) != COUNT(*)"
+	" UNION ALL SELECT c.record_id, g.seq, g.seq - 1 FROM rating g JOIN rating p ON p.cdr_id = g.cdr_id"
+	" AND p.seq = g.seq - 1 JOIN cdr c ON c.id = g.cdr_id WHERE NOT " SAME_RATING("g.was_", "p.");
 static const char RATING_DAY_CHECK[] =
 	/* each run's effect per day is what its corrections add up to */
 	"WITH raw AS (SELECT g.rerate_id, c.account_id, (c.start - (c.start % 86400 + 86400) % 86400) day,"
-	"  COUNT(*) calls, SUM(g.cost - p.cost) delta FROM rating g"
-	"  JOIN rating p ON p.cdr_id = g.cdr_id AND p.seq = g.seq - 1 JOIN cdr c ON c.id = g.cdr_id"
-	"  WHERE g.seq > 0 GROUP BY 1, 2, 3)"
+	"  COUNT(*) calls, SUM(g.cost - g.was_cost) delta FROM rating g JOIN cdr c ON c.id = g.cdr_id GROUP BY 1, 2, 3)"
 	" SELECT 'rerate_day: missing or different for run', rerate_id, day FROM"
 	"  (SELECT * FROM raw EXCEPT SELECT rerate_id, account_id, day, calls, delta FROM rerate_day)"
 	" UNION ALL SELECT 'rerate_day: extra or different for run', rerate_id, day FROM"
 	"  (SELECT rerate_id, account_id, day, calls, delta FROM rerate_day EXCEPT SELECT * FROM raw)"
 	" UNION ALL SELECT 'rerate: counts differ from its corrections for run', r.id, r.corrected FROM rerate r"
-	"  LEFT JOIN (SELECT rerate_id, COUNT(*) k, SUM(calls) n, SUM(delta) dl FROM rerate_day GROUP BY 1) d"
+	"  LEFT JOIN (SELECT rerate_id, SUM(calls) n, SUM(delta) dl FROM rerate_day GROUP BY 1) d"
 	"  ON d.rerate_id = r.id WHERE COALESCE(d.n, 0) != r.corrected OR COALESCE(d.dl, 0) != r.delta";
 
 /* fmt takes the row's text and two numbers: "%s ... %lld ... %lld". */
@@ -256,9 +256,11 @@ static void check_rating_charges(vctx *v)
 	sqlite3_stmt *st;
 	int rc;
 	if (sqlite3_prepare_v2(v->db->sql,
-	        "SELECT c.record_id, g.seq, c.billsec_ms, g.billed_secs, g.cost, a.decimals, a.rounding,"
+	        "WITH g AS (SELECT cdr_id, seq, state, rate_id, billed_secs, cost FROM rating"
+	        "  UNION ALL SELECT cdr_id, 0, was_state, was_rate_id, was_billed_secs, was_cost FROM rating WHERE seq = 1)"
+	        " SELECT c.record_id, g.seq, c.billsec_ms, g.billed_secs, g.cost, a.decimals, a.rounding,"
 	        " r.id, r.rate, r.min_secs, r.inc_secs, r.grace_secs, r.connect_fee, g.state"
-	        " FROM rating g JOIN cdr c ON c.id = g.cdr_id JOIN account a ON a.id = c.account_id"
+	        " FROM g JOIN cdr c ON c.id = g.cdr_id JOIN account a ON a.id = c.account_id"
 	        " LEFT JOIN rate r ON r.id = g.rate_id WHERE g.state = 0 OR g.cost != 0 OR g.billed_secs != 0",
 	        -1, &st, NULL) != SQLITE_OK) {
 		v->status = db_fail(v->db, "check corrections");
@@ -298,7 +300,7 @@ static void check_corrections(vctx *v)
 {
 	check_rating_rows(v, RATING_CURRENT_CHECK, "call %s: its charge is not its latest rating (#%lld)%.0lld");
 	if (v->status == DB_OK)
-		check_rating_rows(v, RATING_CHAIN_CHECK, "call %s: broken chain of ratings (%lld rows, last #%lld)");
+		check_rating_rows(v, RATING_CHAIN_CHECK, "call %s: broken chain of corrections (at #%lld, #%lld)");
 	if (v->status == DB_OK)
 		check_rating_rows(v, RATING_DAY_CHECK, "%s %lld (day or count %lld)");
 	if (v->status == DB_OK)

@@ -231,9 +231,9 @@ expect_eq "verify fails on a tampered correction" "$st" "1"
 expect_contains "and names the call" "$out" "its charge is not its latest rating (#2)"
 expect_contains "and the rating re-rated" "$out" "rating #2 stores"
 cp "$T/t.db" "$T/tamper.db"
-sqlite3 "$T/tamper.db" "drop trigger rating_append_only_d; delete from rating where seq = 0 and cdr_id = (select min(cdr_id) from rating)"
+sqlite3 "$T/tamper.db" "drop trigger rating_append_only_d; delete from rating where seq = 1 and cdr_id = (select min(cdr_id) from rating where seq = 2)"
 out=$("$B" --db "$T/tamper.db" verify 2>&1)
-expect_contains "verify: a lost first rating" "$out" "broken chain of ratings"
+expect_contains "verify: a lost correction" "$out" "broken chain of corrections"
 
 echo "rerate: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
