@@ -32,7 +32,7 @@ typedef struct {
 
 typedef struct {
 	int64_t id, start, billsec_ms;
-	int64_t seq;               /* cdr.rating_seq: corrections so far */
+	int64_t seq;               /* cdr_now.rating_seq: corrections so far */
 	charge old, neu;
 } change;
 
@@ -54,7 +54,7 @@ typedef struct {
 	rollup *roll;
 	day_cell *days;
 	size_t ndays, dcap;
-	sqlite3_stmt *ins_rating, *upd_cdr;
+	sqlite3_stmt *ins_rating, *set_now;
 	char plan_code[DIALPLAN_CODE_MAX];
 	dialplan plan;
 	int plan_ok;
@@ -253,13 +253,13 @@ static int apply(run *r)
 		int rc;
 		if ((st = insert_rating(r, c)) != DB_OK)
 			return st;
-		bind_charge(r->upd_cdr, 2, &c->neu);
-		sqlite3_bind_int64(r->upd_cdr, 1, c->id);
-		sqlite3_bind_int64(r->upd_cdr, 8, c->seq + 1);
-		rc = sqlite3_step(r->upd_cdr);
-		sqlite3_reset(r->upd_cdr);
+		bind_charge(r->set_now, 3, &c->neu);
+		sqlite3_bind_int64(r->set_now, 1, c->id);
+		sqlite3_bind_int64(r->set_now, 2, c->seq + 1);
+		rc = sqlite3_step(r->set_now);
+		sqlite3_reset(r->set_now);
 		if (rc != SQLITE_DONE)
-			return db_fail(r->db, "correct call record");
+			return db_fail(r->db, "set the current rating");
 	}
 	r->nbuf = 0;
 	return rollup_entries(r->roll) > 20000 ? rollup_flush(r->roll, r->db) : DB_OK;
@@ -268,7 +268,7 @@ static int apply(run *r)
 static const char SELECT_CALLS[] =
 	"SELECT c.id, c.start, c.billsec_ms, c.dst, c.state, c.rate_id, c.prefix, c.billed_secs, c.cost,"
 	" c.unrated_reason, c.dialplan, c.rating_seq"
-	" FROM cdr c WHERE c.account_id = ?1 AND c.start >= ?2 AND c.start < ?3 AND c.connected = 1"
+	" FROM cdr_now c WHERE c.account_id = ?1 AND c.start >= ?2 AND c.start < ?3 AND c.connected = 1"
 	" AND c.state IN (0, 1) AND (?4 = 0 OR c.state = 1) ORDER BY c.start";
 
 /* Read every call in scope, chunk by chunk, and correct those that change. */
@@ -469,9 +469,11 @@ int rerate_account(db_t *db, const account_info *a, const rerate_opts *o, rerate
 	                            " billed_secs, cost, unrated_reason)"
 	                            " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
 	                            &r.ins_rating)) != DB_OK
-	        || (st = db_prepare(db, "UPDATE cdr SET state = ?2, rate_id = ?3, prefix = ?4, billed_secs = ?5,"
-	                            " cost = ?6, unrated_reason = ?7, rating_seq = ?8 WHERE id = ?1",
-	                            &r.upd_cdr)) != DB_OK))
+	        || (st = db_prepare(db, "INSERT INTO rating_now(cdr_id, seq, state, rate_id, prefix, billed_secs,"
+	                            " cost, unrated_reason) VALUES(?1,?2,?3,?4,?5,?6,?7,?8) ON CONFLICT(cdr_id) DO UPDATE"
+	                            " SET seq = excluded.seq, state = excluded.state, rate_id = excluded.rate_id,"
+	                            " prefix = excluded.prefix, billed_secs = excluded.billed_secs, cost = excluded.cost,"
+	                            " unrated_reason = excluded.unrated_reason", &r.set_now)) != DB_OK))
 		goto fail;
 	if ((st = walk_calls(&r)) != DB_OK)
 		goto fail;
@@ -490,7 +492,7 @@ done:
 	if (out->nprefix)
 		qsort(out->prefix, (size_t)out->nprefix, sizeof *out->prefix, cmp_prefix);
 	sqlite3_finalize(r.ins_rating);
-	sqlite3_finalize(r.upd_cdr);
+	sqlite3_finalize(r.set_now);
 	rollup_free(r.roll);
 	free(r.buf);
 	free(r.days);

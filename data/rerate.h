@@ -11,10 +11,9 @@
  * left alone, so a run repeated changes nothing and writes no run.
  *
  * For every other call, in ONE transaction per account: a correction is
- * appended to `rating` (seq n, with the run, the rating it replaces and
- * the new one: the first correction keeps the call's first rating), the
- * cdr row's charge columns are set to it and its rating_seq to n (the
- * schema's trigger allows no other change), the
+ * appended to `rating` (seq n, with the run, the rating it replaces and the
+ * new one; the cdr row keeps the first rating, immutable) and becomes the
+ * call's current rating (rating_now, read through the cdr_now view), the
  * hourly and destination rollups get the difference, the suspension walk
  * is walked again from the earliest corrected call's hour (transitions and
  * suspended flags), and the run (who, when, memo, deck, scope, counts) and

@@ -219,21 +219,21 @@ static const char SCHEMA_V6[] =
 "  BEGIN SELECT RAISE(ABORT, 'rated call records are append-only'); END;\n";
 
 /* Migration 7 (issue 10): re-rating, append-only corrections.
+ * The cdr row keeps the call's first rating for good (its charge trigger is
+ * unchanged). rating: one row per correction of a call (seq 1, 2, ...) with
+ * the run, the rating it replaced (was_*) and the one it set: the was_* of
+ * seq 1 is the cdr row's rating, each later row's was_* the rating before
+ * it. Append-only. rating_now: the latest correction of each corrected call
+ * (a derived cache, like the rollups: written with the rating in the same
+ * transaction, re-derivable, checked by verify), so that readers find the
+ * current rating with one probe. cdr_now: every call with its CURRENT
+ * rating (the cdr row's columns, the charge ones from rating_now when the
+ * call was corrected, rating_seq 0 when not): what every figure reads.
  * rerate: one run of `billtop rerate` on one account (who, when, why, the
- * deck, the scope and what it changed); written once at the end of the
- * run's transaction, never changed. rerate_day: the run's effect per UTC
- * day of the calls' start (calls corrected, sum of new - previous cost):
- * the statement's correction lines, read without scanning calls.
- * rating: one row per correction of a call (seq 1, 2, ...), each with the
- * rating it replaced (was_*) and the one it set: the was_* of seq 1 is the
- * call's first rating, kept for good; each row's was_* is the previous
- * row's rating. Append-only.
- * cdr.rating_seq: the call's latest correction (0: never corrected). The
- * cdr row's charge columns hold the CURRENT rating, so every reader, rollup
- * and walk follows it: the charge trigger now lets them change only
- * together with rating_seq going up by exactly one (a rerate appends that
- * correction in the same transaction; verify proves the row equals it);
- * everything else about a call stays immutable. */
+ * deck, the scope and what it changed), written once at the end of the
+ * run's transaction. rerate_day: the run's effect per UTC day of the calls'
+ * start (calls corrected, sum of new - previous cost): the statement's
+ * correction lines, read without scanning calls. */
 static const char SCHEMA_V7[] =
 "CREATE TABLE rerate(\n"
 "  id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES account(id),\n"
@@ -266,12 +266,21 @@ static const char SCHEMA_V7[] =
 "  BEGIN SELECT RAISE(ABORT, 'ratings are append-only: rerate again'); END;\n"
 "CREATE TRIGGER rating_append_only_d BEFORE DELETE ON rating\n"
 "  BEGIN SELECT RAISE(ABORT, 'ratings are append-only: rerate again'); END;\n"
-"ALTER TABLE cdr ADD COLUMN rating_seq INTEGER NOT NULL DEFAULT 0;\n"
-"DROP TRIGGER cdr_charge_immutable;\n"
-"CREATE TRIGGER cdr_charge_immutable BEFORE UPDATE OF account_id, record_id, start,\n"
-"  billsec_ms, state, rate_id, prefix, billed_secs, cost, cnam_cost, dialplan, unrated_reason, rating_seq ON cdr\n"
-"  WHEN NEW.account_id IS NOT OLD.account_id OR NEW.record_id IS NOT OLD.record_id\n"
-"    OR NEW.start IS NOT OLD.start OR NEW.billsec_ms IS NOT OLD.billsec_ms\n"
-"    OR NEW.cnam_cost IS NOT OLD.cnam_cost OR NEW.dialplan IS NOT OLD.dialplan\n"
-"    OR NEW.rating_seq IS NOT OLD.rating_seq + 1\n"
-"  BEGIN SELECT RAISE(ABORT, 'rated call records are append-only: rerate to correct them'); END;\n";
+"CREATE TABLE rating_now(\n"
+"  cdr_id INTEGER PRIMARY KEY, seq INTEGER NOT NULL,\n"
+"  state INTEGER NOT NULL, rate_id INTEGER, prefix TEXT, billed_secs INTEGER NOT NULL,\n"
+"  cost INTEGER NOT NULL, unrated_reason TEXT);\n"
+"CREATE VIEW cdr_now AS SELECT c.id AS id, c.account_id AS account_id, c.record_id AS record_id,\n"
+"  c.call_key AS call_key, c.start AS start, c.answer AS answer, c.end AS end,\n"
+"  c.duration_ms AS duration_ms, c.billsec_ms AS billsec_ms, c.src AS src, c.dst AS dst, c.clid AS clid,\n"
+"  c.disposition AS disposition, c.disp_text AS disp_text, c.connected AS connected,\n"
+"  CASE WHEN n.cdr_id IS NULL THEN c.state ELSE n.state END AS state, c.billed_leg AS billed_leg,\n"
+"  CASE WHEN n.cdr_id IS NULL THEN c.rate_id ELSE n.rate_id END AS rate_id,\n"
+"  CASE WHEN n.cdr_id IS NULL THEN c.prefix ELSE n.prefix END AS prefix,\n"
+"  CASE WHEN n.cdr_id IS NULL THEN c.billed_secs ELSE n.billed_secs END AS billed_secs,\n"
+"  CASE WHEN n.cdr_id IS NULL THEN c.cost ELSE n.cost END AS cost, c.cnam_cost AS cnam_cost,\n"
+"  c.their_cost AS their_cost, c.their_billed AS their_billed, c.direction AS direction,\n"
+"  c.suspended AS suspended, c.import_id AS import_id, c.dialplan AS dialplan,\n"
+"  CASE WHEN n.cdr_id IS NULL THEN c.unrated_reason ELSE n.unrated_reason END AS unrated_reason,\n"
+"  COALESCE(n.seq, 0) AS rating_seq\n"
+"  FROM cdr c LEFT JOIN rating_now n ON n.cdr_id = c.id;\n";

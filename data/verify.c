@@ -45,7 +45,7 @@ static const char ROLLUP_HOUR_CHECK[] =
 	"   CASE WHEN connected AND state != 3 THEN billsec_ms ELSE 0 END billsec_ms,"
 	"   CASE WHEN state = 0 THEN billed_secs ELSE 0 END billed_secs, state = 1 unrated,"
 	"   cost cost_calls, cnam_cost cost_cnam, cnam_cost != 0 cnam_lookups, 0 msgs, 0 msg_segments,"
-	"   0 cost_msg, state = 5 internal FROM cdr"
+	"   0 cost_msg, state = 5 internal FROM cdr_now"
 	"  UNION ALL SELECT account_id, (at - (at % 3600 + 3600) % 3600), 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,"
 	"   segments, cost, 0 FROM mdr)"
 	" GROUP BY account_id, hour)"
@@ -60,7 +60,7 @@ static const char ROLLUP_DEST_CHECK[] =
 	"  SUM(connected AND state != 3) connected,"
 	"  SUM(CASE WHEN connected AND state != 3 THEN billsec_ms ELSE 0 END) billsec_ms,"
 	"  SUM(CASE WHEN state = 0 THEN billed_secs ELSE 0 END) billed_secs, SUM(cost) cost"
-	"  FROM cdr GROUP BY 1, 2, 3)"
+	"  FROM cdr_now GROUP BY 1, 2, 3)"
 	" SELECT 'missing or different', account_id, day FROM (SELECT * FROM raw EXCEPT SELECT * FROM rollup_dest_day)"
 	" UNION ALL SELECT 'extra or different', account_id, day FROM"
 	"  (SELECT * FROM rollup_dest_day EXCEPT SELECT * FROM raw)";
@@ -100,7 +100,7 @@ static void check_charges(vctx *v)
 	if (sqlite3_prepare_v2(v->db->sql,
 	        "SELECT c.id, c.record_id, c.billsec_ms, c.billed_secs, c.cost, a.decimals, a.rounding,"
 	        " r.id, r.prefix, r.rate, r.min_secs, r.inc_secs, r.grace_secs, r.connect_fee, c.state"
-	        " FROM cdr c JOIN account a ON a.id = c.account_id LEFT JOIN rate r ON r.id = c.rate_id"
+	        " FROM cdr_now c JOIN account a ON a.id = c.account_id LEFT JOIN rate r ON r.id = c.rate_id"
 	        " WHERE c.state = 0 OR c.cost != 0", -1, &st, NULL) != SQLITE_OK) {
 		v->status = db_fail(v->db, "check charges");
 		return;
@@ -153,7 +153,7 @@ static void check_states(vctx *v)
 	int rc;
 	if (sqlite3_prepare_v2(v->db->sql,
 	        "SELECT record_id, dst, connected, state, dialplan, COALESCE(unrated_reason, ''),"
-	        " COALESCE(prefix, '') FROM cdr WHERE dialplan IS NOT NULL OR state = 5", -1, &st, NULL) != SQLITE_OK) {
+	        " COALESCE(prefix, '') FROM cdr_now WHERE dialplan IS NOT NULL OR state = 5", -1, &st, NULL) != SQLITE_OK) {
 		v->status = db_fail(v->db, "check call states");
 		return;
 	}
@@ -204,18 +204,26 @@ static void check_states(vctx *v)
 	"(" a "state IS " b "state AND " a "rate_id IS " b "rate_id AND " a "prefix IS " b "prefix" \
 	" AND " a "billed_secs IS " b "billed_secs AND " a "cost IS " b "cost AND " a "unrated_reason IS " b "unrated_reason)"
 static const char RATING_CURRENT_CHECK[] =
-	/* the cdr row's charge is its latest correction (cdr.rating_seq) */
-	"SELECT c.record_id, c.rating_seq, 0 FROM cdr c LEFT JOIN rating g ON g.cdr_id = c.id AND g.seq = c.rating_seq"
-	" WHERE c.rating_seq != 0 AND (g.cdr_id IS NULL OR NOT " SAME_RATING("g.", "c.") ")";
+	/* the current rating (rating_now) is the latest correction of each
+	 * corrected call, and of no other */
+	"SELECT COALESCE(c.record_id, '#' || x.cdr_id), x.seq, 0 FROM"
+	" (SELECT cdr_id, MAX(seq) seq FROM rating GROUP BY cdr_id) x"
+	" JOIN rating g ON g.cdr_id = x.cdr_id AND g.seq = x.seq LEFT JOIN rating_now n ON n.cdr_id = x.cdr_id"
+	" LEFT JOIN cdr c ON c.id = x.cdr_id WHERE n.cdr_id IS NULL OR n.seq != x.seq OR NOT " SAME_RATING("g.", "n.")
+	" UNION ALL SELECT COALESCE(c.record_id, '#' || n.cdr_id), n.seq, 0 FROM rating_now n"
+	" LEFT JOIN cdr c ON c.id = n.cdr_id WHERE NOT EXISTS (SELECT 1 FROM rating WHERE cdr_id = n.cdr_id)";
 static const char RATING_CHAIN_CHECK[] =
-	/* corrections numbered 1..rating_seq, of a call that exists, each by a
-	 * run of the call's own account, each replacing the one before it */
+	/* corrections numbered 1..n, of a call that exists, each by a run of
+	 * the call's own account, each replacing the one before it, the first
+	 * replacing the rating the cdr row keeps */
 	"SELECT COALESCE(c.record_id, '#' || g.cdr_id), COUNT(*), MAX(g.seq) FROM rating g"
 	" LEFT JOIN cdr c ON c.id = g.cdr_id LEFT JOIN rerate r ON r.id = g.rerate_id GROUP BY g.cdr_id"
-	" HAVING c.id IS NULL OR COUNT(*) != MAX(g.seq) OR MIN(g.seq) != 1 OR MAX(g.seq) != c.rating_seq"
+	" HAVING c.id IS NULL OR COUNT(*) != MAX(g.seq) OR MIN(g.seq) != 1"
 	" OR SUM(r.account_id IS c.account_id) != COUNT(*)"
 	" UNION ALL SELECT c.record_id, g.seq, g.seq - 1 FROM rating g JOIN rating p ON p.cdr_id = g.cdr_id"
-	" AND p.seq = g.seq - 1 JOIN cdr c ON c.id = g.cdr_id WHERE NOT " SAME_RATING("g.was_", "p.");
+	" AND p.seq = g.seq - 1 JOIN cdr c ON c.id = g.cdr_id WHERE NOT " SAME_RATING("g.was_", "p.")
+	" UNION ALL SELECT c.record_id, 1, 0 FROM rating g JOIN cdr c ON c.id = g.cdr_id"
+	" WHERE g.seq = 1 AND NOT " SAME_RATING("g.was_", "c.");
 static const char RATING_DAY_CHECK[] =
 	/* each run's effect per day is what its corrections add up to */
 	"WITH raw AS (SELECT g.rerate_id, c.account_id, (c.start - (c.start % 86400 + 86400) % 86400) day,"
@@ -320,7 +328,7 @@ static int check_account(const account_info *a, void *vv)
 		return 1;
 	if (sqlite3_prepare_v2(v->db->sql,
 	        "SELECT (SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE account_id = ?1)"
-	        " - (SELECT COALESCE(SUM(cost + cnam_cost), 0) FROM cdr WHERE account_id = ?1)"
+	        " - (SELECT COALESCE(SUM(cost + cnam_cost), 0) FROM cdr_now WHERE account_id = ?1)"
 	        " - (SELECT COALESCE(SUM(cost), 0) FROM mdr WHERE account_id = ?1)", -1, &st, NULL) != SQLITE_OK) {
 		v->status = db_fail(v->db, "raw balance");
 		return 1;

@@ -131,7 +131,7 @@ static const char EVENTS_SQL[] =
 	" SELECT at, 0 AS cls, id, amount AS delta, 0 AS flaggable, 0 AS flag"
 	"   FROM ledger WHERE account_id = ?1 AND at >= ?2"
 	" UNION ALL SELECT start, 1, id, -(cost + cnam_cost), connected AND state NOT IN (4, 5), suspended"
-	"   FROM cdr WHERE account_id = ?1 AND start >= ?2 AND (connected = 1 OR cost != 0 OR cnam_cost != 0)"
+	"   FROM cdr_now WHERE account_id = ?1 AND start >= ?2 AND (connected = 1 OR cost != 0 OR cnam_cost != 0)"
 	" UNION ALL SELECT at, 2, id, -cost, 1, suspended FROM mdr WHERE account_id = ?1 AND at >= ?2"
 	") ORDER BY at, cls, id";
 

@@ -23,7 +23,7 @@ unset BILLTOP_DB
 db() { "$B" --db "$T/t.db" "$@"; }
 q() { sqlite3 "$T/t.db" "$1"; }
 # state: a digest of everything a rerate may write
-state() { q "select * from cdr order by id; select * from rating; select * from rerate; select * from rerate_day;
+state() { q "select * from cdr order by id; select * from rating; select * from rating_now; select * from rerate; select * from rerate_day;
 	select * from rollup_hour; select * from rollup_dest_day; select * from suspension; select * from account" | md5sum; }
 
 db init >/dev/null; ok "init"
@@ -48,8 +48,8 @@ with open(sys.argv[1], "w") as f:
         f.write("r%d,%s,201,%s,%s,%s\n" % (i, start, dsts[i % len(dsts)], bs, disp))
 PY
 db import cdr "$T/calls.csv" --format generic --account acme >/dev/null 2>&1; ok "import with no deck"
-expect_eq "every connected call unrated" "$(q "select count(*) from cdr where state = 1")" \
-	"$(q "select count(*) from cdr where connected = 1")"
+expect_eq "every connected call unrated" "$(q "select count(*) from cdr_now where state = 1")" \
+	"$(q "select count(*) from cdr_now where connected = 1")"
 
 cat >"$T/d1.csv" <<'CSV'
 prefix,description,rate,first increment,increment,connect fee
@@ -83,17 +83,17 @@ expect_status "unknown deck" 1 db rerate acme --deck nope --memo x
 # ---- unrated calls rated once the account has a deck ------------------------
 db account set acme --deck d1 >/dev/null; ok "account set --deck"
 db import cdr "$T/calls.csv" --format generic --account acme >/dev/null 2>&1
-expect_eq "importing again adds nothing (the issue)" "$(q "select count(*) from cdr where state = 1")" \
-	"$(q "select count(*) from cdr where connected = 1")"
+expect_eq "importing again adds nothing (the issue)" "$(q "select count(*) from cdr_now where state = 1")" \
+	"$(q "select count(*) from cdr_now where connected = 1")"
 before=$(state)
 db rerate acme --only-unrated --dry-run >"$T/dry.txt"; ok "dry run"
 expect_eq "dry run writes nothing" "$(state)" "$before"
 expect_contains "dry run: per prefix" "$(cat "$T/dry.txt")" "447 "
 expect_contains "dry run says so" "$(cat "$T/dry.txt")" "dry run: nothing written"
 db rerate acme --only-unrated --memo "deck d1 added" --format json >"$T/r1.json"; ok "rerate --only-unrated"
-dest999=$(q "select count(*) from cdr where dst = '99912345' and connected = 1")
-expect_eq "all but 999 rated" "$(q "select count(*) from cdr where state = 1")" "$dest999"
-expect_eq "999 stays unrated, with the reason" "$(q "select distinct unrated_reason from cdr where state = 1")" \
+dest999=$(q "select count(*) from cdr_now where dst = '99912345' and connected = 1")
+expect_eq "all but 999 rated" "$(q "select count(*) from cdr_now where state = 1")" "$dest999"
+expect_eq "999 stays unrated, with the reason" "$(q "select distinct unrated_reason from cdr_now where state = 1")" \
 	"no rate for 99912345"
 expect_eq "json: newly rated, and 999's reason corrected" \
 	"$(json_get "$T/r1.json" "d[0]['newly_rated'] + $dest999 == d[0]['corrected'] and d[0]['run'] == 1")" "True"
@@ -157,8 +157,8 @@ expect_eq "json: was/now difference" "$(json_get "$T/r2.json" "d[0]['difference'
 	"$(python3 -c "from decimal import Decimal as D; print('%+.4f' % (D('$new_total') - D('$d1_total')))" | sed 's/^+//')"
 expect_eq "calls outside the period untouched" \
 	"$(q "select count(*) from rating g join cdr c on c.id = g.cdr_id where g.seq = 2 and (c.start < strftime('%s','2026-11-10') or c.start >= strftime('%s','2026-11-20'))")" "0"
-expect_eq "999 rated in the period on fix" "$(q "select count(*) from cdr where state = 1")" \
-	"$(q "select count(*) from cdr where dst = '99912345' and connected = 1 and (start < strftime('%s','2026-11-10') or start >= strftime('%s','2026-11-20'))")"
+expect_eq "999 rated in the period on fix" "$(q "select count(*) from cdr_now where state = 1")" \
+	"$(q "select count(*) from cdr_now where dst = '99912345' and connected = 1 and (start < strftime('%s','2026-11-10') or start >= strftime('%s','2026-11-20'))")"
 # balance follows: deposit - charges
 bal=$(db balance acme --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["balance"])')
 expect_eq "balance follows" "$bal" "$(python3 -c "from decimal import Decimal as D; print(D('3') - D('$new_total'))")"
@@ -177,7 +177,7 @@ expect_eq "usage: 999 has a bucket now" "$(json_get "$T/u.json" "any(b['prefix']
 expect_eq "before: never suspended" "$susp_before" "0"
 expect_eq "after: suspended by a corrected call" "$(q "select event || ' ' || cause_kind from suspension order by at limit 1")" "suspended cdr"
 expect_eq "balance status suspended" "$(db balance acme --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')" "suspended"
-expect_eq "calls after the suspension flagged" "$(q "select count(*) > 0 from cdr where suspended = 1")" "1"
+expect_eq "calls after the suspension flagged" "$(q "select count(*) > 0 from cdr_now where suspended = 1")" "1"
 db verify >"$T/v.txt"; ok "verify after the corrected deck"
 
 # ---- the statement ------------------------------------------------------------
@@ -191,7 +191,7 @@ expect_eq "statement: the runs add up to the calls' charge" \
 expect_eq "statement closing = balance" "$(json_get "$T/st.json" "d['closing_balance']")" "$bal"
 
 # ---- explain and cdrs -----------------------------------------------------------
-call=$(q "select record_id from cdr where dst = '447700900123' and connected = 1 and start >= strftime('%s','2026-11-10') and start < strftime('%s','2026-11-20') and billsec_ms > 0 limit 1")
+call=$(q "select record_id from cdr_now where dst = '447700900123' and connected = 1 and start >= strftime('%s','2026-11-10') and start < strftime('%s','2026-11-20') and billsec_ms > 0 limit 1")
 db explain "$call" >"$T/ex.txt"; ok "explain"
 expect_contains "explain: three ratings" "$(cat "$T/ex.txt")" "ratings     3"
 expect_contains "explain: the first" "$(cat "$T/ex.txt")" "#0 first rating: unrated: no rate deck"
@@ -201,6 +201,9 @@ expect_eq "explain json: current is the last" "$(json_get "$T/ex.json" "[r['curr
 expect_eq "explain json: the current cost is the call's" "$(json_get "$T/ex.json" "d['ratings'][-1]['cost'] == d['cost']")" "True"
 cost_cdrs=$(db cdrs acme --format json | python3 -c "import json,sys; print([c['cost'] for c in json.load(sys.stdin) if c['call_id'] == '$call'][0])")
 expect_eq "cdrs shows the current rating" "$cost_cdrs" "$(json_get "$T/ex.json" "d['ratings'][-1]['cost']")"
+
+expect_eq "the cdr row keeps the first rating" "$(q "select state || ' ' || cost || ' ' || unrated_reason from cdr where record_id = '$call'")" \
+	"1 0 no rate deck"
 
 # ---- twice = nothing ----------------------------------------------------------
 before=$(state)
@@ -230,6 +233,11 @@ out=$("$B" --db "$T/tamper.db" verify 2>&1); st=$?
 expect_eq "verify fails on a tampered correction" "$st" "1"
 expect_contains "and names the call" "$out" "its charge is not its latest rating (#2)"
 expect_contains "and the rating re-rated" "$out" "rating #2 stores"
+cp "$T/t.db" "$T/tamper.db"
+sqlite3 "$T/tamper.db" "update rating_now set cost = cost + 1 where cdr_id = (select min(cdr_id) from rating_now)"
+out=$("$B" --db "$T/tamper.db" verify 2>&1)
+expect_contains "verify: a tampered current rating" "$out" "its charge is not its latest rating"
+expect_contains "verify: and the balance it moved" "$out" "balance from rollups"
 cp "$T/t.db" "$T/tamper.db"
 sqlite3 "$T/tamper.db" "drop trigger rating_append_only_d; delete from rating where seq = 1 and cdr_id = (select min(cdr_id) from rating where seq = 2)"
 out=$("$B" --db "$T/tamper.db" verify 2>&1)

@@ -49,7 +49,7 @@ for a in json.load(sys.stdin):
 # per account: "name corrections charges", one line each
 per_account() {
 	q "$1" "select a.name, (select count(*) from rating g join cdr c on c.id = g.cdr_id where c.account_id = a.id and g.seq > 0),
-		(select coalesce(sum(cost), 0) from cdr where account_id = a.id) from account a order by a.name"
+		(select coalesce(sum(cost), 0) from cdr_now where account_id = a.id) from account a order by a.name"
 }
 
 ${CC:-cc} -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -o "$T/gencdr" \
