@@ -154,8 +154,7 @@ static int insert_rating(run *r, const change *c)
 	sqlite3_bind_int64(s, 1, c->id);
 	sqlite3_bind_int64(s, 2, c->seq + 1);
 	sqlite3_bind_int64(s, 3, r->run_id);
-	bind_charge(s, 4, &c->old);
-	bind_charge(s, 10, &c->neu);
+	bind_charge(s, 4, &c->neu);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? DB_OK : db_fail(r->db, "append rating");
@@ -464,10 +463,8 @@ int rerate_account(db_t *db, const account_info *a, const rerate_opts *o, rerate
 		goto done;
 	if (!o->dry_run
 	    && ((st = next_run_id(db, &r.run_id)) != DB_OK
-	        || (st = db_prepare(db, "INSERT INTO rating(cdr_id, seq, rerate_id, was_state, was_rate_id, was_prefix,"
-	                            " was_billed_secs, was_cost, was_unrated_reason, state, rate_id, prefix,"
-	                            " billed_secs, cost, unrated_reason)"
-	                            " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
+	        || (st = db_prepare(db, "INSERT INTO rating(cdr_id, seq, rerate_id, state, rate_id, prefix,"
+	                            " billed_secs, cost, unrated_reason) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
 	                            &r.ins_rating)) != DB_OK
 	        || (st = db_prepare(db, "INSERT INTO rating_now(cdr_id, seq, state, rate_id, prefix, billed_secs,"
 	                            " cost, unrated_reason) VALUES(?1,?2,?3,?4,?5,?6,?7,?8) ON CONFLICT(cdr_id) DO UPDATE"
@@ -508,13 +505,10 @@ int rerate_history(db_t *db, int64_t cdr_id, rerate_rating **out, int *n)
 	int rc;
 	*out = NULL;
 	*n = 0;
-	/* the first rating: the was_* of the first correction, or the cdr row */
+	/* the first rating is the cdr row's, kept for good */
 	if (sqlite3_prepare_v2(db->sql,
-	        "SELECT 0, 0, 0, '', '', '', was_state, COALESCE(was_rate_id, 0), COALESCE(was_prefix, ''),"
-	        " was_billed_secs, was_cost, COALESCE(was_unrated_reason, '') FROM rating WHERE cdr_id = ?1 AND seq = 1"
-	        " UNION ALL SELECT 0, 0, 0, '', '', '', state, COALESCE(rate_id, 0), COALESCE(prefix, ''),"
-	        " billed_secs, cost, COALESCE(unrated_reason, '') FROM cdr"
-	        " WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM rating WHERE cdr_id = ?1)"
+	        "SELECT 0, 0, 0, '', '', '', state, COALESCE(rate_id, 0), COALESCE(prefix, ''),"
+	        " billed_secs, cost, COALESCE(unrated_reason, '') FROM cdr WHERE id = ?1"
 	        " UNION ALL SELECT g.seq, g.rerate_id, COALESCE(r.at, 0), COALESCE(r.operator, ''),"
 	        " COALESCE(r.memo, ''), COALESCE(r.deck, ''), g.state, COALESCE(g.rate_id, 0),"
 	        " COALESCE(g.prefix, ''), g.billed_secs, g.cost, COALESCE(g.unrated_reason, '')"

@@ -11,8 +11,8 @@
  * left alone, so a run repeated changes nothing and writes no run.
  *
  * For every other call, in ONE transaction per account: a correction is
- * appended to `rating` (seq n, with the run, the rating it replaces and the
- * new one; the cdr row keeps the first rating, immutable) and becomes the
+ * appended to `rating` (seq n, with the run and the new rating; the cdr row
+ * keeps the first rating, immutable) and becomes the
  * call's current rating (rating_now, read through the cdr_now view), the
  * hourly and destination rollups get the difference, the suspension walk
  * is walked again from the earliest corrected call's hour (transitions and

@@ -221,9 +221,8 @@ static const char SCHEMA_V6[] =
 /* Migration 7 (issue 10): re-rating, append-only corrections.
  * The cdr row keeps the call's first rating for good (its charge trigger is
  * unchanged). rating: one row per correction of a call (seq 1, 2, ...) with
- * the run, the rating it replaced (was_*) and the one it set: the was_* of
- * seq 1 is the cdr row's rating, each later row's was_* the rating before
- * it. Append-only. rating_now: the latest correction of each corrected call
+ * its run and the rating it set; seq 1 replaced the cdr row's rating, each
+ * later one the row before it. Append-only. rating_now: the latest correction of each corrected call
  * (a derived cache, like the rollups: written with the rating in the same
  * transaction, re-derivable, checked by verify), so that readers find the
  * current rating with one probe. cdr_now: every call with its CURRENT
@@ -257,8 +256,6 @@ static const char SCHEMA_V7[] =
 "  BEGIN SELECT RAISE(ABORT, 'rerate runs are append-only'); END;\n"
 "CREATE TABLE rating(\n"
 "  cdr_id INTEGER NOT NULL, seq INTEGER NOT NULL, rerate_id INTEGER NOT NULL,\n"
-"  was_state INTEGER NOT NULL, was_rate_id INTEGER, was_prefix TEXT, was_billed_secs INTEGER NOT NULL,\n"
-"  was_cost INTEGER NOT NULL, was_unrated_reason TEXT,\n"
 "  state INTEGER NOT NULL, rate_id INTEGER, prefix TEXT, billed_secs INTEGER NOT NULL,\n"
 "  cost INTEGER NOT NULL, unrated_reason TEXT,\n"
 "  PRIMARY KEY(cdr_id, seq)) WITHOUT ROWID;\n"

@@ -214,20 +214,17 @@ static const char RATING_CURRENT_CHECK[] =
 	" LEFT JOIN cdr c ON c.id = n.cdr_id WHERE NOT EXISTS (SELECT 1 FROM rating WHERE cdr_id = n.cdr_id)";
 static const char RATING_CHAIN_CHECK[] =
 	/* corrections numbered 1..n, of a call that exists, each by a run of
-	 * the call's own account, each replacing the one before it, the first
-	 * replacing the rating the cdr row keeps */
+	 * the call's own account */
 	"SELECT COALESCE(c.record_id, '#' || g.cdr_id), COUNT(*), MAX(g.seq) FROM rating g"
 	" LEFT JOIN cdr c ON c.id = g.cdr_id LEFT JOIN rerate r ON r.id = g.rerate_id GROUP BY g.cdr_id"
 	" HAVING c.id IS NULL OR COUNT(*) != MAX(g.seq) OR MIN(g.seq) != 1"
-	" OR SUM(r.account_id IS c.account_id) != COUNT(*)"
-	" UNION ALL SELECT c.record_id, g.seq, g.seq - 1 FROM rating g JOIN rating p ON p.cdr_id = g.cdr_id"
-	" AND p.seq = g.seq - 1 JOIN cdr c ON c.id = g.cdr_id WHERE NOT " SAME_RATING("g.was_", "p.")
-	" UNION ALL SELECT c.record_id, 1, 0 FROM rating g JOIN cdr c ON c.id = g.cdr_id"
-	" WHERE g.seq = 1 AND NOT " SAME_RATING("g.was_", "c.");
+	" OR SUM(r.account_id IS c.account_id) != COUNT(*)";
 static const char RATING_DAY_CHECK[] =
-	/* each run's effect per day is what its corrections add up to */
+	/* each run's effect per day is what its corrections add up to: each
+	 * one's cost less the rating before it (the cdr row's for the first) */
 	"WITH raw AS (SELECT g.rerate_id, c.account_id, (c.start - (c.start % 86400 + 86400) % 86400) day,"
-	"  COUNT(*) calls, SUM(g.cost - g.was_cost) delta FROM rating g JOIN cdr c ON c.id = g.cdr_id GROUP BY 1, 2, 3)"
+	"  COUNT(*) calls, SUM(g.cost - COALESCE(p.cost, c.cost)) delta FROM rating g JOIN cdr c ON c.id = g.cdr_id"
+	"  LEFT JOIN rating p ON p.cdr_id = g.cdr_id AND p.seq = g.seq - 1 GROUP BY 1, 2, 3)"
 	" SELECT 'rerate_day: missing or different for run', rerate_id, day FROM"
 	"  (SELECT * FROM raw EXCEPT SELECT rerate_id, account_id, day, calls, delta FROM rerate_day)"
 	" UNION ALL SELECT 'rerate_day: extra or different for run', rerate_id, day FROM"
@@ -256,8 +253,8 @@ static void check_rating_rows(vctx *v, const char *sql, const char *fmt)
 	sqlite3_finalize(st);
 }
 
-/* Every rated rating of a corrected call (the first one and every
- * correction) re-rated from its own rate row: a tampered or mistaken
+/* Every rated rating of a corrected call (the cdr row's first one and
+ * every correction) re-rated from its own rate row: a tampered or mistaken
  * correction is named even when it is no longer the current one. */
 static void check_rating_charges(vctx *v)
 {
@@ -265,7 +262,8 @@ static void check_rating_charges(vctx *v)
 	int rc;
 	if (sqlite3_prepare_v2(v->db->sql,
 	        "WITH g AS (SELECT cdr_id, seq, state, rate_id, billed_secs, cost FROM rating"
-	        "  UNION ALL SELECT cdr_id, 0, was_state, was_rate_id, was_billed_secs, was_cost FROM rating WHERE seq = 1)"
+	        "  UNION ALL SELECT id, 0, state, rate_id, billed_secs, cost FROM cdr"
+	        "  WHERE id IN (SELECT cdr_id FROM rating WHERE seq = 1))"
 	        " SELECT c.record_id, g.seq, c.billsec_ms, g.billed_secs, g.cost, a.decimals, a.rounding,"
 	        " r.id, r.rate, r.min_secs, r.inc_secs, r.grace_secs, r.connect_fee, g.state"
 	        " FROM g JOIN cdr c ON c.id = g.cdr_id JOIN account a ON a.id = c.account_id"
