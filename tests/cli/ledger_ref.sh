@@ -123,7 +123,8 @@ expect_eq "integrity_check" "$(q "pragma integrity_check")" "ok"
 
 # ---- a schema 3 database migrates to 4 (and 5) ------------------------------------------------------------
 cp "$T/t.db" "$T/v3.db"
-sqlite3 "$T/v3.db" "DROP TRIGGER cdr_charge_immutable; ALTER TABLE cdr DROP COLUMN dialplan; ALTER TABLE cdr DROP COLUMN unrated_reason;
+sqlite3 "$T/v3.db" "DROP VIEW cdr_now; DROP TABLE rating_now; DROP TABLE rating; DROP TABLE rerate_day; DROP TABLE rerate;
+	DROP TRIGGER cdr_charge_immutable; ALTER TABLE cdr DROP COLUMN dialplan; ALTER TABLE cdr DROP COLUMN unrated_reason;
 	CREATE TRIGGER cdr_charge_immutable BEFORE UPDATE OF account_id, record_id, start, billsec_ms, state, rate_id,
 	billed_secs, cost, cnam_cost ON cdr BEGIN SELECT RAISE(ABORT, 'rated call records are append-only'); END;
 	ALTER TABLE account DROP COLUMN dial_cc; ALTER TABLE account DROP COLUMN dial_np; ALTER TABLE account DROP COLUMN dial_ip;
