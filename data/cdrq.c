@@ -1,4 +1,5 @@
-/* cdrq.c: call record queries. */
+/* cdrq.c: call record queries. Calls are read through the cdr_now view:
+ * each with its current rating (the latest re-rating correction, issue 10). */
 #include "cdrq.h"
 
 #include <stdio.h>
@@ -12,7 +13,7 @@
 #define CDR_COLS "c.id, c.record_id, c.start, c.answer, c.duration_ms, c.billsec_ms, c.src, c.dst," \
 	" c.clid, c.disp_text, c.connected, c.state, c.suspended, COALESCE(c.prefix, ''), c.rate_id," \
 	" c.billed_secs, c.cost, c.cnam_cost, c.their_cost, c.account_id, COALESCE(c.dialplan, '')," \
-	" COALESCE(c.unrated_reason, '')"
+	" COALESCE(c.unrated_reason, ''), c.rating_seq"
 
 static void copy_col(char *dst, size_t n, sqlite3_stmt *st, int col)
 {
@@ -52,6 +53,7 @@ static void row_from(sqlite3_stmt *st, cdrq_row *r)
 	r->their_cost = sqlite3_column_int64(st, 18);
 	copy_col(r->dialplan, sizeof r->dialplan, st, 20);
 	copy_col(r->unrated_reason, sizeof r->unrated_reason, st, 21);
+	r->corrections = sqlite3_column_int64(st, 22);
 }
 
 int cdrq_each(db_t *db, const account_info *a, const cdrq_filter *f, cdrq_fn fn, void *ctx)

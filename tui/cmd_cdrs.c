@@ -44,6 +44,7 @@ static int print_cdr(const cdrq_row *r, void *vctx)
 		out_json_str(&x->j, "state", store_cdr_state_name(r->state));
 		out_json_str(&x->j, "unrated_reason", r->unrated_reason[0] ? r->unrated_reason : NULL);
 		out_json_bool(&x->j, "started_while_suspended", r->suspended);
+		out_json_int(&x->j, "corrections", r->corrections);
 		out_json_end(&x->j);
 	} else {
 		render_cdr_text_row(x->f, r, x->d);

@@ -121,7 +121,7 @@ const cli_command cli_commands[] = {
 	  "       [--prefix DIGITS] [--limit N] [--format text|csv|json] [-o FILE]",
 	  "per-call charges, including CNAM lookup costs, newest first", NULL },
 	{ "explain", cmd_explain, "explain CALL-ID [--format text|json]",
-	  "how one call was rated: rate row, increments, exact cost, rounding", NULL },
+	  "how one call was rated: rate row, increments, exact cost, rounding, every rating", NULL },
 	{ "rerate", cmd_rerate,
 	  "rerate ACCOUNT|--all --memo TEXT [--from TIME] [--to TIME] [--deck NAME] [--only-unrated]\n"
 	  "       [--dry-run] [--format text|json]",

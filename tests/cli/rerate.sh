@@ -201,6 +201,8 @@ expect_eq "explain json: current is the last" "$(json_get "$T/ex.json" "[r['curr
 expect_eq "explain json: the current cost is the call's" "$(json_get "$T/ex.json" "d['ratings'][-1]['cost'] == d['cost']")" "True"
 cost_cdrs=$(db cdrs acme --format json | python3 -c "import json,sys; print([c['cost'] for c in json.load(sys.stdin) if c['call_id'] == '$call'][0])")
 expect_eq "cdrs shows the current rating" "$cost_cdrs" "$(json_get "$T/ex.json" "d['ratings'][-1]['cost']")"
+expect_eq "cdrs counts its corrections" \
+	"$(db cdrs acme --format json | python3 -c "import json,sys; print([c['corrections'] for c in json.load(sys.stdin) if c['call_id'] == '$call'][0])")" "2"
 
 expect_eq "the cdr row keeps the first rating" "$(q "select state || ' ' || cost || ' ' || unrated_reason from cdr where record_id = '$call'")" \
 	"1 0 no rate deck"
