@@ -117,22 +117,7 @@ int cmd_cdrs(const cli_global *g, int argc, char **argv)
 	return rc;
 }
 
-/* Every rating of the call (issue 10): the first, then each correction
- * with its run, who, when, why and the deck; the last is the current one
- * (what the lines above explain). */
-static void rating_text(const rerate_rating *g, int d, money_t prev, int first)
-{
-	if (g->state == CDR_RATED)
-		printf("rated prefix %s (rate row #%lld), %lld s, %s", g->prefix, (long long)g->rate_id,
-		       (long long)g->billed_secs, cli_money(g->cost, d));
-	else
-		printf("%s%s%s, %s", store_cdr_state_name(g->state), g->unrated_reason[0] ? ": " : "",
-		       cli_vis(g->unrated_reason), cli_money(g->cost, d));
-	if (!first)
-		printf(" (%s%s)", g->cost - prev > 0 ? "+" : "", cli_money(g->cost - prev, d));
-	printf("\n");
-}
-
+/* Every rating of the call (issue 10), in JSON or (j NULL) as text. */
 static void explain_ratings(const rerate_rating *g, int n, int d, out_json *j)
 {
 	if (j) {
@@ -161,15 +146,7 @@ static void explain_ratings(const rerate_rating *g, int n, int d, out_json *j)
 		out_json_end(j);
 		return;
 	}
-	printf("  ratings     %d%s\n", n, n == 1 ? " (never corrected)" : " (append-only: the last is current)");
-	for (int i = 0; i < n; i++) {
-		if (g[i].run_id)
-			printf("    #%d correction, run #%lld %s UTC by %s, deck %s, \"%s\": ", g[i].seq, (long long)g[i].run_id,
-			       cli_time_text(g[i].at), cli_vis(g[i].operator_), cli_vis(g[i].deck), cli_vis(g[i].memo));
-		else
-			printf("    #%d first rating: ", g[i].seq);
-		rating_text(&g[i], d, i ? g[i - 1].cost : 0, i == 0);
-	}
+	render_explain_ratings(stdout, g, n, d);
 }
 
 int cmd_explain(const cli_global *g, int argc, char **argv)

@@ -236,6 +236,33 @@ void render_explain_text(FILE *f, const cdrq_explain *e)
 		fprintf(f, "  WARNING     re-rating now gives %s: run `billtop verify`\n", cli_money(e->recomputed, d));
 }
 
+static void rating_text(FILE *f, const rerate_rating *g, int d, money_t prev, int first)
+{
+	if (g->state == CDR_RATED)
+		fprintf(f, "rated prefix %s (rate row #%lld), %lld s, %s", g->prefix, (long long)g->rate_id,
+		        (long long)g->billed_secs, cli_money(g->cost, d));
+	else
+		fprintf(f, "%s%s%s, %s", store_cdr_state_name(g->state), g->unrated_reason[0] ? ": " : "",
+		        cli_vis(g->unrated_reason), cli_money(g->cost, d));
+	if (!first)
+		fprintf(f, " (%s%s)", g->cost - prev > 0 ? "+" : "", cli_money(g->cost - prev, d));
+	fprintf(f, "\n");
+}
+
+void render_explain_ratings(FILE *f, const rerate_rating *g, int n, int d)
+{
+	fprintf(f, "  ratings     %d%s\n", n, n == 1 ? " (never corrected)" : " (append-only: the last is current)");
+	for (int i = 0; i < n; i++) {
+		if (g[i].run_id)
+			fprintf(f, "    #%d correction, run #%lld %s UTC by %s, deck %s, \"%s\": ", g[i].seq,
+			        (long long)g[i].run_id, cli_time_text(g[i].at), cli_vis(g[i].operator_), cli_vis(g[i].deck),
+			        cli_vis(g[i].memo));
+		else
+			fprintf(f, "    #%d first rating: ", g[i].seq);
+		rating_text(f, &g[i], d, i ? g[i - 1].cost : 0, i == 0);
+	}
+}
+
 /* ---- usage ---------------------------------------------------------- */
 
 void render_minutes(int64_t ms, char *buf, size_t n)
