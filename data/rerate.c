@@ -29,6 +29,7 @@ typedef struct {
 	money_t cost;
 	char reason[200];          /* "" = NULL */
 } charge;
+_Static_assert(sizeof ((charge *)0)->prefix == sizeof ((rate_row *)0)->prefix, "prefixes copied whole");
 
 typedef struct {
 	int64_t id, start, billsec_ms;
@@ -82,10 +83,17 @@ static int same_charge(const charge *x, const charge *y)
 	       && x->billed_secs == y->billed_secs && x->cost == y->cost && strcmp(x->reason, y->reason) == 0;
 }
 
+/* dst[0..n) gets column col's text, cut to n - 1 bytes (a memcpy: this
+ * runs for every call read). */
 static void col_text(char *dst, size_t n, sqlite3_stmt *st, int col)
 {
 	const char *s = (const char *)sqlite3_column_text(st, col);
-	snprintf(dst, n, "%s", s ? s : "");
+	size_t len = s ? (size_t)sqlite3_column_bytes(st, col) : 0;
+	if (len >= n)
+		len = n - 1;
+	if (len)
+		memcpy(dst, s, len);
+	dst[len] = '\0';
 }
 
 /* The new rating of one connected call that is rated or unrated now.
@@ -130,7 +138,7 @@ static int rate_again(run *r, sqlite3_stmt *q, int64_t start, int64_t billsec_ms
 		return -1;
 	c->state = CDR_RATED;
 	c->rate_id = row->id;
-	snprintf(c->prefix, sizeof c->prefix, "%s", row->prefix);
+	memcpy(c->prefix, row->prefix, sizeof c->prefix); /* both RATE_PREFIX_MAX + 1 */
 	c->billed_secs = res.billed_secs;
 	c->cost = res.cost;
 	return 1;
