@@ -354,7 +354,7 @@ fi
 if [ "${BENCH_RERATE:-1}" != 0 ]; then
 	echo
 	echo "== 6c. rerate $ROWS calls on a corrected deck against importing them"
-	OUT=$OUT BENCH_ROWS=$ROWS BILLTOP=$B GENCDR=$GENCDR sh "$HERE/rerate.sh" | tee "$OUT/rerate.out" ||
+	OUT=$OUT BENCH_ROWS=$ROWS BENCH_RUNS=$RUNS BILLTOP=$B GENCDR=$GENCDR sh "$HERE/rerate.sh" | tee "$OUT/rerate.out" ||
 		{ echo "bench: rerate section failed" >&2; status=1; }
 	RR_LINE=$(grep '^RERATE ' "$OUT/rerate.out")
 	rrget() { echo "$RR_LINE" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
