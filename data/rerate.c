@@ -1,6 +1,7 @@
 /* rerate.c: re-rating stored calls as append-only corrections (rerate.h). */
 #include "rerate.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,8 +50,6 @@ typedef struct {
 	const rate_deck *deck;
 	int64_t deck_id, run_id, min_start;
 	rerate_result *res;
-	change *buf;               /* the chunk's corrections, to write */
-	int nbuf, bcap;
 	int last_prefix;
 	rollup *roll;
 	day_cell *days;
@@ -205,15 +204,15 @@ static day_cell *day_for(run *r, int64_t day)
 	return &r->days[r->ndays++];
 }
 
-/* Count one corrected call (dry runs too) and, unless dry, queue its
- * rollup difference: the old rating out, the new one in. */
-static int account_change(run *r, const change *c)
+/* Count one corrected call in the result (dry runs too). The reading
+ * side: the result, day and prefix tables are its alone until it ends. */
+static int count_change(run *r, const change *c, db_t *edb)
 {
 	rerate_result *res = r->res;
 	rerate_prefix *p = prefix_cell(r, c->neu.prefix);
 	day_cell *d = day_for(r, tm_floor_day(c->start));
 	if (!p || !d)
-		return db_failf(r->db, DB_ENOMEM, "out of memory");
+		return db_failf(edb, DB_ENOMEM, "out of memory");
 	res->corrected++;
 	res->newly_rated += c->old.state == CDR_UNRATED && c->neu.state == CDR_RATED;
 	res->now_unrated += c->old.state == CDR_RATED && c->neu.state == CDR_UNRATED;
@@ -226,17 +225,20 @@ static int account_change(run *r, const change *c)
 	d->delta = money_add_sat(d->delta, c->neu.cost - c->old.cost);
 	if (c->start < r->min_start)
 		r->min_start = c->start;
-	if (r->o->dry_run)
-		return DB_OK;
-	{
-		rollup_hour_v *h = rollup_hour(r->roll, r->a->id, tm_floor_hour(c->start));
-		if (!h)
-			return db_failf(r->db, DB_ENOMEM, "out of memory");
-		h->billed_secs += (c->neu.state == CDR_RATED ? c->neu.billed_secs : 0)
-		                  - (c->old.state == CDR_RATED ? c->old.billed_secs : 0);
-		h->unrated += (c->neu.state == CDR_UNRATED) - (c->old.state == CDR_UNRATED);
-		h->cost_calls += c->neu.cost - c->old.cost;
-	}
+	return DB_OK;
+}
+
+/* Queue a corrected call's rollup difference: its old rating out, the new
+ * one in. The writing side. */
+static int roll_change(run *r, const change *c)
+{
+	rollup_hour_v *h = rollup_hour(r->roll, r->a->id, tm_floor_hour(c->start));
+	if (!h)
+		return db_failf(r->db, DB_ENOMEM, "out of memory");
+	h->billed_secs += (c->neu.state == CDR_RATED ? c->neu.billed_secs : 0)
+	                  - (c->old.state == CDR_RATED ? c->old.billed_secs : 0);
+	h->unrated += (c->neu.state == CDR_UNRATED) - (c->old.state == CDR_UNRATED);
+	h->cost_calls += c->neu.cost - c->old.cost;
 	for (int side = 0; side < 2; side++) {
 		const charge *ch = side ? &c->neu : &c->old;
 		int64_t sign = side ? 1 : -1;
@@ -277,13 +279,17 @@ static int step_done(db_t *db, sqlite3_stmt *s, const char *what)
 /* Write the queued corrections of a chunk: the rating rows, then each
  * call's current rating (the first correction adds it, a later one
  * replaces it). */
-static int apply(run *r)
+static int apply(run *r, const change *buf, int nbuf)
 {
 	int st, i = 0, k;
-	while (i < r->nbuf) {
-		if (i + RERATE_BATCH <= r->nbuf) {
+	for (i = 0; i < nbuf; i++)
+		if ((st = roll_change(r, &buf[i])) != DB_OK)
+			return st;
+	i = 0;
+	while (i < nbuf) {
+		if (i + RERATE_BATCH <= nbuf) {
 			for (k = 0; k < RERATE_BATCH; k++) {
-				const change *c = &r->buf[i + k];
+				const change *c = &buf[i + k];
 				sqlite3_bind_int64(r->ins_rating_n, k * 9 + 1, c->id);
 				sqlite3_bind_int64(r->ins_rating_n, k * 9 + 2, c->seq + 1);
 				sqlite3_bind_int64(r->ins_rating_n, k * 9 + 3, r->run_id);
@@ -292,16 +298,16 @@ static int apply(run *r)
 			if ((st = step_done(r->db, r->ins_rating_n, "append rating")) != DB_OK)
 				return st;
 			i += RERATE_BATCH;
-		} else if ((st = insert_rating(r, &r->buf[i++])) != DB_OK) {
+		} else if ((st = insert_rating(r, &buf[i++])) != DB_OK) {
 			return st;
 		}
 	}
-	for (i = 0; i < r->nbuf;) {
-		for (k = 0; k < RERATE_BATCH && i + k < r->nbuf && r->buf[i + k].seq == 0; k++)
+	for (i = 0; i < nbuf;) {
+		for (k = 0; k < RERATE_BATCH && i + k < nbuf && buf[i + k].seq == 0; k++)
 			;
 		if (k == RERATE_BATCH) {
 			for (k = 0; k < RERATE_BATCH; k++) {
-				const change *c = &r->buf[i + k];
+				const change *c = &buf[i + k];
 				sqlite3_bind_int64(r->ins_now_n, k * 8 + 1, c->id);
 				sqlite3_bind_int64(r->ins_now_n, k * 8 + 2, 1);
 				bind_charge(r->ins_now_n, k * 8 + 3, &c->neu);
@@ -312,7 +318,7 @@ static int apply(run *r)
 			continue;
 		}
 		{
-			const change *c = &r->buf[i++];
+			const change *c = &buf[i++];
 			sqlite3_stmt *now = c->seq == 0 ? r->ins_now : r->upd_now;
 			bind_charge(now, 3, &c->neu);
 			sqlite3_bind_int64(now, 1, c->id);
@@ -321,7 +327,6 @@ static int apply(run *r)
 				return st;
 		}
 	}
-	r->nbuf = 0;
 	return rollup_entries(r->roll) > 20000 ? rollup_flush(r->roll, r->db) : DB_OK;
 }
 
@@ -331,13 +336,21 @@ static const char SELECT_CALLS[] =
 	" FROM cdr_now c WHERE c.account_id = ?1 AND c.start >= ?2 AND c.start < ?3 AND c.connected = 1"
 	" AND c.state IN (0, 1) AND (?4 = 0 OR c.state = 1) ORDER BY c.start";
 
-/* Read every call in scope, chunk by chunk, and correct those that change. */
-static int walk_calls(run *r)
+/* Where the reader hands each chunk's corrections (*buf, nbuf; the sink
+ * may take the buffer: it sets *buf NULL). DB_OK or a status. */
+typedef int (*chunk_sink)(run *r, change **buf, int nbuf, void *ctx);
+
+/* Read every call in scope on connection rdb (the run's own, or the
+ * reading thread's), chunk by chunk, rate each again, count those that
+ * change and hand them to the sink (NULL: a dry run, nothing kept).
+ * Errors are reported in rdb. */
+static int read_calls(run *r, db_t *rdb, chunk_sink sink, void *ctx)
 {
 	sqlite3_stmt *q;
 	int64_t from = r->o->from;
-	int st = DB_OK, rc, more = 1;
-	if ((st = db_prepare(r->db, SELECT_CALLS, &q)) != DB_OK)
+	int st = DB_OK, rc, more = 1, nbuf = 0, bcap = 0;
+	change *buf = NULL;
+	if ((st = db_prepare(rdb, SELECT_CALLS, &q)) != DB_OK)
 		return st;
 	while (more && st == DB_OK) {
 		int64_t in_chunk = 0, last_start = INT64_MIN;
@@ -369,36 +382,173 @@ static int walk_calls(run *r)
 			c.seq = sqlite3_column_int64(q, 11);
 			got = rate_again(r, q, c.start, c.billsec_ms, &c.neu);
 			if (got < 0) {
-				st = db_failf(r->db, DB_EINPUT, "call #%lld: the cost on deck %s overflows (billsec %lld ms)",
+				st = db_failf(rdb, DB_EINPUT, "call #%lld: the cost on deck %s overflows (billsec %lld ms)",
 				              (long long)c.id, r->res->deck, (long long)c.billsec_ms);
 				break;
 			}
 			if (!got || same_charge(&c.old, &c.neu))
 				continue;
-			if ((st = account_change(r, &c)) != DB_OK)
+			if ((st = count_change(r, &c, rdb)) != DB_OK)
 				break;
-			if (r->o->dry_run)
+			if (!sink)
 				continue;
-			if (r->nbuf == r->bcap) {
-				int ncap = r->bcap ? r->bcap * 2 : 1024;
-				change *n = realloc(r->buf, (size_t)ncap * sizeof *n);
+			if (nbuf == bcap) {
+				int ncap = bcap ? bcap * 2 : 1024;
+				change *n = realloc(buf, (size_t)ncap * sizeof *n);
 				if (!n) {
-					st = db_failf(r->db, DB_ENOMEM, "out of memory");
+					st = db_failf(rdb, DB_ENOMEM, "out of memory");
 					break;
 				}
-				r->buf = n;
-				r->bcap = ncap;
+				buf = n;
+				bcap = ncap;
 			}
-			r->buf[r->nbuf++] = c;
+			buf[nbuf++] = c;
 		}
 		if (st == DB_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
-			st = db_fail(r->db, "read calls");
+			st = db_fail(rdb, "read calls");
 		sqlite3_reset(q);
-		if (st == DB_OK && r->nbuf)
-			st = apply(r);
+		if (st == DB_OK && nbuf) {
+			st = sink(r, &buf, nbuf, ctx);
+			nbuf = 0;
+			if (!buf)
+				bcap = 0;
+		}
 	}
+	free(buf);
 	sqlite3_finalize(q);
 	return st;
+}
+
+/* Single-threaded: write each chunk as it is read. */
+static int sink_apply(run *r, change **buf, int nbuf, void *ctx)
+{
+	(void)ctx;
+	return apply(r, *buf, nbuf);
+}
+
+/* ---- reading and writing on two threads ------------------------------ */
+
+/* Reading and rating the calls (a second connection, in its own thread)
+ * overlaps writing the corrections (the run's connection, in the write
+ * transaction it began first, so the reader's snapshot is the state before
+ * the run: it never sees the run's own uncommitted rows). Chunks pass
+ * through a queue of PIPE_DEPTH; either side stopping stops both. */
+#define PIPE_DEPTH 4
+typedef struct {
+	change *v;
+	int n;
+} chunk;
+
+typedef struct {
+	run *r;
+	const char *path;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	chunk q[PIPE_DEPTH];
+	int head, count, done, abort_;
+	int st;                    /* the reader's status */
+	db_t rdb;                  /* the reader's connection and its error text */
+} pipe_t;
+
+static int sink_queue(run *r, change **buf, int nbuf, void *ctx)
+{
+	pipe_t *p = ctx;
+	(void)r;
+	pthread_mutex_lock(&p->mu);
+	while (p->count == PIPE_DEPTH && !p->abort_)
+		pthread_cond_wait(&p->cv, &p->mu);
+	if (p->abort_) {
+		pthread_mutex_unlock(&p->mu);
+		return db_failf(&p->rdb, DB_ESQL, "stopped");
+	}
+	p->q[(p->head + p->count) % PIPE_DEPTH] = (chunk){ *buf, nbuf };
+	p->count++;
+	*buf = NULL; /* the queue owns it now */
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	return DB_OK;
+}
+
+static void *reader_main(void *arg)
+{
+	pipe_t *p = arg;
+	int st;
+	if (sqlite3_open_v2(p->path, &p->rdb.sql, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		st = db_failf(&p->rdb, DB_EOPEN, "%s: %s", p->path,
+		              p->rdb.sql ? sqlite3_errmsg(p->rdb.sql) : "cannot open");
+	} else {
+		sqlite3_busy_timeout(p->rdb.sql, 5000);
+		db_exec(&p->rdb, "PRAGMA mmap_size=4294967296");
+		if ((st = db_exec(&p->rdb, "BEGIN")) == DB_OK)
+			st = read_calls(p->r, &p->rdb, sink_queue, p);
+		db_exec(&p->rdb, "COMMIT");
+	}
+	pthread_mutex_lock(&p->mu);
+	p->st = st;
+	p->done = 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/* Read on a second thread, write here. */
+static int pipelined(run *r, const char *path)
+{
+	pipe_t p;
+	pthread_t th;
+	int st = DB_OK;
+	memset(&p, 0, sizeof p);
+	p.r = r;
+	p.path = path;
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.cv, NULL);
+	if (pthread_create(&th, NULL, reader_main, &p) != 0) {
+		pthread_mutex_destroy(&p.mu);
+		pthread_cond_destroy(&p.cv);
+		return read_calls(r, r->db, sink_apply, NULL);
+	}
+	for (;;) {
+		chunk c;
+		pthread_mutex_lock(&p.mu);
+		while (p.count == 0 && !p.done)
+			pthread_cond_wait(&p.cv, &p.mu);
+		if (p.count == 0) {
+			pthread_mutex_unlock(&p.mu);
+			break;
+		}
+		c = p.q[p.head];
+		p.head = (p.head + 1) % PIPE_DEPTH;
+		p.count--;
+		pthread_cond_broadcast(&p.cv);
+		pthread_mutex_unlock(&p.mu);
+		if (st == DB_OK && (st = apply(r, c.v, c.n)) != DB_OK) {
+			pthread_mutex_lock(&p.mu);
+			p.abort_ = 1;
+			pthread_cond_broadcast(&p.cv);
+			pthread_mutex_unlock(&p.mu);
+		}
+		free(c.v);
+	}
+	pthread_join(th, NULL);
+	if (p.rdb.sql)
+		sqlite3_close_v2(p.rdb.sql);
+	pthread_mutex_destroy(&p.mu);
+	pthread_cond_destroy(&p.cv);
+	if (st == DB_OK && p.st != DB_OK)
+		st = db_failf(r->db, p.st, "%s", p.rdb.err);
+	return st;
+}
+
+/* Every call in scope read, rated and (unless dry) corrected. */
+static int walk_calls(run *r)
+{
+	const char *path;
+	if (r->o->dry_run)
+		return read_calls(r, r->db, NULL, NULL);
+	path = sqlite3_db_filename(r->db->sql, "main");
+	if (path && *path)
+		return pipelined(r, path);
+	return read_calls(r, r->db, sink_apply, NULL); /* an in-memory store */
 }
 
 static int write_run(run *r)
@@ -562,7 +712,6 @@ done:
 	sqlite3_finalize(r.ins_rating_n);
 	sqlite3_finalize(r.ins_now_n);
 	rollup_free(r.roll);
-	free(r.buf);
 	free(r.days);
 	rate_deck_free(deck);
 	return st;
