@@ -12,13 +12,16 @@
  *
  * For every other call, in ONE transaction per account: a correction is
  * appended to `rating` (seq n, with the run and the new rating; the cdr row
- * keeps the first rating, immutable) and becomes the
- * call's current rating (rating_now, read through the cdr_now view), the
- * hourly and destination rollups get the difference, the suspension walk
+ * keeps the first rating, immutable) and becomes the call's current rating
+ * (rating_now, read through the cdr_now view), the hourly and destination
+ * rollups get the difference, the suspension walk
  * is walked again from the earliest corrected call's hour (transitions and
  * suspended flags), and the run (who, when, memo, deck, scope, counts) and
  * its effect per day (the statement's correction lines) are written. A
- * SIGKILL anywhere leaves the account all old or all new. */
+ * SIGKILL anywhere leaves the account all old or all new. The calls are
+ * read and rated on a second thread with its own read connection (opened
+ * inside the run's write transaction: it sees the state before the run)
+ * while the caller's connection writes; an in-memory store reads on one. */
 #ifndef BILLTOP_RERATE_H
 #define BILLTOP_RERATE_H
 
