@@ -29,7 +29,7 @@ UNIT_OBJ := $(UNIT_SRC:%.c=$(B)/%.o)
 
 BIN := $(if $(filter 1,$(SAN)),$(B)/billtop,billtop)
 
-.PHONY: all check unit cli tui asan bench clean stress stress-short
+.PHONY: all check unit cli tui asan bench bench-rerate clean stress stress-short
 all: $(BIN)
 
 $(B)/%.o: %.c
@@ -64,6 +64,7 @@ cli: $(BIN)
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/import_accounting.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/dates.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/dialplan.sh
+	BILLTOP=$(abspath $(BIN)) sh tests/cli/rerate.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/corpus.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/money_hygiene.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/verify_fields.sh
@@ -86,20 +87,28 @@ asan:
 # Crash safety (issue 5): billtop killed with SIGKILL at random moments in
 # `import cdr`, a loop of `ledger add` and `ingest --follow`, then checked:
 # verify, every record exactly once, balances as without the kills.
+# crash_rerate.sh: `rerate --all` killed likewise: each account all old or
+# all new, verify clean, a re-run gives the uninterrupted result.
 # stress: >= 100 kills per case on 50,000 CDRs (minutes); stress-short:
 # 10 kills per case on 10,000 CDRs (about 20 s), for make check.
 # concurrency.sh: the live feed at 2,000 CDRs/s under four readers, checked
 # for correctness only (no busy errors, nothing lost; 6 s, 30 s in stress).
 stress: $(BIN)
 	BILLTOP=$(abspath $(BIN)) CRASH_KILLS=100 CRASH_ROWS=50000 sh tests/stress/crash_import.sh
+	BILLTOP=$(abspath $(BIN)) CRASH_KILLS=100 CRASH_ROWS=50000 sh tests/stress/crash_rerate.sh
 	BILLTOP=$(abspath $(BIN)) CONC_SECS=30 sh tests/stress/concurrency.sh
 
 stress-short: $(BIN)
 	BILLTOP=$(abspath $(BIN)) CRASH_KILLS=10 CRASH_ROWS=10000 sh tests/stress/crash_import.sh
+	BILLTOP=$(abspath $(BIN)) CRASH_KILLS=10 CRASH_ROWS=10000 sh tests/stress/crash_rerate.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/stress/concurrency.sh
 
 bench: billtop
 	$(MAKE) -C tests/bench
+
+# re-rating against importing the same calls (issue 10), alone
+bench-rerate: billtop
+	$(MAKE) -C tests/bench bench-rerate
 
 clean:
 	rm -rf build build-asan build-fuzz billtop

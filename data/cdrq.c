@@ -1,4 +1,5 @@
-/* cdrq.c: call record queries. */
+/* cdrq.c: call record queries. Calls are read through the cdr_now view:
+ * each with its current rating (the latest re-rating correction, issue 10). */
 #include "cdrq.h"
 
 #include <stdio.h>
@@ -12,7 +13,7 @@
 #define CDR_COLS "c.id, c.record_id, c.start, c.answer, c.duration_ms, c.billsec_ms, c.src, c.dst," \
 	" c.clid, c.disp_text, c.connected, c.state, c.suspended, COALESCE(c.prefix, ''), c.rate_id," \
 	" c.billed_secs, c.cost, c.cnam_cost, c.their_cost, c.account_id, COALESCE(c.dialplan, '')," \
-	" COALESCE(c.unrated_reason, '')"
+	" COALESCE(c.unrated_reason, ''), c.rating_seq"
 
 static void copy_col(char *dst, size_t n, sqlite3_stmt *st, int col)
 {
@@ -52,6 +53,7 @@ static void row_from(sqlite3_stmt *st, cdrq_row *r)
 	r->their_cost = sqlite3_column_int64(st, 18);
 	copy_col(r->dialplan, sizeof r->dialplan, st, 20);
 	copy_col(r->unrated_reason, sizeof r->unrated_reason, st, 21);
+	r->corrections = sqlite3_column_int64(st, 22);
 }
 
 int cdrq_each(db_t *db, const account_info *a, const cdrq_filter *f, cdrq_fn fn, void *ctx)
@@ -64,7 +66,7 @@ int cdrq_each(db_t *db, const account_info *a, const cdrq_filter *f, cdrq_fn fn,
 	 * keys also narrow [from, to) so the index range starts at the key
 	 * rather than at the newest (or oldest) row. */
 #define CDRQ_WHERE \
-		" FROM cdr c WHERE c.account_id = ?1 AND c.start >= ?2 AND c.start < ?3" \
+		" FROM cdr_now c WHERE c.account_id = ?1 AND c.start >= ?2 AND c.start < ?3" \
 		" AND (?4 = 0 OR c.state = 1) AND (?13 = 0 OR c.state = 5)" \
 		" AND (?5 IS NULL OR instr(c.src, ?5) > 0 OR instr(c.dst, ?5) > 0)" \
 		" AND (?6 IS NULL OR c.disp_text = ?6 COLLATE NOCASE)" \
@@ -132,17 +134,17 @@ int cdrq_find(db_t *db, const char *call_id, cdrq_row *out, int64_t *account_id)
 	char key[256];
 	int n = 0, st, total = 0;
 	if (call_id[0] == '#')
-		return (st = find_by(db, "SELECT " CDR_COLS " FROM cdr c WHERE c.id = ?1", NULL,
+		return (st = find_by(db, "SELECT " CDR_COLS " FROM cdr_now c WHERE c.id = ?1", NULL,
 		                     strtoll(call_id + 1, NULL, 10), out, account_id, &n)) != DB_OK ? st
 		       : n ? DB_OK : db_failf(db, DB_ENOTFOUND, "no call with row id %s", call_id + 1);
-	if ((st = find_by(db, "SELECT " CDR_COLS " FROM cdr c WHERE c.record_id = ?1", call_id, 0, out,
+	if ((st = find_by(db, "SELECT " CDR_COLS " FROM cdr_now c WHERE c.record_id = ?1", call_id, 0, out,
 	                  account_id, &n)) != DB_OK)
 		return st;
 	if (n)
 		return DB_OK;
 	/* "source:id" of a record stored as "source:id/sequence" or
 	 * "source:id/fnv:digest" (cdrfmt: rows sharing an id, told apart) */
-	if ((st = find_by(db, "SELECT " CDR_COLS " FROM cdr c WHERE c.record_id > ?1 || '/'"
+	if ((st = find_by(db, "SELECT " CDR_COLS " FROM cdr_now c WHERE c.record_id > ?1 || '/'"
 	                  " AND c.record_id < ?1 || '0'", call_id, 0, out, account_id, &n)) != DB_OK)
 		return st;
 	if (n == 1)
@@ -154,12 +156,12 @@ int cdrq_find(db_t *db, const char *call_id, cdrq_row *out, int64_t *account_id)
 		cdrq_row tmp;
 		int64_t acct;
 		snprintf(key, sizeof key, "%s:%s", sources[i], call_id);
-		if ((st = find_by(db, "SELECT " CDR_COLS " FROM cdr c WHERE c.record_id = ?1", key, 0, &tmp,
+		if ((st = find_by(db, "SELECT " CDR_COLS " FROM cdr_now c WHERE c.record_id = ?1", key, 0, &tmp,
 		                  &acct, &n)) != DB_OK)
 			return st;
 		/* the call id of a record stored as "id/sequence" or "id/fnv:digest"
 		 * (cdrfmt: rows sharing an id are told apart by their content) */
-		if (!n && (st = find_by(db, "SELECT " CDR_COLS " FROM cdr c WHERE c.record_id > ?1 || '/'"
+		if (!n && (st = find_by(db, "SELECT " CDR_COLS " FROM cdr_now c WHERE c.record_id > ?1 || '/'"
 		                        " AND c.record_id < ?1 || '0'", key, 0, &tmp, &acct, &n)) != DB_OK)
 			return st;
 		total += n > 1; /* several records of that call: ambiguous */

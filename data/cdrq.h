@@ -28,6 +28,7 @@ typedef struct {
 	money_t their_cost;
 	char dialplan[DIALPLAN_CODE_MAX];  /* the plan it was rated with, "" for none */
 	char unrated_reason[200];          /* why unrated, "" when not (or stored before issue 9) */
+	int64_t corrections;               /* re-rating corrections (issue 10); the charge is the latest */
 } cdrq_row;
 
 typedef struct {

@@ -87,12 +87,12 @@ static int open_reader(ours_part *p)
 static void read_part(ours_part *p)
 {
 	static const char sql_wide[] = "SELECT id, record_id, src, dst, start, answer, billsec_ms, connected, state,"
-		" cost, billed_secs, prefix, cnam_cost FROM cdr WHERE account_id = ?1 AND start >= ?2 AND start < ?3";
+		" cost, billed_secs, prefix, cnam_cost FROM cdr_now WHERE account_id = ?1 AND start >= ?2 AND start < ?3";
 	/* compact: the columns push_compact reads, record_id only when kept */
 	static const char sql_compact[] = "SELECT id, src, dst, start, answer, billsec_ms, connected, state,"
-		" cost, billed_secs, prefix, cnam_cost FROM cdr WHERE account_id = ?1 AND start >= ?2 AND start < ?3";
+		" cost, billed_secs, prefix, cnam_cost FROM cdr_now WHERE account_id = ?1 AND start >= ?2 AND start < ?3";
 	static const char sql_compact_ids[] = "SELECT id, src, dst, start, answer, billsec_ms, connected, state,"
-		" cost, billed_secs, prefix, cnam_cost, record_id FROM cdr"
+		" cost, billed_secs, prefix, cnam_cost, record_id FROM cdr_now"
 		" WHERE account_id = ?1 AND start >= ?2 AND start < ?3";
 	int compact = (p->flags & INV_COMPACT) != 0, keep_ids = (p->flags & INV_KEEP_IDS) != 0;
 	inv_side *out = &p->side;

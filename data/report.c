@@ -151,7 +151,7 @@ static int raw_add(db_t *db, int64_t account_id, int64_t from, int64_t to, usage
 	                       " TOTAL(CASE WHEN connected AND state != 3 THEN billsec_ms ELSE 0 END),"
 	                       " TOTAL(CASE WHEN state = 0 THEN billed_secs ELSE 0 END), TOTAL(state = 1),"
 	                       " TOTAL(cnam_cost != 0), COALESCE(SUM(cost), 0), COALESCE(SUM(cnam_cost), 0),"
-	                       " TOTAL(state = 5) FROM cdr WHERE account_id = ?1 AND start >= ?2 AND start < ?3",
+	                       " TOTAL(state = 5) FROM cdr_now WHERE account_id = ?1 AND start >= ?2 AND start < ?3",
 	                       -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, "sum the as-of hour");
 	sqlite3_bind_int64(st, 1, account_id);
@@ -304,7 +304,7 @@ static int later_read(db_t *db, int64_t account_id, int64_t asof, report_later *
 	if (rc != SQLITE_ROW)
 		return db_fail(db, "read scheduled entries");
 	if (sqlite3_prepare_v2(db->sql, "SELECT COUNT(*), COALESCE(SUM(c), 0), MIN(t), MAX(t) FROM ("
-	                       " SELECT start t, cost + cnam_cost c FROM cdr WHERE account_id = ?1 AND start > ?2"
+	                       " SELECT start t, cost + cnam_cost c FROM cdr_now WHERE account_id = ?1 AND start > ?2"
 	                       " UNION ALL SELECT at, cost FROM mdr WHERE account_id = ?1 AND at > ?2)",
 	                       -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, "read records dated later");
@@ -601,6 +601,13 @@ static int add_entry(const report_entry *e, const char *op, const char *ssh, int
 	return 0;
 }
 
+/* The statement's correction lines (issue 10): re-rating runs that
+ * corrected calls of the period (rerate.c reads them per day). */
+static int statement_corrections(db_t *db, const account_info *a, report_statement *s)
+{
+	return rerate_corrections(db, a->id, s->from, s->to, &s->corr, &s->ncorr);
+}
+
 int report_get_statement(db_t *db, const account_info *a, int64_t from, int64_t to,
                          report_statement *s)
 {
@@ -631,7 +638,8 @@ int report_get_statement_asof(db_t *db, const account_info *a, int64_t from, int
 	    || (st = report_get_balance(db, a, end, &close)) != DB_OK
 	    || (st = ledger_sums(db, a->id, from, end, k)) != DB_OK
 	    || (st = exact_sums(db, a->id, from, end, &u)) != DB_OK
-	    || (st = report_each_entry(db, a, from, end, add_entry, &c)) != DB_OK)
+	    || (st = report_each_entry(db, a, from, end, add_entry, &c)) != DB_OK
+	    || (st = statement_corrections(db, a, s)) != DB_OK)
 		return st;
 	if (c.oom)
 		return db_failf(db, DB_ENOMEM, "out of memory");
@@ -679,4 +687,7 @@ void report_statement_free(report_statement *s)
 	free(s->e);
 	s->e = NULL;
 	s->n = 0;
+	free(s->corr);
+	s->corr = NULL;
+	s->ncorr = 0;
 }

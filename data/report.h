@@ -7,6 +7,7 @@
 #include "../core/money.h"
 #include "account.h"
 #include "db.h"
+#include "rerate.h"
 
 /* ---- balance -------------------------------------------------------- */
 
@@ -128,6 +129,12 @@ typedef struct {
 	                                  = the balance as of as_of */
 	int64_t scheduled;             /* to_date: ledger entries of the period dated after as_of */
 	money_t scheduled_amount;      /* their signed sum (not in the figures) */
+	/* Corrections (issue 10): each re-rating run that corrected calls
+	 * starting in the period, with its effect there. They are included in
+	 * usage_calls (figures follow the current rating, in the calls' own
+	 * period) and shown as their own lines. Owned; report_statement_free. */
+	int ncorr;
+	rerate_correction *corr;
 } report_statement;
 
 /* The statement of [from, to) as of db_now() (report_get_statement) or of

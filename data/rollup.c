@@ -294,3 +294,15 @@ out:
 	sqlite3_finalize(m);
 	return st;
 }
+
+int rollup_drop_empty_dest(db_t *db, int64_t account_id)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (db_prepare(db, "DELETE FROM rollup_dest_day WHERE account_id = ?1 AND calls = 0", &st) != DB_OK)
+		return db_fail(db, "prune destination rollup");
+	sqlite3_bind_int64(st, 1, account_id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? DB_OK : db_fail(db, "prune destination rollup");
+}

@@ -40,7 +40,12 @@ rollup_hour_v *rollup_hour(rollup *r, int64_t account_id, int64_t hour);
 rollup_dest_v *rollup_dest(rollup *r, int64_t account_id, int64_t day, const char *prefix);
 rollup_msg_v *rollup_msg(rollup *r, int64_t account_id, int64_t day, int type, int dir);
 size_t rollup_entries(const rollup *r);
-/* Add every cell into the tables and empty the accumulator. */
+/* Add every cell into the tables and empty the accumulator. Cells may
+ * hold negative values (a re-rate subtracts a call's old rating). */
 int rollup_flush(rollup *r, db_t *db);
+/* Remove the destination cells of an account left with no call (a re-rate
+ * moved every call of a day from one prefix to another), so the table
+ * stays what a fresh derivation from the calls gives (verify). */
+int rollup_drop_empty_dest(db_t *db, int64_t account_id);
 
 #endif

@@ -1,7 +1,8 @@
 /* schema.sql.h: migration 1 (the first schema), migration 2 (cases),
  * migration 3 (live feeds, audit), migration 4 (ledger idempotency keys),
  * migration 5 (the call index covers what an investigation reads) and
- * migration 6 (dial plans, internal calls, unrated reasons).
+ * migration 6 (dial plans, internal calls, unrated reasons) and
+ * migration 7 (re-rating: append-only corrections).
  * Included by db.c only.
  * Money columns are INTEGER nano-units; times INTEGER UTC seconds; durations
  * INTEGER milliseconds. Posted ledger entries and rated call charges are
@@ -216,3 +217,67 @@ static const char SCHEMA_V6[] =
 "CREATE TRIGGER cdr_charge_immutable BEFORE UPDATE OF account_id, record_id, start,\n"
 "  billsec_ms, state, rate_id, billed_secs, cost, cnam_cost, dialplan, unrated_reason ON cdr\n"
 "  BEGIN SELECT RAISE(ABORT, 'rated call records are append-only'); END;\n";
+
+/* Migration 7 (issue 10): re-rating, append-only corrections.
+ * The cdr row keeps the call's first rating for good (its charge trigger is
+ * unchanged). rating: one row per correction of a call (seq 1, 2, ...) with
+ * its run and the rating it set; seq 1 replaced the cdr row's rating, each
+ * later one the row before it. Append-only. rating_now: the latest correction of each corrected call
+ * (a derived cache, like the rollups: written with the rating in the same
+ * transaction, re-derivable, checked by verify), so that readers find the
+ * current rating with one probe. cdr_now: every call with its CURRENT
+ * rating (the cdr row's columns, the charge ones from rating_now when the
+ * call was corrected, rating_seq 0 when not): what every figure reads.
+ * rerate: one run of `billtop rerate` on one account (who, when, why, the
+ * deck, the scope and what it changed), written once at the end of the
+ * run's transaction. rerate_day: the run's effect per UTC day of the calls'
+ * start (calls corrected, sum of new - previous cost): the statement's
+ * correction lines, read without scanning calls. */
+static const char SCHEMA_V7[] =
+"CREATE TABLE rerate(\n"
+"  id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES account(id),\n"
+"  at INTEGER NOT NULL, operator TEXT NOT NULL, ssh_client TEXT NOT NULL DEFAULT '',\n"
+"  memo TEXT NOT NULL, deck_id INTEGER NOT NULL REFERENCES deck(id), deck TEXT NOT NULL,\n"
+"  period_from INTEGER, period_to INTEGER, only_unrated INTEGER NOT NULL,\n"
+"  examined INTEGER NOT NULL, corrected INTEGER NOT NULL, newly_rated INTEGER NOT NULL,\n"
+"  delta INTEGER NOT NULL);\n"
+"CREATE INDEX rerate_acct ON rerate(account_id, id);\n"
+"CREATE TRIGGER rerate_append_only_u BEFORE UPDATE ON rerate\n"
+"  BEGIN SELECT RAISE(ABORT, 'rerate runs are append-only'); END;\n"
+"CREATE TRIGGER rerate_append_only_d BEFORE DELETE ON rerate\n"
+"  BEGIN SELECT RAISE(ABORT, 'rerate runs are append-only'); END;\n"
+"CREATE TABLE rerate_day(\n"
+"  rerate_id INTEGER NOT NULL, account_id INTEGER NOT NULL, day INTEGER NOT NULL,\n"
+"  calls INTEGER NOT NULL, delta INTEGER NOT NULL,\n"
+"  PRIMARY KEY(account_id, day, rerate_id)) WITHOUT ROWID;\n"
+"CREATE TRIGGER rerate_day_append_only_u BEFORE UPDATE ON rerate_day\n"
+"  BEGIN SELECT RAISE(ABORT, 'rerate runs are append-only'); END;\n"
+"CREATE TRIGGER rerate_day_append_only_d BEFORE DELETE ON rerate_day\n"
+"  BEGIN SELECT RAISE(ABORT, 'rerate runs are append-only'); END;\n"
+"CREATE TABLE rating(\n"
+"  cdr_id INTEGER NOT NULL, seq INTEGER NOT NULL, rerate_id INTEGER NOT NULL,\n"
+"  state INTEGER NOT NULL, rate_id INTEGER, prefix TEXT, billed_secs INTEGER NOT NULL,\n"
+"  cost INTEGER NOT NULL, unrated_reason TEXT,\n"
+"  PRIMARY KEY(cdr_id, seq)) WITHOUT ROWID;\n"
+"CREATE TRIGGER rating_append_only_u BEFORE UPDATE ON rating\n"
+"  BEGIN SELECT RAISE(ABORT, 'ratings are append-only: rerate again'); END;\n"
+"CREATE TRIGGER rating_append_only_d BEFORE DELETE ON rating\n"
+"  BEGIN SELECT RAISE(ABORT, 'ratings are append-only: rerate again'); END;\n"
+"CREATE TABLE rating_now(\n"
+"  cdr_id INTEGER PRIMARY KEY, seq INTEGER NOT NULL,\n"
+"  state INTEGER NOT NULL, rate_id INTEGER, prefix TEXT, billed_secs INTEGER NOT NULL,\n"
+"  cost INTEGER NOT NULL, unrated_reason TEXT);\n"
+"CREATE VIEW cdr_now AS SELECT c.id AS id, c.account_id AS account_id, c.record_id AS record_id,\n"
+"  c.call_key AS call_key, c.start AS start, c.answer AS answer, c.end AS end,\n"
+"  c.duration_ms AS duration_ms, c.billsec_ms AS billsec_ms, c.src AS src, c.dst AS dst, c.clid AS clid,\n"
+"  c.disposition AS disposition, c.disp_text AS disp_text, c.connected AS connected,\n"
+"  CASE WHEN n.cdr_id IS NULL THEN c.state ELSE n.state END AS state, c.billed_leg AS billed_leg,\n"
+"  CASE WHEN n.cdr_id IS NULL THEN c.rate_id ELSE n.rate_id END AS rate_id,\n"
+"  CASE WHEN n.cdr_id IS NULL THEN c.prefix ELSE n.prefix END AS prefix,\n"
+"  CASE WHEN n.cdr_id IS NULL THEN c.billed_secs ELSE n.billed_secs END AS billed_secs,\n"
+"  CASE WHEN n.cdr_id IS NULL THEN c.cost ELSE n.cost END AS cost, c.cnam_cost AS cnam_cost,\n"
+"  c.their_cost AS their_cost, c.their_billed AS their_billed, c.direction AS direction,\n"
+"  c.suspended AS suspended, c.import_id AS import_id, c.dialplan AS dialplan,\n"
+"  CASE WHEN n.cdr_id IS NULL THEN c.unrated_reason ELSE n.unrated_reason END AS unrated_reason,\n"
+"  COALESCE(n.seq, 0) AS rating_seq\n"
+"  FROM cdr c LEFT JOIN rating_now n ON n.cdr_id = c.id;\n";

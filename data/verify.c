@@ -44,7 +44,7 @@ static const char HOUR_RAW[] =
 	"   CASE WHEN connected AND state != 3 THEN billsec_ms ELSE 0 END billsec_ms,"
 	"   CASE WHEN state = 0 THEN billed_secs ELSE 0 END billed_secs, state = 1 unrated,"
 	"   cost cost_calls, cnam_cost cost_cnam, cnam_cost != 0 cnam_lookups, 0 msgs, 0 msg_segments,"
-	"   0 cost_msg, state = 5 internal FROM cdr"
+	"   0 cost_msg, state = 5 internal FROM cdr_now"
 	"  UNION ALL SELECT account_id, (at - (at % 3600 + 3600) % 3600), 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,"
 	"   segments, cost, 0 FROM mdr)"
 	" GROUP BY account_id, hour ORDER BY account_id, hour";
@@ -56,7 +56,7 @@ static const char DEST_RAW[] =
 	"  COALESCE(prefix, '') prefix, COUNT(*), SUM(connected AND state != 3),"
 	"  SUM(CASE WHEN connected AND state != 3 THEN billsec_ms ELSE 0 END),"
 	"  SUM(CASE WHEN state = 0 THEN billed_secs ELSE 0 END), SUM(cost)"
-	"  FROM cdr GROUP BY 1, 2, 3 ORDER BY 1, 2, 3";
+	"  FROM cdr_now GROUP BY 1, 2, 3 ORDER BY 1, 2, 3";
 static const char DEST_STORED[] =
 	"SELECT account_id, day, prefix, calls, connected, billsec_ms, billed_secs, cost FROM rollup_dest_day"
 	" ORDER BY 1, 2, 3";
@@ -188,7 +188,7 @@ static void check_charges(vctx *v)
 	        "SELECT c.id, c.record_id, c.billsec_ms, c.billed_secs, c.cost, a.decimals, a.rounding,"
 	        " r.id, r.prefix, r.rate, r.min_secs, r.inc_secs, r.grace_secs, r.connect_fee, c.state,"
 	        " COALESCE(c.prefix, '')"
-	        " FROM cdr c JOIN account a ON a.id = c.account_id LEFT JOIN rate r ON r.id = c.rate_id"
+	        " FROM cdr_now c JOIN account a ON a.id = c.account_id LEFT JOIN rate r ON r.id = c.rate_id"
 	        " WHERE c.state = 0 OR c.cost != 0 OR c.billed_secs != 0", -1, &st, NULL) != SQLITE_OK) {
 		v->status = db_fail(v->db, "check charges");
 		return;
@@ -246,7 +246,7 @@ static void check_states(vctx *v)
 	int rc;
 	if (sqlite3_prepare_v2(v->db->sql,
 	        "SELECT record_id, dst, connected, state, dialplan, COALESCE(unrated_reason, ''),"
-	        " COALESCE(prefix, '') FROM cdr WHERE dialplan IS NOT NULL OR state = 5", -1, &st, NULL) != SQLITE_OK) {
+	        " COALESCE(prefix, '') FROM cdr_now WHERE dialplan IS NOT NULL OR state = 5", -1, &st, NULL) != SQLITE_OK) {
 		v->status = db_fail(v->db, "check call states");
 		return;
 	}
@@ -290,6 +290,122 @@ static void check_states(vctx *v)
 	sqlite3_finalize(st);
 }
 
+/* ---- corrections (issue 10) ------------------------------------------ */
+
+/* Each query returns (text, number, number) rows, one per difference. */
+#define SAME_RATING(a, b) \
+	"(" a "state IS " b "state AND " a "rate_id IS " b "rate_id AND " a "prefix IS " b "prefix" \
+	" AND " a "billed_secs IS " b "billed_secs AND " a "cost IS " b "cost AND " a "unrated_reason IS " b "unrated_reason)"
+static const char RATING_CURRENT_CHECK[] =
+	/* the current rating (rating_now) is the latest correction of each
+	 * corrected call, and of no other */
+	"SELECT COALESCE(c.record_id, '#' || x.cdr_id), x.seq, 0 FROM"
+	" (SELECT cdr_id, MAX(seq) seq FROM rating GROUP BY cdr_id) x"
+	" JOIN rating g ON g.cdr_id = x.cdr_id AND g.seq = x.seq LEFT JOIN rating_now n ON n.cdr_id = x.cdr_id"
+	" LEFT JOIN cdr c ON c.id = x.cdr_id WHERE n.cdr_id IS NULL OR n.seq != x.seq OR NOT " SAME_RATING("g.", "n.")
+	" UNION ALL SELECT COALESCE(c.record_id, '#' || n.cdr_id), n.seq, 0 FROM rating_now n"
+	" LEFT JOIN cdr c ON c.id = n.cdr_id WHERE NOT EXISTS (SELECT 1 FROM rating WHERE cdr_id = n.cdr_id)";
+static const char RATING_CHAIN_CHECK[] =
+	/* corrections numbered 1..n, of a call that exists, each by a run of
+	 * the call's own account */
+	"SELECT COALESCE(c.record_id, '#' || g.cdr_id), COUNT(*), MAX(g.seq) FROM rating g"
+	" LEFT JOIN cdr c ON c.id = g.cdr_id LEFT JOIN rerate r ON r.id = g.rerate_id GROUP BY g.cdr_id"
+	" HAVING c.id IS NULL OR COUNT(*) != MAX(g.seq) OR MIN(g.seq) != 1"
+	" OR SUM(r.account_id IS c.account_id) != COUNT(*)";
+static const char RATING_DAY_CHECK[] =
+	/* each run's effect per day is what its corrections add up to: each
+	 * one's cost less the rating before it (the cdr row's for the first) */
+	"WITH raw AS (SELECT g.rerate_id, c.account_id, (c.start - (c.start % 86400 + 86400) % 86400) day,"
+	"  COUNT(*) calls, SUM(g.cost - COALESCE(p.cost, c.cost)) delta FROM rating g JOIN cdr c ON c.id = g.cdr_id"
+	"  LEFT JOIN rating p ON p.cdr_id = g.cdr_id AND p.seq = g.seq - 1 GROUP BY 1, 2, 3)"
+	" SELECT 'rerate_day: missing or different for run', rerate_id, day FROM"
+	"  (SELECT * FROM raw EXCEPT SELECT rerate_id, account_id, day, calls, delta FROM rerate_day)"
+	" UNION ALL SELECT 'rerate_day: extra or different for run', rerate_id, day FROM"
+	"  (SELECT rerate_id, account_id, day, calls, delta FROM rerate_day EXCEPT SELECT * FROM raw)"
+	" UNION ALL SELECT 'rerate: counts differ from its corrections for run', r.id, r.corrected FROM rerate r"
+	"  LEFT JOIN (SELECT rerate_id, SUM(calls) n, SUM(delta) dl FROM rerate_day GROUP BY 1) d"
+	"  ON d.rerate_id = r.id WHERE COALESCE(d.n, 0) != r.corrected OR COALESCE(d.dl, 0) != r.delta";
+
+/* fmt takes the row's text and two numbers: "%s ... %lld ... %lld". */
+static void check_rating_rows(vctx *v, const char *sql, const char *fmt)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(v->db->sql, sql, -1, &st, NULL) != SQLITE_OK) {
+		v->status = db_fail(v->db, "check corrections");
+		return;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+		finding(v, fmt, (const char *)sqlite3_column_text(st, 0),
+		        (long long)sqlite3_column_int64(st, 1), (long long)sqlite3_column_int64(st, 2));
+#pragma GCC diagnostic pop
+	if (rc != SQLITE_DONE)
+		v->status = db_fail(v->db, "check corrections");
+	sqlite3_finalize(st);
+}
+
+/* Every rated rating of a corrected call (the cdr row's first one and
+ * every correction) re-rated from its own rate row: a tampered or mistaken
+ * correction is named even when it is no longer the current one. */
+static void check_rating_charges(vctx *v)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(v->db->sql,
+	        "WITH g AS (SELECT cdr_id, seq, state, rate_id, billed_secs, cost FROM rating"
+	        "  UNION ALL SELECT id, 0, state, rate_id, billed_secs, cost FROM cdr"
+	        "  WHERE id IN (SELECT cdr_id FROM rating WHERE seq = 1))"
+	        " SELECT c.record_id, g.seq, c.billsec_ms, g.billed_secs, g.cost, a.decimals, a.rounding,"
+	        " r.id, r.rate, r.min_secs, r.inc_secs, r.grace_secs, r.connect_fee, g.state"
+	        " FROM g JOIN cdr c ON c.id = g.cdr_id JOIN account a ON a.id = c.account_id"
+	        " LEFT JOIN rate r ON r.id = g.rate_id WHERE g.state = 0 OR g.cost != 0 OR g.billed_secs != 0",
+	        -1, &st, NULL) != SQLITE_OK) {
+		v->status = db_fail(v->db, "check corrections");
+		return;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rate_row r;
+		rate_result res;
+		round_mode m;
+		const char *rid = (const char *)sqlite3_column_text(st, 0);
+		int seq = sqlite3_column_int(st, 1);
+		if (sqlite3_column_int(st, 13) != CDR_RATED || sqlite3_column_type(st, 7) == SQLITE_NULL) {
+			finding(v, "call %s: rating #%d charges %lld nano-units without a rate row", rid, seq,
+			        (long long)sqlite3_column_int64(st, 4));
+			continue;
+		}
+		memset(&r, 0, sizeof r);
+		r.rate_per_min = sqlite3_column_int64(st, 8);
+		r.min_secs = sqlite3_column_int(st, 9);
+		r.inc_secs = sqlite3_column_int(st, 10);
+		r.grace_secs = sqlite3_column_int(st, 11);
+		r.connect_fee = sqlite3_column_int64(st, 12);
+		if (round_mode_parse((const char *)sqlite3_column_text(st, 6), &m) != 0)
+			m = ROUND_HALF_UP;
+		if (rate_call(&r, sqlite3_column_int64(st, 2), sqlite3_column_int(st, 5), m, &res) != RATE_OK
+		    || res.cost != sqlite3_column_int64(st, 4) || res.billed_secs != sqlite3_column_int64(st, 3))
+			finding(v, "call %s: rating #%d stores %lld / %lld s, re-rated %lld / %lld s", rid, seq,
+			        (long long)sqlite3_column_int64(st, 4), (long long)sqlite3_column_int64(st, 3),
+			        (long long)res.cost, (long long)res.billed_secs);
+	}
+	if (rc != SQLITE_DONE)
+		v->status = db_fail(v->db, "check corrections");
+	sqlite3_finalize(st);
+}
+
+static void check_corrections(vctx *v)
+{
+	check_rating_rows(v, RATING_CURRENT_CHECK, "call %s: its charge is not its latest rating (#%lld)%.0lld");
+	if (v->status == DB_OK)
+		check_rating_rows(v, RATING_CHAIN_CHECK, "call %s: broken chain of corrections (at #%lld, #%lld)");
+	if (v->status == DB_OK)
+		check_rating_rows(v, RATING_DAY_CHECK, "%s %lld (day or count %lld)");
+	if (v->status == DB_OK)
+		check_rating_charges(v);
+}
+
 /* Balance from rollups + ledger must equal the balance from raw records. */
 static int check_account(const account_info *a, void *vv)
 {
@@ -302,7 +418,7 @@ static int check_account(const account_info *a, void *vv)
 		return 1;
 	if (sqlite3_prepare_v2(v->db->sql,
 	        "SELECT (SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE account_id = ?1)"
-	        " - (SELECT COALESCE(SUM(cost + cnam_cost), 0) FROM cdr WHERE account_id = ?1)"
+	        " - (SELECT COALESCE(SUM(cost + cnam_cost), 0) FROM cdr_now WHERE account_id = ?1)"
 	        " - (SELECT COALESCE(SUM(cost), 0) FROM mdr WHERE account_id = ?1)", -1, &st, NULL) != SQLITE_OK) {
 		v->status = db_fail(v->db, "raw balance");
 		return 1;
@@ -335,6 +451,8 @@ int verify_all(db_t *db, verify_fn fn, void *ctx, verify_result *out)
 		check_charges(&v);
 	if (v.status == DB_OK)
 		check_states(&v);
+	if (v.status == DB_OK)
+		check_corrections(&v);
 	if (v.status == DB_OK && (st = account_each(db, check_account, &v)) != DB_OK)
 		v.status = st;
 	if (v.status == DB_OK)

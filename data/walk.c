@@ -135,8 +135,8 @@ static const char EVENTS_SQL[] =
 	"   FROM ledger WHERE account_id = ?1 AND at >= ?2"
 	" UNION ALL SELECT start, 1, id, -(cost + cnam_cost), connected AND state NOT IN (4, 5)"
 	"   AND NOT (state = 3 AND EXISTS (SELECT 1 FROM cdr b WHERE b.account_id = ?1"
-	"   AND b.call_key = cdr.call_key AND b.billed_leg = 1 AND b.state IN (4, 5))), suspended"
-	"   FROM cdr WHERE account_id = ?1 AND start >= ?2 AND (connected = 1 OR cost != 0 OR cnam_cost != 0)"
+	"   AND b.call_key = cdr_now.call_key AND b.billed_leg = 1 AND b.state IN (4, 5))), suspended"
+	"   FROM cdr_now WHERE account_id = ?1 AND start >= ?2 AND (connected = 1 OR cost != 0 OR cnam_cost != 0)"
 	" UNION ALL SELECT at, 2, id, -cost, 1, suspended FROM mdr WHERE account_id = ?1 AND at >= ?2"
 	") ORDER BY at, cls, id";
 

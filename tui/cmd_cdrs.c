@@ -6,6 +6,7 @@
 #include "../core/tm.h"
 #include "../data/cdrq.h"
 #include "../data/out.h"
+#include "../data/rerate.h"
 #include "../data/store.h"
 #include "cli.h"
 #include "render.h"
@@ -43,6 +44,7 @@ static int print_cdr(const cdrq_row *r, void *vctx)
 		out_json_str(&x->j, "state", store_cdr_state_name(r->state));
 		out_json_str(&x->j, "unrated_reason", r->unrated_reason[0] ? r->unrated_reason : NULL);
 		out_json_bool(&x->j, "started_while_suspended", r->suspended);
+		out_json_int(&x->j, "corrections", r->corrections);
 		out_json_end(&x->j);
 	} else {
 		render_cdr_text_row(x->f, r, x->d);
@@ -151,8 +153,42 @@ int cmd_cdrs(const cli_global *g, int argc, char **argv)
 	return rc;
 }
 
+/* Every rating of the call (issue 10), in JSON or (j NULL) as text. */
+static void explain_ratings(const rerate_rating *g, int n, int d, out_json *j)
+{
+	if (j) {
+		out_json_arr(j, "ratings");
+		for (int i = 0; i < n; i++) {
+			out_json_obj(j, NULL);
+			out_json_int(j, "seq", g[i].seq);
+			out_json_bool(j, "current", i == n - 1);
+			if (g[i].run_id) {
+				out_json_int(j, "run", g[i].run_id);
+				out_json_time(j, "at", g[i].at);
+				out_json_str(j, "operator", g[i].operator_);
+				out_json_str(j, "memo", g[i].memo);
+				out_json_str(j, "deck", g[i].deck);
+			} else {
+				out_json_null(j, "run");
+			}
+			out_json_str(j, "state", store_cdr_state_name(g[i].state));
+			out_json_str(j, "prefix", g[i].prefix[0] ? g[i].prefix : NULL);
+			if (g[i].rate_id) out_json_int(j, "rate_id", g[i].rate_id); else out_json_null(j, "rate_id");
+			out_json_int(j, "billed_seconds", g[i].billed_secs);
+			out_json_money(j, "cost", g[i].cost, d);
+			out_json_str(j, "unrated_reason", g[i].unrated_reason[0] ? g[i].unrated_reason : NULL);
+			out_json_end(j);
+		}
+		out_json_end(j);
+		return;
+	}
+	render_explain_ratings(stdout, g, n, d);
+}
+
 int cmd_explain(const cli_global *g, int argc, char **argv)
 {
+	rerate_rating *hist = NULL;
+	int nhist = 0;
 	const char *format = NULL, *pos[1];
 	int npos, fmt;
 	cli_opt opts[] = { { "--format", 1, &format, NULL }, { NULL, 0, NULL, NULL } };
@@ -168,6 +204,11 @@ int cmd_explain(const cli_global *g, int argc, char **argv)
 	if (!(db = cli_open(g, 0, 0)))
 		return 1;
 	if (cdrq_explain_call(db, pos[0], &e) != DB_OK) {
+		int rc = cli_error("%s", db_errmsg(db));
+		db_close(db);
+		return rc;
+	}
+	if (rerate_history(db, e.call.id, &hist, &nhist) != DB_OK) {
 		int rc = cli_error("%s", db_errmsg(db));
 		db_close(db);
 		return rc;
@@ -224,12 +265,16 @@ int cmd_explain(const cli_global *g, int argc, char **argv)
 		out_json_money(&j, "cost", e.call.cost, d);
 		out_json_money(&j, "cnam_cost", e.call.cnam_cost, d);
 		out_json_bool(&j, "recomputed_matches", e.recomputed == e.call.cost);
+		explain_ratings(hist, nhist, d, &j);
 		out_json_end(&j);
 		out_json_done(&j);
+		free(hist);
 		db_close(db);
 		return 0;
 	}
 	render_explain_text(stdout, &e);
+	explain_ratings(hist, nhist, d, NULL);
+	free(hist);
 	db_close(db);
 	return 0;
 }

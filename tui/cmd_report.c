@@ -213,6 +213,19 @@ static void statement_json(FILE *f, const account_info *a, const report_statemen
 	out_json_int(&j, "cnam_lookups", s->cnam_lookups);
 	out_json_money(&j, "cnam_cost", s->usage_cnam + s->cnam_fees, d);
 	out_json_end(&j);
+	out_json_arr(&j, "corrections"); /* included in usage.calls_cost (issue 10) */
+	for (int i = 0; i < s->ncorr; i++) {
+		out_json_obj(&j, NULL);
+		out_json_int(&j, "run", s->corr[i].run_id);
+		out_json_time(&j, "at", s->corr[i].at);
+		out_json_str(&j, "operator", s->corr[i].operator_);
+		out_json_str(&j, "deck", s->corr[i].deck);
+		out_json_str(&j, "memo", s->corr[i].memo);
+		out_json_int(&j, "calls", s->corr[i].calls);
+		out_json_money(&j, "calls_cost_difference", s->corr[i].delta, d);
+		out_json_end(&j);
+	}
+	out_json_end(&j);
 	out_json_bool(&j, "period_recent", s->recent);
 	out_json_time(&j, "as_of", s->as_of);
 	out_json_bool(&j, "to_date", s->to_date);

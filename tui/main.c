@@ -137,7 +137,22 @@ const cli_command cli_commands[] = {
 	  "Calls dated after now (or --as-of TIME) are not listed: a warning counts\n"
 	  "them (a switch whose clock runs ahead)." },
 	{ "explain", cmd_explain, "explain CALL-ID [--format text|json]",
-	  "how one call was rated: rate row, increments, exact cost, rounding", NULL },
+	  "how one call was rated: rate row, increments, exact cost, rounding, every rating", NULL },
+	{ "rerate", cmd_rerate,
+	  "rerate ACCOUNT|--all --memo TEXT [--from TIME] [--to TIME] [--deck NAME] [--only-unrated]\n"
+	  "       [--dry-run] [--format text|json]",
+	  "rate stored calls again (a deck added or corrected): append-only corrections",
+	  "Rates the connected calls that are rated or unrated (in [--from, --to) of\n"
+	  "their start; --only-unrated: the unrated ones) again on the account's deck\n"
+	  "or --deck NAME, with the call's own dial plan and the account's rounding.\n"
+	  "A call whose charge changes gets a correction: its first rating is kept,\n"
+	  "the new one is appended with who, when, --memo and the deck, and balances,\n"
+	  "rollups, the suspension history and flags follow it. One transaction per\n"
+	  "account: all of its corrections or none (--all: each account in turn).\n"
+	  "A call already rated as the deck says is left alone: the same rerate twice\n"
+	  "changes nothing. --dry-run prints the difference per account and prefix\n"
+	  "and writes nothing. `explain CALL-ID` lists every rating of a call; the\n"
+	  "statement of the calls' month shows each run as a correction line." },
 	{ "usage", cmd_usage,
 	  "usage ACCOUNT --window 12h|3d|week|month|this-week|this-month [--by hour|day|weekday|destination]\n"
 	  "       [--as-of TIME] [--format text|csv|json]",

@@ -10,6 +10,23 @@
 
 /* ---- statement ------------------------------------------------------ */
 
+/* Correction lines (issue 10): each re-rating run that changed calls of
+ * the period, included in the calls line above it, as a debit (negative
+ * when it charged more). */
+static void render_statement_corrections(FILE *f, const report_statement *s, int d)
+{
+	for (int i = 0; i < s->ncorr; i++) {
+		const rerate_correction *c = &s->corr[i];
+		char line[80], memo[300];
+		out_visible(c->memo, memo, sizeof memo, 0);
+		snprintf(line, sizeof line, "  incl. correction: rerate #%lld, %lld calls", (long long)c->run_id,
+		         (long long)c->calls);
+		fprintf(f, "%-44s  %14s\n", line, cli_money(-c->delta, d));
+		fprintf(f, "    %s UTC by %s, deck %s: %.60s\n", cli_time_text(c->at), cli_vis(c->operator_),
+		        cli_vis(c->deck), memo);
+	}
+}
+
 void render_statement_text(FILE *f, const account_info *a, const report_statement *s, const char *label)
 {
 	int d = a->decimals;
@@ -40,6 +57,7 @@ void render_statement_text(FILE *f, const account_info *a, const report_statemen
 	snprintf(line, sizeof line, "Calls: %lld (%lld connected), %lld.%02lld min billed", (long long)s->calls,
 	         (long long)s->connected, (long long)(s->billed_secs / 60), (long long)(s->billed_secs % 60 * 100 / 60));
 	fprintf(f, "%-44s  %14s\n", line, cli_money(-s->usage_calls, d));
+	render_statement_corrections(f, s, d);
 	snprintf(line, sizeof line, "Messaging: %lld messages", (long long)s->msgs);
 	fprintf(f, "%-44s  %14s\n", line, cli_money(-s->usage_msg, d));
 	snprintf(line, sizeof line, "CNAM: %lld lookups", (long long)s->cnam_lookups);
@@ -73,6 +91,14 @@ void render_statement_csv(FILE *f, const account_info *a, const report_statement
 	}
 	out_csv_time(&c, s->to); out_csv_cell(&c, "usage"); out_csv_cell(&c, "calls");
 	out_csv_money(&c, -s->usage_calls, d); out_csv_end(&c);
+	for (int i = 0; i < s->ncorr; i++) { /* included in the calls row above */
+		char memo[700];
+		const rerate_correction *k = &s->corr[i];
+		snprintf(memo, sizeof memo, "included in calls: rerate #%lld, %lld calls, deck %s, by %s: %s",
+		         (long long)k->run_id, (long long)k->calls, k->deck, k->operator_, k->memo);
+		out_csv_time(&c, k->at); out_csv_cell(&c, "correction"); out_csv_cell(&c, memo);
+		out_csv_money(&c, -k->delta, d); out_csv_end(&c);
+	}
 	out_csv_time(&c, s->to); out_csv_cell(&c, "usage"); out_csv_cell(&c, "messaging");
 	out_csv_money(&c, -s->usage_msg, d); out_csv_end(&c);
 	out_csv_time(&c, s->to); out_csv_cell(&c, "usage"); out_csv_cell(&c, "cnam lookups");
@@ -216,6 +242,33 @@ void render_explain_text(FILE *f, const cdrq_explain *e)
 		fprintf(f, "  CNAM lookup %s\n", cli_money(e->call.cnam_cost, d));
 	if (e->recomputed != e->call.cost)
 		fprintf(f, "  WARNING     re-rating now gives %s: run `billtop verify`\n", cli_money(e->recomputed, d));
+}
+
+static void rating_text(FILE *f, const rerate_rating *g, int d, money_t prev, int first)
+{
+	if (g->state == CDR_RATED)
+		fprintf(f, "rated prefix %s (rate row #%lld), %lld s, %s", g->prefix, (long long)g->rate_id,
+		        (long long)g->billed_secs, cli_money(g->cost, d));
+	else
+		fprintf(f, "%s%s%s, %s", store_cdr_state_name(g->state), g->unrated_reason[0] ? ": " : "",
+		        cli_vis(g->unrated_reason), cli_money(g->cost, d));
+	if (!first)
+		fprintf(f, " (%s%s)", g->cost - prev > 0 ? "+" : "", cli_money(g->cost - prev, d));
+	fprintf(f, "\n");
+}
+
+void render_explain_ratings(FILE *f, const rerate_rating *g, int n, int d)
+{
+	fprintf(f, "  ratings     %d%s\n", n, n == 1 ? " (never corrected)" : " (append-only: the last is current)");
+	for (int i = 0; i < n; i++) {
+		if (g[i].run_id)
+			fprintf(f, "    #%d correction, run #%lld %s UTC by %s, deck %s, \"%s\": ", g[i].seq,
+			        (long long)g[i].run_id, cli_time_text(g[i].at), cli_vis(g[i].operator_), cli_vis(g[i].deck),
+			        cli_vis(g[i].memo));
+		else
+			fprintf(f, "    #%d first rating: ", g[i].seq);
+		rating_text(f, &g[i], d, i ? g[i - 1].cost : 0, i == 0);
+	}
 }
 
 /* ---- usage ---------------------------------------------------------- */

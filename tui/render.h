@@ -18,6 +18,7 @@
 #include "../core/money.h"
 #include "../data/account.h"
 #include "../data/cdrq.h"
+#include "../data/rerate.h"
 #include "../data/out.h"
 #include "../data/report.h"
 
@@ -43,6 +44,10 @@ void render_billsec(int64_t billsec_ms, char *buf, size_t n);
  * exact cost, rounding, final cost. */
 void render_explain_number(FILE *f, const cdrq_explain *e);
 void render_explain_text(FILE *f, const cdrq_explain *e);
+/* Every rating of a call (rerate_history, issue 10): the first, then each
+ * correction with its run, who, when, the deck and the memo; the last is
+ * the current one. */
+void render_explain_ratings(FILE *f, const rerate_rating *g, int n, int decimals);
 
 /* Usage figures as `billtop usage` prints them (the console's usage,
  * destination and dashboard screens show the same strings). buf >= 32.

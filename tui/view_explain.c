@@ -52,6 +52,13 @@ static int load(view *v)
 	if (!(f = open_memstream(&p->text, &p->len)))
 		return tui_set_status(t, "explain: out of memory"), -1;
 	render_explain_text(f, &e);
+	{
+		rerate_rating *hist = NULL;
+		int nhist = 0;
+		if (rerate_history(t->db, e.call.id, &hist, &nhist) == DB_OK)
+			render_explain_ratings(f, hist, nhist, e.account.decimals);
+		free(hist);
+	}
 	if (fclose(f) != 0 || !p->text)
 		return tui_set_status(t, "explain: out of memory"), -1;
 	for (s = p->text; *s; s++)

@@ -26,6 +26,9 @@
 #      built from the commit before issue 9's readers (BENCH_REF), alternating
 #      runs (target: within 5 %), and `import cdr --dry-run` on it (< 1 s);
 #      BENCH_REFCMP=0 skips it.
+#   6c. rerate.sh: `rerate --all` of the import's calls on a corrected deck
+#      against their import, in the same run (target: twice as fast);
+#      BENCH_RERATE=0 skips it.
 #   7. a summary table.
 # Every baseline is measured in the same run. Nothing here fails on a timing:
 # targets are printed as met / NOT met. The script exits non-zero only when
@@ -348,6 +351,16 @@ if [ "${BENCH_REFCMP:-1}" != 0 ]; then
 	INS_LINE=$(sed -n 's/^import-instructions: //p' "$OUT/import_ref.txt")
 fi
 
+# ---- 6c. re-rating against importing ------------------------------------------
+if [ "${BENCH_RERATE:-1}" != 0 ]; then
+	echo
+	echo "== 6c. rerate $ROWS calls on a corrected deck against importing them"
+	OUT=$OUT BENCH_ROWS=$ROWS BENCH_RUNS=$RUNS BILLTOP=$B GENCDR=$GENCDR sh "$HERE/rerate.sh" | tee "$OUT/rerate.out" ||
+		{ echo "bench: rerate section failed" >&2; status=1; }
+	RR_LINE=$(grep '^RERATE ' "$OUT/rerate.out")
+	rrget() { echo "$RR_LINE" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+fi
+
 # ---- 7. summary ------------------------------------------------------------
 
 row "import: rows" "$ROWS"
@@ -358,6 +371,12 @@ row "import: billtop peak RSS MiB" "$BT_MB" "< 64" "$(met "$BT_MB < 64")"
 row "import: baseline (sqlite3 CLI) seconds" "$BL"
 row "import: ratio baseline/billtop" "$RATIO" ">= 3.0" "$(met "$RATIO >= 3.0")"
 row "import: same total cost (same work)" "$SAME"
+if [ -n "${RR_LINE:-}" ]; then
+	row "rerate: import seconds (same run)" "$(rrget import_s)"
+	row "rerate: rerate --all seconds" "$(rrget rerate_s)"
+	row "rerate: ratio import/rerate" "$(rrget ratio)" ">= 2.0" "$(met "$(rrget ratio) >= 2.0")"
+	row "rerate: again (nothing changes) seconds" "$(rrget again_s)"
+fi
 row "rating: 100k deck M calls/s" "${R100K:-?}" ">= 5" "$(met "${R100K:-0} >= 5")"
 row "rating: 10-row deck M calls/s" "${R10:-?}"
 row "query db calls" "$QCOUNT"

@@ -90,7 +90,8 @@ expect_eq "nothing posted" "$(q "select count(*) from ledger")" "$before"
 
 # ---- a schema 2 database migrates to 3, 4 and 5 and keeps everything ------------------
 cp "$T/t.db" "$T/v2.db"
-sqlite3 "$T/v2.db" "DROP TRIGGER cdr_charge_immutable; ALTER TABLE cdr DROP COLUMN dialplan; ALTER TABLE cdr DROP COLUMN unrated_reason;
+sqlite3 "$T/v2.db" "DROP VIEW cdr_now; DROP TABLE rating_now; DROP TABLE rating; DROP TABLE rerate_day; DROP TABLE rerate;
+	DROP TRIGGER cdr_charge_immutable; ALTER TABLE cdr DROP COLUMN dialplan; ALTER TABLE cdr DROP COLUMN unrated_reason;
 	CREATE TRIGGER cdr_charge_immutable BEFORE UPDATE OF account_id, record_id, start, billsec_ms, state, rate_id,
 	billed_secs, cost, cnam_cost ON cdr BEGIN SELECT RAISE(ABORT, 'rated call records are append-only'); END;
 	ALTER TABLE account DROP COLUMN dial_cc; ALTER TABLE account DROP COLUMN dial_np; ALTER TABLE account DROP COLUMN dial_ip;
@@ -104,7 +105,7 @@ sqlite3 "$T/v2.db" "DROP TRIGGER cdr_charge_immutable; ALTER TABLE cdr DROP COLU
 	PRAGMA user_version = 2;"
 cp "$T/v2.db" "$T/v2-race.db"
 "$B" --db "$T/v2.db" verify >/dev/null; ok "schema 2 database opens and verifies"
-expect_eq "migrated to 6" "$(sqlite3 "$T/v2.db" "pragma user_version")" "6"
+expect_eq "migrated to 7" "$(sqlite3 "$T/v2.db" "pragma user_version")" "7"
 expect_eq "migration 5: the call index covers what an investigation reads" \
 	"$(sqlite3 "$T/v2.db" "select group_concat(name, ' ') from pragma_index_info('cdr_acct_start')")" \
 	"account_id start src dst answer billsec_ms connected state cost billed_secs prefix cnam_cost"

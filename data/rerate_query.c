@@ -1,0 +1,111 @@
+/* rerate_query.c: reading corrections back (rerate.h): every rating of a
+ * call for explain, and the statement's correction lines. */
+#include "rerate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/tm.h"
+
+static void col_text(char *dst, size_t n, sqlite3_stmt *st, int col)
+{
+	const char *s = (const char *)sqlite3_column_text(st, col);
+	snprintf(dst, n, "%s", s ? s : "");
+}
+
+/* Arrays that grow to powers of two: call before adding element n. */
+static int grow(void **p, int n, size_t size)
+{
+	void *q;
+	if (n != 0 && (n & (n - 1)) != 0)
+		return 0;
+	if (!(q = realloc(*p, (size_t)(n ? n * 2 : 1) * size)))
+		return -1;
+	*p = q;
+	return 0;
+}
+
+int rerate_history(db_t *db, int64_t cdr_id, rerate_rating **out, int *n)
+{
+	sqlite3_stmt *s;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	/* the first rating is the cdr row's, kept for good */
+	if (sqlite3_prepare_v2(db->sql,
+	        "SELECT 0, 0, 0, '', '', '', state, COALESCE(rate_id, 0), COALESCE(prefix, ''),"
+	        " billed_secs, cost, COALESCE(unrated_reason, '') FROM cdr WHERE id = ?1"
+	        " UNION ALL SELECT g.seq, g.rerate_id, COALESCE(r.at, 0), COALESCE(r.operator, ''),"
+	        " COALESCE(r.memo, ''), COALESCE(r.deck, ''), g.state, COALESCE(g.rate_id, 0),"
+	        " COALESCE(g.prefix, ''), g.billed_secs, g.cost, COALESCE(g.unrated_reason, '')"
+	        " FROM rating g LEFT JOIN rerate r ON r.id = g.rerate_id WHERE g.cdr_id = ?1"
+	        " ORDER BY 1", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(db, "read ratings");
+	sqlite3_bind_int64(s, 1, cdr_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		rerate_rating *g;
+		if (grow((void **)out, *n, sizeof **out) < 0) {
+			sqlite3_finalize(s);
+			free(*out);
+			*out = NULL;
+			*n = 0;
+			return db_failf(db, DB_ENOMEM, "out of memory");
+		}
+		g = &(*out)[(*n)++];
+		memset(g, 0, sizeof *g);
+		g->seq = sqlite3_column_int(s, 0);
+		g->run_id = sqlite3_column_int64(s, 1);
+		g->at = sqlite3_column_int64(s, 2);
+		col_text(g->operator_, sizeof g->operator_, s, 3);
+		col_text(g->memo, sizeof g->memo, s, 4);
+		col_text(g->deck, sizeof g->deck, s, 5);
+		g->state = sqlite3_column_int(s, 6);
+		g->rate_id = sqlite3_column_int64(s, 7);
+		col_text(g->prefix, sizeof g->prefix, s, 8);
+		g->billed_secs = sqlite3_column_int64(s, 9);
+		g->cost = sqlite3_column_int64(s, 10);
+		col_text(g->unrated_reason, sizeof g->unrated_reason, s, 11);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? DB_OK : db_fail(db, "read ratings");
+}
+
+int rerate_corrections(db_t *db, int64_t account_id, int64_t from, int64_t to, rerate_correction **out,
+                       int *n)
+{
+	sqlite3_stmt *s;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(db->sql,
+	        "SELECT d.rerate_id, r.at, r.operator, r.memo, r.deck, SUM(d.calls), SUM(d.delta)"
+	        " FROM rerate_day d JOIN rerate r ON r.id = d.rerate_id"
+	        " WHERE d.account_id = ?1 AND d.day >= ?2 AND d.day < ?3 GROUP BY d.rerate_id ORDER BY d.rerate_id",
+	        -1, &s, NULL) != SQLITE_OK)
+		return db_fail(db, "read corrections");
+	sqlite3_bind_int64(s, 1, account_id);
+	sqlite3_bind_int64(s, 2, from == INT64_MIN ? INT64_MIN : tm_floor_day(from));
+	sqlite3_bind_int64(s, 3, to);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		rerate_correction *c;
+		if (grow((void **)out, *n, sizeof **out) < 0) {
+			sqlite3_finalize(s);
+			free(*out);
+			*out = NULL;
+			*n = 0;
+			return db_failf(db, DB_ENOMEM, "out of memory");
+		}
+		c = &(*out)[(*n)++];
+		memset(c, 0, sizeof *c);
+		c->run_id = sqlite3_column_int64(s, 0);
+		c->at = sqlite3_column_int64(s, 1);
+		col_text(c->operator_, sizeof c->operator_, s, 2);
+		col_text(c->memo, sizeof c->memo, s, 3);
+		col_text(c->deck, sizeof c->deck, s, 4);
+		c->calls = sqlite3_column_int64(s, 5);
+		c->delta = sqlite3_column_int64(s, 6);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? DB_OK : db_fail(db, "read corrections");
+}
