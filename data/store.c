@@ -52,6 +52,7 @@ struct store_writer {
 	uint64_t *keys;
 	size_t nkeys, kcap;
 	const char *new_deck;    /* store_set_new_deck */
+	int64_t now;             /* the clock when the writer was made: records after it are counted */
 	char keybuf[512];
 };
 
@@ -81,6 +82,7 @@ store_writer *store_new(db_t *db, const store_opts *opts)
 		return NULL;
 	w->db = db;
 	w->opts = *opts;
+	w->now = db_now();
 	if (!w->opts.source)
 		w->opts.source = "generic";
 	w->roll = rollup_new();
@@ -600,6 +602,8 @@ int store_cdr(store_writer *w, const cdr_rec *r, int *outcome, char *why, size_t
 		return db_fail(w->db, "insert call record");
 	*outcome = STORE_INSERTED;
 	w->stats.inserted++;
+	if (r->start > w->now)
+		w->stats.dated_later++;
 	if ((st = note_call_key(w, a->info.id, r->call_key)) != DB_OK)
 		return st;
 	switch (rt.state) {
@@ -691,6 +695,8 @@ int store_mdr(store_writer *w, const mdr_rec *m, int *outcome, char *why, size_t
 	*outcome = STORE_INSERTED;
 	w->stats.inserted++;
 	w->stats.messages++;
+	if (m->at > w->now)
+		w->stats.dated_later++;
 	sat_add(&w->stats.charged, m->cost);
 	if (!(h = rollup_hour(w->roll, a->info.id, tm_floor_hour(m->at))))
 		return db_failf(w->db, DB_ENOMEM, "out of memory");

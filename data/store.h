@@ -51,6 +51,8 @@ typedef struct {
 	 * store_finish when store_count_calls was called, else 0 */
 	int64_t multi_row_calls;
 	int64_t accounts_created;  /* by create_accounts */
+	int64_t dated_later;       /* records stored dated after the clock (a switch clock running
+	                              ahead?): they count from their own time (README "As of now") */
 	money_t charged;           /* sum of costs written (calls + cnam + messages) */
 } store_stats;
 

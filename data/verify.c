@@ -338,7 +338,7 @@ static void check_rating_rows(vctx *v, const char *sql, const char *fmt)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-		finding(v, fmt, (const char *)sqlite3_column_text(st, 0),
+		verify_finding(v, fmt, (const char *)sqlite3_column_text(st, 0),
 		        (long long)sqlite3_column_int64(st, 1), (long long)sqlite3_column_int64(st, 2));
 #pragma GCC diagnostic pop
 	if (rc != SQLITE_DONE)
@@ -372,7 +372,7 @@ static void check_rating_charges(vctx *v)
 		const char *rid = (const char *)sqlite3_column_text(st, 0);
 		int seq = sqlite3_column_int(st, 1);
 		if (sqlite3_column_int(st, 13) != CDR_RATED || sqlite3_column_type(st, 7) == SQLITE_NULL) {
-			finding(v, "call %s: rating #%d charges %lld nano-units without a rate row", rid, seq,
+			verify_finding(v, "call %s: rating #%d charges %lld nano-units without a rate row", rid, seq,
 			        (long long)sqlite3_column_int64(st, 4));
 			continue;
 		}
@@ -386,7 +386,7 @@ static void check_rating_charges(vctx *v)
 			m = ROUND_HALF_UP;
 		if (rate_call(&r, sqlite3_column_int64(st, 2), sqlite3_column_int(st, 5), m, &res) != RATE_OK
 		    || res.cost != sqlite3_column_int64(st, 4) || res.billed_secs != sqlite3_column_int64(st, 3))
-			finding(v, "call %s: rating #%d stores %lld / %lld s, re-rated %lld / %lld s", rid, seq,
+			verify_finding(v, "call %s: rating #%d stores %lld / %lld s, re-rated %lld / %lld s", rid, seq,
 			        (long long)sqlite3_column_int64(st, 4), (long long)sqlite3_column_int64(st, 3),
 			        (long long)res.cost, (long long)res.billed_secs);
 	}

@@ -104,6 +104,7 @@ static void json_result(out_json *j, const char *path, int mdr, int status, cons
 	if (r->dates.hint[0])
 		out_json_str(j, "zone_warning", r->dates.hint);
 	out_json_int(j, "accounts_created", r->st.accounts_created);
+	out_json_int(j, "dated_later", r->st.dated_later);
 	out_json_end(j);
 }
 
@@ -221,6 +222,10 @@ int cmd_import(const cli_global *g, int argc, char **argv)
 		if (r.st.unrated)
 			fprintf(stderr, "billtop: %s: %lld connected calls have no rate (no deck or no prefix): "
 			        "see `billtop cdrs ACCOUNT --unrated`\n", cli_vis(pos[i]), (long long)r.st.unrated);
+		if (r.st.dated_later) /* issue 10: shown apart, counted from their own time */
+			fprintf(stderr, "billtop: %s: warning: %lld records dated after now (a switch clock running "
+			        "ahead?): they count from their own time, not in today's balance\n", cli_vis(pos[i]),
+			        (long long)r.st.dated_later);
 		if (r.st.internal && fmt != FMT_JSON) /* dial plans (issue 9): counted apart, never charged */
 			printf("%s: %lld internal calls (extensions, feature codes, voicemail): not charged\n",
 			       cli_vis(pos[i]), (long long)r.st.internal);

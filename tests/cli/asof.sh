@@ -157,5 +157,16 @@ expect_contains "a period ended 10 h before: late CDRs may still arrive" "$out" 
 out=$(db statement initech --month 2026-11 2>&1)
 lacks "a period ended 36 h before: no warning" "$out" "late CDRs"
 
+# ---- import: records dated after now are counted and said ---------------------
+db account add skew --decimals 4 >/dev/null
+printf 'call_id,start,dst,billsec\ns1,2026-12-02 12:00:00,12065550100,60\ns2,2026-12-02 13:15:00,12065550100,60\n' >"$T/skew.csv"
+out=$(db import cdr "$T/skew.csv" --account skew 2>&1); ok "import with a call after now"
+expect_contains "import says a record is dated after now" "$out" "warning: 1 records dated after now"
+printf 'call_id,start,dst,billsec\ns3,2026-12-02 14:00:00,12065550100,60\n' >"$T/skew2.csv"
+db import cdr "$T/skew2.csv" --account skew --report json >"$T/skew.json" 2>/dev/null
+expect_eq "json: dated_later" "$(json_get "$T/skew.json" "d[0]['dated_later']")" "1"
+out=$(db import cdr "$T/skew.csv" --account skew 2>&1)
+lacks "a re-import stores nothing, says nothing dated later" "$out" "dated after now"
+
 echo "cli-asof: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
