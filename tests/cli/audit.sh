@@ -104,7 +104,7 @@ sqlite3 "$T/v2.db" "DROP TRIGGER cdr_charge_immutable; ALTER TABLE cdr DROP COLU
 	PRAGMA user_version = 2;"
 cp "$T/v2.db" "$T/v2-race.db"
 "$B" --db "$T/v2.db" verify >/dev/null; ok "schema 2 database opens and verifies"
-expect_eq "migrated to 6" "$(sqlite3 "$T/v2.db" "pragma user_version")" "6"
+expect_eq "migrated to 7" "$(sqlite3 "$T/v2.db" "pragma user_version")" "7"
 expect_eq "migration 5: the call index covers what an investigation reads" \
 	"$(sqlite3 "$T/v2.db" "select group_concat(name, ' ') from pragma_index_info('cdr_acct_start')")" \
 	"account_id start src dst answer billsec_ms connected state cost billed_secs prefix cnam_cost"
