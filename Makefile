@@ -65,6 +65,7 @@ cli: $(BIN)
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/dates.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/dialplan.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/corpus.sh
+	BILLTOP=$(abspath $(BIN)) sh tests/cli/watch.sh
 
 # Console tests drive the real binary in tmux and read the screen.
 tui: $(BIN)

@@ -128,8 +128,12 @@ int alert_recover(db_t *db, int64_t *n)
 
 int alert_set_sending(db_t *db, int64_t id)
 {
-	return exec_tx(db, "UPDATE alert SET status = 'sending', attempts = attempts + 1 WHERE id = ?1",
-	               id, 0, NULL, "alert sending");
+	int rc = exec_tx(db, "UPDATE alert SET status = 'sending', attempts = attempts + 1"
+	                 " WHERE id = ?1 AND status = 'pending'", id, 0, NULL, "alert sending");
+	if (rc == DB_OK && sqlite3_changes(db->sql) == 0)
+		return db_failf(db, DB_EEXISTS, "alert %lld is no longer pending (another watcher took it)",
+		                (long long)id);
+	return rc;
 }
 
 int alert_set_sent(db_t *db, int64_t id, int64_t now)

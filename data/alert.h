@@ -74,8 +74,10 @@ int alert_due(db_t *db, int64_t now, int ignore_backoff, alert_row **rows, size_
 /* The earliest time a pending alert is due (INT64_MAX: none). */
 int alert_next_due(db_t *db, int64_t *at);
 
-/* State changes, each its own committed transaction. sending counts the
- * attempt. failed puts it back to pending with the error and next_try. */
+/* State changes, each its own committed transaction. sending claims a
+ * pending alert and counts the attempt (DB_EEXISTS: it is not pending any
+ * more, another watcher took it). failed puts it back to pending with the
+ * error and the time of the next try. */
 int alert_set_sending(db_t *db, int64_t id);
 int alert_set_sent(db_t *db, int64_t id, int64_t now);
 int alert_set_failed(db_t *db, int64_t id, int64_t next_try, const char *error);
