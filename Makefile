@@ -73,6 +73,7 @@ tui: $(BIN)
 	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_live.sh
 	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_views.sh
 	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_investigate.sh
+	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_alerts.sh
 
 check: unit fuzz-replay cli tui stress-short
 
