@@ -125,9 +125,26 @@ kill -TERM $WPID; wait $WPID; WPID=
 expect_eq "a restart sends what happened while it was down" "$(tail -n 2 "$OUT" | cut -d'|' -f1,2,3)" \
 "acme|low_balance|-1105.0000 USD
 acme|suspended|-1105.0000 USD"
+# the daemon retries a failure after its backoff (1 s), by itself
+cat >"$T/flaky.sh" <<'SH'
+#!/bin/sh
+[ -e "$OUT.once" ] || { : >"$OUT.once"; exit 1; }
+exec "$(dirname "$0")/rec.sh"
+SH
+chmod +x "$T/flaky.sh"
+n1=$(lines)
+"$B" --db "$T/t.db" watch --exec "$T/flaky.sh" 2>"$T/flaky.err" &
+WPID=$!
+sleep 0.3
+post acme deposit 3000 --at "2026-11-20 11:55"    # restored
+i=0; while [ "$(lines)" -le "$n1" ] && [ $i -lt 500 ]; do sleep 0.01; i=$((i + 1)); done
+kill -TERM $WPID; wait $WPID; WPID=
+expect_eq "the daemon retried the failed alert by itself, on its second try" "$(tail -n 1 "$OUT" | cut -d'|' -f1,2,8)" \
+	"acme|restored|try 2"
+expect_contains "after reporting the failure" "$(cat "$T/flaky.err")" "exit status 1 (attempt 1); next try in 1 s"
 expect_eq "and nothing twice" "$(sort "$OUT" | uniq -d | grep -vc '^beta|restored')" "0"
 expect_eq "alerts counted: every transition sent" \
-	"$(q "select count(*) from alert where status = 'sent'")|$(q "select (select count(*) from suspension) + (select count(*) from balance_mark)")" "10|10"
+	"$(q "select count(*) from alert where status = 'sent'")|$(q "select (select count(*) from suspension) + (select count(*) from balance_mark)")" "11|11"
 
 # ---- a new low-balance mark: history recorded, not sent -----------------------------
 db account set acme --low-balance 1 >/dev/null      # 5 -> -5 at 10:30 crosses 1, not 10
@@ -187,7 +204,7 @@ sqlite3 "$T/v6.db" "drop table alert; drop table balance_mark; pragma user_versi
 "$B" --db "$T/v6.db" verify >/dev/null; ok "a schema 6 database migrates to 7 and verifies clean"
 expect_eq "its transitions and crossings are skipped alerts" \
 	"$(sqlite3 "$T/v6.db" "select count(*), min(status), max(status) from alert")|$(sqlite3 "$T/v6.db" "select count(*) from balance_mark")" \
-	"10|skipped|skipped|3"
+	"11|skipped|skipped|3"
 
 # ---- usage --------------------------------------------------------------------------
 expect_status "watch without --exec or --status is a usage error" 2 db watch
