@@ -21,14 +21,18 @@ PY
 	echo "FLIP $name: $out"
 	git checkout -q -- "$file"
 }
-flip "no alert for a suspension transition" data/walk.c \
-	'	return alert_note(db, account_id, tr == LEDGER_BECAME_SUSPENDED' '	return DB_OK; (void)(tr == LEDGER_BECAME_SUSPENDED' cli
+flip "no alert for a suspension transition" data/alert.c \
+	'               const char *cause_kind, int64_t cause_id)
+{' '               const char *cause_kind, int64_t cause_id)
+{
+	if (event[0] != '"'"'l'"'"')
+		return DB_OK;' cli
 flip "no low-balance crossings" data/walk.c \
 	'*crossed = wa->has_mark &&' '*crossed = 0 &&' cli
 flip "crossing at the mark counted (<= instead of <)" data/walk.c \
 	'wa->w.balance < wa->mark;' 'wa->w.balance <= wa->mark + 50000000000LL;' cli
 flip "sent not recorded" data/alert.c \
-	'"UPDATE alert SET status = '"'"'sent'"'"', sent_at = ?2 WHERE id = ?1"' '"UPDATE alert SET status = '"'"'pending'"'"', sent_at = ?2 WHERE id = ?1"' cli
+	'"UPDATE alert SET status = '"'"'sent'"'"', sent_at = ?2 WHERE id = ?1"' '"UPDATE alert SET status = '"'"'sending'"'"', sent_at = ?2 WHERE id = ?1"' cli
 flip "an account's later alerts not held back" data/alert.c \
 	"AND al.status = 'pending' AND (?2 OR al.next_try <= ?1)" "OR (al.status = 'pending' AND (?2 OR al.next_try <= ?1))" cli
 flip "sending not recovered after a crash" tui/cmd_watch.c \
@@ -41,9 +45,20 @@ flip "a late record leaves the alert's balance" data/alert.c \
 	'" SET balance = excluded.balance,"' '" SET balance = balance,"' cli
 flip "verify has no alerts check" data/verify.c \
 	'	if (v.status == DB_OK)
-		check_alerts(&v);' '' cli
+		check_alerts(&v);' '	if (0)
+		check_alerts(&v);' cli
 flip "the walk compares no crossings" data/walk.c \
-	'		if ((st = compare_marks(db, &wa, trs, ntr, &local_diffs)) != DB_OK)' '		if (0)' cli
+	'int64_t *diffs)
+{
+	sqlite3_stmt *st;
+	size_t i = 0;
+	if (sqlite3_prepare_v2(db->sql, "SELECT at, balance, mark' 'int64_t *diffs)
+{
+	if (diffs)
+		return DB_OK;
+	sqlite3_stmt *st;
+	size_t i = 0;
+	if (sqlite3_prepare_v2(db->sql, "SELECT at, balance, mark' cli
 flip "the daemon does not poll data_version" tui/cmd_watch.c \
 	'dv_now != dv) {' 'dv_now != dv && 0) {' cli
 flip "failure not retried with backoff (next try never)" tui/cmd_watch.c \

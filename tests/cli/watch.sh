@@ -136,20 +136,25 @@ n1=$(lines)
 "$B" --db "$T/t.db" watch --exec "$T/flaky.sh" 2>"$T/flaky.err" &
 WPID=$!
 sleep 0.3
-post acme deposit 3000 --at "2026-11-20 11:55"    # restored
-i=0; while [ "$(lines)" -le "$n1" ] && [ $i -lt 500 ]; do sleep 0.01; i=$((i + 1)); done
+post acme deposit 3000 --at "2026-11-20 11:55"    # -1105 -> 1895: restored (fails once)
+post acme mrc 2900 --at "2026-11-20 11:56"        # 1895 -> -1005: low balance, suspended
+i=0; while [ "$(lines)" -lt $((n1 + 3)) ] && [ $i -lt 500 ]; do sleep 0.01; i=$((i + 1)); done
 kill -TERM $WPID; wait $WPID; WPID=
-expect_eq "the daemon retried the failed alert by itself, on its second try" "$(tail -n 1 "$OUT" | cut -d'|' -f1,2,8)" \
-	"acme|restored|try 2"
+expect_eq "the daemon retried the failed alert by itself after 1 s; the account's later ones waited for it" \
+	"$(tail -n 3 "$OUT" | cut -d'|' -f1,2,8)" \
+"acme|restored|try 2
+acme|low_balance|try 1
+acme|suspended|try 1"
 expect_contains "after reporting the failure" "$(cat "$T/flaky.err")" "exit status 1 (attempt 1); next try in 1 s"
 expect_eq "and nothing twice" "$(sort "$OUT" | uniq -d | grep -vc '^beta|restored')" "0"
 expect_eq "alerts counted: every transition sent" \
-	"$(q "select count(*) from alert where status = 'sent'")|$(q "select (select count(*) from suspension) + (select count(*) from balance_mark)")" "11|11"
+	"$(q "select count(*) from alert where status = 'sent'")|$(q "select (select count(*) from suspension) + (select count(*) from balance_mark)")" "13|13"
 
 # ---- a new low-balance mark: history recorded, not sent -----------------------------
+m=$(q "select max(id) from alert")
 db account set acme --low-balance 1 >/dev/null      # 5 -> -5 at 10:30 crosses 1, not 10
 expect_eq "crossings of the new mark in the past are skipped" \
-	"$(q "select group_concat(status, ' ') from alert where event = 'low_balance' and id > 10")" "skipped"
+	"$(q "select group_concat(status, ' ') from alert where event = 'low_balance' and id > $m")" "skipped"
 n2=$(lines)
 db watch --once --exec "$T/rec.sh" >/dev/null 2>&1
 expect_eq "and not sent" "$(lines)" "$n2"
@@ -204,7 +209,7 @@ sqlite3 "$T/v6.db" "drop table alert; drop table balance_mark; pragma user_versi
 "$B" --db "$T/v6.db" verify >/dev/null; ok "a schema 6 database migrates to 7 and verifies clean"
 expect_eq "its transitions and crossings are skipped alerts" \
 	"$(sqlite3 "$T/v6.db" "select count(*), min(status), max(status) from alert")|$(sqlite3 "$T/v6.db" "select count(*) from balance_mark")" \
-	"11|skipped|skipped|3"
+	"13|skipped|skipped|4"
 
 # ---- usage --------------------------------------------------------------------------
 expect_status "watch without --exec or --status is a usage error" 2 db watch
