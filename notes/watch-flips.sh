@@ -34,7 +34,7 @@ flip "crossing at the mark counted (<= instead of <)" data/walk.c \
 flip "sent not recorded" data/alert.c \
 	'"UPDATE alert SET status = '"'"'sent'"'"', sent_at = ?2 WHERE id = ?1"' '"UPDATE alert SET status = '"'"'sending'"'"', sent_at = ?2 WHERE id = ?1"' cli
 flip "an account's later alerts not held back" data/alert.c \
-	"AND al.status = 'pending' AND (?2 OR al.next_try <= ?1)" "OR (al.status = 'pending' AND (?2 OR al.next_try <= ?1))" cli
+	'"WHERE al.id IN (SELECT' '"WHERE 1 OR al.id IN (SELECT' cli
 flip "sending not recovered after a crash" tui/cmd_watch.c \
 	'if (alert_recover(db, &recovered) != DB_OK) {' 'recovered = 0; if (0) {' cli
 flip "a re-walk does not withdraw" data/walk.c \
