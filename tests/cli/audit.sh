@@ -95,7 +95,7 @@ sqlite3 "$T/v2.db" "DROP TRIGGER cdr_charge_immutable; ALTER TABLE cdr DROP COLU
 	billed_secs, cost, cnam_cost ON cdr BEGIN SELECT RAISE(ABORT, 'rated call records are append-only'); END;
 	ALTER TABLE account DROP COLUMN dial_cc; ALTER TABLE account DROP COLUMN dial_np; ALTER TABLE account DROP COLUMN dial_ip;
 	ALTER TABLE rollup_hour DROP COLUMN internal;
-	DROP INDEX ledger_ref; ALTER TABLE ledger DROP COLUMN ref;
+	DROP INDEX ledger_ref; ALTER TABLE ledger DROP COLUMN ref; DROP TABLE alert; DROP TABLE balance_mark;
 	DROP TABLE ingest; DROP TRIGGER investigation_closed_once;
 	ALTER TABLE investigation DROP COLUMN closed_ssh;
 	CREATE TRIGGER investigation_closed_once BEFORE UPDATE OF status, closed, closed_by ON investigation
