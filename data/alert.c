@@ -200,7 +200,7 @@ static void read_row(sqlite3_stmt *st, alert_row *r)
 	}
 }
 
-int alert_due(db_t *db, int64_t now, int ignore_backoff, alert_row **rows, size_t *n)
+int alert_due(db_t *db, int64_t now, int ignore_backoff, int64_t as_of, alert_row **rows, size_t *n)
 {
 	sqlite3_stmt *st;
 	alert_row *out = NULL;
@@ -213,11 +213,12 @@ int alert_due(db_t *db, int64_t now, int ignore_backoff, alert_row **rows, size_
 	        "WHERE al.id IN (SELECT (SELECT x.id FROM alert x WHERE x.account_id = p.account_id"
 	        "   AND x.status IN ('pending', 'sending') ORDER BY x.at, x.id LIMIT 1)"
 	        "  FROM (SELECT DISTINCT account_id FROM alert WHERE status IN ('pending', 'sending')) p)"
-	        " AND al.status = 'pending' AND (?2 OR al.next_try <= ?1) ORDER BY al.at, al.id", -1, &st,
+	        " AND al.status = 'pending' AND (?2 OR al.next_try <= ?1) AND al.at <= ?3 ORDER BY al.at, al.id", -1, &st,
 	        NULL) != SQLITE_OK)
 		return db_fail(db, "due alerts");
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_int(st, 2, ignore_backoff != 0);
+	sqlite3_bind_int64(st, 3, as_of);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
 			size_t ncap = cap ? cap * 2 : 16;
@@ -303,14 +304,15 @@ int alert_count(db_t *db, alert_counts *out)
 	return rc == SQLITE_DONE ? DB_OK : db_fail(db, "count alerts");
 }
 
-int alert_last(db_t *db, int64_t account_id, alert_row *out)
+int alert_last(db_t *db, int64_t account_id, int64_t as_of, alert_row *out)
 {
 	sqlite3_stmt *st;
 	int rc;
-	if (sqlite3_prepare_v2(db->sql, ROW_COLS "WHERE al.account_id = ?1 AND al.status != 'withdrawn'"
+	if (sqlite3_prepare_v2(db->sql, ROW_COLS "WHERE al.account_id = ?1 AND al.status != 'withdrawn' AND al.at <= ?2"
 	                       " ORDER BY al.at DESC, al.id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, "last alert");
 	sqlite3_bind_int64(st, 1, account_id);
+	sqlite3_bind_int64(st, 2, as_of);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		read_row(st, out);

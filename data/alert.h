@@ -67,9 +67,12 @@ int alert_recover(db_t *db, int64_t *n);
 
 /* The pending alerts due at `now` (next_try <= now, or all with
  * ignore_backoff), in sending order, at most one per account: the earliest
- * unsent one (a later alert of an account waits for the earlier). *rows is
- * malloc'ed (caller frees), *n its length. */
-int alert_due(db_t *db, int64_t now, int ignore_backoff, alert_row **rows, size_t *n);
+ * unsent one (a later alert of an account waits for the earlier). Only
+ * transitions at or before `as_of` (db_now: a record dated later, scheduled
+ * or from a switch whose clock runs ahead, alerts when its time comes).
+ * `now` is the wall clock of the backoff. *rows is malloc'ed (caller
+ * frees), *n its length. */
+int alert_due(db_t *db, int64_t now, int ignore_backoff, int64_t as_of, alert_row **rows, size_t *n);
 
 /* The earliest time a pending alert is due (INT64_MAX: none). */
 int alert_next_due(db_t *db, int64_t *at);
@@ -93,9 +96,9 @@ typedef struct {
 } alert_counts;
 int alert_count(db_t *db, alert_counts *out);
 
-/* The account's latest alert that is not withdrawn (the console's accounts
- * list). DB_ENOTFOUND when it has none. */
-int alert_last(db_t *db, int64_t account_id, alert_row *out);
+/* The account's latest alert at or before as_of that is not withdrawn (the
+ * console's accounts list). DB_ENOTFOUND when it has none. */
+int alert_last(db_t *db, int64_t account_id, int64_t as_of, alert_row *out);
 
 /* PRAGMA data_version: changes when another connection commits. */
 int alert_data_version(db_t *db, int64_t *v);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # watch-flips.sh: undo each rule of issue 10's alerts in turn, rebuild, and
 # show that its test fails (then restore the file from git). Run from the
-# worktree root with a clean tree: sh notes/watch-flips.sh
+# worktree root with everything committed (each flip restores its file with
+# git checkout, which would throw away uncommitted work): sh notes/watch-flips.sh
 set -u
 flip() {   # flip NAME FILE PYTHON-OLD PYTHON-NEW TEST
 	name=$1 file=$2 old=$3 new=$4 test=$5
@@ -63,6 +64,8 @@ flip "the daemon does not poll data_version" tui/cmd_watch.c \
 	'dv_now != dv) {' 'dv_now != dv && 0) {' cli
 flip "failure not retried with backoff (next try never)" tui/cmd_watch.c \
 	'(int64_t)time(NULL) + delay, err)' 'INT64_MAX / 2, err)' cli
+flip "a transition dated after now sent at once" data/alert.c \
+	' AND al.at <= ?3 ORDER BY' ' AND (al.at <= ?3 OR 1) ORDER BY' cli
 flip "the console shows no events" tui/view_accounts.c \
 	'		if (st == DB_OK) {
 			event_text' '		if (st == DB_OK && 0) {

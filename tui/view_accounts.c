@@ -84,7 +84,7 @@ static int collect(const account_info *a, void *ctx)
 		r->rate_per_hour = 0;
 	{
 		alert_row al;
-		int st = alert_last(t->db, a->id, &al);
+		int st = alert_last(t->db, a->id, now, &al);
 		if (st == DB_OK) {
 			event_text(&al, now, r->event, sizeof r->event);
 			r->event_at = al.at;
@@ -109,7 +109,7 @@ static void latest_event(view *v)
 		if (p->rows[i].event_id && (!last || p->rows[i].event_at > last->event_at
 		                            || (p->rows[i].event_at == last->event_at && p->rows[i].event_id > last->event_id)))
 			last = &p->rows[i];
-	if (last && alert_last(v->t->db, last->a.id, &al) == DB_OK) {
+	if (last && alert_last(v->t->db, last->a.id, db_now(), &al) == DB_OK) {
 		char bal[48];
 		money_format(al.balance, al.decimals, bal, sizeof bal);
 		snprintf(p->last, sizeof p->last, "last event: %.64s %s, balance %s %s, %.160s", al.account, last->event, bal,

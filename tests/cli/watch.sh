@@ -7,7 +7,8 @@
 # watcher killed while CMD runs sends that alert again (at least once);
 # the daemon notices a commit of another process within a second; a new
 # low-balance mark records the history without sending it; verify names a
-# missing, extra or altered alert; a schema 6 database gets its crossings.
+# missing, extra or altered alert; a transition dated after now (BILLTOP_NOW)
+# waits for its time; a schema 6 database gets its crossings.
 # Prints "cli-watch: N passed, N failed".
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -202,6 +203,19 @@ n3=$(lines)
 db watch --once --exec "$T/rec.sh" >/dev/null 2>&1
 expect_eq "nothing is sent for gamma's, delta's is" "$(tail -n +$((n3 + 1)) "$OUT" | cut -d'|' -f1-3)" "delta|suspended|-2.0000 USD"
 db verify >/dev/null; ok "verify clean after the re-walk"
+
+# ---- a transition dated after now alerts when its time comes -------------------------
+db account add eps >/dev/null
+db account set eps --deck std >/dev/null
+post eps deposit 1 --at "2026-11-20 08:00"
+printf 'call_id,start,src,dst,billsec,disposition\ne-1230,2026-11-20 12:30:00,15550001111,12065550100,60,ANSWERED\n' \
+	>"$T/late.csv"
+db import cdr "$T/late.csv" --account eps --format generic >/dev/null 2>&1   # a switch clock 30 min ahead: 1 -> -5
+n4=$(lines)
+db watch --once --exec "$T/rec.sh" >/dev/null 2>&1
+expect_eq "a suspension dated 12:30 is not sent at 12:00" "$(lines)" "$n4"
+BILLTOP_NOW="2026-11-20 12:30:00" db watch --once --exec "$T/rec.sh" >/dev/null 2>&1
+expect_eq "it is at 12:30" "$(tail -n +$((n4 + 1)) "$OUT" | cut -d'|' -f1,2,4)" "eps|suspended|2026-11-20T12:30:00Z"
 
 # ---- a schema 6 database gets its crossings, recorded as history --------------------
 cp "$T/clean.db" "$T/v6.db"; rm -f "$T/v6.db-wal" "$T/v6.db-shm"

@@ -126,7 +126,7 @@ TEST(claim_send_fail_and_order)
 	T_EQ_I64(post_ledger_entry(db, a, LEDGER_MRC, -20000000000, "m", 1790000600, &id), DB_OK); /* low, suspended */
 	T_EQ_I64(post_ledger_entry(db, b, LEDGER_MRC, -1000000000, "m", 1790000300, &id), DB_OK);  /* low, suspended */
 	/* one per account, the earliest: b's low balance, then a's */
-	T_EQ_I64(alert_due(db, 100, 0, &rows, &n), DB_OK);
+	T_EQ_I64(alert_due(db, 100, 0, INT64_MAX, &rows, &n), DB_OK);
 	T_EQ_I64(n, 2);
 	T_EQ_STR(rows[0].account, "b");
 	T_EQ_STR(rows[0].event, "low_balance");
@@ -140,11 +140,11 @@ TEST(claim_send_fail_and_order)
 	T_EQ_I64(alert_set_sending(db, id), DB_OK);
 	T_EQ_I64(alert_set_sending(db, id), DB_EEXISTS); /* claimed once */
 	T_EQ_I64(alert_set_failed(db, id, 200, "exit status 1"), DB_OK);
-	T_EQ_I64(alert_due(db, 150, 0, &rows, &n), DB_OK);
+	T_EQ_I64(alert_due(db, 150, 0, INT64_MAX, &rows, &n), DB_OK);
 	T_EQ_I64(n, 1);
 	T_EQ_STR(rows[0].account, "b");
 	free(rows);
-	T_EQ_I64(alert_due(db, 200, 0, &rows, &n), DB_OK);
+	T_EQ_I64(alert_due(db, 200, 0, INT64_MAX, &rows, &n), DB_OK);
 	T_EQ_I64(n, 2);
 	T_EQ_I64(rows[1].id, id);
 	T_EQ_I64(rows[1].attempts, 1);
@@ -152,7 +152,7 @@ TEST(claim_send_fail_and_order)
 	free(rows);
 	T_EQ_I64(alert_set_sending(db, id), DB_OK);
 	T_EQ_I64(alert_set_sent(db, id, 300), DB_OK);
-	T_EQ_I64(alert_due(db, 150, 0, &rows, &n), DB_OK);
+	T_EQ_I64(alert_due(db, 150, 0, INT64_MAX, &rows, &n), DB_OK);
 	T_EQ_I64(n, 2);
 	T_EQ_STR(rows[1].account, "a");
 	T_EQ_STR(rows[1].event, "suspended");
@@ -162,8 +162,15 @@ TEST(claim_send_fail_and_order)
 	T_EQ_I64(c.sent, 1);
 	T_EQ_I64(c.pending, 3);
 	T_EQ_I64(alert_set_sending(db, id + 1), DB_OK);
-	T_EQ_I64(alert_recover(db, &n == NULL ? NULL : &c.sending), DB_OK);
+	T_EQ_I64(alert_recover(db, &c.sending), DB_OK);
 	T_EQ_I64(c.sending, 1);
+	T_EQ_I64(alert_count(db, &c), DB_OK);
+	T_EQ_I64(c.sending, 0);
+	T_EQ_I64(c.pending, 3);
+	/* not before its time: b's low balance is at 1790000300 */
+	T_EQ_I64(alert_due(db, 150, 0, 1790000299, &rows, &n), DB_OK);
+	T_EQ_I64(n, 0);
+	free(rows);
 	db_close(db);
 }
 
