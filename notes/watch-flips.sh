@@ -60,8 +60,10 @@ flip "the walk compares no crossings" data/walk.c \
 	sqlite3_stmt *st;
 	size_t i = 0;
 	if (sqlite3_prepare_v2(db->sql, "SELECT at, balance, mark' cli
-flip "the daemon does not poll data_version" tui/cmd_watch.c \
-	'dv_now != dv) {' 'dv_now != dv && 0) {' cli
+flip "the daemon does not notice commits (no data_version, no pass each second)" tui/cmd_watch.c \
+	'polls < 1000 / POLL_MS; polls++) {
+			if (alert_data_version(db, &dv_now) == DB_OK && dv_now != dv) {' 'polls >= 0; polls++) {
+			if (0 && alert_data_version(db, &dv_now) == DB_OK && dv_now != dv) {' cli
 flip "failure not retried with backoff (next try never)" tui/cmd_watch.c \
 	'(int64_t)time(NULL) + delay, err)' 'INT64_MAX / 2, err)' cli
 flip "a transition dated after now sent at once" data/alert.c \
