@@ -153,7 +153,11 @@ static int send_one(db_t *db, const watch_opts *o, const alert_row *a)
 		return -1;
 	}
 	if (run_command(o, a, err, sizeof err) == 0) {
-		if ((st = alert_set_sent(db, a->id, db_now())) != DB_OK) {
+		/* A busy store (a long import holds the write lock) must not
+		 * leave the alert "sending": try for a minute. */
+		for (int k = 0; (st = alert_set_sent(db, a->id, db_now())) != DB_OK && k < 60 && !stop_flag; k++)
+			sleep_ms(1000);
+		if (st != DB_OK) {
 			note("%s: sent, but recording it failed (it will be sent again): %s", describe(a), db_errmsg(db));
 			return -1;
 		}
@@ -165,7 +169,10 @@ static int send_one(db_t *db, const watch_opts *o, const alert_row *a)
 		int64_t delay = attempt >= 20 ? o->max_backoff_s : (int64_t)1 << (attempt - 1);
 		if (delay > o->max_backoff_s)
 			delay = o->max_backoff_s;
-		if ((st = alert_set_failed(db, a->id, (int64_t)time(NULL) + delay, err)) != DB_OK) {
+		for (int k = 0; (st = alert_set_failed(db, a->id, (int64_t)time(NULL) + delay, err)) != DB_OK && k < 60
+		                && !stop_flag; k++)
+			sleep_ms(1000);
+		if (st != DB_OK) {
 			note("%s: recording the failure failed: %s", describe(a), db_errmsg(db));
 			return -1;
 		}
