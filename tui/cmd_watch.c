@@ -23,6 +23,7 @@
 
 #include "../core/tm.h"
 #include "../data/alert.h"
+#include "../data/out.h"
 #include "cli.h"
 
 #define POLL_MS 200
@@ -294,11 +295,55 @@ static int print_row(const alert_row *a, void *ctx)
 	return 0;
 }
 
-static int watch_status(db_t *db, int all)
+static int json_row(const alert_row *a, void *ctx)
+{
+	out_json *j = ctx;
+	out_json_obj(j, NULL);
+	out_json_int(j, "id", a->id);
+	out_json_str(j, "account", a->account);
+	out_json_str(j, "event", a->event);
+	out_json_time(j, "at", a->at);
+	out_json_money(j, "balance", a->balance, a->decimals);
+	out_json_str(j, "currency", a->currency);
+	out_json_str(j, "cause_kind", a->cause_kind);
+	out_json_str(j, "cause_id", a->cause_ref);
+	out_json_str(j, "cause", a->cause);
+	out_json_str(j, "status", a->status);
+	out_json_int(j, "attempts", a->attempts);
+	out_json_str(j, "last_error", a->last_error[0] ? a->last_error : NULL);
+	if (a->sent_at)
+		out_json_time(j, "sent_at", a->sent_at);
+	else
+		out_json_null(j, "sent_at");
+	out_json_end(j);
+	return 0;
+}
+
+static int watch_status(db_t *db, int all, int json)
 {
 	alert_counts c;
 	if (alert_count(db, &c) != DB_OK)
 		return cli_error("%s", db_errmsg(db));
+	if (json) {
+		out_json j;
+		int st;
+		out_json_init(&j, stdout, 1);
+		out_json_obj(&j, NULL);
+		out_json_obj(&j, "counts");
+		out_json_int(&j, "sent", c.sent);
+		out_json_int(&j, "pending", c.pending);
+		out_json_int(&j, "failing", c.failing);
+		out_json_int(&j, "sending", c.sending);
+		out_json_int(&j, "withdrawn", c.withdrawn);
+		out_json_int(&j, "skipped", c.skipped);
+		out_json_end(&j);
+		out_json_arr(&j, "alerts");
+		st = alert_each(db, !all, json_row, &j);
+		out_json_end(&j);
+		out_json_end(&j);
+		out_json_done(&j);
+		return st == DB_OK ? 0 : cli_error("%s", db_errmsg(db));
+	}
 	printf("alerts: %lld sent, %lld pending (%lld failing), %lld sending, %lld withdrawn, %lld skipped\n",
 	       (long long)c.sent, (long long)c.pending, (long long)c.failing, (long long)c.sending,
 	       (long long)c.withdrawn, (long long)c.skipped);
@@ -326,12 +371,14 @@ static int int_opt(const char *name, const char *text, int def, int lo, int hi)
 
 int cmd_watch(const cli_global *g, int argc, char **argv)
 {
-	const char *exec = NULL, *timeout = NULL, *backoff = NULL;
+	const char *exec = NULL, *timeout = NULL, *backoff = NULL, *format = NULL;
 	int once = 0, status = 0, all = 0, quiet = 0, npos, rc;
 	cli_opt opts[] = { { "--exec", 1, &exec, NULL }, { "--once", 0, NULL, &once },
 	                   { "--status", 0, NULL, &status }, { "--all", 0, NULL, &all },
 	                   { "--timeout", 1, &timeout, NULL }, { "--max-backoff", 1, &backoff, NULL },
-	                   { "--quiet", 0, NULL, &quiet }, { NULL, 0, NULL, NULL } };
+	                   { "--quiet", 0, NULL, &quiet }, { "--format", 1, &format, NULL },
+	                   { NULL, 0, NULL, NULL } };
+	int fmt;
 	struct sigaction sa;
 	watch_opts o;
 	db_t *db;
@@ -341,6 +388,10 @@ int cmd_watch(const cli_global *g, int argc, char **argv)
 		return cli_usage_error("watch", "say `watch --exec CMD [--once]` or `watch --status [--all]`");
 	if (exec && !*exec)
 		return cli_usage_error("watch", "--exec needs a command");
+	if ((fmt = cli_format("watch", format, 0)) < 0)
+		return 2;
+	if (format && !status)
+		return cli_usage_error("watch", "--format goes with --status");
 	memset(&o, 0, sizeof o);
 	o.cmd = exec;
 	o.db_path = db_default_path(g->db_path);
@@ -351,7 +402,7 @@ int cmd_watch(const cli_global *g, int argc, char **argv)
 	if (!(db = cli_open(g, 0, !status)))
 		return 1;
 	if (status) {
-		rc = watch_status(db, all);
+		rc = watch_status(db, all, fmt == FMT_JSON);
 		db_close(db);
 		return rc;
 	}

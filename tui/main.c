@@ -159,7 +159,7 @@ const cli_command cli_commands[] = {
 	{ "verify", cmd_verify, "verify",
 	  "re-derive every balance, rollup, charge and suspension; exit 1 on any difference", NULL },
 	{ "watch", cmd_watch, "watch --exec CMD [--once] [--timeout 30] [--max-backoff 300] [--quiet]\n"
-	  "       billtop watch --status [--all]",
+	  "       billtop watch --status [--all] [--format text|json]",
 	  "run CMD once per account transition: low balance, suspended, restored",
 	  "Every transition of an account (its low-balance mark crossed downward,\n"
 	  "suspended, restored) is an alert, recorded with the record that caused it\n"

@@ -79,6 +79,10 @@ expect_eq "kept pending with the error" "$(q "select status, attempts, last_erro
 out=$(db watch --status); st=$?
 expect_contains "watch --status lists it" "$out" "acme                 low_balance 2026-11-20 11:30:00      -105.0000  pending     1  ledger entry 6 (mrc -200.0000): exit status 3"
 expect_contains "with the counts" "$out" "alerts: 4 sent, 2 pending (1 failing), 0 sending, 0 withdrawn, 0 skipped"
+db watch --status --format json >"$T/status.json"; ok "watch --status --format json"
+expect_eq "JSON: counts and the failing alert" \
+	"$(json_get "$T/status.json" "d['counts']['pending'], d['counts']['failing'], d['alerts'][0]['event'], d['alerts'][0]['balance'], d['alerts'][0]['attempts'], d['alerts'][0]['last_error'], d['alerts'][0]['cause_id']")" \
+	"2 1 low_balance -105.0000 1 exit status 3 6"
 out=$(db watch --once --exec "$T/rec.sh" 2>&1); st=$?
 expect_eq "then succeeding: exit 0" "$st" "0"
 expect_eq "both sent, in order, the first on its second try" "$(tail -n 2 "$OUT" | cut -d'|' -f2,8)" \
