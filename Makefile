@@ -69,6 +69,7 @@ cli: $(BIN)
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/money_hygiene.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/verify_fields.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/asof.sh
+	BILLTOP=$(abspath $(BIN)) sh tests/cli/watch.sh
 
 # Console tests drive the real binary in tmux and read the screen.
 tui: $(BIN)
@@ -78,6 +79,7 @@ tui: $(BIN)
 	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_investigate.sh
 	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_post.sh
 	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_asof.sh
+	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_alerts.sh
 
 check: unit fuzz-replay cli tui stress-short
 

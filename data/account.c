@@ -1,6 +1,8 @@
 /* account.c: account rows. */
 #include "account.h"
 
+#include "alert.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -173,21 +175,38 @@ int account_set_deck(db_t *db, const char *name, const char *deck)
 	return DB_OK;
 }
 
+/* The new mark re-derives the account's low-balance crossings in the same
+ * transaction (alert_mark_changed: the history is recorded, not alerted). */
 int account_set_low_balance(db_t *db, const char *name, money_t low)
 {
 	sqlite3_stmt *st;
+	account_info a;
 	int rc;
+	if ((rc = db_begin(db)) != DB_OK)
+		return rc;
 	if (sqlite3_prepare_v2(db->sql, "UPDATE account SET low_balance = ?1 WHERE name = ?2",
-	                       -1, &st, NULL) != SQLITE_OK)
-		return db_fail(db, "set low balance");
+	                       -1, &st, NULL) != SQLITE_OK) {
+		rc = db_fail(db, "set low balance");
+		goto fail;
+	}
 	sqlite3_bind_int64(st, 1, low);
 	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, "set low balance");
-	return sqlite3_changes(db->sql) ? DB_OK
-	       : db_failf(db, DB_ENOTFOUND, "no account named \"%s\"", name);
+	if (rc != SQLITE_DONE) {
+		rc = db_fail(db, "set low balance");
+		goto fail;
+	}
+	if (!sqlite3_changes(db->sql)) {
+		rc = db_failf(db, DB_ENOTFOUND, "no account named \"%s\"", name);
+		goto fail;
+	}
+	if ((rc = account_find(db, name, &a)) != DB_OK || (rc = alert_mark_changed(db, a.id, db_now())) != DB_OK)
+		goto fail;
+	return db_commit(db);
+fail:
+	db_rollback(db);
+	return rc;
 }
 
 int account_set_dialplan(db_t *db, const char *name, const dialplan *p)

@@ -1,8 +1,9 @@
 /* schema.sql.h: migration 1 (the first schema), migration 2 (cases),
  * migration 3 (live feeds, audit), migration 4 (ledger idempotency keys),
- * migration 5 (the call index covers what an investigation reads) and
- * migration 6 (dial plans, internal calls, unrated reasons) and
- * migration 7 (re-rating: append-only corrections).
+ * migration 5 (the call index covers what an investigation reads),
+ * migration 6 (dial plans, internal calls, unrated reasons),
+ * migration 7 (re-rating: append-only corrections) and migration 8
+ * (alerts: low-balance crossings, the alert outbox).
  * Included by db.c only.
  * Money columns are INTEGER nano-units; times INTEGER UTC seconds; durations
  * INTEGER milliseconds. Posted ledger entries and rated call charges are
@@ -281,3 +282,53 @@ static const char SCHEMA_V7[] =
 "  CASE WHEN n.cdr_id IS NULL THEN c.unrated_reason ELSE n.unrated_reason END AS unrated_reason,\n"
 "  COALESCE(n.seq, 0) AS rating_seq\n"
 "  FROM cdr c LEFT JOIN rating_now n ON n.cdr_id = c.id;\n";
+
+/* Migration 8 (issue 10): alerts.
+ * balance_mark: every downward crossing of an account's low-balance mark
+ * (the balance was >= the mark before the event, < it after), derived by the
+ * suspension walk like `suspension` and re-derivable; mark is the mark it
+ * was walked with (the account's at the time). For a database migrated
+ * here, the crossings of the history so far are derived below by a running
+ * sum over the walk's event order (time, ledger < call < message, id).
+ * alert: the outbox of `billtop watch`, one row per transition (account,
+ * event, time, causing record), written by the walk in the transaction that
+ * commits the transition, so an alert cannot be missed while no watcher
+ * runs. status: pending (to send; attempts/next_try/last_error say how it
+ * went), sending (the command was started: a watcher that died there may
+ * have sent it, it is sent again), sent, withdrawn (a re-walk of late
+ * records showed the transition did not happen; never sent), skipped (the
+ * transition was already history when alerts began: recorded, not sent).
+ * Transitions recorded before this migration are skipped. */
+static const char SCHEMA_V8[] =
+"CREATE TABLE balance_mark(\n"
+"  id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL, at INTEGER NOT NULL,\n"
+"  balance INTEGER NOT NULL, mark INTEGER NOT NULL, cause_kind TEXT NOT NULL,\n"
+"  cause_id INTEGER NOT NULL);\n"
+"CREATE INDEX balance_mark_acct ON balance_mark(account_id, at);\n"
+"CREATE TABLE alert(\n"
+"  id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL,\n"
+"  event TEXT NOT NULL CHECK(event IN ('low_balance', 'suspended', 'restored')),\n"
+"  at INTEGER NOT NULL, balance INTEGER NOT NULL, cause_kind TEXT NOT NULL,\n"
+"  cause_id INTEGER NOT NULL, created INTEGER NOT NULL,\n"
+"  status TEXT NOT NULL DEFAULT 'pending'\n"
+"    CHECK(status IN ('pending', 'sending', 'sent', 'withdrawn', 'skipped')),\n"
+"  attempts INTEGER NOT NULL DEFAULT 0, next_try INTEGER NOT NULL DEFAULT 0,\n"
+"  last_error TEXT, sent_at INTEGER,\n"
+"  UNIQUE(account_id, event, at, cause_kind, cause_id));\n"
+"CREATE INDEX alert_status ON alert(status, account_id, at);\n"
+"INSERT INTO balance_mark(account_id, at, balance, mark, cause_kind, cause_id)\n"
+"  SELECT account_id, at, bal, mark, CASE cls WHEN 0 THEN 'ledger' WHEN 1 THEN 'cdr' ELSE 'mdr' END, id\n"
+"  FROM (SELECT e.account_id, e.at, e.cls, e.id, e.delta, a.low_balance mark,\n"
+"          SUM(e.delta) OVER (PARTITION BY e.account_id ORDER BY e.at, e.cls, e.id\n"
+"                             ROWS UNBOUNDED PRECEDING) bal\n"
+"        FROM (SELECT account_id, at, 0 cls, id, amount delta FROM ledger\n"
+"              UNION ALL SELECT account_id, start, 1, id, -(cost + cnam_cost) FROM cdr_now\n"
+"                WHERE connected = 1 OR cost != 0 OR cnam_cost != 0\n"
+"              UNION ALL SELECT account_id, at, 2, id, -cost FROM mdr) e\n"
+"        JOIN account a ON a.id = e.account_id WHERE a.low_balance IS NOT NULL)\n"
+"  WHERE bal < mark AND bal - delta >= mark;\n"
+"INSERT INTO alert(account_id, event, at, balance, cause_kind, cause_id, created, status)\n"
+"  SELECT account_id, event, at, balance, cause_kind, cause_id, CAST(strftime('%s', 'now') AS INTEGER),\n"
+"         'skipped' FROM suspension\n"
+"  UNION ALL SELECT account_id, 'low_balance', at, balance, cause_kind, cause_id,\n"
+"         CAST(strftime('%s', 'now') AS INTEGER), 'skipped' FROM balance_mark;\n";

@@ -406,6 +406,57 @@ static void check_corrections(vctx *v)
 		check_rating_charges(v);
 }
 
+/* Alerts (issue 10): every suspension transition and low-balance crossing
+ * the store holds (themselves compared with a fresh walk in check_account)
+ * has its alert; every alert not sent matches one of them, with the same
+ * balance; "sent" and a sent time go together. A sent alert whose
+ * transition a later re-walk changed is history, not a difference. */
+static const char ALERT_CHECK[] =
+	"WITH t AS (SELECT account_id, event, at, balance, cause_kind, cause_id FROM suspension"
+	"  UNION ALL SELECT account_id, 'low_balance', at, balance, cause_kind, cause_id FROM balance_mark),"
+	" k AS (SELECT al.*, EXISTS(SELECT 1 FROM t WHERE t.account_id = al.account_id AND t.event = al.event"
+	"  AND t.at = al.at AND t.cause_kind = al.cause_kind AND t.cause_id = al.cause_id) found,"
+	"  (SELECT t.balance FROM t WHERE t.account_id = al.account_id AND t.event = al.event AND t.at = al.at"
+	"   AND t.cause_kind = al.cause_kind AND t.cause_id = al.cause_id) tbal FROM alert al)"
+	" SELECT 'has no alert', t.account_id, t.event, t.at, t.cause_kind, t.cause_id, 0 FROM t"
+	"  WHERE NOT EXISTS(SELECT 1 FROM alert al WHERE al.account_id = t.account_id AND al.event = t.event"
+	"   AND al.at = t.at AND al.cause_kind = t.cause_kind AND al.cause_id = t.cause_id)"
+	" UNION ALL SELECT 'is an alert (' || status || ') of no transition', account_id, event, at, cause_kind,"
+	"  cause_id, id FROM k WHERE status IN ('pending', 'sending', 'skipped') AND NOT found"
+	" UNION ALL SELECT 'is an alert (' || status || ') whose balance ' || balance || ' differs from the"
+	" transition''s ' || tbal, account_id, event, at, cause_kind, cause_id, id FROM k"
+	"  WHERE status IN ('pending', 'skipped') AND found AND balance != tbal"
+	" UNION ALL SELECT 'is an alert (' || status || ') with a sent time that says otherwise', account_id,"
+	"  event, at, cause_kind, cause_id, id FROM k WHERE (status = 'sent') != (sent_at IS NOT NULL)"
+	" ORDER BY 2, 4";
+
+static void check_alerts(vctx *v)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(v->db->sql, ALERT_CHECK, -1, &st, NULL) != SQLITE_OK) {
+		v->status = db_fail(v->db, "check alerts");
+		return;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		account_info a;
+		char when[32];
+		int64_t id = sqlite3_column_int64(st, 6);
+		char num[32] = "";
+		if (account_get(v->db, sqlite3_column_int64(st, 1), &a) != DB_OK)
+			snprintf(a.name, sizeof a.name, "#%lld", (long long)sqlite3_column_int64(st, 1));
+		tm_format(sqlite3_column_int64(st, 3), when, sizeof when);
+		if (id)
+			snprintf(num, sizeof num, "alert %lld: ", (long long)id);
+		verify_finding(v, "alerts: %saccount %s, %s at %s (%s %lld) %s", num, a.name,
+		        (const char *)sqlite3_column_text(st, 2), when, (const char *)sqlite3_column_text(st, 4),
+		        (long long)sqlite3_column_int64(st, 5), (const char *)sqlite3_column_text(st, 0));
+	}
+	if (rc != SQLITE_DONE)
+		v->status = db_fail(v->db, "check alerts");
+	sqlite3_finalize(st);
+}
+
 /* Balance from rollups + ledger must equal the balance from raw records. */
 static int check_account(const account_info *a, void *vv)
 {
@@ -459,6 +510,8 @@ int verify_all(db_t *db, verify_fn fn, void *ctx, verify_result *out)
 		verify_walk_orphans(&v);
 	if (v.status == DB_OK)
 		verify_records(&v);
+	if (v.status == DB_OK)
+		check_alerts(&v);
 	db_exec(db, "COMMIT");
 	return v.status;
 }

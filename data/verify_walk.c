@@ -202,12 +202,57 @@ static void check_position(vctx *v, const account_info *a, const ledger_walk *w,
 		               at, cls, id);
 }
 
+/* The low-balance crossings (issue 10, alerts) a fresh walk gives, against
+ * balance_mark, in order: a row missing, extra or different is named. A
+ * crossing: the balance at or above the account's mark before an event,
+ * below it after. */
+static void check_marks(vctx *v, const account_info *a, const vtrans *want, size_t n)
+{
+	sqlite3_stmt *st;
+	size_t i = 0;
+	int rc;
+	char wbuf[160];
+	if (sqlite3_prepare_v2(v->db->sql, "SELECT id, at, balance, cause_kind, cause_id FROM balance_mark"
+	                       " WHERE account_id = ?1 ORDER BY at, id", -1, &st, NULL) != SQLITE_OK) {
+		v->status = db_fail(v->db, "verify low-balance crossings");
+		return;
+	}
+	sqlite3_bind_int64(st, 1, a->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t rid = sqlite3_column_int64(st, 0), at = sqlite3_column_int64(st, 1);
+		money_t bal = sqlite3_column_int64(st, 2);
+		const char *kind = (const char *)sqlite3_column_text(st, 3);
+		int64_t cid = sqlite3_column_int64(st, 4);
+		if (i == n) {
+			verify_finding(v, "account %s: low-balance crossing row %" PRId64 " at %" PRId64
+			               " is not in a fresh walk", a->name, rid, at);
+			continue;
+		}
+		if (at != want[i].at || bal != want[i].balance || strcmp(kind ? kind : "", cls_name(want[i].cls))
+		    || cid != want[i].cause_id) {
+			snprintf(wbuf, sizeof wbuf, "at %" PRId64 ", balance %" PRId64 ", cause %s %" PRId64, want[i].at,
+			         want[i].balance, cls_name(want[i].cls), want[i].cause_id);
+			verify_finding(v, "account %s: low-balance crossing row %" PRId64 " (at %" PRId64 ", balance %" PRId64
+			               "), a fresh walk gives %s", a->name, rid, at, bal, wbuf);
+		}
+		i++;
+	}
+	for (; rc == SQLITE_DONE && i < n; i++) {
+		snprintf(wbuf, sizeof wbuf, "at %" PRId64 ", balance %" PRId64 ", cause %s %" PRId64, want[i].at,
+		         want[i].balance, cls_name(want[i].cls), want[i].cause_id);
+		verify_finding(v, "account %s: low-balance crossing missing (a fresh walk gives %s)", a->name, wbuf);
+	}
+	if (rc != SQLITE_DONE)
+		v->status = db_fail(v->db, "verify low-balance crossings");
+	sqlite3_finalize(st);
+}
+
 void verify_walk_account(vctx *v, const account_info *a)
 {
 	sqlite3_stmt *st;
 	ledger_walk w;
-	vtrans *tr = NULL;
-	size_t n = 0, cap = 0;
+	vtrans *tr = NULL, *mk = NULL;
+	size_t n = 0, cap = 0, nm = 0, mcap = 0;
 	int rc, has_pos = 0, pcls = 0;
 	int64_t pat = 0, pid = 0;
 	if (sqlite3_prepare_v2(v->db->sql, EVENTS, -1, &st, NULL) != SQLITE_OK) {
@@ -224,8 +269,14 @@ void verify_walk_account(vctx *v, const account_info *a)
 			check_flag(v, a, st, &w);
 		if (!sqlite3_column_int(st, 4))
 			continue; /* a call neither connected nor charged: not an event */
+		money_t before = w.balance;
 		t = ledger_walk_step(&w, at, sqlite3_column_int64(st, 3));
 		has_pos = 1, pat = at, pcls = cls, pid = id;
+		if (a->has_low_balance && before >= a->low_balance && w.balance < a->low_balance
+		    && push(&mk, &nm, &mcap, (vtrans){ at, id, cls, 0, w.balance }) != 0) {
+			v->status = db_failf(v->db, DB_ENOMEM, "out of memory");
+			break;
+		}
 		if (t != LEDGER_NO_CHANGE
 		    && push(&tr, &n, &cap, (vtrans){ at, id, cls, t == LEDGER_BECAME_SUSPENDED, w.balance }) != 0) {
 			v->status = db_failf(v->db, DB_ENOMEM, "out of memory");
@@ -239,7 +290,10 @@ void verify_walk_account(vctx *v, const account_info *a)
 		check_history(v, a, tr, n);
 	if (v->status == DB_OK)
 		check_position(v, a, &w, has_pos, pat, pcls, pid);
+	if (v->status == DB_OK)
+		check_marks(v, a, mk, nm);
 	free(tr);
+	free(mk);
 }
 
 void verify_walk_orphans(vctx *v)

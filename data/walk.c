@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../core/tm.h"
+#include "alert.h"
 
 static const char *cause_name(int cls)
 {
@@ -18,7 +19,7 @@ int walk_load(db_t *db, int64_t account_id, walk_acct *out)
 	memset(out, 0, sizeof *out);
 	out->account_id = account_id;
 	if (sqlite3_prepare_v2(db->sql, "SELECT walk_balance, walk_status, walk_since, walk_at,"
-	                       " walk_class, walk_id FROM account WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+	                       " walk_class, walk_id, low_balance FROM account WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, "load walk");
 	sqlite3_bind_int64(st, 1, account_id);
 	rc = sqlite3_step(st);
@@ -30,6 +31,8 @@ int walk_load(db_t *db, int64_t account_id, walk_acct *out)
 		out->at = sqlite3_column_int64(st, 3);
 		out->cls = sqlite3_column_int(st, 4);
 		out->id = sqlite3_column_int64(st, 5);
+		out->has_mark = sqlite3_column_type(st, 6) != SQLITE_NULL;
+		out->mark = sqlite3_column_int64(st, 6);
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? DB_OK : db_failf(db, DB_ENOTFOUND, "no account with id %lld", (long long)account_id);
@@ -62,13 +65,46 @@ static int insert_transition(db_t *db, int64_t account_id, int64_t at, ledger_tr
 	sqlite3_bind_int64(st, 6, id);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? DB_OK : db_fail(db, "record suspension");
+	if (rc != SQLITE_DONE)
+		return db_fail(db, "record suspension");
+	return alert_note(db, account_id, tr == LEDGER_BECAME_SUSPENDED ? "suspended" : "restored", at, balance,
+	                  cause_name(cls), id);
+}
+
+/* Low-balance crossings (issue 10): a step from `before` to `after` that
+ * goes from at or above the mark to below it is one crossing, recorded in
+ * balance_mark with its alert; *crossed says whether it was one. With
+ * dry = 1 nothing is written. */
+static int mark_step(db_t *db, const walk_acct *wa, money_t before, int64_t at, int cls, int64_t id, int dry,
+                     int *crossed)
+{
+	sqlite3_stmt *st;
+	int rc;
+	*crossed = wa->has_mark && before >= wa->mark && wa->w.balance < wa->mark;
+	if (!*crossed || dry)
+		return DB_OK;
+	if (sqlite3_prepare_v2(db->sql, "INSERT INTO balance_mark(account_id, at, balance, mark, cause_kind, cause_id)"
+	                       " VALUES(?1,?2,?3,?4,?5,?6)", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "record low-balance crossing");
+	sqlite3_bind_int64(st, 1, wa->account_id);
+	sqlite3_bind_int64(st, 2, at);
+	sqlite3_bind_int64(st, 3, wa->w.balance);
+	sqlite3_bind_int64(st, 4, wa->mark);
+	sqlite3_bind_text(st, 5, cause_name(cls), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, "record low-balance crossing");
+	return alert_note(db, wa->account_id, "low_balance", at, wa->w.balance, cause_name(cls), id);
 }
 
 int walk_event(db_t *db, walk_acct *wa, int64_t at, int cls, int64_t id, money_t delta,
                int *was_suspended)
 {
 	ledger_transition tr;
+	money_t before = wa->w.balance;
+	int crossed, st;
 	*was_suspended = wa->w.status == LEDGER_SUSPENDED;
 	if (wa->dirty || before_pos(wa, at, cls, id)) {
 		if (!wa->dirty || at < wa->dirty_at)
@@ -81,6 +117,8 @@ int walk_event(db_t *db, walk_acct *wa, int64_t at, int cls, int64_t id, money_t
 	wa->at = at;
 	wa->cls = cls;
 	wa->id = id;
+	if ((st = mark_step(db, wa, before, at, cls, id, 0, &crossed)) != DB_OK)
+		return st;
 	if (tr != LEDGER_NO_CHANGE)
 		return insert_transition(db, wa->account_id, at, tr, wa->w.balance, cls, id);
 	return DB_OK;
@@ -184,9 +222,11 @@ static int state_before(db_t *db, int64_t account_id, int64_t from, ledger_walk 
 
 typedef struct {
 	int64_t at, id;
-	int cls, tr;
+	int cls, tr;           /* tr: a ledger_transition, or MARK_ROW: a low-balance crossing */
 	money_t balance;
 } transition_row;
+
+#define MARK_ROW (-1)
 
 /* Compare the stored transitions with the recomputed ones (dry run). */
 static int compare_transitions(db_t *db, int64_t account_id, const transition_row *rows, size_t n,
@@ -200,6 +240,8 @@ static int compare_transitions(db_t *db, int64_t account_id, const transition_ro
 	sqlite3_bind_int64(st, 1, account_id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *ev = (const char *)sqlite3_column_text(st, 1);
+		while (i < n && rows[i].tr == MARK_ROW)
+			i++;
 		const char *cause = (const char *)sqlite3_column_text(st, 3);
 		if (i >= n || rows[i].at != sqlite3_column_int64(st, 0)
 		    || strcmp(ev, rows[i].tr == LEDGER_BECAME_SUSPENDED ? "suspended" : "restored") != 0
@@ -208,9 +250,49 @@ static int compare_transitions(db_t *db, int64_t account_id, const transition_ro
 			(*diffs)++;
 		i++;
 	}
-	if (i < n)
-		*diffs += (int64_t)(n - i);
+	for (; i < n; i++)
+		*diffs += rows[i].tr != MARK_ROW;
 	sqlite3_finalize(st);
+	return DB_OK;
+}
+
+/* The same for the low-balance crossings (the MARK_ROW rows) against
+ * balance_mark, walked with the account's current mark. */
+static int compare_marks(db_t *db, const walk_acct *wa, const transition_row *rows, size_t n, int64_t *diffs)
+{
+	sqlite3_stmt *st;
+	size_t i = 0;
+	if (sqlite3_prepare_v2(db->sql, "SELECT at, balance, mark, cause_kind, cause_id FROM balance_mark"
+	                       " WHERE account_id = ?1 ORDER BY at, id", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "read low-balance crossings");
+	sqlite3_bind_int64(st, 1, wa->account_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		while (i < n && rows[i].tr != MARK_ROW)
+			i++;
+		if (i >= n || rows[i].at != sqlite3_column_int64(st, 0) || rows[i].balance != sqlite3_column_int64(st, 1)
+		    || wa->mark != sqlite3_column_int64(st, 2)
+		    || strcmp((const char *)sqlite3_column_text(st, 3), cause_name(rows[i].cls)) != 0
+		    || rows[i].id != sqlite3_column_int64(st, 4))
+			(*diffs)++;
+		i++;
+	}
+	for (; i < n; i++)
+		*diffs += rows[i].tr == MARK_ROW;
+	sqlite3_finalize(st);
+	return DB_OK;
+}
+
+static int push_row(db_t *db, transition_row **rows, size_t *n, size_t *cap, transition_row r)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 64;
+		transition_row *nr = realloc(*rows, ncap * sizeof *nr);
+		if (!nr)
+			return db_failf(db, DB_ENOMEM, "out of memory");
+		*rows = nr;
+		*cap = ncap;
+	}
+	(*rows)[(*n)++] = r;
 	return DB_OK;
 }
 
@@ -221,6 +303,20 @@ int walk_rebuild(db_t *db, int64_t account_id, int dry, int64_t *diffs)
 
 /* Walk the events from `from` on (INT64_MIN: all; dry runs always walk all),
  * starting from the state before it. */
+static int clear_marks(db_t *db, int64_t account_id, int64_t from)
+{
+	sqlite3_stmt *del;
+	int rc;
+	if (sqlite3_prepare_v2(db->sql, "DELETE FROM balance_mark WHERE account_id = ?1 AND at >= ?2", -1, &del,
+	                       NULL) != SQLITE_OK)
+		return db_fail(db, "rebuild low-balance crossings");
+	sqlite3_bind_int64(del, 1, account_id);
+	sqlite3_bind_int64(del, 2, from);
+	rc = sqlite3_step(del);
+	sqlite3_finalize(del);
+	return rc == SQLITE_DONE ? DB_OK : db_fail(db, "rebuild low-balance crossings");
+}
+
 static int rebuild(db_t *db, int64_t account_id, int dry, int64_t *diffs, int64_t from)
 {
 	sqlite3_stmt *ev = NULL, *fc = NULL, *fm = NULL;
@@ -234,6 +330,13 @@ static int rebuild(db_t *db, int64_t account_id, int dry, int64_t *diffs, int64_
 	wa.account_id = account_id;
 	if (dry)
 		from = INT64_MIN;
+	{
+		walk_acct cur; /* the account's low-balance mark */
+		if ((st = walk_load(db, account_id, &cur)) != DB_OK)
+			return st;
+		wa.has_mark = cur.has_mark;
+		wa.mark = cur.mark;
+	}
 	ledger_walk_init(&wa.w, 0, LEDGER_ACTIVE, TM_NONE);
 	if (from != INT64_MIN && (st = state_before(db, account_id, from, &wa.w)) != DB_OK)
 		return st;
@@ -258,13 +361,16 @@ static int rebuild(db_t *db, int64_t account_id, int dry, int64_t *diffs, int64_
 			goto out;
 		}
 	}
+	if (!dry && (st = clear_marks(db, account_id, from)) != DB_OK)
+		goto out;
 	sqlite3_bind_int64(ev, 1, account_id);
 	sqlite3_bind_int64(ev, 2, from);
 	while ((rc = sqlite3_step(ev)) == SQLITE_ROW) {
 		int64_t at = sqlite3_column_int64(ev, 0), id = sqlite3_column_int64(ev, 2);
 		int cls = sqlite3_column_int(ev, 1);
 		int flaggable = sqlite3_column_int(ev, 4), flag = sqlite3_column_int(ev, 5);
-		int want = flaggable && wa.w.status == LEDGER_SUSPENDED;
+		int want = flaggable && wa.w.status == LEDGER_SUSPENDED, crossed;
+		money_t before = wa.w.balance;
 		ledger_transition tr;
 		/* a flag where none may be (an emergency call) is cleared too */
 		if (want != flag) {
@@ -286,20 +392,16 @@ static int rebuild(db_t *db, int64_t account_id, int dry, int64_t *diffs, int64_
 		wa.at = at;
 		wa.cls = cls;
 		wa.id = id;
+		if ((st = mark_step(db, &wa, before, at, cls, id, dry, &crossed)) != DB_OK)
+			goto out;
+		if (dry && crossed && (st = push_row(db, &trs, &ntr, &cap, (transition_row){ at, id, cls, MARK_ROW,
+		                                     wa.w.balance })) != DB_OK)
+			goto out;
 		if (tr == LEDGER_NO_CHANGE)
 			continue;
 		if (dry) {
-			if (ntr == cap) {
-				size_t ncap = cap ? cap * 2 : 64;
-				transition_row *n = realloc(trs, ncap * sizeof *n);
-				if (!n) {
-					st = db_failf(db, DB_ENOMEM, "out of memory");
-					goto out;
-				}
-				trs = n;
-				cap = ncap;
-			}
-			trs[ntr++] = (transition_row){ at, id, cls, tr, wa.w.balance };
+			if ((st = push_row(db, &trs, &ntr, &cap, (transition_row){ at, id, cls, tr, wa.w.balance })) != DB_OK)
+				goto out;
 		} else if ((st = insert_transition(db, account_id, at, tr, wa.w.balance, cls, id)) != DB_OK) {
 			goto out;
 		}
@@ -312,6 +414,8 @@ static int rebuild(db_t *db, int64_t account_id, int dry, int64_t *diffs, int64_
 		walk_acct saved;
 		if ((st = compare_transitions(db, account_id, trs, ntr, &local_diffs)) != DB_OK)
 			goto out;
+		if ((st = compare_marks(db, &wa, trs, ntr, &local_diffs)) != DB_OK)
+			goto out;
 		if ((st = walk_load(db, account_id, &saved)) != DB_OK)
 			goto out;
 		if (saved.w.balance != wa.w.balance || saved.w.status != wa.w.status
@@ -322,8 +426,8 @@ static int rebuild(db_t *db, int64_t account_id, int dry, int64_t *diffs, int64_
 			*diffs = local_diffs;
 	} else if (from != INT64_MIN && !wa.has_pos) {
 		again = 1; /* nothing from `from` on (cannot happen after walk_event): walk it all */
-	} else {
-		st = save_position(db, &wa);
+	} else if ((st = save_position(db, &wa)) == DB_OK) {
+		st = alert_withdraw(db, account_id, from);
 	}
 out:
 	free(trs);

@@ -12,7 +12,10 @@
  * state there is the ledger and hourly rollups before it and the last
  * transition before it), not from the account's first record: a switch
  * writes CDRs when calls end, so a live feed sees such events in nearly
- * every batch. Everything here is derived: walk_rebuild can always
+ * every batch. The walk also records each downward crossing of the
+ * account's low-balance mark in `balance_mark`, and every transition and
+ * crossing gets its row in the alert outbox (alert.h) in the same
+ * transaction. Everything here is derived: walk_rebuild can always
  * recreate it, and verify compares against a walk from the start. */
 #ifndef BILLTOP_WALK_H
 #define BILLTOP_WALK_H
@@ -29,6 +32,8 @@ typedef struct {
 	int has_pos;           /* position valid (some event walked) */
 	int64_t at, id;        /* position: last event walked */
 	int cls;
+	int has_mark;          /* the account has a low-balance mark (issue 10) */
+	money_t mark;          /* it: a step from >= mark to < mark is a crossing */
 	int dirty;             /* an out-of-order event arrived: rebuild on save */
 	int64_t dirty_at;      /* the earliest such event's time */
 } walk_acct;

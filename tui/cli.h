@@ -94,6 +94,7 @@ int cmd_cdrs(const cli_global *g, int argc, char **argv);
 int cmd_explain(const cli_global *g, int argc, char **argv);
 int cmd_rerate(const cli_global *g, int argc, char **argv);
 int cmd_verify(const cli_global *g, int argc, char **argv);
+int cmd_watch(const cli_global *g, int argc, char **argv);
 int cmd_demo(const cli_global *g, int argc, char **argv);
 int cmd_help(const cli_global *g, int argc, char **argv);
 int cmd_investigate(const cli_global *g, int argc, char **argv);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../core/tm.h"
+#include "../data/alert.h"
 #include "../data/report.h"
 #include "tui.h"
 
@@ -12,12 +13,29 @@ typedef struct {
 	account_info a;
 	report_balance b;
 	money_t today, rate_per_hour;
+	char event[32];        /* latest alert, "" when none */
+	int64_t event_at, event_id;
 } acct_row;
+
+#define EVENT_MIN_COLS 100 /* narrower: the latest event is under the list only */
+
+/* "suspended 10:30" (today, UTC) or "low balance 11-19 08:00". */
+static void event_text(const alert_row *al, int64_t now, char *buf, size_t n)
+{
+	char when[32];
+	const char *what = strcmp(al->event, "low_balance") == 0 ? "low balance" : al->event;
+	tm_format(al->at, when, sizeof when); /* YYYY-MM-DD HH:MM:SS */
+	if (tm_floor_day(al->at) == tm_floor_day(now))
+		snprintf(buf, n, "%s %.5s", what, when + 11);
+	else
+		snprintf(buf, n, "%s %.5s %.5s", what, when + 5, when + 11);
+}
 
 typedef struct {
 	acct_row *rows;
 	int n, cap, sel, top, sort;
 	char search[64];
+	char last[400];        /* the latest event of any account, "" when none */
 } accounts_priv;
 
 static const char *const SORT_NAMES[] = { "name", "balance", "today's spend", "status" };
@@ -66,8 +84,39 @@ static int collect(const account_info *a, void *ctx)
 	if (money_div_round(last3, 3, a->rounding, &r->rate_per_hour) != 0
 	    || money_round(r->rate_per_hour, a->decimals, a->rounding, &r->rate_per_hour) != 0)
 		r->rate_per_hour = 0;
+	{
+		alert_row al;
+		int st = alert_last(t->db, a->id, now, &al);
+		if (st == DB_OK) {
+			event_text(&al, now, r->event, sizeof r->event);
+			r->event_at = al.at;
+			r->event_id = al.id;
+		} else if (st != DB_ENOTFOUND) {
+			return 1;
+		}
+	}
 	p->n++;
 	return 0;
+}
+
+/* The line under the list: the latest transition of any account, with its
+ * balance and cause. */
+static void latest_event(view *v)
+{
+	accounts_priv *p = v->priv;
+	const acct_row *last = NULL;
+	alert_row al;
+	p->last[0] = '\0';
+	for (int i = 0; i < p->n; i++)
+		if (p->rows[i].event_id && (!last || p->rows[i].event_at > last->event_at
+		                            || (p->rows[i].event_at == last->event_at && p->rows[i].event_id > last->event_id)))
+			last = &p->rows[i];
+	if (last && alert_last(v->t->db, last->a.id, db_now(), &al) == DB_OK) {
+		char bal[48];
+		money_format(al.balance, al.decimals, bal, sizeof bal);
+		snprintf(p->last, sizeof p->last, "last event: %.64s %s, balance %s %s, %.160s", al.account, last->event, bal,
+		         al.currency, al.cause);
+	}
 }
 
 static int load(view *v)
@@ -93,6 +142,7 @@ static int load(view *v)
 		later |= p->rows[i].b.later.entries || p->rows[i].b.later.records;
 	snprintf(v->title, sizeof v->title, "accounts (%d)  sorted by %s%s", p->n, SORT_NAMES[p->sort],
 	         later ? "  *: later" : "");
+	latest_event(v);
 	return 0;
 }
 
@@ -120,18 +170,20 @@ static void accounts_draw(view *v, int top, int rows, int cols)
 {
 	accounts_priv *p = v->priv;
 	tui *t = v->t;
-	int list = rows - 1, namew = cols - 66;
+	int list = rows - 1 - (p->last[0] ? 2 : 0), events = cols >= EVENT_MIN_COLS, namew = cols - 66 - (events ? 22 : 0);
 	if (namew < 12)
 		namew = 12;
 	attron(A_BOLD);
-	tui_textf(t, top, 0, cols, "%-*s %16s  %-22s %12s %11s", namew, "ACCOUNT", "BALANCE", "STATUS",
-	          "TODAY", "PER HOUR");
+	tui_textf(t, top, 0, cols, "%-*s %16s  %-22s %12s %11s %s", namew, "ACCOUNT", "BALANCE", "STATUS",
+	          "TODAY", "PER HOUR", events ? " LAST EVENT" : "");
 	attroff(A_BOLD);
 	if (p->n == 0) {
 		tui_text(t, top + 2, 2, cols - 4, "No accounts yet. Add one with `billtop account add NAME`,");
 		tui_text(t, top + 3, 2, cols - 4, "or build the demo with `billtop demo`.");
 		return;
 	}
+	if (p->last[0])
+		tui_text(t, top + rows - 1, 0, cols, p->last);
 	if (p->sel < p->top)
 		p->top = p->sel;
 	if (p->sel >= p->top + list)
@@ -165,6 +217,8 @@ static void accounts_draw(view *v, int top, int rows, int cols)
 		if (p->top + i != p->sel)
 			attroff(tui_attr(t, r->b.suspended ? CP_BAD : r->b.low ? CP_WARN : CP_GOOD));
 		tui_textf(t, y, namew + 41, cols - namew - 41, "%12s %11s", today, rate);
+		if (events)
+			tui_textf(t, y, namew + 66, cols - namew - 66, "%s", r->event);
 		if (p->top + i == p->sel)
 			attroff(tui_attr(t, CP_SELECT));
 	}
