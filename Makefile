@@ -65,6 +65,7 @@ cli: $(BIN)
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/dates.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/dialplan.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/rerate.sh
+	BILLTOP=$(abspath $(BIN)) sh tests/cli/walk_order.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/corpus.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/money_hygiene.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/verify_fields.sh

@@ -26,7 +26,7 @@ enum {
 	DB_ENOMEM
 };
 
-#define DB_SCHEMA_VERSION 8
+#define DB_SCHEMA_VERSION 9
 
 typedef struct {
 	sqlite3 *sql;

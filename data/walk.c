@@ -161,22 +161,189 @@ int walk_save(db_t *db, walk_acct *wa)
 	return save_position(db, wa);
 }
 
-/* The merged, ordered event stream of one account from time ?2 on.
- * `flaggable` marks events whose record gets a suspended flag: connected
- * calls that are not emergency or internal, nor an extra leg of a call
- * whose billed leg is (the second leg of a 911 call is part of an emergency
- * call: store.c flags it by the same rule); all messages. `flag` is the
- * flag the store holds. */
-static const char EVENTS_SQL[] =
-	"SELECT at, cls, id, delta, flaggable, flag FROM ("
-	" SELECT at, 0 AS cls, id, amount AS delta, 0 AS flaggable, 0 AS flag"
-	"   FROM ledger WHERE account_id = ?1 AND at >= ?2"
-	" UNION ALL SELECT start, 1, id, -(cost + cnam_cost), connected AND state NOT IN (4, 5)"
-	"   AND NOT (state = 3 AND EXISTS (SELECT 1 FROM cdr b WHERE b.account_id = ?1"
-	"   AND b.call_key = cdr_now.call_key AND b.billed_leg = 1 AND b.state IN (4, 5))), suspended"
-	"   FROM cdr_now WHERE account_id = ?1 AND start >= ?2 AND (connected = 1 OR cost != 0 OR cnam_cost != 0)"
-	" UNION ALL SELECT at, 2, id, -cost, 1, suspended FROM mdr WHERE account_id = ?1 AND at >= ?2"
-	") ORDER BY at, cls, id";
+/* The merged, ordered event stream of one account from time ?2 on, in the
+ * walk's order (at, cls, id). `flaggable` marks events whose record gets a
+ * suspended flag: connected calls that are not emergency or internal, nor
+ * an extra leg of a call whose billed leg is (the second leg of a 911 call
+ * is part of an emergency call: store.c flags it by the same rule); all
+ * messages. `flag` is the flag the store holds.
+ *
+ * Three statements, each in its class's order, merged here: ledger and
+ * messages come in (at, id) order from their (account, at) indexes (the
+ * rowid ends the index); calls come in start order from cdr_acct_start
+ * (src, dst... after it), so the calls of one start second are buffered
+ * and sorted by id. One SQL statement with ORDER BY at, cls, id sorted
+ * every event in a temporary b-tree first (a third of a rerate's walk);
+ * the extra-leg test (a seek by call key) runs only for extra legs
+ * (state 3) instead of for every call. */
+static const char LEDGER_EV_SQL[] =
+	"SELECT at, id, amount FROM ledger WHERE account_id = ?1 AND at >= ?2 ORDER BY at, id";
+static const char CDR_EV_SQL[] =
+	"SELECT start, id, -(cost + cnam_cost), connected AND state NOT IN (4, 5), state, suspended"
+	" FROM cdr_now WHERE account_id = ?1 AND start >= ?2 AND (connected = 1 OR cost != 0 OR cnam_cost != 0)"
+	" ORDER BY start";
+static const char MDR_EV_SQL[] =
+	"SELECT at, id, -cost, suspended FROM mdr WHERE account_id = ?1 AND at >= ?2 ORDER BY at, id";
+/* ?1 the account, ?2 an extra leg's id: its call's billed leg is an
+ * emergency or internal call. */
+static const char EXTRA_LEG_SQL[] =
+	"SELECT EXISTS (SELECT 1 FROM cdr b WHERE b.account_id = ?1"
+	" AND b.call_key = (SELECT call_key FROM cdr WHERE id = ?2) AND b.billed_leg = 1 AND b.state IN (4, 5))";
+
+typedef struct {
+	int64_t at, id;
+	money_t delta;
+	int cls, flaggable, flag;
+} walk_ev;
+
+typedef struct {
+	db_t *db;
+	int64_t account_id;
+	sqlite3_stmt *q[3], *extra;  /* per class; the extra-leg test */
+	int has[3];                  /* q[cls] holds a row not yet taken (ledger, mdr) */
+	walk_ev head[3];             /* that row */
+	walk_ev *calls;              /* the buffered calls of one start, sorted by id */
+	size_t ncalls, icalls, ccap;
+	walk_ev next_call;           /* the first call of the next start, when has[WALK_CDR] */
+} ev_stream;
+
+static int ev_row(ev_stream *s, int cls, walk_ev *e)
+{
+	sqlite3_stmt *q = s->q[cls];
+	e->at = sqlite3_column_int64(q, 0);
+	e->id = sqlite3_column_int64(q, 1);
+	e->delta = sqlite3_column_int64(q, 2);
+	e->cls = cls;
+	if (cls == WALK_LEDGER) {
+		e->flaggable = 0;
+		e->flag = 0;
+	} else if (cls == WALK_MDR) {
+		e->flaggable = 1;
+		e->flag = sqlite3_column_int(q, 3);
+	} else {
+		e->flaggable = sqlite3_column_int(q, 3);
+		e->flag = sqlite3_column_int(q, 5);
+		if (e->flaggable && sqlite3_column_int(q, 4) == 3) {
+			int rc;
+			sqlite3_bind_int64(s->extra, 1, s->account_id);
+			sqlite3_bind_int64(s->extra, 2, e->id);
+			rc = sqlite3_step(s->extra);
+			if (rc == SQLITE_ROW)
+				e->flaggable = !sqlite3_column_int(s->extra, 0);
+			sqlite3_reset(s->extra);
+			if (rc != SQLITE_ROW)
+				return db_fail(s->db, "walk events");
+		}
+	}
+	return DB_OK;
+}
+
+/* Step class cls's statement: has[cls] and head[cls] (for calls:
+ * next_call) get its next row. */
+static int ev_advance(ev_stream *s, int cls)
+{
+	int rc = sqlite3_step(s->q[cls]);
+	s->has[cls] = rc == SQLITE_ROW;
+	if (rc == SQLITE_ROW)
+		return ev_row(s, cls, cls == WALK_CDR ? &s->next_call : &s->head[cls]);
+	return rc == SQLITE_DONE ? DB_OK : db_fail(s->db, "walk events");
+}
+
+static int cmp_ev_id(const void *x, const void *y)
+{
+	int64_t a = ((const walk_ev *)x)->id, b = ((const walk_ev *)y)->id;
+	return a < b ? -1 : a > b;
+}
+
+/* The buffered calls are taken: buffer the next start's. */
+static int ev_fill_calls(ev_stream *s)
+{
+	int st;
+	s->ncalls = s->icalls = 0;
+	if (!s->has[WALK_CDR])
+		return DB_OK;
+	int64_t start = s->next_call.at;
+	do {
+		if (s->ncalls == s->ccap) {
+			size_t ncap = s->ccap ? s->ccap * 2 : 64;
+			walk_ev *n = realloc(s->calls, ncap * sizeof *n);
+			if (!n)
+				return db_failf(s->db, DB_ENOMEM, "out of memory");
+			s->calls = n;
+			s->ccap = ncap;
+		}
+		s->calls[s->ncalls++] = s->next_call;
+		if ((st = ev_advance(s, WALK_CDR)) != DB_OK)
+			return st;
+	} while (s->has[WALK_CDR] && s->next_call.at == start);
+	if (s->ncalls > 1)
+		qsort(s->calls, s->ncalls, sizeof *s->calls, cmp_ev_id);
+	return DB_OK;
+}
+
+static void ev_close(ev_stream *s)
+{
+	for (int i = 0; i < 3; i++)
+		sqlite3_finalize(s->q[i]);
+	sqlite3_finalize(s->extra);
+	free(s->calls);
+}
+
+static int ev_open(ev_stream *s, db_t *db, int64_t account_id, int64_t from)
+{
+	static const char *const sql[3] = { LEDGER_EV_SQL, CDR_EV_SQL, MDR_EV_SQL };
+	int st;
+	memset(s, 0, sizeof *s);
+	s->db = db;
+	s->account_id = account_id;
+	if ((st = db_prepare(db, EXTRA_LEG_SQL, &s->extra)) != DB_OK)
+		return st;
+	for (int i = 0; i < 3; i++) {
+		if ((st = db_prepare(db, sql[i], &s->q[i])) != DB_OK)
+			return st;
+		sqlite3_bind_int64(s->q[i], 1, account_id);
+		sqlite3_bind_int64(s->q[i], 2, from);
+		if ((st = ev_advance(s, i)) != DB_OK)
+			return st;
+	}
+	return ev_fill_calls(s);
+}
+
+static int ev_before(const walk_ev *x, const walk_ev *y)
+{
+	if (x->at != y->at)
+		return x->at < y->at;
+	if (x->cls != y->cls)
+		return x->cls < y->cls;
+	return x->id < y->id;
+}
+
+/* The next event in walk order into *e (*got = 1), or *got = 0 at the
+ * end. DB_OK or a status. */
+static int ev_next(ev_stream *s, walk_ev *e, int *got)
+{
+	const walk_ev *best = NULL;
+	int cls = -1;
+	if (s->icalls < s->ncalls) {
+		best = &s->calls[s->icalls];
+		cls = WALK_CDR;
+	}
+	if (s->has[WALK_LEDGER] && (!best || ev_before(&s->head[WALK_LEDGER], best))) {
+		best = &s->head[WALK_LEDGER];
+		cls = WALK_LEDGER;
+	}
+	if (s->has[WALK_MDR] && (!best || ev_before(&s->head[WALK_MDR], best))) {
+		best = &s->head[WALK_MDR];
+		cls = WALK_MDR;
+	}
+	*got = best != NULL;
+	if (!best)
+		return DB_OK;
+	*e = *best;
+	if (cls == WALK_CDR)
+		return ++s->icalls == s->ncalls ? ev_fill_calls(s) : DB_OK;
+	return ev_advance(s, cls);
+}
 
 /* The walk's state just before `from` (an hour's start): the balance is the
  * ledger before it plus the hourly rollups before it (they hold every call
@@ -317,15 +484,48 @@ static int clear_marks(db_t *db, int64_t account_id, int64_t from)
 	return rc == SQLITE_DONE ? DB_OK : db_fail(db, "rebuild low-balance crossings");
 }
 
+typedef struct {
+	int64_t id;
+	int cls, want;
+} flag_flip;
+
+/* Write the flags that change, after the events are read (no statement
+ * reads the tables while their rows are updated). */
+static int write_flips(db_t *db, const flag_flip *f, size_t n)
+{
+	sqlite3_stmt *fc = NULL, *fm = NULL;
+	int st;
+	if ((st = db_prepare(db, "UPDATE cdr SET suspended = ?2 WHERE id = ?1", &fc)) != DB_OK
+	    || (st = db_prepare(db, "UPDATE mdr SET suspended = ?2 WHERE id = ?1", &fm)) != DB_OK)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_stmt *u = f[i].cls == WALK_CDR ? fc : fm;
+		sqlite3_bind_int64(u, 1, f[i].id);
+		sqlite3_bind_int(u, 2, f[i].want);
+		if (sqlite3_step(u) != SQLITE_DONE) {
+			st = db_fail(db, "flag suspended record");
+			goto out;
+		}
+		sqlite3_reset(u);
+	}
+out:
+	sqlite3_finalize(fc);
+	sqlite3_finalize(fm);
+	return st;
+}
+
 static int rebuild(db_t *db, int64_t account_id, int dry, int64_t *diffs, int64_t from)
 {
-	sqlite3_stmt *ev = NULL, *fc = NULL, *fm = NULL;
+	ev_stream ev;
 	walk_acct wa;
+	walk_ev e;
 	transition_row *trs = NULL;
-	size_t ntr = 0, cap = 0;
+	flag_flip *flips = NULL;
+	size_t ntr = 0, cap = 0, nflips = 0, fcap = 0;
 	int64_t local_diffs = 0;
 	int rc, st = DB_OK, again = 0;
 
+	memset(&ev, 0, sizeof ev);
 	memset(&wa, 0, sizeof wa);
 	wa.account_id = account_id;
 	if (dry)
@@ -340,76 +540,73 @@ static int rebuild(db_t *db, int64_t account_id, int dry, int64_t *diffs, int64_
 	ledger_walk_init(&wa.w, 0, LEDGER_ACTIVE, TM_NONE);
 	if (from != INT64_MIN && (st = state_before(db, account_id, from, &wa.w)) != DB_OK)
 		return st;
-	if ((st = db_prepare(db, EVENTS_SQL, &ev)) != DB_OK)
-		return st;
-	if (!dry && ((st = db_prepare(db, "UPDATE cdr SET suspended = ?2 WHERE id = ?1", &fc)) != DB_OK
-	             || (st = db_prepare(db, "UPDATE mdr SET suspended = ?2 WHERE id = ?1", &fm)) != DB_OK))
-		goto out;
 	if (!dry) {
 		sqlite3_stmt *del;
 		if (sqlite3_prepare_v2(db->sql, "DELETE FROM suspension WHERE account_id = ?1 AND at >= ?2", -1, &del,
-		                       NULL) != SQLITE_OK) {
-			st = db_fail(db, "rebuild suspensions");
-			goto out;
-		}
+		                       NULL) != SQLITE_OK)
+			return db_fail(db, "rebuild suspensions");
 		sqlite3_bind_int64(del, 1, account_id);
 		sqlite3_bind_int64(del, 2, from);
 		rc = sqlite3_step(del);
 		sqlite3_finalize(del);
-		if (rc != SQLITE_DONE) {
-			st = db_fail(db, "rebuild suspensions");
-			goto out;
-		}
+		if (rc != SQLITE_DONE)
+			return db_fail(db, "rebuild suspensions");
 	}
 	if (!dry && (st = clear_marks(db, account_id, from)) != DB_OK)
+		return st;
+	if ((st = ev_open(&ev, db, account_id, from)) != DB_OK)
 		goto out;
-	sqlite3_bind_int64(ev, 1, account_id);
-	sqlite3_bind_int64(ev, 2, from);
-	while ((rc = sqlite3_step(ev)) == SQLITE_ROW) {
-		int64_t at = sqlite3_column_int64(ev, 0), id = sqlite3_column_int64(ev, 2);
-		int cls = sqlite3_column_int(ev, 1);
-		int flaggable = sqlite3_column_int(ev, 4), flag = sqlite3_column_int(ev, 5);
-		int want = flaggable && wa.w.status == LEDGER_SUSPENDED, crossed;
+	for (;;) {
+		int got;
+		if ((st = ev_next(&ev, &e, &got)) != DB_OK)
+			goto out;
+		if (!got)
+			break;
+		int want = e.flaggable && wa.w.status == LEDGER_SUSPENDED, crossed;
 		money_t before = wa.w.balance;
 		ledger_transition tr;
 		/* a flag where none may be (an emergency call) is cleared too */
-		if (want != flag) {
+		if (want != e.flag) {
 			if (dry) {
 				local_diffs++;
 			} else {
-				sqlite3_stmt *u = cls == WALK_CDR ? fc : fm;
-				sqlite3_bind_int64(u, 1, id);
-				sqlite3_bind_int(u, 2, want);
-				if (sqlite3_step(u) != SQLITE_DONE) {
-					st = db_fail(db, "flag suspended record");
-					goto out;
+				if (nflips == fcap) {
+					size_t ncap = fcap ? fcap * 2 : 256;
+					flag_flip *nf = realloc(flips, ncap * sizeof *nf);
+					if (!nf) {
+						st = db_failf(db, DB_ENOMEM, "out of memory");
+						goto out;
+					}
+					flips = nf;
+					fcap = ncap;
 				}
-				sqlite3_reset(u);
+				flips[nflips++] = (flag_flip){ e.id, e.cls, want };
 			}
 		}
-		tr = ledger_walk_step(&wa.w, at, sqlite3_column_int64(ev, 3));
+		tr = ledger_walk_step(&wa.w, e.at, e.delta);
 		wa.has_pos = 1;
-		wa.at = at;
-		wa.cls = cls;
-		wa.id = id;
-		if ((st = mark_step(db, &wa, before, at, cls, id, dry, &crossed)) != DB_OK)
+		wa.at = e.at;
+		wa.cls = e.cls;
+		wa.id = e.id;
+		if ((st = mark_step(db, &wa, before, e.at, e.cls, e.id, dry, &crossed)) != DB_OK)
 			goto out;
-		if (dry && crossed && (st = push_row(db, &trs, &ntr, &cap, (transition_row){ at, id, cls, MARK_ROW,
+		if (dry && crossed && (st = push_row(db, &trs, &ntr, &cap, (transition_row){ e.at, e.id, e.cls, MARK_ROW,
 		                                     wa.w.balance })) != DB_OK)
 			goto out;
 		if (tr == LEDGER_NO_CHANGE)
 			continue;
 		if (dry) {
-			if ((st = push_row(db, &trs, &ntr, &cap, (transition_row){ at, id, cls, tr, wa.w.balance })) != DB_OK)
+			if ((st = push_row(db, &trs, &ntr, &cap, (transition_row){ e.at, e.id, e.cls, tr, wa.w.balance }))
+			    != DB_OK)
 				goto out;
-		} else if ((st = insert_transition(db, account_id, at, tr, wa.w.balance, cls, id)) != DB_OK) {
+		} else if ((st = insert_transition(db, account_id, e.at, tr, wa.w.balance, e.cls, e.id)) != DB_OK) {
 			goto out;
 		}
 	}
-	if (rc != SQLITE_DONE) {
-		st = db_fail(db, "walk events");
+	ev_close(&ev);
+	memset(&ev, 0, sizeof ev);
+	if (nflips && (st = write_flips(db, flips, nflips)) != DB_OK)
 		goto out;
-	}
 	if (dry) {
 		walk_acct saved;
 		if ((st = compare_transitions(db, account_id, trs, ntr, &local_diffs)) != DB_OK)
@@ -431,9 +628,8 @@ static int rebuild(db_t *db, int64_t account_id, int dry, int64_t *diffs, int64_
 	}
 out:
 	free(trs);
-	sqlite3_finalize(ev);
-	sqlite3_finalize(fc);
-	sqlite3_finalize(fm);
+	free(flips);
+	ev_close(&ev);
 	if (again)
 		return rebuild(db, account_id, 0, NULL, INT64_MIN);
 	return st;
