@@ -86,6 +86,11 @@ static int account_add_cmd(const cli_global *g, int argc, char **argv)
 			return 1;
 		a.has_low_balance = 1;
 	}
+	if (low && !money_fits_decimals(a.low_balance, a.decimals)) { /* issue 10: never rounded */
+		char why[160];
+		money_decimals_why(a.low_balance, a.decimals, a.name, why, sizeof why);
+		return cli_error("--low-balance %s: %s", cli_vis(low), why);
+	}
 	if ((natp || intlp) && !country)
 		return cli_usage_error("account", "--national-prefix and --intl-prefix need --country CC");
 	if (country) {
@@ -225,6 +230,20 @@ static int account_set_cmd(const cli_global *g, int argc, char **argv)
 		return 1;
 	if (!(db = cli_open(g, 0, 1)))
 		return 1;
+	if (low) { /* the mark is an amount of the account: its decimals (issue 10) */
+		account_info cur;
+		char why[160];
+		if (account_find(db, pos[0], &cur) != DB_OK) {
+			rc = cli_error("%s", db_errmsg(db));
+			db_close(db);
+			return rc;
+		}
+		if (!money_fits_decimals(lowv, cur.decimals)) {
+			money_decimals_why(lowv, cur.decimals, cur.name, why, sizeof why);
+			db_close(db);
+			return cli_error("--low-balance %s: %s", cli_vis(low), why);
+		}
+	}
 	if (plan_set && !plan_none) {
 		/* prefixes alone change the account's current plan */
 		if (account_find(db, pos[0], &a) != DB_OK) {

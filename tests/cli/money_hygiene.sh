@@ -156,5 +156,15 @@ expect_eq "demo: every ledger amount, message cost and charge fits its account's
 	  union all select c.cost + c.cnam_cost, a.decimals from cdr c join account a on a.id = c.account_id)
 	  where d != 4 or v % 100000 != 0")" "0"
 
+# ---- the low-balance mark is an amount of the account too --------------------
+"$B" --db "$T/lb.db" init >/dev/null; ok "init lb"
+expect_status "account add: a mark with more decimals than the account keeps is refused" 1 \
+	"$B" --db "$T/lb.db" account add lb --decimals 2 --low-balance 50.125
+out=$("$B" --db "$T/lb.db" account add lb --decimals 2 --low-balance 50.125 2>&1)
+expect_contains "it says why" "$out" "50.125 has 3 decimals; account lb keeps 2"
+"$B" --db "$T/lb.db" account add lb --decimals 2 --low-balance 50.12 >/dev/null; ok "a mark that fits is taken"
+expect_status "account set: refused likewise" 1 "$B" --db "$T/lb.db" account set lb --low-balance 7.001
+expect_eq "the mark is unchanged" "$(sqlite3 "$T/lb.db" "select low_balance from account where name = 'lb'")" "50120000000"
+
 echo "cli-money: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
