@@ -66,6 +66,8 @@ void ing_add_stats(store_stats *d, const store_stats *a, const store_stats *b)
 	d->emergency += a->emergency - b->emergency;
 	d->messages += a->messages - b->messages;
 	d->charged += a->charged - b->charged;
+	d->internal += a->internal - b->internal;
+	d->dated_later += a->dated_later - b->dated_later;
 }
 
 /* ---- the file -------------------------------------------------------------- */

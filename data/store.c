@@ -130,6 +130,7 @@ static void drop_caches(store_writer *w)
 
 int store_next(store_writer *w, int reload)
 {
+	w->now = db_now(); /* a follower lives long: "after now" is per batch */
 	int64_t v = data_version(w->db);
 	if (v < 0)
 		return db_fail(w->db, "read data_version");

@@ -100,6 +100,9 @@ int cmd_ingest(const cli_global *g, int argc, char **argv)
 	       (long long)r.st.rated, (long long)r.st.unrated, (long long)r.st.not_connected,
 	       (long long)r.st.extra_legs, (long long)r.st.emergency, (long long)r.st.duplicates,
 	       (long long)r.rejected, (long long)r.offset, (long long)r.line, (long long)r.import_id);
+	if (r.st.dated_later) /* issue 10: shown apart, counted from their own time */
+		fprintf(stderr, "billtop: %s: warning: %lld records dated after now when stored (a switch clock "
+		        "running ahead?): they count from their own time\n", cli_vis(pos[0]), (long long)r.st.dated_later);
 	db_close(db);
 	return st == DB_OK ? 0 : 1;
 }

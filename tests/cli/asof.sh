@@ -168,5 +168,9 @@ expect_eq "json: dated_later" "$(json_get "$T/skew.json" "d[0]['dated_later']")"
 out=$(db import cdr "$T/skew.csv" --account skew 2>&1)
 lacks "a re-import stores nothing, says nothing dated later" "$out" "dated after now"
 
+printf 'call_id,start,dst,billsec\ni1,2026-12-02 12:00:00,12065550100,60\ni2,2026-12-02 13:15:00,12065550100,60\n' >"$T/skew3.csv"
+out=$(db ingest "$T/skew3.csv" --account skew --format generic 2>&1); ok "ingest with a call after now"
+expect_contains "ingest says it too" "$out" "warning: 1 records dated after now when stored"
+
 echo "cli-asof: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
