@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include "datechar.h"
 
 typedef struct {
 	const char *p, *end, *start;
@@ -13,21 +14,6 @@ typedef struct {
 static int peek(const cur *c)
 {
 	return c->p < c->end ? (unsigned char)*c->p : -1;
-}
-
-static int is_digit(int ch)
-{
-	return ch >= '0' && ch <= '9';
-}
-
-static int is_blank(int ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
-}
-
-static int lower(int ch)
-{
-	return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
 }
 
 /* min..max digits into *v; the count read, 0 (cursor unmoved) when fewer

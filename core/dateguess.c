@@ -5,21 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
-
-static int is_digit(int ch)
-{
-	return ch >= '0' && ch <= '9';
-}
-
-static int is_blank(int ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
-}
-
-static int lower(int ch)
-{
-	return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
-}
+#include "datechar.h"
 
 /* A text for messages: printable ASCII, anything else as '?'. */
 static void shown(char *dst, size_t cap, const char *s, size_t len)
