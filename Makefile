@@ -71,6 +71,7 @@ cli: $(BIN)
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/verify_fields.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/asof.sh
 	BILLTOP=$(abspath $(BIN)) sh tests/cli/watch.sh
+	BILLTOP=$(abspath $(BIN)) sh tests/cli/mdrs.sh
 
 # Console tests drive the real binary in tmux and read the screen.
 tui: $(BIN)

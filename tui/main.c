@@ -136,6 +136,10 @@ const cli_command cli_commands[] = {
 	  "per-call charges, including CNAM lookup costs, newest first",
 	  "Calls dated after now (or --as-of TIME) are not listed: a warning counts\n"
 	  "them (a switch whose clock runs ahead)." },
+	{ "mdrs", cmd_mdrs, "mdrs ACCOUNT [--from TIME] [--to TIME] [--as-of TIME] [--format text|csv|json] [-o FILE]",
+	  "every message (MDR) with its charge, oldest first; the total is the statement's messaging line",
+	  "Messages dated after now (or --as-of TIME) are not listed: a warning counts\n"
+	  "them." },
 	{ "explain", cmd_explain, "explain CALL-ID [--format text|json]",
 	  "how one call was rated: rate row, increments, exact cost, rounding, every rating", NULL },
 	{ "rerate", cmd_rerate,

@@ -1,0 +1,80 @@
+/* mdrq.c: message record queries, on the mdr table through its
+ * (account_id, at) index. */
+#include "mdrq.h"
+
+#include <string.h>
+
+#include "../core/tm.h"
+
+static void copy_col(char *dst, size_t n, sqlite3_stmt *st, int col)
+{
+	const void *p = sqlite3_column_blob(st, col);
+	size_t len = (size_t)sqlite3_column_bytes(st, col);
+	if (!p)
+		len = 0;
+	if (len >= n)
+		len = n - 1;
+	if (len)
+		memcpy(dst, p, len);
+	dst[len] = '\0';
+}
+
+int mdrq_each(db_t *db, const account_info *a, const mdrq_filter *f, mdrq_fn fn, void *ctx)
+{
+#define MDRQ_SQL \
+	"SELECT id, record_id, at, direction, src, dst, type, segments, cost, suspended FROM mdr" \
+	" WHERE account_id = ?1 AND at >= ?2 AND at < ?3" \
+	" AND (?4 IS NULL OR instr(src, ?4) > 0 OR instr(dst, ?4) > 0 OR instr(type, ?4) > 0" \
+	" OR instr(direction, ?4) > 0)"
+	static const char newest[] = MDRQ_SQL " ORDER BY at DESC, id DESC LIMIT ?5";
+	static const char oldest[] = MDRQ_SQL " ORDER BY at ASC, id ASC LIMIT ?5";
+#undef MDRQ_SQL
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(db->sql, f->oldest_first ? oldest : newest, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "list messages");
+	sqlite3_bind_int64(st, 1, a->id);
+	sqlite3_bind_int64(st, 2, f->from);
+	sqlite3_bind_int64(st, 3, f->to);
+	if (f->text)
+		sqlite3_bind_text(st, 4, f->text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, f->limit > 0 ? f->limit : -1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		mdrq_row r;
+		memset(&r, 0, sizeof r);
+		r.id = sqlite3_column_int64(st, 0);
+		copy_col(r.record_id, sizeof r.record_id, st, 1);
+		r.at = sqlite3_column_int64(st, 2);
+		copy_col(r.direction, sizeof r.direction, st, 3);
+		copy_col(r.src, sizeof r.src, st, 4);
+		copy_col(r.dst, sizeof r.dst, st, 5);
+		copy_col(r.type, sizeof r.type, st, 6);
+		r.segments = sqlite3_column_int64(st, 7);
+		r.cost = sqlite3_column_int64(st, 8);
+		r.suspended = sqlite3_column_int(st, 9);
+		if (fn(&r, ctx))
+			break;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : db_fail(db, "list messages");
+}
+
+int mdrq_sum(db_t *db, const account_info *a, int64_t from, int64_t to, int64_t *n, money_t *cost)
+{
+	sqlite3_stmt *st;
+	int rc;
+	*n = 0;
+	*cost = 0;
+	if (sqlite3_prepare_v2(db->sql, "SELECT COUNT(*), COALESCE(SUM(cost), 0) FROM mdr"
+	                       " WHERE account_id = ?1 AND at >= ?2 AND at < ?3", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "sum messages");
+	sqlite3_bind_int64(st, 1, a->id);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*n = sqlite3_column_int64(st, 0);
+		*cost = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? DB_OK : db_fail(db, "sum messages");
+}
