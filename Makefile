@@ -79,6 +79,7 @@ tui: $(BIN)
 	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_live.sh
 	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_views.sh
 	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_investigate.sh
+	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_mdrs.sh
 	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_post.sh
 	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_asof.sh
 	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_alerts.sh

@@ -25,20 +25,31 @@ int mdrq_each(db_t *db, const account_info *a, const mdrq_filter *f, mdrq_fn fn,
 	"SELECT id, record_id, at, direction, src, dst, type, segments, cost, suspended FROM mdr" \
 	" WHERE account_id = ?1 AND at >= ?2 AND at < ?3" \
 	" AND (?4 IS NULL OR instr(src, ?4) > 0 OR instr(dst, ?4) > 0 OR instr(type, ?4) > 0" \
-	" OR instr(direction, ?4) > 0)"
+	" OR instr(direction, ?4) > 0)" \
+	" AND (?7 = 0 OR at < ?6 OR (at = ?6 AND id < ?7))" \
+	" AND (?9 = 0 OR at > ?8 OR (at = ?8 AND id > ?9))"
 	static const char newest[] = MDRQ_SQL " ORDER BY at DESC, id DESC LIMIT ?5";
 	static const char oldest[] = MDRQ_SQL " ORDER BY at ASC, id ASC LIMIT ?5";
 #undef MDRQ_SQL
 	sqlite3_stmt *st;
 	int rc;
+	int64_t from = f->from, to = f->to;
+	if (f->before_id && f->before_at < INT64_MAX && to > f->before_at + 1)
+		to = f->before_at + 1;
+	if (f->after_id && from < f->after_at)
+		from = f->after_at;
 	if (sqlite3_prepare_v2(db->sql, f->oldest_first ? oldest : newest, -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, "list messages");
 	sqlite3_bind_int64(st, 1, a->id);
-	sqlite3_bind_int64(st, 2, f->from);
-	sqlite3_bind_int64(st, 3, f->to);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
 	if (f->text)
 		sqlite3_bind_text(st, 4, f->text, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, f->limit > 0 ? f->limit : -1);
+	sqlite3_bind_int64(st, 6, f->before_id ? f->before_at : 0);
+	sqlite3_bind_int64(st, 7, f->before_id);
+	sqlite3_bind_int64(st, 8, f->after_id ? f->after_at : 0);
+	sqlite3_bind_int64(st, 9, f->after_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		mdrq_row r;
 		memset(&r, 0, sizeof r);

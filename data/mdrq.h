@@ -26,14 +26,19 @@ typedef struct {
 typedef struct {
 	int64_t from, to;            /* at in [from, to); INT64_MIN/INT64_MAX for all */
 	const char *text;            /* substring of src, dst, type or direction, or NULL */
-	int oldest_first;            /* 0: newest first (at, id descending) */
+	/* keyset: rows strictly older than (before_at, before_id); 0/0 for none */
+	int64_t before_at, before_id;
+	/* keyset the other way: rows strictly newer than (after_at, after_id); 0/0 for none */
+	int64_t after_at, after_id;
+	int oldest_first;            /* 0: newest first (at, id descending); 1: oldest first */
 	int limit;                   /* 0 = no limit */
 } mdrq_filter;
 
 typedef int (*mdrq_fn)(const mdrq_row *r, void *ctx);
 
 /* Calls fn for each matching message of account a; a non-zero return from
- * fn stops the walk. DB_OK or a db status (db_errmsg says why). */
+ * fn stops the walk. Pages are keyset reads (never OFFSET), bounded on the
+ * (account_id, at) index, so any page costs what the first does. DB_OK or a db status (db_errmsg says why). */
 int mdrq_each(db_t *db, const account_info *a, const mdrq_filter *f, mdrq_fn fn, void *ctx);
 
 /* Count and charge of the messages of account a in [from, to): what the

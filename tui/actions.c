@@ -31,6 +31,7 @@ const tui_action_def tui_actions[] = {
 	{ ACT_USAGE,       'u', 0, 0,                  "u",             "account", "usage by hour / day" },
 	{ ACT_DESTINATIONS,'b', 0, 0,                  "b",             "account", "per-destination breakout" },
 	{ ACT_MESSAGING,   'm', 0, 0,                  "m",             "account", "messaging statistics" },
+	{ ACT_MESSAGES,    't', 0, 0,                  "t",             "account", "messages (MDRs) one by one; Enter on messaging too" },
 	{ ACT_CNAM,        'N', 0, 0,                  "N",             "account", "CNAM statistics" },
 	{ ACT_RATES,       'r', 0, 0,                  "r",             "account", "the account's rate deck" },
 	{ ACT_LEDGER,      'L', 0, 0,                  "L",             "account", "ledger entries" },

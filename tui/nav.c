@@ -16,6 +16,7 @@ int tui_open_account_view(tui *t, tui_action a, const account_info *account)
 	case ACT_USAGE: ops = &view_usage_ops; break;
 	case ACT_DESTINATIONS: ops = &view_dest_ops; break;
 	case ACT_MESSAGING: ops = &view_msg_ops; break;
+	case ACT_MESSAGES: ops = &view_mdrs_ops; break;
 	case ACT_CNAM: ops = &view_cnam_ops; break;
 	case ACT_RATES: ops = &view_rates_ops; break;
 	/* dispute investigations: the wizard prompts for their file when it opens */

@@ -27,6 +27,7 @@ typedef enum {
 	ACT_CASES, ACT_NOTE, ACT_OVERRIDE, ACT_CLOSE_CASE,
 	ACT_INV_DAYS, ACT_INV_HOUR, ACT_INV_CALLS, ACT_INV_SINGLE,
 	ACT_AS_OF,             /* A: every figure as of a time (console.c) */
+	ACT_MESSAGES,          /* every message, one by one (view_mdrs.c) */
 	ACT_COUNT
 } tui_action;
 
@@ -185,6 +186,7 @@ extern const view_ops view_ledger_ops;       /* view_ledger.c */
 extern const view_ops view_usage_ops;        /* view_usage.c */
 extern const view_ops view_dest_ops;         /* view_dest.c */
 extern const view_ops view_msg_ops;          /* view_msg.c */
+extern const view_ops view_mdrs_ops;         /* view_mdrs.c */
 extern const view_ops view_cnam_ops;         /* view_cnam.c */
 extern const view_ops view_rates_ops;        /* view_rates.c */
 /* Dispute investigations: the wizard (prompts, run, one screen per step;

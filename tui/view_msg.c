@@ -279,6 +279,9 @@ static int msg_handle(view *v, tui_action a, int ch)
 		return 1;
 	case ACT_MESSAGING:
 		return 1;
+	case ACT_ENTER: /* every message, one by one */
+		tui_push(t, &view_mdrs_ops, &v->account);
+		return 1;
 	default:
 		return tui_open_account_view(t, a, &v->account);
 	}

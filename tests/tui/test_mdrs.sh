@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# test_mdrs.sh: the console's messages list (issue 11), on a fixed clock.
+#   - Enter on the messaging screen lists every message: a known message's
+#     number and charge are on screen; the title's total is the charge of
+#     the messages up to the clock; a message dated later is not listed
+#   - t opens it from an account screen, and ? lists t (one action table)
+#   - e exports CSV and text equal to `billtop mdrs`, byte for byte
+#
+# Usage: BILLTOP=path/to/billtop bash tests/tui/test_mdrs.sh   (default ./billtop)
+# Prints "tui-mdrs: N passed, N failed"; exits 1 on any failure.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+BILLTOP=${BILLTOP:-./billtop}
+. "$HERE/lib.sh"
+tui_init tui-mdrs
+DB=$TUI_TMP/m.db
+NOW='2026-03-18 15:30:00'
+cli() { BILLTOP_NOW="$NOW" "$BILLTOP" --db "$DB" "$@"; }
+
+cli init >/dev/null
+cli account add acme --decimals 4 >/dev/null
+printf '%s\n' 'id,time,direction,from,to,type,segments,cost' \
+	'm1,2026-02-03 10:00:00,out,15551230001,15557770001,sms,1,0.0075' \
+	'm2,2026-03-01 08:00:00,in,15551230002,15557770002,mms,3,0.0210' \
+	'm3,2026-03-20 09:00:00,out,15551230003,15557770003,sms,1,0.0075' >"$TUI_TMP/m.csv"
+cli import mdr "$TUI_TMP/m.csv" --account acme >/dev/null 2>&1 || { echo "tui-mdrs: import failed" >&2; exit 2; }
+
+S=m1
+tui_start "$S" 100 50 LANG=C.UTF-8 "BILLTOP_NOW=$NOW" -- --db "$DB"
+expect_screen "the console starts" "$S" "accounts (1)"
+tui_keys "$S" Enter
+expect_screen "Enter opens the dashboard" "$S" "acme  dashboard"
+tui_keys "$S" m
+expect_screen "m opens messaging" "$S" "acme  messaging"
+tui_keys "$S" Enter
+expect_screen "Enter on messaging opens the messages list" "$S" "acme  messages"
+expect_screen "a known message: its sender" "$S" "15551230002"
+expect_contains "a known message: its charge on its row" "$(tui_screen "$S" | grep 15551230002)" "0.0210"
+expect_contains "its row: time, direction, type, segments" "$(tui_screen "$S" | grep 15551230002)" \
+	"2026-03-01 08:00:00 in        15551230002          15557770002          mms      3     0.0210"
+expect_screen "the title totals the messages up to the clock" "$S" "2, charges 0.0285"
+expect_screen "the title counts the later message" "$S" "(1 later: not listed)"
+if tui_screen "$S" | grep -q 15551230003; then fail "a message dated after the clock is listed"; else ok; fi
+
+# e: CSV, then text, equal to billtop mdrs
+tui_keys "$S" e
+tui_wait "$S" "csv or text" || fail "no export prompt"
+tui_keys "$S" C-u; tui_type "$S" csv; tui_keys "$S" Enter
+tui_wait "$S" "export to" || fail "no export path prompt"
+tui_keys "$S" C-u; tui_type "$S" "$TUI_TMP/x.csv"; tui_keys "$S" Enter
+expect_screen "the CSV export is written" "$S" "wrote $TUI_TMP/x.csv"
+cli mdrs acme --format csv >"$TUI_TMP/cli.csv" 2>/dev/null
+if cmp -s "$TUI_TMP/x.csv" "$TUI_TMP/cli.csv"; then ok; else fail "exported CSV differs from billtop mdrs --format csv"; fi
+tui_keys "$S" e
+tui_wait "$S" "csv or text" || fail "no export prompt"
+tui_keys "$S" C-u; tui_type "$S" text; tui_keys "$S" Enter
+tui_wait "$S" "export to" || fail "no export path prompt"
+tui_keys "$S" C-u; tui_type "$S" "$TUI_TMP/x.txt"; tui_keys "$S" Enter
+expect_screen "the text export is written" "$S" "wrote $TUI_TMP/x.txt"
+cli mdrs acme >"$TUI_TMP/cli.txt" 2>/dev/null
+if cmp -s "$TUI_TMP/x.txt" "$TUI_TMP/cli.txt"; then ok; else fail "exported text differs from billtop mdrs"; fi
+
+# t from another account screen; ? lists it
+tui_keys "$S" q q d
+expect_screen "back to the dashboard" "$S" "dashboard"
+tui_keys "$S" t
+expect_screen "t opens the messages list" "$S" "acme  messages"
+tui_keys "$S" '?'
+expect_screen "? lists t" "$S" "messages (MDRs) one by one"
+tui_report tui-mdrs
