@@ -67,4 +67,27 @@ tui_keys "$S" t
 expect_screen "t opens the messages list" "$S" "acme  messages"
 tui_keys "$S" '?'
 expect_screen "? lists t" "$S" "messages (MDRs) one by one"
+tui_stop "$S"
+
+# the demo: thousands of messages, paged by keyset; End reaches the oldest,
+# Home the newest, as billtop mdrs lists them
+D=$TUI_TMP/demo.db
+BILLTOP_NOW="$NOW" "$BILLTOP" --db "$D" demo --quiet >/dev/null 2>&1 || { echo "tui-mdrs: demo failed" >&2; exit 2; }
+ACC=$(sqlite3 "$D" "select name from account order by name limit 1")
+BILLTOP_NOW="$NOW" "$BILLTOP" --db "$D" mdrs "$ACC" --format csv >"$TUI_TMP/d.csv" 2>/dev/null
+oldest=$(sed -n 2p "$TUI_TMP/d.csv" | cut -d, -f2)
+oldest_id=$(sed -n 2p "$TUI_TMP/d.csv" | cut -d, -f1 | tr -d '"')
+newest=$(tail -n 1 "$TUI_TMP/d.csv" | cut -d, -f2)
+S=m2
+tui_start "$S" 100 30 LANG=C.UTF-8 "BILLTOP_NOW=$NOW" -- --db "$D"
+expect_screen "demo: the console starts" "$S" "accounts"
+tui_keys "$S" Enter
+expect_screen "demo: the dashboard" "$S" "$ACC  dashboard"
+tui_keys "$S" t
+expect_screen "demo: the newest message first ($newest)" "$S" "$newest"
+tui_keys "$S" G
+expect_screen "demo: End selects the oldest message ($oldest_id)" "$S" "$oldest_id  "
+expect_screen "demo: the oldest message is $oldest" "$S" "$oldest"
+tui_keys "$S" g
+expect_screen "demo: Home is back at the newest" "$S" "$newest"
 tui_report tui-mdrs
