@@ -89,12 +89,11 @@ static void load_sums(view *v)
 	base_filter(v, &f);
 	p->total_n = p->later_n = 0;
 	p->total = 0;
-	if (!p->text[0])
-		mdrq_sum(v->t->db, &v->account, f.from, f.to, &p->total_n, &p->total);
-	if (f.to < p->to) {
-		money_t ignored;
-		mdrq_sum(v->t->db, &v->account, f.to > p->from ? f.to : p->from, p->to, &p->later_n, &ignored);
-	}
+	money_t ignored;
+	if ((!p->text[0] && mdrq_sum(v->t->db, &v->account, f.from, f.to, &p->total_n, &p->total) != DB_OK)
+	    || (f.to < p->to && mdrq_sum(v->t->db, &v->account, f.to > p->from ? f.to : p->from, p->to, &p->later_n,
+	                                 &ignored) != DB_OK))
+		tui_set_status(v->t, "messages: %s", db_errmsg(v->t->db));
 }
 
 static void set_title(view *v)

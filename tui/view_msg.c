@@ -289,5 +289,5 @@ static int msg_handle(view *v, tui_action a, int ch)
 
 const view_ops view_msg_ops = {
 	"messaging", msg_open, msg_draw, msg_handle, msg_reload, msg_close,
-	"h/l window  e export  d dashboard",
+	"Enter messages  h/l window  e export  d dashboard",
 };
