@@ -116,7 +116,7 @@ int tui_export_ex(tui *t, const char *stem, unsigned formats, tui_export_format 
 			tui_set_status(t, "export: %s is a directory", path);
 			return -1;
 		}
-		if (!tui_prompt(t, "file exists: overwrite? (y/n)", "", buf, sizeof buf) || (buf[0] | 0x20) != 'y') {
+		if (!tui_confirm(t, "file exists: overwrite? (y/n)")) {
 			tui_set_status(t, "export cancelled: %s left as it was", path);
 			return 1;
 		}

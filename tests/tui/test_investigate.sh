@@ -283,7 +283,8 @@ expect_same_file "the stored report's export = billtop case $CASE --report text"
 keys q
 see "q returns to the case list" "dispute cases (2)"
 keys c
-answer "close case $CASE for good? (y/n)" y
+tui_wait "$S" "close case $CASE for good? (y/n)" || fail "no close prompt"
+keys y   # one key, no Enter
 see "c closes the case" "case $CASE closed"
 settle
 expect_has "the list shows it closed" "$(screen | awk -v c="$CASE" '$1 == c' | head -1)" "closed"

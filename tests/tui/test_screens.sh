@@ -213,7 +213,7 @@ cli usage $ACC --window 12h >"$TUI_TMP/cli-usage.txt"
 cmp -s "$TUI_TMP/cli-usage.txt" "$TUI_TMP/billtop-usage-$ACC-12h.txt" && ok || fail "usage text export differs from billtop usage"
 export_as ex "overwrite" csv
 expect_screen "an existing file is not overwritten without asking" ex "file exists: overwrite? (y/n)"
-tui_keys ex n Enter
+tui_keys ex n
 expect_screen "overwrite refused" ex "export cancelled"
 tui_keys ex l
 expect_screen "export: usage 3d" ex "usage  3d by day"
