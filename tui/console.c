@@ -220,6 +220,7 @@ void tui_pop(tui *t)
 /* Keys typed while a query runs: Esc cancels it, the others are kept and
  * handed back (ungetch) when the query ends, so no keystroke is lost. */
 static int typed[32], ntyped;
+static int swallow_escape(int delay);
 
 static int progress_handler(void *ctx)
 {
@@ -230,6 +231,8 @@ static int progress_handler(void *ctx)
 	mvaddch(t->rows - 1, t->cols - 2, (chtype)spin[n++ % 4]);
 	refresh();
 	while ((ch = getch()) != ERR) {
+		if (ch == 27 && swallow_escape(0))
+			continue; /* an unknown sequence or Alt+key: not a cancel */
 		if (ch == 27) {
 			t->cancelled = 1;
 			return 1; /* interrupts the query: SQLITE_INTERRUPT */

@@ -178,6 +178,15 @@ see "d alone picks the disposition filter" "disposition ("
 keys Escape
 settle
 alive "after the filter menu"
+keys s
+see "s: the statement" "statement"
+keys e
+see "the export format menu" "export as csv or text"
+keys t                              # no Enter
+see "t alone picks text: the path prompt offers a .txt" ".txt"
+keys Escape
+settle
+alive "after the export menu"
 keys Q
 tui_stop "$S"
 

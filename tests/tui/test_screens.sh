@@ -195,7 +195,7 @@ tui_stop rs
 export_as() {
 	tui_keys "$1" e
 	expect_screen "$2: format prompt" "$1" "export as csv or text"
-	tui_keys "$1" C-u; tui_type "$1" "$3"; tui_keys "$1" Enter
+	tui_type "$1" "${3:0:1}"   # the format's first letter, one key
 	expect_screen "$2: path prompt" "$1" "export to"
 	tui_keys "$1" Enter
 }

@@ -143,20 +143,20 @@ see "l moves back to $MONTH" "Statement $MONTH"
 
 # e: text, then CSV; the files must equal the command's output byte for byte
 keys e
-prompt_answer "csv or text" text
+prompt_key "csv or text" t
 prompt_answer "export to" "$TMP/st.txt"
 see "the status line names the written file" "wrote $TMP/st.txt"
 "$BILLTOP" --db "$DB" statement "$ACC" --month "$MONTH" >"$TMP/st-cli.txt" 2>/dev/null
 expect_same_file "exported statement (text) = billtop statement" "$TMP/st.txt" "$TMP/st-cli.txt"
 keys e
-prompt_answer "csv or text" csv
+prompt_key "csv or text" c
 prompt_answer "export to" "$TMP/st.csv"
 see "csv export: written path shown" "wrote $TMP/st.csv"
 "$BILLTOP" --db "$DB" statement "$ACC" --month "$MONTH" --format csv >"$TMP/st-cli.csv" 2>/dev/null
 expect_same_file "exported statement (csv) = billtop statement --format csv" "$TMP/st.csv" "$TMP/st-cli.csv"
 # overwriting asks first; n leaves the file alone
 keys e
-prompt_answer "csv or text" csv
+prompt_key "csv or text" c
 prompt_answer "export to" "$TMP/st.txt"
 prompt_key "overwrite" n
 see "refusing to overwrite says so" "left as it was"
@@ -241,13 +241,13 @@ settle
 fid=$("$BILLTOP" --db "$DB" cdrs "$ACC" --number "$num" --limit 1 --format csv | sed -n 2p | cut -d, -f1 | tr -d '"')
 expect_has "filtered list starts at cdrs --number $num --limit 1" "$(screen | sed -n 23p)" "$fid "
 keys e
-prompt_answer "csv or text" csv
+prompt_key "csv or text" c
 prompt_answer "export to" "$TMP/calls.csv"
 see "call export: written path shown" "wrote $TMP/calls.csv"
 "$BILLTOP" --db "$DB" cdrs "$ACC" --number "$num" --format csv >"$TMP/calls-cli.csv"
 expect_same_file "exported calls = billtop cdrs --number N --format csv" "$TMP/calls.csv" "$TMP/calls-cli.csv"
 keys e
-prompt_answer "csv or text" text
+prompt_key "csv or text" t
 prompt_answer "export to" "$TMP/calls.txt"
 see "call export (text): written path shown" "wrote $TMP/calls.txt"
 "$BILLTOP" --db "$DB" cdrs "$ACC" --number "$num" >"$TMP/calls-cli.txt"
