@@ -83,6 +83,7 @@ tui: $(BIN)
 	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_post.sh
 	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_asof.sh
 	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_alerts.sh
+	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_nav.sh
 
 check: unit fuzz-replay cli tui stress-short
 

@@ -76,10 +76,10 @@ static int ask_amount(tui *t, const account_info *a, ledger_kind kind, char *tex
 }
 
 /* The confirmation: the memo and the reference on the two rows above the
- * prompt, whose line reads "post deposit +1.2346 USD to acme now? (y/n)".
- * Returns tui_prompt's result. */
+ * prompt, whose line reads "post deposit +1.2346 USD to acme now? (y/n)",
+ * answered on one key. Returns 1 for y, 0 for no (n, Enter, Esc). */
 static int confirm(tui *t, const account_info *a, ledger_kind kind, const char *shown, const char *memo,
-                   const char *ref, char *yes, size_t n)
+                   const char *ref)
 {
 	char q[200], l1[300], l2[160];
 
@@ -88,12 +88,12 @@ static int confirm(tui *t, const account_info *a, ledger_kind kind, const char *
 	above_prompt(t, l1, l2);
 	snprintf(q, sizeof q, "post %s %s %s to %.40s now? (y/n)", ledger_kind_name(kind), shown, a->currency,
 	         a->name);
-	return tui_prompt(t, q, "", yes, n);
+	return tui_confirm(t, q);
 }
 
 int tui_post(tui *t, const account_info *a)
 {
-	char kind_text[32], amount_text[64], memo[256], ref[128], yes[8], shown[40];
+	char kind_text[32], amount_text[64], memo[256], ref[128], shown[40];
 	post_result pr;
 	ledger_kind kind;
 	money_t entered, posted;
@@ -133,7 +133,7 @@ int tui_post(tui *t, const account_info *a)
 	 * account, the memo and the reference. */
 	shown[0] = posted > 0 ? '+' : '\0';
 	money_format(posted, a->decimals, shown + (posted > 0), sizeof shown - 1);
-	if (!confirm(t, a, kind, shown, memo, ref, yes, sizeof yes) || (yes[0] | 0x20) != 'y') {
+	if (!confirm(t, a, kind, shown, memo, ref)) {
 		tui_set_status(t, "post cancelled: nothing written");
 		return 1;
 	}

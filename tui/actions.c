@@ -15,7 +15,7 @@ const tui_action_def tui_actions[] = {
 	{ ACT_LEFT,        KEY_LEFT, 'h', '[',         "Left h [",      "view",    "previous period / column" },
 	{ ACT_RIGHT,       KEY_RIGHT, 'l', ']',        "Right l ]",     "view",    "next period / column" },
 	{ ACT_ENTER,       '\n', '\r', KEY_ENTER,      "Enter",         "list",    "open / drill down" },
-	{ ACT_BACK,        'q', 27, KEY_BACKSPACE,     "q Esc",         "global",  "back to the previous screen" },
+	{ ACT_BACK,        'q', 27, KEY_BACKSPACE,     "q Esc",         "global",  "back one screen (Esc never quits)" },
 	{ ACT_QUIT,        'Q', KEY_F(10), 0,          "Q F10",         "global",  "quit billtop" },
 	{ ACT_HELP,        '?', KEY_F(1), 0,           "? F1",          "global",  "this help" },
 	{ ACT_SEARCH,      '/', KEY_F(3), 0,           "/ F3",          "list",    "search" },

@@ -142,13 +142,11 @@ view *tui_top(tui *t)
 	return t->depth ? t->stack[t->depth - 1] : NULL;
 }
 
-int tui_push(tui *t, const view_ops *ops, const account_info *account)
+/* A new view, opened (its data loaded) but on no stack; NULL when its
+ * open failed (the status line says why). The caller owns it. */
+static view *view_make(tui *t, const view_ops *ops, const account_info *account)
 {
 	view *v;
-	if (t->depth >= TUI_MAX_VIEWS) {
-		tui_set_status(t, "too many screens open: press q to go back");
-		return -1;
-	}
 	if (!(v = calloc(1, sizeof *v))) {
 		endwin();
 		fprintf(stderr, "billtop: out of memory\n");
@@ -166,9 +164,43 @@ int tui_push(tui *t, const view_ops *ops, const account_info *account)
 			ops->close(v);
 		free(v);
 		t->dirty = 1;
+		return NULL;
+	}
+	return v;
+}
+
+static void view_free(view *v)
+{
+	if (v->ops->close)
+		v->ops->close(v);
+	free(v);
+}
+
+int tui_push(tui *t, const view_ops *ops, const account_info *account)
+{
+	view *v;
+	if (t->depth >= TUI_MAX_VIEWS) {
+		tui_set_status(t, "too many screens open: press q to go back");
 		return -1;
 	}
+	if (!(v = view_make(t, ops, account)))
+		return -1;
 	t->stack[t->depth++] = v;
+	t->dirty = 1;
+	return 0;
+}
+
+int tui_replace(tui *t, const view_ops *ops, const account_info *account)
+{
+	view *v;
+	if (t->depth == 0)
+		return tui_push(t, ops, account);
+	/* the new view opens while the old one is still there: when it
+	 * fails, the user stays where they were */
+	if (!(v = view_make(t, ops, account)))
+		return -1;
+	view_free(t->stack[t->depth - 1]);
+	t->stack[t->depth - 1] = v;
 	t->dirty = 1;
 	return 0;
 }
@@ -179,9 +211,7 @@ void tui_pop(tui *t)
 	if (t->depth == 0)
 		return;
 	v = t->stack[--t->depth];
-	if (v->ops->close)
-		v->ops->close(v);
-	free(v);
+	view_free(v);
 	t->dirty = 1;
 }
 
@@ -190,6 +220,7 @@ void tui_pop(tui *t)
 /* Keys typed while a query runs: Esc cancels it, the others are kept and
  * handed back (ungetch) when the query ends, so no keystroke is lost. */
 static int typed[32], ntyped;
+static int swallow_escape(int delay);
 
 static int progress_handler(void *ctx)
 {
@@ -200,6 +231,8 @@ static int progress_handler(void *ctx)
 	mvaddch(t->rows - 1, t->cols - 2, (chtype)spin[n++ % 4]);
 	refresh();
 	while ((ch = getch()) != ERR) {
+		if (ch == 27 && swallow_escape(0))
+			continue; /* an unknown sequence or Alt+key: not a cancel */
 		if (ch == 27) {
 			t->cancelled = 1;
 			return 1; /* interrupts the query: SQLITE_INTERRUPT */
@@ -240,6 +273,50 @@ void tui_busy_end(tui *t)
 	t->dirty = 1;
 }
 
+/* ---- keys ------------------------------------------------------------- */
+
+#define ESC_DELAY_MS 25   /* set_escdelay: how long a sequence may take to arrive */
+
+/* What follows an Esc that keypad() did not turn into a key: a terminal
+ * sequence the terminal description does not know (F10 or PgDn under
+ * TERM=vt100 arrive as ESC [ 2 1 ~, ESC [ 6 ~), or Alt+key (ESC x).
+ * Their bytes are already here (ncurses waited ESC_DELAY_MS for them), so
+ * the first is read without waiting; a lone Esc finds nothing. Returns 1
+ * when something followed (and was swallowed, up to the sequence's final
+ * byte), 0 for a lone Esc. Leaves the timeout at `delay`. */
+static int swallow_escape(int delay)
+{
+	int c;
+	timeout(0);
+	c = getch();
+	if (c == ERR) {
+		timeout(delay);
+		return 0;
+	}
+	timeout(ESC_DELAY_MS);
+	if (c == '[') {
+		/* CSI: parameter and intermediate bytes, then one final byte 0x40-0x7e */
+		for (int i = 0; i < 32 && (c = getch()) != ERR; i++)
+			if (c >= 0x40 && c <= 0x7e)
+				break;
+	} else if (c == 'O') {
+		(void)getch(); /* SS3: one byte */
+	}
+	/* else Alt+key, or a key ncurses decoded after the Esc: gone too */
+	timeout(delay);
+	return 1;
+}
+
+int tui_read_key(int delay)
+{
+	int ch;
+	timeout(delay);
+	ch = getch();
+	if (ch == 27 && swallow_escape(delay))
+		return 0;
+	return ch;
+}
+
 /* ---- prompt ----------------------------------------------------------- */
 
 int tui_prompt(tui *t, const char *label, const char *initial, char *buf, size_t n)
@@ -249,7 +326,6 @@ int tui_prompt(tui *t, const char *label, const char *initial, char *buf, size_t
 	snprintf(buf, n, "%s", initial ? initial : "");
 	len = strlen(buf);
 	curs_set(1);
-	timeout(-1);
 	for (;;) {
 		int lw = (int)strlen(label);
 		move(y, 0);
@@ -266,7 +342,9 @@ int tui_prompt(tui *t, const char *label, const char *initial, char *buf, size_t
 			shown = buf + len - (size_t)room;
 		tui_text(t, y, lw + 1, room, shown);
 		refresh();
-		ch = getch();
+		ch = tui_read_key(-1);
+		if (ch == KEY_RESIZE)
+			getmaxyx(stdscr, t->rows, t->cols);
 		if (ch == 27) {
 			curs_set(0);
 			timeout(POLL_MS);
@@ -288,6 +366,51 @@ int tui_prompt(tui *t, const char *label, const char *initial, char *buf, size_t
 	timeout(POLL_MS);
 	t->dirty = 1;
 	return 1;
+}
+
+int tui_ask_key(tui *t, const char *label, const char *keys)
+{
+	int ch, y;
+	curs_set(1);
+	for (;;) {
+		y = t->rows - 1;
+		move(y, 0);
+		clrtoeol();
+		attron(A_BOLD);
+		tui_text(t, y, 0, t->cols - 1, label);
+		attroff(A_BOLD);
+		refresh();
+		ch = tui_read_key(-1);
+		if (ch == KEY_RESIZE) {
+			getmaxyx(stdscr, t->rows, t->cols);
+			continue;
+		}
+		if (ch == 27) {
+			ch = 0;
+			break;
+		}
+		if (ch == KEY_ENTER)
+			ch = '\r';
+		if (ch > 0 && ch < 128 && ch != '\0' && strchr(keys, ch))
+			break;
+		/* a letter asked for in the other case: y for Y, F for f */
+		if (ch > 0 && ch < 128 && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'))
+		    && strchr(keys, ch ^ 0x20)) {
+			ch ^= 0x20;
+			break;
+		}
+	}
+	curs_set(0);
+	timeout(POLL_MS);
+	t->dirty = 1;
+	return ch;
+}
+
+int tui_confirm(tui *t, const char *label)
+{
+	/* Enter answers as n does: nothing is done without a y */
+	int ch = tui_ask_key(t, label, "yn\r\n");
+	return ch == 'y';
 }
 
 /* ---- chrome ------------------------------------------------------------- */
@@ -431,7 +554,7 @@ int tui_run(const char *db_path, int read_only, int ascii, int no_color)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
-	set_escdelay(25);
+	set_escdelay(ESC_DELAY_MS);
 	curs_set(0);
 	timeout(POLL_MS);
 	init_colors(&t, no_color);
@@ -464,7 +587,9 @@ int tui_run(const char *db_path, int read_only, int ascii, int no_color)
 				fflush(latency);
 		}
 		key_at = -1;
-		ch = getch();
+		ch = tui_read_key(POLL_MS);
+		if (ch == 0) /* an escape sequence nobody knows, or NUL: ignored */
+			continue;
 		if (ch != ERR && ch != KEY_RESIZE) {
 			key_at = tm_mono_ms();
 			last_key = ch;
@@ -508,7 +633,16 @@ int tui_run(const char *db_path, int read_only, int ascii, int no_color)
 		}
 		switch (a) {
 		case ACT_QUIT: t.running = 0; break;
-		case ACT_BACK: tui_pop(&t); break;
+		case ACT_BACK:
+			/* Esc and Backspace go back, never out: on the first screen
+			 * only q (and Q anywhere) quits */
+			if (t.depth > 1)
+				tui_pop(&t);
+			else if (ch == 'q')
+				t.running = 0;
+			else
+				tui_set_status(&t, "the first screen: q or Q quits");
+			break;
 		case ACT_HELP: tui_push(&t, &view_help_ops, v && v->has_account ? &v->account : NULL); break;
 		case ACT_REFRESH:
 			for (int i = 0; i < t.depth; i++)

@@ -1,5 +1,6 @@
 /* export.c: the console's one export dialogue, shared by every screen that
- * has `e`: ask the format (CSV or printable text), ask the path (pre-filled,
+ * has `e`: ask the format (CSV or printable text: one key, its first
+ * letter, or Enter for the screen's default), ask the path (pre-filled,
  * the user confirms or edits it), refuse to overwrite without a yes, write
  * through the screen's writer, and say where the file went.
  *
@@ -14,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 
 #include "tui.h"
@@ -38,29 +38,6 @@ static void safe_name(const char *s, char *dst, size_t n)
 static const char *const FORMAT_NAMES[] = { "csv", "text", "json" };
 static const char *const FORMAT_EXT[] = { "csv", "txt", "json" };
 
-/* The format typed (first letters will do), among those allowed; "" is
- * the default. 0, or -1 when it is none of them. */
-static int parse_format(const char *s, unsigned formats, tui_export_format dflt, tui_export_format *fmt)
-{
-	while (*s == ' ')
-		s++;
-	if (!*s) {
-		*fmt = dflt;
-		return 0;
-	}
-	for (int k = TUI_EXPORT_CSV; k <= TUI_EXPORT_JSON; k++) {
-		size_t n = strlen(s);
-		if (!(formats & (1u << k)))
-			continue;
-		if ((n <= strlen(FORMAT_NAMES[k]) && strncasecmp(s, FORMAT_NAMES[k], n) == 0)
-		    || strcasecmp(s, FORMAT_EXT[k]) == 0) {
-			*fmt = (tui_export_format)k;
-			return 0;
-		}
-	}
-	return -1;
-}
-
 int tui_export(tui *t, const char *stem, tui_export_fn fn, void *ctx)
 {
 	return tui_export_ex(t, stem, 1u << TUI_EXPORT_CSV | 1u << TUI_EXPORT_TEXT, TUI_EXPORT_CSV, fn, ctx);
@@ -72,7 +49,8 @@ int tui_export_ex(tui *t, const char *stem, unsigned formats, tui_export_format 
 	tui_export_format fmt;
 	struct stat sb;
 	FILE *f;
-	int rc, err, nf = 0, k;
+	int rc, err, nf = 0, k, key;
+	char letters[8];
 
 	/* "csv or text", "csv, text or json" */
 	for (k = TUI_EXPORT_CSV; k <= TUI_EXPORT_JSON; k++)
@@ -85,12 +63,18 @@ int tui_export_ex(tui *t, const char *stem, unsigned formats, tui_export_format 
 		         FORMAT_NAMES[k]);
 	}
 	snprintf(label, sizeof label, "export as %s (Enter: %s):", names, FORMAT_NAMES[dflt]);
-	if (!tui_prompt(t, label, "", buf, sizeof buf))
+	/* a menu: the format's first letter, on one key; Enter picks dflt */
+	for (k = TUI_EXPORT_CSV, nf = 0; k <= TUI_EXPORT_JSON; k++)
+		if (formats & (1u << k))
+			letters[nf++] = FORMAT_NAMES[k][0];
+	letters[nf++] = '\r';
+	letters[nf] = '\0';
+	if (!(key = tui_ask_key(t, label, letters)))
 		return 1;
-	if (parse_format(buf, formats, dflt, &fmt) != 0) {
-		tui_set_status(t, "export: unknown format \"%.40s\" (%s)", buf, names);
-		return -1;
-	}
+	fmt = dflt;
+	for (k = TUI_EXPORT_CSV; k <= TUI_EXPORT_JSON; k++)
+		if ((formats & (1u << k)) && key == FORMAT_NAMES[k][0])
+			fmt = (tui_export_format)k;
 	safe_name(stem, name, sizeof name);
 	snprintf(buf, sizeof buf, "billtop-%s.%s", name, FORMAT_EXT[fmt]);
 	if (!tui_prompt(t, "export to (Enter writes, Esc cancels):", buf, path, sizeof path))
@@ -116,7 +100,7 @@ int tui_export_ex(tui *t, const char *stem, unsigned formats, tui_export_format 
 			tui_set_status(t, "export: %s is a directory", path);
 			return -1;
 		}
-		if (!tui_prompt(t, "file exists: overwrite? (y/n)", "", buf, sizeof buf) || (buf[0] | 0x20) != 'y') {
+		if (!tui_confirm(t, "file exists: overwrite? (y/n)")) {
 			tui_set_status(t, "export cancelled: %s left as it was", path);
 			return 1;
 		}

@@ -139,13 +139,13 @@ int inv_ui_case_note(tui *t, int64_t id)
 
 int inv_ui_case_close(tui *t, int64_t id)
 {
-	char label[64], buf[16];
+	char label[64];
 	if (t->read_only) {
 		tui_set_status(t, "read-only: closing a case needs write access");
 		return 1;
 	}
 	snprintf(label, sizeof label, "close case %lld for good? (y/n)", (long long)id);
-	if (!tui_prompt(t, label, "", buf, sizeof buf) || (buf[0] | 0x20) != 'y') {
+	if (!tui_confirm(t, label)) {
 		tui_set_status(t, "case %lld left open", (long long)id);
 		return 1;
 	}

@@ -1,6 +1,49 @@
-/* nav.c: which screen each account action opens. One place, so the
- * dashboard, the CDR list and the help screen agree. */
+/* nav.c: which screen each account action opens, and how. One place, so
+ * the dashboard, the CDR list and the help screen agree.
+ *
+ * The stack holds drill-downs only (tig, htop): the accounts list, an
+ * account's dashboard (Enter), and what Enter opens below. An account's
+ * screens (statement, CDRs, usage, destinations, messaging, CNAM, rates,
+ * ledger) are siblings: switching from one to another replaces it, so
+ * any number of switches leaves the stack as deep as one, and q from a
+ * switched-to screen goes back to what lay under it (the dashboard, or
+ * the drill-down it was switched from). From the dashboard or any other
+ * screen, the first switch stacks once. d goes back to the dashboard. */
 #include "tui.h"
+
+/* The account screens one switches between (see above). */
+static int is_sibling(const view_ops *ops)
+{
+	return ops == &view_statement_ops || ops == &view_cdrs_ops || ops == &view_usage_ops
+	       || ops == &view_dest_ops || ops == &view_msg_ops || ops == &view_cnam_ops
+	       || ops == &view_rates_ops || ops == &view_ledger_ops;
+}
+
+static int same_account(const view *v, const account_info *account)
+{
+	return v && v->has_account && account && v->account.id == account->id;
+}
+
+/* Open `ops` for `account` as a switch or a drill-down (see above). */
+static void open_screen(tui *t, const view_ops *ops, const account_info *account)
+{
+	view *top = tui_top(t);
+	view *under = t->depth >= 2 ? t->stack[t->depth - 2] : NULL;
+	if (same_account(top, account) && top->ops == ops)
+		return; /* already there */
+	if (ops == &view_dashboard_ops && same_account(top, account) && is_sibling(top->ops)) {
+		if (under && under->ops == ops && same_account(under, account))
+			tui_pop(t); /* back to the dashboard below */
+		else
+			tui_replace(t, ops, account);
+		return;
+	}
+	if (is_sibling(ops) && same_account(top, account) && is_sibling(top->ops)) {
+		tui_replace(t, ops, account);
+		return;
+	}
+	tui_push(t, ops, account);
+}
 
 int tui_open_account_view(tui *t, tui_action a, const account_info *account)
 {
@@ -24,6 +67,6 @@ int tui_open_account_view(tui *t, tui_action a, const account_info *account)
 	case ACT_CASES: ops = &view_cases_ops; break;
 	default: return 0;
 	}
-	tui_push(t, ops, account);
+	open_screen(t, ops, account);
 	return 1;
 }

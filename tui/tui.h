@@ -2,7 +2,8 @@
  *
  * Modelled on tig: one table of actions (actions.c) drives both the key map
  * and the help screen; each screen is a view with a view_ops table, in a
- * file of its own (view_*.c); views are stacked (Enter pushes, q pops).
+ * file of its own (view_*.c); views are stacked (Enter pushes, q pops;
+ * switching between an account's screens replaces the top one: nav.c).
  * Views read through data/ and core/ only; the console holds no billing
  * logic. Memory: views own their priv data; the console owns the stack. */
 #ifndef BILLTOP_TUI_H
@@ -103,12 +104,30 @@ enum { CP_TITLE = 1, CP_GOOD, CP_BAD, CP_WARN, CP_DIM, CP_BAR1, CP_BAR2, CP_SELE
  * the status line says why). Returns 0 or -1. */
 int tui_push(tui *t, const view_ops *ops, const account_info *account);
 void tui_pop(tui *t);
+/* Put a new view in place of the top one (switching between an account's
+ * screens): the new one is opened first, and only when that works is the
+ * old one closed and freed; on failure the stack is as it was. Returns 0
+ * or -1 (the status line says why). With an empty stack: tui_push. */
+int tui_replace(tui *t, const view_ops *ops, const account_info *account);
 view *tui_top(tui *t);
 void tui_set_status(tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Modal line prompt at the bottom. Returns 1 with the text in buf, 0 when
  * cancelled (Esc). `initial` pre-fills the field. */
 int tui_prompt(tui *t, const char *label, const char *initial, char *buf, size_t n);
+
+/* Read a key, waiting `delay` ms (-1: until one comes; curses timeout()).
+ * Escape sequences the terminal description does not map to a key, and
+ * Alt+key (Esc + a letter), come back as 0 (ignore it), never as Esc then
+ * letters; a lone Esc is 27; ERR when nothing came in time. */
+int tui_read_key(int delay);
+
+/* One-key question at the bottom: returns the first key typed that is in
+ * `keys` (a letter in either case counts, returned as written in `keys`;
+ * Enter is '\r'), or 0 for Esc. Other keys are ignored. No Enter needed. */
+int tui_ask_key(tui *t, const char *label, const char *keys);
+/* A y/n question on one key: 1 for y or Y; 0 for n, N, Enter or Esc. */
+int tui_confirm(tui *t, const char *label);
 
 /* Attribute for a colour pair, or a monochrome fallback. */
 int tui_attr(const tui *t, int pair);

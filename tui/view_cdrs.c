@@ -379,10 +379,12 @@ static void ask_filter(view *v)
 {
 	cdrs_priv *p = v->priv;
 	tui *t = v->t;
-	char which[8], buf[64];
+	char which[2] = "", buf[64];
 	int64_t when;
-	if (!tui_prompt(t, "filter: f from  t to  n number  d disposition  p prefix  u unrated  x clear:", "",
-	                which, sizeof which))
+	/* a menu: one key picks, Esc leaves it */
+	which[0] = (char)tui_ask_key(t, "filter: f from  t to  n number  d disposition  p prefix  u unrated  x clear:",
+	                             "ftndpux");
+	if (!which[0])
 		return;
 	switch (which[0]) {
 	case 'f':

@@ -235,13 +235,15 @@ expect_has "the path is the engine's again" "$(line_with "path:")" "2 connected:
 
 # e: the report of the path shown = the stored case
 keys e
-answer "export as csv, text or json (Enter: text)" ""
+tui_wait "$S" "export as csv, text or json (Enter: text)" || fail "no export format menu"
+keys Enter   # the menu's default, one key
 answer "export to" "$TMP/wiz.txt"
 see "e says where the report went" "wrote $TMP/wiz.txt"
 bt case "$CASE" --report text >"$TMP/case.txt"
 expect_same_file "e (text) = billtop case $CASE --report text" "$TMP/wiz.txt" "$TMP/case.txt"
 keys e
-answer "export as" json
+tui_wait "$S" "export as" || fail "no export format menu"
+keys j
 answer "export to" "$TMP/wiz.json"
 see "e json: written" "wrote $TMP/wiz.json"
 bt case "$CASE" --report json >"$TMP/case.json"
@@ -275,7 +277,8 @@ see "Enter reopens the stored report" "case $CASE: open"
 expect_has "the stored report says the verdict" "$(screen)" "VERDICT: $VERDICT"
 expect_has "the stored report shows the notes" "$(screen)" "sent to the carrier"
 keys e
-answer "export as" text
+tui_wait "$S" "export as" || fail "no export format menu"
+keys t
 answer "export to" "$TMP/stored.txt"
 see "the stored report exports" "wrote $TMP/stored.txt"
 bt case "$CASE" --report text >"$TMP/case2.txt"
@@ -283,7 +286,8 @@ expect_same_file "the stored report's export = billtop case $CASE --report text"
 keys q
 see "q returns to the case list" "dispute cases (2)"
 keys c
-answer "close case $CASE for good? (y/n)" y
+tui_wait "$S" "close case $CASE for good? (y/n)" || fail "no close prompt"
+keys y   # one key, no Enter
 see "c closes the case" "case $CASE closed"
 settle
 expect_has "the list shows it closed" "$(screen | awk -v c="$CASE" '$1 == c' | head -1)" "closed"

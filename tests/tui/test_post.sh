@@ -64,7 +64,7 @@ see "the confirmation shows kind, signed amount, currency and account" "post dep
 see "and the memo" "  memo:      wire 4471"
 see "and the reference" "  reference: bank-9"
 expect_lacks "the refusal is gone" "$(screen)" "not posted"
-keys n Enter
+keys n
 see "n cancels" "post cancelled: nothing written"
 expect_eq "nothing posted after n" "$(entries acme)" "0"
 
@@ -73,7 +73,7 @@ prompt_answer "memo" "wire 4471"
 prompt_answer "reference" ""
 see "no reference is shown as none" "reference: none"
 see "the confirmation line again" "post deposit +1.2346 USD to acme now? (y/n)"
-keys y Enter
+keys y
 see "y posts" "posted entry #1: deposit +1.2346; balance 1.2346 USD"
 expect_eq "the entry is what was shown" \
 	"$(b ledger list acme --format json | python3 -c "import json,sys; e=json.load(sys.stdin)[0]; print(e['kind'], e['amount'], e['memo'])")" \
@@ -84,7 +84,7 @@ post mrc 2.5
 prompt_answer "memo" "service"
 prompt_answer "reference" ""
 see "a debit is shown negative, in the account's decimals" "post mrc -2.5000 USD to acme now? (y/n)"
-keys n Enter
+keys n
 post adjustment -0.00001
 see "a signed adjustment with too many decimals is refused" \
 	"not posted: adjustment -0.00001 has 5 decimals; account acme keeps 4"
@@ -106,7 +106,7 @@ prompt_answer "amount" 10.5
 prompt_answer "memo" "cash"
 prompt_answer "reference" ""
 see "10.5 is shown with the account's 2 decimals" "post payment +10.50 USD to cents now? (y/n)"
-keys y Enter
+keys y
 see "and posted" "posted entry #2: payment +10.50"
 expect_eq "cents: one entry" "$(entries cents)" "1"
 

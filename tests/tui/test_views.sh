@@ -94,6 +94,11 @@ prompt_answer() {
 	text "$2"
 	keys Enter
 }
+# prompt_key PROMPT KEY: a y/n or menu question, answered on one key (no Enter)
+prompt_key() {
+	wait_for "$1" || fail "no prompt \"$1\""
+	keys "$2"
+}
 
 json() {   # json FILE EXPR
 	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"
@@ -138,22 +143,22 @@ see "l moves back to $MONTH" "Statement $MONTH"
 
 # e: text, then CSV; the files must equal the command's output byte for byte
 keys e
-prompt_answer "csv or text" text
+prompt_key "csv or text" t
 prompt_answer "export to" "$TMP/st.txt"
 see "the status line names the written file" "wrote $TMP/st.txt"
 "$BILLTOP" --db "$DB" statement "$ACC" --month "$MONTH" >"$TMP/st-cli.txt" 2>/dev/null
 expect_same_file "exported statement (text) = billtop statement" "$TMP/st.txt" "$TMP/st-cli.txt"
 keys e
-prompt_answer "csv or text" csv
+prompt_key "csv or text" c
 prompt_answer "export to" "$TMP/st.csv"
 see "csv export: written path shown" "wrote $TMP/st.csv"
 "$BILLTOP" --db "$DB" statement "$ACC" --month "$MONTH" --format csv >"$TMP/st-cli.csv" 2>/dev/null
 expect_same_file "exported statement (csv) = billtop statement --format csv" "$TMP/st.csv" "$TMP/st-cli.csv"
 # overwriting asks first; n leaves the file alone
 keys e
-prompt_answer "csv or text" csv
+prompt_key "csv or text" c
 prompt_answer "export to" "$TMP/st.txt"
-prompt_answer "overwrite" n
+prompt_key "overwrite" n
 see "refusing to overwrite says so" "left as it was"
 expect_same_file "a refused overwrite leaves the file" "$TMP/st.txt" "$TMP/st-cli.txt"
 
@@ -186,7 +191,7 @@ see "q returns to the calls" "calls, newest first"
 
 # a connected, rated call: the same billed seconds and cost as `billtop explain`
 keys f
-prompt_answer "filter:" d
+prompt_key "filter:" d
 prompt_answer "disposition" ANSWERED
 see "the title shows the disposition filter" "calls [ANSWERED]"
 settle
@@ -202,7 +207,7 @@ for field in "  billed  " "  exact cost" "  rounding" "  cost  "; do
 	expect_has "explain $rid shows \"$want\"" "$shown" "$want"
 done
 keys q f
-prompt_answer "filter:" x
+prompt_key "filter:" x
 see "f x clears the filters" "calls, newest first"
 
 # End: the oldest call, read directly
@@ -229,26 +234,26 @@ see "Home again" "$id "
 # filter by number, then export the filtered set
 num=$("$BILLTOP" --db "$DB" cdrs "$ACC" --format csv | sed -n 20p | cut -d, -f4 | tr -d "\"'+" | cut -c1-6)
 keys f
-prompt_answer "filter:" n
+prompt_key "filter:" n
 prompt_answer "number contains" "$num"
 see "the title shows the number filter" "~$num"
 settle
 fid=$("$BILLTOP" --db "$DB" cdrs "$ACC" --number "$num" --limit 1 --format csv | sed -n 2p | cut -d, -f1 | tr -d '"')
 expect_has "filtered list starts at cdrs --number $num --limit 1" "$(screen | sed -n 23p)" "$fid "
 keys e
-prompt_answer "csv or text" csv
+prompt_key "csv or text" c
 prompt_answer "export to" "$TMP/calls.csv"
 see "call export: written path shown" "wrote $TMP/calls.csv"
 "$BILLTOP" --db "$DB" cdrs "$ACC" --number "$num" --format csv >"$TMP/calls-cli.csv"
 expect_same_file "exported calls = billtop cdrs --number N --format csv" "$TMP/calls.csv" "$TMP/calls-cli.csv"
 keys e
-prompt_answer "csv or text" text
+prompt_key "csv or text" t
 prompt_answer "export to" "$TMP/calls.txt"
 see "call export (text): written path shown" "wrote $TMP/calls.txt"
 "$BILLTOP" --db "$DB" cdrs "$ACC" --number "$num" >"$TMP/calls-cli.txt"
 expect_same_file "exported calls (text) = billtop cdrs --number N" "$TMP/calls.txt" "$TMP/calls-cli.txt"
 keys f
-prompt_answer "filter:" x
+prompt_key "filter:" x
 see "f x clears the filters" "calls, newest first"
 
 # ---- posting and the ledger --------------------------------------------------------
@@ -264,7 +269,7 @@ prompt_answer "post kind" deposit
 prompt_answer "amount" 12.34
 prompt_answer "memo" "tui-views deposit"
 prompt_answer "reference" ""
-prompt_answer "(y/n)" y
+prompt_key "(y/n)" y
 see "posting says posted" "posted entry"
 settle
 after=$(line_with "Balance " | awk '{print $2}')
@@ -300,7 +305,7 @@ post_ref() {   # post_ref AMOUNT REF
 	prompt_answer "amount" "$1"
 	prompt_answer "memo" "bank transfer"
 	prompt_answer "reference" "$2"
-	prompt_answer "(y/n)" y
+	prompt_key "(y/n)" y
 }
 post_ref 7.50 bank-77
 see "a post with a reference is posted" "posted entry"
