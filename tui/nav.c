@@ -16,7 +16,7 @@ static int is_sibling(const view_ops *ops)
 {
 	return ops == &view_statement_ops || ops == &view_cdrs_ops || ops == &view_usage_ops
 	       || ops == &view_dest_ops || ops == &view_msg_ops || ops == &view_cnam_ops
-	       || ops == &view_rates_ops || ops == &view_ledger_ops;
+	       || ops == &view_rates_ops || ops == &view_ledger_ops || ops == &view_mdrs_ops;
 }
 
 static int same_account(const view *v, const account_info *account)
