@@ -113,7 +113,7 @@ static void set_title(view *v)
 	}
 	if (p->later_n)
 		snprintf(later, sizeof later, "  (%lld later: not listed)", (long long)p->later_n);
-	snprintf(v->title, sizeof v->title, "%.40s  messages%s%.60s%s%s", v->account.name, f[0] ? " [" : "",
+	snprintf(v->title, sizeof v->title, "%.40s  messages%s%.50s%s%.50s", v->account.name, f[0] ? " [" : "",
 	         f[0] ? f + 1 : "", f[0] ? "]" : "", tot);
 	if (later[0] && strlen(v->title) + strlen(later) < sizeof v->title)
 		strcat(v->title, later);
