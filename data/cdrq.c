@@ -15,44 +15,31 @@
 	" c.billed_secs, c.cost, c.cnam_cost, c.their_cost, c.account_id, COALESCE(c.dialplan, '')," \
 	" COALESCE(c.unrated_reason, ''), c.rating_seq"
 
-static void copy_col(char *dst, size_t n, sqlite3_stmt *st, int col)
-{
-	const void *p = sqlite3_column_blob(st, col);
-	size_t len = (size_t)sqlite3_column_bytes(st, col);
-	if (!p)
-		len = 0;
-	if (len >= n)
-		len = n - 1;
-	if (len)
-		memcpy(dst, p, len);
-	dst[len] = '\0';
-}
-
 static void row_from(sqlite3_stmt *st, cdrq_row *r)
 {
 	memset(r, 0, sizeof *r);
 	r->id = sqlite3_column_int64(st, 0);
-	copy_col(r->record_id, sizeof r->record_id, st, 1);
+	db_column_copy(r->record_id, sizeof r->record_id, st, 1);
 	r->start = sqlite3_column_int64(st, 2);
 	r->answer = sqlite3_column_type(st, 3) == SQLITE_NULL ? TM_NONE : sqlite3_column_int64(st, 3);
 	r->duration_ms = sqlite3_column_int64(st, 4);
 	r->billsec_ms = sqlite3_column_int64(st, 5);
-	copy_col(r->src, sizeof r->src, st, 6);
-	copy_col(r->dst, sizeof r->dst, st, 7);
-	copy_col(r->clid, sizeof r->clid, st, 8);
-	copy_col(r->disposition, sizeof r->disposition, st, 9);
+	db_column_copy(r->src, sizeof r->src, st, 6);
+	db_column_copy(r->dst, sizeof r->dst, st, 7);
+	db_column_copy(r->clid, sizeof r->clid, st, 8);
+	db_column_copy(r->disposition, sizeof r->disposition, st, 9);
 	r->connected = sqlite3_column_int(st, 10);
 	r->state = sqlite3_column_int(st, 11);
 	r->suspended = sqlite3_column_int(st, 12);
-	copy_col(r->prefix, sizeof r->prefix, st, 13);
+	db_column_copy(r->prefix, sizeof r->prefix, st, 13);
 	r->rate_id = sqlite3_column_int64(st, 14);
 	r->billed_secs = sqlite3_column_int64(st, 15);
 	r->cost = sqlite3_column_int64(st, 16);
 	r->cnam_cost = sqlite3_column_int64(st, 17);
 	r->has_their_cost = sqlite3_column_type(st, 18) != SQLITE_NULL;
 	r->their_cost = sqlite3_column_int64(st, 18);
-	copy_col(r->dialplan, sizeof r->dialplan, st, 20);
-	copy_col(r->unrated_reason, sizeof r->unrated_reason, st, 21);
+	db_column_copy(r->dialplan, sizeof r->dialplan, st, 20);
+	db_column_copy(r->unrated_reason, sizeof r->unrated_reason, st, 21);
 	r->corrections = sqlite3_column_int64(st, 22);
 }
 

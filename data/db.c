@@ -335,3 +335,14 @@ int db_meta_get(db_t *db, const char *key, char *buf, size_t n)
 	sqlite3_finalize(st);
 	return found;
 }
+
+void db_column_copy(char *dst, size_t n, sqlite3_stmt *st, int col)
+{
+	const void *p = sqlite3_column_blob(st, col);
+	size_t len = p ? (size_t)sqlite3_column_bytes(st, col) : 0;
+	if (len >= n)
+		len = n - 1;
+	if (len)
+		memcpy(dst, p, len);
+	dst[len] = '\0';
+}

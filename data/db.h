@@ -74,6 +74,11 @@ const char *db_ssh_client(void);
  * (db_clock_set) or $BILLTOP_NOW (an epoch integer or a time text), so tests
  * and screen captures are reproducible; else the system clock. */
 int64_t db_now(void);
+
+/* Copy column col of the current row of st into dst[0..n) as its bytes
+ * (sqlite3_column_blob: a caller name's bytes stay as stored; NULL gives
+ * ""), cut to n - 1 bytes and NUL-terminated. n must be at least 1. */
+void db_column_copy(char *dst, size_t n, sqlite3_stmt *st, int col);
 /* Fix the clock at TEXT (epoch seconds or a time text, UTC unless a zone is
  * written). 0, or -1 when TEXT is not a time (the clock is unchanged). */
 int db_clock_set(const char *text);

@@ -6,19 +6,6 @@
 
 #include "../core/tm.h"
 
-static void copy_col(char *dst, size_t n, sqlite3_stmt *st, int col)
-{
-	const void *p = sqlite3_column_blob(st, col);
-	size_t len = (size_t)sqlite3_column_bytes(st, col);
-	if (!p)
-		len = 0;
-	if (len >= n)
-		len = n - 1;
-	if (len)
-		memcpy(dst, p, len);
-	dst[len] = '\0';
-}
-
 int mdrq_each(db_t *db, const account_info *a, const mdrq_filter *f, mdrq_fn fn, void *ctx)
 {
 #define MDRQ_SQL \
@@ -54,12 +41,12 @@ int mdrq_each(db_t *db, const account_info *a, const mdrq_filter *f, mdrq_fn fn,
 		mdrq_row r;
 		memset(&r, 0, sizeof r);
 		r.id = sqlite3_column_int64(st, 0);
-		copy_col(r.record_id, sizeof r.record_id, st, 1);
+		db_column_copy(r.record_id, sizeof r.record_id, st, 1);
 		r.at = sqlite3_column_int64(st, 2);
-		copy_col(r.direction, sizeof r.direction, st, 3);
-		copy_col(r.src, sizeof r.src, st, 4);
-		copy_col(r.dst, sizeof r.dst, st, 5);
-		copy_col(r.type, sizeof r.type, st, 6);
+		db_column_copy(r.direction, sizeof r.direction, st, 3);
+		db_column_copy(r.src, sizeof r.src, st, 4);
+		db_column_copy(r.dst, sizeof r.dst, st, 5);
+		db_column_copy(r.type, sizeof r.type, st, 6);
 		r.segments = sqlite3_column_int64(st, 7);
 		r.cost = sqlite3_column_int64(st, 8);
 		r.suspended = sqlite3_column_int(st, 9);

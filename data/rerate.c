@@ -82,19 +82,6 @@ static int same_charge(const charge *x, const charge *y)
 	       && x->billed_secs == y->billed_secs && x->cost == y->cost && strcmp(x->reason, y->reason) == 0;
 }
 
-/* dst[0..n) gets column col's text, cut to n - 1 bytes (a memcpy: this
- * runs for every call read). */
-static void col_text(char *dst, size_t n, sqlite3_stmt *st, int col)
-{
-	const char *s = (const char *)sqlite3_column_text(st, col);
-	size_t len = s ? (size_t)sqlite3_column_bytes(st, col) : 0;
-	if (len >= n)
-		len = n - 1;
-	if (len)
-		memcpy(dst, s, len);
-	dst[len] = '\0';
-}
-
 /* The new rating of one connected call that is rated or unrated now.
  * Returns 0 when the call's number does not lead to the deck (its state
  * comes from the dial plan alone: left as it is), 1 with *c filled, or -1
@@ -375,10 +362,10 @@ static int read_calls(run *r, db_t *rdb, chunk_sink sink, void *ctx)
 			c.billsec_ms = sqlite3_column_int64(q, 2);
 			c.old.state = sqlite3_column_int(q, 4);
 			c.old.rate_id = sqlite3_column_int64(q, 5);
-			col_text(c.old.prefix, sizeof c.old.prefix, q, 6);
+			db_column_copy(c.old.prefix, sizeof c.old.prefix, q, 6);
 			c.old.billed_secs = sqlite3_column_int64(q, 7);
 			c.old.cost = sqlite3_column_int64(q, 8);
-			col_text(c.old.reason, sizeof c.old.reason, q, 9);
+			db_column_copy(c.old.reason, sizeof c.old.reason, q, 9);
 			c.seq = sqlite3_column_int64(q, 11);
 			got = rate_again(r, q, c.start, c.billsec_ms, &c.neu);
 			if (got < 0) {

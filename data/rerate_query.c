@@ -8,12 +8,6 @@
 
 #include "../core/tm.h"
 
-static void col_text(char *dst, size_t n, sqlite3_stmt *st, int col)
-{
-	const char *s = (const char *)sqlite3_column_text(st, col);
-	snprintf(dst, n, "%s", s ? s : "");
-}
-
 /* Arrays that grow to powers of two: call before adding element n. */
 static int grow(void **p, int n, size_t size)
 {
@@ -57,15 +51,15 @@ int rerate_history(db_t *db, int64_t cdr_id, rerate_rating **out, int *n)
 		g->seq = sqlite3_column_int(s, 0);
 		g->run_id = sqlite3_column_int64(s, 1);
 		g->at = sqlite3_column_int64(s, 2);
-		col_text(g->operator_, sizeof g->operator_, s, 3);
-		col_text(g->memo, sizeof g->memo, s, 4);
-		col_text(g->deck, sizeof g->deck, s, 5);
+		db_column_copy(g->operator_, sizeof g->operator_, s, 3);
+		db_column_copy(g->memo, sizeof g->memo, s, 4);
+		db_column_copy(g->deck, sizeof g->deck, s, 5);
 		g->state = sqlite3_column_int(s, 6);
 		g->rate_id = sqlite3_column_int64(s, 7);
-		col_text(g->prefix, sizeof g->prefix, s, 8);
+		db_column_copy(g->prefix, sizeof g->prefix, s, 8);
 		g->billed_secs = sqlite3_column_int64(s, 9);
 		g->cost = sqlite3_column_int64(s, 10);
-		col_text(g->unrated_reason, sizeof g->unrated_reason, s, 11);
+		db_column_copy(g->unrated_reason, sizeof g->unrated_reason, s, 11);
 	}
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? DB_OK : db_fail(db, "read ratings");
@@ -100,9 +94,9 @@ int rerate_corrections(db_t *db, int64_t account_id, int64_t from, int64_t to, r
 		memset(c, 0, sizeof *c);
 		c->run_id = sqlite3_column_int64(s, 0);
 		c->at = sqlite3_column_int64(s, 1);
-		col_text(c->operator_, sizeof c->operator_, s, 2);
-		col_text(c->memo, sizeof c->memo, s, 3);
-		col_text(c->deck, sizeof c->deck, s, 4);
+		db_column_copy(c->operator_, sizeof c->operator_, s, 2);
+		db_column_copy(c->memo, sizeof c->memo, s, 3);
+		db_column_copy(c->deck, sizeof c->deck, s, 4);
 		c->calls = sqlite3_column_int64(s, 5);
 		c->delta = sqlite3_column_int64(s, 6);
 	}
