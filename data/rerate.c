@@ -61,18 +61,6 @@ typedef struct {
 	int plan_ok;
 } run;
 
-/* Arrays that grow to powers of two: call before adding element n. */
-static int grow(void **p, int n, size_t size)
-{
-	void *q;
-	if (n != 0 && (n & (n - 1)) != 0)
-		return 0;
-	if (!(q = realloc(*p, (size_t)(n ? n * 2 : 1) * size)))
-		return -1;
-	*p = q;
-	return 0;
-}
-
 /* Same rating: a call whose new rating is this gets no correction. The
  * unrated reason counts ("no rate deck" -> "no rate for 999..." once the
  * account has a deck that lacks the prefix). */
@@ -164,7 +152,7 @@ static rerate_prefix *prefix_cell(run *r, const char *prefix)
 	for (int i = 0; i < res->nprefix; i++)
 		if (strcmp(res->prefix[i].prefix, prefix) == 0)
 			return &res->prefix[r->last_prefix = i];
-	if (grow((void **)&res->prefix, res->nprefix, sizeof *res->prefix) < 0)
+	if (rerate_grow((void **)&res->prefix, res->nprefix, sizeof *res->prefix) < 0)
 		return NULL;
 	memset(&res->prefix[res->nprefix], 0, sizeof *res->prefix);
 	snprintf(res->prefix[res->nprefix].prefix, sizeof res->prefix->prefix, "%s", prefix);

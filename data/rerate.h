@@ -99,4 +99,9 @@ typedef struct {
 int rerate_corrections(db_t *db, int64_t account_id, int64_t from, int64_t to, rerate_correction **out,
                        int *n);
 
+/* Internal to rerate.c and rerate_query.c: arrays that grow to powers of
+ * two; call before adding element n (*p reallocated at 1, 2, 4, ...).
+ * 0, or -1 on out of memory (*p unchanged). */
+int rerate_grow(void **p, int n, size_t size);
+
 #endif

@@ -8,8 +8,7 @@
 
 #include "../core/tm.h"
 
-/* Arrays that grow to powers of two: call before adding element n. */
-static int grow(void **p, int n, size_t size)
+int rerate_grow(void **p, int n, size_t size)
 {
 	void *q;
 	if (n != 0 && (n & (n - 1)) != 0)
@@ -39,7 +38,7 @@ int rerate_history(db_t *db, int64_t cdr_id, rerate_rating **out, int *n)
 	sqlite3_bind_int64(s, 1, cdr_id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		rerate_rating *g;
-		if (grow((void **)out, *n, sizeof **out) < 0) {
+		if (rerate_grow((void **)out, *n, sizeof **out) < 0) {
 			sqlite3_finalize(s);
 			free(*out);
 			*out = NULL;
@@ -83,7 +82,7 @@ int rerate_corrections(db_t *db, int64_t account_id, int64_t from, int64_t to, r
 	sqlite3_bind_int64(s, 3, to);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		rerate_correction *c;
-		if (grow((void **)out, *n, sizeof **out) < 0) {
+		if (rerate_grow((void **)out, *n, sizeof **out) < 0) {
 			sqlite3_finalize(s);
 			free(*out);
 			*out = NULL;
