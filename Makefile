@@ -19,7 +19,7 @@ LIBS    := -lsqlite3 -lcsv -lncursesw -lm -lpthread
 
 CORE_SRC := $(wildcard core/*.c)
 DATA_SRC := $(wildcard data/*.c)
-TUI_SRC  := $(wildcard tui/*.c)
+TUI_SRC  := $(wildcard cli/*.c console/*.c front/*.c)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 
 CORE_OBJ := $(CORE_SRC:%.c=$(B)/%.o)
@@ -52,38 +52,17 @@ unit: $(B)/unit_tests
 	$(B)/unit_tests
 	python3 tests/sql_audit.py
 
+# Every tests/cli/*.sh (lib.sh is their shared code) and tests/tui/test_*.sh
+# runs, in name order: a new test file needs no line here.
+CLI_TESTS := $(filter-out tests/cli/lib.sh,$(sort $(wildcard tests/cli/*.sh)))
+TUI_TESTS := $(sort $(wildcard tests/tui/test_*.sh))
+
 cli: $(BIN)
-	BILLTOP=$(abspath $(BIN)) sh tests/cli/run.sh
-	BILLTOP=$(abspath $(BIN)) sh tests/cli/investigate.sh
-	BILLTOP=$(abspath $(BIN)) sh tests/cli/ingest.sh
-	BILLTOP=$(abspath $(BIN)) sh tests/cli/audit.sh
-	BILLTOP=$(abspath $(BIN)) sh tests/cli/hostile.sh
-	BILLTOP=$(abspath $(BIN)) sh tests/cli/ledger_ref.sh
-	BILLTOP=$(abspath $(BIN)) sh tests/cli/decks.sh
-	BILLTOP=$(abspath $(BIN)) sh tests/cli/formats.sh
-	BILLTOP=$(abspath $(BIN)) sh tests/cli/import_accounting.sh
-	BILLTOP=$(abspath $(BIN)) sh tests/cli/dates.sh
-	BILLTOP=$(abspath $(BIN)) sh tests/cli/dialplan.sh
-	BILLTOP=$(abspath $(BIN)) sh tests/cli/rerate.sh
-	BILLTOP=$(abspath $(BIN)) sh tests/cli/walk_order.sh
-	BILLTOP=$(abspath $(BIN)) sh tests/cli/corpus.sh
-	BILLTOP=$(abspath $(BIN)) sh tests/cli/money_hygiene.sh
-	BILLTOP=$(abspath $(BIN)) sh tests/cli/verify_fields.sh
-	BILLTOP=$(abspath $(BIN)) sh tests/cli/asof.sh
-	BILLTOP=$(abspath $(BIN)) sh tests/cli/watch.sh
-	BILLTOP=$(abspath $(BIN)) sh tests/cli/mdrs.sh
+	@for t in $(CLI_TESTS); do echo "== $$t"; BILLTOP=$(abspath $(BIN)) sh $$t || exit 1; done
 
 # Console tests drive the real binary in tmux and read the screen.
 tui: $(BIN)
-	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_screens.sh
-	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_live.sh
-	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_views.sh
-	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_investigate.sh
-	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_mdrs.sh
-	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_post.sh
-	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_asof.sh
-	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_alerts.sh
-	BILLTOP=$(abspath $(BIN)) bash tests/tui/test_nav.sh
+	@for t in $(TUI_TESTS); do echo "== $$t"; BILLTOP=$(abspath $(BIN)) bash $$t || exit 1; done
 
 check: unit fuzz-replay cli tui stress-short
 

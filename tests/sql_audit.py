@@ -3,7 +3,8 @@
 
 README, Hardening: "Statement text is only ever string constants; every
 value from a user or a file is a bound parameter." This checks it in core/,
-data/ and tui/ on every `make check` (cheap: a text scan, no compiler):
+data/ and the front ends (cli/, console/, front/) on every `make check`
+(cheap: a text scan, no compiler):
 
  1. No SQL-building API at all: sqlite3_mprintf, sqlite3_vmprintf,
     sqlite3_snprintf, sqlite3_vsnprintf, sqlite3_str_* (%q/%Q/%w quoting is
@@ -24,7 +25,7 @@ import re
 import sys
 
 ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '..')
-DIRS = ('core', 'data', 'tui')
+DIRS = ('core', 'data', 'cli', 'console', 'front')
 
 # (file, text) -> why it is fine. text: a format literal (rule 2) or an
 # argument (rule 3), exactly as written.

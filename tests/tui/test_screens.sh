@@ -16,7 +16,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 BILLTOP=${BILLTOP:-$HERE/../../billtop}
 . "$HERE/lib.sh"
 tui_init tui-screens
-ACTIONS_C="$HERE/../../tui/actions.c"
+ACTIONS_C="$HERE/../../console/actions.c"
 
 DB="$TUI_TMP/demo.db"
 tui_demo_db "$DB" || { echo "tui-screens: cannot build the demo database" >&2; exit 1; }

@@ -22,7 +22,7 @@
 #include "../core/tm.h"
 #include "../data/cdrq.h"
 #include "../data/store.h"
-#include "render.h"
+#include "../front/render.h"
 #include "tui.h"
 
 #define FETCH 200              /* rows per query */

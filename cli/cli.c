@@ -43,14 +43,6 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return 2;
 }
 
-const char *cli_vis(const char *s)
-{
-	static char buf[8][1024];
-	static int slot;
-	char *b = buf[slot++ % 8];
-	out_visible(s ? s : "", b, sizeof buf[0], 0);
-	return b;
-}
 
 int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,
               const char **pos, int maxpos, int *npos)
@@ -143,25 +135,7 @@ int cli_time(const char *opt, const char *text, int64_t *out)
 	return 0;
 }
 
-const char *cli_money(money_t v, int decimals)
-{
-	static char buf[16][40];
-	static int slot;
-	char *b = buf[slot++ % 16];
-	money_format(v, decimals, b, sizeof buf[0]);
-	return b;
-}
 
-const char *cli_time_text(int64_t t)
-{
-	static char buf[8][32];
-	static int slot;
-	char *b = buf[slot++ % 8];
-	if (t == TM_NONE)
-		return "-";
-	tm_format(t, b, sizeof buf[0]);
-	return b;
-}
 
 int cli_format(const char *cmd, const char *text, int allow_csv)
 {

@@ -1,7 +1,7 @@
 /* render_mdr.c: see render_mdr.h. */
 #include "render_mdr.h"
 
-#include "cli.h"
+#include "text.h"
 
 void render_mdr_csv_header(out_csv *c)
 {

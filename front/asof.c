@@ -1,7 +1,7 @@
 /* asof.c: the lines about what is dated after the as-of time (asof.h). */
 #include "asof.h"
 
-#include "cli.h"
+#include "text.h"
 
 int asof_later_lines(const account_info *a, const report_later *l, char out[ASOF_LINES][ASOF_LINE_MAX])
 {

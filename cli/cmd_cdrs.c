@@ -9,7 +9,7 @@
 #include "../data/rerate.h"
 #include "../data/store.h"
 #include "cli.h"
-#include "render.h"
+#include "../front/render.h"
 
 typedef struct {
 	int fmt, d;

@@ -8,8 +8,8 @@
 
 #include "../core/tm.h"
 #include "../data/report.h"
-#include "asof.h"
-#include "render.h"
+#include "../front/asof.h"
+#include "../front/render.h"
 #include "tui.h"
 
 #define NWIN 4

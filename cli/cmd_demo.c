@@ -7,7 +7,7 @@
 
 #include "../data/demo.h"
 #include "cli.h"
-#include "tui.h"
+#include "../console/tui.h"
 
 /* Remove a previous demo database (and its WAL files); refuse anything else. */
 static int clear_old_demo(const char *path)

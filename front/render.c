@@ -4,7 +4,7 @@
 #include "render.h"
 
 #include "../data/store.h"
-#include "cli.h"
+#include "text.h"
 
 #define RULE "------------------------------------------------------------------------"
 

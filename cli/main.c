@@ -9,7 +9,7 @@
 
 #include "../data/cdrfmt.h"
 #include "cli.h"
-#include "tui.h"
+#include "../console/tui.h"
 
 const cli_command cli_commands[] = {
 	{ "init", cmd_init, "init", "create the database (schema versioned, migrations forward-only)", NULL },

@@ -8,6 +8,7 @@
 #include "../core/money.h"
 #include "../data/account.h"
 #include "../data/db.h"
+#include "../front/text.h"
 
 typedef struct {
 	const char *db_path;   /* --db, or NULL for the default */
@@ -50,10 +51,6 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 /* Both print the message made visible (out_visible): record text, names
  * and paths quoted in it cannot act on the terminal. */
 
-/* s made visible for a terminal (out_visible), in a static rotating buffer
- * (8 slots, cut at 1023 bytes): for names, paths and record text printed
- * by the text forms of the commands. */
-const char *cli_vis(const char *s);
 
 /* Open the store for a command. create: DB_OPEN_CREATE allowed. Returns
  * NULL after printing the reason. */
@@ -67,8 +64,6 @@ int cli_account(db_t *db, const char *name, account_info *out);
 int cli_time(const char *opt, const char *text, int64_t *out);
 
 /* Money in an account's decimals into a static rotating buffer. */
-const char *cli_money(money_t v, int decimals);
-const char *cli_time_text(int64_t t);  /* "YYYY-MM-DD HH:MM:SS" or "-" */
 
 /* Output format option: text|csv|json; returns 0..2, or -1 after an error. */
 enum { FMT_TEXT = 0, FMT_CSV, FMT_JSON };

@@ -7,8 +7,8 @@
 #include "../data/out.h"
 #include "../data/report.h"
 #include "cli.h"
-#include "asof.h"
-#include "render.h"
+#include "../front/asof.h"
+#include "../front/render.h"
 
 /* ---- balance -------------------------------------------------------- */
 

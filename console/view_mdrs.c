@@ -21,7 +21,7 @@
 
 #include "../core/tm.h"
 #include "../data/mdrq.h"
-#include "render_mdr.h"
+#include "../front/render_mdr.h"
 #include "tui.h"
 
 #define FETCH 200              /* rows per query */

@@ -13,7 +13,7 @@
 #include "../core/tm.h"
 #include "../data/out.h"
 #include "../data/report.h"
-#include "render.h"
+#include "../front/render.h"
 #include "tui.h"
 #include "windowed.h"
 

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "../data/cdrq.h"
-#include "render.h"
+#include "../front/render.h"
 #include "tui.h"
 
 typedef struct {

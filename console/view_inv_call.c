@@ -14,7 +14,7 @@
 #include "../core/tm.h"
 #include "../data/store.h"
 #include "inv_ui.h"
-#include "render.h"
+#include "../front/render.h"
 
 typedef struct {
 	char *text;                /* owned */

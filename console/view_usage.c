@@ -12,7 +12,7 @@
 
 #include "../core/tm.h"
 #include "../data/report.h"
-#include "render.h"
+#include "../front/render.h"
 #include "tui.h"
 #include "windowed.h"
 

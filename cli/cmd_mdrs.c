@@ -7,7 +7,7 @@
 #include "../data/mdrq.h"
 #include "../data/out.h"
 #include "cli.h"
-#include "render_mdr.h"
+#include "../front/render_mdr.h"
 
 typedef struct {
 	int fmt, d;

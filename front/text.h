@@ -1,0 +1,19 @@
+/* text.h: money, times and record text as both front ends print them
+ * (the CLI's text forms, the console's screens, the shared renderers). */
+#ifndef BILLTOP_TEXT_H
+#define BILLTOP_TEXT_H
+
+#include <stdint.h>
+#include "../core/money.h"
+
+/* s made visible for a terminal (out_visible), in a static rotating buffer
+ * (8 slots, cut at 1023 bytes): for names, paths and record text printed
+ * by the text forms of the commands. */
+const char *cli_vis(const char *s);
+
+/* v with `decimals` places, in a static rotating buffer (16 slots). */
+const char *cli_money(money_t v, int decimals);
+/* "YYYY-MM-DD HH:MM:SS" or "-", in a static rotating buffer (8 slots). */
+const char *cli_time_text(int64_t t);
+
+#endif
