@@ -59,6 +59,15 @@ static int count_later(const mdrq_row *r, void *vctx)
 	return 0;
 }
 
+const cli_command cmd_mdrs_entry = {
+	.name = "mdrs",
+	.usage = "mdrs ACCOUNT [--from TIME] [--to TIME] [--as-of TIME] [--format text|csv|json] [-o FILE]",
+	.summary = "every message (MDR) with its charge, oldest first; the total is the statement's messaging line",
+	.help = "Messages dated after now (or --as-of TIME) are not listed: a warning counts\n"
+	        "them.",
+	.fn = cmd_mdrs,
+};
+
 int cmd_mdrs(const cli_global *g, int argc, char **argv)
 {
 	const char *from_t = NULL, *to_t = NULL, *format = NULL, *out = NULL, *asof_t = NULL, *pos[1];
