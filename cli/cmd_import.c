@@ -114,7 +114,7 @@ const cli_command cmd_import_entry = {
 	         "       [--account NAME] [--tz ZONE] [--map field=Column,...] [--date-format FMT] [--keep-going]\n"
 	         "       [--lenient] [--create-accounts [--deck NAME]] [--dry-run] [--report text|json] [--quiet]\n"
 	         "       billtop import mdr FILE... [--account NAME] [--tz ZONE] [--date-format FMT] [--keep-going]\n"
-	         "       [--lenient] [--report text|json]",
+	         "       [--lenient] [--create-accounts [--deck NAME]] [--report text|json] [--quiet]",
 	.summary = "rate and store call (cdr) or messaging (mdr) records",
 	.help = "Each file is one transaction: all of it or nothing. A bad row stops the\n"
 	        "import with FILE:LINE: reason; with --keep-going the good rows go in and\n"
@@ -189,6 +189,8 @@ int cmd_import(const cli_global *g, int argc, char **argv)
 	if (deck && !create)
 		return cli_usage_error("import", "--deck NAME goes with --create-accounts (it is the deck of the "
 		                       "accounts the import creates; `account set` changes an existing one)");
+	if (map && mdr)
+		return cli_usage_error("import", "--map is for CDR files (an MDR file's columns are found by name)");
 	if (dry && (mdr || npos != 2))
 		return cli_usage_error("import", "--dry-run takes one CDR file: `import cdr FILE --dry-run`");
 	o.account = account;
