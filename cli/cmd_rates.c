@@ -5,6 +5,7 @@
 #include "../core/tm.h"
 #include "../data/deck.h"
 #include "../data/out.h"
+#include "../data/ratesq.h"
 #include "cli.h"
 
 /* Decimals to show a deck amount exactly: 4 at least, 9 at most. */
@@ -179,21 +180,63 @@ static int rates_import_cmd(const cli_global *g, int argc, char **argv)
 	return rc;
 }
 
+typedef struct {
+	int fmt;
+	out_csv csv;
+	out_json j;
+} rates_list_ctx;
+
+static int print_rate(const ratesq_row *r, void *vctx)
+{
+	rates_list_ctx *x = vctx;
+	money_t rate = r->rate_per_min, fee = r->connect_fee;
+	if (x->fmt == FMT_CSV) {
+		out_csv_cell(&x->csv, r->prefix);
+		out_csv_cell(&x->csv, r->description);
+		out_csv_money(&x->csv, rate, deck_decimals(rate));
+		out_csv_int(&x->csv, r->min_secs);
+		out_csv_int(&x->csv, r->inc_secs);
+		out_csv_money(&x->csv, fee, deck_decimals(fee));
+		out_csv_int(&x->csv, r->grace_secs);
+		out_csv_time(&x->csv, r->effective);
+		out_csv_time(&x->csv, r->until);
+		out_csv_end(&x->csv);
+	} else if (x->fmt == FMT_JSON) {
+		out_json_obj(&x->j, NULL);
+		out_json_str(&x->j, "prefix", r->prefix);
+		out_json_str(&x->j, "description", r->description);
+		out_json_money(&x->j, "rate", rate, deck_decimals(rate));
+		out_json_int(&x->j, "min_secs", r->min_secs);
+		out_json_int(&x->j, "inc_secs", r->inc_secs);
+		out_json_money(&x->j, "connect_fee", fee, deck_decimals(fee));
+		out_json_int(&x->j, "grace_secs", r->grace_secs);
+		out_json_time(&x->j, "effective", r->effective);
+		out_json_time(&x->j, "until", r->until);
+		out_json_end(&x->j);
+	} else {
+		char vis[120], mi[16];
+		out_visible(r->description, vis, sizeof vis, 0);
+		snprintf(mi, sizeof mi, "%d/%d", r->min_secs, r->inc_secs);
+		printf("%-12s %-28.28s %12s %7s %10s %5d %-10.10s %.10s\n", r->prefix, vis,
+		       cli_money(rate, deck_decimals(rate)), mi, cli_money(fee, deck_decimals(fee)), r->grace_secs,
+		       cli_time_text(r->effective), r->until != TM_NONE ? cli_time_text(r->until) : "-");
+	}
+	return 0;
+}
+
 static int rates_list_cmd(const cli_global *g, int argc, char **argv)
 {
 	const char *format = NULL, *prefix = NULL, *pos[1];
-	int npos, fmt, rc;
+	int npos, rc;
 	int64_t deck_id;
 	cli_opt opts[] = { { "--format", 1, &format, NULL }, { "--prefix", 1, &prefix, NULL }, { NULL, 0, NULL, NULL } };
-	sqlite3_stmt *st;
+	rates_list_ctx x;
 	db_t *db;
-	out_csv csv;
-	out_json j;
 	if (cli_parse("rates", argc, argv, opts, pos, 1, &npos) < 0)
 		return 2;
 	if (npos != 1)
 		return cli_usage_error("rates", "rates list needs a DECK name");
-	if ((fmt = cli_format("rates", format, 1)) < 0)
+	if ((x.fmt = cli_format("rates", format, 1)) < 0)
 		return 2;
 	if (!(db = cli_open(g, 0, 0)))
 		return 1;
@@ -202,76 +245,28 @@ static int rates_list_cmd(const cli_global *g, int argc, char **argv)
 		db_close(db);
 		return rc;
 	}
-	if (sqlite3_prepare_v2(db->sql, "SELECT prefix, description, rate, min_secs, inc_secs, connect_fee,"
-	                       " grace_secs, eff_from, eff_to FROM rate WHERE deck_id = ?1"
-	                       " AND (?2 IS NULL OR substr(prefix, 1, length(?2)) = ?2) ORDER BY prefix, eff_from",
-	                       -1, &st, NULL) != SQLITE_OK) {
-		rc = cli_error("%s", sqlite3_errmsg(db->sql));
-		db_close(db);
-		return rc;
-	}
-	sqlite3_bind_int64(st, 1, deck_id);
-	if (prefix)
-		sqlite3_bind_text(st, 2, prefix, -1, SQLITE_STATIC);
-	out_csv_init(&csv, stdout);
-	out_json_init(&j, stdout, 1);
-	if (fmt == FMT_CSV) {
+	out_csv_init(&x.csv, stdout);
+	out_json_init(&x.j, stdout, 1);
+	if (x.fmt == FMT_CSV) {
 		const char *h[] = { "prefix", "description", "rate", "min", "inc", "connect_fee", "grace", "effective", "until" };
 		for (int i = 0; i < 9; i++)
-			out_csv_cell(&csv, h[i]);
-		out_csv_end(&csv);
-	} else if (fmt == FMT_JSON) {
-		out_json_arr(&j, NULL);
+			out_csv_cell(&x.csv, h[i]);
+		out_csv_end(&x.csv);
+	} else if (x.fmt == FMT_JSON) {
+		out_json_arr(&x.j, NULL);
 	} else {
 		printf("%-12s %-28s %12s %7s %10s %5s %-10s %s\n", "PREFIX", "DESCRIPTION", "RATE/MIN", "MIN/INC",
 		       "CONNECT", "GRACE", "FROM", "UNTIL");
 	}
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *p = (const char *)sqlite3_column_text(st, 0);
-		const char *d = (const char *)sqlite3_column_text(st, 1);
-		money_t rate = sqlite3_column_int64(st, 2), fee = sqlite3_column_int64(st, 5);
-		int mn = sqlite3_column_int(st, 3), inc = sqlite3_column_int(st, 4), gr = sqlite3_column_int(st, 6);
-		int64_t ef = sqlite3_column_int64(st, 7);
-		int has_to = sqlite3_column_type(st, 8) != SQLITE_NULL;
-		int64_t et = sqlite3_column_int64(st, 8);
-		if (fmt == FMT_CSV) {
-			out_csv_cell(&csv, p);
-			out_csv_cell(&csv, d);
-			out_csv_money(&csv, rate, deck_decimals(rate));
-			out_csv_int(&csv, mn);
-			out_csv_int(&csv, inc);
-			out_csv_money(&csv, fee, deck_decimals(fee));
-			out_csv_int(&csv, gr);
-			out_csv_time(&csv, ef);
-			out_csv_time(&csv, has_to ? et : TM_NONE);
-			out_csv_end(&csv);
-		} else if (fmt == FMT_JSON) {
-			out_json_obj(&j, NULL);
-			out_json_str(&j, "prefix", p);
-			out_json_str(&j, "description", d);
-			out_json_money(&j, "rate", rate, deck_decimals(rate));
-			out_json_int(&j, "min_secs", mn);
-			out_json_int(&j, "inc_secs", inc);
-			out_json_money(&j, "connect_fee", fee, deck_decimals(fee));
-			out_json_int(&j, "grace_secs", gr);
-			out_json_time(&j, "effective", ef);
-			out_json_time(&j, "until", has_to ? et : TM_NONE);
-			out_json_end(&j);
-		} else {
-			char vis[120], mi[16];
-			out_visible(d, vis, sizeof vis, 0);
-			snprintf(mi, sizeof mi, "%d/%d", mn, inc);
-			printf("%-12s %-28.28s %12s %7s %10s %5d %-10.10s %.10s\n", p, vis, cli_money(rate, deck_decimals(rate)), mi,
-			       cli_money(fee, deck_decimals(fee)), gr, cli_time_text(ef), has_to ? cli_time_text(et) : "-");
-		}
+	rc = ratesq_each(db, deck_id, prefix, print_rate, &x);
+	if (x.fmt == FMT_JSON) {
+		out_json_end(&x.j);
+		out_json_done(&x.j);
 	}
-	sqlite3_finalize(st);
-	if (fmt == FMT_JSON) {
-		out_json_end(&j);
-		out_json_done(&j);
-	}
+	if (rc != DB_OK)
+		rc = cli_error("%s", db_errmsg(db));
 	db_close(db);
-	return 0;
+	return rc;
 }
 
 const cli_command cmd_rates_entry = {
