@@ -19,16 +19,20 @@ typedef struct {
 
 typedef int (*cli_cmd_fn)(const cli_global *g, int argc, char **argv);
 
+/* One command, as its own file cli/cmd_NAME.c defines it (cmd_NAME_entry,
+ * next to cmd_NAME, which parses the options). Every --option the usage text
+ * names is one its cli_opt tables parse, and the other way round:
+ * tests/cli_usage_audit.py checks it on `make unit`. */
 typedef struct {
 	const char *name;
-	cli_cmd_fn fn;
 	const char *usage;     /* "account add NAME [--currency USD] ..." */
 	const char *summary;   /* one line */
 	const char *help;      /* further lines, may be NULL */
+	cli_cmd_fn fn;
 } cli_command;
 
-/* The table in main.c; NULL-terminated. */
-extern const cli_command cli_commands[];
+/* The list in main.c, in `billtop help` order; NULL-terminated. */
+extern const cli_command *const cli_commands[];
 
 /* Option spec: value options store a pointer to argv text; flags set 1. */
 typedef struct {
@@ -73,7 +77,8 @@ int cli_format(const char *cmd, const char *text, int allow_csv);
 FILE *cli_output(const char *path);
 int cli_close_output(FILE *f, const char *path);
 
-/* Commands (one file per group). */
+/* Commands: cli/cmd_NAME.c defines cmd_NAME and cmd_NAME_entry
+ * (cmd_report.c and cmd_investigate.c still hold three each). */
 int cmd_init(const cli_global *g, int argc, char **argv);
 int cmd_account(const cli_global *g, int argc, char **argv);
 int cmd_rates(const cli_global *g, int argc, char **argv);
@@ -97,8 +102,33 @@ int cmd_investigate(const cli_global *g, int argc, char **argv);
 int cmd_cases(const cli_global *g, int argc, char **argv);
 int cmd_case(const cli_global *g, int argc, char **argv);
 
-/* Print one command's help. */
+extern const cli_command cmd_init_entry;
+extern const cli_command cmd_account_entry;
+extern const cli_command cmd_rates_entry;
+extern const cli_command cmd_import_entry;
+extern const cli_command cmd_rejects_entry;
+extern const cli_command cmd_ingest_entry;
+extern const cli_command cmd_audit_entry;
+extern const cli_command cmd_ledger_entry;
+extern const cli_command cmd_balance_entry;
+extern const cli_command cmd_statement_entry;
+extern const cli_command cmd_usage_entry;
+extern const cli_command cmd_cdrs_entry;
+extern const cli_command cmd_explain_entry;
+extern const cli_command cmd_mdrs_entry;
+extern const cli_command cmd_rerate_entry;
+extern const cli_command cmd_verify_entry;
+extern const cli_command cmd_watch_entry;
+extern const cli_command cmd_demo_entry;
+extern const cli_command cmd_help_entry;
+extern const cli_command cmd_investigate_entry;
+extern const cli_command cmd_cases_entry;
+extern const cli_command cmd_case_entry;
+
+/* Print one command's help (usage, summary, help, and the CDR formats when
+ * the usage names @FORMATS@); cli_print_help prints `billtop help`. */
 void cli_print_command_help(const cli_command *c, FILE *f);
+void cli_print_help(FILE *f);
 const cli_command *cli_find_command(const char *name);
 
 #endif

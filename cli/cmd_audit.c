@@ -98,6 +98,17 @@ static int print_row(const audit_row *r, void *vctx)
 	return 0;
 }
 
+const cli_command cmd_audit_entry = {
+	.name = "audit",
+	.usage = "audit [--from TIME] [--to TIME] [--format text|csv|json] [-o FILE]",
+	.summary = "who posted, imported, followed, re-priced or investigated what, and when",
+	.help = "Lists ledger entries (by the time they were posted), CDR and MDR imports,\n"
+	        "live-feed sessions (ingest), rate deck imports and investigations opened\n"
+	        "and closed, newest first, each with its operator ($USER) and SSH client\n"
+	        "($SSH_CLIENT). --from/--to select [FROM, TO) on the time of the action.",
+	.fn = cmd_audit,
+};
+
 int cmd_audit(const cli_global *g, int argc, char **argv)
 {
 	const char *from_t = NULL, *to_t = NULL, *format = NULL, *outp = NULL, *pos[1];

@@ -1,5 +1,5 @@
-/* cmd_cdrs.c: cdrs (per-call charges) and explain (one call's rating). The
- * text and CSV forms live in render.c, shared with the console. */
+/* cmd_cdrs.c: cdrs (per-call charges). The text and CSV forms live in
+ * render.c, shared with the console. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,13 +9,12 @@
 #include "../data/rerate.h"
 #include "../data/store.h"
 #include "cli.h"
+#include "list_out.h"
 #include "../front/render.h"
 
 typedef struct {
-	int fmt, d;
-	FILE *f;
-	out_csv csv;
-	out_json j;
+	list_out l;
+	int d;
 	int64_t n;
 	money_t total;
 } cdrs_ctx;
@@ -23,258 +22,95 @@ typedef struct {
 static int print_cdr(const cdrq_row *r, void *vctx)
 {
 	cdrs_ctx *x = vctx;
+	out_json *j = &x->l.j;
 	x->n++;
 	x->total += r->cost + r->cnam_cost;
-	if (x->fmt == FMT_CSV) {
-		render_cdr_csv_row(&x->csv, r, x->d);
-	} else if (x->fmt == FMT_JSON) {
-		out_json_obj(&x->j, NULL);
-		out_json_str(&x->j, "call_id", r->record_id);
-		out_json_time(&x->j, "start", r->start);
-		out_json_str(&x->j, "src", r->src);
-		out_json_str(&x->j, "dst", r->dst);
-		out_json_str(&x->j, "clid", r->clid);
-		out_json_str(&x->j, "disposition", r->disposition);
-		out_json_int(&x->j, "billsec_ms", r->billsec_ms);
-		out_json_str(&x->j, "prefix", r->prefix[0] ? r->prefix : NULL);
-		out_json_int(&x->j, "billed_seconds", r->billed_secs);
-		out_json_money(&x->j, "cost", r->cost, x->d);
-		out_json_money(&x->j, "cnam_cost", r->cnam_cost, x->d);
-		out_json_money(&x->j, "total", r->cost + r->cnam_cost, x->d);
-		out_json_str(&x->j, "state", store_cdr_state_name(r->state));
-		out_json_str(&x->j, "unrated_reason", r->unrated_reason[0] ? r->unrated_reason : NULL);
-		out_json_bool(&x->j, "started_while_suspended", r->suspended);
-		out_json_int(&x->j, "corrections", r->corrections);
-		out_json_end(&x->j);
+	if (x->l.fmt == FMT_CSV) {
+		render_cdr_csv_row(&x->l.csv, r, x->d);
+	} else if (x->l.fmt == FMT_JSON) {
+		out_json_obj(j, NULL);
+		out_json_str(j, "call_id", r->record_id);
+		out_json_time(j, "start", r->start);
+		out_json_str(j, "src", r->src);
+		out_json_str(j, "dst", r->dst);
+		out_json_str(j, "clid", r->clid);
+		out_json_str(j, "disposition", r->disposition);
+		out_json_int(j, "billsec_ms", r->billsec_ms);
+		out_json_str(j, "prefix", r->prefix[0] ? r->prefix : NULL);
+		out_json_int(j, "billed_seconds", r->billed_secs);
+		out_json_money(j, "cost", r->cost, x->d);
+		out_json_money(j, "cnam_cost", r->cnam_cost, x->d);
+		out_json_money(j, "total", r->cost + r->cnam_cost, x->d);
+		out_json_str(j, "state", store_cdr_state_name(r->state));
+		out_json_str(j, "unrated_reason", r->unrated_reason[0] ? r->unrated_reason : NULL);
+		out_json_bool(j, "started_while_suspended", r->suspended);
+		out_json_int(j, "corrections", r->corrections);
+		out_json_end(j);
 	} else {
-		render_cdr_text_row(x->f, r, x->d);
+		render_cdr_text_row(x->l.f, r, x->d);
 	}
 	return 0;
 }
 
 /* Calls dated after the as-of time: counted apart, not listed. */
-typedef struct {
-	int64_t n, first, last;
-} later_ctx;
-
 static int count_later(const cdrq_row *r, void *vctx)
 {
-	later_ctx *l = vctx;
-	if (l->n++ == 0 || r->start < l->first)
-		l->first = r->start;
-	if (l->n == 1 || r->start > l->last)
-		l->last = r->start;
+	list_later_add(vctx, r->start);
 	return 0;
 }
 
+const cli_command cmd_cdrs_entry = {
+	.name = "cdrs",
+	.usage = "cdrs ACCOUNT [--from TIME] [--to TIME] [--as-of TIME] [--unrated] [--internal] [--number DIGITS]\n"
+	         "       [--disposition TEXT] [--prefix DIGITS] [--limit N] [--format text|csv|json] [-o FILE]",
+	.summary = "per-call charges, including CNAM lookup costs, newest first",
+	.help = "Calls dated after now (or --as-of TIME) are not listed: a warning counts\n"
+	        "them (a switch whose clock runs ahead).",
+	.fn = cmd_cdrs,
+};
+
 int cmd_cdrs(const cli_global *g, int argc, char **argv)
 {
-	const char *from_t = NULL, *to_t = NULL, *format = NULL, *out = NULL, *number = NULL, *disp = NULL,
-	           *prefix = NULL, *limit = NULL, *asof_t = NULL, *pos[1];
-	int64_t asof = db_now();
-	later_ctx later = { 0, 0, 0 };
+	const char *number = NULL, *disp = NULL, *prefix = NULL, *limit = NULL, *pos[1];
 	int npos, unrated = 0, internal = 0, rc = 0;
-	cli_opt opts[] = { { "--from", 1, &from_t, NULL }, { "--to", 1, &to_t, NULL }, { "--format", 1, &format, NULL },
-	                   { "-o", 1, &out, NULL }, { "--unrated", 0, NULL, &unrated },
-	                   { "--internal", 0, NULL, &internal }, { "--number", 1, &number, NULL },
-	                   { "--disposition", 1, &disp, NULL }, { "--prefix", 1, &prefix, NULL },
-	                   { "--limit", 1, &limit, NULL }, { "--as-of", 1, &asof_t, NULL }, { NULL, 0, NULL, NULL } };
-	cdrq_filter f;
 	cdrs_ctx x;
-	account_info a;
-	db_t *db;
+	cli_opt opts[] = { { "--from", 1, &x.l.from_t, NULL }, { "--to", 1, &x.l.to_t, NULL },
+	                   { "--format", 1, &x.l.format, NULL }, { "-o", 1, &x.l.out, NULL },
+	                   { "--unrated", 0, NULL, &unrated }, { "--internal", 0, NULL, &internal },
+	                   { "--number", 1, &number, NULL }, { "--disposition", 1, &disp, NULL },
+	                   { "--prefix", 1, &prefix, NULL }, { "--limit", 1, &limit, NULL },
+	                   { "--as-of", 1, &x.l.asof_t, NULL }, { NULL, 0, NULL, NULL } };
+	cdrq_filter f, lf;
+	memset(&x, 0, sizeof x);
 	if (cli_parse("cdrs", argc, argv, opts, pos, 1, &npos) < 0)
 		return 2;
 	if (npos != 1)
 		return cli_usage_error("cdrs", "cdrs needs an ACCOUNT");
-	memset(&x, 0, sizeof x);
+	if ((rc = list_begin(&x.l, "cdrs", g, pos[0])) != 0)
+		return rc;
 	memset(&f, 0, sizeof f);
-	if ((x.fmt = cli_format("cdrs", format, 1)) < 0)
-		return 2;
-	f.from = INT64_MIN;
-	f.to = INT64_MAX;
-	if ((from_t && cli_time("--from", from_t, &f.from) < 0) || (to_t && cli_time("--to", to_t, &f.to) < 0)
-	    || (asof_t && cli_time("--as-of", asof_t, &asof) < 0))
-		return 1;
+	f.from = x.l.from;
 	f.unrated_only = unrated;
 	f.internal_only = internal;
 	f.number = number;
 	f.disposition = disp;
 	f.prefix = prefix;
 	f.limit = limit ? atoi(limit) : 0;
-	if (!(db = cli_open(g, 0, 0)))
-		return 1;
-	if (cli_account(db, pos[0], &a) < 0) {
-		db_close(db);
-		return 1;
-	}
-	if (!(x.f = cli_output(out))) {
-		db_close(db);
-		return 1;
-	}
-	x.d = a.decimals;
-	out_csv_init(&x.csv, x.f);
-	out_json_init(&x.j, x.f, 1);
-	if (x.fmt == FMT_CSV)
-		render_cdr_csv_header(&x.csv);
-	else if (x.fmt == FMT_JSON)
-		out_json_arr(&x.j, NULL);
-	else
-		render_cdr_text_header(x.f);
-	{
-		/* nothing dated after the as-of time is listed; it is counted apart */
-		cdrq_filter lf = f;
-		int64_t to = f.to;
-		if (asof < INT64_MAX && asof + 1 < f.to) {
-			f.to = asof + 1;
-			lf.from = asof + 1 > f.from ? asof + 1 : f.from;
-			lf.to = to;
-			lf.limit = 0;
-			if (cdrq_each(db, &a, &lf, count_later, &later) != DB_OK)
-				rc = cli_error("%s", db_errmsg(db));
-		}
-	}
-	if (!rc && cdrq_each(db, &a, &f, print_cdr, &x) != DB_OK)
-		rc = cli_error("%s", db_errmsg(db));
-	if (x.fmt == FMT_JSON) {
-		out_json_end(&x.j);
-		out_json_done(&x.j);
-	} else if (x.fmt == FMT_TEXT) {
-		render_cdr_text_footer(x.f, x.n, x.total, x.d, a.currency);
-	}
-	if (cli_close_output(x.f, out))
-		rc = 1;
-	if (later.n)
-		fprintf(stderr, "billtop: warning: %lld call%s dated after %s (%s to %s UTC) not listed: a switch clock "
-		        "running ahead? they count from their own time; --as-of '%s' lists them\n", (long long)later.n,
-		        later.n == 1 ? "" : "s", asof_t ? "the --as-of time" : "now", cli_time_text(later.first),
-		        cli_time_text(later.last), cli_time_text(later.last));
-	db_close(db);
-	return rc;
-}
-
-/* Every rating of the call (issue 10), in JSON or (j NULL) as text. */
-static void explain_ratings(const rerate_rating *g, int n, int d, out_json *j)
-{
-	if (j) {
-		out_json_arr(j, "ratings");
-		for (int i = 0; i < n; i++) {
-			out_json_obj(j, NULL);
-			out_json_int(j, "seq", g[i].seq);
-			out_json_bool(j, "current", i == n - 1);
-			if (g[i].run_id) {
-				out_json_int(j, "run", g[i].run_id);
-				out_json_time(j, "at", g[i].at);
-				out_json_str(j, "operator", g[i].operator_);
-				out_json_str(j, "memo", g[i].memo);
-				out_json_str(j, "deck", g[i].deck);
-			} else {
-				out_json_null(j, "run");
-			}
-			out_json_str(j, "state", store_cdr_state_name(g[i].state));
-			out_json_str(j, "prefix", g[i].prefix[0] ? g[i].prefix : NULL);
-			if (g[i].rate_id) out_json_int(j, "rate_id", g[i].rate_id); else out_json_null(j, "rate_id");
-			out_json_int(j, "billed_seconds", g[i].billed_secs);
-			out_json_money(j, "cost", g[i].cost, d);
-			out_json_str(j, "unrated_reason", g[i].unrated_reason[0] ? g[i].unrated_reason : NULL);
-			out_json_end(j);
-		}
-		out_json_end(j);
-		return;
-	}
-	render_explain_ratings(stdout, g, n, d);
-}
-
-int cmd_explain(const cli_global *g, int argc, char **argv)
-{
-	rerate_rating *hist = NULL;
-	int nhist = 0;
-	const char *format = NULL, *pos[1];
-	int npos, fmt;
-	cli_opt opts[] = { { "--format", 1, &format, NULL }, { NULL, 0, NULL, NULL } };
-	cdrq_explain e;
-	db_t *db;
-	char exact[64], billsec[32];
-	if (cli_parse("explain", argc, argv, opts, pos, 1, &npos) < 0)
-		return 2;
-	if (npos != 1)
-		return cli_usage_error("explain", "explain needs a CALL-ID");
-	if ((fmt = cli_format("explain", format, 0)) < 0)
-		return 2;
-	if (!(db = cli_open(g, 0, 0)))
-		return 1;
-	if (cdrq_explain_call(db, pos[0], &e) != DB_OK) {
-		int rc = cli_error("%s", db_errmsg(db));
-		db_close(db);
-		return rc;
-	}
-	if (rerate_history(db, e.call.id, &hist, &nhist) != DB_OK) {
-		int rc = cli_error("%s", db_errmsg(db));
-		db_close(db);
-		return rc;
-	}
-	int d = e.account.decimals;
-	const rate_row *r = &e.rate;
-	money_format_fraction(e.exact_num, 60, 12, exact, sizeof exact);
-	snprintf(billsec, sizeof billsec, "%lld.%03lld", (long long)(e.call.billsec_ms / 1000),
-	         (long long)(e.call.billsec_ms % 1000));
-	if (fmt == FMT_JSON) {
-		out_json j;
-		out_json_init(&j, stdout, 1);
-		out_json_obj(&j, NULL);
-		out_json_str(&j, "call_id", e.call.record_id);
-		out_json_str(&j, "account", e.account.name);
-		out_json_time(&j, "start", e.call.start);
-		out_json_str(&j, "dst", e.call.dst);
-		out_json_str(&j, "disposition", e.call.disposition);
-		out_json_str(&j, "state", store_cdr_state_name(e.call.state));
-		out_json_str(&j, "unrated_reason", e.call.unrated_reason[0] ? e.call.unrated_reason : NULL);
-		out_json_obj(&j, "number");
-		out_json_str(&j, "dialled", e.call.dst);
-		if (e.has_plan) {
-			out_json_str(&j, "dial_plan", e.call.dialplan);
-			out_json_str(&j, "class", dialplan_class_name(e.dial.cls));
-			out_json_str(&j, "rule", e.dial.rule);
-			out_json_str(&j, "e164", e.dial.cls == DIAL_EXTERNAL ? e.dial.digits : NULL);
-		} else {
-			out_json_null(&j, "dial_plan");
-			out_json_str(&j, "digits", e.digits);
-		}
-		out_json_end(&j);
-		out_json_int(&j, "billsec_ms", e.call.billsec_ms);
-		out_json_int(&j, "billsec", e.billsec);
-		if (e.has_rate) {
-			out_json_obj(&j, "rate");
-			out_json_int(&j, "id", r->id);
-			out_json_str(&j, "prefix", r->prefix);
-			out_json_str(&j, "description", r->description);
-			out_json_money(&j, "rate_per_min", r->rate_per_min, 4);
-			out_json_int(&j, "min_secs", r->min_secs);
-			out_json_int(&j, "inc_secs", r->inc_secs);
-			out_json_int(&j, "grace_secs", r->grace_secs);
-			out_json_money(&j, "connect_fee", r->connect_fee, 4);
-			out_json_time(&j, "effective", r->eff_from);
-			out_json_end(&j);
-		} else {
-			out_json_null(&j, "rate");
-		}
-		out_json_int(&j, "billed_seconds", e.call.billed_secs);
-		out_json_str(&j, "exact_cost", e.has_rate && e.call.state == CDR_RATED ? exact : NULL);
-		out_json_str(&j, "rounding", round_mode_name(e.account.rounding));
-		out_json_int(&j, "decimals", d);
-		out_json_money(&j, "cost", e.call.cost, d);
-		out_json_money(&j, "cnam_cost", e.call.cnam_cost, d);
-		out_json_bool(&j, "recomputed_matches", e.recomputed == e.call.cost);
-		explain_ratings(hist, nhist, d, &j);
-		out_json_end(&j);
-		out_json_done(&j);
-		free(hist);
-		db_close(db);
-		return 0;
-	}
-	render_explain_text(stdout, &e);
-	explain_ratings(hist, nhist, d, NULL);
-	free(hist);
-	db_close(db);
-	return 0;
+	x.d = x.l.account.decimals;
+	if (x.l.fmt == FMT_CSV)
+		render_cdr_csv_header(&x.l.csv);
+	else if (x.l.fmt == FMT_TEXT)
+		render_cdr_text_header(x.l.f);
+	/* nothing dated after the as-of time is listed; it is counted apart */
+	lf = f;
+	lf.to = x.l.to;
+	lf.limit = 0;
+	if (list_asof_split(&x.l, &f.to, &lf.from) && cdrq_each(x.l.db, &x.l.account, &lf, count_later,
+	                                                         &x.l.later) != DB_OK)
+		rc = cli_error("%s", db_errmsg(x.l.db));
+	if (!rc && cdrq_each(x.l.db, &x.l.account, &f, print_cdr, &x) != DB_OK)
+		rc = cli_error("%s", db_errmsg(x.l.db));
+	if (x.l.fmt == FMT_TEXT)
+		render_cdr_text_footer(x.l.f, x.n, x.total, x.d, x.l.account.currency);
+	return list_end(&x.l, rc, "call", "a switch clock");
 }

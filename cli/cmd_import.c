@@ -1,4 +1,4 @@
-/* cmd_import.c: import cdr|mdr, rejects. */
+/* cmd_import.c: import cdr|mdr. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -108,6 +108,47 @@ static void json_result(out_json *j, const char *path, int mdr, int status, cons
 	out_json_end(j);
 }
 
+const cli_command cmd_import_entry = {
+	.name = "import",
+	.usage = "import cdr FILE... [--format @FORMATS@]\n"
+	         "       [--account NAME] [--tz ZONE] [--map field=Column,...] [--date-format FMT] [--keep-going]\n"
+	         "       [--lenient] [--create-accounts [--deck NAME]] [--dry-run] [--report text|json] [--quiet]\n"
+	         "       billtop import mdr FILE... [--account NAME] [--tz ZONE] [--date-format FMT] [--keep-going]\n"
+	         "       [--lenient] [--create-accounts [--deck NAME]] [--report text|json] [--quiet]",
+	.summary = "rate and store call (cdr) or messaging (mdr) records",
+	.help = "Each file is one transaction: all of it or nothing. A bad row stops the\n"
+	        "import with FILE:LINE: reason; with --keep-going the good rows go in and\n"
+	        "every bad row is kept (see `billtop rejects`). Re-importing adds nothing twice.\n"
+	        "Every row read is accounted for: rows read = stored + duplicates + rejected,\n"
+	        "printed, and in JSON with --report json (or --format json when the source\n"
+	        "format is detected). The summary counts calls written as several rows.\n"
+	        "--lenient reads quotes a file leaves unescaped (\"User 10\" <114>) as text and\n"
+	        "counts the rows so repaired; without it such a file is refused at its line.\n"
+	        "--account NAME stores every record under NAME (so an empty account code too).\n"
+	        "--create-accounts adds unknown account codes; --deck NAME gives them that deck.\n"
+	        "--dry-run shows the format, the columns used and ignored, zone, the first rows\n"
+	        "as they would be stored and charged, and counts over the first 1000 rows;\n"
+	        "it writes nothing.\n"
+	        "Exit: 0 no row rejected; 1 a file refused (nothing of it imported); 2 usage;\n"
+	        "4 with --keep-going, rows rejected and others stored; 5 with --keep-going,\n"
+	        "every row rejected. With several files the worst wins (1, then 5, then 4).\n"
+	        "--map fields: call_id start answer end src dst duration billsec disposition\n"
+	        "cost account clid billed cnam direction linkedid sequence; a Column is a\n"
+	        "header name or a column number (1-based): numbers only read a file without\n"
+	        "a header (--map start=1,dst=4,billsec=11). asterisk-db is the Asterisk cdr\n"
+	        "table dumped to CSV (cdr_mysql, cdr_pgsql, freepbx-db), with or without a header.\n"
+	        "Dates: year-first (2017-09-01 16:33:01, ISO 8601 with T and zones), day-first\n"
+	        "or month-first (1/9/2017 16:33:01, 04/09/17 12:39, 9/1/2017 4:33 PM), epoch\n"
+	        "seconds (9-10 digits) or milliseconds (12-13). The order comes from the\n"
+	        "file's own values (a day above 12) or from the epoch in Asterisk/Grandstream\n"
+	        "unique ids; a file that cannot tell is refused: say it with --date-format\n"
+	        "(strftime-style: %Y %y %m %d %e %H %I %M %S %p %b %z %T %F %s, e.g.\n"
+	        "'%d/%m/%Y %H:%M:%S'). Two-digit years: 00-69 are 20xx, 70-99 19xx.\n"
+	        "Without --tz, times off from the unique ids' epochs by whole or half hours\n"
+	        "get a warning naming the offset and a zone (the import goes on as UTC).",
+	.fn = cmd_import,
+};
+
 int cmd_import(const cli_global *g, int argc, char **argv)
 {
 	const char *format = NULL, *account = NULL, *tz = NULL, *map = NULL, *deck = NULL, *outfmt = NULL,
@@ -148,6 +189,8 @@ int cmd_import(const cli_global *g, int argc, char **argv)
 	if (deck && !create)
 		return cli_usage_error("import", "--deck NAME goes with --create-accounts (it is the deck of the "
 		                       "accounts the import creates; `account set` changes an existing one)");
+	if (map && mdr)
+		return cli_usage_error("import", "--map is for CDR files (an MDR file's columns are found by name)");
 	if (dry && (mdr || npos != 2))
 		return cli_usage_error("import", "--dry-run takes one CDR file: `import cdr FILE --dry-run`");
 	o.account = account;
@@ -237,84 +280,4 @@ int cmd_import(const cli_global *g, int argc, char **argv)
 	db_close(db);
 	free(pv);
 	return rc;
-}
-
-int cmd_rejects(const cli_global *g, int argc, char **argv)
-{
-	const char *imp = NULL, *format = NULL, *pos[1];
-	int npos, fmt;
-	cli_opt opts[] = { { "--import", 1, &imp, NULL }, { "--format", 1, &format, NULL }, { NULL, 0, NULL, NULL } };
-	sqlite3_stmt *st;
-	db_t *db;
-	out_csv csv;
-	out_json j;
-	if (cli_parse("rejects", argc, argv, opts, pos, 0, &npos) < 0)
-		return 2;
-	if ((fmt = cli_format("rejects", format, 1)) < 0)
-		return 2;
-	if (!(db = cli_open(g, 0, 0)))
-		return 1;
-	if (sqlite3_prepare_v2(db->sql, "SELECT import_id, path, line, reason, raw FROM reject"
-	                       " WHERE ?1 IS NULL OR import_id = ?1 ORDER BY import_id, line", -1, &st, NULL) != SQLITE_OK) {
-		db_close(db);
-		return cli_error("rejects: %s", sqlite3_errmsg(db->sql));
-	}
-	if (imp)
-		sqlite3_bind_int64(st, 1, strtoll(imp, NULL, 10));
-	out_csv_init(&csv, stdout);
-	out_json_init(&j, stdout, 1);
-	if (fmt == FMT_CSV) {
-		out_csv_cell(&csv, "import");
-		out_csv_cell(&csv, "file");
-		out_csv_cell(&csv, "line");
-		out_csv_cell(&csv, "reason");
-		out_csv_cell(&csv, "row");
-		out_csv_end(&csv);
-	} else if (fmt == FMT_JSON) {
-		out_json_arr(&j, NULL);
-	}
-	/* The row is kept as a blob exactly as read (it may hold NULs, invalid
-	 * UTF-8, escape sequences): CSV and JSON carry all of it under their
-	 * contracts (out.h); the text form shows the first 2 KB made visible. */
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *path = (const char *)sqlite3_column_text(st, 1);
-		const char *reason = (const char *)sqlite3_column_text(st, 3);
-		int64_t line = sqlite3_column_int64(st, 2), id = sqlite3_column_int64(st, 0);
-		const char *raw = sqlite3_column_blob(st, 4);
-		size_t n = (size_t)sqlite3_column_bytes(st, 4);
-		if (!raw)
-			raw = "", n = 0;
-		if (fmt == FMT_CSV) {
-			out_csv_int(&csv, id);
-			out_csv_cell(&csv, path);
-			out_csv_int(&csv, line);
-			out_csv_cell(&csv, reason);
-			out_csv_celln(&csv, raw, n);
-			out_csv_end(&csv);
-		} else if (fmt == FMT_JSON) {
-			out_json_obj(&j, NULL);
-			out_json_int(&j, "import", id);
-			out_json_str(&j, "file", path);
-			out_json_int(&j, "line", line);
-			out_json_str(&j, "reason", reason);
-			out_json_strn(&j, "row", raw, n);
-			out_json_int(&j, "row_bytes", (int64_t)n);
-			out_json_end(&j);
-		} else {
-			char vis[2048];
-			size_t shown = n > 2000 ? 2000 : n;
-			out_visible_n(raw, shown, vis, sizeof vis, 0);
-			printf("%s:%lld: %s (import %lld)\n    %s%s\n", cli_vis(path), (long long)line, cli_vis(reason),
-			       (long long)id, vis, shown < n ? " ..." : "");
-			if (shown < n)
-				printf("    (%zu bytes; `billtop rejects --format json` has all of it)\n", n);
-		}
-	}
-	sqlite3_finalize(st);
-	if (fmt == FMT_JSON) {
-		out_json_end(&j);
-		out_json_done(&j);
-	}
-	db_close(db);
-	return 0;
 }

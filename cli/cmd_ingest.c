@@ -40,6 +40,24 @@ static int int_opt(const char *name, const char *text, int lo, int hi)
 	return (int)v;
 }
 
+const cli_command cmd_ingest_entry = {
+	.name = "ingest",
+	.usage = "ingest [--follow] FILE [--format @FORMATS@]\n"
+	         "       [--account NAME] [--tz ZONE] [--map field=Column,...] [--date-format FMT]\n"
+	         "       [--create-accounts] [--batch-ms 200] [--batch-rows 500] [--poll-ms 50] [--quiet] [--verbose]",
+	.summary = "rate a CDR file as the switch writes it (Master.csv), resuming where it stopped",
+	.help = "Reads the complete lines after the position saved for FILE (never a half-\n"
+	        "written last line), rates and stores them like `import cdr` (same record ids:\n"
+	        "nothing is stored twice) and commits in small batches together with the new\n"
+	        "position, so a restart resumes exactly after the last committed record.\n"
+	        "With --follow it keeps reading as the file grows until SIGINT or SIGTERM\n"
+	        "(it commits what it read, then exits 0); without, it stops at the end.\n"
+	        "A rotated file (a new file at the path, or the file shrank) is picked up\n"
+	        "from its start after the old one is read to its end. Bad rows never stop\n"
+	        "the feed: they are kept (see `billtop rejects`).",
+	.fn = cmd_ingest,
+};
+
 int cmd_ingest(const cli_global *g, int argc, char **argv)
 {
 	const char *format = NULL, *account = NULL, *tz = NULL, *map = NULL, *date_format = NULL, *batch_ms = NULL,

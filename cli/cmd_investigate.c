@@ -37,6 +37,26 @@ static int report_kind(const char *cmd, const char *text)
 	return -1;
 }
 
+const cli_command cmd_investigate_entry = {
+	.name = "investigate",
+	.usage = "investigate ACCOUNT --theirs FILE [--from TIME --to TIME] [--match-ids]\n"
+	         "       [--theirs-format @FORMATS@]\n"
+	         "       [--theirs-map field=Column,...] [--theirs-tz ZONE] [--theirs-date-format FMT]\n"
+	         "       [--tolerance count=0.5%,seconds=0.5%,cost=0.5%,cost-abs=0.01,time=5s,max-offset=14h]\n"
+	         "       [--keep-going] [--report text|json|csv] [-o FILE]",
+	.summary = "reconcile their CDR file with our calls, walk the dispute tree, keep it as a case",
+	.help = "Their file is read with the importers of `import cdr` but stored nowhere\n"
+	        "but the case. Compares UTC daily totals, finds the worst day; missing calls\n"
+	        "are narrowed to the hour and listed; otherwise the single call with the\n"
+	        "biggest duration or cost difference is shown with our rating. Call charges\n"
+	        "are compared; CNAM fees are totalled apart. The period is [--from, --to)\n"
+	        "(start times), by default the UTC days their file covers. A bad row stops\n"
+	        "with FILE:LINE: reason; --keep-going skips and lists them in the report.\n"
+	        "Calls pair on numbers and start/answer within time= seconds (after any\n"
+	        "clock offset found), or on record ids first with --match-ids.",
+	.fn = cmd_investigate,
+};
+
 int cmd_investigate(const cli_global *g, int argc, char **argv)
 {
 	const char *theirs = NULL, *tformat = NULL, *tmap = NULL, *ttz = NULL, *tdate = NULL, *from_t = NULL,
@@ -186,6 +206,14 @@ static int print_case(const inv_case_row *r, void *vctx)
 	return 0;
 }
 
+const cli_command cmd_cases_entry = {
+	.name = "cases",
+	.usage = "cases [ACCOUNT] [--format text|csv|json] [-o FILE]",
+	.summary = "list dispute investigations (cases), newest first",
+	.help = NULL,
+	.fn = cmd_cases,
+};
+
 int cmd_cases(const cli_global *g, int argc, char **argv)
 {
 	const char *format = NULL, *out = NULL, *pos[1];
@@ -239,6 +267,15 @@ int cmd_cases(const cli_global *g, int argc, char **argv)
 }
 
 /* ---- case ------------------------------------------------------------------- */
+
+const cli_command cmd_case_entry = {
+	.name = "case",
+	.usage = "case ID [--report text|json|csv] [-o FILE] [--note TEXT] [--close]",
+	.summary = "reopen a case (its stored report), add a note, or close it",
+	.help = "The report is shown as it was written; the text form leads with the\n"
+	        "case's status and notes. Notes are append-only; a closed case stays closed.",
+	.fn = cmd_case,
+};
 
 int cmd_case(const cli_global *g, int argc, char **argv)
 {

@@ -179,6 +179,25 @@ static int ledger_list_cmd(const cli_global *g, int argc, char **argv)
 	return rc;
 }
 
+const cli_command cmd_ledger_entry = {
+	.name = "ledger",
+	.usage = "ledger add ACCOUNT KIND AMOUNT --memo TEXT [--at TIME [--future]] [--ref KEY]\n"
+	         "       billtop ledger list ACCOUNT [--from TIME] [--to TIME] [--as-of TIME] [--format text|csv|json]",
+	.summary = "post or list ledger entries (deposit payment adjustment mrc nrc e911 cnam)",
+	.help = "Amounts are typed positive; the kind gives the sign (deposit and payment\n"
+	        "credit, the others debit). An adjustment is signed and needs --memo.\n"
+	        "Posted entries never change: a correction is a new entry.\n"
+	        "--ref KEY makes a retry safe: KEY (unique per account) is kept with the\n"
+	        "entry; the same command again posts nothing, prints the entry KEY names\n"
+	        "and exits 0; KEY given with another kind or amount posts nothing and\n"
+	        "exits 3. `ledger list` and `audit` show the ref.\n"
+	        "--at TIME after now is refused (a typo for another year?) unless --future\n"
+	        "is given: the entry is then scheduled and counts only from TIME (it can\n"
+	        "neither restore nor suspend the account before). `ledger list` marks the\n"
+	        "entries dated after now (or --as-of TIME) as scheduled.",
+	.fn = cmd_ledger,
+};
+
 int cmd_ledger(const cli_global *g, int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "add") == 0)

@@ -103,6 +103,16 @@ static int balance_one(const account_info *a, void *vctx)
 	return 0;
 }
 
+const cli_command cmd_balance_entry = {
+	.name = "balance",
+	.usage = "balance [ACCOUNT] [--as-of TIME] [--format text|json]",
+	.summary = "balance, status (active / suspended since) and breakdown",
+	.help = "As of now (the clock: --now, $BILLTOP_NOW) or --as-of TIME: what is dated\n"
+	        "later (a scheduled entry, calls from a switch whose clock runs ahead) is\n"
+	        "shown apart, with the next scheduled transition, never in the balance.",
+	.fn = cmd_balance,
+};
+
 int cmd_balance(const cli_global *g, int argc, char **argv)
 {
 	const char *format = NULL, *asof = NULL, *pos[1];
@@ -235,6 +245,17 @@ static void statement_json(FILE *f, const account_info *a, const report_statemen
 	out_json_done(&j);
 }
 
+const cli_command cmd_statement_entry = {
+	.name = "statement",
+	.usage = "statement ACCOUNT --month YYYY-MM | --year YYYY [--as-of TIME] [--format text|csv|json] [-o FILE]",
+	.summary = "MRC & NRC transaction statement with opening and closing balance",
+	.help = "A period not ended (as of now, or --as-of TIME) is shown to date: its\n"
+	        "figures and balance up to that time; entries scheduled later in it are\n"
+	        "counted apart. A period that ended less than 24 hours before gets a\n"
+	        "warning: late CDRs may still arrive.",
+	.fn = cmd_statement,
+};
+
 int cmd_statement(const cli_global *g, int argc, char **argv)
 {
 	const char *month = NULL, *year = NULL, *format = NULL, *out = NULL, *asof_t = NULL, *pos[1];
@@ -332,6 +353,17 @@ static void usage_json(FILE *f, const account_info *a, const char *window, const
 	out_json_end(&j);
 	out_json_done(&j);
 }
+
+const cli_command cmd_usage_entry = {
+	.name = "usage",
+	.usage = "usage ACCOUNT --window 12h|3d|week|month|this-week|this-month [--by hour|day|weekday|destination]\n"
+	         "       [--as-of TIME] [--format text|csv|json]",
+	.summary = "calls, connected, ASR, ACD, minutes and cost per bucket",
+	.help = "Windows end now (or at --as-of TIME; nothing dated later is counted): 12h\n"
+	        "is the last 12 hours by hour; 3d, week, month are the last 3, 7, 30 UTC\n"
+	        "days; this-week is the ISO week (Monday on).",
+	.fn = cmd_usage,
+};
 
 int cmd_usage(const cli_global *g, int argc, char **argv)
 {

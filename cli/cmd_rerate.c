@@ -106,6 +106,25 @@ static int one(const account_info *a, void *vx)
 	return 0;
 }
 
+const cli_command cmd_rerate_entry = {
+	.name = "rerate",
+	.usage = "rerate ACCOUNT|--all --memo TEXT [--from TIME] [--to TIME] [--deck NAME] [--only-unrated]\n"
+	         "       [--dry-run] [--format text|json]",
+	.summary = "rate stored calls again (a deck added or corrected): append-only corrections",
+	.help = "Rates the connected calls that are rated or unrated (in [--from, --to) of\n"
+	        "their start; --only-unrated: the unrated ones) again on the account's deck\n"
+	        "or --deck NAME, with the call's own dial plan and the account's rounding.\n"
+	        "A call whose charge changes gets a correction: its first rating is kept,\n"
+	        "the new one is appended with who, when, --memo and the deck, and balances,\n"
+	        "rollups, the suspension history and flags follow it. One transaction per\n"
+	        "account: all of its corrections or none (--all: each account in turn).\n"
+	        "A call already rated as the deck says is left alone: the same rerate twice\n"
+	        "changes nothing. --dry-run prints the difference per account and prefix\n"
+	        "and writes nothing. `explain CALL-ID` lists every rating of a call; the\n"
+	        "statement of the calls' month shows each run as a correction line.",
+	.fn = cmd_rerate,
+};
+
 int cmd_rerate(const cli_global *g, int argc, char **argv)
 {
 	const char *from_t = NULL, *to_t = NULL, *deck = NULL, *memo = NULL, *format = NULL, *pos[1];

@@ -8,6 +8,14 @@ static void print_finding(const char *finding, void *ctx)
 	printf("DIFFERENCE: %s\n", finding);
 }
 
+const cli_command cmd_verify_entry = {
+	.name = "verify",
+	.usage = "verify",
+	.summary = "re-derive every balance, rollup, charge and suspension; exit 1 on any difference",
+	.help = NULL,
+	.fn = cmd_verify,
+};
+
 int cmd_verify(const cli_global *g, int argc, char **argv)
 {
 	const char *pos[1];

@@ -369,6 +369,28 @@ static int int_opt(const char *name, const char *text, int def, int lo, int hi)
 	return (int)v;
 }
 
+const cli_command cmd_watch_entry = {
+	.name = "watch",
+	.usage = "watch --exec CMD [--once] [--timeout 30] [--max-backoff 300] [--quiet]\n"
+	         "       billtop watch --status [--all] [--format text|json]",
+	.summary = "run CMD once per account transition: low balance, suspended, restored",
+	.help = "Every transition of an account (its low-balance mark crossed downward,\n"
+	        "suspended, restored) is an alert, recorded with the record that caused it\n"
+	        "when that record is committed, so none is missed while watch is down.\n"
+	        "watch runs /bin/sh -c CMD once per alert, oldest first, with BILLTOP_ACCOUNT,\n"
+	        "BILLTOP_EVENT (low_balance|suspended|restored), BILLTOP_BALANCE,\n"
+	        "BILLTOP_CURRENCY, BILLTOP_AT (ISO 8601 UTC), BILLTOP_AT_EPOCH, BILLTOP_CAUSE,\n"
+	        "BILLTOP_CAUSE_KIND (ledger|cdr|mdr), BILLTOP_CAUSE_ID (entry number or record\n"
+	        "id), BILLTOP_LOW_BALANCE, BILLTOP_ALERT_ID, BILLTOP_ATTEMPT and BILLTOP_DB.\n"
+	        "Exit 0 marks it sent; anything else (or --timeout) is reported on stderr and\n"
+	        "retried after 1, 2, 4 ... s up to --max-backoff; an account's later alerts\n"
+	        "wait for its earlier one. It notices a commit within 0.2 s. At least once: a\n"
+	        "watch killed while CMD runs sends that alert again. --once sends what is\n"
+	        "pending (failed ones once each) and exits 1 if any failed (for cron).\n"
+	        "--status lists the alerts not yet sent (--all: every alert).",
+	.fn = cmd_watch,
+};
+
 int cmd_watch(const cli_global *g, int argc, char **argv)
 {
 	const char *exec = NULL, *timeout = NULL, *backoff = NULL, *format = NULL;

@@ -259,12 +259,12 @@ void tui_busy_begin(tui *t, const char *what)
 	attroff(tui_attr(t, CP_WARN));
 	refresh();
 	nodelay(stdscr, TRUE);
-	sqlite3_progress_handler(t->db->sql, 20000, progress_handler, t);
+	db_set_progress(t->db, 20000, progress_handler, t);
 }
 
 void tui_busy_end(tui *t)
 {
-	sqlite3_progress_handler(t->db->sql, 0, NULL, NULL);
+	db_set_progress(t->db, 0, NULL, NULL);
 	timeout(POLL_MS);
 	while (ntyped > 0)
 		ungetch(typed[--ntyped]); /* last pushed is read first: push in reverse */
@@ -497,18 +497,6 @@ static void draw(tui *t)
 	t->dirty = 0;
 }
 
-static int64_t data_version(tui *t)
-{
-	sqlite3_stmt *st;
-	int64_t v = -1;
-	if (sqlite3_prepare_v2(t->db->sql, "PRAGMA data_version", -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 static void init_colors(tui *t, int no_color)
 {
 	const char *nc = getenv("NO_COLOR");
@@ -560,7 +548,7 @@ int tui_run(const char *db_path, int read_only, int ascii, int no_color)
 	init_colors(&t, no_color);
 	getmaxyx(stdscr, t.rows, t.cols);
 	t.running = 1;
-	t.data_version = data_version(&t);
+	t.data_version = db_data_version(t.db);
 	if (t.read_only)
 		tui_set_status(&t, "read-only: viewing only, no ledger entries can be posted");
 	tui_push(&t, &view_accounts_ops, NULL);
@@ -595,7 +583,7 @@ int tui_run(const char *db_path, int read_only, int ascii, int no_color)
 			last_key = ch;
 		}
 		if (ch == ERR) {
-			int64_t dv = data_version(&t);
+			int64_t dv = db_data_version(t.db);
 			if (dv != t.data_version) {
 				t.data_version = dv;
 				for (int i = 0; i < t.depth; i++)

@@ -346,3 +346,23 @@ void db_column_copy(char *dst, size_t n, sqlite3_stmt *st, int col)
 		memcpy(dst, p, len);
 	dst[len] = '\0';
 }
+
+int64_t db_data_version(db_t *db)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+	if (sqlite3_prepare_v2(db->sql, "PRAGMA data_version", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+void db_set_progress(db_t *db, int every, int (*fn)(void *ctx), void *ctx)
+{
+	if (every <= 0 || !fn)
+		sqlite3_progress_handler(db->sql, 0, NULL, NULL);
+	else
+		sqlite3_progress_handler(db->sql, every, fn, ctx);
+}

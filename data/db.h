@@ -88,6 +88,19 @@ int db_clock_init(void);
 /* 1 when the clock is fixed (--now or $BILLTOP_NOW). */
 int db_clock_is_fixed(void);
 
+/* The store's change counter (PRAGMA data_version): a value that changes
+ * when another connection (an import, `ingest`, a second console) has
+ * committed since the last call, and only then; a front end polls it to know
+ * when to read again. -1 when it cannot be read (no change known). */
+int64_t db_data_version(db_t *db);
+
+/* Call fn(ctx) about every `every` SQLite virtual-machine steps while a
+ * statement runs on db (a long query); fn returns non-zero to interrupt it:
+ * the statement then fails (SQLITE_INTERRUPT) and its caller reports DB_ESQL.
+ * every <= 0 or fn NULL removes the handler. One handler per handle; ctx is
+ * the caller's and must stay valid until the handler is removed. */
+void db_set_progress(db_t *db, int every, int (*fn)(void *ctx), void *ctx);
+
 /* Meta key/value store (schema facts, demo marker). get returns 0 if found. */
 int db_meta_set(db_t *db, const char *key, const char *value);
 int db_meta_get(db_t *db, const char *key, char *buf, size_t n);

@@ -18,6 +18,13 @@ data/ and the front ends (cli/, console/, front/) on every `make check`
     of constants, or a parameter of the enclosing function; in that last case
     the function is itself an SQL entry point and every call of it is checked
     the same way (found to a fixed point, across files).
+ 4. The front ends (cli/, console/, front/) never speak SQL (issue 11): no
+    sqlite3_* name (call, type or constant), no db_prepare or db_exec call,
+    no #include <sqlite3.h>. What they need from the store is a data/
+    function with a contract (rejects_each, ratesq_each, db_data_version,
+    db_set_progress...). PENDING below lists a file still doing it, each
+    with its reason and who moves it; the audit fails once it is clean and
+    still listed, so the list only shrinks.
 Prints "sql-audit: N statements checked, N problems" and exits 1 on a problem.
 """
 import os
@@ -34,6 +41,12 @@ ALLOW = {
         'a PRAGMA takes no bound parameters; %d is the migration number, an int',
     ('data/db.c', 'bump'): 'the PRAGMA user_version text above',
 }
+FRONT = ('cli', 'console', 'front')
+# front-end file -> why it still runs SQL (rule 4); remove the line with the move.
+PENDING = {
+    'console/view_dashboard.c': 'the suspension history query; the graphs work (issue 11) moves it to data/',
+}
+FRONT_SQL = re.compile(r'\bsqlite3_\w+|\b(?:db_prepare|db_exec)\s*\(|#\s*include\s*[<"][^>"]*sqlite3\.h[>"]')
 BUILDERS = re.compile(r'\bsqlite3_(v?mprintf|v?snprintf|str_\w+)\s*\(')
 PRINTF = re.compile(r'\b(v?s?n?printf|v?asprintf|v?fprintf)\s*\(')
 SQLWORD = re.compile(r'\b(SELECT|INSERT|UPDATE|DELETE|PRAGMA|CREATE|DROP|ALTER|ATTACH|REPLACE INTO|VALUES|WHERE)\b')
@@ -166,6 +179,19 @@ def main():
             if SQLWORD.search(fmt) and (f.rel, fmt) not in ALLOW:
                 problems.append(f'{f.rel}:{f.line(m.start())}: {m.group(1)} formats SQL text {fmt[:60]}: '
                                 'statements must be constants with bound parameters')
+    for rel in sorted(set(PENDING) - {f.rel for f in files}):
+        problems.append(f'{rel}: listed in PENDING but not there: remove it from tests/sql_audit.py')
+    for f in files:
+        if f.rel.split('/')[0] not in FRONT:
+            continue
+        hits = list(FRONT_SQL.finditer(f.src))
+        if f.rel in PENDING:
+            if not hits:
+                problems.append(f'{f.rel}: no SQL left: remove it from PENDING in tests/sql_audit.py')
+            continue
+        for m in hits:
+            problems.append(f'{f.rel}:{f.line(m.start())}: {m.group(0).strip()}: a front end never speaks SQL; '
+                            'call a data/ function (only data/ speaks SQL)')
     entry = dict(ENTRY)  # name -> SQL argument index; grows with pass-through helpers
     seen_helpers = set()
     changed = True
