@@ -186,6 +186,9 @@ static int pg_describe(ing *x, pgs *p, const char *table, pgsrc_layout want)
 		PQfreemem(rel);
 	}
 	PQclear(r);
+	/* the source's name in the store (its position row, its rejects) and in
+	 * messages: no user, no password */
+	snprintf(x->path, sizeof x->path, "pg:%s:%s/%s/%s", PQhost(p->pg), PQport(p->pg), PQdb(p->pg), p->table);
 	r = pg_run(x, p, "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute"
 	           " WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum",
 	           1, param, PGRES_TUPLES_OK, "read the table's columns");
@@ -492,8 +495,6 @@ int pgsrc_ingest(db_t *db, const pgsrc_opts *po, const ingest_opts *opts, ingest
 	PQclear(r);
 	if ((st = pg_describe(&x, &p, po->table, po->layout)) != DB_OK)
 		goto out;
-	/* the source's name in the store (its position row, its rejects): no user, no password */
-	snprintf(x.path, sizeof x.path, "pg:%s:%s/%s/%s", PQhost(p.pg), PQport(p.pg), PQdb(p.pg), p.table);
 	memcpy(x.cur, x.path, sizeof x.cur);
 	snprintf(pr->label, sizeof pr->label, "%.500s", x.path);
 	pr->layout = p.layout;
