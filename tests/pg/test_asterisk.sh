@@ -104,6 +104,18 @@ expect_eq "without the window (--lookback 0) A is missed: the window finds it" \
 oracle ast "$T/o.db"
 expect_eq "out of order: records = import cdr of the table" "$(ids "$T/ooo.db")" "$(ids "$T/o.db")"
 
+# ---- a bad row is kept once, though the window reads it on every run -------
+sql ast -c "INSERT INTO cdr($COLS) SELECT 'acme', src, convert_from(E'\\\\xa5'::bytea, 'SQL_ASCII') || dst, dcontext, clid,
+  channel, dstchannel, lastapp, lastdata, start + interval '2 days', answer + interval '2 days',
+  \"end\" + interval '2 days', duration, billsec, disposition, amaflags, userfield, uniqueid || 'C', linkedid || 'C',
+  peeraccount, sequence FROM m WHERE n = 84"
+out=$("$B" --db "$T/ooo.db" ingest --from-db "$CI" --table cdr 2>"$T/err")
+expect_contains "a destination that is not UTF-8: rejected" "$out" "1 rows in 1 batches: 0 stored"
+expect_contains "the reject names the source and the row (rows read so far + 1: no id column)" "$(cat "$T/err")" "/ast/public.cdr:87: field 3 (dst): not UTF-8"
+"$B" --db "$T/ooo.db" ingest --from-db "$CI" --table cdr >/dev/null 2>&1
+"$B" --db "$T/ooo.db" ingest --from-db "$CI" --table cdr >/dev/null 2>&1
+expect_eq "read again by the window, kept once" "$(sqlite3 "$T/ooo.db" "select count(*) from reject where path like 'pg:%'")" "1"
+
 # ---- SIGKILL while following, then resume: every record once --------------
 astdb astk
 rm -f "$T/k.db"; store "$T/k.db"
