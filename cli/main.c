@@ -90,7 +90,10 @@ const cli_command cli_commands[] = {
 	{ "ingest", cmd_ingest,
 	  "ingest [--follow] FILE [--format @FORMATS@]\n"
 	  "       [--account NAME] [--tz ZONE] [--map field=Column,...] [--date-format FMT]\n"
-	  "       [--create-accounts] [--batch-ms 200] [--batch-rows 500] [--poll-ms 50] [--quiet] [--verbose]",
+	  "       [--create-accounts] [--batch-ms 200] [--batch-rows 500] [--poll-ms 50] [--quiet] [--verbose]\n"
+	  "       billtop ingest --from-db CONNINFO --table TABLE [--layout asterisk|freeswitch] [--follow]\n"
+	  "       [--account NAME] [--tz ZONE] [--create-accounts] [--batch-rows 500] [--poll-ms 1000]\n"
+	  "       [--lookback N] [--quiet] [--verbose]",
 	  "rate a CDR file as the switch writes it (Master.csv), resuming where it stopped",
 	  "Reads the complete lines after the position saved for FILE (never a half-\n"
 	  "written last line), rates and stores them like `import cdr` (same record ids:\n"
@@ -100,7 +103,13 @@ const cli_command cli_commands[] = {
 	  "(it commits what it read, then exits 0); without, it stops at the end.\n"
 	  "A rotated file (a new file at the path, or the file shrank) is picked up\n"
 	  "from its start after the old one is read to its end. Bad rows never stop\n"
-	  "the feed: they are kept (see `billtop rejects`)." },
+	  "the feed: they are kept (see `billtop rejects`).\n"
+	  "--from-db reads the switch's own CDR table in PostgreSQL (Asterisk cdr_pgsql,\n"
+	  "FreeSWITCH mod_cdr_pg_csv; CONNINFO is any libpq string or URI), recognised\n"
+	  "by its columns, with the record ids `import cdr` gives for psql's CSV dump\n"
+	  "of the same rows. The position (the highest id, else end time, committed)\n"
+	  "is saved with the records; each pass reads again --lookback ids (1000) or\n"
+	  "seconds (300) behind it, so rows committed out of order are not missed." },
 	{ "rejects", cmd_rejects, "rejects [--import ID] [--format text|csv|json]",
 	  "list rows refused by --keep-going imports, with file, line and reason", NULL },
 	{ "ledger", cmd_ledger,

@@ -370,24 +370,28 @@ static int pass(ing *x, pgs *p, csvin_row *row, int64_t *fresh, int64_t *recheck
 	int have = x->ingest_id != 0, st = DB_OK;
 	int64_t w0 = x->pos, from = have ? (w0 > INT64_MIN + p->lookback ? w0 - p->lookback : INT64_MIN) : 0;
 	size_t n = strlen(p->sel_sql) + strlen(p->qtable) + 3 * strlen(p->key_sql) + 400;
-	char *sql = malloc(n), fetch[64], where[600] = "";
+	char *sql = malloc(n), fetch[64], where[600] = "", from_text[32];
+	const char *param[1] = { from_text };
 	PGresult *r;
 
 	*fresh = 0;
 	if (!sql)
 		return db_failf(x->db, DB_ENOMEM, "out of memory");
+	/* identifiers are the catalog's, quoted by PQescapeIdentifier; the
+	 * watermark is bound ($1) */
 	if (have && p->key_kind == KEY_ID)
-		snprintf(where, sizeof where, " AND %s >= %lld", p->key_sql, (long long)from);
+		snprintf(where, sizeof where, " AND %s >= $1::bigint", p->key_sql);
 	else if (have)
-		snprintf(where, sizeof where, " AND %s >= %s 'epoch' + %lld * interval '1 microsecond'", p->key_sql,
-		         p->key_kind == KEY_TS ? "timestamp" : "timestamptz", (long long)from);
+		snprintf(where, sizeof where, " AND %s >= %s 'epoch' + $1::bigint * interval '1 microsecond'", p->key_sql,
+		         p->key_kind == KEY_TS ? "timestamp" : "timestamptz");
+	snprintf(from_text, sizeof from_text, "%lld", (long long)from);
 	snprintf(sql, n, "DECLARE billtop_cdr NO SCROLL CURSOR FOR SELECT %s, %s%s%s FROM %s WHERE %s IS NOT NULL%s ORDER BY %s",
 	         p->sel_sql, p->key_kind == KEY_ID ? "" : "(extract(epoch from ", p->key_sql,
 	         p->key_kind == KEY_ID ? "::bigint" : ") * 1000000)::bigint", p->qtable, p->key_sql, where, p->key_sql);
 	if (!(r = pg_run(x, p, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, PGRES_COMMAND_OK, "begin a read")))
 		goto fail;
 	PQclear(r);
-	if (!(r = pg_run(x, p, sql, 0, NULL, PGRES_COMMAND_OK, "read the table")))
+	if (!(r = pg_run(x, p, sql, have, param, PGRES_COMMAND_OK, "read the table")))
 		goto fail_pg;
 	PQclear(r);
 	snprintf(fetch, sizeof fetch, "FETCH %d FROM billtop_cdr", x->o->batch_rows);
