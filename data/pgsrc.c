@@ -435,6 +435,19 @@ fail:
 	return st != DB_OK ? st : DB_EINPUT;
 }
 
+/* The session's settings: times as psql's CSV writes them in UTC (the
+ * record ids' rule, pgsrc.h). */
+static int session(ing *x, pgs *p)
+{
+	int st = DB_OK;
+	PGresult *r = PQexec(p->pg, "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD';"
+	                     " SET application_name = 'billtop ingest'");
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		st = pg_fail(x, p, "set up the session", PQerrorMessage(p->pg));
+	PQclear(r);
+	return st;
+}
+
 /* The saved watermark of this source, if any. */
 static int load_position(ing *x)
 {
@@ -467,7 +480,6 @@ int pgsrc_ingest(db_t *db, const pgsrc_opts *po, const ingest_opts *opts, ingest
 	char why[300];
 	csvin_row row;
 	int st;
-	PGresult *r;
 
 	memset(res, 0, sizeof *res);
 	memset(pr, 0, sizeof *pr);
@@ -488,15 +500,8 @@ int pgsrc_ingest(db_t *db, const pgsrc_opts *po, const ingest_opts *opts, ingest
 	if ((st = pg_open(&x, &p, po->conninfo)) != DB_OK)
 		goto out;
 	snprintf(x.path, sizeof x.path, "pg:%s:%s/%s", PQhost(p.pg), PQport(p.pg), PQdb(p.pg));
-	/* times as psql's CSV writes them in UTC (the record ids' rule, pgsrc.h) */
-	r = PQexec(p.pg, "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD';"
-	           " SET application_name = 'billtop ingest'");
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		st = pg_fail(&x, &p, "set up the session", PQerrorMessage(p.pg));
-		PQclear(r);
+	if ((st = session(&x, &p)) != DB_OK)
 		goto out;
-	}
-	PQclear(r);
 	if ((st = pg_describe(&x, &p, po->table, po->layout)) != DB_OK)
 		goto out;
 	memcpy(x.cur, x.path, sizeof x.cur);
@@ -550,8 +555,25 @@ int pgsrc_ingest(db_t *db, const pgsrc_opts *po, const ingest_opts *opts, ingest
 		int64_t fresh = 0;
 		if (ing_stopping(&x))
 			break;
-		if ((st = pass(&x, &p, &row, &fresh, &pr->rechecked)) != DB_OK)
-			break;
+		if ((st = pass(&x, &p, &row, &fresh, &pr->rechecked)) != DB_OK) {
+			/* following, a lost server (restarted, network) is waited for:
+			 * the open batch is dropped and read again after the reconnect */
+			if (!o.follow || PQstatus(p.pg) != CONNECTION_BAD)
+				break;
+			if (x.in_txn)
+				ing_rollback(&x);
+			ing_note(&x, "%s: %s: reconnecting", x.path, db_errmsg(db));
+			while (!ing_stopping(&x)) {
+				ing_nap(o.poll_ms);
+				PQreset(p.pg);
+				if (PQstatus(p.pg) == CONNECTION_OK && session(&x, &p) == DB_OK)
+					break;
+			}
+			if (PQstatus(p.pg) == CONNECTION_OK)
+				ing_note(&x, "%s: connected again", x.path);
+			st = DB_OK;
+			continue;
+		}
 		if (!o.follow)
 			break;
 		if (!fresh && !ing_stopping(&x))

@@ -12,6 +12,7 @@ env_text=$(sh "$CLUSTER" start "$DIR") || { echo "pg-tests: cannot start the tes
 trap 'sh "$CLUSTER" stop "$DIR"' EXIT
 trap 'exit 130' INT TERM
 eval "$env_text"
+export BILLTOP_PG_DIR="$DIR" BILLTOP_PG_CLUSTER="$CLUSTER"   # a test may restart the server
 status=0
 for t in $(ls "$HERE"/test_*.sh | sort); do
 	echo "== $t"
