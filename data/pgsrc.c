@@ -562,7 +562,7 @@ int pgsrc_ingest(db_t *db, const pgsrc_opts *po, const ingest_opts *opts, ingest
 				break;
 			if (x.in_txn)
 				ing_rollback(&x);
-			ing_note(&x, "%s: %s: reconnecting", x.path, db_errmsg(db));
+			ing_note(&x, "%s: reconnecting", db_errmsg(db));
 			while (!ing_stopping(&x)) {
 				ing_nap(o.poll_ms);
 				PQreset(p.pg);

@@ -17,6 +17,7 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/billtop-pg-ast.XXXXXX")
 chmod 755 "$T"
 HOLD_PID=; FPID=
 trap '[ -n "$FPID" ] && kill -9 "$FPID" 2>/dev/null; [ -n "$HOLD_PID" ] && kill "$HOLD_PID" 2>/dev/null; rm -rf "$T"' EXIT
+KEEP_ERR=${KEEP_ERR:-}
 CSV=$HERE/../realdata/asterisk-cdr_csv-21col-multileg.csv
 COLS='accountcode, src, dst, dcontext, clid, channel, dstchannel, lastapp, lastdata, start, answer, "end", duration, billsec, disposition, amaflags, userfield, uniqueid, linkedid, peeraccount, sequence'
 
@@ -133,6 +134,12 @@ while [ $i -le 77 ]; do
 	i=$((j + 1))
 done
 # the server restarts under the follower: it waits, reconnects, goes on
+# (first the follower started last is connected and has caught up)
+i=0
+while { [ "$(grep -c 'resuming at\|reading from its first row' "$T/follow.err")" -le $kills ] \
+	|| [ "$(sqlite3 "$T/k.db" 'select count(*) from cdr' 2>/dev/null)" != 77 ]; } && [ $i -lt 400 ]; do
+	sleep 0.05; i=$((i + 1))
+done
 sh "$BILLTOP_PG_CLUSTER" stop "$BILLTOP_PG_DIR"
 sleep 0.2
 sh "$BILLTOP_PG_CLUSTER" start "$BILLTOP_PG_DIR" >/dev/null
@@ -169,5 +176,6 @@ case $err in *Sekr1tPw*) false ;; *) true ;; esac; ok "a bad login: the password
 err=$("$B" --db "$T/s.db" ingest --from-db "postgresql://acme:Sekr%ZZ1tPw@localhost/ast" --table cdr 2>&1 >/dev/null)
 expect_contains "a malformed URI" "$err" "not a libpq connection string or URI"
 case $err in *Sekr*) false ;; *) true ;; esac; ok "a malformed URI: the password is not shown"
+[ -n "$KEEP_ERR" ] && cp "$T/follow.err" "$KEEP_ERR"
 echo "pg-asterisk: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
