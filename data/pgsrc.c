@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pgsrc_seen.h"
 #include "pipeline.h"
 
 enum { KEY_ID = 0, KEY_TS, KEY_TSTZ };
@@ -37,6 +38,10 @@ typedef struct {
 	int key_kind;
 	int64_t lookback;
 	pgsrc_layout layout;
+	pgseen seen;               /* the window's rows already committed */
+	uint64_t *ph;              /* the page's row digests (batch_rows) */
+	int64_t *pkey;             /* and keys */
+	unsigned char *known;      /* 1: in seen, skipped */
 } pgs;
 
 int pgsrc_parse_layout(const char *s, pgsrc_layout *out)
@@ -333,14 +338,21 @@ static void abandon(ing *x)
 }
 
 /* Rate and store the page's rows into the open batch. */
-static int feed_page(ing *x, pgs *p, PGresult *r, csvin_row *row, int64_t w0, int have, int64_t *recheck)
+/* *recheck counts the rows of the window that the writer found stored (its
+ * duplicates), *skipped those known without it. */
+static int feed_page(ing *x, pgs *p, PGresult *r, csvin_row *row, int64_t w0, int have, int64_t *recheck,
+                     int64_t *skipped)
 {
 	char why[400];
 	cdr_rec rec;
 	int k, outcome, n = PQntuples(r);
 	for (int i = 0; i < n; i++) {
-		int64_t key = strtoll(PQgetvalue(r, i, p->nsel), NULL, 10);
+		int64_t key = p->pkey[i];
 		int64_t at = p->key_kind == KEY_ID ? key : x->line + x->b_rows + 1;
+		if (p->known[i]) {
+			(*skipped)++;   /* committed before: not rated again */
+			continue;
+		}
 		make_row(p, r, i, at, row);
 		k = cdrfmt_reader_row(x->fmt, row, &rec, why, sizeof why);
 		if (k == CDRFMT_RECORD) {
@@ -396,22 +408,37 @@ static int pass(ing *x, pgs *p, csvin_row *row, int64_t *fresh, int64_t *recheck
 	PQclear(r);
 	snprintf(fetch, sizeof fetch, "FETCH %d FROM billtop_cdr", x->o->batch_rows);
 	for (;;) {
-		int64_t recheck = 0;
+		int64_t recheck = 0, skipped = 0;
+		int unknown = 0, rows;
 		if (!(r = pg_run(x, p, fetch, 0, NULL, PGRES_TUPLES_OK, "read the table")))
 			goto fail_pg;
-		if (PQntuples(r) == 0) {
+		if ((rows = PQntuples(r)) == 0) {
 			PQclear(r);
 			break;
+		}
+		for (int i = 0; i < rows; i++) {
+			p->pkey[i] = strtoll(PQgetvalue(r, i, p->nsel), NULL, 10);
+			make_row(p, r, i, 0, row);
+			p->ph[i] = pgseen_digest(row, p->pkey[i]);
+			p->known[i] = (unsigned char)pgseen_has(&p->seen, p->ph[i]);
+			unknown += !p->known[i];
+		}
+		if (!unknown) { /* the window, all committed before: nothing to store, no lock */
+			PQclear(r);
+			*rechecked += rows;
+			if (ing_stopping(x))
+				break;
+			continue;
 		}
 		if (!x->in_txn && (st = ing_begin(x)) != DB_OK) {
 			PQclear(r);
 			goto fail_pg;
 		}
-		st = feed_page(x, p, r, row, w0, have, &recheck);
+		st = feed_page(x, p, r, row, w0, have, &recheck, &skipped);
 		PQclear(r);
 		if (st != DB_OK)
 			goto fail_pg;
-		*rechecked += recheck;
+		*rechecked += recheck + skipped;
 		*fresh += x->b_rows;
 		if (x->b_rows == 0 && x->b_rejected == 0 && x->wpos == x->pos) {
 			abandon(x);
@@ -421,11 +448,15 @@ static int pass(ing *x, pgs *p, csvin_row *row, int64_t *fresh, int64_t *recheck
 			if ((st = ing_commit(x)) != DB_OK)
 				goto fail_pg;
 		}
+		for (int i = 0; i < rows; i++) /* committed (or already stored): known from now on */
+			if (!p->known[i])
+				pgseen_add(&p->seen, p->ph[i], p->pkey[i]);
 		if (ing_stopping(x))
 			break;
 	}
 	r = PQexec(p->pg, "COMMIT");
 	PQclear(r);
+	pgseen_prune(&p->seen, x->pos > INT64_MIN + p->lookback ? x->pos - p->lookback : INT64_MIN);
 	free(sql);
 	return DB_OK;
 fail_pg:
@@ -528,7 +559,10 @@ int pgsrc_ingest(db_t *db, const pgsrc_opts *po, const ingest_opts *opts, ingest
 	row.field = calloc((size_t)p.nsel, sizeof *row.field);
 	row.len = calloc((size_t)p.nsel, sizeof *row.len);
 	row.quoted = calloc((size_t)p.nsel, 1);
-	if (!row.field || !row.len || !row.quoted) {
+	p.ph = calloc((size_t)o.batch_rows, sizeof *p.ph);
+	p.pkey = calloc((size_t)o.batch_rows, sizeof *p.pkey);
+	p.known = calloc((size_t)o.batch_rows, 1);
+	if (!row.field || !row.len || !row.quoted || !p.ph || !p.pkey || !p.known) {
 		st = db_failf(db, DB_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -601,6 +635,10 @@ out:
 	free(p.type);
 	free(p.sel);
 	free(p.sel_sql);
+	free(p.ph);
+	free(p.pkey);
+	free(p.known);
+	pgseen_free(&p.seen);
 	PQfinish(p.pg);
 	return st;
 }

@@ -156,7 +156,7 @@ oracle astk "$T/ko.db"
 expect_eq "after the kills: every record once (= import cdr)" "$(ids "$T/k.db")" "$(ids "$T/ko.db")"
 expect_eq "after the kills: 84 records" "$(sqlite3 "$T/k.db" 'select count(*) from cdr')" "84"
 expect_eq "after the kills: balance = import cdr" "$(balance "$T/k.db")" "$(balance "$T/ko.db")"
-"$B" --db "$T/k.db" verify >/dev/null 2>&1; ok "verify is clean after the kills"
+"$B" --db "$T/k.db" verify >"$T/verify.out" 2>&1 || { cat "$T/verify.out" >&2; false; }; ok "verify is clean after the kills"
 
 # ---- errors ---------------------------------------------------------------
 sql ast -c "CREATE TABLE calls(id serial, caller text, callee text, seconds int)"
