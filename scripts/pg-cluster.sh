@@ -7,7 +7,8 @@
 #   scripts/pg-cluster.sh stop DIR    pg_ctl stop (fast); a no-op when not running
 #
 # DIR holds everything: DIR/data (the cluster), DIR/sock (the Unix socket
-# directory), DIR/log. The server listens on the Unix socket only (no TCP:
+# directory; /tmp/billtop-pg.N, removed by stop, when DIR is too deep for a
+# socket path), DIR/log. The server listens on the Unix socket only (no TCP:
 # listen_addresses = ''), trusts local connections and has one superuser,
 # "billtop". PostgreSQL refuses to run as root: when called as root the
 # cluster belongs to the system user billtop-test (created here when
@@ -26,6 +27,12 @@ cmd=$1
 mkdir -p "$2"
 dir=$(cd "$2" && pwd)
 port=${PG_PORT:-5432}
+# the socket's path must fit sun_path (107 bytes): a deep DIR gets a short
+# socket directory in /tmp, named after DIR (the same for start, env, stop)
+sock=$dir/sock
+if [ ${#sock} -gt 80 ]; then
+	sock=/tmp/billtop-pg.$(printf '%s' "$dir" | cksum | cut -d' ' -f1)
+fi
 pguser=billtop
 runas=billtop-test
 
@@ -60,8 +67,8 @@ ensure_user() {
 }
 
 print_env() {
-	echo "export PGHOST='$dir/sock' PGPORT=$port PGUSER=$pguser PGDATABASE=postgres"
-	echo "export BILLTOP_PG_CONNINFO='host=$dir/sock port=$port user=$pguser'"
+	echo "export PGHOST='$sock' PGPORT=$port PGUSER=$pguser PGDATABASE=postgres"
+	echo "export BILLTOP_PG_CONNINFO='host=$sock port=$port user=$pguser'"
 }
 
 running() { [ -f "$dir/data/postmaster.pid" ] && as_user "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; }
@@ -70,13 +77,18 @@ case $cmd in
 start)
 	ensure_user
 	if [ ! -f "$dir/data/PG_VERSION" ]; then
-		as_user mkdir -p "$dir/data" "$dir/sock"
+		as_user mkdir -p "$dir/data"
 		as_user "$bin/initdb" -D "$dir/data" -U "$pguser" --auth=trust -E UTF8 --locale=C.UTF-8 \
 			>"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
 	fi
 	if ! running; then
+		if [ "$sock" != "$dir/sock" ] && [ "$(id -u)" -eq 0 ]; then
+			mkdir -p "$sock" && chown "$runas:$runas" "$sock" && chmod 700 "$sock"
+		else
+			as_user mkdir -p "$sock"
+		fi
 		as_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 \
-			-o "-c listen_addresses='' -k '$dir/sock' -p $port -c fsync=off" start >/dev/null \
+			-o "-c listen_addresses='' -k '$sock' -p $port -c fsync=off" start >/dev/null \
 			|| { tail -20 "$dir/log" >&2; exit 1; }
 	fi
 	print_env
@@ -88,6 +100,8 @@ stop)
 	if running; then
 		as_user "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
 	fi
+	[ "$sock" = "$dir/sock" ] || rm -rf "$sock"
+	true
 	;;
 *)
 	usage
