@@ -337,9 +337,9 @@ static void abandon(ing *x)
 	x->wline = x->line;
 }
 
-/* Rate and store the page's rows into the open batch. */
-/* *recheck counts the rows of the window that the writer found stored (its
- * duplicates), *skipped those known without it. */
+/* Rate and store the page's rows into the open batch. *recheck counts the
+ * rows of the window that the writer found stored (its duplicates),
+ * *skipped those known without it (pgsrc_seen.h). */
 static int feed_page(ing *x, pgs *p, PGresult *r, csvin_row *row, int64_t w0, int have, int64_t *recheck,
                      int64_t *skipped)
 {
