@@ -16,6 +16,10 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) $(SANFLAGS)
 LDFLAGS += $(SANFLAGS)
 LIBS    := -lsqlite3 -lcsv -lncursesw -lm -lpthread
+# libpq (issue 12): data/pgsrc.c reads a switch's CDR table in PostgreSQL
+PG_INC  := $(or $(shell pg_config --includedir 2>/dev/null),/usr/include/postgresql)
+CFLAGS  += -I$(PG_INC)
+LIBS    += -lpq
 
 CORE_SRC := $(wildcard core/*.c)
 DATA_SRC := $(wildcard data/*.c)
@@ -29,7 +33,7 @@ UNIT_OBJ := $(UNIT_SRC:%.c=$(B)/%.o)
 
 BIN := $(if $(filter 1,$(SAN)),$(B)/billtop,billtop)
 
-.PHONY: all check unit cli tui asan bench bench-rerate clean stress stress-short
+.PHONY: all check unit cli tui pg-tests asan bench bench-rerate clean stress stress-short
 all: $(BIN)
 
 $(B)/%.o: %.c
@@ -64,7 +68,13 @@ cli: $(BIN)
 tui: $(BIN)
 	@for t in $(TUI_TESTS); do echo "== $$t"; BILLTOP=$(abspath $(BIN)) bash $$t || exit 1; done
 
-check: unit fuzz-replay cli tui stress-short
+check: unit fuzz-replay cli tui stress-short pg-tests
+
+# PostgreSQL (issue 12): tests/pg/run.sh starts a throwaway cluster under
+# $(B)/pg (scripts/pg-cluster.sh, as an unprivileged user), runs every
+# tests/pg/test_*.sh against it and stops it.
+pg-tests: $(BIN)
+	BILLTOP=$(abspath $(BIN)) sh tests/pg/run.sh $(abspath $(B))/pg
 
 asan:
 	$(MAKE) SAN=1 check
@@ -101,5 +111,6 @@ clean:
 # libFuzzer targets and their replay in make check (issue 5): fuzz, fuzz-short,
 # fuzz-replay.
 include tests/fuzz/fuzz.mk
+FUZZ_CFLAGS += -I$(PG_INC)
 
 -include $(CORE_OBJ:.o=.d) $(DATA_OBJ:.o=.d) $(TUI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
