@@ -15,18 +15,22 @@ static const unsigned char BRAILLE_DOT[2][4] = { { 0x40, 0x04, 0x02, 0x01 }, { 0
 
 int64_t graph_nice(int64_t x, int64_t base)
 {
-	static const int MULT[3] = { 1, 2, 5 };
+	/* in tenths: 1 1.5 2 2.5 3 4 5 6 8 (x 10^k x base), the fractional
+	 * ones only when they are whole multiples of base */
+	static const int TENTHS[9] = { 10, 15, 20, 25, 30, 40, 50, 60, 80 };
 	int64_t m;
 	if (base <= 0)
 		base = 1;
 	if (x <= base)
 		return base;
 	for (m = base;; m *= 10) {
-		for (int i = 0; i < 3; i++) {
-			if (m > INT64_MAX / MULT[i])
+		for (int i = 0; i < 9; i++) {
+			if (m > INT64_MAX / TENTHS[i])
 				return x;
-			if (m * MULT[i] >= x)
-				return m * MULT[i];
+			if ((m * TENTHS[i]) % 10 != 0)
+				continue;
+			if (m * TENTHS[i] / 10 >= x)
+				return m * TENTHS[i] / 10;
 		}
 		if (m > INT64_MAX / 10)
 			return x;
@@ -248,7 +252,12 @@ int graph_render(const graph_series *s, graph_style style, int rows, int cols, g
 	char part[40] = "";
 	if (g->first > 0)
 		snprintf(part, sizeof part, " (last %d of %d)", g->shown, n);
+	/* the longest form that fits: what a row stands for matters most */
 	snprintf(legend, sizeof legend, "%s per %s%s  max %s  row = %s", s->name, s->per ? s->per : "bucket", part, a, b);
+	if ((int)strlen(legend) > cols)
+		snprintf(legend, sizeof legend, "%s%s  max %s  row = %s", s->name, part, a, b);
+	if ((int)strlen(legend) > cols)
+		snprintf(legend, sizeof legend, "%s  row = %s", s->name, b);
 	put_text(g, 0, 0, legend, GRAPH_K_LEGEND);
 	return 0;
 }

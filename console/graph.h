@@ -8,7 +8,7 @@
  * of x labels (every k-th bucket, k chosen so that labels never touch).
  *
  * Scaling is exact and integer only: the top of the axis is per_row * rows,
- * per_row a 1-2-5 multiple of the series' base unit (1 call, 1 minute, the
+ * per_row a round multiple (1 1.5 2 2.5 3 4 5 6 8 x 10^k) of the series' base unit (1 call, 1 minute, the
  * account's smallest money unit) at least max / rows; a value v fills
  * v * rows * L / top levels (L levels per row: 8 eighth blocks, 4 braille
  * dots, 4 ASCII glyphs `.:|#`), rounded half-up through __int128, and a
@@ -72,7 +72,7 @@ void graph_free(graph_grid *g);
  * printable export. Returns the bytes written (cut whole glyphs only). */
 size_t graph_row_text(const graph_grid *g, int r, char *buf, size_t n);
 
-/* The pieces, exposed for tests: the 1-2-5 step >= x in multiples of base
+/* The pieces, exposed for tests: the round step >= x in multiples of base
  * (x <= 0: base), and the levels value v fills out of `levels` on a scale
  * whose top is `top` (half-up; >= 1 when v > 0; <= levels). */
 int64_t graph_nice(int64_t x, int64_t base);
