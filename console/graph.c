@@ -257,6 +257,8 @@ int graph_render(const graph_series *s, graph_style style, int rows, int cols, g
 	if ((int)strlen(legend) > cols)
 		snprintf(legend, sizeof legend, "%s%s  max %s  row = %s", s->name, part, a, b);
 	if ((int)strlen(legend) > cols)
+		snprintf(legend, sizeof legend, "%s%s  row = %s", s->name, part, b);
+	if ((int)strlen(legend) > cols)
 		snprintf(legend, sizeof legend, "%s  row = %s", s->name, b);
 	put_text(g, 0, 0, legend, GRAPH_K_LEGEND);
 	return 0;

@@ -54,7 +54,9 @@ static void xlabel(int i, char *buf, size_t n, const void *vctx)
 		return;
 	}
 	tm_format(b->start, t, sizeof t);   /* YYYY-MM-DD HH:MM:SS */
-	if (c->u->by == BY_HOUR)
+	if (c->u->by == BY_HOUR && c->u->n > 1 && c->u->b[1].start - c->u->b[0].start < 3600)
+		snprintf(buf, n, "%.5s", t + 11);        /* "18:50" */
+	else if (c->u->by == BY_HOUR)
 		snprintf(buf, n, "%.2sh", t + 11);       /* "18h" */
 	else
 		snprintf(buf, n, "%.5s", t + 5);         /* "12-01" */
@@ -87,7 +89,10 @@ int ug_render(const report_usage *u, int measure, int ascii, int decimals, const
 		snprintf(name, sizeof name, "call cost (%s)", currency);
 	else
 		snprintf(name, sizeof name, "%s", ug_measure_names[measure]);
-	graph_series s = { name, u->by == BY_HOUR ? "hour" : u->by == BY_WEEKDAY ? "weekday" : "day",
+	const char *per = u->by == BY_WEEKDAY ? "weekday" : u->by == BY_DAY ? "day" : "hour";
+	if (u->by == BY_HOUR && n > 1 && u->b[1].start - u->b[0].start < 3600)
+		per = "10 min";
+	graph_series s = { name, per,
 		           v, n, base_of(measure, decimals), fmt, xlabel, &c };
 	return graph_render(&s, st, rows, cols, g);
 }

@@ -19,6 +19,7 @@
 #include "../core/tm.h"
 #include "../data/out.h"
 #include "../data/report.h"
+#include "../data/series.h"
 #include "../data/suspensions.h"
 #include "../front/asof.h"
 #include "../front/render.h"
@@ -33,6 +34,7 @@ typedef struct {
 	report_usage win[NWIN];     /* 12h (by hour), 3d, week, month (by day) */
 	report_usage week;          /* this ISO week by weekday */
 	report_usage d3h;           /* 3 days by hour (graphs) */
+	report_usage m10;           /* 12 hours by 10 minutes: loaded only while that graph is chosen */
 	susp_row hist[NHIST];
 	int nhist;
 	int64_t loaded_at;
@@ -40,15 +42,21 @@ typedef struct {
 	int measure;                /* UG_* or, below 120 columns, UG_NMEASURES: cost by kind */
 } dash_priv;
 
-/* the graphs' windows (h/l): `billtop usage --window W --by B` each */
-enum { G_12H, G_3DH, G_WEEK, G_MONTH, NGRAPHS };
-static const char *const GRAPH_TITLES[NGRAPHS] = { "PAST 12 HOURS BY HOUR (UTC)", "PAST 3 DAYS BY HOUR (UTC)",
-	                                           "PAST 7 DAYS BY DAY (UTC)", "PAST 30 DAYS BY DAY (UTC)" };
-static const char *const GRAPH_WINDOWS[NGRAPHS] = { "12h", "3d", "week", "month" };
+/* the graphs' windows (h/l): `billtop usage --window W --by B` each, but
+ * for 12 hours by 10 minutes (data/series.c: its six buckets of an hour
+ * add up to the hour's figures); that one is the first shown when the
+ * terminal is wide enough for one column a bucket (252 columns) */
+enum { G_12H, G_12H10, G_3DH, G_WEEK, G_MONTH, NGRAPHS };
+static const char *const GRAPH_TITLES[NGRAPHS] = { "PAST 12 HOURS BY HOUR (UTC)", "PAST 12 HOURS BY 10 MINUTES (UTC)",
+	                                           "PAST 3 DAYS BY HOUR (UTC)", "PAST 7 DAYS BY DAY (UTC)",
+	                                           "PAST 30 DAYS BY DAY (UTC)" };
+static const char *const GRAPH_WINDOWS[NGRAPHS] = { "12h", "12h", "3d", "week", "month" };
+static const char *const GRAPH_BY[NGRAPHS] = { "hour", "10min", "hour", "day", "day" };
 
 static const report_usage *graph_usage(const dash_priv *p, int g)
 {
-	return g == G_12H ? &p->win[0] : g == G_3DH ? &p->d3h : g == G_WEEK ? &p->win[2] : &p->win[3];
+	return g == G_12H ? &p->win[0] : g == G_12H10 ? &p->m10 : g == G_3DH ? &p->d3h : g == G_WEEK ? &p->win[2]
+	                                                                                                : &p->win[3];
 }
 
 static const report_window WINDOWS[NWIN] = { WIN_12H, WIN_3D, WIN_WEEK, WIN_MONTH };
@@ -60,6 +68,7 @@ static void free_data(dash_priv *p)
 		report_usage_free(&p->win[i]);
 	report_usage_free(&p->week);
 	report_usage_free(&p->d3h);
+	report_usage_free(&p->m10);
 }
 
 static int load(view *v)
@@ -86,6 +95,11 @@ static int load(view *v)
 	report_window_range(WIN_3D, now, &from, &to);
 	if (report_get_usage_asof(t->db, &v->account, from, to, BY_HOUR, now, &p->d3h) != DB_OK)
 		goto fail;
+	if (p->graph == G_12H10) {
+		report_window_range(WIN_12H, now, &from, &to);
+		if (series_get_calls(t->db, &v->account, from, to, SERIES_STEP_10MIN, now, &p->m10) != DB_OK)
+			goto fail;
+	}
 	if (susp_recent(t->db, v->account.id, p->hist, NHIST, &p->nhist) != DB_OK)
 		goto fail;
 	p->loaded_at = now;
@@ -104,8 +118,12 @@ fail:
 
 static int dash_open(view *v)
 {
-	if (!(v->priv = calloc(1, sizeof(dash_priv))))
+	dash_priv *p;
+	if (!(v->priv = p = calloc(1, sizeof(dash_priv))))
 		return -1;
+	/* by 10 minutes first when each of the three graphs has a column for
+	 * each of the 72 buckets (and its axis) */
+	p->graph = v->t->cols / UG_NMEASURES - 2 >= 72 + 10 ? G_12H10 : G_12H;
 	return load(v);
 }
 
@@ -293,10 +311,9 @@ static void dash_draw(view *v, int top, int rows, int cols)
 
 static const report_usage *export_series(const dash_priv *p, int i, const char **window, const char **by)
 {
-	static const char *const BY[NGRAPHS] = { "hour", "hour", "day", "day" };
 	if (i < NGRAPHS) {
 		*window = GRAPH_WINDOWS[i];
-		*by = BY[i];
+		*by = GRAPH_BY[i];
 		return graph_usage(p, i);
 	}
 	*window = "this-week";
@@ -341,6 +358,8 @@ static int export_write(FILE *f, tui_export_format fmt, void *ctx)
 	for (int i = 0; i <= NGRAPHS; i++) {
 		const char *w, *by;
 		const report_usage *u = export_series(p, i, &w, &by);
+		if (!u->b)
+			continue;   /* the 10-minute buckets when they are not shown */
 		if (fmt == TUI_EXPORT_CSV) {
 			out_csv c;
 			out_csv_init(&c, f);
@@ -351,7 +370,10 @@ static int export_write(FILE *f, tui_export_format fmt, void *ctx)
 			render_usage_csv(f, u, a->decimals);
 		} else {
 			fputc('\n', f);
-			render_usage_text(f, a, w, u);
+			if (i == G_12H10)   /* not a `billtop usage` window: its graphs only */
+				fprintf(f, "%s %s\n", a->name, GRAPH_TITLES[i]);
+			else
+				render_usage_text(f, a, w, u);
 			if (i < NGRAPHS)
 				for (int m = 0; m < UG_NMEASURES; m++) {
 					fputc('\n', f);
@@ -372,6 +394,8 @@ static int dash_handle(view *v, tui_action a, int ch)
 	case ACT_LEFT:
 	case ACT_RIGHT:
 		p->graph = (p->graph + (a == ACT_RIGHT ? 1 : NGRAPHS - 1)) % NGRAPHS;
+		if (p->graph == G_12H10 || p->m10.b)
+			load(v);   /* the 10-minute buckets are read while shown only */
 		tui_set_status(t, "graphs: %s", GRAPH_TITLES[p->graph]);
 		return 1;
 	case ACT_SORT:

@@ -75,9 +75,13 @@ tui_keys u80 o
 expect_screen "80x24 o: cost by kind" u80 "COST BY"
 tui_keys u80 o
 expect_screen "80x24 o: back to calls" u80 "calls per hour"
-# l: 3 days by hour (72 buckets in 34 columns: braille, or the last ones)
+# l: 12 hours by 10 minutes, then 3 days by hour (72 buckets in 34
+# columns: braille, or the last ones that fit)
 tui_keys u80 l
-expect_screen "80x24 l: 3 days by hour" u80 "graphs: PAST 3 DAYS BY HOUR"
+expect_screen "80x24 l: 12 hours by 10 minutes" u80 "graphs: PAST 12 HOURS BY 10 MINUTES"
+expect_screen "80x24 l: its legend: the last buckets that fit" u80 "calls (last 64 of 72)  row = "
+tui_keys u80 l
+expect_screen "80x24 l l: 3 days by hour" u80 "graphs: PAST 3 DAYS BY HOUR"
 scr=$(tui_screen u80)
 got=$(printf '%s\n' "$scr" | python3 -c "
 import sys
@@ -108,8 +112,8 @@ got=$(printf '%s\n' "$scr" | awk '{ if (length($0) > 100) n++ } END { print (n >
 expect_eq "132x43: the dashboard uses the width (>= 10 lines past column 100)" "$got" 1
 expect_eq "132x43: legend max = billtop usage" "$(legend_max u132 calls hour)" "$MAX12_CALLS"
 tui_keys u132 l
-expect_screen "132x43 l: 3 days by hour" u132 "PAST 3 DAYS BY HOUR (UTC)"
-expect_eq "132x43 3d: legend max = billtop usage --window 3d --by hour" "$(legend_max u132 calls hour)" "$MAX3D_CALLS"
+expect_screen "132x43 l: 12 hours by 10 minutes" u132 "PAST 12 HOURS BY 10 MINUTES (UTC)"
+expect_screen "132x43 l: 10-minute legends" u132 "calls per 10 min"
 tui_clean "132x43 dashboard" u132
 
 # e: the dashboard's export; each series = billtop usage --format csv
@@ -149,6 +153,22 @@ expect_contains "export text: balance" "$txt" "balance $BAL USD"
 expect_contains "export text: the CLI's table" "$txt" "$(cli usage $ACC --window 12h | sed -n 2p)"
 expect_contains "export text: a graph" "$txt" "calls per hour  max $MAX12_CALLS"
 LC_ALL=C grep -qP '[^\x00-\x7f]' "$T" && fail "export text: not ASCII" || ok
+# the 10-minute buckets (shown, so exported) add up to billtop usage's hours
+got=$(python3 - "$F" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline='')))
+i = rows.index(['window', '12h', '10min']) + 2
+hours = {}
+while rows[i][0] != 'total':
+    hours[rows[i][0][:13]] = hours.get(rows[i][0][:13], 0) + int(rows[i][1]); i += 1
+print(*[hours[k] for k in sorted(hours)])
+PY
+)
+want=$(cli usage $ACC --window 12h --format json | python3 -c "import json,sys; print(*[b['calls'] for b in json.load(sys.stdin)['buckets']])")
+expect_eq "export: 10-minute calls per hour = billtop usage --window 12h" "$got" "$want"
+tui_keys u132 l
+expect_screen "132x43 l l: 3 days by hour" u132 "PAST 3 DAYS BY HOUR (UTC)"
+expect_eq "132x43 3d: legend max = billtop usage --window 3d --by hour" "$(legend_max u132 calls hour)" "$MAX3D_CALLS"
 tui_stop u132
 
 # ---- ASCII: LANG=C at 80x24, --ascii at 132x43 ------------------------------
@@ -176,7 +196,7 @@ tui_keys a132 Enter
 expect_screen "--ascii 132x43: graphs" a132 "PAST 12 HOURS BY HOUR (UTC)"
 expect_screen "--ascii 132x43: cost graph" a132 "call cost (USD)  max $MAX12_COST"
 tui_ascii_only "--ascii 132x43 dashboard" a132
-tui_keys a132 l
+tui_keys a132 l l
 expect_screen "--ascii 132x43: 3 days, the last buckets that fit" a132 "(last "
 tui_ascii_only "--ascii 132x43 3 days" a132
 tui_stop a132
