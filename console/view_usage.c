@@ -5,7 +5,7 @@
  * bar measures), the total, and the window's charges by kind. Above the
  * table a graph of the bar's measure over the window (usage_graph.c: its
  * bucket values are the table's), as tall as the rows the table leaves
- * (6 rows at least, 16 at most; the table scrolls below it).
+ * (5 rows at least, 16 at most; the table scrolls below it).
  *
  * The figures are report_get_usage()'s, the same call `billtop usage
  * ACCOUNT --window W --format json` prints, and `e` exports exactly what
@@ -138,11 +138,11 @@ static void usage_draw(view *v, int top, int rows, int cols)
 	/* the graph of the bar's measure: what the table leaves, 6..16 rows */
 	{
 		static const int MEASURE[NBARS] = { UG_MINUTES, UG_CALLS, UG_COST };
-		int gh = end - y - (u->n + 5);
+		int gh = end - y - (u->n + 4);   /* heading, total, charges (2) */
 		if (gh > 16)
 			gh = 16;
-		if (gh < 6)
-			gh = 6;
+		if (gh < 5)
+			gh = 5;
 		if (end - y - gh >= 6)
 			y += ug_draw(t, u, MEASURE[p->bar], &v->account, y, 0, gh, cols);
 	}
