@@ -230,10 +230,15 @@ static void dash_draw(view *v, int top, int rows, int cols)
 	if (kinds)
 		tui_textf(t, y, 46, 34, "%-11s%11s %11s", "COST BY", "12 hours", "this week");
 	attroff(A_BOLD);
+	/* wide: the rows the side-by-side graphs get below this block (9 rows
+	 * and a rule), when the suspension history keeps up to 4 lines */
+	int keep = 2 + (p->nhist < 1 ? 1 : p->nhist < 4 ? p->nhist : 4);
+	int gh = top + rows - (y + 10) - keep - 1;
 	if (!kinds)   /* the chosen window's graph of the chosen measure, 9 rows */
 		ug_draw(t, graph_usage(p, p->graph), p->measure, a, y, 46, 9, cols - 46);
-	else if (wide)   /* the month by day beside the cost by kind */
-		ug_draw(t, &p->win[3], p->measure, a, y, 82, 9, cols - 82);
+	else if (wide)   /* beside the cost by kind: the month by day, or the chosen
+	                    window when there is no room for it below */
+		ug_draw(t, gh >= 5 ? &p->win[3] : graph_usage(p, p->graph), p->measure, a, y, 82, 9, cols - 82);
 	y++;
 	{
 		const report_usage *h = &p->win[0], *w = &p->week;
@@ -269,8 +274,6 @@ static void dash_draw(view *v, int top, int rows, int cols)
 	/* wide: the chosen window's three measures side by side, as tall as
 	 * the rows left when the suspension history keeps up to 4 lines */
 	if (wide) {
-		int keep = 2 + (p->nhist < 1 ? 1 : p->nhist < 4 ? p->nhist : 4);
-		int gh = top + rows - y - keep - 1;
 		if (gh >= 5) {
 			int gw = cols / UG_NMEASURES;
 			attron(A_BOLD);
