@@ -420,5 +420,5 @@ static int dash_handle(view *v, tui_action a, int ch)
 
 const view_ops view_dashboard_ops = {
 	"dashboard", dash_open, dash_draw, dash_handle, dash_refresh, dash_close,
-	"h/l o graph  e export  s statement  c CDRs  u usage  b dest  m msgs  N CNAM  r rates  p post",
+	"s statement  c CDRs  u usage  b dest  m msgs  N CNAM  r rates  p post  e export  h/l o graph",
 };
