@@ -49,8 +49,10 @@ $(B)/libdata.a: $(DATA_OBJ)
 $(BIN): $(TUI_OBJ) $(B)/libdata.a $(B)/libcore.a
 	$(CC) $(LDFLAGS) -o $@ $(TUI_OBJ) $(B)/libdata.a $(B)/libcore.a $(LIBS)
 
-$(B)/unit_tests: $(UNIT_OBJ) $(B)/libdata.a $(B)/libcore.a
-	$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(B)/libdata.a $(B)/libcore.a $(LIBS)
+# console/graph.c is pure (no curses): its unit tests link it directly
+UNIT_EXTRA := $(B)/console/graph.o
+$(B)/unit_tests: $(UNIT_OBJ) $(UNIT_EXTRA) $(B)/libdata.a $(B)/libcore.a
+	$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(UNIT_EXTRA) $(B)/libdata.a $(B)/libcore.a $(LIBS)
 
 unit: $(B)/unit_tests
 	$(B)/unit_tests

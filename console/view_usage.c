@@ -2,7 +2,10 @@
  * by hour, 3 days / a week / a month by day, or this week by weekday
  * (h/l and Left/Right cycle). A table of calls, connected, ASR, ACD,
  * minutes and call cost per bucket with a bar column (o cycles what the
- * bar measures), the total, and the window's charges by kind.
+ * bar measures), the total, and the window's charges by kind. Above the
+ * table a graph of the bar's measure over the window (usage_graph.c: its
+ * bucket values are the table's), as tall as the rows the table leaves
+ * (5 rows at least, 16 at most; the table scrolls below it).
  *
  * The figures are report_get_usage()'s, the same call `billtop usage
  * ACCOUNT --window W --format json` prints, and `e` exports exactly what
@@ -14,6 +17,7 @@
 #include "../data/report.h"
 #include "../front/render.h"
 #include "tui.h"
+#include "usage_graph.h"
 #include "windowed.h"
 
 #define NWIN 5
@@ -131,6 +135,18 @@ static void usage_draw(view *v, int top, int rows, int cols)
 		return;
 	}
 
+	/* the graph of the bar's measure: what the table leaves, 6..16 rows */
+	{
+		static const int MEASURE[NBARS] = { UG_MINUTES, UG_CALLS, UG_COST };
+		int gh = end - y - (u->n + 4);   /* heading, total, charges (2) */
+		if (gh > 16)
+			gh = 16;
+		if (gh < 5)
+			gh = 5;
+		if (end - y - gh >= 6)
+			y += ug_draw(t, u, MEASURE[p->bar], &v->account, y, 0, gh, cols);
+	}
+
 	attron(A_BOLD);
 	tui_textf(t, y, 0, cols, "%-16s %6s %6s %6s %6s %9s %11s", u->by == BY_HOUR ? "HOUR (UTC)" : u->by == BY_DAY ? "DAY (UTC)" : "WEEKDAY",
 	          "CALLS", "CONN", "ASR", "ACD", "MINUTES", "CALL COST");
@@ -213,7 +229,7 @@ static int usage_handle(view *v, tui_action a, int ch)
 		return 1;
 	case ACT_SORT:
 		p->bar = (p->bar + 1) % NBARS;
-		tui_set_status(t, "the bar shows %s", BAR_NAMES[p->bar]);
+		tui_set_status(t, "the graph and the bar show %s", BAR_NAMES[p->bar]);
 		return 1;
 	case ACT_EXPORT:
 		windowed_export(v, p->loaded, "usage", WINDOWS[p->win], export_write);
@@ -227,5 +243,5 @@ static int usage_handle(view *v, tui_action a, int ch)
 
 const view_ops view_usage_ops = {
 	"usage", usage_open, usage_draw, usage_handle, usage_reload, usage_close,
-	"h/l window  o bar  e export  d dashboard",
+	"h/l window  o graph/bar measure  e export  d dashboard",
 };
