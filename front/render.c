@@ -3,6 +3,9 @@
  * exports. See render.h for the contract: same data in, same bytes out. */
 #include "render.h"
 
+#include <string.h>
+
+#include "../core/figure.h"
 #include "../data/store.h"
 #include "text.h"
 
@@ -30,7 +33,7 @@ static void render_statement_corrections(FILE *f, const report_statement *s, int
 void render_statement_text(FILE *f, const account_info *a, const report_statement *s, const char *label)
 {
 	int d = a->decimals;
-	char name[200], line[80];
+	char name[200], line[80], m[32];
 	out_visible(a->name, name, sizeof name, 0);
 	fprintf(f, "STATEMENT  %s  %s  (%s)\n", name, label, a->currency);
 	if (s->to_date)   /* the period has not ended: figures to date (report.h) */
@@ -54,8 +57,9 @@ void render_statement_text(FILE *f, const account_info *a, const report_statemen
 	fprintf(f, "%-44s  %14s\n", "Deposits and payments", cli_money(s->credits, d));
 	fprintf(f, "%-44s  %14s\n", "E911 fees", cli_money(-s->e911, d));
 	fprintf(f, "%-44s  %14s\n", "Adjustments", cli_money(s->adjustments, d));
-	snprintf(line, sizeof line, "Calls: %lld (%lld connected), %lld.%02lld min billed", (long long)s->calls,
-	         (long long)s->connected, (long long)(s->billed_secs / 60), (long long)(s->billed_secs % 60 * 100 / 60));
+	render_billed_minutes(s->billed_secs, m, sizeof m);
+	snprintf(line, sizeof line, "Calls: %lld (%lld connected), %s min billed", (long long)s->calls,
+	         (long long)s->connected, m);
 	fprintf(f, "%-44s  %14s\n", line, cli_money(-s->usage_calls, d));
 	render_statement_corrections(f, s, d);
 	snprintf(line, sizeof line, "Messaging: %lld messages", (long long)s->msgs);
@@ -273,20 +277,39 @@ void render_explain_ratings(FILE *f, const rerate_rating *g, int n, int d)
 
 /* ---- usage ---------------------------------------------------------- */
 
+/* Each figure is the exact quotient rounded once, half-up (figure.h).
+ * render_asr and render_acd take report_asr_bp's and report_acd_ms's
+ * quotients, which are cut (floored) to a finer unit than shown; rounding
+ * a floored value half-up gives the same digit as rounding the exact one
+ * (floor(floor(x) + k) = floor(x + k) for whole k), so it is still one
+ * rounding: 1 of 6 = 1666 bp -> 16.7 %. */
 void render_minutes(int64_t ms, char *buf, size_t n)
 {
-	int64_t centi = ms / 600; /* hundredths of a minute, truncated */
-	snprintf(buf, n, "%lld.%02lld", (long long)(centi / 100), (long long)(centi % 100));
+	fig_format(fig_minutes_centi_ms(ms), 2, buf, n);
+}
+
+void render_billed_minutes(int64_t secs, char *buf, size_t n)
+{
+	fig_format(fig_minutes_centi_s(secs), 2, buf, n);
 }
 
 void render_asr(int64_t bp, int percent_sign, char *buf, size_t n)
 {
-	snprintf(buf, n, "%lld.%lld%s", (long long)(bp / 100), (long long)(bp % 100 / 10), percent_sign ? "%" : "");
+	fig_format(fig_div_half_up(bp, 10), 1, buf, n);
+	if (percent_sign && strlen(buf) + 2 <= n)
+		strcat(buf, "%");
+}
+
+void render_pct(int64_t part, int64_t whole, int percent_sign, char *buf, size_t n)
+{
+	fig_format(fig_pct_tenths(part, whole), 1, buf, n);
+	if (percent_sign && strlen(buf) + 2 <= n)
+		strcat(buf, "%");
 }
 
 void render_acd(int64_t ms, char *buf, size_t n)
 {
-	int64_t s = ms / 1000;
+	int64_t s = fig_div_half_up(ms, 1000);
 	snprintf(buf, n, "%lld:%02lld", (long long)(s / 60), (long long)(s % 60));
 }
 
@@ -294,46 +317,65 @@ void render_usage_csv(FILE *f, const report_usage *u, int d)
 {
 	out_csv c;
 	static const char *const h[] = { "bucket", "calls", "connected", "asr_pct", "acd_s", "minutes",
-	                                 "billed_seconds", "cost" };
+	                                 "billed_seconds", "calls_cost", "billsec" };
 	out_csv_init(&c, f);
 	for (size_t i = 0; i < sizeof h / sizeof h[0]; i++)
 		out_csv_cell(&c, h[i]);
 	out_csv_end(&c);
 	for (int i = 0; i <= u->n; i++) {
 		const report_bucket *k = i < u->n ? &u->b[i] : &u->total;
-		char m[32], pct[32];
+		char m[32], pct[32], billsec[24];
 		render_minutes(k->billsec_ms, m, sizeof m);
-		render_asr(report_asr_bp(k->calls, k->connected), 0, pct, sizeof pct);
+		render_pct(k->connected, k->calls, 0, pct, sizeof pct);
+		render_billsec(k->billsec_ms, billsec, sizeof billsec);
 		out_csv_cell(&c, i < u->n ? k->label : "total");
 		out_csv_int(&c, k->calls);
 		out_csv_int(&c, k->connected);
 		out_csv_cell(&c, pct);
-		out_csv_int(&c, report_acd_ms(k->connected, k->billsec_ms) / 1000);
+		out_csv_int(&c, fig_avg_secs(k->billsec_ms, k->connected));
 		out_csv_cell(&c, m);
 		out_csv_int(&c, k->billed_secs);
 		out_csv_money(&c, k->cost, d);
+		out_csv_cell(&c, billsec);   /* exact: the sum of the calls' answered time */
 		out_csv_end(&c);
 	}
+}
+
+int render_usage_minutes_note(const report_usage *u, char *buf, size_t n)
+{
+	int64_t rows = 0, total = fig_minutes_centi_ms(u->total.billsec_ms);
+	char sum[32];
+	for (int i = 0; i < u->n; i++)
+		rows += fig_minutes_centi_ms(u->b[i].billsec_ms);
+	if (rows == total)
+		return 0;
+	fig_format(rows, 2, sum, sizeof sum);
+	snprintf(buf, n, "note: rows are rounded one by one, TOTAL once from the exact sum: the MINUTES rows add up to %s",
+	         sum);
+	return 1;
 }
 
 void render_usage_text(FILE *f, const account_info *a, const char *window, const report_usage *u)
 {
 	int d = a->decimals;
-	char name[200];
+	char name[200], note[160];
 	out_visible(a->name, name, sizeof name, 0);
 	fprintf(f, "%s usage, %s by %s, %s to %s UTC\n", name, window, report_by_name(u->by), cli_time_text(u->from),
 	        cli_time_text(u->to));
-	fprintf(f, "%-28s %8s %9s %7s %6s %10s %12s\n", "BUCKET", "CALLS", "CONNECTED", "ASR", "ACD", "MINUTES", "COST");
+	fprintf(f, "%-28s %8s %9s %7s %6s %10s %12s\n", "BUCKET", "CALLS", "CONNECTED", "ASR", "ACD", "MINUTES",
+	        "CALLS COST");
 	for (int i = 0; i <= u->n; i++) {
 		const report_bucket *k = i < u->n ? &u->b[i] : &u->total;
 		char m[32], pct[32], acd[32], lab[100];
 		render_minutes(k->billsec_ms, m, sizeof m);
-		render_asr(report_asr_bp(k->calls, k->connected), 1, pct, sizeof pct);
+		render_pct(k->connected, k->calls, 1, pct, sizeof pct);
 		render_acd(report_acd_ms(k->connected, k->billsec_ms), acd, sizeof acd);
 		out_visible(i < u->n ? k->label : "TOTAL", lab, sizeof lab, 0);
 		fprintf(f, "%-28.28s %8lld %9lld %7s %6s %10s %12s\n", lab, (long long)k->calls, (long long)k->connected,
 		        pct, acd, m, cli_money(k->cost, d));
 	}
+	if (render_usage_minutes_note(u, note, sizeof note))
+		fprintf(f, "%s\n", note);
 	fprintf(f, "charges: calls %s, messaging %s, CNAM %s, E911 %s, MRC %s, NRC %s, adjustments %s\n",
 	        cli_money(u->k_calls, d), cli_money(u->k_msg, d), cli_money(u->k_cnam, d), cli_money(u->k_e911, d),
 	        cli_money(u->k_mrc, d), cli_money(u->k_nrc, d), cli_money(u->k_adj, d));
