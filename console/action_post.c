@@ -27,16 +27,11 @@ static void reload_all(tui *t)
 }
 
 /* Draws l1 and l2 on the two rows above the prompt (NULL: a blank row);
- * control characters are made visible (tui_text). */
+ * control characters are made visible (tui_text). The prompts keep them
+ * (tui_prompt_note), so a resize during the dialogue draws them again. */
 static void above_prompt(tui *t, const char *l1, const char *l2)
 {
-	const char *l[2] = { l1, l2 };
-	for (int i = 0; i < 2; i++) {
-		move(t->rows - 3 + i, 0);
-		clrtoeol();
-		if (l[i])
-			tui_text(t, t->rows - 3 + i, 0, t->cols, l[i]);
-	}
+	tui_prompt_note(t, l1, l2);
 }
 
 /* The amount prompt. An amount with more decimals than the account keeps
@@ -91,7 +86,7 @@ static int confirm(tui *t, const account_info *a, ledger_kind kind, const char *
 	return tui_confirm(t, q);
 }
 
-int tui_post(tui *t, const account_info *a)
+static int post_dialogue(tui *t, const account_info *a)
 {
 	char kind_text[32], amount_text[64], memo[256], ref[128], shown[40];
 	post_result pr;
@@ -166,4 +161,11 @@ int tui_post(tui *t, const account_info *a)
 		tui_set_status(t, "posted entry #%lld: %s %s", (long long)id, ledger_kind_name(kind), shown);
 	}
 	return 0;
+}
+
+int tui_post(tui *t, const account_info *a)
+{
+	int rc = post_dialogue(t, a);
+	tui_prompt_note(t, NULL, NULL);   /* the dialogue's lines end with it */
+	return rc;
 }
