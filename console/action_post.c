@@ -12,6 +12,7 @@
  * connection, so the live poll would not notice them. */
 #include <string.h>
 
+#include "../core/columns.h"
 #include "../core/ledger.h"
 #include "../core/money.h"
 #include "../data/post.h"
@@ -52,7 +53,7 @@ static int ask_amount(tui *t, const account_info *a, ledger_kind kind, char *tex
 		}
 		if ((st = money_parse(text, strlen(text), entered)) != MONEY_OK) {
 			above_prompt(t, NULL, NULL);
-			tui_set_status(t, "post: amount \"%.30s\": %s", text, money_strerror(st));
+			tui_set_status(t, "post: amount \"%s\": %s", text, money_strerror(st));   /* whole: the status wraps */
 			return -1;
 		}
 		if (!post_decimals_why(a, kind, *entered, why, sizeof why)) {
@@ -76,13 +77,14 @@ static int ask_amount(tui *t, const account_info *a, ledger_kind kind, char *tex
 static int confirm(tui *t, const account_info *a, ledger_kind kind, const char *shown, const char *memo,
                    const char *ref)
 {
-	char q[200], l1[300], l2[160];
+	char q[400], l1[300], l2[160], name[200];
 
 	snprintf(l1, sizeof l1, "  memo:      %s", memo);
 	snprintf(l2, sizeof l2, "  reference: %s", ref[0] ? ref : "none");
 	above_prompt(t, l1, l2);
-	snprintf(q, sizeof q, "post %s %s %s to %.40s now? (y/n)", ledger_kind_name(kind), shown, a->currency,
-	         a->name);
+	/* a long name is cut with an ellipsis, so that (y/n) stays on the line */
+	col_clip(a->name, 40, t->ascii, name, sizeof name);
+	snprintf(q, sizeof q, "post %s %s %s to %s now? (y/n)", ledger_kind_name(kind), shown, a->currency, name);
 	return tui_confirm(t, q);
 }
 
@@ -104,7 +106,7 @@ static int post_dialogue(tui *t, const account_info *a)
 	                sizeof kind_text))
 		return 1;
 	if (ledger_kind_parse(kind_text, &kind) != 0 || kind == LEDGER_USAGE) {
-		tui_set_status(t, "post: unknown kind \"%.20s\" (deposit payment adjustment mrc nrc e911 cnam)",
+		tui_set_status(t, "post: unknown kind \"%s\" (deposit payment adjustment mrc nrc e911 cnam)",
 		               kind_text);
 		return -1;
 	}
@@ -137,7 +139,7 @@ static int post_dialogue(tui *t, const account_info *a)
 	if (st == DB_EEXISTS) {
 		char other[40];
 		money_format(pr.amount, a->decimals, other, sizeof other);
-		tui_set_status(t, "not posted: reference %.60s already names entry #%lld (%s %s)", ref,
+		tui_set_status(t, "not posted: reference %s already names entry #%lld (%s %s)", ref,
 		               (long long)pr.id, pr.kind, other);
 		return -1;
 	}
@@ -146,7 +148,7 @@ static int post_dialogue(tui *t, const account_info *a)
 		return -1;
 	}
 	if (pr.existing) {
-		tui_set_status(t, "already posted as entry #%lld (reference %.60s): nothing posted again",
+		tui_set_status(t, "already posted as entry #%lld (reference %s): nothing posted again",
 		               (long long)pr.id, ref);
 		return 0;
 	}
