@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "../core/columns.h"
 #include "../core/figure.h"
 #include "../data/store.h"
 #include "text.h"
@@ -25,9 +26,38 @@ static void render_statement_corrections(FILE *f, const report_statement *s, int
 		snprintf(line, sizeof line, "  incl. correction: rerate #%lld, %lld calls", (long long)c->run_id,
 		         (long long)c->calls);
 		fprintf(f, "%-44s  %14s\n", line, cli_money(-c->delta, d));
-		fprintf(f, "    %s UTC by %s, deck %s: %.60s\n", cli_time_text(c->at), cli_vis(c->operator_),
+		fprintf(f, "    %s UTC by %s, deck %s: %s\n", cli_time_text(c->at), cli_vis(c->operator_),
 		        cli_vis(c->deck), memo);
 	}
+}
+
+/* The bytes of s that go on one line of a `cols`-wide column: all that
+ * fits, broken at the last blank when the rest goes on the next line. */
+static size_t memo_chunk(const char *s, int cols)
+{
+	size_t k = col_fit(s, cols, NULL), b = k;
+	if (!s[k])
+		return k;
+	while (b > 0 && s[b] != ' ')
+		b--;
+	return b > 0 ? b : k > 0 ? k : strlen(s);
+}
+
+/* The first k bytes of s padded with blanks to `cols` display columns (no
+ * padding when cols is 0), in a static rotating buffer (4 slots). */
+static const char *pad_cols(const char *s, size_t k, int cols)
+{
+	static char buf[4][400];
+	static int slot;
+	char *b = buf[slot++ % 4];
+	int w;
+	snprintf(b, sizeof buf[0], "%.*s", (int)k, s);
+	w = col_width(b);
+	for (size_t n = strlen(b); w < cols && n + 1 < sizeof buf[0]; w++, n++) {
+		b[n] = ' ';
+		b[n + 1] = '\0';
+	}
+	return b;
 }
 
 void render_statement_text(FILE *f, const account_info *a, const report_statement *s, const char *label)
@@ -47,9 +77,21 @@ void render_statement_text(FILE *f, const account_info *a, const report_statemen
 	        cli_money(s->opening, d));
 	for (int i = 0; i < s->n; i++) {
 		char memo[300];
+		const char *p = memo;
+		size_t k = 0;
 		out_visible(s->e[i].memo, memo, sizeof memo, 0);
-		fprintf(f, "%-19s  %-10s  %-24.24s  %14s\n", cli_time_text(s->e[i].at), s->e[i].kind, memo,
-		        cli_money(s->e[i].amount, d));
+		/* a memo wider than its column goes on under it, whole */
+		for (int first = 1; first || *p; first = 0) {
+			k = memo_chunk(p, 24);
+			if (first)
+				fprintf(f, "%-19s  %-10s  %s  %14s\n", cli_time_text(s->e[i].at), s->e[i].kind,
+				        pad_cols(p, k, 24), cli_money(s->e[i].amount, d));
+			else
+				fprintf(f, "%-19s  %-10s  %s\n", "", "", pad_cols(p, k, 0));
+			p += k;
+			while (*p == ' ')
+				p++;
+		}
 	}
 	fprintf(f, "%s\n", RULE);
 	fprintf(f, "%-44s  %14s\n", "MRC (monthly recurring)", cli_money(-s->mrc, d));
@@ -158,14 +200,13 @@ void render_cdr_text_header(FILE *f)
 
 void render_cdr_text_row(FILE *f, const cdrq_row *r, int d)
 {
-	char src[40], dst[40], disp[20], billsec[24];
+	char billsec[24];
 	render_billsec(r->billsec_ms, billsec, sizeof billsec);
-	out_visible(r->src, src, sizeof src, 0);
-	out_visible(r->dst, dst, sizeof dst, 0);
-	out_visible(r->disposition, disp, sizeof disp, 0);
 	int why = r->state == CDR_UNRATED && r->unrated_reason[0];
-	fprintf(f, "%s %-16.16s %-16.16s %-11.11s %9s %-8.8s %5lld %10s %8s %s%s%s%s\n",
-	        cli_time_text(r->start), src, dst, disp, billsec, r->prefix[0] ? r->prefix : "-",
+	/* columns cut with "~" (cli_col): the CSV form has every field whole */
+	fprintf(f, "%s %s %s %s %9s %s %5lld %10s %8s %s%s%s%s\n",
+	        cli_time_text(r->start), cli_col(r->src, 16), cli_col(r->dst, 16), cli_col(r->disposition, 11), billsec,
+	        cli_col(r->prefix[0] ? r->prefix : "-", 8),
 	        (long long)r->billed_secs, cli_money(r->cost, d), cli_money(r->cnam_cost, d),
 	        r->state == CDR_RATED || r->state == CDR_NOT_CONNECTED ? "" : store_cdr_state_name(r->state),
 	        why ? ": " : "", why ? cli_vis(r->unrated_reason) : "", r->suspended ? " SUSPENDED" : "");
@@ -366,12 +407,12 @@ void render_usage_text(FILE *f, const account_info *a, const char *window, const
 	        "CALLS COST");
 	for (int i = 0; i <= u->n; i++) {
 		const report_bucket *k = i < u->n ? &u->b[i] : &u->total;
-		char m[32], pct[32], acd[32], lab[100];
+		char m[32], pct[32], acd[32];
+		const char *lab = cli_col(i < u->n ? k->label : "TOTAL", 28);
 		render_minutes(k->billsec_ms, m, sizeof m);
 		render_pct(k->connected, k->calls, 1, pct, sizeof pct);
 		render_acd(report_acd_ms(k->connected, k->billsec_ms), acd, sizeof acd);
-		out_visible(i < u->n ? k->label : "TOTAL", lab, sizeof lab, 0);
-		fprintf(f, "%-28.28s %8lld %9lld %7s %6s %10s %12s\n", lab, (long long)k->calls, (long long)k->connected,
+		fprintf(f, "%s %8lld %9lld %7s %6s %10s %12s\n", lab, (long long)k->calls, (long long)k->connected,
 		        pct, acd, m, cli_money(k->cost, d));
 	}
 	if (render_usage_minutes_note(u, note, sizeof note))

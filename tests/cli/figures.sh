@@ -83,5 +83,18 @@ db usage acme --format json >"$T/u.json"; ok "usage json"
 expect_eq "json keeps the exact integers" "$(json_get "$T/u.json" "d['total']['billsec_ms'], d['total']['connected'], d['total']['calls']")" \
 	"61000 6 11"
 
+# ---- nothing cut without a sign in the text forms ------------------------------------
+MEMO="opening deposit by wire transfer, bank reference ACME-2026-11-15-0001"
+db ledger add acme nrc 1 --memo "$MEMO" --at '2026-12-01 09:00' >/dev/null; ok "a long memo"
+out=$(db statement acme --month 2026-12 2>/dev/null)
+expect_contains "a memo wider than its column goes on under it, whole" "$out" \
+"2026-12-01 09:00:00  nrc         opening deposit by wire          -1.0000
+                                 transfer, bank reference
+                                 ACME-2026-11-15-0001"
+printf 'call_id,start,src,dst,billsec,disposition\nz1,2026-12-02 12:20:00,15550001111,12065550100,1,ANSWERED-BY-A-MACHINE\n' >"$T/z.csv"
+db import cdr "$T/z.csv" --account acme --format generic >/dev/null 2>&1; ok "a long disposition"
+expect_contains "cdrs: a field wider than its column ends with ~" "$(db cdrs acme --limit 1)" " ANSWERED-B~ "
+expect_contains "and the CSV has it whole" "$(db cdrs acme --limit 1 --format csv)" "ANSWERED-BY-A-MACHINE"
+
 echo "figures: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
