@@ -26,7 +26,8 @@ typedef struct {
 	report_statement s;        /* owned; report_statement_free */
 	int loaded;
 	int top;                   /* first transaction shown */
-	int list_rows;             /* transactions that fit, from the last draw */
+	int list_rows;             /* lines for transactions, from the last draw */
+	int shown;                 /* transactions drawn by the last draw */
 	char label[16];            /* "2026-11", or "2026" by year */
 } stmt_priv;
 
@@ -197,6 +198,87 @@ static void summary(view *v, int y, int cols)
 	cell(t, ry++, rx, rw, line, -(s->usage_cnam + s->cnam_fees), d);
 }
 
+#define MEMO_LINES 16
+
+/* A memo (already made visible) broken into lines of `w` columns, at the
+ * last blank that fits where there is one: off[] and len[] get each line's
+ * bytes (at most MEMO_LINES; the last takes the rest). Returns the lines. */
+static int memo_lines(const char *vis, int w, size_t *off, size_t *len)
+{
+	size_t at = 0;
+	int n = 0;
+	if (w < 1)
+		w = 1;
+	do {
+		size_t k = col_fit(vis + at, w, NULL), b = k;
+		if (vis[at + k] && n < MEMO_LINES - 1) {
+			while (b > 0 && vis[at + b] != ' ')
+				b--;
+			if (b == 0)
+				b = k ? k : 1;
+		} else if (vis[at + k]) {
+			b = strlen(vis + at);   /* the last line: tui_text ends it with an ellipsis */
+		}
+		off[n] = at;
+		len[n++] = b;
+		at += b;
+		while (vis[at] == ' ')
+			at++;
+	} while (vis[at] && n < MEMO_LINES);
+	return n;
+}
+
+static int entry_lines(const view *v, const report_entry *e, int memo_w)
+{
+	char vis[600];
+	size_t off[MEMO_LINES], len[MEMO_LINES];
+	out_visible(e->memo, vis, sizeof vis, v->t->ascii);
+	return memo_lines(vis, memo_w, off, len);
+}
+
+/* The transactions from p->top on, each memo whole on as many lines as it
+ * needs (a memo longer than the space left ends with an ellipsis; e exports
+ * it whole). Keeps the last page full: top is moved up while the entries
+ * from it to the end fit. */
+static void draw_entries(view *v, int y, int end, int cols)
+{
+	stmt_priv *p = v->priv;
+	tui *t = v->t;
+	const report_statement *s = &p->s;
+	int d = v->account.decimals, memo_w = cols - 49 > 1 ? cols - 49 : 1, used = 0;
+
+	for (int i = s->n - 1; i >= 0; i--) {   /* the last page: as many as fit */
+		used += entry_lines(v, &s->e[i], memo_w);
+		if (used > end - y)
+			break;
+		if (p->top > i)
+			p->top = i;
+	}
+	if (p->top >= s->n)
+		p->top = s->n > 0 ? s->n - 1 : 0;
+	p->shown = 0;
+	for (int i = p->top; i < s->n && y < end; i++) {
+		const report_entry *e = &s->e[i];
+		char at[24], m[40], vis[600];
+		size_t off[MEMO_LINES], len[MEMO_LINES];
+		int n;
+		out_visible(e->memo, vis, sizeof vis, t->ascii);
+		n = memo_lines(vis, memo_w, off, len);
+		if (y + n > end && p->shown > 0)
+			break;   /* the next page shows it whole */
+		tm_format(e->at, at, sizeof at);
+		money_format(e->amount, d, m, sizeof m);
+		tui_textf(t, y, 0, 49, "%-19s  %-10s  %14s", at, e->kind, m);
+		for (int k = 0; k < n && y < end; k++, y++) {
+			char part[600];
+			/* the screen's last line for it takes the rest (cut with a sign) */
+			snprintf(part, sizeof part, "%.*s", (int)(y == end - 1 ? strlen(vis + off[k]) : len[k]), vis + off[k]);
+			tui_text(t, y, 49, memo_w, part);
+		}
+		p->shown++;
+	}
+}
+
 static void stmt_draw(view *v, int top, int rows, int cols)
 {
 	stmt_priv *p = v->priv;
@@ -204,7 +286,6 @@ static void stmt_draw(view *v, int top, int rows, int cols)
 	const report_statement *s = &p->s;
 	const account_info *a = &v->account;
 	int d = a->decimals, y = top, bottom = top + rows, sum = SUMMARY_LINES;
-	int memo_w = cols - 19 - 2 - 10 - 2 - 14 - 2;
 	char from[24], to[24], m[40];
 
 	tm_format(s->from, from, sizeof from);
@@ -220,23 +301,14 @@ static void stmt_draw(view *v, int top, int rows, int cols)
 	p->list_rows = bottom - sum - y;
 	if (p->list_rows < 1)
 		p->list_rows = 1;
-	if (p->top > s->n - p->list_rows)
-		p->top = s->n - p->list_rows > 0 ? s->n - p->list_rows : 0;
 	if (s->n == 0)
 		tui_text(t, y, 2, cols - 2, p->by_year ? "no MRC, NRC or other ledger transactions in this year"
 		                                       : "no MRC, NRC or other ledger transactions in this month");
-	for (int i = 0; i < p->list_rows && p->top + i < s->n; i++) {
-		const report_entry *e = &s->e[p->top + i];
-		char at[24];
-		tm_format(e->at, at, sizeof at);
-		money_format(e->amount, d, m, sizeof m);
-		tui_textf(t, y + i, 0, 49, "%-19s  %-10s  %14s", at, e->kind, m);
-		tui_text(t, y + i, 49, memo_w > 0 ? memo_w : 0, e->memo); /* made visible; cut with an ellipsis */
-	}
-	if (s->n > p->list_rows) {
+	draw_entries(v, y, y + p->list_rows, cols);
+	if (p->shown < s->n) {
 		attron(tui_attr(t, CP_DIM));
 		tui_textf(t, bottom - sum - 1 < y ? y : bottom - sum - 1, cols - 20, 20, "%d-%d of %d", p->top + 1,
-		          p->top + p->list_rows < s->n ? p->top + p->list_rows : s->n, s->n);
+		          p->top + p->shown, s->n);
 		attroff(tui_attr(t, CP_DIM));
 	}
 
@@ -321,14 +393,14 @@ static void toggle_year(view *v)
 static int stmt_handle(view *v, tui_action a, int ch)
 {
 	stmt_priv *p = v->priv;
-	int page = p->list_rows > 1 ? p->list_rows - 1 : 1;
+	int page = p->shown > 1 ? p->shown - 1 : 1;
 	if (a != ACT_DOWN && tui_scroll(a, &p->top, page, p->s.n))
 		return 1;
 	switch (a) {
 	case ACT_LEFT: move_period(v, -1); return 1;
 	case ACT_RIGHT: move_period(v, +1); return 1;
 	case ACT_PERIOD: toggle_year(v); return 1;
-	case ACT_DOWN: if (p->top + p->list_rows < p->s.n) p->top++; return 1;
+	case ACT_DOWN: if (p->top + p->shown < p->s.n) p->top++; return 1;
 	case ACT_EXPORT: export(v); return 1;
 	case ACT_STATEMENT: return 1;
 	default: return tui_open_account_view(v->t, a, &v->account);
