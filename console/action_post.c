@@ -15,6 +15,7 @@
 #include "../core/columns.h"
 #include "../core/ledger.h"
 #include "../core/money.h"
+#include "../data/out.h"
 #include "../data/post.h"
 #include "../data/report.h"
 #include "tui.h"
@@ -83,7 +84,9 @@ static int confirm(tui *t, const account_info *a, ledger_kind kind, const char *
 	snprintf(l2, sizeof l2, "  reference: %s", ref[0] ? ref : "none");
 	above_prompt(t, l1, l2);
 	/* a long name is cut with an ellipsis, so that (y/n) stays on the line */
-	col_clip(a->name, 40, t->ascii, name, sizeof name);
+	char vis[200];
+	out_visible(a->name, vis, sizeof vis, t->ascii);   /* measured as it will show */
+	col_clip(vis, 40, t->ascii, name, sizeof name);
 	snprintf(q, sizeof q, "post %s %s %s to %s now? (y/n)", ledger_kind_name(kind), shown, a->currency, name);
 	return tui_confirm(t, q);
 }
