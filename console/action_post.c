@@ -12,8 +12,10 @@
  * connection, so the live poll would not notice them. */
 #include <string.h>
 
+#include "../core/columns.h"
 #include "../core/ledger.h"
 #include "../core/money.h"
+#include "../data/out.h"
 #include "../data/post.h"
 #include "../data/report.h"
 #include "tui.h"
@@ -27,16 +29,11 @@ static void reload_all(tui *t)
 }
 
 /* Draws l1 and l2 on the two rows above the prompt (NULL: a blank row);
- * control characters are made visible (tui_text). */
+ * control characters are made visible (tui_text). The prompts keep them
+ * (tui_prompt_note), so a resize during the dialogue draws them again. */
 static void above_prompt(tui *t, const char *l1, const char *l2)
 {
-	const char *l[2] = { l1, l2 };
-	for (int i = 0; i < 2; i++) {
-		move(t->rows - 3 + i, 0);
-		clrtoeol();
-		if (l[i])
-			tui_text(t, t->rows - 3 + i, 0, t->cols, l[i]);
-	}
+	tui_prompt_note(t, l1, l2);
 }
 
 /* The amount prompt. An amount with more decimals than the account keeps
@@ -57,7 +54,7 @@ static int ask_amount(tui *t, const account_info *a, ledger_kind kind, char *tex
 		}
 		if ((st = money_parse(text, strlen(text), entered)) != MONEY_OK) {
 			above_prompt(t, NULL, NULL);
-			tui_set_status(t, "post: amount \"%.30s\": %s", text, money_strerror(st));
+			tui_set_status(t, "post: amount \"%s\": %s", text, money_strerror(st));   /* whole: the status wraps */
 			return -1;
 		}
 		if (!post_decimals_why(a, kind, *entered, why, sizeof why)) {
@@ -81,17 +78,20 @@ static int ask_amount(tui *t, const account_info *a, ledger_kind kind, char *tex
 static int confirm(tui *t, const account_info *a, ledger_kind kind, const char *shown, const char *memo,
                    const char *ref)
 {
-	char q[200], l1[300], l2[160];
+	char q[400], l1[300], l2[160], name[200];
 
 	snprintf(l1, sizeof l1, "  memo:      %s", memo);
 	snprintf(l2, sizeof l2, "  reference: %s", ref[0] ? ref : "none");
 	above_prompt(t, l1, l2);
-	snprintf(q, sizeof q, "post %s %s %s to %.40s now? (y/n)", ledger_kind_name(kind), shown, a->currency,
-	         a->name);
+	/* a long name is cut with an ellipsis, so that (y/n) stays on the line */
+	char vis[200];
+	out_visible(a->name, vis, sizeof vis, t->ascii);   /* measured as it will show */
+	col_clip(vis, 40, t->ascii, name, sizeof name);
+	snprintf(q, sizeof q, "post %s %s %s to %s now? (y/n)", ledger_kind_name(kind), shown, a->currency, name);
 	return tui_confirm(t, q);
 }
 
-int tui_post(tui *t, const account_info *a)
+static int post_dialogue(tui *t, const account_info *a)
 {
 	char kind_text[32], amount_text[64], memo[256], ref[128], shown[40];
 	post_result pr;
@@ -109,7 +109,7 @@ int tui_post(tui *t, const account_info *a)
 	                sizeof kind_text))
 		return 1;
 	if (ledger_kind_parse(kind_text, &kind) != 0 || kind == LEDGER_USAGE) {
-		tui_set_status(t, "post: unknown kind \"%.20s\" (deposit payment adjustment mrc nrc e911 cnam)",
+		tui_set_status(t, "post: unknown kind \"%s\" (deposit payment adjustment mrc nrc e911 cnam)",
 		               kind_text);
 		return -1;
 	}
@@ -142,7 +142,7 @@ int tui_post(tui *t, const account_info *a)
 	if (st == DB_EEXISTS) {
 		char other[40];
 		money_format(pr.amount, a->decimals, other, sizeof other);
-		tui_set_status(t, "not posted: reference %.60s already names entry #%lld (%s %s)", ref,
+		tui_set_status(t, "not posted: reference %s already names entry #%lld (%s %s)", ref,
 		               (long long)pr.id, pr.kind, other);
 		return -1;
 	}
@@ -151,7 +151,7 @@ int tui_post(tui *t, const account_info *a)
 		return -1;
 	}
 	if (pr.existing) {
-		tui_set_status(t, "already posted as entry #%lld (reference %.60s): nothing posted again",
+		tui_set_status(t, "already posted as entry #%lld (reference %s): nothing posted again",
 		               (long long)pr.id, ref);
 		return 0;
 	}
@@ -166,4 +166,11 @@ int tui_post(tui *t, const account_info *a)
 		tui_set_status(t, "posted entry #%lld: %s %s", (long long)id, ledger_kind_name(kind), shown);
 	}
 	return 0;
+}
+
+int tui_post(tui *t, const account_info *a)
+{
+	int rc = post_dialogue(t, a);
+	tui_prompt_note(t, NULL, NULL);   /* the dialogue's lines end with it */
+	return rc;
 }

@@ -27,6 +27,7 @@ const tui_action_def tui_actions[] = {
 	{ ACT_FILTER,      'f', KEY_F(4), 0,           "f F4",          "list",    "filter" },
 	{ ACT_DASHBOARD,   'd', 0, 0,                  "d",             "account", "account dashboard" },
 	{ ACT_STATEMENT,   's', 0, 0,                  "s",             "account", "MRC & NRC statement" },
+	{ ACT_PERIOD,      'Y', 0, 0,                  "Y",             "statement", "statement by month / by year (h/l move one)" },
 	{ ACT_CDRS,        'c', 0, 0,                  "c",             "account", "call records (CDRs)" },
 	{ ACT_USAGE,       'u', 0, 0,                  "u",             "account", "usage by hour / day" },
 	{ ACT_DESTINATIONS,'b', 0, 0,                  "b",             "account", "per-destination breakout" },

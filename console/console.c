@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../core/columns.h"
 #include "../core/tm.h"
 #include "../data/out.h"
 #include "tui.h"
@@ -45,13 +46,21 @@ void tui_set_status(tui *t, const char *fmt, ...)
 	t->dirty = 1;
 }
 
+/* Text that does not fit ends with an ellipsis (col_clip: U+2026 in UTF-8,
+ * "~" in ASCII), measured in display columns, so nothing is cut without a
+ * sign; the screen's right edge counts as the end of the field. */
 void tui_text(tui *t, int y, int x, int width, const char *s)
 {
-	char vis[1024];
-	if (width <= 0 || y < 0 || y >= t->rows)
+	char vis[1024], fit[1024];
+	if (y < 0 || y >= t->rows || x < 0 || x >= t->cols)
+		return;
+	if (width > t->cols - x)
+		width = t->cols - x;
+	if (width <= 0)
 		return;
 	out_visible(s, vis, sizeof vis, t->ascii);
-	mvaddnstr(y, x, vis, width); /* ncursesw counts display columns for UTF-8 */
+	col_clip(vis, width, t->ascii, fit, sizeof fit);
+	mvaddstr(y, x, fit);
 }
 
 void tui_textf(tui *t, int y, int x, int width, const char *fmt, ...)
@@ -319,32 +328,102 @@ int tui_read_key(int delay)
 
 /* ---- prompt ----------------------------------------------------------- */
 
+static void draw(tui *t);
+
+/* The dialogue's lines above the prompt (tui_prompt_note), kept so that a
+ * resize can draw them again. */
+static char prompt_notes[2][320];
+static int prompt_has_notes[2];
+
+static void draw_prompt_notes(tui *t)
+{
+	for (int i = 0; i < 2; i++) {
+		int y = t->rows - 3 + i;
+		if (!prompt_has_notes[i])
+			continue;
+		move(y, 0);
+		clrtoeol();
+		tui_text(t, y, 0, t->cols, prompt_notes[i]);
+	}
+}
+
+void tui_prompt_note(tui *t, const char *l1, const char *l2)
+{
+	const char *l[2] = { l1, l2 };
+	for (int i = 0; i < 2; i++) {
+		int y = t->rows - 3 + i;
+		if (prompt_has_notes[i] || l[i]) {   /* a blank row where a note was */
+			move(y, 0);
+			clrtoeol();
+		}
+		prompt_has_notes[i] = l[i] != NULL;
+		snprintf(prompt_notes[i], sizeof prompt_notes[i], "%s", l[i] ? l[i] : "");
+	}
+	draw_prompt_notes(t);
+}
+
+/* KEY_RESIZE while a prompt is open: the whole screen is laid out again at
+ * the new size (the view, the chrome), then the prompt draws itself, with
+ * what was typed, on the new bottom line. */
+static void prompt_resized(tui *t)
+{
+	getmaxyx(stdscr, t->rows, t->cols);
+	draw(t);
+}
+
+/* One prompt line: the label in bold, then the field. Input wider than the
+ * room left shows its tail after an ellipsis (the start is cut, and says
+ * so); the cursor stays at the end of the input. */
+static void draw_prompt_line(tui *t, const char *label, const char *buf)
+{
+	int y = t->rows - 1, lw, room;
+	char vis[600];
+	const char *shown = buf;
+	draw_prompt_notes(t);
+	move(y, 0);
+	clrtoeol();
+	attron(A_BOLD);
+	tui_text(t, y, 0, t->cols - 2, label);
+	attroff(A_BOLD);
+	out_visible(label, vis, sizeof vis, t->ascii);
+	lw = col_width(vis);
+	if (lw > t->cols - 2)
+		lw = t->cols - 2;
+	room = t->cols - lw - 2;
+	if (room < 2)
+		room = 2;
+	out_visible(buf, vis, sizeof vis, t->ascii);
+	if (col_width(vis) <= room) {
+		tui_text(t, y, lw + 1, room, buf);
+		return;
+	}
+	while (*shown) {   /* the tail that fits after the ellipsis */
+		shown++;
+		while ((*shown & 0xc0) == 0x80)
+			shown++;
+		out_visible(shown, vis, sizeof vis, t->ascii);
+		if (col_width(vis) <= room - 1)
+			break;
+	}
+	mvaddstr(y, lw + 1, col_ellipsis(t->ascii));
+	tui_text(t, y, lw + 2, room - 1, shown);
+}
+
 int tui_prompt(tui *t, const char *label, const char *initial, char *buf, size_t n)
 {
 	size_t len;
-	int ch, y = t->rows - 1;
+	int ch;
 	snprintf(buf, n, "%s", initial ? initial : "");
 	len = strlen(buf);
 	curs_set(1);
 	for (;;) {
-		int lw = (int)strlen(label);
-		move(y, 0);
-		clrtoeol();
-		attron(A_BOLD);
-		tui_text(t, y, 0, t->cols, label);
-		attroff(A_BOLD);
-		/* show the tail of long input */
-		const char *shown = buf;
-		int room = t->cols - lw - 2;
-		if (room < 1)
-			room = 1;
-		if ((int)len > room)
-			shown = buf + len - (size_t)room;
-		tui_text(t, y, lw + 1, room, shown);
+		draw_prompt_line(t, label, buf);
 		refresh();
 		ch = tui_read_key(-1);
-		if (ch == KEY_RESIZE)
-			getmaxyx(stdscr, t->rows, t->cols);
+		if (ch == KEY_RESIZE) {
+			prompt_resized(t);
+			continue;
+		}
 		if (ch == 27) {
 			curs_set(0);
 			timeout(POLL_MS);
@@ -370,19 +449,14 @@ int tui_prompt(tui *t, const char *label, const char *initial, char *buf, size_t
 
 int tui_ask_key(tui *t, const char *label, const char *keys)
 {
-	int ch, y;
+	int ch;
 	curs_set(1);
 	for (;;) {
-		y = t->rows - 1;
-		move(y, 0);
-		clrtoeol();
-		attron(A_BOLD);
-		tui_text(t, y, 0, t->cols - 1, label);
-		attroff(A_BOLD);
+		draw_prompt_line(t, label, "");
 		refresh();
 		ch = tui_read_key(-1);
 		if (ch == KEY_RESIZE) {
-			getmaxyx(stdscr, t->rows, t->cols);
+			prompt_resized(t);
 			continue;
 		}
 		if (ch == 27) {
@@ -463,18 +537,61 @@ static void draw_chrome(tui *t, view *v)
 	else
 		tui_textf(t, 0, t->cols - 28, 28, "%s%.16s UTC", t->read_only ? "RO " : "   ", when);
 	attroff(tui_attr(t, CP_TITLE));
+}
+
+/* The bottom bar, drawn after the screen: the key hints, or the status
+ * message. A message wider than the screen is never cut: it wraps onto as
+ * many lines above the bar as it needs (at most STATUS_LINES, which the
+ * 255-byte message never exceeds at 80 columns), breaking at blanks, over
+ * the screen's last rows until the message goes (8 s or the next key). */
+#define STATUS_LINES 4
+static void draw_status(tui *t, view *v)
+{
+	char vis[1024], line[STATUS_LINES][512];
+	const char *p = vis;
+	int n = 0, w = t->cols - 1;
 	move(t->rows - 1, 0);
 	clrtoeol();
-	if (t->status[0] && tm_mono_ms() - t->status_at < 8000) {
-		attron(tui_attr(t, CP_WARN));
-		tui_text(t, t->rows - 1, 0, t->cols - 1, t->status);
-		attroff(tui_attr(t, CP_WARN));
-	} else {
+	if (!t->status[0] || tm_mono_ms() - t->status_at >= 8000) {
+		/* the screen's own keys are cut (with an ellipsis: ? lists them
+		 * all) before the keys that lead on: help, back, quit */
+		static const char tail[] = "  ? help  q back  Q quit";
+		const char *hints = v && v->ops->hints ? v->ops->hints : "";
+		int hw = w - (int)strlen(tail);
 		attron(tui_attr(t, CP_DIM));
-		tui_textf(t, t->rows - 1, 0, t->cols - 1, "%s  ? help  q back  Q quit",
-		          v && v->ops->hints ? v->ops->hints : "");
+		tui_text(t, t->rows - 1, 0, hw, hints);
+		out_visible(hints, vis, sizeof vis, t->ascii);
+		hw = col_width(vis) < hw ? col_width(vis) : hw;
+		tui_text(t, t->rows - 1, hw, w - hw, tail);
 		attroff(tui_attr(t, CP_DIM));
+		return;
 	}
+	out_visible(t->status, vis, sizeof vis, t->ascii);
+	while (*p && n < STATUS_LINES) {
+		size_t k = col_fit(p, w, NULL), b = k;
+		if (p[k] && n < STATUS_LINES - 1) {
+			while (b > 0 && p[b] != ' ')   /* break at the last blank that fits */
+				b--;
+			if (b == 0)
+				b = k;
+		} else if (p[k]) {
+			b = strlen(p);   /* the last line: col_clip ends it with an ellipsis */
+		}
+		snprintf(line[n++], sizeof line[0], "%.*s", (int)b, p);
+		p += b;
+		while (*p == ' ')
+			p++;
+	}
+	attron(tui_attr(t, CP_WARN));
+	for (int i = 0; i < n; i++) {
+		int y = t->rows - n + i;
+		char fit[512];
+		move(y, 0);
+		clrtoeol();
+		col_clip(line[i], w, t->ascii, fit, sizeof fit);   /* already made visible */
+		mvaddstr(y, 0, fit);
+	}
+	attroff(tui_attr(t, CP_WARN));
 }
 
 static void draw(tui *t)
@@ -493,6 +610,7 @@ static void draw(tui *t)
 	draw_chrome(t, v);
 	if (v && v->ops->draw)
 		v->ops->draw(v, 1, t->rows - 2, t->cols);
+	draw_status(t, v);
 	refresh();
 	t->dirty = 0;
 }

@@ -29,6 +29,7 @@ typedef enum {
 	ACT_INV_DAYS, ACT_INV_HOUR, ACT_INV_CALLS, ACT_INV_SINGLE,
 	ACT_AS_OF,             /* A: every figure as of a time (console.c) */
 	ACT_MESSAGES,          /* every message, one by one (view_mdrs.c) */
+	ACT_PERIOD,            /* Y: the statement by month / by year (view_statement.c) */
 	ACT_COUNT
 } tui_action;
 
@@ -113,8 +114,15 @@ view *tui_top(tui *t);
 void tui_set_status(tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Modal line prompt at the bottom. Returns 1 with the text in buf, 0 when
- * cancelled (Esc). `initial` pre-fills the field. */
+ * cancelled (Esc). `initial` pre-fills the field. Input wider than the
+ * field shows its tail after an ellipsis. Every prompt (tui_prompt,
+ * tui_ask_key, tui_confirm) redraws on resize: the whole screen is laid
+ * out again at the new size, then the prompt with what was typed. */
 int tui_prompt(tui *t, const char *label, const char *initial, char *buf, size_t n);
+/* A dialogue's two lines above the prompt (l1 on rows - 3, l2 on rows - 2;
+ * NULL: none), drawn now and by every prompt until changed, so they survive
+ * a resize. The dialogue clears them (both NULL) when it ends. Copied. */
+void tui_prompt_note(tui *t, const char *l1, const char *l2);
 
 /* Read a key, waiting `delay` ms (-1: until one comes; curses timeout()).
  * Escape sequences the terminal description does not map to a key, and
@@ -132,8 +140,11 @@ int tui_confirm(tui *t, const char *label);
 /* Attribute for a colour pair, or a monochrome fallback. */
 int tui_attr(const tui *t, int pair);
 
-/* Draw text at (y, x) clipped to `width` display columns; control
- * characters are made visible and, in ASCII mode, non-ASCII is escaped. */
+/* Draw text at (y, x) clipped to `width` display columns (and to the
+ * screen's edge); control characters are made visible and, in ASCII mode,
+ * non-ASCII is escaped. Text that does not fit ends with an ellipsis
+ * (U+2026 in UTF-8, "~" in ASCII): nothing is cut without a sign. Blanks
+ * left over at the end are not text. */
 void tui_text(tui *t, int y, int x, int width, const char *s);
 /* printf + tui_text */
 void tui_textf(tui *t, int y, int x, int width, const char *fmt, ...) __attribute__((format(printf, 5, 6)));

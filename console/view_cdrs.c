@@ -333,7 +333,7 @@ static void cdrs_draw(view *v, int top, int rows, int cols)
 			          (long long)r->billed_secs, cost, cnam, store_cdr_state_name(r->state),
 			          r->suspended ? " SUSPENDED" : "");
 		} else {
-			tui_text(t, y, 0, 16, at);
+			tui_textf(t, y, 0, 16, "%.16s", at);   /* to the minute: not a cut (issue 11) */
 			tui_text(t, y, 17, 12, r->src);
 			tui_text(t, y, 30, 14, r->dst);
 			tui_text(t, y, 45, 9, r->disposition);

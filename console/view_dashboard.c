@@ -213,7 +213,7 @@ static void dash_draw(view *v, int top, int rows, int cols)
 	/* statistics per window */
 	attron(A_BOLD);
 	tui_textf(t, y++, 0, 80, "%-9s %9s %9s %7s %6s %11s %14s", "PAST", "CALLS", "CONNECTED", "ASR", "ACD",
-	          "MINUTES", "COST");
+	          "MINUTES", "USAGE COST");
 	attroff(A_BOLD);
 	for (int i = 0; i < NWIN; i++)
 		stats_row(t, y++, WINDOW_LABELS[i], &p->win[i].total, d);

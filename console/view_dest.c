@@ -173,7 +173,7 @@ static void dest_draw(view *v, int top, int rows, int cols)
 	}
 	attron(A_BOLD);
 	tui_textf(t, y, 0, cols, "%-10s %-*s %6s %6s %9s %6s %6s %11s", "PREFIX", descw, "DESTINATION", "CALLS",
-	          "CONN", "MINUTES", "ASR", "ACD", "COST");
+	          "CONN", "MINUTES", "ASR", "ACD", "CALLS COST");
 	attroff(A_BOLD);
 	y++;
 	list = rows - 3;
@@ -217,7 +217,7 @@ static void write_text(FILE *f, const account_info *a, report_window w, int sort
 	snprintf(sorted, sizeof sorted, ", sorted by %s", SORT_NAMES[sort]);
 	windowed_heading(f, a, "destinations", w, u->from, u->to, sorted);
 	fprintf(f, "%-10s %-32s %8s %9s %10s %7s %6s %12s\n", "PREFIX", "DESTINATION", "CALLS", "CONNECTED", "MINUTES",
-	        "ASR", "ACD", "COST");
+	        "ASR", "ACD", "CALLS COST");
 	for (int i = 0; i <= u->n; i++) {
 		const report_bucket *k = i < u->n ? &u->b[i] : &u->total;
 		char m[32], pct[32], acd[32], lab[100], cost[40];

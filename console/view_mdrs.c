@@ -305,7 +305,7 @@ static void mdrs_draw(view *v, int top, int rows, int cols)
 			tui_textf(t, y, 78, cols - 78, "%4lld %10s%s", (long long)r->segments, cost,
 			          r->suspended ? " SUSPENDED" : "");
 		} else {
-			tui_text(t, y, 0, 16, at);
+			tui_textf(t, y, 0, 16, "%.16s", at);   /* to the minute: not a cut (issue 11) */
 			tui_text(t, y, 17, 3, r->direction);
 			tui_text(t, y, 21, 14, r->src);
 			tui_text(t, y, 36, 14, r->dst);

@@ -25,7 +25,7 @@
 static const report_window WINDOWS[NWIN] = { WIN_12H, WIN_3D, WIN_WEEK, WIN_MONTH, WIN_THIS_WEEK };
 
 enum { BAR_MINUTES, BAR_CALLS, BAR_COST, NBARS };
-static const char *const BAR_NAMES[NBARS] = { "minutes", "calls", "call cost" };
+static const char *const BAR_NAMES[NBARS] = { "minutes", "calls", "calls cost" };
 
 typedef struct {
 	int win;             /* index into WINDOWS */
@@ -149,7 +149,7 @@ static void usage_draw(view *v, int top, int rows, int cols)
 
 	attron(A_BOLD);
 	tui_textf(t, y, 0, cols, "%-16s %6s %6s %6s %6s %9s %11s", u->by == BY_HOUR ? "HOUR (UTC)" : u->by == BY_DAY ? "DAY (UTC)" : "WEEKDAY",
-	          "CALLS", "CONN", "ASR", "ACD", "MINUTES", "CALL COST");
+	          "CALLS", "CONN", "ASR", "ACD", "MINUTES", "CALLS COST");
 	if (wide)
 		tui_textf(t, y, 66, cols - 66, " %7s %11s %11s", "MSGS", "MSG COST", "CNAM COST");
 	tui_textf(t, y, barx, barw, "%s", BAR_NAMES[p->bar]);

@@ -3,6 +3,10 @@
  * exports. See render.h for the contract: same data in, same bytes out. */
 #include "render.h"
 
+#include <string.h>
+
+#include "../core/columns.h"
+#include "../core/figure.h"
 #include "../data/store.h"
 #include "text.h"
 
@@ -22,15 +26,44 @@ static void render_statement_corrections(FILE *f, const report_statement *s, int
 		snprintf(line, sizeof line, "  incl. correction: rerate #%lld, %lld calls", (long long)c->run_id,
 		         (long long)c->calls);
 		fprintf(f, "%-44s  %14s\n", line, cli_money(-c->delta, d));
-		fprintf(f, "    %s UTC by %s, deck %s: %.60s\n", cli_time_text(c->at), cli_vis(c->operator_),
+		fprintf(f, "    %s UTC by %s, deck %s: %s\n", cli_time_text(c->at), cli_vis(c->operator_),
 		        cli_vis(c->deck), memo);
 	}
+}
+
+/* The bytes of s that go on one line of a `cols`-wide column: all that
+ * fits, broken at the last blank when the rest goes on the next line. */
+static size_t memo_chunk(const char *s, int cols)
+{
+	size_t k = col_fit(s, cols, NULL), b = k;
+	if (!s[k])
+		return k;
+	while (b > 0 && s[b] != ' ')
+		b--;
+	return b > 0 ? b : k > 0 ? k : strlen(s);
+}
+
+/* The first k bytes of s padded with blanks to `cols` display columns (no
+ * padding when cols is 0), in a static rotating buffer (4 slots). */
+static const char *pad_cols(const char *s, size_t k, int cols)
+{
+	static char buf[4][400];
+	static int slot;
+	char *b = buf[slot++ % 4];
+	int w;
+	snprintf(b, sizeof buf[0], "%.*s", (int)k, s);
+	w = col_width(b);
+	for (size_t n = strlen(b); w < cols && n + 1 < sizeof buf[0]; w++, n++) {
+		b[n] = ' ';
+		b[n + 1] = '\0';
+	}
+	return b;
 }
 
 void render_statement_text(FILE *f, const account_info *a, const report_statement *s, const char *label)
 {
 	int d = a->decimals;
-	char name[200], line[80];
+	char name[200], line[80], m[32];
 	out_visible(a->name, name, sizeof name, 0);
 	fprintf(f, "STATEMENT  %s  %s  (%s)\n", name, label, a->currency);
 	if (s->to_date)   /* the period has not ended: figures to date (report.h) */
@@ -44,9 +77,21 @@ void render_statement_text(FILE *f, const account_info *a, const report_statemen
 	        cli_money(s->opening, d));
 	for (int i = 0; i < s->n; i++) {
 		char memo[300];
+		const char *p = memo;
+		size_t k = 0;
 		out_visible(s->e[i].memo, memo, sizeof memo, 0);
-		fprintf(f, "%-19s  %-10s  %-24.24s  %14s\n", cli_time_text(s->e[i].at), s->e[i].kind, memo,
-		        cli_money(s->e[i].amount, d));
+		/* a memo wider than its column goes on under it, whole */
+		for (int first = 1; first || *p; first = 0) {
+			k = memo_chunk(p, 24);
+			if (first)
+				fprintf(f, "%-19s  %-10s  %s  %14s\n", cli_time_text(s->e[i].at), s->e[i].kind,
+				        pad_cols(p, k, 24), cli_money(s->e[i].amount, d));
+			else
+				fprintf(f, "%-19s  %-10s  %s\n", "", "", pad_cols(p, k, 0));
+			p += k;
+			while (*p == ' ')
+				p++;
+		}
 	}
 	fprintf(f, "%s\n", RULE);
 	fprintf(f, "%-44s  %14s\n", "MRC (monthly recurring)", cli_money(-s->mrc, d));
@@ -54,8 +99,9 @@ void render_statement_text(FILE *f, const account_info *a, const report_statemen
 	fprintf(f, "%-44s  %14s\n", "Deposits and payments", cli_money(s->credits, d));
 	fprintf(f, "%-44s  %14s\n", "E911 fees", cli_money(-s->e911, d));
 	fprintf(f, "%-44s  %14s\n", "Adjustments", cli_money(s->adjustments, d));
-	snprintf(line, sizeof line, "Calls: %lld (%lld connected), %lld.%02lld min billed", (long long)s->calls,
-	         (long long)s->connected, (long long)(s->billed_secs / 60), (long long)(s->billed_secs % 60 * 100 / 60));
+	render_billed_minutes(s->billed_secs, m, sizeof m);
+	snprintf(line, sizeof line, "Calls: %lld (%lld connected), %s min billed", (long long)s->calls,
+	         (long long)s->connected, m);
 	fprintf(f, "%-44s  %14s\n", line, cli_money(-s->usage_calls, d));
 	render_statement_corrections(f, s, d);
 	snprintf(line, sizeof line, "Messaging: %lld messages", (long long)s->msgs);
@@ -154,14 +200,13 @@ void render_cdr_text_header(FILE *f)
 
 void render_cdr_text_row(FILE *f, const cdrq_row *r, int d)
 {
-	char src[40], dst[40], disp[20], billsec[24];
+	char billsec[24];
 	render_billsec(r->billsec_ms, billsec, sizeof billsec);
-	out_visible(r->src, src, sizeof src, 0);
-	out_visible(r->dst, dst, sizeof dst, 0);
-	out_visible(r->disposition, disp, sizeof disp, 0);
 	int why = r->state == CDR_UNRATED && r->unrated_reason[0];
-	fprintf(f, "%s %-16.16s %-16.16s %-11.11s %9s %-8.8s %5lld %10s %8s %s%s%s%s\n",
-	        cli_time_text(r->start), src, dst, disp, billsec, r->prefix[0] ? r->prefix : "-",
+	/* columns cut with "~" (cli_col): the CSV form has every field whole */
+	fprintf(f, "%s %s %s %s %9s %s %5lld %10s %8s %s%s%s%s\n",
+	        cli_time_text(r->start), cli_col(r->src, 16), cli_col(r->dst, 16), cli_col(r->disposition, 11), billsec,
+	        cli_col(r->prefix[0] ? r->prefix : "-", 8),
 	        (long long)r->billed_secs, cli_money(r->cost, d), cli_money(r->cnam_cost, d),
 	        r->state == CDR_RATED || r->state == CDR_NOT_CONNECTED ? "" : store_cdr_state_name(r->state),
 	        why ? ": " : "", why ? cli_vis(r->unrated_reason) : "", r->suspended ? " SUSPENDED" : "");
@@ -273,20 +318,39 @@ void render_explain_ratings(FILE *f, const rerate_rating *g, int n, int d)
 
 /* ---- usage ---------------------------------------------------------- */
 
+/* Each figure is the exact quotient rounded once, half-up (figure.h).
+ * render_asr and render_acd take report_asr_bp's and report_acd_ms's
+ * quotients, which are cut (floored) to a finer unit than shown; rounding
+ * a floored value half-up gives the same digit as rounding the exact one
+ * (floor(floor(x) + k) = floor(x + k) for whole k), so it is still one
+ * rounding: 1 of 6 = 1666 bp -> 16.7 %. */
 void render_minutes(int64_t ms, char *buf, size_t n)
 {
-	int64_t centi = ms / 600; /* hundredths of a minute, truncated */
-	snprintf(buf, n, "%lld.%02lld", (long long)(centi / 100), (long long)(centi % 100));
+	fig_format(fig_minutes_centi_ms(ms), 2, buf, n);
+}
+
+void render_billed_minutes(int64_t secs, char *buf, size_t n)
+{
+	fig_format(fig_minutes_centi_s(secs), 2, buf, n);
 }
 
 void render_asr(int64_t bp, int percent_sign, char *buf, size_t n)
 {
-	snprintf(buf, n, "%lld.%lld%s", (long long)(bp / 100), (long long)(bp % 100 / 10), percent_sign ? "%" : "");
+	fig_format(fig_div_half_up(bp, 10), 1, buf, n);
+	if (percent_sign && strlen(buf) + 2 <= n)
+		strcat(buf, "%");
+}
+
+void render_pct(int64_t part, int64_t whole, int percent_sign, char *buf, size_t n)
+{
+	fig_format(fig_pct_tenths(part, whole), 1, buf, n);
+	if (percent_sign && strlen(buf) + 2 <= n)
+		strcat(buf, "%");
 }
 
 void render_acd(int64_t ms, char *buf, size_t n)
 {
-	int64_t s = ms / 1000;
+	int64_t s = fig_div_half_up(ms, 1000);
 	snprintf(buf, n, "%lld:%02lld", (long long)(s / 60), (long long)(s % 60));
 }
 
@@ -294,46 +358,65 @@ void render_usage_csv(FILE *f, const report_usage *u, int d)
 {
 	out_csv c;
 	static const char *const h[] = { "bucket", "calls", "connected", "asr_pct", "acd_s", "minutes",
-	                                 "billed_seconds", "cost" };
+	                                 "billed_seconds", "calls_cost", "billsec" };
 	out_csv_init(&c, f);
 	for (size_t i = 0; i < sizeof h / sizeof h[0]; i++)
 		out_csv_cell(&c, h[i]);
 	out_csv_end(&c);
 	for (int i = 0; i <= u->n; i++) {
 		const report_bucket *k = i < u->n ? &u->b[i] : &u->total;
-		char m[32], pct[32];
+		char m[32], pct[32], billsec[24];
 		render_minutes(k->billsec_ms, m, sizeof m);
-		render_asr(report_asr_bp(k->calls, k->connected), 0, pct, sizeof pct);
+		render_pct(k->connected, k->calls, 0, pct, sizeof pct);
+		render_billsec(k->billsec_ms, billsec, sizeof billsec);
 		out_csv_cell(&c, i < u->n ? k->label : "total");
 		out_csv_int(&c, k->calls);
 		out_csv_int(&c, k->connected);
 		out_csv_cell(&c, pct);
-		out_csv_int(&c, report_acd_ms(k->connected, k->billsec_ms) / 1000);
+		out_csv_int(&c, fig_avg_secs(k->billsec_ms, k->connected));
 		out_csv_cell(&c, m);
 		out_csv_int(&c, k->billed_secs);
 		out_csv_money(&c, k->cost, d);
+		out_csv_cell(&c, billsec);   /* exact: the sum of the calls' answered time */
 		out_csv_end(&c);
 	}
+}
+
+int render_usage_minutes_note(const report_usage *u, char *buf, size_t n)
+{
+	int64_t rows = 0, total = fig_minutes_centi_ms(u->total.billsec_ms);
+	char sum[32];
+	for (int i = 0; i < u->n; i++)
+		rows += fig_minutes_centi_ms(u->b[i].billsec_ms);
+	if (rows == total)
+		return 0;
+	fig_format(rows, 2, sum, sizeof sum);
+	snprintf(buf, n, "note: rows are rounded one by one, TOTAL once from the exact sum: the MINUTES rows add up to %s",
+	         sum);
+	return 1;
 }
 
 void render_usage_text(FILE *f, const account_info *a, const char *window, const report_usage *u)
 {
 	int d = a->decimals;
-	char name[200];
+	char name[200], note[160];
 	out_visible(a->name, name, sizeof name, 0);
 	fprintf(f, "%s usage, %s by %s, %s to %s UTC\n", name, window, report_by_name(u->by), cli_time_text(u->from),
 	        cli_time_text(u->to));
-	fprintf(f, "%-28s %8s %9s %7s %6s %10s %12s\n", "BUCKET", "CALLS", "CONNECTED", "ASR", "ACD", "MINUTES", "COST");
+	fprintf(f, "%-28s %8s %9s %7s %6s %10s %12s\n", "BUCKET", "CALLS", "CONNECTED", "ASR", "ACD", "MINUTES",
+	        "CALLS COST");
 	for (int i = 0; i <= u->n; i++) {
 		const report_bucket *k = i < u->n ? &u->b[i] : &u->total;
-		char m[32], pct[32], acd[32], lab[100];
+		char m[32], pct[32], acd[32];
+		const char *lab = cli_col(i < u->n ? k->label : "TOTAL", 28);
 		render_minutes(k->billsec_ms, m, sizeof m);
-		render_asr(report_asr_bp(k->calls, k->connected), 1, pct, sizeof pct);
+		render_pct(k->connected, k->calls, 1, pct, sizeof pct);
 		render_acd(report_acd_ms(k->connected, k->billsec_ms), acd, sizeof acd);
-		out_visible(i < u->n ? k->label : "TOTAL", lab, sizeof lab, 0);
-		fprintf(f, "%-28.28s %8lld %9lld %7s %6s %10s %12s\n", lab, (long long)k->calls, (long long)k->connected,
+		fprintf(f, "%s %8lld %9lld %7s %6s %10s %12s\n", lab, (long long)k->calls, (long long)k->connected,
 		        pct, acd, m, cli_money(k->cost, d));
 	}
+	if (render_usage_minutes_note(u, note, sizeof note))
+		fprintf(f, "%s\n", note);
 	fprintf(f, "charges: calls %s, messaging %s, CNAM %s, E911 %s, MRC %s, NRC %s, adjustments %s\n",
 	        cli_money(u->k_calls, d), cli_money(u->k_msg, d), cli_money(u->k_cnam, d), cli_money(u->k_e911, d),
 	        cli_money(u->k_mrc, d), cli_money(u->k_nrc, d), cli_money(u->k_adj, d));

@@ -51,21 +51,35 @@ void render_explain_ratings(FILE *f, const rerate_rating *g, int n, int decimals
 
 /* Usage figures as `billtop usage` prints them (the console's usage,
  * destination and dashboard screens show the same strings). buf >= 32.
- * render_minutes: billed time in minutes, 2 decimals truncated: "869.28".
- * render_asr: ASR from basis points, 1 decimal truncated: "73.6%", or
- * "73.6" when percent_sign is 0 (the CSV's asr_pct column).
- * render_acd: ACD (ms) as minutes:seconds, seconds truncated: "3:32". */
+ * Every figure is its exact value rounded ONCE, half-up, to the digit
+ * shown (core/figure.h), never cut:
+ * render_minutes: answered time in minutes, 2 decimals: "869.28".
+ * render_billed_minutes: billed seconds in minutes, 2 decimals: 61 -> "1.02".
+ * render_asr: ASR from report_asr_bp, 1 decimal: "73.6%", or "73.6" when
+ * percent_sign is 0; render_pct: the same from the counts (1 of 6: "16.7%").
+ * render_acd: ACD (report_acd_ms) as minutes:seconds, whole seconds: "3:32". */
 void render_minutes(int64_t ms, char *buf, size_t n);
+void render_billed_minutes(int64_t secs, char *buf, size_t n);
 void render_asr(int64_t bp, int percent_sign, char *buf, size_t n);
+void render_pct(int64_t part, int64_t whole, int percent_sign, char *buf, size_t n);
 void render_acd(int64_t ms, char *buf, size_t n);
 
 /* `billtop usage ACCOUNT --window W --format csv`: header row, one row per
  * bucket in u's order, then "total". The console's usage and destination
- * exports write it too (the destination rows in the order shown). */
+ * exports write it too (the destination rows in the order shown). Exact
+ * columns: calls, connected, billed_seconds, calls_cost (money at the
+ * account's decimals, as rated) and billsec (answered seconds with
+ * milliseconds); asr_pct, acd_s and minutes are the rounded figures shown. */
 void render_usage_csv(FILE *f, const report_usage *u, int decimals);
 /* `billtop usage ACCOUNT --window W` (text): heading, one line per bucket,
- * TOTAL, and the window's charges by kind. window is the window's name as
+ * TOTAL (the exact sums, each figure rounded once), a note when the rounded
+ * rows' minutes do not add up to TOTAL's, and the window's charges by kind. window is the window's name as
  * given ("12h", "this-week"); the buckets' kind is u->by. */
 void render_usage_text(FILE *f, const account_info *a, const char *window, const report_usage *u);
+/* The totals rule's footer: when the buckets' rounded minutes do not add
+ * up to TOTAL's (each row is rounded, TOTAL is the exact sum rounded once),
+ * writes the note saying what they add up to and returns 1; else 0. For
+ * every screen or form that shows a TOTAL under rounded minutes. */
+int render_usage_minutes_note(const report_usage *u, char *buf, size_t n);
 
 #endif
