@@ -36,6 +36,13 @@ void inv_report_write(FILE *f, const inv_case *c, int kind);
  * NULL on out of memory. */
 char *inv_report_string(const inv_case *c, int kind, size_t *len);
 
+/* The text report: a letter to the carrier (inv_letter.c): at most 80
+ * columns; the period, both sides' totals, each finding (by money) with its
+ * calls named as each side's file names them (inv_name_of); nothing
+ * internal (no local path, no notes, no options); c->sign names the sender
+ * when not empty. */
+void inv_letter_write(FILE *f, const inv_case *c);
+
 /* One sentence saying what the verdict means with its figures, into buf. */
 void inv_report_summary(const inv_case *c, char *buf, size_t n);
 

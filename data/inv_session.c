@@ -45,7 +45,10 @@ int inv_rerun(db_t *db, inv_case *c, const recon_opts *ro)
 	c->explain = ex;
 	c->has_explain = has_ex;
 	c->secs_recon = tm_mono_s() - t;
-	return DB_OK;
+	/* the result is replaced: its findings and names follow it */
+	if ((st = inv_conclude_result(db, c)) != DB_OK)
+		return st;
+	return inv_names_load(db, c);
 }
 
 static void add(recon_bucket *b, int side, const recon_call *k)
