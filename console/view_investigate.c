@@ -530,18 +530,8 @@ static int write_report(FILE *f, tui_export_format fmt, void *ctx)
 	view *v = ctx;
 	wiz_priv *p = v->priv;
 	int kind = fmt == TUI_EXPORT_JSON ? INV_REPORT_JSON : fmt == TUI_EXPORT_CSV ? INV_REPORT_CSV : INV_REPORT_TEXT;
-	if (kind == INV_REPORT_TEXT) {
-		inv_case_row row;
-		if (!p->saved) {
-			fprintf(f, "case not saved (%s)\n\n", v->t->read_only ? "read-only console" : "saving failed");
-		} else if (inv_case_get(v->t->db, p->c.id, &row) == DB_OK) {
-			inv_case_state_write(f, &row); /* as `billtop case ID --report text` */
-			inv_case_row_free(&row);
-		} else {
-			tui_set_status(v->t, "export: %s", db_errmsg(v->t->db));
-			return -1;
-		}
-	}
+	/* the text is the letter to the carrier, as `billtop case ID --report
+	 * text` prints it: nothing internal (status, notes) above it */
 	inv_report_write(f, &p->c, kind);
 	return 0;
 }

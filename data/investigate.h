@@ -200,19 +200,33 @@ typedef struct {
 	char their_path[4096], their_format[24];
 	int64_t from, to;
 	char options[1024];
-	char verdict[24];
+	char verdict[24];          /* the engine's (version 1) */
+	int versions;              /* 1 + the engineer's conclusions */
+	char concluded[24];        /* the latest version's verdict */
+	char disputed[48];         /* the latest version's money in dispute (theirs - ours), decimal */
+	char currency[8];
 	const char *notes;         /* "TIME OPERATOR: text" lines; valid during the callback / until inv_case_row_free */
 	char *notes_buf;
 } inv_case_row;
 
-/* Cases of one account (account_id > 0) or all, newest first. */
+/* Cases of one account (account_id > 0) or all: open ones first, then
+ * newest first. */
 typedef int (*inv_case_fn)(const inv_case_row *r, void *ctx);
 int inv_case_each(db_t *db, int64_t account_id, inv_case_fn fn, void *ctx);
 /* One case (DB_ENOTFOUND when there is none); free with inv_case_row_free. */
 int inv_case_get(db_t *db, int64_t id, inv_case_row *out);
 void inv_case_row_free(inv_case_row *r);
-/* The stored report (kind INV_REPORT_*, inv_report.h), malloc'd, caller frees. */
+/* The stored report (kind INV_REPORT_*, inv_report.h) of the latest
+ * version, malloc'd, caller frees. */
 int inv_case_report(db_t *db, int64_t id, int kind, char **text, size_t *len);
+/* The same of version `version`: 1 the engine's findings, 2.. the
+ * engineer's conclusions, 0 the latest. DB_ENOTFOUND when there is none. */
+int inv_case_report_v(db_t *db, int64_t id, int version, int kind, char **text, size_t *len);
+/* Store c's current result (after inv_rerun with the engineer's answers)
+ * as the next version of saved case c->id: verdict, the path through the
+ * tree, the reports (missing lists, single call, findings). Sets
+ * c->version. DB_EINPUT when the case is not saved (c->id 0). */
+int inv_conclude_save(db_t *db, inv_case *c);
 /* Append a note (time and operator recorded); notes are append-only. */
 int inv_case_note(db_t *db, int64_t id, const char *text);
 /* Close the case (time and operator recorded). DB_EINPUT if closed already. */
