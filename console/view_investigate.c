@@ -48,7 +48,7 @@ typedef struct {
 	int step;                  /* 0..nstep-1: a step; nstep: the verdict */
 } wiz_priv;
 
-enum { K_DAY, K_CONNECTED, K_DURATION, K_CLOCK, K_VERDICT };
+enum { K_DAY, K_CONNECTED, K_DURATION, K_CLOCK, K_VERDICT, K_SINGLE };
 
 /* What step i asks (recon_tree.c: the day, then connected, then duration;
  * a clock offset adds a last step and makes the verdict timezone_offset). */
@@ -60,10 +60,12 @@ static int step_kind(const recon_result *r, int i)
 		return K_DAY;
 	if (i == r->nstep - 1 && r->verdict == RECON_VERDICT_TIMEZONE_OFFSET)
 		return K_CLOCK;
+	if (i >= 3) /* the single call's seconds (inv_conclude_result): the engine's check */
+		return K_SINGLE;
 	return i == 1 ? K_CONNECTED : K_DURATION;
 }
 
-static const char *const KIND_NAME[] = { "day", "connected", "duration", "clock", "verdict" };
+static const char *const KIND_NAME[] = { "day", "connected", "duration", "clock", "verdict", "single call" };
 
 inv_case *inv_ui_case(view *v)
 {
@@ -213,6 +215,10 @@ static void draw_next(tui *t, int y, int cols, int k, const recon_result *r)
 	case K_CLOCK:
 		tui_text(t, y, 2, cols - 2, "yes: their clock runs at a constant offset from ours (verdict timezone_offset);");
 		tui_text(t, y + 1, 2, cols - 2, "     the engine found it, so it has no override");
+		break;
+	case K_SINGLE:
+		tui_text(t, y, 2, cols - 2, "no:  the matched call's seconds differ: a duration issue, not a rating one;");
+		tui_text(t, y + 1, 2, cols - 2, "     it follows from the call itself, so it has no override");
 		break;
 	}
 	(void)r;
@@ -414,10 +420,16 @@ static void note_override(view *v, const char *note, const char *brief)
 		return;
 	}
 	snprintf(full, sizeof full, "%s; verdict on that path: %s", note, verdict);
-	if (inv_case_note(t->db, p->c.id, full) != DB_OK)
+	/* the conclusion itself (verdict, path, missing lists, single call) is
+	 * kept as the case's next version; the note says why */
+	if (inv_conclude_save(t->db, &p->c) != DB_OK)
+		tui_set_status(t, "%s: verdict now %s (saving the conclusion failed: %s)", brief, verdict,
+		               db_errmsg(t->db));
+	else if (inv_case_note(t->db, p->c.id, full) != DB_OK)
 		tui_set_status(t, "%s: verdict now %s (the note failed: %s)", brief, verdict, db_errmsg(t->db));
 	else
-		tui_set_status(t, "%s: verdict now %s; noted in case %lld", brief, verdict, (long long)p->c.id);
+		tui_set_status(t, "%s: verdict now %s; case %lld version %d", brief, verdict, (long long)p->c.id,
+		               p->c.version);
 }
 
 int inv_ui_force_day(view *w, int64_t day)
@@ -491,6 +503,10 @@ static void answer(view *v, int want)
 	}
 	if (k == K_CLOCK) {
 		tui_set_status(t, "the clock offset is a finding of the engine: it has no override");
+		return;
+	}
+	if (k == K_SINGLE) {
+		tui_set_status(t, "the single call's seconds differ: a fact of the call, it has no override");
 		return;
 	}
 	if (want < 0)
