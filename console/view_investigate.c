@@ -428,8 +428,7 @@ static void note_override(view *v, const char *note, const char *brief)
 	else if (inv_case_note(t->db, p->c.id, full) != DB_OK)
 		tui_set_status(t, "%s: verdict now %s (the note failed: %s)", brief, verdict, db_errmsg(t->db));
 	else
-		tui_set_status(t, "%s: verdict now %s; case %lld version %d", brief, verdict, (long long)p->c.id,
-		               p->c.version);
+		tui_set_status(t, "%s: %s; case %lld version %d", brief, verdict, (long long)p->c.id, p->c.version);
 }
 
 int inv_ui_force_day(view *w, int64_t day)
