@@ -198,23 +198,30 @@ int inv_case_report(db_t *db, int64_t id, int kind, char **text, size_t *len)
 
 int inv_case_report_v(db_t *db, int64_t id, int version, int kind, char **text, size_t *len)
 {
-	static const char *const col[3] = { "report_text", "report_csv", "report_json" };
-	char sql[400];
+	/* [0] the latest (the engineer's last conclusion, else the engine's
+	 * findings), [1] the engine's (version 1), [2] version ?2 (>= 2) */
+	static const char *const sqls[3][3] = {
+		{ "SELECT COALESCE((SELECT v.report_text FROM investigation_version v WHERE v.case_id = i.id"
+		  " ORDER BY v.version DESC LIMIT 1), i.report_text) FROM investigation i WHERE i.id = ?1",
+		  "SELECT COALESCE((SELECT v.report_csv FROM investigation_version v WHERE v.case_id = i.id"
+		  " ORDER BY v.version DESC LIMIT 1), i.report_csv) FROM investigation i WHERE i.id = ?1",
+		  "SELECT COALESCE((SELECT v.report_json FROM investigation_version v WHERE v.case_id = i.id"
+		  " ORDER BY v.version DESC LIMIT 1), i.report_json) FROM investigation i WHERE i.id = ?1" },
+		{ "SELECT report_text FROM investigation WHERE id = ?1",
+		  "SELECT report_csv FROM investigation WHERE id = ?1",
+		  "SELECT report_json FROM investigation WHERE id = ?1" },
+		{ "SELECT report_text FROM investigation_version WHERE case_id = ?1 AND version = ?2",
+		  "SELECT report_csv FROM investigation_version WHERE case_id = ?1 AND version = ?2",
+		  "SELECT report_json FROM investigation_version WHERE case_id = ?1 AND version = ?2" },
+	};
+	int which = version == 0 ? 0 : version == 1 ? 1 : 2;
 	sqlite3_stmt *q;
 	int rc, st = DB_OK;
 	*text = NULL;
 	*len = 0;
 	if (kind < 0 || kind > 2)
 		return db_failf(db, DB_EINPUT, "no such report kind");
-	if (version == 0) /* the latest: the engineer's last conclusion, else the engine's findings */
-		snprintf(sql, sizeof sql, "SELECT COALESCE((SELECT v.%s FROM investigation_version v WHERE v.case_id = i.id"
-		         " ORDER BY v.version DESC LIMIT 1), i.%s) FROM investigation i WHERE i.id = ?1", col[kind], col[kind]);
-	else if (version == 1)
-		snprintf(sql, sizeof sql, "SELECT %s FROM investigation WHERE id = ?1", col[kind]);
-	else
-		snprintf(sql, sizeof sql, "SELECT %s FROM investigation_version WHERE case_id = ?1 AND version = ?2",
-		         col[kind]);
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db->sql, sqls[which][kind], -1, &q, NULL) != SQLITE_OK)
 		return db_fail(db, "read case");
 	sqlite3_bind_int64(q, 1, id);
 	if (version > 1)
