@@ -28,25 +28,6 @@ static int64_t floor_day(int64_t t)
 	return q * 86400;
 }
 
-static int any_cost(const inv_side *s)
-{
-	recon_call k;
-	recon_callbuf b;
-	for (size_t i = 0; i < s->n; i++) {
-		if (s->calls) {
-			if (s->calls[i].has_cost)
-				return 1;
-			continue;
-		}
-		recon_side tmp = s->side; /* a shallow copy: no id fetched */
-		tmp.id_fn = NULL;
-		tmp.keep_ids = 0;
-		recon_side_get(&tmp, i, &k, &b);
-		if (k.has_cost)
-			return 1;
-	}
-	return 0;
-}
 
 static int day_differs(const recon_bucket *b, const recon_opts *op, int cost_cmp)
 {
@@ -72,6 +53,46 @@ static void get_call(const inv_side *s, size_t i, int want_id, recon_call *k, re
 }
 
 static int64_t abs64(int64_t v) { return v < 0 ? -v : v; }
+
+/* What the walk reads of call i, without making its numbers into text (a
+ * compact side's record, read directly; a field too wide for it, rare,
+ * through recon_side_get). */
+typedef struct {
+	int64_t start, billsec_ms;
+	money_t cost;
+	int connected, has_cost;
+} lite;
+
+static void get_lite(const inv_side *s, size_t i, lite *o)
+{
+	if (s->calls) {
+		const recon_call *k = &s->calls[i];
+		o->start = k->start, o->billsec_ms = k->billsec_ms, o->cost = k->cost;
+		o->connected = k->connected, o->has_cost = k->has_cost;
+		return;
+	}
+	const recon_rec *r = &s->side.rec[i];
+	o->connected = (r->pf & RECON_R_CONNECTED) != 0;
+	o->has_cost = (r->pf & RECON_R_HAS_COST) != 0;
+	o->cost = r->cost;
+	o->start = recon_side_start(&s->side, i);
+	if (r->billsec_ms != RECON_R_WIDE) {
+		o->billsec_ms = r->billsec_ms;
+	} else {
+		recon_call k;
+		recon_callbuf b;
+		get_call(s, i, 0, &k, &b);
+		o->billsec_ms = k.billsec_ms;
+	}
+}
+
+static int any_cost(const inv_side *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->calls ? s->calls[i].has_cost : (s->side.rec[i].pf & RECON_R_HAS_COST) != 0)
+			return 1;
+	return 0;
+}
 
 /* ---- missing calls of one day ------------------------------------------------ */
 
@@ -254,10 +275,9 @@ int inv_conclude_result(db_t *db, inv_case *c)
 		if (!any)
 			break;
 		for (size_t i = 0; i < s->n; i++) {
-			recon_call k;
-			recon_callbuf kb;
+			lite k;
 			int64_t t, d0, d1;
-			get_call(s, i, 0, &k, &kb);
+			get_lite(s, i, &k);
 			if (!k.connected)
 				continue;
 			t = k.start - (side ? off : 0);
@@ -276,16 +296,15 @@ int inv_conclude_result(db_t *db, inv_case *c)
 	/* the matched calls of the other days: the single call and the money */
 	for (size_t k = 0; k < r->npairs; k++) {
 		const recon_pair *p = &r->pairs[k];
-		recon_call a, b;
-		recon_callbuf ab, bb;
+		lite a, b;
 		int64_t dms;
 		money_t dc;
 		int j;
-		get_call(&c->ours, (size_t)p->ours, 0, &a, &ab);
+		get_lite(&c->ours, (size_t)p->ours, &a);
 		j = find_day(&fs, floor_day(a.start));
 		if (j < 0 || fs.f[j].verdict == RECON_VERDICT_MISSING_CALLS)
 			continue;
-		get_call(&c->theirs, (size_t)p->theirs, 0, &b, &bb);
+		get_lite(&c->theirs, (size_t)p->theirs, &b);
 		inv_finding *f = &fs.f[j];
 		dms = b.billsec_ms - a.billsec_ms;
 		dc = (a.has_cost && b.has_cost) ? money_add_sat(b.cost, -a.cost) : 0;
@@ -314,12 +333,11 @@ int inv_conclude_result(db_t *db, inv_case *c)
 			f->verdict = RECON_VERDICT_DURATION;
 			f->money = 0;
 			for (size_t k = 0; k < r->npairs; k++) {
-				recon_call a, b;
-				recon_callbuf ab, bb;
-				get_call(&c->ours, (size_t)r->pairs[k].ours, 0, &a, &ab);
+				lite a, b;
+				get_lite(&c->ours, (size_t)r->pairs[k].ours, &a);
 				if (floor_day(a.start) != f->day)
 					continue;
-				get_call(&c->theirs, (size_t)r->pairs[k].theirs, 0, &b, &bb);
+				get_lite(&c->theirs, (size_t)r->pairs[k].theirs, &b);
 				if (abs64(b.billsec_ms - a.billsec_ms) >= INV_SECONDS_DIFFER_MS && a.has_cost && b.has_cost)
 					f->money = money_add_sat(f->money, money_add_sat(b.cost, -a.cost));
 			}
