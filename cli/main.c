@@ -169,7 +169,8 @@ const cli_command cli_commands[] = {
 	  "       [--theirs-format @FORMATS@]\n"
 	  "       [--theirs-map field=Column,...] [--theirs-tz ZONE] [--theirs-date-format FMT]\n"
 	  "       [--tolerance count=0.5%,seconds=0.5%,cost=0.5%,cost-abs=0.01,time=5s,max-offset=14h]\n"
-	  "       [--keep-going] [--report text|json|csv] [-o FILE]",
+	  "       [--keep-going] [--report text|json|csv] [-o FILE] [--sign NAME]\n"
+	  "       [--override day=YYYY-MM-DD,connected=yes|no,durations=yes|no]",
 	  "reconcile their CDR file with our calls, walk the dispute tree, keep it as a case",
 	  "Their file is read with the importers of `import cdr` but stored nowhere\n"
 	  "but the case. Compares UTC daily totals, finds the worst day; missing calls\n"
@@ -179,13 +180,19 @@ const cli_command cli_commands[] = {
 	  "(start times), by default the UTC days their file covers. A bad row stops\n"
 	  "with FILE:LINE: reason; --keep-going skips and lists them in the report.\n"
 	  "Calls pair on numbers and start/answer within time= seconds (after any\n"
-	  "clock offset found), or on record ids first with --match-ids." },
+	  "clock offset found), or on record ids first with --match-ids. Every UTC\n"
+	  "day that differs is a finding (JSON findings, by money). The text report is\n"
+	  "a letter to the carrier (80 columns; -o FILE also writes the calls as CSV\n"
+	  "beside it; --sign NAME signs it). --override keeps the engineer's answers\n"
+	  "as the case's version 2." },
 	{ "cases", cmd_cases, "cases [ACCOUNT] [--format text|csv|json] [-o FILE]",
-	  "list dispute investigations (cases), newest first", NULL },
-	{ "case", cmd_case, "case ID [--report text|json|csv] [-o FILE] [--note TEXT] [--close]",
+	  "list dispute cases of every account (or one): open first, concluded verdict", NULL },
+	{ "case", cmd_case, "case ID [--report text|json|csv] [--version N] [-o FILE] [--note TEXT] [--close]",
 	  "reopen a case (its stored report), add a note, or close it",
-	  "The report is shown as it was written; the text form leads with the\n"
-	  "case's status and notes. Notes are append-only; a closed case stays closed." },
+	  "The report is shown as it was written, of the latest version (the\n"
+	  "engineer's conclusion; --version 1: the engine's). Without --report the\n"
+	  "case's status and notes lead; --report text is the letter alone. Notes\n"
+	  "are append-only; a closed case stays closed." },
 	{ "audit", cmd_audit, "audit [--from TIME] [--to TIME] [--format text|csv|json] [-o FILE]",
 	  "who posted, imported, followed, re-priced or investigated what, and when",
 	  "Lists ledger entries (by the time they were posted), CDR and MDR imports,\n"
