@@ -97,7 +97,7 @@ sqlite3 "$T/v2.db" "DROP VIEW cdr_now; DROP TABLE rating_now; DROP TABLE rating;
 	ALTER TABLE account DROP COLUMN dial_cc; ALTER TABLE account DROP COLUMN dial_np; ALTER TABLE account DROP COLUMN dial_ip;
 	ALTER TABLE rollup_hour DROP COLUMN internal;
 	DROP INDEX ledger_ref; ALTER TABLE ledger DROP COLUMN ref; DROP TABLE alert; DROP TABLE balance_mark;
-	DROP TABLE ingest; DROP TRIGGER investigation_closed_once;
+	DROP TABLE ingest; DROP TABLE investigation_version; DROP TRIGGER investigation_closed_once;
 	ALTER TABLE investigation DROP COLUMN closed_ssh;
 	CREATE TRIGGER investigation_closed_once BEFORE UPDATE OF status, closed, closed_by ON investigation
 	WHEN OLD.status = 'closed' BEGIN SELECT RAISE(ABORT, 'the case is closed'); END;

@@ -129,7 +129,7 @@ sqlite3 "$T/v3.db" "DROP VIEW cdr_now; DROP TABLE rating_now; DROP TABLE rating;
 	billed_secs, cost, cnam_cost ON cdr BEGIN SELECT RAISE(ABORT, 'rated call records are append-only'); END;
 	ALTER TABLE account DROP COLUMN dial_cc; ALTER TABLE account DROP COLUMN dial_np; ALTER TABLE account DROP COLUMN dial_ip;
 	ALTER TABLE rollup_hour DROP COLUMN internal;
-	DROP INDEX ledger_ref; ALTER TABLE ledger DROP COLUMN ref; DROP TABLE alert; DROP TABLE balance_mark;
+	DROP INDEX ledger_ref; ALTER TABLE ledger DROP COLUMN ref; DROP TABLE alert; DROP TABLE balance_mark; DROP TABLE investigation_version;
 	PRAGMA user_version = 3;"
 before=$(sqlite3 "$T/v3.db" "select count(*), sum(amount) from ledger")
 "$B" --db "$T/v3.db" verify >/dev/null; ok "schema 3 database opens and verifies"
