@@ -228,6 +228,52 @@ static void settle_headline(inv_case *c)
 	}
 }
 
+/* Daily totals of both sides, theirs moved back by the clock offset: every
+ * UTC day from the first to the last, ascending; *n of them. NULL on out
+ * of memory. */
+static recon_bucket *shift_days(const inv_case *c, int64_t off, int *n)
+{
+	int64_t lo = INT64_MAX, hi = INT64_MIN;
+	recon_bucket *b;
+	size_t nd;
+	for (int side = 0; side < 2; side++) {
+		const inv_side *s = side ? &c->theirs : &c->ours;
+		for (size_t i = 0; i < s->n; i++) {
+			lite k;
+			int64_t d;
+			get_lite(s, i, &k);
+			d = floor_day(k.start - (side ? off : 0));
+			lo = d < lo ? d : lo;
+			hi = d > hi ? d : hi;
+		}
+	}
+	if (lo > hi) {
+		*n = 0;
+		return calloc(1, sizeof *b);
+	}
+	nd = (size_t)((hi - lo) / 86400) + 1;
+	if (nd > 100000 || !(b = calloc(nd, sizeof *b)))
+		return NULL;
+	for (size_t d = 0; d < nd; d++)
+		b[d].start = lo + (int64_t)d * 86400;
+	for (int side = 0; side < 2; side++) {
+		const inv_side *s = side ? &c->theirs : &c->ours;
+		for (size_t i = 0; i < s->n; i++) {
+			lite k;
+			recon_bucket *x;
+			get_lite(s, i, &k);
+			x = &b[(floor_day(k.start - (side ? off : 0)) - lo) / 86400];
+			x->calls[side]++;
+			x->connected[side] += k.connected != 0;
+			x->billsec_ms[side] += k.billsec_ms;
+			if (k.has_cost)
+				x->cost[side] = money_add_sat(x->cost[side], k.cost);
+		}
+	}
+	*n = (int)nd;
+	return b;
+}
+
 int inv_conclude_result(db_t *db, inv_case *c)
 {
 	recon_result *r = &c->res;
@@ -237,16 +283,27 @@ int inv_conclude_result(db_t *db, inv_case *c)
 	int cost_cmp, st = DB_ENOMEM, nf = 0;
 	int64_t off = r->clock_offset_s, tol = op->match_tol_s;
 
+	recon_bucket *days = r->days, *shifted = NULL;
+	int nday = r->nday;
+	int64_t walked_day = r->worst_day >= 0 && r->worst_day < r->nday ? r->days[r->worst_day].start : INT64_MIN;
+
 	settle_headline(c);
 	inv_findings_free(&c->findings);
 	if (!r->nday)
 		return DB_OK;
 	cost_cmp = any_cost(&c->ours) && any_cost(&c->theirs);
-	if (!(fs.f = calloc((size_t)r->nday, sizeof *fs.f)))
+	if (off != 0) {
+		/* with a clock offset, the days are compared with their times moved
+		 * back by it (the engine's daily table is of each side's own clock) */
+		if (!(shifted = shift_days(c, off, &nday)))
+			goto oom;
+		days = shifted;
+	}
+	if (!(fs.f = calloc((size_t)nday + 1, sizeof *fs.f)))
 		goto oom;
-	for (int d = 0; d < r->nday; d++) {
-		const recon_bucket *b = &r->days[d];
-		int walked = d == r->worst_day;
+	for (int d = 0; d < nday; d++) {
+		const recon_bucket *b = &days[d];
+		int walked = b->start == walked_day;
 		int conn, dur;
 		inv_finding *f;
 		if (!day_differs(b, op, cost_cmp) && !(walked && op->force_day != -1))
@@ -254,6 +311,7 @@ int inv_conclude_result(db_t *db, inv_case *c)
 		f = &fs.f[fs.n++];
 		f->day = b->start;
 		f->day_index = d;
+		f->totals = *b;
 		f->walked = walked;
 		conn = recon_counts_match(b->connected[0], b->connected[1], op->count_bp);
 		if (walked && op->force_connected_match >= 0)
@@ -263,6 +321,7 @@ int inv_conclude_result(db_t *db, inv_case *c)
 			dur = op->force_duration_match;
 		f->verdict = !conn ? RECON_VERDICT_MISSING_CALLS : dur ? RECON_VERDICT_RATING : RECON_VERDICT_DURATION;
 	}
+	nf = fs.n; /* lo[], lt[] are indexed by these findings, until the end */
 	/* missing calls: each side's connected calls of those days, in one pass */
 	if (!(lo = calloc((size_t)fs.n + 1, sizeof *lo)) || !(lt = calloc((size_t)fs.n + 1, sizeof *lt)))
 		goto oom;
@@ -343,13 +402,28 @@ int inv_conclude_result(db_t *db, inv_case *c)
 			}
 		}
 	}
+	/* With a clock offset, a day's totals differ by the calls the offset
+	 * moves across midnight: a missing-calls day where every call pairs
+	 * (the offset applied) has nothing to show, and is no finding. */
+	if (off != 0) {
+		int k = 0;
+		for (int i = 0; i < fs.n; i++) {
+			inv_finding *f = &fs.f[i];
+			if (f->verdict == RECON_VERDICT_MISSING_CALLS && !f->nmissing_ours && !f->nmissing_theirs &&
+			    !f->walked) {
+				free(f->missing_ours);
+				free(f->missing_theirs);
+				continue;
+			}
+			fs.f[k++] = *f;
+		}
+		fs.n = k;
+	}
 	qsort(fs.f, (size_t)fs.n, sizeof *fs.f, by_money);
 	c->findings = fs;
-	nf = fs.n;
 	st = DB_OK;
 	goto out;
 oom:
-	nf = fs.n;
 	inv_findings_free(&fs);
 	st = db_failf(db, DB_ENOMEM, "out of memory walking the days");
 out:
@@ -361,5 +435,6 @@ out:
 			free(lt[i].idx);
 	free(lo);
 	free(lt);
+	free(shifted);
 	return st;
 }

@@ -14,6 +14,10 @@
  * matched calls whose seconds differ; rating: those of the other matched
  * calls. Findings are ordered by |money| (largest first), then by day.
  *
+ * With a clock offset (recon_result.clock_offset_s) the days are compared
+ * with their times moved back by it, as the calls are paired; a missing-
+ * calls day where every call then pairs is no finding.
+ *
  * The engineer's answers (recon_opts.force_*) apply to the day the tree
  * walked (recon_result.worst_day): its finding follows them.
  *
@@ -31,7 +35,8 @@
 typedef struct {
 	int64_t day;               /* UTC day start */
 	recon_verdict verdict;     /* MISSING_CALLS, DURATION or RATING */
-	int day_index;             /* into recon_result.days */
+	int day_index;             /* the day's index among the days compared */
+	recon_bucket totals;       /* the day's totals (theirs moved back by any clock offset) */
 	int walked;                /* the day the engine's tree walked (overrides apply) */
 	money_t money;             /* explained, theirs - ours */
 	int has_hour;

@@ -119,7 +119,7 @@ static void totals_row(FILE *f, const char *label, const char *a, const char *b,
 
 static void finding(FILE *f, const inv_case *c, int no, const inv_finding *fd, letter_state *ls)
 {
-	const recon_bucket *b = &c->res.days[fd->day_index];
+	const recon_bucket *b = &fd->totals;
 	int d = c->account.decimals;
 	char day[32], m[48], x[48], y[48], head[160], text[400], h[32];
 	tm_format(fd->day, day, sizeof day);

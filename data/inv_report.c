@@ -203,7 +203,7 @@ static void j_findings(out_json *j, const inv_case *c)
 		out_json_str(j, "verdict", recon_verdict_name(f->verdict));
 		out_json_money(j, "money", f->money, d);
 		out_json_bool(j, "walked", f->walked);
-		j_bucket(j, "totals", "date", day_text(f->day, b, sizeof b), &c->res.days[f->day_index], d);
+		j_bucket(j, "totals", "date", day_text(f->day, b, sizeof b), &f->totals, d);
 		if (f->has_hour) {
 			tm_format_iso(f->hour, b, sizeof b);
 			out_json_str(j, "hour", b);

@@ -54,6 +54,19 @@ expect_json "the existing keys are kept" "$T/r.json" \
 	"all(k in d for k in ('daily', 'worst_day', 'steps', 'verdict', 'worst_hour', 'missing_ours', 'missing_theirs', 'single_call', 'causes', 'tolerances'))" "True"
 CASE=$(json_get "$T/r.json" "d['case']")
 
+# their clock 3 h ahead: the days are compared with it removed, the same two findings
+python3 - "$T/carrier.csv" "$T/shifted.csv" <<'PY'
+import calendar, csv, sys, time
+rows = list(csv.reader(open(sys.argv[1])))
+for r in rows[1:]:
+    r[1] = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(calendar.timegm(time.strptime(r[1], "%Y-%m-%d %H:%M:%S")) + 3 * 3600))
+csv.writer(open(sys.argv[2], "w"), lineterminator="\n").writerows(rows)
+PY
+db investigate acme --theirs "$T/shifted.csv" --from 2026-11-02 --to 2026-11-06 --report json -o "$T/s.json" 2>/dev/null
+expect_json "a 3 h clock: the offset found, the same findings" "$T/s.json" \
+	"d['verdict'], d['clock_offset_s'], [(f['day'], f['verdict'], f['money']) for f in $F]" \
+	"timezone_offset 10800 [('$(want "d['day_b']")', 'duration', '$(want "d['money_b']")'), ('$(want "d['day_a']")', 'missing_calls', '$(want "d['money_a']")')]"
+
 # ---- the letter -------------------------------------------------------------------
 db case "$CASE" --report text >"$T/letter.txt"; ok "case ID --report text"
 db investigate acme --theirs "$T/carrier.csv" -o "$T/sent.txt" 2>/dev/null; ok "investigate -o letter"
