@@ -336,6 +336,31 @@ static void draw_verdict(view *v, int y, int bottom, int cols)
 		tui_textf(t, y++, 2, cols - 2, "single call: ours %s / theirs %s: seconds %s, cost %s    (S)",
 		          c->ours.calls[r->single.ours].id, c->theirs.calls[r->single.theirs].id, b, e);
 	}
+	/* every day that differs (inv_findings.h), the largest amount first */
+	if (c->findings.n && y + 2 < bottom) {
+		int shown = 0, room = bottom - y - 4 < 4 ? bottom - y - 4 : 4;
+		y++;
+		attron(A_BOLD);
+		tui_textf(t, y++, 0, cols, "EVERY DAY THAT DIFFERS (%d), the largest amount first", c->findings.n);
+		attroff(A_BOLD);
+		for (int i = 0; i < c->findings.n && shown < (room > 1 ? room : 1); i++, shown++) {
+			const inv_finding *f = &c->findings.f[i];
+			inv_ui_day(f->day, b, sizeof b);
+			inv_ui_money(f->money, d, 1, e, sizeof e);
+			if (f->verdict == RECON_VERDICT_MISSING_CALLS)
+				tui_textf(t, y++, 2, cols - 2, "%s  missing calls %s: they lack %zu of ours, we lack %zu of theirs",
+				          b, e, f->nmissing_theirs, f->nmissing_ours);
+			else if (f->has_single) {
+				char sec[48];
+				inv_ui_secs(f->single_diff_ms, 1, sec, sizeof sec);
+				tui_textf(t, y++, 2, cols - 2, "%s  %s %s: one call %s s, ours %s", b,
+				          recon_verdict_name(f->verdict), e, sec, c->ours.calls[f->single.ours].id);
+			} else
+				tui_textf(t, y++, 2, cols - 2, "%s  %s %s", b, recon_verdict_name(f->verdict), e);
+		}
+		if (shown < c->findings.n)
+			tui_textf(t, y++, 2, cols - 2, "... %d more in the report (e)", c->findings.n - shown);
+	}
 	y++;
 	attron(A_BOLD);
 	tui_textf(t, y++, 0, cols, "CAUSES THE DATA SHOWS (%d)", r->ncause);

@@ -66,6 +66,9 @@ expect_contains "the engine's day is 2026-11-03" "$(screen)" "2026-11-03"
 keys End
 see "the engine's path ends in a duration verdict" "VERDICT: duration"
 case "$(screen)" in *"VERDICT: rating"*) fail "a +90 s call called a rating issue" ;; *) ok ;; esac
+expect_contains "the verdict lists every day that differs" "$(screen)" "EVERY DAY THAT DIFFERS (2)"
+expect_contains "and mentions the missing calls of the other day" "$(screen)" \
+	"2026-11-02  missing calls -0.0470: they lack 4 of ours, we lack 2 of theirs"
 keys S
 see "S: the single call" "+90"
 keys q D
