@@ -119,8 +119,27 @@ TEST(engineers_day)
 	done(&c);
 }
 
+/* The tree on day 1: the durations roughly match, so the engine's branch is
+ * rating, but its single call differs by +90 s: a duration verdict. */
+TEST(headline_agrees)
+{
+	inv_case c;
+	recon_opts o;
+	recon_default_opts(&o);
+	o.force_day = DAY0 + 86400;
+	build(&c, &o);
+	T_ASSERT(c.have_result);
+	T_EQ_I64(inv_conclude_result(NULL, &c), DB_OK);
+	T_ASSERT(c.res.has_single);
+	T_EQ_I64(c.res.single_diff_ms, 90000);
+	T_EQ_I64(c.res.verdict, RECON_VERDICT_DURATION);
+	T_EQ_STR(c.res.steps[c.res.nstep - 1].question, "Do the seconds of the single call match?");
+	done(&c);
+}
+
 SUITE(inv_findings)
 {
 	RUN(every_day_by_money);
+	RUN(headline_agrees);
 	RUN(engineers_day);
 }
