@@ -43,7 +43,8 @@ const cli_command cmd_investigate_entry = {
 	         "       [--theirs-format @FORMATS@]\n"
 	         "       [--theirs-map field=Column,...] [--theirs-tz ZONE] [--theirs-date-format FMT]\n"
 	         "       [--tolerance count=0.5%,seconds=0.5%,cost=0.5%,cost-abs=0.01,time=5s,max-offset=14h]\n"
-	         "       [--keep-going] [--report text|json|csv] [-o FILE]",
+	         "       [--keep-going] [--report text|json|csv] [-o FILE] [--sign NAME]\n"
+	         "       [--override day=YYYY-MM-DD,connected=yes|no,durations=yes|no]",
 	.summary = "reconcile their CDR file with our calls, walk the dispute tree, keep it as a case",
 	.help = "Their file is read with the importers of `import cdr` but stored nowhere\n"
 	        "but the case. Compares UTC daily totals, finds the worst day; missing calls\n"
@@ -53,15 +54,74 @@ const cli_command cmd_investigate_entry = {
 	        "(start times), by default the UTC days their file covers. A bad row stops\n"
 	        "with FILE:LINE: reason; --keep-going skips and lists them in the report.\n"
 	        "Calls pair on numbers and start/answer within time= seconds (after any\n"
-	        "clock offset found), or on record ids first with --match-ids.",
+	        "clock offset found), or on record ids first with --match-ids. Every UTC\n"
+	        "day that differs is a finding (JSON findings, by money). The text report is\n"
+	        "a letter to the carrier (80 columns; -o FILE also writes the calls as CSV\n"
+	        "beside it; --sign NAME signs it). --override keeps the engineer's answers\n"
+	        "as the case's version 2.",
 	.fn = cmd_investigate,
 };
+
+/* --override "day=YYYY-MM-DD,connected=yes|no,durations=yes|no" (any
+ * subset): the engineer's answers to the tree, as the console's wizard
+ * gives them; 0, or -1 after a usage error. */
+static int parse_override(const char *spec, recon_opts *o)
+{
+	char buf[256], *save = NULL, *item;
+	if (strlen(spec) >= sizeof buf)
+		return cli_usage_error("investigate", "--override is too long"), -1;
+	snprintf(buf, sizeof buf, "%s", spec);
+	for (item = strtok_r(buf, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(item, '=');
+		const char *v = eq ? eq + 1 : "";
+		int yes = !strcmp(v, "yes"), no = !strcmp(v, "no");
+		if (eq)
+			*eq = '\0';
+		if (!strcmp(item, "day")) {
+			int64_t t;
+			if (cli_time("--override day", v, &t) < 0)
+				return -1;
+			o->force_day = t;
+		} else if (!strcmp(item, "connected") && (yes || no)) {
+			o->force_connected_match = yes;
+		} else if (!strcmp(item, "durations") && (yes || no)) {
+			o->force_duration_match = yes;
+		} else {
+			cli_usage_error("investigate", "--override: bad item \"%s\" (day=YYYY-MM-DD, connected=yes|no,"
+			                " durations=yes|no)", item);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* With the letter written to -o FILE, the calls it names go beside it as
+ * CSV: FILE with its ".txt" (or nothing) replaced by ".csv". */
+static int write_calls_csv(const inv_case *c, const char *out)
+{
+	char path[4096];
+	size_t n = strlen(out);
+	FILE *f;
+	int rc;
+	if (n > 4 && !strcmp(out + n - 4, ".txt"))
+		n -= 4;
+	if (!strcmp(out, "-"))
+		return 0;
+	snprintf(path, sizeof path, "%.*s.csv", (int)n, out);
+	if (!strcmp(path, out))
+		return 0;
+	if (!(f = cli_output(path)))
+		return 1;
+	inv_report_write(f, c, INV_REPORT_CSV);
+	rc = cli_close_output(f, path);
+	return rc;
+}
 
 int cmd_investigate(const cli_global *g, int argc, char **argv)
 {
 	const char *theirs = NULL, *tformat = NULL, *tmap = NULL, *ttz = NULL, *tdate = NULL, *from_t = NULL,
 	           *to_t = NULL,
-	           *tol = NULL, *report = NULL, *out = NULL, *pos[1];
+	           *tol = NULL, *report = NULL, *out = NULL, *sign = NULL, *override = NULL, *pos[1];
 	int npos, match_ids = 0, keep_going = 0, kind, st, rc = 0;
 	cli_opt opts[] = { { "--theirs", 1, &theirs, NULL }, { "--theirs-format", 1, &tformat, NULL },
 	                   { "--theirs-map", 1, &tmap, NULL }, { "--theirs-tz", 1, &ttz, NULL },
@@ -69,7 +129,9 @@ int cmd_investigate(const cli_global *g, int argc, char **argv)
 	                   { "--from", 1, &from_t, NULL }, { "--to", 1, &to_t, NULL },
 	                   { "--tolerance", 1, &tol, NULL }, { "--match-ids", 0, NULL, &match_ids },
 	                   { "--report", 1, &report, NULL }, { "-o", 1, &out, NULL },
-	                   { "--keep-going", 0, NULL, &keep_going }, { NULL, 0, NULL, NULL } };
+	                   { "--keep-going", 0, NULL, &keep_going }, { "--sign", 1, &sign, NULL },
+	                   { "--override", 1, &override, NULL }, { NULL, 0, NULL, NULL } };
+	recon_opts forced;
 	inv_request rq;
 	inv_case c;
 	account_info a;
@@ -90,6 +152,11 @@ int cmd_investigate(const cli_global *g, int argc, char **argv)
 	rq.ro.match_ids = match_ids;
 	if (tol && parse_tolerance(tol, &rq.ro))
 		return 2;
+	forced = rq.ro;
+	if (override && parse_override(override, &forced) < 0)
+		return 2;
+	if (sign && strlen(sign) >= sizeof c.sign)
+		return cli_usage_error("investigate", "--sign is too long (at most %zu bytes)", sizeof c.sign - 1);
 	if (tformat && cdrfmt_parse_name(tformat, &rq.theirs.format) < 0)
 		return cli_usage_error("investigate", "unknown --theirs-format \"%s\" (auto, asterisk, asterisk-custom,"
 		                       " freeswitch, flowroute, generic, asterisk-db, grandstream)", tformat);
@@ -125,7 +192,11 @@ int cmd_investigate(const cli_global *g, int argc, char **argv)
 		return 1;
 	}
 	rq.account = &a;
-	if ((st = inv_run(db, &rq, &c)) != DB_OK || (st = inv_save(db, &c)) != DB_OK) {
+	st = inv_run(db, &rq, &c);
+	if (sign)
+		snprintf(c.sign, sizeof c.sign, "%s", sign);
+	if (st != DB_OK || (st = inv_save(db, &c)) != DB_OK ||
+	    (override && ((st = inv_rerun(db, &c, &forced)) != DB_OK || (st = inv_conclude_save(db, &c)) != DB_OK))) {
 		rc = cli_error("%s", db_errmsg(db));
 		inv_case_free(&c);
 		db_close(db);
@@ -135,12 +206,17 @@ int cmd_investigate(const cli_global *g, int argc, char **argv)
 	        " reconciled in %.2f s; `billtop case %lld` reopens it\n", (long long)c.id,
 	        recon_verdict_name(c.res.verdict), c.ours.n, c.secs_ours, c.theirs.n, c.secs_theirs, c.secs_recon,
 	        (long long)c.id);
+	if (override)
+		fprintf(stderr, "case %lld: the engineer's conclusion saved as version %d (verdict %s)\n", (long long)c.id,
+		        c.version, recon_verdict_name(c.res.verdict));
 	if ((f = cli_output(out))) {
 		inv_report_write(f, &c, kind);
 		rc = cli_close_output(f, out);
 	} else {
 		rc = 1;
 	}
+	if (!rc && out && kind == INV_REPORT_TEXT)
+		rc = write_calls_csv(&c, out);
 	inv_case_free(&c);
 	db_close(db);
 	return rc;
@@ -170,6 +246,10 @@ static int print_case(const inv_case_row *r, void *vctx)
 		out_json_str(&x->j, "account", r->account);
 		out_json_str(&x->j, "status", r->status);
 		out_json_str(&x->j, "verdict", r->verdict);
+		out_json_str(&x->j, "concluded", r->concluded);
+		out_json_int(&x->j, "versions", r->versions);
+		out_json_str(&x->j, "disputed", r->disputed[0] ? r->disputed : NULL);
+		out_json_str(&x->j, "currency", r->currency);
 		out_json_time(&x->j, "created", r->created);
 		out_json_str(&x->j, "operator", r->operator_);
 		out_json_str(&x->j, "ssh_client", r->ssh_client);
@@ -187,6 +267,10 @@ static int print_case(const inv_case_row *r, void *vctx)
 		out_csv_cell(&x->csv, r->account);
 		out_csv_cell(&x->csv, r->status);
 		out_csv_cell(&x->csv, r->verdict);
+		out_csv_cell(&x->csv, r->concluded);
+		out_csv_int(&x->csv, r->versions);
+		out_csv_cell(&x->csv, r->disputed);
+		out_csv_cell(&x->csv, r->currency);
 		out_csv_time(&x->csv, r->created);
 		out_csv_cell(&x->csv, r->operator_);
 		out_csv_time(&x->csv, r->from);
@@ -196,12 +280,13 @@ static int print_case(const inv_case_row *r, void *vctx)
 		out_csv_int(&x->csv, nnotes);
 		out_csv_end(&x->csv);
 	} else {
+		char verdict[40];
 		tm_format(r->from, from, sizeof from);
 		tm_format(r->to, to, sizeof to);
-		out_visible(r->their_path, path, sizeof path, 0);
-		fprintf(x->f, "%5lld  %-14.14s %-6s %-15s %-19s %-10s %.10s..%.10s  %d  %s\n", (long long)r->id,
-		        cli_vis(r->account), r->status, r->verdict, cli_time_text(r->created), cli_vis(r->operator_), from,
-		        to, nnotes, path);
+		(void)path;
+		snprintf(verdict, sizeof verdict, "%s%s", r->concluded, r->versions > 1 ? "*" : "");
+		fprintf(x->f, "%5lld  %-6s %-12s %-10s %-16s %.10s..%.10s %12s %s\n", (long long)r->id, r->status,
+		        cli_vis(r->account), cli_vis(r->operator_), verdict, from, to, r->disputed, r->currency);
 	}
 	return 0;
 }
@@ -209,7 +294,7 @@ static int print_case(const inv_case_row *r, void *vctx)
 const cli_command cmd_cases_entry = {
 	.name = "cases",
 	.usage = "cases [ACCOUNT] [--format text|csv|json] [-o FILE]",
-	.summary = "list dispute investigations (cases), newest first",
+	.summary = "list dispute cases of every account (or one): open first, concluded verdict",
 	.help = NULL,
 	.fn = cmd_cases,
 };
@@ -243,14 +328,15 @@ int cmd_cases(const cli_global *g, int argc, char **argv)
 	if (x.fmt == FMT_JSON) {
 		out_json_arr(&x.j, NULL);
 	} else if (x.fmt == FMT_CSV) {
-		static const char *const h[] = { "case", "account", "status", "verdict", "created", "operator", "from",
+		static const char *const h[] = { "case", "account", "status", "verdict", "concluded", "versions",
+			"disputed", "currency", "created", "operator", "from",
 			"to", "their_path", "their_format", "notes", NULL };
 		for (int i = 0; h[i]; i++)
 			out_csv_cell(&x.csv, h[i]);
 		out_csv_end(&x.csv);
 	} else {
-		fprintf(x.f, "%5s  %-14s %-6s %-15s %-19s %-10s %-22s %s  %s\n", "case", "account", "status", "verdict",
-		        "opened (UTC)", "by", "period", "notes", "their file");
+		fprintf(x.f, "%5s  %-6s %-12s %-10s %-16s %-22s %12s\n", "case", "status", "account", "opened by",
+		        "verdict", "period", "in dispute");
 	}
 	if (inv_case_each(db, a.id, print_case, &x) != DB_OK)
 		rc = cli_error("%s", db_errmsg(db));
@@ -259,6 +345,8 @@ int cmd_cases(const cli_global *g, int argc, char **argv)
 		out_json_done(&x.j);
 	} else if (x.fmt == FMT_TEXT && x.n == 0) {
 		fprintf(x.f, "(no cases: `billtop investigate ACCOUNT --theirs FILE` opens one)\n");
+	} else if (x.fmt == FMT_TEXT) {
+		fprintf(x.f, "(open cases first; * the engineer's conclusion; in dispute: theirs - ours)\n");
 	}
 	if (cli_close_output(x.f, out))
 		rc = 1;
@@ -270,19 +358,21 @@ int cmd_cases(const cli_global *g, int argc, char **argv)
 
 const cli_command cmd_case_entry = {
 	.name = "case",
-	.usage = "case ID [--report text|json|csv] [-o FILE] [--note TEXT] [--close]",
+	.usage = "case ID [--report text|json|csv] [--version N] [-o FILE] [--note TEXT] [--close]",
 	.summary = "reopen a case (its stored report), add a note, or close it",
-	.help = "The report is shown as it was written; the text form leads with the\n"
-	        "case's status and notes. Notes are append-only; a closed case stays closed.",
+	.help = "The report is shown as it was written, of the latest version (the\n"
+	        "engineer's conclusion; --version 1: the engine's). Without --report the\n"
+	        "case's status and notes lead; --report text is the letter alone. Notes\n"
+	        "are append-only; a closed case stays closed.",
 	.fn = cmd_case,
 };
 
 int cmd_case(const cli_global *g, int argc, char **argv)
 {
-	const char *report = NULL, *out = NULL, *note = NULL, *pos[1];
-	int npos, close = 0, kind, rc = 0, st;
+	const char *report = NULL, *out = NULL, *note = NULL, *vtext = NULL, *pos[1];
+	int npos, close = 0, kind, rc = 0, st, version = 0;
 	cli_opt opts[] = { { "--report", 1, &report, NULL }, { "-o", 1, &out, NULL }, { "--note", 1, &note, NULL },
-	                   { "--close", 0, NULL, &close }, { NULL, 0, NULL, NULL } };
+	                   { "--close", 0, NULL, &close }, { "--version", 1, &vtext, NULL }, { NULL, 0, NULL, NULL } };
 	long long id;
 	char *end, *text;
 	size_t len;
@@ -298,6 +388,13 @@ int cmd_case(const cli_global *g, int argc, char **argv)
 		return cli_usage_error("case", "\"%s\" is not a case number", pos[0]);
 	if ((kind = report_kind("case", report)) < 0)
 		return 2;
+	if (vtext) {
+		long v = strtol(vtext, &end, 10);
+		if (*end || v < 1 || v > 1000000)
+			return cli_usage_error("case", "--version: \"%s\" is not a version (1: the engine's findings, 2..: "
+			                       "the engineer's conclusions)", vtext);
+		version = (int)v;
+	}
 	if (note && !*note)
 		return cli_usage_error("case", "--note needs some text");
 	if (!(db = cli_open(g, 0, note || close)))
@@ -318,13 +415,21 @@ int cmd_case(const cli_global *g, int argc, char **argv)
 	}
 	if ((note || close) && !report && !out)
 		goto done;
-	/* text leads with the case's status and notes, which change after the
-	 * report; JSON and CSV are printed exactly as stored (inv_session.c) */
-	if (inv_case_print(db, id, kind, &text, &len) != DB_OK) {
+	/* every report exactly as stored (the latest version unless --version);
+	 * without --report, the case's state (status, verdicts, notes: internal)
+	 * leads, above the letter */
+	if (inv_case_print_v(db, id, version, kind, &text, &len) != DB_OK) {
 		rc = cli_error("%s", db_errmsg(db));
 		goto done;
 	}
 	if ((f = cli_output(out))) {
+		if (!report && !out) {
+			inv_case_row row;
+			if (inv_case_get(db, id, &row) == DB_OK) {
+				inv_case_state_write(f, &row);
+				inv_case_row_free(&row);
+			}
+		}
 		fwrite(text, 1, len, f);
 		rc = cli_close_output(f, out);
 	} else {

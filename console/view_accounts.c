@@ -1,6 +1,6 @@
 /* view_accounts.c: every account with balance, status, today's spend, spend
  * rate and low-balance warning; sortable (o), searchable (/), Enter opens
- * the account's dashboard; i and I investigate it or list its cases. */
+ * the account's dashboard; i investigates it, I lists every account's cases. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -266,11 +266,16 @@ static int accounts_handle(view *v, tui_action a, int ch)
 		if (p->n)
 			tui_push(t, &view_dashboard_ops, &p->rows[p->sel].a);
 		return 1;
-	case ACT_INVESTIGATE: /* the selected account's disputes, without opening it first */
-	case ACT_CASES:
+	case ACT_INVESTIGATE: /* the selected account's dispute, without opening it first */
 		if (p->n)
 			tui_open_account_view(t, a, &p->rows[p->sel].a);
 		return 1;
+	case ACT_CASES: { /* every account's cases (view_cases.c: account id 0) */
+		account_info all;
+		memset(&all, 0, sizeof all);
+		tui_push(t, &view_cases_ops, &all);
+		return 1;
+	}
 	default:
 		return 0;
 	}

@@ -1,8 +1,10 @@
-/* view_case_report.c: a stored case reopened (Enter in the case list): its
- * status and notes, then the text report exactly as it was saved, the
- * same text as `billtop case ID --report text` (inv_case_print). Read
- * only: a case's findings never change. The report is wider than 80
- * columns, so Left/Right (h/l) scroll sideways as well as Up/Down.
+/* view_case_report.c: a stored case reopened (Enter in the case list): the
+ * letter to the carrier of its latest version (the engineer's conclusion
+ * when there is one) exactly as saved, the same text as `billtop case ID
+ * --report text` (inv_case_print); the status and verdict in the title
+ * (notes are internal: `billtop case ID` shows them). Read only: a case's
+ * findings never change. Letters are at most 80 columns; older reports
+ * are wider, so Left/Right (h/l) scroll sideways as well as Up/Down.
  *
  * Keys: e exports the case (text, CSV or JSON as stored); a adds a note
  * and c closes the case (not on a read-only console), then the text is
@@ -56,8 +58,8 @@ static int load(view *v)
 		s = nl + 1;
 	}
 	if (inv_case_get(t->db, p->id, &r) == DB_OK) {
-		snprintf(v->title, sizeof v->title, "%.60s  case %lld  %s  %s", v->account.name, (long long)p->id,
-		         r.status, r.verdict);
+		snprintf(v->title, sizeof v->title, "%.60s  case %lld  %s  %s%s", v->account.name, (long long)p->id,
+		         r.status, r.concluded, r.versions > 1 ? " (concluded)" : "");
 		inv_case_row_free(&r);
 	}
 	return 0;

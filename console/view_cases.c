@@ -1,6 +1,10 @@
-/* view_cases.c: an account's dispute cases, newest first (`I` on an
- * account or on the accounts list): id, opened, status, verdict, notes,
- * their file. The rows are `billtop cases ACCOUNT`'s (inv_case_each).
+/* view_cases.c: dispute cases, open ones first, then newest first: an
+ * account's (`I` on an account), or every account's (`I` on the accounts
+ * list: the view's account has id 0). Columns: id, status, account (all
+ * accounts), who opened it, the verdict (the engineer's conclusion when
+ * there is one, marked *), the money in dispute, and on wide terminals the
+ * opening time, period, notes and their file. The rows are `billtop cases
+ * [ACCOUNT]`'s (inv_case_each).
  *
  * Keys: Enter reopens the case's stored report (view_case_report.c, read
  * only: a case's findings never change); e exports it (text, CSV or JSON,
@@ -17,9 +21,10 @@
 #include "inv_ui.h"
 
 typedef struct {
-	int64_t id, created, from, to;
-	char status[8], verdict[24], their_path[256];
-	int notes;
+	int64_t id, created, from, to, account_id;
+	char status[8], verdict[24], their_path[256], account[ACCOUNT_NAME_MAX + 1], operator_[64];
+	char disputed[48];
+	int notes, concluded;
 } case_item;
 
 typedef struct {
@@ -46,7 +51,12 @@ static int collect(const inv_case_row *r, void *ctx)
 	it->from = r->from;
 	it->to = r->to;
 	snprintf(it->status, sizeof it->status, "%s", r->status);
-	snprintf(it->verdict, sizeof it->verdict, "%s", r->verdict);
+	snprintf(it->verdict, sizeof it->verdict, "%s", r->concluded[0] ? r->concluded : r->verdict);
+	it->concluded = r->versions > 1;
+	it->account_id = r->account_id;
+	snprintf(it->account, sizeof it->account, "%s", r->account);
+	snprintf(it->operator_, sizeof it->operator_, "%s", r->operator_);
+	snprintf(it->disputed, sizeof it->disputed, "%s", r->disputed);
 	/* the tail of a long path: the file name is what tells cases apart */
 	{
 		size_t len = strlen(r->their_path), keep = sizeof it->their_path - 1;
@@ -72,7 +82,10 @@ static int load(view *v)
 			p->sel = i;
 	if (p->sel >= p->n)
 		p->sel = p->n ? p->n - 1 : 0;
-	snprintf(v->title, sizeof v->title, "%.60s  dispute cases (%d)", v->account.name, p->n);
+	if (v->account.id)
+		snprintf(v->title, sizeof v->title, "%.60s  dispute cases (%d)", v->account.name, p->n);
+	else
+		snprintf(v->title, sizeof v->title, "dispute cases, every account (%d)", p->n);
 	return 0;
 }
 
@@ -105,6 +118,22 @@ int view_cases_selected(const view *v, int64_t *id)
 	return 0;
 }
 
+/* The selected case's account (the list of every account's cases opens
+ * the report under the case's own account). */
+static int selected_account(view *v, account_info *a)
+{
+	cases_priv *p = v->priv;
+	if (v->account.id) {
+		*a = v->account;
+		return 0;
+	}
+	if (account_get(v->t->db, p->rows[p->sel].account_id, a) != DB_OK) {
+		tui_set_status(v->t, "case %lld: %s", (long long)p->rows[p->sel].id, db_errmsg(v->t->db));
+		return -1;
+	}
+	return 0;
+}
+
 /* The tail of s that fits in w columns, "..." first when cut (the file
  * name is what tells cases apart). */
 static const char *tail(const char *s, int w, char *buf, size_t n)
@@ -116,19 +145,35 @@ static const char *tail(const char *s, int w, char *buf, size_t n)
 	return buf;
 }
 
+/* Columns: CASE STATUS [ACCOUNT] BY VERDICT IN DISPUTE, then, as the width
+ * allows, OPENED, PERIOD, NOTES, THEIR FILE. */
 static void cases_draw(view *v, int top, int rows, int cols)
 {
 	cases_priv *p = v->priv;
 	tui *t = v->t;
-	int y = top, wide = cols >= 110, xf = wide ? 82 : 58;
+	int all = v->account.id == 0, y = top;
+	int xa = 15, xb = all ? 29 : 15, xv = xb + 11, xd = xv + 17, xo = xd + 13, xp = xo + 18, xn = xp + 24,
+	    xf = xn + 7;
 	attron(A_BOLD);
-	tui_textf(t, y, 0, cols, "%5s  %-16s  %-6s  %-15s  %5s", "CASE", "OPENED (UTC)", "STATUS", "VERDICT", "NOTES");
-	if (wide)
-		tui_text(t, y, 58, 24, "PERIOD (UTC)");
-	tui_text(t, y++, xf, cols - xf, "THEIR FILE");
+	tui_textf(t, y, 0, 15, "%5s  %-6s", "CASE", "STATUS");
+	if (all)
+		tui_text(t, y, xa, 13, "ACCOUNT");
+	tui_text(t, y, xb, 10, "OPENED BY");
+	tui_text(t, y, xv, 16, "VERDICT");
+	tui_textf(t, y, xd, 12, "%12s", "IN DISPUTE");
+	if (cols >= xp)
+		tui_text(t, y, xo, 17, "OPENED (UTC)");
+	if (cols >= xn)
+		tui_text(t, y, xp, 23, "PERIOD (UTC)");
+	if (cols >= xf)
+		tui_text(t, y, xn, 6, "NOTES");
+	if (cols >= xf + 10)
+		tui_text(t, y, xf, cols - xf, "THEIR FILE");
+	y++;
 	attroff(A_BOLD);
 	if (p->n == 0) {
-		tui_text(t, y + 1, 2, cols - 2, "No cases for this account yet: i starts an investigation.");
+		tui_text(t, y + 1, 2, cols - 2, all ? "No cases yet: i on an account starts an investigation."
+		                                    : "No cases for this account yet: i starts an investigation.");
 		return;
 	}
 	p->list_rows = top + rows - y;
@@ -140,31 +185,45 @@ static void cases_draw(view *v, int top, int rows, int cols)
 		p->top = p->sel - p->list_rows + 1;
 	for (int i = 0; i < p->list_rows && p->top + i < p->n; i++) {
 		const case_item *it = &p->rows[p->top + i];
-		char opened[24], from[24], to[24], path[300];
-		int sel = p->top + i == p->sel;
+		char opened[24], from[24], to[24], path[300], verdict[32];
+		int sel = p->top + i == p->sel, bad = strcmp(it->verdict, "none") != 0;
 		tm_format(it->created, opened, sizeof opened);
 		if (sel)
 			attron(tui_attr(t, CP_SELECT));
 		move(y + i, 0);
 		for (int x = 0; x < cols && sel; x++)
 			addch(' ');
-		tui_textf(t, y + i, 0, 33, "%5lld  %.16s  %-6s", (long long)it->id, opened, it->status);
+		tui_textf(t, y + i, 0, 15, "%5lld  %-6s", (long long)it->id, it->status);
+		if (all)
+			tui_text(t, y + i, xa, 13, it->account);
+		tui_text(t, y + i, xb, 10, it->operator_);
+		snprintf(verdict, sizeof verdict, "%s%s", it->verdict, it->concluded ? "*" : "");
 		if (!sel)
-			attron(tui_attr(t, strcmp(it->verdict, "none") ? CP_BAD : CP_GOOD));
-		tui_textf(t, y + i, 33, 15, "%-15s", it->verdict);
+			attron(tui_attr(t, bad ? CP_BAD : CP_GOOD));
+		tui_text(t, y + i, xv, 16, verdict);
 		if (!sel)
-			attroff(tui_attr(t, strcmp(it->verdict, "none") ? CP_BAD : CP_GOOD));
-		tui_textf(t, y + i, 50, 6, "%5d", it->notes);
-		if (wide) {
+			attroff(tui_attr(t, bad ? CP_BAD : CP_GOOD));
+		tui_textf(t, y + i, xd, 12, "%12s", it->disputed);
+		if (cols >= xp)
+			tui_textf(t, y + i, xo, 17, "%.16s", opened);
+		if (cols >= xn) {
 			inv_ui_day(it->from, from, sizeof from);
 			inv_ui_day(it->to, to, sizeof to);
-			tui_textf(t, y + i, 58, 24, "%s..%s", from, to);
+			tui_textf(t, y + i, xp, 23, "%s..%s", from, to);
 		}
-		tui_text(t, y + i, xf, cols - xf, tail(it->their_path, cols - xf, path, sizeof path));
+		if (cols >= xf)
+			tui_textf(t, y + i, xn, 6, "%5d", it->notes);
+		if (cols >= xf + 10)
+			tui_text(t, y + i, xf, cols - xf, tail(it->their_path, cols - xf, path, sizeof path));
 		if (sel)
 			attroff(tui_attr(t, CP_SELECT));
 	}
+	if (top + rows - y > p->n - p->top + 1)
+		tui_text(t, y + p->n - p->top + 1, 2, cols - 2, "* the engineer's conclusion (the engine's first answer: "
+		                                                "case ID --version 1)");
 }
+
+static int all_accounts(const view *v) { return v->account.id == 0; }
 
 static int cases_handle(view *v, tui_action a, int ch)
 {
@@ -184,20 +243,22 @@ static int cases_handle(view *v, tui_action a, int ch)
 	case ACT_PAGE_DOWN: p->sel = p->sel + page < p->n ? p->sel + page : (p->n ? p->n - 1 : 0); return 1;
 	case ACT_HOME: p->sel = 0; return 1;
 	case ACT_END: p->sel = p->n ? p->n - 1 : 0; return 1;
-	case ACT_ENTER:
-		if (p->n)
-			tui_push(t, &view_case_report_ops, &v->account);
+	case ACT_ENTER: {
+		account_info acc;
+		if (p->n && selected_account(v, &acc) == 0)
+			tui_push(t, &view_case_report_ops, &acc);
 		return 1;
+	}
 	case ACT_EXPORT:
 		if (p->n)
-			inv_ui_case_export(t, id, v->account.name);
+			inv_ui_case_export(t, id, all_accounts(v) ? p->rows[p->sel].account : v->account.name);
 		return 1;
 	case ACT_NOTE:
 		if (p->n && inv_ui_case_note(t, id) == 0)
 			load(v);
 		return 1;
 	case ACT_CASES: return 1;
-	default: return tui_open_account_view(t, a, &v->account);
+	default: return all_accounts(v) ? 0 : tui_open_account_view(t, a, &v->account);
 	}
 }
 

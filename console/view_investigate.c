@@ -48,7 +48,7 @@ typedef struct {
 	int step;                  /* 0..nstep-1: a step; nstep: the verdict */
 } wiz_priv;
 
-enum { K_DAY, K_CONNECTED, K_DURATION, K_CLOCK, K_VERDICT };
+enum { K_DAY, K_CONNECTED, K_DURATION, K_CLOCK, K_VERDICT, K_SINGLE };
 
 /* What step i asks (recon_tree.c: the day, then connected, then duration;
  * a clock offset adds a last step and makes the verdict timezone_offset). */
@@ -60,10 +60,12 @@ static int step_kind(const recon_result *r, int i)
 		return K_DAY;
 	if (i == r->nstep - 1 && r->verdict == RECON_VERDICT_TIMEZONE_OFFSET)
 		return K_CLOCK;
+	if (i >= 3) /* the single call's seconds (inv_conclude_result): the engine's check */
+		return K_SINGLE;
 	return i == 1 ? K_CONNECTED : K_DURATION;
 }
 
-static const char *const KIND_NAME[] = { "day", "connected", "duration", "clock", "verdict" };
+static const char *const KIND_NAME[] = { "day", "connected", "duration", "clock", "verdict", "single call" };
 
 inv_case *inv_ui_case(view *v)
 {
@@ -214,6 +216,10 @@ static void draw_next(tui *t, int y, int cols, int k, const recon_result *r)
 		tui_text(t, y, 2, cols - 2, "yes: their clock runs at a constant offset from ours (verdict timezone_offset);");
 		tui_text(t, y + 1, 2, cols - 2, "     the engine found it, so it has no override");
 		break;
+	case K_SINGLE:
+		tui_text(t, y, 2, cols - 2, "no:  the matched call's seconds differ: a duration issue, not a rating one;");
+		tui_text(t, y + 1, 2, cols - 2, "     it follows from the call itself, so it has no override");
+		break;
 	}
 	(void)r;
 }
@@ -330,6 +336,31 @@ static void draw_verdict(view *v, int y, int bottom, int cols)
 		tui_textf(t, y++, 2, cols - 2, "single call: ours %s / theirs %s: seconds %s, cost %s    (S)",
 		          c->ours.calls[r->single.ours].id, c->theirs.calls[r->single.theirs].id, b, e);
 	}
+	/* every day that differs (inv_findings.h), the largest amount first */
+	if (c->findings.n && y + 2 < bottom) {
+		int shown = 0, room = bottom - y - 4 < 4 ? bottom - y - 4 : 4;
+		y++;
+		attron(A_BOLD);
+		tui_textf(t, y++, 0, cols, "EVERY DAY THAT DIFFERS (%d), the largest amount first", c->findings.n);
+		attroff(A_BOLD);
+		for (int i = 0; i < c->findings.n && shown < (room > 1 ? room : 1); i++, shown++) {
+			const inv_finding *f = &c->findings.f[i];
+			inv_ui_day(f->day, b, sizeof b);
+			inv_ui_money(f->money, d, 1, e, sizeof e);
+			if (f->verdict == RECON_VERDICT_MISSING_CALLS)
+				tui_textf(t, y++, 2, cols - 2, "%s  missing calls %s: they lack %zu of ours, we lack %zu of theirs",
+				          b, e, f->nmissing_theirs, f->nmissing_ours);
+			else if (f->has_single) {
+				char sec[48];
+				inv_ui_secs(f->single_diff_ms, 1, sec, sizeof sec);
+				tui_textf(t, y++, 2, cols - 2, "%s  %s %s: one call %s s, ours %s", b,
+				          recon_verdict_name(f->verdict), e, sec, c->ours.calls[f->single.ours].id);
+			} else
+				tui_textf(t, y++, 2, cols - 2, "%s  %s %s", b, recon_verdict_name(f->verdict), e);
+		}
+		if (shown < c->findings.n)
+			tui_textf(t, y++, 2, cols - 2, "... %d more in the report (e)", c->findings.n - shown);
+	}
 	y++;
 	attron(A_BOLD);
 	tui_textf(t, y++, 0, cols, "CAUSES THE DATA SHOWS (%d)", r->ncause);
@@ -414,10 +445,15 @@ static void note_override(view *v, const char *note, const char *brief)
 		return;
 	}
 	snprintf(full, sizeof full, "%s; verdict on that path: %s", note, verdict);
-	if (inv_case_note(t->db, p->c.id, full) != DB_OK)
+	/* the conclusion itself (verdict, path, missing lists, single call) is
+	 * kept as the case's next version; the note says why */
+	if (inv_conclude_save(t->db, &p->c) != DB_OK)
+		tui_set_status(t, "%s: verdict now %s (saving the conclusion failed: %s)", brief, verdict,
+		               db_errmsg(t->db));
+	else if (inv_case_note(t->db, p->c.id, full) != DB_OK)
 		tui_set_status(t, "%s: verdict now %s (the note failed: %s)", brief, verdict, db_errmsg(t->db));
 	else
-		tui_set_status(t, "%s: verdict now %s; noted in case %lld", brief, verdict, (long long)p->c.id);
+		tui_set_status(t, "%s: %s; case %lld version %d", brief, verdict, (long long)p->c.id, p->c.version);
 }
 
 int inv_ui_force_day(view *w, int64_t day)
@@ -493,6 +529,10 @@ static void answer(view *v, int want)
 		tui_set_status(t, "the clock offset is a finding of the engine: it has no override");
 		return;
 	}
+	if (k == K_SINGLE) {
+		tui_set_status(t, "the single call's seconds differ: a fact of the call, it has no override");
+		return;
+	}
 	if (want < 0)
 		want = !r->steps[p->step].answer;
 	if (k == K_DAY) {
@@ -530,18 +570,8 @@ static int write_report(FILE *f, tui_export_format fmt, void *ctx)
 	view *v = ctx;
 	wiz_priv *p = v->priv;
 	int kind = fmt == TUI_EXPORT_JSON ? INV_REPORT_JSON : fmt == TUI_EXPORT_CSV ? INV_REPORT_CSV : INV_REPORT_TEXT;
-	if (kind == INV_REPORT_TEXT) {
-		inv_case_row row;
-		if (!p->saved) {
-			fprintf(f, "case not saved (%s)\n\n", v->t->read_only ? "read-only console" : "saving failed");
-		} else if (inv_case_get(v->t->db, p->c.id, &row) == DB_OK) {
-			inv_case_state_write(f, &row); /* as `billtop case ID --report text` */
-			inv_case_row_free(&row);
-		} else {
-			tui_set_status(v->t, "export: %s", db_errmsg(v->t->db));
-			return -1;
-		}
-	}
+	/* the text is the letter to the carrier, as `billtop case ID --report
+	 * text` prints it: nothing internal (status, notes) above it */
 	inv_report_write(f, &p->c, kind);
 	return 0;
 }

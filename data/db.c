@@ -17,7 +17,7 @@
 
 /* Forward-only migrations: MIGRATIONS[i] takes user_version i to i+1. */
 static const char *const MIGRATIONS[] = { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6, SCHEMA_V7,
-                                           SCHEMA_V8, SCHEMA_V9 };
+                                           SCHEMA_V8, SCHEMA_V9, SCHEMA_V10 };
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 _Static_assert(NMIGRATIONS == DB_SCHEMA_VERSION, "DB_SCHEMA_VERSION must count the migrations");
 

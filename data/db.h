@@ -26,7 +26,7 @@ enum {
 	DB_ENOMEM
 };
 
-#define DB_SCHEMA_VERSION 9
+#define DB_SCHEMA_VERSION 10
 
 typedef struct {
 	sqlite3 *sql;

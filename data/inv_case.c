@@ -99,7 +99,13 @@ fail:
 
 #define CASE_COLS "i.id, i.account_id, a.name, i.created, i.operator, i.ssh_client, i.status, i.closed," \
 	" COALESCE(i.closed_by, ''), i.their_path, i.their_format, i.period_from, i.period_to, i.options," \
-	" i.verdict, i.notes FROM investigation i JOIN account a ON a.id = i.account_id"
+	" i.verdict, i.notes," \
+	" (SELECT COUNT(*) FROM investigation_version v WHERE v.case_id = i.id) + 1," \
+	" COALESCE((SELECT v.verdict FROM investigation_version v WHERE v.case_id = i.id ORDER BY v.version DESC LIMIT 1)," \
+	"   i.verdict)," \
+	" COALESCE((SELECT v.disputed FROM investigation_version v WHERE v.case_id = i.id ORDER BY v.version DESC LIMIT 1)," \
+	"   json_extract(i.report_json, '$.totals.cost_diff'), '')," \
+	" a.currency FROM investigation i JOIN account a ON a.id = i.account_id"
 
 static void text_col(char *dst, size_t n, sqlite3_stmt *q, int col)
 {
@@ -128,6 +134,10 @@ static void case_row(sqlite3_stmt *q, inv_case_row *r)
 	r->notes = (const char *)sqlite3_column_text(q, 15);
 	if (!r->notes)
 		r->notes = "";
+	r->versions = sqlite3_column_int(q, 16);
+	text_col(r->concluded, sizeof r->concluded, q, 17);
+	text_col(r->disputed, sizeof r->disputed, q, 18);
+	text_col(r->currency, sizeof r->currency, q, 19);
 }
 
 int inv_case_each(db_t *db, int64_t account_id, inv_case_fn fn, void *ctx)
@@ -135,7 +145,7 @@ int inv_case_each(db_t *db, int64_t account_id, inv_case_fn fn, void *ctx)
 	sqlite3_stmt *q;
 	int rc;
 	if (sqlite3_prepare_v2(db->sql, "SELECT " CASE_COLS " WHERE ?1 = 0 OR i.account_id = ?1"
-	                       " ORDER BY i.id DESC", -1, &q, NULL) != SQLITE_OK)
+	                       " ORDER BY i.status = 'open' DESC, i.id DESC", -1, &q, NULL) != SQLITE_OK)
 		return db_fail(db, "list cases");
 	sqlite3_bind_int64(q, 1, account_id);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -183,20 +193,39 @@ void inv_case_row_free(inv_case_row *r)
 
 int inv_case_report(db_t *db, int64_t id, int kind, char **text, size_t *len)
 {
-	static const char *const sql[3] = {
-		"SELECT report_text FROM investigation WHERE id = ?1",
-		"SELECT report_csv FROM investigation WHERE id = ?1",
-		"SELECT report_json FROM investigation WHERE id = ?1",
+	return inv_case_report_v(db, id, 0, kind, text, len);
+}
+
+int inv_case_report_v(db_t *db, int64_t id, int version, int kind, char **text, size_t *len)
+{
+	/* [0] the latest (the engineer's last conclusion, else the engine's
+	 * findings), [1] the engine's (version 1), [2] version ?2 (>= 2) */
+	static const char *const sqls[3][3] = {
+		{ "SELECT COALESCE((SELECT v.report_text FROM investigation_version v WHERE v.case_id = i.id"
+		  " ORDER BY v.version DESC LIMIT 1), i.report_text) FROM investigation i WHERE i.id = ?1",
+		  "SELECT COALESCE((SELECT v.report_csv FROM investigation_version v WHERE v.case_id = i.id"
+		  " ORDER BY v.version DESC LIMIT 1), i.report_csv) FROM investigation i WHERE i.id = ?1",
+		  "SELECT COALESCE((SELECT v.report_json FROM investigation_version v WHERE v.case_id = i.id"
+		  " ORDER BY v.version DESC LIMIT 1), i.report_json) FROM investigation i WHERE i.id = ?1" },
+		{ "SELECT report_text FROM investigation WHERE id = ?1",
+		  "SELECT report_csv FROM investigation WHERE id = ?1",
+		  "SELECT report_json FROM investigation WHERE id = ?1" },
+		{ "SELECT report_text FROM investigation_version WHERE case_id = ?1 AND version = ?2",
+		  "SELECT report_csv FROM investigation_version WHERE case_id = ?1 AND version = ?2",
+		  "SELECT report_json FROM investigation_version WHERE case_id = ?1 AND version = ?2" },
 	};
+	int which = version == 0 ? 0 : version == 1 ? 1 : 2;
 	sqlite3_stmt *q;
 	int rc, st = DB_OK;
 	*text = NULL;
 	*len = 0;
 	if (kind < 0 || kind > 2)
 		return db_failf(db, DB_EINPUT, "no such report kind");
-	if (sqlite3_prepare_v2(db->sql, sql[kind], -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db->sql, sqls[which][kind], -1, &q, NULL) != SQLITE_OK)
 		return db_fail(db, "read case");
 	sqlite3_bind_int64(q, 1, id);
+	if (version > 1)
+		sqlite3_bind_int(q, 2, version);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
 		const void *p = sqlite3_column_blob(q, 0);
@@ -210,7 +239,9 @@ int inv_case_report(db_t *db, int64_t id, int kind, char **text, size_t *len)
 			*len = n;
 		}
 	} else if (rc == SQLITE_DONE) {
-		st = db_failf(db, DB_ENOTFOUND, "no case %lld (see `billtop cases`)", (long long)id);
+		st = version > 1 ? db_failf(db, DB_ENOTFOUND, "case %lld has no version %d (see `billtop case %lld`)",
+		                            (long long)id, version, (long long)id)
+		                 : db_failf(db, DB_ENOTFOUND, "no case %lld (see `billtop cases`)", (long long)id);
 	} else {
 		st = db_fail(db, "read case");
 	}

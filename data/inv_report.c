@@ -8,8 +8,6 @@
 #include "out.h"
 #include "store.h"
 
-#define TEXT_MAX_CALLS 200   /* missing calls listed per side in the text report */
-#define TEXT_MAX_REJECTS 50
 
 static const char *const SIDE[2] = { "ours", "theirs" };
 
@@ -56,13 +54,6 @@ static const char *time_text(int64_t t, char *buf, size_t n)
 static const char *pct(int bp, char *buf, size_t n)
 {
 	snprintf(buf, n, "%d.%02d", bp / 100, bp % 100);
-	return buf;
-}
-
-/* Text from either side's records, made safe for a terminal. */
-static const char *vis(const char *s, char *buf, size_t n)
-{
-	out_visible(s ? s : "", buf, n, 0);
 	return buf;
 }
 
@@ -160,7 +151,15 @@ static void j_bucket(out_json *j, const char *key, const char *label_key, const 
 	out_json_end(j);
 }
 
+static void j_call_n(out_json *j, const char *key, const recon_call *c, int side, int d, const inv_name *nm);
+
 static void j_call(out_json *j, const char *key, const recon_call *c, int side, int d)
+{
+	j_call_n(j, key, c, side, d, NULL);
+}
+
+/* A call, and, when known, its id and numbers as its side's file wrote them. */
+static void j_call_n(out_json *j, const char *key, const recon_call *c, int side, int d, const inv_name *nm)
 {
 	out_json_obj(j, key);
 	out_json_str(j, "id", c->id);
@@ -180,6 +179,71 @@ static void j_call(out_json *j, const char *key, const recon_call *c, int side, 
 		out_json_money(j, "cost", c->cost, d);
 	else
 		out_json_null(j, "cost");
+	if (nm) {
+		out_json_obj(j, "as_written");
+		out_json_str(j, "id", nm->id);
+		out_json_str(j, "src", nm->src);
+		out_json_str(j, "dst", nm->dst);
+		out_json_end(j);
+	}
+	out_json_end(j);
+}
+
+/* The findings (inv_findings.h): one object per differing day, by money. */
+static void j_findings(out_json *j, const inv_case *c)
+{
+	int d = c->account.decimals;
+	char b[48];
+	call_view v0, v1;
+	out_json_arr(j, "findings");
+	for (int i = 0; i < c->findings.n; i++) {
+		const inv_finding *f = &c->findings.f[i];
+		out_json_obj(j, NULL);
+		out_json_str(j, "day", day_text(f->day, b, sizeof b));
+		out_json_str(j, "verdict", recon_verdict_name(f->verdict));
+		out_json_money(j, "money", f->money, d);
+		out_json_bool(j, "walked", f->walked);
+		j_bucket(j, "totals", "date", day_text(f->day, b, sizeof b), &f->totals, d);
+		if (f->has_hour) {
+			tm_format_iso(f->hour, b, sizeof b);
+			out_json_str(j, "hour", b);
+		} else {
+			out_json_null(j, "hour");
+		}
+		out_json_arr(j, "missing_ours");
+		for (size_t k = 0; k < f->nlist_ours; k++)
+			out_json_str(j, NULL, their_call(c, f->missing_ours[k], &v0)->id);
+		out_json_end(j);
+		out_json_int(j, "missing_ours_count", (int64_t)f->nmissing_ours);
+		out_json_arr(j, "missing_theirs");
+		for (size_t k = 0; k < f->nlist_theirs; k++)
+			out_json_str(j, NULL, our_call(c, f->missing_theirs[k], &v0)->id);
+		out_json_end(j);
+		out_json_int(j, "missing_theirs_count", (int64_t)f->nmissing_theirs);
+		out_json_arr(j, "missing_ours_calls");
+		for (size_t k = 0; k < f->nlist_ours; k++)
+			j_call_n(j, NULL, their_call(c, f->missing_ours[k], &v0), RECON_THEIRS, d,
+			         inv_name_of(c, RECON_THEIRS, f->missing_ours[k]));
+		out_json_end(j);
+		out_json_arr(j, "missing_theirs_calls");
+		for (size_t k = 0; k < f->nlist_theirs; k++)
+			j_call_n(j, NULL, our_call(c, f->missing_theirs[k], &v0), RECON_OURS, d,
+			         inv_name_of(c, RECON_OURS, f->missing_theirs[k]));
+		out_json_end(j);
+		if (f->has_single) {
+			out_json_obj(j, "single_call");
+			j_call_n(j, "ours", our_call(c, f->single.ours, &v0), RECON_OURS, d,
+			         inv_name_of(c, RECON_OURS, f->single.ours));
+			j_call_n(j, "theirs", their_call(c, f->single.theirs, &v1), RECON_THEIRS, d,
+			         inv_name_of(c, RECON_THEIRS, f->single.theirs));
+			j_secs(j, "diff_seconds", f->single_diff_ms);
+			out_json_money(j, "diff_cost", f->single_diff_cost, d);
+			out_json_end(j);
+		} else {
+			out_json_null(j, "single_call");
+		}
+		out_json_end(j);
+	}
 	out_json_end(j);
 }
 
@@ -360,243 +424,10 @@ static void write_json(FILE *f, const inv_case *c)
 	out_json_money(&j, "ours", c->ours.cnam, d);
 	out_json_money(&j, "theirs", c->theirs.cnam, d);
 	out_json_end(&j);
+	out_json_int(&j, "version", c->version);
+	j_findings(&j, c);
 	out_json_end(&j);
 	out_json_done(&j);
-}
-
-/* ---- text ------------------------------------------------------------------ */
-
-/* text on lines of at most `width` columns, broken at blanks; the first line
- * follows what is already printed, the others start with `indent` blanks. */
-static void wrap(FILE *f, const char *text, int indent, int first, int width)
-{
-	const char *p = text;
-	int col = first;
-	while (*p) {
-		const char *sp = p;
-		while (*sp && *sp != ' ')
-			sp++;
-		int w = (int)(sp - p);
-		if (col > indent && col + 1 + w > width && *p != '%') { /* "12.5 %" stays whole */
-			fprintf(f, "\n%*s", indent, "");
-			col = indent;
-		} else if (col > indent) {
-			fputc(' ', f);
-			col++;
-		}
-		fprintf(f, "%.*s", w, p);
-		col += w;
-		for (p = sp; *p == ' '; p++)
-			;
-	}
-	fputc('\n', f);
-}
-
-static void t_bucket(FILE *f, const char *label, const recon_bucket *b, int d)
-{
-	char x[12][48];
-	fprintf(f, "  %-16s %8s %8s %7s  %8s %8s %7s  %13s %13s %12s  %13s %13s %12s\n", label,
-	        num(b->calls[0], 0, x[0], 48), num(b->calls[1], 0, x[1], 48),
-	        num(b->calls[1] - b->calls[0], 1, x[2], 48), num(b->connected[0], 0, x[3], 48),
-	        num(b->connected[1], 0, x[4], 48), num(b->connected[1] - b->connected[0], 1, x[5], 48),
-	        secs(b->billsec_ms[0], 0, x[6], 48), secs(b->billsec_ms[1], 0, x[7], 48),
-	        secs(b->billsec_ms[1] - b->billsec_ms[0], 1, x[8], 48), money(b->cost[0], d, 0, x[9], 48),
-	        money(b->cost[1], d, 0, x[10], 48), money(b->cost[1] - b->cost[0], d, 1, x[11], 48));
-}
-
-static void t_bucket_header(FILE *f, const char *label)
-{
-	fprintf(f, "  %-16s %8s %8s %7s  %8s %8s %7s  %13s %13s %12s  %13s %13s %12s\n", "", "calls", "", "",
-	        "connected", "", "", "seconds", "", "", "cost", "", "");
-	fprintf(f, "  %-16s %8s %8s %7s  %8s %8s %7s  %13s %13s %12s  %13s %13s %12s\n", label, "ours", "theirs",
-	        "diff", "ours", "theirs", "diff", "ours", "theirs", "diff", "ours", "theirs", "diff");
-}
-
-static void t_call_line(FILE *f, const recon_call *k, int side, int d)
-{
-	char id[64], where[32], st[32], src[40], dst[40], s[32], cost[48];
-	snprintf(where, sizeof where, side == RECON_OURS ? "#%lld" : "line %lld", (long long)k->ref);
-	fprintf(f, "  %-24s %-11s %-19s %-15s %-15s %10s %12s\n", vis(k->id, id, sizeof id), where,
-	        time_text(k->start, st, sizeof st), vis(k->src, src, sizeof src), vis(k->dst, dst, sizeof dst),
-	        secs(k->billsec_ms, 0, s, sizeof s), k->has_cost ? money(k->cost, d, 0, cost, sizeof cost) : "-");
-}
-
-static void t_missing(FILE *f, const inv_case *c, const int *idx, size_t n, int side, const char *title)
-{
-	call_view v;
-	int d = c->account.decimals;
-	fprintf(f, "%s: %zu\n", title, n);
-	if (!n)
-		return;
-	fprintf(f, "  %-24s %-11s %-19s %-15s %-15s %10s %12s\n", "record id", side == RECON_OURS ? "row" : "their file",
-	        "start (UTC)", "from", "to", "seconds", "cost");
-	for (size_t i = 0; i < n && i < TEXT_MAX_CALLS; i++)
-		t_call_line(f, side == RECON_OURS ? our_call(c, idx[i], &v) : their_call(c, idx[i], &v), side, d);
-	if (n > TEXT_MAX_CALLS)
-		fprintf(f, "  ... and %zu more (all of them are in the CSV and JSON reports)\n", n - TEXT_MAX_CALLS);
-}
-
-static void t_single(FILE *f, const inv_case *c)
-{
-	const recon_result *r = &c->res;
-	call_view v0, v1;
-	const recon_call *o = our_call(c, r->single.ours, &v0), *t = their_call(c, r->single.theirs, &v1);
-	int d = c->account.decimals;
-	char a[64], b[64], e[64];
-	fprintf(f, "Single call (the matched pair with the biggest difference)\n");
-	fprintf(f, "  %-16s %-30s %s\n", "", "ours", "theirs");
-#define ROW(label, x, y) fprintf(f, "  %-16s %-30s %s\n", label, x, y)
-	ROW("record id", vis(o->id, a, sizeof a), vis(t->id, b, sizeof b));
-	snprintf(a, sizeof a, "#%lld", (long long)o->ref);
-	snprintf(b, sizeof b, "line %lld", (long long)t->ref);
-	ROW("where", a, b);
-	ROW("start (UTC)", time_text(o->start, a, sizeof a), time_text(t->start, b, sizeof b));
-	ROW("answer (UTC)", time_text(o->answer, a, sizeof a), time_text(t->answer, b, sizeof b));
-	ROW("from", vis(o->src, a, sizeof a), vis(t->src, b, sizeof b));
-	ROW("to", vis(o->dst, a, sizeof a), vis(t->dst, b, sizeof b));
-	ROW("connected", o->connected ? "yes" : "no", t->connected ? "yes" : "no");
-	ROW("seconds", secs(o->billsec_ms, 0, a, sizeof a), secs(t->billsec_ms, 0, b, sizeof b));
-	ROW("billed seconds", o->billed_secs >= 0 ? num(o->billed_secs, 0, a, sizeof a) : "-",
-	    t->billed_secs >= 0 ? num(t->billed_secs, 0, b, sizeof b) : "-");
-	ROW("prefix", *o->prefix ? o->prefix : "-", *t->prefix ? t->prefix : "-");
-	ROW("cost", o->has_cost ? money(o->cost, d, 0, a, sizeof a) : "-",
-	    t->has_cost ? money(t->cost, d, 0, b, sizeof b) : "-");
-#undef ROW
-	fprintf(f, "  difference       seconds %s, cost %s (theirs - ours); their clock %s s\n",
-	        secs(r->single_diff_ms, 1, a, sizeof a), money(r->single_diff_cost, d, 1, b, sizeof b),
-	        num(r->single.dt, 1, e, sizeof e));
-	if (c->has_explain) {
-		const cdrq_explain *x = &c->explain;
-		const rate_row *rr = &x->rate;
-		if (!x->has_rate) {
-			fprintf(f, "  our rating       none (%s): not charged\n", store_cdr_state_name(x->call.state));
-		} else {
-			money_format_fraction(x->exact_num, 60, 12, e, sizeof e);
-			char desc[160];
-			fprintf(f, "  our rating       rate row #%lld, prefix %s \"%s\", %s/min, increments %d/%d, grace %d s,"
-			        " connect fee %s\n", (long long)rr->id, rr->prefix, vis(rr->description, desc, sizeof desc),
-			        money(rr->rate_per_min, 4, 0, a, sizeof a), rr->min_secs, rr->inc_secs, rr->grace_secs,
-			        money(rr->connect_fee, 4, 0, b, sizeof b));
-			fprintf(f, "                   answered %s s -> billsec %lld s (full-up) -> billed %lld s\n",
-			        secs(x->call.billsec_ms, 0, a, sizeof a), (long long)x->billsec,
-			        (long long)x->call.billed_secs);
-			fprintf(f, "                   exact cost %s, rounded %s to %d decimals once per call = %s %s\n",
-			        x->call.state == CDR_RATED ? e : "0", round_mode_name(x->account.rounding),
-			        x->account.decimals, money(x->call.cost, x->account.decimals, 0, a, sizeof a),
-			        x->account.currency);
-		}
-	}
-	if (implied_rate(t, a, sizeof a))
-		fprintf(f, "  their rate       %s/min implied (their cost x 60 / their billed seconds)\n", a);
-}
-
-static void write_text(FILE *f, const inv_case *c)
-{
-	const recon_result *r = &c->res;
-	const recon_opts *o = &r->opts;
-	int d = c->account.decimals;
-	char a[400], b[64], e[96];
-	recon_bucket tot;
-
-	fprintf(f, "billtop dispute investigation, case %lld\n\n", (long long)c->id);
-	fprintf(f, "  account      %s (%s, %d decimals, %s)\n", vis(c->account.name, a, sizeof a),
-	        c->account.currency, d, round_mode_name(c->account.rounding));
-	fprintf(f, "  period       %s to %s UTC (calls starting in [from, to))\n",
-	        time_text(c->from, b, sizeof b), time_text(c->to, e, sizeof e));
-	fprintf(f, "  their file   %s (%s)\n", vis(c->their_path, a, sizeof a), c->their_format);
-	fprintf(f, "               %lld rows, %zu calls compared", (long long)c->theirs.rows, c->theirs.n);
-	if (c->theirs.outside)
-		fprintf(f, ", %lld outside the period", (long long)c->theirs.outside);
-	if (c->theirs.extra_legs)
-		fprintf(f, ", %lld extra legs", (long long)c->theirs.extra_legs);
-	if (c->theirs.rejected)
-		fprintf(f, ", %lld bad rows skipped", (long long)c->theirs.rejected);
-	fprintf(f, "\n  our calls    %zu compared", c->ours.n);
-	if (c->ours.extra_legs)
-		fprintf(f, " (%lld extra legs of billed calls left out)", (long long)c->ours.extra_legs);
-	fprintf(f, "\n  opened       %s UTC by %s%s%s\n", time_text(c->created, b, sizeof b),
-	        vis(c->operator_, a, sizeof a), c->ssh_client[0] ? " from " : "", c->ssh_client);
-	if (o->max_offset_s % 3600 == 0)
-		snprintf(e, sizeof e, "%lld h", (long long)(o->max_offset_s / 3600));
-	else
-		snprintf(e, sizeof e, "%lld s", (long long)o->max_offset_s);
-	fprintf(f, "  tolerances   counts %s %%, seconds %s %%, cost %s %% or %s; pairing within %lld s,"
-	        " clock offsets up to %s%s\n", pct(o->count_bp, a, 16), pct(o->seconds_bp, a + 16, 16),
-	        pct(o->cost_bp, a + 32, 16), money(o->cost_abs, d, 0, b, sizeof b), (long long)o->match_tol_s, e,
-	        o->match_ids ? "; record ids paired first" : "");
-	if (c->options[0])
-		fprintf(f, "  options      %s\n", vis(c->options, a, sizeof a));
-
-	fprintf(f, "\nVERDICT: %s\n", recon_verdict_name(r->verdict));
-	inv_report_summary(c, a, sizeof a);
-	fprintf(f, "  %s\n", a);
-	fprintf(f, "  %zu calls matched; unmatched: %zu of ours, %zu of theirs", r->npairs, c->ours.n - r->npairs,
-	        c->theirs.n - r->npairs);
-	if (r->clock_offset_s)
-		fprintf(f, "; their clock offset %s s applied when pairing", num(r->clock_offset_s, 1, b, sizeof b));
-	fprintf(f, ".\n");
-
-	fprintf(f, "\nDaily totals (UTC days; diff = theirs - ours; * the day that differs most)\n");
-	t_bucket_header(f, "day");
-	for (int i = 0; i < r->nday; i++) {
-		snprintf(e, sizeof e, "%s%s", day_text(r->days[i].start, b, sizeof b), i == r->worst_day ? " *" : "");
-		t_bucket(f, e, &r->days[i], d);
-	}
-	period_totals(c, &tot);
-	t_bucket(f, "total", &tot, d);
-	if (c->ours.cnam || c->theirs.cnam)
-		fprintf(f, "  CNAM lookup fees, apart from call charges: ours %s, theirs %s\n",
-		        money(c->ours.cnam, d, 0, b, sizeof b), money(c->theirs.cnam, d, 0, e, sizeof e));
-
-	fprintf(f, "\nDecision steps\n");
-	for (int i = 0; i < r->nstep; i++) {
-		fprintf(f, "  %d. %s %s%s\n", i + 1, r->steps[i].question, r->steps[i].answer ? "Yes." : "No.",
-		        r->steps[i].overridden ? " (the engineer's answer)" : "");
-		fprintf(f, "     ");
-		wrap(f, r->steps[i].figures, 5, 5, 100);
-	}
-	if (r->has_worst_hour) {
-		char iso[32];
-		tm_format(r->worst_hour.start, iso, sizeof iso);
-		fprintf(f, "\nWorst hour\n");
-		t_bucket_header(f, "hour (UTC)");
-		snprintf(e, sizeof e, "%.16s", iso);
-		t_bucket(f, e, &r->worst_hour, d);
-	}
-	if (r->nmissing_ours || r->nmissing_theirs || r->verdict == RECON_VERDICT_MISSING_CALLS) {
-		fprintf(f, "\n");
-		t_missing(f, c, r->missing_ours, r->nmissing_ours, RECON_THEIRS,
-		          "Connected calls of the worst hour we lack (in their file, not ours)");
-		t_missing(f, c, r->missing_theirs, r->nmissing_theirs, RECON_OURS,
-		          "Connected calls of the worst hour they lack (ours, not in their file)");
-	}
-	if (r->has_single) {
-		fprintf(f, "\n");
-		t_single(f, c);
-	}
-	fprintf(f, "\nCauses the data shows\n");
-	if (!r->ncause)
-		fprintf(f, "  none found\n");
-	for (int i = 0; i < r->ncause; i++) {
-		const recon_cause *k = &r->causes[i];
-		fprintf(f, "  - %s", recon_cause_name(k->kind));
-		if (k->side == RECON_OURS || k->side == RECON_THEIRS)
-			fprintf(f, ", %s side", SIDE[k->side]);
-		if (k->prefix[0])
-			fprintf(f, ", prefix %s", k->prefix);
-		if (k->kind == RECON_CAUSE_CLOCK_OFFSET)
-			fprintf(f, ", offset %s s", num(k->offset_s, 1, b, sizeof b));
-		fprintf(f, ":\n      ");
-		wrap(f, k->evidence, 6, 6, 100);
-	}
-	if (c->theirs.rejected) {
-		fprintf(f, "\nBad rows in their file, skipped (--keep-going): %lld\n", (long long)c->theirs.rejected);
-		for (size_t i = 0; i < c->theirs.nrejects && i < TEXT_MAX_REJECTS; i++)
-			fprintf(f, "  %s:%lld: %s\n", vis(c->their_path, a, sizeof a), (long long)c->theirs.rejects[i].line,
-			        c->theirs.rejects[i].why);
-		if (c->theirs.rejected > TEXT_MAX_REJECTS)
-			fprintf(f, "  ... (the JSON report lists the first %d)\n", INV_MAX_REJECTS);
-	}
 }
 
 /* ---- CSV ------------------------------------------------------------------- */
@@ -625,7 +456,14 @@ static void c_bucket(out_csv *o, const char *label, const recon_bucket *b, int d
 	out_csv_end(o);
 }
 
+static void c_call_n(out_csv *o, const char *what, const recon_call *k, int side, int d, const inv_name *nm);
+
 static void c_call(out_csv *o, const char *what, const recon_call *k, int side, int d)
+{
+	c_call_n(o, what, k, side, d, NULL);
+}
+
+static void c_call_n(out_csv *o, const char *what, const recon_call *k, int side, int d, const inv_name *nm)
 {
 	out_csv_cell(o, what);
 	out_csv_cell(o, SIDE[side]);
@@ -646,6 +484,9 @@ static void c_call(out_csv *o, const char *what, const recon_call *k, int side, 
 		out_csv_money(o, k->cost, d);
 	else
 		out_csv_cell(o, "");
+	out_csv_cell(o, nm ? nm->id : "");
+	out_csv_cell(o, nm ? nm->src : "");
+	out_csv_cell(o, nm ? nm->dst : "");
 	out_csv_end(o);
 }
 
@@ -656,7 +497,8 @@ static void write_csv(FILE *f, const inv_case *c)
 		"connected_theirs", "connected_diff", "seconds_ours", "seconds_theirs", "seconds_diff", "cost_ours",
 		"cost_theirs", "cost_diff", NULL };
 	static const char *const ch[] = { "list", "side", "record_id", "row_or_line", "start", "answer", "src", "dst",
-		"connected", "seconds", "billed_seconds", "prefix", "cost", NULL };
+		"connected", "seconds", "billed_seconds", "prefix", "cost", "id_as_written", "src_as_written",
+		"dst_as_written", NULL };
 	const recon_result *r = &c->res;
 	int d = c->account.decimals;
 	char b[32];
@@ -680,6 +522,27 @@ static void write_csv(FILE *f, const inv_case *c)
 		c_call(&o, "single_call", our_call(c, r->single.ours, &v0), RECON_OURS, d);
 		c_call(&o, "single_call", their_call(c, r->single.theirs, &v1), RECON_THEIRS, d);
 	}
+	/* every finding's calls, "DAY missing_ours" etc., named as each file names them */
+	for (int i = 0; i < c->findings.n; i++) {
+		const inv_finding *fd = &c->findings.f[i];
+		char what[48], day[16];
+		day_text(fd->day, day, sizeof day);
+		snprintf(what, sizeof what, "%s missing_ours", day);
+		for (size_t k = 0; k < fd->nlist_ours; k++)
+			c_call_n(&o, what, their_call(c, fd->missing_ours[k], &v0), RECON_THEIRS, d,
+			         inv_name_of(c, RECON_THEIRS, fd->missing_ours[k]));
+		snprintf(what, sizeof what, "%s missing_theirs", day);
+		for (size_t k = 0; k < fd->nlist_theirs; k++)
+			c_call_n(&o, what, our_call(c, fd->missing_theirs[k], &v0), RECON_OURS, d,
+			         inv_name_of(c, RECON_OURS, fd->missing_theirs[k]));
+		if (fd->has_single) {
+			snprintf(what, sizeof what, "%s single_call", day);
+			c_call_n(&o, what, our_call(c, fd->single.ours, &v0), RECON_OURS, d,
+			         inv_name_of(c, RECON_OURS, fd->single.ours));
+			c_call_n(&o, what, their_call(c, fd->single.theirs, &v1), RECON_THEIRS, d,
+			         inv_name_of(c, RECON_THEIRS, fd->single.theirs));
+		}
+	}
 }
 
 void inv_report_write(FILE *f, const inv_case *c, int kind)
@@ -689,7 +552,7 @@ void inv_report_write(FILE *f, const inv_case *c, int kind)
 	else if (kind == INV_REPORT_CSV)
 		write_csv(f, c);
 	else
-		write_text(f, c);
+		inv_letter_write(f, c);
 }
 
 char *inv_report_string(const inv_case *c, int kind, size_t *len)

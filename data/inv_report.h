@@ -1,5 +1,6 @@
-/* inv_report.h: the report of a dispute investigation, as JSON, as text an
- * engineer can send, and as CSV (the daily table and the call lists).
+/* inv_report.h: the report of a dispute investigation, as JSON, as a
+ * letter to the carrier (text, inv_letter.c), and as CSV (the daily table
+ * and the calls, with each call's id and numbers as its file wrote them).
  *
  * JSON keys (money as decimal strings in the account's decimals, more when a
  * figure has more; seconds as decimal strings with milliseconds; every
@@ -17,7 +18,12 @@
  *   file lines of those), missing_theirs (our record ids: calls they lack),
  *   single_call ({ours, theirs, dt_s, diff_seconds, diff_cost, our_rating,
  *   their_rate_per_min} or null), causes [{kind, side, prefix, offset_s,
- *   evidence}], cnam {ours, theirs}.
+ *   evidence}], cnam {ours, theirs}, version (1: the engine's findings,
+ *   2..: the engineer's conclusions), findings [{day, verdict, money,
+ *   walked, totals, hour, missing_ours, missing_ours_count, missing_theirs,
+ *   missing_theirs_count, missing_ours_calls, missing_theirs_calls,
+ *   single_call}] (inv_findings.h; their calls carry as_written {id, src,
+ *   dst}).
  *
  * The writers only read the case; the FILE belongs to the caller. */
 #ifndef BILLTOP_INV_REPORT_H
@@ -35,6 +41,13 @@ void inv_report_write(FILE *f, const inv_case *c, int kind);
 /* The report in a new malloc'd, NUL-terminated buffer (caller frees);
  * NULL on out of memory. */
 char *inv_report_string(const inv_case *c, int kind, size_t *len);
+
+/* The text report: a letter to the carrier (inv_letter.c): at most 80
+ * columns; the period, both sides' totals, each finding (by money) with its
+ * calls named as each side's file names them (inv_name_of); nothing
+ * internal (no local path, no notes, no options); c->sign names the sender
+ * when not empty. */
+void inv_letter_write(FILE *f, const inv_case *c);
 
 /* One sentence saying what the verdict means with its figures, into buf. */
 void inv_report_summary(const inv_case *c, char *buf, size_t n);

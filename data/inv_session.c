@@ -45,7 +45,10 @@ int inv_rerun(db_t *db, inv_case *c, const recon_opts *ro)
 	c->explain = ex;
 	c->has_explain = has_ex;
 	c->secs_recon = tm_mono_s() - t;
-	return DB_OK;
+	/* the result is replaced: its findings and names follow it */
+	if ((st = inv_conclude_result(db, c)) != DB_OK)
+		return st;
+	return inv_names_load(db, c);
 }
 
 static void add(recon_bucket *b, int side, const recon_call *k)
@@ -88,6 +91,13 @@ void inv_case_state_write(FILE *f, const inv_case_row *r)
 		fprintf(f, " on %s UTC by %s", when, r->closed_by);
 	}
 	fprintf(f, "\n");
+	tm_format(r->created, when, sizeof when);
+	fprintf(f, "account %s; opened %s UTC by %s; their file %s\n", r->account, when, r->operator_, r->their_path);
+	if (r->versions > 1)
+		fprintf(f, "verdict: %s, the engineer's conclusion (version %d; version 1, the engine's: %s)\n",
+		        r->concluded, r->versions, r->verdict);
+	else
+		fprintf(f, "verdict: %s (the engine's; no conclusion yet)\n", r->verdict);
 	if (*p)
 		fprintf(f, "notes:\n");
 	while (*p) {
@@ -106,42 +116,12 @@ void inv_case_state_write(FILE *f, const inv_case_row *r)
 
 int inv_case_print(db_t *db, int64_t id, int kind, char **out, size_t *len)
 {
-	inv_case_row r;
-	char *text = NULL, *buf = NULL;
-	size_t tlen = 0, n = 0;
-	FILE *f;
-	int st;
+	return inv_case_print_v(db, id, 0, kind, out, len);
+}
 
+int inv_case_print_v(db_t *db, int64_t id, int version, int kind, char **out, size_t *len)
+{
 	*out = NULL;
 	*len = 0;
-	if ((st = inv_case_get(db, id, &r)) != DB_OK)
-		return st;
-	if ((st = inv_case_report(db, id, kind, &text, &tlen)) != DB_OK) {
-		inv_case_row_free(&r);
-		return st;
-	}
-	if (kind != INV_REPORT_TEXT) {
-		inv_case_row_free(&r);
-		*out = text;
-		*len = tlen;
-		return DB_OK;
-	}
-	if (!(f = open_memstream(&buf, &n))) {
-		st = db_failf(db, DB_ENOMEM, "out of memory");
-	} else {
-		inv_case_state_write(f, &r);
-		fwrite(text, 1, tlen, f);
-		if (ferror(f) | (fclose(f) != 0)) {
-			free(buf);
-			buf = NULL;
-			st = db_failf(db, DB_ENOMEM, "out of memory");
-		}
-	}
-	free(text);
-	inv_case_row_free(&r);
-	if (st == DB_OK) {
-		*out = buf;
-		*len = n;
-	}
-	return st;
+	return inv_case_report_v(db, id, version, kind, out, len);
 }

@@ -29,13 +29,17 @@ int inv_rerun(db_t *db, inv_case *c, const recon_opts *ro);
  * day + k * 3600. */
 void inv_hour_totals(const inv_case *c, int64_t day, recon_bucket hours[24]);
 
-/* The case's live state (status, closing, notes) that `billtop case ID`
- * prints above the stored text report, ending with a blank line. */
+/* The case's live state (status, closing, account, verdicts, notes) that
+ * `billtop case ID` (without --report) prints above the letter, ending with
+ * a blank line. Internal: never part of the letter. */
 void inv_case_state_write(FILE *f, const inv_case_row *r);
 
-/* What `billtop case ID --report KIND` prints (KIND INV_REPORT_*): for text
- * the state above the stored text report; JSON and CSV exactly as stored.
- * *out is malloc'd and NUL-terminated (caller frees), *len its length. */
+/* What `billtop case ID --report KIND` prints (KIND INV_REPORT_*): the
+ * latest version's report exactly as stored (text: the letter to the
+ * carrier, nothing internal above it). *out is malloc'd and NUL-terminated
+ * (caller frees), *len its length. */
 int inv_case_print(db_t *db, int64_t id, int kind, char **out, size_t *len);
+/* The same of one version (1 the engine's, 2.. the engineer's, 0 the latest). */
+int inv_case_print_v(db_t *db, int64_t id, int version, int kind, char **out, size_t *len);
 
 #endif

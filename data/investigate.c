@@ -60,6 +60,10 @@ int inv_run(db_t *db, const inv_request *rq, inv_case *c)
 	snprintf(c->ssh_client, sizeof c->ssh_client, "%s", db_ssh_client());
 	snprintf(c->their_path, sizeof c->their_path, "%s", realpath(to.path, abs) ? abs : to.path);
 	snprintf(c->options, sizeof c->options, "%s", rq->options ? rq->options : "");
+	snprintf(c->their_map, sizeof c->their_map, "%s", to.map ? to.map : "");
+	snprintf(c->their_tz, sizeof c->their_tz, "%s", to.tz ? to.tz : "");
+	snprintf(c->their_datefmt, sizeof c->their_datefmt, "%s", to.date_format ? to.date_format : "");
+	c->version = 1;
 	if (rq->compact)
 		flags = INV_COMPACT | (rq->ro.match_ids ? INV_KEEP_IDS : 0);
 	to.from = rq->has_period ? rq->from : INT64_MIN;
@@ -96,6 +100,7 @@ int inv_run(db_t *db, const inv_request *rq, inv_case *c)
 		return st;
 	}
 	snprintf(c->their_format, sizeof c->their_format, "%s", cdrfmt_name(used));
+	c->their_kind = (int)used;
 	if (!rq->has_period) {
 		/* The UTC days their file covers. */
 		int64_t lo = INT64_MAX, hi = INT64_MIN;
@@ -144,7 +149,9 @@ int inv_run(db_t *db, const inv_request *rq, inv_case *c)
 			return st;
 		c->has_explain = 1;
 	}
-	return DB_OK;
+	if ((st = inv_conclude_result(db, c)) != DB_OK)
+		return st;
+	return inv_names_load(db, c);
 }
 
 void inv_case_free(inv_case *c)
@@ -153,6 +160,8 @@ void inv_case_free(inv_case *c)
 		return;
 	if (c->have_result)
 		recon_free(&c->res);
+	inv_findings_free(&c->findings);
+	inv_names_free(c);
 	inv_side_free(&c->ours);
 	inv_side_free(&c->theirs);
 	c->have_result = 0;

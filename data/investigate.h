@@ -40,6 +40,7 @@
 #include "cdrfmt.h"
 #include "cdrq.h"
 #include "db.h"
+#include "inv_findings.h"
 
 #define INV_MAX_REJECTS 1000   /* bad rows of their file listed (all are counted) */
 
@@ -147,7 +148,33 @@ typedef struct {
 	cdrq_explain explain;
 	double secs_ours, secs_theirs, secs_recon; /* load and engine times */
 	int cancelled;             /* inv_run stopped by inv_request.poll */
+	inv_findings findings;     /* every differing day (inv_findings.h), built by inv_run / inv_rerun */
+	struct inv_names *names;   /* the evidence calls as each side's file names them (inv_names_load) */
+	char their_map[512], their_tz[64], their_datefmt[64]; /* to read their file again for names */
+	int their_kind;            /* cdrfmt_kind read */
+	char sign[64];             /* the letter's signature (--sign), "" for none */
+	int version;               /* findings version shown: 1 the engine's, 2.. the engineer's */
 } inv_case;
+
+/* After the engine ran (inv_run, inv_rerun): make the headline verdict agree
+ * with its single call (a matched call whose seconds differ is a duration
+ * finding, with a step saying so) and build c->findings. DB_OK or DB_ENOMEM
+ * (reason in db_errmsg(db)). */
+int inv_conclude_result(db_t *db, inv_case *c);
+/* Read, for the calls the reports show (the findings' and the headline's),
+ * their record ids and numbers as each side wrote them: ours from the store
+ * (record id with its source, numbers as imported), theirs from their file
+ * read again (its id, numbers and line as written). A file that cannot be
+ * read again leaves the names of their side out (the letter then shows the
+ * compared forms and says so). DB_OK or an error. */
+int inv_names_load(db_t *db, inv_case *c);
+/* The names of a call (side RECON_OURS / RECON_THEIRS, index into that
+ * side), or NULL when not loaded: id, src, dst as written. */
+typedef struct {
+	const char *id, *src, *dst;
+} inv_name;
+const inv_name *inv_name_of(const inv_case *c, int side, int idx);
+void inv_names_free(inv_case *c);
 
 /* Load both sides, run the engine, explain the single call. On DB_OK *c is
  * filled (free with inv_case_free, also after a failure). With a period
@@ -173,19 +200,33 @@ typedef struct {
 	char their_path[4096], their_format[24];
 	int64_t from, to;
 	char options[1024];
-	char verdict[24];
+	char verdict[24];          /* the engine's (version 1) */
+	int versions;              /* 1 + the engineer's conclusions */
+	char concluded[24];        /* the latest version's verdict */
+	char disputed[48];         /* the latest version's money in dispute (theirs - ours), decimal */
+	char currency[8];
 	const char *notes;         /* "TIME OPERATOR: text" lines; valid during the callback / until inv_case_row_free */
 	char *notes_buf;
 } inv_case_row;
 
-/* Cases of one account (account_id > 0) or all, newest first. */
+/* Cases of one account (account_id > 0) or all: open ones first, then
+ * newest first. */
 typedef int (*inv_case_fn)(const inv_case_row *r, void *ctx);
 int inv_case_each(db_t *db, int64_t account_id, inv_case_fn fn, void *ctx);
 /* One case (DB_ENOTFOUND when there is none); free with inv_case_row_free. */
 int inv_case_get(db_t *db, int64_t id, inv_case_row *out);
 void inv_case_row_free(inv_case_row *r);
-/* The stored report (kind INV_REPORT_*, inv_report.h), malloc'd, caller frees. */
+/* The stored report (kind INV_REPORT_*, inv_report.h) of the latest
+ * version, malloc'd, caller frees. */
 int inv_case_report(db_t *db, int64_t id, int kind, char **text, size_t *len);
+/* The same of version `version`: 1 the engine's findings, 2.. the
+ * engineer's conclusions, 0 the latest. DB_ENOTFOUND when there is none. */
+int inv_case_report_v(db_t *db, int64_t id, int version, int kind, char **text, size_t *len);
+/* Store c's current result (after inv_rerun with the engineer's answers)
+ * as the next version of saved case c->id: verdict, the path through the
+ * tree, the reports (missing lists, single call, findings). Sets
+ * c->version. DB_EINPUT when the case is not saved (c->id 0). */
+int inv_conclude_save(db_t *db, inv_case *c);
 /* Append a note (time and operator recorded); notes are append-only. */
 int inv_case_note(db_t *db, int64_t id, const char *text);
 /* Close the case (time and operator recorded). DB_EINPUT if closed already. */

@@ -344,3 +344,24 @@ static const char SCHEMA_V9[] =
 "DROP INDEX cdr_acct_start;\n"
 "CREATE INDEX cdr_acct_start ON cdr(account_id, start, src, dst, answer, billsec_ms, connected,\n"
 "  state, cost, billed_secs, prefix, cnam_cost, suspended);\n";
+
+/* Migration 10 (issue 11): the engineer's conclusions about a case. A case's
+ * first findings (the investigation row: the engine's answer) never change;
+ * when the engineer overrides the tree (the console's wizard, `investigate
+ * --override`), the conclusion (verdict, the path through the tree, the
+ * missing-call lists and the single call, in the three reports) is appended
+ * here as version 2, 3, ...; the latest is what `case ID` and `cases` show,
+ * any earlier one stays readable (`case ID --version N`). Append-only, as
+ * the ledger: no update, no delete. disputed: the money the conclusion puts
+ * in dispute (theirs - ours over the period), as a decimal string. */
+static const char SCHEMA_V10[] =
+"CREATE TABLE investigation_version(\n"
+"  case_id INTEGER NOT NULL REFERENCES investigation(id), version INTEGER NOT NULL CHECK(version >= 2),\n"
+"  created INTEGER NOT NULL, operator TEXT NOT NULL, ssh_client TEXT NOT NULL DEFAULT '',\n"
+"  verdict TEXT NOT NULL, worst_day INTEGER, path TEXT NOT NULL, disputed TEXT NOT NULL,\n"
+"  report_json TEXT NOT NULL, report_text TEXT NOT NULL, report_csv TEXT NOT NULL,\n"
+"  PRIMARY KEY(case_id, version));\n"
+"CREATE TRIGGER investigation_version_immutable BEFORE UPDATE ON investigation_version\n"
+"  BEGIN SELECT RAISE(ABORT, 'a conclusion never changes: conclude again'); END;\n"
+"CREATE TRIGGER investigation_version_no_delete BEFORE DELETE ON investigation_version\n"
+"  BEGIN SELECT RAISE(ABORT, 'conclusions are kept'); END;\n";

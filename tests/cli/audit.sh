@@ -97,7 +97,7 @@ sqlite3 "$T/v2.db" "DROP VIEW cdr_now; DROP TABLE rating_now; DROP TABLE rating;
 	ALTER TABLE account DROP COLUMN dial_cc; ALTER TABLE account DROP COLUMN dial_np; ALTER TABLE account DROP COLUMN dial_ip;
 	ALTER TABLE rollup_hour DROP COLUMN internal;
 	DROP INDEX ledger_ref; ALTER TABLE ledger DROP COLUMN ref; DROP TABLE alert; DROP TABLE balance_mark;
-	DROP TABLE ingest; DROP TRIGGER investigation_closed_once;
+	DROP TABLE ingest; DROP TABLE investigation_version; DROP TRIGGER investigation_closed_once;
 	ALTER TABLE investigation DROP COLUMN closed_ssh;
 	CREATE TRIGGER investigation_closed_once BEFORE UPDATE OF status, closed, closed_by ON investigation
 	WHEN OLD.status = 'closed' BEGIN SELECT RAISE(ABORT, 'the case is closed'); END;
@@ -105,7 +105,7 @@ sqlite3 "$T/v2.db" "DROP VIEW cdr_now; DROP TABLE rating_now; DROP TABLE rating;
 	PRAGMA user_version = 2;"
 cp "$T/v2.db" "$T/v2-race.db"
 "$B" --db "$T/v2.db" verify >/dev/null; ok "schema 2 database opens and verifies"
-expect_eq "migrated to 9" "$(sqlite3 "$T/v2.db" "pragma user_version")" "9"
+expect_eq "migrated to 10" "$(sqlite3 "$T/v2.db" "pragma user_version")" "10"
 expect_eq "migrations 5 and 9: the call index covers what an investigation and the walk read" \
 	"$(sqlite3 "$T/v2.db" "select group_concat(name, ' ') from pragma_index_info('cdr_acct_start')")" \
 	"account_id start src dst answer billsec_ms connected state cost billed_secs prefix cnam_cost suspended"

@@ -283,7 +283,8 @@ expect_json "--keep-going counts and lists the bad row" "$T/bad.json" \
 expect_json "--keep-going: the call of the bad row is missing on their side" "$T/bad.json" \
 	"d['verdict'], len(d['missing_theirs'])" "missing_calls 1"
 db investigate acme --theirs "$T/bad.csv" --keep-going >"$T/bad.txt" 2>/dev/null
-expect_contains "text report lists the bad row" "$(cat "$T/bad.txt")" "bad.csv:$BAD_LINE:"
+# the text report is a letter to the carrier: the bad row by its line, no local path (issue 11)
+expect_contains "text report lists the bad row" "$(cat "$T/bad.txt")" "line $BAD_LINE:"
 printf 'call_id,start,src,dst\n"x1,2026-11-02 10:00:00,1,2\n' >"$T/quote.csv"
 out=$(db investigate acme --theirs "$T/quote.csv" --keep-going 2>&1); st=$?
 expect_eq "an unterminated quote is refused even with --keep-going" "$st" "1"
@@ -318,8 +319,13 @@ expect_contains "CSV report: the single call" "$(cat "$T/rating.csv.out")" '"sin
 db case "$CASE_RATING" --report csv >"$T/rating2.csv"
 cmp -s "$T/rating.csv.out" "$T/rating2.csv"; ok "case ID --report csv reproduces it"
 out=$(db case "$CASE_RATING")
-expect_contains "text report: verdict" "$out" "VERDICT: rating"
-expect_contains "text report: our rating of the single call" "$out" "billed $(want "d['rating_billed']") s"
+# `case ID` leads with the case's state (verdict, notes) above the letter; our
+# rating of the single call is in the JSON, the letter names the call (issue 11)
+expect_contains "text report: verdict" "$out" "verdict: rating"
+expect_contains "text report: the single call, named as their file names it" "$out" "$(want "d['rating_call']") (line "
+expect_eq "JSON: our rating of the single call" \
+	"$(db case "$CASE_RATING" --report json | python3 -c "import json,sys; print(json.load(sys.stdin)['single_call']['our_rating']['billed_seconds'])")" \
+	"$(want "d['rating_billed']")"
 expect_contains "text report: status first" "$out" "case $CASE_RATING: open"
 db case "$CASE_RATING" --note "asked the carrier for their 1212 rate" >/dev/null; ok "case --note"
 db case "$CASE_RATING" --close >/dev/null; ok "case --close"

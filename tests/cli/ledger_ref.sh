@@ -129,11 +129,11 @@ sqlite3 "$T/v3.db" "DROP VIEW cdr_now; DROP TABLE rating_now; DROP TABLE rating;
 	billed_secs, cost, cnam_cost ON cdr BEGIN SELECT RAISE(ABORT, 'rated call records are append-only'); END;
 	ALTER TABLE account DROP COLUMN dial_cc; ALTER TABLE account DROP COLUMN dial_np; ALTER TABLE account DROP COLUMN dial_ip;
 	ALTER TABLE rollup_hour DROP COLUMN internal;
-	DROP INDEX ledger_ref; ALTER TABLE ledger DROP COLUMN ref; DROP TABLE alert; DROP TABLE balance_mark;
+	DROP INDEX ledger_ref; ALTER TABLE ledger DROP COLUMN ref; DROP TABLE alert; DROP TABLE balance_mark; DROP TABLE investigation_version;
 	PRAGMA user_version = 3;"
 before=$(sqlite3 "$T/v3.db" "select count(*), sum(amount) from ledger")
 "$B" --db "$T/v3.db" verify >/dev/null; ok "schema 3 database opens and verifies"
-expect_eq "migrated to 9" "$(sqlite3 "$T/v3.db" "pragma user_version")" "9"
+expect_eq "migrated to 10" "$(sqlite3 "$T/v3.db" "pragma user_version")" "10"
 expect_eq "entries kept, with no key" "$(sqlite3 "$T/v3.db" "select count(*), sum(amount) from ledger where ref is null")" "$before"
 "$B" --db "$T/v3.db" ledger add acme deposit 2 --memo x --ref after-migration >/dev/null; ok "--ref works after the migration"
 expect_status "and the key is unique there too" 0 "$B" --db "$T/v3.db" ledger add acme deposit 2 --memo x --ref after-migration

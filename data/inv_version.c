@@ -1,0 +1,103 @@
+/* inv_version.c: the engineer's conclusions about a saved case, appended
+ * as versions 2, 3, ... of its findings (schema migration 10; declared in
+ * investigate.h). The case's own row (version 1, the engine's answer) is
+ * never touched. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "inv_report.h"
+#include "investigate.h"
+
+/* "question: yes/no (the engineer's answer)" for each step, one per line. */
+static char *path_text(const recon_result *r)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+	if (!f)
+		return NULL;
+	for (int i = 0; i < r->nstep; i++)
+		fprintf(f, "%s %s%s\n", r->steps[i].question, r->steps[i].answer ? "yes" : "no",
+		        r->steps[i].overridden ? " (the engineer's answer)" : "");
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+int inv_conclude_save(db_t *db, inv_case *c)
+{
+	sqlite3_stmt *q = NULL;
+	char *path = NULL, *rep[3] = { NULL, NULL, NULL }, disputed[48];
+	size_t len[3];
+	money_t diff = 0;
+	int st, version, keep = c->version;
+
+	if (!c->id)
+		return db_failf(db, DB_EINPUT, "the investigation is not saved (read-only): nothing to conclude");
+	for (int i = 0; i < c->res.nday; i++)
+		diff = money_add_sat(diff, money_add_sat(c->res.days[i].cost[1], -c->res.days[i].cost[0]));
+	money_format(diff, c->account.decimals, disputed, sizeof disputed);
+	if ((st = db_begin(db)) != DB_OK)
+		return st;
+	if ((st = db_prepare(db, "SELECT COALESCE(MAX(version), 1) + 1 FROM investigation_version WHERE case_id = ?1",
+	                     &q)) != DB_OK)
+		goto fail;
+	sqlite3_bind_int64(q, 1, c->id);
+	if (sqlite3_step(q) != SQLITE_ROW) {
+		st = db_fail(db, "number the conclusion");
+		goto fail;
+	}
+	version = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	q = NULL;
+	c->version = version; /* the reports name it */
+	if (!(path = path_text(&c->res)))
+		goto oom;
+	for (int k = 0; k < 3; k++)
+		if (!(rep[k] = inv_report_string(c, k, &len[k])))
+			goto oom;
+	if ((st = db_prepare(db, "INSERT INTO investigation_version(case_id, version, created, operator, ssh_client,"
+	                     " verdict, worst_day, path, disputed, report_json, report_text, report_csv)"
+	                     " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)", &q)) != DB_OK)
+		goto fail;
+	sqlite3_bind_int64(q, 1, c->id);
+	sqlite3_bind_int(q, 2, version);
+	sqlite3_bind_int64(q, 3, db_now());
+	sqlite3_bind_text(q, 4, db_operator(), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 5, db_ssh_client(), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 6, recon_verdict_name(c->res.verdict), -1, SQLITE_STATIC);
+	if (c->res.worst_day >= 0 && c->res.worst_day < c->res.nday)
+		sqlite3_bind_int64(q, 7, c->res.days[c->res.worst_day].start);
+	else
+		sqlite3_bind_null(q, 7);
+	sqlite3_bind_text(q, 8, path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 9, disputed, -1, SQLITE_STATIC);
+	sqlite3_bind_text64(q, 10, rep[INV_REPORT_JSON], len[INV_REPORT_JSON], SQLITE_STATIC, SQLITE_UTF8);
+	sqlite3_bind_text64(q, 11, rep[INV_REPORT_TEXT], len[INV_REPORT_TEXT], SQLITE_STATIC, SQLITE_UTF8);
+	sqlite3_bind_text64(q, 12, rep[INV_REPORT_CSV], len[INV_REPORT_CSV], SQLITE_STATIC, SQLITE_UTF8);
+	if (sqlite3_step(q) != SQLITE_DONE) {
+		st = db_fail(db, "save the conclusion");
+		goto fail;
+	}
+	sqlite3_finalize(q);
+	q = NULL;
+	if ((st = db_commit(db)) != DB_OK)
+		goto fail;
+	free(path);
+	for (int k = 0; k < 3; k++)
+		free(rep[k]);
+	return DB_OK;
+oom:
+	st = db_failf(db, DB_ENOMEM, "out of memory writing the conclusion");
+fail:
+	sqlite3_finalize(q);
+	db_rollback(db);
+	c->version = keep;
+	free(path);
+	for (int k = 0; k < 3; k++)
+		free(rep[k]);
+	return st;
+}
