@@ -105,14 +105,20 @@ static int post_dialogue(tui *t, const account_info *a)
 		tui_set_status(t, "read-only: ledger entries cannot be posted from this console");
 		return -1;
 	}
-	if (!tui_prompt(t, "post kind (deposit payment adjustment mrc nrc e911 cnam):", "", kind_text,
-	                sizeof kind_text))
-		return 1;
-	if (ledger_kind_parse(kind_text, &kind) != 0 || kind == LEDGER_USAGE) {
-		tui_set_status(t, "post: unknown kind \"%s\" (deposit payment adjustment mrc nrc e911 cnam)",
-		               kind_text);
-		return -1;
+	/* The kind is a menu: one key each, no Enter (Esc cancels). */
+	switch (tui_ask_key(t, "post kind: d deposit  p payment  a adjustment  m mrc  n nrc  e e911  c cnam",
+	                    "dpamnec")) {
+	case 'd': snprintf(kind_text, sizeof kind_text, "deposit"); break;
+	case 'p': snprintf(kind_text, sizeof kind_text, "payment"); break;
+	case 'a': snprintf(kind_text, sizeof kind_text, "adjustment"); break;
+	case 'm': snprintf(kind_text, sizeof kind_text, "mrc"); break;
+	case 'n': snprintf(kind_text, sizeof kind_text, "nrc"); break;
+	case 'e': snprintf(kind_text, sizeof kind_text, "e911"); break;
+	case 'c': snprintf(kind_text, sizeof kind_text, "cnam"); break;
+	default: return 1;
 	}
+	if (ledger_kind_parse(kind_text, &kind) != 0 || kind == LEDGER_USAGE)
+		return -1; /* NEVER: every menu key names a kind a user may post */
 	if ((st = ask_amount(t, a, kind, amount_text, sizeof amount_text, &entered)) != 0)
 		return st;
 	if (!tui_prompt(t, "memo (required: why):", "", memo, sizeof memo))

@@ -122,19 +122,18 @@ expect_screen "back to 80: the memo on three lines again" $S "                  
 
 # ---- a resize during a prompt: the layout follows, the typed text stays ------------------
 tui_keys $S p
-expect_screen "the post dialogue asks the kind" $S "post kind"
-tui_type $S depo
-expect_screen "typed" $S "cnam): depo"
+expect_screen "the post dialogue asks the kind (a one-key menu)" $S "post kind: d deposit"
+tui_keys $S d
+expect_screen "the dialogue goes on" $S "amount (positive"
+tui_type $S 1.23
+expect_screen "typed" $S "the sign): 1.23"
 tui_resize $S 100 30
 wait_line "after the resize the prompt is on the new last line (30), with the text" $S 30 \
-	"post kind (deposit payment adjustment mrc nrc e911 cnam): depo"
+	"amount (positive; the kind gives the sign): 1.23"
 # the clock ends 4 columns from the right edge: at column 76 of 80, 96 of 100
 expect_eq "the title bar spans 100 columns (the clock at the new right edge)" "$(line $S 1 | sed 's/ *$//' | wc -m)" "96"
 expect_contains "the screen was laid out again under the prompt" "$(tui_screen $S)" "Statement 2026-11 (USD)"
-tui_type $S sit
-tui_keys $S Enter
-expect_screen "the dialogue goes on" $S "amount (positive"
-tui_type $S 1.23456
+tui_type $S 456
 tui_keys $S Enter
 expect_screen "a refused amount: the reason above the prompt" $S "not posted: deposit 1.23456 has 5 decimals"
 tui_resize $S 90 26
@@ -164,8 +163,7 @@ wait_line "80x24 again" $S 24 "? help"
 # ---- a status message wider than the screen: whole, on two lines ----------------------
 tui_keys $S p
 expect_screen "post again" $S "post kind"
-tui_type $S deposit
-tui_keys $S Enter
+tui_keys $S d
 tui_type $S 12.345678901234567890123456789012345678901234567890123
 tui_keys $S Enter
 expect_screen "the error's start" $S 'post: amount "12.345678901234567890123456789012345678901234567890123": amount'

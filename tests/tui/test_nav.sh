@@ -145,8 +145,8 @@ tui_stop "$S"
 
 post_to_confirm() {
 	keys p
-	tui_wait "$S" "post kind" || fail "no post kind prompt"
-	tui_type "$S" deposit; keys Enter
+	tui_wait "$S" "post kind" || fail "no post kind menu"
+	keys d
 	tui_wait "$S" "amount" || fail "no amount prompt"
 	tui_type "$S" 1; keys Enter
 	tui_wait "$S" "memo" || fail "no memo prompt"

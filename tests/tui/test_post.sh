@@ -40,7 +40,9 @@ prompt_answer() {
 # post KIND AMOUNT: open the dialogue from the dashboard, kind and amount
 post() {
 	keys p
-	prompt_answer "post kind" "$1"
+	# the kind is a one-key menu: its first letter (e911: e)
+	tui_wait "$S" "post kind" || fail "no post kind menu"
+	keys "${1:0:1}"
 	prompt_answer "amount" "$2"
 }
 

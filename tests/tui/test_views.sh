@@ -265,7 +265,7 @@ before=$(line_with "Balance " | awk '{print $2}')
 "$BILLTOP" --db "$DB" balance "$ACC" --format json >"$TMP/b0.json"
 expect_eq "dashboard balance = billtop balance" "$before" "$(json "$TMP/b0.json" "d['balance']")"
 keys p
-prompt_answer "post kind" deposit
+prompt_key "post kind" d
 prompt_answer "amount" 12.34
 prompt_answer "memo" "tui-views deposit"
 prompt_answer "reference" ""
@@ -287,7 +287,7 @@ settle
 expect_has "the ledger shows the new entry at the top" "$(screen | sed -n 3p)" "tui-views deposit"
 # a refused post: no memo
 keys p
-prompt_answer "post kind" payment
+prompt_key "post kind" p
 prompt_answer "amount" 1
 prompt_answer "memo" ""
 see "posting without a memo is refused" "memo is required"
@@ -301,7 +301,7 @@ see "a posted --ref shows in the entry's detail" "ref pay-2026-0042"
 # the console's reference: the same payment entered twice posts once
 post_ref() {   # post_ref AMOUNT REF
 	keys p
-	prompt_answer "post kind" payment
+	prompt_key "post kind" p
 	prompt_answer "amount" "$1"
 	prompt_answer "memo" "bank transfer"
 	prompt_answer "reference" "$2"
