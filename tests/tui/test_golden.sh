@@ -21,6 +21,9 @@ tui_init tui-golden
 GOLD="$HERE/golden"
 NOW="2026-11-18 14:30:00"
 DB="$TUI_TMP/golden.db"
+# who posted is part of some screens: the same name on every machine
+export USER=golden LOGNAME=golden
+unset SSH_CLIENT SSH_CONNECTION
 BILLTOP_NOW="$NOW" "$BILLTOP" --db "$DB" demo --seed 7 --quiet >/dev/null ||
 	{ echo "tui-golden: cannot build the demo database" >&2; exit 1; }
 
@@ -62,7 +65,8 @@ shot() {
 	local name=$1 keys=$2 text=$3 cols=$4 rows=$5 s file got
 	shift 5
 	n=$((n + 1)); s="g$n"
-	tui_start "$s" "$cols" "$rows" LANG=C.UTF-8 TERM=xterm NO_COLOR=1 BILLTOP_NOW="$NOW" "$@" -- --db "$DB"
+	tui_start "$s" "$cols" "$rows" LANG=C.UTF-8 TERM=xterm NO_COLOR=1 BILLTOP_NOW="$NOW" USER=golden \
+		LOGNAME=golden "$@" -- --db "$DB"
 	tui_wait "$s" "ACCOUNT" 10 || { fail "$name ${cols}x$rows: the console did not start"; tui_stop "$s"; return; }
 	stable "$s"
 	for k in $keys; do tui_keys "$s" "$k"; stable "$s"; done
