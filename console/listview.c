@@ -259,43 +259,55 @@ static void draw_cells(listview *lv, view *v, int y, int cols, const int *w, int
 
 /* ---- drawing ---------------------------------------------------------- */
 
-/* The detail text wrapped over at most `lines` lines of `cols`; the last
- * line ends in an ellipsis when it still does not fit. */
+/* The detail text wrapped over at most `lines` lines of `cols` (a '\n'
+ * in it starts a new line); the last line ends in an ellipsis when the
+ * text still does not fit. */
 static void draw_detail(listview *lv, view *v, int y, int lines, int cols, int row)
 {
 	tui *t = v->t;
-	char text[2048], vis[4096];
-	size_t len, off = 0;
+	char text[2048];
+	const char *seg;
+	int i = 0;
 	text[0] = '\0';
 	lv->ops->detail(v, row, text, sizeof text);
-	len = out_visible(text, vis, sizeof vis, t->ascii);
 	attron(tui_attr(t, CP_DIM));
-	for (int i = 0; i < lines; i++) {
-		move(y + i, 0);
+	for (int k = 0; k < lines; k++) {
+		move(y + k, 0);
 		clrtoeol();
 	}
-	for (int i = 0; i < lines && off < len; i++) {
-		size_t take = cols_bytes(vis + off, len - off, cols);
-		char part[4096];
-		/* break after a blank when one is in the line's last third */
-		if (off + take < len && vis[off + take] != ' ')
-			for (size_t b = take; b > take * 2 / 3; b--)
-				if (vis[off + b - 1] == ' ') {
-					take = b;
-					break;
-				}
-		if (i == lines - 1 && off + take < len) {
-			char fit[4096];
-			memcpy(part, vis + off, len - off);
-			part[len - off] = '\0';
-			listview_fit(t, part, cols, fit, sizeof fit);
-			tui_text(t, y + i, 0, (int)strlen(fit), fit);
-			break;
+	for (seg = text; seg && i < lines; i++) {
+		const char *nl = strchr(seg, '\n');
+		char raw[2048], vis[4096], part[4096];
+		size_t len, off = 0;
+		snprintf(raw, sizeof raw, "%.*s", nl ? (int)(nl - seg) : (int)strlen(seg), seg);
+		len = out_visible(raw, vis, sizeof vis, t->ascii);
+		for (;;) {
+			size_t take = cols_bytes(vis + off, len - off, cols);
+			if (i == lines - 1 && (off + take < len || (nl && nl[1]))) {
+				char fit[4096];
+				/* the last line and more to say: cut with an ellipsis */
+				snprintf(part, sizeof part, "%s", vis + off);
+				listview_fit(t, part, cols, fit, sizeof fit);
+				tui_text(t, y + i, 0, (int)strlen(fit), fit);
+				break;
+			}
+			/* break after a blank when one is in the line's last third */
+			if (off + take < len && vis[off + take] != ' ')
+				for (size_t b = take; b > take * 2 / 3; b--)
+					if (vis[off + b - 1] == ' ') {
+						take = b;
+						break;
+					}
+			memcpy(part, vis + off, take);
+			part[take] = '\0';
+			tui_text(t, y + i, 0, (int)strlen(part), part);
+			off += take;
+			if (off >= len)
+				break;
+			if (++i >= lines)
+				break;
 		}
-		memcpy(part, vis + off, take);
-		part[take] = '\0';
-		tui_text(t, y + i, 0, (int)strlen(part), part);
-		off += take;
+		seg = nl ? nl + 1 : NULL;
 	}
 	attroff(tui_attr(t, CP_DIM));
 }

@@ -74,7 +74,8 @@ typedef struct {
 	/* Does the row match the `/` text? NULL: any cell contains it
 	 * (case-insensitive). */
 	int (*match)(view *v, int row, const char *text);
-	/* The row's whole text for the detail line(s). NULL: no detail. */
+	/* The row's whole text for the detail line(s) ('\n' starts a new line).
+	 * NULL: no detail. */
 	void (*detail)(view *v, int row, char *buf, size_t n);
 	int detail_lines;      /* lines the detail may wrap over (0: 1) */
 	/* Attribute of an unselected row (0: plain). NULL: plain. */
