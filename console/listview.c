@@ -185,7 +185,8 @@ static void fit_columns(const listview_ops *o, int cols, int *w)
 	for (int c = 0; c < o->ncolumns; c++) {
 		const lv_column *k = &o->columns[c];
 		int min = k->min_width ? k->min_width : k->max_width;
-		w[c] = (k->wide_only && cols < k->wide_only) ? 0 : (min > 0 ? min : 1);
+		int off = (k->wide_only && cols < k->wide_only) || (k->narrow_only && cols >= k->narrow_only);
+		w[c] = off ? 0 : (min > 0 ? min : 1);
 		if (w[c]) {
 			used += w[c];
 			shown++;
@@ -360,16 +361,19 @@ void listview_draw(listview *lv, view *v, int top, int rows, int cols)
 	}
 	/* the status line: where we are, what narrows and orders the rows */
 	{
-		char s[200], sort[80] = "";
+		char s[200], sort[80] = "", note[120] = "";
 		int y = top + 1 + list;
+		if (o->status)
+			o->status(v, note, sizeof note);
 		if (lv->sort_col >= 0)
 			snprintf(sort, sizeof sort, "  sorted by %s%s%s", o->columns[lv->sort_col].title,
 			         lv->sort_rev ? ", reversed" : "", o->more ? " (the rows loaded)" : "");
 		if (lv->filter[0])
-			snprintf(s, sizeof s, "row %d of %d (filtered from %d: /%s)%s", lv->shown ? lv->sel + 1 : 0, lv->shown,
-			         lv->total, lv->filter, sort);
+			snprintf(s, sizeof s, "row %d of %d (filtered from %d: /%s)%s%s%s", lv->shown ? lv->sel + 1 : 0,
+			         lv->shown, lv->total, lv->filter, sort, note[0] ? "  " : "", note);
 		else
-			snprintf(s, sizeof s, "row %d of %d%s", lv->shown ? lv->sel + 1 : 0, lv->shown, sort);
+			snprintf(s, sizeof s, "row %d of %d%s%s%s", lv->shown ? lv->sel + 1 : 0, lv->shown, sort,
+			         note[0] ? "  " : "", note);
 		move(y, 0);
 		clrtoeol();
 		attron(tui_attr(t, CP_DIM));
@@ -410,14 +414,16 @@ static void filter_live(listview *lv, view *v)
 		listview_draw(lv, v, lv->area_top, lv->area_rows, lv->area_cols);
 		move(y, 0);
 		clrtoeol();
+		const char *label = lv->ops->prompt ? lv->ops->prompt : "/";
+		int lw = text_cols(label, strlen(label)) + (lv->ops->prompt ? 1 : 0);
 		attron(A_BOLD);
-		tui_text(t, y, 0, t->cols, "/");
+		tui_text(t, y, 0, t->cols, label);
 		attroff(A_BOLD);
-		tui_text(t, y, 1, t->cols - 30 > 1 ? t->cols - 30 : 1, lv->filter);
+		tui_text(t, y, lw, t->cols - 30 > lw ? t->cols - 30 - lw : 1, lv->filter);
 		attron(tui_attr(t, CP_DIM));
 		tui_text(t, y, t->cols - 28 > 2 ? t->cols - 28 : 2, 28, "Enter keeps  Esc clears");
 		attroff(tui_attr(t, CP_DIM));
-		move(y, 1 + text_cols(lv->filter, len));
+		move(y, lw + text_cols(lv->filter, len));
 		refresh();
 		ch = tui_read_key(-1);
 		if (ch == KEY_RESIZE) {
@@ -575,7 +581,7 @@ int listview_write_cells(listview *lv, view *v, FILE *f, tui_export_format fmt)
 
 int listview_handle(listview *lv, view *v, tui_action a, int ch)
 {
-	int page = lv->page > 1 ? lv->page - 1 : 1, last = lv->shown ? lv->shown - 1 : 0;
+	int page = lv->page > 1 ? lv->page : 1, last = lv->shown ? lv->shown - 1 : 0;
 	(void)ch;
 	switch (a) {
 	case ACT_UP:

@@ -58,6 +58,9 @@ typedef struct {
 	/* Sortable when set: <0, 0, >0 as row a sorts before, with, after row
 	 * b (ascending). Ties keep the screen's order. */
 	int (*compare)(view *v, int a, int b);
+	/* 0 always; else shown only when the terminal is narrower than this
+	 * (a short form of a column that wide terminals show in full) */
+	int narrow_only;
 } lv_column;
 
 /* Home/End and moves past the loaded rows, for windowed screens. */
@@ -94,6 +97,11 @@ typedef struct {
 	int (*more)(view *v, lv_more which);
 	/* Shown instead of rows when the screen holds none. */
 	const char *empty;
+	/* The label of the `/` line (NULL: "/"). */
+	const char *prompt;
+	/* More for the status line after "row X of Y" (windowed screens: what
+	 * the loaded rows are). NULL: nothing. */
+	void (*status)(view *v, char *buf, size_t n);
 } listview_ops;
 
 typedef struct {
