@@ -85,11 +85,21 @@ static int sort_cmp(const void *pa, const void *pb)
 	return c ? c : (a > b) - (a < b); /* stable: the screen's order */
 }
 
+/* Note the selected row's key while the rows are the ones it was chosen
+ * in (after every move and draw): a rebuild after the screen changed its
+ * rows finds the row again by it. */
+static void note_selection(listview *lv, view *v)
+{
+	int row = listview_selected(lv);
+	lv->has_sel_key = row >= 0 && lv->ops->key;
+	lv->sel_key = lv->has_sel_key ? lv->ops->key(v, row) : 0;
+}
+
 void listview_rebuild(listview *lv, view *v)
 {
-	int n = lv->ops->count(v), keep_row = listview_selected(lv);
-	int64_t keep_key = keep_row >= 0 && lv->ops->key ? lv->ops->key(v, keep_row) : 0;
-	int had_key = keep_row >= 0 && lv->ops->key, old_sel = lv->sel;
+	int n = lv->ops->count(v);
+	int64_t keep_key = lv->sel_key;
+	int had_key = lv->has_sel_key && lv->ops->key, old_sel = lv->sel;
 	if (n < 0)
 		n = 0;
 	if (n > lv->cap) {
@@ -127,6 +137,7 @@ void listview_rebuild(listview *lv, view *v)
 		lv->sel = lv->shown - 1;
 	if (lv->sel < 0)
 		lv->sel = 0;
+	note_selection(lv, v);
 }
 
 /* ---- columns ---------------------------------------------------------- */
@@ -383,6 +394,7 @@ void listview_draw(listview *lv, view *v, int top, int rows, int cols)
 	}
 	if (dl && lv->shown)
 		draw_detail(lv, v, top + 2 + list, dl, cols, lv->order[lv->sel]);
+	note_selection(lv, v);
 }
 
 /* ---- keys ------------------------------------------------------------- */
@@ -432,6 +444,8 @@ static void filter_live(listview *lv, view *v)
 		}
 		if (ch == 27) {
 			lv->filter[0] = '\0';
+			if (lv->ops->refilter)
+				lv->ops->refilter(v, lv->filter);
 			listview_rebuild(lv, v);
 			break;
 		}
@@ -451,6 +465,8 @@ static void filter_live(listview *lv, view *v)
 		}
 		lv->filter[len] = '\0';
 		lv->sel = 0;
+		if (lv->ops->refilter)
+			lv->ops->refilter(v, lv->filter);
 		listview_rebuild(lv, v);
 	}
 	curs_set(0);
@@ -485,11 +501,13 @@ static void sort_menu(listview *lv, view *v)
 {
 	const listview_ops *o = lv->ops;
 	char label[256], keys[LV_MAX_COLUMNS + 3];
-	int map[LV_MAX_COLUMNS], nk = 0, ch;
+	int map[LV_MAX_COLUMNS], w[LV_MAX_COLUMNS], nk = 0, ch;
 	size_t k = 0;
+	/* the columns shown at the last draw's width, numbered left to right */
+	fit_columns(o, lv->area_cols > 0 ? lv->area_cols : v->t->cols, w);
 	k += (size_t)snprintf(label, sizeof label, "sort:");
 	for (int c = 0; c < o->ncolumns && nk < 9; c++) {
-		if (!o->columns[c].compare)
+		if (!o->columns[c].compare || !w[c])
 			continue;
 		map[nk] = c;
 		keys[nk] = (char)('1' + nk);
@@ -579,7 +597,7 @@ int listview_write_cells(listview *lv, view *v, FILE *f, tui_export_format fmt)
 	return 0;
 }
 
-int listview_handle(listview *lv, view *v, tui_action a, int ch)
+static int handle(listview *lv, view *v, tui_action a, int ch)
 {
 	int page = lv->page > 1 ? lv->page : 1, last = lv->shown ? lv->shown - 1 : 0;
 	(void)ch;
@@ -628,4 +646,12 @@ int listview_handle(listview *lv, view *v, tui_action a, int ch)
 	}
 	default: return 0;
 	}
+}
+
+int listview_handle(listview *lv, view *v, tui_action a, int ch)
+{
+	int taken = handle(lv, v, a, ch);
+	if (taken)
+		note_selection(lv, v);
+	return taken;
 }

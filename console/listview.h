@@ -102,6 +102,10 @@ typedef struct {
 	/* More for the status line after "row X of Y" (windowed screens: what
 	 * the loaded rows are). NULL: nothing. */
 	void (*status)(view *v, char *buf, size_t n);
+	/* The `/` text changed (each key; "" when cleared), before the base
+	 * narrows the rows: a windowed screen may read other rows for it
+	 * (e.g. move to the first match in the whole set). NULL: nothing. */
+	void (*refilter)(view *v, const char *text);
 } listview_ops;
 
 typedef struct {
@@ -116,6 +120,8 @@ typedef struct {
 	char filter[64];       /* the `/` text narrowing the rows ("" none) */
 	char last[64];         /* the last `/` text, for n */
 	int area_top, area_rows, area_cols;  /* the last draw's area */
+	int64_t sel_key;       /* the selected row's key, taken while the rows */
+	int has_sel_key;       /* were still the ones it was selected in */
 	int oom;
 } listview;
 
