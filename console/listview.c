@@ -237,7 +237,8 @@ static void fit_columns(const listview_ops *o, int cols, int *w)
 		w[fill] += room;
 }
 
-static void draw_cells(listview *lv, view *v, int y, int cols, const int *w, int row)
+static void draw_cells(listview *lv, view *v, int y, int cols, const int *w, int row,
+                       void (*line)(view *v, int col, char *buf, size_t n))
 {
 	tui *t = v->t;
 	int x = 0;
@@ -249,7 +250,9 @@ static void draw_cells(listview *lv, view *v, int y, int cols, const int *w, int
 		if (x >= cols)
 			break;
 		text[0] = '\0';
-		if (row >= 0)
+		if (line)
+			line(v, c, text, sizeof text);
+		else if (row >= 0)
 			lv->ops->cell(v, row, c, text, sizeof text);
 		else
 			snprintf(text, sizeof text, "%s", lv->ops->columns[c].title);
@@ -258,7 +261,7 @@ static void draw_cells(listview *lv, view *v, int y, int cols, const int *w, int
 		/* fit is cut to the width already; addnstr counts bytes, so the
 		 * whole of it (a UTF-8 ellipsis is 3 bytes) */
 		tui_text(t, y, x + pad, (int)strlen(fit), fit);
-		if (lv->sort_col == c && row < 0) {
+		if (lv->sort_col == c && row < 0 && !line) {
 			int mx = x + pad + used;
 			if (lv->ops->columns[c].align == LV_RIGHT)
 				mx = x + pad - 1 >= x ? x + pad - 1 : x;
@@ -344,7 +347,7 @@ void listview_draw(listview *lv, view *v, int top, int rows, int cols)
 	}
 	fit_columns(o, cols, w);
 	attron(A_BOLD);
-	draw_cells(lv, v, top, cols, w, -1);
+	draw_cells(lv, v, top, cols, w, -1, NULL);
 	attroff(A_BOLD);
 	if (lv->shown == 0) {
 		tui_text(t, top + 2, 2, cols - 4,
@@ -366,7 +369,7 @@ void listview_draw(listview *lv, view *v, int top, int rows, int cols)
 			move(y, 0);
 			for (int k = 0; k < cols; k++)
 				addch(' ');
-			draw_cells(lv, v, y, cols, w, row);
+			draw_cells(lv, v, y, cols, w, row, NULL);
 			attroff(attr);
 		}
 	}
@@ -395,6 +398,17 @@ void listview_draw(listview *lv, view *v, int top, int rows, int cols)
 	if (dl && lv->shown)
 		draw_detail(lv, v, top + 2 + list, dl, cols, lv->order[lv->sel]);
 	note_selection(lv, v);
+}
+
+void listview_draw_line(listview *lv, view *v, int y, int cols, void (*cell)(view *v, int col, char *buf, size_t n))
+{
+	int w[LV_MAX_COLUMNS];
+	fit_columns(lv->ops, cols, w);
+	move(y, 0);
+	clrtoeol();
+	attron(A_BOLD);
+	draw_cells(lv, v, y, cols, w, -1, cell);
+	attroff(A_BOLD);
 }
 
 /* ---- keys ------------------------------------------------------------- */

@@ -148,6 +148,11 @@ int listview_row(const listview *lv, int i);
 /* Select the row with screen index `row` if it is shown. */
 void listview_select(listview *lv, int row);
 
+/* A line laid out in the list's columns at `cols` (as the last draw fitted
+ * them), e.g. a TOTAL under the list: cell(v, col, buf, n) gives each
+ * column's text. Drawn in bold. */
+void listview_draw_line(listview *lv, view *v, int y, int cols, void (*cell)(view *v, int col, char *buf, size_t n));
+
 /* For export writers: a CSV of every column's cell text, then the text
  * form: the header and the rows at full column widths. */
 int listview_write_cells(listview *lv, view *v, FILE *f, tui_export_format fmt);
