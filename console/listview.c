@@ -437,7 +437,14 @@ static void filter_live(listview *lv, view *v)
 	curs_set(1);
 	for (;;) {
 		int y = t->rows - 1;
-		listview_draw(lv, v, lv->area_top, lv->area_rows, lv->area_cols);
+		/* the whole screen's area, as the console lays it out (between
+		 * the title line and the bottom bar): the screen's own lines
+		 * (a TOTAL under the list) follow the rows as they narrow */
+		for (int r = 1; r < t->rows - 1; r++) {
+			move(r, 0);
+			clrtoeol();
+		}
+		v->ops->draw(v, 1, t->rows - 2, t->cols);
 		move(y, 0);
 		clrtoeol();
 		const char *label = lv->ops->prompt ? lv->ops->prompt : "/";
