@@ -375,7 +375,7 @@ void listview_draw(listview *lv, view *v, int top, int rows, int cols)
 	}
 	/* the status line: where we are, what narrows and orders the rows */
 	{
-		char s[200], sort[80] = "", note[120] = "";
+		char s[400], sort[80] = "", note[120] = "";
 		int y = top + 1 + list;
 		if (o->status)
 			o->status(v, note, sizeof note);
