@@ -657,6 +657,12 @@ static int handle(listview *lv, view *v, tui_action a, int ch)
 	case ACT_SEARCH: filter_live(lv, v); return 1;
 	case ACT_SEARCH_NEXT: next_match(lv, v); return 1;
 	case ACT_SORT: sort_menu(lv, v); return 1;
+	case ACT_ENTER:
+		if (!lv->ops->enter)
+			return 0;
+		if (listview_selected(lv) >= 0)
+			lv->ops->enter(v, listview_selected(lv));
+		return 1;
 	case ACT_EXPORT: {
 		char stem[200];
 		export_ctx x = { lv, v };

@@ -34,7 +34,8 @@
  * text, Esc clears it; `n` selects the next row matching the last text;
  * `o` is a one-key menu of the shown sortable columns, numbered left to
  * right (the same again reverses, 0 the screen's order); `e` the export
- * dialogue with ops.export_rows as the writer. `f` and Enter stay the
+ * dialogue with ops.export_rows as the writer; Enter calls ops.enter
+ * with the selected row when the screen gives one. `f` stays the
  * screen's. The sort mark is ^ (ascending) or v by the column's title.
  *
  * Stability: fields are only ever added at the end of lv_column and
@@ -123,6 +124,9 @@ typedef struct {
 	 * narrows the rows: a windowed screen may read other rows for it
 	 * (e.g. move to the first match in the whole set). NULL: nothing. */
 	void (*refilter)(view *v, const char *text);
+	/* Enter on a row (a drill-down: tui_push a screen about it). NULL:
+	 * Enter is left to the screen's handle. Not called with no rows. */
+	void (*enter)(view *v, int row);
 } listview_ops;
 
 typedef struct {
