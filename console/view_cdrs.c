@@ -193,9 +193,10 @@ static void c_detail(view *v, int i, char *buf, size_t n)
 	char cnam[40], total[40];
 	money_format(r->cnam_cost, d, cnam, sizeof cnam);
 	money_format(r->cost + r->cnam_cost, d, total, sizeof total);
-	snprintf(buf, n, "%s  %s%s  prefix %s  CNAM %s  total %s  clid %s  %s -> %s", r->record_id,
+	/* the id first (what a carrier asks for), then what the table cuts */
+	snprintf(buf, n, "%s  %s%s  clid %s  %s -> %s  prefix %s  CNAM %s  total %s", r->record_id,
 	         store_cdr_state_name(r->state), r->suspended ? " (started while SUSPENDED)" : "",
-	         r->prefix[0] ? r->prefix : "-", cnam, total, r->clid[0] ? r->clid : "-", r->src, r->dst);
+	         r->clid[0] ? r->clid : "-", r->src, r->dst, r->prefix[0] ? r->prefix : "-", cnam, total);
 }
 
 static void c_status(view *v, char *buf, size_t n)
@@ -218,8 +219,8 @@ static int c_export(view *v, FILE *f, tui_export_format fmt);
 static const lv_column COLUMNS[C_N] = {
 	[C_START] = { "START (UTC)", 19, 19, LV_LEFT, 0, WIDE, by_start, 0 },
 	[C_START16] = { "START (UTC)", 16, 16, LV_LEFT, 0, 0, by_start, WIDE },
-	[C_FROM] = { "FROM", 12, 16, LV_LEFT, 0, 0, by_from, 0 },
-	[C_TO] = { "TO", 14, 16, LV_LEFT, 0, 0, by_to, 0 },
+	[C_FROM] = { "FROM", 12, 20, LV_LEFT, 0, 0, by_from, 0 },
+	[C_TO] = { "TO", 14, 20, LV_LEFT, 0, 0, by_to, 0 },
 	[C_DISP] = { "DISPOSITION", 9, 11, LV_LEFT, 0, 0, by_disp, 0 },
 	[C_BILLSEC] = { "BILLSEC", 8, 9, LV_RIGHT, 0, 0, by_billsec, 0 },
 	[C_PREFIX] = { "PREFIX", 8, 8, LV_LEFT, 0, WIDE, by_prefix, 0 },
