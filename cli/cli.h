@@ -88,6 +88,7 @@ int cmd_usage(const cli_global *g, int argc, char **argv);
 int cmd_cdrs(const cli_global *g, int argc, char **argv);
 int cmd_explain(const cli_global *g, int argc, char **argv);
 int cmd_mdrs(const cli_global *g, int argc, char **argv);
+int cmd_cnams(const cli_global *g, int argc, char **argv);
 int cmd_rerate(const cli_global *g, int argc, char **argv);
 int cmd_verify(const cli_global *g, int argc, char **argv);
 int cmd_watch(const cli_global *g, int argc, char **argv);

@@ -140,6 +140,10 @@ const cli_command cli_commands[] = {
 	  "every message (MDR) with its charge, oldest first; the total is the statement's messaging line",
 	  "Messages dated after now (or --as-of TIME) are not listed: a warning counts\n"
 	  "them." },
+	{ "cnams", cmd_cnams, "cnams ACCOUNT [--from TIME] [--to TIME] [--as-of TIME] [--format text|csv|json] [-o FILE]",
+	  "every CNAM charge (lookup fees on calls, ledger cnam entries) with its source, oldest first; the total is the statement's CNAM line",
+	  "Charges dated after now (or --as-of TIME) are not listed: a warning counts\n"
+	  "them. --to before --from is refused." },
 	{ "explain", cmd_explain, "explain CALL-ID [--format text|json]",
 	  "how one call was rated: rate row, increments, exact cost, rounding, every rating", NULL },
 	{ "rerate", cmd_rerate,

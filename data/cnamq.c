@@ -1,0 +1,91 @@
+/* cnamq.c: CNAM charges one by one (see cnamq.h): the lookup fees on
+ * calls (cdr_now) and the ledger's cnam entries, merged in time order. */
+#include "cnamq.h"
+
+#include <string.h>
+
+/* One arm per source, each with the text filter and the keyset bound, so
+ * the compound ORDER BY merges two index-ordered reads (no sort of the
+ * whole period for a page). ?5..?7: the keyset (at, source, id). */
+#define CNAMQ_ARMS(CMP) \
+	"SELECT 0 AS k, id, start AS at, record_id, src, dst, clid, '' AS memo, cnam_cost AS fee, suspended" \
+	" FROM cdr_now WHERE account_id = ?1 AND start >= ?2 AND start < ?3 AND cnam_cost != 0" \
+	" AND (?4 IS NULL OR instr(src, ?4) > 0 OR instr(clid, ?4) > 0 OR instr(record_id, ?4) > 0)" \
+	" AND (?7 = 0 OR start " CMP " ?5 OR (start = ?5 AND (0 " CMP " ?6 OR (0 = ?6 AND id " CMP " ?7))))" \
+	" UNION ALL" \
+	" SELECT 1, id, at, '', '', '', '', memo, -amount, 0" \
+	" FROM ledger WHERE account_id = ?1 AND kind = 'cnam' AND at >= ?2 AND at < ?3" \
+	" AND (?4 IS NULL OR instr(memo, ?4) > 0)" \
+	" AND (?7 = 0 OR at " CMP " ?5 OR (at = ?5 AND (1 " CMP " ?6 OR (1 = ?6 AND id " CMP " ?7))))"
+
+int cnamq_each(db_t *db, const account_info *a, const cnamq_filter *f, cnamq_fn fn, void *ctx)
+{
+	static const char oldest[] = CNAMQ_ARMS(">") " ORDER BY 3 ASC, 1 ASC, 2 ASC LIMIT ?8";
+	static const char newest[] = CNAMQ_ARMS("<") " ORDER BY 3 DESC, 1 DESC, 2 DESC LIMIT ?8";
+	sqlite3_stmt *st;
+	int rc;
+	int64_t from = f->from, to = f->to;
+	/* the keyset also bounds the index range */
+	if (f->past_id && f->newest_first && f->past_at < INT64_MAX && to > f->past_at + 1)
+		to = f->past_at + 1;
+	if (f->past_id && !f->newest_first && from < f->past_at)
+		from = f->past_at;
+	if (sqlite3_prepare_v2(db->sql, f->newest_first ? newest : oldest, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "list CNAM lookups");
+	sqlite3_bind_int64(st, 1, a->id);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	if (f->text && f->text[0])
+		sqlite3_bind_text(st, 4, f->text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, f->past_id ? f->past_at : 0);
+	sqlite3_bind_int64(st, 6, f->past_source);
+	sqlite3_bind_int64(st, 7, f->past_id);
+	sqlite3_bind_int64(st, 8, f->limit > 0 ? f->limit : -1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cnamq_row r;
+		memset(&r, 0, sizeof r);
+		r.source = sqlite3_column_int(st, 0) ? CNAMQ_LEDGER : CNAMQ_CALL;
+		r.id = sqlite3_column_int64(st, 1);
+		r.at = sqlite3_column_int64(st, 2);
+		db_column_copy(r.record_id, sizeof r.record_id, st, 3);
+		db_column_copy(r.number, sizeof r.number, st, 4);
+		db_column_copy(r.dst, sizeof r.dst, st, 5);
+		db_column_copy(r.clid, sizeof r.clid, st, 6);
+		db_column_copy(r.memo, sizeof r.memo, st, 7);
+		r.fee = sqlite3_column_int64(st, 8);
+		r.suspended = sqlite3_column_int(st, 9);
+		if (fn(&r, ctx))
+			break;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : db_fail(db, "list CNAM lookups");
+}
+
+int cnamq_sum(db_t *db, const account_info *a, int64_t from, int64_t to, int64_t *lookups, int64_t *entries,
+              money_t *total)
+{
+	sqlite3_stmt *st;
+	int rc;
+	*lookups = *entries = 0;
+	*total = 0;
+	if (sqlite3_prepare_v2(db->sql,
+	                       "SELECT (SELECT COUNT(*) FROM cdr_now WHERE account_id = ?1 AND start >= ?2 AND start < ?3"
+	                       "          AND cnam_cost != 0),"
+	                       " (SELECT COALESCE(SUM(cnam_cost), 0) FROM cdr_now WHERE account_id = ?1 AND start >= ?2"
+	                       "          AND start < ?3),"
+	                       " (SELECT COUNT(*) FROM ledger WHERE account_id = ?1 AND kind = 'cnam' AND at >= ?2"
+	                       "          AND at < ?3),"
+	                       " (SELECT COALESCE(SUM(-amount), 0) FROM ledger WHERE account_id = ?1 AND kind = 'cnam'"
+	                       "          AND at >= ?2 AND at < ?3)", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "sum CNAM lookups");
+	sqlite3_bind_int64(st, 1, a->id);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*lookups = sqlite3_column_int64(st, 0);
+		*entries = sqlite3_column_int64(st, 2);
+		*total = sqlite3_column_int64(st, 1) + sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? DB_OK : db_fail(db, "sum CNAM lookups");
+}
