@@ -29,6 +29,9 @@ typedef enum {
 	ACT_INV_DAYS, ACT_INV_HOUR, ACT_INV_CALLS, ACT_INV_SINGLE,
 	ACT_AS_OF,             /* A: every figure as of a time (console.c) */
 	ACT_MESSAGES,          /* every message, one by one (view_mdrs.c) */
+	ACT_CNAMS,             /* every CNAM charge, one by one (view_cnams.c) */
+	ACT_REJECTS,           /* rows imports refused (view_rejects.c) */
+	ACT_AUDIT,             /* who did what (view_audit.c) */
 	ACT_COUNT
 } tui_action;
 
@@ -135,6 +138,10 @@ int tui_attr(const tui *t, int pair);
 /* Draw text at (y, x) clipped to `width` display columns; control
  * characters are made visible and, in ASCII mode, non-ASCII is escaped. */
 void tui_text(tui *t, int y, int x, int width, const char *s);
+/* tui_text in a column: text longer than `width` bytes shows a sign that
+ * it was cut (an ellipsis, "~" in ASCII mode) in its last cell, or, with
+ * keep_tail (file paths), in its first cell before the text's end. */
+void tui_text_cut(tui *t, int y, int x, int width, const char *s, int keep_tail);
 /* printf + tui_text */
 void tui_textf(tui *t, int y, int x, int width, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* A horizontal rule. */
@@ -208,6 +215,11 @@ extern const view_ops view_msg_ops;          /* view_msg.c */
 extern const view_ops view_mdrs_ops;         /* view_mdrs.c */
 extern const view_ops view_cnam_ops;         /* view_cnam.c */
 extern const view_ops view_rates_ops;        /* view_rates.c */
+extern const view_ops view_cnams_ops;        /* view_cnams.c: CNAM charges one by one */
+/* Screens of the whole database, not of an account (scope global): opened
+ * by tui_open_account_view with any account, or none. */
+extern const view_ops view_rejects_ops;      /* view_rejects.c */
+extern const view_ops view_audit_ops;        /* view_audit.c */
 /* Dispute investigations: the wizard (prompts, run, one screen per step;
  * its drill-downs are declared in inv_ui.h) and an account's cases. */
 extern const view_ops view_investigate_ops;  /* view_investigate.c */

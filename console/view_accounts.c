@@ -266,6 +266,9 @@ static int accounts_handle(view *v, tui_action a, int ch)
 		if (p->n)
 			tui_push(t, &view_dashboard_ops, &p->rows[p->sel].a);
 		return 1;
+	case ACT_REJECTS: /* screens of the whole database (nav.c) */
+	case ACT_AUDIT:
+		return tui_open_account_view(t, a, NULL);
 	case ACT_INVESTIGATE: /* the selected account's disputes, without opening it first */
 	case ACT_CASES:
 		if (p->n)
