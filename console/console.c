@@ -159,9 +159,17 @@ static view *view_make(tui *t, const view_ops *ops, const account_info *account)
 		v->account = *account;
 	}
 	snprintf(v->title, sizeof v->title, "%s", ops->name);
+	/* priv_size: the console's zeroed priv, freed after close (below) */
+	if (ops->priv_size && !(v->priv = calloc(1, ops->priv_size))) {
+		free(v);
+		tui_set_status(t, "%s: out of memory", ops->name);
+		return NULL;
+	}
 	if (ops->open && ops->open(v) != 0) {
 		if (ops->close)
 			ops->close(v);
+		if (ops->priv_size)
+			free(v->priv);
 		free(v);
 		t->dirty = 1;
 		return NULL;
@@ -173,6 +181,8 @@ static void view_free(view *v)
 {
 	if (v->ops->close)
 		v->ops->close(v);
+	if (v->ops->priv_size)
+		free(v->priv); /* the console's (priv_size); close freed only what is inside */
 	free(v);
 }
 

@@ -1,13 +1,20 @@
 /* view_accounts.c: every account with balance, status, today's spend, spend
- * rate and low-balance warning; sortable (o), searchable (/), Enter opens
- * the account's dashboard; i and I investigate it or list its cases. */
+ * rate and low-balance warning, on the list base (listview.h): `/` narrows
+ * as you type, `o` sorts by a column, `e` exports (CSV: the columns of
+ * `billtop account list`, then the figures shown). Enter opens the
+ * account's dashboard; i and I investigate it or list its cases. The
+ * detail lines: the latest event of any account, and the selected
+ * account whole.
+ *
+ * Memory: the console owns the priv (priv_size); the view owns the rows. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/tm.h"
 #include "../data/alert.h"
 #include "../data/report.h"
-#include "tui.h"
+#include "../data/out.h"
+#include "listview.h"
 
 typedef struct {
 	account_info a;
@@ -32,29 +39,11 @@ static void event_text(const alert_row *al, int64_t now, char *buf, size_t n)
 }
 
 typedef struct {
-	acct_row *rows;
-	int n, cap, sel, top, sort;
-	char search[64];
+	listview lv;
+	acct_row *rows;        /* by name, as account_each reads them */
+	int n, cap;
 	char last[400];        /* the latest event of any account, "" when none */
 } accounts_priv;
-
-static const char *const SORT_NAMES[] = { "name", "balance", "today's spend", "status" };
-#define NSORTS 4
-
-static int g_sort; /* qsort has no context argument in C11 */
-
-static int cmp(const void *x, const void *y)
-{
-	const acct_row *a = x, *b = y;
-	int sort = g_sort;
-	if (sort == 1 && a->b.balance != b->b.balance)
-		return a->b.balance < b->b.balance ? -1 : 1;
-	if (sort == 2 && a->today != b->today)
-		return a->today > b->today ? -1 : 1;
-	if (sort == 3 && a->b.suspended != b->b.suspended)
-		return b->b.suspended - a->b.suspended;
-	return strcmp(a->a.name, b->a.name);
-}
 
 static int collect(const account_info *a, void *ctx)
 {
@@ -122,43 +111,190 @@ static void latest_event(view *v)
 static int load(view *v)
 {
 	accounts_priv *p = v->priv;
-	char keep[ACCOUNT_NAME_MAX + 1] = "";
-	if (p->n && p->sel < p->n)
-		snprintf(keep, sizeof keep, "%s", p->rows[p->sel].a.name);
+	int later = 0;
 	p->n = 0;
 	if (account_each(v->t->db, collect, v) != DB_OK) {
 		tui_set_status(v->t, "accounts: %s", db_errmsg(v->t->db));
+		listview_rebuild(&p->lv, v);
 		return -1;
 	}
-	g_sort = p->sort;
-	qsort(p->rows, (size_t)p->n, sizeof *p->rows, cmp);
-	for (int i = 0; keep[0] && i < p->n; i++)
-		if (strcmp(p->rows[i].a.name, keep) == 0)
-			p->sel = i;
-	if (p->sel >= p->n)
-		p->sel = p->n ? p->n - 1 : 0;
-	int later = 0;
+	listview_rebuild(&p->lv, v); /* keeps the selected account by id */
 	for (int i = 0; i < p->n; i++)
 		later |= p->rows[i].b.later.entries || p->rows[i].b.later.records;
-	snprintf(v->title, sizeof v->title, "accounts (%d)  sorted by %s%s", p->n, SORT_NAMES[p->sort],
-	         later ? "  *: later" : "");
+	snprintf(v->title, sizeof v->title, "accounts (%d)%s", p->n, later ? "  *: later" : "");
 	latest_event(v);
 	return 0;
 }
 
+/* ---- the list's callbacks ------------------------------------------------ */
+
+enum { C_NAME, C_BALANCE, C_STATUS, C_TODAY, C_RATE, C_EVENT, C_N };
+
+static const acct_row *row_at(view *v, int i)
+{
+	return &((accounts_priv *)v->priv)->rows[i];
+}
+
+static int a_count(view *v)
+{
+	return ((accounts_priv *)v->priv)->n;
+}
+
+static void status_text(const acct_row *r, char *buf, size_t n)
+{
+	if (r->b.suspended) {
+		char since[24];
+		tm_format(r->b.suspended_since, since, sizeof since);
+		snprintf(buf, n, "SUSPENDED %.10s", since);
+	} else {
+		snprintf(buf, n, "%s", r->b.low ? "active, LOW" : "active");
+	}
+	if (r->b.later.entries || r->b.later.records) /* dated later: shown apart (the dashboard says what) */
+		snprintf(buf + strlen(buf), n - strlen(buf), " *");
+}
+
+static void a_cell(view *v, int i, int col, char *buf, size_t n)
+{
+	const acct_row *r = row_at(v, i);
+	int d = r->a.decimals;
+	char m[48];
+	switch (col) {
+	case C_NAME: snprintf(buf, n, "%s", r->a.name); break;
+	case C_BALANCE:
+		money_format(r->b.balance, d, m, sizeof m);
+		snprintf(buf, n, "%s %s", m, r->a.currency);
+		break;
+	case C_STATUS: status_text(r, buf, n); break;
+	case C_TODAY: money_format(r->today, d, buf, n); break;
+	case C_RATE: money_format(r->rate_per_hour, d, buf, n); break;
+	case C_EVENT: snprintf(buf, n, "%s", r->event); break;
+	default: buf[0] = '\0';
+	}
+}
+
+static int cmp64(int64_t a, int64_t b)
+{
+	return (a > b) - (a < b);
+}
+
+static int by_name(view *v, int a, int b) { return strcmp(row_at(v, a)->a.name, row_at(v, b)->a.name); }
+static int by_balance(view *v, int a, int b) { return cmp64(row_at(v, a)->b.balance, row_at(v, b)->b.balance); }
+/* suspended first, then low, then active */
+static int by_status(view *v, int a, int b)
+{
+	const acct_row *x = row_at(v, a), *y = row_at(v, b);
+	int c = cmp64(y->b.suspended, x->b.suspended);
+	return c ? c : cmp64(y->b.low, x->b.low);
+}
+/* the biggest spenders first */
+static int by_today(view *v, int a, int b) { return cmp64(row_at(v, b)->today, row_at(v, a)->today); }
+static int by_rate(view *v, int a, int b) { return cmp64(row_at(v, b)->rate_per_hour, row_at(v, a)->rate_per_hour); }
+static int by_event(view *v, int a, int b) { return cmp64(row_at(v, b)->event_at, row_at(v, a)->event_at); }
+
+static int a_attr(view *v, int i)
+{
+	const acct_row *r = row_at(v, i);
+	return tui_attr(v->t, r->b.suspended ? CP_BAD : r->b.low ? CP_WARN : CP_GOOD);
+}
+
+static int64_t a_key(view *v, int i)
+{
+	return row_at(v, i)->a.id;
+}
+
+/* Line 1: the latest event of any account; line 2: the selected account
+ * whole (a long name is cut in the list). */
+static void a_detail(view *v, int i, char *buf, size_t n)
+{
+	accounts_priv *p = v->priv;
+	const acct_row *r = row_at(v, i);
+	char bal[48], low[48], status[64];
+	money_format(r->b.balance, r->a.decimals, bal, sizeof bal);
+	if (r->a.has_low_balance)
+		money_format(r->a.low_balance, r->a.decimals, low, sizeof low);
+	else
+		snprintf(low, sizeof low, "none");
+	status_text(r, status, sizeof status);
+	snprintf(buf, n, "%s%s%s: balance %s %s, %s, deck %s, low balance %s%s%s", p->last, p->last[0] ? "\n" : "",
+	         r->a.name, bal, r->a.currency, status, r->a.deck[0] ? r->a.deck : "-", low,
+	         r->event[0] ? ", last event " : "", r->event);
+}
+
+/* CSV: the columns of `billtop account list --format csv`, then the
+ * screen's figures (exact); text: the screen's columns whole. */
+static int a_export(view *v, FILE *f, tui_export_format fmt)
+{
+	accounts_priv *p = v->priv;
+	out_csv csv;
+	if (fmt != TUI_EXPORT_CSV)
+		return listview_write_cells(&p->lv, v, f, fmt);
+	out_csv_init(&csv, f);
+	{
+		const char *h[] = { "name", "currency", "decimals", "rounding", "deck", "low_balance", "dial_plan",
+		                    "balance", "suspended", "low", "today", "per_hour", "last_event" };
+		for (int k = 0; k < 13; k++)
+			out_csv_cell(&csv, h[k]);
+		out_csv_end(&csv);
+	}
+	for (int k = 0; k < listview_shown(&p->lv); k++) {
+		const acct_row *r = row_at(v, listview_row(&p->lv, k));
+		const account_info *a = &r->a;
+		out_csv_cell(&csv, a->name);
+		out_csv_cell(&csv, a->currency);
+		out_csv_int(&csv, a->decimals);
+		out_csv_cell(&csv, round_mode_name(a->rounding));
+		out_csv_cell(&csv, a->deck);
+		if (a->has_low_balance)
+			out_csv_money(&csv, a->low_balance, a->decimals);
+		else
+			out_csv_cell(&csv, "");
+		out_csv_cell(&csv, a->plan_code);
+		out_csv_money(&csv, r->b.balance, a->decimals);
+		out_csv_int(&csv, r->b.suspended != 0);
+		out_csv_int(&csv, r->b.low != 0);
+		out_csv_money(&csv, r->today, a->decimals);
+		out_csv_money(&csv, r->rate_per_hour, a->decimals);
+		out_csv_cell(&csv, r->event);
+		out_csv_end(&csv);
+	}
+	return 0;
+}
+
+static const lv_column COLUMNS[C_N] = {
+	[C_NAME] = { "ACCOUNT", 12, 0, LV_LEFT, 0, 0, by_name },
+	[C_BALANCE] = { "BALANCE", 16, 16, LV_RIGHT, 0, 0, by_balance },
+	[C_STATUS] = { "STATUS", 22, 22, LV_LEFT, 0, 0, by_status },
+	[C_TODAY] = { "TODAY", 12, 12, LV_RIGHT, 0, 0, by_today },
+	[C_RATE] = { "PER HOUR", 11, 11, LV_RIGHT, 1, 0, by_rate },
+	[C_EVENT] = { "LAST EVENT", 22, 22, LV_LEFT, 2, EVENT_MIN_COLS, by_event },
+};
+
+static const listview_ops LIST = {
+	.columns = COLUMNS,
+	.ncolumns = C_N,
+	.count = a_count,
+	.cell = a_cell,
+	.detail = a_detail,
+	.detail_lines = 3,
+	.attr = a_attr,
+	.key = a_key,
+	.export_rows = a_export,
+	.export_kind = "accounts",
+	.empty = "No accounts yet. Add one with `billtop account add NAME`, or build the demo with `billtop demo`.",
+};
+
 static int accounts_open(view *v)
 {
-	if (!(v->priv = calloc(1, sizeof(accounts_priv))))
-		return -1;
+	accounts_priv *p = v->priv;
+	listview_init(&p->lv, &LIST);
 	return load(v);
 }
 
 static void accounts_close(view *v)
 {
 	accounts_priv *p = v->priv;
-	if (p)
-		free(p->rows);
-	free(p);
+	listview_free(&p->lv);
+	free(p->rows);
 }
 
 static void accounts_refresh(view *v)
@@ -169,110 +305,30 @@ static void accounts_refresh(view *v)
 static void accounts_draw(view *v, int top, int rows, int cols)
 {
 	accounts_priv *p = v->priv;
-	tui *t = v->t;
-	int list = rows - 1 - (p->last[0] ? 2 : 0), events = cols >= EVENT_MIN_COLS, namew = cols - 66 - (events ? 22 : 0);
-	if (namew < 12)
-		namew = 12;
-	attron(A_BOLD);
-	tui_textf(t, top, 0, cols, "%-*s %16s  %-22s %12s %11s %s", namew, "ACCOUNT", "BALANCE", "STATUS",
-	          "TODAY", "PER HOUR", events ? " LAST EVENT" : "");
-	attroff(A_BOLD);
-	if (p->n == 0) {
-		tui_text(t, top + 2, 2, cols - 4, "No accounts yet. Add one with `billtop account add NAME`,");
-		tui_text(t, top + 3, 2, cols - 4, "or build the demo with `billtop demo`.");
-		return;
-	}
-	if (p->last[0])
-		tui_text(t, top + rows - 1, 0, cols, p->last);
-	if (p->sel < p->top)
-		p->top = p->sel;
-	if (p->sel >= p->top + list)
-		p->top = p->sel - list + 1;
-	for (int i = 0; i < list && p->top + i < p->n; i++) {
-		acct_row *r = &p->rows[p->top + i];
-		int y = top + 1 + i, d = r->a.decimals;
-		char bal[48], status[64], today[40], rate[40];
-		money_format(r->b.balance, d, bal, sizeof bal);
-		money_format(r->today, d, today, sizeof today);
-		money_format(r->rate_per_hour, d, rate, sizeof rate);
-		if (r->b.suspended) {
-			char since[24];
-			tm_format(r->b.suspended_since, since, sizeof since);
-			snprintf(status, sizeof status, "SUSPENDED %.10s", since);
-		} else {
-			snprintf(status, sizeof status, "%s", r->b.low ? "active, LOW" : "active");
-		}
-		if (r->b.later.entries || r->b.later.records) /* dated later: shown apart (the dashboard says what) */
-			snprintf(status + strlen(status), sizeof status - strlen(status), " *");
-		if (p->top + i == p->sel)
-			attron(tui_attr(t, CP_SELECT));
-		move(y, 0);
-		for (int k = 0; k < cols; k++)
-			addch(' ');
-		tui_textf(t, y, 0, namew, "%s", r->a.name);
-		tui_textf(t, y, namew + 1, 17, "%12s %-3s", bal, r->a.currency);
-		if (p->top + i != p->sel)
-			attron(tui_attr(t, r->b.suspended ? CP_BAD : r->b.low ? CP_WARN : CP_GOOD));
-		tui_textf(t, y, namew + 18, 22, "%s", status);
-		if (p->top + i != p->sel)
-			attroff(tui_attr(t, r->b.suspended ? CP_BAD : r->b.low ? CP_WARN : CP_GOOD));
-		tui_textf(t, y, namew + 41, cols - namew - 41, "%12s %11s", today, rate);
-		if (events)
-			tui_textf(t, y, namew + 66, cols - namew - 66, "%s", r->event);
-		if (p->top + i == p->sel)
-			attroff(tui_attr(t, CP_SELECT));
-	}
-}
-
-static int search_from(accounts_priv *p, int start)
-{
-	for (int k = 0; k < p->n; k++) {
-		int i = (start + k) % p->n;
-		if (tui_contains(p->rows[i].a.name, p->search)) {
-			p->sel = i;
-			return 1;
-		}
-	}
-	return 0;
+	listview_draw(&p->lv, v, top, rows, cols);
 }
 
 static int accounts_handle(view *v, tui_action a, int ch)
 {
 	accounts_priv *p = v->priv;
 	tui *t = v->t;
-	int page = t->rows - 4;
+	int sel;
+	if (listview_handle(&p->lv, v, a, ch))
+		return 1;
+	sel = listview_selected(&p->lv);
 	switch (a) {
-	case ACT_UP: if (p->sel > 0) p->sel--; return 1;
-	case ACT_DOWN: if (p->sel + 1 < p->n) p->sel++; return 1;
-	case ACT_PAGE_UP: p->sel = p->sel > page ? p->sel - page : 0; return 1;
-	case ACT_PAGE_DOWN: p->sel = p->sel + page < p->n ? p->sel + page : (p->n ? p->n - 1 : 0); return 1;
-	case ACT_HOME: p->sel = 0; return 1;
-	case ACT_END: p->sel = p->n ? p->n - 1 : 0; return 1;
-	case ACT_SORT:
-		p->sort = (p->sort + 1) % NSORTS;
-		load(v);
-		return 1;
-	case ACT_SEARCH:
-		if (tui_prompt(t, "search account:", p->search, p->search, sizeof p->search) && p->search[0]
-		    && !search_from(p, p->sel))
-			tui_set_status(t, "no account matches \"%s\"", p->search);
-		return 1;
-	case ACT_SEARCH_NEXT:
-		if (p->search[0] && !search_from(p, p->sel + 1))
-			tui_set_status(t, "no account matches \"%s\"", p->search);
-		return 1;
 	case ACT_ENTER:
 	case ACT_DASHBOARD:
-		if (p->n)
-			tui_push(t, &view_dashboard_ops, &p->rows[p->sel].a);
+		if (sel >= 0)
+			tui_push(t, &view_dashboard_ops, &p->rows[sel].a);
 		return 1;
 	case ACT_REJECTS: /* screens of the whole database (nav.c) */
 	case ACT_AUDIT:
 		return tui_open_account_view(t, a, NULL);
 	case ACT_INVESTIGATE: /* the selected account's disputes, without opening it first */
 	case ACT_CASES:
-		if (p->n)
-			tui_open_account_view(t, a, &p->rows[p->sel].a);
+		if (sel >= 0)
+			tui_open_account_view(t, a, &p->rows[sel].a);
 		return 1;
 	default:
 		return 0;
@@ -281,5 +337,5 @@ static int accounts_handle(view *v, tui_action a, int ch)
 
 const view_ops view_accounts_ops = {
 	"accounts", accounts_open, accounts_draw, accounts_handle, accounts_refresh, accounts_close,
-	"Enter open  / search  o sort",
+	"Enter open  / filter  o sort  e export", sizeof(accounts_priv),
 };

@@ -1,19 +1,24 @@
 /* view_ledger.c: one account's ledger entries (deposits, payments,
  * adjustments, MRC, NRC, E911, CNAM), newest first, as `billtop ledger
- * list` reads them (report_each_entry). The selected entry is shown in full
- * at the bottom: who posted it, from where, when, and the whole memo.
- * Memos are operator text: always drawn through tui_text, which makes
- * control characters visible. / searches memo and kind; p posts.
+ * list` reads them (report_each_entry), on the list base (listview.h):
+ * `/` narrows the entries as you type (id, time, kind, amount, operator or
+ * memo), `o` sorts by a column, `e` exports the shown entries in the CSV
+ * or text form of `billtop ledger list`. The detail lines under the list
+ * hold the selected entry whole: who posted it, from where, when, its
+ * reference and the whole memo. Memos are operator text: the base makes
+ * control characters visible. p posts.
  *
- * Memory: the view owns its copy of the entries (ledger entries are few
- * compared with calls: every one is loaded). */
+ * Memory: the console owns the priv (priv_size); the view owns its copy of
+ * the entries inside it (ledger entries are few compared with calls:
+ * every one is loaded). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/tm.h"
 #include "../data/out.h"
 #include "../data/report.h"
-#include "tui.h"
+#include "../front/text.h"
+#include "listview.h"
 
 typedef struct {
 	report_entry e;
@@ -22,17 +27,13 @@ typedef struct {
 } entry_row;
 
 typedef struct {
-	entry_row *rows;           /* oldest first, as read; shown reversed */
+	listview lv;
+	entry_row *rows;           /* newest first (reversed after reading) */
 	int n, cap;
-	int sel, top, list_rows;   /* in display order (0 = newest) */
-	char search[64];
 	int oom;
 } ledger_priv;
 
-static entry_row *at_display(ledger_priv *p, int i)
-{
-	return &p->rows[p->n - 1 - i];
-}
+enum { C_ID, C_AT, C_KIND, C_AMOUNT, C_OP, C_MEMO, C_N };
 
 static int collect(const report_entry *e, const char *op, const char *ssh, int64_t posted, void *ctx)
 {
@@ -56,12 +57,143 @@ static int collect(const report_entry *e, const char *op, const char *ssh, int64
 	return 0;
 }
 
+/* ---- the list's callbacks ------------------------------------------------ */
+
+static int l_count(view *v)
+{
+	return ((ledger_priv *)v->priv)->n;
+}
+
+static const entry_row *row_at(view *v, int i)
+{
+	return &((ledger_priv *)v->priv)->rows[i];
+}
+
+static void l_cell(view *v, int i, int col, char *buf, size_t n)
+{
+	const entry_row *r = row_at(v, i);
+	switch (col) {
+	case C_ID: snprintf(buf, n, "%lld", (long long)r->e.id); break;
+	case C_AT: tm_format(r->e.at, buf, n); break;
+	case C_KIND: snprintf(buf, n, "%s", r->e.kind); break;
+	case C_AMOUNT: money_format(r->e.amount, v->account.decimals, buf, n); break;
+	case C_OP: snprintf(buf, n, "%s", r->op); break;
+	case C_MEMO:
+		/* dated after now (or the as-of time): scheduled, counts from its time */
+		snprintf(buf, n, "%s%s", r->e.at > tui_as_of(v->t) ? "SCHEDULED " : "", r->e.memo);
+		break;
+	default: buf[0] = '\0';
+	}
+}
+
+static int cmp64(int64_t a, int64_t b)
+{
+	return (a > b) - (a < b);
+}
+
+static int by_id(view *v, int a, int b) { return cmp64(row_at(v, a)->e.id, row_at(v, b)->e.id); }
+static int by_at(view *v, int a, int b) { return cmp64(row_at(v, a)->e.at, row_at(v, b)->e.at); }
+static int by_kind(view *v, int a, int b) { return strcmp(row_at(v, a)->e.kind, row_at(v, b)->e.kind); }
+static int by_amount(view *v, int a, int b) { return cmp64(row_at(v, a)->e.amount, row_at(v, b)->e.amount); }
+static int by_op(view *v, int a, int b) { return strcmp(row_at(v, a)->op, row_at(v, b)->op); }
+
+static void l_detail(view *v, int i, char *buf, size_t n)
+{
+	const entry_row *r = row_at(v, i);
+	char posted[24], at[24], amount[40];
+	tm_format(r->posted, posted, sizeof posted);
+	tm_format(r->e.at, at, sizeof at);
+	money_format(r->e.amount, v->account.decimals, amount, sizeof amount);
+	/* ref: the idempotency key of `ledger add --ref`, which a retry repeats */
+	snprintf(buf, n, "#%lld %s %s %s at %s%s, posted %s UTC by %s%s%s%s%s  memo: %s", (long long)r->e.id, r->e.kind,
+	         amount, v->account.currency, at, r->e.at > tui_as_of(v->t) ? " (SCHEDULED: counts from then)" : "",
+	         posted, r->op[0] ? r->op : "?", r->ssh[0] ? " from " : "", r->ssh, r->e.ref[0] ? "  ref " : "",
+	         r->e.ref, r->e.memo);
+}
+
+static int l_attr(view *v, int i)
+{
+	return row_at(v, i)->e.amount < 0 ? 0 : tui_attr(v->t, CP_GOOD);
+}
+
+static int64_t l_key(view *v, int i)
+{
+	return row_at(v, i)->e.id;
+}
+
+/* The shown entries, in the form of `billtop ledger list --format csv`
+ * (exact amounts) or of its text form. */
+static int l_export(view *v, FILE *f, tui_export_format fmt)
+{
+	ledger_priv *p = v->priv;
+	int64_t as_of = tui_as_of(v->t);
+	int d = v->account.decimals;
+	out_csv csv;
+	out_csv_init(&csv, f);
+	if (fmt == TUI_EXPORT_CSV) {
+		const char *h[] = { "id", "at", "kind", "amount", "memo", "operator", "ssh_client", "posted", "ref",
+		                    "scheduled" };
+		for (int i = 0; i < 10; i++)
+			out_csv_cell(&csv, h[i]);
+		out_csv_end(&csv);
+	} else {
+		fprintf(f, "%6s  %-19s  %-10s %14s  %-10s %s\n", "ID", "AT (UTC)", "KIND", "AMOUNT", "OPERATOR", "MEMO");
+	}
+	for (int k = 0; k < listview_shown(&p->lv); k++) {
+		const entry_row *r = row_at(v, listview_row(&p->lv, k));
+		const report_entry *e = &r->e;
+		if (fmt == TUI_EXPORT_CSV) {
+			out_csv_int(&csv, e->id);
+			out_csv_time(&csv, e->at);
+			out_csv_cell(&csv, e->kind);
+			out_csv_money(&csv, e->amount, d);
+			out_csv_cell(&csv, e->memo);
+			out_csv_cell(&csv, r->op);
+			out_csv_cell(&csv, r->ssh);
+			out_csv_time(&csv, r->posted);
+			out_csv_cell(&csv, e->ref);
+			out_csv_cell(&csv, e->at > as_of ? "scheduled" : "");
+			out_csv_end(&csv);
+		} else {
+			fprintf(f, "%6lld  %s  %-10s %14s  %-10s %s%s%s%s\n", (long long)e->id, cli_time_text(e->at), e->kind,
+			        cli_money(e->amount, d), cli_vis(r->op), cli_vis(e->memo), e->ref[0] ? "  ref " : "",
+			        cli_vis(e->ref), e->at > as_of ? "  [SCHEDULED: takes effect at its time]" : "");
+		}
+	}
+	return 0;
+}
+
+static const lv_column COLUMNS[C_N] = {
+	[C_ID] = { "ID", 6, 6, LV_RIGHT, 0, 0, by_id },
+	[C_AT] = { "AT (UTC)", 19, 19, LV_LEFT, 0, 0, by_at },
+	[C_KIND] = { "KIND", 10, 10, LV_LEFT, 0, 0, by_kind },
+	[C_AMOUNT] = { "AMOUNT", 14, 14, LV_RIGHT, 0, 0, by_amount },
+	[C_OP] = { "OPERATOR", 8, 12, LV_LEFT, 1, 0, by_op },
+	[C_MEMO] = { "MEMO", 24, 0, LV_LEFT, 0, 0, NULL },
+};
+
+static const listview_ops LIST = {
+	.columns = COLUMNS,
+	.ncolumns = C_N,
+	.count = l_count,
+	.cell = l_cell,
+	.detail = l_detail,
+	.detail_lines = 4,
+	.attr = l_attr,
+	.key = l_key,
+	.export_rows = l_export,
+	.export_kind = "ledger",
+	.empty = "no ledger entries yet (p posts one)",
+};
+
+/* ---- the view -------------------------------------------------------------- */
+
 static int load(view *v)
 {
 	ledger_priv *p = v->priv;
 	tui *t = v->t;
-	int64_t keep = p->n ? at_display(p, p->sel)->e.id : 0;
-	int at_top = p->sel == 0;
+	/* at the top of the screen's own order, follow new entries */
+	int follow = p->lv.sel == 0 && p->lv.sort_col < 0;
 	account_info fresh;
 	if (account_get(t->db, v->account.id, &fresh) == DB_OK)
 		v->account = fresh;
@@ -69,30 +201,34 @@ static int load(view *v)
 	p->oom = 0;
 	if (report_each_entry(t->db, &v->account, INT64_MIN, INT64_MAX, collect, p) != DB_OK || p->oom) {
 		tui_set_status(t, "ledger: %s", p->oom ? "out of memory" : db_errmsg(t->db));
+		p->n = 0;
+		listview_rebuild(&p->lv, v);
 		return -1;
 	}
-	/* keep the selected entry selected; at the top, follow new entries */
-	p->sel = 0;
-	for (int i = 0; !at_top && i < p->n; i++)
-		if (at_display(p, i)->e.id == keep)
-			p->sel = i;
+	for (int i = 0; i < p->n / 2; i++) { /* newest first */
+		entry_row tmp = p->rows[i];
+		p->rows[i] = p->rows[p->n - 1 - i];
+		p->rows[p->n - 1 - i] = tmp;
+	}
+	listview_rebuild(&p->lv, v);
+	if (follow)
+		p->lv.sel = 0;
 	snprintf(v->title, sizeof v->title, "%.64s  ledger, newest first (%d)", v->account.name, p->n);
 	return 0;
 }
 
 static int ledger_open(view *v)
 {
-	if (!(v->priv = calloc(1, sizeof(ledger_priv))))
-		return -1;
+	ledger_priv *p = v->priv;
+	listview_init(&p->lv, &LIST);
 	return load(v);
 }
 
 static void ledger_close(view *v)
 {
 	ledger_priv *p = v->priv;
-	if (p)
-		free(p->rows);
-	free(p);
+	listview_free(&p->lv);
+	free(p->rows);
 }
 
 static void ledger_reload(view *v)
@@ -103,135 +239,20 @@ static void ledger_reload(view *v)
 static void ledger_draw(view *v, int top, int rows, int cols)
 {
 	ledger_priv *p = v->priv;
-	tui *t = v->t;
-	int d = v->account.decimals, wide = cols >= 110, memo_x = wide ? 69 : 53;
-	p->list_rows = rows - 6;
-	if (p->list_rows < 1)
-		p->list_rows = 1;
-	attron(A_BOLD);
-	if (wide)
-		tui_textf(t, top, 0, cols, "%6s  %-19s  %-10s %14s  %-12s %s", "ID", "AT (UTC)", "KIND", "AMOUNT",
-		          "OPERATOR", "MEMO");
-	else
-		tui_textf(t, top, 0, cols, "%6s  %-16s  %-10s %14s  %s", "ID", "AT (UTC)", "KIND", "AMOUNT", "MEMO");
-	attroff(A_BOLD);
-	if (p->n == 0) {
-		tui_text(t, top + 2, 2, cols - 4, "no ledger entries yet (p posts one)");
-		return;
-	}
-	if (p->sel < p->top)
-		p->top = p->sel;
-	if (p->sel >= p->top + p->list_rows)
-		p->top = p->sel - p->list_rows + 1;
-	for (int i = 0; i < p->list_rows && p->top + i < p->n; i++) {
-		const entry_row *r = at_display(p, p->top + i);
-		int y = top + 1 + i, sel = p->top + i == p->sel;
-		int attr = sel ? tui_attr(t, CP_SELECT) : r->e.amount < 0 ? 0 : tui_attr(t, CP_GOOD);
-		char at[24], amount[40];
-		tm_format(r->e.at, at, sizeof at);
-		money_format(r->e.amount, d, amount, sizeof amount);
-		attron(attr);
-		move(y, 0);
-		for (int k = 0; k < cols; k++)
-			addch(' ');
-		if (wide) {
-			tui_textf(t, y, 0, 56, "%6lld  %-19s  %-10s %14s", (long long)r->e.id, at, r->e.kind, amount);
-			tui_text(t, y, 56, 12, r->op);
-		} else {
-			tui_textf(t, y, 0, 52, "%6lld  %.16s  %-10s %14s", (long long)r->e.id, at, r->e.kind, amount);
-		}
-		if (r->e.at > tui_as_of(t)) {
-			/* dated after now (or the as-of time): scheduled, counts from its time */
-			tui_text(t, y, memo_x, 10, "SCHEDULED");
-			tui_text(t, y, memo_x + 10, cols - memo_x - 10, r->e.memo);
-		} else {
-			tui_text(t, y, memo_x, cols - memo_x, r->e.memo);
-		}
-		attroff(attr);
-	}
-
-	/* the selected entry in full */
-	{
-		const entry_row *r = at_display(p, p->sel);
-		int y = top + rows - 5, w = cols - 6;
-		char posted[24], at[24], amount[40], vis[1024];
-		size_t len, off = 0;
-		tm_format(r->posted, posted, sizeof posted);
-		tm_format(r->e.at, at, sizeof at);
-		money_format(r->e.amount, d, amount, sizeof amount);
-		tui_hline(t, y++, 0, cols);
-		attron(A_BOLD);
-		tui_textf(t, y, 0, cols, "#%lld %s %s %s at %s%s", (long long)r->e.id, r->e.kind, amount,
-		          v->account.currency, at, r->e.at > tui_as_of(t) ? "  SCHEDULED: counts from then" : "");
-		attroff(A_BOLD);
-		y++;
-		tui_text(t, y, 0, 8, "posted");
-		/* ref: the idempotency key of `ledger add --ref`, which a retry repeats */
-		tui_textf(t, y++, 8, cols - 8, "%s UTC by %s%s%s%s%s", posted, r->op[0] ? r->op : "?",
-		          r->ssh[0] ? " from " : "", r->ssh, r->e.ref[0] ? "  ref " : "", r->e.ref);
-		/* the memo, made visible, over the last line(s): as much as fits */
-		len = out_visible(r->e.memo, vis, sizeof vis, t->ascii);
-		tui_text(t, y, 0, 6, "memo");
-		while (off < len && y < top + rows) {
-			size_t take = 0;
-			int colsn = 0;
-			while (off + take < len && colsn < w) {
-				take++;
-				while (off + take < len && ((unsigned char)vis[off + take] & 0xc0) == 0x80)
-					take++;
-				colsn++;
-			}
-			{
-				char part[1024];
-				memcpy(part, vis + off, take);
-				part[take] = '\0';
-				tui_text(t, y++, 6, w, part);
-			}
-			off += take;
-		}
-	}
-}
-
-static int search_from(ledger_priv *p, int start)
-{
-	for (int k = 0; k < p->n; k++) {
-		int i = (start + k) % p->n;
-		const entry_row *r = at_display(p, i);
-		if (tui_contains(r->e.memo, p->search) || tui_contains(r->e.kind, p->search)) {
-			p->sel = i;
-			return 1;
-		}
-	}
-	return 0;
+	listview_draw(&p->lv, v, top, rows, cols);
 }
 
 static int ledger_handle(view *v, tui_action a, int ch)
 {
 	ledger_priv *p = v->priv;
-	tui *t = v->t;
-	int page = p->list_rows > 1 ? p->list_rows - 1 : 1;
-	switch (a) {
-	case ACT_UP: if (p->sel > 0) p->sel--; return 1;
-	case ACT_DOWN: if (p->sel + 1 < p->n) p->sel++; return 1;
-	case ACT_PAGE_UP: p->sel = p->sel > page ? p->sel - page : 0; return 1;
-	case ACT_PAGE_DOWN: p->sel = p->sel + page < p->n ? p->sel + page : (p->n ? p->n - 1 : 0); return 1;
-	case ACT_HOME: p->sel = 0; return 1;
-	case ACT_END: p->sel = p->n ? p->n - 1 : 0; return 1;
-	case ACT_SEARCH:
-		if (tui_prompt(t, "search memo or kind:", p->search, p->search, sizeof p->search) && p->search[0]
-		    && !search_from(p, p->sel + 1))
-			tui_set_status(t, "no entry matches \"%s\"", p->search);
+	if (listview_handle(&p->lv, v, a, ch))
 		return 1;
-	case ACT_SEARCH_NEXT:
-		if (p->search[0] && !search_from(p, p->sel + 1))
-			tui_set_status(t, "no entry matches \"%s\"", p->search);
+	if (a == ACT_LEDGER)
 		return 1;
-	case ACT_LEDGER: return 1;
-	default: return tui_open_account_view(t, a, &v->account);
-	}
+	return tui_open_account_view(v->t, a, &v->account);
 }
 
 const view_ops view_ledger_ops = {
 	"ledger", ledger_open, ledger_draw, ledger_handle, ledger_reload, ledger_close,
-	"/ search  p post  s statement  c CDRs  d dashboard",
+	"/ filter  o sort  e export  p post  s statement", sizeof(ledger_priv),
 };

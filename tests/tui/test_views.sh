@@ -356,7 +356,7 @@ for mode in "80 24" "132 43" "80 24 NO_COLOR=1" "80 24 TERM=vt100 -- --ascii" "1
 	check_screen "[$mode] explain"
 	keys q q L
 	see "[$mode] ledger shows its header" "AT (UTC)"
-	see "[$mode] ledger shows the selected entry's memo" "memo "
+	see "[$mode] ledger shows the selected entry's memo (the detail line, listview)" "memo: "
 	check_screen "[$mode] ledger"
 	stop
 done
