@@ -149,10 +149,6 @@ int tui_attr(const tui *t, int pair);
 /* Draw text at (y, x) clipped to `width` display columns; control
  * characters are made visible and, in ASCII mode, non-ASCII is escaped. */
 void tui_text(tui *t, int y, int x, int width, const char *s);
-/* tui_text in a column: text longer than `width` bytes shows a sign that
- * it was cut (an ellipsis, "~" in ASCII mode) in its last cell, or, with
- * keep_tail (file paths), in its first cell before the text's end. */
-void tui_text_cut(tui *t, int y, int x, int width, const char *s, int keep_tail);
 /* printf + tui_text */
 void tui_textf(tui *t, int y, int x, int width, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* A horizontal rule. */

@@ -1,47 +1,53 @@
-/* view_rejects.c: the rows imports refused (`billtop rejects`): file, line,
- * reason and the row's text, by import then line. A screen of the whole
+/* view_rejects.c: the rows imports refused (`billtop rejects`): import,
+ * file, line, reason and the row's text, by import then line, on the list
+ * base (listview.h: `/` narrows as you type, `o` sorts, `e` exports, the
+ * detail lines hold the selected row whole). A screen of the whole
  * database (X, from the accounts list or any account screen).
  *
  * Rows: at most MAX_ROWS are read into memory (the title says when there
- * are more: f narrows); e exports every row of the filter, in the CSV or
- * text form of `billtop rejects` (render_records.c), so an export with no
- * filter equals `billtop rejects --format csv`.
+ * are more: f narrows on the server). e writes the CSV or text form of
+ * `billtop rejects` (render_records.c): the shown rows in their shown
+ * order; when the memory cap was hit and no `/` text is on, every row of
+ * the f filter read again, so an export of the unfiltered screen equals
+ * `billtop rejects --format csv` byte for byte.
  *
- * Filters (f): an import id, and a text found in the file, the reason or
- * the row (data/rejectq.c). / searches the loaded rows. The row's bytes
- * are shown made visible (tui_text); the bottom line shows the selected
- * row whole, as far as the width goes.
+ * f: an import id, and a text found in the file, the reason or the row
+ * (data/rejectq.c). The row's bytes are shown made visible (the base).
  *
- * Memory: the view owns its rows (each string malloc'd) and filter texts. */
+ * Memory: the console owns the priv (priv_size); the view owns its rows
+ * (each string malloc'd) inside it. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../data/rejectq.h"
 #include "../front/render_records.h"
-#include "tui.h"
+#include "listview.h"
 
-#define MAX_ROWS 5000
-#define RAW_KEEP 1024          /* bytes of a row kept for the screen */
+#define MAX_ROWS 20000
 
 typedef struct {
-	int64_t import_id, line;
+	int64_t id, import_id, line;
 	char *path, *reason;
-	char raw[RAW_KEEP + 1];    /* the first RAW_KEEP bytes, NULs made '.' */
-	size_t raw_len;            /* the whole row's length */
+	char *raw;                 /* the row's bytes, raw_len of them, then a NUL */
+	size_t raw_len;
 } reject_item;
 
 typedef struct {
+	listview lv;
 	reject_item *rows;
-	int n, sel, top, list_rows, more;
+	int n, cap, capped, oom;
 	int64_t import_id;         /* 0: every import */
-	char text[64], search[64];
+	char text[64];
 } rejects_priv;
+
+enum { C_IMPORT, C_FILE, C_LINE, C_REASON, C_ROW, C_N };
 
 static void free_rows(rejects_priv *p)
 {
 	for (int i = 0; i < p->n; i++) {
 		free(p->rows[i].path);
 		free(p->rows[i].reason);
+		free(p->rows[i].raw);
 	}
 	p->n = 0;
 }
@@ -50,203 +56,118 @@ static int collect(const rejectq_row *r, void *ctx)
 {
 	rejects_priv *p = ctx;
 	reject_item *it;
-	size_t k;
 	if (p->n >= MAX_ROWS) {
-		p->more = 1;
+		p->capped = 1;
 		return 1;
 	}
-	it = &p->rows[p->n];
-	if (!(it->path = strdup(r->path)) || !(it->reason = strdup(r->reason))) {
-		free(it->path);
-		return -1;
+	if (p->n == p->cap) {
+		int ncap = p->cap ? p->cap * 2 : 64;
+		reject_item *nr = realloc(p->rows, (size_t)ncap * sizeof *nr);
+		if (!nr) {
+			p->oom = 1;
+			return 1;
+		}
+		p->rows = nr;
+		p->cap = ncap;
 	}
+	it = &p->rows[p->n];
+	it->path = strdup(r->path);
+	it->reason = strdup(r->reason);
+	it->raw = malloc(r->raw_len + 1);
+	if (!it->path || !it->reason || !it->raw) {
+		free(it->path);
+		free(it->reason);
+		free(it->raw);
+		p->oom = 1;
+		return 1;
+	}
+	memcpy(it->raw, r->raw, r->raw_len);
+	it->raw[r->raw_len] = '\0';
+	it->raw_len = r->raw_len;
+	it->id = r->id;
 	it->import_id = r->import_id;
 	it->line = r->line;
-	it->raw_len = r->raw_len;
-	k = r->raw_len < RAW_KEEP ? r->raw_len : RAW_KEEP;
-	for (size_t i = 0; i < k; i++)
-		it->raw[i] = r->raw[i] ? r->raw[i] : '.';
-	it->raw[k] = '\0';
 	p->n++;
 	return 0;
 }
 
-static void set_title(view *v)
+/* ---- the list's callbacks ------------------------------------------------ */
+
+static const reject_item *row_at(view *v, int i)
 {
-	rejects_priv *p = v->priv;
-	char f[120] = "";
-	if (p->import_id && p->text[0])
-		snprintf(f, sizeof f, " [import %lld ~%.40s]", (long long)p->import_id, p->text);
-	else if (p->import_id)
-		snprintf(f, sizeof f, " [import %lld]", (long long)p->import_id);
-	else if (p->text[0])
-		snprintf(f, sizeof f, " [~%.40s]", p->text);
-	snprintf(v->title, sizeof v->title, "rejected rows%s  %d%s", f, p->n, p->more ? "+ (the first shown: f narrows)" : "");
+	return &((rejects_priv *)v->priv)->rows[i];
 }
 
-static int load(view *v)
+static int l_count(view *v)
 {
-	rejects_priv *p = v->priv;
-	tui *t = v->t;
-	int st;
-	free_rows(p);
-	p->more = 0;
-	tui_busy_begin(t, "reading rejected rows");
-	st = rejectq_each(t->db, p->import_id, p->text[0] ? p->text : NULL, collect, p);
-	tui_busy_end(t);
-	if (p->sel >= p->n)
-		p->sel = p->n ? p->n - 1 : 0;
-	set_title(v);
-	if (st != DB_OK) {
-		if (!t->cancelled)
-			tui_set_status(t, "rejects: %s", db_errmsg(t->db));
-		return -1;
-	}
-	return 0;
+	return ((rejects_priv *)v->priv)->n;
 }
 
-static int rejects_open(view *v)
+/* The row as text: a NUL inside shows as "\0" (the text ends at it otherwise). */
+static void raw_text(const reject_item *r, char *buf, size_t n)
 {
-	rejects_priv *p;
-	if (!(v->priv = p = calloc(1, sizeof(rejects_priv))))
-		return -1;
-	if (!(p->rows = calloc(MAX_ROWS, sizeof *p->rows))) {
-		tui_set_status(v->t, "rejects: out of memory");
-		return -1;
-	}
-	return load(v);
-}
-
-static void rejects_close(view *v)
-{
-	rejects_priv *p = v->priv;
-	if (p) {
-		free_rows(p);
-		free(p->rows);
-	}
-	free(p);
-}
-
-static void rejects_reload(view *v)
-{
-	load(v);
-}
-
-static void rejects_draw(view *v, int top, int rows, int cols)
-{
-	rejects_priv *p = v->priv;
-	tui *t = v->t;
-	int fw = cols >= 120 ? 32 : 20, rw = cols >= 120 ? 40 : 24;
-	p->list_rows = rows - 2;
-	if (p->list_rows < 1)
-		p->list_rows = 1;
-	attron(A_BOLD);
-	tui_textf(t, top, 0, cols, "%6s %-*s %6s %-*s %s", "IMPORT", fw, "FILE", "LINE", rw, "REASON", "ROW");
-	attroff(A_BOLD);
-	if (p->n == 0) {
-		tui_text(t, top + 2, 2, cols - 4, p->import_id || p->text[0] ? "no rejected rows match" : "no rejected rows: "
-		         "every row imported was stored (import --keep-going keeps the rows it refuses)");
-		if (p->import_id || p->text[0])
-			tui_text(t, top + 3, 2, cols - 4, "(f changes the filters; f then x clears them)");
-		return;
-	}
-	if (p->sel < p->top)
-		p->top = p->sel;
-	if (p->sel >= p->top + p->list_rows)
-		p->top = p->sel - p->list_rows + 1;
-	if (p->top < 0)
-		p->top = 0;
-	for (int i = 0; i < p->list_rows && p->top + i < p->n; i++) {
-		const reject_item *r = &p->rows[p->top + i];
-		int y = top + 1 + i, attr = p->top + i == p->sel ? tui_attr(t, CP_SELECT) : 0, x = 0;
-		attron(attr);
-		move(y, 0);
-		for (int k = 0; k < cols; k++)
-			addch(' ');
-		tui_textf(t, y, x, 6, "%6lld", (long long)r->import_id);
-		x += 7;
-		tui_text_cut(t, y, x, fw, r->path, 1);
-		x += fw + 1;
-		tui_textf(t, y, x, 6, "%6lld", (long long)r->line);
-		x += 7;
-		tui_text_cut(t, y, x, rw, r->reason, 0);
-		x += rw + 1;
-		if (x < cols)
-			tui_text_cut(t, y, x, cols - x, r->raw, 0);
-		attroff(attr);
-	}
-	{ /* the detail line: the selected row whole, as far as the width goes */
-		const reject_item *r = &p->rows[p->sel];
-		char line[2600];
-		snprintf(line, sizeof line, "%s:%lld: %s  |  %s%s", r->path, (long long)r->line, r->reason, r->raw,
-		         r->raw_len > RAW_KEEP ? " ... (e exports it whole)" : "");
-		attron(tui_attr(t, CP_DIM));
-		move(top + rows - 1, 0);
-		clrtoeol();
-		tui_text(t, top + rows - 1, 0, cols, line);
-		attroff(tui_attr(t, CP_DIM));
-	}
-}
-
-static void copy_text(char *dst, size_t n, const char *src)
-{
-	size_t len = strlen(src);
-	if (len >= n)
-		len = n - 1;
-	memcpy(dst, src, len);
-	dst[len] = '\0';
-}
-
-static void ask_filter(view *v)
-{
-	rejects_priv *p = v->priv;
-	tui *t = v->t;
-	char which[8], buf[64], *end;
-	if (!tui_prompt(t, "filter: i import  n file/reason/row text  x clear:", "", which, sizeof which))
-		return;
-	switch (which[0]) {
-	case 'i':
-		if (!tui_prompt(t, "import id (empty: every import):", "", buf, sizeof buf))
-			return;
-		if (!buf[0]) {
-			p->import_id = 0;
-			break;
-		}
-		p->import_id = strtoll(buf, &end, 10);
-		if (*end || p->import_id <= 0) {
-			tui_set_status(t, "filter: \"%s\" is not an import id (a whole number, see W audit)", buf);
-			p->import_id = 0;
-			return;
-		}
-		break;
-	case 'n':
-		if (!tui_prompt(t, "file, reason or row contains (empty: any):", p->text, buf, sizeof buf))
-			return;
-		copy_text(p->text, sizeof p->text, buf);
-		break;
-	case 'x':
-		p->import_id = 0;
-		p->text[0] = '\0';
-		break;
-	default:
-		tui_set_status(t, "filter: say i, n or x");
-		return;
-	}
-	p->sel = p->top = 0;
-	load(v);
-}
-
-static int search_from(rejects_priv *p, int start)
-{
-	for (int k = 0; k < p->n; k++) {
-		int i = (start + k) % p->n;
-		if (tui_contains(p->rows[i].path, p->search) || tui_contains(p->rows[i].reason, p->search)
-		    || tui_contains(p->rows[i].raw, p->search)) {
-			p->sel = i;
-			return 1;
+	size_t k = 0;
+	for (size_t i = 0; i < r->raw_len && k + 3 < n; i++) {
+		if (r->raw[i]) {
+			buf[k++] = r->raw[i];
+		} else {
+			buf[k++] = '\\';
+			buf[k++] = '0';
 		}
 	}
-	return 0;
+	buf[k] = '\0';
+}
+
+static void l_cell(view *v, int i, int col, char *buf, size_t n)
+{
+	const reject_item *r = row_at(v, i);
+	switch (col) {
+	case C_IMPORT: snprintf(buf, n, "%lld", (long long)r->import_id); break;
+	case C_FILE: snprintf(buf, n, "%s", r->path); break;
+	case C_LINE: snprintf(buf, n, "%lld", (long long)r->line); break;
+	case C_REASON: snprintf(buf, n, "%s", r->reason); break;
+	case C_ROW: raw_text(r, buf, n); break;
+	default: buf[0] = '\0';
+	}
+}
+
+static int cmp64(int64_t a, int64_t b)
+{
+	return (a > b) - (a < b);
+}
+
+static int by_import(view *v, int a, int b)
+{
+	int c = cmp64(row_at(v, a)->import_id, row_at(v, b)->import_id);
+	return c ? c : cmp64(row_at(v, a)->line, row_at(v, b)->line);
+}
+static int by_file(view *v, int a, int b) { return strcmp(row_at(v, a)->path, row_at(v, b)->path); }
+static int by_line(view *v, int a, int b) { return cmp64(row_at(v, a)->line, row_at(v, b)->line); }
+static int by_reason(view *v, int a, int b) { return strcmp(row_at(v, a)->reason, row_at(v, b)->reason); }
+
+static void l_detail(view *v, int i, char *buf, size_t n)
+{
+	const reject_item *r = row_at(v, i);
+	char raw[1500];
+	raw_text(r, raw, sizeof raw);
+	snprintf(buf, n, "%s:%lld: %s (import %lld)\n%s%s", r->path, (long long)r->line, r->reason,
+	         (long long)r->import_id, raw, r->raw_len > 1400 ? " ... (e exports it whole)" : "");
+}
+
+static int64_t l_key(view *v, int i)
+{
+	return row_at(v, i)->id;
+}
+
+static void as_query_row(const reject_item *it, rejectq_row *r)
+{
+	r->id = it->id;
+	r->import_id = it->import_id;
+	r->path = it->path;
+	r->line = it->line;
+	r->reason = it->reason;
+	r->raw = it->raw;
+	r->raw_len = it->raw_len;
 }
 
 typedef struct {
@@ -265,61 +186,182 @@ static int write_one(const rejectq_row *r, void *ctx)
 	return ferror(x->f) != 0; /* stop at a full disk */
 }
 
-/* Every row of the filter (not only the loaded ones), in the form of
- * `billtop rejects --format csv` or `billtop rejects`. */
-static int write_rejects(FILE *f, tui_export_format fmt, void *ctx)
+/* See the top: the shown rows, or every row of the f filter when the
+ * memory cap was hit and no `/` text narrows them. */
+static int l_export(view *v, FILE *f, tui_export_format fmt)
 {
-	view *v = ctx;
 	rejects_priv *p = v->priv;
 	tui *t = v->t;
 	export_ctx x;
-	int st;
 	memset(&x, 0, sizeof x);
 	x.f = f;
 	x.csv_mode = fmt == TUI_EXPORT_CSV;
 	out_csv_init(&x.csv, f);
 	if (x.csv_mode)
 		render_reject_csv_header(&x.csv);
-	tui_busy_begin(t, "exporting rejected rows");
-	st = rejectq_each(t->db, p->import_id, p->text[0] ? p->text : NULL, write_one, &x);
+	if (p->capped && !p->lv.filter[0]) {
+		int st;
+		tui_busy_begin(t, "exporting rejected rows");
+		st = rejectq_each(t->db, p->import_id, p->text[0] ? p->text : NULL, write_one, &x);
+		tui_busy_end(t);
+		if (st != DB_OK) {
+			tui_set_status(t, "export %s: the file is incomplete", t->cancelled ? "cancelled" : db_errmsg(t->db));
+			return -1;
+		}
+		return 0;
+	}
+	for (int k = 0; k < listview_shown(&p->lv); k++) {
+		rejectq_row r;
+		as_query_row(row_at(v, listview_row(&p->lv, k)), &r);
+		if (write_one(&r, &x))
+			break;
+	}
+	return 0;
+}
+
+static const lv_column COLUMNS[C_N] = {
+	[C_IMPORT] = { "IMPORT", 6, 6, LV_RIGHT, 0, 0, by_import },
+	[C_FILE] = { "FILE", 12, 32, LV_LEFT, 0, 0, by_file },
+	[C_LINE] = { "LINE", 6, 6, LV_RIGHT, 0, 0, by_line },
+	[C_REASON] = { "REASON", 16, 40, LV_LEFT, 0, 0, by_reason },
+	[C_ROW] = { "ROW", 12, 0, LV_LEFT, 1, 0, NULL },
+};
+
+static const listview_ops LIST = {
+	.columns = COLUMNS,
+	.ncolumns = C_N,
+	.count = l_count,
+	.cell = l_cell,
+	.detail = l_detail,
+	.detail_lines = 3,
+	.key = l_key,
+	.export_rows = l_export,
+	.export_kind = "rejects",
+	.empty = "no rejected rows (import --keep-going keeps the rows it refuses; f changes the filters)",
+};
+
+/* ---- the view -------------------------------------------------------------- */
+
+static void set_title(view *v)
+{
+	rejects_priv *p = v->priv;
+	char f[120] = "";
+	if (p->import_id && p->text[0])
+		snprintf(f, sizeof f, " [import %lld ~%.40s]", (long long)p->import_id, p->text);
+	else if (p->import_id)
+		snprintf(f, sizeof f, " [import %lld]", (long long)p->import_id);
+	else if (p->text[0])
+		snprintf(f, sizeof f, " [~%.40s]", p->text);
+	snprintf(v->title, sizeof v->title, "rejected rows%s  %d%s", f, p->n,
+	         p->capped ? "+ (the first read: f narrows)" : "");
+}
+
+static int load(view *v)
+{
+	rejects_priv *p = v->priv;
+	tui *t = v->t;
+	int st;
+	free_rows(p);
+	p->capped = p->oom = 0;
+	tui_busy_begin(t, "reading rejected rows");
+	st = rejectq_each(t->db, p->import_id, p->text[0] ? p->text : NULL, collect, p);
 	tui_busy_end(t);
-	if (st != DB_OK) {
-		tui_set_status(t, "export %s: the file is incomplete", t->cancelled ? "cancelled" : db_errmsg(t->db));
+	listview_rebuild(&p->lv, v);
+	set_title(v);
+	if (st != DB_OK || p->oom) {
+		if (!t->cancelled)
+			tui_set_status(t, "rejects: %s", p->oom ? "out of memory" : db_errmsg(t->db));
 		return -1;
 	}
 	return 0;
 }
 
-static int rejects_handle(view *v, tui_action a, int ch)
+static int rejects_open(view *v)
+{
+	rejects_priv *p = v->priv;
+	listview_init(&p->lv, &LIST);
+	return load(v);
+}
+
+static void rejects_close(view *v)
+{
+	rejects_priv *p = v->priv;
+	free_rows(p);
+	free(p->rows);
+	listview_free(&p->lv);
+}
+
+static void rejects_reload(view *v)
+{
+	load(v);
+}
+
+static void rejects_draw(view *v, int top, int rows, int cols)
+{
+	rejects_priv *p = v->priv;
+	listview_draw(&p->lv, v, top, rows, cols);
+}
+
+static void copy_text(char *dst, size_t n, const char *src)
+{
+	size_t len = strlen(src);
+	if (len >= n)
+		len = n - 1;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+/* f: the filters read on the server (the rows read change). */
+static void ask_filter(view *v)
 {
 	rejects_priv *p = v->priv;
 	tui *t = v->t;
-	int page = p->list_rows > 1 ? p->list_rows - 1 : 1;
+	char buf[64], *end;
+	int which = tui_ask_key(t, "filter: i import  n file/reason/row text  x clear", "inx");
+	switch (which) {
+	case 'i':
+		if (!tui_prompt(t, "import id (empty: every import):", "", buf, sizeof buf))
+			return;
+		if (!buf[0]) {
+			p->import_id = 0;
+			break;
+		}
+		p->import_id = strtoll(buf, &end, 10);
+		if (*end || p->import_id <= 0) {
+			tui_set_status(t, "filter: \"%s\" is not an import id (a whole number; W lists the imports)", buf);
+			p->import_id = 0;
+			return;
+		}
+		break;
+	case 'n':
+		if (!tui_prompt(t, "file, reason or row contains (empty: any):", p->text, buf, sizeof buf))
+			return;
+		copy_text(p->text, sizeof p->text, buf);
+		break;
+	case 'x':
+		p->import_id = 0;
+		p->text[0] = '\0';
+		break;
+	default:
+		return;
+	}
+	load(v);
+}
+
+static int rejects_handle(view *v, tui_action a, int ch)
+{
+	rejects_priv *p = v->priv;
+	if (listview_handle(&p->lv, v, a, ch))
+		return 1;
 	switch (a) {
-	case ACT_DOWN: if (p->sel + 1 < p->n) p->sel++; return 1;
-	case ACT_UP: if (p->sel > 0) p->sel--; return 1;
-	case ACT_PAGE_DOWN: p->sel = p->sel + page < p->n ? p->sel + page : (p->n ? p->n - 1 : 0); return 1;
-	case ACT_PAGE_UP: p->sel = p->sel > page ? p->sel - page : 0; return 1;
-	case ACT_HOME: p->sel = 0; return 1;
-	case ACT_END: p->sel = p->n ? p->n - 1 : 0; return 1;
 	case ACT_FILTER: ask_filter(v); return 1;
-	case ACT_SEARCH:
-		if (tui_prompt(t, "search loaded rows:", p->search, p->search, sizeof p->search) && p->search[0]
-		    && !search_from(p, p->sel + 1))
-			tui_set_status(t, "no loaded row matches \"%s\" (f n filters every row)", p->search);
-		return 1;
-	case ACT_SEARCH_NEXT:
-		if (p->search[0] && !search_from(p, p->sel + 1))
-			tui_set_status(t, "no loaded row matches \"%s\"", p->search);
-		return 1;
-	case ACT_EXPORT: tui_export(t, "rejects", write_rejects, v); return 1;
 	case ACT_REJECTS: return 1;
-	case ACT_AUDIT: return tui_open_account_view(t, a, NULL);
+	case ACT_AUDIT: return tui_open_account_view(v->t, a, NULL);
 	default: return 0;
 	}
 }
 
 const view_ops view_rejects_ops = {
 	"rejects", rejects_open, rejects_draw, rejects_handle, rejects_reload, rejects_close,
-	"f filter  / search  e export  W audit",
+	"/ narrow  f filter  o sort  e export  W audit", sizeof(rejects_priv),
 };

@@ -66,7 +66,7 @@ line5=$(tui_screen "$S" | grep '"c5"')
 expect_contains "a rejected row: its line and reason" "$line5" "     6 field 5 (duration): bad duration"
 expect_contains "a rejected row: its row's text" "$line5" '"c5","2026-11-21 09:00:00"'
 expect_contains "a cut path shows a sign, its end kept" "$line5" "…"
-expect_contains "... its end kept" "$line5" "/calls.csv      6 "
+expect_screen "the detail lines hold the selected row whole" "$S" "$TUI_TMP/calls.csv:6: field 5 (duration)"
 expect_contains "a cut reason shows a sign" "$line5" 'bad duration "notan…'
 
 tui_keys "$S" j
@@ -75,7 +75,7 @@ export_to c "$TUI_TMP/rej.csv"
 cli rejects --format csv >"$TUI_TMP/rej-cli.csv"
 same "rejects: the exported CSV differs from billtop rejects --format csv" "$TUI_TMP/rej.csv" "$TUI_TMP/rej-cli.csv"
 tui_keys "$S" f; tui_wait "$S" "filter:" || fail "no filter prompt"
-tui_type "$S" n; tui_keys "$S" Enter; tui_wait "$S" "contains" || fail "no text prompt"
+tui_type "$S" n; tui_wait "$S" "contains" || fail "no text prompt"
 tui_type "$S" "c6,"; tui_keys "$S" Enter
 expect_screen "f n: the filter is in the title" "$S" "[~c6,]"
 if tui_screen "$S" | grep -q '"c5"'; then fail "the filter leaves c5 listed"; else ok; fi
@@ -93,10 +93,9 @@ expect_screen "an import: its counts on the detail line" "$S" "6 rows, 4 stored,
 export_to c "$TUI_TMP/aud.csv"
 cli audit --format csv >"$TUI_TMP/aud-cli.csv"
 same "audit: the exported CSV differs from billtop audit --format csv" "$TUI_TMP/aud.csv" "$TUI_TMP/aud-cli.csv"
-tui_keys "$S" f; tui_wait "$S" "filter:" || fail "no filter prompt"
-tui_type "$S" n; tui_keys "$S" Enter; tui_wait "$S" "contains" || fail "no text prompt"
-tui_type "$S" "import"; tui_keys "$S" Enter
-expect_screen "f n: the filter is in the title" "$S" "[~import]"
+tui_keys "$S" /; tui_type "$S" "import"
+expect_screen "/ narrows as you type" "$S" "(filtered from 3: /import)"
+tui_keys "$S" Enter
 if tui_screen "$S" | grep -q 'CNAM dip'; then fail "the filter leaves the ledger entry listed"; else ok; fi
 tui_keys "$S" X
 expect_screen "X from the audit switches to the rejects" "$S" "rejected rows"
@@ -123,8 +122,12 @@ same "cnams: the exported CSV differs from billtop cnams --format csv" "$TUI_TMP
 export_to t "$TUI_TMP/cn.txt"
 cli cnams acme >"$TUI_TMP/cn-cli.txt" 2>/dev/null
 same "cnams: the exported text differs from billtop cnams" "$TUI_TMP/cn.txt" "$TUI_TMP/cn-cli.txt"
+tui_keys "$S" /; tui_type "$S" "SMITH"
+expect_screen "/ narrows the loaded rows as you type" "$S" "(filtered from 4: /SMITH)"
+tui_keys "$S" Escape
+expect_screen "Esc clears it, the row found stays selected" "$S" "row 3 of 4"
 tui_keys "$S" f; tui_wait "$S" "filter:" || fail "no filter prompt"
-tui_type "$S" n; tui_keys "$S" Enter; tui_wait "$S" "contains" || fail "no text prompt"
+tui_type "$S" n; tui_wait "$S" "contains" || fail "no text prompt"
 tui_type "$S" "WIRELESS"; tui_keys "$S" Enter
 expect_screen "f n: the filter is in the title" "$S" "[~WIRELESS]"
 if tui_screen "$S" | grep -q 'SMITH JOHN'; then fail "the filter leaves SMITH JOHN listed"; else ok; fi
