@@ -222,10 +222,10 @@ static int l_export(view *v, FILE *f, tui_export_format fmt)
 
 static const lv_column COLUMNS[C_N] = {
 	[C_AT] = { "WHEN (UTC)", 19, 19, LV_LEFT, 0, 0, by_at },
-	[C_WHO] = { "WHO", 6, 12, LV_LEFT, 0, 0, by_who },
-	[C_FROM] = { "FROM", 8, 15, LV_LEFT, 2, 0, by_from },
+	[C_WHO] = { "WHO", 6, 10, LV_LEFT, 0, 0, by_who },
+	[C_FROM] = { "FROM", 8, 15, LV_LEFT, 2, 110, by_from },
 	[C_WHAT] = { "WHAT", 6, 11, LV_LEFT, 0, 0, by_what },
-	[C_ID] = { "ID", 4, 6, LV_RIGHT, 3, 0, by_id },
+	[C_ID] = { "ID", 4, 6, LV_RIGHT, 3, 100, by_id },
 	[C_ACCOUNT] = { "ACCOUNT", 7, 14, LV_LEFT, 1, 0, by_account },
 	[C_DETAIL] = { "DETAIL", 16, 0, LV_LEFT, 0, 0, NULL },
 };

@@ -122,8 +122,11 @@ static void set_title(view *v)
 	if (!p->text[0]) {
 		char m[40];
 		money_format(p->total, v->account.decimals, m, sizeof m);
-		snprintf(tot, sizeof tot, "  %lld lookups + %lld fees: CNAM %s", (long long)p->lookups,
-		         (long long)p->entries, m);
+		if (p->entries)
+			snprintf(tot, sizeof tot, "  %lld + %lld fee%s: CNAM %s", (long long)p->lookups, (long long)p->entries,
+			         p->entries == 1 ? "" : "s", m);
+		else
+			snprintf(tot, sizeof tot, "  %lld: CNAM %s", (long long)p->lookups, m);
 	}
 	if (p->later_n)
 		snprintf(later, sizeof later, "  (%lld later: not listed)", (long long)p->later_n);

@@ -237,7 +237,7 @@ static const listview_ops LIST = {
 	.key = l_key,
 	.export_rows = l_export,
 	.export_kind = "rejects",
-	.empty = "no rejected rows (import --keep-going keeps the rows it refuses; f changes the filters)",
+	.empty = "no rejected rows (import --keep-going keeps what it refuses)",
 };
 
 /* ---- the view -------------------------------------------------------------- */

@@ -115,7 +115,7 @@ expect_contains "a lookup's row: time, source, number, name, fee" "$(tui_screen 
 expect_contains "... its fee" "$(tui_screen "$S" | grep 'SMITH JOHN')" "0.0039"
 expect_contains "a ledger cnam entry: its source and memo" "$(tui_screen "$S" | grep 'CNAM dip')" "ledger"
 expect_screen "the title's total is the statement's CNAM line ($stmt)" "$S" "CNAM $stmt"
-expect_screen "the title counts lookups and fees" "$S" "3 lookups + 1 fees"
+expect_screen "the title counts lookups and fees" "$S" "CNAM lookups  3 + 1 fee: CNAM $stmt"
 export_to c "$TUI_TMP/cn.csv"
 cli cnams acme --format csv >"$TUI_TMP/cn-cli.csv" 2>/dev/null
 same "cnams: the exported CSV differs from billtop cnams --format csv" "$TUI_TMP/cn.csv" "$TUI_TMP/cn-cli.csv"
