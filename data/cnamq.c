@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "../core/tm.h"
+
 /* One arm per source, each with the text filter and the keyset bound, so
  * the compound ORDER BY merges two index-ordered reads (no sort of the
  * whole period for a page). ?5..?7: the keyset (at, source, id). */
@@ -61,31 +63,80 @@ int cnamq_each(db_t *db, const account_info *a, const cnamq_filter *f, cnamq_fn 
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : db_fail(db, "list CNAM lookups");
 }
 
+/* Lookups on calls over [from, to) read from the raw records (cdr_now). */
+static int raw_lookups(db_t *db, int64_t account_id, int64_t from, int64_t to, int64_t *n, money_t *fees)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (from >= to)
+		return DB_OK;
+	if (sqlite3_prepare_v2(db->sql, "SELECT COUNT(*), COALESCE(SUM(cnam_cost), 0) FROM cdr_now"
+	                       " WHERE account_id = ?1 AND start >= ?2 AND start < ?3 AND cnam_cost != 0",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "sum CNAM lookups");
+	sqlite3_bind_int64(st, 1, account_id);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*n += sqlite3_column_int64(st, 0);
+		*fees += sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? DB_OK : db_fail(db, "sum CNAM lookups");
+}
+
+/* Whole hours from the hourly rollups (what the statement reads, kept in
+ * the records' transaction and checked by verify), the partial hours at
+ * either end from the raw records: a period of years costs what a day
+ * does. The ledger's cnam entries from its (account_id, at) index. */
 int cnamq_sum(db_t *db, const account_info *a, int64_t from, int64_t to, int64_t *lookups, int64_t *entries,
               money_t *total)
 {
 	sqlite3_stmt *st;
-	int rc;
+	int rc, s;
+	int64_t lo, hi, n = 0;
+	money_t fees = 0, ledger = 0;
 	*lookups = *entries = 0;
 	*total = 0;
-	if (sqlite3_prepare_v2(db->sql,
-	                       "SELECT (SELECT COUNT(*) FROM cdr_now WHERE account_id = ?1 AND start >= ?2 AND start < ?3"
-	                       "          AND cnam_cost != 0),"
-	                       " (SELECT COALESCE(SUM(cnam_cost), 0) FROM cdr_now WHERE account_id = ?1 AND start >= ?2"
-	                       "          AND start < ?3),"
-	                       " (SELECT COUNT(*) FROM ledger WHERE account_id = ?1 AND kind = 'cnam' AND at >= ?2"
-	                       "          AND at < ?3),"
-	                       " (SELECT COALESCE(SUM(-amount), 0) FROM ledger WHERE account_id = ?1 AND kind = 'cnam'"
-	                       "          AND at >= ?2 AND at < ?3)", -1, &st, NULL) != SQLITE_OK)
-		return db_fail(db, "sum CNAM lookups");
+	if (from >= to)
+		return DB_OK;
+	lo = from == INT64_MIN ? INT64_MIN : tm_floor_hour(from) == from ? from : tm_floor_hour(from) + 3600;
+	hi = to == INT64_MAX ? INT64_MAX : tm_floor_hour(to);
+	if (lo >= hi) {
+		if ((s = raw_lookups(db, a->id, from, to, &n, &fees)) != DB_OK)
+			return s;
+	} else {
+		if ((s = raw_lookups(db, a->id, from, lo, &n, &fees)) != DB_OK
+		    || (s = raw_lookups(db, a->id, hi, to, &n, &fees)) != DB_OK)
+			return s;
+		if (sqlite3_prepare_v2(db->sql, "SELECT TOTAL(cnam_lookups), COALESCE(SUM(cost_cnam), 0) FROM rollup_hour"
+		                       " WHERE account_id = ?1 AND hour >= ?2 AND hour < ?3", -1, &st, NULL) != SQLITE_OK)
+			return db_fail(db, "sum CNAM lookups");
+		sqlite3_bind_int64(st, 1, a->id);
+		sqlite3_bind_int64(st, 2, lo);
+		sqlite3_bind_int64(st, 3, hi);
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			n += sqlite3_column_int64(st, 0);
+			fees += sqlite3_column_int64(st, 1);
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_ROW)
+			return db_fail(db, "sum CNAM lookups");
+	}
+	if (sqlite3_prepare_v2(db->sql, "SELECT COUNT(*), COALESCE(SUM(-amount), 0) FROM ledger"
+	                       " WHERE account_id = ?1 AND kind = 'cnam' AND at >= ?2 AND at < ?3", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "sum CNAM fees");
 	sqlite3_bind_int64(st, 1, a->id);
 	sqlite3_bind_int64(st, 2, from);
 	sqlite3_bind_int64(st, 3, to);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*lookups = sqlite3_column_int64(st, 0);
-		*entries = sqlite3_column_int64(st, 2);
-		*total = sqlite3_column_int64(st, 1) + sqlite3_column_int64(st, 3);
+		*entries = sqlite3_column_int64(st, 0);
+		ledger = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? DB_OK : db_fail(db, "sum CNAM lookups");
+	if (rc != SQLITE_ROW)
+		return db_fail(db, "sum CNAM fees");
+	*lookups = n;
+	*total = fees + ledger;
+	return DB_OK;
 }

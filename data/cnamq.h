@@ -57,7 +57,8 @@ int cnamq_each(db_t *db, const account_info *a, const cnamq_filter *f, cnamq_fn 
 
 /* Over [from, to): the number of lookups on calls, the number of ledger
  * entries of kind cnam, and the sum of both kinds' fees (the statement's
- * CNAM line). */
+ * CNAM line). Whole hours come from the hourly rollups, as the statement
+ * reads them: a period of years costs what a day does. */
 int cnamq_sum(db_t *db, const account_info *a, int64_t from, int64_t to, int64_t *lookups, int64_t *entries,
               money_t *total);
 
