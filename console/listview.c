@@ -85,11 +85,21 @@ static int sort_cmp(const void *pa, const void *pb)
 	return c ? c : (a > b) - (a < b); /* stable: the screen's order */
 }
 
+/* Note the selected row's key while the rows are the ones it was chosen
+ * in (after every move and draw): a rebuild after the screen changed its
+ * rows finds the row again by it. */
+static void note_selection(listview *lv, view *v)
+{
+	int row = listview_selected(lv);
+	lv->has_sel_key = row >= 0 && lv->ops->key;
+	lv->sel_key = lv->has_sel_key ? lv->ops->key(v, row) : 0;
+}
+
 void listview_rebuild(listview *lv, view *v)
 {
-	int n = lv->ops->count(v), keep_row = listview_selected(lv);
-	int64_t keep_key = keep_row >= 0 && lv->ops->key ? lv->ops->key(v, keep_row) : 0;
-	int had_key = keep_row >= 0 && lv->ops->key, old_sel = lv->sel;
+	int n = lv->ops->count(v);
+	int64_t keep_key = lv->sel_key;
+	int had_key = lv->has_sel_key && lv->ops->key, old_sel = lv->sel;
 	if (n < 0)
 		n = 0;
 	if (n > lv->cap) {
@@ -127,6 +137,7 @@ void listview_rebuild(listview *lv, view *v)
 		lv->sel = lv->shown - 1;
 	if (lv->sel < 0)
 		lv->sel = 0;
+	note_selection(lv, v);
 }
 
 /* ---- columns ---------------------------------------------------------- */
@@ -185,7 +196,8 @@ static void fit_columns(const listview_ops *o, int cols, int *w)
 	for (int c = 0; c < o->ncolumns; c++) {
 		const lv_column *k = &o->columns[c];
 		int min = k->min_width ? k->min_width : k->max_width;
-		w[c] = (k->wide_only && cols < k->wide_only) ? 0 : (min > 0 ? min : 1);
+		int off = (k->wide_only && cols < k->wide_only) || (k->narrow_only && cols >= k->narrow_only);
+		w[c] = off ? 0 : (min > 0 ? min : 1);
 		if (w[c]) {
 			used += w[c];
 			shown++;
@@ -225,7 +237,8 @@ static void fit_columns(const listview_ops *o, int cols, int *w)
 		w[fill] += room;
 }
 
-static void draw_cells(listview *lv, view *v, int y, int cols, const int *w, int row)
+static void draw_cells(listview *lv, view *v, int y, int cols, const int *w, int row,
+                       void (*line)(view *v, int col, char *buf, size_t n))
 {
 	tui *t = v->t;
 	int x = 0;
@@ -237,7 +250,9 @@ static void draw_cells(listview *lv, view *v, int y, int cols, const int *w, int
 		if (x >= cols)
 			break;
 		text[0] = '\0';
-		if (row >= 0)
+		if (line)
+			line(v, c, text, sizeof text);
+		else if (row >= 0)
 			lv->ops->cell(v, row, c, text, sizeof text);
 		else
 			snprintf(text, sizeof text, "%s", lv->ops->columns[c].title);
@@ -246,7 +261,7 @@ static void draw_cells(listview *lv, view *v, int y, int cols, const int *w, int
 		/* fit is cut to the width already; addnstr counts bytes, so the
 		 * whole of it (a UTF-8 ellipsis is 3 bytes) */
 		tui_text(t, y, x + pad, (int)strlen(fit), fit);
-		if (lv->sort_col == c && row < 0) {
+		if (lv->sort_col == c && row < 0 && !line) {
 			int mx = x + pad + used;
 			if (lv->ops->columns[c].align == LV_RIGHT)
 				mx = x + pad - 1 >= x ? x + pad - 1 : x;
@@ -332,7 +347,7 @@ void listview_draw(listview *lv, view *v, int top, int rows, int cols)
 	}
 	fit_columns(o, cols, w);
 	attron(A_BOLD);
-	draw_cells(lv, v, top, cols, w, -1);
+	draw_cells(lv, v, top, cols, w, -1, NULL);
 	attroff(A_BOLD);
 	if (lv->shown == 0) {
 		tui_text(t, top + 2, 2, cols - 4,
@@ -354,22 +369,25 @@ void listview_draw(listview *lv, view *v, int top, int rows, int cols)
 			move(y, 0);
 			for (int k = 0; k < cols; k++)
 				addch(' ');
-			draw_cells(lv, v, y, cols, w, row);
+			draw_cells(lv, v, y, cols, w, row, NULL);
 			attroff(attr);
 		}
 	}
 	/* the status line: where we are, what narrows and orders the rows */
 	{
-		char s[200], sort[80] = "";
+		char s[200], sort[80] = "", note[120] = "";
 		int y = top + 1 + list;
+		if (o->status)
+			o->status(v, note, sizeof note);
 		if (lv->sort_col >= 0)
 			snprintf(sort, sizeof sort, "  sorted by %s%s%s", o->columns[lv->sort_col].title,
 			         lv->sort_rev ? ", reversed" : "", o->more ? " (the rows loaded)" : "");
 		if (lv->filter[0])
-			snprintf(s, sizeof s, "row %d of %d (filtered from %d: /%s)%s", lv->shown ? lv->sel + 1 : 0, lv->shown,
-			         lv->total, lv->filter, sort);
+			snprintf(s, sizeof s, "row %d of %d (filtered from %d: /%s)%s%s%s", lv->shown ? lv->sel + 1 : 0,
+			         lv->shown, lv->total, lv->filter, sort, note[0] ? "  " : "", note);
 		else
-			snprintf(s, sizeof s, "row %d of %d%s", lv->shown ? lv->sel + 1 : 0, lv->shown, sort);
+			snprintf(s, sizeof s, "row %d of %d%s%s%s", lv->shown ? lv->sel + 1 : 0, lv->shown, sort,
+			         note[0] ? "  " : "", note);
 		move(y, 0);
 		clrtoeol();
 		attron(tui_attr(t, CP_DIM));
@@ -379,6 +397,18 @@ void listview_draw(listview *lv, view *v, int top, int rows, int cols)
 	}
 	if (dl && lv->shown)
 		draw_detail(lv, v, top + 2 + list, dl, cols, lv->order[lv->sel]);
+	note_selection(lv, v);
+}
+
+void listview_draw_line(listview *lv, view *v, int y, int cols, void (*cell)(view *v, int col, char *buf, size_t n))
+{
+	int w[LV_MAX_COLUMNS];
+	fit_columns(lv->ops, cols, w);
+	move(y, 0);
+	clrtoeol();
+	attron(A_BOLD);
+	draw_cells(lv, v, y, cols, w, -1, cell);
+	attroff(A_BOLD);
 }
 
 /* ---- keys ------------------------------------------------------------- */
@@ -410,14 +440,16 @@ static void filter_live(listview *lv, view *v)
 		listview_draw(lv, v, lv->area_top, lv->area_rows, lv->area_cols);
 		move(y, 0);
 		clrtoeol();
+		const char *label = lv->ops->prompt ? lv->ops->prompt : "/";
+		int lw = text_cols(label, strlen(label)) + (lv->ops->prompt ? 1 : 0);
 		attron(A_BOLD);
-		tui_text(t, y, 0, t->cols, "/");
+		tui_text(t, y, 0, t->cols, label);
 		attroff(A_BOLD);
-		tui_text(t, y, 1, t->cols - 30 > 1 ? t->cols - 30 : 1, lv->filter);
+		tui_text(t, y, lw, t->cols - 30 > lw ? t->cols - 30 - lw : 1, lv->filter);
 		attron(tui_attr(t, CP_DIM));
 		tui_text(t, y, t->cols - 28 > 2 ? t->cols - 28 : 2, 28, "Enter keeps  Esc clears");
 		attroff(tui_attr(t, CP_DIM));
-		move(y, 1 + text_cols(lv->filter, len));
+		move(y, lw + text_cols(lv->filter, len));
 		refresh();
 		ch = tui_read_key(-1);
 		if (ch == KEY_RESIZE) {
@@ -426,6 +458,8 @@ static void filter_live(listview *lv, view *v)
 		}
 		if (ch == 27) {
 			lv->filter[0] = '\0';
+			if (lv->ops->refilter)
+				lv->ops->refilter(v, lv->filter);
 			listview_rebuild(lv, v);
 			break;
 		}
@@ -445,6 +479,8 @@ static void filter_live(listview *lv, view *v)
 		}
 		lv->filter[len] = '\0';
 		lv->sel = 0;
+		if (lv->ops->refilter)
+			lv->ops->refilter(v, lv->filter);
 		listview_rebuild(lv, v);
 	}
 	curs_set(0);
@@ -479,11 +515,13 @@ static void sort_menu(listview *lv, view *v)
 {
 	const listview_ops *o = lv->ops;
 	char label[256], keys[LV_MAX_COLUMNS + 3];
-	int map[LV_MAX_COLUMNS], nk = 0, ch;
+	int map[LV_MAX_COLUMNS], w[LV_MAX_COLUMNS], nk = 0, ch;
 	size_t k = 0;
+	/* the columns shown at the last draw's width, numbered left to right */
+	fit_columns(o, lv->area_cols > 0 ? lv->area_cols : v->t->cols, w);
 	k += (size_t)snprintf(label, sizeof label, "sort:");
 	for (int c = 0; c < o->ncolumns && nk < 9; c++) {
-		if (!o->columns[c].compare)
+		if (!o->columns[c].compare || !w[c])
 			continue;
 		map[nk] = c;
 		keys[nk] = (char)('1' + nk);
@@ -573,9 +611,9 @@ int listview_write_cells(listview *lv, view *v, FILE *f, tui_export_format fmt)
 	return 0;
 }
 
-int listview_handle(listview *lv, view *v, tui_action a, int ch)
+static int handle(listview *lv, view *v, tui_action a, int ch)
 {
-	int page = lv->page > 1 ? lv->page - 1 : 1, last = lv->shown ? lv->shown - 1 : 0;
+	int page = lv->page > 1 ? lv->page : 1, last = lv->shown ? lv->shown - 1 : 0;
 	(void)ch;
 	switch (a) {
 	case ACT_UP:
@@ -622,4 +660,12 @@ int listview_handle(listview *lv, view *v, tui_action a, int ch)
 	}
 	default: return 0;
 	}
+}
+
+int listview_handle(listview *lv, view *v, tui_action a, int ch)
+{
+	int taken = handle(lv, v, a, ch);
+	if (taken)
+		note_selection(lv, v);
+	return taken;
 }

@@ -58,6 +58,9 @@ typedef struct {
 	/* Sortable when set: <0, 0, >0 as row a sorts before, with, after row
 	 * b (ascending). Ties keep the screen's order. */
 	int (*compare)(view *v, int a, int b);
+	/* 0 always; else shown only when the terminal is narrower than this
+	 * (a short form of a column that wide terminals show in full) */
+	int narrow_only;
 } lv_column;
 
 /* Home/End and moves past the loaded rows, for windowed screens. */
@@ -94,6 +97,15 @@ typedef struct {
 	int (*more)(view *v, lv_more which);
 	/* Shown instead of rows when the screen holds none. */
 	const char *empty;
+	/* The label of the `/` line (NULL: "/"). */
+	const char *prompt;
+	/* More for the status line after "row X of Y" (windowed screens: what
+	 * the loaded rows are). NULL: nothing. */
+	void (*status)(view *v, char *buf, size_t n);
+	/* The `/` text changed (each key; "" when cleared), before the base
+	 * narrows the rows: a windowed screen may read other rows for it
+	 * (e.g. move to the first match in the whole set). NULL: nothing. */
+	void (*refilter)(view *v, const char *text);
 } listview_ops;
 
 typedef struct {
@@ -108,6 +120,8 @@ typedef struct {
 	char filter[64];       /* the `/` text narrowing the rows ("" none) */
 	char last[64];         /* the last `/` text, for n */
 	int area_top, area_rows, area_cols;  /* the last draw's area */
+	int64_t sel_key;       /* the selected row's key, taken while the rows */
+	int has_sel_key;       /* were still the ones it was selected in */
 	int oom;
 } listview;
 
@@ -133,6 +147,11 @@ int listview_shown(const listview *lv);
 int listview_row(const listview *lv, int i);
 /* Select the row with screen index `row` if it is shown. */
 void listview_select(listview *lv, int row);
+
+/* A line laid out in the list's columns at `cols` (as the last draw fitted
+ * them), e.g. a TOTAL under the list: cell(v, col, buf, n) gives each
+ * column's text. Drawn in bold. */
+void listview_draw_line(listview *lv, view *v, int y, int cols, void (*cell)(view *v, int col, char *buf, size_t n));
 
 /* For export writers: a CSV of every column's cell text, then the text
  * form: the header and the rows at full column widths. */

@@ -280,6 +280,7 @@ static const listview_ops LIST = {
 	.key = a_key,
 	.export_rows = a_export,
 	.export_kind = "accounts",
+	.prompt = "search account:",
 	.empty = "No accounts yet. Add one with `billtop account add NAME`, or build the demo with `billtop demo`.",
 };
 

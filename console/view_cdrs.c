@@ -1,21 +1,17 @@
 /* view_cdrs.c: one account's calls, newest first, as `billtop cdrs` lists
- * them, over any number of rows.
- *
- * Paging contract: only a window of at most WINDOW rows is in memory. Every
- * read is one keyset query (cdrq_each with before_* or after_*, limit
- * FETCH), never OFFSET, so the millionth page costs what the first does:
- * scrolling down past the window reads the next older page and drops rows
- * from the newer end; scrolling up past it reads the next newer page
- * (oldest_first with after_*); Home reads the newest page and End the
- * oldest (oldest_first alone), without walking the pages between.
+ * them, over any number of rows, on the list base (listview.h) with the
+ * keyset window the messages list shares (lvwin.h: at most LVWIN_WINDOW
+ * rows in memory, every read one keyset query, never OFFSET).
  *
  * Filters (f): from/to, number substring, disposition, rate prefix,
  * unrated only; they are the cdrq_filter of `billtop cdrs` and show in the
- * title. / searches the loaded rows. Enter explains the selected call
- * (view_explain.c reads it through view_cdrs_selected). e exports the whole
- * filtered set in the CSV or text form of `billtop cdrs` (render.c).
+ * title. `/` narrows the loaded rows as you type; `o` sorts the loaded
+ * rows. Enter explains the selected call (view_explain.c reads it through
+ * view_cdrs_selected). e exports the whole filtered set in the CSV or text
+ * form of `billtop cdrs` (render.c); with a `/` text, the rows shown.
  *
- * Memory: the view owns its window and filter texts. */
+ * Memory: the console owns the priv (priv_size); the view owns its window
+ * inside it (lvwin_free in close). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,22 +19,16 @@
 #include "../data/cdrq.h"
 #include "../data/store.h"
 #include "../front/render.h"
-#include "tui.h"
-
-#define FETCH 200              /* rows per query */
-#define WINDOW 800             /* rows kept in memory */
+#include "listview.h"
+#include "lvwin.h"
 
 typedef struct {
-	cdrq_row *rows;            /* WINDOW + FETCH slots; rows[0..n) newest first */
-	cdrq_row *buf;             /* FETCH slots, for ascending reads */
-	int n, sel, top, list_rows;
-	int at_newest, at_oldest;  /* the window reaches the newest / oldest match */
-	int newer_waiting;         /* calls newer than the window arrived */
+	listview lv;
+	lvwin w;
 	/* filters: texts as typed, and their parsed forms */
 	char from_text[40], to_text[40], number[64], disposition[40], prefix[RATE_PREFIX_MAX + 1];
 	int64_t from, to;
 	int unrated;
-	char search[64];
 } cdrs_priv;
 
 typedef struct {
@@ -64,15 +54,25 @@ static void base_filter(const cdrs_priv *p, cdrq_filter *f)
 	f->prefix = p->prefix[0] ? p->prefix : NULL;
 }
 
-/* One query into out[0..max). Returns the rows read, or -1 after putting
- * the reason (or "cancelled", when Esc interrupted it) in the status line. */
-static int fetch(view *v, const cdrq_filter *f, cdrq_row *out, int max)
+/* lvwin's read: one keyset query. */
+static int w_read(view *v, lvwin_dir dir, const lvwin_key *k, int limit, void *out)
 {
 	tui *t = v->t;
-	collect_ctx c = { out, 0, max };
+	collect_ctx c = { out, 0, limit };
+	cdrq_filter f;
 	int st;
+	base_filter(v->priv, &f);
+	f.limit = limit;
+	f.oldest_first = dir == LVWIN_OLDEST || dir == LVWIN_NEWER;
+	if (dir == LVWIN_OLDER) {
+		f.before_start = k->at;
+		f.before_id = k->id;
+	} else if (dir == LVWIN_NEWER) {
+		f.after_start = k->at;
+		f.after_id = k->id;
+	}
 	tui_busy_begin(t, "reading calls");
-	st = cdrq_each(t->db, &v->account, f, collect, &c);
+	st = cdrq_each(t->db, &v->account, &f, collect, &c);
 	tui_busy_end(t);
 	if (st != DB_OK) {
 		if (!t->cancelled)
@@ -81,6 +81,15 @@ static int fetch(view *v, const cdrq_filter *f, cdrq_row *out, int max)
 	}
 	return c.n;
 }
+
+static lvwin_key w_key(const void *row)
+{
+	const cdrq_row *r = row;
+	lvwin_key k = { r->start, r->id };
+	return k;
+}
+
+static const lvwin_ops WINDOW_OPS = { sizeof(cdrq_row), w_read, w_key };
 
 static void set_title(view *v)
 {
@@ -98,123 +107,161 @@ static void set_title(view *v)
 	/* compact, so that a filter or two still fit the 80-column title */
 	if (f[0])
 		snprintf(v->title, sizeof v->title, "%.48s  calls [%.80s]%s", v->account.name, f + 1,
-		         p->newer_waiting ? " (newer: Home)" : "");
+		         p->w.newer_waiting ? " (newer: Home)" : "");
 	else
 		snprintf(v->title, sizeof v->title, "%.64s  calls%s", v->account.name,
-		         p->newer_waiting ? " (newer above: Home)" : ", newest first");
+		         p->w.newer_waiting ? " (newer above: Home)" : ", newest first");
 }
 
-/* ---- the window ------------------------------------------------------- */
+/* ---- the list's callbacks ------------------------------------------------ */
+
+enum { C_START, C_START16, C_FROM, C_TO, C_DISP, C_BILLSEC, C_PREFIX, C_BILLED, C_COST, C_CNAM, C_STATE, C_N };
+#define WIDE 124               /* from here: seconds, prefix, CNAM, state */
+
+static const cdrq_row *row_at(view *v, int i)
+{
+	return lvwin_row(&((cdrs_priv *)v->priv)->w, i);
+}
+
+static int c_count(view *v)
+{
+	return ((cdrs_priv *)v->priv)->w.n;
+}
+
+static void c_cell(view *v, int i, int col, char *buf, size_t n)
+{
+	const cdrq_row *r = row_at(v, i);
+	int d = v->account.decimals;
+	char at[24];
+	switch (col) {
+	case C_START: tm_format(r->start, buf, n); break;
+	case C_START16:
+		tm_format(r->start, at, sizeof at);
+		snprintf(buf, n, "%.16s", at);
+		break;
+	case C_FROM: snprintf(buf, n, "%s", r->src); break;
+	case C_TO: snprintf(buf, n, "%s", r->dst); break;
+	case C_DISP: snprintf(buf, n, "%s", r->disposition); break;
+	case C_BILLSEC: render_billsec(r->billsec_ms, buf, n); break;
+	case C_PREFIX: snprintf(buf, n, "%s", r->prefix[0] ? r->prefix : "-"); break;
+	case C_BILLED: snprintf(buf, n, "%lld", (long long)r->billed_secs); break;
+	case C_COST: money_format(r->cost, d, buf, n); break;
+	case C_CNAM: money_format(r->cnam_cost, d, buf, n); break;
+	case C_STATE:
+		snprintf(buf, n, "%s%s", store_cdr_state_name(r->state), r->suspended ? " SUSPENDED" : "");
+		break;
+	default: buf[0] = '\0';
+	}
+}
+
+static int cmp64(int64_t a, int64_t b)
+{
+	return (a > b) - (a < b);
+}
+
+static int by_start(view *v, int a, int b)
+{
+	int c = cmp64(row_at(v, a)->start, row_at(v, b)->start);
+	return c ? c : cmp64(row_at(v, a)->id, row_at(v, b)->id);
+}
+static int by_from(view *v, int a, int b) { return strcmp(row_at(v, a)->src, row_at(v, b)->src); }
+static int by_to(view *v, int a, int b) { return strcmp(row_at(v, a)->dst, row_at(v, b)->dst); }
+static int by_disp(view *v, int a, int b) { return strcmp(row_at(v, a)->disposition, row_at(v, b)->disposition); }
+static int by_billsec(view *v, int a, int b) { return cmp64(row_at(v, a)->billsec_ms, row_at(v, b)->billsec_ms); }
+static int by_prefix(view *v, int a, int b) { return strcmp(row_at(v, a)->prefix, row_at(v, b)->prefix); }
+static int by_billed(view *v, int a, int b) { return cmp64(row_at(v, a)->billed_secs, row_at(v, b)->billed_secs); }
+static int by_cost(view *v, int a, int b) { return cmp64(row_at(v, a)->cost, row_at(v, b)->cost); }
+static int by_cnam(view *v, int a, int b) { return cmp64(row_at(v, a)->cnam_cost, row_at(v, b)->cnam_cost); }
+static int by_state(view *v, int a, int b) { return cmp64(row_at(v, a)->state, row_at(v, b)->state); }
+
+static int c_attr(view *v, int i)
+{
+	const cdrq_row *r = row_at(v, i);
+	return r->suspended ? tui_attr(v->t, CP_BAD) : r->state == CDR_UNRATED ? tui_attr(v->t, CP_WARN) : 0;
+}
+
+static int64_t c_key(view *v, int i)
+{
+	return row_at(v, i)->id;
+}
+
+/* The selected call whole: id, numbers, state, prefix, CNAM, caller name. */
+static void c_detail(view *v, int i, char *buf, size_t n)
+{
+	const cdrq_row *r = row_at(v, i);
+	int d = v->account.decimals;
+	char cnam[40], total[40];
+	money_format(r->cnam_cost, d, cnam, sizeof cnam);
+	money_format(r->cost + r->cnam_cost, d, total, sizeof total);
+	snprintf(buf, n, "%s  %s%s  prefix %s  CNAM %s  total %s  clid %s  %s -> %s", r->record_id,
+	         store_cdr_state_name(r->state), r->suspended ? " (started while SUSPENDED)" : "",
+	         r->prefix[0] ? r->prefix : "-", cnam, total, r->clid[0] ? r->clid : "-", r->src, r->dst);
+}
+
+static void c_status(view *v, char *buf, size_t n)
+{
+	cdrs_priv *p = v->priv;
+	snprintf(buf, n, "%s", p->w.at_newest && p->w.at_oldest ? "every call" : p->w.at_oldest ? "the oldest loaded"
+	                       : p->w.at_newest ? "the newest loaded; more below" : "loaded; more either way");
+}
+
+static int c_more(view *v, lv_more which)
+{
+	cdrs_priv *p = v->priv;
+	int changed = lvwin_more(&p->w, v, which);
+	set_title(v);
+	return changed;
+}
+
+static int c_export(view *v, FILE *f, tui_export_format fmt);
+
+static const lv_column COLUMNS[C_N] = {
+	[C_START] = { "START (UTC)", 19, 19, LV_LEFT, 0, WIDE, by_start, 0 },
+	[C_START16] = { "START (UTC)", 16, 16, LV_LEFT, 0, 0, by_start, WIDE },
+	[C_FROM] = { "FROM", 12, 16, LV_LEFT, 0, 0, by_from, 0 },
+	[C_TO] = { "TO", 14, 16, LV_LEFT, 0, 0, by_to, 0 },
+	[C_DISP] = { "DISPOSITION", 9, 11, LV_LEFT, 0, 0, by_disp, 0 },
+	[C_BILLSEC] = { "BILLSEC", 8, 9, LV_RIGHT, 0, 0, by_billsec, 0 },
+	[C_PREFIX] = { "PREFIX", 8, 8, LV_LEFT, 0, WIDE, by_prefix, 0 },
+	[C_BILLED] = { "BILLED", 6, 6, LV_RIGHT, 0, 0, by_billed, 0 },
+	[C_COST] = { "COST", 9, 10, LV_RIGHT, 0, 0, by_cost, 0 },
+	[C_CNAM] = { "CNAM", 8, 8, LV_RIGHT, 0, WIDE, by_cnam, 0 },
+	[C_STATE] = { "STATE", 8, 0, LV_LEFT, 0, WIDE, by_state, 0 },
+};
+
+static const listview_ops LIST = {
+	.columns = COLUMNS,
+	.ncolumns = C_N,
+	.count = c_count,
+	.cell = c_cell,
+	.detail = c_detail,
+	.detail_lines = 1,
+	.attr = c_attr,
+	.key = c_key,
+	.export_rows = c_export,
+	.export_kind = "calls",
+	.more = c_more,
+	.empty = "no calls match (f changes the filters; f then x clears them)",
+	.status = c_status,
+};
+
+/* ---- the view ------------------------------------------------------------ */
 
 static int load_newest(view *v)
 {
 	cdrs_priv *p = v->priv;
-	cdrq_filter f;
-	int got;
-	base_filter(p, &f);
-	f.limit = FETCH;
-	if ((got = fetch(v, &f, p->rows, FETCH)) < 0)
-		return -1;
-	p->n = got;
-	p->sel = p->top = 0;
-	p->at_newest = 1;
-	p->at_oldest = got < FETCH;
-	p->newer_waiting = 0;
+	int st = lvwin_newest(&p->w, v);
+	listview_rebuild(&p->lv, v);
+	p->lv.sel = 0;
 	set_title(v);
-	return 0;
-}
-
-static int load_oldest(view *v)
-{
-	cdrs_priv *p = v->priv;
-	cdrq_filter f;
-	int got;
-	base_filter(p, &f);
-	f.oldest_first = 1;
-	f.limit = FETCH;
-	if ((got = fetch(v, &f, p->buf, FETCH)) < 0)
-		return -1;
-	for (int i = 0; i < got; i++)
-		p->rows[i] = p->buf[got - 1 - i];
-	p->n = got;
-	p->sel = got ? got - 1 : 0;
-	p->top = 0; /* the draw brings the selection into view */
-	p->at_oldest = 1;
-	p->at_newest = got < FETCH;
-	if (p->at_newest)
-		p->newer_waiting = 0;
-	set_title(v);
-	return 0;
-}
-
-/* Read the page older than the window; returns rows added (0 at the end). */
-static int fetch_older(view *v)
-{
-	cdrs_priv *p = v->priv;
-	cdrq_filter f;
-	int got;
-	if (p->at_oldest || p->n == 0)
-		return 0;
-	base_filter(p, &f);
-	f.before_start = p->rows[p->n - 1].start;
-	f.before_id = p->rows[p->n - 1].id;
-	f.limit = FETCH;
-	if ((got = fetch(v, &f, p->rows + p->n, FETCH)) < 0)
-		return 0;
-	p->n += got;
-	p->at_oldest = got < FETCH;
-	if (p->n > WINDOW) {
-		int drop = p->n - WINDOW;
-		memmove(p->rows, p->rows + drop, (size_t)WINDOW * sizeof *p->rows);
-		p->n = WINDOW;
-		p->sel -= drop;
-		p->top -= drop;
-		p->at_newest = 0;
-	}
-	return got;
-}
-
-/* Read the page newer than the window; returns rows added (0 at the top). */
-static int fetch_newer(view *v)
-{
-	cdrs_priv *p = v->priv;
-	cdrq_filter f;
-	int got;
-	if (p->at_newest || p->n == 0)
-		return 0;
-	base_filter(p, &f);
-	f.after_start = p->rows[0].start;
-	f.after_id = p->rows[0].id;
-	f.oldest_first = 1;
-	f.limit = FETCH;
-	if ((got = fetch(v, &f, p->buf, FETCH)) < 0)
-		return 0;
-	memmove(p->rows + got, p->rows, (size_t)p->n * sizeof *p->rows);
-	for (int i = 0; i < got; i++)
-		p->rows[i] = p->buf[got - 1 - i];
-	p->n += got;
-	p->sel += got;
-	p->top += got;
-	p->at_newest = got < FETCH;
-	if (p->at_newest && p->newer_waiting) {
-		p->newer_waiting = 0;
-		set_title(v);
-	}
-	if (p->n > WINDOW) {
-		p->n = WINDOW;
-		p->at_oldest = 0;
-	}
-	return got;
+	return st;
 }
 
 static int cdrs_open(view *v)
 {
-	cdrs_priv *p;
-	if (!(v->priv = p = calloc(1, sizeof(cdrs_priv))))
-		return -1;
-	p->rows = calloc(WINDOW + FETCH, sizeof *p->rows);
-	p->buf = calloc(FETCH, sizeof *p->buf);
-	if (!p->rows || !p->buf) {
+	cdrs_priv *p = v->priv;
+	listview_init(&p->lv, &LIST);
+	if (lvwin_init(&p->w, &WINDOW_OPS) != 0) {
 		tui_set_status(v->t, "calls: out of memory");
 		return -1;
 	}
@@ -226,141 +273,22 @@ static int cdrs_open(view *v)
 static void cdrs_close(view *v)
 {
 	cdrs_priv *p = v->priv;
-	if (p) {
-		free(p->rows);
-		free(p->buf);
-	}
-	free(p);
+	listview_free(&p->lv);
+	lvwin_free(&p->w);
 }
 
-/* Another process wrote. At the top of the list, follow the newest calls
- * (keeping the selected call selected when it is still in the first page);
- * scrolled down, re-read the same window in place (a late call may land in
- * it) and only note that newer calls are waiting. */
+/* Another process wrote. On the newest call, follow the newest calls;
+ * scrolled down, re-read the same window in place (a late call may land
+ * in it) and only note that newer calls are waiting. */
 static void cdrs_reload(view *v)
 {
 	cdrs_priv *p = v->priv;
-	cdrq_filter f;
-	cdrq_row probe;
-	int64_t keep = p->n ? p->rows[p->sel].id : 0;
-	int got;
-	if (p->n == 0 || (p->at_newest && p->top == 0)) {
-		if (load_newest(v) == 0)
-			for (int i = 0; i < p->n; i++)
-				if (p->rows[i].id == keep)
-					p->sel = i;
-		return;
-	}
-	base_filter(p, &f);
-	f.before_start = p->rows[0].start;
-	f.before_id = p->rows[0].id + 1; /* from rows[0] itself, inclusive */
-	f.limit = p->n;
-	if ((got = fetch(v, &f, p->rows, p->n)) < 0)
-		return;
-	p->at_oldest = got < p->n ? 1 : p->at_oldest;
-	p->n = got;
-	if (p->sel >= p->n)
-		p->sel = p->n ? p->n - 1 : 0;
-	if (p->at_newest && p->n) {
-		base_filter(p, &f);
-		f.after_start = p->rows[0].start;
-		f.after_id = p->rows[0].id;
-		f.oldest_first = 1;
-		f.limit = 1;
-		if (fetch(v, &f, &probe, 1) == 1) {
-			p->at_newest = 0;
-			p->newer_waiting = 1;
-		}
-	}
+	int following = p->lv.sel == 0 && p->lv.sort_col < 0 && !p->lv.filter[0];
+	lvwin_reload(&p->w, v, following);
+	listview_rebuild(&p->lv, v);
+	if (following)
+		p->lv.sel = 0;
 	set_title(v);
-}
-
-/* ---- drawing ---------------------------------------------------------- */
-
-static void cdrs_draw(view *v, int top, int rows, int cols)
-{
-	cdrs_priv *p = v->priv;
-	tui *t = v->t;
-	int d = v->account.decimals, wide = cols >= 124;
-	p->list_rows = rows - 2;
-	if (p->list_rows < 1)
-		p->list_rows = 1;
-	attron(A_BOLD);
-	if (wide)
-		tui_textf(t, top, 0, cols, "%-19s %-16s %-16s %-11s %9s %-8s %6s %10s %8s %s", "START (UTC)", "FROM",
-		          "TO", "DISPOSITION", "BILLSEC", "PREFIX", "BILLED", "COST", "CNAM", "STATE");
-	else
-		tui_textf(t, top, 0, cols, "%-16s %-12s %-14s %-9s %8s %6s %9s", "START (UTC)", "FROM", "TO",
-		          "DISPOSIT.", "BILLSEC", "BILLED", "COST");
-	attroff(A_BOLD);
-	if (p->n == 0) {
-		tui_text(t, top + 2, 2, cols - 4, "no calls match");
-		if (v->title[0] && strchr(v->title, '['))
-			tui_text(t, top + 3, 2, cols - 4, "(f changes the filters; f then x clears them)");
-		return;
-	}
-	if (p->sel < p->top)
-		p->top = p->sel;
-	if (p->sel >= p->top + p->list_rows)
-		p->top = p->sel - p->list_rows + 1;
-	if (p->top < 0)
-		p->top = 0;
-	for (int i = 0; i < p->list_rows && p->top + i < p->n; i++) {
-		const cdrq_row *r = &p->rows[p->top + i];
-		int y = top + 1 + i, attr = 0;
-		char at[24], billsec[24], cost[40], cnam[40];
-		tm_format(r->start, at, sizeof at);
-		render_billsec(r->billsec_ms, billsec, sizeof billsec);
-		money_format(r->cost, d, cost, sizeof cost);
-		money_format(r->cnam_cost, d, cnam, sizeof cnam);
-		if (p->top + i == p->sel)
-			attr = tui_attr(t, CP_SELECT);
-		else if (r->suspended)
-			attr = tui_attr(t, CP_BAD);
-		else if (r->state == CDR_UNRATED)
-			attr = tui_attr(t, CP_WARN);
-		attron(attr);
-		move(y, 0);
-		for (int k = 0; k < cols; k++)
-			addch(' ');
-		/* numbers, names and dispositions come from files: shown visible */
-		if (wide) {
-			tui_text(t, y, 0, 19, at);
-			tui_text(t, y, 20, 16, r->src);
-			tui_text(t, y, 37, 16, r->dst);
-			tui_text(t, y, 54, 11, r->disposition);
-			tui_textf(t, y, 66, cols - 66, "%9s %-8s %6lld %10s %8s %s%s", billsec, r->prefix[0] ? r->prefix : "-",
-			          (long long)r->billed_secs, cost, cnam, store_cdr_state_name(r->state),
-			          r->suspended ? " SUSPENDED" : "");
-		} else {
-			tui_text(t, y, 0, 16, at);
-			tui_text(t, y, 17, 12, r->src);
-			tui_text(t, y, 30, 14, r->dst);
-			tui_text(t, y, 45, 9, r->disposition);
-			tui_textf(t, y, 55, cols - 55, "%8s %6lld %9s", billsec, (long long)r->billed_secs, cost);
-		}
-		attroff(attr);
-	}
-	if (p->top + p->list_rows > p->n && p->at_oldest && top + 1 + p->n - p->top < top + rows - 1) {
-		attron(tui_attr(t, CP_DIM));
-		tui_text(t, top + 1 + p->n - p->top, 2, cols - 2, "(oldest call)");
-		attroff(tui_attr(t, CP_DIM));
-	}
-	/* the selected call in full: id, caller name, state, prefix, CNAM */
-	{
-		const cdrq_row *r = &p->rows[p->sel];
-		char cnam[40], total[40], line[1024];
-		money_format(r->cnam_cost, d, cnam, sizeof cnam);
-		money_format(r->cost + r->cnam_cost, d, total, sizeof total);
-		snprintf(line, sizeof line, "%s  %s%s  prefix %s  CNAM %s  total %s  clid %s", r->record_id,
-		         store_cdr_state_name(r->state), r->suspended ? " (started while SUSPENDED)" : "",
-		         r->prefix[0] ? r->prefix : "-", cnam, total, r->clid[0] ? r->clid : "-");
-		attron(tui_attr(t, CP_DIM));
-		move(top + rows - 1, 0);
-		clrtoeol();
-		tui_text(t, top + rows - 1, 0, cols, line);
-		attroff(tui_attr(t, CP_DIM));
-	}
 }
 
 /* ---- filters ------------------------------------------------------------ */
@@ -437,19 +365,7 @@ static void ask_filter(view *v)
 	load_newest(v);
 }
 
-/* ---- search and export -------------------------------------------------- */
-
-static int search_from(cdrs_priv *p, int start)
-{
-	for (int k = 0; k < p->n; k++) {
-		int i = (start + k) % p->n;
-		if (tui_contains(p->rows[i].src, p->search) || tui_contains(p->rows[i].dst, p->search)) {
-			p->sel = i;
-			return 1;
-		}
-	}
-	return 0;
-}
+/* ---- export ---------------------------------------------------------------- */
 
 typedef struct {
 	FILE *f;
@@ -503,70 +419,47 @@ static int write_calls(FILE *f, tui_export_format fmt, void *ctx)
 	return 0;
 }
 
-static void export(view *v)
+/* e: the whole filtered set; with a `/` text, the rows shown. */
+static int c_export(view *v, FILE *f, tui_export_format fmt)
 {
-	char stem[200];
-	snprintf(stem, sizeof stem, "calls-%s", v->account.name);
-	tui_export(v->t, stem, write_calls, v);
+	cdrs_priv *p = v->priv;
+	export_ctx x;
+	if (!p->lv.filter[0] && p->lv.sort_col < 0)
+		return write_calls(f, fmt, v);
+	memset(&x, 0, sizeof x);
+	x.f = f;
+	x.csv_mode = fmt == TUI_EXPORT_CSV;
+	x.d = v->account.decimals;
+	out_csv_init(&x.csv, f);
+	if (x.csv_mode)
+		render_cdr_csv_header(&x.csv);
+	else
+		render_cdr_text_header(f);
+	for (int k = 0; k < listview_shown(&p->lv); k++)
+		write_one(row_at(v, listview_row(&p->lv, k)), &x);
+	if (!x.csv_mode)
+		render_cdr_text_footer(f, x.n, x.total, x.d, v->account.currency);
+	return 0;
+}
+
+static void cdrs_draw(view *v, int top, int rows, int cols)
+{
+	cdrs_priv *p = v->priv;
+	listview_draw(&p->lv, v, top, rows, cols);
 }
 
 static int cdrs_handle(view *v, tui_action a, int ch)
 {
 	cdrs_priv *p = v->priv;
 	tui *t = v->t;
-	int page = p->list_rows > 1 ? p->list_rows - 1 : 1;
+	if (listview_handle(&p->lv, v, a, ch))
+		return 1;
 	switch (a) {
-	case ACT_DOWN:
-		if (p->sel + 1 >= p->n)
-			fetch_older(v);
-		if (p->sel + 1 < p->n)
-			p->sel++;
-		return 1;
-	case ACT_UP:
-		if (p->sel == 0)
-			fetch_newer(v);
-		if (p->sel > 0)
-			p->sel--;
-		return 1;
-	case ACT_PAGE_DOWN:
-		if (p->sel + page >= p->n)
-			fetch_older(v);
-		p->sel = p->sel + page < p->n ? p->sel + page : (p->n ? p->n - 1 : 0);
-		p->top += page; /* the page turns; the draw keeps sel in view */
-		return 1;
-	case ACT_PAGE_UP:
-		if (p->sel - page < 0)
-			fetch_newer(v);
-		p->sel = p->sel > page ? p->sel - page : 0;
-		p->top -= page;
-		return 1;
-	case ACT_HOME:
-		if (p->at_newest)
-			p->sel = 0;
-		else
-			load_newest(v);
-		return 1;
-	case ACT_END:
-		if (p->at_oldest)
-			p->sel = p->n ? p->n - 1 : 0;
-		else
-			load_oldest(v);
-		return 1;
 	case ACT_FILTER: ask_filter(v); return 1;
-	case ACT_SEARCH:
-		if (tui_prompt(t, "search loaded calls for number:", p->search, p->search, sizeof p->search)
-		    && p->search[0] && !search_from(p, p->sel + 1))
-			tui_set_status(t, "no loaded call matches \"%s\" (f n filters every call)", p->search);
-		return 1;
-	case ACT_SEARCH_NEXT:
-		if (p->search[0] && !search_from(p, p->sel + 1))
-			tui_set_status(t, "no loaded call matches \"%s\"", p->search);
-		return 1;
 	case ACT_ENTER:
-		if (p->n)
+		if (listview_selected(&p->lv) >= 0)
 			tui_push(t, &view_explain_ops, &v->account);
 		return 1;
-	case ACT_EXPORT: export(v); return 1;
 	case ACT_CDRS: return 1;
 	default: return tui_open_account_view(t, a, &v->account);
 	}
@@ -575,13 +468,14 @@ static int cdrs_handle(view *v, tui_action a, int ch)
 int view_cdrs_selected(const view *v, int64_t *cdr_id)
 {
 	const cdrs_priv *p;
-	if (!v || v->ops != &view_cdrs_ops || !(p = v->priv) || p->n == 0)
+	int sel;
+	if (!v || v->ops != &view_cdrs_ops || !(p = v->priv) || (sel = listview_selected(&p->lv)) < 0)
 		return -1;
-	*cdr_id = p->rows[p->sel].id;
+	*cdr_id = ((const cdrq_row *)lvwin_row(&p->w, sel))->id;
 	return 0;
 }
 
 const view_ops view_cdrs_ops = {
 	"calls", cdrs_open, cdrs_draw, cdrs_handle, cdrs_reload, cdrs_close,
-	"Enter explain  f filter  / search  e export  Home/End",
+	"Enter explain  f filter  / narrow  o sort  e export", sizeof(cdrs_priv),
 };

@@ -1,12 +1,19 @@
 /* view_dest.c: per-destination breakout of one account's calls for a
  * window (h/l cycle 3 days / a week / a month): calls, connected, minutes,
- * ASR, ACD and cost per rated prefix, sorted by cost (o cycles the sort),
- * searchable by prefix or description (/ and n), exportable (e).
+ * ASR, ACD and cost per rated prefix, on the list base (listview.h): in
+ * the report's order (cost, highest first), `o` sorts by a column, `/`
+ * narrows by prefix or destination as you type, `e` exports; the detail
+ * line holds the selected destination whole.
  *
  * The rows are report_get_usage(..., BY_DESTINATION)'s, read from the
  * per-day destination rollups: the same figures as `billtop usage ACCOUNT
  * --window W --by destination`, and the CSV export is that command's CSV
- * (rows in the order shown). This file sorts and lays them out only. */
+ * (the rows shown, in the order shown). The TOTAL line is the report's
+ * total, or with a `/` text the sum of the rows shown. This file lays the
+ * figures out only.
+ *
+ * Memory: the console owns the priv (priv_size); the view owns the report
+ * inside it (report_usage_free). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,63 +21,179 @@
 #include "../data/out.h"
 #include "../data/report.h"
 #include "../front/render.h"
-#include "tui.h"
+#include "listview.h"
 #include "windowed.h"
 
 #define NWIN 3
 static const report_window WINDOWS[NWIN] = { WIN_3D, WIN_WEEK, WIN_MONTH };
 
-enum { SORT_COST, SORT_CALLS, SORT_MINUTES, SORT_ASR, SORT_PREFIX, NSORTS };
-static const char *const SORT_NAMES[NSORTS] = { "cost", "calls", "minutes", "ASR", "prefix" };
-
 typedef struct {
-	int win, sort, sel, top;
-	report_usage u;          /* owned: report_usage_free; u.b sorted by `sort` */
+	listview lv;
+	int win;
+	report_usage u;          /* owned: report_usage_free; u.b in the report's order */
 	int loaded;
-	char search[64];
 } dest_priv;
 
-/* ---- sorting ------------------------------------------------------------ */
+/* A destination bucket's label is "PREFIX description": the description. */
+static const char *description(const report_bucket *b)
+{
+	size_t n = strlen(b->prefix);
+	return b->prefix[0] ? b->label + n + (b->label[n] == ' ') : b->label;
+}
 
-static int g_sort; /* qsort has no context argument in C11 */
+/* ---- the list's callbacks ------------------------------------------------ */
+
+enum { C_PREFIX, C_DEST, C_CALLS, C_CONN, C_MIN, C_ASR, C_ACD, C_COST, C_N };
+
+static const report_bucket *row_at(view *v, int i)
+{
+	return &((dest_priv *)v->priv)->u.b[i];
+}
+
+static int d_count(view *v)
+{
+	dest_priv *p = v->priv;
+	return p->loaded ? p->u.n : 0;
+}
+
+static void figure(view *v, const report_bucket *b, int col, char *buf, size_t n)
+{
+	switch (col) {
+	case C_CALLS: snprintf(buf, n, "%lld", (long long)b->calls); break;
+	case C_CONN: snprintf(buf, n, "%lld", (long long)b->connected); break;
+	case C_MIN: render_minutes(b->billsec_ms, buf, n); break;
+	case C_ASR: render_asr(report_asr_bp(b->calls, b->connected), 1, buf, n); break;
+	case C_ACD: render_acd(report_acd_ms(b->connected, b->billsec_ms), buf, n); break;
+	case C_COST: money_format(b->cost, v->account.decimals, buf, n); break;
+	default: buf[0] = '\0';
+	}
+}
+
+static void d_cell(view *v, int i, int col, char *buf, size_t n)
+{
+	const report_bucket *b = row_at(v, i);
+	if (col == C_PREFIX)
+		snprintf(buf, n, "%s", b->prefix[0] ? b->prefix : "-");
+	else if (col == C_DEST)
+		snprintf(buf, n, "%s", description(b));
+	else
+		figure(v, b, col, buf, n);
+}
 
 static int cmp64(int64_t a, int64_t b)
 {
-	return a < b ? 1 : a > b ? -1 : 0; /* descending */
+	return (a > b) - (a < b);
 }
 
-/* Ties fall back to the report's own order: cost, calls, prefix. */
-static int cmp(const void *x, const void *y)
+static int by_prefix(view *v, int a, int b) { return strcmp(row_at(v, a)->prefix, row_at(v, b)->prefix); }
+static int by_dest(view *v, int a, int b) { return strcmp(description(row_at(v, a)), description(row_at(v, b))); }
+static int by_calls(view *v, int a, int b) { return cmp64(row_at(v, a)->calls, row_at(v, b)->calls); }
+static int by_conn(view *v, int a, int b) { return cmp64(row_at(v, a)->connected, row_at(v, b)->connected); }
+static int by_min(view *v, int a, int b) { return cmp64(row_at(v, a)->billsec_ms, row_at(v, b)->billsec_ms); }
+static int by_asr(view *v, int a, int b)
 {
-	const report_bucket *a = x, *b = y;
-	int c = 0;
-	switch (g_sort) {
-	case SORT_CALLS: c = cmp64(a->calls, b->calls); break;
-	case SORT_MINUTES: c = cmp64(a->billsec_ms, b->billsec_ms); break;
-	case SORT_ASR: c = cmp64(report_asr_bp(a->calls, a->connected), report_asr_bp(b->calls, b->connected)); break;
-	case SORT_PREFIX: return strcmp(a->prefix, b->prefix);
-	default: break;
+	const report_bucket *x = row_at(v, a), *y = row_at(v, b);
+	return cmp64(report_asr_bp(x->calls, x->connected), report_asr_bp(y->calls, y->connected));
+}
+static int by_acd(view *v, int a, int b)
+{
+	const report_bucket *x = row_at(v, a), *y = row_at(v, b);
+	return cmp64(report_acd_ms(x->connected, x->billsec_ms), report_acd_ms(y->connected, y->billsec_ms));
+}
+static int by_cost(view *v, int a, int b) { return cmp64(row_at(v, a)->cost, row_at(v, b)->cost); }
+
+static int d_match(view *v, int i, const char *text)
+{
+	const report_bucket *b = row_at(v, i);
+	return strncmp(b->prefix, text, strlen(text)) == 0 || tui_contains(b->label, text);
+}
+
+static int64_t d_key(view *v, int i)
+{
+	/* the prefix names the destination in one report: its FNV-1a hash */
+	uint64_t h = 14695981039346656037u;
+	for (const char *c = row_at(v, i)->prefix; *c; c++)
+		h = (h ^ (unsigned char)*c) * 1099511628211u;
+	return (int64_t)(h >> 1);
+}
+
+static void d_detail(view *v, int i, char *buf, size_t n)
+{
+	const report_bucket *b = row_at(v, i);
+	char m[32], asr[32], acd[32], cost[40];
+	figure(v, b, C_MIN, m, sizeof m);
+	figure(v, b, C_ASR, asr, sizeof asr);
+	figure(v, b, C_ACD, acd, sizeof acd);
+	figure(v, b, C_COST, cost, sizeof cost);
+	snprintf(buf, n, "%s %s: %lld calls, %lld connected, %s minutes, ASR %s, ACD %s, cost %s %s",
+	         b->prefix[0] ? b->prefix : "-", description(b), (long long)b->calls, (long long)b->connected, m, asr, acd,
+	         cost, v->account.currency);
+}
+
+/* The TOTAL: the report's, or with a `/` text the sum of the rows shown. */
+static void shown_total(view *v, report_bucket *t)
+{
+	dest_priv *p = v->priv;
+	if (!p->lv.filter[0]) {
+		*t = p->u.total;
+		return;
 	}
-	if (!c)
-		c = cmp64(a->cost, b->cost);
-	if (!c)
-		c = cmp64(a->calls, b->calls);
-	return c ? c : strcmp(a->prefix, b->prefix);
+	memset(t, 0, sizeof *t);
+	for (int k = 0; k < listview_shown(&p->lv); k++) {
+		const report_bucket *b = row_at(v, listview_row(&p->lv, k));
+		t->calls += b->calls;
+		t->connected += b->connected;
+		t->billsec_ms += b->billsec_ms;
+		t->billed_secs += b->billed_secs;
+		t->cost += b->cost;
+	}
 }
 
-static void sort_rows(dest_priv *p)
+static void total_cell(view *v, int col, char *buf, size_t n)
 {
-	char keep[sizeof p->u.b[0].prefix] = "";
-	int had = p->sel < p->u.n;
-	if (had)
-		snprintf(keep, sizeof keep, "%s", p->u.b[p->sel].prefix);
-	g_sort = p->sort;
-	if (p->u.n > 1)
-		qsort(p->u.b, (size_t)p->u.n, sizeof *p->u.b, cmp);
-	for (int i = 0; had && i < p->u.n; i++)
-		if (strcmp(p->u.b[i].prefix, keep) == 0)
-			p->sel = i;
+	dest_priv *p = v->priv;
+	report_bucket t;
+	if (col == C_PREFIX) {
+		snprintf(buf, n, "TOTAL");
+		return;
+	}
+	if (col == C_DEST) {
+		if (p->lv.filter[0])
+			snprintf(buf, n, "%d of %d destinations", listview_shown(&p->lv), p->u.n);
+		else
+			snprintf(buf, n, "%d destinations", p->u.n);
+		return;
+	}
+	shown_total(v, &t);
+	figure(v, &t, col, buf, n);
 }
+
+static int d_export(view *v, FILE *f, tui_export_format fmt);
+
+static const lv_column COLUMNS[C_N] = {
+	[C_PREFIX] = { "PREFIX", 6, 8, LV_LEFT, 0, 0, by_prefix, 0 },
+	[C_DEST] = { "DESTINATION", 12, 0, LV_LEFT, 0, 0, by_dest, 0 },
+	[C_CALLS] = { "CALLS", 6, 6, LV_RIGHT, 0, 0, by_calls, 0 },
+	[C_CONN] = { "CONN", 6, 6, LV_RIGHT, 0, 0, by_conn, 0 },
+	[C_MIN] = { "MINUTES", 9, 9, LV_RIGHT, 0, 0, by_min, 0 },
+	[C_ASR] = { "ASR", 6, 6, LV_RIGHT, 0, 0, by_asr, 0 },
+	[C_ACD] = { "ACD", 6, 6, LV_RIGHT, 0, 0, by_acd, 0 },
+	[C_COST] = { "COST", 11, 11, LV_RIGHT, 0, 0, by_cost, 0 },
+};
+
+static const listview_ops LIST = {
+	.columns = COLUMNS,
+	.ncolumns = C_N,
+	.count = d_count,
+	.cell = d_cell,
+	.match = d_match,
+	.detail = d_detail,
+	.detail_lines = 1,
+	.key = d_key,
+	.export_rows = d_export,
+	.export_kind = "destinations",
+	.empty = "no calls in this window (h/l changes the window)",
+};
 
 /* ---- data ------------------------------------------------------------ */
 
@@ -79,13 +202,10 @@ static int load(view *v)
 	dest_priv *p = v->priv;
 	tui *t = v->t;
 	report_window w = WINDOWS[p->win];
-	char keep[sizeof p->u.total.prefix] = "";
 	int64_t from, to;
 	account_info fresh;
 	int st;
 
-	if (p->loaded && p->sel < p->u.n)
-		snprintf(keep, sizeof keep, "%s", p->u.b[p->sel].prefix);
 	if (account_get(t->db, v->account.id, &fresh) == DB_OK)
 		v->account = fresh;
 	report_usage_free(&p->u);
@@ -95,33 +215,27 @@ static int load(view *v)
 	snprintf(v->title, sizeof v->title, "%s  destinations  %s", v->account.name, report_window_name(w));
 	if (st != DB_OK) {
 		report_usage_free(&p->u);
+		listview_rebuild(&p->lv, v);
 		tui_set_status(t, "destinations: %s", db_errmsg(t->db));
 		return -1;
 	}
 	p->loaded = 1;
-	p->sel = 0;
-	g_sort = p->sort;
-	if (p->u.n > 1)
-		qsort(p->u.b, (size_t)p->u.n, sizeof *p->u.b, cmp);
-	for (int i = 0; keep[0] && i < p->u.n; i++)
-		if (strcmp(p->u.b[i].prefix, keep) == 0)
-			p->sel = i;
+	listview_rebuild(&p->lv, v); /* keeps the selected prefix */
 	return 0;
 }
 
 static int dest_open(view *v)
 {
-	if (!(v->priv = calloc(1, sizeof(dest_priv))))
-		return -1;
+	dest_priv *p = v->priv;
+	listview_init(&p->lv, &LIST);
 	return load(v);
 }
 
 static void dest_close(view *v)
 {
 	dest_priv *p = v->priv;
-	if (p)
-		report_usage_free(&p->u);
-	free(p);
+	listview_free(&p->lv);
+	report_usage_free(&p->u);
 }
 
 static void dest_reload(view *v)
@@ -131,90 +245,36 @@ static void dest_reload(view *v)
 
 /* ---- drawing --------------------------------------------------------- */
 
-/* A destination bucket's label is "PREFIX description": the description. */
-static const char *description(const report_bucket *b)
-{
-	size_t n = strlen(b->prefix);
-	return b->prefix[0] ? b->label + n + (b->label[n] == ' ') : b->label;
-}
-
-static void dest_line(tui *t, int y, int cols, int descw, const report_bucket *b, const char *desc, int d)
-{
-	char asr[32], acd[32], min[32], cost[40];
-	render_asr(report_asr_bp(b->calls, b->connected), 1, asr, sizeof asr);
-	render_acd(report_acd_ms(b->connected, b->billsec_ms), acd, sizeof acd);
-	render_minutes(b->billsec_ms, min, sizeof min);
-	money_format(b->cost, d, cost, sizeof cost);
-	tui_textf(t, y, 0, 10, "%-10.10s", b->prefix[0] ? b->prefix : "-");
-	tui_textf(t, y, 11, descw, "%s", desc);
-	tui_textf(t, y, 11 + descw + 1, cols - 12 - descw, "%6lld %6lld %9s %6s %6s %11s", (long long)b->calls,
-	          (long long)b->connected, min, asr, acd, cost);
-}
-
 static void dest_draw(view *v, int top, int rows, int cols)
 {
 	dest_priv *p = v->priv;
 	tui *t = v->t;
 	const report_usage *u = &p->u;
-	int d = v->account.decimals, y = top, x;
-	int descw = cols - 11 - 1 - 49, list;
+	int x;
 	char from[24], to[24];
 
-	tui_text(t, y, 0, 8, "window:");
-	x = windowed_tabs(t, y, 8, cols, WINDOWS, NWIN, p->win);
-	tui_textf(t, y, x + 1, 22, "sort: %s", SORT_NAMES[p->sort]);
+	tui_text(t, top, 0, 8, "window:");
+	x = windowed_tabs(t, top, 8, cols, WINDOWS, NWIN, p->win);
+	(void)x;
 	tm_format(u->from, from, sizeof from);
 	tm_format(u->to, to, sizeof to);
-	tui_textf(t, y, cols - 25, 25, "%.10s to %.10s", from, to);
-	y++;
+	tui_textf(t, top, cols - 25, 25, "%.10s to %.10s", from, to);
 	if (!p->loaded) {
-		tui_text(t, y + 1, 2, cols - 2, "no figures: press R to retry");
+		tui_text(t, top + 2, 2, cols - 2, "no figures: press R to retry");
 		return;
 	}
-	attron(A_BOLD);
-	tui_textf(t, y, 0, cols, "%-10s %-*s %6s %6s %9s %6s %6s %11s", "PREFIX", descw, "DESTINATION", "CALLS",
-	          "CONN", "MINUTES", "ASR", "ACD", "COST");
-	attroff(A_BOLD);
-	y++;
-	list = rows - 3;
-	if (u->n == 0) {
-		tui_text(t, y + 1, 2, cols - 2, "no calls in this window (h/l changes the window)");
-	} else {
-		if (p->sel >= u->n)
-			p->sel = u->n - 1;
-		if (p->sel < p->top)
-			p->top = p->sel;
-		if (p->sel >= p->top + list)
-			p->top = p->sel - list + 1;
-		for (int i = p->top; i < u->n && i < p->top + list; i++, y++) {
-			const report_bucket *b = &u->b[i];
-			const char *desc = description(b);
-			if (i == p->sel) {
-				attron(tui_attr(t, CP_SELECT));
-				move(y, 0);
-				for (int k = 0; k < cols; k++)
-					addch(' ');
-			}
-			dest_line(t, y, cols, descw, b, desc, d);
-			if (i == p->sel)
-				attroff(tui_attr(t, CP_SELECT));
-		}
-	}
-	y = top + rows - 1;
-	attron(A_BOLD);
-	dest_line(t, y, cols, descw, &u->total, "", d);
-	tui_textf(t, y, 0, 11 + descw, "TOTAL  %d destinations", u->n);
-	attroff(A_BOLD);
+	listview_draw(&p->lv, v, top + 1, rows - 2, cols);
+	listview_draw_line(&p->lv, v, top + rows - 1, cols, total_cell);
 }
 
 /* ---- export ------------------------------------------------------------ */
 
 /* The console's own text form (no command prints it): prefix and
  * description apart, in the order shown, and the sort named. */
-static void write_text(FILE *f, const account_info *a, report_window w, int sort, const report_usage *u)
+static void write_text(FILE *f, const account_info *a, report_window w, const char *sort, const report_usage *u)
 {
-	char sorted[40];
-	snprintf(sorted, sizeof sorted, ", sorted by %s", SORT_NAMES[sort]);
+	char sorted[160];
+	snprintf(sorted, sizeof sorted, ", sorted by %s", sort);
 	windowed_heading(f, a, "destinations", w, u->from, u->to, sorted);
 	fprintf(f, "%-10s %-32s %8s %9s %10s %7s %6s %12s\n", "PREFIX", "DESTINATION", "CALLS", "CONNECTED", "MINUTES",
 	        "ASR", "ACD", "COST");
@@ -232,79 +292,66 @@ static void write_text(FILE *f, const account_info *a, report_window w, int sort
 	}
 }
 
-static int export_write(FILE *f, tui_export_format fmt, void *ctx)
+/* The rows shown, in the order shown, as `billtop usage --by destination`
+ * writes them (CSV; unsorted and unfiltered it is that command's output),
+ * or the console's text form. */
+static int d_export(view *v, FILE *f, tui_export_format fmt)
 {
-	const view *v = ctx;
-	const dest_priv *p = v->priv;
-	if (fmt == TUI_EXPORT_CSV)
-		render_usage_csv(f, &p->u, v->account.decimals); /* `billtop usage --by destination`, as shown */
-	else
-		write_text(f, &v->account, WINDOWS[p->win], p->sort, &p->u);
+	dest_priv *p = v->priv;
+	report_usage shown = p->u;
+	char sort[120];
+	int n = listview_shown(&p->lv);
+	if (!(shown.b = calloc((size_t)(n ? n : 1), sizeof *shown.b))) {
+		tui_set_status(v->t, "export: out of memory");
+		return -1;
+	}
+	for (int k = 0; k < n; k++)
+		shown.b[k] = *row_at(v, listview_row(&p->lv, k));
+	shown.n = n;
+	shown_total(v, &shown.total);
+	if (fmt == TUI_EXPORT_CSV) {
+		render_usage_csv(f, &shown, v->account.decimals);
+	} else {
+		snprintf(sort, sizeof sort, "%s%s%s%s", p->lv.sort_col >= 0 ? COLUMNS[p->lv.sort_col].title : "cost",
+		         p->lv.sort_rev ? ", reversed" : "", p->lv.filter[0] ? ", only /" : "", p->lv.filter);
+		write_text(f, &v->account, WINDOWS[p->win], sort, &shown);
+	}
+	free(shown.b);
 	return 0;
+}
+
+static int dest_export_write(FILE *f, tui_export_format fmt, void *ctx)
+{
+	return d_export(ctx, f, fmt);
 }
 
 /* ---- keys -------------------------------------------------------------- */
-
-static int matches(const report_bucket *b, const char *s)
-{
-	return strncmp(b->prefix, s, strlen(s)) == 0 || tui_contains(b->label, s);
-}
-
-static int search_from(dest_priv *p, int start)
-{
-	for (int k = 0; k < p->u.n; k++) {
-		int i = (start + k) % p->u.n;
-		if (matches(&p->u.b[i], p->search)) {
-			p->sel = i;
-			return 1;
-		}
-	}
-	return 0;
-}
 
 static int dest_handle(view *v, tui_action a, int ch)
 {
 	dest_priv *p = v->priv;
 	tui *t = v->t;
-	int page = t->rows - 6, n = p->u.n;
 	switch (a) {
 	case ACT_LEFT:
 	case ACT_RIGHT:
 		p->win = windowed_step(a, p->win, NWIN);
 		load(v);
 		return 1;
-	case ACT_UP: if (p->sel > 0) p->sel--; return 1;
-	case ACT_DOWN: if (p->sel + 1 < n) p->sel++; return 1;
-	case ACT_PAGE_UP: p->sel = p->sel > page ? p->sel - page : 0; return 1;
-	case ACT_PAGE_DOWN: p->sel = p->sel + page < n ? p->sel + page : (n ? n - 1 : 0); return 1;
-	case ACT_HOME: p->sel = 0; return 1;
-	case ACT_END: p->sel = n ? n - 1 : 0; return 1;
-	case ACT_SORT:
-		p->sort = (p->sort + 1) % NSORTS;
-		sort_rows(p);
-		return 1;
-	case ACT_SEARCH:
-		if (tui_prompt(t, "search prefix or destination:", p->search, p->search, sizeof p->search) && p->search[0]
-		    && !search_from(p, p->sel))
-			tui_set_status(t, "no destination matches \"%s\"", p->search);
-		return 1;
-	case ACT_SEARCH_NEXT:
-		if (!p->search[0])
-			tui_set_status(t, "no search yet: press /");
-		else if (!search_from(p, p->sel + 1))
-			tui_set_status(t, "no destination matches \"%s\"", p->search);
-		return 1;
 	case ACT_EXPORT:
-		windowed_export(v, p->loaded, "destinations", WINDOWS[p->win], export_write);
+		/* the windowed screens' file name: billtop-destinations-ACCOUNT-WINDOW */
+		windowed_export(v, p->loaded, "destinations", WINDOWS[p->win], dest_export_write);
 		return 1;
 	case ACT_DESTINATIONS:
 		return 1;
 	default:
-		return tui_open_account_view(t, a, &v->account);
+		break;
 	}
+	if (listview_handle(&p->lv, v, a, ch))
+		return 1;
+	return tui_open_account_view(t, a, &v->account);
 }
 
 const view_ops view_dest_ops = {
 	"destinations", dest_open, dest_draw, dest_handle, dest_reload, dest_close,
-	"h/l window  o sort  / search  n next  e export",
+	"h/l window  / narrow  o sort  e export", sizeof(dest_priv),
 };

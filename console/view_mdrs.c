@@ -1,10 +1,8 @@
 /* view_mdrs.c: one account's messages (MDRs), newest first, as `billtop
- * mdrs` lists them, over any number of rows. Opened with Enter on the
- * messaging screen (view_msg.c) or with its key from any account screen.
- *
- * Paging contract (as view_cdrs.c): at most WINDOW rows in memory; every
- * read is one keyset query (mdrq_each with before_* or after_*, limit
- * FETCH), never OFFSET; Home reads the newest page and End the oldest.
+ * mdrs` lists them, over any number of rows, on the list base (listview.h)
+ * with the keyset window the calls list shares (lvwin.h). Opened with
+ * Enter on the messaging screen (view_msg.c) or with its key from any
+ * account screen.
  *
  * As of: messages dated after the console's as-of time (A, or now) are not
  * listed; the title counts them. The title's total is the charge of every
@@ -12,31 +10,28 @@
  * for the same period), not only the loaded window.
  *
  * Filters (f): from/to and a text found in from, to, type or direction.
- * / searches the loaded rows by number. e exports the whole filtered set in
- * the CSV or text form of `billtop mdrs` (render_mdr.c).
+ * `/` narrows the loaded rows as you type; `o` sorts the loaded rows. e
+ * exports the whole filtered set in the CSV or text form of `billtop mdrs`
+ * (render_mdr.c); with a `/` text, the rows shown.
  *
- * Memory: the view owns its window and filter texts. */
+ * Memory: the console owns the priv (priv_size); the view owns its window
+ * inside it. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/tm.h"
 #include "../data/mdrq.h"
 #include "../front/render_mdr.h"
-#include "tui.h"
-
-#define FETCH 200              /* rows per query */
-#define WINDOW 800             /* rows kept in memory */
+#include "listview.h"
+#include "lvwin.h"
 
 typedef struct {
-	mdrq_row *rows;            /* WINDOW + FETCH slots; rows[0..n) newest first */
-	mdrq_row *buf;             /* FETCH slots, for ascending reads */
-	int n, sel, top, list_rows;
-	int at_newest, at_oldest;
+	listview lv;
+	lvwin w;
 	char from_text[40], to_text[40], text[64];
 	int64_t from, to;
 	int64_t total_n, later_n;  /* messages listed in the period; dated after the as-of time */
 	money_t total;
-	char search[64];
 } mdrs_priv;
 
 typedef struct {
@@ -64,11 +59,23 @@ static void base_filter(view *v, mdrq_filter *f)
 	f->text = p->text[0] ? p->text : NULL;
 }
 
-static int fetch(view *v, const mdrq_filter *f, mdrq_row *out, int max)
+/* lvwin's read: one keyset query. */
+static int w_read(view *v, lvwin_dir dir, const lvwin_key *k, int limit, void *out)
 {
 	tui *t = v->t;
-	collect_ctx c = { out, 0, max };
+	collect_ctx c = { out, 0, limit };
+	mdrq_filter flt, *f = &flt;
 	int st;
+	base_filter(v, f);
+	f->limit = limit;
+	f->oldest_first = dir == LVWIN_OLDEST || dir == LVWIN_NEWER;
+	if (dir == LVWIN_OLDER) {
+		f->before_at = k->at;
+		f->before_id = k->id;
+	} else if (dir == LVWIN_NEWER) {
+		f->after_at = k->at;
+		f->after_id = k->id;
+	}
 	tui_busy_begin(t, "reading messages");
 	st = mdrq_each(t->db, &v->account, f, collect, &c);
 	tui_busy_end(t);
@@ -119,108 +126,149 @@ static void set_title(view *v)
 		strcat(v->title, later);
 }
 
-/* ---- the window ------------------------------------------------------- */
+static lvwin_key w_key(const void *row)
+{
+	const mdrq_row *r = row;
+	lvwin_key k = { r->at, r->id };
+	return k;
+}
+
+static const lvwin_ops WINDOW_OPS = { sizeof(mdrq_row), w_read, w_key };
+
+/* ---- the list's callbacks ------------------------------------------------ */
+
+enum { C_TIME, C_TIME16, C_DIR, C_DIR3, C_FROM, C_TO, C_TYPE, C_SEGS, C_CHARGE, C_FLAG, C_N };
+#define WIDE 100               /* from here: seconds, the direction whole */
+
+static const mdrq_row *row_at(view *v, int i)
+{
+	return lvwin_row(&((mdrs_priv *)v->priv)->w, i);
+}
+
+static int m_count(view *v)
+{
+	return ((mdrs_priv *)v->priv)->w.n;
+}
+
+static void m_cell(view *v, int i, int col, char *buf, size_t n)
+{
+	const mdrq_row *r = row_at(v, i);
+	char at[24];
+	switch (col) {
+	case C_TIME: tm_format(r->at, buf, n); break;
+	case C_TIME16:
+		tm_format(r->at, at, sizeof at);
+		snprintf(buf, n, "%.16s", at);
+		break;
+	case C_DIR: snprintf(buf, n, "%s", r->direction); break;
+	case C_DIR3: snprintf(buf, n, "%.3s", r->direction); break; /* a short form; the detail has it whole */
+	case C_FROM: snprintf(buf, n, "%s", r->src); break;
+	case C_TO: snprintf(buf, n, "%s", r->dst); break;
+	case C_TYPE: snprintf(buf, n, "%s", r->type); break;
+	case C_SEGS: snprintf(buf, n, "%lld", (long long)r->segments); break;
+	case C_CHARGE: money_format(r->cost, v->account.decimals, buf, n); break;
+	case C_FLAG: snprintf(buf, n, "%s", !r->suspended ? "" : v->t->cols >= WIDE ? "SUSPENDED" : "S"); break;
+	default: buf[0] = '\0';
+	}
+}
+
+static int cmp64(int64_t a, int64_t b)
+{
+	return (a > b) - (a < b);
+}
+
+static int by_time(view *v, int a, int b)
+{
+	int c = cmp64(row_at(v, a)->at, row_at(v, b)->at);
+	return c ? c : cmp64(row_at(v, a)->id, row_at(v, b)->id);
+}
+static int by_dir(view *v, int a, int b) { return strcmp(row_at(v, a)->direction, row_at(v, b)->direction); }
+static int by_from(view *v, int a, int b) { return strcmp(row_at(v, a)->src, row_at(v, b)->src); }
+static int by_to(view *v, int a, int b) { return strcmp(row_at(v, a)->dst, row_at(v, b)->dst); }
+static int by_type(view *v, int a, int b) { return strcmp(row_at(v, a)->type, row_at(v, b)->type); }
+static int by_segs(view *v, int a, int b) { return cmp64(row_at(v, a)->segments, row_at(v, b)->segments); }
+static int by_charge(view *v, int a, int b) { return cmp64(row_at(v, a)->cost, row_at(v, b)->cost); }
+
+static int m_attr(view *v, int i)
+{
+	return row_at(v, i)->suspended ? tui_attr(v->t, CP_BAD) : 0;
+}
+
+static int64_t m_key(view *v, int i)
+{
+	return row_at(v, i)->id;
+}
+
+static void m_detail(view *v, int i, char *buf, size_t n)
+{
+	const mdrq_row *r = row_at(v, i);
+	char cost[40];
+	money_format(r->cost, v->account.decimals, cost, sizeof cost);
+	snprintf(buf, n, "%s  %s %s -> %s  %lld segment%s  charge %s%s", r->record_id, r->direction, r->src, r->dst,
+	         (long long)r->segments, r->segments == 1 ? "" : "s", cost, r->suspended ? "  (while SUSPENDED)" : "");
+}
+
+static void m_status(view *v, char *buf, size_t n)
+{
+	mdrs_priv *p = v->priv;
+	snprintf(buf, n, "%s", p->w.at_newest && p->w.at_oldest ? "every message" : p->w.at_oldest ? "the oldest loaded"
+	                       : p->w.at_newest ? "the newest loaded; more below" : "loaded; more either way");
+}
+
+static int m_more(view *v, lv_more which)
+{
+	return lvwin_more(&((mdrs_priv *)v->priv)->w, v, which);
+}
+
+static int m_export(view *v, FILE *f, tui_export_format fmt);
+
+static const lv_column COLUMNS[C_N] = {
+	[C_TIME] = { "TIME (UTC)", 19, 19, LV_LEFT, 0, WIDE, by_time, 0 },
+	[C_TIME16] = { "TIME (UTC)", 16, 16, LV_LEFT, 0, 0, by_time, WIDE },
+	[C_DIR] = { "DIRECTION", 9, 9, LV_LEFT, 0, WIDE, by_dir, 0 },
+	[C_DIR3] = { "DIR", 3, 3, LV_LEFT, 0, 0, by_dir, WIDE },
+	[C_FROM] = { "FROM", 14, 20, LV_LEFT, 0, 0, by_from, 0 },
+	[C_TO] = { "TO", 14, 20, LV_LEFT, 0, 0, by_to, 0 },
+	[C_TYPE] = { "TYPE", 4, 5, LV_LEFT, 0, 0, by_type, 0 },
+	[C_SEGS] = { "SEGS", 4, 4, LV_RIGHT, 0, 0, by_segs, 0 },
+	[C_CHARGE] = { "CHARGE", 9, 10, LV_RIGHT, 0, 0, by_charge, 0 },
+	[C_FLAG] = { "", 1, 0, LV_LEFT, 0, 0, NULL, 0 },
+};
+
+static const listview_ops LIST = {
+	.columns = COLUMNS,
+	.ncolumns = C_N,
+	.count = m_count,
+	.cell = m_cell,
+	.detail = m_detail,
+	.detail_lines = 1,
+	.attr = m_attr,
+	.key = m_key,
+	.export_rows = m_export,
+	.export_kind = "messages",
+	.more = m_more,
+	.empty = "no messages match (f changes the filters; f then x clears them)",
+	.status = m_status,
+};
+
+/* ---- the view ------------------------------------------------------------ */
 
 static int load_newest(view *v)
 {
 	mdrs_priv *p = v->priv;
-	mdrq_filter f;
-	int got;
-	base_filter(v, &f);
-	f.limit = FETCH;
-	if ((got = fetch(v, &f, p->rows, FETCH)) < 0)
-		return -1;
-	p->n = got;
-	p->sel = p->top = 0;
-	p->at_newest = 1;
-	p->at_oldest = got < FETCH;
+	int st = lvwin_newest(&p->w, v);
+	listview_rebuild(&p->lv, v);
+	p->lv.sel = 0;
 	load_sums(v);
 	set_title(v);
-	return 0;
-}
-
-static int load_oldest(view *v)
-{
-	mdrs_priv *p = v->priv;
-	mdrq_filter f;
-	int got;
-	base_filter(v, &f);
-	f.oldest_first = 1;
-	f.limit = FETCH;
-	if ((got = fetch(v, &f, p->buf, FETCH)) < 0)
-		return -1;
-	for (int i = 0; i < got; i++)
-		p->rows[i] = p->buf[got - 1 - i];
-	p->n = got;
-	p->sel = got ? got - 1 : 0;
-	p->top = 0;
-	p->at_oldest = 1;
-	p->at_newest = got < FETCH;
-	return 0;
-}
-
-static int fetch_older(view *v)
-{
-	mdrs_priv *p = v->priv;
-	mdrq_filter f;
-	int got;
-	if (p->at_oldest || p->n == 0)
-		return 0;
-	base_filter(v, &f);
-	f.before_at = p->rows[p->n - 1].at;
-	f.before_id = p->rows[p->n - 1].id;
-	f.limit = FETCH;
-	if ((got = fetch(v, &f, p->rows + p->n, FETCH)) < 0)
-		return 0;
-	p->n += got;
-	p->at_oldest = got < FETCH;
-	if (p->n > WINDOW) {
-		int drop = p->n - WINDOW;
-		memmove(p->rows, p->rows + drop, (size_t)WINDOW * sizeof *p->rows);
-		p->n = WINDOW;
-		p->sel -= drop;
-		p->top -= drop;
-		p->at_newest = 0;
-	}
-	return got;
-}
-
-static int fetch_newer(view *v)
-{
-	mdrs_priv *p = v->priv;
-	mdrq_filter f;
-	int got;
-	if (p->at_newest || p->n == 0)
-		return 0;
-	base_filter(v, &f);
-	f.after_at = p->rows[0].at;
-	f.after_id = p->rows[0].id;
-	f.oldest_first = 1;
-	f.limit = FETCH;
-	if ((got = fetch(v, &f, p->buf, FETCH)) < 0)
-		return 0;
-	memmove(p->rows + got, p->rows, (size_t)p->n * sizeof *p->rows);
-	for (int i = 0; i < got; i++)
-		p->rows[i] = p->buf[got - 1 - i];
-	p->n += got;
-	p->sel += got;
-	p->top += got;
-	p->at_newest = got < FETCH;
-	if (p->n > WINDOW) {
-		p->n = WINDOW;
-		p->at_oldest = 0;
-	}
-	return got;
+	return st;
 }
 
 static int mdrs_open(view *v)
 {
-	mdrs_priv *p;
-	if (!(v->priv = p = calloc(1, sizeof(mdrs_priv))))
-		return -1;
-	p->rows = calloc(WINDOW + FETCH, sizeof *p->rows);
-	p->buf = calloc(FETCH, sizeof *p->buf);
-	if (!p->rows || !p->buf) {
+	mdrs_priv *p = v->priv;
+	listview_init(&p->lv, &LIST);
+	if (lvwin_init(&p->w, &WINDOW_OPS) != 0) {
 		tui_set_status(v->t, "messages: out of memory");
 		return -1;
 	}
@@ -232,11 +280,8 @@ static int mdrs_open(view *v)
 static void mdrs_close(view *v)
 {
 	mdrs_priv *p = v->priv;
-	if (p) {
-		free(p->rows);
-		free(p->buf);
-	}
-	free(p);
+	listview_free(&p->lv);
+	lvwin_free(&p->w);
 }
 
 /* Another process wrote, or the as-of time changed: read the newest page
@@ -244,97 +289,19 @@ static void mdrs_close(view *v)
 static void mdrs_reload(view *v)
 {
 	mdrs_priv *p = v->priv;
-	int64_t keep = p->n ? p->rows[p->sel].id : 0;
-	if (load_newest(v) == 0)
-		for (int i = 0; i < p->n; i++)
-			if (p->rows[i].id == keep)
-				p->sel = i;
+	lvwin_newest(&p->w, v);
+	listview_rebuild(&p->lv, v);
+	load_sums(v);
+	set_title(v);
 }
-
-/* ---- drawing ---------------------------------------------------------- */
 
 static void mdrs_draw(view *v, int top, int rows, int cols)
 {
 	mdrs_priv *p = v->priv;
-	tui *t = v->t;
-	int d = v->account.decimals, wide = cols >= 100;
-	p->list_rows = rows - 2;
-	if (p->list_rows < 1)
-		p->list_rows = 1;
-	attron(A_BOLD);
-	if (wide)
-		tui_textf(t, top, 0, cols, "%-19s %-9s %-20s %-20s %-5s %4s %10s", "TIME (UTC)", "DIRECTION", "FROM", "TO",
-		          "TYPE", "SEGS", "CHARGE");
-	else
-		tui_textf(t, top, 0, cols, "%-16s %-3s %-14s %-14s %-4s %4s %9s", "TIME (UTC)", "DIR", "FROM", "TO",
-		          "TYPE", "SEGS", "CHARGE");
-	attroff(A_BOLD);
-	if (p->n == 0) {
-		tui_text(t, top + 2, 2, cols - 4, "no messages match");
-		if (strchr(v->title, '['))
-			tui_text(t, top + 3, 2, cols - 4, "(f changes the filters; f then x clears them)");
-		return;
-	}
-	if (p->sel < p->top)
-		p->top = p->sel;
-	if (p->sel >= p->top + p->list_rows)
-		p->top = p->sel - p->list_rows + 1;
-	if (p->top < 0)
-		p->top = 0;
-	for (int i = 0; i < p->list_rows && p->top + i < p->n; i++) {
-		const mdrq_row *r = &p->rows[p->top + i];
-		int y = top + 1 + i, attr = 0;
-		char at[24], cost[40];
-		tm_format(r->at, at, sizeof at);
-		money_format(r->cost, d, cost, sizeof cost);
-		if (p->top + i == p->sel)
-			attr = tui_attr(t, CP_SELECT);
-		else if (r->suspended)
-			attr = tui_attr(t, CP_BAD);
-		attron(attr);
-		move(y, 0);
-		for (int k = 0; k < cols; k++)
-			addch(' ');
-		/* numbers and types come from files: tui_text shows them visible */
-		if (wide) {
-			tui_text(t, y, 0, 19, at);
-			tui_text(t, y, 20, 9, r->direction);
-			tui_text(t, y, 30, 20, r->src);
-			tui_text(t, y, 51, 20, r->dst);
-			tui_text(t, y, 72, 5, r->type);
-			tui_textf(t, y, 78, cols - 78, "%4lld %10s%s", (long long)r->segments, cost,
-			          r->suspended ? " SUSPENDED" : "");
-		} else {
-			tui_text(t, y, 0, 16, at);
-			tui_text(t, y, 17, 3, r->direction);
-			tui_text(t, y, 21, 14, r->src);
-			tui_text(t, y, 36, 14, r->dst);
-			tui_text(t, y, 51, 4, r->type);
-			tui_textf(t, y, 56, cols - 56, "%4lld %9s%s", (long long)r->segments, cost, r->suspended ? " S" : "");
-		}
-		attroff(attr);
-	}
-	if (p->top + p->list_rows > p->n && p->at_oldest && top + 1 + p->n - p->top < top + rows - 1) {
-		attron(tui_attr(t, CP_DIM));
-		tui_text(t, top + 1 + p->n - p->top, 2, cols - 2, "(oldest message)");
-		attroff(tui_attr(t, CP_DIM));
-	}
-	{
-		const mdrq_row *r = &p->rows[p->sel];
-		char cost[40], line[1200];
-		money_format(r->cost, d, cost, sizeof cost);
-		snprintf(line, sizeof line, "%s  %s %s -> %s  %lld segment%s  charge %s%s", r->record_id, r->direction,
-		         r->src, r->dst, (long long)r->segments, r->segments == 1 ? "" : "s", cost,
-		         r->suspended ? "  (while SUSPENDED)" : "");
-		attron(tui_attr(t, CP_DIM));
-		move(top + rows - 1, 0);
-		clrtoeol();
-		tui_text(t, top + rows - 1, 0, cols, line);
-		attroff(tui_attr(t, CP_DIM));
-	}
+	listview_draw(&p->lv, v, top, rows, cols);
 }
 
-/* ---- filters, search, export ------------------------------------------ */
+/* ---- filters and export -------------------------------------------------- */
 
 static void copy_text(char *dst, size_t n, const char *src)
 {
@@ -387,18 +354,6 @@ static void ask_filter(view *v)
 		return;
 	}
 	load_newest(v);
-}
-
-static int search_from(mdrs_priv *p, int start)
-{
-	for (int k = 0; k < p->n; k++) {
-		int i = (start + k) % p->n;
-		if (tui_contains(p->rows[i].src, p->search) || tui_contains(p->rows[i].dst, p->search)) {
-			p->sel = i;
-			return 1;
-		}
-	}
-	return 0;
 }
 
 typedef struct {
@@ -454,70 +409,42 @@ static int write_messages(FILE *f, tui_export_format fmt, void *ctx)
 	return 0;
 }
 
+/* e: the whole filtered set; with a `/` text or a sort, the rows shown. */
+static int m_export(view *v, FILE *f, tui_export_format fmt)
+{
+	mdrs_priv *p = v->priv;
+	export_ctx x;
+	if (!p->lv.filter[0] && p->lv.sort_col < 0)
+		return write_messages(f, fmt, v);
+	memset(&x, 0, sizeof x);
+	x.f = f;
+	x.csv_mode = fmt == TUI_EXPORT_CSV;
+	x.d = v->account.decimals;
+	out_csv_init(&x.csv, f);
+	if (x.csv_mode)
+		render_mdr_csv_header(&x.csv);
+	else
+		render_mdr_text_header(f);
+	for (int k = 0; k < listview_shown(&p->lv); k++)
+		write_one(row_at(v, listview_row(&p->lv, k)), &x);
+	if (!x.csv_mode)
+		render_mdr_text_footer(f, x.n, x.segments, x.total, x.d, v->account.currency);
+	return 0;
+}
+
 static int mdrs_handle(view *v, tui_action a, int ch)
 {
 	mdrs_priv *p = v->priv;
-	tui *t = v->t;
-	int page = p->list_rows > 1 ? p->list_rows - 1 : 1;
+	if (listview_handle(&p->lv, v, a, ch))
+		return 1;
 	switch (a) {
-	case ACT_DOWN:
-		if (p->sel + 1 >= p->n)
-			fetch_older(v);
-		if (p->sel + 1 < p->n)
-			p->sel++;
-		return 1;
-	case ACT_UP:
-		if (p->sel == 0)
-			fetch_newer(v);
-		if (p->sel > 0)
-			p->sel--;
-		return 1;
-	case ACT_PAGE_DOWN:
-		if (p->sel + page >= p->n)
-			fetch_older(v);
-		p->sel = p->sel + page < p->n ? p->sel + page : (p->n ? p->n - 1 : 0);
-		p->top += page;
-		return 1;
-	case ACT_PAGE_UP:
-		if (p->sel - page < 0)
-			fetch_newer(v);
-		p->sel = p->sel > page ? p->sel - page : 0;
-		p->top -= page;
-		return 1;
-	case ACT_HOME:
-		if (p->at_newest)
-			p->sel = 0;
-		else
-			load_newest(v);
-		return 1;
-	case ACT_END:
-		if (p->at_oldest)
-			p->sel = p->n ? p->n - 1 : 0;
-		else
-			load_oldest(v);
-		return 1;
 	case ACT_FILTER: ask_filter(v); return 1;
-	case ACT_SEARCH:
-		if (tui_prompt(t, "search loaded messages for number:", p->search, p->search, sizeof p->search)
-		    && p->search[0] && !search_from(p, p->sel + 1))
-			tui_set_status(t, "no loaded message matches \"%s\" (f n filters every message)", p->search);
-		return 1;
-	case ACT_SEARCH_NEXT:
-		if (p->search[0] && !search_from(p, p->sel + 1))
-			tui_set_status(t, "no loaded message matches \"%s\"", p->search);
-		return 1;
-	case ACT_EXPORT: {
-		char stem[200];
-		snprintf(stem, sizeof stem, "messages-%s", v->account.name);
-		tui_export(t, stem, write_messages, v);
-		return 1;
-	}
 	case ACT_MESSAGES: return 1;
-	default: return tui_open_account_view(t, a, &v->account);
+	default: return tui_open_account_view(v->t, a, &v->account);
 	}
 }
 
 const view_ops view_mdrs_ops = {
 	"messages", mdrs_open, mdrs_draw, mdrs_handle, mdrs_reload, mdrs_close,
-	"f filter  / search  e export  Home/End",
+	"f filter  / narrow  o sort  e export", sizeof(mdrs_priv),
 };

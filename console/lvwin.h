@@ -1,0 +1,74 @@
+/* lvwin.h: the keyset window the calls and messages lists share (view_cdrs.c,
+ * view_mdrs.c): rows newest first, over any number of rows, with at most
+ * LVWIN_WINDOW of them in memory.
+ *
+ * Paging contract: every read is one keyset query through the screen's
+ * `read` (limit LVWIN_FETCH), never OFFSET, so the millionth page costs
+ * what the first does. Reading past the older end drops rows from the
+ * newer end, and the other way; the newest page and the oldest are read
+ * directly (Home, End), without walking the pages between.
+ *
+ * It plugs into the list base (listview.h) as its `more`: the base calls
+ * lvwin_more when the selection leaves the rows in memory, then keeps the
+ * selected row by its id. Memory: the window owns its two row buffers
+ * (lvwin_init, lvwin_free); rows are plain structs of `size` bytes. */
+#ifndef BILLTOP_LVWIN_H
+#define BILLTOP_LVWIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "listview.h"
+
+#define LVWIN_FETCH 200        /* rows per query */
+#define LVWIN_WINDOW 800       /* rows kept in memory */
+
+typedef struct {
+	int64_t at, id;            /* the keyset order: (time, id) */
+} lvwin_key;
+
+typedef enum {
+	LVWIN_NEWEST,              /* newest first from the newest; k NULL */
+	LVWIN_OLDEST,              /* oldest first from the oldest; k NULL */
+	LVWIN_OLDER,               /* newest first, strictly older than k */
+	LVWIN_NEWER,               /* oldest first, strictly newer than k */
+} lvwin_dir;
+
+typedef struct {
+	size_t size;               /* bytes per row */
+	/* One query into out[0..limit): returns the rows read, or -1 with the
+	 * reason in the status line (nothing when Esc cancelled it). */
+	int (*read)(view *v, lvwin_dir dir, const lvwin_key *k, int limit, void *out);
+	/* A row's key. */
+	lvwin_key (*key)(const void *row);
+} lvwin_ops;
+
+typedef struct {
+	const lvwin_ops *ops;
+	unsigned char *rows;       /* WINDOW + FETCH rows; rows[0..n) newest first */
+	unsigned char *buf;        /* FETCH rows, for ascending reads */
+	int n;
+	int at_newest, at_oldest;  /* the window reaches the newest / oldest match */
+	int newer_waiting;         /* rows newer than the window arrived (reload) */
+} lvwin;
+
+/* 0, or -1 when out of memory. */
+int lvwin_init(lvwin *w, const lvwin_ops *ops);
+void lvwin_free(lvwin *w);
+
+/* Row i of the window (0 = the newest held). */
+void *lvwin_row(const lvwin *w, int i);
+
+/* Read the newest page / the oldest page. 0 or -1. */
+int lvwin_newest(lvwin *w, view *v);
+int lvwin_oldest(lvwin *w, view *v);
+
+/* listview_ops.more for a windowed screen: returns 1 when rows changed. */
+int lvwin_more(lvwin *w, view *v, lv_more which);
+
+/* Another process wrote. Following (the selection on the newest row):
+ * read the newest page. Else re-read the window in place (a late row may
+ * land in it) and only note that newer rows are waiting. */
+void lvwin_reload(lvwin *w, view *v, int following);
+
+#endif
