@@ -6,10 +6,9 @@
  * hold the selected charge whole). Opened with Enter on the CNAM
  * statistics screen (view_cnam.c) or with C from any account screen.
  *
- * Paging contract (as view_mdrs.c): at most WINDOW rows in memory; every
- * read is one keyset query (cnamq_each past a row, limit FETCH), never
- * OFFSET; Home reads the newest page and End the oldest (the base's
- * `more`).
+ * Paging: the keyset window the calls and messages lists share (lvwin.h),
+ * on cnamq's order (time, id * 2 + source): one keyset query a page, never
+ * OFFSET; Home reads the newest page and End the oldest.
  *
  * As of: charges dated after the console's as-of time (A, or now) are not
  * listed; the title counts them. The title's total is every listed charge
@@ -31,16 +30,11 @@
 #include "../data/cnamq.h"
 #include "../front/render_cnam.h"
 #include "listview.h"
-
-#define FETCH 200              /* rows per query */
-#define WINDOW 800             /* rows kept in memory */
+#include "lvwin.h"
 
 typedef struct {
 	listview lv;
-	cnamq_row *rows;           /* WINDOW + FETCH slots; rows[0..n) newest first */
-	cnamq_row *buf;            /* FETCH slots, for ascending reads */
-	int n;
-	int at_newest, at_oldest;
+	lvwin w;                   /* the keyset window of cnamq_row, newest first */
 	char from_text[40], to_text[40], text[64];
 	int64_t from, to;
 	int64_t lookups, entries, later_n; /* listed in the period: lookups, ledger entries; dated later */
@@ -75,13 +69,23 @@ static void base_filter(view *v, cnamq_filter *f)
 	f->newest_first = 1;
 }
 
-static int fetch(view *v, const cnamq_filter *f, cnamq_row *out, int max)
+/* lvwin's read: one keyset query. */
+static int w_read(view *v, lvwin_dir dir, const lvwin_key *k, int limit, void *out)
 {
 	tui *t = v->t;
-	collect_ctx c = { out, 0, max };
+	collect_ctx c = { out, 0, limit };
+	cnamq_filter f;
 	int st;
+	base_filter(v, &f);
+	f.limit = limit;
+	f.newest_first = !(dir == LVWIN_OLDEST || dir == LVWIN_NEWER);
+	if (dir == LVWIN_OLDER || dir == LVWIN_NEWER) {
+		f.has_past = 1;
+		f.past_at = k->at;
+		f.past_key = k->id;
+	}
 	tui_busy_begin(t, "reading CNAM lookups");
-	st = cnamq_each(t->db, &v->account, f, collect, &c);
+	st = cnamq_each(t->db, &v->account, &f, collect, &c);
 	tui_busy_end(t);
 	if (st != DB_OK) {
 		if (!t->cancelled)
@@ -90,6 +94,16 @@ static int fetch(view *v, const cnamq_filter *f, cnamq_row *out, int max)
 	}
 	return c.n;
 }
+
+/* The window's key: (time, id * 2 + source), cnamq's order. */
+static lvwin_key w_key(const void *row)
+{
+	const cnamq_row *r = row;
+	lvwin_key k = { r->at, r->key };
+	return k;
+}
+
+static const lvwin_ops WINDOW_OPS = { sizeof(cnamq_row), w_read, w_key };
 
 /* Counts and charge of the period (no text filter: the statement's
  * figure), and the charges dated after the as-of time. */
@@ -136,103 +150,16 @@ static void set_title(view *v)
 		strcat(v->title, later);
 }
 
-/* ---- the window ------------------------------------------------------- */
-
-static int load_newest(view *v)
-{
-	cnams_priv *p = v->priv;
-	cnamq_filter f;
-	int got;
-	base_filter(v, &f);
-	f.limit = FETCH;
-	if ((got = fetch(v, &f, p->rows, FETCH)) < 0)
-		return -1;
-	p->n = got;
-	p->at_newest = 1;
-	p->at_oldest = got < FETCH;
-	return 0;
-}
-
-static int load_oldest(view *v)
-{
-	cnams_priv *p = v->priv;
-	cnamq_filter f;
-	int got;
-	base_filter(v, &f);
-	f.newest_first = 0;
-	f.limit = FETCH;
-	if ((got = fetch(v, &f, p->buf, FETCH)) < 0)
-		return -1;
-	for (int i = 0; i < got; i++)
-		p->rows[i] = p->buf[got - 1 - i];
-	p->n = got;
-	p->at_oldest = 1;
-	p->at_newest = got < FETCH;
-	return 0;
-}
-
-static int fetch_older(view *v)
-{
-	cnams_priv *p = v->priv;
-	cnamq_filter f;
-	int got;
-	if (p->at_oldest || p->n == 0)
-		return 0;
-	base_filter(v, &f);
-	f.past_at = p->rows[p->n - 1].at;
-	f.past_source = (int)p->rows[p->n - 1].source;
-	f.past_id = p->rows[p->n - 1].id;
-	f.limit = FETCH;
-	if ((got = fetch(v, &f, p->rows + p->n, FETCH)) < 0)
-		return 0;
-	p->n += got;
-	p->at_oldest = got < FETCH;
-	if (p->n > WINDOW) {
-		int drop = p->n - WINDOW;
-		memmove(p->rows, p->rows + drop, (size_t)WINDOW * sizeof *p->rows);
-		p->n = WINDOW;
-		p->at_newest = 0;
-	}
-	return got;
-}
-
-static int fetch_newer(view *v)
-{
-	cnams_priv *p = v->priv;
-	cnamq_filter f;
-	int got;
-	if (p->at_newest || p->n == 0)
-		return 0;
-	base_filter(v, &f);
-	f.past_at = p->rows[0].at;
-	f.past_source = (int)p->rows[0].source;
-	f.past_id = p->rows[0].id;
-	f.newest_first = 0;
-	f.limit = FETCH;
-	if ((got = fetch(v, &f, p->buf, FETCH)) < 0)
-		return 0;
-	memmove(p->rows + got, p->rows, (size_t)p->n * sizeof *p->rows);
-	for (int i = 0; i < got; i++)
-		p->rows[i] = p->buf[got - 1 - i];
-	p->n += got;
-	p->at_newest = got < FETCH;
-	if (p->n > WINDOW) {
-		p->n = WINDOW;
-		p->at_oldest = 0;
-	}
-	return got;
-}
-
 /* ---- the list's callbacks ------------------------------------------------ */
 
 static const cnamq_row *row_at(view *v, int i)
 {
-	return &((cnams_priv *)v->priv)->rows[i];
+	return lvwin_row(&((cnams_priv *)v->priv)->w, i);
 }
 
 static int l_count(view *v)
 {
-	return ((cnams_priv *)v->priv)->n;
+	return ((cnams_priv *)v->priv)->w.n;
 }
 
 static void l_cell(view *v, int i, int col, char *buf, size_t n)
@@ -297,19 +224,12 @@ static int l_attr(view *v, int i)
 
 static int64_t l_key(view *v, int i)
 {
-	const cnamq_row *r = row_at(v, i);
-	return (int64_t)((uint64_t)r->id * 2u + (uint64_t)r->source);
+	return row_at(v, i)->key;
 }
 
 static int l_more(view *v, lv_more which)
 {
-	switch (which) {
-	case LV_MORE_NEXT: return fetch_older(v) > 0;
-	case LV_MORE_PREV: return fetch_newer(v) > 0;
-	case LV_MORE_FIRST: return ((cnams_priv *)v->priv)->at_newest ? 0 : load_newest(v) == 0;
-	case LV_MORE_LAST: return ((cnams_priv *)v->priv)->at_oldest ? 0 : load_oldest(v) == 0;
-	}
-	return 0;
+	return lvwin_more(&((cnams_priv *)v->priv)->w, v, which);
 }
 
 typedef struct {
@@ -401,10 +321,11 @@ static const listview_ops LIST = {
 static int load(view *v)
 {
 	cnams_priv *p = v->priv;
-	int st = load_newest(v);
+	int st = lvwin_newest(&p->w, v);
+	listview_rebuild(&p->lv, v);
+	p->lv.sel = 0;
 	load_sums(v);
 	set_title(v);
-	listview_rebuild(&p->lv, v);
 	return st;
 }
 
@@ -412,9 +333,7 @@ static int cnams_open(view *v)
 {
 	cnams_priv *p = v->priv;
 	listview_init(&p->lv, &LIST);
-	p->rows = calloc(WINDOW + FETCH, sizeof *p->rows);
-	p->buf = calloc(FETCH, sizeof *p->buf);
-	if (!p->rows || !p->buf) {
+	if (lvwin_init(&p->w, &WINDOW_OPS) != 0) {
 		tui_set_status(v->t, "CNAM lookups: out of memory");
 		return -1;
 	}
@@ -426,16 +345,20 @@ static int cnams_open(view *v)
 static void cnams_close(view *v)
 {
 	cnams_priv *p = v->priv;
-	free(p->rows);
-	free(p->buf);
 	listview_free(&p->lv);
+	lvwin_free(&p->w);
 }
 
-/* Another process wrote, or the as-of time changed: the newest page again
- * (the base keeps the selected row selected by its key when it is there). */
+/* Another process wrote, or the as-of time changed: following the newest
+ * (the selection on the first row), the newest page again; else the window
+ * re-read in place (lvwin_reload); the base keeps the selected row by key. */
 static void cnams_reload(view *v)
 {
-	load(v);
+	cnams_priv *p = v->priv;
+	lvwin_reload(&p->w, v, p->lv.sel == 0 && p->lv.sort_col < 0);
+	listview_rebuild(&p->lv, v);
+	load_sums(v);
+	set_title(v);
 }
 
 static void cnams_draw(view *v, int top, int rows, int cols)

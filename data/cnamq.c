@@ -7,30 +7,32 @@
 #include "../core/tm.h"
 
 /* One arm per source, each with the text filter and the keyset bound, so
- * the compound ORDER BY merges two index-ordered reads (no sort of the
- * whole period for a page). ?5..?7: the keyset (at, source, id). */
+ * the compound ORDER BY merges two reads. ?5, ?6: the keyset (at, key);
+ * ?7: 1 when there is one. key = id * 2 + source orders the rows of one
+ * second and names a row uniquely across both tables. */
 #define CNAMQ_ARMS(CMP) \
-	"SELECT 0 AS k, id, start AS at, record_id, src, dst, clid, '' AS memo, cnam_cost AS fee, suspended" \
+	"SELECT 0 AS k, id, start AS at, record_id, src, dst, clid, '' AS memo, cnam_cost AS fee, suspended," \
+	" id * 2 AS key" \
 	" FROM cdr_now WHERE account_id = ?1 AND start >= ?2 AND start < ?3 AND cnam_cost != 0" \
 	" AND (?4 IS NULL OR instr(src, ?4) > 0 OR instr(clid, ?4) > 0 OR instr(record_id, ?4) > 0)" \
-	" AND (?7 = 0 OR start " CMP " ?5 OR (start = ?5 AND (0 " CMP " ?6 OR (0 = ?6 AND id " CMP " ?7))))" \
+	" AND (?7 = 0 OR start " CMP " ?5 OR (start = ?5 AND id * 2 " CMP " ?6))" \
 	" UNION ALL" \
-	" SELECT 1, id, at, '', '', '', '', memo, -amount, 0" \
+	" SELECT 1, id, at, '', '', '', '', memo, -amount, 0, id * 2 + 1" \
 	" FROM ledger WHERE account_id = ?1 AND kind = 'cnam' AND at >= ?2 AND at < ?3" \
 	" AND (?4 IS NULL OR instr(memo, ?4) > 0)" \
-	" AND (?7 = 0 OR at " CMP " ?5 OR (at = ?5 AND (1 " CMP " ?6 OR (1 = ?6 AND id " CMP " ?7))))"
+	" AND (?7 = 0 OR at " CMP " ?5 OR (at = ?5 AND id * 2 + 1 " CMP " ?6))"
 
 int cnamq_each(db_t *db, const account_info *a, const cnamq_filter *f, cnamq_fn fn, void *ctx)
 {
-	static const char oldest[] = CNAMQ_ARMS(">") " ORDER BY 3 ASC, 1 ASC, 2 ASC LIMIT ?8";
-	static const char newest[] = CNAMQ_ARMS("<") " ORDER BY 3 DESC, 1 DESC, 2 DESC LIMIT ?8";
+	static const char oldest[] = CNAMQ_ARMS(">") " ORDER BY 3 ASC, 11 ASC LIMIT ?8";
+	static const char newest[] = CNAMQ_ARMS("<") " ORDER BY 3 DESC, 11 DESC LIMIT ?8";
 	sqlite3_stmt *st;
 	int rc;
 	int64_t from = f->from, to = f->to;
-	/* the keyset also bounds the index range */
-	if (f->past_id && f->newest_first && f->past_at < INT64_MAX && to > f->past_at + 1)
+	/* the keyset also bounds the time range */
+	if (f->has_past && f->newest_first && f->past_at < INT64_MAX && to > f->past_at + 1)
 		to = f->past_at + 1;
-	if (f->past_id && !f->newest_first && from < f->past_at)
+	if (f->has_past && !f->newest_first && from < f->past_at)
 		from = f->past_at;
 	if (sqlite3_prepare_v2(db->sql, f->newest_first ? newest : oldest, -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, "list CNAM lookups");
@@ -39,9 +41,9 @@ int cnamq_each(db_t *db, const account_info *a, const cnamq_filter *f, cnamq_fn 
 	sqlite3_bind_int64(st, 3, to);
 	if (f->text && f->text[0])
 		sqlite3_bind_text(st, 4, f->text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, f->past_id ? f->past_at : 0);
-	sqlite3_bind_int64(st, 6, f->past_source);
-	sqlite3_bind_int64(st, 7, f->past_id);
+	sqlite3_bind_int64(st, 5, f->has_past ? f->past_at : 0);
+	sqlite3_bind_int64(st, 6, f->has_past ? f->past_key : 0);
+	sqlite3_bind_int64(st, 7, f->has_past != 0);
 	sqlite3_bind_int64(st, 8, f->limit > 0 ? f->limit : -1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		cnamq_row r;
@@ -56,6 +58,7 @@ int cnamq_each(db_t *db, const account_info *a, const cnamq_filter *f, cnamq_fn 
 		db_column_copy(r.memo, sizeof r.memo, st, 7);
 		r.fee = sqlite3_column_int64(st, 8);
 		r.suspended = sqlite3_column_int(st, 9);
+		r.key = sqlite3_column_int64(st, 10);
 		if (fn(&r, ctx))
 			break;
 	}

@@ -26,6 +26,7 @@ typedef enum { CNAMQ_CALL = 0, CNAMQ_LEDGER = 1 } cnamq_source;
 typedef struct {
 	cnamq_source source;
 	int64_t id;                          /* cdr row id or ledger entry id */
+	int64_t key;                         /* id * 2 + source: unique, the order within a second */
 	int64_t at;                          /* call start, or the entry's time */
 	char record_id[CDR_RECORD_ID_MAX + 1]; /* the call's id; "" for a ledger entry */
 	char number[CDR_FIELD_MAX + 1];      /* the number looked up (the caller); "" for a ledger entry */
@@ -39,18 +40,18 @@ typedef struct {
 typedef struct {
 	int64_t from, to;            /* time in [from, to); INT64_MIN/INT64_MAX for all */
 	const char *text;            /* substring of the number, caller id, call id or memo, or NULL */
-	int newest_first;            /* 0: oldest first (at, source, id); 1: the reverse */
-	/* keyset: only rows strictly past (past_at, past_source, past_id) in
-	 * that order (a page after the last one read); past_id 0: none */
-	int64_t past_at, past_id;
-	int past_source;
+	int newest_first;            /* 0: oldest first (at, key); 1: the reverse */
+	/* keyset: only rows strictly past (past_at, past_key) in that order (a
+	 * page after the last one read); has_past 0: none */
+	int has_past;
+	int64_t past_at, past_key;
 	int limit;                   /* 0 = no limit */
 } cnamq_filter;
 
 typedef int (*cnamq_fn)(const cnamq_row *r, void *ctx);
 
 /* Calls fn for each CNAM charge of account a matching f, in the order f
- * asks; a non-zero return from fn stops the walk. Reads the (account_id,
+ * asks ((at, key): by time, then by key within a second); a non-zero return from fn stops the walk. Reads the (account_id,
  * start) index of calls (cnam_cost is in it) and the (account_id, at) index
  * of the ledger. DB_OK or a db status (db_errmsg says why). */
 int cnamq_each(db_t *db, const account_info *a, const cnamq_filter *f, cnamq_fn fn, void *ctx);

@@ -144,4 +144,32 @@ expect_screen "? lists W" "$S" "audit: who did what, when"
 tui_keys "$S" NPage
 expect_screen "? lists C" "$S" "CNAM lookups and fees one by one"
 tui_stop "$S"
+
+# the demo: thousands of lookups, paged by keyset; End reaches the oldest,
+# Home the newest, as billtop cnams lists them
+D=$TUI_TMP/demo.db
+DNOW='2026-03-18 15:30:00'
+BILLTOP_NOW="$DNOW" "$BILLTOP" --db "$D" demo --quiet >/dev/null 2>&1 || { echo "tui-records: demo failed" >&2; exit 2; }
+ACC=$(sqlite3 "$D" "select name from account order by name limit 1")
+BILLTOP_NOW="$DNOW" "$BILLTOP" --db "$D" cnams "$ACC" --format csv >"$TUI_TMP/d.csv" 2>/dev/null
+oldest=$(sed -n 2p "$TUI_TMP/d.csv" | cut -d, -f1)
+oldest_id=$(sed -n 2p "$TUI_TMP/d.csv" | cut -d, -f3 | tr -d '"')
+newest=$(tail -n 1 "$TUI_TMP/d.csv" | cut -d, -f1)
+S=r2
+tui_start "$S" 100 30 LANG=C.UTF-8 "BILLTOP_NOW=$DNOW" -- --db "$D"
+expect_screen "demo: the console starts" "$S" "accounts"
+tui_keys "$S" Enter
+expect_screen "demo: the dashboard" "$S" "$ACC  dashboard"
+tui_keys "$S" C
+expect_screen "demo: the newest lookup first ($newest)" "$S" "$newest"
+tui_keys "$S" G
+expect_screen "demo: End selects the oldest lookup ($oldest_id)" "$S" "$oldest_id at "
+expect_screen "demo: the oldest lookup is $oldest" "$S" "$oldest"
+tui_keys "$S" g
+expect_screen "demo: Home is back at the newest" "$S" "$newest"
+tui_keys "$S" NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage
+tui_wait_gone "$S" "$newest" || fail "demo: paging down leaves the newest shown"
+r=$(tui_screen "$S" | grep -o 'row [0-9]* of' | tr -dc '0-9')
+if [ "${r:-0}" -gt 200 ]; then ok; else fail "demo: paging down past the first page of 200 (row ${r:-?})"; fi
+tui_stop "$S"
 tui_report tui-records

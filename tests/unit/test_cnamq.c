@@ -1,6 +1,6 @@
 /* test_cnamq.c: CNAM charges one by one (data/cnamq.c). Calls with and
  * without a lookup fee and ledger cnam entries share start times; the walk
- * lists only charges (fee > 0), ordered by (time, source, id); pages read
+ * lists only charges (fee > 0), ordered by (time, id * 2 + source); pages read
  * past a row in either direction join up to exactly the full walk; a text
  * filter narrows both sources; cnamq_sum counts and totals what the walk
  * lists (the statement's CNAM line and lookup count). */
@@ -21,7 +21,7 @@
 #define MAXROWS (NCALLS + NFEES + 1)
 
 typedef struct {
-	int64_t at[MAXROWS], id[MAXROWS];
+	int64_t at[MAXROWS], id[MAXROWS], key[MAXROWS];
 	int src[MAXROWS];
 	money_t total;
 	int n;
@@ -34,6 +34,7 @@ static int grab(const cnamq_row *r, void *ctx)
 		return 1;
 	w->at[w->n] = r->at;
 	w->id[w->n] = r->id;
+	w->key[w->n] = r->key;
 	w->src[w->n++] = (int)r->source;
 	w->total += r->fee;
 	return 0;
@@ -102,23 +103,24 @@ static void pages(db_t *db, const account_info *a, const cnamq_filter *base, int
 		for (int i = 0; i < page.n && out->n < MAXROWS; i++) {
 			out->at[out->n] = page.at[i];
 			out->id[out->n] = page.id[i];
+			out->key[out->n] = page.key[i];
 			out->src[out->n++] = page.src[i];
 		}
 		if (page.n < limit)
 			return;
+		f.has_past = 1;
 		f.past_at = page.at[page.n - 1];
-		f.past_source = page.src[page.n - 1];
-		f.past_id = page.id[page.n - 1];
+		f.past_key = page.key[page.n - 1];
 	}
 }
 
-static int later(const walk *w, int i, int j) /* row i after row j in (at, source, id) */
+static int later(const walk *w, int i, int j) /* row i after row j in (at, key) */
 {
+	if (w->key[i] != w->id[i] * 2 + w->src[i])
+		return 0;
 	if (w->at[i] != w->at[j])
 		return w->at[i] > w->at[j];
-	if (w->src[i] != w->src[j])
-		return w->src[i] > w->src[j];
-	return w->id[i] > w->id[j];
+	return w->key[i] > w->key[j];
 }
 
 TEST(walk_pages_sum)
