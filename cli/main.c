@@ -141,9 +141,11 @@ const cli_command cli_commands[] = {
 	  "Messages dated after now (or --as-of TIME) are not listed: a warning counts\n"
 	  "them." },
 	{ "cnams", cmd_cnams, "cnams ACCOUNT [--from TIME] [--to TIME] [--as-of TIME] [--format text|csv|json] [-o FILE]",
-	  "every CNAM charge (lookup fees on calls, ledger cnam entries) with its source, oldest first; the total is the statement's CNAM line",
-	  "Charges dated after now (or --as-of TIME) are not listed: a warning counts\n"
-	  "them. --to before --from is refused." },
+	  "every CNAM charge with its source, oldest first; the total is the statement's CNAM line",
+	  "A charge is a lookup fee on a call (the number looked up, the name the\n"
+	  "caller id returned) or a ledger entry of kind cnam (its memo). Charges\n"
+	  "dated after now (or --as-of TIME) are not listed: a warning counts them.\n"
+	  "--to before --from is refused." },
 	{ "explain", cmd_explain, "explain CALL-ID [--format text|json]",
 	  "how one call was rated: rate row, increments, exact cost, rounding, every rating", NULL },
 	{ "rerate", cmd_rerate,
