@@ -38,6 +38,7 @@ cli import cdr "$TUI_TMP/calls.csv" --format generic --account acme --keep-going
 [ "$(sqlite3 "$DB" 'select count(*) from reject')" -ge 2 ] || { echo "tui-records: no rejects to show" >&2; exit 2; }
 cli ledger add acme deposit 10 --memo "opening" --at "2026-10-01" >/dev/null
 cli ledger add acme cnam 1.25 --memo "CNAM dip service, November" --at "2026-11-01 00:00" >/dev/null
+cli ledger add acme cnam 0.01 --memo "$(printf 'dip \033]0;pwned\007 fee')" --at "2026-11-15 00:00" >/dev/null
 stmt=$(cli statement acme --month 2026-11 --format json 2>/dev/null |
 	python3 -c 'import json, sys; print(json.load(sys.stdin)["usage"]["cnam_cost"])')
 
@@ -94,7 +95,7 @@ export_to c "$TUI_TMP/aud.csv"
 cli audit --format csv >"$TUI_TMP/aud-cli.csv"
 same "audit: the exported CSV differs from billtop audit --format csv" "$TUI_TMP/aud.csv" "$TUI_TMP/aud-cli.csv"
 tui_keys "$S" /; tui_type "$S" "import"
-expect_screen "/ narrows as you type" "$S" "(filtered from 3: /import)"
+expect_screen "/ narrows as you type" "$S" "(filtered from 4: /import)"
 tui_keys "$S" Enter
 if tui_screen "$S" | grep -q 'CNAM dip'; then fail "the filter leaves the ledger entry listed"; else ok; fi
 tui_keys "$S" X
@@ -115,7 +116,7 @@ expect_contains "a lookup's row: time, source, number, name, fee" "$(tui_screen 
 expect_contains "... its fee" "$(tui_screen "$S" | grep 'SMITH JOHN')" "0.0039"
 expect_contains "a ledger cnam entry: its source and memo" "$(tui_screen "$S" | grep 'CNAM dip')" "ledger"
 expect_screen "the title's total is the statement's CNAM line ($stmt)" "$S" "CNAM $stmt"
-expect_screen "the title counts lookups and fees" "$S" "CNAM lookups  3 + 1 fee: CNAM $stmt"
+expect_screen "the title counts lookups and fees" "$S" "CNAM lookups  3 + 2 fees: CNAM $stmt"
 export_to c "$TUI_TMP/cn.csv"
 cli cnams acme --format csv >"$TUI_TMP/cn-cli.csv" 2>/dev/null
 same "cnams: the exported CSV differs from billtop cnams --format csv" "$TUI_TMP/cn.csv" "$TUI_TMP/cn-cli.csv"
@@ -123,15 +124,18 @@ export_to t "$TUI_TMP/cn.txt"
 cli cnams acme >"$TUI_TMP/cn-cli.txt" 2>/dev/null
 same "cnams: the exported text differs from billtop cnams" "$TUI_TMP/cn.txt" "$TUI_TMP/cn-cli.txt"
 tui_keys "$S" /; tui_type "$S" "SMITH"
-expect_screen "/ narrows the loaded rows as you type" "$S" "(filtered from 4: /SMITH)"
+expect_screen "/ narrows the loaded rows as you type" "$S" "(filtered from 5: /SMITH)"
 tui_keys "$S" Escape
-expect_screen "Esc clears it, the row found stays selected" "$S" "row 3 of 4"
+expect_screen "Esc clears it, the row found stays selected" "$S" "row 4 of 5"
 tui_keys "$S" f; tui_wait "$S" "filter:" || fail "no filter prompt"
 tui_type "$S" n; tui_wait "$S" "contains" || fail "no text prompt"
 tui_type "$S" "WIRELESS"; tui_keys "$S" Enter
 expect_screen "f n: the filter is in the title" "$S" "[~WIRELESS]"
 if tui_screen "$S" | grep -q 'SMITH JOHN'; then fail "the filter leaves SMITH JOHN listed"; else ok; fi
 expect_screen "the filter keeps WIRELESS CALLER" "$S" "WIRELESS CALLER"
+tui_keys "$S" f; tui_wait "$S" "filter:" || fail "no filter prompt"
+tui_type "$S" x
+expect_screen "f x clears the filter: a memo's escape sequence shows as text" "$S" 'dip \x1b]0;pwned\x07 fee'
 tui_keys "$S" q d
 expect_screen "back to the dashboard" "$S" "acme  dashboard"
 tui_keys "$S" C
