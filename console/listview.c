@@ -375,7 +375,7 @@ void listview_draw(listview *lv, view *v, int top, int rows, int cols)
 	}
 	/* the status line: where we are, what narrows and orders the rows */
 	{
-		char s[200], sort[80] = "", note[120] = "";
+		char s[400], sort[80] = "", note[120] = "";
 		int y = top + 1 + list;
 		if (o->status)
 			o->status(v, note, sizeof note);
@@ -437,7 +437,14 @@ static void filter_live(listview *lv, view *v)
 	curs_set(1);
 	for (;;) {
 		int y = t->rows - 1;
-		listview_draw(lv, v, lv->area_top, lv->area_rows, lv->area_cols);
+		/* the whole screen's area, as the console lays it out (between
+		 * the title line and the bottom bar): the screen's own lines
+		 * (a TOTAL under the list) follow the rows as they narrow */
+		for (int r = 1; r < t->rows - 1; r++) {
+			move(r, 0);
+			clrtoeol();
+		}
+		v->ops->draw(v, 1, t->rows - 2, t->cols);
 		move(y, 0);
 		clrtoeol();
 		const char *label = lv->ops->prompt ? lv->ops->prompt : "/";
@@ -650,6 +657,12 @@ static int handle(listview *lv, view *v, tui_action a, int ch)
 	case ACT_SEARCH: filter_live(lv, v); return 1;
 	case ACT_SEARCH_NEXT: next_match(lv, v); return 1;
 	case ACT_SORT: sort_menu(lv, v); return 1;
+	case ACT_ENTER:
+		if (!lv->ops->enter)
+			return 0;
+		if (listview_selected(lv) >= 0)
+			lv->ops->enter(v, listview_selected(lv));
+		return 1;
 	case ACT_EXPORT: {
 		char stem[200];
 		export_ctx x = { lv, v };

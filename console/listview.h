@@ -24,13 +24,31 @@
  *
  * Row indexes handed to callbacks are always the screen's own (0..count-1),
  * never the shown position. Callbacks get the view; v->priv is the screen's.
+ * The base keeps the selected row's key after every move and draw, so a
+ * rebuild after the screen changed its rows selects the same row again;
+ * a screen that wants another (the newest, after a reload at the top)
+ * sets lv.sel after listview_rebuild.
+ *
+ * Keys: `/` opens a line at the bottom (label ops.prompt, default "/"):
+ * each key narrows the rows (the whole screen redraws), Enter keeps the
+ * text, Esc clears it; `n` selects the next row matching the last text;
+ * `o` is a one-key menu of the shown sortable columns, numbered left to
+ * right (the same again reverses, 0 the screen's order); `e` the export
+ * dialogue with ops.export_rows as the writer; Enter calls ops.enter
+ * with the selected row when the screen gives one. `f` stays the
+ * screen's. The sort mark is ^ (ascending) or v by the column's title.
+ *
+ * Stability: fields are only ever added at the end of lv_column and
+ * listview_ops; initialise them by name (.count = ...). Everything the
+ * screen does not name is 0: no detail, no sort, every row in memory.
  *
  * Windowed screens (calls, messages: only part of the rows in memory) give
  * `more`: the base calls it when the selection moves past the first or the
  * last loaded row, and for Home/End; after it returns the base rebuilds,
  * keeping the selected row by its `key`. While a sort other than the
  * screen's own order is on, `more` is not called: the sort orders the rows
- * loaded, and the status line says so. */
+ * loaded, and the status line says so. lvwin.h is such a window for rows
+ * keyed by (time, id). */
 #ifndef BILLTOP_LISTVIEW_H
 #define BILLTOP_LISTVIEW_H
 
@@ -106,6 +124,9 @@ typedef struct {
 	 * narrows the rows: a windowed screen may read other rows for it
 	 * (e.g. move to the first match in the whole set). NULL: nothing. */
 	void (*refilter)(view *v, const char *text);
+	/* Enter on a row (a drill-down: tui_push a screen about it). NULL:
+	 * Enter is left to the screen's handle. Not called with no rows. */
+	void (*enter)(view *v, int row);
 } listview_ops;
 
 typedef struct {

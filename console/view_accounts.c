@@ -266,8 +266,14 @@ static const lv_column COLUMNS[C_N] = {
 	[C_STATUS] = { "STATUS", 22, 22, LV_LEFT, 0, 0, by_status },
 	[C_TODAY] = { "TODAY", 12, 12, LV_RIGHT, 0, 0, by_today },
 	[C_RATE] = { "PER HOUR", 11, 11, LV_RIGHT, 1, 0, by_rate },
-	[C_EVENT] = { "LAST EVENT", 22, 22, LV_LEFT, 2, EVENT_MIN_COLS, by_event },
+	[C_EVENT] = { "LAST EVENT", 22, 32, LV_LEFT, 2, EVENT_MIN_COLS, by_event },
 };
+
+/* Enter: the account's dashboard. */
+static void a_enter(view *v, int i)
+{
+	tui_push(v->t, &view_dashboard_ops, &row_at(v, i)->a);
+}
 
 static const listview_ops LIST = {
 	.columns = COLUMNS,
@@ -281,6 +287,7 @@ static const listview_ops LIST = {
 	.export_rows = a_export,
 	.export_kind = "accounts",
 	.prompt = "search account:",
+	.enter = a_enter,
 	.empty = "No accounts yet. Add one with `billtop account add NAME`, or build the demo with `billtop demo`.",
 };
 
@@ -318,7 +325,6 @@ static int accounts_handle(view *v, tui_action a, int ch)
 		return 1;
 	sel = listview_selected(&p->lv);
 	switch (a) {
-	case ACT_ENTER:
 	case ACT_DASHBOARD:
 		if (sel >= 0)
 			tui_push(t, &view_dashboard_ops, &p->rows[sel].a);

@@ -229,6 +229,14 @@ static const lv_column COLUMNS[C_N] = {
 	[C_STATE] = { "STATE", 8, 0, LV_LEFT, 0, WIDE, by_state, 0 },
 };
 
+/* Enter: explain the call (view_explain.c reads it through
+ * view_cdrs_selected). */
+static void c_enter(view *v, int i)
+{
+	(void)i;
+	tui_push(v->t, &view_explain_ops, &v->account);
+}
+
 static const listview_ops LIST = {
 	.columns = COLUMNS,
 	.ncolumns = C_N,
@@ -243,6 +251,7 @@ static const listview_ops LIST = {
 	.more = c_more,
 	.empty = "no calls match (f changes the filters; f then x clears them)",
 	.status = c_status,
+	.enter = c_enter,
 };
 
 /* ---- the view ------------------------------------------------------------ */
@@ -456,10 +465,6 @@ static int cdrs_handle(view *v, tui_action a, int ch)
 		return 1;
 	switch (a) {
 	case ACT_FILTER: ask_filter(v); return 1;
-	case ACT_ENTER:
-		if (listview_selected(&p->lv) >= 0)
-			tui_push(t, &view_explain_ops, &v->account);
-		return 1;
 	case ACT_CDRS: return 1;
 	default: return tui_open_account_view(t, a, &v->account);
 	}

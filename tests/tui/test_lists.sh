@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # test_lists.sh: the list screens on the list base (console/listview.c), on
 # the demo database at 80x24, with the CLI as the oracle (issue 11):
-#   - accounts, ledger, calls, messages, rates: `/` narrows the rows as each
+#   - accounts, ledger, calls, messages, rates, destinations: `/` narrows the rows as each
 #     key is typed (the status line's "row X of Y (filtered from Z: /TEXT)"
 #     and every row shown matches); Esc clears it
 #   - `o` then a column's number sorts by it (the column's values on screen
 #     are in order), the same again reverses, 0 goes back
 #   - `e` writes a CSV equal to the CLI's: `billtop account list`, `ledger
-#     list`, `cdrs`, `mdrs`, `rates list` with --format csv (rows and totals)
+#     list`, `cdrs`, `mdrs`, `rates list`, `usage --by destination` with
+#     --format csv (rows and totals)
 #   - the ledger's detail lines show a long memo whole at 80x24
 #
 # Usage: BILLTOP=path/to/billtop bash tests/tui/test_lists.sh   (default ./billtop)
@@ -30,7 +31,8 @@ keys() { tui_keys "$S" "$@"; }
 see() { expect_screen "$1" "$S" "$2"; }
 status() { screen | grep -m1 '^─row'; }
 # the list's rows: from line 3 to the status line, blank lines dropped
-rows() { screen | awk 'NR < 3 { next } /^─row/ { exit } { print }' | sed '/^ *$/d'; }
+# (destinations: the window line first, its header on line 3)
+rows() { screen | awk 'NR < 3 { next } /^─row/ { exit } { print }' | sed '/^ *$/d' | grep -v '^PREFIX  *DESTINATION'; }
 nrows() { rows | wc -l | tr -d ' '; }
 
 # narrow TEXT: type TEXT one key at a time; after each key the status line
@@ -156,6 +158,11 @@ keys /
 tui_wait "$S" "Esc clears" || fail "ledger: no / line"
 keys Escape
 tui_wait_gone "$S" "filtered from" || fail "ledger: Esc does not clear the filter"
+# n: the next row matching the last / text, among every row
+keys Home n
+tui_wait_gone "$S" "─row 1 of" || fail "ledger: n does not move"
+sel=$(screen | awk '/^─row/ { getline; print; exit }')
+case "$(printf '%s' "$sel" | tr 'A-Z' 'a-z')" in *mrc*) ok ;; *) fail "ledger: n does not select a row matching mrc"; printf '  | %s\n' "$sel" >&2 ;; esac
 sort_by 4   # AMOUNT
 see "ledger: sorted by amount" "sorted by AMOUNT"
 expect_sorted "ledger: o 4 orders the amounts" 5
@@ -242,5 +249,38 @@ sort_by 0
 tui_wait_gone "$S" "sorted by" || fail "rates: o 0"
 export_csv "$TUI_TMP/rates.csv"
 if cmp -s "$TUI_TMP/rates.csv" "$TUI_TMP/rates-cli.csv"; then ok; else fail "rates: the export differs from billtop rates list --format csv"; fi
+
+keys q
+
+# ---- destinations (3d) -------------------------------------------------------------
+
+keys b
+see "the destinations" "destinations  3d"
+cli usage "$ACC" --window 3d --by destination --format csv >"$TUI_TMP/dest-cli.csv"
+dcnt() { python3 -c '
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))[1:]
+t = sys.argv[2]
+print(sum(1 for r in rows if r[0].split(" ")[0].startswith(t) or t.lower() in r[0].lower()))' "$TUI_TMP/dest-cli.csv" "$1"; }
+narrow "mob"
+expect_eq "destinations: /mob" "$(shown_of)" "$(dcnt mob)"
+narrow_more ile mobile
+expect_eq "destinations: /mobile narrows as typed" "$(shown_of)" "$(dcnt mobile)"
+# the TOTAL of the rows shown: the calls of the CLI's mobile rows
+want=$(python3 -c '
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))[1:]
+print(sum(int(r[1]) for r in rows if "mobile" in r[0].lower()))' "$TUI_TMP/dest-cli.csv")
+expect_eq "destinations: the TOTAL adds up the rows shown" \
+	"$(screen | awk '/^TOTAL/ { print $(NF - 5) }')" "$want"
+keys Escape
+tui_wait_gone "$S" "filtered from" || fail "destinations: Esc does not clear the filter"
+sort_by 3   # CALLS
+see "destinations: sorted by calls" "sorted by CALLS"
+expect_sorted "destinations: o 3 orders the calls" -6
+sort_by 0
+tui_wait_gone "$S" "sorted by" || fail "destinations: o 0"
+export_csv "$TUI_TMP/dest.csv"
+if cmp -s "$TUI_TMP/dest.csv" "$TUI_TMP/dest-cli.csv"; then ok; else fail "destinations: the export differs from billtop usage --by destination --format csv"; fi
 
 tui_report tui-lists
