@@ -252,7 +252,7 @@ static void set_title(view *v)
 		snprintf(f, sizeof f, " [import %lld]", (long long)p->import_id);
 	else if (p->text[0])
 		snprintf(f, sizeof f, " [~%.40s]", p->text);
-	snprintf(v->title, sizeof v->title, "rejected rows%s  %d%s", f, p->n,
+	snprintf(v->title, sizeof v->title, "rejected rows%.80s  %d%s", f, p->n,
 	         p->capped ? "+ (the first read: f narrows)" : "");
 }
 
