@@ -23,6 +23,7 @@ const cli_command *const cli_commands[] = {
 	&cmd_statement_entry,
 	&cmd_cdrs_entry,
 	&cmd_mdrs_entry,
+	&cmd_cnams_entry,
 	&cmd_explain_entry,
 	&cmd_rerate_entry,
 	&cmd_usage_entry,

@@ -16,7 +16,8 @@ static int is_sibling(const view_ops *ops)
 {
 	return ops == &view_statement_ops || ops == &view_cdrs_ops || ops == &view_usage_ops
 	       || ops == &view_dest_ops || ops == &view_msg_ops || ops == &view_cnam_ops
-	       || ops == &view_rates_ops || ops == &view_ledger_ops || ops == &view_mdrs_ops;
+	       || ops == &view_rates_ops || ops == &view_ledger_ops || ops == &view_mdrs_ops
+	       || ops == &view_cnams_ops;
 }
 
 static int same_account(const view *v, const account_info *account)
@@ -62,6 +63,21 @@ int tui_open_account_view(tui *t, tui_action a, const account_info *account)
 	case ACT_MESSAGES: ops = &view_mdrs_ops; break;
 	case ACT_CNAM: ops = &view_cnam_ops; break;
 	case ACT_RATES: ops = &view_rates_ops; break;
+	case ACT_CNAMS: ops = &view_cnams_ops; break;
+	/* screens of the whole database (scope global): a drill-down from
+	 * wherever they are opened, the account not needed */
+	case ACT_REJECTS:
+	case ACT_AUDIT: {
+		const view_ops *g = a == ACT_REJECTS ? &view_rejects_ops : &view_audit_ops;
+		view *top = tui_top(t);
+		if (top && (top->ops == &view_rejects_ops || top->ops == &view_audit_ops)) {
+			if (top->ops != g) /* one to the other: a switch, not a drill-down */
+				tui_replace(t, g, NULL);
+		} else {
+			tui_push(t, g, NULL);
+		}
+		return 1;
+	}
 	/* dispute investigations: the wizard prompts for their file when it opens */
 	case ACT_INVESTIGATE: ops = &view_investigate_ops; break;
 	case ACT_CASES: ops = &view_cases_ops; break;

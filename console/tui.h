@@ -31,6 +31,9 @@ typedef enum {
 	ACT_AS_OF,             /* A: every figure as of a time (console.c) */
 	ACT_MESSAGES,          /* every message, one by one (view_mdrs.c) */
 	ACT_PERIOD,            /* Y: the statement by month / by year (view_statement.c) */
+	ACT_CNAMS,             /* every CNAM charge, one by one (view_cnams.c) */
+	ACT_REJECTS,           /* rows imports refused (view_rejects.c) */
+	ACT_AUDIT,             /* who did what (view_audit.c) */
 	ACT_COUNT
 } tui_action;
 
@@ -230,6 +233,11 @@ extern const view_ops view_msg_ops;          /* view_msg.c */
 extern const view_ops view_mdrs_ops;         /* view_mdrs.c */
 extern const view_ops view_cnam_ops;         /* view_cnam.c */
 extern const view_ops view_rates_ops;        /* view_rates.c */
+extern const view_ops view_cnams_ops;        /* view_cnams.c: CNAM charges one by one */
+/* Screens of the whole database, not of an account (scope global): opened
+ * by tui_open_account_view with any account, or none. */
+extern const view_ops view_rejects_ops;      /* view_rejects.c */
+extern const view_ops view_audit_ops;        /* view_audit.c */
 /* Dispute investigations: the wizard (prompts, run, one screen per step;
  * its drill-downs are declared in inv_ui.h) and an account's cases. */
 extern const view_ops view_investigate_ops;  /* view_investigate.c */

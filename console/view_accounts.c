@@ -329,6 +329,9 @@ static int accounts_handle(view *v, tui_action a, int ch)
 		if (sel >= 0)
 			tui_push(t, &view_dashboard_ops, &p->rows[sel].a);
 		return 1;
+	case ACT_REJECTS: /* screens of the whole database (nav.c) */
+	case ACT_AUDIT:
+		return tui_open_account_view(t, a, NULL);
 	case ACT_INVESTIGATE: /* the selected account's dispute, without opening it first */
 		if (sel >= 0)
 			tui_open_account_view(t, a, &p->rows[sel].a);

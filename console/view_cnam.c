@@ -235,6 +235,9 @@ static int cnam_handle(view *v, tui_action a, int ch)
 		return 1;
 	case ACT_CNAM:
 		return 1;
+	case ACT_ENTER: /* every charge, one by one */
+		tui_push(t, &view_cnams_ops, &v->account);
+		return 1;
 	default:
 		return tui_open_account_view(t, a, &v->account);
 	}
@@ -242,5 +245,5 @@ static int cnam_handle(view *v, tui_action a, int ch)
 
 const view_ops view_cnam_ops = {
 	"CNAM", cnam_open, cnam_draw, cnam_handle, cnam_reload, cnam_close,
-	"h/l window  e export  d dashboard",
+	"h/l window  Enter lookups one by one  e export  d dashboard",
 };
