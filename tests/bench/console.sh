@@ -4,7 +4,9 @@
 # makes the console log its start-up time (process start of tui_run to the
 # first screen) and, for every key, the time from reading the key to the
 # screen being updated. Sends a user's path through the screens, including
-# the CDR list paged to its end and back, and prints:
+# the CDR list paged to its end and back, the dashboard's graph windows
+# (12 hours by 10 minutes is read from the call records) and measures, the
+# messages, CNAM lookups, ledger and audit lists, and prints:
 #   CONSOLE startup_ms N / key_median_ms N / key_max_ms N / cdr_page_max_ms N
 set -u
 DB=$1
@@ -20,11 +22,14 @@ key() {
 	i=0
 	while [ "$(lines)" -le "$n" ] && [ $i -lt 500 ]; do sleep 0.01; i=$((i + 1)); done
 }
-tmux -L "$SOCK" -f /dev/null new-session -d -s c -x 80 -y 24 \
+# COLS and ROWS (default 80x24): 132x43 draws three graphs side by side
+tmux -L "$SOCK" -f /dev/null new-session -d -s c -x "${COLS:-80}" -y "${ROWS:-24}" \
 	"BILLTOP_LATENCY_LOG=$LOG LANG=C.UTF-8 $B --db $DB; sleep 1"
 i=0
 while [ ! -s "$LOG" ] && [ $i -lt 1000 ]; do sleep 0.01; i=$((i + 1)); done
 key Enter                     # dashboard of the first account
+key l; key l; key l; key l    # graph windows: 12h by 10 min, 3d, 7d, 30d
+key o; key o; key h; key h    # measures, back to shorter windows
 key c                         # CDR list (newest first)
 for _ in 1 2 3 4 5 6 7 8 9 10; do key NPage; done
 key G                         # the oldest call (end of the list)
@@ -36,6 +41,9 @@ key s; key h; key h; key l; key q    # statement, previous months
 key u; key l; key l; key q           # usage windows
 key b; key q; key m; key q; key N; key q
 key r; key G; key q                  # rate deck to its end
+key t; key G; key q                  # messages to the oldest
+key C; key G; key q                  # CNAM lookups to the oldest
+key L; key q; key W; key q           # ledger, audit
 key q
 tmux -L "$SOCK" send-keys -t c Q
 awk '
