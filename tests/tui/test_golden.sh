@@ -44,6 +44,13 @@ cnam|Enter N|acme-voip
 rates|Enter r|acme-voip
 ledger|Enter L|acme-voip
 cases|Enter I|acme-voip
+cases-all|I|cases
+cnams|Enter C|acme-voip
+rejects|X|reject
+audit|W|audit
+statement-year|Enter s Y|acme-voip
+dashboard-10min|Enter l|acme-voip
+post-menu|Enter p|post kind
 '
 
 # stable S: the screen unchanged over 300 ms (the first paint is done).
