@@ -130,6 +130,9 @@ static int missing_of_day(const inv_case *c, inv_finding *f, const ilist *lo, co
 	int rc = -1, hours[24][1];
 	money_t m = 0;
 
+	size_t cap = c->list_calls > 0 ? (size_t)c->list_calls : c->list_calls < 0 ? SIZE_MAX : INV_FINDING_LIST_CALLS;
+	size_t cap_o = cap < lt->n ? cap : lt->n, cap_t = cap < lo->n ? cap : lo->n;
+
 	memset(hours, 0, sizeof hours);
 	ko = calloc(lo->n + 1, sizeof *ko);
 	kt = calloc(lt->n + 1, sizeof *kt);
@@ -137,8 +140,8 @@ static int missing_of_day(const inv_case *c, inv_finding *f, const ilist *lo, co
 	bt = calloc(lt->n + 1, sizeof *bt);
 	po = calloc(lo->n + 1, 1);
 	pt = calloc(lt->n + 1, 1);
-	f->missing_ours = malloc(INV_FINDING_MAX_CALLS * sizeof *f->missing_ours);
-	f->missing_theirs = malloc(INV_FINDING_MAX_CALLS * sizeof *f->missing_theirs);
+	f->missing_ours = malloc((cap_o + 1) * sizeof *f->missing_ours);
+	f->missing_theirs = malloc((cap_t + 1) * sizeof *f->missing_theirs);
 	if (!ko || !kt || !bo || !bt || !po || !pt || !f->missing_ours || !f->missing_theirs)
 		goto done;
 	for (size_t k = 0; k < lo->n; k++)
@@ -153,7 +156,7 @@ static int missing_of_day(const inv_case *c, inv_finding *f, const ilist *lo, co
 		int64_t s = ko[k].start;
 		if (po[k] || s < day || s >= day + 86400)
 			continue;
-		if (f->nlist_theirs < INV_FINDING_MAX_CALLS)
+		if (f->nlist_theirs < cap_t)
 			f->missing_theirs[f->nlist_theirs++] = (int)lo->idx[k];
 		f->nmissing_theirs++;
 		hours[(s - day) / 3600][0]++;
@@ -164,7 +167,7 @@ static int missing_of_day(const inv_case *c, inv_finding *f, const ilist *lo, co
 		int64_t s = kt[k].start - off;
 		if (pt[k] || s < day || s >= day + 86400)
 			continue;
-		if (f->nlist_ours < INV_FINDING_MAX_CALLS)
+		if (f->nlist_ours < cap_o)
 			f->missing_ours[f->nlist_ours++] = (int)lt->idx[k];
 		f->nmissing_ours++;
 		hours[(s - day) / 3600][0]++;
@@ -197,12 +200,19 @@ static int by_money(const void *x, const void *y)
 	return (a->day > b->day) - (a->day < b->day);
 }
 
+/* The finding of `day`, or -1: fs->f ascending by day (until the final
+ * sort by money), so a binary search (once per call of both sides). */
 static int find_day(const inv_findings *fs, int64_t day)
 {
-	for (int i = 0; i < fs->n; i++)
-		if (fs->f[i].day == day)
-			return i;
-	return -1;
+	int lo = 0, hi = fs->n;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (fs->f[mid].day < day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < fs->n && fs->f[lo].day == day ? lo : -1;
 }
 
 /* Make the headline agree with its single call: the rating branch took the

@@ -236,5 +236,9 @@ int inv_names_load(db_t *db, inv_case *c)
 		return db_failf(db, DB_ENOMEM, "out of memory");
 	}
 	c->names = m;
+	/* The lookups above read pages scattered over the cdr table: give the
+	 * page cache they filled back (up to 24 MB, db.c) before the reports
+	 * are rendered and saved. */
+	sqlite3_db_release_memory(db->sql);
 	return DB_OK;
 }
