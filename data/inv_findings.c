@@ -1,5 +1,6 @@
 /* inv_findings.c: every differing UTC day through the tree, and the
  * headline verdict made to agree with its single call (inv_findings.h). */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,6 +190,48 @@ done:
 	return rc;
 }
 
+/* The missing-calls days, each paired on its own: on two threads when
+ * there are enough calls to pay for one (the days are independent; a
+ * compact side is only read: with --match-ids its record ids are in
+ * memory, else not fetched). 0, or -1 when memory runs out. */
+typedef struct {
+	const inv_case *c;
+	inv_findings *fs;
+	const ilist *lo, *lt;
+	int first, rc;
+} days_job;
+
+static void *days_run(void *arg)
+{
+	days_job *j = arg;
+	j->rc = 0;
+	for (int i = j->first; i < j->fs->n; i += 2)
+		if (j->fs->f[i].verdict == RECON_VERDICT_MISSING_CALLS &&
+		    missing_of_day(j->c, &j->fs->f[i], &j->lo[i], &j->lt[i]) < 0)
+			j->rc = -1;
+	return NULL;
+}
+
+#define INV_DAYS_THREAD_MIN 20000 /* calls to pair before a second thread helps */
+
+static int missing_days(const inv_case *c, inv_findings *fs, const ilist *lo, const ilist *lt)
+{
+	days_job a = { c, fs, lo, lt, 0, 0 }, b = { c, fs, lo, lt, 1, 0 };
+	size_t work = 0;
+	pthread_t th;
+	for (int i = 0; i < fs->n; i++)
+		work += lo[i].n + lt[i].n;
+	if (work >= INV_DAYS_THREAD_MIN && pthread_create(&th, NULL, days_run, &b) == 0) {
+		days_run(&a);
+		pthread_join(th, NULL);
+		return a.rc | b.rc;
+	}
+	for (int i = 0; i < fs->n; i++)
+		if (fs->f[i].verdict == RECON_VERDICT_MISSING_CALLS && missing_of_day(c, &fs->f[i], &lo[i], &lt[i]) < 0)
+			return -1;
+	return 0;
+}
+
 /* ---- the days -------------------------------------------------------------------- */
 
 static int by_money(const void *x, const void *y)
@@ -359,9 +402,8 @@ int inv_conclude_result(db_t *db, inv_case *c)
 			}
 		}
 	}
-	for (int i = 0; i < fs.n; i++)
-		if (fs.f[i].verdict == RECON_VERDICT_MISSING_CALLS && missing_of_day(c, &fs.f[i], &lo[i], &lt[i]) < 0)
-			goto oom;
+	if (missing_days(c, &fs, lo, lt) < 0)
+		goto oom;
 	/* the matched calls of the other days: the single call and the money */
 	for (size_t k = 0; k < r->npairs; k++) {
 		const recon_pair *p = &r->pairs[k];
