@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/recon_sel.h"
 #include "../core/tm.h"
 #include "investigate.h"
 
@@ -98,7 +99,7 @@ static int any_cost(const inv_side *s)
 /* ---- missing calls of one day ------------------------------------------------ */
 
 typedef struct {
-	size_t *idx;
+	uint32_t *idx;             /* call indexes, ascending */
 	size_t n, cap;
 } ilist;
 
@@ -106,14 +107,69 @@ static int ilist_push(ilist *l, size_t v)
 {
 	if (l->n == l->cap) {
 		size_t nc = l->cap ? l->cap * 2 : 256;
-		size_t *ni = realloc(l->idx, nc * sizeof *ni);
+		uint32_t *ni = realloc(l->idx, nc * sizeof *ni);
 		if (!ni)
 			return -1;
 		l->idx = ni;
 		l->cap = nc;
 	}
-	l->idx[l->n++] = v;
+	l->idx[l->n++] = (uint32_t)v;
 	return 0;
+}
+
+/* Position of call v in l (present: it was paired from l), by bisection. */
+static size_t ilist_pos(const ilist *l, uint32_t v)
+{
+	size_t lo = 0, hi = l->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (l->idx[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Pairs the calls of lo with those of lt; po[k] / pt[k] set for the k-th
+ * call of each list that pairs. Compact sides are paired in place
+ * (recon_match_sel); the wide form through recon_match on copies. */
+static int pair_lists(const inv_case *c, const ilist *lo, const ilist *lt, uint8_t *po, uint8_t *pt)
+{
+	const recon_opts *op = &c->res.opts;
+	int64_t off = c->res.clock_offset_s;
+	recon_pair *p = NULL;
+	size_t np = 0;
+	int rc = -1;
+	if (!lo->n || !lt->n)
+		return 0;
+	if (!c->ours.calls && !c->theirs.calls) {
+		if (recon_match_sel(&c->ours.side, lo->idx, lo->n, &c->theirs.side, lt->idx, lt->n, op, off, &p, &np) !=
+		    RECON_OK)
+			return -1;
+		for (size_t k = 0; k < np; k++) {
+			po[ilist_pos(lo, (uint32_t)p[k].ours)] = 1;
+			pt[ilist_pos(lt, (uint32_t)p[k].theirs)] = 1;
+		}
+		free(p);
+		return 0;
+	}
+	recon_call *ko = calloc(lo->n, sizeof *ko), *kt = calloc(lt->n, sizeof *kt);
+	recon_callbuf *bo = calloc(lo->n, sizeof *bo), *bt = calloc(lt->n, sizeof *bt);
+	if (!ko || !kt || !bo || !bt)
+		goto done;
+	for (size_t k = 0; k < lo->n; k++)
+		get_call(&c->ours, lo->idx[k], op->match_ids, &ko[k], &bo[k]);
+	for (size_t k = 0; k < lt->n; k++)
+		get_call(&c->theirs, lt->idx[k], op->match_ids, &kt[k], &bt[k]);
+	if (recon_match(ko, lo->n, kt, lt->n, op, off, &p, &np) != RECON_OK)
+		goto done;
+	for (size_t k = 0; k < np; k++)
+		po[p[k].ours] = pt[p[k].theirs] = 1;
+	rc = 0;
+done:
+	free(ko), free(kt), free(bo), free(bt), free(p);
+	return rc;
 }
 
 /* The connected calls of day f->day (within tol around it) of both sides,
@@ -121,59 +177,49 @@ static int ilist_push(ilist *l, size_t v)
  * unpaired ones whose start is in the day are the missing calls. */
 static int missing_of_day(const inv_case *c, inv_finding *f, const ilist *lo, const ilist *lt)
 {
-	const recon_opts *op = &c->res.opts;
 	int64_t off = c->res.clock_offset_s, day = f->day;
-	recon_call *ko = NULL, *kt = NULL;
-	recon_callbuf *bo = NULL, *bt = NULL;
-	recon_pair *p = NULL;
 	uint8_t *po = NULL, *pt = NULL;
-	size_t np = 0;
 	int rc = -1, hours[24][1];
 	money_t m = 0;
-
 	size_t cap = c->list_calls > 0 ? (size_t)c->list_calls : c->list_calls < 0 ? SIZE_MAX : INV_FINDING_LIST_CALLS;
 	size_t cap_o = cap < lt->n ? cap : lt->n, cap_t = cap < lo->n ? cap : lo->n;
 
 	memset(hours, 0, sizeof hours);
-	ko = calloc(lo->n + 1, sizeof *ko);
-	kt = calloc(lt->n + 1, sizeof *kt);
-	bo = calloc(lo->n + 1, sizeof *bo);
-	bt = calloc(lt->n + 1, sizeof *bt);
 	po = calloc(lo->n + 1, 1);
 	pt = calloc(lt->n + 1, 1);
 	f->missing_ours = malloc((cap_o + 1) * sizeof *f->missing_ours);
 	f->missing_theirs = malloc((cap_t + 1) * sizeof *f->missing_theirs);
-	if (!ko || !kt || !bo || !bt || !po || !pt || !f->missing_ours || !f->missing_theirs)
+	if (!po || !pt || !f->missing_ours || !f->missing_theirs || pair_lists(c, lo, lt, po, pt) < 0)
 		goto done;
-	for (size_t k = 0; k < lo->n; k++)
-		get_call(&c->ours, lo->idx[k], op->match_ids, &ko[k], &bo[k]);
-	for (size_t k = 0; k < lt->n; k++)
-		get_call(&c->theirs, lt->idx[k], op->match_ids, &kt[k], &bt[k]);
-	if (lo->n && lt->n && recon_match(ko, lo->n, kt, lt->n, op, off, &p, &np) != RECON_OK)
-		goto done;
-	for (size_t k = 0; k < np; k++)
-		po[p[k].ours] = pt[p[k].theirs] = 1;
 	for (size_t k = 0; k < lo->n; k++) {
-		int64_t s = ko[k].start;
-		if (po[k] || s < day || s >= day + 86400)
+		lite a;
+		if (po[k])
+			continue;
+		get_lite(&c->ours, lo->idx[k], &a);
+		if (a.start < day || a.start >= day + 86400)
 			continue;
 		if (f->nlist_theirs < cap_t)
 			f->missing_theirs[f->nlist_theirs++] = (int)lo->idx[k];
 		f->nmissing_theirs++;
-		hours[(s - day) / 3600][0]++;
-		if (ko[k].has_cost)
-			m = money_add_sat(m, -ko[k].cost);
+		hours[(a.start - day) / 3600][0]++;
+		if (a.has_cost)
+			m = money_add_sat(m, -a.cost);
 	}
 	for (size_t k = 0; k < lt->n; k++) {
-		int64_t s = kt[k].start - off;
-		if (pt[k] || s < day || s >= day + 86400)
+		lite b;
+		int64_t st;
+		if (pt[k])
+			continue;
+		get_lite(&c->theirs, lt->idx[k], &b);
+		st = b.start - off;
+		if (st < day || st >= day + 86400)
 			continue;
 		if (f->nlist_ours < cap_o)
 			f->missing_ours[f->nlist_ours++] = (int)lt->idx[k];
 		f->nmissing_ours++;
-		hours[(s - day) / 3600][0]++;
-		if (kt[k].has_cost)
-			m = money_add_sat(m, kt[k].cost);
+		hours[(st - day) / 3600][0]++;
+		if (b.has_cost)
+			m = money_add_sat(m, b.cost);
 	}
 	f->money = m;
 	if (f->nmissing_ours + f->nmissing_theirs) {
@@ -186,7 +232,7 @@ static int missing_of_day(const inv_case *c, inv_finding *f, const ilist *lo, co
 	}
 	rc = 0;
 done:
-	free(ko), free(kt), free(bo), free(bt), free(po), free(pt), free(p);
+	free(po), free(pt);
 	return rc;
 }
 
