@@ -289,19 +289,37 @@ static int by_money(const void *x, const void *y)
 	return (a->day > b->day) - (a->day < b->day);
 }
 
-/* The finding of `day`, or -1: fs->f ascending by day (until the final
- * sort by money), so a binary search (once per call of both sides). */
-static int find_day(const inv_findings *fs, int64_t day)
+/* Day -> finding: a slot per UTC day from the first finding's to the last
+ * one's (fs->f is ascending by day until the final sort by money), looked
+ * up once or twice per call of both sides and once per matched pair. */
+typedef struct {
+	int64_t first;
+	size_t n;
+	int *slot;                 /* finding index, -1 when the day is none */
+} day_map;
+
+static int day_map_build(day_map *m, const inv_findings *fs)
 {
-	int lo = 0, hi = fs->n;
-	while (lo < hi) {
-		int mid = lo + (hi - lo) / 2;
-		if (fs->f[mid].day < day)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < fs->n && fs->f[lo].day == day ? lo : -1;
+	memset(m, 0, sizeof *m);
+	if (!fs->n)
+		return 0;
+	m->first = fs->f[0].day;
+	m->n = (size_t)((fs->f[fs->n - 1].day - m->first) / 86400) + 1;
+	if (!(m->slot = malloc(m->n * sizeof *m->slot)))
+		return -1;
+	for (size_t d = 0; d < m->n; d++)
+		m->slot[d] = -1;
+	for (int i = 0; i < fs->n; i++)
+		m->slot[(fs->f[i].day - m->first) / 86400] = i;
+	return 0;
+}
+
+/* The finding of UTC day start `day`, or -1. */
+static int find_day(const day_map *m, int64_t day)
+{
+	if (!m->n || day < m->first || (uint64_t)(day - m->first) / 86400 >= m->n)
+		return -1;
+	return m->slot[(day - m->first) / 86400];
 }
 
 /* Make the headline agree with its single call: the rating branch took the
@@ -378,6 +396,7 @@ int inv_conclude_result(db_t *db, inv_case *c)
 	recon_result *r = &c->res;
 	const recon_opts *op = &r->opts;
 	inv_findings fs = { 0 };
+	day_map dm = { 0, 0, NULL };
 	ilist *lo = NULL, *lt = NULL;
 	int cost_cmp, st = DB_ENOMEM, nf = 0;
 	int64_t off = r->clock_offset_s, tol = op->match_tol_s;
@@ -421,6 +440,8 @@ int inv_conclude_result(db_t *db, inv_case *c)
 		f->verdict = !conn ? RECON_VERDICT_MISSING_CALLS : dur ? RECON_VERDICT_RATING : RECON_VERDICT_DURATION;
 	}
 	nf = fs.n; /* lo[], lt[] are indexed by these findings, until the end */
+	if (day_map_build(&dm, &fs) < 0)
+		goto oom;
 	/* missing calls: each side's connected calls of those days, in one pass */
 	if (!(lo = calloc((size_t)fs.n + 1, sizeof *lo)) || !(lt = calloc((size_t)fs.n + 1, sizeof *lt)))
 		goto oom;
@@ -442,7 +463,7 @@ int inv_conclude_result(db_t *db, inv_case *c)
 			d0 = floor_day(t - tol);
 			d1 = floor_day(t + tol);
 			for (int64_t d = d0; d <= d1; d += 86400) {
-				int j = find_day(&fs, d);
+				int j = find_day(&dm, d);
 				if (j >= 0 && fs.f[j].verdict == RECON_VERDICT_MISSING_CALLS && ilist_push(&l[j], i) < 0)
 					goto oom;
 			}
@@ -458,7 +479,7 @@ int inv_conclude_result(db_t *db, inv_case *c)
 		money_t dc;
 		int j;
 		get_lite(&c->ours, (size_t)p->ours, &a);
-		j = find_day(&fs, floor_day(a.start));
+		j = find_day(&dm, floor_day(a.start));
 		if (j < 0 || fs.f[j].verdict == RECON_VERDICT_MISSING_CALLS)
 			continue;
 		get_lite(&c->theirs, (size_t)p->theirs, &b);
@@ -534,5 +555,6 @@ out:
 	free(lo);
 	free(lt);
 	free(shifted);
+	free(dm.slot);
 	return st;
 }
