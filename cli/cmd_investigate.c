@@ -43,7 +43,7 @@ const cli_command cmd_investigate_entry = {
 	         "       [--theirs-format @FORMATS@]\n"
 	         "       [--theirs-map field=Column,...] [--theirs-tz ZONE] [--theirs-date-format FMT]\n"
 	         "       [--tolerance count=0.5%,seconds=0.5%,cost=0.5%,cost-abs=0.01,time=5s,max-offset=14h]\n"
-	         "       [--keep-going] [--report text|json|csv] [-o FILE] [--sign NAME]\n"
+	         "       [--keep-going] [--report text|json|csv] [-o FILE] [--sign NAME] [--calls N|all]\n"
 	         "       [--override day=YYYY-MM-DD,connected=yes|no,durations=yes|no]",
 	.summary = "reconcile their CDR file with our calls, walk the dispute tree, keep it as a case",
 	.help = "Their file is read with the importers of `import cdr` but stored nowhere\n"
@@ -55,10 +55,11 @@ const cli_command cmd_investigate_entry = {
 	        "with FILE:LINE: reason; --keep-going skips and lists them in the report.\n"
 	        "Calls pair on numbers and start/answer within time= seconds (after any\n"
 	        "clock offset found), or on record ids first with --match-ids. Every UTC\n"
-	        "day that differs is a finding (JSON findings, by money). The text report is\n"
-	        "a letter to the carrier (80 columns; -o FILE also writes the calls as CSV\n"
-	        "beside it; --sign NAME signs it). --override keeps the engineer's answers\n"
-	        "as the case's version 2.",
+	        "day that differs is a finding (JSON findings, by money): its missing calls\n"
+	        "are all counted, the first 20 each way listed (--calls N: N, --calls all:\n"
+	        "every one). The text report is a letter to the carrier (80 columns; -o FILE\n"
+	        "also writes the calls as CSV beside it; --sign NAME signs it). --override\n"
+	        "keeps the engineer's answers as the case's version 2.",
 	.fn = cmd_investigate,
 };
 
@@ -95,9 +96,44 @@ static int parse_override(const char *spec, recon_opts *o)
 	return 0;
 }
 
+/* Report `kind` of the case as stored (its latest version) into f: the
+ * reports are rendered once, when saved, and printed from the store. */
+static int write_stored(db_t *db, const inv_case *c, int kind, FILE *f)
+{
+	char *text;
+	size_t len;
+	int st = inv_case_report(db, c->id, kind, &text, &len);
+	if (st != DB_OK)
+		return cli_error("%s", db_errmsg(db));
+	if (len && fwrite(text, 1, len, f) != len) {
+		free(text);
+		return 1; /* cli_close_output reports it */
+	}
+	free(text);
+	return 0;
+}
+
+/* --calls N|all -> inv_request.list_calls (N >= 1; all: -1). 0, or -1 after
+ * a usage error. */
+static int parse_calls(const char *text, int *out)
+{
+	char *end;
+	long v;
+	if (!strcmp(text, "all")) {
+		*out = -1;
+		return 0;
+	}
+	v = strtol(text, &end, 10);
+	if (*text < '0' || *text > '9' || *end || v < 1 || v > 100000000)
+		return cli_usage_error("investigate", "--calls: \"%s\" is not a number of calls (1 or more) or all", text),
+		       -1;
+	*out = (int)v;
+	return 0;
+}
+
 /* With the letter written to -o FILE, the calls it names go beside it as
  * CSV: FILE with its ".txt" (or nothing) replaced by ".csv". */
-static int write_calls_csv(const inv_case *c, const char *out)
+static int write_calls_csv(db_t *db, const inv_case *c, const char *out)
 {
 	char path[4096];
 	size_t n = strlen(out);
@@ -112,8 +148,8 @@ static int write_calls_csv(const inv_case *c, const char *out)
 		return 0;
 	if (!(f = cli_output(path)))
 		return 1;
-	inv_report_write(f, c, INV_REPORT_CSV);
-	rc = cli_close_output(f, path);
+	rc = write_stored(db, c, INV_REPORT_CSV, f);
+	rc = cli_close_output(f, path) || rc;
 	return rc;
 }
 
@@ -121,7 +157,7 @@ int cmd_investigate(const cli_global *g, int argc, char **argv)
 {
 	const char *theirs = NULL, *tformat = NULL, *tmap = NULL, *ttz = NULL, *tdate = NULL, *from_t = NULL,
 	           *to_t = NULL,
-	           *tol = NULL, *report = NULL, *out = NULL, *sign = NULL, *override = NULL, *pos[1];
+	           *tol = NULL, *report = NULL, *out = NULL, *sign = NULL, *override = NULL, *calls = NULL, *pos[1];
 	int npos, match_ids = 0, keep_going = 0, kind, st, rc = 0;
 	cli_opt opts[] = { { "--theirs", 1, &theirs, NULL }, { "--theirs-format", 1, &tformat, NULL },
 	                   { "--theirs-map", 1, &tmap, NULL }, { "--theirs-tz", 1, &ttz, NULL },
@@ -130,7 +166,8 @@ int cmd_investigate(const cli_global *g, int argc, char **argv)
 	                   { "--tolerance", 1, &tol, NULL }, { "--match-ids", 0, NULL, &match_ids },
 	                   { "--report", 1, &report, NULL }, { "-o", 1, &out, NULL },
 	                   { "--keep-going", 0, NULL, &keep_going }, { "--sign", 1, &sign, NULL },
-	                   { "--override", 1, &override, NULL }, { NULL, 0, NULL, NULL } };
+	                   { "--override", 1, &override, NULL }, { "--calls", 1, &calls, NULL },
+	                   { NULL, 0, NULL, NULL } };
 	recon_opts forced;
 	inv_request rq;
 	inv_case c;
@@ -167,6 +204,8 @@ int cmd_investigate(const cli_global *g, int argc, char **argv)
 	if (from_t && rq.to <= rq.from)
 		return cli_usage_error("investigate", "--to must be after --from");
 	rq.has_period = from_t != NULL;
+	if (calls && parse_calls(calls, &rq.list_calls) < 0)
+		return 2;
 	rq.theirs.path = theirs;
 	rq.theirs.map = tmap;
 	rq.theirs.tz = ttz;
@@ -182,6 +221,7 @@ int cmd_investigate(const cli_global *g, int argc, char **argv)
 	inv_options_add(options, sizeof options, "--tolerance", tol);
 	inv_options_add(options, sizeof options, "--match-ids", match_ids ? "" : NULL);
 	inv_options_add(options, sizeof options, "--keep-going", keep_going ? "" : NULL);
+	inv_options_add(options, sizeof options, "--calls", calls);
 	rq.options = options;
 	rq.compact = 1; /* the calls only in the engine's compact form: a third of the memory */
 
@@ -210,13 +250,13 @@ int cmd_investigate(const cli_global *g, int argc, char **argv)
 		fprintf(stderr, "case %lld: the engineer's conclusion saved as version %d (verdict %s)\n", (long long)c.id,
 		        c.version, recon_verdict_name(c.res.verdict));
 	if ((f = cli_output(out))) {
-		inv_report_write(f, &c, kind);
-		rc = cli_close_output(f, out);
+		rc = write_stored(db, &c, kind, f);
+		rc = cli_close_output(f, out) || rc;
 	} else {
 		rc = 1;
 	}
 	if (!rc && out && kind == INV_REPORT_TEXT)
-		rc = write_calls_csv(&c, out);
+		rc = write_calls_csv(db, &c, out);
 	inv_case_free(&c);
 	db_close(db);
 	return rc;

@@ -1,9 +1,11 @@
 /* inv_findings.c: every differing UTC day through the tree, and the
  * headline verdict made to agree with its single call (inv_findings.h). */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/recon_sel.h"
 #include "../core/tm.h"
 #include "investigate.h"
 
@@ -97,7 +99,7 @@ static int any_cost(const inv_side *s)
 /* ---- missing calls of one day ------------------------------------------------ */
 
 typedef struct {
-	size_t *idx;
+	uint32_t *idx;             /* call indexes, ascending */
 	size_t n, cap;
 } ilist;
 
@@ -105,14 +107,69 @@ static int ilist_push(ilist *l, size_t v)
 {
 	if (l->n == l->cap) {
 		size_t nc = l->cap ? l->cap * 2 : 256;
-		size_t *ni = realloc(l->idx, nc * sizeof *ni);
+		uint32_t *ni = realloc(l->idx, nc * sizeof *ni);
 		if (!ni)
 			return -1;
 		l->idx = ni;
 		l->cap = nc;
 	}
-	l->idx[l->n++] = v;
+	l->idx[l->n++] = (uint32_t)v;
 	return 0;
+}
+
+/* Position of call v in l (present: it was paired from l), by bisection. */
+static size_t ilist_pos(const ilist *l, uint32_t v)
+{
+	size_t lo = 0, hi = l->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (l->idx[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Pairs the calls of lo with those of lt; po[k] / pt[k] set for the k-th
+ * call of each list that pairs. Compact sides are paired in place
+ * (recon_match_sel); the wide form through recon_match on copies. */
+static int pair_lists(const inv_case *c, const ilist *lo, const ilist *lt, uint8_t *po, uint8_t *pt)
+{
+	const recon_opts *op = &c->res.opts;
+	int64_t off = c->res.clock_offset_s;
+	recon_pair *p = NULL;
+	size_t np = 0;
+	int rc = -1;
+	if (!lo->n || !lt->n)
+		return 0;
+	if (!c->ours.calls && !c->theirs.calls) {
+		if (recon_match_sel(&c->ours.side, lo->idx, lo->n, &c->theirs.side, lt->idx, lt->n, op, off, &p, &np) !=
+		    RECON_OK)
+			return -1;
+		for (size_t k = 0; k < np; k++) {
+			po[ilist_pos(lo, (uint32_t)p[k].ours)] = 1;
+			pt[ilist_pos(lt, (uint32_t)p[k].theirs)] = 1;
+		}
+		free(p);
+		return 0;
+	}
+	recon_call *ko = calloc(lo->n, sizeof *ko), *kt = calloc(lt->n, sizeof *kt);
+	recon_callbuf *bo = calloc(lo->n, sizeof *bo), *bt = calloc(lt->n, sizeof *bt);
+	if (!ko || !kt || !bo || !bt)
+		goto done;
+	for (size_t k = 0; k < lo->n; k++)
+		get_call(&c->ours, lo->idx[k], op->match_ids, &ko[k], &bo[k]);
+	for (size_t k = 0; k < lt->n; k++)
+		get_call(&c->theirs, lt->idx[k], op->match_ids, &kt[k], &bt[k]);
+	if (recon_match(ko, lo->n, kt, lt->n, op, off, &p, &np) != RECON_OK)
+		goto done;
+	for (size_t k = 0; k < np; k++)
+		po[p[k].ours] = pt[p[k].theirs] = 1;
+	rc = 0;
+done:
+	free(ko), free(kt), free(bo), free(bt), free(p);
+	return rc;
 }
 
 /* The connected calls of day f->day (within tol around it) of both sides,
@@ -120,56 +177,49 @@ static int ilist_push(ilist *l, size_t v)
  * unpaired ones whose start is in the day are the missing calls. */
 static int missing_of_day(const inv_case *c, inv_finding *f, const ilist *lo, const ilist *lt)
 {
-	const recon_opts *op = &c->res.opts;
 	int64_t off = c->res.clock_offset_s, day = f->day;
-	recon_call *ko = NULL, *kt = NULL;
-	recon_callbuf *bo = NULL, *bt = NULL;
-	recon_pair *p = NULL;
 	uint8_t *po = NULL, *pt = NULL;
-	size_t np = 0;
 	int rc = -1, hours[24][1];
 	money_t m = 0;
+	size_t cap = c->list_calls > 0 ? (size_t)c->list_calls : c->list_calls < 0 ? SIZE_MAX : INV_FINDING_LIST_CALLS;
+	size_t cap_o = cap < lt->n ? cap : lt->n, cap_t = cap < lo->n ? cap : lo->n;
 
 	memset(hours, 0, sizeof hours);
-	ko = calloc(lo->n + 1, sizeof *ko);
-	kt = calloc(lt->n + 1, sizeof *kt);
-	bo = calloc(lo->n + 1, sizeof *bo);
-	bt = calloc(lt->n + 1, sizeof *bt);
 	po = calloc(lo->n + 1, 1);
 	pt = calloc(lt->n + 1, 1);
-	f->missing_ours = malloc(INV_FINDING_MAX_CALLS * sizeof *f->missing_ours);
-	f->missing_theirs = malloc(INV_FINDING_MAX_CALLS * sizeof *f->missing_theirs);
-	if (!ko || !kt || !bo || !bt || !po || !pt || !f->missing_ours || !f->missing_theirs)
+	f->missing_ours = malloc((cap_o + 1) * sizeof *f->missing_ours);
+	f->missing_theirs = malloc((cap_t + 1) * sizeof *f->missing_theirs);
+	if (!po || !pt || !f->missing_ours || !f->missing_theirs || pair_lists(c, lo, lt, po, pt) < 0)
 		goto done;
-	for (size_t k = 0; k < lo->n; k++)
-		get_call(&c->ours, lo->idx[k], op->match_ids, &ko[k], &bo[k]);
-	for (size_t k = 0; k < lt->n; k++)
-		get_call(&c->theirs, lt->idx[k], op->match_ids, &kt[k], &bt[k]);
-	if (lo->n && lt->n && recon_match(ko, lo->n, kt, lt->n, op, off, &p, &np) != RECON_OK)
-		goto done;
-	for (size_t k = 0; k < np; k++)
-		po[p[k].ours] = pt[p[k].theirs] = 1;
 	for (size_t k = 0; k < lo->n; k++) {
-		int64_t s = ko[k].start;
-		if (po[k] || s < day || s >= day + 86400)
+		lite a;
+		if (po[k])
 			continue;
-		if (f->nlist_theirs < INV_FINDING_MAX_CALLS)
+		get_lite(&c->ours, lo->idx[k], &a);
+		if (a.start < day || a.start >= day + 86400)
+			continue;
+		if (f->nlist_theirs < cap_t)
 			f->missing_theirs[f->nlist_theirs++] = (int)lo->idx[k];
 		f->nmissing_theirs++;
-		hours[(s - day) / 3600][0]++;
-		if (ko[k].has_cost)
-			m = money_add_sat(m, -ko[k].cost);
+		hours[(a.start - day) / 3600][0]++;
+		if (a.has_cost)
+			m = money_add_sat(m, -a.cost);
 	}
 	for (size_t k = 0; k < lt->n; k++) {
-		int64_t s = kt[k].start - off;
-		if (pt[k] || s < day || s >= day + 86400)
+		lite b;
+		int64_t st;
+		if (pt[k])
 			continue;
-		if (f->nlist_ours < INV_FINDING_MAX_CALLS)
+		get_lite(&c->theirs, lt->idx[k], &b);
+		st = b.start - off;
+		if (st < day || st >= day + 86400)
+			continue;
+		if (f->nlist_ours < cap_o)
 			f->missing_ours[f->nlist_ours++] = (int)lt->idx[k];
 		f->nmissing_ours++;
-		hours[(s - day) / 3600][0]++;
-		if (kt[k].has_cost)
-			m = money_add_sat(m, kt[k].cost);
+		hours[(st - day) / 3600][0]++;
+		if (b.has_cost)
+			m = money_add_sat(m, b.cost);
 	}
 	f->money = m;
 	if (f->nmissing_ours + f->nmissing_theirs) {
@@ -182,8 +232,50 @@ static int missing_of_day(const inv_case *c, inv_finding *f, const ilist *lo, co
 	}
 	rc = 0;
 done:
-	free(ko), free(kt), free(bo), free(bt), free(po), free(pt), free(p);
+	free(po), free(pt);
 	return rc;
+}
+
+/* The missing-calls days, each paired on its own: on two threads when
+ * there are enough calls to pay for one (the days are independent; a
+ * compact side is only read: with --match-ids its record ids are in
+ * memory, else not fetched). 0, or -1 when memory runs out. */
+typedef struct {
+	const inv_case *c;
+	inv_findings *fs;
+	const ilist *lo, *lt;
+	int first, rc;
+} days_job;
+
+static void *days_run(void *arg)
+{
+	days_job *j = arg;
+	j->rc = 0;
+	for (int i = j->first; i < j->fs->n; i += 2)
+		if (j->fs->f[i].verdict == RECON_VERDICT_MISSING_CALLS &&
+		    missing_of_day(j->c, &j->fs->f[i], &j->lo[i], &j->lt[i]) < 0)
+			j->rc = -1;
+	return NULL;
+}
+
+#define INV_DAYS_THREAD_MIN 20000 /* calls to pair before a second thread helps */
+
+static int missing_days(const inv_case *c, inv_findings *fs, const ilist *lo, const ilist *lt)
+{
+	days_job a = { c, fs, lo, lt, 0, 0 }, b = { c, fs, lo, lt, 1, 0 };
+	size_t work = 0;
+	pthread_t th;
+	for (int i = 0; i < fs->n; i++)
+		work += lo[i].n + lt[i].n;
+	if (work >= INV_DAYS_THREAD_MIN && pthread_create(&th, NULL, days_run, &b) == 0) {
+		days_run(&a);
+		pthread_join(th, NULL);
+		return a.rc | b.rc;
+	}
+	for (int i = 0; i < fs->n; i++)
+		if (fs->f[i].verdict == RECON_VERDICT_MISSING_CALLS && missing_of_day(c, &fs->f[i], &lo[i], &lt[i]) < 0)
+			return -1;
+	return 0;
 }
 
 /* ---- the days -------------------------------------------------------------------- */
@@ -197,12 +289,37 @@ static int by_money(const void *x, const void *y)
 	return (a->day > b->day) - (a->day < b->day);
 }
 
-static int find_day(const inv_findings *fs, int64_t day)
+/* Day -> finding: a slot per UTC day from the first finding's to the last
+ * one's (fs->f is ascending by day until the final sort by money), looked
+ * up once or twice per call of both sides and once per matched pair. */
+typedef struct {
+	int64_t first;
+	size_t n;
+	int *slot;                 /* finding index, -1 when the day is none */
+} day_map;
+
+static int day_map_build(day_map *m, const inv_findings *fs)
 {
+	memset(m, 0, sizeof *m);
+	if (!fs->n)
+		return 0;
+	m->first = fs->f[0].day;
+	m->n = (size_t)((fs->f[fs->n - 1].day - m->first) / 86400) + 1;
+	if (!(m->slot = malloc(m->n * sizeof *m->slot)))
+		return -1;
+	for (size_t d = 0; d < m->n; d++)
+		m->slot[d] = -1;
 	for (int i = 0; i < fs->n; i++)
-		if (fs->f[i].day == day)
-			return i;
-	return -1;
+		m->slot[(fs->f[i].day - m->first) / 86400] = i;
+	return 0;
+}
+
+/* The finding of UTC day start `day`, or -1. */
+static int find_day(const day_map *m, int64_t day)
+{
+	if (!m->n || day < m->first || (uint64_t)(day - m->first) / 86400 >= m->n)
+		return -1;
+	return m->slot[(day - m->first) / 86400];
 }
 
 /* Make the headline agree with its single call: the rating branch took the
@@ -279,6 +396,7 @@ int inv_conclude_result(db_t *db, inv_case *c)
 	recon_result *r = &c->res;
 	const recon_opts *op = &r->opts;
 	inv_findings fs = { 0 };
+	day_map dm = { 0, 0, NULL };
 	ilist *lo = NULL, *lt = NULL;
 	int cost_cmp, st = DB_ENOMEM, nf = 0;
 	int64_t off = r->clock_offset_s, tol = op->match_tol_s;
@@ -322,6 +440,8 @@ int inv_conclude_result(db_t *db, inv_case *c)
 		f->verdict = !conn ? RECON_VERDICT_MISSING_CALLS : dur ? RECON_VERDICT_RATING : RECON_VERDICT_DURATION;
 	}
 	nf = fs.n; /* lo[], lt[] are indexed by these findings, until the end */
+	if (day_map_build(&dm, &fs) < 0)
+		goto oom;
 	/* missing calls: each side's connected calls of those days, in one pass */
 	if (!(lo = calloc((size_t)fs.n + 1, sizeof *lo)) || !(lt = calloc((size_t)fs.n + 1, sizeof *lt)))
 		goto oom;
@@ -343,15 +463,14 @@ int inv_conclude_result(db_t *db, inv_case *c)
 			d0 = floor_day(t - tol);
 			d1 = floor_day(t + tol);
 			for (int64_t d = d0; d <= d1; d += 86400) {
-				int j = find_day(&fs, d);
+				int j = find_day(&dm, d);
 				if (j >= 0 && fs.f[j].verdict == RECON_VERDICT_MISSING_CALLS && ilist_push(&l[j], i) < 0)
 					goto oom;
 			}
 		}
 	}
-	for (int i = 0; i < fs.n; i++)
-		if (fs.f[i].verdict == RECON_VERDICT_MISSING_CALLS && missing_of_day(c, &fs.f[i], &lo[i], &lt[i]) < 0)
-			goto oom;
+	if (missing_days(c, &fs, lo, lt) < 0)
+		goto oom;
 	/* the matched calls of the other days: the single call and the money */
 	for (size_t k = 0; k < r->npairs; k++) {
 		const recon_pair *p = &r->pairs[k];
@@ -360,7 +479,7 @@ int inv_conclude_result(db_t *db, inv_case *c)
 		money_t dc;
 		int j;
 		get_lite(&c->ours, (size_t)p->ours, &a);
-		j = find_day(&fs, floor_day(a.start));
+		j = find_day(&dm, floor_day(a.start));
 		if (j < 0 || fs.f[j].verdict == RECON_VERDICT_MISSING_CALLS)
 			continue;
 		get_lite(&c->theirs, (size_t)p->theirs, &b);
@@ -436,5 +555,6 @@ out:
 	free(lo);
 	free(lt);
 	free(shifted);
+	free(dm.slot);
 	return st;
 }

@@ -30,7 +30,11 @@
 #include <stdint.h>
 #include "../core/recon.h"
 
-#define INV_FINDING_MAX_CALLS 1000 /* calls listed per direction and day (all are counted) */
+/* Calls listed per direction and day by default (all are counted): the
+ * reports (JSON, letter, CSV) show these; inv_request.list_calls asks for
+ * more (`investigate --calls N|all`). A day of a million-call dispute can
+ * miss thousands: listing them all by default made every report tens of MB. */
+#define INV_FINDING_LIST_CALLS 20
 
 typedef struct {
 	int64_t day;               /* UTC day start */
@@ -42,7 +46,7 @@ typedef struct {
 	int has_hour;
 	int64_t hour;              /* missing calls: the hour holding the most of them */
 	size_t nmissing_ours, nmissing_theirs;   /* every one of the day */
-	size_t nlist_ours, nlist_theirs;         /* listed (at most INV_FINDING_MAX_CALLS) */
+	size_t nlist_ours, nlist_theirs;         /* listed (at most the case's list_calls) */
 	int *missing_ours;         /* their call indexes: calls we lack */
 	int *missing_theirs;       /* our call indexes: calls they lack */
 	int has_single;

@@ -27,6 +27,7 @@ struct inv_ids {
 	uint32_t *key;             /* call index + 1, 0 empty */
 	char **val;
 	size_t cap, n;
+	sqlite3_stmt *q;           /* the lookup, prepared once (reset after each use) */
 };
 
 char *inv_arena_alloc(inv_side *s, size_t n);               /* n bytes in the side's arena */
@@ -69,5 +70,9 @@ int inv_load_theirs_cx(db_t *db, const inv_theirs_opts *o, int flags, inv_cancel
 
 /* recon_id_fn of our compact side: the record id of call i (ctx: inv_ids). */
 const char *inv_our_id(void *ctx, const recon_side *s, size_t i);
+/* Remember record_id (as stored, "source:id...") as the id of our call i,
+ * so that inv_our_id needs no query for it (inv_names_load reads the row
+ * anyway). 0, or -1 when memory runs out. */
+int inv_ids_put(inv_ids *x, size_t i, const char *record_id);
 
 #endif

@@ -149,13 +149,13 @@ static void finding(FILE *f, const inv_case *c, int no, const inv_finding *fd, l
 		for (size_t k = 0; k < fd->nlist_ours; k++)
 			call_para(f, c, RECON_THEIRS, fd->missing_ours[k], 5, "- ", ls);
 		if (fd->nlist_ours < fd->nmissing_ours)
-			fprintf(f, "     ... and %zu more, listed in the CSV file sent with this letter\n",
+			fprintf(f, "     ... and %zu more, not listed in this letter\n",
 			        fd->nmissing_ours - fd->nlist_ours);
 		fprintf(f, "   In our records, not in yours: %zu\n", fd->nmissing_theirs);
 		for (size_t k = 0; k < fd->nlist_theirs; k++)
 			call_para(f, c, RECON_OURS, fd->missing_theirs[k], 5, "- ", ls);
 		if (fd->nlist_theirs < fd->nmissing_theirs)
-			fprintf(f, "     ... and %zu more, listed in the CSV file sent with this letter\n",
+			fprintf(f, "     ... and %zu more, not listed in this letter\n",
 			        fd->nmissing_theirs - fd->nlist_theirs);
 	} else {
 		snprintf(text, sizeof text, fd->verdict == RECON_VERDICT_DURATION

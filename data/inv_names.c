@@ -185,15 +185,16 @@ int inv_names_load(db_t *db, inv_case *c)
 	/* ours: the stored record (record id with its source, numbers as imported) */
 	if (m->n[0] && db_prepare(db, "SELECT record_id, src, dst FROM cdr WHERE id = ?1", &q) == DB_OK) {
 		for (size_t i = 0; i < m->n[0]; i++) {
-			recon_call k;
-			recon_callbuf kb;
 			name_ent *e = &m->e[0][i];
+			size_t ci = (size_t)e->idx;
 			const char *id;
-			inv_side_call(&c->ours, (size_t)e->idx, &k, &kb);
-			sqlite3_bind_int64(q, 1, k.ref);
+			/* the row's id alone (a compact side would fetch its record id
+			 * first); the record id read here is kept for the reports */
+			sqlite3_bind_int64(q, 1, c->ours.calls ? c->ours.calls[ci].ref : recon_side_ref(&c->ours.side, ci));
 			if (sqlite3_step(q) == SQLITE_ROW && (id = (const char *)sqlite3_column_text(q, 0)) &&
-			    set_name(e, id, cdrfmt_call_id_len(id), (const char *)sqlite3_column_text(q, 1),
-			             (const char *)sqlite3_column_text(q, 2)) < 0)
+			    (set_name(e, id, cdrfmt_call_id_len(id), (const char *)sqlite3_column_text(q, 1),
+			              (const char *)sqlite3_column_text(q, 2)) < 0 ||
+			     (c->ours.ids && inv_ids_put(c->ours.ids, ci, id) < 0)))
 				bad = 1;
 			sqlite3_reset(q);
 		}
@@ -236,5 +237,9 @@ int inv_names_load(db_t *db, inv_case *c)
 		return db_failf(db, DB_ENOMEM, "out of memory");
 	}
 	c->names = m;
+	/* The lookups above read pages scattered over the cdr table: give the
+	 * page cache they filled back (up to 24 MB, db.c) before the reports
+	 * are rendered and saved. */
+	sqlite3_db_release_memory(db->sql);
 	return DB_OK;
 }

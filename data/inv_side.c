@@ -142,6 +142,7 @@ static void ids_free(inv_ids *x)
 		return;
 	for (size_t k = 0; k < x->cap; k++)
 		free(x->val[k]);
+	sqlite3_finalize(x->q);
 	free(x->key);
 	free(x->val);
 	free(x);
@@ -168,38 +169,61 @@ static int ids_grow(inv_ids *x)
 	return 0;
 }
 
-/* recon_id_fn: the record id of our call i (without the store's "source:"
- * namespace), or NULL when it cannot be read. */
-const char *inv_our_id(void *ctx, const recon_side *s, size_t i)
+/* The cached id of key (call index + 1), or NULL. */
+static const char *ids_find(const inv_ids *x, uint32_t key)
 {
-	inv_ids *x = ctx;
-	uint32_t key = (uint32_t)i + 1;
-	sqlite3_stmt *q;
-	const char *id, *colon;
-	char *v = NULL;
-	size_t k;
 	if (x->cap)
-		for (k = (key * 2654435761u) & (x->cap - 1); x->key[k]; k = (k + 1) & (x->cap - 1))
+		for (size_t k = (key * 2654435761u) & (x->cap - 1); x->key[k]; k = (k + 1) & (x->cap - 1))
 			if (x->key[k] == key)
 				return x->val[k];
+	return NULL;
+}
+
+/* Keep the id of record_id (without the store's "source:" namespace and
+ * cdrfmt's row digest) for key; the cached one when there is one. */
+static const char *ids_add(inv_ids *x, uint32_t key, const char *record_id)
+{
+	const char *id = record_id, *colon, *old;
+	char *v;
+	size_t k;
+	if ((old = ids_find(x, key)))
+		return old;
 	if ((x->n + 1) * 2 > x->cap && ids_grow(x) < 0)
 		return NULL;
-	if (sqlite3_prepare_v2(x->db->sql, "SELECT record_id FROM cdr WHERE id = ?1", -1, &q, NULL) != SQLITE_OK)
-		return NULL;
-	sqlite3_bind_int64(q, 1, recon_side_ref(s, i));
-	if (sqlite3_step(q) == SQLITE_ROW && (id = (const char *)sqlite3_column_text(q, 0))) {
-		if ((colon = strchr(id, ':')))
-			id = colon + 1;
-		v = strndup(id, cdrfmt_call_id_len(id)); /* without cdrfmt's row digest */
-	}
-	sqlite3_finalize(q);
-	if (!v)
+	if ((colon = strchr(id, ':')))
+		id = colon + 1;
+	if (!(v = strndup(id, cdrfmt_call_id_len(id))))
 		return NULL;
 	for (k = (key * 2654435761u) & (x->cap - 1); x->key[k]; k = (k + 1) & (x->cap - 1))
 		;
 	x->key[k] = key;
 	x->n++;
 	return x->val[k] = v;
+}
+
+int inv_ids_put(inv_ids *x, size_t i, const char *record_id)
+{
+	return ids_add(x, (uint32_t)i + 1, record_id) ? 0 : -1;
+}
+
+/* recon_id_fn: the record id of our call i (without the store's "source:"
+ * namespace), or NULL when it cannot be read. */
+const char *inv_our_id(void *ctx, const recon_side *s, size_t i)
+{
+	inv_ids *x = ctx;
+	uint32_t key = (uint32_t)i + 1;
+	const char *id, *v = NULL;
+	if ((v = ids_find(x, key)))
+		return v;
+	if (!x->q && sqlite3_prepare_v2(x->db->sql, "SELECT record_id FROM cdr WHERE id = ?1", -1, &x->q, NULL) != SQLITE_OK) {
+		x->q = NULL;
+		return NULL;
+	}
+	sqlite3_bind_int64(x->q, 1, recon_side_ref(s, i));
+	if (sqlite3_step(x->q) == SQLITE_ROW && (id = (const char *)sqlite3_column_text(x->q, 0)))
+		v = ids_add(x, key, id);
+	sqlite3_reset(x->q);
+	return v;
 }
 
 void inv_side_free(inv_side *s)

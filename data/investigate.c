@@ -64,6 +64,7 @@ int inv_run(db_t *db, const inv_request *rq, inv_case *c)
 	snprintf(c->their_tz, sizeof c->their_tz, "%s", to.tz ? to.tz : "");
 	snprintf(c->their_datefmt, sizeof c->their_datefmt, "%s", to.date_format ? to.date_format : "");
 	c->version = 1;
+	c->list_calls = rq->list_calls;
 	if (rq->compact)
 		flags = INV_COMPACT | (rq->ro.match_ids ? INV_KEEP_IDS : 0);
 	to.from = rq->has_period ? rq->from : INT64_MIN;

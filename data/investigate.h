@@ -128,6 +128,10 @@ typedef struct {
 	 * million calls) is not interrupted. */
 	int (*poll)(void *ctx);
 	void *poll_ctx;
+	/* Calls listed per finding, per direction and day (inv_findings.h):
+	 * 0 INV_FINDING_LIST_CALLS, > 0 that many, < 0 every one. All are
+	 * counted either way. */
+	int list_calls;
 } inv_request;
 
 #define INV_POLL_MS 50
@@ -154,6 +158,7 @@ typedef struct {
 	int their_kind;            /* cdrfmt_kind read */
 	char sign[64];             /* the letter's signature (--sign), "" for none */
 	int version;               /* findings version shown: 1 the engine's, 2.. the engineer's */
+	int list_calls;            /* inv_request.list_calls */
 } inv_case;
 
 /* After the engine ran (inv_run, inv_rerun): make the headline verdict agree

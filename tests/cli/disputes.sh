@@ -92,6 +92,39 @@ expect_eq "no operator unless --sign" "$(grep -c Regards "$T/sent.txt")" "0"
 db investigate acme --theirs "$T/carrier.csv" --sign "Ann Smith, billing" 2>/dev/null >"$T/signed.txt"
 expect_contains "--sign NAME signs it" "$(tail -n 2 "$T/signed.txt")" "Ann Smith, billing"
 
+# ---- how many calls a finding lists (--calls) -----------------------------------------
+# day C (2026-11-04) loses 30 of our connected calls in a copy of their file:
+# every one is counted, the first 20 listed (JSON, letter, CSV) unless --calls
+python3 - "$T/carrier.csv" "$T/lost.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+out, n = [rows[0]], 0
+for r in rows[1:]:
+    if r[1].startswith("2026-11-04") and r[5] == "ANSWERED" and n < 30:
+        n += 1
+        continue
+    out.append(r)
+csv.writer(open(sys.argv[2], "w"), lineterminator="\n").writerows(out)
+PY
+DC="[f for f in d['findings'] if f['day'] == '2026-11-04'][0]"
+db investigate acme --theirs "$T/lost.csv" --report json -o "$T/l.json" 2>/dev/null; ok "investigate (30 calls lost)"
+expect_json "30 calls they lack: all counted, the first 20 listed" "$T/l.json" \
+	"$DC['verdict'], $DC['missing_theirs_count'], len($DC['missing_theirs']), len($DC['missing_theirs_calls'])" \
+	"missing_calls 30 20 20"
+LC=$(json_get "$T/l.json" "d['case']")
+db case "$LC" --report json >"$T/l2.json"
+expect_eq "-o writes the report as stored" "$(cmp "$T/l.json" "$T/l2.json" 2>&1 && echo same)" "same"
+expect_contains "the letter says how many more" "$(db case "$LC" --report text)" "... and 10 more, not listed in this letter"
+expect_eq "the CSV lists the same 20" "$(db case "$LC" --report csv | grep -c '2026-11-04 missing_theirs')" "20"
+db investigate acme --theirs "$T/lost.csv" --calls all --report json -o "$T/la.json" 2>/dev/null
+expect_json "--calls all lists every one" "$T/la.json" \
+	"$DC['missing_theirs_count'], len($DC['missing_theirs']), len($DC['missing_theirs_calls'])" "30 30 30"
+db investigate acme --theirs "$T/lost.csv" --calls 3 --report json -o "$T/l3.json" 2>/dev/null
+expect_json "--calls 3: three listed, kept with the case's options" "$T/l3.json" \
+	"$DC['missing_theirs_count'], len($DC['missing_theirs_calls']), '--calls 3' in d['options']" "30 3 True"
+expect_status "--calls 0 is refused" 2 db investigate acme --theirs "$T/lost.csv" --calls 0
+expect_status "--calls x is refused" 2 db investigate acme --theirs "$T/lost.csv" --calls x
+
 # ---- the engineer's conclusion ------------------------------------------------------
 db investigate acme --theirs "$T/carrier.csv" --override "day=$(want "d['day_a']"),connected=no" \
 	--report json -o "$T/o.json" 2>"$T/o.err"; ok "investigate --override"
