@@ -12,14 +12,14 @@
  * `billtop rejects --format csv` byte for byte.
  *
  * f: an import id, and a text found in the file, the reason or the row
- * (data/rejectq.c). The row's bytes are shown made visible (the base).
+ * (data/rejects.c). The row's bytes are shown made visible (the base).
  *
  * Memory: the console owns the priv (priv_size); the view owns its rows
  * (each string malloc'd) inside it. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "../data/rejectq.h"
+#include "../data/rejects.h"
 #include "../front/render_records.h"
 #include "listview.h"
 
@@ -52,7 +52,7 @@ static void free_rows(rejects_priv *p)
 	p->n = 0;
 }
 
-static int collect(const rejectq_row *r, void *ctx)
+static int collect(const rejects_row *r, void *ctx)
 {
 	rejects_priv *p = ctx;
 	reject_item *it;
@@ -159,7 +159,7 @@ static int64_t l_key(view *v, int i)
 	return row_at(v, i)->id;
 }
 
-static void as_query_row(const reject_item *it, rejectq_row *r)
+static void as_query_row(const reject_item *it, rejects_row *r)
 {
 	r->id = it->id;
 	r->import_id = it->import_id;
@@ -176,7 +176,7 @@ typedef struct {
 	int csv_mode;
 } export_ctx;
 
-static int write_one(const rejectq_row *r, void *ctx)
+static int write_one(const rejects_row *r, void *ctx)
 {
 	export_ctx *x = ctx;
 	if (x->csv_mode)
@@ -202,7 +202,7 @@ static int l_export(view *v, FILE *f, tui_export_format fmt)
 	if (p->capped && !p->lv.filter[0]) {
 		int st;
 		tui_busy_begin(t, "exporting rejected rows");
-		st = rejectq_each(t->db, p->import_id, p->text[0] ? p->text : NULL, write_one, &x);
+		st = rejects_find(t->db, p->import_id != 0, p->import_id, p->text[0] ? p->text : NULL, write_one, &x);
 		tui_busy_end(t);
 		if (st != DB_OK) {
 			tui_set_status(t, "export %s: the file is incomplete", t->cancelled ? "cancelled" : db_errmsg(t->db));
@@ -211,7 +211,7 @@ static int l_export(view *v, FILE *f, tui_export_format fmt)
 		return 0;
 	}
 	for (int k = 0; k < listview_shown(&p->lv); k++) {
-		rejectq_row r;
+		rejects_row r;
 		as_query_row(row_at(v, listview_row(&p->lv, k)), &r);
 		if (write_one(&r, &x))
 			break;
@@ -264,7 +264,7 @@ static int load(view *v)
 	free_rows(p);
 	p->capped = p->oom = 0;
 	tui_busy_begin(t, "reading rejected rows");
-	st = rejectq_each(t->db, p->import_id, p->text[0] ? p->text : NULL, collect, p);
+	st = rejects_find(t->db, p->import_id != 0, p->import_id, p->text[0] ? p->text : NULL, collect, p);
 	tui_busy_end(t);
 	listview_rebuild(&p->lv, v);
 	set_title(v);
