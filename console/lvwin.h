@@ -71,4 +71,32 @@ int lvwin_more(lvwin *w, view *v, lv_more which);
  * land in it) and only note that newer rows are waiting. */
 void lvwin_reload(lvwin *w, view *v, int following);
 
+/* ---- the glue the windowed screens share (calls, messages, CNAM lookups) ----
+ * A windowed screen keeps a listview and an lvwin in its priv and supplies
+ * only its own: the query, the columns and cells, the filters it reads on
+ * the server, the export's form. */
+
+/* The list and the window of a screen: listview_init, lvwin_init; -1 with
+ * "WHAT: out of memory" in the status line. */
+int lvwin_open(lvwin *w, listview *lv, view *v, const lvwin_ops *ops, const listview_ops *list, const char *what);
+void lvwin_close(lvwin *w, listview *lv);
+/* The newest page read, the list rebuilt, the newest row selected: 0 or -1. */
+int lvwin_load(lvwin *w, listview *lv, view *v);
+
+/* A read's rows: the screen's query callback hands each row to lvwin_put,
+ * which copies it into out and returns 1 (stop) when limit are held. */
+typedef struct {
+	unsigned char *out;
+	size_t size;
+	int n, max;
+} lvwin_sink;
+int lvwin_put(lvwin_sink *s, const void *row);
+/* End of a read (after tui_busy_end): the rows read, or -1 with "WHAT:
+ * reason" in the status line unless Esc cancelled it. */
+int lvwin_read_end(view *v, const char *what, int st, const lvwin_sink *s);
+
+/* listview_ops.status text: what the window holds ("every call" when it
+ * holds every match). */
+void lvwin_status(const lvwin *w, const char *every, char *buf, size_t n);
+
 #endif
