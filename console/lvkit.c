@@ -49,11 +49,21 @@ void *lv_rows_at(const lv_rows *r, int i)
 	return r->p + (size_t)i * r->size;
 }
 
-void lv_rows_free(lv_rows *r)
+void lv_rows_clear(lv_rows *r, void (*free_row)(void *row))
 {
+	if (free_row)
+		for (int i = 0; i < r->n; i++)
+			free_row(lv_rows_at(r, i));
+	r->n = 0;
+	r->capped = r->oom = 0;
+}
+
+void lv_rows_free(lv_rows *r, void (*free_row)(void *row))
+{
+	lv_rows_clear(r, free_row);
 	free(r->p);
 	r->p = NULL;
-	r->n = r->cap = 0;
+	r->cap = 0;
 }
 
 int lv_load_end(view *v, const char *what, int st, int oom)

@@ -38,7 +38,11 @@ void *lv_rows_add(lv_rows *r);
 /* Give the last slot back (its own allocations failed): sets oom. */
 void lv_rows_unadd(lv_rows *r);
 void *lv_rows_at(const lv_rows *r, int i);
-void lv_rows_free(lv_rows *r);
+/* Each row handed to free_row (its own allocations; NULL: none), then no
+ * rows held, capped and oom cleared: before a reload. */
+void lv_rows_clear(lv_rows *r, void (*free_row)(void *row));
+/* lv_rows_clear, then the array freed: in close. */
+void lv_rows_free(lv_rows *r, void (*free_row)(void *row));
 
 /* The end of a whole load (after tui_busy_end): 0, or -1 with "WHAT:
  * reason" (or "out of memory") in the status line unless Esc cancelled. */

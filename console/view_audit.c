@@ -43,8 +43,9 @@ typedef struct {
 
 enum { C_AT, C_WHO, C_FROM, C_WHAT, C_ID, C_ACCOUNT, C_DETAIL, C_N };
 
-static void free_item(audit_item *it)
+static void free_item(void *row)
 {
+	audit_item *it = row;
 	free(it->what);
 	free(it->who);
 	free(it->ssh);
@@ -54,13 +55,6 @@ static void free_item(audit_item *it)
 	free(it->format);
 	free(it->ref);
 	free(it->detail);
-}
-
-static void free_rows(audit_priv *p)
-{
-	for (int i = 0; i < p->rows.n; i++)
-		free_item(lv_rows_at(&p->rows, i));
-	p->rows.n = 0;
 }
 
 static char *dup0(const char *s)
@@ -226,8 +220,7 @@ static int load(view *v)
 	audit_priv *p = v->priv;
 	tui *t = v->t;
 	int st;
-	free_rows(p);
-	p->rows.capped = p->rows.oom = 0;
+	lv_rows_clear(&p->rows, free_item);
 	tui_busy_begin(t, "reading the audit trail");
 	st = audit_each(t->db, p->per.from, p->per.to, collect, p);
 	tui_busy_end(t);
@@ -249,8 +242,7 @@ static int audit_open(view *v)
 static void audit_close(view *v)
 {
 	audit_priv *p = v->priv;
-	free_rows(p);
-	lv_rows_free(&p->rows);
+	lv_rows_free(&p->rows, free_item);
 	listview_free(&p->lv);
 }
 

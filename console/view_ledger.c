@@ -183,8 +183,7 @@ static int load(view *v)
 	if (account_get(t->db, v->account.id, &fresh) == DB_OK)
 		v->account = fresh;
 	entry_row *rows;
-	p->rows.n = 0;
-	p->rows.oom = 0;
+	lv_rows_clear(&p->rows, NULL);
 	if (report_each_entry(t->db, &v->account, INT64_MIN, INT64_MAX, collect, p) != DB_OK || p->rows.oom) {
 		tui_set_status(t, "ledger: %s", p->rows.oom ? "out of memory" : db_errmsg(t->db));
 		p->rows.n = 0;
@@ -216,7 +215,7 @@ static void ledger_close(view *v)
 {
 	ledger_priv *p = v->priv;
 	listview_free(&p->lv);
-	lv_rows_free(&p->rows);
+	lv_rows_free(&p->rows, NULL);
 }
 
 static void ledger_reload(view *v)

@@ -42,15 +42,12 @@ typedef struct {
 
 enum { C_IMPORT, C_FILE, C_LINE, C_REASON, C_ROW, C_N };
 
-static void free_rows(rejects_priv *p)
+static void free_item(void *row)
 {
-	for (int i = 0; i < p->rows.n; i++) {
-		reject_item *it = lv_rows_at(&p->rows, i);
-		free(it->path);
-		free(it->reason);
-		free(it->raw);
-	}
-	p->rows.n = 0;
+	reject_item *it = row;
+	free(it->path);
+	free(it->reason);
+	free(it->raw);
 }
 
 static int collect(const rejects_row *r, void *ctx)
@@ -63,9 +60,7 @@ static int collect(const rejects_row *r, void *ctx)
 	it->reason = strdup(r->reason);
 	it->raw = malloc(r->raw_len + 1);
 	if (!it->path || !it->reason || !it->raw) {
-		free(it->path);
-		free(it->reason);
-		free(it->raw);
+		free_item(it);
 		lv_rows_unadd(&p->rows);
 		return 1;
 	}
@@ -230,8 +225,7 @@ static int load(view *v)
 	rejects_priv *p = v->priv;
 	tui *t = v->t;
 	int st;
-	free_rows(p);
-	p->rows.capped = p->rows.oom = 0;
+	lv_rows_clear(&p->rows, free_item);
 	tui_busy_begin(t, "reading rejected rows");
 	st = rejects_find(t->db, p->import_id != 0, p->import_id, p->text[0] ? p->text : NULL, collect, p);
 	tui_busy_end(t);
@@ -252,8 +246,7 @@ static int rejects_open(view *v)
 static void rejects_close(view *v)
 {
 	rejects_priv *p = v->priv;
-	free_rows(p);
-	lv_rows_free(&p->rows);
+	lv_rows_free(&p->rows, free_item);
 	listview_free(&p->lv);
 }
 
