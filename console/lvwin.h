@@ -1,6 +1,6 @@
-/* lvwin.h: the keyset window the calls and messages lists share (view_cdrs.c,
- * view_mdrs.c): rows newest first, over any number of rows, with at most
- * LVWIN_WINDOW of them in memory.
+/* lvwin.h: the keyset window the calls, messages and CNAM lookups lists
+ * share (view_cdrs.c, view_mdrs.c, view_cnams.c): rows newest first, over
+ * any number of rows, with at most LVWIN_WINDOW of them in memory.
  *
  * Paging contract: every read is one keyset query through the screen's
  * `read` (limit LVWIN_FETCH), never OFFSET, so the millionth page costs
