@@ -144,28 +144,39 @@ void lvwin_reload(lvwin *w, view *v, int following)
 
 /* ---- the glue the windowed screens share ------------------------------------ */
 
-int lvwin_open(lvwin *w, listview *lv, view *v, const lvwin_ops *ops, const listview_ops *list, const char *what)
+int lvwin_open(lvwin_list *l, view *v, const lvwin_ops *ops, const listview_ops *list, const char *what)
 {
-	listview_init(lv, list);
-	if (lvwin_init(w, ops) != 0) {
+	listview_init(&l->lv, list);
+	if (lvwin_init(&l->w, ops) != 0) {
 		tui_set_status(v->t, "%s: out of memory", what);
 		return -1;
 	}
 	return 0;
 }
 
-void lvwin_close(lvwin *w, listview *lv)
+int lvwin_load(lvwin_list *l, view *v)
 {
-	listview_free(lv);
-	lvwin_free(w);
+	int st = lvwin_newest(&l->w, v);
+	listview_rebuild(&l->lv, v);
+	l->lv.sel = 0;
+	return st;
 }
 
-int lvwin_load(lvwin *w, listview *lv, view *v)
+void lvwin_view_close(view *v)
 {
-	int st = lvwin_newest(w, v);
-	listview_rebuild(lv, v);
-	lv->sel = 0;
-	return st;
+	lvwin_list *l = v->priv;
+	listview_free(&l->lv);
+	lvwin_free(&l->w);
+}
+
+int lvwin_view_count(view *v)
+{
+	return ((lvwin_list *)v->priv)->w.n;
+}
+
+int lvwin_view_more(view *v, lv_more which)
+{
+	return lvwin_more(&((lvwin_list *)v->priv)->w, v, which);
 }
 
 int lvwin_put(lvwin_sink *s, const void *row)

@@ -76,12 +76,23 @@ void lvwin_reload(lvwin *w, view *v, int following);
  * only its own: the query, the columns and cells, the filters it reads on
  * the server, the export's form. */
 
-/* The list and the window of a screen: listview_init, lvwin_init; -1 with
- * "WHAT: out of memory" in the status line. */
-int lvwin_open(lvwin *w, listview *lv, view *v, const lvwin_ops *ops, const listview_ops *list, const char *what);
-void lvwin_close(lvwin *w, listview *lv);
+/* The head of a windowed screen's priv (its first member, so lv_draw and
+ * the lvwin_view_* callbacks find it): the list and its window. */
+typedef struct {
+	listview lv;
+	lvwin w;
+} lvwin_list;
+
+/* listview_init, lvwin_init; -1 with "WHAT: out of memory" in the status
+ * line. */
+int lvwin_open(lvwin_list *l, view *v, const lvwin_ops *ops, const listview_ops *list, const char *what);
 /* The newest page read, the list rebuilt, the newest row selected: 0 or -1. */
-int lvwin_load(lvwin *w, listview *lv, view *v);
+int lvwin_load(lvwin_list *l, view *v);
+/* view_ops.close, listview_ops.count and listview_ops.more for a screen
+ * whose priv begins with its lvwin_list. */
+void lvwin_view_close(view *v);
+int lvwin_view_count(view *v);
+int lvwin_view_more(view *v, lv_more which);
 
 /* A read's rows: the screen's query callback hands each row to lvwin_put,
  * which copies it into out and returns 1 (stop) when limit are held. */

@@ -11,7 +11,7 @@
  * form of `billtop cdrs` (render.c); with a `/` text, the rows shown.
  *
  * Memory: the console owns the priv (priv_size); the view owns its window
- * inside it (lvwin_free in close). */
+ * inside it (lvwin_view_close). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,8 +24,7 @@
 #include "lvwin.h"
 
 typedef struct {
-	listview lv;               /* first: lv_draw */
-	lvwin w;
+	lvwin_list l;              /* first: lv_draw, lvwin_view_* */
 	/* filters: texts as typed, and their parsed forms */
 	lv_period per;
 	char number[64], disposition[40], prefix[RATE_PREFIX_MAX + 1];
@@ -93,10 +92,10 @@ static void set_title(view *v)
 	/* compact, so that a filter or two still fit the 80-column title */
 	if (f[0])
 		snprintf(v->title, sizeof v->title, "%.48s  calls [%.80s]%s", v->account.name, f + 1,
-		         p->w.newer_waiting ? " (newer: Home)" : "");
+		         p->l.w.newer_waiting ? " (newer: Home)" : "");
 	else
 		snprintf(v->title, sizeof v->title, "%.64s  calls%s", v->account.name,
-		         p->w.newer_waiting ? " (newer above: Home)" : ", newest first");
+		         p->l.w.newer_waiting ? " (newer above: Home)" : ", newest first");
 }
 
 /* ---- the list's callbacks ------------------------------------------------ */
@@ -106,12 +105,7 @@ enum { C_START, C_START16, C_FROM, C_TO, C_DISP, C_BILLSEC, C_PREFIX, C_BILLED, 
 
 static const cdrq_row *row_at(view *v, int i)
 {
-	return lvwin_row(&((cdrs_priv *)v->priv)->w, i);
-}
-
-static int c_count(view *v)
-{
-	return ((cdrs_priv *)v->priv)->w.n;
+	return lvwin_row(&((cdrs_priv *)v->priv)->l.w, i);
 }
 
 static void c_cell(view *v, int i, int col, char *buf, size_t n)
@@ -182,13 +176,13 @@ static void c_detail(view *v, int i, char *buf, size_t n)
 
 static void c_status(view *v, char *buf, size_t n)
 {
-	lvwin_status(&((cdrs_priv *)v->priv)->w, "every call", buf, n);
+	lvwin_status(&((cdrs_priv *)v->priv)->l.w, "every call", buf, n);
 }
 
 static int c_more(view *v, lv_more which)
 {
 	cdrs_priv *p = v->priv;
-	int changed = lvwin_more(&p->w, v, which);
+	int changed = lvwin_more(&p->l.w, v, which);
 	set_title(v);
 	return changed;
 }
@@ -220,7 +214,7 @@ static void c_enter(view *v, int i)
 static const listview_ops LIST = {
 	.columns = COLUMNS,
 	.ncolumns = C_N,
-	.count = c_count,
+	.count = lvwin_view_count,
 	.cell = c_cell,
 	.detail = c_detail,
 	.detail_lines = 1,
@@ -239,7 +233,7 @@ static const listview_ops LIST = {
 static int load_newest(view *v)
 {
 	cdrs_priv *p = v->priv;
-	int st = lvwin_load(&p->w, &p->lv, v);
+	int st = lvwin_load(&p->l, v);
 	set_title(v);
 	return st;
 }
@@ -247,16 +241,10 @@ static int load_newest(view *v)
 static int cdrs_open(view *v)
 {
 	cdrs_priv *p = v->priv;
-	if (lvwin_open(&p->w, &p->lv, v, &WINDOW_OPS, &LIST, "calls") != 0)
+	if (lvwin_open(&p->l, v, &WINDOW_OPS, &LIST, "calls") != 0)
 		return -1;
 	lv_period_clear(&p->per);
 	return load_newest(v);
-}
-
-static void cdrs_close(view *v)
-{
-	cdrs_priv *p = v->priv;
-	lvwin_close(&p->w, &p->lv);
 }
 
 /* Another process wrote. On the newest call, follow the newest calls;
@@ -265,11 +253,11 @@ static void cdrs_close(view *v)
 static void cdrs_reload(view *v)
 {
 	cdrs_priv *p = v->priv;
-	int following = p->lv.sel == 0 && p->lv.sort_col < 0 && !p->lv.filter[0];
-	lvwin_reload(&p->w, v, following);
-	listview_rebuild(&p->lv, v);
+	int following = p->l.lv.sel == 0 && p->l.lv.sort_col < 0 && !p->l.lv.filter[0];
+	lvwin_reload(&p->l.w, v, following);
+	listview_rebuild(&p->l.lv, v);
 	if (following)
-		p->lv.sel = 0;
+		p->l.lv.sel = 0;
 	set_title(v);
 }
 
@@ -354,7 +342,7 @@ static int c_export(view *v, FILE *f, tui_export_format fmt)
 		render_cdr_csv_header(&x.o.csv);
 	else
 		render_cdr_text_header(f);
-	if (!p->lv.filter[0] && p->lv.sort_col < 0) {
+	if (!p->l.lv.filter[0] && p->l.lv.sort_col < 0) {
 		cdrq_filter flt;
 		int st;
 		base_filter(p, &flt);
@@ -364,8 +352,8 @@ static int c_export(view *v, FILE *f, tui_export_format fmt)
 		if (lv_export_end(t, st) != 0)
 			return -1;
 	} else {
-		for (int k = 0; k < listview_shown(&p->lv); k++)
-			write_one(row_at(v, listview_row(&p->lv, k)), &x);
+		for (int k = 0; k < listview_shown(&p->l.lv); k++)
+			write_one(row_at(v, listview_row(&p->l.lv, k)), &x);
 	}
 	if (!x.o.csv_mode)
 		render_cdr_text_footer(f, x.n, x.total, x.o.d, v->account.currency);
@@ -376,7 +364,7 @@ static int cdrs_handle(view *v, tui_action a, int ch)
 {
 	cdrs_priv *p = v->priv;
 	tui *t = v->t;
-	if (listview_handle(&p->lv, v, a, ch))
+	if (listview_handle(&p->l.lv, v, a, ch))
 		return 1;
 	switch (a) {
 	case ACT_FILTER: ask_filter(v); return 1;
@@ -389,13 +377,13 @@ int view_cdrs_selected(const view *v, int64_t *cdr_id)
 {
 	const cdrs_priv *p;
 	int sel;
-	if (!v || v->ops != &view_cdrs_ops || !(p = v->priv) || (sel = listview_selected(&p->lv)) < 0)
+	if (!v || v->ops != &view_cdrs_ops || !(p = v->priv) || (sel = listview_selected(&p->l.lv)) < 0)
 		return -1;
-	*cdr_id = ((const cdrq_row *)lvwin_row(&p->w, sel))->id;
+	*cdr_id = ((const cdrq_row *)lvwin_row(&p->l.w, sel))->id;
 	return 0;
 }
 
 const view_ops view_cdrs_ops = {
-	"calls", cdrs_open, lv_draw, cdrs_handle, cdrs_reload, cdrs_close,
+	"calls", cdrs_open, lv_draw, cdrs_handle, cdrs_reload, lvwin_view_close,
 	"Enter explain  f filter  / narrow  o sort  e export", sizeof(cdrs_priv),
 };

@@ -34,8 +34,7 @@
 #include "lvwin.h"
 
 typedef struct {
-	listview lv;               /* first: lv_draw */
-	lvwin w;                   /* the keyset window of cnamq_row, newest first */
+	lvwin_list l;              /* first: lv_draw, lvwin_view_* */
 	lv_period per;
 	char text[64];
 	int64_t lookups, entries, later_n; /* listed in the period: lookups, ledger entries; dated later */
@@ -135,12 +134,7 @@ static void set_title(view *v)
 
 static const cnamq_row *row_at(view *v, int i)
 {
-	return lvwin_row(&((cnams_priv *)v->priv)->w, i);
-}
-
-static int l_count(view *v)
-{
-	return ((cnams_priv *)v->priv)->w.n;
+	return lvwin_row(&((cnams_priv *)v->priv)->l.w, i);
 }
 
 static void l_cell(view *v, int i, int col, char *buf, size_t n)
@@ -203,11 +197,6 @@ static int64_t l_key(view *v, int i)
 	return row_at(v, i)->key;
 }
 
-static int l_more(view *v, lv_more which)
-{
-	return lvwin_more(&((cnams_priv *)v->priv)->w, v, which);
-}
-
 typedef struct {
 	lv_out o;
 	int64_t lookups, entries;
@@ -241,7 +230,7 @@ static int l_export(view *v, FILE *f, tui_export_format fmt)
 		render_cnam_csv_header(&x.o.csv);
 	else
 		render_cnam_text_header(f);
-	if (!p->lv.filter[0]) {
+	if (!p->l.lv.filter[0]) {
 		cnamq_filter flt;
 		int st;
 		base_filter(v, &flt);
@@ -252,8 +241,8 @@ static int l_export(view *v, FILE *f, tui_export_format fmt)
 		if (lv_export_end(t, st) != 0)
 			return -1;
 	} else {
-		for (int k = 0; k < listview_shown(&p->lv); k++)
-			if (write_one(row_at(v, listview_row(&p->lv, k)), &x))
+		for (int k = 0; k < listview_shown(&p->l.lv); k++)
+			if (write_one(row_at(v, listview_row(&p->l.lv, k)), &x))
 				break;
 	}
 	if (!x.o.csv_mode)
@@ -273,7 +262,7 @@ static const lv_column COLUMNS[C_N] = {
 static const listview_ops LIST = {
 	.columns = COLUMNS,
 	.ncolumns = C_N,
-	.count = l_count,
+	.count = lvwin_view_count,
 	.cell = l_cell,
 	.detail = l_detail,
 	.detail_lines = 3,
@@ -281,7 +270,7 @@ static const listview_ops LIST = {
 	.key = l_key,
 	.export_rows = l_export,
 	.export_kind = "cnams",
-	.more = l_more,
+	.more = lvwin_view_more,
 	.empty = "no CNAM lookups or fees (f changes the filters; f then x clears them)",
 };
 
@@ -290,7 +279,7 @@ static const listview_ops LIST = {
 static int load(view *v)
 {
 	cnams_priv *p = v->priv;
-	int st = lvwin_load(&p->w, &p->lv, v);
+	int st = lvwin_load(&p->l, v);
 	load_sums(v);
 	set_title(v);
 	return st;
@@ -299,16 +288,10 @@ static int load(view *v)
 static int cnams_open(view *v)
 {
 	cnams_priv *p = v->priv;
-	if (lvwin_open(&p->w, &p->lv, v, &WINDOW_OPS, &LIST, "CNAM lookups") != 0)
+	if (lvwin_open(&p->l, v, &WINDOW_OPS, &LIST, "CNAM lookups") != 0)
 		return -1;
 	lv_period_clear(&p->per);
 	return load(v);
-}
-
-static void cnams_close(view *v)
-{
-	cnams_priv *p = v->priv;
-	lvwin_close(&p->w, &p->lv);
 }
 
 /* Another process wrote, or the as-of time changed: following the newest
@@ -317,8 +300,8 @@ static void cnams_close(view *v)
 static void cnams_reload(view *v)
 {
 	cnams_priv *p = v->priv;
-	lvwin_reload(&p->w, v, p->lv.sel == 0 && p->lv.sort_col < 0);
-	listview_rebuild(&p->lv, v);
+	lvwin_reload(&p->l.w, v, p->l.lv.sel == 0 && p->l.lv.sort_col < 0);
+	listview_rebuild(&p->l.lv, v);
 	load_sums(v);
 	set_title(v);
 }
@@ -352,7 +335,7 @@ static void ask_filter(view *v)
 static int cnams_handle(view *v, tui_action a, int ch)
 {
 	cnams_priv *p = v->priv;
-	if (listview_handle(&p->lv, v, a, ch))
+	if (listview_handle(&p->l.lv, v, a, ch))
 		return 1;
 	switch (a) {
 	case ACT_FILTER: ask_filter(v); return 1;
@@ -362,6 +345,6 @@ static int cnams_handle(view *v, tui_action a, int ch)
 }
 
 const view_ops view_cnams_ops = {
-	"CNAM lookups", cnams_open, lv_draw, cnams_handle, cnams_reload, cnams_close,
+	"CNAM lookups", cnams_open, lv_draw, cnams_handle, cnams_reload, lvwin_view_close,
 	"/ narrow  f filter  o sort  e export  Home/End", sizeof(cnams_priv),
 };

@@ -27,8 +27,7 @@
 #include "lvwin.h"
 
 typedef struct {
-	listview lv;               /* first: lv_draw */
-	lvwin w;
+	lvwin_list l;              /* first: lv_draw, lvwin_view_* */
 	lv_period per;
 	char text[64];
 	int64_t total_n, later_n;  /* messages listed in the period; dated after the as-of time */
@@ -123,12 +122,7 @@ enum { C_TIME, C_TIME16, C_DIR, C_DIR3, C_FROM, C_TO, C_TYPE, C_SEGS, C_CHARGE, 
 
 static const mdrq_row *row_at(view *v, int i)
 {
-	return lvwin_row(&((mdrs_priv *)v->priv)->w, i);
-}
-
-static int m_count(view *v)
-{
-	return ((mdrs_priv *)v->priv)->w.n;
+	return lvwin_row(&((mdrs_priv *)v->priv)->l.w, i);
 }
 
 static void m_cell(view *v, int i, int col, char *buf, size_t n)
@@ -186,12 +180,7 @@ static void m_detail(view *v, int i, char *buf, size_t n)
 
 static void m_status(view *v, char *buf, size_t n)
 {
-	lvwin_status(&((mdrs_priv *)v->priv)->w, "every message", buf, n);
-}
-
-static int m_more(view *v, lv_more which)
-{
-	return lvwin_more(&((mdrs_priv *)v->priv)->w, v, which);
+	lvwin_status(&((mdrs_priv *)v->priv)->l.w, "every message", buf, n);
 }
 
 static int m_export(view *v, FILE *f, tui_export_format fmt);
@@ -212,7 +201,7 @@ static const lv_column COLUMNS[C_N] = {
 static const listview_ops LIST = {
 	.columns = COLUMNS,
 	.ncolumns = C_N,
-	.count = m_count,
+	.count = lvwin_view_count,
 	.cell = m_cell,
 	.detail = m_detail,
 	.detail_lines = 1,
@@ -220,7 +209,7 @@ static const listview_ops LIST = {
 	.key = m_key,
 	.export_rows = m_export,
 	.export_kind = "messages",
-	.more = m_more,
+	.more = lvwin_view_more,
 	.empty = "no messages match (f changes the filters; f then x clears them)",
 	.status = m_status,
 };
@@ -230,7 +219,7 @@ static const listview_ops LIST = {
 static int load_newest(view *v)
 {
 	mdrs_priv *p = v->priv;
-	int st = lvwin_load(&p->w, &p->lv, v);
+	int st = lvwin_load(&p->l, v);
 	load_sums(v);
 	set_title(v);
 	return st;
@@ -239,16 +228,10 @@ static int load_newest(view *v)
 static int mdrs_open(view *v)
 {
 	mdrs_priv *p = v->priv;
-	if (lvwin_open(&p->w, &p->lv, v, &WINDOW_OPS, &LIST, "messages") != 0)
+	if (lvwin_open(&p->l, v, &WINDOW_OPS, &LIST, "messages") != 0)
 		return -1;
 	lv_period_clear(&p->per);
 	return load_newest(v);
-}
-
-static void mdrs_close(view *v)
-{
-	mdrs_priv *p = v->priv;
-	lvwin_close(&p->w, &p->lv);
 }
 
 /* Another process wrote, or the as-of time changed: read the newest page
@@ -256,8 +239,8 @@ static void mdrs_close(view *v)
 static void mdrs_reload(view *v)
 {
 	mdrs_priv *p = v->priv;
-	lvwin_newest(&p->w, v);
-	listview_rebuild(&p->lv, v);
+	lvwin_newest(&p->l.w, v);
+	listview_rebuild(&p->l.lv, v);
 	load_sums(v);
 	set_title(v);
 }
@@ -325,7 +308,7 @@ static int m_export(view *v, FILE *f, tui_export_format fmt)
 		render_mdr_csv_header(&x.o.csv);
 	else
 		render_mdr_text_header(f);
-	if (!p->lv.filter[0] && p->lv.sort_col < 0) {
+	if (!p->l.lv.filter[0] && p->l.lv.sort_col < 0) {
 		mdrq_filter flt;
 		int st;
 		base_filter(v, &flt);
@@ -336,8 +319,8 @@ static int m_export(view *v, FILE *f, tui_export_format fmt)
 		if (lv_export_end(t, st) != 0)
 			return -1;
 	} else {
-		for (int k = 0; k < listview_shown(&p->lv); k++)
-			write_one(row_at(v, listview_row(&p->lv, k)), &x);
+		for (int k = 0; k < listview_shown(&p->l.lv); k++)
+			write_one(row_at(v, listview_row(&p->l.lv, k)), &x);
 	}
 	if (!x.o.csv_mode)
 		render_mdr_text_footer(f, x.n, x.segments, x.total, x.o.d, v->account.currency);
@@ -347,7 +330,7 @@ static int m_export(view *v, FILE *f, tui_export_format fmt)
 static int mdrs_handle(view *v, tui_action a, int ch)
 {
 	mdrs_priv *p = v->priv;
-	if (listview_handle(&p->lv, v, a, ch))
+	if (listview_handle(&p->l.lv, v, a, ch))
 		return 1;
 	switch (a) {
 	case ACT_FILTER: ask_filter(v); return 1;
@@ -357,6 +340,6 @@ static int mdrs_handle(view *v, tui_action a, int ch)
 }
 
 const view_ops view_mdrs_ops = {
-	"messages", mdrs_open, lv_draw, mdrs_handle, mdrs_reload, mdrs_close,
+	"messages", mdrs_open, lv_draw, mdrs_handle, mdrs_reload, lvwin_view_close,
 	"f filter  / narrow  o sort  e export", sizeof(mdrs_priv),
 };
