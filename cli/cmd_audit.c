@@ -1,11 +1,14 @@
 /* cmd_audit.c: audit [--from --to]: who posted, imported, followed,
- * re-priced or investigated what, and when; newest first. */
+ * re-priced or investigated what, and when; newest first. The CSV and text
+ * forms are front/render_records.c's (the console's audit export writes
+ * them too); JSON is the command's own. */
 #include <stdio.h>
 #include <string.h>
 
 #include "../core/tm.h"
 #include "../data/audit.h"
 #include "../data/out.h"
+#include "../front/render_records.h"
 #include "cli.h"
 
 typedef struct {
@@ -16,45 +19,15 @@ typedef struct {
 	int64_t n;
 } audit_ctx;
 
-/* The one-line description of an action (raw text: callers escape it). */
-static void detail(const audit_row *r, char *buf, size_t n)
-{
-	if (strcmp(r->what, "ledger") == 0)
-		snprintf(buf, n, "%s %s \"%s\" (at %s%s%s)", r->kind, cli_money(r->amount, r->decimals), r->text,
-		         cli_time_text(r->effective), *r->ref ? ", ref " : "", r->ref);
-	else if (strcmp(r->what, "rates") == 0)
-		snprintf(buf, n, "deck %s from %s: %lld rows, %lld added, %lld unchanged", r->format, r->text,
-		         (long long)r->rows, (long long)r->inserted, (long long)r->duplicates);
-	else if (strcmp(r->what, "import") == 0 || strcmp(r->what, "ingest") == 0)
-		snprintf(buf, n, "%s%s%s (%s): %lld rows, %lld stored, %lld duplicates, %lld rejected%s%s",
-		         strcmp(r->what, "import") == 0 ? r->kind : "", strcmp(r->what, "import") == 0 ? " " : "",
-		         r->text, r->format, (long long)r->rows, (long long)r->inserted, (long long)r->duplicates,
-		         (long long)r->rejected, strcmp(r->what, "ingest") == 0 ? ", last batch " : "",
-		         strcmp(r->what, "ingest") == 0 ? cli_time_text(r->until) : "");
-	else if (strcmp(r->what, "case opened") == 0)
-		snprintf(buf, n, "verdict %s: their %s (%s, %lld calls) against our %lld calls, %s to %s", r->kind,
-		         r->text, r->format, (long long)r->rows, (long long)r->inserted, cli_time_text(r->effective),
-		         cli_time_text(r->until));
-	else
-		snprintf(buf, n, "their %s", r->text);
-}
-
 static int print_row(const audit_row *r, void *vctx)
 {
 	audit_ctx *x = vctx;
 	char d[2048];
 	x->n++;
-	detail(r, d, sizeof d);
 	if (x->fmt == FMT_CSV) {
-		out_csv_time(&x->csv, r->at);
-		out_csv_cell(&x->csv, r->what);
-		out_csv_int(&x->csv, r->id);
-		out_csv_cell(&x->csv, r->operator_);
-		out_csv_cell(&x->csv, r->ssh_client);
-		out_csv_cell(&x->csv, r->account);
-		out_csv_cell(&x->csv, d);
-		out_csv_end(&x->csv);
+		render_audit_csv_row(&x->csv, r);
 	} else if (x->fmt == FMT_JSON) {
+		render_audit_detail(r, d, sizeof d);
 		out_json_obj(&x->j, NULL);
 		out_json_time(&x->j, "at", r->at);
 		out_json_str(&x->j, "what", r->what);
@@ -86,14 +59,7 @@ static int print_row(const audit_row *r, void *vctx)
 		}
 		out_json_end(&x->j);
 	} else {
-		char from[64], op[80], acct[80], vis[2400];
-		size_t k = strcspn(r->ssh_client, " ");
-		snprintf(from, sizeof from, "%.*s", (int)(k < 48 ? k : 48), r->ssh_client);
-		out_visible(r->operator_, op, sizeof op, 0);
-		out_visible(r->account, acct, sizeof acct, 0);
-		out_visible(d, vis, sizeof vis, 0);
-		fprintf(x->f, "%-19s  %-11s %6lld  %-10s %-15s %-10s %s\n", cli_time_text(r->at), r->what,
-		        (long long)r->id, op, from[0] ? from : "-", acct[0] ? acct : "-", vis);
+		render_audit_text_row(x->f, r);
 	}
 	return 0;
 }
@@ -135,15 +101,11 @@ int cmd_audit(const cli_global *g, int argc, char **argv)
 	out_csv_init(&x.csv, x.f);
 	out_json_init(&x.j, x.f, 1);
 	if (x.fmt == FMT_CSV) {
-		static const char *const h[] = { "at", "what", "id", "operator", "ssh_client", "account", "detail" };
-		for (size_t i = 0; i < sizeof h / sizeof h[0]; i++)
-			out_csv_cell(&x.csv, h[i]);
-		out_csv_end(&x.csv);
+		render_audit_csv_header(&x.csv);
 	} else if (x.fmt == FMT_JSON) {
 		out_json_arr(&x.j, NULL);
 	} else {
-		fprintf(x.f, "%-19s  %-11s %6s  %-10s %-15s %-10s %s\n", "WHEN (UTC)", "WHAT", "ID", "OPERATOR", "FROM",
-		        "ACCOUNT", "DETAIL");
+		render_audit_text_header(x.f);
 	}
 	if (audit_each(db, from, to, print_row, &x) != DB_OK)
 		rc = cli_error("%s", db_errmsg(db));

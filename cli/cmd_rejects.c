@@ -1,9 +1,11 @@
 /* cmd_rejects.c: rejects (rows refused by --keep-going imports), read with
- * rejects_each (data/rejects.h). */
+ * rejects_each (data/rejects.h); CSV and text are front/render_records.c's
+ * forms (the console's rejects export writes them too). */
 #include <stdlib.h>
 
 #include "../data/out.h"
 #include "../data/rejects.h"
+#include "../front/render_records.h"
 #include "cli.h"
 
 const cli_command cmd_rejects_entry = {
@@ -22,17 +24,13 @@ typedef struct {
 
 /* The row is kept as a blob exactly as read (it may hold NULs, invalid
  * UTF-8, escape sequences): CSV and JSON carry all of it under their
- * contracts (out.h); the text form shows the first 2 KB made visible. */
+ * contracts (out.h); the text form shows the first 2 KB made visible
+ * (render_reject_text_row). */
 static int print_reject(const rejects_row *r, void *vctx)
 {
 	rejects_ctx *x = vctx;
 	if (x->fmt == FMT_CSV) {
-		out_csv_int(&x->csv, r->import_id);
-		out_csv_cell(&x->csv, r->path);
-		out_csv_int(&x->csv, r->line);
-		out_csv_cell(&x->csv, r->reason);
-		out_csv_celln(&x->csv, r->raw, r->raw_len);
-		out_csv_end(&x->csv);
+		render_reject_csv_row(&x->csv, r);
 	} else if (x->fmt == FMT_JSON) {
 		out_json_obj(&x->j, NULL);
 		out_json_int(&x->j, "import", r->import_id);
@@ -43,13 +41,7 @@ static int print_reject(const rejects_row *r, void *vctx)
 		out_json_int(&x->j, "row_bytes", (int64_t)r->raw_len);
 		out_json_end(&x->j);
 	} else {
-		char vis[2048];
-		size_t n = r->raw_len, shown = n > 2000 ? 2000 : n;
-		out_visible_n(r->raw, shown, vis, sizeof vis, 0);
-		printf("%s:%lld: %s (import %lld)\n    %s%s\n", cli_vis(r->path), (long long)r->line, cli_vis(r->reason),
-		       (long long)r->import_id, vis, shown < n ? " ..." : "");
-		if (shown < n)
-			printf("    (%zu bytes; `billtop rejects --format json` has all of it)\n", n);
+		render_reject_text_row(stdout, r);
 	}
 	return 0;
 }
@@ -70,12 +62,7 @@ int cmd_rejects(const cli_global *g, int argc, char **argv)
 	out_csv_init(&x.csv, stdout);
 	out_json_init(&x.j, stdout, 1);
 	if (x.fmt == FMT_CSV) {
-		out_csv_cell(&x.csv, "import");
-		out_csv_cell(&x.csv, "file");
-		out_csv_cell(&x.csv, "line");
-		out_csv_cell(&x.csv, "reason");
-		out_csv_cell(&x.csv, "row");
-		out_csv_end(&x.csv);
+		render_reject_csv_header(&x.csv);
 	} else if (x.fmt == FMT_JSON) {
 		out_json_arr(&x.j, NULL);
 	}

@@ -48,7 +48,11 @@
  * keeping the selected row by its `key`. While a sort other than the
  * screen's own order is on, `more` is not called: the sort orders the rows
  * loaded, and the status line says so. lvwin.h is such a window for rows
- * keyed by (time, id). */
+ * keyed by (time, id).
+ *
+ * lvkit.h has what screens on the base would otherwise copy from each
+ * other (lv_draw, a capped row array, the f/t period prompt, the export's
+ * output plumbing); a screen keeps only its columns, cells and queries. */
 #ifndef BILLTOP_LISTVIEW_H
 #define BILLTOP_LISTVIEW_H
 

@@ -141,3 +141,63 @@ void lvwin_reload(lvwin *w, view *v, int following)
 		}
 	}
 }
+
+/* ---- the glue the windowed screens share ------------------------------------ */
+
+int lvwin_open(lvwin_list *l, view *v, const lvwin_ops *ops, const listview_ops *list, const char *what)
+{
+	listview_init(&l->lv, list);
+	if (lvwin_init(&l->w, ops) != 0) {
+		tui_set_status(v->t, "%s: out of memory", what);
+		return -1;
+	}
+	return 0;
+}
+
+int lvwin_load(lvwin_list *l, view *v)
+{
+	int st = lvwin_newest(&l->w, v);
+	listview_rebuild(&l->lv, v);
+	l->lv.sel = 0;
+	return st;
+}
+
+void lvwin_view_close(view *v)
+{
+	lvwin_list *l = v->priv;
+	listview_free(&l->lv);
+	lvwin_free(&l->w);
+}
+
+int lvwin_view_count(view *v)
+{
+	return ((lvwin_list *)v->priv)->w.n;
+}
+
+int lvwin_view_more(view *v, lv_more which)
+{
+	return lvwin_more(&((lvwin_list *)v->priv)->w, v, which);
+}
+
+int lvwin_put(lvwin_sink *s, const void *row)
+{
+	memcpy(s->out + (size_t)s->n++ * s->size, row, s->size);
+	return s->n >= s->max;
+}
+
+int lvwin_read_end(view *v, const char *what, int st, const lvwin_sink *s)
+{
+	tui *t = v->t;
+	if (st != DB_OK) {
+		if (!t->cancelled)
+			tui_set_status(t, "%s: %s", what, db_errmsg(t->db));
+		return -1;
+	}
+	return s->n;
+}
+
+void lvwin_status(const lvwin *w, const char *every, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s", w->at_newest && w->at_oldest ? every : w->at_oldest ? "the oldest loaded"
+	                       : w->at_newest ? "the newest loaded; more below" : "loaded; more either way");
+}

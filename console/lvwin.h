@@ -1,6 +1,6 @@
-/* lvwin.h: the keyset window the calls and messages lists share (view_cdrs.c,
- * view_mdrs.c): rows newest first, over any number of rows, with at most
- * LVWIN_WINDOW of them in memory.
+/* lvwin.h: the keyset window the calls, messages and CNAM lookups lists
+ * share (view_cdrs.c, view_mdrs.c, view_cnams.c): rows newest first, over
+ * any number of rows, with at most LVWIN_WINDOW of them in memory.
  *
  * Paging contract: every read is one keyset query through the screen's
  * `read` (limit LVWIN_FETCH), never OFFSET, so the millionth page costs
@@ -70,5 +70,44 @@ int lvwin_more(lvwin *w, view *v, lv_more which);
  * read the newest page. Else re-read the window in place (a late row may
  * land in it) and only note that newer rows are waiting. */
 void lvwin_reload(lvwin *w, view *v, int following);
+
+/* ---- the glue the windowed screens share (calls, messages, CNAM lookups) ----
+ * A windowed screen keeps a listview and an lvwin in its priv and supplies
+ * only its own: the query, the columns and cells, the filters it reads on
+ * the server, the export's form. */
+
+/* The head of a windowed screen's priv (its first member, so lv_draw and
+ * the lvwin_view_* callbacks find it): the list and its window. */
+typedef struct {
+	listview lv;
+	lvwin w;
+} lvwin_list;
+
+/* listview_init, lvwin_init; -1 with "WHAT: out of memory" in the status
+ * line. */
+int lvwin_open(lvwin_list *l, view *v, const lvwin_ops *ops, const listview_ops *list, const char *what);
+/* The newest page read, the list rebuilt, the newest row selected: 0 or -1. */
+int lvwin_load(lvwin_list *l, view *v);
+/* view_ops.close, listview_ops.count and listview_ops.more for a screen
+ * whose priv begins with its lvwin_list. */
+void lvwin_view_close(view *v);
+int lvwin_view_count(view *v);
+int lvwin_view_more(view *v, lv_more which);
+
+/* A read's rows: the screen's query callback hands each row to lvwin_put,
+ * which copies it into out and returns 1 (stop) when limit are held. */
+typedef struct {
+	unsigned char *out;
+	size_t size;
+	int n, max;
+} lvwin_sink;
+int lvwin_put(lvwin_sink *s, const void *row);
+/* End of a read (after tui_busy_end): the rows read, or -1 with "WHAT:
+ * reason" in the status line unless Esc cancelled it. */
+int lvwin_read_end(view *v, const char *what, int st, const lvwin_sink *s);
+
+/* listview_ops.status text: what the window holds ("every call" when it
+ * holds every match). */
+void lvwin_status(const lvwin *w, const char *every, char *buf, size_t n);
 
 #endif

@@ -15,6 +15,7 @@
 #include "../data/report.h"
 #include "../data/out.h"
 #include "listview.h"
+#include "lvkit.h"
 
 typedef struct {
 	account_info a;
@@ -39,7 +40,7 @@ static void event_text(const alert_row *al, int64_t now, char *buf, size_t n)
 }
 
 typedef struct {
-	listview lv;
+	listview lv;           /* first: lv_draw */
 	acct_row *rows;        /* by name, as account_each reads them */
 	int n, cap;
 	char last[400];        /* the latest event of any account, "" when none */
@@ -172,24 +173,19 @@ static void a_cell(view *v, int i, int col, char *buf, size_t n)
 	}
 }
 
-static int cmp64(int64_t a, int64_t b)
-{
-	return (a > b) - (a < b);
-}
-
 static int by_name(view *v, int a, int b) { return strcmp(row_at(v, a)->a.name, row_at(v, b)->a.name); }
-static int by_balance(view *v, int a, int b) { return cmp64(row_at(v, a)->b.balance, row_at(v, b)->b.balance); }
+static int by_balance(view *v, int a, int b) { return lv_cmp64(row_at(v, a)->b.balance, row_at(v, b)->b.balance); }
 /* suspended first, then low, then active */
 static int by_status(view *v, int a, int b)
 {
 	const acct_row *x = row_at(v, a), *y = row_at(v, b);
-	int c = cmp64(y->b.suspended, x->b.suspended);
-	return c ? c : cmp64(y->b.low, x->b.low);
+	int c = lv_cmp64(y->b.suspended, x->b.suspended);
+	return c ? c : lv_cmp64(y->b.low, x->b.low);
 }
 /* the biggest spenders first */
-static int by_today(view *v, int a, int b) { return cmp64(row_at(v, b)->today, row_at(v, a)->today); }
-static int by_rate(view *v, int a, int b) { return cmp64(row_at(v, b)->rate_per_hour, row_at(v, a)->rate_per_hour); }
-static int by_event(view *v, int a, int b) { return cmp64(row_at(v, b)->event_at, row_at(v, a)->event_at); }
+static int by_today(view *v, int a, int b) { return lv_cmp64(row_at(v, b)->today, row_at(v, a)->today); }
+static int by_rate(view *v, int a, int b) { return lv_cmp64(row_at(v, b)->rate_per_hour, row_at(v, a)->rate_per_hour); }
+static int by_event(view *v, int a, int b) { return lv_cmp64(row_at(v, b)->event_at, row_at(v, a)->event_at); }
 
 static int a_attr(view *v, int i)
 {
@@ -310,12 +306,6 @@ static void accounts_refresh(view *v)
 	load(v);
 }
 
-static void accounts_draw(view *v, int top, int rows, int cols)
-{
-	accounts_priv *p = v->priv;
-	listview_draw(&p->lv, v, top, rows, cols);
-}
-
 static int accounts_handle(view *v, tui_action a, int ch)
 {
 	accounts_priv *p = v->priv;
@@ -348,6 +338,6 @@ static int accounts_handle(view *v, tui_action a, int ch)
 }
 
 const view_ops view_accounts_ops = {
-	"accounts", accounts_open, accounts_draw, accounts_handle, accounts_refresh, accounts_close,
+	"accounts", accounts_open, lv_draw, accounts_handle, accounts_refresh, accounts_close,
 	"Enter open  / filter  o sort  e export", sizeof(accounts_priv),
 };

@@ -23,6 +23,7 @@
 #include "../data/audit.h"
 #include "../front/render_records.h"
 #include "listview.h"
+#include "lvkit.h"
 
 #define MAX_ROWS 20000
 
@@ -35,17 +36,16 @@ typedef struct {
 } audit_item;
 
 typedef struct {
-	listview lv;
-	audit_item *rows;
-	int n, cap, capped, oom;
-	int64_t from, to;
-	char from_text[40], to_text[40];
+	listview lv;               /* first: lv_draw */
+	lv_rows rows;              /* audit_item, at most MAX_ROWS */
+	lv_period per;
 } audit_priv;
 
 enum { C_AT, C_WHO, C_FROM, C_WHAT, C_ID, C_ACCOUNT, C_DETAIL, C_N };
 
-static void free_item(audit_item *it)
+static void free_item(void *row)
 {
+	audit_item *it = row;
 	free(it->what);
 	free(it->who);
 	free(it->ssh);
@@ -55,13 +55,6 @@ static void free_item(audit_item *it)
 	free(it->format);
 	free(it->ref);
 	free(it->detail);
-}
-
-static void free_rows(audit_priv *p)
-{
-	for (int i = 0; i < p->n; i++)
-		free_item(&p->rows[i]);
-	p->n = 0;
 }
 
 static char *dup0(const char *s)
@@ -75,22 +68,8 @@ static int collect(const audit_row *r, void *ctx)
 	audit_item *it;
 	char d[2048];
 	size_t k;
-	if (p->n >= MAX_ROWS) {
-		p->capped = 1;
+	if (!(it = lv_rows_add(&p->rows)))
 		return 1;
-	}
-	if (p->n == p->cap) {
-		int ncap = p->cap ? p->cap * 2 : 64;
-		audit_item *nr = realloc(p->rows, (size_t)ncap * sizeof *nr);
-		if (!nr) {
-			p->oom = 1;
-			return 1;
-		}
-		p->rows = nr;
-		p->cap = ncap;
-	}
-	it = &p->rows[p->n];
-	memset(it, 0, sizeof *it);
 	render_audit_detail(r, d, sizeof d);
 	it->r = *r;
 	it->r.what = it->what = dup0(r->what);
@@ -105,12 +84,11 @@ static int collect(const audit_row *r, void *ctx)
 	if (!it->what || !it->who || !it->ssh || !it->account || !it->kind || !it->text || !it->format || !it->ref
 	    || !it->detail) {
 		free_item(it);
-		p->oom = 1;
+		lv_rows_unadd(&p->rows);
 		return 1;
 	}
 	k = strcspn(it->ssh, " ");
 	snprintf(it->from, sizeof it->from, "%.*s", (int)(k < sizeof it->from - 1 ? k : sizeof it->from - 1), it->ssh);
-	p->n++;
 	return 0;
 }
 
@@ -118,12 +96,12 @@ static int collect(const audit_row *r, void *ctx)
 
 static const audit_item *row_at(view *v, int i)
 {
-	return &((audit_priv *)v->priv)->rows[i];
+	return lv_rows_at(&((audit_priv *)v->priv)->rows, i);
 }
 
 static int l_count(view *v)
 {
-	return ((audit_priv *)v->priv)->n;
+	return ((audit_priv *)v->priv)->rows.n;
 }
 
 static void l_cell(view *v, int i, int col, char *buf, size_t n)
@@ -141,16 +119,11 @@ static void l_cell(view *v, int i, int col, char *buf, size_t n)
 	}
 }
 
-static int cmp64(int64_t a, int64_t b)
-{
-	return (a > b) - (a < b);
-}
-
-static int by_at(view *v, int a, int b) { return cmp64(row_at(v, a)->r.at, row_at(v, b)->r.at); }
+static int by_at(view *v, int a, int b) { return lv_cmp64(row_at(v, a)->r.at, row_at(v, b)->r.at); }
 static int by_who(view *v, int a, int b) { return strcmp(row_at(v, a)->who, row_at(v, b)->who); }
 static int by_from(view *v, int a, int b) { return strcmp(row_at(v, a)->from, row_at(v, b)->from); }
 static int by_what(view *v, int a, int b) { return strcmp(row_at(v, a)->what, row_at(v, b)->what); }
-static int by_id(view *v, int a, int b) { return cmp64(row_at(v, a)->r.id, row_at(v, b)->r.id); }
+static int by_id(view *v, int a, int b) { return lv_cmp64(row_at(v, a)->r.id, row_at(v, b)->r.id); }
 static int by_account(view *v, int a, int b) { return strcmp(row_at(v, a)->account, row_at(v, b)->account); }
 
 static void l_detail(view *v, int i, char *buf, size_t n)
@@ -174,15 +147,9 @@ static int64_t l_key(view *v, int i)
 	return (int64_t)((uint64_t)r->r.id * 8u + (uint64_t)k);
 }
 
-typedef struct {
-	FILE *f;
-	out_csv csv;
-	int csv_mode;
-} export_ctx;
-
 static int write_one(const audit_row *r, void *ctx)
 {
-	export_ctx *x = ctx;
+	lv_out *x = ctx;
 	if (x->csv_mode)
 		render_audit_csv_row(&x->csv, r);
 	else
@@ -194,25 +161,18 @@ static int l_export(view *v, FILE *f, tui_export_format fmt)
 {
 	audit_priv *p = v->priv;
 	tui *t = v->t;
-	export_ctx x;
-	memset(&x, 0, sizeof x);
-	x.f = f;
-	x.csv_mode = fmt == TUI_EXPORT_CSV;
-	out_csv_init(&x.csv, f);
+	lv_out x;
+	lv_out_init(&x, v, f, fmt);
 	if (x.csv_mode)
 		render_audit_csv_header(&x.csv);
 	else
 		render_audit_text_header(f);
-	if (p->capped && !p->lv.filter[0]) {
+	if (p->rows.capped && !p->lv.filter[0]) {
 		int st;
 		tui_busy_begin(t, "exporting the audit trail");
-		st = audit_each(t->db, p->from, p->to, write_one, &x);
+		st = audit_each(t->db, p->per.from, p->per.to, write_one, &x);
 		tui_busy_end(t);
-		if (st != DB_OK) {
-			tui_set_status(t, "export %s: the file is incomplete", t->cancelled ? "cancelled" : db_errmsg(t->db));
-			return -1;
-		}
-		return 0;
+		return lv_export_end(t, st);
 	}
 	for (int k = 0; k < listview_shown(&p->lv); k++)
 		if (write_one(&row_at(v, listview_row(&p->lv, k))->r, &x))
@@ -248,12 +208,11 @@ static const listview_ops LIST = {
 static void set_title(view *v)
 {
 	audit_priv *p = v->priv;
-	char f[100] = "";
-	if (p->from_text[0] || p->to_text[0])
-		snprintf(f, sizeof f, "  [%s%s%s%s]", p->from_text[0] ? ">=" : "", p->from_text,
-		         p->from_text[0] && p->to_text[0] ? " <" : p->to_text[0] ? "<" : "", p->to_text);
-	snprintf(v->title, sizeof v->title, "audit: who did what%s  %d%s", f, p->n,
-	         p->capped ? "+ (the newest read: f narrows)" : "");
+	char ft[100], f[104] = "";
+	if (lv_filter_text(&p->per, NULL, ft, sizeof ft))
+		snprintf(f, sizeof f, "  [%s]", ft + 1);
+	snprintf(v->title, sizeof v->title, "audit: who did what%s  %d%s", f, p->rows.n,
+	         p->rows.capped ? "+ (the newest read: f narrows)" : "");
 }
 
 static int load(view *v)
@@ -261,35 +220,29 @@ static int load(view *v)
 	audit_priv *p = v->priv;
 	tui *t = v->t;
 	int st;
-	free_rows(p);
-	p->capped = p->oom = 0;
+	lv_rows_clear(&p->rows, free_item);
 	tui_busy_begin(t, "reading the audit trail");
-	st = audit_each(t->db, p->from, p->to, collect, p);
+	st = audit_each(t->db, p->per.from, p->per.to, collect, p);
 	tui_busy_end(t);
 	listview_rebuild(&p->lv, v);
 	set_title(v);
-	if (st != DB_OK || p->oom) {
-		if (!t->cancelled)
-			tui_set_status(t, "audit: %s", p->oom ? "out of memory" : db_errmsg(t->db));
-		return -1;
-	}
-	return 0;
+	return lv_load_end(v, "audit", st, p->rows.oom);
 }
 
 static int audit_open(view *v)
 {
 	audit_priv *p = v->priv;
 	listview_init(&p->lv, &LIST);
-	p->from = INT64_MIN;
-	p->to = INT64_MAX;
+	p->rows.size = sizeof(audit_item);
+	p->rows.max = MAX_ROWS;
+	lv_period_clear(&p->per);
 	return load(v);
 }
 
 static void audit_close(view *v)
 {
 	audit_priv *p = v->priv;
-	free_rows(p);
-	free(p->rows);
+	lv_rows_free(&p->rows, free_item);
 	listview_free(&p->lv);
 }
 
@@ -298,52 +251,20 @@ static void audit_reload(view *v)
 	load(v);
 }
 
-static void audit_draw(view *v, int top, int rows, int cols)
-{
-	audit_priv *p = v->priv;
-	listview_draw(&p->lv, v, top, rows, cols);
-}
-
-static void copy_text(char *dst, size_t n, const char *src)
-{
-	size_t len = strlen(src);
-	if (len >= n)
-		len = n - 1;
-	memcpy(dst, src, len);
-	dst[len] = '\0';
-}
-
 /* f: the period read (from/to); `/` narrows what is read. */
 static void ask_filter(view *v)
 {
 	audit_priv *p = v->priv;
 	tui *t = v->t;
-	char buf[64];
-	int64_t when;
 	int which = tui_ask_key(t, "filter: f from  t to  x clear (/ narrows by any text)", "ftx");
 	switch (which) {
 	case 'f':
 	case 't':
-		if (!tui_prompt(t, which == 'f' ? "from (YYYY-MM-DD[ HH:MM], UTC; empty: any):"
-		                                : "to, exclusive (YYYY-MM-DD[ HH:MM], UTC; empty: any):",
-		                which == 'f' ? p->from_text : p->to_text, buf, sizeof buf))
+		if (!lv_ask_period(t, &p->per, which))
 			return;
-		if (buf[0] && tm_parse_utc(buf, strlen(buf), &when) != TM_OK) {
-			tui_set_status(t, "filter: \"%s\" is not a time (YYYY-MM-DD[ HH:MM[:SS]])", buf);
-			return;
-		}
-		if (which == 'f') {
-			copy_text(p->from_text, sizeof p->from_text, buf);
-			p->from = buf[0] ? when : INT64_MIN;
-		} else {
-			copy_text(p->to_text, sizeof p->to_text, buf);
-			p->to = buf[0] ? when : INT64_MAX;
-		}
 		break;
 	case 'x':
-		p->from_text[0] = p->to_text[0] = '\0';
-		p->from = INT64_MIN;
-		p->to = INT64_MAX;
+		lv_period_clear(&p->per);
 		break;
 	default:
 		return;
@@ -365,6 +286,6 @@ static int audit_handle(view *v, tui_action a, int ch)
 }
 
 const view_ops view_audit_ops = {
-	"audit", audit_open, audit_draw, audit_handle, audit_reload, audit_close,
+	"audit", audit_open, lv_draw, audit_handle, audit_reload, audit_close,
 	"/ narrow  f period  o sort  e export  X rejects", sizeof(audit_priv),
 };

@@ -21,25 +21,20 @@
 static const report_window WINDOWS[NWIN] = { WIN_3D, WIN_WEEK, WIN_MONTH, WIN_THIS_MONTH };
 
 typedef struct {
-	int win, top;
+	windowed_sel w;
 	report_cnam_stats s;     /* owned: report_cnam_stats_free */
-	int loaded;
 } cnam_priv;
 
 static int load(view *v)
 {
 	cnam_priv *p = v->priv;
 	tui *t = v->t;
-	report_window w = WINDOWS[p->win];
+	report_window w = WINDOWS[p->w.win];
 	int64_t from, to;
-	account_info fresh;
 	int st;
 
-	if (account_get(t->db, v->account.id, &fresh) == DB_OK)
-		v->account = fresh;
 	report_cnam_stats_free(&p->s);
-	p->loaded = 0;
-	report_window_range(w, tui_as_of(t), &from, &to);   /* the clock, or the as-of time (A) */
+	windowed_begin(v, &p->w, w, &from, &to);
 	/* rollups and the window's ledger entries: small, bounded queries */
 	st = report_get_cnam_stats(t->db, &v->account, from, to, &p->s);
 	snprintf(v->title, sizeof v->title, "%s  CNAM  %s", v->account.name, report_window_name(w));
@@ -47,7 +42,7 @@ static int load(view *v)
 		tui_set_status(t, "CNAM: %s", db_errmsg(t->db));
 		return -1;
 	}
-	p->loaded = 1;
+	p->w.loaded = 1;
 	return 0;
 }
 
@@ -93,14 +88,14 @@ static void cnam_draw(view *v, int top, int rows, int cols)
 	int64_t max = 1;
 
 	tui_text(t, y, 0, 8, "window:");
-	windowed_tabs(t, y, 8, cols, WINDOWS, NWIN, p->win);
-	if (p->loaded) {
+	windowed_tabs(t, y, 8, cols, WINDOWS, NWIN, p->w.win);
+	if (p->w.loaded) {
 		tm_format(s->from, from, sizeof from);
 		tm_format(s->to, to, sizeof to);
 		tui_textf(t, y, cols - 25, 25, "%.10s to %.10s", from, to);
 	}
 	y++;
-	if (!p->loaded) {
+	if (!p->w.loaded) {
 		tui_text(t, y + 1, 2, cols - 2, "no figures: press R to retry");
 		return;
 	}
@@ -124,16 +119,16 @@ static void cnam_draw(view *v, int top, int rows, int cols)
 			max = s->d[i].lookups;
 	if (s->n > list && list > 1)
 		list--; /* the last line says which days are shown */
-	if (p->top > s->n - list)
-		p->top = s->n - list > 0 ? s->n - list : 0;
-	for (int i = p->top; i < s->n && i < p->top + list; i++, y++) {
+	if (p->w.top > s->n - list)
+		p->w.top = s->n - list > 0 ? s->n - list : 0;
+	for (int i = p->w.top; i < s->n && i < p->w.top + list; i++, y++) {
 		day_row(t, y, cols, &s->d[i], d);
 		tui_bar(t, y, barx, barw, s->d[i].lookups, max, 0);
 	}
 	if (s->n > list) {
 		attron(tui_attr(t, CP_DIM));
-		tui_textf(t, y++, 0, cols, "  days %d-%d of %d (Up/Down scroll)", p->top + 1,
-		          p->top + list < s->n ? p->top + list : s->n, s->n);
+		tui_textf(t, y++, 0, cols, "  days %d-%d of %d (Up/Down scroll)", p->w.top + 1,
+		          p->w.top + list < s->n ? p->w.top + list : s->n, s->n);
 		attroff(tui_attr(t, CP_DIM));
 	}
 	attron(A_BOLD);
@@ -210,7 +205,7 @@ static int export_write(FILE *f, tui_export_format fmt, void *ctx)
 	if (fmt == TUI_EXPORT_CSV)
 		write_csv(f, &p->s, v->account.decimals);
 	else
-		write_text(f, &v->account, WINDOWS[p->win], &p->s);
+		write_text(f, &v->account, WINDOWS[p->w.win], &p->s);
 	return 0;
 }
 
@@ -221,18 +216,11 @@ static int cnam_handle(view *v, tui_action a, int ch)
 	cnam_priv *p = v->priv;
 	tui *t = v->t;
 	int page = t->rows - 10;
-	if (tui_scroll(a, &p->top, page, p->s.n))
+	if (tui_scroll(a, &p->w.top, page, p->s.n))
+		return 1;
+	if (windowed_keys(v, &p->w, a, WINDOWS, NWIN, load, "cnam", export_write))
 		return 1;
 	switch (a) {
-	case ACT_LEFT:
-	case ACT_RIGHT:
-		p->win = windowed_step(a, p->win, NWIN);
-		p->top = 0;
-		load(v);
-		return 1;
-	case ACT_EXPORT:
-		windowed_export(v, p->loaded, "cnam", WINDOWS[p->win], export_write);
-		return 1;
 	case ACT_CNAM:
 		return 1;
 	case ACT_ENTER: /* every charge, one by one */

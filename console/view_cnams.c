@@ -30,41 +30,31 @@
 #include "../data/cnamq.h"
 #include "../front/render_cnam.h"
 #include "listview.h"
+#include "lvkit.h"
 #include "lvwin.h"
 
 typedef struct {
-	listview lv;
-	lvwin w;                   /* the keyset window of cnamq_row, newest first */
-	char from_text[40], to_text[40], text[64];
-	int64_t from, to;
+	lvwin_list l;              /* first: lv_draw, lvwin_view_* */
+	lv_period per;
+	char text[64];
 	int64_t lookups, entries, later_n; /* listed in the period: lookups, ledger entries; dated later */
 	money_t total;
 } cnams_priv;
 
 enum { C_AT, C_SOURCE, C_ID, C_NUMBER, C_NAME, C_FEE, C_N };
 
-typedef struct {
-	cnamq_row *out;
-	int n, max;
-} collect_ctx;
-
 static int collect(const cnamq_row *r, void *ctx)
 {
-	collect_ctx *c = ctx;
-	c->out[c->n++] = *r;
-	return c->n >= c->max;
+	return lvwin_put(ctx, r);
 }
 
 /* The filter as typed, cut at the as-of time: later charges are not listed. */
 static void base_filter(view *v, cnamq_filter *f)
 {
 	cnams_priv *p = v->priv;
-	int64_t asof = tui_as_of(v->t);
 	memset(f, 0, sizeof *f);
-	f->from = p->from;
-	f->to = p->to;
-	if (asof < INT64_MAX && asof + 1 < f->to)
-		f->to = asof + 1;
+	f->from = p->per.from;
+	f->to = lv_period_end(&p->per, v->t);
 	f->text = p->text[0] ? p->text : NULL;
 	f->newest_first = 1;
 }
@@ -73,7 +63,7 @@ static void base_filter(view *v, cnamq_filter *f)
 static int w_read(view *v, lvwin_dir dir, const lvwin_key *k, int limit, void *out)
 {
 	tui *t = v->t;
-	collect_ctx c = { out, 0, limit };
+	lvwin_sink c = { out, sizeof(cnamq_row), 0, limit };
 	cnamq_filter f;
 	int st;
 	base_filter(v, &f);
@@ -87,12 +77,7 @@ static int w_read(view *v, lvwin_dir dir, const lvwin_key *k, int limit, void *o
 	tui_busy_begin(t, "reading CNAM lookups");
 	st = cnamq_each(t->db, &v->account, &f, collect, &c);
 	tui_busy_end(t);
-	if (st != DB_OK) {
-		if (!t->cancelled)
-			tui_set_status(t, "CNAM lookups: %s", db_errmsg(t->db));
-		return -1;
-	}
-	return c.n;
+	return lvwin_read_end(v, "CNAM lookups", st, &c);
 }
 
 /* The window's key: (time, id * 2 + source), cnamq's order. */
@@ -117,8 +102,8 @@ static void load_sums(view *v)
 	p->lookups = p->entries = p->later_n = 0;
 	p->total = 0;
 	if ((!p->text[0] && cnamq_sum(v->t->db, &v->account, f.from, f.to, &p->lookups, &p->entries, &p->total) != DB_OK)
-	    || (f.to < p->to && cnamq_sum(v->t->db, &v->account, f.to > p->from ? f.to : p->from, p->to, &later_lookups,
-	                                  &later_entries, &ignored) != DB_OK))
+	    || (f.to < p->per.to && cnamq_sum(v->t->db, &v->account, f.to > p->per.from ? f.to : p->per.from, p->per.to,
+	                                      &later_lookups, &later_entries, &ignored) != DB_OK))
 		tui_set_status(v->t, "CNAM lookups: %s", db_errmsg(v->t->db));
 	p->later_n = later_lookups + later_entries;
 }
@@ -126,13 +111,8 @@ static void load_sums(view *v)
 static void set_title(view *v)
 {
 	cnams_priv *p = v->priv;
-	char f[120] = "", tot[80] = "", later[60] = "";
-	size_t k = 0;
-#define ADD(...) (k < sizeof f ? (k += (size_t)snprintf(f + k, sizeof f - k, __VA_ARGS__)) : k)
-	if (p->from_text[0]) ADD(" >=%s", p->from_text);
-	if (p->to_text[0]) ADD(" <%s", p->to_text);
-	if (p->text[0]) ADD(" ~%s", p->text);
-#undef ADD
+	char f[120], tot[80] = "", later[60] = "";
+	lv_filter_text(&p->per, p->text, f, sizeof f);
 	if (!p->text[0]) {
 		char m[40];
 		money_format(p->total, v->account.decimals, m, sizeof m);
@@ -154,12 +134,7 @@ static void set_title(view *v)
 
 static const cnamq_row *row_at(view *v, int i)
 {
-	return lvwin_row(&((cnams_priv *)v->priv)->w, i);
-}
-
-static int l_count(view *v)
-{
-	return ((cnams_priv *)v->priv)->w.n;
+	return lvwin_row(&((cnams_priv *)v->priv)->l.w, i);
 }
 
 static void l_cell(view *v, int i, int col, char *buf, size_t n)
@@ -183,15 +158,10 @@ static void l_cell(view *v, int i, int col, char *buf, size_t n)
 	}
 }
 
-static int cmp64(int64_t a, int64_t b)
-{
-	return (a > b) - (a < b);
-}
-
-static int by_at(view *v, int a, int b) { return cmp64(row_at(v, a)->at, row_at(v, b)->at); }
-static int by_source(view *v, int a, int b) { return cmp64(row_at(v, a)->source, row_at(v, b)->source); }
+static int by_at(view *v, int a, int b) { return lv_cmp64(row_at(v, a)->at, row_at(v, b)->at); }
+static int by_source(view *v, int a, int b) { return lv_cmp64(row_at(v, a)->source, row_at(v, b)->source); }
 static int by_number(view *v, int a, int b) { return strcmp(row_at(v, a)->number, row_at(v, b)->number); }
-static int by_fee(view *v, int a, int b) { return cmp64(row_at(v, a)->fee, row_at(v, b)->fee); }
+static int by_fee(view *v, int a, int b) { return lv_cmp64(row_at(v, a)->fee, row_at(v, b)->fee); }
 static int by_name(view *v, int a, int b)
 {
 	char x[CDR_FIELD_MAX + 1], y[CDR_FIELD_MAX + 1];
@@ -227,15 +197,8 @@ static int64_t l_key(view *v, int i)
 	return row_at(v, i)->key;
 }
 
-static int l_more(view *v, lv_more which)
-{
-	return lvwin_more(&((cnams_priv *)v->priv)->w, v, which);
-}
-
 typedef struct {
-	FILE *f;
-	out_csv csv;
-	int csv_mode, d;
+	lv_out o;
 	int64_t lookups, entries;
 	money_t total;
 } export_ctx;
@@ -248,11 +211,11 @@ static int write_one(const cnamq_row *r, void *ctx)
 	else
 		x->entries++;
 	x->total += r->fee;
-	if (x->csv_mode)
-		render_cnam_csv_row(&x->csv, r, x->d);
+	if (x->o.csv_mode)
+		render_cnam_csv_row(&x->o.csv, r, x->o.d);
 	else
-		render_cnam_text_row(x->f, r, x->d);
-	return ferror(x->f) != 0; /* stop at a full disk */
+		render_cnam_text_row(x->o.f, r, x->o.d);
+	return ferror(x->o.f) != 0; /* stop at a full disk */
 }
 
 /* See the top: the whole period, oldest first, or the rows `/` shows. */
@@ -262,15 +225,12 @@ static int l_export(view *v, FILE *f, tui_export_format fmt)
 	tui *t = v->t;
 	export_ctx x;
 	memset(&x, 0, sizeof x);
-	x.f = f;
-	x.csv_mode = fmt == TUI_EXPORT_CSV;
-	x.d = v->account.decimals;
-	out_csv_init(&x.csv, f);
-	if (x.csv_mode)
-		render_cnam_csv_header(&x.csv);
+	lv_out_init(&x.o, v, f, fmt);
+	if (x.o.csv_mode)
+		render_cnam_csv_header(&x.o.csv);
 	else
 		render_cnam_text_header(f);
-	if (!p->lv.filter[0]) {
+	if (!p->l.lv.filter[0]) {
 		cnamq_filter flt;
 		int st;
 		base_filter(v, &flt);
@@ -278,17 +238,15 @@ static int l_export(view *v, FILE *f, tui_export_format fmt)
 		tui_busy_begin(t, "exporting CNAM lookups");
 		st = cnamq_each(t->db, &v->account, &flt, write_one, &x);
 		tui_busy_end(t);
-		if (st != DB_OK) {
-			tui_set_status(t, "export %s: the file is incomplete", t->cancelled ? "cancelled" : db_errmsg(t->db));
+		if (lv_export_end(t, st) != 0)
 			return -1;
-		}
 	} else {
-		for (int k = 0; k < listview_shown(&p->lv); k++)
-			if (write_one(row_at(v, listview_row(&p->lv, k)), &x))
+		for (int k = 0; k < listview_shown(&p->l.lv); k++)
+			if (write_one(row_at(v, listview_row(&p->l.lv, k)), &x))
 				break;
 	}
-	if (!x.csv_mode)
-		render_cnam_text_footer(f, x.lookups, x.entries, x.total, x.d, v->account.currency);
+	if (!x.o.csv_mode)
+		render_cnam_text_footer(f, x.lookups, x.entries, x.total, x.o.d, v->account.currency);
 	return 0;
 }
 
@@ -304,7 +262,7 @@ static const lv_column COLUMNS[C_N] = {
 static const listview_ops LIST = {
 	.columns = COLUMNS,
 	.ncolumns = C_N,
-	.count = l_count,
+	.count = lvwin_view_count,
 	.cell = l_cell,
 	.detail = l_detail,
 	.detail_lines = 3,
@@ -312,7 +270,7 @@ static const listview_ops LIST = {
 	.key = l_key,
 	.export_rows = l_export,
 	.export_kind = "cnams",
-	.more = l_more,
+	.more = lvwin_view_more,
 	.empty = "no CNAM lookups or fees (f changes the filters; f then x clears them)",
 };
 
@@ -321,9 +279,7 @@ static const listview_ops LIST = {
 static int load(view *v)
 {
 	cnams_priv *p = v->priv;
-	int st = lvwin_newest(&p->w, v);
-	listview_rebuild(&p->lv, v);
-	p->lv.sel = 0;
+	int st = lvwin_load(&p->l, v);
 	load_sums(v);
 	set_title(v);
 	return st;
@@ -332,21 +288,10 @@ static int load(view *v)
 static int cnams_open(view *v)
 {
 	cnams_priv *p = v->priv;
-	listview_init(&p->lv, &LIST);
-	if (lvwin_init(&p->w, &WINDOW_OPS) != 0) {
-		tui_set_status(v->t, "CNAM lookups: out of memory");
+	if (lvwin_open(&p->l, v, &WINDOW_OPS, &LIST, "CNAM lookups") != 0)
 		return -1;
-	}
-	p->from = INT64_MIN;
-	p->to = INT64_MAX;
+	lv_period_clear(&p->per);
 	return load(v);
-}
-
-static void cnams_close(view *v)
-{
-	cnams_priv *p = v->priv;
-	listview_free(&p->lv);
-	lvwin_free(&p->w);
 }
 
 /* Another process wrote, or the as-of time changed: following the newest
@@ -355,25 +300,10 @@ static void cnams_close(view *v)
 static void cnams_reload(view *v)
 {
 	cnams_priv *p = v->priv;
-	lvwin_reload(&p->w, v, p->lv.sel == 0 && p->lv.sort_col < 0);
-	listview_rebuild(&p->lv, v);
+	lvwin_reload(&p->l.w, v, p->l.lv.sel == 0 && p->l.lv.sort_col < 0);
+	listview_rebuild(&p->l.lv, v);
 	load_sums(v);
 	set_title(v);
-}
-
-static void cnams_draw(view *v, int top, int rows, int cols)
-{
-	cnams_priv *p = v->priv;
-	listview_draw(&p->lv, v, top, rows, cols);
-}
-
-static void copy_text(char *dst, size_t n, const char *src)
-{
-	size_t len = strlen(src);
-	if (len >= n)
-		len = n - 1;
-	memcpy(dst, src, len);
-	dst[len] = '\0';
 }
 
 /* f: the filters read on the server (the period and a text). */
@@ -381,37 +311,20 @@ static void ask_filter(view *v)
 {
 	cnams_priv *p = v->priv;
 	tui *t = v->t;
-	char buf[64];
-	int64_t when;
 	int which = tui_ask_key(t, "filter: f from  t to  n number/name/id/memo text  x clear", "ftnx");
 	switch (which) {
 	case 'f':
 	case 't':
-		if (!tui_prompt(t, which == 'f' ? "from (YYYY-MM-DD[ HH:MM], UTC; empty: any):"
-		                                : "to, exclusive (YYYY-MM-DD[ HH:MM], UTC; empty: any):",
-		                which == 'f' ? p->from_text : p->to_text, buf, sizeof buf))
+		if (!lv_ask_period(t, &p->per, which))
 			return;
-		if (buf[0] && tm_parse_utc(buf, strlen(buf), &when) != TM_OK) {
-			tui_set_status(t, "filter: \"%s\" is not a time (YYYY-MM-DD[ HH:MM[:SS]])", buf);
-			return;
-		}
-		if (which == 'f') {
-			copy_text(p->from_text, sizeof p->from_text, buf);
-			p->from = buf[0] ? when : INT64_MIN;
-		} else {
-			copy_text(p->to_text, sizeof p->to_text, buf);
-			p->to = buf[0] ? when : INT64_MAX;
-		}
 		break;
 	case 'n':
-		if (!tui_prompt(t, "number, caller id, call id or memo contains (empty: any):", p->text, buf, sizeof buf))
+		if (!lv_ask_text(t, "number, caller id, call id or memo contains (empty: any):", p->text, sizeof p->text))
 			return;
-		copy_text(p->text, sizeof p->text, buf);
 		break;
 	case 'x':
-		p->from_text[0] = p->to_text[0] = p->text[0] = '\0';
-		p->from = INT64_MIN;
-		p->to = INT64_MAX;
+		lv_period_clear(&p->per);
+		p->text[0] = '\0';
 		break;
 	default:
 		return;
@@ -422,7 +335,7 @@ static void ask_filter(view *v)
 static int cnams_handle(view *v, tui_action a, int ch)
 {
 	cnams_priv *p = v->priv;
-	if (listview_handle(&p->lv, v, a, ch))
+	if (listview_handle(&p->l.lv, v, a, ch))
 		return 1;
 	switch (a) {
 	case ACT_FILTER: ask_filter(v); return 1;
@@ -432,6 +345,6 @@ static int cnams_handle(view *v, tui_action a, int ch)
 }
 
 const view_ops view_cnams_ops = {
-	"CNAM lookups", cnams_open, cnams_draw, cnams_handle, cnams_reload, cnams_close,
+	"CNAM lookups", cnams_open, lv_draw, cnams_handle, cnams_reload, lvwin_view_close,
 	"/ narrow  f filter  o sort  e export  Home/End", sizeof(cnams_priv),
 };

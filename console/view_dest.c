@@ -22,6 +22,7 @@
 #include "../data/report.h"
 #include "../front/render.h"
 #include "listview.h"
+#include "lvkit.h"
 #include "windowed.h"
 
 #define NWIN 3
@@ -29,9 +30,8 @@ static const report_window WINDOWS[NWIN] = { WIN_3D, WIN_WEEK, WIN_MONTH };
 
 typedef struct {
 	listview lv;
-	int win;
+	windowed_sel w;
 	report_usage u;          /* owned: report_usage_free; u.b in the report's order */
-	int loaded;
 } dest_priv;
 
 /* A destination bucket's label is "PREFIX description": the description. */
@@ -53,7 +53,7 @@ static const report_bucket *row_at(view *v, int i)
 static int d_count(view *v)
 {
 	dest_priv *p = v->priv;
-	return p->loaded ? p->u.n : 0;
+	return p->w.loaded ? p->u.n : 0;
 }
 
 static void figure(view *v, const report_bucket *b, int col, char *buf, size_t n)
@@ -80,27 +80,22 @@ static void d_cell(view *v, int i, int col, char *buf, size_t n)
 		figure(v, b, col, buf, n);
 }
 
-static int cmp64(int64_t a, int64_t b)
-{
-	return (a > b) - (a < b);
-}
-
 static int by_prefix(view *v, int a, int b) { return strcmp(row_at(v, a)->prefix, row_at(v, b)->prefix); }
 static int by_dest(view *v, int a, int b) { return strcmp(description(row_at(v, a)), description(row_at(v, b))); }
-static int by_calls(view *v, int a, int b) { return cmp64(row_at(v, a)->calls, row_at(v, b)->calls); }
-static int by_conn(view *v, int a, int b) { return cmp64(row_at(v, a)->connected, row_at(v, b)->connected); }
-static int by_min(view *v, int a, int b) { return cmp64(row_at(v, a)->billsec_ms, row_at(v, b)->billsec_ms); }
+static int by_calls(view *v, int a, int b) { return lv_cmp64(row_at(v, a)->calls, row_at(v, b)->calls); }
+static int by_conn(view *v, int a, int b) { return lv_cmp64(row_at(v, a)->connected, row_at(v, b)->connected); }
+static int by_min(view *v, int a, int b) { return lv_cmp64(row_at(v, a)->billsec_ms, row_at(v, b)->billsec_ms); }
 static int by_asr(view *v, int a, int b)
 {
 	const report_bucket *x = row_at(v, a), *y = row_at(v, b);
-	return cmp64(report_asr_bp(x->calls, x->connected), report_asr_bp(y->calls, y->connected));
+	return lv_cmp64(report_asr_bp(x->calls, x->connected), report_asr_bp(y->calls, y->connected));
 }
 static int by_acd(view *v, int a, int b)
 {
 	const report_bucket *x = row_at(v, a), *y = row_at(v, b);
-	return cmp64(report_acd_ms(x->connected, x->billsec_ms), report_acd_ms(y->connected, y->billsec_ms));
+	return lv_cmp64(report_acd_ms(x->connected, x->billsec_ms), report_acd_ms(y->connected, y->billsec_ms));
 }
-static int by_cost(view *v, int a, int b) { return cmp64(row_at(v, a)->cost, row_at(v, b)->cost); }
+static int by_cost(view *v, int a, int b) { return lv_cmp64(row_at(v, a)->cost, row_at(v, b)->cost); }
 
 static int d_match(view *v, int i, const char *text)
 {
@@ -201,16 +196,12 @@ static int load(view *v)
 {
 	dest_priv *p = v->priv;
 	tui *t = v->t;
-	report_window w = WINDOWS[p->win];
+	report_window w = WINDOWS[p->w.win];
 	int64_t from, to;
-	account_info fresh;
 	int st;
 
-	if (account_get(t->db, v->account.id, &fresh) == DB_OK)
-		v->account = fresh;
 	report_usage_free(&p->u);
-	p->loaded = 0;
-	report_window_range(w, tui_as_of(t), &from, &to);   /* the clock, or the as-of time (A) */
+	windowed_begin(v, &p->w, w, &from, &to);
 	st = report_get_usage_asof(t->db, &v->account, from, to, BY_DESTINATION, tui_as_of(t), &p->u);
 	snprintf(v->title, sizeof v->title, "%s  destinations  %s", v->account.name, report_window_name(w));
 	if (st != DB_OK) {
@@ -219,7 +210,7 @@ static int load(view *v)
 		tui_set_status(t, "destinations: %s", db_errmsg(t->db));
 		return -1;
 	}
-	p->loaded = 1;
+	p->w.loaded = 1;
 	listview_rebuild(&p->lv, v); /* keeps the selected prefix */
 	return 0;
 }
@@ -254,12 +245,12 @@ static void dest_draw(view *v, int top, int rows, int cols)
 	char from[24], to[24];
 
 	tui_text(t, top, 0, 8, "window:");
-	x = windowed_tabs(t, top, 8, cols, WINDOWS, NWIN, p->win);
+	x = windowed_tabs(t, top, 8, cols, WINDOWS, NWIN, p->w.win);
 	(void)x;
 	tm_format(u->from, from, sizeof from);
 	tm_format(u->to, to, sizeof to);
 	tui_textf(t, top, cols - 25, 25, "%.10s to %.10s", from, to);
-	if (!p->loaded) {
+	if (!p->w.loaded) {
 		tui_text(t, top + 2, 2, cols - 2, "no figures: press R to retry");
 		return;
 	}
@@ -314,7 +305,7 @@ static int d_export(view *v, FILE *f, tui_export_format fmt)
 	} else {
 		snprintf(sort, sizeof sort, "%s%s%s%s", p->lv.sort_col >= 0 ? COLUMNS[p->lv.sort_col].title : "cost",
 		         p->lv.sort_rev ? ", reversed" : "", p->lv.filter[0] ? ", only /" : "", p->lv.filter);
-		write_text(f, &v->account, WINDOWS[p->win], sort, &shown);
+		write_text(f, &v->account, WINDOWS[p->w.win], sort, &shown);
 	}
 	free(shown.b);
 	return 0;
@@ -331,21 +322,11 @@ static int dest_handle(view *v, tui_action a, int ch)
 {
 	dest_priv *p = v->priv;
 	tui *t = v->t;
-	switch (a) {
-	case ACT_LEFT:
-	case ACT_RIGHT:
-		p->win = windowed_step(a, p->win, NWIN);
-		load(v);
+	/* h/l; e: the windowed screens' file name, billtop-destinations-ACCOUNT-WINDOW */
+	if (windowed_keys(v, &p->w, a, WINDOWS, NWIN, load, "destinations", dest_export_write))
 		return 1;
-	case ACT_EXPORT:
-		/* the windowed screens' file name: billtop-destinations-ACCOUNT-WINDOW */
-		windowed_export(v, p->loaded, "destinations", WINDOWS[p->win], dest_export_write);
+	if (a == ACT_DESTINATIONS)
 		return 1;
-	case ACT_DESTINATIONS:
-		return 1;
-	default:
-		break;
-	}
 	if (listview_handle(&p->lv, v, a, ch))
 		return 1;
 	return tui_open_account_view(t, a, &v->account);

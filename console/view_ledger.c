@@ -19,6 +19,7 @@
 #include "../data/report.h"
 #include "../front/text.h"
 #include "listview.h"
+#include "lvkit.h"
 
 typedef struct {
 	report_entry e;
@@ -27,10 +28,8 @@ typedef struct {
 } entry_row;
 
 typedef struct {
-	listview lv;
-	entry_row *rows;           /* newest first (reversed after reading) */
-	int n, cap;
-	int oom;
+	listview lv;               /* first: lv_draw */
+	lv_rows rows;              /* entry_row, newest first (reversed after reading) */
 } ledger_priv;
 
 enum { C_ID, C_AT, C_KIND, C_AMOUNT, C_OP, C_MEMO, C_N };
@@ -38,18 +37,9 @@ enum { C_ID, C_AT, C_KIND, C_AMOUNT, C_OP, C_MEMO, C_N };
 static int collect(const report_entry *e, const char *op, const char *ssh, int64_t posted, void *ctx)
 {
 	ledger_priv *p = ctx;
-	entry_row *r;
-	if (p->n == p->cap) {
-		int ncap = p->cap ? p->cap * 2 : 64;
-		entry_row *nr = realloc(p->rows, (size_t)ncap * sizeof *nr);
-		if (!nr) {
-			p->oom = 1;
-			return 1;
-		}
-		p->rows = nr;
-		p->cap = ncap;
-	}
-	r = &p->rows[p->n++];
+	entry_row *r = lv_rows_add(&p->rows);
+	if (!r)
+		return 1;
 	r->e = *e;
 	snprintf(r->op, sizeof r->op, "%s", op ? op : "");
 	snprintf(r->ssh, sizeof r->ssh, "%s", ssh ? ssh : "");
@@ -61,12 +51,12 @@ static int collect(const report_entry *e, const char *op, const char *ssh, int64
 
 static int l_count(view *v)
 {
-	return ((ledger_priv *)v->priv)->n;
+	return ((ledger_priv *)v->priv)->rows.n;
 }
 
 static const entry_row *row_at(view *v, int i)
 {
-	return &((ledger_priv *)v->priv)->rows[i];
+	return lv_rows_at(&((ledger_priv *)v->priv)->rows, i);
 }
 
 static void l_cell(view *v, int i, int col, char *buf, size_t n)
@@ -86,15 +76,10 @@ static void l_cell(view *v, int i, int col, char *buf, size_t n)
 	}
 }
 
-static int cmp64(int64_t a, int64_t b)
-{
-	return (a > b) - (a < b);
-}
-
-static int by_id(view *v, int a, int b) { return cmp64(row_at(v, a)->e.id, row_at(v, b)->e.id); }
-static int by_at(view *v, int a, int b) { return cmp64(row_at(v, a)->e.at, row_at(v, b)->e.at); }
+static int by_id(view *v, int a, int b) { return lv_cmp64(row_at(v, a)->e.id, row_at(v, b)->e.id); }
+static int by_at(view *v, int a, int b) { return lv_cmp64(row_at(v, a)->e.at, row_at(v, b)->e.at); }
 static int by_kind(view *v, int a, int b) { return strcmp(row_at(v, a)->e.kind, row_at(v, b)->e.kind); }
-static int by_amount(view *v, int a, int b) { return cmp64(row_at(v, a)->e.amount, row_at(v, b)->e.amount); }
+static int by_amount(view *v, int a, int b) { return lv_cmp64(row_at(v, a)->e.amount, row_at(v, b)->e.amount); }
 static int by_op(view *v, int a, int b) { return strcmp(row_at(v, a)->op, row_at(v, b)->op); }
 
 static void l_detail(view *v, int i, char *buf, size_t n)
@@ -197,23 +182,24 @@ static int load(view *v)
 	account_info fresh;
 	if (account_get(t->db, v->account.id, &fresh) == DB_OK)
 		v->account = fresh;
-	p->n = 0;
-	p->oom = 0;
-	if (report_each_entry(t->db, &v->account, INT64_MIN, INT64_MAX, collect, p) != DB_OK || p->oom) {
-		tui_set_status(t, "ledger: %s", p->oom ? "out of memory" : db_errmsg(t->db));
-		p->n = 0;
+	entry_row *rows;
+	lv_rows_clear(&p->rows, NULL);
+	if (report_each_entry(t->db, &v->account, INT64_MIN, INT64_MAX, collect, p) != DB_OK || p->rows.oom) {
+		tui_set_status(t, "ledger: %s", p->rows.oom ? "out of memory" : db_errmsg(t->db));
+		p->rows.n = 0;
 		listview_rebuild(&p->lv, v);
 		return -1;
 	}
-	for (int i = 0; i < p->n / 2; i++) { /* newest first */
-		entry_row tmp = p->rows[i];
-		p->rows[i] = p->rows[p->n - 1 - i];
-		p->rows[p->n - 1 - i] = tmp;
+	rows = (entry_row *)(void *)p->rows.p;
+	for (int i = 0; i < p->rows.n / 2; i++) { /* newest first */
+		entry_row tmp = rows[i];
+		rows[i] = rows[p->rows.n - 1 - i];
+		rows[p->rows.n - 1 - i] = tmp;
 	}
 	listview_rebuild(&p->lv, v);
 	if (follow)
 		p->lv.sel = 0;
-	snprintf(v->title, sizeof v->title, "%.64s  ledger, newest first (%d)", v->account.name, p->n);
+	snprintf(v->title, sizeof v->title, "%.64s  ledger, newest first (%d)", v->account.name, p->rows.n);
 	return 0;
 }
 
@@ -221,6 +207,7 @@ static int ledger_open(view *v)
 {
 	ledger_priv *p = v->priv;
 	listview_init(&p->lv, &LIST);
+	p->rows.size = sizeof(entry_row);
 	return load(v);
 }
 
@@ -228,18 +215,12 @@ static void ledger_close(view *v)
 {
 	ledger_priv *p = v->priv;
 	listview_free(&p->lv);
-	free(p->rows);
+	lv_rows_free(&p->rows, NULL);
 }
 
 static void ledger_reload(view *v)
 {
 	load(v);
-}
-
-static void ledger_draw(view *v, int top, int rows, int cols)
-{
-	ledger_priv *p = v->priv;
-	listview_draw(&p->lv, v, top, rows, cols);
 }
 
 static int ledger_handle(view *v, tui_action a, int ch)
@@ -253,6 +234,6 @@ static int ledger_handle(view *v, tui_action a, int ch)
 }
 
 const view_ops view_ledger_ops = {
-	"ledger", ledger_open, ledger_draw, ledger_handle, ledger_reload, ledger_close,
+	"ledger", ledger_open, lv_draw, ledger_handle, ledger_reload, ledger_close,
 	"/ filter  o sort  e export  p post  s statement", sizeof(ledger_priv),
 };

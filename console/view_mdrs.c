@@ -23,39 +23,29 @@
 #include "../data/mdrq.h"
 #include "../front/render_mdr.h"
 #include "listview.h"
+#include "lvkit.h"
 #include "lvwin.h"
 
 typedef struct {
-	listview lv;
-	lvwin w;
-	char from_text[40], to_text[40], text[64];
-	int64_t from, to;
+	lvwin_list l;              /* first: lv_draw, lvwin_view_* */
+	lv_period per;
+	char text[64];
 	int64_t total_n, later_n;  /* messages listed in the period; dated after the as-of time */
 	money_t total;
 } mdrs_priv;
 
-typedef struct {
-	mdrq_row *out;
-	int n, max;
-} collect_ctx;
-
 static int collect(const mdrq_row *r, void *ctx)
 {
-	collect_ctx *c = ctx;
-	c->out[c->n++] = *r;
-	return c->n >= c->max;
+	return lvwin_put(ctx, r);
 }
 
 /* The filter as typed, cut at the as-of time: later messages are not listed. */
 static void base_filter(view *v, mdrq_filter *f)
 {
 	mdrs_priv *p = v->priv;
-	int64_t asof = tui_as_of(v->t);
 	memset(f, 0, sizeof *f);
-	f->from = p->from;
-	f->to = p->to;
-	if (asof < INT64_MAX && asof + 1 < f->to)
-		f->to = asof + 1;
+	f->from = p->per.from;
+	f->to = lv_period_end(&p->per, v->t);
 	f->text = p->text[0] ? p->text : NULL;
 }
 
@@ -63,7 +53,7 @@ static void base_filter(view *v, mdrq_filter *f)
 static int w_read(view *v, lvwin_dir dir, const lvwin_key *k, int limit, void *out)
 {
 	tui *t = v->t;
-	collect_ctx c = { out, 0, limit };
+	lvwin_sink c = { out, sizeof(mdrq_row), 0, limit };
 	mdrq_filter flt, *f = &flt;
 	int st;
 	base_filter(v, f);
@@ -79,12 +69,7 @@ static int w_read(view *v, lvwin_dir dir, const lvwin_key *k, int limit, void *o
 	tui_busy_begin(t, "reading messages");
 	st = mdrq_each(t->db, &v->account, f, collect, &c);
 	tui_busy_end(t);
-	if (st != DB_OK) {
-		if (!t->cancelled)
-			tui_set_status(t, "messages: %s", db_errmsg(t->db));
-		return -1;
-	}
-	return c.n;
+	return lvwin_read_end(v, "messages", st, &c);
 }
 
 /* Count and charge of the period (no text filter: the statement's figure),
@@ -98,21 +83,16 @@ static void load_sums(view *v)
 	p->total = 0;
 	money_t ignored;
 	if ((!p->text[0] && mdrq_sum(v->t->db, &v->account, f.from, f.to, &p->total_n, &p->total) != DB_OK)
-	    || (f.to < p->to && mdrq_sum(v->t->db, &v->account, f.to > p->from ? f.to : p->from, p->to, &p->later_n,
-	                                 &ignored) != DB_OK))
+	    || (f.to < p->per.to && mdrq_sum(v->t->db, &v->account, f.to > p->per.from ? f.to : p->per.from, p->per.to,
+	                                     &p->later_n, &ignored) != DB_OK))
 		tui_set_status(v->t, "messages: %s", db_errmsg(v->t->db));
 }
 
 static void set_title(view *v)
 {
 	mdrs_priv *p = v->priv;
-	char f[120] = "", tot[80] = "", later[60] = "";
-	size_t k = 0;
-#define ADD(...) (k < sizeof f ? (k += (size_t)snprintf(f + k, sizeof f - k, __VA_ARGS__)) : k)
-	if (p->from_text[0]) ADD(" >=%s", p->from_text);
-	if (p->to_text[0]) ADD(" <%s", p->to_text);
-	if (p->text[0]) ADD(" ~%s", p->text);
-#undef ADD
+	char f[120], tot[80] = "", later[60] = "";
+	lv_filter_text(&p->per, p->text, f, sizeof f);
 	if (!p->text[0]) {
 		char m[40];
 		money_format(p->total, v->account.decimals, m, sizeof m);
@@ -142,12 +122,7 @@ enum { C_TIME, C_TIME16, C_DIR, C_DIR3, C_FROM, C_TO, C_TYPE, C_SEGS, C_CHARGE, 
 
 static const mdrq_row *row_at(view *v, int i)
 {
-	return lvwin_row(&((mdrs_priv *)v->priv)->w, i);
-}
-
-static int m_count(view *v)
-{
-	return ((mdrs_priv *)v->priv)->w.n;
+	return lvwin_row(&((mdrs_priv *)v->priv)->l.w, i);
 }
 
 static void m_cell(view *v, int i, int col, char *buf, size_t n)
@@ -172,22 +147,17 @@ static void m_cell(view *v, int i, int col, char *buf, size_t n)
 	}
 }
 
-static int cmp64(int64_t a, int64_t b)
-{
-	return (a > b) - (a < b);
-}
-
 static int by_time(view *v, int a, int b)
 {
-	int c = cmp64(row_at(v, a)->at, row_at(v, b)->at);
-	return c ? c : cmp64(row_at(v, a)->id, row_at(v, b)->id);
+	int c = lv_cmp64(row_at(v, a)->at, row_at(v, b)->at);
+	return c ? c : lv_cmp64(row_at(v, a)->id, row_at(v, b)->id);
 }
 static int by_dir(view *v, int a, int b) { return strcmp(row_at(v, a)->direction, row_at(v, b)->direction); }
 static int by_from(view *v, int a, int b) { return strcmp(row_at(v, a)->src, row_at(v, b)->src); }
 static int by_to(view *v, int a, int b) { return strcmp(row_at(v, a)->dst, row_at(v, b)->dst); }
 static int by_type(view *v, int a, int b) { return strcmp(row_at(v, a)->type, row_at(v, b)->type); }
-static int by_segs(view *v, int a, int b) { return cmp64(row_at(v, a)->segments, row_at(v, b)->segments); }
-static int by_charge(view *v, int a, int b) { return cmp64(row_at(v, a)->cost, row_at(v, b)->cost); }
+static int by_segs(view *v, int a, int b) { return lv_cmp64(row_at(v, a)->segments, row_at(v, b)->segments); }
+static int by_charge(view *v, int a, int b) { return lv_cmp64(row_at(v, a)->cost, row_at(v, b)->cost); }
 
 static int m_attr(view *v, int i)
 {
@@ -210,14 +180,7 @@ static void m_detail(view *v, int i, char *buf, size_t n)
 
 static void m_status(view *v, char *buf, size_t n)
 {
-	mdrs_priv *p = v->priv;
-	snprintf(buf, n, "%s", p->w.at_newest && p->w.at_oldest ? "every message" : p->w.at_oldest ? "the oldest loaded"
-	                       : p->w.at_newest ? "the newest loaded; more below" : "loaded; more either way");
-}
-
-static int m_more(view *v, lv_more which)
-{
-	return lvwin_more(&((mdrs_priv *)v->priv)->w, v, which);
+	lvwin_status(&((mdrs_priv *)v->priv)->l.w, "every message", buf, n);
 }
 
 static int m_export(view *v, FILE *f, tui_export_format fmt);
@@ -238,7 +201,7 @@ static const lv_column COLUMNS[C_N] = {
 static const listview_ops LIST = {
 	.columns = COLUMNS,
 	.ncolumns = C_N,
-	.count = m_count,
+	.count = lvwin_view_count,
 	.cell = m_cell,
 	.detail = m_detail,
 	.detail_lines = 1,
@@ -246,7 +209,7 @@ static const listview_ops LIST = {
 	.key = m_key,
 	.export_rows = m_export,
 	.export_kind = "messages",
-	.more = m_more,
+	.more = lvwin_view_more,
 	.empty = "no messages match (f changes the filters; f then x clears them)",
 	.status = m_status,
 };
@@ -256,9 +219,7 @@ static const listview_ops LIST = {
 static int load_newest(view *v)
 {
 	mdrs_priv *p = v->priv;
-	int st = lvwin_newest(&p->w, v);
-	listview_rebuild(&p->lv, v);
-	p->lv.sel = 0;
+	int st = lvwin_load(&p->l, v);
 	load_sums(v);
 	set_title(v);
 	return st;
@@ -267,21 +228,10 @@ static int load_newest(view *v)
 static int mdrs_open(view *v)
 {
 	mdrs_priv *p = v->priv;
-	listview_init(&p->lv, &LIST);
-	if (lvwin_init(&p->w, &WINDOW_OPS) != 0) {
-		tui_set_status(v->t, "messages: out of memory");
+	if (lvwin_open(&p->l, v, &WINDOW_OPS, &LIST, "messages") != 0)
 		return -1;
-	}
-	p->from = INT64_MIN;
-	p->to = INT64_MAX;
+	lv_period_clear(&p->per);
 	return load_newest(v);
-}
-
-static void mdrs_close(view *v)
-{
-	mdrs_priv *p = v->priv;
-	listview_free(&p->lv);
-	lvwin_free(&p->w);
 }
 
 /* Another process wrote, or the as-of time changed: read the newest page
@@ -289,65 +239,34 @@ static void mdrs_close(view *v)
 static void mdrs_reload(view *v)
 {
 	mdrs_priv *p = v->priv;
-	lvwin_newest(&p->w, v);
-	listview_rebuild(&p->lv, v);
+	lvwin_newest(&p->l.w, v);
+	listview_rebuild(&p->l.lv, v);
 	load_sums(v);
 	set_title(v);
 }
 
-static void mdrs_draw(view *v, int top, int rows, int cols)
-{
-	mdrs_priv *p = v->priv;
-	listview_draw(&p->lv, v, top, rows, cols);
-}
-
 /* ---- filters and export -------------------------------------------------- */
-
-static void copy_text(char *dst, size_t n, const char *src)
-{
-	size_t len = strlen(src);
-	if (len >= n)
-		len = n - 1;
-	memcpy(dst, src, len);
-	dst[len] = '\0';
-}
 
 static void ask_filter(view *v)
 {
 	mdrs_priv *p = v->priv;
 	tui *t = v->t;
-	char which[8], buf[64];
-	int64_t when;
+	char which[8];
 	if (!tui_prompt(t, "filter: f from  t to  n number/type text  x clear:", "", which, sizeof which))
 		return;
 	switch (which[0]) {
 	case 'f':
 	case 't':
-		if (!tui_prompt(t, which[0] == 'f' ? "from (YYYY-MM-DD[ HH:MM], UTC; empty: any):"
-		                                   : "to, exclusive (YYYY-MM-DD[ HH:MM], UTC; empty: any):",
-		                which[0] == 'f' ? p->from_text : p->to_text, buf, sizeof buf))
+		if (!lv_ask_period(t, &p->per, which[0]))
 			return;
-		if (buf[0] && tm_parse_utc(buf, strlen(buf), &when) != TM_OK) {
-			tui_set_status(t, "filter: \"%s\" is not a time (YYYY-MM-DD[ HH:MM[:SS]])", buf);
-			return;
-		}
-		if (which[0] == 'f') {
-			copy_text(p->from_text, sizeof p->from_text, buf);
-			p->from = buf[0] ? when : INT64_MIN;
-		} else {
-			copy_text(p->to_text, sizeof p->to_text, buf);
-			p->to = buf[0] ? when : INT64_MAX;
-		}
 		break;
 	case 'n':
-		if (!tui_prompt(t, "from, to, type or direction contains (empty: any):", p->text, buf, sizeof buf))
+		if (!lv_ask_text(t, "from, to, type or direction contains (empty: any):", p->text, sizeof p->text))
 			return;
-		copy_text(p->text, sizeof p->text, buf);
 		break;
 	case 'x':
-		p->from_text[0] = p->to_text[0] = p->text[0] = '\0';
-		p->from = INT64_MIN;
-		p->to = INT64_MAX;
+		lv_period_clear(&p->per);
+		p->text[0] = '\0';
 		break;
 	default:
 		tui_set_status(t, "filter: say f, t, n or x");
@@ -357,9 +276,7 @@ static void ask_filter(view *v)
 }
 
 typedef struct {
-	FILE *f;
-	out_csv csv;
-	int csv_mode, d;
+	lv_out o;
 	int64_t n, segments;
 	money_t total;
 } export_ctx;
@@ -370,72 +287,50 @@ static int write_one(const mdrq_row *r, void *ctx)
 	x->n++;
 	x->segments += r->segments;
 	x->total += r->cost;
-	if (x->csv_mode)
-		render_mdr_csv_row(&x->csv, r, x->d);
+	if (x->o.csv_mode)
+		render_mdr_csv_row(&x->o.csv, r, x->o.d);
 	else
-		render_mdr_text_row(x->f, r, x->d);
-	return ferror(x->f) != 0; /* stop at a full disk */
+		render_mdr_text_row(x->o.f, r, x->o.d);
+	return ferror(x->o.f) != 0; /* stop at a full disk */
 }
 
-/* The whole filtered set, oldest first, in the form of `billtop mdrs
- * --format csv` or `billtop mdrs`. Esc cancels. */
-static int write_messages(FILE *f, tui_export_format fmt, void *ctx)
-{
-	view *v = ctx;
-	tui *t = v->t;
-	export_ctx x;
-	mdrq_filter flt;
-	int st;
-	memset(&x, 0, sizeof x);
-	x.f = f;
-	x.csv_mode = fmt == TUI_EXPORT_CSV;
-	x.d = v->account.decimals;
-	out_csv_init(&x.csv, f);
-	if (x.csv_mode)
-		render_mdr_csv_header(&x.csv);
-	else
-		render_mdr_text_header(f);
-	base_filter(v, &flt);
-	flt.oldest_first = 1;
-	tui_busy_begin(t, "exporting messages");
-	st = mdrq_each(t->db, &v->account, &flt, write_one, &x);
-	tui_busy_end(t);
-	if (st != DB_OK) {
-		tui_set_status(t, "export %s: the file is incomplete", t->cancelled ? "cancelled" : db_errmsg(t->db));
-		return -1;
-	}
-	if (!x.csv_mode)
-		render_mdr_text_footer(f, x.n, x.segments, x.total, x.d, v->account.currency);
-	return 0;
-}
-
-/* e: the whole filtered set; with a `/` text or a sort, the rows shown. */
+/* e: the whole filtered set, oldest first, in the form of `billtop mdrs
+ * --format csv` or `billtop mdrs` (Esc cancels); with a `/` text or a
+ * sort, the rows shown. */
 static int m_export(view *v, FILE *f, tui_export_format fmt)
 {
 	mdrs_priv *p = v->priv;
+	tui *t = v->t;
 	export_ctx x;
-	if (!p->lv.filter[0] && p->lv.sort_col < 0)
-		return write_messages(f, fmt, v);
 	memset(&x, 0, sizeof x);
-	x.f = f;
-	x.csv_mode = fmt == TUI_EXPORT_CSV;
-	x.d = v->account.decimals;
-	out_csv_init(&x.csv, f);
-	if (x.csv_mode)
-		render_mdr_csv_header(&x.csv);
+	lv_out_init(&x.o, v, f, fmt);
+	if (x.o.csv_mode)
+		render_mdr_csv_header(&x.o.csv);
 	else
 		render_mdr_text_header(f);
-	for (int k = 0; k < listview_shown(&p->lv); k++)
-		write_one(row_at(v, listview_row(&p->lv, k)), &x);
-	if (!x.csv_mode)
-		render_mdr_text_footer(f, x.n, x.segments, x.total, x.d, v->account.currency);
+	if (!p->l.lv.filter[0] && p->l.lv.sort_col < 0) {
+		mdrq_filter flt;
+		int st;
+		base_filter(v, &flt);
+		flt.oldest_first = 1;
+		tui_busy_begin(t, "exporting messages");
+		st = mdrq_each(t->db, &v->account, &flt, write_one, &x);
+		tui_busy_end(t);
+		if (lv_export_end(t, st) != 0)
+			return -1;
+	} else {
+		for (int k = 0; k < listview_shown(&p->l.lv); k++)
+			write_one(row_at(v, listview_row(&p->l.lv, k)), &x);
+	}
+	if (!x.o.csv_mode)
+		render_mdr_text_footer(f, x.n, x.segments, x.total, x.o.d, v->account.currency);
 	return 0;
 }
 
 static int mdrs_handle(view *v, tui_action a, int ch)
 {
 	mdrs_priv *p = v->priv;
-	if (listview_handle(&p->lv, v, a, ch))
+	if (listview_handle(&p->l.lv, v, a, ch))
 		return 1;
 	switch (a) {
 	case ACT_FILTER: ask_filter(v); return 1;
@@ -445,6 +340,6 @@ static int mdrs_handle(view *v, tui_action a, int ch)
 }
 
 const view_ops view_mdrs_ops = {
-	"messages", mdrs_open, mdrs_draw, mdrs_handle, mdrs_reload, mdrs_close,
+	"messages", mdrs_open, lv_draw, mdrs_handle, mdrs_reload, lvwin_view_close,
 	"f filter  / narrow  o sort  e export", sizeof(mdrs_priv),
 };

@@ -19,25 +19,20 @@
 static const report_window WINDOWS[NWIN] = { WIN_3D, WIN_WEEK, WIN_MONTH, WIN_THIS_MONTH };
 
 typedef struct {
-	int win, top;
+	windowed_sel w;
 	report_msg_stats s;      /* owned: report_msg_stats_free */
-	int loaded;
 } msg_priv;
 
 static int load(view *v)
 {
 	msg_priv *p = v->priv;
 	tui *t = v->t;
-	report_window w = WINDOWS[p->win];
+	report_window w = WINDOWS[p->w.win];
 	int64_t from, to;
-	account_info fresh;
 	int st;
 
-	if (account_get(t->db, v->account.id, &fresh) == DB_OK)
-		v->account = fresh;
 	report_msg_stats_free(&p->s);
-	p->loaded = 0;
-	report_window_range(w, tui_as_of(t), &from, &to);   /* the clock, or the as-of time (A) */
+	windowed_begin(v, &p->w, w, &from, &to);
 	/* the split reads the window's message records: can take a while on
 	 * a big account, so it shows progress and Esc cancels it */
 	tui_busy_begin(t, "reading message records");
@@ -49,7 +44,7 @@ static int load(view *v)
 			tui_set_status(t, "messaging: %s", db_errmsg(t->db));
 		return -1;
 	}
-	p->loaded = 1;
+	p->w.loaded = 1;
 	if (p->s.split_mismatch)
 		tui_set_status(t, "messaging: records and rollups disagree: run `billtop verify`");
 	return 0;
@@ -97,14 +92,14 @@ static void msg_draw(view *v, int top, int rows, int cols)
 	int64_t max = 1;
 
 	tui_text(t, y, 0, 8, "window:");
-	windowed_tabs(t, y, 8, cols, WINDOWS, NWIN, p->win);
-	if (p->loaded) {
+	windowed_tabs(t, y, 8, cols, WINDOWS, NWIN, p->w.win);
+	if (p->w.loaded) {
 		tm_format(s->from, from, sizeof from);
 		tm_format(s->to, to, sizeof to);
 		tui_textf(t, y, cols - 25, 25, "%.10s to %.10s", from, to);
 	}
 	y++;
-	if (!p->loaded) {
+	if (!p->w.loaded) {
 		tui_text(t, y + 1, 2, cols - 2, "no figures: press R to retry");
 		return;
 	}
@@ -151,9 +146,9 @@ static void msg_draw(view *v, int top, int rows, int cols)
 		list = 1;
 	if (s->n > list && list > 1) /* keep the last line for the position */
 		list--;
-	if (p->top > s->n - list)
-		p->top = s->n - list > 0 ? s->n - list : 0;
-	for (int i = p->top; i < s->n && i < p->top + list; i++, y++) {
+	if (p->w.top > s->n - list)
+		p->w.top = s->n - list > 0 ? s->n - list : 0;
+	for (int i = p->w.top; i < s->n && i < p->w.top + list; i++, y++) {
 		const report_msg_day *dd = &s->d[i];
 		char cost[40];
 		money_format(dd->all.cost, d, cost, sizeof cost);
@@ -173,8 +168,8 @@ static void msg_draw(view *v, int top, int rows, int cols)
 	}
 	if (s->n > list) {
 		attron(tui_attr(t, CP_DIM));
-		tui_textf(t, y, 0, cols, "  days %d-%d of %d (Up/Down scroll)", p->top + 1,
-		          p->top + list < s->n ? p->top + list : s->n, s->n);
+		tui_textf(t, y, 0, cols, "  days %d-%d of %d (Up/Down scroll)", p->w.top + 1,
+		          p->w.top + list < s->n ? p->w.top + list : s->n, s->n);
 		attroff(tui_attr(t, CP_DIM));
 	}
 }
@@ -254,7 +249,7 @@ static int export_write(FILE *f, tui_export_format fmt, void *ctx)
 	if (fmt == TUI_EXPORT_CSV)
 		write_csv(f, &p->s, v->account.decimals);
 	else
-		write_text(f, &v->account, WINDOWS[p->win], &p->s);
+		write_text(f, &v->account, WINDOWS[p->w.win], &p->s);
 	return 0;
 }
 
@@ -265,18 +260,11 @@ static int msg_handle(view *v, tui_action a, int ch)
 	msg_priv *p = v->priv;
 	tui *t = v->t;
 	int page = t->rows - 14;
-	if (tui_scroll(a, &p->top, page, p->s.n))
+	if (tui_scroll(a, &p->w.top, page, p->s.n))
+		return 1;
+	if (windowed_keys(v, &p->w, a, WINDOWS, NWIN, load, "messaging", export_write))
 		return 1;
 	switch (a) {
-	case ACT_LEFT:
-	case ACT_RIGHT:
-		p->win = windowed_step(a, p->win, NWIN);
-		p->top = 0;
-		load(v);
-		return 1;
-	case ACT_EXPORT:
-		windowed_export(v, p->loaded, "messaging", WINDOWS[p->win], export_write);
-		return 1;
 	case ACT_MESSAGING:
 		return 1;
 	case ACT_ENTER: /* every message, one by one */

@@ -26,6 +26,7 @@
 #include "../data/out.h"
 #include "../front/text.h"
 #include "listview.h"
+#include "lvkit.h"
 
 #define FETCH 200
 #define WINDOW 800
@@ -221,20 +222,15 @@ static void r_cell(view *v, int i, int col, char *buf, size_t n)
 	}
 }
 
-static int cmp64(int64_t a, int64_t b)
-{
-	return (a > b) - (a < b);
-}
-
 static int by_prefix(view *v, int a, int b)
 {
 	int c = strcmp(row_at(v, a)->key.prefix, row_at(v, b)->key.prefix);
-	return c ? c : cmp64(row_at(v, a)->key.eff_from, row_at(v, b)->key.eff_from);
+	return c ? c : lv_cmp64(row_at(v, a)->key.eff_from, row_at(v, b)->key.eff_from);
 }
 static int by_desc(view *v, int a, int b) { return strcmp(row_at(v, a)->desc, row_at(v, b)->desc); }
-static int by_rate(view *v, int a, int b) { return cmp64(row_at(v, a)->rate, row_at(v, b)->rate); }
-static int by_fee(view *v, int a, int b) { return cmp64(row_at(v, a)->connect_fee, row_at(v, b)->connect_fee); }
-static int by_from(view *v, int a, int b) { return cmp64(row_at(v, a)->key.eff_from, row_at(v, b)->key.eff_from); }
+static int by_rate(view *v, int a, int b) { return lv_cmp64(row_at(v, a)->rate, row_at(v, b)->rate); }
+static int by_fee(view *v, int a, int b) { return lv_cmp64(row_at(v, a)->connect_fee, row_at(v, b)->connect_fee); }
+static int by_from(view *v, int a, int b) { return lv_cmp64(row_at(v, a)->key.eff_from, row_at(v, b)->key.eff_from); }
 
 static int r_attr(view *v, int i)
 {

@@ -12,16 +12,17 @@
  * `billtop rejects --format csv` byte for byte.
  *
  * f: an import id, and a text found in the file, the reason or the row
- * (data/rejectq.c). The row's bytes are shown made visible (the base).
+ * (data/rejects.c). The row's bytes are shown made visible (the base).
  *
  * Memory: the console owns the priv (priv_size); the view owns its rows
  * (each string malloc'd) inside it. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "../data/rejectq.h"
+#include "../data/rejects.h"
 #include "../front/render_records.h"
 #include "listview.h"
+#include "lvkit.h"
 
 #define MAX_ROWS 20000
 
@@ -33,52 +34,34 @@ typedef struct {
 } reject_item;
 
 typedef struct {
-	listview lv;
-	reject_item *rows;
-	int n, cap, capped, oom;
+	listview lv;               /* first: lv_draw */
+	lv_rows rows;              /* reject_item, at most MAX_ROWS */
 	int64_t import_id;         /* 0: every import */
 	char text[64];
 } rejects_priv;
 
 enum { C_IMPORT, C_FILE, C_LINE, C_REASON, C_ROW, C_N };
 
-static void free_rows(rejects_priv *p)
+static void free_item(void *row)
 {
-	for (int i = 0; i < p->n; i++) {
-		free(p->rows[i].path);
-		free(p->rows[i].reason);
-		free(p->rows[i].raw);
-	}
-	p->n = 0;
+	reject_item *it = row;
+	free(it->path);
+	free(it->reason);
+	free(it->raw);
 }
 
-static int collect(const rejectq_row *r, void *ctx)
+static int collect(const rejects_row *r, void *ctx)
 {
 	rejects_priv *p = ctx;
 	reject_item *it;
-	if (p->n >= MAX_ROWS) {
-		p->capped = 1;
+	if (!(it = lv_rows_add(&p->rows)))
 		return 1;
-	}
-	if (p->n == p->cap) {
-		int ncap = p->cap ? p->cap * 2 : 64;
-		reject_item *nr = realloc(p->rows, (size_t)ncap * sizeof *nr);
-		if (!nr) {
-			p->oom = 1;
-			return 1;
-		}
-		p->rows = nr;
-		p->cap = ncap;
-	}
-	it = &p->rows[p->n];
 	it->path = strdup(r->path);
 	it->reason = strdup(r->reason);
 	it->raw = malloc(r->raw_len + 1);
 	if (!it->path || !it->reason || !it->raw) {
-		free(it->path);
-		free(it->reason);
-		free(it->raw);
-		p->oom = 1;
+		free_item(it);
+		lv_rows_unadd(&p->rows);
 		return 1;
 	}
 	memcpy(it->raw, r->raw, r->raw_len);
@@ -87,7 +70,6 @@ static int collect(const rejectq_row *r, void *ctx)
 	it->id = r->id;
 	it->import_id = r->import_id;
 	it->line = r->line;
-	p->n++;
 	return 0;
 }
 
@@ -95,12 +77,12 @@ static int collect(const rejectq_row *r, void *ctx)
 
 static const reject_item *row_at(view *v, int i)
 {
-	return &((rejects_priv *)v->priv)->rows[i];
+	return lv_rows_at(&((rejects_priv *)v->priv)->rows, i);
 }
 
 static int l_count(view *v)
 {
-	return ((rejects_priv *)v->priv)->n;
+	return ((rejects_priv *)v->priv)->rows.n;
 }
 
 /* The row as text: a NUL inside shows as "\0" (the text ends at it otherwise). */
@@ -131,18 +113,13 @@ static void l_cell(view *v, int i, int col, char *buf, size_t n)
 	}
 }
 
-static int cmp64(int64_t a, int64_t b)
-{
-	return (a > b) - (a < b);
-}
-
 static int by_import(view *v, int a, int b)
 {
-	int c = cmp64(row_at(v, a)->import_id, row_at(v, b)->import_id);
-	return c ? c : cmp64(row_at(v, a)->line, row_at(v, b)->line);
+	int c = lv_cmp64(row_at(v, a)->import_id, row_at(v, b)->import_id);
+	return c ? c : lv_cmp64(row_at(v, a)->line, row_at(v, b)->line);
 }
 static int by_file(view *v, int a, int b) { return strcmp(row_at(v, a)->path, row_at(v, b)->path); }
-static int by_line(view *v, int a, int b) { return cmp64(row_at(v, a)->line, row_at(v, b)->line); }
+static int by_line(view *v, int a, int b) { return lv_cmp64(row_at(v, a)->line, row_at(v, b)->line); }
 static int by_reason(view *v, int a, int b) { return strcmp(row_at(v, a)->reason, row_at(v, b)->reason); }
 
 static void l_detail(view *v, int i, char *buf, size_t n)
@@ -159,7 +136,7 @@ static int64_t l_key(view *v, int i)
 	return row_at(v, i)->id;
 }
 
-static void as_query_row(const reject_item *it, rejectq_row *r)
+static void as_query_row(const reject_item *it, rejects_row *r)
 {
 	r->id = it->id;
 	r->import_id = it->import_id;
@@ -170,15 +147,9 @@ static void as_query_row(const reject_item *it, rejectq_row *r)
 	r->raw_len = it->raw_len;
 }
 
-typedef struct {
-	FILE *f;
-	out_csv csv;
-	int csv_mode;
-} export_ctx;
-
-static int write_one(const rejectq_row *r, void *ctx)
+static int write_one(const rejects_row *r, void *ctx)
 {
-	export_ctx *x = ctx;
+	lv_out *x = ctx;
 	if (x->csv_mode)
 		render_reject_csv_row(&x->csv, r);
 	else
@@ -192,26 +163,19 @@ static int l_export(view *v, FILE *f, tui_export_format fmt)
 {
 	rejects_priv *p = v->priv;
 	tui *t = v->t;
-	export_ctx x;
-	memset(&x, 0, sizeof x);
-	x.f = f;
-	x.csv_mode = fmt == TUI_EXPORT_CSV;
-	out_csv_init(&x.csv, f);
+	lv_out x;
+	lv_out_init(&x, v, f, fmt);
 	if (x.csv_mode)
 		render_reject_csv_header(&x.csv);
-	if (p->capped && !p->lv.filter[0]) {
+	if (p->rows.capped && !p->lv.filter[0]) {
 		int st;
 		tui_busy_begin(t, "exporting rejected rows");
-		st = rejectq_each(t->db, p->import_id, p->text[0] ? p->text : NULL, write_one, &x);
+		st = rejects_find(t->db, p->import_id != 0, p->import_id, p->text[0] ? p->text : NULL, write_one, &x);
 		tui_busy_end(t);
-		if (st != DB_OK) {
-			tui_set_status(t, "export %s: the file is incomplete", t->cancelled ? "cancelled" : db_errmsg(t->db));
-			return -1;
-		}
-		return 0;
+		return lv_export_end(t, st);
 	}
 	for (int k = 0; k < listview_shown(&p->lv); k++) {
-		rejectq_row r;
+		rejects_row r;
 		as_query_row(row_at(v, listview_row(&p->lv, k)), &r);
 		if (write_one(&r, &x))
 			break;
@@ -252,8 +216,8 @@ static void set_title(view *v)
 		snprintf(f, sizeof f, " [import %lld]", (long long)p->import_id);
 	else if (p->text[0])
 		snprintf(f, sizeof f, " [~%.40s]", p->text);
-	snprintf(v->title, sizeof v->title, "rejected rows%.80s  %d%s", f, p->n,
-	         p->capped ? "+ (the first read: f narrows)" : "");
+	snprintf(v->title, sizeof v->title, "rejected rows%.80s  %d%s", f, p->rows.n,
+	         p->rows.capped ? "+ (the first read: f narrows)" : "");
 }
 
 static int load(view *v)
@@ -261,54 +225,34 @@ static int load(view *v)
 	rejects_priv *p = v->priv;
 	tui *t = v->t;
 	int st;
-	free_rows(p);
-	p->capped = p->oom = 0;
+	lv_rows_clear(&p->rows, free_item);
 	tui_busy_begin(t, "reading rejected rows");
-	st = rejectq_each(t->db, p->import_id, p->text[0] ? p->text : NULL, collect, p);
+	st = rejects_find(t->db, p->import_id != 0, p->import_id, p->text[0] ? p->text : NULL, collect, p);
 	tui_busy_end(t);
 	listview_rebuild(&p->lv, v);
 	set_title(v);
-	if (st != DB_OK || p->oom) {
-		if (!t->cancelled)
-			tui_set_status(t, "rejects: %s", p->oom ? "out of memory" : db_errmsg(t->db));
-		return -1;
-	}
-	return 0;
+	return lv_load_end(v, "rejects", st, p->rows.oom);
 }
 
 static int rejects_open(view *v)
 {
 	rejects_priv *p = v->priv;
 	listview_init(&p->lv, &LIST);
+	p->rows.size = sizeof(reject_item);
+	p->rows.max = MAX_ROWS;
 	return load(v);
 }
 
 static void rejects_close(view *v)
 {
 	rejects_priv *p = v->priv;
-	free_rows(p);
-	free(p->rows);
+	lv_rows_free(&p->rows, free_item);
 	listview_free(&p->lv);
 }
 
 static void rejects_reload(view *v)
 {
 	load(v);
-}
-
-static void rejects_draw(view *v, int top, int rows, int cols)
-{
-	rejects_priv *p = v->priv;
-	listview_draw(&p->lv, v, top, rows, cols);
-}
-
-static void copy_text(char *dst, size_t n, const char *src)
-{
-	size_t len = strlen(src);
-	if (len >= n)
-		len = n - 1;
-	memcpy(dst, src, len);
-	dst[len] = '\0';
 }
 
 /* f: the filters read on the server (the rows read change). */
@@ -334,9 +278,8 @@ static void ask_filter(view *v)
 		}
 		break;
 	case 'n':
-		if (!tui_prompt(t, "file, reason or row contains (empty: any):", p->text, buf, sizeof buf))
+		if (!lv_ask_text(t, "file, reason or row contains (empty: any):", p->text, sizeof p->text))
 			return;
-		copy_text(p->text, sizeof p->text, buf);
 		break;
 	case 'x':
 		p->import_id = 0;
@@ -362,6 +305,6 @@ static int rejects_handle(view *v, tui_action a, int ch)
 }
 
 const view_ops view_rejects_ops = {
-	"rejects", rejects_open, rejects_draw, rejects_handle, rejects_reload, rejects_close,
+	"rejects", rejects_open, lv_draw, rejects_handle, rejects_reload, rejects_close,
 	"/ narrow  f filter  o sort  e export  W audit", sizeof(rejects_priv),
 };

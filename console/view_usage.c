@@ -28,11 +28,9 @@ enum { BAR_MINUTES, BAR_CALLS, BAR_COST, NBARS };
 static const char *const BAR_NAMES[NBARS] = { "minutes", "calls", "calls cost" };
 
 typedef struct {
-	int win;             /* index into WINDOWS */
+	windowed_sel w;      /* top: the first bucket shown */
 	int bar;             /* BAR_* */
-	int top;             /* first bucket shown */
 	report_usage u;      /* owned: report_usage_free */
-	int loaded;
 } usage_priv;
 
 /* ---- data ------------------------------------------------------------ */
@@ -41,16 +39,12 @@ static int load(view *v)
 {
 	usage_priv *p = v->priv;
 	tui *t = v->t;
-	report_window w = WINDOWS[p->win];
+	report_window w = WINDOWS[p->w.win];
 	int64_t from, to;
-	account_info fresh;
 	int st;
 
-	if (account_get(t->db, v->account.id, &fresh) == DB_OK)
-		v->account = fresh;
 	report_usage_free(&p->u);
-	p->loaded = 0;
-	report_window_range(w, tui_as_of(t), &from, &to);   /* the clock, or the as-of time (A) */
+	windowed_begin(v, &p->w, w, &from, &to);
 	/* rollups only: a month is 720 rows, no progress needed */
 	st = report_get_usage_asof(t->db, &v->account, from, to, report_window_default_by(w), tui_as_of(t), &p->u);
 	snprintf(v->title, sizeof v->title, "%s  usage  %s by %s", v->account.name, report_window_name(w),
@@ -60,9 +54,9 @@ static int load(view *v)
 		tui_set_status(t, "usage: %s", db_errmsg(t->db));
 		return -1;
 	}
-	p->loaded = 1;
-	if (p->top > p->u.n)
-		p->top = 0;
+	p->w.loaded = 1;
+	if (p->w.top > p->u.n)
+		p->w.top = 0;
 	return 0;
 }
 
@@ -124,13 +118,13 @@ static void usage_draw(view *v, int top, int rows, int cols)
 
 	/* the window selector: the current one in brackets (and reversed),
 	 * then the window's bounds as [from, to) in UTC */
-	windowed_tabs(t, y, 0, cols, WINDOWS, NWIN, p->win);
+	windowed_tabs(t, y, 0, cols, WINDOWS, NWIN, p->w.win);
 	tm_format(u->from, from, sizeof from);
 	tm_format(u->to, to, sizeof to);
-	if (p->loaded)
+	if (p->w.loaded)
 		tui_textf(t, y, cols - 37, 37, "%.16s to %.16s", from, to);
 	y++;
-	if (!p->loaded) {
+	if (!p->w.loaded) {
 		tui_text(t, y + 1, 2, cols - 2, "no figures: press R to retry");
 		return;
 	}
@@ -165,16 +159,16 @@ static void usage_draw(view *v, int top, int rows, int cols)
 		list--; /* a line says which rows are shown */
 	if (list < 1)
 		list = 1;
-	if (p->top > u->n - list)
-		p->top = u->n - list > 0 ? u->n - list : 0;
-	for (int i = p->top; i < u->n && i < p->top + list; i++, y++) {
+	if (p->w.top > u->n - list)
+		p->w.top = u->n - list > 0 ? u->n - list : 0;
+	for (int i = p->w.top; i < u->n && i < p->w.top + list; i++, y++) {
 		bucket_row(t, y, cols, u->b[i].label, &u->b[i], d, wide);
 		tui_bar(t, y, barx, barw, bar_value(p, &u->b[i]), max, p->bar == BAR_CALLS ? 0 : 1);
 	}
 	if (u->n > list) {
 		attron(tui_attr(t, CP_DIM));
-		tui_textf(t, y, 0, cols, "  rows %d-%d of %d (Up/Down scroll)", p->top + 1,
-		          p->top + list < u->n ? p->top + list : u->n, u->n);
+		tui_textf(t, y, 0, cols, "  rows %d-%d of %d (Up/Down scroll)", p->w.top + 1,
+		          p->w.top + list < u->n ? p->w.top + list : u->n, u->n);
 		attroff(tui_attr(t, CP_DIM));
 		y++;
 	}
@@ -207,7 +201,7 @@ static int export_write(FILE *f, tui_export_format fmt, void *ctx)
 	if (fmt == TUI_EXPORT_CSV)
 		render_usage_csv(f, &p->u, v->account.decimals);
 	else
-		render_usage_text(f, &v->account, report_window_name(WINDOWS[p->win]), &p->u);
+		render_usage_text(f, &v->account, report_window_name(WINDOWS[p->w.win]), &p->u);
 	return 0;
 }
 
@@ -218,21 +212,14 @@ static int usage_handle(view *v, tui_action a, int ch)
 	usage_priv *p = v->priv;
 	tui *t = v->t;
 	int page = t->rows - 8;
-	if (tui_scroll(a, &p->top, page, p->u.n))
+	if (tui_scroll(a, &p->w.top, page, p->u.n))
+		return 1;
+	if (windowed_keys(v, &p->w, a, WINDOWS, NWIN, load, "usage", export_write))
 		return 1;
 	switch (a) {
-	case ACT_LEFT:
-	case ACT_RIGHT:
-		p->win = windowed_step(a, p->win, NWIN);
-		p->top = 0;
-		load(v);
-		return 1;
 	case ACT_SORT:
 		p->bar = (p->bar + 1) % NBARS;
 		tui_set_status(t, "the graph and the bar show %s", BAR_NAMES[p->bar]);
-		return 1;
-	case ACT_EXPORT:
-		windowed_export(v, p->loaded, "usage", WINDOWS[p->win], export_write);
 		return 1;
 	case ACT_USAGE:
 		return 1;

@@ -48,3 +48,31 @@ void windowed_heading(FILE *f, const account_info *a, const char *what, report_w
 	fprintf(f, "%s %s, %s, %s to %s UTC%s (%s)\n", name, what, report_window_name(w), f_text, t_text, extra,
 	        a->currency);
 }
+
+void windowed_begin(view *v, windowed_sel *s, report_window w, int64_t *from, int64_t *to)
+{
+	tui *t = v->t;
+	account_info fresh;
+	if (account_get(t->db, v->account.id, &fresh) == DB_OK)
+		v->account = fresh;
+	s->loaded = 0;
+	report_window_range(w, tui_as_of(t), from, to);
+}
+
+int windowed_keys(view *v, windowed_sel *s, tui_action a, const report_window *wins, int n, int (*load)(view *v),
+                  const char *kind, tui_export_fn fn)
+{
+	switch (a) {
+	case ACT_LEFT:
+	case ACT_RIGHT:
+		s->win = windowed_step(a, s->win, n);
+		s->top = 0;
+		load(v);
+		return 1;
+	case ACT_EXPORT:
+		windowed_export(v, s->loaded, kind, wins[s->win], fn);
+		return 1;
+	default:
+		return 0;
+	}
+}

@@ -34,4 +34,22 @@ void windowed_export(view *v, int loaded, const char *kind, report_window w, tui
 void windowed_heading(FILE *f, const account_info *a, const char *what, report_window w, int64_t from, int64_t to,
                       const char *extra);
 
+/* The selection a windowed screen keeps in its priv. */
+typedef struct {
+	int win;                   /* index into the screen's windows */
+	int top;                   /* first row shown (screens that scroll) */
+	int loaded;                /* the figures of win are read */
+} windowed_sel;
+
+/* The start of a load: the account re-read (its balance may have moved),
+ * s->loaded cleared, [from, to) of window w at the clock or the as-of
+ * time (A). */
+void windowed_begin(view *v, windowed_sel *s, report_window w, int64_t *from, int64_t *to);
+
+/* h/l: the next or previous of the n windows, top 0, then load(v); e: the
+ * export of window wins[s->win] as KIND with writer fn. 1 when it took the
+ * key. */
+int windowed_keys(view *v, windowed_sel *s, tui_action a, const report_window *wins, int n, int (*load)(view *v),
+                  const char *kind, tui_export_fn fn);
+
 #endif

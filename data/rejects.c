@@ -1,23 +1,29 @@
 /* rejects.c: the reject table read back (rejects.h). */
 #include "rejects.h"
 
-int rejects_each(db_t *db, int has_import, int64_t import_id, rejects_fn fn, void *ctx)
+int rejects_find(db_t *db, int has_import, int64_t import_id, const char *text, rejects_fn fn, void *ctx)
 {
 	sqlite3_stmt *st;
 	int rc, status = DB_OK;
-	if ((status = db_prepare(db, "SELECT import_id, path, line, reason, raw FROM reject"
-	                         " WHERE ?1 IS NULL OR import_id = ?1 ORDER BY import_id, line", &st)) != DB_OK)
+	if ((status = db_prepare(db, "SELECT id, import_id, path, line, reason, raw FROM reject"
+	                         " WHERE (?1 IS NULL OR import_id = ?1)"
+	                         " AND (?2 IS NULL OR instr(path, ?2) > 0 OR instr(reason, ?2) > 0"
+	                         " OR instr(CAST(raw AS TEXT), ?2) > 0)"
+	                         " ORDER BY import_id, line, id", &st)) != DB_OK)
 		return status;
 	if (has_import)
 		sqlite3_bind_int64(st, 1, import_id);
+	if (text && text[0])
+		sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		rejects_row r;
-		r.import_id = sqlite3_column_int64(st, 0);
-		r.path = (const char *)sqlite3_column_text(st, 1);
-		r.line = sqlite3_column_int64(st, 2);
-		r.reason = (const char *)sqlite3_column_text(st, 3);
-		r.raw = sqlite3_column_blob(st, 4);
-		r.raw_len = (size_t)sqlite3_column_bytes(st, 4);
+		r.id = sqlite3_column_int64(st, 0);
+		r.import_id = sqlite3_column_int64(st, 1);
+		r.path = (const char *)sqlite3_column_text(st, 2);
+		r.line = sqlite3_column_int64(st, 3);
+		r.reason = (const char *)sqlite3_column_text(st, 4);
+		r.raw = sqlite3_column_blob(st, 5);
+		r.raw_len = (size_t)sqlite3_column_bytes(st, 5);
 		if (!r.path)
 			r.path = "";
 		if (!r.reason)
@@ -33,4 +39,9 @@ int rejects_each(db_t *db, int has_import, int64_t import_id, rejects_fn fn, voi
 		status = db_fail(db, "rejects");
 	sqlite3_finalize(st);
 	return status;
+}
+
+int rejects_each(db_t *db, int has_import, int64_t import_id, rejects_fn fn, void *ctx)
+{
+	return rejects_find(db, has_import, import_id, NULL, fn, ctx);
 }

@@ -1,5 +1,6 @@
 /* rejects.h: the rows `import --keep-going` (and `ingest`) refused, as kept
- * in the reject table: `billtop rejects`.
+ * in the reject table: `billtop rejects` and the console's rejects screen.
+ * (One query for the table: the former rejectq.h is folded in here.)
  *
  * Each row is kept exactly as read (a blob: it may hold NULs, invalid UTF-8,
  * escape sequences) with its file, line and reason; the caller shows it
@@ -12,6 +13,7 @@
 #include "db.h"
 
 typedef struct {
+	int64_t id;         /* the reject row's id */
 	int64_t import_id;  /* the import (or ingest session) that refused it */
 	const char *path;   /* the file as named to the import */
 	int64_t line;       /* 1-based line of the file */
@@ -23,8 +25,12 @@ typedef struct {
 typedef int (*rejects_fn)(const rejects_row *r, void *ctx);
 
 /* Every refused row (of import import_id when has_import, else of every
- * import), by import then line. fn returns non-zero to stop. Strings are
+ * import) whose file, reason or row holds text (NULL or "": no such
+ * narrowing), by import, line, id. fn returns non-zero to stop. Strings are
  * valid during the call only. DB_OK, or DB_ESQL with db_errmsg. */
+int rejects_find(db_t *db, int has_import, int64_t import_id, const char *text, rejects_fn fn, void *ctx);
+
+/* rejects_find with no text. */
 int rejects_each(db_t *db, int has_import, int64_t import_id, rejects_fn fn, void *ctx);
 
 #endif

@@ -1,6 +1,7 @@
 /* render_records.c: see render_records.h. The forms are those of
- * cli/cmd_import.c (rejects) and cli/cmd_audit.c (audit), byte for byte:
- * tests/tui/test_records.sh compares the console's exports with them. */
+ * `billtop rejects` and `billtop audit` (cli/cmd_rejects.c, cli/cmd_audit.c
+ * call them); tests/tui/test_records.sh compares the console's exports with
+ * the commands' output. */
 #include "render_records.h"
 
 #include <string.h>
@@ -15,7 +16,7 @@ void render_reject_csv_header(out_csv *c)
 	out_csv_end(c);
 }
 
-void render_reject_csv_row(out_csv *c, const rejectq_row *r)
+void render_reject_csv_row(out_csv *c, const rejects_row *r)
 {
 	out_csv_int(c, r->import_id);
 	out_csv_cell(c, r->path);
@@ -25,7 +26,7 @@ void render_reject_csv_row(out_csv *c, const rejectq_row *r)
 	out_csv_end(c);
 }
 
-void render_reject_text_row(FILE *f, const rejectq_row *r)
+void render_reject_text_row(FILE *f, const rejects_row *r)
 {
 	char vis[2048];
 	size_t shown = r->raw_len > 2000 ? 2000 : r->raw_len;

@@ -1,0 +1,159 @@
+/* lvkit.c: see lvkit.h. */
+#include "lvkit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/tm.h"
+
+int lv_cmp64(int64_t a, int64_t b)
+{
+	return (a > b) - (a < b);
+}
+
+void lv_draw(view *v, int top, int rows, int cols)
+{
+	listview_draw((listview *)v->priv, v, top, rows, cols);
+}
+
+void *lv_rows_add(lv_rows *r)
+{
+	void *slot;
+	if (r->max && r->n >= r->max) {
+		r->capped = 1;
+		return NULL;
+	}
+	if (r->n == r->cap) {
+		int ncap = r->cap ? r->cap * 2 : 64;
+		unsigned char *np = realloc(r->p, (size_t)ncap * r->size);
+		if (!np) {
+			r->oom = 1;
+			return NULL;
+		}
+		r->p = np;
+		r->cap = ncap;
+	}
+	slot = r->p + (size_t)r->n++ * r->size;
+	memset(slot, 0, r->size);
+	return slot;
+}
+
+void lv_rows_unadd(lv_rows *r)
+{
+	r->n--;
+	r->oom = 1;
+}
+
+void *lv_rows_at(const lv_rows *r, int i)
+{
+	return r->p + (size_t)i * r->size;
+}
+
+void lv_rows_clear(lv_rows *r, void (*free_row)(void *row))
+{
+	if (free_row)
+		for (int i = 0; i < r->n; i++)
+			free_row(lv_rows_at(r, i));
+	r->n = 0;
+	r->capped = r->oom = 0;
+}
+
+void lv_rows_free(lv_rows *r, void (*free_row)(void *row))
+{
+	lv_rows_clear(r, free_row);
+	free(r->p);
+	r->p = NULL;
+	r->cap = 0;
+}
+
+int lv_load_end(view *v, const char *what, int st, int oom)
+{
+	tui *t = v->t;
+	if (st == DB_OK && !oom)
+		return 0;
+	if (!t->cancelled)
+		tui_set_status(t, "%s: %s", what, oom ? "out of memory" : db_errmsg(t->db));
+	return -1;
+}
+
+void lv_period_clear(lv_period *p)
+{
+	p->from_text[0] = p->to_text[0] = '\0';
+	p->from = INT64_MIN;
+	p->to = INT64_MAX;
+}
+
+int64_t lv_period_end(const lv_period *p, tui *t)
+{
+	int64_t asof = tui_as_of(t);
+	return asof < INT64_MAX && asof + 1 < p->to ? asof + 1 : p->to;
+}
+
+/* Copy a prompt's text into a filter field, cut to fit (NUL-terminated). */
+static void copy_text(char *dst, size_t n, const char *src)
+{
+	size_t len = strlen(src);
+	if (len >= n)
+		len = n - 1;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+int lv_ask_period(tui *t, lv_period *p, int which)
+{
+	char buf[64];
+	int64_t when;
+	if (!tui_prompt(t, which == 'f' ? "from (YYYY-MM-DD[ HH:MM], UTC; empty: any):"
+	                                : "to, exclusive (YYYY-MM-DD[ HH:MM], UTC; empty: any):",
+	                which == 'f' ? p->from_text : p->to_text, buf, sizeof buf))
+		return 0;
+	if (buf[0] && tm_parse_utc(buf, strlen(buf), &when) != TM_OK) {
+		tui_set_status(t, "filter: \"%s\" is not a time (YYYY-MM-DD[ HH:MM[:SS]])", buf);
+		return 0;
+	}
+	if (which == 'f') {
+		copy_text(p->from_text, sizeof p->from_text, buf);
+		p->from = buf[0] ? when : INT64_MIN;
+	} else {
+		copy_text(p->to_text, sizeof p->to_text, buf);
+		p->to = buf[0] ? when : INT64_MAX;
+	}
+	return 1;
+}
+
+int lv_ask_text(tui *t, const char *label, char *dst, size_t n)
+{
+	char buf[64];
+	if (!tui_prompt(t, label, dst, buf, sizeof buf))
+		return 0;
+	copy_text(dst, n, buf);
+	return 1;
+}
+
+size_t lv_filter_text(const lv_period *p, const char *text, char *f, size_t n)
+{
+	size_t k = 0;
+	f[0] = '\0';
+#define ADD(...) (k < n ? (k += (size_t)snprintf(f + k, n - k, __VA_ARGS__)) : k)
+	if (p->from_text[0]) ADD(" >=%s", p->from_text);
+	if (p->to_text[0]) ADD(" <%s", p->to_text);
+	if (text && text[0]) ADD(" ~%s", text);
+#undef ADD
+	return k;
+}
+
+void lv_out_init(lv_out *o, view *v, FILE *f, tui_export_format fmt)
+{
+	o->f = f;
+	o->csv_mode = fmt == TUI_EXPORT_CSV;
+	o->d = v->account.decimals;
+	out_csv_init(&o->csv, f);
+}
+
+int lv_export_end(tui *t, int st)
+{
+	if (st == DB_OK)
+		return 0;
+	tui_set_status(t, "export %s: the file is incomplete", t->cancelled ? "cancelled" : db_errmsg(t->db));
+	return -1;
+}
