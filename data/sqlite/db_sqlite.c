@@ -123,7 +123,8 @@ static int lite_prepare(db_t *db, const char *sql, db_stmt **out)
 
 /* p[0..n) copied into parameter idx's buffer; NULL when idx is out of range
  * (SQLite then reports SQLITE_RANGE) or out of memory (*oom set). */
-static const void *keep_copy(lite_stmt *l, int idx, const void *p, size_t n, int *oom)
+static inline __attribute__((always_inline)) const void *keep_copy(lite_stmt *l, int idx, const void *p, size_t n,
+                                                             int *oom)
 {
 	char **b;
 	*oom = 0;
