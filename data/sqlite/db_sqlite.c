@@ -80,7 +80,9 @@ static int lite_exec(db_t *db, const char *sql)
 }
 
 /* The length of sql without a final " RETURNING id" when sql is a one-row
- * INSERT ... VALUES (no SELECT), else 0. */
+ * INSERT ... VALUES that inserts or does nothing (no SELECT, no upsert's DO
+ * UPDATE: last_insert_rowid names no updated row), else 0. The id is the
+ * table's INTEGER PRIMARY KEY, the rowid (every billtop table's). */
 static size_t returning_id_cut(const char *sql)
 {
 	static const char tail[] = "returning id";
@@ -89,7 +91,8 @@ static size_t returning_id_cut(const char *sql)
 		n--;
 	if (n <= k || strncasecmp(sql + n - k, tail, k) != 0 || !isspace((unsigned char)sql[n - k - 1]))
 		return 0;
-	if (strncasecmp(sql, "INSERT", 6) != 0 || !strstr(sql, "VALUES") || strstr(sql, "SELECT") || strstr(sql, "select"))
+	if (strncasecmp(sql, "INSERT", 6) != 0 || !strstr(sql, "VALUES") || strstr(sql, "SELECT") || strstr(sql, "select")
+	    || strstr(sql, "UPDATE") || strstr(sql, "update"))
 		return 0;
 	return n - k;
 }

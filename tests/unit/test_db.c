@@ -55,6 +55,14 @@ TEST(returning_id)
 	T_EQ_I64(db_step(st), DB_DONE); /* nothing inserted: no row */
 	db_finalize(st);
 	T_EQ_I64(db_changes(db), 0);
+	/* an upsert that updates returns the updated row's id */
+	T_EQ_I64(db_prepare(db, "INSERT INTO t(name) VALUES(?1) ON CONFLICT(name) DO UPDATE SET name = excluded.name"
+	                        " RETURNING id", &st), DB_OK);
+	db_bind_text(st, 1, "a", -1);
+	T_EQ_I64(db_step(st), DB_ROW);
+	T_EQ_I64(db_column_int64(st, 0), id1);
+	T_EQ_I64(db_step(st), DB_DONE);
+	db_finalize(st);
 	db_close(db);
 }
 
