@@ -26,7 +26,7 @@ int cnamq_each(db_t *db, const account_info *a, const cnamq_filter *f, cnamq_fn 
 {
 	static const char oldest[] = CNAMQ_ARMS(">") " ORDER BY 3 ASC, 11 ASC LIMIT ?8";
 	static const char newest[] = CNAMQ_ARMS("<") " ORDER BY 3 DESC, 11 DESC LIMIT ?8";
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 	int64_t from = f->from, to = f->to;
 	/* the keyset also bounds the time range */
@@ -34,58 +34,57 @@ int cnamq_each(db_t *db, const account_info *a, const cnamq_filter *f, cnamq_fn 
 		to = f->past_at + 1;
 	if (f->has_past && !f->newest_first && from < f->past_at)
 		from = f->past_at;
-	if (sqlite3_prepare_v2(db->sql, f->newest_first ? newest : oldest, -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, f->newest_first ? newest : oldest, &st) != DB_OK)
 		return db_fail(db, "list CNAM lookups");
-	sqlite3_bind_int64(st, 1, a->id);
-	sqlite3_bind_int64(st, 2, from);
-	sqlite3_bind_int64(st, 3, to);
+	db_bind_int64(st, 1, a->id);
+	db_bind_int64(st, 2, from);
+	db_bind_int64(st, 3, to);
 	if (f->text && f->text[0])
-		sqlite3_bind_text(st, 4, f->text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, f->has_past ? f->past_at : 0);
-	sqlite3_bind_int64(st, 6, f->has_past ? f->past_key : 0);
-	sqlite3_bind_int64(st, 7, f->has_past != 0);
-	sqlite3_bind_int64(st, 8, f->limit > 0 ? f->limit : -1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		db_bind_text(st, 4, f->text, -1);
+	db_bind_int64(st, 5, f->has_past ? f->past_at : 0);
+	db_bind_int64(st, 6, f->has_past ? f->past_key : 0);
+	db_bind_int64(st, 7, f->has_past != 0);
+	db_bind_int64(st, 8, f->limit > 0 ? f->limit : -1);
+	while ((rc = db_step(st)) == DB_ROW) {
 		cnamq_row r;
 		memset(&r, 0, sizeof r);
-		r.source = sqlite3_column_int(st, 0) ? CNAMQ_LEDGER : CNAMQ_CALL;
-		r.id = sqlite3_column_int64(st, 1);
-		r.at = sqlite3_column_int64(st, 2);
+		r.source = db_column_int(st, 0) ? CNAMQ_LEDGER : CNAMQ_CALL;
+		r.id = db_column_int64(st, 1);
+		r.at = db_column_int64(st, 2);
 		db_column_copy(r.record_id, sizeof r.record_id, st, 3);
 		db_column_copy(r.number, sizeof r.number, st, 4);
 		db_column_copy(r.dst, sizeof r.dst, st, 5);
 		db_column_copy(r.clid, sizeof r.clid, st, 6);
 		db_column_copy(r.memo, sizeof r.memo, st, 7);
-		r.fee = sqlite3_column_int64(st, 8);
-		r.suspended = sqlite3_column_int(st, 9);
-		r.key = sqlite3_column_int64(st, 10);
+		r.fee = db_column_int64(st, 8);
+		r.suspended = db_column_int(st, 9);
+		r.key = db_column_int64(st, 10);
 		if (fn(&r, ctx))
 			break;
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : db_fail(db, "list CNAM lookups");
+	db_finalize(st);
+	return rc == DB_ROW || rc == DB_DONE ? DB_OK : db_fail(db, "list CNAM lookups");
 }
 
 /* Lookups on calls over [from, to) read from the raw records (cdr_now). */
 static int raw_lookups(db_t *db, int64_t account_id, int64_t from, int64_t to, int64_t *n, money_t *fees)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 	if (from >= to)
 		return DB_OK;
-	if (sqlite3_prepare_v2(db->sql, "SELECT COUNT(*), COALESCE(SUM(cnam_cost), 0) FROM cdr_now"
-	                       " WHERE account_id = ?1 AND start >= ?2 AND start < ?3 AND cnam_cost != 0",
-	                       -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT COUNT(*), COALESCE(SUM(cnam_cost), 0) FROM cdr_now"
+	                       " WHERE account_id = ?1 AND start >= ?2 AND start < ?3 AND cnam_cost != 0", &st) != DB_OK)
 		return db_fail(db, "sum CNAM lookups");
-	sqlite3_bind_int64(st, 1, account_id);
-	sqlite3_bind_int64(st, 2, from);
-	sqlite3_bind_int64(st, 3, to);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*n += sqlite3_column_int64(st, 0);
-		*fees += sqlite3_column_int64(st, 1);
+	db_bind_int64(st, 1, account_id);
+	db_bind_int64(st, 2, from);
+	db_bind_int64(st, 3, to);
+	if ((rc = db_step(st)) == DB_ROW) {
+		*n += db_column_int64(st, 0);
+		*fees += db_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? DB_OK : db_fail(db, "sum CNAM lookups");
+	db_finalize(st);
+	return rc == DB_ROW ? DB_OK : db_fail(db, "sum CNAM lookups");
 }
 
 /* Whole hours from the hourly rollups (what the statement reads, kept in
@@ -95,7 +94,7 @@ static int raw_lookups(db_t *db, int64_t account_id, int64_t from, int64_t to, i
 int cnamq_sum(db_t *db, const account_info *a, int64_t from, int64_t to, int64_t *lookups, int64_t *entries,
               money_t *total)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc, s;
 	int64_t lo, hi, n = 0;
 	money_t fees = 0, ledger = 0;
@@ -112,32 +111,32 @@ int cnamq_sum(db_t *db, const account_info *a, int64_t from, int64_t to, int64_t
 		if ((s = raw_lookups(db, a->id, from, lo, &n, &fees)) != DB_OK
 		    || (s = raw_lookups(db, a->id, hi, to, &n, &fees)) != DB_OK)
 			return s;
-		if (sqlite3_prepare_v2(db->sql, "SELECT TOTAL(cnam_lookups), COALESCE(SUM(cost_cnam), 0) FROM rollup_hour"
-		                       " WHERE account_id = ?1 AND hour >= ?2 AND hour < ?3", -1, &st, NULL) != SQLITE_OK)
+		if (db_prepare(db, "SELECT TOTAL(cnam_lookups), COALESCE(SUM(cost_cnam), 0) FROM rollup_hour"
+		                       " WHERE account_id = ?1 AND hour >= ?2 AND hour < ?3", &st) != DB_OK)
 			return db_fail(db, "sum CNAM lookups");
-		sqlite3_bind_int64(st, 1, a->id);
-		sqlite3_bind_int64(st, 2, lo);
-		sqlite3_bind_int64(st, 3, hi);
-		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			n += sqlite3_column_int64(st, 0);
-			fees += sqlite3_column_int64(st, 1);
+		db_bind_int64(st, 1, a->id);
+		db_bind_int64(st, 2, lo);
+		db_bind_int64(st, 3, hi);
+		if ((rc = db_step(st)) == DB_ROW) {
+			n += db_column_int64(st, 0);
+			fees += db_column_int64(st, 1);
 		}
-		sqlite3_finalize(st);
-		if (rc != SQLITE_ROW)
+		db_finalize(st);
+		if (rc != DB_ROW)
 			return db_fail(db, "sum CNAM lookups");
 	}
-	if (sqlite3_prepare_v2(db->sql, "SELECT COUNT(*), COALESCE(SUM(-amount), 0) FROM ledger"
-	                       " WHERE account_id = ?1 AND kind = 'cnam' AND at >= ?2 AND at < ?3", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT COUNT(*), COALESCE(SUM(-amount), 0) FROM ledger"
+	                       " WHERE account_id = ?1 AND kind = 'cnam' AND at >= ?2 AND at < ?3", &st) != DB_OK)
 		return db_fail(db, "sum CNAM fees");
-	sqlite3_bind_int64(st, 1, a->id);
-	sqlite3_bind_int64(st, 2, from);
-	sqlite3_bind_int64(st, 3, to);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*entries = sqlite3_column_int64(st, 0);
-		ledger = sqlite3_column_int64(st, 1);
+	db_bind_int64(st, 1, a->id);
+	db_bind_int64(st, 2, from);
+	db_bind_int64(st, 3, to);
+	if ((rc = db_step(st)) == DB_ROW) {
+		*entries = db_column_int64(st, 0);
+		ledger = db_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
+	db_finalize(st);
+	if (rc != DB_ROW)
 		return db_fail(db, "sum CNAM fees");
 	*lookups = n;
 	*total = fees + ledger;

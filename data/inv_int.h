@@ -27,7 +27,7 @@ struct inv_ids {
 	uint32_t *key;             /* call index + 1, 0 empty */
 	char **val;
 	size_t cap, n;
-	sqlite3_stmt *q;           /* the lookup, prepared once (reset after each use) */
+	db_stmt *q;           /* the lookup, prepared once (reset after each use) */
 };
 
 char *inv_arena_alloc(inv_side *s, size_t n);               /* n bytes in the side's arena */

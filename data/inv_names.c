@@ -169,7 +169,7 @@ static void add_finding_calls(struct inv_names *m, const inv_case *c, int *bad)
 int inv_names_load(db_t *db, inv_case *c)
 {
 	struct inv_names *m = calloc(1, sizeof *m);
-	sqlite3_stmt *q = NULL;
+	db_stmt *q = NULL;
 	int bad = 0;
 
 	inv_names_free(c);
@@ -190,15 +190,15 @@ int inv_names_load(db_t *db, inv_case *c)
 			const char *id;
 			/* the row's id alone (a compact side would fetch its record id
 			 * first); the record id read here is kept for the reports */
-			sqlite3_bind_int64(q, 1, c->ours.calls ? c->ours.calls[ci].ref : recon_side_ref(&c->ours.side, ci));
-			if (sqlite3_step(q) == SQLITE_ROW && (id = (const char *)sqlite3_column_text(q, 0)) &&
-			    (set_name(e, id, cdrfmt_call_id_len(id), (const char *)sqlite3_column_text(q, 1),
-			              (const char *)sqlite3_column_text(q, 2)) < 0 ||
+			db_bind_int64(q, 1, c->ours.calls ? c->ours.calls[ci].ref : recon_side_ref(&c->ours.side, ci));
+			if (db_step(q) == DB_ROW && (id = (const char *)db_column_text(q, 0)) &&
+			    (set_name(e, id, cdrfmt_call_id_len(id), (const char *)db_column_text(q, 1),
+			              (const char *)db_column_text(q, 2)) < 0 ||
 			     (c->ours.ids && inv_ids_put(c->ours.ids, ci, id) < 0)))
 				bad = 1;
-			sqlite3_reset(q);
+			db_reset(q);
 		}
-		sqlite3_finalize(q);
+		db_finalize(q);
 	}
 	/* theirs: their file again, the lines wanted only */
 	if (m->n[1] && !bad) {
@@ -240,6 +240,6 @@ int inv_names_load(db_t *db, inv_case *c)
 	/* The lookups above read pages scattered over the cdr table: give the
 	 * page cache they filled back (up to 24 MB, db.c) before the reports
 	 * are rendered and saved. */
-	sqlite3_db_release_memory(db->sql);
+	db_release_memory(db);
 	return DB_OK;
 }

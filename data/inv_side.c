@@ -142,7 +142,7 @@ static void ids_free(inv_ids *x)
 		return;
 	for (size_t k = 0; k < x->cap; k++)
 		free(x->val[k]);
-	sqlite3_finalize(x->q);
+	db_finalize(x->q);
 	free(x->key);
 	free(x->val);
 	free(x);
@@ -215,14 +215,14 @@ const char *inv_our_id(void *ctx, const recon_side *s, size_t i)
 	const char *id, *v = NULL;
 	if ((v = ids_find(x, key)))
 		return v;
-	if (!x->q && sqlite3_prepare_v2(x->db->sql, "SELECT record_id FROM cdr WHERE id = ?1", -1, &x->q, NULL) != SQLITE_OK) {
+	if (!x->q && db_prepare(x->db, "SELECT record_id FROM cdr WHERE id = ?1", &x->q) != DB_OK) {
 		x->q = NULL;
 		return NULL;
 	}
-	sqlite3_bind_int64(x->q, 1, recon_side_ref(s, i));
-	if (sqlite3_step(x->q) == SQLITE_ROW && (id = (const char *)sqlite3_column_text(x->q, 0)))
+	db_bind_int64(x->q, 1, recon_side_ref(s, i));
+	if (db_step(x->q) == DB_ROW && (id = (const char *)db_column_text(x->q, 0)))
 		v = ids_add(x, key, id);
-	sqlite3_reset(x->q);
+	db_reset(x->q);
 	return v;
 }
 

@@ -3,7 +3,7 @@
 
 int rejects_find(db_t *db, int has_import, int64_t import_id, const char *text, rejects_fn fn, void *ctx)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc, status = DB_OK;
 	if ((status = db_prepare(db, "SELECT id, import_id, path, line, reason, raw FROM reject"
 	                         " WHERE (?1 IS NULL OR import_id = ?1)"
@@ -12,18 +12,18 @@ int rejects_find(db_t *db, int has_import, int64_t import_id, const char *text, 
 	                         " ORDER BY import_id, line, id", &st)) != DB_OK)
 		return status;
 	if (has_import)
-		sqlite3_bind_int64(st, 1, import_id);
+		db_bind_int64(st, 1, import_id);
 	if (text && text[0])
-		sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		db_bind_text(st, 2, text, -1);
+	while ((rc = db_step(st)) == DB_ROW) {
 		rejects_row r;
-		r.id = sqlite3_column_int64(st, 0);
-		r.import_id = sqlite3_column_int64(st, 1);
-		r.path = (const char *)sqlite3_column_text(st, 2);
-		r.line = sqlite3_column_int64(st, 3);
-		r.reason = (const char *)sqlite3_column_text(st, 4);
-		r.raw = sqlite3_column_blob(st, 5);
-		r.raw_len = (size_t)sqlite3_column_bytes(st, 5);
+		r.id = db_column_int64(st, 0);
+		r.import_id = db_column_int64(st, 1);
+		r.path = (const char *)db_column_text(st, 2);
+		r.line = db_column_int64(st, 3);
+		r.reason = (const char *)db_column_text(st, 4);
+		r.raw = db_column_blob(st, 5);
+		r.raw_len = (size_t)db_column_bytes(st, 5);
 		if (!r.path)
 			r.path = "";
 		if (!r.reason)
@@ -31,13 +31,13 @@ int rejects_find(db_t *db, int has_import, int64_t import_id, const char *text, 
 		if (!r.raw)
 			r.raw = "", r.raw_len = 0;
 		if (fn(&r, ctx) != 0) {
-			rc = SQLITE_DONE;
+			rc = DB_DONE;
 			break;
 		}
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		status = db_fail(db, "rejects");
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return status;
 }
 
