@@ -538,7 +538,8 @@ int inv_conclude_result(db_t *db, inv_case *c)
 		}
 		fs.n = k;
 	}
-	qsort(fs.f, (size_t)fs.n, sizeof *fs.f, by_money);
+	if (fs.n > 1)
+		qsort(fs.f, (size_t)fs.n, sizeof *fs.f, by_money);
 	c->findings = fs;
 	st = DB_OK;
 	goto out;

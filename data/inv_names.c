@@ -72,7 +72,8 @@ static int by_key(const void *x, const void *y)
 static void uniq(struct inv_names *m, int side)
 {
 	size_t k = 0;
-	qsort(m->e[side], m->n[side], sizeof *m->e[side], by_idx);
+	if (m->n[side] > 1) /* qsort(NULL, 0) is undefined: an empty side has no array */
+		qsort(m->e[side], m->n[side], sizeof *m->e[side], by_idx);
 	for (size_t i = 0; i < m->n[side]; i++)
 		if (!k || m->e[side][k - 1].idx != m->e[side][i].idx)
 			m->e[side][k++] = m->e[side][i];
@@ -213,7 +214,8 @@ int inv_names_load(db_t *db, inv_case *c)
 			inv_side_call(&c->theirs, (size_t)m->e[1][i].idx, &k, &kb);
 			m->e[1][i].key = k.ref;
 		}
-		qsort(m->e[1], m->n[1], sizeof *m->e[1], by_key);
+		if (m->n[1] > 1)
+			qsort(m->e[1], m->n[1], sizeof *m->e[1], by_key);
 		memset(&so, 0, sizeof so);
 		so.path = c->their_path;
 		so.format = (cdrfmt_kind)c->their_kind;
@@ -230,7 +232,8 @@ int inv_names_load(db_t *db, inv_case *c)
 			cdrsrc_close(&src);
 		}
 		bad |= x.oom;
-		qsort(m->e[1], m->n[1], sizeof *m->e[1], by_idx);
+		if (m->n[1] > 1)
+			qsort(m->e[1], m->n[1], sizeof *m->e[1], by_idx);
 	}
 	if (bad) {
 		names_free(m);
