@@ -18,7 +18,7 @@
 #define T0 1790000000
 
 typedef struct {
-	char id[16], src[16], dst[16];
+	char id[24], src[16], dst[16];   /* id: a letter and a size_t */
 } names;
 
 static void make(recon_call *c, names *nm, size_t n, gen_rng *r, int side)
