@@ -41,6 +41,7 @@
 #define OID_BOOL 16
 #define OID_BYTEA 17
 #define OID_INT8 20
+#define OID_TEXT 25
 #define OID_INT2 21
 #define OID_INT4 23
 #define OID_OID 26
@@ -391,7 +392,7 @@ static int server_stmt(pg_stmt *s, const char **name)
 	size_t k;
 	pg_prep *p;
 	PGresult *r;
-	int i;
+	int i, intx;
 	if (!key)
 		return db_failf(s->db, DB_ENOMEM, "out of memory");
 	memcpy(key, s->sql, tl + 1);
@@ -409,7 +410,33 @@ static int server_stmt(pg_stmt *s, const char **name)
 		return db_failf(s->db, DB_ENOMEM, "out of memory");
 	}
 	snprintf(p->name, sizeof p->name, "bt%d", ++c->nprep);
+	/* In a transaction a failed PREPARE would abort it (SQLite's prepare
+	 * never does): the first prepare of a text runs under a savepoint. */
+	intx = PQtransactionStatus(c->pg) == PQTRANS_INTRANS;
+	if (intx)
+		PQclear(PQexec(c->pg, "SAVEPOINT billtop_prepare"));
 	r = PQprepare(c->pg, p->name, s->sql, s->nparams, s->type);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultErrorField(r, PG_DIAG_SQLSTATE)
+	    && !strcmp(PQresultErrorField(r, PG_DIAG_SQLSTATE), "42P18")) {
+		/* "could not determine the data type of $N" (`?2 IS NULL OR ...`,
+		 * a parameter a variant of the text leaves unused): SQLite has no
+		 * types; such a parameter is text */
+		Oid *t = malloc((size_t)s->nparams * sizeof *t);
+		if (t) {
+			for (i = 0; i < s->nparams; i++)
+				t[i] = s->type[i] ? s->type[i] : OID_TEXT;
+			if (intx)
+				PQclear(PQexec(c->pg, "ROLLBACK TO SAVEPOINT billtop_prepare"));
+			PQclear(r);
+			r = PQprepare(c->pg, p->name, s->sql, s->nparams, t);
+			free(t);
+		}
+	}
+	if (intx) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			PQclear(PQexec(c->pg, "ROLLBACK TO SAVEPOINT billtop_prepare"));
+		PQclear(PQexec(c->pg, "RELEASE SAVEPOINT billtop_prepare"));
+	}
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		char what[120];
 		int st;

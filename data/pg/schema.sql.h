@@ -45,6 +45,11 @@ static const char PG_SCHEMA_V10[] =
 "CREATE FUNCTION billtop_notify() RETURNS trigger LANGUAGE plpgsql AS $f$\n"
 "BEGIN PERFORM pg_notify('billtop', ''); RETURN NULL; END $f$;\n"
 "CREATE TABLE billtop_schema(version integer NOT NULL);\n"
+/* SQLite's functions the statement texts use, so one text serves both */
+"CREATE FUNCTION instr(text, text) RETURNS integer LANGUAGE sql IMMUTABLE STRICT\n"
+"  AS 'SELECT strpos($1, $2)';\n"
+"CREATE FUNCTION json_extract(text, text) RETURNS text LANGUAGE sql IMMUTABLE STRICT\n"
+"  AS 'SELECT jsonb_path_query_first($1::jsonb, $2::jsonpath) #>> ''{}''';\n"
 "CREATE TABLE meta(key " PG_T " PRIMARY KEY, value " PG_T " NOT NULL);\n"
 "CREATE TABLE deck(id " PG_ID ", name " PG_T " NOT NULL UNIQUE, created bigint NOT NULL);\n"
 "CREATE TABLE rate(\n"

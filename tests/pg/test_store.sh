@@ -1,0 +1,133 @@
+#!/bin/sh
+# test_store.sh: billtop's own store on PostgreSQL (issue 12), against the
+# SQLite store as the oracle. Each command runs on both (`--db FILE` and
+# `--db CONNINFO`, and $BILLTOP_DB set to a URI) and must print the same bytes
+# and exit the same way: init, account add/list/set, rates import, import cdr
+# (a real Asterisk file, tests/realdata), balance, ledger add/list,
+# statement, usage, cdrs, verify. Then what only PostgreSQL can show: the
+# ledger refuses UPDATE and DELETE (the schema's plpgsql triggers), the
+# schema is created once (a second init, a second billtop at once) and a
+# newer version is refused, an import with a bad row leaves nothing, and a
+# wrong password never shows in a message. Needs tests/pg/run.sh's cluster.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/../cli/lib.sh"
+. "$HERE/lib.sh"
+T=$(mktemp -d "${TMPDIR:-/tmp}/billtop-pg-store.XXXXXX")
+chmod 755 "$T"
+trap 'rm -rf "$T"' EXIT
+CSV=$HERE/../realdata/asterisk-cdr_csv-21col-multileg.csv
+export BILLTOP_NOW="2024-02-10 12:00:00"
+
+newdb bt_store
+PG="$BILLTOP_PG_CONNINFO dbname=bt_store"
+LITE=$T/oracle.db
+# both NAME ARGS...: run billtop ARGS on each store; same stdout, stderr
+# (the store's name replaced by DB) and exit status
+both() {
+	name=$1; shift
+	"$B" --db "$LITE" "$@" >"$T/l.out" 2>"$T/l.err"; ls=$?
+	"$B" --db "$PG" "$@" >"$T/p.out" 2>"$T/p.err"; ps=$?
+	sed -i "s|$LITE|DB|g" "$T/l.out" "$T/l.err"
+	sed -i "s|$PG|DB|g" "$T/p.out" "$T/p.err"
+	expect_eq "$name: exit status (sqlite, postgresql)" "$ls $ps" "$ls $ls"
+	if cmp -s "$T/l.out" "$T/p.out"; then PASS=$((PASS + 1)); else
+		FAIL=$((FAIL + 1)); echo "FAIL: $name: stdout differs (< sqlite, > postgresql)" >&2
+		diff "$T/l.out" "$T/p.out" | head -20 >&2
+	fi
+	if cmp -s "$T/l.err" "$T/p.err"; then PASS=$((PASS + 1)); else
+		FAIL=$((FAIL + 1)); echo "FAIL: $name: stderr differs (< sqlite, > postgresql)" >&2
+		diff "$T/l.err" "$T/p.err" | head -10 >&2
+	fi
+}
+
+printf 'prefix,description,rate,first increment,increment\n1,US,0.0060,6,6\n2,Z2,0.0100,1,1\n3,Z3,0.0100,1,1\n7,Z7,0.0150,60,60\n8,RU,0.0200,60,60\n' >"$T/deck.csv"
+
+both "init" init
+both "account add" account add acme --low-balance 5
+both "account add (a second)" account add beta --currency EUR --decimals 2
+both "account add (exists)" account add acme
+both "rates import" rates import "$T/deck.csv" --deck std
+both "account set" account set acme --deck std
+both "account list" account list
+both "account list csv" account list --format csv
+both "ledger add" ledger add acme deposit 20 --memo "first payment" --at "2024-01-02 10:00"
+both "ledger add --ref" ledger add acme mrc 3.25 --memo "line rental" --at "2024-01-05" --ref jan-mrc
+both "ledger add --ref again" ledger add acme mrc 3.25 --memo "line rental" --at "2024-01-05" --ref jan-mrc
+both "ledger add beta" ledger add beta deposit 7 --memo x --at "2024-01-03"
+both "import cdr" import cdr "$CSV" --account acme
+both "import cdr again (duplicates)" import cdr "$CSV" --account acme
+both "balance" balance acme
+both "balance all" balance
+both "balance json" balance acme --format json
+both "ledger list" ledger list acme
+both "ledger list json" ledger list acme --format json
+both "statement" statement acme --month 2024-01
+both "statement json" statement acme --month 2024-01 --format json
+both "usage month" usage acme --window month
+both "usage by destination" usage acme --window month --by destination
+both "usage by day csv" usage acme --window month --by day --format csv
+both "cdrs" cdrs acme
+both "cdrs csv" cdrs acme --format csv
+both "cdrs --number" cdrs acme --number 5555
+both "cdrs --unrated" cdrs acme --unrated
+both "rejects" rejects
+both "audit" audit
+both "verify" verify
+
+# $BILLTOP_DB as a URI names the same store
+uri="postgresql:///bt_store?host=$PGHOST&port=$PGPORT&user=$PGUSER"
+out=$(BILLTOP_DB=$uri "$B" balance acme 2>&1)
+expect_eq "\$BILLTOP_DB=postgresql://...: the same balance" "$out" "$("$B" --db "$LITE" balance acme 2>&1)"
+
+# the ledger is append-only on PostgreSQL too
+err=$(sql bt_store -c "UPDATE ledger SET amount = 1" 2>&1)
+expect_contains "UPDATE ledger refused" "$err" "ledger entries are append-only: post a correction"
+err=$(sql bt_store -c "DELETE FROM ledger" 2>&1)
+expect_contains "DELETE FROM ledger refused" "$err" "ledger entries are append-only: post a correction"
+err=$(sql bt_store -c "DELETE FROM cdr" 2>&1)
+expect_contains "DELETE FROM cdr refused" "$err" "rated call records are append-only"
+expect_eq "the ledger kept its entries" "$(sql bt_store -c 'select count(*) from ledger')" "3"
+
+# the schema is created once: init again changes nothing
+"$B" --db "$PG" init >/dev/null 2>&1
+expect_eq "init twice: one schema row" "$(sql bt_store -c 'select count(*) || \x27 \x27 || max(version) from billtop_schema')" "1 10"
+# two billtops creating one new store at once: both succeed, one schema
+newdb bt_race
+"$B" --db "$BILLTOP_PG_CONNINFO dbname=bt_race" init >"$T/r1" 2>&1 & p1=$!
+"$B" --db "$BILLTOP_PG_CONNINFO dbname=bt_race" init >"$T/r2" 2>&1 & p2=$!
+wait $p1; s1=$?; wait $p2; s2=$?
+expect_eq "two inits at once: both succeed" "$s1 $s2" "0 0"
+expect_eq "two inits at once: one schema" "$(sql bt_race -c 'select count(*) from billtop_schema')" "1"
+# a database without the schema: only init creates it
+newdb bt_empty
+err=$("$B" --db "$BILLTOP_PG_CONNINFO dbname=bt_empty" balance 2>&1); st=$?
+expect_eq "no schema, not init: exit 1" "$st" "1"
+expect_contains "no schema, not init: says so" "$err" "run \`billtop --db URI init\`"
+expect_eq "no schema, not init: nothing created" "$(sql bt_empty -c "select count(*) from pg_tables where schemaname = 'public'")" "0"
+# a newer schema is refused (and left as it is)
+sql bt_race -c "UPDATE billtop_schema SET version = 99" >/dev/null
+err=$("$B" --db "$BILLTOP_PG_CONNINFO dbname=bt_race" balance 2>&1); st=$?
+expect_eq "newer schema: exit 1" "$st" "1"
+expect_contains "newer schema: refused" "$err" "schema version 99 is newer than this billtop (10)"
+
+# an import is all or nothing: a bad row (not --keep-going) leaves nothing
+before=$(sql bt_store -c "select count(*) from cdr")
+imp_before=$(sql bt_store -c "select count(*) from import")
+{ head -5 "$CSV" | sed 's/"1706/"9706/g'; echo '"","1","2","x","","c","","","","not a time","","",1,1,"ANSWERED","DOCUMENTATION","u1","","","u1",0'; } >"$T/bad.csv"
+err=$("$B" --db "$PG" import cdr "$T/bad.csv" --account acme 2>&1); st=$?
+expect_eq "a bad row: exit status" "$st" "1"
+expect_contains "a bad row: FILE:LINE" "$err" "bad.csv:6"
+expect_eq "a bad row: no call stored" "$(sql bt_store -c "select count(*) from cdr")" "$before"
+expect_eq "a bad row: no import recorded" "$(sql bt_store -c "select count(*) from import")" "$imp_before"
+
+# the password never shows
+err=$("$B" --db "$BILLTOP_PG_CONNINFO dbname=bt_store user=nobody_here password=Sekr1tPw" balance 2>&1); st=$?
+expect_eq "a bad login: exit 1" "$st" "1"
+case $err in *Sekr1tPw*) false ;; *) true ;; esac; ok "a bad login: the password is not shown"
+err=$("$B" --db "postgresql://acme:Sekr%ZZ1tPw@localhost/x" balance 2>&1)
+case $err in *Sekr*) false ;; *) true ;; esac; ok "a malformed URI: the password is not shown"
+
+dropdb bt_store; dropdb bt_race; dropdb bt_empty
+echo "pg-store: $PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]
