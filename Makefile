@@ -22,7 +22,13 @@ CFLAGS  += -I$(PG_INC)
 LIBS    += -lpq
 
 CORE_SRC := $(wildcard core/*.c)
-DATA_SRC := $(wildcard data/*.c)
+# The store's backends (issue 12): data/sqlite/ always, data/pg/ when it has
+# sources (BILLTOP_PG lets db.c open a PostgreSQL target).
+PG_SRC   := $(wildcard data/pg/*.c)
+DATA_SRC := $(wildcard data/*.c data/sqlite/*.c) $(PG_SRC)
+ifneq ($(PG_SRC),)
+  CFLAGS += -DBILLTOP_PG
+endif
 TUI_SRC  := $(wildcard cli/*.c console/*.c front/*.c)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 

@@ -108,7 +108,7 @@ db_t *cli_open(const cli_global *g, int create, int write)
 		cli_error("%s", msg);
 		return NULL;
 	}
-	if (write && db->read_only) {
+	if (write && db_read_only(db)) {
 		cli_error("%s: the database is open read-only (--read-only, or no write permission)", path);
 		db_close(db);
 		return NULL;

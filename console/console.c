@@ -244,7 +244,7 @@ static int progress_handler(void *ctx)
 			continue; /* an unknown sequence or Alt+key: not a cancel */
 		if (ch == 27) {
 			t->cancelled = 1;
-			return 1; /* interrupts the query: SQLITE_INTERRUPT */
+			return 1; /* interrupts the query: DB_EINTERRUPT */
 		}
 		if (ntyped < (int)(sizeof typed / sizeof typed[0]))
 			typed[ntyped++] = ch;
@@ -648,7 +648,7 @@ int tui_run(const char *db_path, int read_only, int ascii, int no_color)
 		fprintf(stderr, "billtop: %s\n", msg);
 		return 1;
 	}
-	t.read_only = t.db->read_only;
+	t.read_only = db_read_only(t.db);
 	cs = nl_langinfo(CODESET);
 	t.ascii = ascii || !cs || strcmp(cs, "UTF-8") != 0;
 	if (!initscr()) {

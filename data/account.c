@@ -41,26 +41,26 @@ int account_name_ok(const char *name)
 	"a.deck_id, COALESCE(d.name, ''), a.created, a.dial_cc, COALESCE(a.dial_np, ''), " \
 	"COALESCE(a.dial_ip, '') FROM account a LEFT JOIN deck d ON d.id = a.deck_id "
 
-static void row_to_account(sqlite3_stmt *st, account_info *a)
+static void row_to_account(db_stmt *st, account_info *a)
 {
 	memset(a, 0, sizeof *a);
-	a->id = sqlite3_column_int64(st, 0);
-	snprintf(a->name, sizeof a->name, "%s", (const char *)sqlite3_column_text(st, 1));
-	snprintf(a->currency, sizeof a->currency, "%s", (const char *)sqlite3_column_text(st, 2));
-	a->decimals = sqlite3_column_int(st, 3);
-	if (round_mode_parse((const char *)sqlite3_column_text(st, 4), &a->rounding) != 0)
+	a->id = db_column_int64(st, 0);
+	snprintf(a->name, sizeof a->name, "%s", (const char *)db_column_text(st, 1));
+	snprintf(a->currency, sizeof a->currency, "%s", (const char *)db_column_text(st, 2));
+	a->decimals = db_column_int(st, 3);
+	if (round_mode_parse((const char *)db_column_text(st, 4), &a->rounding) != 0)
 		a->rounding = ROUND_HALF_UP;
-	a->has_low_balance = sqlite3_column_type(st, 5) != SQLITE_NULL;
-	a->low_balance = sqlite3_column_int64(st, 5);
-	a->deck_id = sqlite3_column_int64(st, 6);
-	snprintf(a->deck, sizeof a->deck, "%s", (const char *)sqlite3_column_text(st, 7));
-	a->created = sqlite3_column_int64(st, 8);
-	if (sqlite3_column_type(st, 9) != SQLITE_NULL) {
+	a->has_low_balance = db_column_type(st, 5) != DB_NULL;
+	a->low_balance = db_column_int64(st, 5);
+	a->deck_id = db_column_int64(st, 6);
+	snprintf(a->deck, sizeof a->deck, "%s", (const char *)db_column_text(st, 7));
+	a->created = db_column_int64(st, 8);
+	if (db_column_type(st, 9) != DB_NULL) {
 		char why[160];
 		/* a stored plan was valid when set; a code the table no longer has
 		 * keeps its prefixes through dialplan_make's custom path */
-		if (dialplan_make((const char *)sqlite3_column_text(st, 9), (const char *)sqlite3_column_text(st, 10),
-		                  (const char *)sqlite3_column_text(st, 11), &a->plan, why, sizeof why) == 0
+		if (dialplan_make((const char *)db_column_text(st, 9), (const char *)db_column_text(st, 10),
+		                  (const char *)db_column_text(st, 11), &a->plan, why, sizeof why) == 0
 		    && dialplan_encode(&a->plan, a->plan_code, sizeof a->plan_code) < 0)
 			a->plan_code[0] = '\0';
 	}
@@ -81,7 +81,7 @@ static void plan_ip(const dialplan *p, char ip[IP_TEXT_MAX])
 
 int account_add(db_t *db, account_info *a)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 	char ip[IP_TEXT_MAX];
 	if (!account_name_ok(a->name))
@@ -89,31 +89,31 @@ int account_add(db_t *db, account_info *a)
 		                a->name, ACCOUNT_NAME_MAX);
 	if (a->decimals < 0 || a->decimals > MONEY_MAX_DECIMALS)
 		return db_failf(db, DB_EINPUT, "decimals must be 0 to 9");
-	if (sqlite3_prepare_v2(db->sql,
-	        "INSERT INTO account(name, currency, decimals, rounding, low_balance, created, dial_cc, dial_np,"
-	        " dial_ip) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "INSERT INTO account(name, currency, decimals, rounding, low_balance, created, dial_cc, dial_np,"
+	        " dial_ip) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id", &st) != DB_OK)
 		return db_fail(db, "add account");
 	if (a->plan_code[0]) {
 		plan_ip(&a->plan, ip);
-		sqlite3_bind_text(st, 7, a->plan.cc, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 8, a->plan.national, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 9, ip, -1, SQLITE_STATIC);
+		db_bind_text(st, 7, a->plan.cc, -1);
+		db_bind_text(st, 8, a->plan.national, -1);
+		db_bind_text(st, 9, ip, -1);
 	}
-	sqlite3_bind_text(st, 1, a->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, a->currency, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, a->decimals);
-	sqlite3_bind_text(st, 4, round_mode_name(a->rounding), -1, SQLITE_STATIC);
+	db_bind_text(st, 1, a->name, -1);
+	db_bind_text(st, 2, a->currency, -1);
+	db_bind_int(st, 3, a->decimals);
+	db_bind_text(st, 4, round_mode_name(a->rounding), -1);
 	if (a->has_low_balance)
-		sqlite3_bind_int64(st, 5, a->low_balance);
+		db_bind_int64(st, 5, a->low_balance);
 	a->created = db_now();
-	sqlite3_bind_int64(st, 6, a->created);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_CONSTRAINT || (rc & 0xff) == SQLITE_CONSTRAINT)
+	db_bind_int64(st, 6, a->created);
+	rc = db_step(st);
+	if (rc == DB_ROW) /* RETURNING id */
+		a->id = db_column_int64(st, 0);
+	db_finalize(st);
+	if (rc == DB_ECONSTRAINT)
 		return db_failf(db, DB_EEXISTS, "account \"%s\" already exists", a->name);
-	if (rc != SQLITE_DONE)
+	if (rc != DB_ROW)
 		return db_fail(db, "add account");
-	a->id = sqlite3_last_insert_rowid(db->sql);
 	return DB_OK;
 }
 
@@ -121,21 +121,21 @@ int account_add(db_t *db, account_info *a)
  * as ?1); statement text is never built at run time (tests/sql_audit.py). */
 static int account_query(db_t *db, const char *sql, const char *name, int64_t id, account_info *out)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, sql, &st) != DB_OK)
 		return db_fail(db, "find account");
 	if (name)
-		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+		db_bind_text(st, 1, name, -1);
 	else
-		sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+		db_bind_int64(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW)
 		row_to_account(st, out);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
+	db_finalize(st);
+	if (rc == DB_ROW)
 		return DB_OK;
-	if (rc == SQLITE_DONE) {
+	if (rc == DB_DONE) {
 		if (name)
 			return db_failf(db, DB_ENOTFOUND, "no account named \"%s\" (see `billtop account list`)", name);
 		return db_failf(db, DB_ENOTFOUND, "no account with id %lld", (long long)id);
@@ -155,22 +155,21 @@ int account_get(db_t *db, int64_t id, account_info *out)
 
 int account_set_deck(db_t *db, const char *name, const char *deck)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 	account_info a;
 	if ((rc = account_find(db, name, &a)) != DB_OK)
 		return rc;
-	if (sqlite3_prepare_v2(db->sql,
-	        "UPDATE account SET deck_id = (SELECT id FROM deck WHERE name = ?1) "
-	        "WHERE id = ?2 AND EXISTS (SELECT 1 FROM deck WHERE name = ?1)", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "UPDATE account SET deck_id = (SELECT id FROM deck WHERE name = ?1) "
+	        "WHERE id = ?2 AND EXISTS (SELECT 1 FROM deck WHERE name = ?1)", &st) != DB_OK)
 		return db_fail(db, "set deck");
-	sqlite3_bind_text(st, 1, deck, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, a.id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	db_bind_text(st, 1, deck, -1);
+	db_bind_int64(st, 2, a.id);
+	rc = db_step(st);
+	db_finalize(st);
+	if (rc != DB_DONE)
 		return db_fail(db, "set deck");
-	if (sqlite3_changes(db->sql) == 0)
+	if (db_changes(db) == 0)
 		return db_failf(db, DB_ENOTFOUND, "no rate deck named \"%s\" (import one with `billtop rates import`)", deck);
 	return DB_OK;
 }
@@ -179,25 +178,24 @@ int account_set_deck(db_t *db, const char *name, const char *deck)
  * transaction (alert_mark_changed: the history is recorded, not alerted). */
 int account_set_low_balance(db_t *db, const char *name, money_t low)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	account_info a;
 	int rc;
-	if ((rc = db_begin(db)) != DB_OK)
+	if ((rc = db_begin(db, 1)) != DB_OK)
 		return rc;
-	if (sqlite3_prepare_v2(db->sql, "UPDATE account SET low_balance = ?1 WHERE name = ?2",
-	                       -1, &st, NULL) != SQLITE_OK) {
+	if (db_prepare(db, "UPDATE account SET low_balance = ?1 WHERE name = ?2", &st) != DB_OK) {
 		rc = db_fail(db, "set low balance");
 		goto fail;
 	}
-	sqlite3_bind_int64(st, 1, low);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	db_bind_int64(st, 1, low);
+	db_bind_text(st, 2, name, -1);
+	rc = db_step(st);
+	db_finalize(st);
+	if (rc != DB_DONE) {
 		rc = db_fail(db, "set low balance");
 		goto fail;
 	}
-	if (!sqlite3_changes(db->sql)) {
+	if (!db_changes(db)) {
 		rc = db_failf(db, DB_ENOTFOUND, "no account named \"%s\"", name);
 		goto fail;
 	}
@@ -211,40 +209,39 @@ fail:
 
 int account_set_dialplan(db_t *db, const char *name, const dialplan *p)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 	char ip[IP_TEXT_MAX];
 	if (p)
 		plan_ip(p, ip);
-	if (sqlite3_prepare_v2(db->sql, "UPDATE account SET dial_cc = ?1, dial_np = ?2, dial_ip = ?3 WHERE name = ?4",
-	                       -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "UPDATE account SET dial_cc = ?1, dial_np = ?2, dial_ip = ?3 WHERE name = ?4", &st) != DB_OK)
 		return db_fail(db, "set dial plan");
 	if (p) {
-		sqlite3_bind_text(st, 1, p->cc, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, p->national, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, ip, -1, SQLITE_STATIC);
+		db_bind_text(st, 1, p->cc, -1);
+		db_bind_text(st, 2, p->national, -1);
+		db_bind_text(st, 3, ip, -1);
 	}
-	sqlite3_bind_text(st, 4, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	db_bind_text(st, 4, name, -1);
+	rc = db_step(st);
+	db_finalize(st);
+	if (rc != DB_DONE)
 		return db_fail(db, "set dial plan");
-	return sqlite3_changes(db->sql) ? DB_OK
+	return db_changes(db) ? DB_OK
 	       : db_failf(db, DB_ENOTFOUND, "no account named \"%s\"", name);
 }
 
 int account_each(db_t *db, account_fn fn, void *ctx)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
-	if (sqlite3_prepare_v2(db->sql, "SELECT " ACCOUNT_COLS "ORDER BY a.name", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT " ACCOUNT_COLS "ORDER BY a.name", &st) != DB_OK)
 		return db_fail(db, "list accounts");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		account_info a;
 		row_to_account(st, &a);
 		if (fn(&a, ctx))
 			break;
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : db_fail(db, "list accounts");
+	db_finalize(st);
+	return rc == DB_ROW || rc == DB_DONE ? DB_OK : db_fail(db, "list accounts");
 }

@@ -24,53 +24,53 @@ static const char AUDIT_SQL[] =
 	"  FROM investigation c JOIN account a ON a.id = c.account_id WHERE c.closed IS NOT NULL"
 	") WHERE at >= ?1 AND at < ?2 ORDER BY at DESC, id DESC";
 
-static const char *text(sqlite3_stmt *q, int i)
+static const char *text(db_stmt *q, int i)
 {
-	const char *s = (const char *)sqlite3_column_text(q, i);
+	const char *s = (const char *)db_column_text(q, i);
 	return s ? s : "";
 }
 
-static int64_t time_or_none(sqlite3_stmt *q, int i)
+static int64_t time_or_none(db_stmt *q, int i)
 {
-	return sqlite3_column_type(q, i) == SQLITE_NULL ? TM_NONE : sqlite3_column_int64(q, i);
+	return db_column_type(q, i) == DB_NULL ? TM_NONE : db_column_int64(q, i);
 }
 
 int audit_each(db_t *db, int64_t from, int64_t to, audit_fn fn, void *ctx)
 {
-	sqlite3_stmt *q;
+	db_stmt *q;
 	int rc;
-	if (sqlite3_prepare_v2(db->sql, AUDIT_SQL, -1, &q, NULL) != SQLITE_OK)
+	if (db_prepare(db, AUDIT_SQL, &q) != DB_OK)
 		return db_fail(db, "audit");
-	sqlite3_bind_int64(q, 1, from);
-	sqlite3_bind_int64(q, 2, to);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, from);
+	db_bind_int64(q, 2, to);
+	while ((rc = db_step(q)) == DB_ROW) {
 		audit_row r;
 		memset(&r, 0, sizeof r);
-		r.at = sqlite3_column_int64(q, 0);
+		r.at = db_column_int64(q, 0);
 		r.what = text(q, 1);
-		r.id = sqlite3_column_int64(q, 2);
+		r.id = db_column_int64(q, 2);
 		r.operator_ = text(q, 3);
 		r.ssh_client = text(q, 4);
 		r.account = text(q, 5);
 		r.kind = text(q, 6);
 		r.text = text(q, 7);
 		r.format = text(q, 8);
-		r.amount = sqlite3_column_int64(q, 9);
-		r.decimals = sqlite3_column_int(q, 10);
+		r.amount = db_column_int64(q, 9);
+		r.decimals = db_column_int(q, 10);
 		r.effective = time_or_none(q, 11);
 		r.until = time_or_none(q, 12);
-		r.rows = sqlite3_column_int64(q, 13);
-		r.inserted = sqlite3_column_int64(q, 14);
-		r.duplicates = sqlite3_column_int64(q, 15);
-		r.rejected = sqlite3_column_int64(q, 16);
+		r.rows = db_column_int64(q, 13);
+		r.inserted = db_column_int64(q, 14);
+		r.duplicates = db_column_int64(q, 15);
+		r.rejected = db_column_int64(q, 16);
 		r.ref = text(q, 17);
 		if (fn(&r, ctx) != 0)
 			break;
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		sqlite3_finalize(q);
+	if (rc != DB_ROW && rc != DB_DONE) {
+		db_finalize(q);
 		return db_fail(db, "audit");
 	}
-	sqlite3_finalize(q);
+	db_finalize(q);
 	return DB_OK;
 }

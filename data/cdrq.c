@@ -15,37 +15,37 @@
 	" c.billed_secs, c.cost, c.cnam_cost, c.their_cost, c.account_id, COALESCE(c.dialplan, '')," \
 	" COALESCE(c.unrated_reason, ''), c.rating_seq"
 
-static void row_from(sqlite3_stmt *st, cdrq_row *r)
+static void row_from(db_stmt *st, cdrq_row *r)
 {
 	memset(r, 0, sizeof *r);
-	r->id = sqlite3_column_int64(st, 0);
+	r->id = db_column_int64(st, 0);
 	db_column_copy(r->record_id, sizeof r->record_id, st, 1);
-	r->start = sqlite3_column_int64(st, 2);
-	r->answer = sqlite3_column_type(st, 3) == SQLITE_NULL ? TM_NONE : sqlite3_column_int64(st, 3);
-	r->duration_ms = sqlite3_column_int64(st, 4);
-	r->billsec_ms = sqlite3_column_int64(st, 5);
+	r->start = db_column_int64(st, 2);
+	r->answer = db_column_type(st, 3) == DB_NULL ? TM_NONE : db_column_int64(st, 3);
+	r->duration_ms = db_column_int64(st, 4);
+	r->billsec_ms = db_column_int64(st, 5);
 	db_column_copy(r->src, sizeof r->src, st, 6);
 	db_column_copy(r->dst, sizeof r->dst, st, 7);
 	db_column_copy(r->clid, sizeof r->clid, st, 8);
 	db_column_copy(r->disposition, sizeof r->disposition, st, 9);
-	r->connected = sqlite3_column_int(st, 10);
-	r->state = sqlite3_column_int(st, 11);
-	r->suspended = sqlite3_column_int(st, 12);
+	r->connected = db_column_int(st, 10);
+	r->state = db_column_int(st, 11);
+	r->suspended = db_column_int(st, 12);
 	db_column_copy(r->prefix, sizeof r->prefix, st, 13);
-	r->rate_id = sqlite3_column_int64(st, 14);
-	r->billed_secs = sqlite3_column_int64(st, 15);
-	r->cost = sqlite3_column_int64(st, 16);
-	r->cnam_cost = sqlite3_column_int64(st, 17);
-	r->has_their_cost = sqlite3_column_type(st, 18) != SQLITE_NULL;
-	r->their_cost = sqlite3_column_int64(st, 18);
+	r->rate_id = db_column_int64(st, 14);
+	r->billed_secs = db_column_int64(st, 15);
+	r->cost = db_column_int64(st, 16);
+	r->cnam_cost = db_column_int64(st, 17);
+	r->has_their_cost = db_column_type(st, 18) != DB_NULL;
+	r->their_cost = db_column_int64(st, 18);
 	db_column_copy(r->dialplan, sizeof r->dialplan, st, 20);
 	db_column_copy(r->unrated_reason, sizeof r->unrated_reason, st, 21);
-	r->corrections = sqlite3_column_int64(st, 22);
+	r->corrections = db_column_int64(st, 22);
 }
 
 int cdrq_each(db_t *db, const account_info *a, const cdrq_filter *f, cdrq_fn fn, void *ctx)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 	int64_t from = f->from, to = f->to;
 	/* Keyset pagination on (start, id) using the (account_id, start) index:
@@ -67,51 +67,51 @@ int cdrq_each(db_t *db, const account_info *a, const cdrq_filter *f, cdrq_fn fn,
 		to = f->before_start + 1;
 	if (f->after_id && from < f->after_start)
 		from = f->after_start;
-	if (sqlite3_prepare_v2(db->sql, f->oldest_first ? oldest : newest, -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, f->oldest_first ? oldest : newest, &st) != DB_OK)
 		return db_fail(db, "list calls");
-	sqlite3_bind_int64(st, 1, a->id);
-	sqlite3_bind_int64(st, 2, from);
-	sqlite3_bind_int64(st, 3, to);
-	sqlite3_bind_int(st, 4, f->unrated_only);
-	if (f->number) sqlite3_bind_text(st, 5, f->number, -1, SQLITE_STATIC);
-	if (f->disposition) sqlite3_bind_text(st, 6, f->disposition, -1, SQLITE_STATIC);
-	if (f->prefix) sqlite3_bind_text(st, 7, f->prefix, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 8, f->before_id ? f->before_start : 0);
-	sqlite3_bind_int64(st, 9, f->before_id);
-	sqlite3_bind_int64(st, 10, f->limit > 0 ? f->limit : -1);
-	sqlite3_bind_int64(st, 11, f->after_id ? f->after_start : 0);
-	sqlite3_bind_int64(st, 12, f->after_id);
-	sqlite3_bind_int(st, 13, f->internal_only);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, a->id);
+	db_bind_int64(st, 2, from);
+	db_bind_int64(st, 3, to);
+	db_bind_int(st, 4, f->unrated_only);
+	if (f->number) db_bind_text(st, 5, f->number, -1);
+	if (f->disposition) db_bind_text(st, 6, f->disposition, -1);
+	if (f->prefix) db_bind_text(st, 7, f->prefix, -1);
+	db_bind_int64(st, 8, f->before_id ? f->before_start : 0);
+	db_bind_int64(st, 9, f->before_id);
+	db_bind_int64(st, 10, f->limit > 0 ? f->limit : -1);
+	db_bind_int64(st, 11, f->after_id ? f->after_start : 0);
+	db_bind_int64(st, 12, f->after_id);
+	db_bind_int(st, 13, f->internal_only);
+	while ((rc = db_step(st)) == DB_ROW) {
 		cdrq_row r;
 		row_from(st, &r);
 		if (fn(&r, ctx))
 			break;
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : db_fail(db, "list calls");
+	db_finalize(st);
+	return rc == DB_ROW || rc == DB_DONE ? DB_OK : db_fail(db, "list calls");
 }
 
 static int find_by(db_t *db, const char *sql, const char *text, int64_t num, cdrq_row *out,
                    int64_t *account_id, int *count)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 	*count = 0;
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, sql, &st) != DB_OK)
 		return db_fail(db, "find call");
 	if (text)
-		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+		db_bind_text(st, 1, text, -1);
 	else
-		sqlite3_bind_int64(st, 1, num);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		db_bind_int64(st, 1, num);
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (++*count == 1) {
 			row_from(st, out);
-			*account_id = sqlite3_column_int64(st, 19);
+			*account_id = db_column_int64(st, 19);
 		}
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? DB_OK : db_fail(db, "find call");
+	db_finalize(st);
+	return rc == DB_DONE ? DB_OK : db_fail(db, "find call");
 }
 
 int cdrq_find(db_t *db, const char *call_id, cdrq_row *out, int64_t *account_id)
@@ -168,7 +168,7 @@ int cdrq_explain_call(db_t *db, const char *call_id, cdrq_explain *out)
 {
 	int64_t acct;
 	int st, rc;
-	sqlite3_stmt *q;
+	db_stmt *q;
 
 	memset(out, 0, sizeof *out);
 	if ((st = cdrq_find(db, call_id, &out->call, &acct)) != DB_OK)
@@ -183,31 +183,31 @@ int cdrq_explain_call(db_t *db, const char *call_id, cdrq_explain *out)
 		out->digits[0] = '\0';
 	if (!out->call.rate_id)
 		return DB_OK;
-	if (sqlite3_prepare_v2(db->sql, "SELECT prefix, description, rate, min_secs, inc_secs, grace_secs,"
-	                       " connect_fee, eff_from, eff_to FROM rate WHERE id = ?1", -1, &q, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT prefix, description, rate, min_secs, inc_secs, grace_secs,"
+	                       " connect_fee, eff_from, eff_to FROM rate WHERE id = ?1", &q) != DB_OK)
 		return db_fail(db, "read rate row");
-	sqlite3_bind_int64(q, 1, out->call.rate_id);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(q, 1, out->call.rate_id);
+	rc = db_step(q);
+	if (rc == DB_ROW) {
 		rate_row *r = &out->rate;
 		rate_result res;
 		out->has_rate = 1;
 		r->id = out->call.rate_id;
-		snprintf(r->prefix, sizeof r->prefix, "%s", (const char *)sqlite3_column_text(q, 0));
-		snprintf(out->desc, sizeof out->desc, "%s", (const char *)sqlite3_column_text(q, 1));
+		snprintf(r->prefix, sizeof r->prefix, "%s", (const char *)db_column_text(q, 0));
+		snprintf(out->desc, sizeof out->desc, "%s", (const char *)db_column_text(q, 1));
 		r->description = out->desc;
-		r->rate_per_min = sqlite3_column_int64(q, 2);
-		r->min_secs = sqlite3_column_int(q, 3);
-		r->inc_secs = sqlite3_column_int(q, 4);
-		r->grace_secs = sqlite3_column_int(q, 5);
-		r->connect_fee = sqlite3_column_int64(q, 6);
-		r->eff_from = sqlite3_column_int64(q, 7);
-		r->eff_to = sqlite3_column_type(q, 8) == SQLITE_NULL ? RATE_FOREVER : sqlite3_column_int64(q, 8);
+		r->rate_per_min = db_column_int64(q, 2);
+		r->min_secs = db_column_int(q, 3);
+		r->inc_secs = db_column_int(q, 4);
+		r->grace_secs = db_column_int(q, 5);
+		r->connect_fee = db_column_int64(q, 6);
+		r->eff_from = db_column_int64(q, 7);
+		r->eff_to = db_column_type(q, 8) == DB_NULL ? RATE_FOREVER : db_column_int64(q, 8);
 		if (rate_call(r, out->call.billsec_ms, out->account.decimals, out->account.rounding, &res) == RATE_OK) {
 			out->exact_num = res.exact_num;
 			out->recomputed = out->call.state == CDR_RATED ? res.cost : 0;
 		}
 	}
-	sqlite3_finalize(q);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : db_fail(db, "read rate row");
+	db_finalize(q);
+	return rc == DB_ROW || rc == DB_DONE ? DB_OK : db_fail(db, "read rate row");
 }

@@ -1,25 +1,18 @@
-/* db.c: open/create the store, migrate the schema, small SQL helpers. */
-#include "db.h"
+/* db.c: the store's one interface: open a backend by target, dispatch each
+ * db_* call to it, and the small helpers every backend shares (messages,
+ * the clock, meta). The backends live in data/sqlite/ and data/pg/. */
+#include "db_backend.h"
 
-#include <errno.h>
-#include <fcntl.h>
+#include <ctype.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../core/tm.h"
-#include "schema.sql.h"
-
-/* Forward-only migrations: MIGRATIONS[i] takes user_version i to i+1. */
-static const char *const MIGRATIONS[] = { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6, SCHEMA_V7,
-                                           SCHEMA_V8, SCHEMA_V9, SCHEMA_V10 };
-#define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
-_Static_assert(NMIGRATIONS == DB_SCHEMA_VERSION, "DB_SCHEMA_VERSION must count the migrations");
 
 const char *db_default_path(const char *explicit_path)
 {
@@ -39,12 +32,18 @@ int db_failf(db_t *db, int status, const char *fmt, ...)
 	return status;
 }
 
+int db_be_error(db_t *db, int status, const char *msg)
+{
+	db->last = status;
+	snprintf(db->be_err, sizeof db->be_err, "%s", msg ? msg : "unknown error");
+	return status;
+}
+
 int db_fail(db_t *db, const char *what)
 {
-	int code = sqlite3_extended_errcode(db->sql);
-	if (code == SQLITE_READONLY || (code & 0xff) == SQLITE_READONLY)
+	if (db->last == DB_EREADONLY)
 		return db_failf(db, DB_EREADONLY, "%s: the database is read-only", what);
-	return db_failf(db, DB_ESQL, "%s: %s", what, sqlite3_errmsg(db->sql));
+	return db_failf(db, DB_ESQL, "%s: %s", what, db->last ? db->be_err : "not an error");
 }
 
 const char *db_errmsg(const db_t *db)
@@ -52,182 +51,192 @@ const char *db_errmsg(const db_t *db)
 	return db->err;
 }
 
-int db_exec(db_t *db, const char *sql)
+int db_last_error(const db_t *db)
 {
-	char *msg = NULL;
-	if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		int st = db_failf(db, DB_ESQL, "%s", msg ? msg : sqlite3_errmsg(db->sql));
-		int code = sqlite3_extended_errcode(db->sql) & 0xff;
-		sqlite3_free(msg);
-		return code == SQLITE_READONLY ? db_failf(db, DB_EREADONLY, "the database is read-only") : st;
+	return db->last;
+}
+
+int db_read_only(const db_t *db)
+{
+	return db->read_only;
+}
+
+int db_backend_is(const db_t *db, const char *name)
+{
+	return strcmp(db->be->name, name) == 0;
+}
+
+db_t *db_new(const db_backend *be, int read_only)
+{
+	db_t *db = calloc(1, sizeof *db);
+	if (db) {
+		db->be = be;
+		db->read_only = read_only;
 	}
-	return DB_OK;
+	return db;
 }
 
-int db_prepare(db_t *db, const char *sql, sqlite3_stmt **st)
+/* A PostgreSQL target: a URI, or a libpq "key=value ..." string (a word of
+ * letters then '='; a file path that looks like that needs a "./"). */
+static int is_pg_target(const char *t)
 {
-	if (sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK) {
-		*st = NULL;
-		return db_fail(db, "prepare");
-	}
-	return DB_OK;
+	const char *p = t;
+	if (!strncmp(t, "postgresql://", 13) || !strncmp(t, "postgres://", 11))
+		return 1;
+	while (*p == ' ')
+		p++;
+	if (!isalpha((unsigned char)*p))
+		return 0;
+	while (isalnum((unsigned char)*p) || *p == '_')
+		p++;
+	while (*p == ' ')
+		p++;
+	return *p == '=';
 }
 
-int db_begin(db_t *db)
+int db_open(const char *target, int flags, db_t **out, char *msg, size_t msglen)
 {
-	return db_exec(db, "BEGIN IMMEDIATE");
-}
-
-int db_commit(db_t *db)
-{
-	return db_exec(db, "COMMIT");
-}
-
-void db_rollback(db_t *db)
-{
-	if (!sqlite3_get_autocommit(db->sql))
-		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
-}
-
-static int user_version(db_t *db, int *v)
-{
-	sqlite3_stmt *st;
-	int rc;
-	if (sqlite3_prepare_v2(db->sql, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-		return db_fail(db, "read schema version");
-	rc = sqlite3_step(st);
-	*v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? DB_OK : db_fail(db, "read schema version");
-}
-
-/* Apply every migration above the file's version, each in its own
- * transaction together with its user_version bump. */
-static int migrate(db_t *db)
-{
-	int v, now, st;
-	if ((st = user_version(db, &v)) != DB_OK)
-		return st;
-	if (v > NMIGRATIONS)
-		return db_failf(db, DB_ESCHEMA,
-		                "schema version %d is newer than this billtop (%d): upgrade billtop",
-		                v, NMIGRATIONS);
-	for (; v < NMIGRATIONS; v++) {
-		char bump[64];
-		if (db->read_only)
-			return db_failf(db, DB_ESCHEMA, "schema version %d needs migrating to %d, "
-			                "but the database is opened read-only", v, NMIGRATIONS);
-		if ((st = db_begin(db)) != DB_OK)
-			return st;
-		/* Another billtop opening the file at the same moment may have
-		 * migrated it while we waited for the write lock: read again. */
-		if ((st = user_version(db, &now)) != DB_OK) {
-			db_rollback(db);
-			return st;
-		}
-		if (now != v) {
-			db_rollback(db);
-			if (now > NMIGRATIONS)
-				return db_failf(db, DB_ESCHEMA, "schema version %d is newer than this billtop (%d): "
-				                "upgrade billtop", now, NMIGRATIONS);
-			v = now - 1; /* the loop's v++ makes it now */
-			continue;
-		}
-		/* The one statement built at run time: a PRAGMA takes no bound
-		 * parameters, and v + 1 is an int from the migration count, never
-		 * text (tests/sql_audit.py allows exactly this). */
-		snprintf(bump, sizeof bump, "PRAGMA user_version=%d", v + 1);
-		if ((st = db_exec(db, MIGRATIONS[v])) != DB_OK || (st = db_exec(db, bump)) != DB_OK) {
-			char keep[sizeof db->err];
-			memcpy(keep, db->err, sizeof keep);
-			db_rollback(db);
-			return db_failf(db, DB_ESCHEMA, "migration to version %d failed: %.400s", v + 1, keep);
-		}
-		if ((st = db_commit(db)) != DB_OK)
-			return st;
-	}
-	return DB_OK;
-}
-
-int db_open(const char *path, int flags, db_t **out, char *msg, size_t msglen)
-{
+	const db_backend *be = &db_sqlite_backend;
 	db_t *db;
-	struct stat sb;
-	/* ":memory:" is SQLite's private in-memory database (tests, fuzzing):
-	 * there is no file to stat, create or protect. */
-	int memory = strcmp(path, ":memory:") == 0;
-	int exists = !memory && stat(path, &sb) == 0;
-	int oflags, st;
+	int st;
 
 	*out = NULL;
-	if (!exists && !memory && !(flags & DB_OPEN_CREATE)) {
-		snprintf(msg, msglen, "%s: no such database (run `billtop --db %s init` or `billtop demo`)",
-		         path, path);
+	if (is_pg_target(target)) {
+#ifdef BILLTOP_PG
+		be = &db_pg_backend;
+#else
+		snprintf(msg, msglen, "%s: this billtop was built without PostgreSQL", target);
 		return DB_EOPEN;
+#endif
 	}
-	if (!exists && !memory) {
-		/* Create the file ourselves so it is 0600 whatever the umask. */
-		int fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0600);
-		if (fd < 0) {
-			snprintf(msg, msglen, "%s: cannot create: %s", path, strerror(errno));
-			return DB_EOPEN;
-		}
-		close(fd);
-	}
-	static int configured;
-	if (!configured) {
-		/* Before any other SQLite call: no global memory statistics, so
-		 * sqlite3_malloc takes no mutex on the import hot path. */
-		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-		configured = 1;
-	}
-	db = calloc(1, sizeof *db);
-	if (!db) {
+	if (!(db = db_new(be, (flags & DB_OPEN_READONLY) != 0))) {
 		snprintf(msg, msglen, "out of memory");
 		return DB_ENOMEM;
 	}
-	/* A file nobody may write (chmod a-w) is read-only even for root, whom
-	 * access(2) would let write anyway: marking the file is how an operator
-	 * freezes a database. */
-	db->read_only = (flags & DB_OPEN_READONLY)
-	                || (exists && (access(path, W_OK) != 0 || !(sb.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH))));
-	oflags = db->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-	if (sqlite3_open_v2(path, &db->sql, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		snprintf(msg, msglen, "%s: %s", path, db->sql ? sqlite3_errmsg(db->sql) : "cannot open");
+	if ((st = be->open(db, target, flags)) != DB_OK) {
+		snprintf(msg, msglen, "%s", db->err);
 		db_close(db);
-		return DB_EOPEN;
+		return st;
 	}
-	sqlite3_busy_timeout(db->sql, 5000);
-	sqlite3_extended_result_codes(db->sql, 1);
-	if (!db->read_only) {
-		if ((st = db_exec(db, "PRAGMA journal_mode=WAL")) != DB_OK)
-			goto fail;
-		/* WAL + NORMAL: a committed transaction survives a process crash;
-		 * an OS crash may lose the last commits but never corrupts. */
-		db_exec(db, "PRAGMA synchronous=NORMAL");
+	if ((st = be->migrate(db)) != DB_OK) {
+		snprintf(msg, msglen, "%s: %s", target, db->err);
+		db_close(db);
+		return st;
 	}
-	/* Foreign keys are declared for documentation but not enforced: the
-	 * store is the only writer and checks accounts itself, and an FK probe
-	 * per inserted call costs more than the insert. verify proves links. */
-	db_exec(db, "PRAGMA cache_size=-24000"); /* 24 MB page cache: bounded memory (imports stay under 64 MB) */
-	db_exec(db, "PRAGMA temp_store=FILE");
-	if ((st = migrate(db)) != DB_OK)
-		goto fail;
 	*out = db;
 	return DB_OK;
-fail:
-	snprintf(msg, msglen, "%s: %s", path, db->err);
-	db_close(db);
-	return st;
+}
+
+db_t *db_share(db_t *db)
+{
+	db_t *c = malloc(sizeof *c);
+	if (c) {
+		*c = *db;
+		c->shared = 1;
+	}
+	return c;
 }
 
 void db_close(db_t *db)
 {
 	if (!db)
 		return;
-	if (db->sql)
-		sqlite3_close_v2(db->sql);
+	if (db->impl && !db->shared)
+		db->be->close(db);
 	free(db);
+}
+
+int db_reopen(db_t *db, db_t **out)
+{
+	return db->be->reopen(db, out);
+}
+
+int db_exec(db_t *db, const char *sql)
+{
+	int st = db->be->exec(db, sql);
+	if (st == DB_OK)
+		return DB_OK;
+	if (st == DB_EREADONLY)
+		return db_failf(db, DB_EREADONLY, "the database is read-only");
+	return db_failf(db, st, "%s", db->be_err);
+}
+
+int db_prepare(db_t *db, const char *sql, db_stmt **st)
+{
+	if (db->be->prepare(db, sql, st) != DB_OK) {
+		*st = NULL;
+		return db_fail(db, "prepare");
+	}
+	return DB_OK;
+}
+
+int db_begin(db_t *db, int write)
+{
+	int st = db->be->begin(db, write);
+	return st == DB_OK ? DB_OK : db_failf(db, st, "begin: %s", db->be_err);
+}
+
+int db_commit(db_t *db)
+{
+	int st = db->be->commit(db);
+	return st == DB_OK ? DB_OK : db_failf(db, st, "commit: %s", db->be_err);
+}
+
+void db_rollback(db_t *db)
+{
+	if (db->impl && db->be->in_transaction(db))
+		db->be->rollback(db);
+}
+
+int db_in_transaction(db_t *db)
+{
+	return db->be->in_transaction(db);
+}
+
+int db_lock_account(db_t *db, int64_t account_id)
+{
+	int st = db->be->lock_account(db, account_id);
+	return st == DB_OK ? DB_OK : db_failf(db, st, "lock account: %s", db->be_err);
+}
+
+int64_t db_changes(db_t *db)
+{
+	return db->be->changes(db);
+}
+
+int64_t db_data_version(db_t *db)
+{
+	return db->be->data_version(db);
+}
+
+void db_set_progress(db_t *db, int every, int (*fn)(void *ctx), void *ctx)
+{
+	db->be->set_progress(db, every, fn, ctx);
+}
+
+/* Statements: dispatched through the connection each belongs to. */
+#define BE(st) ((st)->db->be)
+
+int db_bind_int64(db_stmt *st, int idx, int64_t v) { return BE(st)->bind_int64(st, idx, v); }
+int db_bind_int(db_stmt *st, int idx, int v) { return BE(st)->bind_int64(st, idx, v); }
+int db_bind_text(db_stmt *st, int idx, const char *s, int n) { return BE(st)->bind_text(st, idx, s, n); }
+int db_bind_blob(db_stmt *st, int idx, const void *p, int n) { return BE(st)->bind_blob(st, idx, p, n); }
+int db_bind_null(db_stmt *st, int idx) { return BE(st)->bind_null(st, idx); }
+int db_step(db_stmt *st) { return BE(st)->step(st); }
+int db_column_type(db_stmt *st, int col) { return BE(st)->column_type(st, col); }
+int64_t db_column_int64(db_stmt *st, int col) { return BE(st)->column_int64(st, col); }
+int db_column_int(db_stmt *st, int col) { return (int)BE(st)->column_int64(st, col); }
+const unsigned char *db_column_text(db_stmt *st, int col) { return BE(st)->column_text(st, col); }
+const void *db_column_blob(db_stmt *st, int col) { return BE(st)->column_blob(st, col); }
+int db_column_bytes(db_stmt *st, int col) { return BE(st)->column_bytes(st, col); }
+int db_column_count(db_stmt *st) { return BE(st)->column_count(st); }
+void db_reset(db_stmt *st) { BE(st)->reset(st); }
+void db_clear_bindings(db_stmt *st) { BE(st)->clear_bindings(st); }
+
+void db_finalize(db_stmt *st)
+{
+	if (st)
+		BE(st)->finalize(st);
 }
 
 const char *db_operator(void)
@@ -308,61 +317,40 @@ int64_t db_now(void)
 
 int db_meta_set(db_t *db, const char *key, const char *value)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
-	if (sqlite3_prepare_v2(db->sql, "INSERT INTO meta(key, value) VALUES(?1, ?2) "
-	                       "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-	                       -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "INSERT INTO meta(key, value) VALUES(?1, ?2) "
+	               "ON CONFLICT(key) DO UPDATE SET value = excluded.value", &st) != DB_OK)
 		return db_fail(db, "meta");
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? DB_OK : db_fail(db, "meta");
+	db_bind_text(st, 1, key, -1);
+	db_bind_text(st, 2, value, -1);
+	rc = db_step(st);
+	db_finalize(st);
+	return rc == DB_DONE ? DB_OK : db_fail(db, "meta");
 }
 
 int db_meta_get(db_t *db, const char *key, char *buf, size_t n)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int found = -1;
-	if (sqlite3_prepare_v2(db->sql, "SELECT value FROM meta WHERE key = ?1", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT value FROM meta WHERE key = ?1", &st) != DB_OK)
 		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		snprintf(buf, n, "%s", (const char *)sqlite3_column_text(st, 0));
+	db_bind_text(st, 1, key, -1);
+	if (db_step(st) == DB_ROW) {
+		snprintf(buf, n, "%s", (const char *)db_column_text(st, 0));
 		found = 0;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return found;
 }
 
-void db_column_copy(char *dst, size_t n, sqlite3_stmt *st, int col)
+void db_column_copy(char *dst, size_t n, db_stmt *st, int col)
 {
-	const void *p = sqlite3_column_blob(st, col);
-	size_t len = p ? (size_t)sqlite3_column_bytes(st, col) : 0;
+	const void *p = db_column_blob(st, col);
+	size_t len = p ? (size_t)db_column_bytes(st, col) : 0;
 	if (len >= n)
 		len = n - 1;
 	if (len)
 		memcpy(dst, p, len);
 	dst[len] = '\0';
-}
-
-int64_t db_data_version(db_t *db)
-{
-	sqlite3_stmt *st;
-	int64_t v = -1;
-	if (sqlite3_prepare_v2(db->sql, "PRAGMA data_version", -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-void db_set_progress(db_t *db, int every, int (*fn)(void *ctx), void *ctx)
-{
-	if (every <= 0 || !fn)
-		sqlite3_progress_handler(db->sql, 0, NULL, NULL);
-	else
-		sqlite3_progress_handler(db->sql, every, fn, ctx);
 }

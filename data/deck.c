@@ -11,7 +11,7 @@ typedef struct {
 	const char *path;
 	int64_t deck_id;
 	deck_import_stats *stats;
-	sqlite3_stmt *find, *ins;
+	db_stmt *find, *ins;
 	int64_t import_id;     /* this import's row in `import` (kind 'rates'): who, when, what */
 } deck_ctx;
 
@@ -21,16 +21,16 @@ typedef struct {
 static int store_row(deck_ctx *x, const deckfmt_row *row)
 {
 	const rate_row *r = &row->r;
-	sqlite3_bind_int64(x->find, 1, x->deck_id);
-	sqlite3_bind_text(x->find, 2, r->prefix, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(x->find, 3, r->eff_from);
-	if (sqlite3_step(x->find) == SQLITE_ROW) {
-		int same = sqlite3_column_int64(x->find, 1) == r->rate_per_min
-		           && sqlite3_column_int(x->find, 2) == r->min_secs
-		           && sqlite3_column_int(x->find, 3) == r->inc_secs
-		           && sqlite3_column_int(x->find, 4) == r->grace_secs
-		           && sqlite3_column_int64(x->find, 5) == r->connect_fee;
-		sqlite3_reset(x->find);
+	db_bind_int64(x->find, 1, x->deck_id);
+	db_bind_text(x->find, 2, r->prefix, -1);
+	db_bind_int64(x->find, 3, r->eff_from);
+	if (db_step(x->find) == DB_ROW) {
+		int same = db_column_int64(x->find, 1) == r->rate_per_min
+		           && db_column_int(x->find, 2) == r->min_secs
+		           && db_column_int(x->find, 3) == r->inc_secs
+		           && db_column_int(x->find, 4) == r->grace_secs
+		           && db_column_int64(x->find, 5) == r->connect_fee;
+		db_reset(x->find);
 		if (!same)
 			return db_failf(x->db, DB_EINPUT, "%s:%lld: prefix %s already has different rates from that date: "
 			                "import the new deck with --effective DATE", x->path, (long long)row->line,
@@ -38,43 +38,43 @@ static int store_row(deck_ctx *x, const deckfmt_row *row)
 		x->stats->unchanged++;
 		return DB_OK;
 	}
-	sqlite3_reset(x->find);
-	sqlite3_bind_int64(x->ins, 1, x->deck_id);
-	sqlite3_bind_text(x->ins, 2, r->prefix, -1, SQLITE_STATIC);
-	sqlite3_bind_text(x->ins, 3, r->description, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(x->ins, 4, r->rate_per_min);
-	sqlite3_bind_int(x->ins, 5, r->min_secs);
-	sqlite3_bind_int(x->ins, 6, r->inc_secs);
-	sqlite3_bind_int(x->ins, 7, r->grace_secs);
-	sqlite3_bind_int64(x->ins, 8, r->connect_fee);
-	sqlite3_bind_int64(x->ins, 9, r->eff_from);
+	db_reset(x->find);
+	db_bind_int64(x->ins, 1, x->deck_id);
+	db_bind_text(x->ins, 2, r->prefix, -1);
+	db_bind_text(x->ins, 3, r->description, -1);
+	db_bind_int64(x->ins, 4, r->rate_per_min);
+	db_bind_int(x->ins, 5, r->min_secs);
+	db_bind_int(x->ins, 6, r->inc_secs);
+	db_bind_int(x->ins, 7, r->grace_secs);
+	db_bind_int64(x->ins, 8, r->connect_fee);
+	db_bind_int64(x->ins, 9, r->eff_from);
 	if (r->eff_to != RATE_FOREVER)
-		sqlite3_bind_int64(x->ins, 10, r->eff_to);
+		db_bind_int64(x->ins, 10, r->eff_to);
 	else
-		sqlite3_bind_null(x->ins, 10);
-	if (sqlite3_step(x->ins) != SQLITE_DONE) {
-		sqlite3_reset(x->ins);
+		db_bind_null(x->ins, 10);
+	if (db_step(x->ins) != DB_DONE) {
+		db_reset(x->ins);
 		return db_fail(x->db, "insert rate");
 	}
-	sqlite3_reset(x->ins);
+	db_reset(x->ins);
 	x->stats->added++;
 	return DB_OK;
 }
 
 int deck_find(db_t *db, const char *name, int64_t *id)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
-	if (sqlite3_prepare_v2(db->sql, "SELECT id FROM deck WHERE name = ?1", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT id FROM deck WHERE name = ?1", &st) != DB_OK)
 		return db_fail(db, "find deck");
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
+	db_bind_text(st, 1, name, -1);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_column_int64(st, 0);
+	db_finalize(st);
+	if (rc == DB_ROW)
 		return DB_OK;
-	return rc == SQLITE_DONE ? db_failf(db, DB_ENOTFOUND, "no rate deck named \"%s\"", name)
+	return rc == DB_DONE ? db_failf(db, DB_ENOTFOUND, "no rate deck named \"%s\"", name)
 	                         : db_fail(db, "find deck");
 }
 
@@ -94,7 +94,7 @@ int deck_store(db_t *db, const char *path, const char *name, int64_t effective, 
 {
 	deck_ctx x;
 	int st, rc;
-	sqlite3_stmt *mk;
+	db_stmt *mk;
 	char why[300];
 
 	memset(stats, 0, sizeof *stats);
@@ -113,18 +113,18 @@ int deck_store(db_t *db, const char *path, const char *name, int64_t effective, 
 	x.db = db;
 	x.path = path;
 	x.stats = stats;
-	if ((st = db_begin(db)) != DB_OK)
+	if ((st = db_begin(db, 1)) != DB_OK)
 		return st;
-	if (sqlite3_prepare_v2(db->sql, "INSERT INTO deck(name, created) VALUES(?1, ?2)"
-	                       " ON CONFLICT(name) DO NOTHING", -1, &mk, NULL) != SQLITE_OK) {
+	if (db_prepare(db, "INSERT INTO deck(name, created) VALUES(?1, ?2)"
+	                       " ON CONFLICT(name) DO NOTHING", &mk) != DB_OK) {
 		st = db_fail(db, "create deck");
 		goto fail;
 	}
-	sqlite3_bind_text(mk, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(mk, 2, db_now());
-	rc = sqlite3_step(mk);
-	sqlite3_finalize(mk);
-	if (rc != SQLITE_DONE) {
+	db_bind_text(mk, 1, name, -1);
+	db_bind_int64(mk, 2, db_now());
+	rc = db_step(mk);
+	db_finalize(mk);
+	if (rc != DB_DONE) {
 		st = db_fail(db, "create deck");
 		goto fail;
 	}
@@ -132,77 +132,77 @@ int deck_store(db_t *db, const char *path, const char *name, int64_t effective, 
 		goto fail;
 	stats->deck_id = x.deck_id;
 	/* A new price list changes what calls cost: record who imported it. */
-	if (sqlite3_prepare_v2(db->sql, "INSERT INTO import(kind, path, format, started, operator, ssh_client)"
-	                       " VALUES('rates', ?1, ?2, ?3, ?4, ?5)", -1, &mk, NULL) != SQLITE_OK) {
+	if (db_prepare(db, "INSERT INTO import(kind, path, format, started, operator, ssh_client)"
+	                       " VALUES('rates', ?1, ?2, ?3, ?4, ?5) RETURNING id", &mk) != DB_OK) {
 		st = db_fail(db, "record the deck import");
 		goto fail;
 	}
-	sqlite3_bind_text(mk, 1, path, -1, SQLITE_STATIC);
-	sqlite3_bind_text(mk, 2, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(mk, 3, db_now());
-	sqlite3_bind_text(mk, 4, db_operator(), -1, SQLITE_STATIC);
-	sqlite3_bind_text(mk, 5, db_ssh_client(), -1, SQLITE_STATIC);
-	rc = sqlite3_step(mk);
-	sqlite3_finalize(mk);
-	if (rc != SQLITE_DONE) {
+	db_bind_text(mk, 1, path, -1);
+	db_bind_text(mk, 2, name, -1);
+	db_bind_int64(mk, 3, db_now());
+	db_bind_text(mk, 4, db_operator(), -1);
+	db_bind_text(mk, 5, db_ssh_client(), -1);
+	rc = db_step(mk);
+	if (rc == DB_ROW) /* RETURNING id */
+		x.import_id = db_column_int64(mk, 0);
+	db_finalize(mk);
+	if (rc != DB_ROW) {
 		st = db_fail(db, "record the deck import");
 		goto fail;
 	}
-	x.import_id = sqlite3_last_insert_rowid(db->sql);
 	if ((st = db_prepare(db, "SELECT id, rate, min_secs, inc_secs, grace_secs, connect_fee FROM rate"
 	                     " WHERE deck_id = ?1 AND prefix = ?2 AND eff_from = ?3", &x.find)) != DB_OK
 	    || (st = db_prepare(db, "INSERT INTO rate(deck_id, prefix, description, rate, min_secs, inc_secs,"
 	                        " grace_secs, connect_fee, eff_from, eff_to, import_id)"
 	                        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)", &x.ins)) != DB_OK)
 		goto fail;
-	sqlite3_bind_int64(x.ins, 11, x.import_id);
+	db_bind_int64(x.ins, 11, x.import_id);
 	for (size_t i = 0; i < d->nrows; i++)
 		if (!d->rows[i].repeat && (st = store_row(&x, &d->rows[i])) != DB_OK)
 			goto fail;
 	if (effective > 0) {
 		/* The new file replaces the deck from `effective` on: close older
 		 * open rows whose prefix it does not carry. */
-		sqlite3_stmt *cl;
-		if (sqlite3_prepare_v2(db->sql,
-		        "UPDATE rate SET eff_to = ?2 WHERE deck_id = ?1 AND eff_from < ?2"
+		db_stmt *cl;
+		if (db_prepare(db, "UPDATE rate SET eff_to = ?2 WHERE deck_id = ?1 AND eff_from < ?2"
 		        " AND (eff_to IS NULL OR eff_to > ?2) AND prefix NOT IN"
-		        " (SELECT prefix FROM rate WHERE deck_id = ?1 AND eff_from = ?2)", -1, &cl, NULL) != SQLITE_OK) {
+		        " (SELECT prefix FROM rate WHERE deck_id = ?1 AND eff_from = ?2)", &cl) != DB_OK) {
 			st = db_fail(db, "close replaced rates");
 			goto fail;
 		}
-		sqlite3_bind_int64(cl, 1, x.deck_id);
-		sqlite3_bind_int64(cl, 2, effective);
-		rc = sqlite3_step(cl);
-		stats->closed = sqlite3_changes(db->sql);
-		sqlite3_finalize(cl);
-		if (rc != SQLITE_DONE) {
+		db_bind_int64(cl, 1, x.deck_id);
+		db_bind_int64(cl, 2, effective);
+		rc = db_step(cl);
+		stats->closed = db_changes(db);
+		db_finalize(cl);
+		if (rc != DB_DONE) {
 			st = db_fail(db, "close replaced rates");
 			goto fail;
 		}
 	}
-	if (sqlite3_prepare_v2(db->sql, "UPDATE import SET finished = ?2, rows = ?3, inserted = ?4, duplicates = ?5,"
-	                       " rejected = ?6 WHERE id = ?1", -1, &mk, NULL) != SQLITE_OK) {
+	if (db_prepare(db, "UPDATE import SET finished = ?2, rows = ?3, inserted = ?4, duplicates = ?5,"
+	                       " rejected = ?6 WHERE id = ?1", &mk) != DB_OK) {
 		st = db_fail(db, "record the deck import");
 		goto fail;
 	}
-	sqlite3_bind_int64(mk, 1, x.import_id);
-	sqlite3_bind_int64(mk, 2, db_now());
-	sqlite3_bind_int64(mk, 3, stats->rows);
-	sqlite3_bind_int64(mk, 4, stats->added);
-	sqlite3_bind_int64(mk, 5, stats->unchanged + stats->repeats);
-	sqlite3_bind_int64(mk, 6, stats->rejected);
-	rc = sqlite3_step(mk);
-	sqlite3_finalize(mk);
-	if (rc != SQLITE_DONE) {
+	db_bind_int64(mk, 1, x.import_id);
+	db_bind_int64(mk, 2, db_now());
+	db_bind_int64(mk, 3, stats->rows);
+	db_bind_int64(mk, 4, stats->added);
+	db_bind_int64(mk, 5, stats->unchanged + stats->repeats);
+	db_bind_int64(mk, 6, stats->rejected);
+	rc = db_step(mk);
+	db_finalize(mk);
+	if (rc != DB_DONE) {
 		st = db_fail(db, "record the deck import");
 		goto fail;
 	}
-	sqlite3_finalize(x.find);
-	sqlite3_finalize(x.ins);
+	db_finalize(x.find);
+	db_finalize(x.ins);
 	return db_commit(db);
 fail:
-	sqlite3_finalize(x.find);
-	sqlite3_finalize(x.ins);
+	db_finalize(x.find);
+	db_finalize(x.ins);
 	db_rollback(db);
 	return st;
 }
@@ -248,41 +248,40 @@ int deck_import_buffer(db_t *db, const char *label, const char *text, size_t len
 
 int deck_load(db_t *db, int64_t deck_id, rate_deck **out)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	rate_deck *d = rate_deck_new();
 	int rc, err;
 	*out = NULL;
 	if (!d)
 		return db_failf(db, DB_ENOMEM, "out of memory");
-	if (sqlite3_prepare_v2(db->sql, "SELECT id, prefix, description, rate, min_secs, inc_secs,"
-	                       " grace_secs, connect_fee, eff_from, eff_to FROM rate WHERE deck_id = ?1",
-	                       -1, &st, NULL) != SQLITE_OK) {
+	if (db_prepare(db, "SELECT id, prefix, description, rate, min_secs, inc_secs,"
+	                       " grace_secs, connect_fee, eff_from, eff_to FROM rate WHERE deck_id = ?1", &st) != DB_OK) {
 		rate_deck_free(d);
 		return db_fail(db, "load deck");
 	}
-	sqlite3_bind_int64(st, 1, deck_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, deck_id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		rate_row r;
 		memset(&r, 0, sizeof r);
-		r.id = sqlite3_column_int64(st, 0);
-		snprintf(r.prefix, sizeof r.prefix, "%s", (const char *)sqlite3_column_text(st, 1));
-		r.description = (const char *)sqlite3_column_text(st, 2);
-		r.rate_per_min = sqlite3_column_int64(st, 3);
-		r.min_secs = sqlite3_column_int(st, 4);
-		r.inc_secs = sqlite3_column_int(st, 5);
-		r.grace_secs = sqlite3_column_int(st, 6);
-		r.connect_fee = sqlite3_column_int64(st, 7);
-		r.eff_from = sqlite3_column_int64(st, 8);
-		r.eff_to = sqlite3_column_type(st, 9) == SQLITE_NULL ? RATE_FOREVER : sqlite3_column_int64(st, 9);
+		r.id = db_column_int64(st, 0);
+		snprintf(r.prefix, sizeof r.prefix, "%s", (const char *)db_column_text(st, 1));
+		r.description = (const char *)db_column_text(st, 2);
+		r.rate_per_min = db_column_int64(st, 3);
+		r.min_secs = db_column_int(st, 4);
+		r.inc_secs = db_column_int(st, 5);
+		r.grace_secs = db_column_int(st, 6);
+		r.connect_fee = db_column_int64(st, 7);
+		r.eff_from = db_column_int64(st, 8);
+		r.eff_to = db_column_type(st, 9) == DB_NULL ? RATE_FOREVER : db_column_int64(st, 9);
 		if ((err = rate_deck_add(d, &r)) != RATE_OK) {
-			sqlite3_finalize(st);
+			db_finalize(st);
 			rate_deck_free(d);
 			return db_failf(db, DB_EINPUT, "rate row %lld (prefix %s): %s", (long long)r.id, r.prefix,
 			                rate_strerror(err));
 		}
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	db_finalize(st);
+	if (rc != DB_DONE) {
 		rate_deck_free(d);
 		return db_fail(db, "load deck");
 	}

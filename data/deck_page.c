@@ -28,52 +28,52 @@ static const char *const PAGE_SQL[2][3] = {
 	  "SELECT " COLS " FROM rate WHERE " SCOPE " AND (prefix, eff_from) <= (?2, ?3) ORDER BY prefix DESC, eff_from DESC LIMIT ?6" },
 };
 
-static void bind_scope(sqlite3_stmt *st, const deck_scope *sc, const deck_key *key)
+static void bind_scope(db_stmt *st, const deck_scope *sc, const deck_key *key)
 {
-	sqlite3_bind_int64(st, 1, sc->deck_id);
+	db_bind_int64(st, 1, sc->deck_id);
 	if (key) {
-		sqlite3_bind_text(st, 2, key->prefix, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 3, key->eff_from);
+		db_bind_text(st, 2, key->prefix, -1);
+		db_bind_int64(st, 3, key->eff_from);
 	}
-	sqlite3_bind_int(st, 4, sc->current_only);
-	sqlite3_bind_int64(st, 5, sc->at);
+	db_bind_int(st, 4, sc->current_only);
+	db_bind_int64(st, 5, sc->at);
 }
 
-static void read_row(sqlite3_stmt *st, deck_row *r)
+static void read_row(db_stmt *st, deck_row *r)
 {
-	const char *p = (const char *)sqlite3_column_text(st, 1), *d = (const char *)sqlite3_column_text(st, 3);
+	const char *p = (const char *)db_column_text(st, 1), *d = (const char *)db_column_text(st, 3);
 	memset(r, 0, sizeof *r);
-	r->id = sqlite3_column_int64(st, 0);
+	r->id = db_column_int64(st, 0);
 	snprintf(r->key.prefix, sizeof r->key.prefix, "%s", p ? p : "");
-	r->key.eff_from = sqlite3_column_int64(st, 2);
+	r->key.eff_from = db_column_int64(st, 2);
 	snprintf(r->desc, sizeof r->desc, "%s", d ? d : "");
-	r->rate = sqlite3_column_int64(st, 4);
-	r->connect_fee = sqlite3_column_int64(st, 5);
-	r->min_secs = sqlite3_column_int(st, 6);
-	r->inc_secs = sqlite3_column_int(st, 7);
-	r->grace_secs = sqlite3_column_int(st, 8);
-	r->eff_to = sqlite3_column_type(st, 9) == SQLITE_NULL ? TM_NONE : sqlite3_column_int64(st, 9);
+	r->rate = db_column_int64(st, 4);
+	r->connect_fee = db_column_int64(st, 5);
+	r->min_secs = db_column_int(st, 6);
+	r->inc_secs = db_column_int(st, 7);
+	r->grace_secs = db_column_int(st, 8);
+	r->eff_to = db_column_type(st, 9) == DB_NULL ? TM_NONE : db_column_int64(st, 9);
 }
 
 int deck_page(db_t *db, const deck_scope *sc, const deck_key *key, int dir, int inclusive,
               deck_row *rows, int max, int *n)
 {
-	sqlite3_stmt *st;
-	int rc = SQLITE_DONE, k = 0;
+	db_stmt *st;
+	int rc = DB_DONE, k = 0;
 	*n = 0;
 	if (max <= 0)
 		return DB_OK;
-	if (sqlite3_prepare_v2(db->sql, PAGE_SQL[dir < 0][key ? (inclusive ? 2 : 1) : 0], -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, PAGE_SQL[dir < 0][key ? (inclusive ? 2 : 1) : 0], &st) != DB_OK)
 		return db_fail(db, "rate deck page");
 	bind_scope(st, sc, key);
-	sqlite3_bind_int(st, 6, max);
-	while (k < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
+	db_bind_int(st, 6, max);
+	while (k < max && (rc = db_step(st)) == DB_ROW)
 		read_row(st, &rows[k++]);
-	if (k < max && rc != SQLITE_DONE) {
-		sqlite3_finalize(st);
+	if (k < max && rc != DB_DONE) {
+		db_finalize(st);
 		return db_fail(db, "rate deck page");
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (dir < 0) /* fetched backwards: put in ascending order */
 		for (int i = 0; i < k / 2; i++) {
 			deck_row tmp = rows[i];
@@ -86,17 +86,17 @@ int deck_page(db_t *db, const deck_scope *sc, const deck_key *key, int dir, int 
 
 static int count_sql(db_t *db, const char *sql, const deck_scope *sc, const deck_key *key, int64_t *out)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 	*out = 0;
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, sql, &st) != DB_OK)
 		return db_fail(db, "count rate rows");
 	bind_scope(st, sc, key);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? DB_OK : db_fail(db, "count rate rows");
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*out = db_column_int64(st, 0);
+	db_finalize(st);
+	return rc == DB_ROW ? DB_OK : db_fail(db, "count rate rows");
 }
 
 int deck_count(db_t *db, const deck_scope *sc, int64_t *n)
@@ -112,21 +112,21 @@ int deck_rank(db_t *db, const deck_scope *sc, const deck_key *key, int64_t *rank
 
 int deck_page_stamp(db_t *db, int64_t *stamp)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 	*stamp = 0;
-	if (sqlite3_prepare_v2(db->sql, "SELECT MAX(id) FROM rate", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT MAX(id) FROM rate", &st) != DB_OK)
 		return db_fail(db, "rate stamp");
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*stamp = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? DB_OK : db_fail(db, "rate stamp");
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*stamp = db_column_int64(st, 0);
+	db_finalize(st);
+	return rc == DB_ROW ? DB_OK : db_fail(db, "rate stamp");
 }
 
 int deck_search(db_t *db, const deck_scope *sc, const deck_key *after, const char *text, deck_key *found)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	char like[200];
 	size_t k = 0;
 	int rc;
@@ -139,26 +139,26 @@ int deck_search(db_t *db, const deck_scope *sc, const deck_key *after, const cha
 	}
 	like[k++] = '%';
 	like[k] = '\0';
-	if (sqlite3_prepare_v2(db->sql, after
+	if (db_prepare(db, after
 	        ? "SELECT prefix, eff_from FROM rate WHERE " SCOPE " AND (prefix, eff_from) > (?2, ?3)"
 	          " AND (substr(prefix, 1, length(?6)) = ?6 OR description LIKE ?7 ESCAPE '\\')"
 	          " ORDER BY prefix, eff_from LIMIT 1"
 	        : "SELECT prefix, eff_from FROM rate WHERE " SCOPE
 	          " AND (substr(prefix, 1, length(?6)) = ?6 OR description LIKE ?7 ESCAPE '\\')"
-	          " ORDER BY prefix, eff_from LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+	          " ORDER BY prefix, eff_from LIMIT 1", &st) != DB_OK)
 		return db_fail(db, "search rate deck");
 	bind_scope(st, sc, after);
-	sqlite3_bind_text(st, 6, text, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 7, like, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		snprintf(found->prefix, sizeof found->prefix, "%s", (const char *)sqlite3_column_text(st, 0));
-		found->eff_from = sqlite3_column_int64(st, 1);
-		sqlite3_finalize(st);
+	db_bind_text(st, 6, text, -1);
+	db_bind_text(st, 7, like, -1);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		snprintf(found->prefix, sizeof found->prefix, "%s", (const char *)db_column_text(st, 0));
+		found->eff_from = db_column_int64(st, 1);
+		db_finalize(st);
 		return DB_OK;
 	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
+	db_finalize(st);
+	if (rc == DB_DONE)
 		return db_failf(db, DB_ENOTFOUND, "no rate matches \"%s\"", text);
 	return db_fail(db, "search rate deck");
 }

@@ -127,7 +127,7 @@ int demo_build(db_t *db, const demo_opts *o, demo_result *res)
 	x.res = res;
 	if ((st = import_demo_deck(db)) != DB_OK)
 		return st;
-	if ((st = db_begin(db)) != DB_OK)
+	if ((st = db_begin(db, 1)) != DB_OK)
 		return st;
 	for (int i = 0; i < NDEMO; i++) {
 		account_info a;

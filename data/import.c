@@ -27,11 +27,11 @@ typedef struct {
 	cdrsrc src;                /* format, zone and reader (MDR: the zone only) */
 	int keep_going;            /* --keep-going, or a dry run (counts every row) */
 	int first_nf;              /* dry run: field count of the first data row */
-	sqlite3_stmt *peek;        /* dry run: the row just stored */
+	db_stmt *peek;        /* dry run: the row just stored */
 	int mdr_col[9];            /* MDR imports: column index per field */
 	df_spec mdr_dates;         /* MDR imports: how the time column is read (cdrsniff.h) */
 	int have_header;
-	sqlite3_stmt *rej;
+	db_stmt *rej;
 	int status;                /* DB_* when stopping on a database error */
 	char stop_reason[600];     /* set when stopping on a bad row */
 	double t0, last_draw;
@@ -62,20 +62,20 @@ static int reject_at(import_ctx *x, int64_t line, const char *raw, size_t rawlen
 		snprintf(x->stop_reason, sizeof x->stop_reason, "%s:%lld: %s", x->path, (long long)line, why);
 		return 1;
 	}
-	sqlite3_bind_int64(x->rej, 1, x->res->import_id);
-	sqlite3_bind_text(x->rej, 2, x->path, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(x->rej, 3, line);
-	sqlite3_bind_text(x->rej, 4, why, -1, SQLITE_STATIC);
+	db_bind_int64(x->rej, 1, x->res->import_id);
+	db_bind_text(x->rej, 2, x->path, -1);
+	db_bind_int64(x->rej, 3, line);
+	db_bind_text(x->rej, 4, why, -1);
 	if (raw)
-		sqlite3_bind_blob(x->rej, 5, raw, (int)rawlen, SQLITE_TRANSIENT);
+		db_bind_blob(x->rej, 5, raw, (int)rawlen);
 	else
-		sqlite3_bind_null(x->rej, 5);
-	if (sqlite3_step(x->rej) != SQLITE_DONE) {
-		sqlite3_reset(x->rej);
+		db_bind_null(x->rej, 5);
+	if (db_step(x->rej) != DB_DONE) {
+		db_reset(x->rej);
 		x->status = db_fail(x->db, "keep rejected row");
 		return 1;
 	}
-	sqlite3_reset(x->rej);
+	db_reset(x->rej);
 	return 0;
 }
 
@@ -137,18 +137,18 @@ static void preview_row(import_ctx *x, const pipe_item *it, int outcome, const c
 	v->billsec_ms = it->rec.billsec_ms;
 	if (outcome != STORE_INSERTED || !x->peek)
 		return;
-	sqlite3_bind_int64(x->peek, 1, x->res->import_id);
-	if (sqlite3_step(x->peek) == SQLITE_ROW) {
-		v->state = sqlite3_column_int(x->peek, 0);
-		const unsigned char *pf = sqlite3_column_text(x->peek, 1);
+	db_bind_int64(x->peek, 1, x->res->import_id);
+	if (db_step(x->peek) == DB_ROW) {
+		v->state = db_column_int(x->peek, 0);
+		const unsigned char *pf = db_column_text(x->peek, 1);
 		snprintf(v->prefix, sizeof v->prefix, "%s", pf ? (const char *)pf : "");
-		v->billed_secs = sqlite3_column_int64(x->peek, 2);
-		v->cost = sqlite3_column_int64(x->peek, 3);
-		v->decimals = sqlite3_column_int(x->peek, 4);
-		const unsigned char *an = sqlite3_column_text(x->peek, 5);
+		v->billed_secs = db_column_int64(x->peek, 2);
+		v->cost = db_column_int64(x->peek, 3);
+		v->decimals = db_column_int(x->peek, 4);
+		const unsigned char *an = db_column_text(x->peek, 5);
 		snprintf(v->account, sizeof v->account, "%s", an ? (const char *)an : "");
 	}
-	sqlite3_reset(x->peek);
+	db_reset(x->peek);
 }
 
 /* One mapped CDR row from the reader thread (pipeline.c), in file order. */
@@ -335,7 +335,7 @@ static int run_import(db_t *db, const char *path, const import_opts *o, import_r
                       const char *kind, csvin_row_fn fn, import_ctx *x)
 /* fn NULL: CDRs, read and mapped on a second thread (pipeline.c) */
 {
-	sqlite3_stmt *imp = NULL, *fin = NULL;
+	db_stmt *imp = NULL, *fin = NULL;
 	csvin_error err;
 	store_opts so;
 	int rc, st;
@@ -354,22 +354,23 @@ static int run_import(db_t *db, const char *path, const import_opts *o, import_r
 		if (st != DB_OK)
 			return st;
 	}
-	if ((st = db_begin(db)) != DB_OK)
+	if ((st = db_begin(db, 1)) != DB_OK)
 		return st;
 	if ((st = db_prepare(db, "INSERT INTO import(kind, path, format, started, operator, ssh_client)"
-	                     " VALUES(?1,?2,?3,?4,?5,?6)", &imp)) != DB_OK)
+	                     " VALUES(?1,?2,?3,?4,?5,?6) RETURNING id", &imp)) != DB_OK)
 		goto fail;
-	sqlite3_bind_text(imp, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(imp, 2, path, -1, SQLITE_STATIC);
-	sqlite3_bind_text(imp, 3, strcmp(kind, "cdr") == 0 ? cdrfmt_name(res->format) : "mdr", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(imp, 4, db_now());
-	sqlite3_bind_text(imp, 5, db_operator(), -1, SQLITE_STATIC);
-	sqlite3_bind_text(imp, 6, db_ssh_client(), -1, SQLITE_STATIC);
-	if (sqlite3_step(imp) != SQLITE_DONE) {
+	db_bind_text(imp, 1, kind, -1);
+	db_bind_text(imp, 2, path, -1);
+	db_bind_text(imp, 3, strcmp(kind, "cdr") == 0 ? cdrfmt_name(res->format) : "mdr", -1);
+	db_bind_int64(imp, 4, db_now());
+	db_bind_text(imp, 5, db_operator(), -1);
+	db_bind_text(imp, 6, db_ssh_client(), -1);
+	if (db_step(imp) != DB_ROW) { /* RETURNING id */
 		st = db_fail(db, "record import");
 		goto fail;
 	}
-	res->import_id = sqlite3_last_insert_rowid(db->sql);
+	res->import_id = db_column_int64(imp, 0);
+	db_reset(imp);
 	memset(&so, 0, sizeof so);
 	so.source = strcmp(kind, "cdr") == 0 ? cdrfmt_name(res->format) : "mdr";
 	so.account = o->account;
@@ -425,9 +426,9 @@ static int run_import(db_t *db, const char *path, const import_opts *o, import_r
 			cdrfmt_describe(x->src.fmt, x->first_nf, o->preview->mapping, sizeof o->preview->mapping);
 		snprintf(o->preview->zone, sizeof o->preview->zone, "%s", tz_name(x->src.zone));
 		preview_dialplan(db, o);
-		sqlite3_finalize(imp);
-		sqlite3_finalize(x->rej);
-		sqlite3_finalize(x->peek);
+		db_finalize(imp);
+		db_finalize(x->rej);
+		db_finalize(x->peek);
 		store_free(x->w);
 		db_rollback(db); /* a dry run writes nothing */
 		res->import_id = 0;
@@ -437,30 +438,30 @@ static int run_import(db_t *db, const char *path, const import_opts *o, import_r
 	if ((st = db_prepare(db, "UPDATE import SET finished=?2, rows=?3, inserted=?4, duplicates=?5,"
 	                     " rejected=?6, unrated=?7 WHERE id=?1", &fin)) != DB_OK)
 		goto fail;
-	sqlite3_bind_int64(fin, 1, res->import_id);
-	sqlite3_bind_int64(fin, 2, db_now());
-	sqlite3_bind_int64(fin, 3, res->rows);
-	sqlite3_bind_int64(fin, 4, res->st.inserted);
-	sqlite3_bind_int64(fin, 5, res->st.duplicates);
-	sqlite3_bind_int64(fin, 6, res->rejected);
-	sqlite3_bind_int64(fin, 7, res->st.unrated);
-	if (sqlite3_step(fin) != SQLITE_DONE) {
+	db_bind_int64(fin, 1, res->import_id);
+	db_bind_int64(fin, 2, db_now());
+	db_bind_int64(fin, 3, res->rows);
+	db_bind_int64(fin, 4, res->st.inserted);
+	db_bind_int64(fin, 5, res->st.duplicates);
+	db_bind_int64(fin, 6, res->rejected);
+	db_bind_int64(fin, 7, res->st.unrated);
+	if (db_step(fin) != DB_DONE) {
 		st = db_fail(db, "record import");
 		goto fail;
 	}
 	if ((st = db_commit(db)) != DB_OK)
 		goto fail;
-	sqlite3_finalize(imp);
-	sqlite3_finalize(fin);
-	sqlite3_finalize(x->rej);
+	db_finalize(imp);
+	db_finalize(fin);
+	db_finalize(x->rej);
 	store_free(x->w);
 	res->seconds = tm_mono_s() - x->t0;
 	return DB_OK;
 fail:
-	sqlite3_finalize(imp);
-	sqlite3_finalize(fin);
-	sqlite3_finalize(x->rej);
-	sqlite3_finalize(x->peek);
+	db_finalize(imp);
+	db_finalize(fin);
+	db_finalize(x->rej);
+	db_finalize(x->peek);
 	store_free(x->w);
 	db_rollback(db);
 	res->import_id = 0;

@@ -287,7 +287,7 @@ static int check_rotation(ing *x)
 /* Where to start: the saved position, or the file's start. */
 static int start(ing *x)
 {
-	sqlite3_stmt *q;
+	db_stmt *q;
 	struct stat ps;
 	int have = 0, st;
 	int64_t off = 0, line = 1;
@@ -295,18 +295,18 @@ static int start(ing *x)
 
 	if (!(q = ing_prep(x, "SELECT id, format, dev, inode, offset, line, files FROM ingest WHERE path = ?1")))
 		return db_fail(x->db, "read the saved position");
-	sqlite3_bind_text(q, 1, x->path, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) == SQLITE_ROW) {
+	db_bind_text(q, 1, x->path, -1);
+	if (db_step(q) == DB_ROW) {
 		have = 1;
-		x->ingest_id = sqlite3_column_int64(q, 0);
-		snprintf(fmtname, sizeof fmtname, "%s", (const char *)sqlite3_column_text(q, 1));
-		x->row_dev = sqlite3_column_int64(q, 2);
-		x->row_ino = sqlite3_column_int64(q, 3);
-		x->row_pos = off = sqlite3_column_int64(q, 4);
-		line = sqlite3_column_int64(q, 5);
-		x->files = sqlite3_column_int64(q, 6);
+		x->ingest_id = db_column_int64(q, 0);
+		snprintf(fmtname, sizeof fmtname, "%s", (const char *)db_column_text(q, 1));
+		x->row_dev = db_column_int64(q, 2);
+		x->row_ino = db_column_int64(q, 3);
+		x->row_pos = off = db_column_int64(q, 4);
+		line = db_column_int64(q, 5);
+		x->files = db_column_int64(q, 6);
 	}
-	sqlite3_finalize(q);
+	db_finalize(q);
 	if (have) {
 		cdrfmt_kind k;
 		if (cdrfmt_parse_name(fmtname, &k) != 0)
@@ -382,7 +382,7 @@ int ingest_run(db_t *db, const char *path, const ingest_opts *opts, ingest_resul
 	x.files = 1;
 	x.kind = o.format;
 	res->format = o.format;
-	if (db->read_only)
+	if (db_read_only(db))
 		return db_failf(db, DB_EREADONLY, "the database is open read-only: nothing ingested");
 	if (ing_absolute(path, x.path, sizeof x.path) != 0)
 		return db_failf(db, DB_EINPUT, "%s: no such directory, or not a file name", path);
@@ -402,10 +402,7 @@ int ingest_run(db_t *db, const char *path, const ingest_opts *opts, ingest_resul
 		if (r == STEP_ERR) {
 			st = x.status;
 			if (x.in_txn) {
-				char keep[sizeof db->err];
-				memcpy(keep, db->err, sizeof keep);
 				ing_rollback(&x);
-				memcpy(db->err, keep, sizeof keep);
 			}
 			goto out;
 		}

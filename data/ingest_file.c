@@ -41,8 +41,8 @@ void ing_nap(int ms)
 
 int ing_busy(db_t *db)
 {
-	int c = sqlite3_extended_errcode(db->sql) & 0xff;
-	return c == SQLITE_BUSY || c == SQLITE_LOCKED;
+	int c = db_last_error(db);
+	return c == DB_EBUSY;
 }
 
 /* Line breaks in b[0..n) counted as csvin counts them: LF, CR, CR LF. */

@@ -65,8 +65,8 @@ int ing_read_chunk(ing *x, size_t *len, size_t *complete);
 int ing_grow(ing *x);
 
 /* transactions (ingest_tx.c): a batch is BEGIN IMMEDIATE .. COMMIT with the position */
-sqlite3_stmt *ing_prep(ing *x, const char *sql);
-int ing_step_done(ing *x, sqlite3_stmt *q, const char *what);
+db_stmt *ing_prep(ing *x, const char *sql);
+int ing_step_done(ing *x, db_stmt *q, const char *what);
 void ing_rollback(ing *x);
 int ing_begin(ing *x);
 int ing_commit(ing *x);

@@ -9,19 +9,19 @@
 
 /* ---- transactions ------------------------------------------------------------ */
 
-sqlite3_stmt *ing_prep(ing *x, const char *sql)
+db_stmt *ing_prep(ing *x, const char *sql)
 {
-	sqlite3_stmt *q;
+	db_stmt *q;
 	if (db_prepare(x->db, sql, &q) != DB_OK)
 		return NULL;
 	return q;
 }
 
-int ing_step_done(ing *x, sqlite3_stmt *q, const char *what)
+int ing_step_done(ing *x, db_stmt *q, const char *what)
 {
-	int rc = sqlite3_step(q);
-	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? DB_OK : db_fail(x->db, what);
+	int rc = db_step(q);
+	db_finalize(q);
+	return rc == DB_DONE ? DB_OK : db_fail(x->db, what);
 }
 
 void ing_rollback(ing *x)
@@ -47,9 +47,9 @@ void ing_rollback(ing *x)
  * import row, the writer; and a check that nobody else moved our position. */
 int ing_begin(ing *x)
 {
-	sqlite3_stmt *q;
+	db_stmt *q;
 	int st, rc;
-	while ((st = db_begin(x->db)) != DB_OK) {
+	while ((st = db_begin(x->db, 1)) != DB_OK) {
 		if (!ing_busy(x->db) || ing_stopping(x))
 			return st;
 		ing_nap(50); /* a long import holds the lock: wait for it */
@@ -58,29 +58,33 @@ int ing_begin(ing *x)
 	if (x->ingest_id) {
 		if (!(q = ing_prep(x, "SELECT dev, inode, offset FROM ingest WHERE id = ?1")))
 			goto fail;
-		sqlite3_bind_int64(q, 1, x->ingest_id);
-		rc = sqlite3_step(q);
-		if (rc != SQLITE_ROW || sqlite3_column_int64(q, 0) != x->row_dev
-		    || sqlite3_column_int64(q, 1) != x->row_ino || sqlite3_column_int64(q, 2) != x->row_pos) {
-			sqlite3_finalize(q);
+		db_bind_int64(q, 1, x->ingest_id);
+		rc = db_step(q);
+		if (rc != DB_ROW || db_column_int64(q, 0) != x->row_dev
+		    || db_column_int64(q, 1) != x->row_ino || db_column_int64(q, 2) != x->row_pos) {
+			db_finalize(q);
 			db_failf(x->db, DB_EINPUT, "%s: the position kept in the database moved under us: "
 			         "is another `billtop ingest` following this file?", x->path);
 			goto fail_keep;
 		}
-		sqlite3_finalize(q);
+		db_finalize(q);
 	}
 	if (!x->res->import_id) {
 		if (!(q = ing_prep(x, "INSERT INTO import(kind, path, format, started, operator, ssh_client)"
-		               " VALUES('ingest', ?1, ?2, ?3, ?4, ?5)")))
+		               " VALUES('ingest', ?1, ?2, ?3, ?4, ?5) RETURNING id")))
 			goto fail;
-		sqlite3_bind_text(q, 1, x->path, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 2, cdrfmt_name(x->kind), -1, SQLITE_STATIC);
-		sqlite3_bind_int64(q, 3, db_now());
-		sqlite3_bind_text(q, 4, db_operator(), -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 5, db_ssh_client(), -1, SQLITE_STATIC);
-		if (ing_step_done(x, q, "record the ingest session") != DB_OK)
+		db_bind_text(q, 1, x->path, -1);
+		db_bind_text(q, 2, cdrfmt_name(x->kind), -1);
+		db_bind_int64(q, 3, db_now());
+		db_bind_text(q, 4, db_operator(), -1);
+		db_bind_text(q, 5, db_ssh_client(), -1);
+		if (db_step(q) != DB_ROW) { /* RETURNING id */
+			db_fail(x->db, "record the ingest session");
+			db_finalize(q);
 			goto fail_keep;
-		x->res->import_id = sqlite3_last_insert_rowid(x->db->sql);
+		}
+		x->res->import_id = db_column_int64(q, 0);
+		db_finalize(q);
 		x->import_new = 1;
 		store_free(x->w);
 		x->w = NULL;
@@ -107,10 +111,7 @@ fail:
 	db_fail(x->db, "begin a batch");
 fail_keep:
 	{
-		char keep[sizeof x->db->err];
-		memcpy(keep, x->db->err, sizeof keep);
 		ing_rollback(x);
-		memcpy(x->db->err, keep, sizeof keep);
 	}
 	return DB_EINPUT;
 }
@@ -118,7 +119,7 @@ fail_keep:
 /* Commit the open batch with the position it reached. */
 int ing_commit(ing *x)
 {
-	sqlite3_stmt *q;
+	db_stmt *q;
 	store_stats now;
 	ingest_result *r = x->res;
 	int st;
@@ -130,13 +131,13 @@ int ing_commit(ing *x)
 	if (!(q = ing_prep(x, "UPDATE import SET finished = ?2, rows = ?3, inserted = ?4, duplicates = ?5,"
 	               " rejected = ?6, unrated = ?7 WHERE id = ?1")))
 		goto fail_sql;
-	sqlite3_bind_int64(q, 1, r->import_id);
-	sqlite3_bind_int64(q, 2, t);
-	sqlite3_bind_int64(q, 3, r->rows + x->b_rows);
-	sqlite3_bind_int64(q, 4, r->st.inserted + now.inserted - x->st0.inserted);
-	sqlite3_bind_int64(q, 5, r->st.duplicates + now.duplicates - x->st0.duplicates);
-	sqlite3_bind_int64(q, 6, r->rejected + x->b_rejected);
-	sqlite3_bind_int64(q, 7, r->st.unrated + now.unrated - x->st0.unrated);
+	db_bind_int64(q, 1, r->import_id);
+	db_bind_int64(q, 2, t);
+	db_bind_int64(q, 3, r->rows + x->b_rows);
+	db_bind_int64(q, 4, r->st.inserted + now.inserted - x->st0.inserted);
+	db_bind_int64(q, 5, r->st.duplicates + now.duplicates - x->st0.duplicates);
+	db_bind_int64(q, 6, r->rejected + x->b_rejected);
+	db_bind_int64(q, 7, r->st.unrated + now.unrated - x->st0.unrated);
 	if ((st = ing_step_done(x, q, "update the ingest session")) != DB_OK)
 		goto fail;
 	if (!(q = ing_prep(x, "INSERT INTO ingest(path, format, dev, inode, offset, line, files, import_id, started, updated)"
@@ -145,24 +146,24 @@ int ing_commit(ing *x)
 	               " offset = excluded.offset, line = excluded.line, files = excluded.files,"
 	               " import_id = excluded.import_id, updated = excluded.updated")))
 		goto fail_sql;
-	sqlite3_bind_text(q, 1, x->path, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, cdrfmt_name(x->kind), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, (int64_t)x->dev);
-	sqlite3_bind_int64(q, 4, (int64_t)x->ino);
-	sqlite3_bind_int64(q, 5, x->wpos);
-	sqlite3_bind_int64(q, 6, x->wline);
-	sqlite3_bind_int64(q, 7, x->files);
-	sqlite3_bind_int64(q, 8, r->import_id);
-	sqlite3_bind_int64(q, 9, t);
+	db_bind_text(q, 1, x->path, -1);
+	db_bind_text(q, 2, cdrfmt_name(x->kind), -1);
+	db_bind_int64(q, 3, (int64_t)x->dev);
+	db_bind_int64(q, 4, (int64_t)x->ino);
+	db_bind_int64(q, 5, x->wpos);
+	db_bind_int64(q, 6, x->wline);
+	db_bind_int64(q, 7, x->files);
+	db_bind_int64(q, 8, r->import_id);
+	db_bind_int64(q, 9, t);
 	if ((st = ing_step_done(x, q, "save the position")) != DB_OK)
 		goto fail;
 	if (!x->ingest_id) {
 		if (!(q = ing_prep(x, "SELECT id FROM ingest WHERE path = ?1")))
 			goto fail_sql;
-		sqlite3_bind_text(q, 1, x->path, -1, SQLITE_STATIC);
-		if (sqlite3_step(q) == SQLITE_ROW)
-			x->ingest_id = sqlite3_column_int64(q, 0);
-		sqlite3_finalize(q);
+		db_bind_text(q, 1, x->path, -1);
+		if (db_step(q) == DB_ROW)
+			x->ingest_id = db_column_int64(q, 0);
+		db_finalize(q);
 	}
 	if ((st = db_commit(x->db)) != DB_OK)
 		goto fail;
@@ -189,10 +190,7 @@ fail_sql:
 	st = db_fail(x->db, "commit a batch");
 fail:
 	{
-		char keep[sizeof x->db->err];
-		memcpy(keep, x->db->err, sizeof keep);
 		ing_rollback(x);
-		memcpy(x->db->err, keep, sizeof keep);
 	}
 	return st;
 }
@@ -200,20 +198,20 @@ fail:
 /* Keep a bad row (line is absolute) with its text. */
 int ing_reject(ing *x, int64_t line, const char *raw, size_t rawlen, const char *why)
 {
-	sqlite3_stmt *q;
+	db_stmt *q;
 	x->b_rejected++;
 	ing_note(x, "%s:%lld: %s (kept: see `billtop rejects --import %lld`)", x->cur, (long long)line, why,
 	     (long long)x->res->import_id);
 	if (!(q = ing_prep(x, "INSERT INTO reject(import_id, path, line, reason, raw) VALUES(?1, ?2, ?3, ?4, ?5)")))
 		return db_fail(x->db, "keep rejected row");
-	sqlite3_bind_int64(q, 1, x->res->import_id);
-	sqlite3_bind_text(q, 2, x->cur, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, line);
-	sqlite3_bind_text(q, 4, why, -1, SQLITE_STATIC);
+	db_bind_int64(q, 1, x->res->import_id);
+	db_bind_text(q, 2, x->cur, -1);
+	db_bind_int64(q, 3, line);
+	db_bind_text(q, 4, why, -1);
 	if (raw)
-		sqlite3_bind_blob(q, 5, raw, (int)rawlen, SQLITE_TRANSIENT);
+		db_bind_blob(q, 5, raw, (int)rawlen);
 	else
-		sqlite3_bind_null(q, 5);
+		db_bind_null(q, 5);
 	return ing_step_done(x, q, "keep rejected row");
 }
 

@@ -169,7 +169,7 @@ static void add_finding_calls(struct inv_names *m, const inv_case *c, int *bad)
 int inv_names_load(db_t *db, inv_case *c)
 {
 	struct inv_names *m = calloc(1, sizeof *m);
-	sqlite3_stmt *q = NULL;
+	db_stmt *q = NULL;
 	int bad = 0;
 
 	inv_names_free(c);
@@ -190,14 +190,14 @@ int inv_names_load(db_t *db, inv_case *c)
 			name_ent *e = &m->e[0][i];
 			const char *id;
 			inv_side_call(&c->ours, (size_t)e->idx, &k, &kb);
-			sqlite3_bind_int64(q, 1, k.ref);
-			if (sqlite3_step(q) == SQLITE_ROW && (id = (const char *)sqlite3_column_text(q, 0)) &&
-			    set_name(e, id, cdrfmt_call_id_len(id), (const char *)sqlite3_column_text(q, 1),
-			             (const char *)sqlite3_column_text(q, 2)) < 0)
+			db_bind_int64(q, 1, k.ref);
+			if (db_step(q) == DB_ROW && (id = (const char *)db_column_text(q, 0)) &&
+			    set_name(e, id, cdrfmt_call_id_len(id), (const char *)db_column_text(q, 1),
+			             (const char *)db_column_text(q, 2)) < 0)
 				bad = 1;
-			sqlite3_reset(q);
+			db_reset(q);
 		}
-		sqlite3_finalize(q);
+		db_finalize(q);
 	}
 	/* theirs: their file again, the lines wanted only */
 	if (m->n[1] && !bad) {

@@ -23,8 +23,8 @@
 #define READER_CACHE "PRAGMA cache_size=-1024" /* KiB */
 
 typedef struct {
-	sqlite3 *sql;              /* the connection this part reads with */
-	int own;                   /* sql was opened for this part */
+	db_t *db;                  /* the connection this part reads with */
+	int own;                   /* db was opened for this part (db_reopen) */
 	int64_t account_id, from, to;
 	int flags;                 /* INV_COMPACT, INV_KEEP_IDS */
 	inv_side side;
@@ -33,15 +33,14 @@ typedef struct {
 	int on_owner;              /* this part is read on the thread that may poll */
 	atomic_int done;           /* set when read_part has returned (part 1) */
 	char err[300];
-	const char *path;          /* the database to open, NULL: read on sql */
 	int64_t max_id;            /* newest cdr id in this part's snapshot */
 } ours_part;
 
 /* One row of ours into the compact side. Columns as in read_part's SQL. */
-static int push_compact(inv_side *out, sqlite3_stmt *q, int state, int keep_ids)
+static int push_compact(inv_side *out, db_stmt *q, int state, int keep_ids)
 {
 	recon_call c;
-	const char *id = keep_ids ? (const char *)sqlite3_column_text(q, 12) : NULL, *colon;
+	const char *id = keep_ids ? (const char *)db_column_text(q, 12) : NULL, *colon;
 	/* "generic:c001" -> "c001": the store's namespace is ours alone. */
 	if (id && (colon = strchr(id, ':')))
 		id = colon + 1;
@@ -52,35 +51,31 @@ static int push_compact(inv_side *out, sqlite3_stmt *q, int state, int keep_ids)
 		id = idbuf;
 	}
 	c.id = id ? id : "";
-	c.src = (const char *)sqlite3_column_text(q, 1); /* normalised by recon_side_push_raw */
-	c.dst = (const char *)sqlite3_column_text(q, 2);
-	c.start = sqlite3_column_int64(q, 3);
-	c.answer = sqlite3_column_type(q, 4) == SQLITE_NULL ? TM_NONE : sqlite3_column_int64(q, 4);
-	c.billsec_ms = sqlite3_column_int64(q, 5);
-	c.connected = sqlite3_column_int(q, 6);
+	c.src = (const char *)db_column_text(q, 1); /* normalised by recon_side_push_raw */
+	c.dst = (const char *)db_column_text(q, 2);
+	c.start = db_column_int64(q, 3);
+	c.answer = db_column_type(q, 4) == DB_NULL ? TM_NONE : db_column_int64(q, 4);
+	c.billsec_ms = db_column_int64(q, 5);
+	c.connected = db_column_int(q, 6);
 	c.has_cost = state != CDR_UNRATED;
-	c.cost = sqlite3_column_int64(q, 8);
-	c.billed_secs = state == CDR_UNRATED ? -1 : sqlite3_column_int64(q, 9);
-	c.prefix = (const char *)sqlite3_column_text(q, 10);
-	c.ref = sqlite3_column_int64(q, 0);
-	out->cnam = money_add_sat(out->cnam, sqlite3_column_int64(q, 11));
+	c.cost = db_column_int64(q, 8);
+	c.billed_secs = state == CDR_UNRATED ? -1 : db_column_int64(q, 9);
+	c.prefix = (const char *)db_column_text(q, 10);
+	c.ref = db_column_int64(q, 0);
+	out->cnam = money_add_sat(out->cnam, db_column_int64(q, 11));
 	return recon_side_push_raw(&out->side, &c) == RECON_OK ? 0 : -1;
 }
 
-static int open_reader(ours_part *p)
+/* Open p's own connection on the store of db (on the owner's thread, before
+ * any part runs); -1 when there is none (":memory:": no file to open again). */
+static int open_reader(ours_part *p, db_t *db)
 {
-	if (!p->path)
-		return 0;
-	if (sqlite3_open_v2(p->path, &p->sql, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		p->st = DB_ESQL;
-		snprintf(p->err, sizeof p->err, "%s: %s", p->path, p->sql ? sqlite3_errmsg(p->sql) : "cannot open");
-		sqlite3_close_v2(p->sql);
-		p->sql = NULL;
+	if (db_reopen(db, &p->db) != DB_OK) {
+		p->db = NULL;
 		return -1;
 	}
 	p->own = 1;
-	sqlite3_busy_timeout(p->sql, 5000);
-	sqlite3_exec(p->sql, READER_CACHE, NULL, NULL, NULL);
+	db_exec(p->db, READER_CACHE);
 	return 0;
 }
 
@@ -96,10 +91,8 @@ static void read_part(ours_part *p)
 		" WHERE account_id = ?1 AND start >= ?2 AND start < ?3";
 	int compact = (p->flags & INV_COMPACT) != 0, keep_ids = (p->flags & INV_KEEP_IDS) != 0;
 	inv_side *out = &p->side;
-	sqlite3_stmt *q;
+	db_stmt *q;
 	int rc;
-	if (!p->sql && open_reader(p) < 0)
-		return;
 	if (compact) {
 		out->compact = 1;
 		recon_side_init(&out->side, keep_ids);
@@ -107,29 +100,28 @@ static void read_part(ours_part *p)
 	/* One read transaction per part, and the newest cdr id it sees: call
 	 * records are append-only, so two parts whose snapshots end at the same
 	 * id saw the same records (inv_load_ours compares them). */
-	sqlite3_exec(p->sql, "BEGIN", NULL, NULL, NULL);
-	if (sqlite3_prepare_v2(p->sql, "SELECT COALESCE(MAX(id), 0) FROM cdr", -1, &q, NULL) == SQLITE_OK) {
-		if (sqlite3_step(q) == SQLITE_ROW)
-			p->max_id = sqlite3_column_int64(q, 0);
-		sqlite3_finalize(q);
+	db_exec(p->db, "BEGIN");
+	if (db_prepare(p->db, "SELECT COALESCE(MAX(id), 0) FROM cdr", &q) == DB_OK) {
+		if (db_step(q) == DB_ROW)
+			p->max_id = db_column_int64(q, 0);
+		db_finalize(q);
 	}
-	if (sqlite3_prepare_v2(p->sql, !compact ? sql_wide : keep_ids ? sql_compact_ids : sql_compact, -1, &q,
-	                       NULL) != SQLITE_OK) {
+	if (db_prepare(p->db, !compact ? sql_wide : keep_ids ? sql_compact_ids : sql_compact, &q) != DB_OK) {
 		p->st = DB_ESQL;
-		snprintf(p->err, sizeof p->err, "read our calls: %s", sqlite3_errmsg(p->sql));
-		sqlite3_exec(p->sql, "COMMIT", NULL, NULL, NULL);
+		snprintf(p->err, sizeof p->err, "read our calls: %s", db_errmsg(p->db));
+		db_exec(p->db, "COMMIT");
 		return;
 	}
-	sqlite3_bind_int64(q, 1, p->account_id);
-	sqlite3_bind_int64(q, 2, p->from);
-	sqlite3_bind_int64(q, 3, p->to);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, p->account_id);
+	db_bind_int64(q, 2, p->from);
+	db_bind_int64(q, 3, p->to);
+	while ((rc = db_step(q)) == DB_ROW) {
 		const char *id, *colon;
 		if (p->cancel && (out->rows & (INV_CANCEL_EVERY - 1)) == 0 && inv_cancel_check(p->cancel, p->on_owner)) {
-			rc = SQLITE_INTERRUPT;
+			rc = DB_EINTERRUPT;
 			break;
 		}
-		int state = sqlite3_column_int(q, compact ? 7 : 8);
+		int state = db_column_int(q, compact ? 7 : 8);
 		recon_call *c;
 		out->rows++;
 		if (state == CDR_EXTRA_LEG) {
@@ -144,40 +136,40 @@ static void read_part(ours_part *p)
 		if (!(c = inv_push_call(out)))
 			goto oom;
 		/* "generic:c001" -> "c001": the store's namespace is ours alone. */
-		id = (const char *)sqlite3_column_text(q, 1);
+		id = (const char *)db_column_text(q, 1);
 		if (id && (colon = strchr(id, ':')))
 			id = colon + 1;
 		c->id = id ? inv_arena_str(out, id, cdrfmt_call_id_len(id)) : ""; /* without the row digest */
-		c->src = inv_number(out, (const char *)sqlite3_column_text(q, 2), 1);
-		c->dst = inv_number(out, (const char *)sqlite3_column_text(q, 3), 0);
-		c->prefix = sqlite3_column_type(q, 11) == SQLITE_NULL
-		            ? "" : inv_intern(out, (const char *)sqlite3_column_text(q, 11),
-		                          (size_t)sqlite3_column_bytes(q, 11));
+		c->src = inv_number(out, (const char *)db_column_text(q, 2), 1);
+		c->dst = inv_number(out, (const char *)db_column_text(q, 3), 0);
+		c->prefix = db_column_type(q, 11) == DB_NULL
+		            ? "" : inv_intern(out, (const char *)db_column_text(q, 11),
+		                          (size_t)db_column_bytes(q, 11));
 		if (!c->id || !c->src || !c->dst || !c->prefix)
 			goto oom;
-		c->start = sqlite3_column_int64(q, 4);
-		c->answer = sqlite3_column_type(q, 5) == SQLITE_NULL ? TM_NONE : sqlite3_column_int64(q, 5);
-		c->billsec_ms = sqlite3_column_int64(q, 6);
-		c->connected = sqlite3_column_int(q, 7);
+		c->start = db_column_int64(q, 4);
+		c->answer = db_column_type(q, 5) == DB_NULL ? TM_NONE : db_column_int64(q, 5);
+		c->billsec_ms = db_column_int64(q, 6);
+		c->connected = db_column_int(q, 7);
 		c->has_cost = state != CDR_UNRATED;
-		c->cost = sqlite3_column_int64(q, 9);
-		c->billed_secs = state == CDR_UNRATED ? -1 : sqlite3_column_int64(q, 10);
-		c->ref = sqlite3_column_int64(q, 0);
-		out->cnam = money_add_sat(out->cnam, sqlite3_column_int64(q, 12));
+		c->cost = db_column_int64(q, 9);
+		c->billed_secs = state == CDR_UNRATED ? -1 : db_column_int64(q, 10);
+		c->ref = db_column_int64(q, 0);
+		out->cnam = money_add_sat(out->cnam, db_column_int64(q, 12));
 	}
-	if (rc == SQLITE_INTERRUPT && p->cancel && inv_cancel_check(p->cancel, 0)) {
+	if (rc == DB_EINTERRUPT && p->cancel && inv_cancel_check(p->cancel, 0)) {
 		p->st = DB_EINPUT;
 		snprintf(p->err, sizeof p->err, "cancelled");
-	} else if (rc != SQLITE_DONE) {
-		p->st = DB_ESQL;
-		snprintf(p->err, sizeof p->err, "read our calls: %s", sqlite3_errmsg(p->sql));
+	} else if (rc != DB_DONE) {
+		p->st = db_fail(p->db, "read our calls");
+		snprintf(p->err, sizeof p->err, "%s", db_errmsg(p->db));
 	}
-	sqlite3_finalize(q);
-	sqlite3_exec(p->sql, "COMMIT", NULL, NULL, NULL);
+	db_finalize(q);
+	db_exec(p->db, "COMMIT");
 	return;
 oom:
-	sqlite3_finalize(q);
-	sqlite3_exec(p->sql, "COMMIT", NULL, NULL, NULL);
+	db_finalize(q);
+	db_exec(p->db, "COMMIT");
 	p->st = DB_ENOMEM;
 	snprintf(p->err, sizeof p->err, "out of memory loading our calls");
 }
@@ -194,29 +186,29 @@ static void *part_thread(void *arg)
  * the period is too small to be worth a second thread. */
 static int64_t split_hour(db_t *db, int64_t account_id, int64_t from, int64_t to)
 {
-	sqlite3_stmt *q;
+	db_stmt *q;
 	int64_t total = 0, run = 0, split = -1;
 	static const char sql[] = "SELECT hour, calls FROM rollup_hour WHERE account_id = ?1 AND hour >= ?2"
 		" AND hour < ?3 ORDER BY hour";
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &q, NULL) != SQLITE_OK)
+	if (db_prepare(db, sql, &q) != DB_OK)
 		return -1;
 	for (int pass = 0; pass < 2 && split < 0; pass++) {
-		sqlite3_bind_int64(q, 1, account_id);
-		sqlite3_bind_int64(q, 2, tm_floor_hour(from));
-		sqlite3_bind_int64(q, 3, to);
-		while (sqlite3_step(q) == SQLITE_ROW) {
+		db_bind_int64(q, 1, account_id);
+		db_bind_int64(q, 2, tm_floor_hour(from));
+		db_bind_int64(q, 3, to);
+		while (db_step(q) == DB_ROW) {
 			if (pass == 0) {
-				total += sqlite3_column_int64(q, 1);
-			} else if ((run += sqlite3_column_int64(q, 1)) * 2 >= total) {
-				split = sqlite3_column_int64(q, 0);
+				total += db_column_int64(q, 1);
+			} else if ((run += db_column_int64(q, 1)) * 2 >= total) {
+				split = db_column_int64(q, 0);
 				break;
 			}
 		}
-		sqlite3_reset(q);
+		db_reset(q);
 		if (total < OURS_SPLIT_MIN)
 			break;
 	}
-	sqlite3_finalize(q);
+	db_finalize(q);
 	return split > from && split < to ? split : -1;
 }
 
@@ -264,8 +256,7 @@ int inv_load_ours_cx(db_t *db, const account_info *a, int64_t from, int64_t to, 
                      int on_owner, inv_side *out)
 {
 	ours_part part[2];
-	const char *path = sqlite3_db_filename(db->sql, "main");
-	int64_t split = path && *path ? split_hour(db, a->id, from, to) : -1;
+	int64_t split = -1;
 	pthread_t th;
 	int threaded = 0, st = DB_OK;
 
@@ -276,12 +267,17 @@ int inv_load_ours_cx(db_t *db, const account_info *a, int64_t from, int64_t to, 
 		part[i].from = i == 0 ? from : split;
 		part[i].to = i == 0 && split >= 0 ? split : to;
 		part[i].flags = flags;
-		part[i].path = path && *path ? path : NULL;
 		part[i].cancel = c;
 		part[i].on_owner = i == 0 && on_owner; /* part 0 is read on this thread */
 	}
-	if (!part[0].path)
-		part[0].sql = db->sql; /* a database without a file: this connection only */
+	/* Each part on its own connection, opened here; a store without a file
+	 * (or none to spare) is read on db, in one part. */
+	if (open_reader(&part[0], db) < 0)
+		part[0].db = db;
+	else if ((split = split_hour(db, a->id, from, to)) >= 0 && open_reader(&part[1], db) < 0)
+		split = -1;
+	part[0].to = split >= 0 ? split : to;
+	part[1].from = split;
 	if (split >= 0) {
 		threaded = pthread_create(&th, NULL, part_thread, &part[1]) == 0;
 		if (!threaded) /* no thread: read it all here */
@@ -302,7 +298,7 @@ int inv_load_ours_cx(db_t *db, const account_info *a, int64_t from, int64_t to, 
 	}
 	for (int i = 0; i < 2; i++)
 		if (part[i].own)
-			sqlite3_close_v2(part[i].sql);
+			db_close(part[i].db);
 	for (int i = 0; i < 2 && st == DB_OK; i++)
 		if (part[i].st != DB_OK)
 			st = db_failf(db, part[i].st, "%s", part[i].err);

@@ -174,7 +174,7 @@ const char *inv_our_id(void *ctx, const recon_side *s, size_t i)
 {
 	inv_ids *x = ctx;
 	uint32_t key = (uint32_t)i + 1;
-	sqlite3_stmt *q;
+	db_stmt *q;
 	const char *id, *colon;
 	char *v = NULL;
 	size_t k;
@@ -184,15 +184,15 @@ const char *inv_our_id(void *ctx, const recon_side *s, size_t i)
 				return x->val[k];
 	if ((x->n + 1) * 2 > x->cap && ids_grow(x) < 0)
 		return NULL;
-	if (sqlite3_prepare_v2(x->db->sql, "SELECT record_id FROM cdr WHERE id = ?1", -1, &q, NULL) != SQLITE_OK)
+	if (db_prepare(x->db, "SELECT record_id FROM cdr WHERE id = ?1", &q) != DB_OK)
 		return NULL;
-	sqlite3_bind_int64(q, 1, recon_side_ref(s, i));
-	if (sqlite3_step(q) == SQLITE_ROW && (id = (const char *)sqlite3_column_text(q, 0))) {
+	db_bind_int64(q, 1, recon_side_ref(s, i));
+	if (db_step(q) == DB_ROW && (id = (const char *)db_column_text(q, 0))) {
 		if ((colon = strchr(id, ':')))
 			id = colon + 1;
 		v = strndup(id, cdrfmt_call_id_len(id)); /* without cdrfmt's row digest */
 	}
-	sqlite3_finalize(q);
+	db_finalize(q);
 	if (!v)
 		return NULL;
 	for (k = (key * 2654435761u) & (x->cap - 1); x->key[k]; k = (k + 1) & (x->cap - 1))

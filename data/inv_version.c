@@ -29,7 +29,7 @@ static char *path_text(const recon_result *r)
 
 int inv_conclude_save(db_t *db, inv_case *c)
 {
-	sqlite3_stmt *q = NULL;
+	db_stmt *q = NULL;
 	char *path = NULL, *rep[3] = { NULL, NULL, NULL }, disputed[48];
 	size_t len[3];
 	money_t diff = 0;
@@ -40,18 +40,18 @@ int inv_conclude_save(db_t *db, inv_case *c)
 	for (int i = 0; i < c->res.nday; i++)
 		diff = money_add_sat(diff, money_add_sat(c->res.days[i].cost[1], -c->res.days[i].cost[0]));
 	money_format(diff, c->account.decimals, disputed, sizeof disputed);
-	if ((st = db_begin(db)) != DB_OK)
+	if ((st = db_begin(db, 1)) != DB_OK)
 		return st;
 	if ((st = db_prepare(db, "SELECT COALESCE(MAX(version), 1) + 1 FROM investigation_version WHERE case_id = ?1",
 	                     &q)) != DB_OK)
 		goto fail;
-	sqlite3_bind_int64(q, 1, c->id);
-	if (sqlite3_step(q) != SQLITE_ROW) {
+	db_bind_int64(q, 1, c->id);
+	if (db_step(q) != DB_ROW) {
 		st = db_fail(db, "number the conclusion");
 		goto fail;
 	}
-	version = sqlite3_column_int(q, 0);
-	sqlite3_finalize(q);
+	version = db_column_int(q, 0);
+	db_finalize(q);
 	q = NULL;
 	c->version = version; /* the reports name it */
 	if (!(path = path_text(&c->res)))
@@ -63,26 +63,26 @@ int inv_conclude_save(db_t *db, inv_case *c)
 	                     " verdict, worst_day, path, disputed, report_json, report_text, report_csv)"
 	                     " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)", &q)) != DB_OK)
 		goto fail;
-	sqlite3_bind_int64(q, 1, c->id);
-	sqlite3_bind_int(q, 2, version);
-	sqlite3_bind_int64(q, 3, db_now());
-	sqlite3_bind_text(q, 4, db_operator(), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(q, 5, db_ssh_client(), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(q, 6, recon_verdict_name(c->res.verdict), -1, SQLITE_STATIC);
+	db_bind_int64(q, 1, c->id);
+	db_bind_int(q, 2, version);
+	db_bind_int64(q, 3, db_now());
+	db_bind_text(q, 4, db_operator(), -1);
+	db_bind_text(q, 5, db_ssh_client(), -1);
+	db_bind_text(q, 6, recon_verdict_name(c->res.verdict), -1);
 	if (c->res.worst_day >= 0 && c->res.worst_day < c->res.nday)
-		sqlite3_bind_int64(q, 7, c->res.days[c->res.worst_day].start);
+		db_bind_int64(q, 7, c->res.days[c->res.worst_day].start);
 	else
-		sqlite3_bind_null(q, 7);
-	sqlite3_bind_text(q, 8, path, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 9, disputed, -1, SQLITE_STATIC);
-	sqlite3_bind_text64(q, 10, rep[INV_REPORT_JSON], len[INV_REPORT_JSON], SQLITE_STATIC, SQLITE_UTF8);
-	sqlite3_bind_text64(q, 11, rep[INV_REPORT_TEXT], len[INV_REPORT_TEXT], SQLITE_STATIC, SQLITE_UTF8);
-	sqlite3_bind_text64(q, 12, rep[INV_REPORT_CSV], len[INV_REPORT_CSV], SQLITE_STATIC, SQLITE_UTF8);
-	if (sqlite3_step(q) != SQLITE_DONE) {
+		db_bind_null(q, 7);
+	db_bind_text(q, 8, path, -1);
+	db_bind_text(q, 9, disputed, -1);
+	db_bind_text(q, 10, rep[INV_REPORT_JSON], (int)(len[INV_REPORT_JSON]));
+	db_bind_text(q, 11, rep[INV_REPORT_TEXT], (int)(len[INV_REPORT_TEXT]));
+	db_bind_text(q, 12, rep[INV_REPORT_CSV], (int)(len[INV_REPORT_CSV]));
+	if (db_step(q) != DB_DONE) {
 		st = db_fail(db, "save the conclusion");
 		goto fail;
 	}
-	sqlite3_finalize(q);
+	db_finalize(q);
 	q = NULL;
 	if ((st = db_commit(db)) != DB_OK)
 		goto fail;
@@ -93,7 +93,7 @@ int inv_conclude_save(db_t *db, inv_case *c)
 oom:
 	st = db_failf(db, DB_ENOMEM, "out of memory writing the conclusion");
 fail:
-	sqlite3_finalize(q);
+	db_finalize(q);
 	db_rollback(db);
 	c->version = keep;
 	free(path);

@@ -19,7 +19,7 @@
  * copy of the handle for error messages (the connection is not used by
  * the caller meanwhile). */
 typedef struct {
-	db_t dbc;
+	db_t *dbc;                 /* db_share of the caller's handle */
 	const account_info *a;
 	int64_t from, to;
 	int flags, st;
@@ -33,7 +33,7 @@ static void *ours_job_run(void *arg)
 {
 	ours_job *j = arg;
 	double t = tm_mono_s();
-	j->st = inv_load_ours_cx(&j->dbc, j->a, j->from, j->to, j->flags, j->cancel, 0, j->out);
+	j->st = inv_load_ours_cx(j->dbc, j->a, j->from, j->to, j->flags, j->cancel, 0, j->out);
 	j->secs = tm_mono_s() - t;
 	atomic_store_explicit(&j->done, 1, memory_order_release);
 	return NULL;
@@ -46,7 +46,7 @@ int inv_run(db_t *db, const inv_request *rq, inv_case *c)
 	char abs[PATH_MAX];
 	double t;
 	int st, flags = 0, threaded = 0;
-	ours_job job;
+	ours_job job = { 0 };
 	pthread_t th;
 	inv_cancel cancel;
 
@@ -73,14 +73,14 @@ int inv_run(db_t *db, const inv_request *rq, inv_case *c)
 		c->from = rq->from;
 		c->to = rq->to;
 		memset(&job, 0, sizeof job);
-		job.dbc = *db;
+		job.dbc = db_share(db);
 		job.a = &c->account;
 		job.from = c->from;
 		job.to = c->to;
 		job.flags = flags;
 		job.out = &c->ours;
 		job.cancel = &cancel;
-		threaded = pthread_create(&th, NULL, ours_job_run, &job) == 0;
+		threaded = job.dbc && pthread_create(&th, NULL, ours_job_run, &job) == 0;
 	}
 	t = tm_mono_s();
 	st = inv_load_theirs_cx(db, &to, flags, &cancel, &c->theirs, &used);
@@ -93,8 +93,9 @@ int inv_run(db_t *db, const inv_request *rq, inv_case *c)
 		if (c->ours.ids)
 			c->ours.ids->db = db;
 		if (st == DB_OK && job.st != DB_OK)
-			st = db_failf(db, job.st, "%s", job.dbc.err);
+			st = db_failf(db, job.st, "%s", db_errmsg(job.dbc));
 	}
+	db_close(job.dbc);
 	if (st != DB_OK) {
 		c->cancelled = cancel.by_poll;
 		return st;

@@ -18,61 +18,61 @@ int mdrq_each(db_t *db, const account_info *a, const mdrq_filter *f, mdrq_fn fn,
 	static const char newest[] = MDRQ_SQL " ORDER BY at DESC, id DESC LIMIT ?5";
 	static const char oldest[] = MDRQ_SQL " ORDER BY at ASC, id ASC LIMIT ?5";
 #undef MDRQ_SQL
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 	int64_t from = f->from, to = f->to;
 	if (f->before_id && f->before_at < INT64_MAX && to > f->before_at + 1)
 		to = f->before_at + 1;
 	if (f->after_id && from < f->after_at)
 		from = f->after_at;
-	if (sqlite3_prepare_v2(db->sql, f->oldest_first ? oldest : newest, -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, f->oldest_first ? oldest : newest, &st) != DB_OK)
 		return db_fail(db, "list messages");
-	sqlite3_bind_int64(st, 1, a->id);
-	sqlite3_bind_int64(st, 2, from);
-	sqlite3_bind_int64(st, 3, to);
+	db_bind_int64(st, 1, a->id);
+	db_bind_int64(st, 2, from);
+	db_bind_int64(st, 3, to);
 	if (f->text)
-		sqlite3_bind_text(st, 4, f->text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, f->limit > 0 ? f->limit : -1);
-	sqlite3_bind_int64(st, 6, f->before_id ? f->before_at : 0);
-	sqlite3_bind_int64(st, 7, f->before_id);
-	sqlite3_bind_int64(st, 8, f->after_id ? f->after_at : 0);
-	sqlite3_bind_int64(st, 9, f->after_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		db_bind_text(st, 4, f->text, -1);
+	db_bind_int64(st, 5, f->limit > 0 ? f->limit : -1);
+	db_bind_int64(st, 6, f->before_id ? f->before_at : 0);
+	db_bind_int64(st, 7, f->before_id);
+	db_bind_int64(st, 8, f->after_id ? f->after_at : 0);
+	db_bind_int64(st, 9, f->after_id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		mdrq_row r;
 		memset(&r, 0, sizeof r);
-		r.id = sqlite3_column_int64(st, 0);
+		r.id = db_column_int64(st, 0);
 		db_column_copy(r.record_id, sizeof r.record_id, st, 1);
-		r.at = sqlite3_column_int64(st, 2);
+		r.at = db_column_int64(st, 2);
 		db_column_copy(r.direction, sizeof r.direction, st, 3);
 		db_column_copy(r.src, sizeof r.src, st, 4);
 		db_column_copy(r.dst, sizeof r.dst, st, 5);
 		db_column_copy(r.type, sizeof r.type, st, 6);
-		r.segments = sqlite3_column_int64(st, 7);
-		r.cost = sqlite3_column_int64(st, 8);
-		r.suspended = sqlite3_column_int(st, 9);
+		r.segments = db_column_int64(st, 7);
+		r.cost = db_column_int64(st, 8);
+		r.suspended = db_column_int(st, 9);
 		if (fn(&r, ctx))
 			break;
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : db_fail(db, "list messages");
+	db_finalize(st);
+	return rc == DB_ROW || rc == DB_DONE ? DB_OK : db_fail(db, "list messages");
 }
 
 int mdrq_sum(db_t *db, const account_info *a, int64_t from, int64_t to, int64_t *n, money_t *cost)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 	*n = 0;
 	*cost = 0;
-	if (sqlite3_prepare_v2(db->sql, "SELECT COUNT(*), COALESCE(SUM(cost), 0) FROM mdr"
-	                       " WHERE account_id = ?1 AND at >= ?2 AND at < ?3", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT COUNT(*), COALESCE(SUM(cost), 0) FROM mdr"
+	                       " WHERE account_id = ?1 AND at >= ?2 AND at < ?3", &st) != DB_OK)
 		return db_fail(db, "sum messages");
-	sqlite3_bind_int64(st, 1, a->id);
-	sqlite3_bind_int64(st, 2, from);
-	sqlite3_bind_int64(st, 3, to);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*n = sqlite3_column_int64(st, 0);
-		*cost = sqlite3_column_int64(st, 1);
+	db_bind_int64(st, 1, a->id);
+	db_bind_int64(st, 2, from);
+	db_bind_int64(st, 3, to);
+	if ((rc = db_step(st)) == DB_ROW) {
+		*n = db_column_int64(st, 0);
+		*cost = db_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? DB_OK : db_fail(db, "sum messages");
+	db_finalize(st);
+	return rc == DB_ROW ? DB_OK : db_fail(db, "sum messages");
 }

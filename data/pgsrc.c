@@ -293,16 +293,16 @@ static int reject_once(ing *x, int64_t at, const csvin_row *row, const char *why
 {
 	size_t rawlen = 0;
 	char *raw = pipeline_row_text(row, &rawlen);
-	sqlite3_stmt *q;
+	db_stmt *q;
 	int seen = 0, st;
 	if (!(q = ing_prep(x, "SELECT 1 FROM reject WHERE path = ?1 AND raw = ?2 LIMIT 1"))) {
 		free(raw);
 		return db_fail(x->db, "look for a rejected row");
 	}
-	sqlite3_bind_text(q, 1, x->cur, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(q, 2, raw ? raw : "", (int)rawlen, SQLITE_STATIC);
-	seen = sqlite3_step(q) == SQLITE_ROW;
-	sqlite3_finalize(q);
+	db_bind_text(q, 1, x->cur, -1);
+	db_bind_blob(q, 2, raw ? raw : "", (int)rawlen);
+	seen = db_step(q) == DB_ROW;
+	db_finalize(q);
 	st = seen ? DB_OK : ing_reject(x, at, raw, rawlen, why);
 	free(raw);
 	return st;
@@ -482,24 +482,24 @@ static int session(ing *x, pgs *p)
 /* The saved watermark of this source, if any. */
 static int load_position(ing *x)
 {
-	sqlite3_stmt *q;
+	db_stmt *q;
 	int st = DB_OK;
 	if (!(q = ing_prep(x, "SELECT id, format, offset, line FROM ingest WHERE path = ?1")))
 		return db_fail(x->db, "read the saved position");
-	sqlite3_bind_text(q, 1, x->path, -1, SQLITE_STATIC);
+	db_bind_text(q, 1, x->path, -1);
 	x->pos = x->wpos = INT64_MIN; /* nothing read yet */
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		const char *f = (const char *)sqlite3_column_text(q, 1);
+	if (db_step(q) == DB_ROW) {
+		const char *f = (const char *)db_column_text(q, 1);
 		if (!f || strcmp(f, cdrfmt_name(x->kind)) != 0) {
 			st = db_failf(x->db, DB_EINPUT, "%s is followed as %s (its record ids are %s ids): reading it as %s "
 			              "would store the same calls again", x->path, f ? f : "?", f ? f : "?", cdrfmt_name(x->kind));
 		} else {
-			x->ingest_id = sqlite3_column_int64(q, 0);
-			x->row_pos = x->pos = x->wpos = sqlite3_column_int64(q, 2);
-			x->line = x->wline = sqlite3_column_int64(q, 3);
+			x->ingest_id = db_column_int64(q, 0);
+			x->row_pos = x->pos = x->wpos = db_column_int64(q, 2);
+			x->line = x->wline = db_column_int64(q, 3);
 		}
 	}
-	sqlite3_finalize(q);
+	db_finalize(q);
 	return st;
 }
 
@@ -526,7 +526,7 @@ int pgsrc_ingest(db_t *db, const pgsrc_opts *po, const ingest_opts *opts, ingest
 	x.res = res;
 	x.fd = -1;
 	x.files = 1;
-	if (db->read_only)
+	if (db_read_only(db))
 		return db_failf(db, DB_EREADONLY, "the database is open read-only: nothing ingested");
 	if ((st = pg_open(&x, &p, po->conninfo)) != DB_OK)
 		goto out;
@@ -615,10 +615,7 @@ int pgsrc_ingest(db_t *db, const pgsrc_opts *po, const ingest_opts *opts, ingest
 	}
 out:
 	if (x.in_txn) {
-		char keep[sizeof db->err];
-		memcpy(keep, db->err, sizeof keep);
 		ing_rollback(&x);
-		memcpy(db->err, keep, sizeof keep);
 	}
 	res->offset = pr->watermark = x.pos;
 	res->line = x.line;

@@ -32,25 +32,25 @@ static int ref_ok(const char *ref)
  * this account, if any. 1 found (into *out), 0 none, or -DB_E* on failure. */
 static int find_ref(db_t *db, int64_t account_id, const char *ref, post_result *out)
 {
-	sqlite3_stmt *q;
+	db_stmt *q;
 	int rc, found = 0;
-	if (sqlite3_prepare_v2(db->sql, "SELECT id, kind, amount, at, posted, memo FROM ledger"
-	                       " WHERE account_id = ?1 AND ref = ?2", -1, &q, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT id, kind, amount, at, posted, memo FROM ledger"
+	                       " WHERE account_id = ?1 AND ref = ?2", &q) != DB_OK)
 		return -db_fail(db, "look up the ref");
-	sqlite3_bind_int64(q, 1, account_id);
-	sqlite3_bind_text(q, 2, ref, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, account_id);
+	db_bind_text(q, 2, ref, -1);
+	if ((rc = db_step(q)) == DB_ROW) {
 		found = 1;
-		out->id = sqlite3_column_int64(q, 0);
-		snprintf(out->kind, sizeof out->kind, "%s", (const char *)sqlite3_column_text(q, 1));
-		out->amount = sqlite3_column_int64(q, 2);
-		out->at = sqlite3_column_int64(q, 3);
-		out->posted = sqlite3_column_int64(q, 4);
-		snprintf(out->memo, sizeof out->memo, "%s", (const char *)sqlite3_column_text(q, 5));
-	} else if (rc != SQLITE_DONE) {
+		out->id = db_column_int64(q, 0);
+		snprintf(out->kind, sizeof out->kind, "%s", (const char *)db_column_text(q, 1));
+		out->amount = db_column_int64(q, 2);
+		out->at = db_column_int64(q, 3);
+		out->posted = db_column_int64(q, 4);
+		snprintf(out->memo, sizeof out->memo, "%s", (const char *)db_column_text(q, 5));
+	} else if (rc != DB_DONE) {
 		found = -db_fail(db, "look up the ref");
 	}
-	sqlite3_finalize(q);
+	db_finalize(q);
 	return found;
 }
 
@@ -105,7 +105,7 @@ int post_ledger_entry_ref(db_t *db, int64_t account_id, ledger_kind kind, money_
 	memset(out, 0, sizeof *out);
 	if (ref && !*ref)
 		ref = NULL;
-	if (db->read_only)
+	if (db_read_only(db))
 		return db_failf(db, DB_EREADONLY, "the database is open read-only: nothing posted");
 	if (memo && strlen(memo) > POST_MEMO_MAX)
 		return db_failf(db, DB_EINPUT, "the memo is %zu bytes, longer than %d: nothing posted", strlen(memo),
@@ -123,7 +123,7 @@ int post_ledger_entry_ref(db_t *db, int64_t account_id, ledger_kind kind, money_
 	/* BEGIN IMMEDIATE: writers are serialised, so two retries racing each
 	 * other cannot both miss the ref and both post (the unique index of
 	 * migration 4 would refuse the second anyway). */
-	if ((st = db_begin(db)) != DB_OK)
+	if ((st = db_begin(db, 1)) != DB_OK)
 		return st;
 	if (ref) {
 		int found = find_ref(db, account_id, ref, out);

@@ -82,22 +82,22 @@ int64_t report_acd_ms(int64_t connected, int64_t billsec_ms)
 /* Sum ledger amounts by kind over [from, to). sums[] indexed by ledger_kind. */
 static int ledger_sums(db_t *db, int64_t account_id, int64_t from, int64_t to, money_t sums[LEDGER_KIND_COUNT])
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 	memset(sums, 0, sizeof(money_t) * LEDGER_KIND_COUNT);
-	if (sqlite3_prepare_v2(db->sql, "SELECT kind, SUM(amount) FROM ledger WHERE account_id = ?1"
-	                       " AND at >= ?2 AND at < ?3 GROUP BY kind", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT kind, SUM(amount) FROM ledger WHERE account_id = ?1"
+	                       " AND at >= ?2 AND at < ?3 GROUP BY kind", &st) != DB_OK)
 		return db_fail(db, "sum ledger");
-	sqlite3_bind_int64(st, 1, account_id);
-	sqlite3_bind_int64(st, 2, from);
-	sqlite3_bind_int64(st, 3, to);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, account_id);
+	db_bind_int64(st, 2, from);
+	db_bind_int64(st, 3, to);
+	while ((rc = db_step(st)) == DB_ROW) {
 		ledger_kind k;
-		if (ledger_kind_parse((const char *)sqlite3_column_text(st, 0), &k) == 0)
-			sums[k] = sqlite3_column_int64(st, 1);
+		if (ledger_kind_parse((const char *)db_column_text(st, 0), &k) == 0)
+			sums[k] = db_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? DB_OK : db_fail(db, "sum ledger");
+	db_finalize(st);
+	return rc == DB_DONE ? DB_OK : db_fail(db, "sum ledger");
 }
 
 typedef struct {
@@ -108,34 +108,34 @@ typedef struct {
 /* Sum hourly rollups over hours in [from, to). */
 static int rollup_sums(db_t *db, int64_t account_id, int64_t from, int64_t to, usage_sums *u)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 	memset(u, 0, sizeof *u);
-	if (sqlite3_prepare_v2(db->sql, "SELECT TOTAL(calls), TOTAL(connected), TOTAL(billsec_ms),"
+	if (db_prepare(db, "SELECT TOTAL(calls), TOTAL(connected), TOTAL(billsec_ms),"
 	                       " TOTAL(billed_secs), TOTAL(unrated), TOTAL(msgs), TOTAL(cnam_lookups),"
 	                       " SUM(cost_calls), SUM(cost_cnam), SUM(cost_msg), TOTAL(internal) FROM rollup_hour"
-	                       " WHERE account_id = ?1 AND hour >= ?2 AND hour < ?3", -1, &st, NULL) != SQLITE_OK)
+	                       " WHERE account_id = ?1 AND hour >= ?2 AND hour < ?3", &st) != DB_OK)
 		return db_fail(db, "sum usage");
-	sqlite3_bind_int64(st, 1, account_id);
-	sqlite3_bind_int64(st, 2, from);
-	sqlite3_bind_int64(st, 3, to);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(st, 1, account_id);
+	db_bind_int64(st, 2, from);
+	db_bind_int64(st, 3, to);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
 		/* counts are small enough for TOTAL's double to be exact; money uses SUM (integer) */
-		u->calls = sqlite3_column_int64(st, 0);
-		u->connected = sqlite3_column_int64(st, 1);
-		u->billsec_ms = sqlite3_column_int64(st, 2);
-		u->billed_secs = sqlite3_column_int64(st, 3);
-		u->unrated = sqlite3_column_int64(st, 4);
-		u->msgs = sqlite3_column_int64(st, 5);
-		u->cnam_lookups = sqlite3_column_int64(st, 6);
-		u->cost_calls = sqlite3_column_int64(st, 7);
-		u->cost_cnam = sqlite3_column_int64(st, 8);
-		u->cost_msg = sqlite3_column_int64(st, 9);
-		u->internal = sqlite3_column_int64(st, 10);
+		u->calls = db_column_int64(st, 0);
+		u->connected = db_column_int64(st, 1);
+		u->billsec_ms = db_column_int64(st, 2);
+		u->billed_secs = db_column_int64(st, 3);
+		u->unrated = db_column_int64(st, 4);
+		u->msgs = db_column_int64(st, 5);
+		u->cnam_lookups = db_column_int64(st, 6);
+		u->cost_calls = db_column_int64(st, 7);
+		u->cost_cnam = db_column_int64(st, 8);
+		u->cost_msg = db_column_int64(st, 9);
+		u->internal = db_column_int64(st, 10);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? DB_OK : db_fail(db, "sum usage");
+	db_finalize(st);
+	return rc == DB_ROW ? DB_OK : db_fail(db, "sum usage");
 }
 
 /* Add the raw records dated in [from, to) (one partial hour at most: the
@@ -143,48 +143,47 @@ static int rollup_sums(db_t *db, int64_t account_id, int64_t from, int64_t to, u
  * ROLLUP_HOUR_CHECK and the walk's EVENTS_SQL read the same columns). */
 static int raw_add(db_t *db, int64_t account_id, int64_t from, int64_t to, usage_sums *u)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 	if (from >= to)
 		return DB_OK;
-	if (sqlite3_prepare_v2(db->sql, "SELECT COUNT(*), TOTAL(connected AND state != 3),"
+	if (db_prepare(db, "SELECT COUNT(*), TOTAL(connected AND state != 3),"
 	                       " TOTAL(CASE WHEN connected AND state != 3 THEN billsec_ms ELSE 0 END),"
 	                       " TOTAL(CASE WHEN state = 0 THEN billed_secs ELSE 0 END), TOTAL(state = 1),"
 	                       " TOTAL(cnam_cost != 0), COALESCE(SUM(cost), 0), COALESCE(SUM(cnam_cost), 0),"
-	                       " TOTAL(state = 5) FROM cdr_now WHERE account_id = ?1 AND start >= ?2 AND start < ?3",
-	                       -1, &st, NULL) != SQLITE_OK)
+	                       " TOTAL(state = 5) FROM cdr_now WHERE account_id = ?1 AND start >= ?2 AND start < ?3", &st) != DB_OK)
 		return db_fail(db, "sum the as-of hour");
-	sqlite3_bind_int64(st, 1, account_id);
-	sqlite3_bind_int64(st, 2, from);
-	sqlite3_bind_int64(st, 3, to);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		u->calls += sqlite3_column_int64(st, 0);
-		u->connected += sqlite3_column_int64(st, 1);
-		u->billsec_ms += sqlite3_column_int64(st, 2);
-		u->billed_secs += sqlite3_column_int64(st, 3);
-		u->unrated += sqlite3_column_int64(st, 4);
-		u->cnam_lookups += sqlite3_column_int64(st, 5);
-		u->cost_calls += sqlite3_column_int64(st, 6);
-		u->cost_cnam += sqlite3_column_int64(st, 7);
-		u->internal += sqlite3_column_int64(st, 8);
+	db_bind_int64(st, 1, account_id);
+	db_bind_int64(st, 2, from);
+	db_bind_int64(st, 3, to);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		u->calls += db_column_int64(st, 0);
+		u->connected += db_column_int64(st, 1);
+		u->billsec_ms += db_column_int64(st, 2);
+		u->billed_secs += db_column_int64(st, 3);
+		u->unrated += db_column_int64(st, 4);
+		u->cnam_lookups += db_column_int64(st, 5);
+		u->cost_calls += db_column_int64(st, 6);
+		u->cost_cnam += db_column_int64(st, 7);
+		u->internal += db_column_int64(st, 8);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
+	db_finalize(st);
+	if (rc != DB_ROW)
 		return db_fail(db, "sum the as-of hour");
-	if (sqlite3_prepare_v2(db->sql, "SELECT COUNT(*), COALESCE(SUM(cost), 0) FROM mdr"
-	                       " WHERE account_id = ?1 AND at >= ?2 AND at < ?3", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT COUNT(*), COALESCE(SUM(cost), 0) FROM mdr"
+	                       " WHERE account_id = ?1 AND at >= ?2 AND at < ?3", &st) != DB_OK)
 		return db_fail(db, "sum the as-of hour");
-	sqlite3_bind_int64(st, 1, account_id);
-	sqlite3_bind_int64(st, 2, from);
-	sqlite3_bind_int64(st, 3, to);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		u->msgs += sqlite3_column_int64(st, 0);
-		u->cost_msg += sqlite3_column_int64(st, 1);
+	db_bind_int64(st, 1, account_id);
+	db_bind_int64(st, 2, from);
+	db_bind_int64(st, 3, to);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		u->msgs += db_column_int64(st, 0);
+		u->cost_msg += db_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? DB_OK : db_fail(db, "sum the as-of hour");
+	db_finalize(st);
+	return rc == DB_ROW ? DB_OK : db_fail(db, "sum the as-of hour");
 }
 
 /* The hour `to` falls in (INT64_MAX: none): the rollups are summed up to
@@ -216,12 +215,12 @@ static int balance_read(db_t *db, const account_info *a, int64_t before, report_
  * different moments (an account crossing zero). */
 int report_get_balance(db_t *db, const account_info *a, int64_t before, report_balance *out)
 {
-	int own = sqlite3_get_autocommit(db->sql), st;
-	if (own && sqlite3_exec(db->sql, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+	int own = !db_in_transaction(db), st;
+	if (own && db_exec(db, "BEGIN") != DB_OK)
 		return db_fail(db, "begin reading the balance");
 	st = balance_read(db, a, before, out);
 	if (own)
-		sqlite3_exec(db->sql, st == DB_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+		db_exec(db, st == DB_OK ? "COMMIT" : "ROLLBACK");
 	return st;
 }
 
@@ -229,7 +228,7 @@ static int balance_read(db_t *db, const account_info *a, int64_t before, report_
 {
 	money_t k[LEDGER_KIND_COUNT];
 	usage_sums u;
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int s;
 
 	memset(out, 0, sizeof *out);
@@ -251,30 +250,29 @@ static int balance_read(db_t *db, const account_info *a, int64_t before, report_
 	out->balance = out->deposits + out->payments + out->adjustments - out->mrc - out->nrc
 	               - out->e911 - out->cnam - out->calls - out->messaging;
 	out->suspended_since = TM_NONE;
-	if (sqlite3_prepare_v2(db->sql, "SELECT walk_status, walk_since FROM account WHERE id = ?1",
-	                       -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT walk_status, walk_since FROM account WHERE id = ?1", &st) != DB_OK)
 		return db_fail(db, "read status");
-	sqlite3_bind_int64(st, 1, a->id);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0)) {
+	db_bind_int64(st, 1, a->id);
+	if (db_step(st) == DB_ROW && db_column_int(st, 0)) {
 		out->suspended = 1;
-		out->suspended_since = sqlite3_column_int64(st, 1);
+		out->suspended_since = db_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (before != INT64_MAX) {
 		/* Status at an earlier time: the last transition before it. */
 		out->suspended = 0;
 		out->suspended_since = TM_NONE;
-		if (sqlite3_prepare_v2(db->sql, "SELECT event, at FROM suspension WHERE account_id = ?1"
-		                       " AND at < ?2 ORDER BY at DESC, id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		if (db_prepare(db, "SELECT event, at FROM suspension WHERE account_id = ?1"
+		                       " AND at < ?2 ORDER BY at DESC, id DESC LIMIT 1", &st) != DB_OK)
 			return db_fail(db, "read status");
-		sqlite3_bind_int64(st, 1, a->id);
-		sqlite3_bind_int64(st, 2, before);
-		if (sqlite3_step(st) == SQLITE_ROW
-		    && strcmp((const char *)sqlite3_column_text(st, 0), "suspended") == 0) {
+		db_bind_int64(st, 1, a->id);
+		db_bind_int64(st, 2, before);
+		if (db_step(st) == DB_ROW
+		    && strcmp((const char *)db_column_text(st, 0), "suspended") == 0) {
 			out->suspended = 1;
-			out->suspended_since = sqlite3_column_int64(st, 1);
+			out->suspended_since = db_column_int64(st, 1);
 		}
-		sqlite3_finalize(st);
+		db_finalize(st);
 	}
 	out->low = a->has_low_balance && out->balance < a->low_balance;
 	return DB_OK;
@@ -284,66 +282,65 @@ static int balance_read(db_t *db, const account_info *a, int64_t before, report_
  * switch whose clock runs ahead, and the next transition of the walk. */
 static int later_read(db_t *db, int64_t account_id, int64_t asof, report_later *l)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 	memset(l, 0, sizeof *l);
 	l->first_at = l->rec_first = l->rec_last = l->next_at = TM_NONE;
 	if (asof == INT64_MAX)
 		return DB_OK;
-	if (sqlite3_prepare_v2(db->sql, "SELECT COUNT(*), COALESCE(SUM(amount), 0), MIN(at) FROM ledger"
-	                       " WHERE account_id = ?1 AND at > ?2", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT COUNT(*), COALESCE(SUM(amount), 0), MIN(at) FROM ledger"
+	                       " WHERE account_id = ?1 AND at > ?2", &st) != DB_OK)
 		return db_fail(db, "read scheduled entries");
-	sqlite3_bind_int64(st, 1, account_id);
-	sqlite3_bind_int64(st, 2, asof);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0) {
-		l->entries = sqlite3_column_int64(st, 0);
-		l->amount = sqlite3_column_int64(st, 1);
-		l->first_at = sqlite3_column_int64(st, 2);
+	db_bind_int64(st, 1, account_id);
+	db_bind_int64(st, 2, asof);
+	if ((rc = db_step(st)) == DB_ROW && db_column_int64(st, 0) > 0) {
+		l->entries = db_column_int64(st, 0);
+		l->amount = db_column_int64(st, 1);
+		l->first_at = db_column_int64(st, 2);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
+	db_finalize(st);
+	if (rc != DB_ROW)
 		return db_fail(db, "read scheduled entries");
-	if (sqlite3_prepare_v2(db->sql, "SELECT COUNT(*), COALESCE(SUM(c), 0), MIN(t), MAX(t) FROM ("
+	if (db_prepare(db, "SELECT COUNT(*), COALESCE(SUM(c), 0), MIN(t), MAX(t) FROM ("
 	                       " SELECT start t, cost + cnam_cost c FROM cdr_now WHERE account_id = ?1 AND start > ?2"
-	                       " UNION ALL SELECT at, cost FROM mdr WHERE account_id = ?1 AND at > ?2)",
-	                       -1, &st, NULL) != SQLITE_OK)
+	                       " UNION ALL SELECT at, cost FROM mdr WHERE account_id = ?1 AND at > ?2)", &st) != DB_OK)
 		return db_fail(db, "read records dated later");
-	sqlite3_bind_int64(st, 1, account_id);
-	sqlite3_bind_int64(st, 2, asof);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0) {
-		l->records = sqlite3_column_int64(st, 0);
-		l->charges = sqlite3_column_int64(st, 1);
-		l->rec_first = sqlite3_column_int64(st, 2);
-		l->rec_last = sqlite3_column_int64(st, 3);
+	db_bind_int64(st, 1, account_id);
+	db_bind_int64(st, 2, asof);
+	if ((rc = db_step(st)) == DB_ROW && db_column_int64(st, 0) > 0) {
+		l->records = db_column_int64(st, 0);
+		l->charges = db_column_int64(st, 1);
+		l->rec_first = db_column_int64(st, 2);
+		l->rec_last = db_column_int64(st, 3);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
+	db_finalize(st);
+	if (rc != DB_ROW)
 		return db_fail(db, "read records dated later");
-	if (sqlite3_prepare_v2(db->sql, "SELECT event, at FROM suspension WHERE account_id = ?1 AND at > ?2"
-	                       " ORDER BY at, id LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT event, at FROM suspension WHERE account_id = ?1 AND at > ?2"
+	                       " ORDER BY at, id LIMIT 1", &st) != DB_OK)
 		return db_fail(db, "read the next transition");
-	sqlite3_bind_int64(st, 1, account_id);
-	sqlite3_bind_int64(st, 2, asof);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		l->next_event = strcmp((const char *)sqlite3_column_text(st, 0), "suspended") == 0 ? 1 : 2;
-		l->next_at = sqlite3_column_int64(st, 1);
+	db_bind_int64(st, 1, account_id);
+	db_bind_int64(st, 2, asof);
+	if ((rc = db_step(st)) == DB_ROW) {
+		l->next_event = strcmp((const char *)db_column_text(st, 0), "suspended") == 0 ? 1 : 2;
+		l->next_at = db_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : db_fail(db, "read the next transition");
+	db_finalize(st);
+	return rc == DB_ROW || rc == DB_DONE ? DB_OK : db_fail(db, "read the next transition");
 }
 
 int report_get_balance_asof(db_t *db, const account_info *a, int64_t asof, report_balance *out)
 {
-	int own = sqlite3_get_autocommit(db->sql), st;
+	int own = !db_in_transaction(db), st;
 	if (asof == TM_NONE)
 		asof = db_now();
-	if (own && sqlite3_exec(db->sql, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+	if (own && db_exec(db, "BEGIN") != DB_OK)
 		return db_fail(db, "begin reading the balance");
 	st = balance_read(db, a, asof == INT64_MAX ? INT64_MAX : asof + 1, out);
 	if (st == DB_OK)
 		st = later_read(db, a->id, asof, &out->later);
 	if (own)
-		sqlite3_exec(db->sql, st == DB_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+		db_exec(db, st == DB_OK ? "COMMIT" : "ROLLBACK");
 	return st;
 }
 
@@ -363,29 +360,28 @@ static const char *const WEEKDAYS[7] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat
 
 static int usage_by_destination(db_t *db, const account_info *a, report_usage *u)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc, cap = 0;
 	/* Destination rollups are per UTC day: the window is widened to whole days. */
-	if (sqlite3_prepare_v2(db->sql,
-	        "SELECT r.prefix, SUM(r.calls), SUM(r.connected), SUM(r.billsec_ms), SUM(r.billed_secs),"
+	if (db_prepare(db, "SELECT r.prefix, SUM(r.calls), SUM(r.connected), SUM(r.billsec_ms), SUM(r.billed_secs),"
 	        " SUM(r.cost), (SELECT description FROM rate WHERE deck_id = ?4 AND prefix = r.prefix"
 	        "  ORDER BY eff_from DESC LIMIT 1)"
 	        " FROM rollup_dest_day r WHERE r.account_id = ?1 AND r.day >= ?2 AND r.day < ?3"
-	        " GROUP BY r.prefix ORDER BY SUM(r.cost) DESC, SUM(r.calls) DESC, r.prefix", -1, &st, NULL) != SQLITE_OK)
+	        " GROUP BY r.prefix ORDER BY SUM(r.cost) DESC, SUM(r.calls) DESC, r.prefix", &st) != DB_OK)
 		return db_fail(db, "usage by destination");
-	sqlite3_bind_int64(st, 1, a->id);
-	sqlite3_bind_int64(st, 2, tm_floor_day(u->from));
-	sqlite3_bind_int64(st, 3, u->as_of != INT64_MAX && u->as_of < u->to - 1 ? u->as_of + 1 : u->to);
-	sqlite3_bind_int64(st, 4, a->deck_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, a->id);
+	db_bind_int64(st, 2, tm_floor_day(u->from));
+	db_bind_int64(st, 3, u->as_of != INT64_MAX && u->as_of < u->to - 1 ? u->as_of + 1 : u->to);
+	db_bind_int64(st, 4, a->deck_id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		report_bucket *b;
-		const char *p = (const char *)sqlite3_column_text(st, 0);
-		const char *d = (const char *)sqlite3_column_text(st, 6);
+		const char *p = (const char *)db_column_text(st, 0);
+		const char *d = (const char *)db_column_text(st, 6);
 		if (u->n == cap) {
 			int ncap = cap ? cap * 2 : 32;
 			report_bucket *nb = realloc(u->b, (size_t)ncap * sizeof *nb);
 			if (!nb) {
-				sqlite3_finalize(st);
+				db_finalize(st);
 				return db_failf(db, DB_ENOMEM, "out of memory");
 			}
 			u->b = nb;
@@ -398,14 +394,14 @@ static int usage_by_destination(db_t *db, const account_info *a, report_usage *u
 			snprintf(b->label, sizeof b->label, "%s %s", p, d ? d : "");
 		else
 			snprintf(b->label, sizeof b->label, "(no rate)");
-		b->calls = sqlite3_column_int64(st, 1);
-		b->connected = sqlite3_column_int64(st, 2);
-		b->billsec_ms = sqlite3_column_int64(st, 3);
-		b->billed_secs = sqlite3_column_int64(st, 4);
-		b->cost = sqlite3_column_int64(st, 5);
+		b->calls = db_column_int64(st, 1);
+		b->connected = db_column_int64(st, 2);
+		b->billsec_ms = db_column_int64(st, 3);
+		b->billed_secs = db_column_int64(st, 4);
+		b->cost = db_column_int64(st, 5);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? DB_OK : db_fail(db, "usage by destination");
+	db_finalize(st);
+	return rc == DB_DONE ? DB_OK : db_fail(db, "usage by destination");
 }
 
 int report_get_usage(db_t *db, const account_info *a, int64_t from, int64_t to, report_by by,
@@ -431,7 +427,7 @@ static void bucket_add_raw(report_bucket *b, const usage_sums *r)
 int report_get_usage_asof(db_t *db, const account_info *a, int64_t from, int64_t to, report_by by,
                           int64_t asof, report_usage *u)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	money_t k[LEDGER_KIND_COUNT];
 	usage_sums raw;
 	int rc, s;
@@ -482,26 +478,26 @@ int report_get_usage_asof(db_t *db, const account_info *a, int64_t from, int64_t
 			}
 		}
 	}
-	if (sqlite3_prepare_v2(db->sql, "SELECT hour, calls, connected, billsec_ms, billed_secs, cost_calls,"
+	if (db_prepare(db, "SELECT hour, calls, connected, billsec_ms, billed_secs, cost_calls,"
 	                       " cost_msg, cost_cnam, msgs, internal FROM rollup_hour WHERE account_id = ?1"
-	                       " AND hour >= ?2 AND hour < ?3", -1, &st, NULL) != SQLITE_OK)
+	                       " AND hour >= ?2 AND hour < ?3", &st) != DB_OK)
 		return db_fail(db, "usage");
-	sqlite3_bind_int64(st, 1, a->id);
-	sqlite3_bind_int64(st, 2, from);
-	sqlite3_bind_int64(st, 3, cut);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t h = sqlite3_column_int64(st, 0);
+	db_bind_int64(st, 1, a->id);
+	db_bind_int64(st, 2, from);
+	db_bind_int64(st, 3, cut);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t h = db_column_int64(st, 0);
 		report_bucket row, *t = &u->total;
 		memset(&row, 0, sizeof row);
-		row.calls = sqlite3_column_int64(st, 1);
-		row.connected = sqlite3_column_int64(st, 2);
-		row.billsec_ms = sqlite3_column_int64(st, 3);
-		row.billed_secs = sqlite3_column_int64(st, 4);
-		row.cost = sqlite3_column_int64(st, 5);
-		row.cost_msg = sqlite3_column_int64(st, 6);
-		row.cost_cnam = sqlite3_column_int64(st, 7);
-		row.msgs = sqlite3_column_int64(st, 8);
-		row.internal = sqlite3_column_int64(st, 9);
+		row.calls = db_column_int64(st, 1);
+		row.connected = db_column_int64(st, 2);
+		row.billsec_ms = db_column_int64(st, 3);
+		row.billed_secs = db_column_int64(st, 4);
+		row.cost = db_column_int64(st, 5);
+		row.cost_msg = db_column_int64(st, 6);
+		row.cost_cnam = db_column_int64(st, 7);
+		row.msgs = db_column_int64(st, 8);
+		row.internal = db_column_int64(st, 9);
 		report_bucket *targets[2] = { t, NULL };
 		if (by == BY_WEEKDAY)
 			targets[1] = &u->b[tm_weekday(h)];
@@ -522,8 +518,8 @@ int report_get_usage_asof(db_t *db, const account_info *a, int64_t from, int64_t
 			b->internal += row.internal;
 		}
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	db_finalize(st);
+	if (rc != DB_DONE)
 		return db_fail(db, "usage");
 	if (cut < end) {
 		if ((s = raw_add(db, a->id, cut, end, &raw)) != DB_OK)
@@ -550,31 +546,30 @@ void report_usage_free(report_usage *u)
 int report_each_entry(db_t *db, const account_info *a, int64_t from, int64_t to,
                       report_entry_fn fn, void *ctx)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
-	if (sqlite3_prepare_v2(db->sql, "SELECT id, at, kind, amount, memo, operator, ssh_client, posted,"
+	if (db_prepare(db, "SELECT id, at, kind, amount, memo, operator, ssh_client, posted,"
 	                       " COALESCE(ref, '') FROM ledger WHERE account_id = ?1 AND at >= ?2 AND at < ?3"
-	                       " ORDER BY at, id",
-	                       -1, &st, NULL) != SQLITE_OK)
+	                       " ORDER BY at, id", &st) != DB_OK)
 		return db_fail(db, "list ledger");
-	sqlite3_bind_int64(st, 1, a->id);
-	sqlite3_bind_int64(st, 2, from);
-	sqlite3_bind_int64(st, 3, to);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, a->id);
+	db_bind_int64(st, 2, from);
+	db_bind_int64(st, 3, to);
+	while ((rc = db_step(st)) == DB_ROW) {
 		report_entry e;
 		memset(&e, 0, sizeof e);
-		e.id = sqlite3_column_int64(st, 0);
-		e.at = sqlite3_column_int64(st, 1);
-		snprintf(e.kind, sizeof e.kind, "%s", (const char *)sqlite3_column_text(st, 2));
-		e.amount = sqlite3_column_int64(st, 3);
-		snprintf(e.memo, sizeof e.memo, "%s", (const char *)sqlite3_column_text(st, 4));
-		snprintf(e.ref, sizeof e.ref, "%s", (const char *)sqlite3_column_text(st, 8));
-		if (fn(&e, (const char *)sqlite3_column_text(st, 5), (const char *)sqlite3_column_text(st, 6),
-		       sqlite3_column_int64(st, 7), ctx))
+		e.id = db_column_int64(st, 0);
+		e.at = db_column_int64(st, 1);
+		snprintf(e.kind, sizeof e.kind, "%s", (const char *)db_column_text(st, 2));
+		e.amount = db_column_int64(st, 3);
+		snprintf(e.memo, sizeof e.memo, "%s", (const char *)db_column_text(st, 4));
+		snprintf(e.ref, sizeof e.ref, "%s", (const char *)db_column_text(st, 8));
+		if (fn(&e, (const char *)db_column_text(st, 5), (const char *)db_column_text(st, 6),
+		       db_column_int64(st, 7), ctx))
 			break;
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : db_fail(db, "list ledger");
+	db_finalize(st);
+	return rc == DB_ROW || rc == DB_DONE ? DB_OK : db_fail(db, "list ledger");
 }
 
 typedef struct {
@@ -645,20 +640,20 @@ int report_get_statement_asof(db_t *db, const account_info *a, int64_t from, int
 		return db_failf(db, DB_ENOMEM, "out of memory");
 	if (s->to_date) {
 		money_t later[LEDGER_KIND_COUNT];
-		sqlite3_stmt *q;
+		db_stmt *q;
 		if ((st = ledger_sums(db, a->id, end, to, later)) != DB_OK)
 			return st;
-		if (sqlite3_prepare_v2(db->sql, "SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM ledger"
-		                       " WHERE account_id = ?1 AND at >= ?2 AND at < ?3", -1, &q, NULL) != SQLITE_OK)
+		if (db_prepare(db, "SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM ledger"
+		                       " WHERE account_id = ?1 AND at >= ?2 AND at < ?3", &q) != DB_OK)
 			return db_fail(db, "read scheduled entries");
-		sqlite3_bind_int64(q, 1, a->id);
-		sqlite3_bind_int64(q, 2, end);
-		sqlite3_bind_int64(q, 3, to);
-		if (sqlite3_step(q) == SQLITE_ROW) {
-			s->scheduled = sqlite3_column_int64(q, 0);
-			s->scheduled_amount = sqlite3_column_int64(q, 1);
+		db_bind_int64(q, 1, a->id);
+		db_bind_int64(q, 2, end);
+		db_bind_int64(q, 3, to);
+		if (db_step(q) == DB_ROW) {
+			s->scheduled = db_column_int64(q, 0);
+			s->scheduled_amount = db_column_int64(q, 1);
 		}
-		sqlite3_finalize(q);
+		db_finalize(q);
 	}
 	s->opening = open.balance;
 	s->closing = close.balance;

@@ -62,7 +62,7 @@ static void cell_add(report_msg_cell *to, const report_msg_cell *c)
 
 int report_get_msg_stats(db_t *db, const account_info *a, int64_t from, int64_t to, report_msg_stats *s)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc, k;
 	report_msg_cell split_total = { 0, 0, 0 };
 
@@ -78,44 +78,43 @@ int report_get_msg_stats(db_t *db, const account_info *a, int64_t from, int64_t 
 	snprintf(s->total.label, sizeof s->total.label, "total");
 
 	/* day totals: the rollups */
-	if (sqlite3_prepare_v2(db->sql, "SELECT hour, msgs, msg_segments, cost_msg FROM rollup_hour"
-	                       " WHERE account_id = ?1 AND hour >= ?2 AND hour < ?3 AND msgs != 0",
-	                       -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT hour, msgs, msg_segments, cost_msg FROM rollup_hour"
+	                       " WHERE account_id = ?1 AND hour >= ?2 AND hour < ?3 AND msgs != 0", &st) != DB_OK)
 		goto sqlfail;
-	sqlite3_bind_int64(st, 1, a->id);
-	sqlite3_bind_int64(st, 2, s->from);
-	sqlite3_bind_int64(st, 3, s->to);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		report_msg_cell c = { sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
-		                      sqlite3_column_int64(st, 3) };
-		k = (int)((sqlite3_column_int64(st, 0) - s->from) / DAY);
+	db_bind_int64(st, 1, a->id);
+	db_bind_int64(st, 2, s->from);
+	db_bind_int64(st, 3, s->to);
+	while ((rc = db_step(st)) == DB_ROW) {
+		report_msg_cell c = { db_column_int64(st, 1), db_column_int64(st, 2),
+		                      db_column_int64(st, 3) };
+		k = (int)((db_column_int64(st, 0) - s->from) / DAY);
 		cell_add(&s->d[k].all, &c);
 		cell_add(&s->total.all, &c);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	db_finalize(st);
+	if (rc != DB_DONE)
 		goto sqlfail;
 
 	/* the split by type and direction: the daily message rollup */
-	if (sqlite3_prepare_v2(db->sql, "SELECT day, type, dir, msgs, segments, cost FROM rollup_msg_day"
-	                       " WHERE account_id = ?1 AND day >= ?2 AND day < ?3", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT day, type, dir, msgs, segments, cost FROM rollup_msg_day"
+	                       " WHERE account_id = ?1 AND day >= ?2 AND day < ?3", &st) != DB_OK)
 		goto sqlfail;
-	sqlite3_bind_int64(st, 1, a->id);
-	sqlite3_bind_int64(st, 2, s->from);
-	sqlite3_bind_int64(st, 3, s->to);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int t = sqlite3_column_int(st, 1) == 1 ? MSG_MMS : MSG_SMS;
-		int d = sqlite3_column_int(st, 2);
-		report_msg_cell c = { sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5) };
+	db_bind_int64(st, 1, a->id);
+	db_bind_int64(st, 2, s->from);
+	db_bind_int64(st, 3, s->to);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int t = db_column_int(st, 1) == 1 ? MSG_MMS : MSG_SMS;
+		int d = db_column_int(st, 2);
+		report_msg_cell c = { db_column_int64(st, 3), db_column_int64(st, 4), db_column_int64(st, 5) };
 		if (d < 0 || d >= MSG_NDIRS)
 			d = MSG_OTHER;
-		k = (int)((sqlite3_column_int64(st, 0) - s->from) / DAY);
+		k = (int)((db_column_int64(st, 0) - s->from) / DAY);
 		cell_add(&s->d[k].by[t][d], &c);
 		cell_add(&s->total.by[t][d], &c);
 		cell_add(&split_total, &c);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	db_finalize(st);
+	if (rc != DB_DONE)
 		goto sqlfail;
 	s->split_mismatch = split_total.msgs != s->total.all.msgs || split_total.segments != s->total.all.segments
 	                    || split_total.cost != s->total.all.cost;
@@ -137,7 +136,7 @@ void report_msg_stats_free(report_msg_stats *s)
 
 int report_get_cnam_stats(db_t *db, const account_info *a, int64_t from, int64_t to, report_cnam_stats *s)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc, k, cap = 0;
 
 	memset(s, 0, sizeof *s);
@@ -151,36 +150,36 @@ int report_get_cnam_stats(db_t *db, const account_info *a, int64_t from, int64_t
 	}
 	snprintf(s->total.label, sizeof s->total.label, "total");
 
-	if (sqlite3_prepare_v2(db->sql, "SELECT hour, cnam_lookups, cost_cnam FROM rollup_hour"
+	if (db_prepare(db, "SELECT hour, cnam_lookups, cost_cnam FROM rollup_hour"
 	                       " WHERE account_id = ?1 AND hour >= ?2 AND hour < ?3"
-	                       " AND (cnam_lookups != 0 OR cost_cnam != 0)", -1, &st, NULL) != SQLITE_OK)
+	                       " AND (cnam_lookups != 0 OR cost_cnam != 0)", &st) != DB_OK)
 		goto sqlfail;
-	sqlite3_bind_int64(st, 1, a->id);
-	sqlite3_bind_int64(st, 2, s->from);
-	sqlite3_bind_int64(st, 3, s->to);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t n = sqlite3_column_int64(st, 1);
-		money_t c = sqlite3_column_int64(st, 2);
-		k = (int)((sqlite3_column_int64(st, 0) - s->from) / DAY);
+	db_bind_int64(st, 1, a->id);
+	db_bind_int64(st, 2, s->from);
+	db_bind_int64(st, 3, s->to);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t n = db_column_int64(st, 1);
+		money_t c = db_column_int64(st, 2);
+		k = (int)((db_column_int64(st, 0) - s->from) / DAY);
 		s->d[k].lookups += n;
 		s->d[k].lookup_cost += c;
 		s->total.lookups += n;
 		s->total.lookup_cost += c;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	db_finalize(st);
+	if (rc != DB_DONE)
 		goto sqlfail;
 
 	/* CNAM fees on the ledger (stored as negative amounts: debits) */
-	if (sqlite3_prepare_v2(db->sql, "SELECT id, at, kind, amount, memo FROM ledger WHERE account_id = ?1"
-	                       " AND at >= ?2 AND at < ?3 AND kind = 'cnam' ORDER BY at, id", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT id, at, kind, amount, memo FROM ledger WHERE account_id = ?1"
+	                       " AND at >= ?2 AND at < ?3 AND kind = 'cnam' ORDER BY at, id", &st) != DB_OK)
 		goto sqlfail;
-	sqlite3_bind_int64(st, 1, a->id);
-	sqlite3_bind_int64(st, 2, s->from);
-	sqlite3_bind_int64(st, 3, s->to);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t at = sqlite3_column_int64(st, 1);
-		money_t fee = -sqlite3_column_int64(st, 3);
+	db_bind_int64(st, 1, a->id);
+	db_bind_int64(st, 2, s->from);
+	db_bind_int64(st, 3, s->to);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t at = db_column_int64(st, 1);
+		money_t fee = -db_column_int64(st, 3);
 		k = (int)((at - s->from) / DAY);
 		s->d[k].fees += fee;
 		s->total.fees += fee;
@@ -192,7 +191,7 @@ int report_get_cnam_stats(db_t *db, const account_info *a, int64_t from, int64_t
 			int ncap = cap ? cap * 2 : 16;
 			report_entry *ne = realloc(s->fees, (size_t)ncap * sizeof *ne);
 			if (!ne) {
-				sqlite3_finalize(st);
+				db_finalize(st);
 				report_cnam_stats_free(s);
 				return db_failf(db, DB_ENOMEM, "out of memory");
 			}
@@ -201,14 +200,14 @@ int report_get_cnam_stats(db_t *db, const account_info *a, int64_t from, int64_t
 		}
 		report_entry *e = &s->fees[s->nfees++];
 		memset(e, 0, sizeof *e);
-		e->id = sqlite3_column_int64(st, 0);
+		e->id = db_column_int64(st, 0);
 		e->at = at;
-		snprintf(e->kind, sizeof e->kind, "%s", (const char *)sqlite3_column_text(st, 2));
-		e->amount = sqlite3_column_int64(st, 3);
-		snprintf(e->memo, sizeof e->memo, "%s", (const char *)sqlite3_column_text(st, 4));
+		snprintf(e->kind, sizeof e->kind, "%s", (const char *)db_column_text(st, 2));
+		e->amount = db_column_int64(st, 3);
+		snprintf(e->memo, sizeof e->memo, "%s", (const char *)db_column_text(st, 4));
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	db_finalize(st);
+	if (rc != DB_DONE)
 		goto sqlfail;
 	return DB_OK;
 sqlfail:

@@ -54,8 +54,8 @@ typedef struct {
 	rollup *roll;
 	day_cell *days;
 	size_t ndays, dcap;
-	sqlite3_stmt *ins_rating, *ins_now, *upd_now;
-	sqlite3_stmt *ins_rating_n, *ins_now_n;    /* RERATE_BATCH rows a statement */
+	db_stmt *ins_rating, *ins_now, *upd_now;
+	db_stmt *ins_rating_n, *ins_now_n;    /* RERATE_BATCH rows a statement */
 	char plan_code[DIALPLAN_CODE_MAX];
 	dialplan plan;
 	int plan_ok;
@@ -74,10 +74,10 @@ static int same_charge(const charge *x, const charge *y)
  * Returns 0 when the call's number does not lead to the deck (its state
  * comes from the dial plan alone: left as it is), 1 with *c filled, or -1
  * when the cost overflows or passes CDR_AMOUNT_MAX. */
-static int rate_again(run *r, sqlite3_stmt *q, int64_t start, int64_t billsec_ms, charge *c)
+static int rate_again(run *r, db_stmt *q, int64_t start, int64_t billsec_ms, charge *c)
 {
-	const char *dst = (const char *)sqlite3_column_text(q, 3);
-	const char *code = (const char *)sqlite3_column_text(q, 10);
+	const char *dst = (const char *)db_column_text(q, 3);
+	const char *code = (const char *)db_column_text(q, 10);
 	char norm[64];
 	const rate_row *row;
 	rate_result res;
@@ -118,29 +118,29 @@ static int rate_again(run *r, sqlite3_stmt *q, int64_t start, int64_t billsec_ms
 	return 1;
 }
 
-static void bind_charge(sqlite3_stmt *s, int base, const charge *c)
+static void bind_charge(db_stmt *s, int base, const charge *c)
 {
-	sqlite3_bind_int(s, base, c->state);
-	if (c->rate_id) sqlite3_bind_int64(s, base + 1, c->rate_id); else sqlite3_bind_null(s, base + 1);
-	if (c->prefix[0]) sqlite3_bind_text(s, base + 2, c->prefix, -1, SQLITE_STATIC);
-	else sqlite3_bind_null(s, base + 2);
-	sqlite3_bind_int64(s, base + 3, c->billed_secs);
-	sqlite3_bind_int64(s, base + 4, c->cost);
-	if (c->reason[0]) sqlite3_bind_text(s, base + 5, c->reason, -1, SQLITE_STATIC);
-	else sqlite3_bind_null(s, base + 5);
+	db_bind_int(s, base, c->state);
+	if (c->rate_id) db_bind_int64(s, base + 1, c->rate_id); else db_bind_null(s, base + 1);
+	if (c->prefix[0]) db_bind_text(s, base + 2, c->prefix, -1);
+	else db_bind_null(s, base + 2);
+	db_bind_int64(s, base + 3, c->billed_secs);
+	db_bind_int64(s, base + 4, c->cost);
+	if (c->reason[0]) db_bind_text(s, base + 5, c->reason, -1);
+	else db_bind_null(s, base + 5);
 }
 
 static int insert_rating(run *r, const change *c)
 {
-	sqlite3_stmt *s = r->ins_rating;
+	db_stmt *s = r->ins_rating;
 	int rc;
-	sqlite3_bind_int64(s, 1, c->id);
-	sqlite3_bind_int64(s, 2, c->seq + 1);
-	sqlite3_bind_int64(s, 3, r->run_id);
+	db_bind_int64(s, 1, c->id);
+	db_bind_int64(s, 2, c->seq + 1);
+	db_bind_int64(s, 3, r->run_id);
 	bind_charge(s, 4, &c->neu);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? DB_OK : db_fail(r->db, "append rating");
+	rc = db_step(s);
+	db_reset(s);
+	return rc == DB_DONE ? DB_OK : db_fail(r->db, "append rating");
 }
 
 static rerate_prefix *prefix_cell(run *r, const char *prefix)
@@ -244,11 +244,11 @@ static int roll_change(run *r, const change *c)
 #define ROW8_BATCH X32(ROW8)
 _Static_assert(RERATE_BATCH == 32, "X32 writes RERATE_BATCH rows");
 
-static int step_done(db_t *db, sqlite3_stmt *s, const char *what)
+static int step_done(db_t *db, db_stmt *s, const char *what)
 {
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? DB_OK : db_fail(db, what);
+	int rc = db_step(s);
+	db_reset(s);
+	return rc == DB_DONE ? DB_OK : db_fail(db, what);
 }
 
 /* Write the queued corrections of a chunk: the rating rows, then each
@@ -265,9 +265,9 @@ static int apply(run *r, const change *buf, int nbuf)
 		if (i + RERATE_BATCH <= nbuf) {
 			for (k = 0; k < RERATE_BATCH; k++) {
 				const change *c = &buf[i + k];
-				sqlite3_bind_int64(r->ins_rating_n, k * 9 + 1, c->id);
-				sqlite3_bind_int64(r->ins_rating_n, k * 9 + 2, c->seq + 1);
-				sqlite3_bind_int64(r->ins_rating_n, k * 9 + 3, r->run_id);
+				db_bind_int64(r->ins_rating_n, k * 9 + 1, c->id);
+				db_bind_int64(r->ins_rating_n, k * 9 + 2, c->seq + 1);
+				db_bind_int64(r->ins_rating_n, k * 9 + 3, r->run_id);
 				bind_charge(r->ins_rating_n, k * 9 + 4, &c->neu);
 			}
 			if ((st = step_done(r->db, r->ins_rating_n, "append rating")) != DB_OK)
@@ -283,8 +283,8 @@ static int apply(run *r, const change *buf, int nbuf)
 		if (k == RERATE_BATCH) {
 			for (k = 0; k < RERATE_BATCH; k++) {
 				const change *c = &buf[i + k];
-				sqlite3_bind_int64(r->ins_now_n, k * 8 + 1, c->id);
-				sqlite3_bind_int64(r->ins_now_n, k * 8 + 2, 1);
+				db_bind_int64(r->ins_now_n, k * 8 + 1, c->id);
+				db_bind_int64(r->ins_now_n, k * 8 + 2, 1);
 				bind_charge(r->ins_now_n, k * 8 + 3, &c->neu);
 			}
 			if ((st = step_done(r->db, r->ins_now_n, "set the current rating")) != DB_OK)
@@ -294,10 +294,10 @@ static int apply(run *r, const change *buf, int nbuf)
 		}
 		{
 			const change *c = &buf[i++];
-			sqlite3_stmt *now = c->seq == 0 ? r->ins_now : r->upd_now;
+			db_stmt *now = c->seq == 0 ? r->ins_now : r->upd_now;
 			bind_charge(now, 3, &c->neu);
-			sqlite3_bind_int64(now, 1, c->id);
-			sqlite3_bind_int64(now, 2, c->seq + 1);
+			db_bind_int64(now, 1, c->id);
+			db_bind_int64(now, 2, c->seq + 1);
 			if ((st = step_done(r->db, now, "set the current rating")) != DB_OK)
 				return st;
 		}
@@ -321,7 +321,7 @@ typedef int (*chunk_sink)(run *r, change **buf, int nbuf, void *ctx);
  * Errors are reported in rdb. */
 static int read_calls(run *r, db_t *rdb, chunk_sink sink, void *ctx)
 {
-	sqlite3_stmt *q;
+	db_stmt *q;
 	int64_t from = r->o->from;
 	int st = DB_OK, rc, more = 1, nbuf = 0, bcap = 0;
 	change *buf = NULL;
@@ -330,15 +330,15 @@ static int read_calls(run *r, db_t *rdb, chunk_sink sink, void *ctx)
 	while (more && st == DB_OK) {
 		int64_t in_chunk = 0, last_start = INT64_MIN;
 		more = 0;
-		sqlite3_bind_int64(q, 1, r->a->id);
-		sqlite3_bind_int64(q, 2, from);
-		sqlite3_bind_int64(q, 3, r->o->to);
-		sqlite3_bind_int(q, 4, r->o->only_unrated);
-		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		db_bind_int64(q, 1, r->a->id);
+		db_bind_int64(q, 2, from);
+		db_bind_int64(q, 3, r->o->to);
+		db_bind_int(q, 4, r->o->only_unrated);
+		while ((rc = db_step(q)) == DB_ROW) {
 			change c;
 			int got;
-			c.id = sqlite3_column_int64(q, 0);
-			c.start = sqlite3_column_int64(q, 1);
+			c.id = db_column_int64(q, 0);
+			c.start = db_column_int64(q, 1);
 			if (in_chunk >= RERATE_CHUNK && c.start != last_start) {
 				from = c.start;
 				more = 1;
@@ -347,14 +347,14 @@ static int read_calls(run *r, db_t *rdb, chunk_sink sink, void *ctx)
 			in_chunk++;
 			last_start = c.start;
 			r->res->examined++;
-			c.billsec_ms = sqlite3_column_int64(q, 2);
-			c.old.state = sqlite3_column_int(q, 4);
-			c.old.rate_id = sqlite3_column_int64(q, 5);
+			c.billsec_ms = db_column_int64(q, 2);
+			c.old.state = db_column_int(q, 4);
+			c.old.rate_id = db_column_int64(q, 5);
 			db_column_copy(c.old.prefix, sizeof c.old.prefix, q, 6);
-			c.old.billed_secs = sqlite3_column_int64(q, 7);
-			c.old.cost = sqlite3_column_int64(q, 8);
+			c.old.billed_secs = db_column_int64(q, 7);
+			c.old.cost = db_column_int64(q, 8);
 			db_column_copy(c.old.reason, sizeof c.old.reason, q, 9);
-			c.seq = sqlite3_column_int64(q, 11);
+			c.seq = db_column_int64(q, 11);
 			got = rate_again(r, q, c.start, c.billsec_ms, &c.neu);
 			if (got < 0) {
 				st = db_failf(rdb, DB_EINPUT, "call #%lld: the cost on deck %s overflows (billsec %lld ms)",
@@ -379,9 +379,9 @@ static int read_calls(run *r, db_t *rdb, chunk_sink sink, void *ctx)
 			}
 			buf[nbuf++] = c;
 		}
-		if (st == DB_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		if (st == DB_OK && rc != DB_ROW && rc != DB_DONE)
 			st = db_fail(rdb, "read calls");
-		sqlite3_reset(q);
+		db_reset(q);
 		if (st == DB_OK && nbuf) {
 			st = sink(r, &buf, nbuf, ctx);
 			nbuf = 0;
@@ -390,7 +390,7 @@ static int read_calls(run *r, db_t *rdb, chunk_sink sink, void *ctx)
 		}
 	}
 	free(buf);
-	sqlite3_finalize(q);
+	db_finalize(q);
 	return st;
 }
 
@@ -416,13 +416,12 @@ typedef struct {
 
 typedef struct {
 	run *r;
-	const char *path;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	chunk q[PIPE_DEPTH];
 	int head, count, done, abort_;
 	int st;                    /* the reader's status */
-	db_t rdb;                  /* the reader's connection and its error text */
+	db_t *rdb;                 /* the reader's connection and its error text (db_reopen) */
 } pipe_t;
 
 static int sink_queue(run *r, change **buf, int nbuf, void *ctx)
@@ -434,7 +433,7 @@ static int sink_queue(run *r, change **buf, int nbuf, void *ctx)
 		pthread_cond_wait(&p->cv, &p->mu);
 	if (p->abort_) {
 		pthread_mutex_unlock(&p->mu);
-		return db_failf(&p->rdb, DB_ESQL, "stopped");
+		return db_failf(p->rdb, DB_ESQL, "stopped");
 	}
 	p->q[(p->head + p->count) % PIPE_DEPTH] = (chunk){ *buf, nbuf };
 	p->count++;
@@ -448,16 +447,11 @@ static void *reader_main(void *arg)
 {
 	pipe_t *p = arg;
 	int st;
-	if (sqlite3_open_v2(p->path, &p->rdb.sql, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		st = db_failf(&p->rdb, DB_EOPEN, "%s: %s", p->path,
-		              p->rdb.sql ? sqlite3_errmsg(p->rdb.sql) : "cannot open");
-	} else {
-		sqlite3_busy_timeout(p->rdb.sql, 5000);
-		db_exec(&p->rdb, "PRAGMA mmap_size=4294967296");
-		if ((st = db_exec(&p->rdb, "BEGIN")) == DB_OK)
-			st = read_calls(p->r, &p->rdb, sink_queue, p);
-		db_exec(&p->rdb, "COMMIT");
-	}
+	if (db_backend_is(p->rdb, "sqlite"))
+		db_exec(p->rdb, "PRAGMA mmap_size=4294967296");
+	if ((st = db_begin(p->rdb, 0)) == DB_OK)
+		st = read_calls(p->r, p->rdb, sink_queue, p);
+	db_exec(p->rdb, "COMMIT");
 	pthread_mutex_lock(&p->mu);
 	p->st = st;
 	p->done = 1;
@@ -467,19 +461,20 @@ static void *reader_main(void *arg)
 }
 
 /* Read on a second thread, write here. */
-static int pipelined(run *r, const char *path)
+static int pipelined(run *r, db_t *rdb)
 {
 	pipe_t p;
 	pthread_t th;
 	int st = DB_OK;
 	memset(&p, 0, sizeof p);
 	p.r = r;
-	p.path = path;
+	p.rdb = rdb;
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.cv, NULL);
 	if (pthread_create(&th, NULL, reader_main, &p) != 0) {
 		pthread_mutex_destroy(&p.mu);
 		pthread_cond_destroy(&p.cv);
+		db_close(rdb);
 		return read_calls(r, r->db, sink_apply, NULL);
 	}
 	for (;;) {
@@ -505,70 +500,69 @@ static int pipelined(run *r, const char *path)
 		free(c.v);
 	}
 	pthread_join(th, NULL);
-	if (p.rdb.sql)
-		sqlite3_close_v2(p.rdb.sql);
+
 	pthread_mutex_destroy(&p.mu);
 	pthread_cond_destroy(&p.cv);
 	if (st == DB_OK && p.st != DB_OK)
-		st = db_failf(r->db, p.st, "%s", p.rdb.err);
+		st = db_failf(r->db, p.st, "%s", db_errmsg(p.rdb));
+	db_close(p.rdb);
 	return st;
 }
 
 /* Every call in scope read, rated and (unless dry) corrected. */
 static int walk_calls(run *r)
 {
-	const char *path;
+	db_t *rdb;
 	if (r->o->dry_run)
 		return read_calls(r, r->db, NULL, NULL);
-	path = sqlite3_db_filename(r->db->sql, "main");
-	if (path && *path)
-		return pipelined(r, path);
+	if (db_reopen(r->db, &rdb) == DB_OK) /* the reader's own connection: its own snapshot */
+		return pipelined(r, rdb);
 	return read_calls(r, r->db, sink_apply, NULL); /* an in-memory store */
 }
 
 static int write_run(run *r)
 {
-	sqlite3_stmt *s;
+	db_stmt *s;
 	int rc;
 	if (db_prepare(r->db, "INSERT INTO rerate_day(rerate_id, account_id, day, calls, delta) VALUES(?1,?2,?3,?4,?5)",
 	               &s) != DB_OK)
 		return db_fail(r->db, "record run");
 	for (size_t i = 0; i < r->ndays; i++) {
-		sqlite3_bind_int64(s, 1, r->run_id);
-		sqlite3_bind_int64(s, 2, r->a->id);
-		sqlite3_bind_int64(s, 3, r->days[i].day);
-		sqlite3_bind_int64(s, 4, r->days[i].calls);
-		sqlite3_bind_int64(s, 5, r->days[i].delta);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE) {
-			sqlite3_finalize(s);
+		db_bind_int64(s, 1, r->run_id);
+		db_bind_int64(s, 2, r->a->id);
+		db_bind_int64(s, 3, r->days[i].day);
+		db_bind_int64(s, 4, r->days[i].calls);
+		db_bind_int64(s, 5, r->days[i].delta);
+		rc = db_step(s);
+		db_reset(s);
+		if (rc != DB_DONE) {
+			db_finalize(s);
 			return db_fail(r->db, "record run");
 		}
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	if (db_prepare(r->db, "INSERT INTO rerate(id, account_id, at, operator, ssh_client, memo, deck_id, deck,"
 	               " period_from, period_to, only_unrated, examined, corrected, newly_rated, delta)"
 	               " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)", &s) != DB_OK)
 		return db_fail(r->db, "record run");
-	sqlite3_bind_int64(s, 1, r->run_id);
-	sqlite3_bind_int64(s, 2, r->a->id);
-	sqlite3_bind_int64(s, 3, db_now());
-	sqlite3_bind_text(s, 4, db_operator(), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, db_ssh_client(), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, r->o->memo ? r->o->memo : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 7, r->deck_id);
-	sqlite3_bind_text(s, 8, r->res->deck, -1, SQLITE_STATIC);
-	if (r->o->from != INT64_MIN) sqlite3_bind_int64(s, 9, r->o->from); else sqlite3_bind_null(s, 9);
-	if (r->o->to != INT64_MAX) sqlite3_bind_int64(s, 10, r->o->to); else sqlite3_bind_null(s, 10);
-	sqlite3_bind_int(s, 11, r->o->only_unrated);
-	sqlite3_bind_int64(s, 12, r->res->examined);
-	sqlite3_bind_int64(s, 13, r->res->corrected);
-	sqlite3_bind_int64(s, 14, r->res->newly_rated);
-	sqlite3_bind_int64(s, 15, r->res->now - r->res->was);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? DB_OK : db_fail(r->db, "record run");
+	db_bind_int64(s, 1, r->run_id);
+	db_bind_int64(s, 2, r->a->id);
+	db_bind_int64(s, 3, db_now());
+	db_bind_text(s, 4, db_operator(), -1);
+	db_bind_text(s, 5, db_ssh_client(), -1);
+	db_bind_text(s, 6, r->o->memo ? r->o->memo : "", -1);
+	db_bind_int64(s, 7, r->deck_id);
+	db_bind_text(s, 8, r->res->deck, -1);
+	if (r->o->from != INT64_MIN) db_bind_int64(s, 9, r->o->from); else db_bind_null(s, 9);
+	if (r->o->to != INT64_MAX) db_bind_int64(s, 10, r->o->to); else db_bind_null(s, 10);
+	db_bind_int(s, 11, r->o->only_unrated);
+	db_bind_int64(s, 12, r->res->examined);
+	db_bind_int64(s, 13, r->res->corrected);
+	db_bind_int64(s, 14, r->res->newly_rated);
+	db_bind_int64(s, 15, r->res->now - r->res->was);
+	rc = db_step(s);
+	db_finalize(s);
+	return rc == DB_DONE ? DB_OK : db_fail(r->db, "record run");
 }
 
 /* Everything derived from the corrected calls: rollups, then the walk from
@@ -588,14 +582,14 @@ static int rederive(run *r)
 
 static int next_run_id(db_t *db, int64_t *id)
 {
-	sqlite3_stmt *s;
+	db_stmt *s;
 	int rc;
 	if (db_prepare(db, "SELECT COALESCE(MAX(id), 0) + 1 FROM rerate", &s) != DB_OK)
 		return db_fail(db, "number the run");
-	rc = sqlite3_step(s);
-	*id = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? DB_OK : db_fail(db, "number the run");
+	rc = db_step(s);
+	*id = db_column_int64(s, 0);
+	db_finalize(s);
+	return rc == DB_ROW ? DB_OK : db_fail(db, "number the run");
 }
 
 static int cmp_prefix(const void *x, const void *y)
@@ -649,7 +643,7 @@ int rerate_account(db_t *db, const account_info *a, const rerate_opts *o, rerate
 	 * page cache (the 24 MB cache db_open sets is for imports). */
 	db_exec(db, "PRAGMA mmap_size=4294967296");
 	/* A dry run reads in one read transaction: a consistent snapshot. */
-	if ((st = o->dry_run ? db_exec(db, "BEGIN") : db_begin(db)) != DB_OK)
+	if ((st = o->dry_run ? db_exec(db, "BEGIN") : db_begin(db, 1)) != DB_OK)
 		goto done;
 	if (!o->dry_run
 	    && ((st = next_run_id(db, &r.run_id)) != DB_OK
@@ -681,11 +675,11 @@ fail:
 done:
 	if (out->nprefix)
 		qsort(out->prefix, (size_t)out->nprefix, sizeof *out->prefix, cmp_prefix);
-	sqlite3_finalize(r.ins_rating);
-	sqlite3_finalize(r.ins_now);
-	sqlite3_finalize(r.upd_now);
-	sqlite3_finalize(r.ins_rating_n);
-	sqlite3_finalize(r.ins_now_n);
+	db_finalize(r.ins_rating);
+	db_finalize(r.ins_now);
+	db_finalize(r.upd_now);
+	db_finalize(r.ins_rating_n);
+	db_finalize(r.ins_now_n);
 	rollup_free(r.roll);
 	free(r.days);
 	rate_deck_free(deck);

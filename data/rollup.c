@@ -208,7 +208,7 @@ rollup_dest_v *rollup_dest(rollup *r, int64_t account_id, int64_t day, const cha
 
 int rollup_flush(rollup *r, db_t *db)
 {
-	sqlite3_stmt *h = NULL, *d = NULL, *m = NULL;
+	db_stmt *h = NULL, *d = NULL, *m = NULL;
 	int st = DB_OK;
 	if (r->hcount == 0 && r->dcount == 0 && r->mcount == 0)
 		return DB_OK;
@@ -240,12 +240,12 @@ int rollup_flush(rollup *r, db_t *db)
 		                   c->v.cost_cnam, c->v.cnam_lookups, c->v.msgs, c->v.msg_segments,
 		                   c->v.cost_msg, c->v.internal };
 		for (int k = 0; k < 15; k++)
-			sqlite3_bind_int64(h, k + 1, vals[k]);
-		if (sqlite3_step(h) != SQLITE_DONE) {
+			db_bind_int64(h, k + 1, vals[k]);
+		if (db_step(h) != DB_DONE) {
 			st = db_fail(db, "write hourly rollup");
 			goto out;
 		}
-		sqlite3_reset(h);
+		db_reset(h);
 		c->used = 0;
 	}
 	r->hcount = 0;
@@ -253,19 +253,19 @@ int rollup_flush(rollup *r, db_t *db)
 		dest_cell *c = &r->dests[i];
 		if (!c->used)
 			continue;
-		sqlite3_bind_int64(d, 1, c->account_id);
-		sqlite3_bind_int64(d, 2, c->day);
-		sqlite3_bind_text(d, 3, c->prefix, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(d, 4, c->v.calls);
-		sqlite3_bind_int64(d, 5, c->v.connected);
-		sqlite3_bind_int64(d, 6, c->v.billsec_ms);
-		sqlite3_bind_int64(d, 7, c->v.billed_secs);
-		sqlite3_bind_int64(d, 8, c->v.cost);
-		if (sqlite3_step(d) != SQLITE_DONE) {
+		db_bind_int64(d, 1, c->account_id);
+		db_bind_int64(d, 2, c->day);
+		db_bind_text(d, 3, c->prefix, -1);
+		db_bind_int64(d, 4, c->v.calls);
+		db_bind_int64(d, 5, c->v.connected);
+		db_bind_int64(d, 6, c->v.billsec_ms);
+		db_bind_int64(d, 7, c->v.billed_secs);
+		db_bind_int64(d, 8, c->v.cost);
+		if (db_step(d) != DB_DONE) {
 			st = db_fail(db, "write destination rollup");
 			goto out;
 		}
-		sqlite3_reset(d);
+		db_reset(d);
 		c->used = 0;
 	}
 	r->dcount = 0;
@@ -279,30 +279,30 @@ int rollup_flush(rollup *r, db_t *db)
 			msg_cell *c = &r->msgs[i];
 			int64_t vals[] = { c->account_id, c->day, c->type, c->dir, c->v.msgs, c->v.segments, c->v.cost };
 			for (int k = 0; k < 7; k++)
-				sqlite3_bind_int64(m, k + 1, vals[k]);
-			if (sqlite3_step(m) != SQLITE_DONE) {
+				db_bind_int64(m, k + 1, vals[k]);
+			if (db_step(m) != DB_DONE) {
 				st = db_fail(db, "write message rollup");
 				goto out;
 			}
-			sqlite3_reset(m);
+			db_reset(m);
 		}
 		r->mcount = 0;
 	}
 out:
-	sqlite3_finalize(h);
-	sqlite3_finalize(d);
-	sqlite3_finalize(m);
+	db_finalize(h);
+	db_finalize(d);
+	db_finalize(m);
 	return st;
 }
 
 int rollup_drop_empty_dest(db_t *db, int64_t account_id)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 	if (db_prepare(db, "DELETE FROM rollup_dest_day WHERE account_id = ?1 AND calls = 0", &st) != DB_OK)
 		return db_fail(db, "prune destination rollup");
-	sqlite3_bind_int64(st, 1, account_id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? DB_OK : db_fail(db, "prune destination rollup");
+	db_bind_int64(st, 1, account_id);
+	rc = db_step(st);
+	db_finalize(st);
+	return rc == DB_DONE ? DB_OK : db_fail(db, "prune destination rollup");
 }

@@ -13,7 +13,7 @@
 int series_get_calls(db_t *db, const account_info *a, int64_t from, int64_t to, int64_t step, int64_t asof,
                      report_usage *u)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 	int64_t end = asof != INT64_MAX && asof < to - 1 ? asof + 1 : to;
 
@@ -36,26 +36,26 @@ int series_get_calls(db_t *db, const account_info *a, int64_t from, int64_t to, 
 		snprintf(u->b[i].label, sizeof u->b[i].label, "%.16s", t);
 	}
 	snprintf(u->total.label, sizeof u->total.label, "total");
-	if (sqlite3_prepare_v2(db->sql, "SELECT (start - ?2) / ?4, COUNT(*), TOTAL(connected AND state != 3),"
+	if (db_prepare(db, "SELECT (start - ?2) / ?4, COUNT(*), TOTAL(connected AND state != 3),"
 	                       " TOTAL(CASE WHEN connected AND state != 3 THEN billsec_ms ELSE 0 END),"
 	                       " TOTAL(CASE WHEN state = 0 THEN billed_secs ELSE 0 END), COALESCE(SUM(cost), 0),"
 	                       " TOTAL(state = 5) FROM cdr_now WHERE account_id = ?1 AND start >= ?2 AND start < ?3"
-	                       " GROUP BY 1", -1, &st, NULL) != SQLITE_OK)
+	                       " GROUP BY 1", &st) != DB_OK)
 		goto sqlfail;
-	sqlite3_bind_int64(st, 1, a->id);
-	sqlite3_bind_int64(st, 2, from);
-	sqlite3_bind_int64(st, 3, end);
-	sqlite3_bind_int64(st, 4, step);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t k = sqlite3_column_int64(st, 0);
+	db_bind_int64(st, 1, a->id);
+	db_bind_int64(st, 2, from);
+	db_bind_int64(st, 3, end);
+	db_bind_int64(st, 4, step);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t k = db_column_int64(st, 0);
 		report_bucket row;
 		memset(&row, 0, sizeof row);
-		row.calls = sqlite3_column_int64(st, 1);
-		row.connected = sqlite3_column_int64(st, 2);
-		row.billsec_ms = sqlite3_column_int64(st, 3);
-		row.billed_secs = sqlite3_column_int64(st, 4);
-		row.cost = sqlite3_column_int64(st, 5);
-		row.internal = sqlite3_column_int64(st, 6);
+		row.calls = db_column_int64(st, 1);
+		row.connected = db_column_int64(st, 2);
+		row.billsec_ms = db_column_int64(st, 3);
+		row.billed_secs = db_column_int64(st, 4);
+		row.cost = db_column_int64(st, 5);
+		row.internal = db_column_int64(st, 6);
 		if (k < 0 || k >= u->n)
 			continue;   /* cannot happen: start is in [from, end) */
 		report_bucket *targets[2] = { &u->b[k], &u->total };
@@ -68,8 +68,8 @@ int series_get_calls(db_t *db, const account_info *a, int64_t from, int64_t to, 
 			targets[i]->internal += row.internal;
 		}
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	db_finalize(st);
+	if (rc != DB_DONE)
 		goto sqlfail;
 	u->k_calls = u->total.cost;
 	return DB_OK;

@@ -46,7 +46,7 @@ struct store_writer {
 	size_t ndeck;
 	rollup *roll;
 	int64_t data_version;    /* other connections' commits seen (store_next) */
-	sqlite3_stmt *ins_cdr, *ins_mdr, *ins_ledger, *find_rec, *find_leg, *find_legacy;
+	db_stmt *ins_cdr, *ins_mdr, *ins_ledger, *find_rec, *find_leg, *find_legacy;
 	/* store_count_calls: digests of (account, call key), one per row */
 	int count_calls;
 	uint64_t *keys;
@@ -65,13 +65,13 @@ const char *store_cdr_state_name(int state)
 
 static int64_t data_version(db_t *db)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int64_t v = -1;
-	if (sqlite3_prepare_v2(db->sql, "PRAGMA data_version", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "PRAGMA data_version", &st) != DB_OK)
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	if (db_step(st) == DB_ROW)
+		v = db_column_int64(st, 0);
+	db_finalize(st);
 	return v;
 }
 
@@ -92,12 +92,12 @@ store_writer *store_new(db_t *db, const store_opts *opts)
 	                  " connected, state, billed_leg, rate_id, prefix, billed_secs, cost, cnam_cost,"
 	                  " their_cost, their_billed, direction, suspended, import_id, dialplan, unrated_reason)"
 	                  " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,"
-	                  "?23,?24,?25,?26,?27,?28,?29)", &w->ins_cdr) != DB_OK
+	                  "?23,?24,?25,?26,?27,?28,?29) RETURNING id", &w->ins_cdr) != DB_OK
 	    || db_prepare(db, "INSERT INTO mdr(account_id, record_id, at, direction, src, dst, type,"
-	                  " segments, cost, suspended, import_id) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+	                  " segments, cost, suspended, import_id) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11) RETURNING id",
 	                  &w->ins_mdr) != DB_OK
 	    || db_prepare(db, "INSERT INTO ledger(account_id, kind, amount, memo, at, posted, operator,"
-	                  " ssh_client, ref) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)", &w->ins_ledger) != DB_OK
+	                  " ssh_client, ref) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9) RETURNING id", &w->ins_ledger) != DB_OK
 	    || db_prepare(db, "SELECT record_id FROM cdr WHERE record_id = ?1", &w->find_rec) != DB_OK
 	    || db_prepare(db, "SELECT 1 FROM cdr WHERE record_id = ?1 AND account_id = ?2 AND start = ?3"
 	                  " AND dst = ?4 AND billsec_ms = ?5", &w->find_legacy) != DB_OK
@@ -149,12 +149,12 @@ void store_free(store_writer *w)
 	if (!w)
 		return;
 	free(w->keys);
-	sqlite3_finalize(w->ins_cdr);
-	sqlite3_finalize(w->ins_mdr);
-	sqlite3_finalize(w->ins_ledger);
-	sqlite3_finalize(w->find_rec);
-	sqlite3_finalize(w->find_legacy);
-	sqlite3_finalize(w->find_leg);
+	db_finalize(w->ins_cdr);
+	db_finalize(w->ins_mdr);
+	db_finalize(w->ins_ledger);
+	db_finalize(w->find_rec);
+	db_finalize(w->find_legacy);
+	db_finalize(w->find_leg);
 	drop_caches(w);
 	rollup_free(w->roll);
 	free(w);
@@ -256,9 +256,9 @@ static acct_entry *account_for(store_writer *w, const char *name, int *st, char 
 	return w->last = e;
 }
 
-static int bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+static int bind_text_or_null(db_stmt *st, int i, const char *s)
 {
-	return s && *s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
+	return s && *s ? db_bind_text(st, i, s, -1) : db_bind_null(st, i);
 }
 
 _Static_assert(sizeof ((store_writer *)0)->keybuf > CDR_RECORD_ID_MAX, "keybuf holds any record id");
@@ -382,14 +382,14 @@ static int legacy_duplicate(store_writer *w, const cdr_rec *r, int64_t account_i
 	old[a] = ':';
 	memcpy(old + a + 1, r->record_id, b);
 	old[a + 1 + b] = '\0';
-	sqlite3_bind_text(w->find_legacy, 1, old, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(w->find_legacy, 2, account_id);
-	sqlite3_bind_int64(w->find_legacy, 3, r->start);
-	sqlite3_bind_text(w->find_legacy, 4, r->dst, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(w->find_legacy, 5, r->billsec_ms);
-	rc = sqlite3_step(w->find_legacy);
-	sqlite3_reset(w->find_legacy);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	db_bind_text(w->find_legacy, 1, old, -1);
+	db_bind_int64(w->find_legacy, 2, account_id);
+	db_bind_int64(w->find_legacy, 3, r->start);
+	db_bind_text(w->find_legacy, 4, r->dst, -1);
+	db_bind_int64(w->find_legacy, 5, r->billsec_ms);
+	rc = db_step(w->find_legacy);
+	db_reset(w->find_legacy);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
 /* After a unique-index conflict: was it this record again (duplicate), or
@@ -400,25 +400,25 @@ static int classify_conflict(store_writer *w, const char *key, int64_t account_i
                              int *kind, int *leg_state)
 {
 	int rc;
-	sqlite3_bind_text(w->find_rec, 1, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(w->find_rec);
-	sqlite3_reset(w->find_rec);
-	if (rc == SQLITE_ROW) {
+	db_bind_text(w->find_rec, 1, key, -1);
+	rc = db_step(w->find_rec);
+	db_reset(w->find_rec);
+	if (rc == DB_ROW) {
 		*kind = CONFLICT_DUPLICATE;
 		return DB_OK;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return db_fail(w->db, "look up record");
-	sqlite3_bind_int64(w->find_leg, 1, account_id);
-	sqlite3_bind_text(w->find_leg, 2, call_key ? call_key : "", -1, SQLITE_STATIC);
-	rc = sqlite3_step(w->find_leg);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(w->find_leg, 1, account_id);
+	db_bind_text(w->find_leg, 2, call_key ? call_key : "", -1);
+	rc = db_step(w->find_leg);
+	if (rc == DB_ROW) {
 		*kind = CONFLICT_BILLED_LEG;
-		*leg_state = sqlite3_column_int(w->find_leg, 0);
-		sqlite3_reset(w->find_leg);
+		*leg_state = db_column_int(w->find_leg, 0);
+		db_reset(w->find_leg);
 		return DB_OK;
 	}
-	sqlite3_reset(w->find_leg);
+	db_reset(w->find_leg);
 	return db_fail(w->db, "insert call record");
 }
 
@@ -490,54 +490,60 @@ static int rate_record(const acct_entry *a, const cdr_rec *r, rating *out)
 	return rate_call(out->row, r->billsec_ms, a->info.decimals, a->info.rounding, &out->res);
 }
 
+/* DB_DONE with the new row's id in *id, or db_step's status. */
 static int insert_cdr(store_writer *w, const acct_entry *a, const cdr_rec *r, const char *key,
-                      const rating *rt, int suspended)
+                      const rating *rt, int suspended, int64_t *id)
 {
-	sqlite3_stmt *s = w->ins_cdr;
+	db_stmt *s = w->ins_cdr;
 	int rc, charged = rt->state == CDR_RATED;
-	sqlite3_bind_int64(s, 1, a->info.id);
-	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
+	db_bind_int64(s, 1, a->info.id);
+	db_bind_text(s, 2, key, -1);
 	bind_text_or_null(s, 3, r->call_key);
-	sqlite3_bind_int64(s, 4, r->start);
-	if (r->answer != TM_NONE) sqlite3_bind_int64(s, 5, r->answer); else sqlite3_bind_null(s, 5);
-	if (r->end != TM_NONE) sqlite3_bind_int64(s, 6, r->end); else sqlite3_bind_null(s, 6);
-	sqlite3_bind_int64(s, 7, r->duration_ms);
-	sqlite3_bind_int64(s, 8, r->billsec_ms);
-	sqlite3_bind_text(s, 9, r->src ? r->src : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 10, r->dst ? r->dst : "", -1, SQLITE_STATIC);
+	db_bind_int64(s, 4, r->start);
+	if (r->answer != TM_NONE) db_bind_int64(s, 5, r->answer); else db_bind_null(s, 5);
+	if (r->end != TM_NONE) db_bind_int64(s, 6, r->end); else db_bind_null(s, 6);
+	db_bind_int64(s, 7, r->duration_ms);
+	db_bind_int64(s, 8, r->billsec_ms);
+	db_bind_text(s, 9, r->src ? r->src : "", -1);
+	db_bind_text(s, 10, r->dst ? r->dst : "", -1);
 	/* clid may hold any bytes (stored faithfully as a blob) */
-	if (r->clid && *r->clid) sqlite3_bind_blob(s, 12, r->clid, (int)strlen(r->clid), SQLITE_STATIC);
-	else sqlite3_bind_null(s, 12);
-	sqlite3_bind_int(s, 13, r->disposition);
-	sqlite3_bind_text(s, 14, r->disposition_text ? r->disposition_text : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 15, r->connected != 0);
-	sqlite3_bind_int(s, 16, rt->state);
-	sqlite3_bind_int(s, 17, rt->billed_leg);
+	if (r->clid && *r->clid) db_bind_blob(s, 12, r->clid, (int)strlen(r->clid));
+	else db_bind_null(s, 12);
+	db_bind_int(s, 13, r->disposition);
+	db_bind_text(s, 14, r->disposition_text ? r->disposition_text : "", -1);
+	db_bind_int(s, 15, r->connected != 0);
+	db_bind_int(s, 16, rt->state);
+	db_bind_int(s, 17, rt->billed_leg);
 	if (rt->row) {
-		sqlite3_bind_int64(s, 18, rt->row->id);
-		sqlite3_bind_text(s, 19, rt->row->prefix, -1, SQLITE_STATIC);
+		db_bind_int64(s, 18, rt->row->id);
+		db_bind_text(s, 19, rt->row->prefix, -1);
 	} else {
-		sqlite3_bind_null(s, 18);
-		sqlite3_bind_null(s, 19);
+		db_bind_null(s, 18);
+		db_bind_null(s, 19);
 	}
-	sqlite3_bind_int64(s, 20, charged ? rt->res.billed_secs : 0);
-	sqlite3_bind_int64(s, 21, charged ? rt->res.cost : 0);
-	sqlite3_bind_int64(s, 22, r->cnam_fee);
-	if (r->has_their_cost) sqlite3_bind_int64(s, 23, r->their_cost); else sqlite3_bind_null(s, 23);
-	if (r->their_billed_secs >= 0) sqlite3_bind_int64(s, 24, r->their_billed_secs); else sqlite3_bind_null(s, 24);
-	sqlite3_bind_text(s, 25, r->direction ? r->direction : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 26, suspended);
-	if (w->opts.import_id) sqlite3_bind_int64(s, 27, w->opts.import_id); else sqlite3_bind_null(s, 27);
+	db_bind_int64(s, 20, charged ? rt->res.billed_secs : 0);
+	db_bind_int64(s, 21, charged ? rt->res.cost : 0);
+	db_bind_int64(s, 22, r->cnam_fee);
+	if (r->has_their_cost) db_bind_int64(s, 23, r->their_cost); else db_bind_null(s, 23);
+	if (r->their_billed_secs >= 0) db_bind_int64(s, 24, r->their_billed_secs); else db_bind_null(s, 24);
+	db_bind_text(s, 25, r->direction ? r->direction : "", -1);
+	db_bind_int(s, 26, suspended);
+	if (w->opts.import_id) db_bind_int64(s, 27, w->opts.import_id); else db_bind_null(s, 27);
 	bind_text_or_null(s, 28, a->info.plan_code);
 	bind_text_or_null(s, 29, rt->state == CDR_UNRATED ? rt->reason : NULL);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
+	rc = db_step(s);
+	if (rc == DB_ROW) {
+		*id = db_column_int64(s, 0);
+		rc = DB_DONE;
+	}
+	db_reset(s);
 	return rc;
 }
 
 int store_cdr(store_writer *w, const cdr_rec *r, int *outcome, char *why, size_t whylen)
 {
 	int st, rc, conflict = CONFLICT_DUPLICATE, was_susp, leg_state = CDR_RATED;
+	int64_t cdr_id = 0;
 	acct_entry *a = account_for(w, r->account, &st, why, whylen);
 	rating rt;
 	const char *key;
@@ -582,8 +588,8 @@ int store_cdr(store_writer *w, const cdr_rec *r, int *outcome, char *why, size_t
 	/* Flag with the walk's status before this call's own charge. */
 	was_susp = a->walk.w.status == LEDGER_SUSPENDED;
 	int flag = was_susp && r->connected && rt.state != CDR_EMERGENCY && rt.state != CDR_INTERNAL;
-	rc = insert_cdr(w, a, r, key, &rt, flag);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+	rc = insert_cdr(w, a, r, key, &rt, flag, &cdr_id);
+	if (rc == DB_ECONSTRAINT) {
 		if ((st = classify_conflict(w, key, a->info.id, r->call_key, &conflict, &leg_state)) != DB_OK)
 			return st;
 		if (conflict == CONFLICT_DUPLICATE) {
@@ -597,9 +603,9 @@ int store_cdr(store_writer *w, const cdr_rec *r, int *outcome, char *why, size_t
 		rt.state = CDR_EXTRA_LEG;
 		rt.billed_leg = 0;
 		flag = was_susp && r->connected && leg_state != CDR_EMERGENCY && leg_state != CDR_INTERNAL;
-		rc = insert_cdr(w, a, r, key, &rt, flag);
+		rc = insert_cdr(w, a, r, key, &rt, flag, &cdr_id);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return db_fail(w->db, "insert call record");
 	*outcome = STORE_INSERTED;
 	w->stats.inserted++;
@@ -645,7 +651,7 @@ int store_cdr(store_writer *w, const cdr_rec *r, int *outcome, char *why, size_t
 		return st;
 
 	if (r->connected || charge || r->cnam_fee)
-		return walk_event(w->db, &a->walk, r->start, WALK_CDR, sqlite3_last_insert_rowid(w->db->sql),
+		return walk_event(w->db, &a->walk, r->start, WALK_CDR, cdr_id,
 		                  -(charge + r->cnam_fee), &was_susp);
 	return DB_OK;
 }
@@ -653,8 +659,9 @@ int store_cdr(store_writer *w, const cdr_rec *r, int *outcome, char *why, size_t
 int store_mdr(store_writer *w, const mdr_rec *m, int *outcome, char *why, size_t whylen)
 {
 	int st, rc, was_susp;
+	int64_t mdr_id = 0;
 	acct_entry *a = account_for(w, m->account, &st, why, whylen);
-	sqlite3_stmt *s = w->ins_mdr;
+	db_stmt *s = w->ins_mdr;
 	rollup_hour_v *h;
 	const char *key;
 
@@ -673,25 +680,29 @@ int store_mdr(store_writer *w, const mdr_rec *m, int *outcome, char *why, size_t
 		return DB_OK;
 	}
 	key = record_key(w, m->record_id);
-	sqlite3_bind_int64(s, 1, a->info.id);
-	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, m->at);
-	sqlite3_bind_text(s, 4, m->direction ? m->direction : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, m->src ? m->src : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, m->dst ? m->dst : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, m->type ? m->type : "sms", -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 8, m->segments);
-	sqlite3_bind_int64(s, 9, m->cost);
-	sqlite3_bind_int(s, 10, a->walk.w.status == LEDGER_SUSPENDED);
-	if (w->opts.import_id) sqlite3_bind_int64(s, 11, w->opts.import_id); else sqlite3_bind_null(s, 11);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+	db_bind_int64(s, 1, a->info.id);
+	db_bind_text(s, 2, key, -1);
+	db_bind_int64(s, 3, m->at);
+	db_bind_text(s, 4, m->direction ? m->direction : "", -1);
+	db_bind_text(s, 5, m->src ? m->src : "", -1);
+	db_bind_text(s, 6, m->dst ? m->dst : "", -1);
+	db_bind_text(s, 7, m->type ? m->type : "sms", -1);
+	db_bind_int(s, 8, m->segments);
+	db_bind_int64(s, 9, m->cost);
+	db_bind_int(s, 10, a->walk.w.status == LEDGER_SUSPENDED);
+	if (w->opts.import_id) db_bind_int64(s, 11, w->opts.import_id); else db_bind_null(s, 11);
+	rc = db_step(s);
+	if (rc == DB_ROW) { /* RETURNING id */
+		mdr_id = db_column_int64(s, 0);
+		rc = DB_DONE;
+	}
+	db_reset(s);
+	if (rc == DB_ECONSTRAINT) {
 		w->stats.duplicates++;
 		*outcome = STORE_DUPLICATE;
 		return DB_OK;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return db_fail(w->db, "insert message record");
 	*outcome = STORE_INSERTED;
 	w->stats.inserted++;
@@ -713,7 +724,7 @@ int store_mdr(store_writer *w, const mdr_rec *m, int *outcome, char *why, size_t
 		mv->segments += m->segments;
 		sat_add(&mv->cost, m->cost);
 	}
-	return walk_event(w->db, &a->walk, m->at, WALK_MDR, sqlite3_last_insert_rowid(w->db->sql),
+	return walk_event(w->db, &a->walk, m->at, WALK_MDR, mdr_id,
 	                  -m->cost, &was_susp);
 }
 
@@ -726,7 +737,7 @@ int store_ledger(store_writer *w, int64_t account_id, ledger_kind kind, money_t 
 int store_ledger_ref(store_writer *w, int64_t account_id, ledger_kind kind, money_t amount,
                      const char *memo, int64_t at, const char *ref, int64_t *entry_id)
 {
-	sqlite3_stmt *s = w->ins_ledger;
+	db_stmt *s = w->ins_ledger;
 	acct_entry *a = NULL;
 	int rc, st, was;
 	char why[128];
@@ -736,20 +747,21 @@ int store_ledger_ref(store_writer *w, int64_t account_id, ledger_kind kind, mone
 		return st;
 	if (!(a = account_for(w, info.name, &st, why, sizeof why)))
 		return st != DB_OK ? st : db_failf(w->db, DB_ENOTFOUND, "%s", why);
-	sqlite3_bind_int64(s, 1, account_id);
-	sqlite3_bind_text(s, 2, ledger_kind_name(kind), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, amount);
-	sqlite3_bind_text(s, 4, memo ? memo : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 5, at);
-	sqlite3_bind_int64(s, 6, db_now());
-	sqlite3_bind_text(s, 7, db_operator(), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 8, db_ssh_client(), -1, SQLITE_STATIC);
+	db_bind_int64(s, 1, account_id);
+	db_bind_text(s, 2, ledger_kind_name(kind), -1);
+	db_bind_int64(s, 3, amount);
+	db_bind_text(s, 4, memo ? memo : "", -1);
+	db_bind_int64(s, 5, at);
+	db_bind_int64(s, 6, db_now());
+	db_bind_text(s, 7, db_operator(), -1);
+	db_bind_text(s, 8, db_ssh_client(), -1);
 	bind_text_or_null(s, 9, ref);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
+	rc = db_step(s);
+	if (rc == DB_ROW) /* RETURNING id */
+		*entry_id = db_column_int64(s, 0);
+	db_reset(s);
+	if (rc != DB_ROW)
 		return db_fail(w->db, "post ledger entry");
-	*entry_id = sqlite3_last_insert_rowid(w->db->sql);
 	return walk_event(w->db, &a->walk, at, WALK_LEDGER, *entry_id, amount, &was);
 }
 

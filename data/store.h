@@ -90,7 +90,7 @@ int store_mdr(store_writer *w, const mdr_rec *m, int *outcome, char *why, size_t
 int store_ledger(store_writer *w, int64_t account_id, ledger_kind kind, money_t amount,
                  const char *memo, int64_t at, int64_t *entry_id);
 /* The same with an idempotency key (NULL or "" for none): the insert fails
- * (SQLITE_CONSTRAINT, DB_ESQL) when the account already has an entry with
+ * (DB_ECONSTRAINT, DB_ESQL) when the account already has an entry with
  * that ref; post.c looks first, in the same transaction. */
 int store_ledger_ref(store_writer *w, int64_t account_id, ledger_kind kind, money_t amount,
                      const char *memo, int64_t at, const char *ref, int64_t *entry_id);

@@ -91,26 +91,26 @@ static int count_of(const char *const *a, int max)
 /* The name of account `id` for a message ("#id" when there is none). */
 static void acct_name(vctx *v, int64_t id, char *buf, size_t n)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	snprintf(buf, n, "#%lld", (long long)id);
-	if (sqlite3_prepare_v2(v->db->sql, "SELECT name FROM account WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(v->db, "SELECT name FROM account WHERE id = ?1", &st) != DB_OK)
 		return;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(buf, n, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	db_bind_int64(st, 1, id);
+	if (db_step(st) == DB_ROW)
+		snprintf(buf, n, "%s", (const char *)db_column_text(st, 0));
+	db_finalize(st);
 }
 
 /* Order of two rows by their keys (integers, but the prefix is text). */
-static int key_cmp(sqlite3_stmt *a, sqlite3_stmt *b, int nk)
+static int key_cmp(db_stmt *a, db_stmt *b, int nk)
 {
 	for (int k = 0; k < nk; k++) {
 		int c;
-		if (sqlite3_column_type(a, k) == SQLITE_TEXT || sqlite3_column_type(b, k) == SQLITE_TEXT) {
-			const char *x = (const char *)sqlite3_column_text(a, k), *y = (const char *)sqlite3_column_text(b, k);
+		if (db_column_type(a, k) == DB_TEXT || db_column_type(b, k) == DB_TEXT) {
+			const char *x = (const char *)db_column_text(a, k), *y = (const char *)db_column_text(b, k);
 			c = strcmp(x ? x : "", y ? y : "");
 		} else {
-			int64_t x = sqlite3_column_int64(a, k), y = sqlite3_column_int64(b, k);
+			int64_t x = db_column_int64(a, k), y = db_column_int64(b, k);
 			c = (x > y) - (x < y);
 		}
 		if (c)
@@ -119,15 +119,15 @@ static int key_cmp(sqlite3_stmt *a, sqlite3_stmt *b, int nk)
 	return 0;
 }
 
-static void cell_name(vctx *v, sqlite3_stmt *st, const rollup_def *d, int nk, char *buf, size_t n)
+static void cell_name(vctx *v, db_stmt *st, const rollup_def *d, int nk, char *buf, size_t n)
 {
 	char t[32], acct[ACCOUNT_NAME_MAX + 2];
 	size_t len;
-	acct_name(v, sqlite3_column_int64(st, 0), acct, sizeof acct);
-	tm_format(sqlite3_column_int64(st, 1), t, sizeof t);
+	acct_name(v, db_column_int64(st, 0), acct, sizeof acct);
+	tm_format(db_column_int64(st, 1), t, sizeof t);
 	len = (size_t)snprintf(buf, n, "%s cell (account %s, %s %s", d->table, acct, d->keys[1], t);
 	for (int k = 2; k < nk && len < n; k++)
-		len += (size_t)snprintf(buf + len, n - len, ", %s %s", d->keys[k], (const char *)sqlite3_column_text(st, k));
+		len += (size_t)snprintf(buf + len, n - len, ", %s %s", d->keys[k], (const char *)db_column_text(st, k));
 	if (len < n)
 		snprintf(buf + len, n - len, ")");
 }
@@ -136,100 +136,99 @@ static void cell_name(vctx *v, sqlite3_stmt *st, const rollup_def *d, int nk, ch
  * name every cell missing, extra, and every column that differs. */
 static void check_rollup(vctx *v, const rollup_def *d, const char *raw, const char *stored)
 {
-	sqlite3_stmt *r = NULL, *s = NULL;
+	db_stmt *r = NULL, *s = NULL;
 	int nk = count_of(d->keys, 4), nc = count_of(d->cols, 14), rr, rs;
 	char cell[240];
-	if (sqlite3_prepare_v2(v->db->sql, raw, -1, &r, NULL) != SQLITE_OK
-	    || sqlite3_prepare_v2(v->db->sql, stored, -1, &s, NULL) != SQLITE_OK) {
+	if (db_prepare(v->db, raw, &r) != DB_OK
+	    || db_prepare(v->db, stored, &s) != DB_OK) {
 		v->status = db_fail(v->db, d->table);
 		goto out;
 	}
-	rr = sqlite3_step(r);
-	rs = sqlite3_step(s);
-	while (rr == SQLITE_ROW || rs == SQLITE_ROW) {
-		int c = rr != SQLITE_ROW ? 1 : rs != SQLITE_ROW ? -1 : key_cmp(r, s, nk);
+	rr = db_step(r);
+	rs = db_step(s);
+	while (rr == DB_ROW || rs == DB_ROW) {
+		int c = rr != DB_ROW ? 1 : rs != DB_ROW ? -1 : key_cmp(r, s, nk);
 		v->res->rollup_cells++;
 		if (c < 0) {
 			cell_name(v, r, d, nk, cell, sizeof cell);
 			verify_finding(v, "%s: missing (the raw records give %s %lld)", cell, d->cols[0],
-			               (long long)sqlite3_column_int64(r, nk));
-			rr = sqlite3_step(r);
+			               (long long)db_column_int64(r, nk));
+			rr = db_step(r);
 			continue;
 		}
 		if (c > 0) {
 			cell_name(v, s, d, nk, cell, sizeof cell);
 			verify_finding(v, "%s: extra (no raw record falls in it)", cell);
-			rs = sqlite3_step(s);
+			rs = db_step(s);
 			continue;
 		}
 		for (int k = nk; k < nk + nc; k++)
-			if (sqlite3_column_type(s, k) != SQLITE_INTEGER || sqlite3_column_int64(r, k) != sqlite3_column_int64(s, k)) {
-				const char *got = (const char *)sqlite3_column_text(s, k);
+			if (db_column_type(s, k) != DB_INTEGER || db_column_int64(r, k) != db_column_int64(s, k)) {
+				const char *got = (const char *)db_column_text(s, k);
 				cell_name(v, s, d, nk, cell, sizeof cell);
 				verify_finding(v, "%s: %s %s, from the raw records %lld", cell, d->cols[k - nk], got ? got : "NULL",
-				               (long long)sqlite3_column_int64(r, k));
+				               (long long)db_column_int64(r, k));
 			}
-		rr = sqlite3_step(r);
-		rs = sqlite3_step(s);
+		rr = db_step(r);
+		rs = db_step(s);
 	}
-	if (rr != SQLITE_DONE || rs != SQLITE_DONE)
+	if (rr != DB_DONE || rs != DB_DONE)
 		v->status = db_fail(v->db, d->table);
 out:
-	sqlite3_finalize(r);
-	sqlite3_finalize(s);
+	db_finalize(r);
+	db_finalize(s);
 }
 
 /* Re-rate every rated call from its stored rate row and compare. */
 static void check_charges(vctx *v)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
-	if (sqlite3_prepare_v2(v->db->sql,
-	        "SELECT c.id, c.record_id, c.billsec_ms, c.billed_secs, c.cost, a.decimals, a.rounding,"
+	if (db_prepare(v->db, "SELECT c.id, c.record_id, c.billsec_ms, c.billed_secs, c.cost, a.decimals, a.rounding,"
 	        " r.id, r.prefix, r.rate, r.min_secs, r.inc_secs, r.grace_secs, r.connect_fee, c.state,"
 	        " COALESCE(c.prefix, '')"
 	        " FROM cdr_now c JOIN account a ON a.id = c.account_id LEFT JOIN rate r ON r.id = c.rate_id"
-	        " WHERE c.state = 0 OR c.cost != 0 OR c.billed_secs != 0", -1, &st, NULL) != SQLITE_OK) {
+	        " WHERE c.state = 0 OR c.cost != 0 OR c.billed_secs != 0", &st) != DB_OK) {
 		v->status = db_fail(v->db, "check charges");
 		return;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		rate_row r;
 		rate_result res;
 		round_mode m;
-		const char *rid = (const char *)sqlite3_column_text(st, 1);
+		const char *rid = (const char *)db_column_text(st, 1);
 		v->res->cdrs_checked++;
-		if (sqlite3_column_int(st, 14) != CDR_RATED) {
+		if (db_column_int(st, 14) != CDR_RATED) {
 			verify_finding(v, "call %s: charged %lld nano-units for %lld billed s, but it is %s", rid,
-			        (long long)sqlite3_column_int64(st, 4), (long long)sqlite3_column_int64(st, 3),
-			        store_cdr_state_name(sqlite3_column_int(st, 14)));
+			        (long long)db_column_int64(st, 4), (long long)db_column_int64(st, 3),
+			        store_cdr_state_name(db_column_int(st, 14)));
 			continue;
 		}
-		if (sqlite3_column_type(st, 7) == SQLITE_NULL) {
+		if (db_column_type(st, 7) == DB_NULL) {
 			verify_finding(v, "call %s: rated but its rate row is gone", rid);
 			continue;
 		}
-		if (strcmp((const char *)sqlite3_column_text(st, 15), (const char *)sqlite3_column_text(st, 8)) != 0)
+		if (strcmp((const char *)db_column_text(st, 15), (const char *)db_column_text(st, 8)) != 0)
 			verify_finding(v, "call %s: prefix %s, but its rate row %lld is for prefix %s", rid,
-			               (const char *)sqlite3_column_text(st, 15), (long long)sqlite3_column_int64(st, 7),
-			               (const char *)sqlite3_column_text(st, 8));
+			               (const char *)db_column_text(st, 15), (long long)db_column_int64(st, 7),
+			               (const char *)db_column_text(st, 8));
 		memset(&r, 0, sizeof r);
-		r.rate_per_min = sqlite3_column_int64(st, 9);
-		r.min_secs = sqlite3_column_int(st, 10);
-		r.inc_secs = sqlite3_column_int(st, 11);
-		r.grace_secs = sqlite3_column_int(st, 12);
-		r.connect_fee = sqlite3_column_int64(st, 13);
-		if (round_mode_parse((const char *)sqlite3_column_text(st, 6), &m) != 0)
+		r.rate_per_min = db_column_int64(st, 9);
+		r.min_secs = db_column_int(st, 10);
+		r.inc_secs = db_column_int(st, 11);
+		r.grace_secs = db_column_int(st, 12);
+		r.connect_fee = db_column_int64(st, 13);
+		if (round_mode_parse((const char *)db_column_text(st, 6), &m) != 0)
 			m = ROUND_HALF_UP;
-		if (rate_call(&r, sqlite3_column_int64(st, 2), sqlite3_column_int(st, 5), m, &res) != RATE_OK
-		    || res.cost != sqlite3_column_int64(st, 4) || res.billed_secs != sqlite3_column_int64(st, 3))
+		if (rate_call(&r, db_column_int64(st, 2), db_column_int(st, 5), m, &res) != RATE_OK
+		    || res.cost != db_column_int64(st, 4) || res.billed_secs != db_column_int64(st, 3))
 			verify_finding(v, "call %s: stored cost %lld / %lld s, re-rated %lld / %lld s", rid,
-			        (long long)sqlite3_column_int64(st, 4), (long long)sqlite3_column_int64(st, 3),
+			        (long long)db_column_int64(st, 4), (long long)db_column_int64(st, 3),
 			        (long long)res.cost, (long long)res.billed_secs);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		v->status = db_fail(v->db, "check charges");
-	sqlite3_finalize(st);
+	db_finalize(st);
 }
 
 /* Dial plans (issue 9): every call stored with a plan gets its state
@@ -242,21 +241,20 @@ static void check_charges(vctx *v)
  * state (it comes from another leg, not from the number). */
 static void check_states(vctx *v)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
-	if (sqlite3_prepare_v2(v->db->sql,
-	        "SELECT record_id, dst, connected, state, dialplan, COALESCE(unrated_reason, ''),"
-	        " COALESCE(prefix, '') FROM cdr_now WHERE dialplan IS NOT NULL OR state = 5", -1, &st, NULL) != SQLITE_OK) {
+	if (db_prepare(v->db, "SELECT record_id, dst, connected, state, dialplan, COALESCE(unrated_reason, ''),"
+	        " COALESCE(prefix, '') FROM cdr_now WHERE dialplan IS NOT NULL OR state = 5", &st) != DB_OK) {
 		v->status = db_fail(v->db, "check call states");
 		return;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *rid = (const char *)sqlite3_column_text(st, 0);
-		const char *dst = (const char *)sqlite3_column_text(st, 1);
-		const char *code = (const char *)sqlite3_column_text(st, 4);
-		const char *reason = (const char *)sqlite3_column_text(st, 5);
-		const char *prefix = (const char *)sqlite3_column_text(st, 6);
-		int state = sqlite3_column_int(st, 3), want;
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *rid = (const char *)db_column_text(st, 0);
+		const char *dst = (const char *)db_column_text(st, 1);
+		const char *code = (const char *)db_column_text(st, 4);
+		const char *reason = (const char *)db_column_text(st, 5);
+		const char *prefix = (const char *)db_column_text(st, 6);
+		int state = db_column_int(st, 3), want;
 		dialplan p;
 		dial_result d;
 		char why[220];
@@ -268,7 +266,7 @@ static void check_states(vctx *v)
 			verify_finding(v, "call %s: dial plan \"%s\" is not a plan", rid, code);
 			continue;
 		}
-		want = store_plan_state(&p, dst, sqlite3_column_int(st, 2), &d);
+		want = store_plan_state(&p, dst, db_column_int(st, 2), &d);
 		if (state == CDR_EXTRA_LEG && want != CDR_NOT_CONNECTED)
 			continue;
 		snprintf(why, sizeof why, "invalid number: %s", d.rule);
@@ -285,9 +283,9 @@ static void check_states(vctx *v)
 			verify_finding(v, "call %s to %s: unrated as \"%s\", the dial plan %s gives %s", rid, dst, reason,
 			        code, d.digits);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		v->status = db_fail(v->db, "check call states");
-	sqlite3_finalize(st);
+	db_finalize(st);
 }
 
 /* ---- corrections (issue 10) ------------------------------------------ */
@@ -329,21 +327,21 @@ static const char RATING_DAY_CHECK[] =
 /* fmt takes the row's text and two numbers: "%s ... %lld ... %lld". */
 static void check_rating_rows(vctx *v, const char *sql, const char *fmt)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
-	if (sqlite3_prepare_v2(v->db->sql, sql, -1, &st, NULL) != SQLITE_OK) {
+	if (db_prepare(v->db, sql, &st) != DB_OK) {
 		v->status = db_fail(v->db, "check corrections");
 		return;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = db_step(st)) == DB_ROW)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-		verify_finding(v, fmt, (const char *)sqlite3_column_text(st, 0),
-		        (long long)sqlite3_column_int64(st, 1), (long long)sqlite3_column_int64(st, 2));
+		verify_finding(v, fmt, (const char *)db_column_text(st, 0),
+		        (long long)db_column_int64(st, 1), (long long)db_column_int64(st, 2));
 #pragma GCC diagnostic pop
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		v->status = db_fail(v->db, "check corrections");
-	sqlite3_finalize(st);
+	db_finalize(st);
 }
 
 /* Every rated rating of a corrected call (the cdr row's first one and
@@ -351,48 +349,46 @@ static void check_rating_rows(vctx *v, const char *sql, const char *fmt)
  * correction is named even when it is no longer the current one. */
 static void check_rating_charges(vctx *v)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
-	if (sqlite3_prepare_v2(v->db->sql,
-	        "WITH g AS (SELECT cdr_id, seq, state, rate_id, billed_secs, cost FROM rating"
+	if (db_prepare(v->db, "WITH g AS (SELECT cdr_id, seq, state, rate_id, billed_secs, cost FROM rating"
 	        "  UNION ALL SELECT id, 0, state, rate_id, billed_secs, cost FROM cdr"
 	        "  WHERE id IN (SELECT cdr_id FROM rating WHERE seq = 1))"
 	        " SELECT c.record_id, g.seq, c.billsec_ms, g.billed_secs, g.cost, a.decimals, a.rounding,"
 	        " r.id, r.rate, r.min_secs, r.inc_secs, r.grace_secs, r.connect_fee, g.state"
 	        " FROM g JOIN cdr c ON c.id = g.cdr_id JOIN account a ON a.id = c.account_id"
-	        " LEFT JOIN rate r ON r.id = g.rate_id WHERE g.state = 0 OR g.cost != 0 OR g.billed_secs != 0",
-	        -1, &st, NULL) != SQLITE_OK) {
+	        " LEFT JOIN rate r ON r.id = g.rate_id WHERE g.state = 0 OR g.cost != 0 OR g.billed_secs != 0", &st) != DB_OK) {
 		v->status = db_fail(v->db, "check corrections");
 		return;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		rate_row r;
 		rate_result res;
 		round_mode m;
-		const char *rid = (const char *)sqlite3_column_text(st, 0);
-		int seq = sqlite3_column_int(st, 1);
-		if (sqlite3_column_int(st, 13) != CDR_RATED || sqlite3_column_type(st, 7) == SQLITE_NULL) {
+		const char *rid = (const char *)db_column_text(st, 0);
+		int seq = db_column_int(st, 1);
+		if (db_column_int(st, 13) != CDR_RATED || db_column_type(st, 7) == DB_NULL) {
 			verify_finding(v, "call %s: rating #%d charges %lld nano-units without a rate row", rid, seq,
-			        (long long)sqlite3_column_int64(st, 4));
+			        (long long)db_column_int64(st, 4));
 			continue;
 		}
 		memset(&r, 0, sizeof r);
-		r.rate_per_min = sqlite3_column_int64(st, 8);
-		r.min_secs = sqlite3_column_int(st, 9);
-		r.inc_secs = sqlite3_column_int(st, 10);
-		r.grace_secs = sqlite3_column_int(st, 11);
-		r.connect_fee = sqlite3_column_int64(st, 12);
-		if (round_mode_parse((const char *)sqlite3_column_text(st, 6), &m) != 0)
+		r.rate_per_min = db_column_int64(st, 8);
+		r.min_secs = db_column_int(st, 9);
+		r.inc_secs = db_column_int(st, 10);
+		r.grace_secs = db_column_int(st, 11);
+		r.connect_fee = db_column_int64(st, 12);
+		if (round_mode_parse((const char *)db_column_text(st, 6), &m) != 0)
 			m = ROUND_HALF_UP;
-		if (rate_call(&r, sqlite3_column_int64(st, 2), sqlite3_column_int(st, 5), m, &res) != RATE_OK
-		    || res.cost != sqlite3_column_int64(st, 4) || res.billed_secs != sqlite3_column_int64(st, 3))
+		if (rate_call(&r, db_column_int64(st, 2), db_column_int(st, 5), m, &res) != RATE_OK
+		    || res.cost != db_column_int64(st, 4) || res.billed_secs != db_column_int64(st, 3))
 			verify_finding(v, "call %s: rating #%d stores %lld / %lld s, re-rated %lld / %lld s", rid, seq,
-			        (long long)sqlite3_column_int64(st, 4), (long long)sqlite3_column_int64(st, 3),
+			        (long long)db_column_int64(st, 4), (long long)db_column_int64(st, 3),
 			        (long long)res.cost, (long long)res.billed_secs);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		v->status = db_fail(v->db, "check corrections");
-	sqlite3_finalize(st);
+	db_finalize(st);
 }
 
 static void check_corrections(vctx *v)
@@ -432,29 +428,29 @@ static const char ALERT_CHECK[] =
 
 static void check_alerts(vctx *v)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
-	if (sqlite3_prepare_v2(v->db->sql, ALERT_CHECK, -1, &st, NULL) != SQLITE_OK) {
+	if (db_prepare(v->db, ALERT_CHECK, &st) != DB_OK) {
 		v->status = db_fail(v->db, "check alerts");
 		return;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		account_info a;
 		char when[32];
-		int64_t id = sqlite3_column_int64(st, 6);
+		int64_t id = db_column_int64(st, 6);
 		char num[32] = "";
-		if (account_get(v->db, sqlite3_column_int64(st, 1), &a) != DB_OK)
-			snprintf(a.name, sizeof a.name, "#%lld", (long long)sqlite3_column_int64(st, 1));
-		tm_format(sqlite3_column_int64(st, 3), when, sizeof when);
+		if (account_get(v->db, db_column_int64(st, 1), &a) != DB_OK)
+			snprintf(a.name, sizeof a.name, "#%lld", (long long)db_column_int64(st, 1));
+		tm_format(db_column_int64(st, 3), when, sizeof when);
 		if (id)
 			snprintf(num, sizeof num, "alert %lld: ", (long long)id);
 		verify_finding(v, "alerts: %saccount %s, %s at %s (%s %lld) %s", num, a.name,
-		        (const char *)sqlite3_column_text(st, 2), when, (const char *)sqlite3_column_text(st, 4),
-		        (long long)sqlite3_column_int64(st, 5), (const char *)sqlite3_column_text(st, 0));
+		        (const char *)db_column_text(st, 2), when, (const char *)db_column_text(st, 4),
+		        (long long)db_column_int64(st, 5), (const char *)db_column_text(st, 0));
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		v->status = db_fail(v->db, "check alerts");
-	sqlite3_finalize(st);
+	db_finalize(st);
 }
 
 /* Balance from rollups + ledger must equal the balance from raw records. */
@@ -462,22 +458,21 @@ static int check_account(const account_info *a, void *vv)
 {
 	vctx *v = vv;
 	report_balance b;
-	sqlite3_stmt *st;
+	db_stmt *st;
 	money_t raw = 0;
 	v->res->accounts++;
 	if ((v->status = report_get_balance(v->db, a, INT64_MAX, &b)) != DB_OK)
 		return 1;
-	if (sqlite3_prepare_v2(v->db->sql,
-	        "SELECT (SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE account_id = ?1)"
+	if (db_prepare(v->db, "SELECT (SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE account_id = ?1)"
 	        " - (SELECT COALESCE(SUM(cost + cnam_cost), 0) FROM cdr_now WHERE account_id = ?1)"
-	        " - (SELECT COALESCE(SUM(cost), 0) FROM mdr WHERE account_id = ?1)", -1, &st, NULL) != SQLITE_OK) {
+	        " - (SELECT COALESCE(SUM(cost), 0) FROM mdr WHERE account_id = ?1)", &st) != DB_OK) {
 		v->status = db_fail(v->db, "raw balance");
 		return 1;
 	}
-	sqlite3_bind_int64(st, 1, a->id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		raw = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_bind_int64(st, 1, a->id);
+	if (db_step(st) == DB_ROW)
+		raw = db_column_int64(st, 0);
+	db_finalize(st);
 	if (raw != b.balance)
 		verify_finding(v, "account %s: balance from rollups %lld != from raw records %lld (nano-units)",
 		        a->name, (long long)b.balance, (long long)raw);

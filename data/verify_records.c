@@ -13,34 +13,34 @@
 #include "store.h"
 #include "verify_int.h"
 
-typedef void (*row_fn)(vctx *v, sqlite3_stmt *st);
+typedef void (*row_fn)(vctx *v, db_stmt *st);
 
 static void each_row(vctx *v, const char *what, const char *sql, row_fn fn)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
-	if (sqlite3_prepare_v2(v->db->sql, sql, -1, &st, NULL) != SQLITE_OK) {
+	if (db_prepare(v->db, sql, &st) != DB_OK) {
 		v->status = db_fail(v->db, what);
 		return;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = db_step(st)) == DB_ROW)
 		fn(v, st);
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		v->status = db_fail(v->db, what);
-	sqlite3_finalize(st);
+	db_finalize(st);
 }
 
-static const char *txt(sqlite3_stmt *st, int i)
+static const char *txt(db_stmt *st, int i)
 {
-	const char *s = (const char *)sqlite3_column_text(st, i);
+	const char *s = (const char *)db_column_text(st, i);
 	return s ? s : "";
 }
 
-static void leg_row(vctx *v, sqlite3_stmt *st)
+static void leg_row(vctx *v, db_stmt *st)
 {
 	const char *rid = txt(st, 0), *key = txt(st, 1);
-	int connected = sqlite3_column_int(st, 2), state = sqlite3_column_int(st, 3);
-	int billed = sqlite3_column_int(st, 4), has_billed = sqlite3_column_int(st, 5);
+	int connected = db_column_int(st, 2), state = db_column_int(st, 3);
+	int billed = db_column_int(st, 4), has_billed = db_column_int(st, 5);
 	if (state == CDR_EXTRA_LEG && billed)
 		verify_finding(v, "call %s: billed_leg is 1, but it is an extra leg of call %s", rid, key);
 	else if (state == CDR_EXTRA_LEG && !has_billed)
@@ -52,28 +52,28 @@ static void leg_row(vctx *v, sqlite3_stmt *st)
 		               connected ? "has no call key" : "did not connect");
 }
 
-static void reason_row(vctx *v, sqlite3_stmt *st)
+static void reason_row(vctx *v, db_stmt *st)
 {
 	verify_finding(v, "call %s: unrated reason \"%s\", but it is %s", txt(st, 0), txt(st, 1),
-	               store_cdr_state_name(sqlite3_column_int(st, 2)));
+	               store_cdr_state_name(db_column_int(st, 2)));
 }
 
-static void import_row(vctx *v, sqlite3_stmt *st)
+static void import_row(vctx *v, db_stmt *st)
 {
 	static const char *const col[] = { "inserted", "unrated", "rejected" };
-	int64_t id = sqlite3_column_int64(st, 0);
+	int64_t id = db_column_int64(st, 0);
 	for (int k = 0; k < 3; k++) {
-		int64_t got = sqlite3_column_int64(st, 2 + 2 * k), want = sqlite3_column_int64(st, 3 + 2 * k);
+		int64_t got = db_column_int64(st, 2 + 2 * k), want = db_column_int64(st, 3 + 2 * k);
 		if (got != want)
 			verify_finding(v, "import %lld (%s): %s %lld, the records give %lld", (long long)id, txt(st, 1),
 			               col[k], (long long)got, (long long)want);
 	}
-	if (sqlite3_column_int64(st, 8) != sqlite3_column_int64(st, 2) + sqlite3_column_int64(st, 9)
-	                                       + sqlite3_column_int64(st, 6))
+	if (db_column_int64(st, 8) != db_column_int64(st, 2) + db_column_int64(st, 9)
+	                                       + db_column_int64(st, 6))
 		verify_finding(v, "import %lld (%s): rows %lld != inserted %lld + duplicates %lld + rejected %lld",
-		               (long long)id, txt(st, 1), (long long)sqlite3_column_int64(st, 8),
-		               (long long)sqlite3_column_int64(st, 2), (long long)sqlite3_column_int64(st, 9),
-		               (long long)sqlite3_column_int64(st, 6));
+		               (long long)id, txt(st, 1), (long long)db_column_int64(st, 8),
+		               (long long)db_column_int64(st, 2), (long long)db_column_int64(st, 9),
+		               (long long)db_column_int64(st, 6));
 }
 
 void verify_records(vctx *v)

@@ -58,16 +58,16 @@ static const char *never_flagged(int connected, int state, int has_leg, int leg_
 	return NULL;
 }
 
-static void check_flag(vctx *v, const account_info *a, sqlite3_stmt *st, const ledger_walk *w)
+static void check_flag(vctx *v, const account_info *a, db_stmt *st, const ledger_walk *w)
 {
-	int cls = sqlite3_column_int(st, 1), flag = sqlite3_column_int(st, 8);
+	int cls = db_column_int(st, 1), flag = db_column_int(st, 8);
 	int susp = w->status == LEDGER_SUSPENDED, want;
-	const char *rec = (const char *)sqlite3_column_text(st, 9), *why = NULL;
+	const char *rec = (const char *)db_column_text(st, 9), *why = NULL;
 	const char *what = cls == WALK_CDR ? "call" : "message";
 	char since[32] = "";
 	if (cls == WALK_CDR)
-		why = never_flagged(sqlite3_column_int(st, 5), sqlite3_column_int(st, 6),
-		                    sqlite3_column_type(st, 7) != SQLITE_NULL, sqlite3_column_int(st, 7));
+		why = never_flagged(db_column_int(st, 5), db_column_int(st, 6),
+		                    db_column_type(st, 7) != DB_NULL, db_column_int(st, 7));
 	want = susp && !why;
 	if (flag == want)
 		return;
@@ -113,26 +113,26 @@ static void describe(const vtrans *t, char *buf, size_t n)
 /* The stored history against the fresh one, row by row in (at, id) order. */
 static void check_history(vctx *v, const account_info *a, const vtrans *want, size_t n)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	size_t i = 0;
 	int rc;
 	char wbuf[160], sbuf[160];
-	if (sqlite3_prepare_v2(v->db->sql, "SELECT id, at, event, balance, cause_kind, cause_id FROM suspension"
-	                       " WHERE account_id = ?1 ORDER BY at, id", -1, &st, NULL) != SQLITE_OK) {
+	if (db_prepare(v->db, "SELECT id, at, event, balance, cause_kind, cause_id FROM suspension"
+	                       " WHERE account_id = ?1 ORDER BY at, id", &st) != DB_OK) {
 		v->status = db_fail(v->db, "verify suspensions");
 		return;
 	}
-	sqlite3_bind_int64(st, 1, a->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, a->id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		vtrans s;
-		const char *ev = (const char *)sqlite3_column_text(st, 2);
-		const char *cause = (const char *)sqlite3_column_text(st, 4);
-		int64_t rid = sqlite3_column_int64(st, 0);
+		const char *ev = (const char *)db_column_text(st, 2);
+		const char *cause = (const char *)db_column_text(st, 4);
+		int64_t rid = db_column_int64(st, 0);
 		memset(&s, 0, sizeof s);
-		s.at = sqlite3_column_int64(st, 1);
+		s.at = db_column_int64(st, 1);
 		s.suspended = strcmp(ev, "suspended") == 0;
-		s.balance = sqlite3_column_int64(st, 3);
-		s.cause_id = sqlite3_column_int64(st, 5);
+		s.balance = db_column_int64(st, 3);
+		s.cause_id = db_column_int64(st, 5);
 		s.cls = strcmp(cause, "ledger") == 0 ? WALK_LEDGER : strcmp(cause, "cdr") == 0 ? WALK_CDR
 		      : strcmp(cause, "mdr") == 0 ? WALK_MDR : -1;
 		if (i >= n) {
@@ -162,9 +162,9 @@ static void check_history(vctx *v, const account_info *a, const vtrans *want, si
 			verify_finding(v, "account %s: suspension row %" PRId64 ": cause %s %" PRId64 ", a fresh walk gives %s",
 			               a->name, rid, cause, s.cause_id, wbuf);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		v->status = db_fail(v->db, "verify suspensions");
-	sqlite3_finalize(st);
+	db_finalize(st);
 	for (; v->status == DB_OK && i < n; i++) {
 		describe(&want[i], wbuf, sizeof wbuf);
 		verify_finding(v, "account %s: suspension history lacks %s", a->name, wbuf);
@@ -208,21 +208,21 @@ static void check_position(vctx *v, const account_info *a, const ledger_walk *w,
  * below it after. */
 static void check_marks(vctx *v, const account_info *a, const vtrans *want, size_t n)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	size_t i = 0;
 	int rc;
 	char wbuf[160];
-	if (sqlite3_prepare_v2(v->db->sql, "SELECT id, at, balance, cause_kind, cause_id FROM balance_mark"
-	                       " WHERE account_id = ?1 ORDER BY at, id", -1, &st, NULL) != SQLITE_OK) {
+	if (db_prepare(v->db, "SELECT id, at, balance, cause_kind, cause_id FROM balance_mark"
+	                       " WHERE account_id = ?1 ORDER BY at, id", &st) != DB_OK) {
 		v->status = db_fail(v->db, "verify low-balance crossings");
 		return;
 	}
-	sqlite3_bind_int64(st, 1, a->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t rid = sqlite3_column_int64(st, 0), at = sqlite3_column_int64(st, 1);
-		money_t bal = sqlite3_column_int64(st, 2);
-		const char *kind = (const char *)sqlite3_column_text(st, 3);
-		int64_t cid = sqlite3_column_int64(st, 4);
+	db_bind_int64(st, 1, a->id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t rid = db_column_int64(st, 0), at = db_column_int64(st, 1);
+		money_t bal = db_column_int64(st, 2);
+		const char *kind = (const char *)db_column_text(st, 3);
+		int64_t cid = db_column_int64(st, 4);
 		if (i == n) {
 			verify_finding(v, "account %s: low-balance crossing row %" PRId64 " at %" PRId64
 			               " is not in a fresh walk", a->name, rid, at);
@@ -237,40 +237,40 @@ static void check_marks(vctx *v, const account_info *a, const vtrans *want, size
 		}
 		i++;
 	}
-	for (; rc == SQLITE_DONE && i < n; i++) {
+	for (; rc == DB_DONE && i < n; i++) {
 		snprintf(wbuf, sizeof wbuf, "at %" PRId64 ", balance %" PRId64 ", cause %s %" PRId64, want[i].at,
 		         want[i].balance, cls_name(want[i].cls), want[i].cause_id);
 		verify_finding(v, "account %s: low-balance crossing missing (a fresh walk gives %s)", a->name, wbuf);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		v->status = db_fail(v->db, "verify low-balance crossings");
-	sqlite3_finalize(st);
+	db_finalize(st);
 }
 
 void verify_walk_account(vctx *v, const account_info *a)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	ledger_walk w;
 	vtrans *tr = NULL, *mk = NULL;
 	size_t n = 0, cap = 0, nm = 0, mcap = 0;
 	int rc, has_pos = 0, pcls = 0;
 	int64_t pat = 0, pid = 0;
-	if (sqlite3_prepare_v2(v->db->sql, EVENTS, -1, &st, NULL) != SQLITE_OK) {
+	if (db_prepare(v->db, EVENTS, &st) != DB_OK) {
 		v->status = db_fail(v->db, "verify walk");
 		return;
 	}
-	sqlite3_bind_int64(st, 1, a->id);
+	db_bind_int64(st, 1, a->id);
 	ledger_walk_init(&w, 0, LEDGER_ACTIVE, TM_NONE);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t at = sqlite3_column_int64(st, 0), id = sqlite3_column_int64(st, 2);
-		int cls = sqlite3_column_int(st, 1);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t at = db_column_int64(st, 0), id = db_column_int64(st, 2);
+		int cls = db_column_int(st, 1);
 		ledger_transition t;
 		if (cls != WALK_LEDGER)
 			check_flag(v, a, st, &w);
-		if (!sqlite3_column_int(st, 4))
+		if (!db_column_int(st, 4))
 			continue; /* a call neither connected nor charged: not an event */
 		money_t before = w.balance;
-		t = ledger_walk_step(&w, at, sqlite3_column_int64(st, 3));
+		t = ledger_walk_step(&w, at, db_column_int64(st, 3));
 		has_pos = 1, pat = at, pcls = cls, pid = id;
 		if (a->has_low_balance && before >= a->low_balance && w.balance < a->low_balance
 		    && push(&mk, &nm, &mcap, (vtrans){ at, id, cls, 0, w.balance }) != 0) {
@@ -283,9 +283,9 @@ void verify_walk_account(vctx *v, const account_info *a)
 			break;
 		}
 	}
-	if (v->status == DB_OK && rc != SQLITE_DONE)
+	if (v->status == DB_OK && rc != DB_DONE)
 		v->status = db_fail(v->db, "verify walk");
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (v->status == DB_OK)
 		check_history(v, a, tr, n);
 	if (v->status == DB_OK)
@@ -298,17 +298,17 @@ void verify_walk_account(vctx *v, const account_info *a)
 
 void verify_walk_orphans(vctx *v)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
-	if (sqlite3_prepare_v2(v->db->sql, "SELECT id, account_id FROM suspension"
-	                       " WHERE account_id NOT IN (SELECT id FROM account)", -1, &st, NULL) != SQLITE_OK) {
+	if (db_prepare(v->db, "SELECT id, account_id FROM suspension"
+	                       " WHERE account_id NOT IN (SELECT id FROM account)", &st) != DB_OK) {
 		v->status = db_fail(v->db, "verify suspensions");
 		return;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = db_step(st)) == DB_ROW)
 		verify_finding(v, "suspension row %lld: account %lld does not exist",
-		               (long long)sqlite3_column_int64(st, 0), (long long)sqlite3_column_int64(st, 1));
-	if (rc != SQLITE_DONE)
+		               (long long)db_column_int64(st, 0), (long long)db_column_int64(st, 1));
+	if (rc != DB_DONE)
 		v->status = db_fail(v->db, "verify suspensions");
-	sqlite3_finalize(st);
+	db_finalize(st);
 }

@@ -14,28 +14,28 @@ static const char *cause_name(int cls)
 
 int walk_load(db_t *db, int64_t account_id, walk_acct *out)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 	memset(out, 0, sizeof *out);
 	out->account_id = account_id;
-	if (sqlite3_prepare_v2(db->sql, "SELECT walk_balance, walk_status, walk_since, walk_at,"
-	                       " walk_class, walk_id, low_balance FROM account WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT walk_balance, walk_status, walk_since, walk_at,"
+	                       " walk_class, walk_id, low_balance FROM account WHERE id = ?1", &st) != DB_OK)
 		return db_fail(db, "load walk");
-	sqlite3_bind_int64(st, 1, account_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		ledger_walk_init(&out->w, sqlite3_column_int64(st, 0),
-		                 sqlite3_column_int(st, 1) ? LEDGER_SUSPENDED : LEDGER_ACTIVE,
-		                 sqlite3_column_type(st, 2) == SQLITE_NULL ? TM_NONE : sqlite3_column_int64(st, 2));
-		out->has_pos = sqlite3_column_type(st, 3) != SQLITE_NULL;
-		out->at = sqlite3_column_int64(st, 3);
-		out->cls = sqlite3_column_int(st, 4);
-		out->id = sqlite3_column_int64(st, 5);
-		out->has_mark = sqlite3_column_type(st, 6) != SQLITE_NULL;
-		out->mark = sqlite3_column_int64(st, 6);
+	db_bind_int64(st, 1, account_id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		ledger_walk_init(&out->w, db_column_int64(st, 0),
+		                 db_column_int(st, 1) ? LEDGER_SUSPENDED : LEDGER_ACTIVE,
+		                 db_column_type(st, 2) == DB_NULL ? TM_NONE : db_column_int64(st, 2));
+		out->has_pos = db_column_type(st, 3) != DB_NULL;
+		out->at = db_column_int64(st, 3);
+		out->cls = db_column_int(st, 4);
+		out->id = db_column_int64(st, 5);
+		out->has_mark = db_column_type(st, 6) != DB_NULL;
+		out->mark = db_column_int64(st, 6);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? DB_OK : db_failf(db, DB_ENOTFOUND, "no account with id %lld", (long long)account_id);
+	db_finalize(st);
+	return rc == DB_ROW ? DB_OK : db_failf(db, DB_ENOTFOUND, "no account with id %lld", (long long)account_id);
 }
 
 static int before_pos(const walk_acct *wa, int64_t at, int cls, int64_t id)
@@ -52,20 +52,20 @@ static int before_pos(const walk_acct *wa, int64_t at, int cls, int64_t id)
 static int insert_transition(db_t *db, int64_t account_id, int64_t at, ledger_transition tr,
                              money_t balance, int cls, int64_t id)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
-	if (sqlite3_prepare_v2(db->sql, "INSERT INTO suspension(account_id, at, event, balance,"
-	                       " cause_kind, cause_id) VALUES(?1,?2,?3,?4,?5,?6)", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "INSERT INTO suspension(account_id, at, event, balance,"
+	                       " cause_kind, cause_id) VALUES(?1,?2,?3,?4,?5,?6)", &st) != DB_OK)
 		return db_fail(db, "record suspension");
-	sqlite3_bind_int64(st, 1, account_id);
-	sqlite3_bind_int64(st, 2, at);
-	sqlite3_bind_text(st, 3, tr == LEDGER_BECAME_SUSPENDED ? "suspended" : "restored", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, balance);
-	sqlite3_bind_text(st, 5, cause_name(cls), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	db_bind_int64(st, 1, account_id);
+	db_bind_int64(st, 2, at);
+	db_bind_text(st, 3, tr == LEDGER_BECAME_SUSPENDED ? "suspended" : "restored", -1);
+	db_bind_int64(st, 4, balance);
+	db_bind_text(st, 5, cause_name(cls), -1);
+	db_bind_int64(st, 6, id);
+	rc = db_step(st);
+	db_finalize(st);
+	if (rc != DB_DONE)
 		return db_fail(db, "record suspension");
 	return alert_note(db, account_id, tr == LEDGER_BECAME_SUSPENDED ? "suspended" : "restored", at, balance,
 	                  cause_name(cls), id);
@@ -78,23 +78,23 @@ static int insert_transition(db_t *db, int64_t account_id, int64_t at, ledger_tr
 static int mark_step(db_t *db, const walk_acct *wa, money_t before, int64_t at, int cls, int64_t id, int dry,
                      int *crossed)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 	*crossed = wa->has_mark && before >= wa->mark && wa->w.balance < wa->mark;
 	if (!*crossed || dry)
 		return DB_OK;
-	if (sqlite3_prepare_v2(db->sql, "INSERT INTO balance_mark(account_id, at, balance, mark, cause_kind, cause_id)"
-	                       " VALUES(?1,?2,?3,?4,?5,?6)", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "INSERT INTO balance_mark(account_id, at, balance, mark, cause_kind, cause_id)"
+	                       " VALUES(?1,?2,?3,?4,?5,?6)", &st) != DB_OK)
 		return db_fail(db, "record low-balance crossing");
-	sqlite3_bind_int64(st, 1, wa->account_id);
-	sqlite3_bind_int64(st, 2, at);
-	sqlite3_bind_int64(st, 3, wa->w.balance);
-	sqlite3_bind_int64(st, 4, wa->mark);
-	sqlite3_bind_text(st, 5, cause_name(cls), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	db_bind_int64(st, 1, wa->account_id);
+	db_bind_int64(st, 2, at);
+	db_bind_int64(st, 3, wa->w.balance);
+	db_bind_int64(st, 4, wa->mark);
+	db_bind_text(st, 5, cause_name(cls), -1);
+	db_bind_int64(st, 6, id);
+	rc = db_step(st);
+	db_finalize(st);
+	if (rc != DB_DONE)
 		return db_fail(db, "record low-balance crossing");
 	return alert_note(db, wa->account_id, "low_balance", at, wa->w.balance, cause_name(cls), id);
 }
@@ -126,24 +126,23 @@ int walk_event(db_t *db, walk_acct *wa, int64_t at, int cls, int64_t id, money_t
 
 static int save_position(db_t *db, const walk_acct *wa)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
-	if (sqlite3_prepare_v2(db->sql, "UPDATE account SET walk_balance=?2, walk_status=?3,"
-	                       " walk_since=?4, walk_at=?5, walk_class=?6, walk_id=?7 WHERE id=?1",
-	                       -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "UPDATE account SET walk_balance=?2, walk_status=?3,"
+	                       " walk_since=?4, walk_at=?5, walk_class=?6, walk_id=?7 WHERE id=?1", &st) != DB_OK)
 		return db_fail(db, "save walk");
-	sqlite3_bind_int64(st, 1, wa->account_id);
-	sqlite3_bind_int64(st, 2, wa->w.balance);
-	sqlite3_bind_int(st, 3, wa->w.status == LEDGER_SUSPENDED);
+	db_bind_int64(st, 1, wa->account_id);
+	db_bind_int64(st, 2, wa->w.balance);
+	db_bind_int(st, 3, wa->w.status == LEDGER_SUSPENDED);
 	if (wa->w.since != TM_NONE)
-		sqlite3_bind_int64(st, 4, wa->w.since);
+		db_bind_int64(st, 4, wa->w.since);
 	if (wa->has_pos)
-		sqlite3_bind_int64(st, 5, wa->at);
-	sqlite3_bind_int(st, 6, wa->cls);
-	sqlite3_bind_int64(st, 7, wa->id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? DB_OK : db_fail(db, "save walk");
+		db_bind_int64(st, 5, wa->at);
+	db_bind_int(st, 6, wa->cls);
+	db_bind_int64(st, 7, wa->id);
+	rc = db_step(st);
+	db_finalize(st);
+	return rc == DB_DONE ? DB_OK : db_fail(db, "save walk");
 }
 
 static int rebuild(db_t *db, int64_t account_id, int dry, int64_t *diffs, int64_t from);
@@ -199,7 +198,7 @@ typedef struct {
 typedef struct {
 	db_t *db;
 	int64_t account_id;
-	sqlite3_stmt *q[3], *extra;  /* per class; the extra-leg test */
+	db_stmt *q[3], *extra;  /* per class; the extra-leg test */
 	int has[3];                  /* q[cls] holds a row not yet taken (ledger, mdr) */
 	walk_ev head[3];             /* that row */
 	walk_ev *calls;              /* the buffered calls of one start, sorted by id */
@@ -209,29 +208,29 @@ typedef struct {
 
 static int ev_row(ev_stream *s, int cls, walk_ev *e)
 {
-	sqlite3_stmt *q = s->q[cls];
-	e->at = sqlite3_column_int64(q, 0);
-	e->id = sqlite3_column_int64(q, 1);
-	e->delta = sqlite3_column_int64(q, 2);
+	db_stmt *q = s->q[cls];
+	e->at = db_column_int64(q, 0);
+	e->id = db_column_int64(q, 1);
+	e->delta = db_column_int64(q, 2);
 	e->cls = cls;
 	if (cls == WALK_LEDGER) {
 		e->flaggable = 0;
 		e->flag = 0;
 	} else if (cls == WALK_MDR) {
 		e->flaggable = 1;
-		e->flag = sqlite3_column_int(q, 3);
+		e->flag = db_column_int(q, 3);
 	} else {
-		e->flaggable = sqlite3_column_int(q, 3);
-		e->flag = sqlite3_column_int(q, 5);
-		if (e->flaggable && sqlite3_column_int(q, 4) == 3) {
+		e->flaggable = db_column_int(q, 3);
+		e->flag = db_column_int(q, 5);
+		if (e->flaggable && db_column_int(q, 4) == 3) {
 			int rc;
-			sqlite3_bind_int64(s->extra, 1, s->account_id);
-			sqlite3_bind_int64(s->extra, 2, e->id);
-			rc = sqlite3_step(s->extra);
-			if (rc == SQLITE_ROW)
-				e->flaggable = !sqlite3_column_int(s->extra, 0);
-			sqlite3_reset(s->extra);
-			if (rc != SQLITE_ROW)
+			db_bind_int64(s->extra, 1, s->account_id);
+			db_bind_int64(s->extra, 2, e->id);
+			rc = db_step(s->extra);
+			if (rc == DB_ROW)
+				e->flaggable = !db_column_int(s->extra, 0);
+			db_reset(s->extra);
+			if (rc != DB_ROW)
 				return db_fail(s->db, "walk events");
 		}
 	}
@@ -242,11 +241,11 @@ static int ev_row(ev_stream *s, int cls, walk_ev *e)
  * next_call) get its next row. */
 static int ev_advance(ev_stream *s, int cls)
 {
-	int rc = sqlite3_step(s->q[cls]);
-	s->has[cls] = rc == SQLITE_ROW;
-	if (rc == SQLITE_ROW)
+	int rc = db_step(s->q[cls]);
+	s->has[cls] = rc == DB_ROW;
+	if (rc == DB_ROW)
 		return ev_row(s, cls, cls == WALK_CDR ? &s->next_call : &s->head[cls]);
-	return rc == SQLITE_DONE ? DB_OK : db_fail(s->db, "walk events");
+	return rc == DB_DONE ? DB_OK : db_fail(s->db, "walk events");
 }
 
 static int cmp_ev_id(const void *x, const void *y)
@@ -284,8 +283,8 @@ static int ev_fill_calls(ev_stream *s)
 static void ev_close(ev_stream *s)
 {
 	for (int i = 0; i < 3; i++)
-		sqlite3_finalize(s->q[i]);
-	sqlite3_finalize(s->extra);
+		db_finalize(s->q[i]);
+	db_finalize(s->extra);
 	free(s->calls);
 }
 
@@ -301,8 +300,8 @@ static int ev_open(ev_stream *s, db_t *db, int64_t account_id, int64_t from)
 	for (int i = 0; i < 3; i++) {
 		if ((st = db_prepare(db, sql[i], &s->q[i])) != DB_OK)
 			return st;
-		sqlite3_bind_int64(s->q[i], 1, account_id);
-		sqlite3_bind_int64(s->q[i], 2, from);
+		db_bind_int64(s->q[i], 1, account_id);
+		db_bind_int64(s->q[i], 2, from);
 		if ((st = ev_advance(s, i)) != DB_OK)
 			return st;
 	}
@@ -351,37 +350,36 @@ static int ev_next(ev_stream *s, walk_ev *e, int *got)
  * time are those of the last transition before it. */
 static int state_before(db_t *db, int64_t account_id, int64_t from, ledger_walk *w)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	money_t balance = 0;
 	ledger_status status = LEDGER_ACTIVE;
 	int64_t since = TM_NONE;
 	int rc;
-	if (sqlite3_prepare_v2(db->sql,
-	        "SELECT (SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE account_id = ?1 AND at < ?2)"
+	if (db_prepare(db, "SELECT (SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE account_id = ?1 AND at < ?2)"
 	        " - (SELECT COALESCE(SUM(cost_calls + cost_cnam + cost_msg), 0) FROM rollup_hour"
-	        "    WHERE account_id = ?1 AND hour < ?2)", -1, &st, NULL) != SQLITE_OK)
+	        "    WHERE account_id = ?1 AND hour < ?2)", &st) != DB_OK)
 		return db_fail(db, "walk: balance before");
-	sqlite3_bind_int64(st, 1, account_id);
-	sqlite3_bind_int64(st, 2, from);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		balance = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
+	db_bind_int64(st, 1, account_id);
+	db_bind_int64(st, 2, from);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		balance = db_column_int64(st, 0);
+	db_finalize(st);
+	if (rc != DB_ROW)
 		return db_fail(db, "walk: balance before");
-	if (sqlite3_prepare_v2(db->sql, "SELECT at, event FROM suspension WHERE account_id = ?1 AND at < ?2"
-	                       " ORDER BY at DESC, id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT at, event FROM suspension WHERE account_id = ?1 AND at < ?2"
+	                       " ORDER BY at DESC, id DESC LIMIT 1", &st) != DB_OK)
 		return db_fail(db, "walk: status before");
-	sqlite3_bind_int64(st, 1, account_id);
-	sqlite3_bind_int64(st, 2, from);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		since = sqlite3_column_int64(st, 0);
-		status = strcmp((const char *)sqlite3_column_text(st, 1), "suspended") == 0 ? LEDGER_SUSPENDED
+	db_bind_int64(st, 1, account_id);
+	db_bind_int64(st, 2, from);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		since = db_column_int64(st, 0);
+		status = strcmp((const char *)db_column_text(st, 1), "suspended") == 0 ? LEDGER_SUSPENDED
 		                                                                            : LEDGER_ACTIVE;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_finalize(st);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return db_fail(db, "walk: status before");
 	ledger_walk_init(w, balance, status, since);
 	return DB_OK;
@@ -399,27 +397,27 @@ typedef struct {
 static int compare_transitions(db_t *db, int64_t account_id, const transition_row *rows, size_t n,
                                int64_t *diffs)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	size_t i = 0;
-	if (sqlite3_prepare_v2(db->sql, "SELECT at, event, balance, cause_kind, cause_id FROM suspension"
-	                       " WHERE account_id = ?1 ORDER BY at, id", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT at, event, balance, cause_kind, cause_id FROM suspension"
+	                       " WHERE account_id = ?1 ORDER BY at, id", &st) != DB_OK)
 		return db_fail(db, "read suspensions");
-	sqlite3_bind_int64(st, 1, account_id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *ev = (const char *)sqlite3_column_text(st, 1);
+	db_bind_int64(st, 1, account_id);
+	while (db_step(st) == DB_ROW) {
+		const char *ev = (const char *)db_column_text(st, 1);
 		while (i < n && rows[i].tr == MARK_ROW)
 			i++;
-		const char *cause = (const char *)sqlite3_column_text(st, 3);
-		if (i >= n || rows[i].at != sqlite3_column_int64(st, 0)
+		const char *cause = (const char *)db_column_text(st, 3);
+		if (i >= n || rows[i].at != db_column_int64(st, 0)
 		    || strcmp(ev, rows[i].tr == LEDGER_BECAME_SUSPENDED ? "suspended" : "restored") != 0
-		    || rows[i].balance != sqlite3_column_int64(st, 2)
-		    || strcmp(cause, cause_name(rows[i].cls)) != 0 || rows[i].id != sqlite3_column_int64(st, 4))
+		    || rows[i].balance != db_column_int64(st, 2)
+		    || strcmp(cause, cause_name(rows[i].cls)) != 0 || rows[i].id != db_column_int64(st, 4))
 			(*diffs)++;
 		i++;
 	}
 	for (; i < n; i++)
 		*diffs += rows[i].tr != MARK_ROW;
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return DB_OK;
 }
 
@@ -427,25 +425,25 @@ static int compare_transitions(db_t *db, int64_t account_id, const transition_ro
  * balance_mark, walked with the account's current mark. */
 static int compare_marks(db_t *db, const walk_acct *wa, const transition_row *rows, size_t n, int64_t *diffs)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	size_t i = 0;
-	if (sqlite3_prepare_v2(db->sql, "SELECT at, balance, mark, cause_kind, cause_id FROM balance_mark"
-	                       " WHERE account_id = ?1 ORDER BY at, id", -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT at, balance, mark, cause_kind, cause_id FROM balance_mark"
+	                       " WHERE account_id = ?1 ORDER BY at, id", &st) != DB_OK)
 		return db_fail(db, "read low-balance crossings");
-	sqlite3_bind_int64(st, 1, wa->account_id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	db_bind_int64(st, 1, wa->account_id);
+	while (db_step(st) == DB_ROW) {
 		while (i < n && rows[i].tr != MARK_ROW)
 			i++;
-		if (i >= n || rows[i].at != sqlite3_column_int64(st, 0) || rows[i].balance != sqlite3_column_int64(st, 1)
-		    || wa->mark != sqlite3_column_int64(st, 2)
-		    || strcmp((const char *)sqlite3_column_text(st, 3), cause_name(rows[i].cls)) != 0
-		    || rows[i].id != sqlite3_column_int64(st, 4))
+		if (i >= n || rows[i].at != db_column_int64(st, 0) || rows[i].balance != db_column_int64(st, 1)
+		    || wa->mark != db_column_int64(st, 2)
+		    || strcmp((const char *)db_column_text(st, 3), cause_name(rows[i].cls)) != 0
+		    || rows[i].id != db_column_int64(st, 4))
 			(*diffs)++;
 		i++;
 	}
 	for (; i < n; i++)
 		*diffs += rows[i].tr == MARK_ROW;
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return DB_OK;
 }
 
@@ -472,16 +470,15 @@ int walk_rebuild(db_t *db, int64_t account_id, int dry, int64_t *diffs)
  * starting from the state before it. */
 static int clear_marks(db_t *db, int64_t account_id, int64_t from)
 {
-	sqlite3_stmt *del;
+	db_stmt *del;
 	int rc;
-	if (sqlite3_prepare_v2(db->sql, "DELETE FROM balance_mark WHERE account_id = ?1 AND at >= ?2", -1, &del,
-	                       NULL) != SQLITE_OK)
+	if (db_prepare(db, "DELETE FROM balance_mark WHERE account_id = ?1 AND at >= ?2", &del) != DB_OK)
 		return db_fail(db, "rebuild low-balance crossings");
-	sqlite3_bind_int64(del, 1, account_id);
-	sqlite3_bind_int64(del, 2, from);
-	rc = sqlite3_step(del);
-	sqlite3_finalize(del);
-	return rc == SQLITE_DONE ? DB_OK : db_fail(db, "rebuild low-balance crossings");
+	db_bind_int64(del, 1, account_id);
+	db_bind_int64(del, 2, from);
+	rc = db_step(del);
+	db_finalize(del);
+	return rc == DB_DONE ? DB_OK : db_fail(db, "rebuild low-balance crossings");
 }
 
 typedef struct {
@@ -493,24 +490,24 @@ typedef struct {
  * reads the tables while their rows are updated). */
 static int write_flips(db_t *db, const flag_flip *f, size_t n)
 {
-	sqlite3_stmt *fc = NULL, *fm = NULL;
+	db_stmt *fc = NULL, *fm = NULL;
 	int st;
 	if ((st = db_prepare(db, "UPDATE cdr SET suspended = ?2 WHERE id = ?1", &fc)) != DB_OK
 	    || (st = db_prepare(db, "UPDATE mdr SET suspended = ?2 WHERE id = ?1", &fm)) != DB_OK)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
-		sqlite3_stmt *u = f[i].cls == WALK_CDR ? fc : fm;
-		sqlite3_bind_int64(u, 1, f[i].id);
-		sqlite3_bind_int(u, 2, f[i].want);
-		if (sqlite3_step(u) != SQLITE_DONE) {
+		db_stmt *u = f[i].cls == WALK_CDR ? fc : fm;
+		db_bind_int64(u, 1, f[i].id);
+		db_bind_int(u, 2, f[i].want);
+		if (db_step(u) != DB_DONE) {
 			st = db_fail(db, "flag suspended record");
 			goto out;
 		}
-		sqlite3_reset(u);
+		db_reset(u);
 	}
 out:
-	sqlite3_finalize(fc);
-	sqlite3_finalize(fm);
+	db_finalize(fc);
+	db_finalize(fm);
 	return st;
 }
 
@@ -541,15 +538,14 @@ static int rebuild(db_t *db, int64_t account_id, int dry, int64_t *diffs, int64_
 	if (from != INT64_MIN && (st = state_before(db, account_id, from, &wa.w)) != DB_OK)
 		return st;
 	if (!dry) {
-		sqlite3_stmt *del;
-		if (sqlite3_prepare_v2(db->sql, "DELETE FROM suspension WHERE account_id = ?1 AND at >= ?2", -1, &del,
-		                       NULL) != SQLITE_OK)
+		db_stmt *del;
+		if (db_prepare(db, "DELETE FROM suspension WHERE account_id = ?1 AND at >= ?2", &del) != DB_OK)
 			return db_fail(db, "rebuild suspensions");
-		sqlite3_bind_int64(del, 1, account_id);
-		sqlite3_bind_int64(del, 2, from);
-		rc = sqlite3_step(del);
-		sqlite3_finalize(del);
-		if (rc != SQLITE_DONE)
+		db_bind_int64(del, 1, account_id);
+		db_bind_int64(del, 2, from);
+		rc = db_step(del);
+		db_finalize(del);
+		if (rc != DB_DONE)
 			return db_fail(db, "rebuild suspensions");
 	}
 	if (!dry && (st = clear_marks(db, account_id, from)) != DB_OK)

@@ -33,12 +33,12 @@ static db_t *db;
 
 static int64_t count(const char *sql)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int64_t v = -1;
 	FUZZ_CHECK(db_prepare(db, sql, &st) == DB_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	if (db_step(st) == DB_ROW)
+		v = db_column_int64(st, 0);
+	db_finalize(st);
 	return v;
 }
 

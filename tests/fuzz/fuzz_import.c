@@ -6,12 +6,14 @@
  * hundred inputs a second) and covers what is done with a parsed record:
  * rating, dedupe, legs, rollups, the suspension walk, rejects.
  *
- * Setup (once): a template database (":memory:", whole schema) with account
- * acme (deck std, 4 decimals, half-up, a 1.00 deposit) and account beta (no
- * deck, 2 decimals, up); a working database; a memfd that holds the input,
- * imported through its /proc/self/fd path (the importers take a file).
- * Per input: the working database is restored from the template (SQLite's
- * backup API), then:
+ * Setup (once): a template database (a file in /dev/shm or $TMPDIR, whole
+ * schema, kept as bytes in memory and removed at exit) with account acme
+ * (deck std, 4 decimals, half-up, a 1.00 deposit) and account beta (no deck,
+ * 2 decimals, up); a memfd that holds the input, imported through its
+ * /proc/self/fd path (the importers take a file).
+ * Per input: the working database is the template's bytes written to a
+ * second file and opened (the store interface has no backend's copy API),
+ * then:
  *  1. import cdr, format detected, --keep-going --create-accounts;
  *  2. the same file again: it must add nothing (dedupe);
  *  3. import mdr --account acme --keep-going.
@@ -21,6 +23,7 @@
  *  - verify_all finds no difference after every import: every rollup,
  *    balance, charge and suspension re-derives from the raw records. */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -33,9 +36,30 @@
 #include "../../data/post.h"
 #include "../../data/verify.h"
 
-static db_t *tmpl, *work;
+static db_t *work;
 static int memfd = -1;
 static char path[64];
+static char tpath[256], wpath[256]; /* the template's and the working database's files */
+static char *tbytes;                /* the template file's bytes */
+static size_t tlen;
+
+/* path and its -wal and -shm files removed */
+static void remove_db(const char *p)
+{
+	char side[300];
+	unlink(p);
+	snprintf(side, sizeof side, "%s-wal", p);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", p);
+	unlink(side);
+}
+
+static void cleanup(void)
+{
+	db_close(work);
+	remove_db(tpath);
+	remove_db(wpath);
+}
 
 static const char DECK[] =
 	"prefix,description,rate,first increment,increment,connect_fee,grace\n"
@@ -48,8 +72,15 @@ static void setup(void)
 	account_info a;
 	deck_import_stats ds;
 	int64_t entry;
+	db_t *tmpl;
+	const char *dir = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	FILE *f;
 	setenv("BILLTOP_NOW", "2026-11-20 12:00:00", 1);
-	FUZZ_CHECK(db_open(":memory:", DB_OPEN_CREATE, &tmpl, msg, sizeof msg) == DB_OK);
+	snprintf(tpath, sizeof tpath, "%s/billtop-fuzz-import-%ld.tmpl.db", dir, (long)getpid());
+	snprintf(wpath, sizeof wpath, "%s/billtop-fuzz-import-%ld.work.db", dir, (long)getpid());
+	remove_db(tpath);
+	atexit(cleanup);
+	FUZZ_CHECK(db_open(tpath, DB_OPEN_CREATE, &tmpl, msg, sizeof msg) == DB_OK);
 	FUZZ_CHECK(deck_import_text(tmpl, "(fuzz deck)", DECK, "std", 0, &ds) == DB_OK);
 	account_defaults(&a, "acme");
 	FUZZ_CHECK(account_add(tmpl, &a) == DB_OK);
@@ -59,7 +90,12 @@ static void setup(void)
 	a.decimals = 2;
 	a.rounding = ROUND_UP;
 	FUZZ_CHECK(account_add(tmpl, &a) == DB_OK);
-	FUZZ_CHECK(db_open(":memory:", DB_OPEN_CREATE, &work, msg, sizeof msg) == DB_OK);
+	db_close(tmpl); /* checkpoints: the whole template is in tpath now */
+	FUZZ_CHECK((f = fopen(tpath, "rb")) != NULL);
+	FUZZ_CHECK(fseek(f, 0, SEEK_END) == 0 && (tlen = (size_t)ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0);
+	FUZZ_CHECK((tbytes = malloc(tlen)) != NULL);
+	FUZZ_CHECK(fread(tbytes, 1, tlen, f) == tlen);
+	fclose(f);
 	memfd = memfd_create("fuzz_import.csv", 0);
 	FUZZ_CHECK(memfd >= 0);
 	snprintf(path, sizeof path, "/proc/self/fd/%d", memfd);
@@ -68,20 +104,24 @@ static void setup(void)
 /* The working database becomes a copy of the template. */
 static void restore(void)
 {
-	sqlite3_backup *b = sqlite3_backup_init(work->sql, "main", tmpl->sql, "main");
-	FUZZ_CHECK(b != NULL);
-	FUZZ_CHECK(sqlite3_backup_step(b, -1) == SQLITE_DONE);
-	FUZZ_CHECK(sqlite3_backup_finish(b) == SQLITE_OK);
+	char msg[300];
+	int fd;
+	db_close(work);
+	remove_db(wpath);
+	FUZZ_CHECK((fd = open(wpath, O_CREAT | O_EXCL | O_WRONLY, 0600)) >= 0);
+	FUZZ_CHECK(write(fd, tbytes, tlen) == (ssize_t)tlen);
+	close(fd);
+	FUZZ_CHECK(db_open(wpath, 0, &work, msg, sizeof msg) == DB_OK);
 }
 
 static int64_t count(const char *sql)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int64_t v = -1;
 	FUZZ_CHECK(db_prepare(work, sql, &st) == DB_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	if (db_step(st) == DB_ROW)
+		v = db_column_int64(st, 0);
+	db_finalize(st);
 	return v;
 }
 
@@ -116,7 +156,7 @@ static int import(int mdr, const import_opts *o, import_result *res)
 	if (st != DB_OK) {
 		FUZZ_CHECK(footprint() == before);
 		FUZZ_CHECK(db_errmsg(work)[0] != '\0');
-		FUZZ_CHECK(st == DB_EINPUT); /* an in-memory database fails only on input */
+		FUZZ_CHECK(st == DB_EINPUT); /* a private database fails only on input */
 	} else {
 		FUZZ_CHECK(res->rows == res->st.inserted + res->st.duplicates + res->rejected);
 	}
@@ -127,7 +167,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	import_opts o;
 	import_result r1, r2;
-	if (!tmpl)
+	if (!tbytes)
 		setup();
 	restore();
 	FUZZ_CHECK(ftruncate(memfd, 0) == 0);

@@ -57,7 +57,7 @@ TEST(random_entries_match_the_model)
 		int64_t acct;
 		money_t mark = (money_t)(round * 3) * 1000000000, bal = 0;
 		int susp = 0;
-		sqlite3_stmt *st;
+		db_stmt *st;
 		verify_result vr;
 		T_EQ_I64(db_open(":memory:", DB_OPEN_CREATE, &db, msg, sizeof msg), DB_OK);
 		T_ASSERT((acct = new_account(db, "acct", mark)) > 0);
@@ -90,16 +90,15 @@ TEST(random_entries_match_the_model)
 				         (long long)e[k].at, (long long)e[k].id, (long long)bal);
 			}
 		}
-		T_EQ_I64(sqlite3_prepare_v2(db->sql, "SELECT event, at, cause_id, balance FROM alert"
-		                            " WHERE status != 'withdrawn' ORDER BY at, cause_id, event != 'low_balance'",
-		                            -1, &st, NULL), SQLITE_OK);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			const char *ev = (const char *)sqlite3_column_text(st, 0);
+		T_EQ_I64(db_prepare(db, "SELECT event, at, cause_id, balance FROM alert"
+		                            " WHERE status != 'withdrawn' ORDER BY at, cause_id, event != 'low_balance'", &st), DB_OK);
+		while (db_step(st) == DB_ROW) {
+			const char *ev = (const char *)db_column_text(st, 0);
 			snprintf(got + strlen(got), sizeof got - strlen(got), "%c%lld:%lld:%lld ",
-			         ev[0] == 'l' ? 'L' : ev[0] == 's' ? 'S' : 'R', (long long)sqlite3_column_int64(st, 1),
-			         (long long)sqlite3_column_int64(st, 2), (long long)sqlite3_column_int64(st, 3));
+			         ev[0] == 'l' ? 'L' : ev[0] == 's' ? 'S' : 'R', (long long)db_column_int64(st, 1),
+			         (long long)db_column_int64(st, 2), (long long)db_column_int64(st, 3));
 		}
-		sqlite3_finalize(st);
+		db_finalize(st);
 		seen_l += strchr(model, 'L') != NULL;
 		seen_s += strchr(model, 'S') != NULL;
 		seen_r += strchr(model, 'R') != NULL;

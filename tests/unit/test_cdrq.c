@@ -41,7 +41,7 @@ static db_t *calls_db(account_info *a)
 	if (db_open(p, DB_OPEN_CREATE, &db, msg, sizeof msg) != DB_OK)
 		return NULL;
 	account_defaults(a, "acct");
-	if (account_add(db, a) != DB_OK || db_begin(db) != DB_OK || !(w = store_new(db, &so)))
+	if (account_add(db, a) != DB_OK || db_begin(db, 1) != DB_OK || !(w = store_new(db, &so)))
 		return NULL;
 	for (int i = 0; i < NCALLS; i++) {
 		cdr_rec r;

@@ -51,7 +51,7 @@ TEST(progress_interrupts_and_is_removed)
 	T_EQ_I64(db_open(":memory:", DB_OPEN_CREATE, &db, msg, sizeof msg), DB_OK);
 	calls = 0;
 	db_set_progress(db, 1000, stop_at_once, NULL);
-	T_EQ_I64(db_exec(db, slow), DB_ESQL);
+	T_EQ_I64(db_exec(db, slow), DB_EINTERRUPT);
 	T_EQ_I64(calls, 1);
 	db_set_progress(db, 0, NULL, NULL);
 	T_EQ_I64(db_exec(db, slow), DB_OK);

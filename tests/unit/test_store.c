@@ -33,19 +33,19 @@ static db_t *fresh_db(const char *name)
 static int64_t add_account_with_deck(db_t *db, const char *name)
 {
 	account_info a;
-	sqlite3_stmt *st;
+	db_stmt *st;
 	account_defaults(&a, name);
 	if (account_add(db, &a) != DB_OK)
 		return 0;
 	/* deck "d": 1 -> 0.0050 6/6, 44 -> 0.0123 30/6 + 0.01 connect, grace 3 */
-	sqlite3_exec(db->sql, "INSERT OR IGNORE INTO deck(id, name, created) VALUES(1, 'd', 0);"
+	db_exec(db, "INSERT OR IGNORE INTO deck(id, name, created) VALUES(1, 'd', 0);"
 	             "INSERT OR IGNORE INTO rate(deck_id, prefix, rate, min_secs, inc_secs, grace_secs,"
 	             " connect_fee, eff_from) VALUES(1, '1', 5000000, 6, 6, 0, 0, 0),"
-	             " (1, '44', 12300000, 30, 6, 3, 10000000, 0)", NULL, NULL, NULL);
+	             " (1, '44', 12300000, 30, 6, 3, 10000000, 0)");
 	if (account_set_deck(db, name, "d") != DB_OK)
 		return 0;
-	if (sqlite3_prepare_v2(db->sql, "SELECT 1", -1, &st, NULL) == SQLITE_OK)
-		sqlite3_finalize(st);
+	if (db_prepare(db, "SELECT 1", &st) == DB_OK)
+		db_finalize(st);
 	return a.id;
 }
 
@@ -72,13 +72,13 @@ static void make_call(cdr_rec *r, const char *id, const char *key, int64_t start
 
 static int64_t scalar(db_t *db, const char *sql)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int64_t v = -1;
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(db, sql, &st) != DB_OK)
 		return -2;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	if (db_step(st) == DB_ROW)
+		v = db_column_int64(st, 0);
+	db_finalize(st);
 	return v;
 }
 
@@ -98,7 +98,7 @@ TEST(dedupe_and_one_billed_leg)
 	int out;
 	T_ASSERT(db);
 	T_ASSERT(add_account_with_deck(db, "acct") > 0);
-	T_EQ_I64(db_begin(db), DB_OK);
+	T_EQ_I64(db_begin(db, 1), DB_OK);
 	T_ASSERT((w = store_new(db, &so)) != NULL);
 	make_call(&r, "leg/1", "call-1", 1000000, 60000, "12065550100", 1);
 	T_EQ_I64(store_cdr(w, &r, &out, why, sizeof why), DB_OK);
@@ -157,7 +157,7 @@ TEST(random_mixes_balance_and_suspension)
 		for (int batch = 0; batch < 6; batch++) {
 			store_opts so = { "test", NULL, 0, 0 };
 			store_writer *w;
-			T_EQ_I64(db_begin(db), DB_OK);
+			T_EQ_I64(db_begin(db, 1), DB_OK);
 			T_ASSERT((w = store_new(db, &so)) != NULL);
 			for (int k = 0; k < 80; k++) {
 				/* times mostly increasing, sometimes in the past (out of order) */
@@ -184,13 +184,13 @@ TEST(random_mixes_balance_and_suspension)
 					          gen_rng_below(&rng, 3) ? "12065550100" : "442071234567", connected);
 					T_EQ_I64(store_cdr(w, &r, &out, why, sizeof why), DB_OK);
 					T_EQ_I64(out, STORE_INSERTED);
-					sqlite3_stmt *st;
-					sqlite3_prepare_v2(db->sql, "SELECT id, cost FROM cdr WHERE record_id = 'test:' || ?1", -1, &st, NULL);
-					sqlite3_bind_text(st, 1, rid, -1, SQLITE_STATIC);
-					T_EQ_I64(sqlite3_step(st), SQLITE_ROW);
-					if (connected || sqlite3_column_int64(st, 1))
-						evs[nev++] = (ev){ at, sqlite3_column_int64(st, 0), 1, -sqlite3_column_int64(st, 1) };
-					sqlite3_finalize(st);
+					db_stmt *st;
+					db_prepare(db, "SELECT id, cost FROM cdr WHERE record_id = 'test:' || ?1", &st);
+					db_bind_text(st, 1, rid, -1);
+					T_EQ_I64(db_step(st), DB_ROW);
+					if (connected || db_column_int64(st, 1))
+						evs[nev++] = (ev){ at, db_column_int64(st, 0), 1, -db_column_int64(st, 1) };
+					db_finalize(st);
 				}
 			}
 			T_EQ_I64(store_finish(w), DB_OK);
@@ -222,12 +222,12 @@ TEST(random_mixes_balance_and_suspension)
 		T_EQ_I64(b.suspended, susp);
 		/* the stored transitions, in order */
 		char got[4096] = "";
-		sqlite3_stmt *st;
-		sqlite3_prepare_v2(db->sql, "SELECT event, at FROM suspension ORDER BY at, id", -1, &st, NULL);
-		while (sqlite3_step(st) == SQLITE_ROW)
+		db_stmt *st;
+		db_prepare(db, "SELECT event, at FROM suspension ORDER BY at, id", &st);
+		while (db_step(st) == DB_ROW)
 			snprintf(got + strlen(got), sizeof got - strlen(got), "%c%lld ",
-			         sqlite3_column_text(st, 0)[0] == 's' ? 'S' : 'R', (long long)sqlite3_column_int64(st, 1));
-		sqlite3_finalize(st);
+			         db_column_text(st, 0)[0] == 's' ? 'S' : 'R', (long long)db_column_int64(st, 1));
+		db_finalize(st);
 		T_EQ_STR(got, model);
 		int findings = 0;
 		verify_result vr;
@@ -249,7 +249,7 @@ TEST(verify_detects_a_wrong_charge)
 	verify_result vr;
 	T_ASSERT(db);
 	T_ASSERT(add_account_with_deck(db, "acct") > 0);
-	T_EQ_I64(db_begin(db), DB_OK);
+	T_EQ_I64(db_begin(db, 1), DB_OK);
 	T_ASSERT((w = store_new(db, &so)) != NULL);
 	make_call(&r, "t1", "", 1700000000, 9100, "12065550100", 1);
 	T_EQ_I64(store_cdr(w, &r, &out, why, sizeof why), DB_OK);
@@ -259,7 +259,7 @@ TEST(verify_detects_a_wrong_charge)
 	T_EQ_I64(verify_all(db, count_finding, &findings, &vr), DB_OK);
 	T_EQ_I64(findings, 0);
 	/* a rate row edited behind our back: every charge on it is now wrong */
-	sqlite3_exec(db->sql, "UPDATE rate SET rate = rate * 2", NULL, NULL, NULL);
+	db_exec(db, "UPDATE rate SET rate = rate * 2");
 	T_EQ_I64(verify_all(db, count_finding, &findings, &vr), DB_OK);
 	T_ASSERT(findings > 0);
 	db_close(db);

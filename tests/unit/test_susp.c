@@ -28,7 +28,7 @@ TEST(recent_newest_first)
 	         " (1, %lld, 100, 'suspended', -5, 'cdr', 7), (2, %lld, 200, 'restored', 10, 'ledger', 3),"
 	         " (3, %lld, 200, 'suspended', -1, 'mdr', 9), (4, %lld, 150, 'suspended', -2, 'cdr', 1)",
 	         (long long)a.id, (long long)a.id, (long long)a.id, (long long)b.id);
-	T_ASSERT(sqlite3_exec(db->sql, sql, NULL, NULL, NULL) == SQLITE_OK);
+	T_ASSERT(db_exec(db, sql) == DB_OK);
 
 	T_EQ_I64(susp_recent(db, a.id, r, 8, &n), DB_OK);
 	T_EQ_I64(n, 3);
