@@ -16,9 +16,9 @@ int alert_note(db_t *db, int64_t account_id, const char *event, int64_t at, mone
 	        " VALUES(?1,?2,?3,?4,?5,?6,?7)"
 	        " ON CONFLICT(account_id, event, at, cause_kind, cause_id) DO UPDATE"
 	        " SET balance = excluded.balance,"
-	        "  last_error = CASE status WHEN 'withdrawn' THEN NULL ELSE last_error END,"
-	        "  status = CASE status WHEN 'withdrawn' THEN 'pending' ELSE status END"
-	        " WHERE status NOT IN ('sending', 'sent')", &st) != DB_OK)
+	        "  last_error = CASE alert.status WHEN 'withdrawn' THEN NULL ELSE alert.last_error END,"
+	        "  status = CASE alert.status WHEN 'withdrawn' THEN 'pending' ELSE alert.status END"
+	        " WHERE alert.status NOT IN ('sending', 'sent')", &st) != DB_OK)
 		return db_fail(db, "record alert");
 	db_bind_int64(st, 1, account_id);
 	db_bind_text(st, 2, event, -1);
@@ -275,7 +275,7 @@ int alert_count(db_t *db, alert_counts *out)
 	db_stmt *st;
 	int rc;
 	memset(out, 0, sizeof *out);
-	if (db_prepare(db, "SELECT status, COUNT(*), SUM(attempts > 0) FROM alert GROUP BY status", &st) != DB_OK)
+	if (db_prepare(db, "SELECT status, COUNT(*), SUM(CASE WHEN attempts > 0 THEN 1 ELSE 0 END) FROM alert GROUP BY status", &st) != DB_OK)
 		return db_fail(db, "count alerts");
 	while ((rc = db_step(st)) == DB_ROW) {
 		const char *s = (const char *)db_column_text(st, 0);

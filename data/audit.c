@@ -11,7 +11,7 @@
 static const char AUDIT_SQL[] =
 	"SELECT * FROM ("
 	" SELECT l.posted AS at, 'ledger' AS what, l.id, l.operator, l.ssh_client, a.name, l.kind, l.memo, '',"
-	"  l.amount, a.decimals, l.at, NULL, 0, 0, 0, 0, COALESCE(l.ref, '')"
+	"  l.amount, a.decimals, l.at AS effective, NULL, 0, 0, 0, 0, COALESCE(l.ref, '')"
 	"  FROM ledger l JOIN account a ON a.id = l.account_id"
 	" UNION ALL SELECT i.started, CASE WHEN i.kind IN ('ingest', 'rates') THEN i.kind ELSE 'import' END, i.id,"
 	"  i.operator, i.ssh_client, '', i.kind, i.path, COALESCE(i.format, ''), 0, 0, NULL, i.finished,"
@@ -22,7 +22,7 @@ static const char AUDIT_SQL[] =
 	" UNION ALL SELECT c.closed, 'case closed', c.id, COALESCE(c.closed_by, ''), COALESCE(c.closed_ssh, ''),"
 	"  a.name, '', c.their_path, '', 0, 0, NULL, NULL, 0, 0, 0, 0, ''"
 	"  FROM investigation c JOIN account a ON a.id = c.account_id WHERE c.closed IS NOT NULL"
-	") WHERE at >= ?1 AND at < ?2 ORDER BY at DESC, id DESC";
+	") AS x WHERE at >= ?1 AND at < ?2 ORDER BY at DESC, id DESC";
 
 static const char *text(db_stmt *q, int i)
 {

@@ -87,14 +87,15 @@ store_writer *store_new(db_t *db, const store_opts *opts)
 		w->opts.source = "generic";
 	w->roll = rollup_new();
 	if (!w->roll
-	    || db_prepare(db, "INSERT INTO cdr(account_id, record_id, call_key, start, answer, end,"
+	    || db_prepare(db, "INSERT INTO cdr(account_id, record_id, call_key, start, answer, \"end\","
 	                  " duration_ms, billsec_ms, src, dst, clid, disposition, disp_text,"
 	                  " connected, state, billed_leg, rate_id, prefix, billed_secs, cost, cnam_cost,"
 	                  " their_cost, their_billed, direction, suspended, import_id, dialplan, unrated_reason)"
 	                  " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,"
-	                  "?23,?24,?25,?26,?27,?28,?29) RETURNING id", &w->ins_cdr) != DB_OK
+	                  "?23,?24,?25,?26,?27,?28,?29) ON CONFLICT DO NOTHING RETURNING id", &w->ins_cdr) != DB_OK
 	    || db_prepare(db, "INSERT INTO mdr(account_id, record_id, at, direction, src, dst, type,"
-	                  " segments, cost, suspended, import_id) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11) RETURNING id",
+	                  " segments, cost, suspended, import_id) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"
+	                  " ON CONFLICT DO NOTHING RETURNING id",
 	                  &w->ins_mdr) != DB_OK
 	    || db_prepare(db, "INSERT INTO ledger(account_id, kind, amount, memo, at, posted, operator,"
 	                  " ssh_client, ref) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9) RETURNING id", &w->ins_ledger) != DB_OK
@@ -535,6 +536,11 @@ static int insert_cdr(store_writer *w, const acct_entry *a, const cdr_rec *r, co
 	if (rc == DB_ROW) {
 		*id = db_column_int64(s, 0);
 		rc = DB_DONE;
+	} else if (rc == DB_DONE) {
+		/* ON CONFLICT DO NOTHING: no row is a unique conflict, reported as
+		 * one without failing the statement (PostgreSQL would abort the
+		 * whole transaction on the error) */
+		rc = DB_ECONSTRAINT;
 	}
 	db_reset(s);
 	return rc;
@@ -695,6 +701,8 @@ int store_mdr(store_writer *w, const mdr_rec *m, int *outcome, char *why, size_t
 	if (rc == DB_ROW) { /* RETURNING id */
 		mdr_id = db_column_int64(s, 0);
 		rc = DB_DONE;
+	} else if (rc == DB_DONE) { /* ON CONFLICT DO NOTHING: a duplicate */
+		rc = DB_ECONSTRAINT;
 	}
 	db_reset(s);
 	if (rc == DB_ECONSTRAINT) {

@@ -178,7 +178,7 @@ int walk_save(db_t *db, walk_acct *wa)
 static const char LEDGER_EV_SQL[] =
 	"SELECT at, id, amount FROM ledger WHERE account_id = ?1 AND at >= ?2 ORDER BY at, id";
 static const char CDR_EV_SQL[] =
-	"SELECT start, id, -(cost + cnam_cost), connected AND state NOT IN (4, 5), state, suspended"
+	"SELECT start, id, -(cost + cnam_cost), CASE WHEN connected != 0 AND state NOT IN (4, 5) THEN 1 ELSE 0 END, state, suspended"
 	" FROM cdr_now WHERE account_id = ?1 AND start >= ?2 AND (connected = 1 OR cost != 0 OR cnam_cost != 0)"
 	" ORDER BY start";
 static const char MDR_EV_SQL[] =

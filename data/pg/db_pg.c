@@ -72,6 +72,7 @@ typedef struct pg_conn {
 } pg_conn;
 
 typedef struct pg_stmt {
+	struct db_stmt head;   /* first: db.c dispatches through head.db */
 	db_t *db;
 	pg_conn *c;
 	char *sql;             /* rewritten to $N */
@@ -112,7 +113,8 @@ static int pg_failmsg(db_t *db, pg_conn *c, int status, const char *what, const 
 	k = strcspn(m, "\n");
 	m[k] = '\0';
 	scrub(c, m);
-	return db_failf(db, status, "%s: %s", what, m);
+	(void)what;
+	return db_be_error(db, status, m);
 }
 
 static int status_of(const char *sqlstate)
@@ -136,68 +138,84 @@ static int res_fail(db_t *db, pg_conn *c, const char *what, PGresult *r)
 	const char *msg = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	int st = status_of(r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL);
 	if (st == DB_EREADONLY)
-		return db_failf(db, st, "%s: the database is read-only", what);
+		return db_be_error(db, st, "the database is read-only");
 	return pg_failmsg(db, c, st, what, msg ? msg : PQerrorMessage(c->pg));
 }
 
 static pg_conn *conn_of(db_t *db)
 {
-	return (pg_conn *)db_impl(db);
+	return (pg_conn *)db->impl;
 }
 
 /* ---- open / close ---- */
 
 static int pg_exec_c(db_t *db, const char *sql);
 
-static int pg_open(db_t *db, const char *target, int flags, char *msg, size_t msglen)
+/* Connect db (its impl set first: db.c closes it on failure) to target. */
+static int pg_open(db_t *db, const char *target, int flags)
 {
 	char *err = NULL;
 	PQconninfoOption *opt, *o;
+	const char *user = "", *host = "", *port = "", *dbname = "";
 	pg_conn *c;
 	PGresult *r;
 
 	opt = PQconninfoParse(target, &err);
 	if (!opt) {
 		/* libpq quotes the piece it could not read, which may be the password */
-		snprintf(msg, msglen, "invalid PostgreSQL connection string (see libpq's connection strings)");
 		PQfreemem(err);
-		return DB_EOPEN;
+		return db_failf(db, DB_EOPEN, "not a PostgreSQL connection string or URI (libpq's "
+		                "postgresql://user@host/dbname or \"host=... dbname=...\")");
 	}
 	if (!(c = calloc(1, sizeof *c)) || !(c->target = strdup(target))) {
 		free(c);
 		PQconninfoFree(opt);
-		snprintf(msg, msglen, "out of memory");
-		return DB_ENOMEM;
+		return db_failf(db, DB_ENOMEM, "out of memory");
 	}
-	for (o = opt; o->keyword; o++)
-		if (!strcmp(o->keyword, "password") && o->val)
-			snprintf(c->secret, sizeof c->secret, "%s", o->val);
+	for (o = opt; o->keyword; o++) {
+		const char *v = o->val ? o->val : "";
+		if (!strcmp(o->keyword, "password"))
+			snprintf(c->secret, sizeof c->secret, "%s", v);
+		else if (!strcmp(o->keyword, "user"))
+			user = v;
+		else if (!strcmp(o->keyword, "host"))
+			host = v;
+		else if (!strcmp(o->keyword, "port"))
+			port = v;
+		else if (!strcmp(o->keyword, "dbname"))
+			dbname = v;
+	}
+	snprintf(c->label, sizeof c->label, "postgresql://%s%s%s%s%s/%s", user, *user ? "@" : "", host,
+	         *port ? ":" : "", port, dbname);
+	scrub(c, c->label);
 	PQconninfoFree(opt);
 	c->flags = flags;
-	db_set_impl(db, c);
+	db->impl = c;
 	c->pg = PQconnectdb(target);
 	if (!c->pg || PQstatus(c->pg) != CONNECTION_OK) {
 		char m[400];
 		snprintf(m, sizeof m, "%s", c->pg ? PQerrorMessage(c->pg) : "out of memory");
 		m[strcspn(m, "\n")] = '\0';
 		scrub(c, m);
-		snprintf(msg, msglen, "PostgreSQL: %s", m);
-		return DB_EOPEN;
+		return db_failf(db, DB_EOPEN, "%s: cannot connect: %s", c->label, m);
 	}
 	snprintf(c->label, sizeof c->label, "postgresql://%s@%s:%s/%s", PQuser(c->pg), PQhost(c->pg),
 	         PQport(c->pg), PQdb(c->pg));
-	/* quiet NOTICEs (e.g. "relation exists"): never on the terminal */
-	r = PQexec(c->pg, "SET client_min_messages = warning; SET application_name = 'billtop'; LISTEN billtop");
+	scrub(c, c->label);
+	/* NOTICEs (e.g. "relation exists") never reach the terminal; times are
+	 * epochs, but a session function never sees a local zone */
+	r = PQexec(c->pg, "SET client_min_messages = warning; SET application_name = 'billtop';"
+	           " SET TIME ZONE 'UTC'; LISTEN billtop");
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		snprintf(msg, msglen, "%s: %s", c->label, PQresultErrorMessage(r));
+		char m[400];
+		snprintf(m, sizeof m, "%s", PQresultErrorMessage(r));
+		m[strcspn(m, "\n")] = '\0';
 		PQclear(r);
-		return DB_EOPEN;
+		return db_failf(db, DB_EOPEN, "%s: %s", c->label, m);
 	}
 	PQclear(r);
-	if ((flags & DB_OPEN_READONLY) && pg_exec_c(db, "SET default_transaction_read_only = on") != DB_OK) {
-		snprintf(msg, msglen, "%s: %s", c->label, db_errmsg(db));
-		return DB_EOPEN;
-	}
+	if (db->read_only && pg_exec_c(db, "SET default_transaction_read_only = on") != DB_OK)
+		return db_failf(db, DB_EOPEN, "%s: %s", c->label, db->be_err);
 	return DB_OK;
 }
 
@@ -217,7 +235,7 @@ static void pg_close(db_t *db)
 	free(c->target);
 	memset(c->secret, 0, sizeof c->secret);
 	free(c);
-	db_set_impl(db, NULL);
+	db->impl = NULL;
 }
 
 static int pg_exec_c(db_t *db, const char *sql)
@@ -298,12 +316,13 @@ static int pg_prepare(db_t *db, const char *sql, db_stmt **out)
 	pg_stmt *s = calloc(1, sizeof *s);
 	*out = NULL;
 	if (!s)
-		return db_failf(db, DB_ENOMEM, "out of memory");
+		return db_be_error(db, DB_ENOMEM, "out of memory");
+	s->head.db = db;
 	s->db = db;
 	s->c = conn_of(db);
 	if (!(s->sql = db_pg_rewrite(sql, &s->nparams))) {
 		free(s);
-		return db_failf(db, DB_ENOMEM, "out of memory");
+		return db_be_error(db, DB_ENOMEM, "out of memory");
 	}
 	if (s->nparams > 0) {
 		s->val = calloc((size_t)s->nparams, sizeof *s->val);
@@ -312,7 +331,7 @@ static int pg_prepare(db_t *db, const char *sql, db_stmt **out)
 		s->fmt = calloc((size_t)s->nparams, sizeof *s->fmt);
 		if (!s->val || !s->len || !s->type || !s->fmt) {
 			free(s->val), free(s->len), free(s->type), free(s->fmt), free(s->sql), free(s);
-			return db_failf(db, DB_ENOMEM, "out of memory");
+			return db_be_error(db, DB_ENOMEM, "out of memory");
 		}
 	}
 	*out = (db_stmt *)s;
@@ -340,10 +359,14 @@ static int set_param(pg_stmt *s, int idx, const void *p, int n, Oid type, int fm
 {
 	char *v = NULL;
 	if (idx < 1 || idx > s->nparams)
-		return db_failf(s->db, DB_ESQL, "bind: parameter %d out of range (1..%d)", idx, s->nparams);
+		{
+		char m[80];
+		snprintf(m, sizeof m, "bind: parameter %d out of range (1..%d)", idx, s->nparams);
+		return db_be_error(s->db, DB_ESQL, m);
+	}
 	if (p) {
 		if (!(v = malloc((size_t)n + 1)))
-			return db_failf(s->db, DB_ENOMEM, "out of memory");
+			return db_be_error(s->db, DB_ENOMEM, "out of memory");
 		memcpy(v, p, (size_t)n);
 		v[n] = '\0';
 	}
@@ -392,9 +415,10 @@ static int server_stmt(pg_stmt *s, const char **name)
 	size_t k;
 	pg_prep *p;
 	PGresult *r;
-	int i, intx;
+	Oid *t;
+	int i, intx, tries, last;
 	if (!key)
-		return db_failf(s->db, DB_ENOMEM, "out of memory");
+		return db_be_error(s->db, DB_ENOMEM, "out of memory");
 	memcpy(key, s->sql, tl + 1);
 	k = tl + 1;
 	for (i = 0; i < s->nparams; i++)
@@ -407,7 +431,7 @@ static int server_stmt(pg_stmt *s, const char **name)
 		}
 	if (!(p = calloc(1, sizeof *p))) {
 		free(key);
-		return db_failf(s->db, DB_ENOMEM, "out of memory");
+		return db_be_error(s->db, DB_ENOMEM, "out of memory");
 	}
 	snprintf(p->name, sizeof p->name, "bt%d", ++c->nprep);
 	/* In a transaction a failed PREPARE would abort it (SQLite's prepare
@@ -416,22 +440,33 @@ static int server_stmt(pg_stmt *s, const char **name)
 	if (intx)
 		PQclear(PQexec(c->pg, "SAVEPOINT billtop_prepare"));
 	r = PQprepare(c->pg, p->name, s->sql, s->nparams, s->type);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultErrorField(r, PG_DIAG_SQLSTATE)
-	    && !strcmp(PQresultErrorField(r, PG_DIAG_SQLSTATE), "42P18")) {
-		/* "could not determine the data type of $N" (`?2 IS NULL OR ...`,
-		 * a parameter a variant of the text leaves unused): SQLite has no
-		 * types; such a parameter is text */
-		Oid *t = malloc((size_t)s->nparams * sizeof *t);
-		if (t) {
-			for (i = 0; i < s->nparams; i++)
-				t[i] = s->type[i] ? s->type[i] : OID_TEXT;
-			if (intx)
-				PQclear(PQexec(c->pg, "ROLLBACK TO SAVEPOINT billtop_prepare"));
-			PQclear(r);
-			r = PQprepare(c->pg, p->name, s->sql, s->nparams, t);
-			free(t);
+	/* "could not determine data type of parameter $N" (42P18, or 42P08 for
+	 * `?2 IS NULL OR ...`; or a parameter this text leaves unused): SQLite
+	 * has no types. That parameter is text when bound to text; bound to NULL
+	 * it is int8 first, text when int8 does not fit how the text uses it. */
+	t = s->nparams ? malloc((size_t)s->nparams * sizeof *t) : NULL;
+	if (t)
+		memcpy(t, s->type, (size_t)s->nparams * sizeof *t);
+	for (tries = 0, last = 0; t && tries < 2 * s->nparams && PQresultStatus(r) != PGRES_COMMAND_OK; tries++) {
+		const char *code = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		const char *msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+		const char *d = msg ? strrchr(msg, '$') : NULL;
+		int n = d ? atoi(d + 1) : 0;
+		if (code && (!strcmp(code, "42P18") || !strcmp(code, "42P08")) && n >= 1 && n <= s->nparams
+		    && t[n - 1] == 0) {
+			t[n - 1] = s->val[n - 1] ? OID_TEXT : OID_INT8;
+			last = n;
+		} else if (last && t[last - 1] == OID_INT8) {
+			t[last - 1] = OID_TEXT;
+		} else {
+			break;
 		}
+		if (intx)
+			PQclear(PQexec(c->pg, "ROLLBACK TO SAVEPOINT billtop_prepare"));
+		PQclear(r);
+		r = PQprepare(c->pg, p->name, s->sql, s->nparams, t);
 	}
+	free(t);
 	if (intx) {
 		if (PQresultStatus(r) != PGRES_COMMAND_OK)
 			PQclear(PQexec(c->pg, "ROLLBACK TO SAVEPOINT billtop_prepare"));
@@ -498,7 +533,7 @@ static PGresult *run(pg_stmt *s, const char *name)
 static int pg_step(db_stmt *st)
 {
 	pg_stmt *s = (pg_stmt *)st;
-	const char *name;
+	const char *name = NULL;
 	ExecStatusType rs;
 	int rc;
 	if (s->started) {
@@ -775,7 +810,7 @@ static int pg_migrate(db_t *db)
 		                "and knows no migration from %d", v, DB_SCHEMA_VERSION, v);
 	if (!(c->flags & DB_OPEN_CREATE))
 		return db_failf(db, DB_EOPEN, "no billtop store in this database (run `billtop --db URI init`)");
-	if (c->flags & DB_OPEN_READONLY)
+	if (db->read_only)
 		return db_failf(db, DB_ESCHEMA, "the database has no billtop schema, and it is opened read-only");
 	if ((st = pg_begin(db, 1)) != DB_OK)
 		return st;
@@ -784,7 +819,7 @@ static int pg_migrate(db_t *db)
 		goto fail;
 	if (v == 0 && (st = pg_exec_c(db, PG_SCHEMA_V10)) != DB_OK) {
 		char keep[400];
-		snprintf(keep, sizeof keep, "%s", db_errmsg(db));
+		snprintf(keep, sizeof keep, "%.399s", db->be_err);
 		pg_rollback(db);
 		return db_failf(db, DB_ESCHEMA, "creating the schema failed: %s", keep);
 	}
@@ -794,13 +829,21 @@ fail:
 	return st;
 }
 
+/* A second connection to the same store, in the same mode; no migration. */
 static int pg_reopen(db_t *db, db_t **out)
 {
 	pg_conn *c = conn_of(db);
-	char msg[512];
-	int st = db_open(c->target, c->flags & ~DB_OPEN_CREATE, out, msg, sizeof msg);
-	if (st != DB_OK)
-		return db_failf(db, st, "%s", msg);
+	db_t *r;
+	*out = NULL;
+	if (!(r = db_new(&db_pg_backend, db->read_only)))
+		return db_failf(db, DB_ENOMEM, "out of memory");
+	if (pg_open(r, c->target, c->flags & ~DB_OPEN_CREATE) != DB_OK) {
+		db_failf(db, DB_EOPEN, "%s", db_errmsg(r));
+		pg_close(r);
+		free(r);
+		return DB_EOPEN;
+	}
+	*out = r;
 	return DB_OK;
 }
 
@@ -854,14 +897,3 @@ const db_backend db_pg_backend = {
 	.lock_account = pg_lock_account,
 };
 
-int db_pg_is_target(const char *t)
-{
-	size_t k;
-	if (!strncmp(t, "postgresql://", 13) || !strncmp(t, "postgres://", 11))
-		return 1;
-	/* "host=/run/pg dbname=x": starts with a libpq keyword and '=' (a file
-	 * path named like that is written ./host=x) */
-	for (k = 0; (t[k] >= 'a' && t[k] <= 'z') || t[k] == '_'; k++)
-		;
-	return k > 0 && t[k] == '=';
-}

@@ -4,13 +4,6 @@
 
 #include "../db.h"
 
-struct db_backend;
-extern const struct db_backend db_pg_backend;
-
-/* 1 when target names a PostgreSQL store: "postgresql://", "postgres://",
- * or a libpq "key=value ..." string (an '=' before any '/'). */
-int db_pg_is_target(const char *target);
-
 /* The store's name for messages: postgresql://user@host:port/db (never the
  * password). Valid while db is open. */
 const char *db_pg_label(db_t *db);

@@ -91,7 +91,7 @@ expect_eq "the ledger kept its entries" "$(sql bt_store -c 'select count(*) from
 
 # the schema is created once: init again changes nothing
 "$B" --db "$PG" init >/dev/null 2>&1
-expect_eq "init twice: one schema row" "$(sql bt_store -c 'select count(*) || \x27 \x27 || max(version) from billtop_schema')" "1 10"
+expect_eq "init twice: one schema row" "$(sql bt_store -c 'select count(*), max(version) from billtop_schema')" "1|10"
 # two billtops creating one new store at once: both succeed, one schema
 newdb bt_race
 "$B" --db "$BILLTOP_PG_CONNINFO dbname=bt_race" init >"$T/r1" 2>&1 & p1=$!
