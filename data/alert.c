@@ -209,7 +209,7 @@ int alert_due(db_t *db, int64_t now, int ignore_backoff, int64_t as_of, alert_ro
 	        "WHERE al.id IN (SELECT (SELECT x.id FROM alert x WHERE x.account_id = p.account_id"
 	        "   AND x.status IN ('pending', 'sending') ORDER BY x.at, x.id LIMIT 1)"
 	        "  FROM (SELECT DISTINCT account_id FROM alert WHERE status IN ('pending', 'sending')) p)"
-	        " AND al.status = 'pending' AND (?2 OR al.next_try <= ?1) AND al.at <= ?3 ORDER BY al.at, al.id", &st) != DB_OK)
+	        " AND al.status = 'pending' AND (?2 != 0 OR al.next_try <= ?1) AND al.at <= ?3 ORDER BY al.at, al.id", &st) != DB_OK)
 		return db_fail(db, "due alerts");
 	db_bind_int64(st, 1, now);
 	db_bind_int(st, 2, ignore_backoff != 0);

@@ -238,6 +238,16 @@ static void pg_close(db_t *db)
 	db->impl = NULL;
 }
 
+/* changes: rows written by the last INSERT, UPDATE or DELETE, as SQLite's
+ * sqlite3_changes (a SELECT, BEGIN or COMMIT leaves it as it was). */
+static void note_changes(pg_conn *c, PGresult *r)
+{
+	const char *cmd = PQcmdStatus(r);
+	if (!strncmp(cmd, "INSERT ", 7) || !strncmp(cmd, "UPDATE ", 7) || !strncmp(cmd, "DELETE ", 7)
+	    || !strncmp(cmd, "MERGE ", 6))
+		c->changes = atoll(PQcmdTuples(r));
+}
+
 static int pg_exec_c(db_t *db, const char *sql)
 {
 	pg_conn *c = conn_of(db);
@@ -247,7 +257,7 @@ static int pg_exec_c(db_t *db, const char *sql)
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
 		st = res_fail(db, c, "exec", r);
 	else
-		c->changes = atoll(PQcmdTuples(r));
+		note_changes(c, r);
 	PQclear(r);
 	return st;
 }
@@ -260,7 +270,9 @@ static int pg_exec_c(db_t *db, const char *sql)
 char *db_pg_rewrite(const char *sql, int *nparams)
 {
 	size_t n = strlen(sql), k = 0, i;
-	char *out = malloc(n * 2 + 16); /* "?" -> "$NN": at most 4 bytes more per 1..2 */
+	/* one '?' becomes at most "$32767" (6 bytes; SQLite's limit on ?NNN) */
+	size_t cap = n * 6 + 16;
+	char *out = malloc(cap);
 	int maxp = 0;
 	if (!out)
 		return NULL;
@@ -290,7 +302,7 @@ char *db_pg_rewrite(const char *sql, int *nparams)
 			int num = 0;
 			i++;
 			if (i < n && sql[i] >= '0' && sql[i] <= '9') {
-				while (i < n && sql[i] >= '0' && sql[i] <= '9' && num < 100000)
+				while (i < n && sql[i] >= '0' && sql[i] <= '9' && num < 32767)
 					num = num * 10 + (sql[i++] - '0');
 			} else {
 				num = maxp + 1;
@@ -301,7 +313,7 @@ char *db_pg_rewrite(const char *sql, int *nparams)
 		} else {
 			out[k++] = sql[i++];
 		}
-		if (k + 16 > n * 2 + 16) { /* cannot happen with the bound above; stay safe */
+		if (k + 8 > cap) { /* cannot happen with the bound above; stay safe */
 			free(out);
 			return NULL;
 		}
@@ -555,7 +567,7 @@ static int pg_step(db_stmt *st)
 	s->started = 1;
 	rs = PQresultStatus(s->res);
 	if (rs == PGRES_COMMAND_OK) {
-		s->c->changes = atoll(PQcmdTuples(s->res));
+		note_changes(s->c, s->res);
 		return DB_DONE;
 	}
 	if (rs != PGRES_TUPLES_OK) {
@@ -565,8 +577,7 @@ static int pg_step(db_stmt *st)
 		clear_result(s);
 		return rc;
 	}
-	if (PQcmdTuples(s->res)[0]) /* INSERT ... RETURNING: rows changed too */
-		s->c->changes = atoll(PQcmdTuples(s->res));
+	note_changes(s->c, s->res); /* INSERT ... RETURNING: rows changed too */
 	s->nrows = PQntuples(s->res);
 	s->ncols = PQnfields(s->res);
 	s->row = 0;
