@@ -41,6 +41,18 @@ both() {
 	fi
 }
 
+# both_out NAME ARGS...: the same, stdout and exit status only
+both_out() {
+	name=$1; shift
+	"$B" --db "$LITE" "$@" >"$T/l.out" 2>/dev/null; ls=$?
+	"$B" --db "$PG" "$@" >"$T/p.out" 2>/dev/null; ps=$?
+	expect_eq "$name: exit status (sqlite, postgresql)" "$ls $ps" "$ls $ls"
+	if cmp -s "$T/l.out" "$T/p.out"; then PASS=$((PASS + 1)); else
+		FAIL=$((FAIL + 1)); echo "FAIL: $name: stdout differs (< sqlite, > postgresql)" >&2
+		diff "$T/l.out" "$T/p.out" | head -20 >&2
+	fi
+}
+
 printf 'prefix,description,rate,first increment,increment\n1,US,0.0060,6,6\n2,Z2,0.0100,1,1\n3,Z3,0.0100,1,1\n7,Z7,0.0150,60,60\n8,RU,0.0200,60,60\n' >"$T/deck.csv"
 
 both "init" init
@@ -71,9 +83,41 @@ both "cdrs" cdrs acme
 both "cdrs csv" cdrs acme --format csv
 both "cdrs --number" cdrs acme --number 5555
 both "cdrs --unrated" cdrs acme --unrated
-both "rejects" rejects
-both "audit" audit
 both "verify" verify
+
+# beyond the list: messages, a rejecting import, a second deck and a
+# re-rating, explain, a dispute case, the alert outbox, a file feed, audit
+printf '%s\n' 'id,time,direction,from,to,type,segments,cost' \
+	'm1,2024-01-03 10:00:00,out,15551234567,15557654321,sms,1,0.0075' \
+	'm2,2024-01-28 23:59:59,in,15557654321,15551234567,mms,3,0.02' >"$T/m.csv"
+both "import mdr" import mdr "$T/m.csv" --account acme
+both "import mdr again" import mdr "$T/m.csv" --account acme
+both "mdrs" mdrs acme
+{ head -3 "$CSV" | sed 's/1706/2706/g'; echo '"","1","2","x","","c","","","","not a time","","",1,1,"ANSWERED","DOCUMENTATION","u1","","","u1",0'; } >"$T/kg.csv"
+both "import --keep-going" import cdr "$T/kg.csv" --account beta --keep-going
+both "rejects" rejects
+printf 'prefix,description,rate,first increment,increment\n8,RU,0.0300,1,1\n' >"$T/deck2.csv"
+both "rates import (a second deck)" rates import "$T/deck2.csv" --deck dear
+both "rerate --dry-run" rerate acme --memo "new deck" --deck dear --dry-run
+both "rerate" rerate acme --memo "new deck" --deck dear
+both "balance after rerate" balance acme
+both "cdrs after rerate" cdrs acme --format csv
+call=$("$B" --db "$LITE" cdrs acme --format csv --limit 1 | sed -n '2s/^"\([^"]*\)".*/\1/p')
+both "explain" explain "$call"
+both "explain json" explain "$call" --format json
+both "statement after rerate" statement acme --month 2024-01
+# (investigate prints its timings on stderr: stdout compared)
+both_out "investigate" investigate acme --theirs "$CSV" --report text
+both "cases" cases
+both "case 1" case 1
+both "case note" case 1 --note "asked the carrier"
+both "case 1 again" case 1
+both "account set --low-balance" account set acme --low-balance 100
+both "watch --status" watch --status --all
+both "watch --once" watch --once --exec true
+both "ingest a file" ingest "$HERE/../realdata/asterisk-cdr_csv-18col-dispositions.csv" --account beta --quiet
+both "audit" audit
+both "verify at the end" verify
 
 # $BILLTOP_DB as a URI names the same store
 uri="postgresql:///bt_store?host=$PGHOST&port=$PGPORT&user=$PGUSER"
