@@ -317,12 +317,11 @@ int alert_last(db_t *db, int64_t account_id, int64_t as_of, alert_row *out)
 
 int alert_data_version(db_t *db, int64_t *v)
 {
-	db_stmt *st;
-	int rc;
-	if (db_prepare(db, "PRAGMA data_version", &st) != DB_OK)
-		return db_fail(db, "data_version");
-	rc = db_step(st);
-	*v = rc == DB_ROW ? db_column_int64(st, 0) : 0;
-	db_finalize(st);
-	return rc == DB_ROW ? DB_OK : db_fail(db, "data_version");
+	/* db.h's change counter: PRAGMA data_version, or PostgreSQL's NOTIFY count */
+	*v = db_data_version(db);
+	if (*v < 0) {
+		*v = 0;
+		return db_failf(db, DB_ESQL, "data_version: the store's change counter cannot be read");
+	}
+	return DB_OK;
 }

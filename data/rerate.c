@@ -641,9 +641,10 @@ int rerate_account(db_t *db, const account_info *a, const rerate_opts *o, rerate
 	/* Every call of the account is read, many by a seek from the index into
 	 * the table: map the file instead of copying each page through the
 	 * page cache (the 24 MB cache db_open sets is for imports). */
-	db_exec(db, "PRAGMA mmap_size=4294967296");
+	if (db_backend_is(db, "sqlite"))
+		db_exec(db, "PRAGMA mmap_size=4294967296");
 	/* A dry run reads in one read transaction: a consistent snapshot. */
-	if ((st = o->dry_run ? db_exec(db, "BEGIN") : db_begin(db, 1)) != DB_OK)
+	if ((st = db_begin(db, o->dry_run ? 0 : 1)) != DB_OK)
 		goto done;
 	if (!o->dry_run
 	    && ((st = next_run_id(db, &r.run_id)) != DB_OK

@@ -63,16 +63,11 @@ const char *store_cdr_state_name(int state)
 	return state >= 0 && state <= CDR_INTERNAL ? names[state] : "?";
 }
 
+/* The store's change counter (db.h: SQLite's PRAGMA data_version, a NOTIFY
+ * count on PostgreSQL). */
 static int64_t data_version(db_t *db)
 {
-	db_stmt *st;
-	int64_t v = -1;
-	if (db_prepare(db, "PRAGMA data_version", &st) != DB_OK)
-		return -1;
-	if (db_step(st) == DB_ROW)
-		v = db_column_int64(st, 0);
-	db_finalize(st);
-	return v;
+	return db_data_version(db);
 }
 
 store_writer *store_new(db_t *db, const store_opts *opts)

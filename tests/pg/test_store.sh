@@ -8,7 +8,9 @@
 # ledger refuses UPDATE and DELETE (the schema's plpgsql triggers), the
 # schema is created once (a second init, a second billtop at once) and a
 # newer version is refused, an import with a bad row leaves nothing, and a
-# wrong password never shows in a message. Needs tests/pg/run.sh's cluster.
+# wrong password never shows in a message; and the unit suite pgstore
+# (tests/unit/test_pgstore.c: data_version by NOTIFY, bytea, SQLSTATEs,
+# interrupt) against a fresh store. Needs tests/pg/run.sh's cluster.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../cli/lib.sh"
@@ -172,6 +174,14 @@ case $err in *Sekr1tPw*) false ;; *) true ;; esac; ok "a bad login: the password
 err=$("$B" --db "postgresql://acme:Sekr%ZZ1tPw@localhost/x" balance 2>&1)
 case $err in *Sekr*) false ;; *) true ;; esac; ok "a malformed URI: the password is not shown"
 
-dropdb bt_store; dropdb bt_race; dropdb bt_empty
+# the backend's own contracts (tests/unit/test_pgstore.c) on a fresh store
+UNIT=${BILLTOP_UNIT:-$HERE/../../build/unit_tests}
+newdb bt_unit
+"$B" --db "$BILLTOP_PG_CONNINFO dbname=bt_unit" init >/dev/null
+BILLTOP_PG_UNIT_DB="$BILLTOP_PG_CONNINFO dbname=bt_unit" "$UNIT" pgstore >"$T/unit.out" 2>&1
+ok "unit suite pgstore on the server (data_version, bytea, types, SQLSTATEs, interrupt): $(tail -1 "$T/unit.out")"
+grep FAIL "$T/unit.out" >&2
+
+dropdb bt_store; dropdb bt_race; dropdb bt_empty; dropdb bt_unit
 echo "pg-store: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
