@@ -119,6 +119,11 @@ TEST(values)
 	T_EQ_I64(db_step(st), DB_DONE);
 	db_finalize(st);
 	T_EQ_I64(db_changes(db), 2); /* a SELECT leaves it */
+	T_EQ_I64(db_begin(db, 1), DB_OK);
+	T_EQ_I64(db_exec(db, "UPDATE v SET n = 7 WHERE id > 9007199254740993"), DB_OK);
+	T_EQ_I64(db_changes(db), 1);
+	T_EQ_I64(db_commit(db), DB_OK);
+	T_EQ_I64(db_changes(db), 1); /* and COMMIT too (the watcher reads it after its transaction) */
 	/* a parameter the server cannot type (SQLite has no types): NULL or text */
 	T_EQ_I64(db_prepare(db, "SELECT COUNT(*) FROM v WHERE ?1 IS NULL OR s = ?1", &st), DB_OK);
 	db_bind_null(st, 1);
