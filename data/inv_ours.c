@@ -75,7 +75,7 @@ static int open_reader(ours_part *p, db_t *db)
 		return -1;
 	}
 	p->own = 1;
-	if (db_backend_is(p->db, "sqlite")) /* a PRAGMA: SQLite's page cache only */
+	if (db_backend_is(p->db, "sqlite"))
 		db_exec(p->db, READER_CACHE);
 	return 0;
 }

@@ -11,11 +11,13 @@ data/ and the front ends (cli/, console/, front/) on every `make check`
     how SQL gets built from values; values are bound instead).
  2. No printf-family call whose format looks like SQL (SELECT, INSERT,
     PRAGMA... in the literal), except ALLOW below, each with its reason.
- 3. The SQL argument of every sqlite3_prepare*, sqlite3_exec, db_exec and
-    db_prepare call is constant: string literals and UPPER_CASE macros
-    ("SELECT " CDR_COLS " FROM cdr"), a `const char NAME[]` or
-    `const char *const NAME[]` of the same file (indexed or not), a ? b : c
-    of constants, or a parameter of the enclosing function; in that last case
+ 3. The SQL argument of every sqlite3_prepare*, sqlite3_exec, db_exec,
+    db_prepare and libpq PQexec*, PQprepare, PQsend* call is constant: string
+    literals and UPPER_CASE macros ("SELECT " CDR_COLS " FROM cdr"), a
+    `const char NAME[]` or `const char *const NAME[]` of the same file
+    (indexed or not), a ? b : c of constants, DB_SQL(db, sqlite_text,
+    pg_text) of constants (the dialect split of data/db.h), or a parameter of
+    the enclosing function; in that last case
     the function is itself an SQL entry point and every call of it is checked
     the same way (found to a fixed point, across files).
  4. The front ends (cli/, console/, front/) never speak SQL (issue 11): no
@@ -25,6 +27,12 @@ data/ and the front ends (cli/, console/, front/) on every `make check`
     db_set_progress...). PENDING below lists a file still doing it, each
     with its reason and who moves it; the audit fails once it is clean and
     still listed, so the list only shrinks.
+ 5. The store's backends stay in their directories (issue 12): no file of
+    data/ (but data/sqlite/), tests/unit/ or tests/fuzz/ names sqlite3_* or
+    SQLITE_* or includes <sqlite3.h>; none of them but data/pg/ and
+    data/pgsrc.c (which reads a switch's own table, not the store) includes
+    <libpq-fe.h>. The rest speaks data/db.h (db_prepare, db_step...).
+Checked: core/, data/, data/sqlite/, data/pg/ (when present) and the front ends.
 Prints "sql-audit: N statements checked, N problems" and exits 1 on a problem.
 """
 import os
@@ -32,17 +40,24 @@ import re
 import sys
 
 ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '..')
-DIRS = ('core', 'data', 'cli', 'console', 'front')
+DIRS = ('core', 'data', 'data/sqlite', 'data/pg', 'cli', 'console', 'front')
+# rule 5: where a backend's own API may be named
+BACKEND_OK = {'sqlite': ('data/sqlite',), 'libpq': ('data/pg', 'data/pgsrc.c')}
+BACKEND_DIRS = ('data', 'data/pg', 'tests/unit', 'tests/fuzz')
+SQLITE_NAME = re.compile(r'\bsqlite3_\w+|\bSQLITE_[A-Z_0-9]+|#\s*include\s*[<"][^>"]*sqlite3\.h[>"]')
+LIBPQ_INC = re.compile(r'#\s*include\s*[<"][^>"]*libpq-fe\.h[>"]')
 
 # (file, text) -> why it is fine. text: a format literal (rule 2) or an
 # argument (rule 3), exactly as written.
 ALLOW = {
-    ('data/db.c', '"PRAGMA user_version=%d"'):
+    ('data/sqlite/db_sqlite.c', '"PRAGMA user_version=%d"'):
         'a PRAGMA takes no bound parameters; %d is the migration number, an int',
-    ('data/db.c', 'bump'): 'the PRAGMA user_version text above',
+    ('data/sqlite/db_sqlite.c', 'bump'): 'the PRAGMA user_version text above',
     ('data/pgsrc.c', '"DECLARE billtop_cdr NO SCROLL CURSOR FOR SELECT %s, %s%s%s FROM %s WHERE %s IS NOT NULL%s ORDER BY %s"'):
         'PostgreSQL (libpq): the switch table\'s column and table names, read from its catalog and quoted by'
         ' PQescapeIdentifier (names cannot be bound); the watermark is bound ($1)',
+    ('data/pgsrc.c', 'sql'): 'the DECLARE ... CURSOR text above (PostgreSQL, libpq)',
+    ('data/pgsrc.c', 'fetch'): '"FETCH %d FROM billtop_cdr": %d is the batch size, an int option',
 }
 FRONT = ('cli', 'console', 'front')
 # front-end file -> why it still runs SQL (rule 4); remove the line with the move.
@@ -55,7 +70,9 @@ SQLWORD = re.compile(r'\b(SELECT|INSERT|UPDATE|DELETE|PRAGMA|CREATE|DROP|ALTER|A
 # entry point -> index of its SQL argument
 ENTRY = {'sqlite3_prepare': 1, 'sqlite3_prepare_v2': 1, 'sqlite3_prepare_v3': 1,
          'sqlite3_prepare16': 1, 'sqlite3_prepare16_v2': 1, 'sqlite3_prepare16_v3': 1,
-         'sqlite3_exec': 1, 'db_exec': 1, 'db_prepare': 1}
+         'sqlite3_exec': 1, 'db_exec': 1, 'db_prepare': 1,
+         'PQexec': 1, 'PQexecParams': 1, 'PQprepare': 2, 'PQsendQuery': 1, 'PQsendQueryParams': 1,
+         'PQsendPrepare': 2}
 
 
 def strip_comments(src):
@@ -167,6 +184,8 @@ def params(plist):
 def main():
     files = []
     for d in DIRS:
+        if not os.path.isdir(os.path.join(ROOT, d)):
+            continue  # data/pg/ before the PostgreSQL backend is merged
         for name in sorted(os.listdir(os.path.join(ROOT, d))):
             if name.endswith(('.c', '.h')):
                 rel = f'{d}/{name}'
@@ -181,6 +200,21 @@ def main():
             if SQLWORD.search(fmt) and (f.rel, fmt) not in ALLOW:
                 problems.append(f'{f.rel}:{f.line(m.start())}: {m.group(1)} formats SQL text {fmt[:60]}: '
                                 'statements must be constants with bound parameters')
+    for d in BACKEND_DIRS:
+        if not os.path.isdir(os.path.join(ROOT, d)):
+            continue
+        for name in sorted(os.listdir(os.path.join(ROOT, d))):
+            if not name.endswith(('.c', '.h')):
+                continue
+            rel = f'{d}/{name}'
+            src = strip_comments(open(os.path.join(ROOT, rel), encoding='utf-8', errors='replace').read())
+            for m in SQLITE_NAME.finditer(src):
+                problems.append(f'{rel}:{src.count(chr(10), 0, m.start()) + 1}: {m.group(0).strip()}: SQLite is '
+                                'named only in data/sqlite/; use the db_* interface of data/db.h')
+            if not any(rel == ok or rel.startswith(ok + '/') for ok in BACKEND_OK['libpq']):
+                for m in LIBPQ_INC.finditer(src):
+                    problems.append(f'{rel}:{src.count(chr(10), 0, m.start()) + 1}: libpq is used only in data/pg/ '
+                                    '(and data/pgsrc.c); use the db_* interface of data/db.h')
     for rel in sorted(set(PENDING) - {f.rel for f in files}):
         problems.append(f'{rel}: listed in PENDING but not there: remove it from tests/sql_audit.py')
     for f in files:
@@ -223,6 +257,12 @@ def main():
                         if t:
                             todo += t
                             continue
+                        ds = re.match(r'DB_SQL\s*\(', a)
+                        if ds:  # DB_SQL(db, sqlite_text, pg_text): both texts must be constant
+                            dargs = call_args(a, ds.end() - 1)
+                            if len(dargs) == 3:
+                                todo += dargs[1:]
+                                continue
                         base = re.sub(r'\[.*\]$', '', a).strip()
                         if LITERALS.match(a) or base in f.consts or (f.rel, a) in ALLOW:
                             continue

@@ -3,12 +3,14 @@
  * only file of billtop besides fuzzing glue that names sqlite3_*. */
 #include "../db_backend.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,9 +22,26 @@ static const char *const MIGRATIONS[] = { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEM
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 _Static_assert(NMIGRATIONS == DB_SCHEMA_VERSION, "DB_SCHEMA_VERSION must count the migrations");
 
+/* "INSERT ... VALUES(...) RETURNING id" is run without its RETURNING
+ * clause and the id read with sqlite3_last_insert_rowid: SQLite runs
+ * RETURNING through a temporary table opened on every execution, which
+ * doubled the import's time (one page zeroed per inserted call). The caller
+ * sees what RETURNING gives: one row (column 0, the id) then DB_DONE, or
+ * DB_DONE alone when nothing was inserted (ON CONFLICT DO NOTHING). */
+enum { RET_NONE, RET_READY, RET_ROW, RET_DONE };
+
 typedef struct {
 	struct db_stmt base; /* first: db.c dispatches through base.db */
 	sqlite3_stmt *s;
+	int ret;             /* RET_*: RET_NONE for a statement run as written */
+	int64_t id;          /* the inserted id (RET_ROW) */
+	char idtext[24];
+	/* Bound text and blobs are copied here, one buffer per parameter
+	 * reused from row to row, and bound SQLITE_STATIC: "always copied"
+	 * without SQLITE_TRANSIENT's malloc and free per value. */
+	int np;
+	char **pbuf;
+	size_t *pcap;
 } lite_stmt;
 
 #define CONN(db) ((sqlite3 *)(db)->impl)
@@ -60,21 +79,75 @@ static int lite_exec(db_t *db, const char *sql)
 	return DB_OK;
 }
 
+/* The length of sql without a final " RETURNING id" when sql is a one-row
+ * INSERT ... VALUES that inserts or does nothing (no SELECT, no upsert's DO
+ * UPDATE: last_insert_rowid names no updated row), else 0. The id is the
+ * table's INTEGER PRIMARY KEY, the rowid (every billtop table's). */
+static size_t returning_id_cut(const char *sql)
+{
+	static const char tail[] = "returning id";
+	size_t n = strlen(sql), k = sizeof tail - 1;
+	while (n && (isspace((unsigned char)sql[n - 1]) || sql[n - 1] == ';'))
+		n--;
+	if (n <= k || strncasecmp(sql + n - k, tail, k) != 0 || !isspace((unsigned char)sql[n - k - 1]))
+		return 0;
+	if (strncasecmp(sql, "INSERT", 6) != 0 || !strstr(sql, "VALUES") || strstr(sql, "SELECT") || strstr(sql, "select")
+	    || strstr(sql, "UPDATE") || strstr(sql, "update"))
+		return 0;
+	return n - k;
+}
+
 static int lite_prepare(db_t *db, const char *sql, db_stmt **out)
 {
-	lite_stmt *st = malloc(sizeof *st);
+	lite_stmt *st = calloc(1, sizeof *st);
+	size_t cut = returning_id_cut(sql);
 	int rc;
 	*out = NULL;
 	if (!st)
 		return db_be_error(db, DB_ENOMEM, "out of memory");
-	rc = sqlite3_prepare_v3(CONN(db), sql, -1, SQLITE_PREPARE_PERSISTENT, &st->s, NULL);
+	st->ret = cut ? RET_READY : RET_NONE;
+	rc = sqlite3_prepare_v3(CONN(db), sql, cut ? (int)cut : -1, SQLITE_PREPARE_PERSISTENT, &st->s, NULL);
 	if (rc != SQLITE_OK) {
 		free(st);
 		return fail(db, rc);
 	}
+	st->np = sqlite3_bind_parameter_count(st->s);
+	if (st->np > 0 && (!(st->pbuf = calloc((size_t)st->np, sizeof *st->pbuf))
+	                   || !(st->pcap = calloc((size_t)st->np, sizeof *st->pcap)))) {
+		sqlite3_finalize(st->s);
+		free(st->pbuf);
+		free(st);
+		return db_be_error(db, DB_ENOMEM, "out of memory");
+	}
 	st->base.db = db;
 	*out = &st->base;
 	return DB_OK;
+}
+
+/* p[0..n) copied into parameter idx's buffer; NULL when idx is out of range
+ * (SQLite then reports SQLITE_RANGE) or out of memory (*oom set). */
+static inline __attribute__((always_inline)) const void *keep_copy(lite_stmt *l, int idx, const void *p, size_t n,
+                                                             int *oom)
+{
+	char **b;
+	*oom = 0;
+	if (idx < 1 || idx > l->np)
+		return NULL;
+	b = &l->pbuf[idx - 1];
+	if (l->pcap[idx - 1] < n + 1) {
+		size_t cap = n + 1 < 64 ? 64 : n + 1;
+		char *nb = realloc(*b, cap);
+		if (!nb) {
+			*oom = 1;
+			return NULL;
+		}
+		*b = nb;
+		l->pcap[idx - 1] = cap;
+	}
+	if (n)
+		memcpy(*b, p, n);
+	(*b)[n] = '\0';
+	return *b;
 }
 
 static int bind_rc(db_stmt *st, int rc)
@@ -89,12 +162,30 @@ static int lite_bind_int64(db_stmt *st, int idx, int64_t v)
 
 static int lite_bind_text(db_stmt *st, int idx, const char *s, int n)
 {
-	return bind_rc(st, sqlite3_bind_text(LS(st)->s, idx, s, n, SQLITE_TRANSIENT));
+	int oom;
+	const void *c;
+	if (!s)
+		return bind_rc(st, sqlite3_bind_null(LS(st)->s, idx));
+	if (n < 0)
+		n = (int)strlen(s);
+	if (!(c = keep_copy(LS(st), idx, s, (size_t)n, &oom)))
+		return oom ? db_be_error(st->db, DB_ENOMEM, "out of memory")
+		           : bind_rc(st, sqlite3_bind_text(LS(st)->s, idx, s, n, SQLITE_TRANSIENT));
+	return bind_rc(st, sqlite3_bind_text(LS(st)->s, idx, c, n, SQLITE_STATIC));
 }
 
 static int lite_bind_blob(db_stmt *st, int idx, const void *p, int n)
 {
-	return bind_rc(st, sqlite3_bind_blob(LS(st)->s, idx, p, n, SQLITE_TRANSIENT));
+	int oom;
+	const void *c;
+	if (!p)
+		return bind_rc(st, sqlite3_bind_null(LS(st)->s, idx)); /* sqlite3_bind_blob(NULL) is NULL too */
+	if (n < 0)
+		return bind_rc(st, sqlite3_bind_blob(LS(st)->s, idx, p, n, SQLITE_TRANSIENT)); /* SQLITE_RANGE-like refusal */
+	if (!(c = keep_copy(LS(st), idx, p, (size_t)n, &oom)))
+		return oom ? db_be_error(st->db, DB_ENOMEM, "out of memory")
+		           : bind_rc(st, sqlite3_bind_blob(LS(st)->s, idx, p, n, SQLITE_TRANSIENT));
+	return bind_rc(st, sqlite3_bind_blob(LS(st)->s, idx, c, n, SQLITE_STATIC));
 }
 
 static int lite_bind_null(db_stmt *st, int idx)
@@ -104,46 +195,83 @@ static int lite_bind_null(db_stmt *st, int idx)
 
 static int lite_step(db_stmt *st)
 {
-	int rc = sqlite3_step(LS(st)->s);
+	lite_stmt *l = LS(st);
+	int rc;
+	if (l->ret == RET_ROW || l->ret == RET_DONE) {
+		l->ret = RET_DONE;
+		return DB_DONE;
+	}
+	rc = sqlite3_step(l->s);
 	if (rc == SQLITE_ROW)
 		return DB_ROW;
-	if (rc == SQLITE_DONE)
+	if (rc == SQLITE_DONE) {
+		if (l->ret == RET_READY) {
+			sqlite3 *conn = CONN(st->db);
+			if (sqlite3_changes(conn) == 0) {
+				l->ret = RET_DONE;
+				return DB_DONE;
+			}
+			l->ret = RET_ROW;
+			l->id = sqlite3_last_insert_rowid(conn);
+			return DB_ROW;
+		}
 		return DB_DONE;
+	}
 	return fail(st->db, rc);
 }
 
+/* The RETURNING id row: column 0 only. */
+#define ID_ROW(l, col) ((l)->ret == RET_ROW && (col) == 0)
+
 static int lite_column_type(db_stmt *st, int col)
 {
+	if (LS(st)->ret != RET_NONE)
+		return ID_ROW(LS(st), col) ? DB_INTEGER : DB_NULL;
 	return sqlite3_column_type(LS(st)->s, col); /* DB_INTEGER.. have SQLite's values */
 }
 
 static int64_t lite_column_int64(db_stmt *st, int col)
 {
+	if (LS(st)->ret != RET_NONE)
+		return ID_ROW(LS(st), col) ? LS(st)->id : 0;
 	return sqlite3_column_int64(LS(st)->s, col);
 }
 
 static const unsigned char *lite_column_text(db_stmt *st, int col)
 {
-	return sqlite3_column_text(LS(st)->s, col);
+	lite_stmt *l = LS(st);
+	if (l->ret != RET_NONE) {
+		if (!ID_ROW(l, col))
+			return NULL;
+		snprintf(l->idtext, sizeof l->idtext, "%lld", (long long)l->id);
+		return (const unsigned char *)l->idtext;
+	}
+	return sqlite3_column_text(l->s, col);
 }
 
 static const void *lite_column_blob(db_stmt *st, int col)
 {
+	if (LS(st)->ret != RET_NONE)
+		return lite_column_text(st, col);
 	return sqlite3_column_blob(LS(st)->s, col);
 }
 
 static int lite_column_bytes(db_stmt *st, int col)
 {
+	if (LS(st)->ret != RET_NONE)
+		return ID_ROW(LS(st), col) ? (int)strlen((const char *)lite_column_text(st, col)) : 0;
 	return sqlite3_column_bytes(LS(st)->s, col);
 }
 
 static int lite_column_count(db_stmt *st)
 {
-	return sqlite3_column_count(LS(st)->s);
+	return LS(st)->ret != RET_NONE ? 1 : sqlite3_column_count(LS(st)->s);
 }
 
 static void lite_reset(db_stmt *st)
 {
+	if (LS(st)->ret != RET_NONE)
+		LS(st)->ret = RET_READY;
 	sqlite3_reset(LS(st)->s);
 }
 
@@ -154,8 +282,13 @@ static void lite_clear_bindings(db_stmt *st)
 
 static void lite_finalize(db_stmt *st)
 {
-	sqlite3_finalize(LS(st)->s);
-	free(st);
+	lite_stmt *l = LS(st);
+	sqlite3_finalize(l->s);
+	for (int i = 0; i < l->np; i++)
+		free(l->pbuf[i]);
+	free(l->pbuf);
+	free(l->pcap);
+	free(l);
 }
 
 static int64_t lite_changes(db_t *db)
