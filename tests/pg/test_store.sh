@@ -177,6 +177,20 @@ case $err in *Sekr1tPw*) false ;; *) true ;; esac; ok "a bad login: the password
 err=$("$B" --db "postgresql://acme:Sekr%ZZ1tPw@localhost/x" balance 2>&1)
 case $err in *Sekr*) false ;; *) true ;; esac; ok "a malformed URI: the password is not shown"
 
+# the console on PostgreSQL: its first screen, and a commit by another
+# process shown without a key (data_version: LISTEN/NOTIFY)
+S=billtop-pgstore-$$
+tmux -L "$S" new-session -d -x 100 -y 30 "env LANG=C.UTF-8 BILLTOP_NOW='$BILLTOP_NOW' '$B' --db '$PG'; sleep 30"
+screen() { tmux -L "$S" capture-pane -p; }
+i=0; while ! screen | grep -q "acme .*USD" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+expect_contains "console: the accounts screen on PostgreSQL" "$(screen)" "acme"
+bal=$("$B" --db "$PG" balance acme --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["balance"])')
+"$B" --db "$PG" ledger add acme deposit 1000 --memo "seen live" >/dev/null
+new=$("$B" --db "$PG" balance acme --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["balance"])')
+i=0; while ! screen | grep -q " $new USD" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+expect_contains "console: another process's post shown without a key ($bal -> $new)" "$(screen)" " $new USD"
+tmux -L "$S" kill-server 2>/dev/null
+
 # the backend's own contracts (tests/unit/test_pgstore.c) on a fresh store
 UNIT=${BILLTOP_UNIT:-$HERE/../../build/unit_tests}
 newdb bt_unit
