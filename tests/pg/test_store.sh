@@ -115,6 +115,10 @@ both "cases" cases
 both "case 1" case 1
 both "case note" case 1 --note "asked the carrier"
 both "case 1 again" case 1
+both "case --close" case 1 --close
+both "case closed, a note refused" case 1 --note "too late"
+both "rates list" rates list std
+both "rates list json" rates list dear --format json
 both "account set --low-balance" account set acme --low-balance 100
 both "ledger add (beta suspended: an alert)" ledger add beta nrc 10 --memo "suspend me" --at "2024-02-01"
 both "watch --status" watch --status --all
