@@ -217,6 +217,14 @@ static acct_entry *account_for(store_writer *w, const char *name, int *st, char 
 	e = &w->accts[w->nacct];
 	memset(e, 0, sizeof *e);
 	*st = account_find(w->db, name, &e->info);
+	/* PostgreSQL's writers do not wait for each other: a writer on this
+	 * account waits here (pg_advisory_xact_lock, to the end of the
+	 * transaction; a no-op on SQLite, whose BEGIN IMMEDIATE holds the file),
+	 * and what it reads below is what the other one committed. (A follower
+	 * keeps entries across transactions and does not lock them again: an
+	 * open point of notes/pgstore.md.) */
+	if (*st == DB_OK && (*st = db_lock_account(w->db, e->info.id)) == DB_OK)
+		*st = account_find(w->db, name, &e->info);
 	if (*st == DB_ENOTFOUND) {
 		char shown[80]; /* a reason quotes the code made visible, like every value in one */
 		out_visible(name, shown, sizeof shown, 0);

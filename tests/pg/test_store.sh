@@ -181,6 +181,45 @@ case $err in *Sekr1tPw*) false ;; *) true ;; esac; ok "a bad login: the password
 err=$("$B" --db "postgresql://acme:Sekr%ZZ1tPw@localhost/x" balance 2>&1)
 case $err in *Sekr*) false ;; *) true ;; esac; ok "a malformed URI: the password is not shown"
 
+# two imports on one account at once (each its own copy of the real file,
+# under other call ids): the same balance, calls and rollups as one after
+# the other on SQLite, verify clean
+for part in 0 1; do
+	python3 - "$CSV" "$part" >"$T/half$part.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline='', encoding='latin-1')))
+w = csv.writer(sys.stdout, quoting=csv.QUOTE_ALL, lineterminator='\n')
+for k in range(30):
+    for r in rows:
+        r = list(r); r[16] += 'p%sx%d' % (sys.argv[2], k); r[19] += 'p%sx%d' % (sys.argv[2], k)
+        w.writerow(r)
+PY
+done
+cc() {  # cc TARGET: a store with acme on a deck that rates the file, 20 deposited
+	"$B" --db "$1" init >/dev/null
+	"$B" --db "$1" account add acme --low-balance 5 >/dev/null
+	printf 'prefix,description,rate,first increment,increment\n8,RU,0.0200,60,60\n2,Z,0.01,1,1\n' >"$T/cdeck.csv"
+	"$B" --db "$1" rates import "$T/cdeck.csv" --deck d >/dev/null
+	"$B" --db "$1" account set acme --deck d >/dev/null
+	"$B" --db "$1" ledger add acme deposit 20 --memo x --at 2024-01-01 >/dev/null
+}
+cc "$T/seq.db"
+"$B" --db "$T/seq.db" import cdr "$T/half0.csv" --account acme >/dev/null 2>&1
+"$B" --db "$T/seq.db" import cdr "$T/half1.csv" --account acme >/dev/null 2>&1
+newdb bt_conc
+PC="$BILLTOP_PG_CONNINFO dbname=bt_conc"
+cc "$PC"
+"$B" --db "$PC" import cdr "$T/half0.csv" --account acme >/dev/null 2>&1 & p1=$!
+"$B" --db "$PC" import cdr "$T/half1.csv" --account acme >/dev/null 2>&1 & p2=$!
+"$B" --db "$PC" ledger add acme deposit 1 --memo during >/dev/null 2>&1 & p3=$!
+wait $p1; s1=$?; wait $p2; s2=$?; wait $p3; s3=$?
+"$B" --db "$T/seq.db" ledger add acme deposit 1 --memo during >/dev/null 2>&1
+expect_eq "two imports and a post at once on one account: all succeed" "$s1 $s2 $s3" "0 0 0"
+expect_eq "... the balance of one after the other" "$("$B" --db "$PC" balance acme)" "$("$B" --db "$T/seq.db" balance acme)"
+expect_eq "... the same usage" "$("$B" --db "$PC" usage acme --window month --by day)" \
+	"$("$B" --db "$T/seq.db" usage acme --window month --by day)"
+"$B" --db "$PC" verify >/dev/null 2>&1; ok "... verify clean"
+
 # the console on PostgreSQL: its first screen, and a commit by another
 # process shown without a key (data_version: LISTEN/NOTIFY)
 S=billtop-pgstore-$$
@@ -203,6 +242,6 @@ BILLTOP_PG_UNIT_DB="$BILLTOP_PG_CONNINFO dbname=bt_unit" "$UNIT" pgstore >"$T/un
 ok "unit suite pgstore on the server (data_version, bytea, types, SQLSTATEs, interrupt): $(tail -1 "$T/unit.out")"
 grep FAIL "$T/unit.out" >&2
 
-dropdb bt_store; dropdb bt_race; dropdb bt_empty; dropdb bt_unit
+dropdb bt_store; dropdb bt_race; dropdb bt_empty; dropdb bt_unit; dropdb bt_conc
 echo "pg-store: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
