@@ -81,8 +81,8 @@ check: unit fuzz-replay cli tui stress-short pg-tests
 # PostgreSQL (issue 12): tests/pg/run.sh starts a throwaway cluster under
 # $(B)/pg (scripts/pg-cluster.sh, as an unprivileged user), runs every
 # tests/pg/test_*.sh against it and stops it.
-pg-tests: $(BIN)
-	BILLTOP=$(abspath $(BIN)) sh tests/pg/run.sh $(abspath $(B))/pg
+pg-tests: $(BIN) $(B)/unit_tests
+	BILLTOP=$(abspath $(BIN)) BILLTOP_UNIT=$(abspath $(B))/unit_tests sh tests/pg/run.sh $(abspath $(B))/pg
 
 asan:
 	$(MAKE) SAN=1 check

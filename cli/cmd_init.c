@@ -18,7 +18,7 @@ int cmd_init(const cli_global *g, int argc, char **argv)
 		return 2;
 	if (!(db = cli_open(g, 1, 1)))
 		return 1;
-	printf("%s: ready (schema version %d)\n", db_default_path(g->db_path), DB_SCHEMA_VERSION);
+	printf("%s: ready (schema version %d)\n", cli_vis(db_label(db, db_default_path(g->db_path))), DB_SCHEMA_VERSION);
 	db_close(db);
 	return 0;
 }

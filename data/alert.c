@@ -16,9 +16,9 @@ int alert_note(db_t *db, int64_t account_id, const char *event, int64_t at, mone
 	        " VALUES(?1,?2,?3,?4,?5,?6,?7)"
 	        " ON CONFLICT(account_id, event, at, cause_kind, cause_id) DO UPDATE"
 	        " SET balance = excluded.balance,"
-	        "  last_error = CASE status WHEN 'withdrawn' THEN NULL ELSE last_error END,"
-	        "  status = CASE status WHEN 'withdrawn' THEN 'pending' ELSE status END"
-	        " WHERE status NOT IN ('sending', 'sent')", &st) != DB_OK)
+	        "  last_error = CASE alert.status WHEN 'withdrawn' THEN NULL ELSE alert.last_error END,"
+	        "  status = CASE alert.status WHEN 'withdrawn' THEN 'pending' ELSE alert.status END"
+	        " WHERE alert.status NOT IN ('sending', 'sent')", &st) != DB_OK)
 		return db_fail(db, "record alert");
 	db_bind_int64(st, 1, account_id);
 	db_bind_text(st, 2, event, -1);
@@ -209,7 +209,7 @@ int alert_due(db_t *db, int64_t now, int ignore_backoff, int64_t as_of, alert_ro
 	        "WHERE al.id IN (SELECT (SELECT x.id FROM alert x WHERE x.account_id = p.account_id"
 	        "   AND x.status IN ('pending', 'sending') ORDER BY x.at, x.id LIMIT 1)"
 	        "  FROM (SELECT DISTINCT account_id FROM alert WHERE status IN ('pending', 'sending')) p)"
-	        " AND al.status = 'pending' AND (?2 OR al.next_try <= ?1) AND al.at <= ?3 ORDER BY al.at, al.id", &st) != DB_OK)
+	        " AND al.status = 'pending' AND (?2 != 0 OR al.next_try <= ?1) AND al.at <= ?3 ORDER BY al.at, al.id", &st) != DB_OK)
 		return db_fail(db, "due alerts");
 	db_bind_int64(st, 1, now);
 	db_bind_int(st, 2, ignore_backoff != 0);
@@ -275,7 +275,7 @@ int alert_count(db_t *db, alert_counts *out)
 	db_stmt *st;
 	int rc;
 	memset(out, 0, sizeof *out);
-	if (db_prepare(db, "SELECT status, COUNT(*), SUM(attempts > 0) FROM alert GROUP BY status", &st) != DB_OK)
+	if (db_prepare(db, "SELECT status, COUNT(*), SUM(CASE WHEN attempts > 0 THEN 1 ELSE 0 END) FROM alert GROUP BY status", &st) != DB_OK)
 		return db_fail(db, "count alerts");
 	while ((rc = db_step(st)) == DB_ROW) {
 		const char *s = (const char *)db_column_text(st, 0);
@@ -317,10 +317,11 @@ int alert_last(db_t *db, int64_t account_id, int64_t as_of, alert_row *out)
 
 int alert_data_version(db_t *db, int64_t *v)
 {
+	/* db.h's change counter: PRAGMA data_version, or PostgreSQL's NOTIFY count */
 	*v = db_data_version(db);
 	if (*v < 0) {
 		*v = 0;
-		return db_failf(db, DB_ESQL, "data_version: cannot read the store's change counter");
+		return db_failf(db, DB_ESQL, "data_version: the store's change counter cannot be read");
 	}
 	return DB_OK;
 }

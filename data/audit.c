@@ -7,22 +7,23 @@
 
 /* One shape for all: at, what, id, operator, ssh, account, kind, text,
  * format, amount, decimals, effective, until, rows, inserted, duplicates,
- * rejected, ref. */
+ * rejected, ref; then k, the branch (ties in time and id keep this order on
+ * every backend: a sort need not be stable). */
 static const char AUDIT_SQL[] =
 	"SELECT * FROM ("
 	" SELECT l.posted AS at, 'ledger' AS what, l.id, l.operator, l.ssh_client, a.name, l.kind, l.memo, '',"
-	"  l.amount, a.decimals, l.at, NULL, 0, 0, 0, 0, COALESCE(l.ref, '')"
+	"  l.amount, a.decimals, l.at AS effective, NULL, 0, 0, 0, 0, COALESCE(l.ref, ''), 0 AS k"
 	"  FROM ledger l JOIN account a ON a.id = l.account_id"
 	" UNION ALL SELECT i.started, CASE WHEN i.kind IN ('ingest', 'rates') THEN i.kind ELSE 'import' END, i.id,"
 	"  i.operator, i.ssh_client, '', i.kind, i.path, COALESCE(i.format, ''), 0, 0, NULL, i.finished,"
-	"  i.rows, i.inserted, i.duplicates, i.rejected, '' FROM import i"
+	"  i.rows, i.inserted, i.duplicates, i.rejected, '', 1 FROM import i"
 	" UNION ALL SELECT c.created, 'case opened', c.id, c.operator, c.ssh_client, a.name, c.verdict,"
-	"  c.their_path, c.their_format, 0, 0, c.period_from, c.period_to, c.their_calls, c.our_calls, 0, 0, ''"
+	"  c.their_path, c.their_format, 0, 0, c.period_from, c.period_to, c.their_calls, c.our_calls, 0, 0, '', 2"
 	"  FROM investigation c JOIN account a ON a.id = c.account_id"
 	" UNION ALL SELECT c.closed, 'case closed', c.id, COALESCE(c.closed_by, ''), COALESCE(c.closed_ssh, ''),"
-	"  a.name, '', c.their_path, '', 0, 0, NULL, NULL, 0, 0, 0, 0, ''"
+	"  a.name, '', c.their_path, '', 0, 0, NULL, NULL, 0, 0, 0, 0, '', 3"
 	"  FROM investigation c JOIN account a ON a.id = c.account_id WHERE c.closed IS NOT NULL"
-	") WHERE at >= ?1 AND at < ?2 ORDER BY at DESC, id DESC";
+	") AS x WHERE at >= ?1 AND at < ?2 ORDER BY at DESC, id DESC, k";
 
 static const char *text(db_stmt *q, int i)
 {

@@ -56,7 +56,7 @@ int cdrq_each(db_t *db, const account_info *a, const cdrq_filter *f, cdrq_fn fn,
 		" FROM cdr_now c WHERE c.account_id = ?1 AND c.start >= ?2 AND c.start < ?3" \
 		" AND (?4 = 0 OR c.state = 1) AND (?13 = 0 OR c.state = 5)" \
 		" AND (?5 IS NULL OR instr(c.src, ?5) > 0 OR instr(c.dst, ?5) > 0)" \
-		" AND (?6 IS NULL OR c.disp_text = ?6 COLLATE NOCASE)" \
+		" AND (?6 IS NULL OR lower(c.disp_text) = lower(?6))" \
 		" AND (?7 IS NULL OR c.prefix = ?7)" \
 		" AND (?9 = 0 OR c.start < ?8 OR (c.start = ?8 AND c.id < ?9))" \
 		" AND (?12 = 0 OR c.start > ?11 OR (c.start = ?11 AND c.id > ?12))"
@@ -78,7 +78,7 @@ int cdrq_each(db_t *db, const account_info *a, const cdrq_filter *f, cdrq_fn fn,
 	if (f->prefix) db_bind_text(st, 7, f->prefix, -1);
 	db_bind_int64(st, 8, f->before_id ? f->before_start : 0);
 	db_bind_int64(st, 9, f->before_id);
-	db_bind_int64(st, 10, f->limit > 0 ? f->limit : -1);
+	db_bind_int64(st, 10, f->limit > 0 ? f->limit : INT64_MAX); /* no limit (PostgreSQL refuses -1) */
 	db_bind_int64(st, 11, f->after_id ? f->after_start : 0);
 	db_bind_int64(st, 12, f->after_id);
 	db_bind_int(st, 13, f->internal_only);

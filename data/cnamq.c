@@ -44,7 +44,7 @@ int cnamq_each(db_t *db, const account_info *a, const cnamq_filter *f, cnamq_fn 
 	db_bind_int64(st, 5, f->has_past ? f->past_at : 0);
 	db_bind_int64(st, 6, f->has_past ? f->past_key : 0);
 	db_bind_int64(st, 7, f->has_past != 0);
-	db_bind_int64(st, 8, f->limit > 0 ? f->limit : -1);
+	db_bind_int64(st, 8, f->limit > 0 ? f->limit : INT64_MAX); /* no limit (PostgreSQL refuses -1) */
 	while ((rc = db_step(st)) == DB_ROW) {
 		cnamq_row r;
 		memset(&r, 0, sizeof r);
@@ -111,7 +111,7 @@ int cnamq_sum(db_t *db, const account_info *a, int64_t from, int64_t to, int64_t
 		if ((s = raw_lookups(db, a->id, from, lo, &n, &fees)) != DB_OK
 		    || (s = raw_lookups(db, a->id, hi, to, &n, &fees)) != DB_OK)
 			return s;
-		if (db_prepare(db, "SELECT TOTAL(cnam_lookups), COALESCE(SUM(cost_cnam), 0) FROM rollup_hour"
+		if (db_prepare(db, "SELECT COALESCE(SUM(cnam_lookups), 0), COALESCE(SUM(cost_cnam), 0) FROM rollup_hour"
 		                       " WHERE account_id = ?1 AND hour >= ?2 AND hour < ?3", &st) != DB_OK)
 			return db_fail(db, "sum CNAM lookups");
 		db_bind_int64(st, 1, a->id);

@@ -2,6 +2,9 @@
  * db_* call to it, and the small helpers every backend shares (messages,
  * the clock, meta). The backends live in data/sqlite/ and data/pg/. */
 #include "db_backend.h"
+#ifdef BILLTOP_PG
+#include "pg/db_pg.h"
+#endif
 
 #include <ctype.h>
 #include <pwd.h>
@@ -94,6 +97,15 @@ static int is_pg_target(const char *t)
 	return *p == '=';
 }
 
+const char *db_label(db_t *db, const char *target)
+{
+#ifdef BILLTOP_PG
+	if (db->be == &db_pg_backend)
+		return db_pg_label(db);
+#endif
+	return target;
+}
+
 int db_open(const char *target, int flags, db_t **out, char *msg, size_t msglen)
 {
 	const db_backend *be = &db_sqlite_backend;
@@ -119,7 +131,8 @@ int db_open(const char *target, int flags, db_t **out, char *msg, size_t msglen)
 		return st;
 	}
 	if ((st = be->migrate(db)) != DB_OK) {
-		snprintf(msg, msglen, "%s: %s", target, db->err);
+		/* a PostgreSQL target may hold a password: name it without */
+		snprintf(msg, msglen, "%s: %s", db_label(db, target), db->err);
 		db_close(db);
 		return st;
 	}

@@ -66,6 +66,11 @@ db_t *db_share(db_t *db);
 int db_read_only(const db_t *db);
 /* 1 when db's backend is `name` ("sqlite", "postgresql"): the rare dialect split. */
 int db_backend_is(const db_t *db, const char *name);
+/* How to name the store db was opened on as `target` in a message: the
+ * target itself for a SQLite file; for PostgreSQL
+ * postgresql://user@host:port/db, never with the password. The string is
+ * the handle's or the caller's; valid while both live. */
+const char *db_label(db_t *db, const char *target);
 /* Statement text by backend where the dialects differ: both are constants. */
 #define DB_SQL(db, sqlite_text, pg_text) (db_backend_is((db), "postgresql") ? (pg_text) : (sqlite_text))
 

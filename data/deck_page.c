@@ -141,10 +141,10 @@ int deck_search(db_t *db, const deck_scope *sc, const deck_key *after, const cha
 	like[k] = '\0';
 	if (db_prepare(db, after
 	        ? "SELECT prefix, eff_from FROM rate WHERE " SCOPE " AND (prefix, eff_from) > (?2, ?3)"
-	          " AND (substr(prefix, 1, length(?6)) = ?6 OR description LIKE ?7 ESCAPE '\\')"
+	          " AND (substr(prefix, 1, length(?6)) = ?6 OR lower(description) LIKE lower(?7) ESCAPE '\\')"
 	          " ORDER BY prefix, eff_from LIMIT 1"
 	        : "SELECT prefix, eff_from FROM rate WHERE " SCOPE
-	          " AND (substr(prefix, 1, length(?6)) = ?6 OR description LIKE ?7 ESCAPE '\\')"
+	          " AND (substr(prefix, 1, length(?6)) = ?6 OR lower(description) LIKE lower(?7) ESCAPE '\\')"
 	          " ORDER BY prefix, eff_from LIMIT 1", &st) != DB_OK)
 		return db_fail(db, "search rate deck");
 	bind_scope(st, sc, after);

@@ -293,7 +293,7 @@ static int start(ing *x)
 	int64_t off = 0, line = 1;
 	char fmtname[64] = "", found[PATH_MAX];
 
-	if (!(q = ing_prep(x, "SELECT id, format, dev, inode, offset, line, files FROM ingest WHERE path = ?1")))
+	if (!(q = ing_prep(x, "SELECT id, format, dev, inode, \"offset\", line, files FROM ingest WHERE path = ?1")))
 		return db_fail(x->db, "read the saved position");
 	db_bind_text(q, 1, x->path, -1);
 	if (db_step(q) == DB_ROW) {

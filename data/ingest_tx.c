@@ -56,7 +56,7 @@ int ing_begin(ing *x)
 	}
 	x->in_txn = 1;
 	if (x->ingest_id) {
-		if (!(q = ing_prep(x, "SELECT dev, inode, offset FROM ingest WHERE id = ?1")))
+		if (!(q = ing_prep(x, "SELECT dev, inode, \"offset\" FROM ingest WHERE id = ?1")))
 			goto fail;
 		db_bind_int64(q, 1, x->ingest_id);
 		rc = db_step(q);
@@ -140,10 +140,10 @@ int ing_commit(ing *x)
 	db_bind_int64(q, 7, r->st.unrated + now.unrated - x->st0.unrated);
 	if ((st = ing_step_done(x, q, "update the ingest session")) != DB_OK)
 		goto fail;
-	if (!(q = ing_prep(x, "INSERT INTO ingest(path, format, dev, inode, offset, line, files, import_id, started, updated)"
+	if (!(q = ing_prep(x, "INSERT INTO ingest(path, format, dev, inode, \"offset\", line, files, import_id, started, updated)"
 	               " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) ON CONFLICT(path) DO UPDATE SET"
 	               " format = excluded.format, dev = excluded.dev, inode = excluded.inode,"
-	               " offset = excluded.offset, line = excluded.line, files = excluded.files,"
+	               " \"offset\" = excluded.\"offset\", line = excluded.line, files = excluded.files,"
 	               " import_id = excluded.import_id, updated = excluded.updated")))
 		goto fail_sql;
 	db_bind_text(q, 1, x->path, -1);

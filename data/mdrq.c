@@ -32,7 +32,7 @@ int mdrq_each(db_t *db, const account_info *a, const mdrq_filter *f, mdrq_fn fn,
 	db_bind_int64(st, 3, to);
 	if (f->text)
 		db_bind_text(st, 4, f->text, -1);
-	db_bind_int64(st, 5, f->limit > 0 ? f->limit : -1);
+	db_bind_int64(st, 5, f->limit > 0 ? f->limit : INT64_MAX); /* no limit (PostgreSQL refuses -1) */
 	db_bind_int64(st, 6, f->before_id ? f->before_at : 0);
 	db_bind_int64(st, 7, f->before_id);
 	db_bind_int64(st, 8, f->after_id ? f->after_at : 0);

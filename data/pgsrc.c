@@ -484,7 +484,7 @@ static int load_position(ing *x)
 {
 	db_stmt *q;
 	int st = DB_OK;
-	if (!(q = ing_prep(x, "SELECT id, format, offset, line FROM ingest WHERE path = ?1")))
+	if (!(q = ing_prep(x, "SELECT id, format, \"offset\", line FROM ingest WHERE path = ?1")))
 		return db_fail(x->db, "read the saved position");
 	db_bind_text(q, 1, x->path, -1);
 	x->pos = x->wpos = INT64_MIN; /* nothing read yet */

@@ -125,6 +125,12 @@ int post_ledger_entry_ref(db_t *db, int64_t account_id, ledger_kind kind, money_
 	 * migration 4 would refuse the second anyway). */
 	if ((st = db_begin(db, 1)) != DB_OK)
 		return st;
+	/* PostgreSQL's writers do not wait for each other: posts to one
+	 * account do (pg_advisory_xact_lock; a no-op on SQLite) */
+	if ((st = db_lock_account(db, account_id)) != DB_OK) {
+		db_rollback(db);
+		return st;
+	}
 	if (ref) {
 		int found = find_ref(db, account_id, ref, out);
 		if (found != 0) {

@@ -8,7 +8,7 @@ int rejects_find(db_t *db, int has_import, int64_t import_id, const char *text, 
 	if ((status = db_prepare(db, "SELECT id, import_id, path, line, reason, raw FROM reject"
 	                         " WHERE (?1 IS NULL OR import_id = ?1)"
 	                         " AND (?2 IS NULL OR instr(path, ?2) > 0 OR instr(reason, ?2) > 0"
-	                         " OR instr(CAST(raw AS TEXT), ?2) > 0)"
+	                         " OR instr(raw, ?2) > 0)"
 	                         " ORDER BY import_id, line, id", &st)) != DB_OK)
 		return status;
 	if (has_import)

@@ -111,9 +111,10 @@ static int rollup_sums(db_t *db, int64_t account_id, int64_t from, int64_t to, u
 	db_stmt *st;
 	int rc;
 	memset(u, 0, sizeof *u);
-	if (db_prepare(db, "SELECT TOTAL(calls), TOTAL(connected), TOTAL(billsec_ms),"
-	                       " TOTAL(billed_secs), TOTAL(unrated), TOTAL(msgs), TOTAL(cnam_lookups),"
-	                       " SUM(cost_calls), SUM(cost_cnam), SUM(cost_msg), TOTAL(internal) FROM rollup_hour"
+	if (db_prepare(db, "SELECT COALESCE(SUM(calls), 0), COALESCE(SUM(connected), 0), COALESCE(SUM(billsec_ms), 0),"
+	                       " COALESCE(SUM(billed_secs), 0), COALESCE(SUM(unrated), 0), COALESCE(SUM(msgs), 0),"
+	                       " COALESCE(SUM(cnam_lookups), 0),"
+	                       " SUM(cost_calls), SUM(cost_cnam), SUM(cost_msg), COALESCE(SUM(internal), 0) FROM rollup_hour"
 	                       " WHERE account_id = ?1 AND hour >= ?2 AND hour < ?3", &st) != DB_OK)
 		return db_fail(db, "sum usage");
 	db_bind_int64(st, 1, account_id);
@@ -147,11 +148,14 @@ static int raw_add(db_t *db, int64_t account_id, int64_t from, int64_t to, usage
 	int rc;
 	if (from >= to)
 		return DB_OK;
-	if (db_prepare(db, "SELECT COUNT(*), TOTAL(connected AND state != 3),"
-	                       " TOTAL(CASE WHEN connected AND state != 3 THEN billsec_ms ELSE 0 END),"
-	                       " TOTAL(CASE WHEN state = 0 THEN billed_secs ELSE 0 END), TOTAL(state = 1),"
-	                       " TOTAL(cnam_cost != 0), COALESCE(SUM(cost), 0), COALESCE(SUM(cnam_cost), 0),"
-	                       " TOTAL(state = 5) FROM cdr_now WHERE account_id = ?1 AND start >= ?2 AND start < ?3", &st) != DB_OK)
+	if (db_prepare(db, "SELECT COUNT(*), COALESCE(SUM(CASE WHEN connected != 0 AND state != 3 THEN 1 ELSE 0 END), 0),"
+	                       " COALESCE(SUM(CASE WHEN connected != 0 AND state != 3 THEN billsec_ms ELSE 0 END), 0),"
+	                       " COALESCE(SUM(CASE WHEN state = 0 THEN billed_secs ELSE 0 END), 0),"
+	                       " COALESCE(SUM(CASE WHEN state = 1 THEN 1 ELSE 0 END), 0),"
+	                       " COALESCE(SUM(CASE WHEN cnam_cost != 0 THEN 1 ELSE 0 END), 0), COALESCE(SUM(cost), 0),"
+	                       " COALESCE(SUM(cnam_cost), 0),"
+	                       " COALESCE(SUM(CASE WHEN state = 5 THEN 1 ELSE 0 END), 0) FROM cdr_now"
+	                       " WHERE account_id = ?1 AND start >= ?2 AND start < ?3", &st) != DB_OK)
 		return db_fail(db, "sum the as-of hour");
 	db_bind_int64(st, 1, account_id);
 	db_bind_int64(st, 2, from);
@@ -303,7 +307,7 @@ static int later_read(db_t *db, int64_t account_id, int64_t asof, report_later *
 		return db_fail(db, "read scheduled entries");
 	if (db_prepare(db, "SELECT COUNT(*), COALESCE(SUM(c), 0), MIN(t), MAX(t) FROM ("
 	                       " SELECT start t, cost + cnam_cost c FROM cdr_now WHERE account_id = ?1 AND start > ?2"
-	                       " UNION ALL SELECT at, cost FROM mdr WHERE account_id = ?1 AND at > ?2)", &st) != DB_OK)
+	                       " UNION ALL SELECT at, cost FROM mdr WHERE account_id = ?1 AND at > ?2) AS x", &st) != DB_OK)
 		return db_fail(db, "read records dated later");
 	db_bind_int64(st, 1, account_id);
 	db_bind_int64(st, 2, asof);

@@ -310,6 +310,12 @@ static const char SELECT_CALLS[] =
 	" c.unrated_reason, c.dialplan, c.rating_seq"
 	" FROM cdr_now c WHERE c.account_id = ?1 AND c.start >= ?2 AND c.start < ?3 AND c.connected = 1"
 	" AND c.state IN (0, 1) AND (?4 = 0 OR c.state = 1) ORDER BY c.start";
+/* PostgreSQL: ties in start in id order, as SQLite's index scan gives them */
+static const char SELECT_CALLS_PG[] =
+	"SELECT c.id, c.start, c.billsec_ms, c.dst, c.state, c.rate_id, c.prefix, c.billed_secs, c.cost,"
+	" c.unrated_reason, c.dialplan, c.rating_seq"
+	" FROM cdr_now c WHERE c.account_id = ?1 AND c.start >= ?2 AND c.start < ?3 AND c.connected = 1"
+	" AND c.state IN (0, 1) AND (?4 = 0 OR c.state = 1) ORDER BY c.start, c.id";
 
 /* Where the reader hands each chunk's corrections (*buf, nbuf; the sink
  * may take the buffer: it sets *buf NULL). DB_OK or a status. */
@@ -325,7 +331,7 @@ static int read_calls(run *r, db_t *rdb, chunk_sink sink, void *ctx)
 	int64_t from = r->o->from;
 	int st = DB_OK, rc, more = 1, nbuf = 0, bcap = 0;
 	change *buf = NULL;
-	if ((st = db_prepare(rdb, SELECT_CALLS, &q)) != DB_OK)
+	if ((st = db_prepare(rdb, DB_SQL(rdb, SELECT_CALLS, SELECT_CALLS_PG), &q)) != DB_OK)
 		return st;
 	while (more && st == DB_OK) {
 		int64_t in_chunk = 0, last_start = INT64_MIN;
@@ -644,7 +650,7 @@ int rerate_account(db_t *db, const account_info *a, const rerate_opts *o, rerate
 	if (db_backend_is(db, "sqlite"))
 		db_exec(db, "PRAGMA mmap_size=4294967296");
 	/* A dry run reads in one read transaction: a consistent snapshot. */
-	if ((st = o->dry_run ? db_exec(db, "BEGIN") : db_begin(db, 1)) != DB_OK)
+	if ((st = db_begin(db, o->dry_run ? 0 : 1)) != DB_OK)
 		goto done;
 	if (!o->dry_run
 	    && ((st = next_run_id(db, &r.run_id)) != DB_OK

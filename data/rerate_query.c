@@ -72,7 +72,7 @@ int rerate_corrections(db_t *db, int64_t account_id, int64_t from, int64_t to, r
 	*n = 0;
 	if (db_prepare(db, "SELECT d.rerate_id, r.at, r.operator, r.memo, r.deck, SUM(d.calls), SUM(d.delta)"
 	        " FROM rerate_day d JOIN rerate r ON r.id = d.rerate_id"
-	        " WHERE d.account_id = ?1 AND d.day >= ?2 AND d.day < ?3 GROUP BY d.rerate_id ORDER BY d.rerate_id", &s) != DB_OK)
+	        " WHERE d.account_id = ?1 AND d.day >= ?2 AND d.day < ?3 GROUP BY d.rerate_id, r.at, r.operator, r.memo, r.deck ORDER BY d.rerate_id", &s) != DB_OK)
 		return db_fail(db, "read corrections");
 	db_bind_int64(s, 1, account_id);
 	db_bind_int64(s, 2, from == INT64_MIN ? INT64_MIN : tm_floor_day(from));

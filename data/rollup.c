@@ -216,20 +216,20 @@ int rollup_flush(rollup *r, db_t *db)
 	        "INSERT INTO rollup_hour(account_id, hour, calls, connected, duration_ms, billsec_ms,"
 	        " billed_secs, unrated, cost_calls, cost_cnam, cnam_lookups, msgs, msg_segments, cost_msg,"
 	        " internal) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)"
-	        " ON CONFLICT(account_id, hour) DO UPDATE SET calls=calls+excluded.calls,"
-	        " connected=connected+excluded.connected, duration_ms=duration_ms+excluded.duration_ms,"
-	        " billsec_ms=billsec_ms+excluded.billsec_ms, billed_secs=billed_secs+excluded.billed_secs,"
-	        " unrated=unrated+excluded.unrated, cost_calls=cost_calls+excluded.cost_calls,"
-	        " cost_cnam=cost_cnam+excluded.cost_cnam, cnam_lookups=cnam_lookups+excluded.cnam_lookups,"
-	        " msgs=msgs+excluded.msgs, msg_segments=msg_segments+excluded.msg_segments,"
-	        " cost_msg=cost_msg+excluded.cost_msg, internal=internal+excluded.internal", &h)) != DB_OK)
+	        " ON CONFLICT(account_id, hour) DO UPDATE SET calls=rollup_hour.calls+excluded.calls,"
+	        " connected=rollup_hour.connected+excluded.connected, duration_ms=rollup_hour.duration_ms+excluded.duration_ms,"
+	        " billsec_ms=rollup_hour.billsec_ms+excluded.billsec_ms, billed_secs=rollup_hour.billed_secs+excluded.billed_secs,"
+	        " unrated=rollup_hour.unrated+excluded.unrated, cost_calls=rollup_hour.cost_calls+excluded.cost_calls,"
+	        " cost_cnam=rollup_hour.cost_cnam+excluded.cost_cnam, cnam_lookups=rollup_hour.cnam_lookups+excluded.cnam_lookups,"
+	        " msgs=rollup_hour.msgs+excluded.msgs, msg_segments=rollup_hour.msg_segments+excluded.msg_segments,"
+	        " cost_msg=rollup_hour.cost_msg+excluded.cost_msg, internal=rollup_hour.internal+excluded.internal", &h)) != DB_OK)
 		goto out;
 	if ((st = db_prepare(db,
 	        "INSERT INTO rollup_dest_day(account_id, day, prefix, calls, connected, billsec_ms,"
 	        " billed_secs, cost) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)"
-	        " ON CONFLICT(account_id, day, prefix) DO UPDATE SET calls=calls+excluded.calls,"
-	        " connected=connected+excluded.connected, billsec_ms=billsec_ms+excluded.billsec_ms,"
-	        " billed_secs=billed_secs+excluded.billed_secs, cost=cost+excluded.cost", &d)) != DB_OK)
+	        " ON CONFLICT(account_id, day, prefix) DO UPDATE SET calls=rollup_dest_day.calls+excluded.calls,"
+	        " connected=rollup_dest_day.connected+excluded.connected, billsec_ms=rollup_dest_day.billsec_ms+excluded.billsec_ms,"
+	        " billed_secs=rollup_dest_day.billed_secs+excluded.billed_secs, cost=rollup_dest_day.cost+excluded.cost", &d)) != DB_OK)
 		goto out;
 	for (size_t i = 0; i < r->hcap; i++) {
 		hour_cell *c = &r->hours[i];
@@ -272,8 +272,8 @@ int rollup_flush(rollup *r, db_t *db)
 	if (r->mcount) {
 		if ((st = db_prepare(db, "INSERT INTO rollup_msg_day(account_id, day, type, dir, msgs, segments, cost)"
 		                     " VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(account_id, day, type, dir) DO UPDATE"
-		                     " SET msgs=msgs+excluded.msgs, segments=segments+excluded.segments,"
-		                     " cost=cost+excluded.cost", &m)) != DB_OK)
+		                     " SET msgs=rollup_msg_day.msgs+excluded.msgs, segments=rollup_msg_day.segments+excluded.segments,"
+		                     " cost=rollup_msg_day.cost+excluded.cost", &m)) != DB_OK)
 			goto out;
 		for (size_t i = 0; i < r->mcount; i++) {
 			msg_cell *c = &r->msgs[i];

@@ -36,10 +36,11 @@ int series_get_calls(db_t *db, const account_info *a, int64_t from, int64_t to, 
 		snprintf(u->b[i].label, sizeof u->b[i].label, "%.16s", t);
 	}
 	snprintf(u->total.label, sizeof u->total.label, "total");
-	if (db_prepare(db, "SELECT (start - ?2) / ?4, COUNT(*), TOTAL(connected AND state != 3),"
-	                       " TOTAL(CASE WHEN connected AND state != 3 THEN billsec_ms ELSE 0 END),"
-	                       " TOTAL(CASE WHEN state = 0 THEN billed_secs ELSE 0 END), COALESCE(SUM(cost), 0),"
-	                       " TOTAL(state = 5) FROM cdr_now WHERE account_id = ?1 AND start >= ?2 AND start < ?3"
+	if (db_prepare(db, "SELECT (start - ?2) / ?4, COUNT(*),"
+	                       " COALESCE(SUM(CASE WHEN connected != 0 AND state != 3 THEN 1 ELSE 0 END), 0),"
+	                       " COALESCE(SUM(CASE WHEN connected != 0 AND state != 3 THEN billsec_ms ELSE 0 END), 0),"
+	                       " COALESCE(SUM(CASE WHEN state = 0 THEN billed_secs ELSE 0 END), 0), COALESCE(SUM(cost), 0),"
+	                       " COALESCE(SUM(CASE WHEN state = 5 THEN 1 ELSE 0 END), 0) FROM cdr_now WHERE account_id = ?1 AND start >= ?2 AND start < ?3"
 	                       " GROUP BY 1", &st) != DB_OK)
 		goto sqlfail;
 	db_bind_int64(st, 1, a->id);

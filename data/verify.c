@@ -39,22 +39,24 @@ static const char HOUR_RAW[] =
 	"SELECT account_id, hour, SUM(calls), SUM(connected), SUM(duration_ms), SUM(billsec_ms),"
 	" SUM(billed_secs), SUM(unrated), SUM(cost_calls), SUM(cost_cnam), SUM(cnam_lookups), SUM(msgs),"
 	" SUM(msg_segments), SUM(cost_msg), SUM(internal) FROM ("
-	"  SELECT account_id, (start - (start % 3600 + 3600) % 3600) hour, 1 calls,"
-	"   (connected AND state != 3) connected, duration_ms,"
-	"   CASE WHEN connected AND state != 3 THEN billsec_ms ELSE 0 END billsec_ms,"
-	"   CASE WHEN state = 0 THEN billed_secs ELSE 0 END billed_secs, state = 1 unrated,"
-	"   cost cost_calls, cnam_cost cost_cnam, cnam_cost != 0 cnam_lookups, 0 msgs, 0 msg_segments,"
-	"   0 cost_msg, state = 5 internal FROM cdr_now"
+	"  SELECT account_id, (start - (start % 3600 + 3600) % 3600) AS hour, 1 AS calls,"
+	"   CASE WHEN connected != 0 AND state != 3 THEN 1 ELSE 0 END AS connected, duration_ms,"
+	"   CASE WHEN connected != 0 AND state != 3 THEN billsec_ms ELSE 0 END AS billsec_ms,"
+	"   CASE WHEN state = 0 THEN billed_secs ELSE 0 END AS billed_secs,"
+	"   CASE WHEN state = 1 THEN 1 ELSE 0 END AS unrated, cost AS cost_calls, cnam_cost AS cost_cnam,"
+	"   CASE WHEN cnam_cost != 0 THEN 1 ELSE 0 END AS cnam_lookups, 0 AS msgs, 0 AS msg_segments,"
+	"   0 AS cost_msg, CASE WHEN state = 5 THEN 1 ELSE 0 END AS internal FROM cdr_now"
 	"  UNION ALL SELECT account_id, (at - (at % 3600 + 3600) % 3600), 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,"
-	"   segments, cost, 0 FROM mdr)"
+	"   segments, cost, 0 FROM mdr) AS x"
 	" GROUP BY account_id, hour ORDER BY account_id, hour";
 static const char HOUR_STORED[] =
 	"SELECT account_id, hour, calls, connected, duration_ms, billsec_ms, billed_secs, unrated, cost_calls,"
 	" cost_cnam, cnam_lookups, msgs, msg_segments, cost_msg, internal FROM rollup_hour ORDER BY account_id, hour";
 static const char DEST_RAW[] =
-	"SELECT account_id, (start - (start % 86400 + 86400) % 86400) day,"
-	"  COALESCE(prefix, '') prefix, COUNT(*), SUM(connected AND state != 3),"
-	"  SUM(CASE WHEN connected AND state != 3 THEN billsec_ms ELSE 0 END),"
+	"SELECT account_id, (start - (start % 86400 + 86400) % 86400) AS day,"
+	"  COALESCE(prefix, '') AS prefix, COUNT(*),"
+	"  SUM(CASE WHEN connected != 0 AND state != 3 THEN 1 ELSE 0 END),"
+	"  SUM(CASE WHEN connected != 0 AND state != 3 THEN billsec_ms ELSE 0 END),"
 	"  SUM(CASE WHEN state = 0 THEN billed_secs ELSE 0 END), SUM(cost)"
 	"  FROM cdr_now GROUP BY 1, 2, 3 ORDER BY 1, 2, 3";
 static const char DEST_STORED[] =
@@ -62,10 +64,10 @@ static const char DEST_STORED[] =
 	" ORDER BY 1, 2, 3";
 /* type and dir: rollup_msg_type / rollup_msg_dir (rollup.h) in SQL */
 static const char MSG_RAW[] =
-	"SELECT account_id, (at - (at % 86400 + 86400) % 86400) day,"
-	"  CASE WHEN substr(type, 1, 1) IN ('m', 'M') THEN 1 ELSE 0 END type,"
-	"  CASE WHEN direction = 'outbound' COLLATE NOCASE THEN 0"
-	"       WHEN direction = 'inbound' COLLATE NOCASE THEN 1 ELSE 2 END dir,"
+	"SELECT account_id, (at - (at % 86400 + 86400) % 86400) AS day,"
+	"  CASE WHEN substr(type, 1, 1) IN ('m', 'M') THEN 1 ELSE 0 END AS type,"
+	"  CASE WHEN lower(direction) = 'outbound' THEN 0"
+	"       WHEN lower(direction) = 'inbound' THEN 1 ELSE 2 END AS dir,"
 	"  COUNT(*), SUM(segments), SUM(cost) FROM mdr GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4";
 static const char MSG_STORED[] =
 	"SELECT account_id, day, type, dir, msgs, segments, cost FROM rollup_msg_day ORDER BY 1, 2, 3, 4";
@@ -292,8 +294,10 @@ static void check_states(vctx *v)
 
 /* Each query returns (text, number, number) rows, one per difference. */
 #define SAME_RATING(a, b) \
-	"(" a "state IS " b "state AND " a "rate_id IS " b "rate_id AND " a "prefix IS " b "prefix" \
-	" AND " a "billed_secs IS " b "billed_secs AND " a "cost IS " b "cost AND " a "unrated_reason IS " b "unrated_reason)"
+	"(" a "state IS NOT DISTINCT FROM " b "state AND " a "rate_id IS NOT DISTINCT FROM " b "rate_id" \
+	" AND " a "prefix IS NOT DISTINCT FROM " b "prefix" \
+	" AND " a "billed_secs IS NOT DISTINCT FROM " b "billed_secs AND " a "cost IS NOT DISTINCT FROM " b "cost" \
+	" AND " a "unrated_reason IS NOT DISTINCT FROM " b "unrated_reason)"
 static const char RATING_CURRENT_CHECK[] =
 	/* the current rating (rating_now) is the latest correction of each
 	 * corrected call, and of no other */
@@ -307,19 +311,20 @@ static const char RATING_CHAIN_CHECK[] =
 	/* corrections numbered 1..n, of a call that exists, each by a run of
 	 * the call's own account */
 	"SELECT COALESCE(c.record_id, '#' || g.cdr_id), COUNT(*), MAX(g.seq) FROM rating g"
-	" LEFT JOIN cdr c ON c.id = g.cdr_id LEFT JOIN rerate r ON r.id = g.rerate_id GROUP BY g.cdr_id"
+	" LEFT JOIN cdr c ON c.id = g.cdr_id LEFT JOIN rerate r ON r.id = g.rerate_id"
+	" GROUP BY g.cdr_id, c.id, c.record_id, c.account_id"
 	" HAVING c.id IS NULL OR COUNT(*) != MAX(g.seq) OR MIN(g.seq) != 1"
-	" OR SUM(r.account_id IS c.account_id) != COUNT(*)";
+	" OR SUM(CASE WHEN r.account_id IS NOT DISTINCT FROM c.account_id THEN 1 ELSE 0 END) != COUNT(*)";
 static const char RATING_DAY_CHECK[] =
 	/* each run's effect per day is what its corrections add up to: each
 	 * one's cost less the rating before it (the cdr row's for the first) */
-	"WITH raw AS (SELECT g.rerate_id, c.account_id, (c.start - (c.start % 86400 + 86400) % 86400) day,"
+	"WITH raw AS (SELECT g.rerate_id, c.account_id, (c.start - (c.start % 86400 + 86400) % 86400) AS day,"
 	"  COUNT(*) calls, SUM(g.cost - COALESCE(p.cost, c.cost)) delta FROM rating g JOIN cdr c ON c.id = g.cdr_id"
 	"  LEFT JOIN rating p ON p.cdr_id = g.cdr_id AND p.seq = g.seq - 1 GROUP BY 1, 2, 3)"
 	" SELECT 'rerate_day: missing or different for run', rerate_id, day FROM"
-	"  (SELECT * FROM raw EXCEPT SELECT rerate_id, account_id, day, calls, delta FROM rerate_day)"
+	"  (SELECT * FROM raw EXCEPT SELECT rerate_id, account_id, day, calls, delta FROM rerate_day) AS e"
 	" UNION ALL SELECT 'rerate_day: extra or different for run', rerate_id, day FROM"
-	"  (SELECT rerate_id, account_id, day, calls, delta FROM rerate_day EXCEPT SELECT * FROM raw)"
+	"  (SELECT rerate_id, account_id, day, calls, delta FROM rerate_day EXCEPT SELECT * FROM raw) AS e"
 	" UNION ALL SELECT 'rerate: counts differ from its corrections for run', r.id, r.corrected FROM rerate r"
 	"  LEFT JOIN (SELECT rerate_id, SUM(calls) n, SUM(delta) dl FROM rerate_day GROUP BY 1) d"
 	"  ON d.rerate_id = r.id WHERE COALESCE(d.n, 0) != r.corrected OR COALESCE(d.dl, 0) != r.delta";

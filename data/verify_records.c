@@ -80,9 +80,9 @@ void verify_records(vctx *v)
 {
 	each_row(v, "verify legs",
 	         "SELECT record_id, call_key, connected, state, billed_leg,"
-	         " CASE WHEN state = 3 THEN EXISTS (SELECT 1 FROM cdr b WHERE b.account_id = c.account_id"
-	         "  AND b.call_key = c.call_key AND b.billed_leg = 1) ELSE 0 END"
-	         " FROM cdr c WHERE billed_leg != 0 OR state = 3 OR (connected AND COALESCE(call_key, '') != '')",
+	         " CASE WHEN state = 3 AND EXISTS (SELECT 1 FROM cdr b WHERE b.account_id = c.account_id"
+	         "  AND b.call_key = c.call_key AND b.billed_leg = 1) THEN 1 ELSE 0 END"
+	         " FROM cdr c WHERE billed_leg != 0 OR state = 3 OR (connected != 0 AND COALESCE(call_key, '') != '')",
 	         leg_row);
 	if (v->status == DB_OK)
 		each_row(v, "verify unrated reasons",

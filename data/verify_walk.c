@@ -30,12 +30,13 @@ static const char EVENTS[] =
 	"SELECT at, cls, id, delta, event, connected, state, leg_state, flag, rec FROM ("
 	" SELECT at, 0 AS cls, id, amount AS delta, 1 AS event, 0 AS connected, 0 AS state, NULL AS leg_state,"
 	"  0 AS flag, CAST(id AS TEXT) AS rec FROM ledger WHERE account_id = ?1"
-	" UNION ALL SELECT start, 1, id, -(cost + cnam_cost), connected = 1 OR cost != 0 OR cnam_cost != 0,"
+	" UNION ALL SELECT start, 1, id, -(cost + cnam_cost),"
+	" CASE WHEN connected = 1 OR cost != 0 OR cnam_cost != 0 THEN 1 ELSE 0 END,"
 	"  connected, state, CASE WHEN state = 3 THEN (SELECT b.state FROM cdr b WHERE b.account_id = ?1"
 	"  AND b.call_key = cdr_now.call_key AND b.billed_leg = 1) END, suspended, record_id"
 	"  FROM cdr_now WHERE account_id = ?1"
 	" UNION ALL SELECT at, 2, id, -cost, 1, 1, 0, NULL, suspended, record_id FROM mdr WHERE account_id = ?1"
-	") ORDER BY at, cls, id";
+	") AS x ORDER BY at, cls, id";
 
 static const char *cls_name(int cls)
 {

@@ -178,9 +178,16 @@ int walk_save(db_t *db, walk_acct *wa)
 static const char LEDGER_EV_SQL[] =
 	"SELECT at, id, amount FROM ledger WHERE account_id = ?1 AND at >= ?2 ORDER BY at, id";
 static const char CDR_EV_SQL[] =
-	"SELECT start, id, -(cost + cnam_cost), connected AND state NOT IN (4, 5), state, suspended"
+	"SELECT start, id, -(cost + cnam_cost), CASE WHEN connected != 0 AND state NOT IN (4, 5) THEN 1 ELSE 0 END, state, suspended"
 	" FROM cdr_now WHERE account_id = ?1 AND start >= ?2 AND (connected = 1 OR cost != 0 OR cnam_cost != 0)"
 	" ORDER BY start";
+/* The same on PostgreSQL: calls of one second in id order, as SQLite's index
+ * scan gives them (the index ends with the rowid; a PostgreSQL scan need not
+ * return ties in any order, and the walk attributes a transition to a call). */
+static const char CDR_EV_SQL_PG[] =
+	"SELECT start, id, -(cost + cnam_cost), CASE WHEN connected != 0 AND state NOT IN (4, 5) THEN 1 ELSE 0 END,"
+	" state, suspended FROM cdr_now WHERE account_id = ?1 AND start >= ?2"
+	" AND (connected = 1 OR cost != 0 OR cnam_cost != 0) ORDER BY start, id";
 static const char MDR_EV_SQL[] =
 	"SELECT at, id, -cost, suspended FROM mdr WHERE account_id = ?1 AND at >= ?2 ORDER BY at, id";
 /* ?1 the account, ?2 an extra leg's id: its call's billed leg is an
@@ -290,7 +297,7 @@ static void ev_close(ev_stream *s)
 
 static int ev_open(ev_stream *s, db_t *db, int64_t account_id, int64_t from)
 {
-	static const char *const sql[3] = { LEDGER_EV_SQL, CDR_EV_SQL, MDR_EV_SQL };
+	const char *const sql[3] = { LEDGER_EV_SQL, DB_SQL(db, CDR_EV_SQL, CDR_EV_SQL_PG), MDR_EV_SQL };
 	int st;
 	memset(s, 0, sizeof *s);
 	s->db = db;

@@ -57,6 +57,8 @@ ALLOW = {
         'PostgreSQL (libpq): the switch table\'s column and table names, read from its catalog and quoted by'
         ' PQescapeIdentifier (names cannot be bound); the watermark is bound ($1)',
     ('data/pgsrc.c', 'sql'): 'the DECLARE ... CURSOR text above (PostgreSQL, libpq)',
+    ('data/pg/db_pg_stmt.c', 's->sql'): 'the text given to the backend\'s prepare (db_prepare, whose callers are'
+        ' checked) with ?N rewritten to $N, prepared on the server at the first step',
     ('data/pgsrc.c', 'fetch'): '"FETCH %d FROM billtop_cdr": %d is the batch size, an int option',
 }
 FRONT = ('cli', 'console', 'front')
