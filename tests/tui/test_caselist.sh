@@ -156,4 +156,59 @@ keys y
 see "c closes the case" "case 1 closed"
 tui_stop "$S"
 
+# ---- the wizard's daily table (D) on the list base -----------------------------------------
+# their file: acme-voip's calls of three days, every fifth left out
+bt cdrs acme-voip --from 2026-11-15 --to 2026-11-18 --format csv | awk 'NR == 1 || NR % 5' >"$TMP/three.csv"
+bt investigate acme-voip --theirs "$TMP/three.csv" --report json >"$TMP/three.json" 2>/dev/null ||
+	{ fail "investigate three days"; }
+daily() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($1)" "$TMP/three.json"; }
+tui_start "$S" 80 24 LANG=C.UTF-8 "BILLTOP_NOW=$NOW" -- --db "$DB"
+see "the console starts" "accounts ("
+keys Enter
+see "the dashboard opens" "dashboard"
+keys i
+answer "their CDR file:" "$TMP/three.csv"
+for p in "format (" "--map" "--tz" "from (Enter" "tolerances:" "flags ("; do
+	tui_wait "$S" "$p" || fail "no prompt \"$p\""
+	keys Enter
+done
+see "the wizard opens" "STEP 1 of" 30
+keys D
+see "D shows the days" "UTC days; * the day the tree runs on"
+# the table's rows (not the detail line, which starts with the day too)
+drows() { screen | awk '$1 ~ /^2026-[0-9][0-9]-[0-9][0-9]$/ && $2 != "calls" && $2 != "(the" { printf "%s ", $1 }'; }
+expect_eq "D: every day, in order" "$(drows)" "$(daily "' '.join(x['date'] for x in d['daily']) + ' '")"
+WDAY=$(daily "d['worst_day']['date']")
+expect_contains "D: the detail line holds the worst day whole" "$(screen)" \
+	"$WDAY (the tree's day)  calls $(daily "d['worst_day']['calls_ours']")/$(daily "d['worst_day']['calls_theirs']")"
+keys /
+tui_type "$S" "11-16"
+tui_wait "$S" ": /11-16)" || fail "D /: no /11-16"
+expect_eq "D: / narrows the days as typed" "$(drows)" "2026-11-16 "
+keys /
+keys Escape
+tui_wait_gone "$S" "filtered from" || fail "D: / Esc does not clear"
+keys o
+tui_wait "$S" "sort:" || fail "D: no sort menu"
+expect_contains "D: the menu offers cost ours" "$(screen)" "6 cost ours"
+keys 6
+see "D: o 6 sorts by our cost (the mark left of a right-aligned title)" "^cost ours"
+expect_eq "D: o 6 orders the days by our cost" "$(drows)" \
+	"$(daily "' '.join(x['date'] for x in sorted(d['daily'], key=lambda x: float(x['cost_ours']))) + ' '")"
+keys o
+tui_wait "$S" "sort:" || fail "D: no sort menu"
+keys 6
+see "D: again reverses" "vcost ours"
+expect_eq "D: reversed" "$(drows)" \
+	"$(daily "' '.join(x['date'] for x in sorted(d['daily'], key=lambda x: -float(x['cost_ours']))) + ' '")"
+export_csv "$TMP/days.csv"
+expect_eq "D: e writes a header and the three days" "$(wc -l <"$TMP/days.csv" | tr -d ' ')" 4
+expect_contains "D: the CSV holds our cost of the worst day" "$(grep "^\"\\?$WDAY" "$TMP/days.csv")" \
+	"$(daily "d['worst_day']['cost_ours']")"
+keys End
+tui_wait "$S" "row 3 of 3" || fail "D: End"
+keys Enter
+see "D: Enter still runs the tree on the day chosen" "the engineer chose the day"
+tui_stop "$S"
+
 tui_report tui-caselist
