@@ -10,7 +10,10 @@
 #   - `o` sorts by a column and the same again reverses;
 #   - `e` writes the CSV `billtop cases --format csv` writes (every
 #     account's, and one account's from that account's list);
-#   - Enter still opens the case's letter, c still closes a case.
+#   - Enter still opens the case's letter, c still closes a case;
+#   - in the dispute wizard, the daily table (D) and the missing calls (M)
+#     are lists too: `/`, `o`, `e` and the detail line; Enter on a day and
+#     h/l keep their meaning.
 # Usage: BILLTOP=path/to/billtop bash tests/tui/test_caselist.sh
 # Prints "tui-caselist: N passed, N failed"; exits 1 on any failure.
 set -u
@@ -209,6 +212,38 @@ keys End
 tui_wait "$S" "row 3 of 3" || fail "D: End"
 keys Enter
 see "D: Enter still runs the tree on the day chosen" "the engineer chose the day"
+# ---- the missing calls (M) on the list base ------------------------------------------------
+keys End M
+see "M lists the missing calls" "they lack: "
+NM=$(screen | sed -n 's/.*they lack: \([0-9][0-9]*\) of ours.*/\1/p' | head -1)
+mrows() { screen | awk '$2 ~ /^#[0-9]+$/'; }
+expect_eq "M: every call they lack on the screen" "$(mrows | wc -l | tr -d ' ')" "$NM"
+expect_contains "M: the detail line holds the selected call whole" "$(screen)" "our call, cdr row $(mrows | awk 'NR == 1 { print $2 }') (they lack it)"
+keys o
+tui_wait "$S" "sort:" || fail "M: no sort menu"
+expect_contains "M: the menu offers the seconds" "$(screen)" "5 SECONDS"
+keys 5
+see "M: o 5 sorts by seconds" "sorted by SECONDS"
+secs=$(mrows | awk '{ print $5 }')
+expect_eq "M: o 5 orders the calls by seconds" "$secs" "$(printf '%s\n' "$secs" | sort -n)"
+keys o
+tui_wait "$S" "sort:" || fail "M: no sort menu"
+keys 5
+see "M: again reverses" "sorted by SECONDS, reversed"
+secs=$(mrows | awk '{ print $5 }')
+expect_eq "M: reversed" "$secs" "$(printf '%s\n' "$secs" | sort -rn)"
+ONE=$(mrows | awk 'NR == 2 { print $1 }')
+keys /
+tui_type "$S" "$ONE"
+tui_wait "$S" ": /$ONE)" || fail "M /: no /$ONE"
+expect_eq "M: / narrows to the call typed" "$(mrows | awk '{ print $1 }')" "$ONE"
+keys /
+keys Escape
+tui_wait_gone "$S" "filtered from" || fail "M: / Esc does not clear"
+export_csv "$TMP/missing.csv"
+expect_eq "M: e writes a header and every call they lack" "$(wc -l <"$TMP/missing.csv" | tr -d ' ')" "$((NM + 1))"
+keys l
+see "M: l still switches to the calls we lack" "LINE"
 tui_stop "$S"
 
 tui_report tui-caselist
