@@ -128,6 +128,17 @@ if cmp -s "$TMP/tui-all.csv" "$TMP/cli-all.csv"; then ok; else
 	diff "$TMP/cli-all.csv" "$TMP/tui-all.csv" | head -5 >&2
 fi
 
+keys e
+tui_wait "$S" "export as" || fail "no export prompt"
+keys t
+answer "export to" "$TMP/tui-all.txt"
+see "text export written" "wrote $TMP/tui-all.txt"
+bt cases >"$TMP/cli-all.txt"
+if cmp -s "$TMP/tui-all.txt" "$TMP/cli-all.txt"; then ok; else
+	fail "e: the text differs from billtop cases"
+	diff "$TMP/cli-all.txt" "$TMP/tui-all.txt" | head -5 >&2
+fi
+
 # ---- Enter and c keep their meaning --------------------------------------------------------
 keys Home Enter
 see "Enter opens the case's letter" "Billing dispute: the calls of account globex-telecom"
