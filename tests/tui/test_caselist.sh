@@ -223,6 +223,30 @@ keys End
 tui_wait "$S" "row 3 of 3" || fail "D: End"
 keys Enter
 see "D: Enter still runs the tree on the day chosen" "the engineer chose the day"
+# ---- the worst day by hour (H) on the list base --------------------------------------------
+keys End H
+see "H shows the day by hour" "by UTC hour"
+# the list's rows: between the header and the status line
+hrows() { screen | awk '/^hour / { on = 1; next } /^─row/ { on = 0 } on && $1 ~ /^[0-2][0-9]:00$/ { printf "%s ", $1 }'; }
+expect_contains "H: the worst hour marked and selected" "$(screen)" "(the worst hour)  calls"
+keys /
+tui_type "$S" "09:"
+tui_wait "$S" ": /09:)" || fail "H /: no /09:"
+expect_eq "H: / narrows the hours as typed" "$(hrows)" "09:00 "
+keys /
+keys Escape
+tui_wait_gone "$S" "filtered from" || fail "H: / Esc does not clear"
+export_csv "$TMP/hours.csv"
+expect_eq "H: e writes a header and the 24 hours" "$(wc -l <"$TMP/hours.csv" | tr -d ' ')" 25
+keys o
+tui_wait "$S" "sort:" || fail "H: no sort menu"
+keys 2
+see "H: o 2 sorts by our connected calls" "sorted by conn ours"
+conn=$(screen | awk '/^hour / { on = 1; next } /^─row/ { on = 0 } on && $1 ~ /^[0-2][0-9]:00$/ { print ($2 == "*" ? $3 : $2) }')
+expect_eq "H: o 2 orders the hours" "$conn" "$(printf '%s\n' "$conn" | sort -n)"
+keys q
+see "q back to the wizard" "VERDICT:"
+
 # ---- the missing calls (M) on the list base ------------------------------------------------
 keys End M
 see "M lists the missing calls" "they lack: "
