@@ -146,7 +146,8 @@ static int by_dispute(view *v, int a, int b)
 {
 	const char *x = row_at(v, a)->r.disputed, *y = row_at(v, b)->r.disputed;
 	money_t mx = 0, my = 0;
-	int hx = x[0] && money_parse(x, strlen(x), &mx) == 0, hy = y[0] && money_parse(y, strlen(y), &my) == 0;
+	int hx = x[0] && money_parse(x, strlen(x), &mx) == MONEY_OK,
+	    hy = y[0] && money_parse(y, strlen(y), &my) == MONEY_OK;
 	if (hx != hy)
 		return hx - hy;
 	return lv_cmp64(mx, my);
