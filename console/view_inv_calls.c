@@ -6,40 +6,30 @@
  * within each side), the same as the report's missing_theirs and
  * missing_ours, so what is on screen can be read against the JSON.
  *
- * Memory: nothing owned; the lists are read from the wizard below. */
+ * Each list is on the list base (listview.h) with its own `/` text, `o`
+ * sort and selection: `n` the next match, `e` exports the list shown
+ * (the columns' cells, CSV or text), the detail line holds the selected
+ * call whole (a record id the column cuts reads whole there).
+ *
+ * Memory: the console owns the priv (priv_size); the lists are read from
+ * the wizard below (they do not change while this screen is on top). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/tm.h"
 #include "inv_ui.h"
+#include "listview.h"
+#include "lvkit.h"
 
 typedef struct {
+	listview lv[2];            /* per list: they lack (ours), we lack (theirs) */
 	view *wiz;                 /* the wizard below (owns the case) */
 	int list;                  /* 0: calls they lack (ours); 1: calls we lack (theirs) */
-	int sel[2], top[2], list_rows;
 } calls_priv;
 
-static int calls_open(view *v)
-{
-	calls_priv *p;
-	inv_case *c = inv_ui_case(tui_top(v->t));
-	if (!c || !c->res.has_worst_hour) {
-		tui_set_status(v->t, "no missing calls to list");
-		return -1;
-	}
-	if (!(v->priv = p = calloc(1, sizeof(calls_priv))))
-		return -1;
-	p->wiz = tui_top(v->t);
-	p->list = c->res.nmissing_theirs == 0 && c->res.nmissing_ours > 0;
-	snprintf(v->title, sizeof v->title, "%.60s  investigation: missing calls", v->account.name);
-	return 0;
-}
+enum { C_ID, C_REF, C_START, C_TO, C_SECS, C_COST, C_N };
 
-static void calls_close(view *v)
-{
-	free(v->priv);
-}
-
+/* The list `list`'s call indexes and side. */
 static void list_of(const inv_case *c, int list, const int **idx, size_t *n, const inv_side **side)
 {
 	if (list == 0) {
@@ -53,101 +43,180 @@ static void list_of(const inv_case *c, int list, const int **idx, size_t *n, con
 	}
 }
 
+static const inv_case *case_of(view *v)
+{
+	return inv_ui_case(((calls_priv *)v->priv)->wiz);
+}
+
+/* The list's row i (callbacks run for the list shown: p->list). */
+static const recon_call *call_at(view *v, int i)
+{
+	const int *idx;
+	size_t n;
+	const inv_side *side;
+	list_of(case_of(v), ((calls_priv *)v->priv)->list, &idx, &n, &side);
+	return &side->calls[idx[i]];
+}
+
+static int l_count(view *v)
+{
+	const int *idx;
+	size_t n;
+	const inv_side *side;
+	list_of(case_of(v), ((calls_priv *)v->priv)->list, &idx, &n, &side);
+	return (int)n;
+}
+
+static void ref_text(view *v, const recon_call *k, char *buf, size_t n)
+{
+	snprintf(buf, n, ((calls_priv *)v->priv)->list == 0 ? "#%lld" : "%lld", (long long)k->ref);
+}
+
+static void cost_text(view *v, const recon_call *k, char *buf, size_t n)
+{
+	if (k->has_cost)
+		inv_ui_money(k->cost, case_of(v)->account.decimals, 0, buf, n);
+	else
+		snprintf(buf, n, "-");
+}
+
+static void l_cell(view *v, int i, int col, char *buf, size_t n)
+{
+	const recon_call *k = call_at(v, i);
+	char start[24];
+	switch (col) {
+	case C_ID: snprintf(buf, n, "%s", k->id); break;
+	case C_REF: ref_text(v, k, buf, n); break;
+	case C_START:
+		tm_format(k->start, start, sizeof start);
+		/* the time alone below 100 columns (the hour is above) */
+		snprintf(buf, n, "%s", v->t->cols >= 100 ? start : start + 11);
+		break;
+	case C_TO: snprintf(buf, n, "%s", k->dst); break;
+	case C_SECS: inv_ui_secs(k->billsec_ms, 0, buf, n); break;
+	case C_COST: cost_text(v, k, buf, n); break;
+	default: buf[0] = '\0';
+	}
+}
+
+static void l_detail(view *v, int i, char *buf, size_t n)
+{
+	const recon_call *k = call_at(v, i);
+	char start[24], secs[32], cost[48], ref[32];
+	tm_format(k->start, start, sizeof start);
+	inv_ui_secs(k->billsec_ms, 0, secs, sizeof secs);
+	cost_text(v, k, cost, sizeof cost);
+	ref_text(v, k, ref, sizeof ref);
+	snprintf(buf, n, "%s %s %s  id %s\n%s UTC  from %s to %s  %s s  cost %s",
+	         ((calls_priv *)v->priv)->list == 0 ? "our call, cdr row" : "their call, line", ref,
+	         ((calls_priv *)v->priv)->list == 0 ? "(they lack it)" : "(we lack it)", k->id, start, k->src, k->dst,
+	         secs, cost);
+}
+
+static int64_t l_key(view *v, int i)
+{
+	return call_at(v, i)->ref;
+}
+
+static int by_id(view *v, int a, int b) { return strcmp(call_at(v, a)->id, call_at(v, b)->id); }
+static int by_ref(view *v, int a, int b) { return lv_cmp64(call_at(v, a)->ref, call_at(v, b)->ref); }
+static int by_start(view *v, int a, int b) { return lv_cmp64(call_at(v, a)->start, call_at(v, b)->start); }
+static int by_to(view *v, int a, int b) { return strcmp(call_at(v, a)->dst, call_at(v, b)->dst); }
+static int by_secs(view *v, int a, int b) { return lv_cmp64(call_at(v, a)->billsec_ms, call_at(v, b)->billsec_ms); }
+
+/* A call without a cost sorts first. */
+static int by_cost(view *v, int a, int b)
+{
+	const recon_call *x = call_at(v, a), *y = call_at(v, b);
+	if (x->has_cost != y->has_cost)
+		return x->has_cost - y->has_cost;
+	return lv_cmp64(x->cost, y->cost);
+}
+
+#define CALL_COLUMNS(REF_TITLE)                                                      \
+	{                                                                            \
+		[C_ID] = { "RECORD ID", 20, 32, LV_LEFT, 0, 0, by_id, 0 },           \
+		[C_REF] = { REF_TITLE, 8, 8, LV_LEFT, 0, 0, by_ref, 0 },             \
+		[C_START] = { "START (UTC)", 11, 19, LV_LEFT, 0, 0, by_start, 0 },   \
+		[C_TO] = { "TO", 15, 15, LV_LEFT, 0, 0, by_to, 0 },                  \
+		[C_SECS] = { "SECONDS", 9, 9, LV_RIGHT, 0, 0, by_secs, 0 },          \
+		[C_COST] = { "COST", 10, 10, LV_RIGHT, 0, 0, by_cost, 0 },           \
+	}
+static const lv_column COLUMNS_OURS[C_N] = CALL_COLUMNS("ROW");
+static const lv_column COLUMNS_THEIRS[C_N] = CALL_COLUMNS("LINE");
+
+#define CALL_OPS(COLS, KIND, EMPTY)                                                      \
+	{                                                                                \
+		.columns = COLS, .ncolumns = C_N, .count = l_count, .cell = l_cell,     \
+		.detail = l_detail, .detail_lines = 2, .key = l_key, .export_kind = KIND, \
+		.empty = EMPTY,                                                          \
+	}
+static const listview_ops LIST[2] = {
+	CALL_OPS(COLUMNS_OURS, "missing-they-lack", "none: their file has every connected call of ours in that hour"),
+	CALL_OPS(COLUMNS_THEIRS, "missing-we-lack", "none: we have every connected call of theirs in that hour"),
+};
+
+static int calls_open(view *v)
+{
+	calls_priv *p = v->priv;
+	inv_case *c = inv_ui_case(tui_top(v->t));
+	if (!c || !c->res.has_worst_hour) {
+		tui_set_status(v->t, "no missing calls to list");
+		return -1;
+	}
+	p->wiz = tui_top(v->t);
+	for (p->list = 0; p->list < 2; p->list++) {
+		listview_init(&p->lv[p->list], &LIST[p->list]);
+		listview_rebuild(&p->lv[p->list], v);
+	}
+	p->list = c->res.nmissing_theirs == 0 && c->res.nmissing_ours > 0;
+	snprintf(v->title, sizeof v->title, "%.60s  investigation: missing calls", v->account.name);
+	return 0;
+}
+
+static void calls_close(view *v)
+{
+	calls_priv *p = v->priv;
+	listview_free(&p->lv[0]);
+	listview_free(&p->lv[1]);
+}
+
 static void calls_draw(view *v, int top, int rows, int cols)
 {
 	calls_priv *p = v->priv;
 	tui *t = v->t;
-	const inv_case *c = inv_ui_case(p->wiz);
-	const int *idx;
-	const inv_side *side;
-	size_t n;
-	int y = top, d = c->account.decimals, *sel = &p->sel[p->list], *tp = &p->top[p->list];
-	int sw = cols >= 100 ? 19 : 11; /* the start: date and time, or the time alone (the hour is above) */
+	const inv_case *c = case_of(v);
 	char hour[24], head[2][96];
 
 	inv_ui_hour(c->res.worst_hour.start, hour, sizeof hour);
 	snprintf(head[0], sizeof head[0], " they lack: %zu of ours ", c->res.nmissing_theirs);
 	snprintf(head[1], sizeof head[1], " we lack: %zu of theirs ", c->res.nmissing_ours);
-	tui_textf(t, y, 0, cols, "connected calls of %s UTC without a counterpart:", hour);
-	y++;
+	tui_textf(t, top, 0, cols, "connected calls of %s UTC without a counterpart:", hour);
 	for (int k = 0, x = 0; k < 2; k++) {
 		if (k == p->list)
 			attron(tui_attr(t, CP_SELECT) | A_BOLD);
-		tui_text(t, y, x, cols - x, head[k]);
+		tui_text(t, top + 1, x, cols - x, head[k]);
 		if (k == p->list)
 			attroff(tui_attr(t, CP_SELECT) | A_BOLD);
 		x += (int)strlen(head[k]) + 2;
 	}
-	tui_text(t, y, cols - 12 > 0 ? cols - 12 : 0, 12, "h/l switch");
-	y++;
-	list_of(c, p->list, &idx, &n, &side);
-	attron(A_BOLD);
-	tui_textf(t, y++, 0, cols, "%-20s %-8s %-*s %-15s %9s %10s", "RECORD ID", p->list == 0 ? "ROW" : "LINE", sw,
-	          "START (UTC)", "TO", "SECONDS", "COST");
-	attroff(A_BOLD);
-	p->list_rows = top + rows - y;
-	if (p->list_rows < 1)
-		p->list_rows = 1;
-	if (n == 0) {
-		tui_text(t, y, 2, cols - 2, p->list == 0 ? "none: their file has every connected call of ours in that hour"
-		                                         : "none: we have every connected call of theirs in that hour");
-		return;
-	}
-	if (*sel >= (int)n)
-		*sel = (int)n - 1;
-	if (*sel < *tp)
-		*tp = *sel;
-	if (*sel >= *tp + p->list_rows)
-		*tp = *sel - p->list_rows + 1;
-	for (int i = 0; i < p->list_rows && *tp + i < (int)n; i++) {
-		const recon_call *k = &side->calls[idx[*tp + i]];
-		char where[24], start[24], secs[32], cost[48];
-		snprintf(where, sizeof where, p->list == 0 ? "#%lld" : "%lld", (long long)k->ref);
-		tm_format(k->start, start, sizeof start);
-		inv_ui_secs(k->billsec_ms, 0, secs, sizeof secs);
-		if (k->has_cost)
-			inv_ui_money(k->cost, d, 0, cost, sizeof cost);
-		else
-			snprintf(cost, sizeof cost, "-");
-		if (*tp + i == *sel)
-			attron(tui_attr(t, CP_SELECT));
-		move(y + i, 0);
-		for (int x = 0; x < cols && *tp + i == *sel; x++)
-			addch(' ');
-		tui_textf(t, y + i, 0, cols, "%-20.20s %-8s %-*s %-15.15s %9s %10s", k->id, where, sw,
-		          sw == 19 ? start : start + 11, k->dst, secs, cost);
-		if (*tp + i == *sel)
-			attroff(tui_attr(t, CP_SELECT));
-	}
-	if ((int)n > p->list_rows) {
-		attron(tui_attr(t, CP_DIM));
-		tui_textf(t, top, cols - 16 > 0 ? cols - 16 : 0, 16, "%5d of %zu", *sel + 1, n);
-		attroff(tui_attr(t, CP_DIM));
-	}
+	tui_text(t, top + 1, cols - 12 > 0 ? cols - 12 : 0, 12, "h/l switch");
+	listview_draw(&p->lv[p->list], v, top + 2, rows - 2, cols);
 }
 
 static int calls_handle(view *v, tui_action a, int ch)
 {
 	calls_priv *p = v->priv;
-	const inv_case *c = inv_ui_case(p->wiz);
-	int n = (int)(p->list == 0 ? c->res.nmissing_theirs : c->res.nmissing_ours);
-	int *sel = &p->sel[p->list], page = p->list_rows > 1 ? p->list_rows - 1 : 1;
 	switch (a) {
 	case ACT_LEFT:
 	case ACT_RIGHT: p->list = !p->list; return 1;
-	case ACT_UP: if (*sel > 0) (*sel)--; return 1;
-	case ACT_DOWN: if (*sel + 1 < n) (*sel)++; return 1;
-	case ACT_PAGE_UP: *sel = *sel > page ? *sel - page : 0; return 1;
-	case ACT_PAGE_DOWN: *sel = *sel + page < n ? *sel + page : (n ? n - 1 : 0); return 1;
-	case ACT_HOME: *sel = 0; return 1;
-	case ACT_END: *sel = n ? n - 1 : 0; return 1;
 	case ACT_ENTER:
 	case ACT_INV_CALLS: return 1;
-	default: return 0;
+	default: return listview_handle(&p->lv[p->list], v, a, ch);
 	}
 }
 
 const view_ops view_inv_calls_ops = {
 	"investigation missing calls", calls_open, calls_draw, calls_handle, NULL, calls_close,
-	"h/l they lack / we lack  Up/Down move",
+	"h/l they lack / we lack  / filter  o sort  e export", sizeof(calls_priv),
 };
