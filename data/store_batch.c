@@ -331,11 +331,22 @@ static int put_row(store_writer *w, store_batch *b, const pend *p, int64_t id, i
 	return bad ? -1 : 0;
 }
 
-static const char COPY_CDR[] =
-	"COPY cdr(id, account_id, record_id, call_key, start, answer, \"end\", duration_ms, billsec_ms, src, dst,"
-	" clid, disposition, disp_text, connected, state, billed_leg, rate_id, prefix, billed_secs, cost,"
-	" cnam_cost, their_cost, their_billed, direction, suspended, import_id, dialplan, unrated_reason)"
-	" FROM STDIN";
+
+/* 4: the rows (store_defer_rows batches only on PostgreSQL) */
+static int copy_rows(store_writer *w, store_batch *b)
+{
+#ifdef BILLTOP_PG
+	static const char copy[] =
+		"COPY cdr(id, account_id, record_id, call_key, start, answer, \"end\", duration_ms, billsec_ms, src, dst,"
+		" clid, disposition, disp_text, connected, state, billed_leg, rate_id, prefix, billed_secs, cost,"
+		" cnam_cost, their_cost, their_billed, direction, suspended, import_id, dialplan, unrated_reason)"
+		" FROM STDIN";
+	return db_pg_copy_in(w->db, copy, b->out, b->olen);
+#else
+	(void)b;
+	return db_failf(w->db, DB_ESQL, "batched rows without PostgreSQL");
+#endif
+}
 
 /* 1 and 2: what the store holds already, into b->seen */
 static int look_up(store_writer *w, store_batch *b)
@@ -405,6 +416,38 @@ static int look_up(store_writer *w, store_batch *b)
 	return rc == DB_DONE ? DB_OK : db_fail(w->db, "look up billed legs");
 }
 
+/* 3's statement: the sequence named as a constant ('name'::regclass, folded
+ * when parsed): pg_get_serial_sequence in the statement would look it up
+ * once a row, ten times the cost of the nextval itself. */
+static int prepare_ids(store_writer *w, store_batch *b)
+{
+	db_stmt *q;
+	const char *seq;
+	char sql[400];
+	size_t k = 0;
+	int rc;
+	if (db_prepare(w->db, "SELECT pg_get_serial_sequence('cdr', 'id')", &q) != DB_OK)
+		return db_fail(w->db, "find cdr's sequence");
+	rc = db_step(q);
+	seq = rc == DB_ROW ? (const char *)db_column_text(q, 0) : NULL;
+	if (!seq || strlen(seq) > 150) {
+		db_finalize(q);
+		return rc == DB_ROW || rc == DB_DONE ? db_failf(w->db, DB_ESQL, "cdr has no id sequence")
+		                                     : db_fail(w->db, "find cdr's sequence");
+	}
+	k = (size_t)snprintf(sql, sizeof sql, "SELECT nextval('");
+	for (; *seq; seq++) { /* a quote doubled */
+		if (*seq == '\'')
+			sql[k++] = '\'';
+		sql[k++] = *seq;
+	}
+	snprintf(sql + k, sizeof sql - k, "'::regclass) FROM generate_series(1, ?1)");
+	db_finalize(q);
+	if (db_prepare(w->db, sql, &b->q_ids) != DB_OK)
+		return db_fail(w->db, "prepare the batch's ids");
+	return DB_OK;
+}
+
 int store_batch_flush(store_writer *w)
 {
 	store_batch *b = w->batch;
@@ -413,9 +456,6 @@ int store_batch_flush(store_writer *w)
 	char lk[600], rk[CDR_RECORD_ID_MAX + 600];
 	if (!b || b->n == 0)
 		return DB_OK;
-#ifndef BILLTOP_PG
-	return db_failf(w->db, DB_ESQL, "batched rows without PostgreSQL");
-#else
 	for (i = 0; i < b->n; i++) { /* the text no longer moves */
 		pend *p = &b->p[i];
 		p->r.call_key = str_at(b, p->off[S_CALL]);
@@ -459,11 +499,8 @@ int store_batch_flush(store_writer *w)
 		nins++;
 	}
 	if (nins) {
-		if (!b->q_ids && db_prepare(w->db, "SELECT nextval(pg_get_serial_sequence('cdr', 'id'))"
-		                            " FROM generate_series(1, ?1)", &b->q_ids) != DB_OK) {
-			st = db_fail(w->db, "prepare the batch's ids");
+		if (!b->q_ids && (st = prepare_ids(w, b)) != DB_OK)
 			goto out;
-		}
 		db_bind_int64(b->q_ids, 1, (int64_t)nins);
 		rc = db_step(b->q_ids);
 		b->olen = 0;
@@ -494,7 +531,7 @@ int store_batch_flush(store_writer *w)
 			rc = db_step(b->q_ids);
 		}
 		db_reset(b->q_ids);
-		if (st == DB_OK && (st = db_pg_copy_in(w->db, COPY_CDR, b->out, b->olen)) != DB_OK)
+		if (st == DB_OK && (st = copy_rows(w, b)) != DB_OK)
 			st = db_fail(w->db, "insert call records");
 	} else {
 		for (i = 0; i < b->n; i++)
@@ -505,5 +542,4 @@ out:
 	b->tlen = 0;
 	map_clear(&b->seen);
 	return st;
-#endif
 }
