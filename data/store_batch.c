@@ -416,38 +416,6 @@ static int look_up(store_writer *w, store_batch *b)
 	return rc == DB_DONE ? DB_OK : db_fail(w->db, "look up billed legs");
 }
 
-/* 3's statement: the sequence named as a constant ('name'::regclass, folded
- * when parsed): pg_get_serial_sequence in the statement would look it up
- * once a row, ten times the cost of the nextval itself. */
-static int prepare_ids(store_writer *w, store_batch *b)
-{
-	db_stmt *q;
-	const char *seq;
-	char sql[400];
-	size_t k = 0;
-	int rc;
-	if (db_prepare(w->db, "SELECT pg_get_serial_sequence('cdr', 'id')", &q) != DB_OK)
-		return db_fail(w->db, "find cdr's sequence");
-	rc = db_step(q);
-	seq = rc == DB_ROW ? (const char *)db_column_text(q, 0) : NULL;
-	if (!seq || strlen(seq) > 150) {
-		db_finalize(q);
-		return rc == DB_ROW || rc == DB_DONE ? db_failf(w->db, DB_ESQL, "cdr has no id sequence")
-		                                     : db_fail(w->db, "find cdr's sequence");
-	}
-	k = (size_t)snprintf(sql, sizeof sql, "SELECT nextval('");
-	for (; *seq; seq++) { /* a quote doubled */
-		if (*seq == '\'')
-			sql[k++] = '\'';
-		sql[k++] = *seq;
-	}
-	snprintf(sql + k, sizeof sql - k, "'::regclass) FROM generate_series(1, ?1)");
-	db_finalize(q);
-	if (db_prepare(w->db, sql, &b->q_ids) != DB_OK)
-		return db_fail(w->db, "prepare the batch's ids");
-	return DB_OK;
-}
-
 int store_batch_flush(store_writer *w)
 {
 	store_batch *b = w->batch;
@@ -499,8 +467,14 @@ int store_batch_flush(store_writer *w)
 		nins++;
 	}
 	if (nins) {
-		if (!b->q_ids && (st = prepare_ids(w, b)) != DB_OK)
+		/* the sequence looked up once (a CTE kept apart): in the select
+		 * list pg_get_serial_sequence would run once a row, ten times
+		 * the cost of the nextval itself */
+		if (!b->q_ids && db_prepare(w->db, "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence('cdr', 'id')::regclass AS r)"
+		                            " SELECT nextval(s.r) FROM s, generate_series(1, ?1)", &b->q_ids) != DB_OK) {
+			st = db_fail(w->db, "prepare the batch's ids");
 			goto out;
+		}
 		db_bind_int64(b->q_ids, 1, (int64_t)nins);
 		rc = db_step(b->q_ids);
 		b->olen = 0;
