@@ -789,6 +789,8 @@ int store_finish(store_writer *w)
 {
 	int st = store_batch_flush(w);
 	if (st == DB_OK)
+		st = store_batch_wait(w);
+	if (st == DB_OK)
 		st = flush_rollups(w);
 	count_multi_row_calls(w);
 	for (size_t i = 0; st == DB_OK && i < w->nacct; i++)

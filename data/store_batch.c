@@ -5,7 +5,9 @@
  *   2. the billed legs already stored for the batch's calls (one SELECT
  *      joining unnest(accounts, call keys)),
  *   3. ids for the rows to store (nextval of cdr's identity, as many),
- *   4. the rows (one COPY cdr FROM STDIN).
+ *   4. the rows (one COPY cdr FROM STDIN), left running on the server while
+ *      the writer reads and rates the next batch; its result is read before
+ *      the next batch's look-ups and in store_finish (store_batch_wait).
  * Between 2 and 3 each row is decided in file order as store_cdr decides it
  * one at a time (a duplicate: its record id stored before, in the store or
  * earlier in the batch; an extra leg: its call's billed leg stored before),
@@ -416,6 +418,17 @@ static int look_up(store_writer *w, store_batch *b)
 	return rc == DB_DONE ? DB_OK : db_fail(w->db, "look up billed legs");
 }
 
+int store_batch_wait(store_writer *w)
+{
+#ifdef BILLTOP_PG
+	if (w->batch && db_pg_copy_wait(w->db) != DB_OK)
+		return db_fail(w->db, "insert call records");
+#else
+	(void)w;
+#endif
+	return DB_OK;
+}
+
 int store_batch_flush(store_writer *w)
 {
 	store_batch *b = w->batch;
@@ -424,6 +437,8 @@ int store_batch_flush(store_writer *w)
 	char lk[600], rk[CDR_RECORD_ID_MAX + 600];
 	if (!b || b->n == 0)
 		return DB_OK;
+	if ((st = store_batch_wait(w)) != DB_OK) /* the batch before: stored? */
+		return st;
 	for (i = 0; i < b->n; i++) { /* the text no longer moves */
 		pend *p = &b->p[i];
 		p->r.call_key = str_at(b, p->off[S_CALL]);

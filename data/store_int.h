@@ -65,6 +65,8 @@ int store_i_account_row(store_writer *w, acct_entry *a, const cdr_rec *r, const 
  * free it. */
 int store_batch_add(store_writer *w, size_t acct, const cdr_rec *r, const char *key, const rating *rt);
 int store_batch_flush(store_writer *w);
+/* the last batch's COPY finished: DB_OK, or its failure ("insert call records") */
+int store_batch_wait(store_writer *w);
 store_batch *store_batch_new(void);
 void store_batch_free(store_batch *b);
 

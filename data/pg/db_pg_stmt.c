@@ -404,7 +404,7 @@ int pg_step(db_stmt *st)
 		s->row = s->nrows;
 		return DB_DONE;
 	}
-	if ((rc = server_stmt(s, &name)) != DB_OK)
+	if ((rc = pg_settle(s->db, s->c)) != DB_OK || (rc = server_stmt(s, &name)) != DB_OK)
 		return rc;
 	if (s->c->defer)
 		return send_deferred(s, name);
