@@ -382,6 +382,8 @@ static int run_import(db_t *db, const char *path, const import_opts *o, import_r
 	}
 	store_set_new_deck(x->w, o->create_accounts ? o->deck : NULL);
 	store_count_calls(x->w);
+	if (!o->preview) /* the preview reads each stored row back at once */
+		store_defer_rows(x->w);
 	if ((st = db_prepare(db, "INSERT INTO reject(import_id, path, line, reason, raw)"
 	                     " VALUES(?1,?2,?3,?4,?5)", &x->rej)) != DB_OK)
 		goto fail;

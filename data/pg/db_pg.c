@@ -198,6 +198,10 @@ void pg_note_changes(pg_conn *c, PGresult *r)
 int pg_exec_c(db_t *db, const char *sql)
 {
 	pg_conn *c = pg_conn_of(db);
+	/* a COPY left running failed: sql still runs (a ROLLBACK must; a COMMIT
+	 * of the aborted transaction rolls back) and the COPY's failure is the
+	 * answer */
+	int pre = pg_settle(db, c);
 	PGresult *r = PQexec(c->pg, sql);
 	ExecStatusType s = PQresultStatus(r);
 	int st = DB_OK;
@@ -206,7 +210,7 @@ int pg_exec_c(db_t *db, const char *sql)
 	else
 		pg_note_changes(c, r);
 	PQclear(r);
-	return st;
+	return pre != DB_OK ? pre : st;
 }
 
 /* ---- connection state ---- */
@@ -265,8 +269,11 @@ static void pg_set_progress(db_t *db, int every, int (*fn)(void *), void *ctx)
 static int query_int(db_t *db, const char *sql, int64_t *out)
 {
 	pg_conn *c = pg_conn_of(db);
-	PGresult *r = PQexec(c->pg, sql);
-	int st = DB_OK;
+	int st = pg_settle(db, c);
+	PGresult *r;
+	if (st != DB_OK)
+		return st;
+	r = PQexec(c->pg, sql);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
 		st = pg_res_fail(db, c, "read schema version", r);
 	else

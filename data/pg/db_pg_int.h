@@ -41,6 +41,9 @@ typedef struct pg_conn {
 	int progress_every;
 	int (*progress)(void *);
 	void *progress_ctx;
+	/* db_pg_defer: steps sent without waiting (pipeline mode) */
+	int defer, inpipe, pending;
+	int copy_busy;         /* db_pg_copy_in sent a COPY whose result is not read yet */
 } pg_conn;
 
 
@@ -53,6 +56,14 @@ int pg_res_fail(db_t *db, pg_conn *c, const char *what, PGresult *r);
 void pg_note_changes(pg_conn *c, PGresult *r);
 /* a text without parameters (several statements allowed) */
 int pg_exec_c(db_t *db, const char *sql);
+
+/* The result of a COPY db_pg_copy_in left running (pg_settle): read before
+ * anything else is sent on c. DB_OK, or the COPY's failure (message on db). */
+int pg_settle(db_t *db, pg_conn *c);
+
+/* Read the results of every deferred step (a pipeline sync); leave pipeline
+ * mode when leave. DB_OK, or the first failure's status (message on db). */
+int pg_drain(db_t *db, pg_conn *c, int leave);
 
 /* db_pg_stmt.c: the statement half of the backend table */
 int pg_prepare(db_t *db, const char *sql, db_stmt **out);

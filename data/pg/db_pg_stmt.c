@@ -208,6 +208,11 @@ static int server_stmt(pg_stmt *s, const char **name)
 			*name = p->name;
 			return DB_OK;
 		}
+	/* PQprepare waits for its answer: not in pipeline mode */
+	if (c->inpipe && (i = pg_drain(s->db, c, 1)) != DB_OK) {
+		free(key);
+		return i;
+	}
 	if (!(p = calloc(1, sizeof *p))) {
 		free(key);
 		return db_be_error(s->db, DB_ENOMEM, "out of memory");
@@ -309,6 +314,77 @@ static PGresult *run(pg_stmt *s, const char *name)
 	return last;
 }
 
+/* Every deferred step's result, in order, up to the sync: the first failure
+ * recorded on db (the rest are PGRES_PIPELINE_ABORTED); read to the end
+ * either way. */
+int pg_drain(db_t *db, pg_conn *c, int leave)
+{
+	PGresult *r;
+	int st = DB_OK, nulls = 0;
+	if (!c->inpipe)
+		return DB_OK;
+	if (c->pending && !PQpipelineSync(c->pg))
+		st = db_be_error(db, DB_ESQL, PQerrorMessage(c->pg));
+	while (c->pending) {
+		r = PQgetResult(c->pg);
+		if (!r) {
+			/* a NULL ends each statement's results; two in a row: the
+			 * connection broke */
+			if (++nulls > 1 && PQstatus(c->pg) != CONNECTION_OK) {
+				if (st == DB_OK)
+					st = db_be_error(db, DB_ESQL, PQerrorMessage(c->pg));
+				c->pending = 0;
+				break;
+			}
+			continue;
+		}
+		nulls = 0;
+		switch (PQresultStatus(r)) {
+		case PGRES_PIPELINE_SYNC:
+			c->pending = 0;
+			break;
+		case PGRES_COMMAND_OK:
+		case PGRES_TUPLES_OK:
+		case PGRES_PIPELINE_ABORTED:
+			break;
+		default:
+			if (st == DB_OK)
+				st = pg_res_fail(db, c, "deferred statement", r);
+			break;
+		}
+		PQclear(r);
+	}
+	if (leave) {
+		if (!PQexitPipelineMode(c->pg) && st == DB_OK)
+			st = db_be_error(db, DB_ESQL, PQerrorMessage(c->pg));
+		c->inpipe = 0;
+	}
+	return st;
+}
+
+#define DEFER_SYNC_EVERY 512 /* statements between syncs: their results stay small */
+
+/* db_pg_defer's step: send, count, and read the results every
+ * DEFER_SYNC_EVERY statements. */
+static int send_deferred(pg_stmt *s, const char *name)
+{
+	pg_conn *c = s->c;
+	if (!c->inpipe) {
+		if (!PQenterPipelineMode(c->pg))
+			return db_be_error(s->db, DB_ESQL, PQerrorMessage(c->pg));
+		c->inpipe = 1;
+	}
+	if (!PQsendQueryPrepared(c->pg, name, s->nparams, (const char *const *)s->val, s->len, s->fmt, 0))
+		return db_be_error(s->db, DB_ESQL, PQerrorMessage(c->pg));
+	s->started = 1;
+	if (++c->pending >= DEFER_SYNC_EVERY) {
+		int st = pg_drain(s->db, c, 0);
+		if (st != DB_OK)
+			return st;
+	}
+	return DB_DONE;
+}
+
 int pg_step(db_stmt *st)
 {
 	pg_stmt *s = (pg_stmt *)st;
@@ -328,8 +404,10 @@ int pg_step(db_stmt *st)
 		s->row = s->nrows;
 		return DB_DONE;
 	}
-	if ((rc = server_stmt(s, &name)) != DB_OK)
+	if ((rc = pg_settle(s->db, s->c)) != DB_OK || (rc = server_stmt(s, &name)) != DB_OK)
 		return rc;
+	if (s->c->defer)
+		return send_deferred(s, name);
 	s->res = run(s, name);
 	s->started = 1;
 	rs = PQresultStatus(s->res);

@@ -1,0 +1,534 @@
+/* store_batch.c: the PostgreSQL import's call records a batch at a time
+ * (store_defer_rows). One row a round trip made a PostgreSQL import about 20x
+ * slower than SQLite's; a batch of BATCH_ROWS rows costs four:
+ *   1. the batch's record ids already stored (one SELECT ... = ANY(array)),
+ *   2. the billed legs already stored for the batch's calls (one SELECT
+ *      joining unnest(accounts, call keys)),
+ *   3. ids for the rows to store (nextval of cdr's identity, as many),
+ *   4. the rows (one COPY cdr FROM STDIN), left running on the server while
+ *      the writer reads and rates the next batch; its result is read before
+ *      the next batch's look-ups and in store_finish (store_batch_wait).
+ * Between 2 and 3 each row is decided in file order as store_cdr decides it
+ * one at a time (a duplicate: its record id stored before, in the store or
+ * earlier in the batch; an extra leg: its call's billed leg stored before),
+ * and then counted, rolled up and walked in file order (store_i_account_row:
+ * the suspension flag of a row is the walk's status after the rows before).
+ * What ON CONFLICT DO NOTHING caught is decided here before the COPY; a row
+ * another session commits between 1 and 4 makes the COPY fail on the unique
+ * index and the import's transaction with it (all or nothing per file).
+ * Memory: the queued rows' text and the COPY text, a few MB. */
+#include "store_int.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/tm.h"
+
+#ifdef BILLTOP_PG
+#include "pg/db_pg_bulk.h"
+#endif
+
+#define BATCH_ROWS 4096
+
+enum { S_KEY, S_CALL, S_SRC, S_DST, S_CLID, S_DISP, S_DIR, S_N };
+enum { K_INSERT, K_DUP, K_EXTRA };
+
+typedef struct {
+	size_t acct;          /* index into w->accts (the array may move) */
+	cdr_rec r;            /* string fields resolved from off[] at the flush */
+	size_t off[S_N];      /* into the batch's text; SIZE_MAX: NULL */
+	rating rt;
+	int kind, leg_state;
+} pend;
+
+typedef struct { /* a set of strings with a value (open addressing) */
+	char **k;
+	int *v;
+	size_t cap, n;
+} strmap;
+
+struct store_batch {
+	pend *p;
+	size_t n;
+	char *txt;            /* the queued rows' strings */
+	size_t tlen, tcap;
+	char *out;            /* array literals, then the COPY text */
+	size_t olen, ocap;
+	strmap seen;          /* "R" record key, "L" account:call key -> state */
+	db_stmt *q_rec, *q_leg, *q_ids;
+};
+
+static int grow(char **b, size_t *cap, size_t need)
+{
+	size_t nc = *cap ? *cap : 65536;
+	char *n;
+	if (need <= *cap)
+		return 0;
+	while (nc < need)
+		nc *= 2;
+	if (!(n = realloc(*b, nc)))
+		return -1;
+	*b = n;
+	*cap = nc;
+	return 0;
+}
+
+static int put(store_batch *b, const char *s, size_t n)
+{
+	if (grow(&b->out, &b->ocap, b->olen + n + 1) < 0)
+		return -1;
+	memcpy(b->out + b->olen, s, n);
+	b->olen += n;
+	b->out[b->olen] = '\0';
+	return 0;
+}
+
+static size_t keep(store_batch *b, const char *s)
+{
+	size_t n, at;
+	if (!s)
+		return SIZE_MAX;
+	n = strlen(s);
+	if (grow(&b->txt, &b->tcap, b->tlen + n + 1) < 0)
+		return SIZE_MAX - 1;
+	at = b->tlen;
+	memcpy(b->txt + at, s, n + 1);
+	b->tlen += n + 1;
+	return at;
+}
+
+static uint64_t fnv(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static void map_clear(strmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->k[i]);
+	free(m->k);
+	free(m->v);
+	memset(m, 0, sizeof *m);
+}
+
+/* the slot of key (empty when absent) */
+static size_t map_slot(const strmap *m, const char *key)
+{
+	size_t i = (size_t)fnv(key) & (m->cap - 1);
+	while (m->k[i] && strcmp(m->k[i], key) != 0)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static int *map_get(const strmap *m, const char *key)
+{
+	size_t i;
+	if (!m->cap)
+		return NULL;
+	i = map_slot(m, key);
+	return m->k[i] ? &m->v[i] : NULL;
+}
+
+static int map_put(strmap *m, const char *key, int v)
+{
+	size_t i;
+	if ((m->n + 1) * 2 > m->cap) {
+		strmap n = { 0 };
+		n.cap = m->cap ? m->cap * 2 : 4 * BATCH_ROWS;
+		if (!(n.k = calloc(n.cap, sizeof *n.k)) || !(n.v = calloc(n.cap, sizeof *n.v))) {
+			free(n.k);
+			return -1;
+		}
+		for (size_t j = 0; j < m->cap; j++)
+			if (m->k[j]) {
+				i = map_slot(&n, m->k[j]);
+				n.k[i] = m->k[j];
+				n.v[i] = m->v[j];
+				n.n++;
+			}
+		free(m->k);
+		free(m->v);
+		*m = n;
+	}
+	i = map_slot(m, key);
+	if (!m->k[i]) {
+		if (!(m->k[i] = strdup(key)))
+			return -1;
+		m->n++;
+	}
+	m->v[i] = v;
+	return 0;
+}
+
+static int leg_key(char *buf, size_t len, int64_t acct, const char *call)
+{
+	int n = snprintf(buf, len, "L%lld:%s", (long long)acct, call);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+store_batch *store_batch_new(void)
+{
+	store_batch *b = calloc(1, sizeof *b);
+	if (b && !(b->p = malloc(BATCH_ROWS * sizeof *b->p))) {
+		free(b);
+		return NULL;
+	}
+	return b;
+}
+
+void store_batch_free(store_batch *b)
+{
+	if (!b)
+		return;
+	db_finalize(b->q_rec);
+	db_finalize(b->q_leg);
+	db_finalize(b->q_ids);
+	map_clear(&b->seen);
+	free(b->p);
+	free(b->txt);
+	free(b->out);
+	free(b);
+}
+
+int store_batch_add(store_writer *w, size_t acct, const cdr_rec *r, const char *key, const rating *rt)
+{
+	store_batch *b = w->batch;
+	pend *p;
+	int st;
+	if (b->n == BATCH_ROWS && (st = store_batch_flush(w)) != DB_OK)
+		return st;
+	p = &b->p[b->n];
+	p->acct = acct;
+	p->r = *r;
+	p->rt = *rt;
+	p->kind = K_INSERT;
+	p->leg_state = CDR_RATED;
+	p->off[S_KEY] = keep(b, key);
+	p->off[S_CALL] = keep(b, r->call_key);
+	p->off[S_SRC] = keep(b, r->src);
+	p->off[S_DST] = keep(b, r->dst);
+	p->off[S_CLID] = keep(b, r->clid);
+	p->off[S_DISP] = keep(b, r->disposition_text);
+	p->off[S_DIR] = keep(b, r->direction);
+	for (int i = 0; i < S_N; i++)
+		if (p->off[i] == SIZE_MAX - 1)
+			return db_failf(w->db, DB_ENOMEM, "out of memory");
+	b->n++;
+	return DB_OK;
+}
+
+static const char *str_at(const store_batch *b, size_t off)
+{
+	return off == SIZE_MAX ? NULL : b->txt + off;
+}
+
+/* s as an element of a PostgreSQL array literal: "..." with \ and " escaped */
+static int put_elem(store_batch *b, const char *s)
+{
+	if (put(b, "\"", 1) < 0)
+		return -1;
+	for (; *s; s++) {
+		if ((*s == '"' || *s == '\\') && put(b, "\\", 1) < 0)
+			return -1;
+		if (put(b, s, 1) < 0)
+			return -1;
+	}
+	return put(b, "\"", 1);
+}
+
+/* s as a COPY text field: \N for NULL, backslash escapes */
+static int put_text(store_batch *b, const char *s)
+{
+	const char *run;
+	if (!s)
+		return put(b, "\\N", 2);
+	for (run = s; *s; s++) {
+		const char *e = *s == '\\' ? "\\\\" : *s == '\t' ? "\\t" : *s == '\n' ? "\\n" : *s == '\r' ? "\\r" : NULL;
+		if (!e)
+			continue;
+		if (put(b, run, (size_t)(s - run)) < 0 || put(b, e, 2) < 0)
+			return -1;
+		run = s + 1;
+	}
+	return put(b, run, (size_t)(s - run));
+}
+
+static int put_int(store_batch *b, int64_t v)
+{
+	char t[24];
+	int n = snprintf(t, sizeof t, "%lld", (long long)v);
+	return put(b, t, (size_t)n);
+}
+
+static int put_sep(store_batch *b, char c)
+{
+	return put(b, &c, 1);
+}
+
+/* one COPY line: the columns of store.c's INSERT INTO cdr, bound the same */
+static int put_row(store_writer *w, store_batch *b, const pend *p, int64_t id, int flag)
+{
+	const acct_entry *a = &w->accts[p->acct];
+	const cdr_rec *r = &p->r;
+	const rating *rt = &p->rt;
+	int charged = rt->state == CDR_RATED, bad = 0;
+#define I(v) (bad |= put_int(b, (v)) | put_sep(b, '\t'))
+#define T(s) (bad |= put_text(b, (s)) | put_sep(b, '\t'))
+#define TN(s) T((s) && *(s) ? (s) : NULL)
+#define N() (bad |= put(b, "\\N\t", 3))
+	I(id);
+	I(a->info.id);
+	T(str_at(b, p->off[S_KEY]));
+	TN(r->call_key);
+	I(r->start);
+	if (r->answer != TM_NONE) I(r->answer); else N();
+	if (r->end != TM_NONE) I(r->end); else N();
+	I(r->duration_ms);
+	I(r->billsec_ms);
+	T(r->src ? r->src : "");
+	T(r->dst ? r->dst : "");
+	if (r->clid && *r->clid) { /* bytea, hex: \\x... in COPY text */
+		static const char hx[] = "0123456789abcdef";
+		bad |= put(b, "\\\\x", 3);
+		for (const unsigned char *c = (const unsigned char *)r->clid; *c; c++) {
+			char two[2] = { hx[*c >> 4], hx[*c & 15] };
+			bad |= put(b, two, 2);
+		}
+		bad |= put_sep(b, '\t');
+	} else {
+		N();
+	}
+	I(r->disposition);
+	T(r->disposition_text ? r->disposition_text : "");
+	I(r->connected != 0);
+	I(rt->state);
+	I(rt->billed_leg);
+	if (rt->row) {
+		I(rt->row->id);
+		T(rt->row->prefix);
+	} else {
+		N();
+		N();
+	}
+	I(charged ? rt->res.billed_secs : 0);
+	I(charged ? rt->res.cost : 0);
+	I(r->cnam_fee);
+	if (r->has_their_cost) I(r->their_cost); else N();
+	if (r->their_billed_secs >= 0) I(r->their_billed_secs); else N();
+	T(r->direction ? r->direction : "");
+	I(flag);
+	if (w->opts.import_id) I(w->opts.import_id); else N();
+	TN(a->info.plan_code);
+	TN(rt->state == CDR_UNRATED ? rt->reason : NULL);
+#undef I
+#undef T
+#undef TN
+#undef N
+	b->out[b->olen - 1] = '\n'; /* the last tab ends the line */
+	return bad ? -1 : 0;
+}
+
+
+/* 4: the rows (store_defer_rows batches only on PostgreSQL) */
+static int copy_rows(store_writer *w, store_batch *b)
+{
+#ifdef BILLTOP_PG
+	static const char copy[] =
+		"COPY cdr(id, account_id, record_id, call_key, start, answer, \"end\", duration_ms, billsec_ms, src, dst,"
+		" clid, disposition, disp_text, connected, state, billed_leg, rate_id, prefix, billed_secs, cost,"
+		" cnam_cost, their_cost, their_billed, direction, suspended, import_id, dialplan, unrated_reason)"
+		" FROM STDIN";
+	return db_pg_copy_in(w->db, copy, b->out, b->olen);
+#else
+	(void)b;
+	return db_failf(w->db, DB_ESQL, "batched rows without PostgreSQL");
+#endif
+}
+
+/* 1 and 2: what the store holds already, into b->seen */
+static int look_up(store_writer *w, store_batch *b)
+{
+	size_t i, nleg = 0;
+	int rc;
+	char lk[600];
+	if ((!b->q_rec && db_prepare(w->db, "SELECT record_id FROM cdr WHERE record_id = ANY(?1::text[])", &b->q_rec) != DB_OK)
+	    || (!b->q_leg && db_prepare(w->db, "SELECT c.account_id, c.call_key, c.state FROM unnest(?1::bigint[], ?2::text[])"
+	                                " AS u(a, k) JOIN cdr c ON c.account_id = u.a AND c.call_key = u.k"
+	                                " WHERE c.billed_leg = 1", &b->q_leg) != DB_OK))
+		return db_fail(w->db, "prepare the batch's look-ups");
+	b->olen = 0;
+	int bad = put(b, "{", 1);
+	for (i = 0; i < b->n; i++) {
+		if (i)
+			bad |= put(b, ",", 1);
+		bad |= put_elem(b, str_at(b, b->p[i].off[S_KEY]));
+	}
+	bad |= put(b, "}", 1);
+	if (bad)
+		return db_failf(w->db, DB_ENOMEM, "out of memory");
+	db_bind_text(b->q_rec, 1, b->out, (int)b->olen);
+	while ((rc = db_step(b->q_rec)) == DB_ROW) {
+		const char *k = (const char *)db_column_text(b->q_rec, 0);
+		char rk[CDR_RECORD_ID_MAX + 600];
+		snprintf(rk, sizeof rk, "R%s", k ? k : "");
+		if (map_put(&b->seen, rk, 0) < 0) {
+			db_reset(b->q_rec);
+			return db_failf(w->db, DB_ENOMEM, "out of memory");
+		}
+	}
+	db_reset(b->q_rec);
+	if (rc != DB_DONE)
+		return db_fail(w->db, "look up records");
+
+	/* accounts and call keys of the billed legs: two arrays in b->out */
+	size_t mid;
+	b->olen = 0;
+	bad = put(b, "{", 1);
+	for (i = 0; i < b->n; i++)
+		if (b->p[i].rt.billed_leg) {
+			bad |= (nleg++ ? put(b, ",", 1) : 0) | put_int(b, w->accts[b->p[i].acct].info.id);
+		}
+	bad |= put(b, "}", 1) | put(b, "", 1); /* a NUL between the two */
+	mid = b->olen;
+	bad |= put(b, "{", 1);
+	for (i = 0, nleg = 0; i < b->n; i++)
+		if (b->p[i].rt.billed_leg)
+			bad |= (nleg++ ? put(b, ",", 1) : 0) | put_elem(b, str_at(b, b->p[i].off[S_CALL]));
+	bad |= put(b, "}", 1);
+	if (bad)
+		return db_failf(w->db, DB_ENOMEM, "out of memory");
+	if (!nleg)
+		return DB_OK;
+	db_bind_text(b->q_leg, 1, b->out, (int)(mid - 1));
+	db_bind_text(b->q_leg, 2, b->out + mid, (int)(b->olen - mid));
+	while ((rc = db_step(b->q_leg)) == DB_ROW) {
+		const char *k = (const char *)db_column_text(b->q_leg, 1);
+		if (leg_key(lk, sizeof lk, db_column_int64(b->q_leg, 0), k ? k : "") == 0
+		    && map_put(&b->seen, lk, db_column_int(b->q_leg, 2)) < 0) {
+			db_reset(b->q_leg);
+			return db_failf(w->db, DB_ENOMEM, "out of memory");
+		}
+	}
+	db_reset(b->q_leg);
+	return rc == DB_DONE ? DB_OK : db_fail(w->db, "look up billed legs");
+}
+
+int store_batch_wait(store_writer *w)
+{
+#ifdef BILLTOP_PG
+	if (w->batch && db_pg_copy_wait(w->db) != DB_OK)
+		return db_fail(w->db, "insert call records");
+#else
+	(void)w;
+#endif
+	return DB_OK;
+}
+
+int store_batch_flush(store_writer *w)
+{
+	store_batch *b = w->batch;
+	size_t i, nins = 0;
+	int st = DB_OK, rc;
+	char lk[600], rk[CDR_RECORD_ID_MAX + 600];
+	if (!b || b->n == 0)
+		return DB_OK;
+	if ((st = store_batch_wait(w)) != DB_OK) /* the batch before: stored? */
+		return st;
+	for (i = 0; i < b->n; i++) { /* the text no longer moves */
+		pend *p = &b->p[i];
+		p->r.call_key = str_at(b, p->off[S_CALL]);
+		p->r.src = str_at(b, p->off[S_SRC]);
+		p->r.dst = str_at(b, p->off[S_DST]);
+		p->r.clid = str_at(b, p->off[S_CLID]);
+		p->r.disposition_text = str_at(b, p->off[S_DISP]);
+		p->r.direction = str_at(b, p->off[S_DIR]);
+		p->r.record_id = p->r.account = NULL; /* the caller's; not kept */
+	}
+	if ((st = look_up(w, b)) != DB_OK)
+		goto out;
+	/* decide each row in file order, as store_cdr and its unique indexes do */
+	for (i = 0; i < b->n; i++) {
+		pend *p = &b->p[i];
+		int *v;
+		snprintf(rk, sizeof rk, "R%s", str_at(b, p->off[S_KEY]));
+		if (map_get(&b->seen, rk)) {
+			p->kind = K_DUP;
+			continue;
+		}
+		if (p->rt.billed_leg) {
+			if (leg_key(lk, sizeof lk, w->accts[p->acct].info.id, p->r.call_key ? p->r.call_key : "") < 0) {
+				st = db_failf(w->db, DB_EINPUT, "call key too long");
+				goto out;
+			}
+			if ((v = map_get(&b->seen, lk)) != NULL) {
+				p->kind = K_EXTRA;
+				p->leg_state = *v;
+				p->rt.state = CDR_EXTRA_LEG;
+				p->rt.billed_leg = 0;
+			} else if (map_put(&b->seen, lk, p->rt.state) < 0) {
+				st = db_failf(w->db, DB_ENOMEM, "out of memory");
+				goto out;
+			}
+		}
+		if (map_put(&b->seen, rk, 0) < 0) {
+			st = db_failf(w->db, DB_ENOMEM, "out of memory");
+			goto out;
+		}
+		nins++;
+	}
+	if (nins) {
+		/* the sequence looked up once (a CTE kept apart): in the select
+		 * list pg_get_serial_sequence would run once a row, ten times
+		 * the cost of the nextval itself */
+		if (!b->q_ids && db_prepare(w->db, "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence('cdr', 'id')::regclass AS r)"
+		                            " SELECT nextval(s.r) FROM s, generate_series(1, ?1)", &b->q_ids) != DB_OK) {
+			st = db_fail(w->db, "prepare the batch's ids");
+			goto out;
+		}
+		db_bind_int64(b->q_ids, 1, (int64_t)nins);
+		rc = db_step(b->q_ids);
+		b->olen = 0;
+		for (i = 0; i < b->n && st == DB_OK; i++) {
+			pend *p = &b->p[i];
+			acct_entry *a = &w->accts[p->acct];
+			int was_susp, flag, as;
+			int64_t id;
+			if (p->kind == K_DUP) {
+				w->stats.duplicates++;
+				continue;
+			}
+			if (rc != DB_ROW) {
+				st = db_fail(w->db, "allocate record ids");
+				break;
+			}
+			id = db_column_int64(b->q_ids, 0);
+			/* flagged with the walk's status before this call's own charge;
+			 * an extra leg as its call's billed leg (store_cdr) */
+			was_susp = a->walk.w.status == LEDGER_SUSPENDED;
+			as = p->kind == K_EXTRA ? p->leg_state : p->rt.state;
+			flag = was_susp && p->r.connected && as != CDR_EMERGENCY && as != CDR_INTERNAL;
+			if (put_row(w, b, p, id, flag) < 0) {
+				st = db_failf(w->db, DB_ENOMEM, "out of memory");
+				break;
+			}
+			st = store_i_account_row(w, a, &p->r, &p->rt, id);
+			rc = db_step(b->q_ids);
+		}
+		db_reset(b->q_ids);
+		if (st == DB_OK && (st = copy_rows(w, b)) != DB_OK)
+			st = db_fail(w->db, "insert call records");
+	} else {
+		for (i = 0; i < b->n; i++)
+			w->stats.duplicates++;
+	}
+out:
+	b->n = 0;
+	b->tlen = 0;
+	map_clear(&b->seen);
+	return st;
+}

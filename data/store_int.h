@@ -1,0 +1,73 @@
+/* store_int.h: what store.c and store_batch.c (the PostgreSQL import's
+ * batches) share: the writer's state and the per-row bookkeeping. data/ only. */
+#ifndef BILLTOP_STORE_INT_H
+#define BILLTOP_STORE_INT_H
+
+#include "../core/rate.h"
+#include "store.h"
+#include "account.h"
+#include "rollup.h"
+#include "walk.h"
+
+typedef struct store_batch store_batch;
+
+typedef struct {
+	account_info info;
+	const rate_deck *deck;   /* borrowed from the writer's deck cache; NULL if none */
+	walk_acct walk;
+	int walk_loaded;
+} acct_entry;
+
+typedef struct {
+	int64_t deck_id;
+	rate_deck *deck;
+} deck_entry;
+
+struct store_writer {
+	db_t *db;
+	store_opts opts;
+	store_stats stats;
+	acct_entry *accts;
+	size_t nacct, acap;
+	acct_entry *last;        /* fast path: consecutive records of one account */
+	deck_entry *decks;
+	size_t ndeck;
+	rollup *roll;
+	int64_t data_version;    /* other connections' commits seen (store_next) */
+	db_stmt *ins_cdr, *ins_mdr, *ins_ledger, *find_rec, *find_leg, *find_legacy;
+	/* store_count_calls: digests of (account, call key), one per row */
+	int count_calls;
+	uint64_t *keys;
+	size_t nkeys, kcap;
+	const char *new_deck;    /* store_set_new_deck */
+	int64_t now;             /* the clock when the writer was made: records after it are counted */
+	char keybuf[512];
+	store_batch *batch;     /* PostgreSQL imports: rows queued (store_batch.c), or NULL */
+};
+
+typedef struct {
+	int state, billed_leg;
+	const rate_row *row;
+	rate_result res;
+	char norm[64];
+	char reason[200];          /* why unrated, "" otherwise */
+} rating;
+
+enum { CONFLICT_DUPLICATE, CONFLICT_BILLED_LEG };
+
+/* After a row of a with rating rt is stored under id cdr_id: the writer's
+ * counts, call keys, rollups and the account's walk (was_susp: the walk's
+ * status before this row). DB_OK or a status. */
+int store_i_account_row(store_writer *w, acct_entry *a, const cdr_rec *r, const rating *rt, int64_t cdr_id);
+
+/* store_batch.c: queue a rated row (copied) of account entry a for the next
+ * flush; flush the queue (each row then as store_cdr would have stored it);
+ * free it. */
+int store_batch_add(store_writer *w, size_t acct, const cdr_rec *r, const char *key, const rating *rt);
+int store_batch_flush(store_writer *w);
+/* the last batch's COPY finished: DB_OK, or its failure ("insert call records") */
+int store_batch_wait(store_writer *w);
+store_batch *store_batch_new(void);
+void store_batch_free(store_batch *b);
+
+#endif
