@@ -183,6 +183,28 @@ expect_eq "... then stores the new rows" "$(sql bt_conc3 -c 'select count(*) fro
 kill -TERM $FF; wait $FF; PIDS=
 "$B" --db "$P3" verify >/dev/null 2>&1; ok "verify clean"
 
+# the same for a follower of the switch's table, on beta
+beta=$(sql bt_conc3 -c "select id from account where name = 'beta'")
+n0=$(sql bt_conc3 -c "select count(*) from cdr")
+"$B" --db "$P3" ingest --from-db "$SW" --table cdr --account beta --follow --poll-ms 20 --batch-rows 40 >/dev/null 2>"$T/fd3.err" & FD=$!
+PIDS=$FD
+i=0; while [ "$(sql bt_conc3 -c 'select count(*) from cdr')" -lt $((n0 + 504)) ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done
+hold bt_conc3 "$T/fifo3"
+echo "BEGIN; SELECT pg_advisory_xact_lock($beta);" >&3
+i=0; while [ "$(sql bt_conc3 -c "select count(*) from pg_locks where locktype = 'advisory' and granted and objid = $beta")" = 0 ] \
+	&& [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+swput 7
+i=0; while [ "$(sql bt_conc3 -c "select count(*) from pg_locks where locktype = 'advisory' and not granted and objid = $beta")" = 0 ] \
+	&& [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+expect_eq "a table follower's next batch waits for beta's lock (pg_locks)" \
+	"$(sql bt_conc3 -c "select count(*) from pg_locks where locktype = 'advisory' and not granted and objid = $beta")" "1"
+expect_eq "... and stores nothing meanwhile" "$(sql bt_conc3 -c 'select count(*) from cdr')" "$((n0 + 504))"
+echo "COMMIT;" >&3; exec 3>&-; wait "$HOLD_PID"; HOLD_PID=
+i=0; while [ "$(sql bt_conc3 -c 'select count(*) from cdr')" -lt $((n0 + 588)) ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+expect_eq "... then stores the new rows" "$(sql bt_conc3 -c 'select count(*) from cdr')" "$((n0 + 588))"
+kill -TERM $FD; wait $FD; PIDS=
+"$B" --db "$P3" verify >/dev/null 2>&1; ok "verify clean"
+
 [ -n "${KEEP:-}" ] || { dropdb bt_csw; dropdb bt_conc2; dropdb bt_conc3; }
 echo "pg-concurrency: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
