@@ -15,8 +15,18 @@
 #     screen is captured every 5 ms until the new balance shows. Staleness =
 #     seen - post returned (an upper bound of seen - commit by the post's
 #     exit time). Prints p50, p99 and max.
+#  3. "ingest --from-db keeps up with 2,000 CDRs/s written by another
+#     process into the switch table". The switch: 200 gencdr rows (in the
+#     order of their end, as a switch writes a CDR when the call ends) inserted
+#     into cdr_pgsql's table every 100 ms (one psql a step) for
+#     BENCH_PG_FEED_S seconds (default 10); the follower `ingest --from-db
+#     --follow --poll-ms 50` into a PostgreSQL store; a sampler reads the
+#     rows the follower committed (its import row, saved with the records)
+#     every 20 ms. Lag of a step = when the store first held
+#     its rows - when its INSERT returned. Prints the rate reached, p50, p99
+#     and max (the balance on screen adds section 2's staleness).
 #
-# Environment: BILLTOP (binary), BENCH_PG_ROWS (N, default 20000),
+# Environment: BILLTOP (binary), BENCH_PG_ROWS (N, default 20000), BENCH_PG_FEED_S,
 # BENCH_PG_POSTS (P, default 100), BILLTOP_PG_CONNINFO (a cluster to use;
 # else one is started under build/pgbench with scripts/pg-cluster.sh and
 # stopped at the end), CC. The figures are printed, never asserted: the
@@ -34,7 +44,7 @@ STARTED=
 cleanup() {
 	tmux -L "$SOCK" kill-server 2>/dev/null
 	[ -n "$STARTED" ] && sh "$ROOT/scripts/pg-cluster.sh" stop "$STARTED"
-	rm -rf "$T"
+	[ -n "${KEEP:-}" ] || rm -rf "$T"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -110,3 +120,48 @@ sort -n "$T/stale" | awk '{ v[NR] = $1 } END {
 }'
 tmux -L "$SOCK" kill-server 2>/dev/null
 dropdb bt_bench_live
+
+# ---- 3. ingest --from-db following 2,000 CDRs/s -----------------------------
+FEED=${BENCH_PG_FEED_S:-10}
+FROWS=$((FEED * 2000))
+"$T/gencdr" "$FROWS" "$T/feed.csv" --seed 9 >/dev/null
+dropdb --if-exists bt_bench_sw 2>/dev/null; createdb -E SQL_ASCII -T template0 bt_bench_sw
+psql -X -q -d bt_bench_sw -f "$ROOT/tests/pg/schema/asterisk-postgresql_cdr.sql" >/dev/null
+COLS='accountcode, src, dst, dcontext, clid, channel, dstchannel, lastapp, lastdata, start, answer, "end", duration, billsec, disposition, amaflags, uniqueid, userfield, peeraccount, linkedid, sequence'
+PGTZ=UTC psql -X -q -d bt_bench_sw -c "CREATE TABLE g0(n serial, accountcode text, src text, dst text, dcontext text, clid text, channel text,
+  dstchannel text, lastapp text, lastdata text, start timestamp, answer timestamp, \"end\" timestamp,
+  duration int, billsec int, disposition text, amaflags text, uniqueid text, userfield text,
+  peeraccount text, linkedid text, sequence int)" -c "\\copy g0($COLS) from '$T/feed.csv' csv" \
+  -c "CREATE TABLE g AS SELECT row_number() OVER (ORDER BY \"end\", n) AS n, $COLS FROM g0"
+mk bt_bench_f
+F="$BILLTOP_PG_CONNINFO dbname=bt_bench_f"
+"$B" --db "$F" ingest --from-db "$BILLTOP_PG_CONNINFO dbname=bt_bench_sw" --table cdr --account acme --follow \
+	--poll-ms 50 >/dev/null 2>"$T/feed.err" & FP=$!
+sleep 1
+( while :; do echo "$(now_ms) $(psql -X -At -d bt_bench_f -c "select coalesce(sum(rows), 0) from import where kind = 'ingest'")"; sleep 0.02; done ) >"$T/samples" & SP=$!
+t0=$(now_ms); k=0
+while [ $k -lt $((FEED * 10)) ]; do
+	lo=$((k * 200 + 1)); hi=$((lo + 199))
+	PGTZ=UTC psql -X -q -d bt_bench_sw -c "INSERT INTO cdr($COLS) SELECT $COLS FROM g WHERE n BETWEEN $lo AND $hi ORDER BY n"
+	echo "$hi $(now_ms)" >>"$T/steps"
+	k=$((k + 1))
+	next=$((t0 + k * 100)); now=$(now_ms)
+	[ $now -lt $next ] && sleep "$(awk -v d=$((next - now)) 'BEGIN { printf "%.3f", d / 1000 }')"
+done
+t1=$(now_ms)
+i=0; while [ "$(psql -X -At -d bt_bench_f -c "select coalesce(sum(rows), 0) from import where kind = 'ingest'")" -lt "$FROWS" ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+sleep 0.1; kill $SP 2>/dev/null; wait $SP 2>/dev/null
+kill -TERM $FP; wait $FP
+awk -v rows="$FROWS" -v span=$((t1 - t0)) 'NR == FNR { st[NR] = $1; at[NR] = $2; n = NR; next }
+	{ t[++m] = $1; c[m] = $2 }
+	END {
+		j = 1
+		for (i = 1; i <= n; i++) {
+			while (j <= m && c[j] < st[i]) j++
+			lag[i] = j <= m ? t[j] - at[i] : 99999
+		}
+		for (i = 1; i <= n; i++) for (k = i + 1; k <= n; k++) if (lag[k] < lag[i]) { x = lag[i]; lag[i] = lag[k]; lag[k] = x }
+		printf "ingest --from-db following the switch: %d rows in %.1f s (%.0f rows/s written); store behind the INSERT: p50 %d ms, p99 %d ms, max %d ms (target: balance on screen <= 1000 ms p99)\n",
+		       rows, span / 1000, rows * 1000 / span, lag[int((n - 1) * 0.5) + 1], lag[int((n - 1) * 0.99) + 1], lag[n]
+	}' "$T/steps" "$T/samples"
+dropdb bt_bench_f; dropdb bt_bench_sw
