@@ -44,7 +44,11 @@ void ing_rollback(ing *x)
 }
 
 /* Begin a batch: the write lock (waiting out other writers), the session's
- * import row, the writer; and a check that nobody else moved our position. */
+ * import row, the writer; and a check that nobody else moved our position.
+ * On PostgreSQL db_begin locks nothing: each account is locked at its first
+ * touch in the batch and read again there (store.c, relock), so a follower
+ * keeping its accounts across batches waits for an import or a post on the
+ * same account, and never for one on another account. */
 int ing_begin(ing *x)
 {
 	db_stmt *q;

@@ -118,6 +118,7 @@ int store_next(store_writer *w, int reload)
 	if (reload || v != w->data_version)
 		drop_caches(w);
 	w->data_version = v;
+	w->tx++;
 	/* an abandoned transaction may have left cells behind: they were rolled back */
 	rollup_free(w->roll);
 	if (!(w->roll = rollup_new()))
@@ -172,6 +173,26 @@ static const rate_deck *deck_for(store_writer *w, int64_t deck_id, int *st)
 	return d;
 }
 
+/* A kept entry's first touch in a later transaction (a follower's next
+ * batch, store_next): lock the account again (pg_advisory_xact_lock; a no-op
+ * on SQLite, whose BEGIN IMMEDIATE holds the file) and read it again, as
+ * another writer may have committed in between (on PostgreSQL its NOTIFY is
+ * not seen inside our transaction, so data_version cannot tell): the
+ * account's deck and walk are what that writer left. DB_OK or an error. */
+static int relock(store_writer *w, acct_entry *e, int *st)
+{
+	if (e->tx == w->tx)
+		return *st = DB_OK;
+	if ((*st = db_lock_account(w->db, e->info.id)) != DB_OK
+	    || (*st = account_get(w->db, e->info.id, &e->info)) != DB_OK)
+		return *st;
+	e->deck = deck_for(w, e->info.deck_id, st);
+	if (*st != DB_OK || (*st = walk_load(w->db, e->info.id, &e->walk)) != DB_OK)
+		return *st;
+	e->tx = w->tx;
+	return DB_OK;
+}
+
 /* Find (or create, when allowed) the account a record belongs to. Returns
  * NULL with *st == DB_OK and a reason in why when the record must be
  * rejected. Entries live in a growing array: pointers are refreshed by index. */
@@ -185,11 +206,11 @@ static acct_entry *account_for(store_writer *w, const char *name, int *st, char 
 		snprintf(why, whylen, "record has no account code (give --account NAME)");
 		return NULL;
 	}
-	if (w->last && strcmp(w->last->info.name, name) == 0)
+	if (w->last && w->last->tx == w->tx && strcmp(w->last->info.name, name) == 0)
 		return w->last;
 	for (size_t i = 0; i < w->nacct; i++)
 		if (strcmp(w->accts[i].info.name, name) == 0)
-			return w->last = &w->accts[i];
+			return relock(w, &w->accts[i], st) == DB_OK ? w->last = &w->accts[i] : NULL;
 	if (w->nacct == w->acap) {
 		size_t ncap = w->acap ? w->acap * 2 : 8;
 		acct_entry *n = realloc(w->accts, ncap * sizeof *n);
@@ -207,8 +228,7 @@ static acct_entry *account_for(store_writer *w, const char *name, int *st, char 
 	 * account waits here (pg_advisory_xact_lock, to the end of the
 	 * transaction; a no-op on SQLite, whose BEGIN IMMEDIATE holds the file),
 	 * and what it reads below is what the other one committed. (A follower
-	 * keeps entries across transactions and does not lock them again: an
-	 * open point of notes/pgstore.md.) */
+	 * keeps entries across transactions: relock takes them again.) */
 	if (*st == DB_OK && (*st = db_lock_account(w->db, e->info.id)) == DB_OK)
 		*st = account_find(w->db, name, &e->info);
 	if (*st == DB_ENOTFOUND) {
@@ -241,6 +261,7 @@ static acct_entry *account_for(store_writer *w, const char *name, int *st, char 
 	if ((*st = walk_load(w->db, e->info.id, &e->walk)) != DB_OK)
 		return NULL;
 	e->walk_loaded = 1;
+	e->tx = w->tx;
 	w->last = NULL; /* the array may have moved */
 	w->nacct++;
 	return w->last = e;
@@ -794,7 +815,7 @@ int store_finish(store_writer *w)
 		st = flush_rollups(w);
 	count_multi_row_calls(w);
 	for (size_t i = 0; st == DB_OK && i < w->nacct; i++)
-		if (w->accts[i].walk_loaded)
+		if (w->accts[i].walk_loaded && w->accts[i].tx == w->tx) /* an older one is not ours to write */
 			st = walk_save(w->db, &w->accts[i].walk);
 	return st;
 }

@@ -16,6 +16,7 @@ typedef struct {
 	const rate_deck *deck;   /* borrowed from the writer's deck cache; NULL if none */
 	walk_acct walk;
 	int walk_loaded;
+	unsigned tx;             /* the writer's transaction it was locked and read in (store_next) */
 } acct_entry;
 
 typedef struct {
@@ -34,6 +35,7 @@ struct store_writer {
 	size_t ndeck;
 	rollup *roll;
 	int64_t data_version;    /* other connections' commits seen (store_next) */
+	unsigned tx;             /* counts transactions (store_next): an entry of an older one is locked again */
 	db_stmt *ins_cdr, *ins_mdr, *ins_ledger, *find_rec, *find_leg, *find_legacy;
 	/* store_count_calls: digests of (account, call key), one per row */
 	int count_calls;
