@@ -47,6 +47,10 @@ struct store_writer {
 	rollup *roll;
 	int64_t data_version;    /* other connections' commits seen (store_next) */
 	db_stmt *ins_cdr, *ins_mdr, *ins_ledger, *find_rec, *find_leg, *find_legacy;
+	/* PostgreSQL: cdr is partitioned by month (pg/schema.sql.h); the month
+	 * [month_lo, month_hi) has its partition (NULL on SQLite) */
+	db_stmt *ens_month;
+	int64_t month_lo, month_hi;
 	/* store_count_calls: digests of (account, call key), one per row */
 	int count_calls;
 	uint64_t *keys;
@@ -98,7 +102,9 @@ store_writer *store_new(db_t *db, const store_opts *opts)
 	    || db_prepare(db, "SELECT 1 FROM cdr WHERE record_id = ?1 AND account_id = ?2 AND start = ?3"
 	                  " AND dst = ?4 AND billsec_ms = ?5", &w->find_legacy) != DB_OK
 	    || db_prepare(db, "SELECT state FROM cdr WHERE account_id = ?1 AND call_key = ?2 AND billed_leg = 1",
-	                  &w->find_leg) != DB_OK) {
+	                  &w->find_leg) != DB_OK
+	    || (db_backend_is(db, "postgresql")
+	        && db_prepare(db, "SELECT lo, hi FROM billtop_cdr_month(?1)", &w->ens_month) != DB_OK)) {
 		store_free(w);
 		return NULL;
 	}
@@ -151,6 +157,7 @@ void store_free(store_writer *w)
 	db_finalize(w->find_rec);
 	db_finalize(w->find_legacy);
 	db_finalize(w->find_leg);
+	db_finalize(w->ens_month);
 	drop_caches(w);
 	rollup_free(w->roll);
 	free(w);
@@ -500,6 +507,18 @@ static int insert_cdr(store_writer *w, const acct_entry *a, const cdr_rec *r, co
 {
 	db_stmt *s = w->ins_cdr;
 	int rc, charged = rt->state == CDR_RATED;
+	if (w->ens_month && (r->start < w->month_lo || r->start >= w->month_hi)) {
+		/* the month's partition first (created in this transaction if new) */
+		db_bind_int64(w->ens_month, 1, r->start);
+		rc = db_step(w->ens_month);
+		if (rc == DB_ROW) {
+			w->month_lo = db_column_int64(w->ens_month, 0);
+			w->month_hi = db_column_int64(w->ens_month, 1);
+		}
+		db_reset(w->ens_month);
+		if (rc != DB_ROW)
+			return rc == DB_DONE ? DB_ESQL : rc;
+	}
 	db_bind_int64(s, 1, a->info.id);
 	db_bind_text(s, 2, key, -1);
 	bind_text_or_null(s, 3, r->call_key);
