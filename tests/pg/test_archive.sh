@@ -32,6 +32,20 @@ for db in "$LITE" "$PG"; do
 	"$B" --db "$db" ledger add acme deposit 50 --memo x --at 2024-01-01 >/dev/null
 	for m in 01 02 03; do "$B" --db "$db" import cdr "$T/m$m.csv" --account acme >/dev/null 2>&1; done
 done
+# a second connected leg of a January call (same linkedid, its own
+# uniqueid) starting in March: one billed leg a call, across months
+python3 - "$CSV" >"$T/leg.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline='', encoding='latin-1')))
+r = next(list(r) for r in rows if r[14] == 'ANSWERED')
+r[16] += 'leg2'; r[20] = '99'
+r[9], r[10], r[11] = '2024-03-01 00:00:05', '2024-03-01 00:00:05', '2024-03-01 00:00:32'
+csv.writer(sys.stdout, quoting=csv.QUOTE_ALL, lineterminator='\n').writerow(r)
+PY
+out_p=$("$B" --db "$PG" import cdr "$T/leg.csv" --account acme 2>&1)
+out_l=$("$B" --db "$LITE" import cdr "$T/leg.csv" --account acme 2>&1)
+expect_contains "a leg of a January call in March: an extra leg on SQLite" "$out_l" "1 extra legs"
+expect_eq "a leg of a January call in March: the same on PostgreSQL" "$(echo "$out_p" | sed 's|bt_arc|X|')" "$(echo "$out_l" | sed 's|oracle.db|X|')"
 parts() { sql bt_arc -c "select string_agg(c.relname, ' ' order by c.relname) from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'cdr'::regclass"; }
 expect_eq "a partition a month imported" "$(parts)" "cdr_2024_01 cdr_2024_02 cdr_2024_03"
 expect_eq "every row stored" "$(sql bt_arc -c 'select count(*) from cdr')" "$(sqlite3 "$LITE" 'select count(*) from cdr')"
@@ -109,15 +123,20 @@ out=$("$B" --db "$PG" explain "$jan" 2>&1); st=$?
 expect_eq "explain a call of an archived month: exit 1" "$st" "1"
 expect_contains "explain a call of an archived month: says months are archived" "$out" "months archived (billtop archive): 2024-01, 2024-02"
 # the audit shows it
-expect_contains "audit: the archive" "$("$B" --db "$PG" audit 2>&1)" "archive"
+expect_contains "audit: the archive" "$("$B" --db "$PG" audit 2>&1)" "2024-01: 84 calls detached as table cdr_2024_01"
 
 # --drop
 out=$("$B" --db "$PG" archive --before 2024-04 --drop 2>&1); st=$?
 expect_eq "--drop: exit 0" "$st" "0"
-expect_contains "--drop: says so" "$out" "2024-03: 84 calls, dropped"
+expect_contains "--drop: says so" "$out" "2024-03: 85 calls, dropped"
 expect_eq "--drop: the table is gone" "$(sql bt_arc -c "select to_regclass('cdr_2024_03') is null")" "t"
 expect_eq "--drop: no month left in cdr" "$(parts)" ""
 expect_eq "--drop: the balance unchanged" "$("$B" --db "$PG" balance acme)" "$(cat "$T/bal")"
+out=$("$B" --db "$PG" import cdr "$T/m03.csv" --account acme 2>&1); st=$?
+expect_eq "a re-import of a dropped month: exit 1" "$st" "1"
+expect_contains "a re-import of a dropped month: says so" "$out" "a call of 2024-03: the month is archived"
+expect_eq "... nothing stored again" "$(sql bt_arc -c "select count(*) from cdr")" "0"
+expect_eq "... the balance unchanged" "$("$B" --db "$PG" balance acme)" "$(cat "$T/bal")"
 
 dropdb bt_arc
 echo "pg-archive: $PASS passed, $FAIL failed"
