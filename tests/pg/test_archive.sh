@@ -88,7 +88,7 @@ sql bt_arc -c "insert into alert(account_id, event, at, balance, cause_kind, cau
 out=$("$B" --db "$PG" archive --before 2024-03 2>&1); st=$?
 expect_eq "an alert in the outbox: exit 1" "$st" "1"
 expect_contains "an alert in the outbox: says so" "$out" "2024-02: refused: 1 alerts still in the outbox"
-sql bt_arc -c "alter table alert disable trigger user; update alert set status = 'sent' where cause_id = 999; alter table alert enable trigger user"
+sql bt_arc -c "alter table alert disable trigger user; update alert set status = 'sent', sent_at = created where cause_id = 999; alter table alert enable trigger user"
 out=$("$B" --db "$PG" archive --before 2024-05 2>&1); st=$?
 expect_eq "the current month: refused (usage)" "$st" "1"
 expect_contains "the current month: says so" "$out" "the current month is never archived"
@@ -111,6 +111,12 @@ snap >"$T/after"
 if cmp -s "$T/before" "$T/after"; then ok "balance, statement and usage unchanged"; else
 	FAIL=$((FAIL + 1)); echo "FAIL: reports changed by the archive" >&2; diff "$T/before" "$T/after" | head -20 >&2; fi
 expect_eq "archive again: nothing to do" "$("$B" --db "$PG" archive --before 2024-03 2>&1)" "archive: no month before 2024-03 to archive"
+# verify: the rollups of archived months are not re-derived (their calls
+# are gone). Open: the balance from raw records, the fresh walk, extra legs
+# of an archived billed leg and import counts still count the archived
+# calls as missing (notes/pgarchive.md)
+"$B" --db "$PG" verify >"$T/verify.out" 2>&1
+expect_eq "verify after the archive: no rollup difference" "$(grep -c 'rollup_' "$T/verify.out")" "0"
 # a call of an archived month is refused, never stored again
 out=$("$B" --db "$PG" import cdr "$T/m01.csv" --account acme 2>&1); st=$?
 expect_eq "a re-import of an archived month: exit 1" "$st" "1"
