@@ -59,6 +59,18 @@ expect_eq "a re-import: the same report as SQLite (duplicates)" "$(echo "$out_p"
 expect_contains "a re-import: duplicates" "$out_p" "84 duplicates"
 expect_eq "a re-import: nothing added" "$(sql bt_arc -c 'select count(*) from cdr')" "$(sqlite3 "$LITE" 'select count(*) from cdr')"
 
+# a writer that made a new month's partition and has not committed yet
+# (a long import) holds no lock that readers or other writers wait for
+hold bt_arc "$T/fifo"
+echo "BEGIN; SELECT billtop_cdr_month(extract(epoch FROM timestamp '2023-12-15')::bigint);" >&3
+until_idle_tx bt_arc
+out=$(timeout 60 "$B" --db "$PG" cdrs acme --limit 1 --format csv 2>&1); st=$?
+expect_eq "a new month being created: cdrs still reads" "$st" "0"
+out=$(timeout 60 "$B" --db "$PG" import cdr "$T/leg.csv" --account acme 2>&1); st=$?
+expect_eq "a new month being created: another import still writes" "$st" "0"
+echo "ROLLBACK;" >&3; exec 3>&-; wait $HOLD_PID
+expect_eq "the month rolled back with its transaction" "$(sql bt_arc -c "select to_regclass('cdr_2023_12') is null")" "t"
+
 # what the archive must leave as it is
 snap() {
 	for a in "balance acme" "balance acme --format json" "statement acme --month 2024-01" \
