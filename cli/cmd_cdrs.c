@@ -8,6 +8,7 @@
 #include "../data/out.h"
 #include "../data/rerate.h"
 #include "../data/store.h"
+#include "../data/archive.h"
 #include "cli.h"
 #include "list_out.h"
 #include "../front/render.h"
@@ -112,5 +113,11 @@ int cmd_cdrs(const cli_global *g, int argc, char **argv)
 		rc = cli_error("%s", db_errmsg(x.l.db));
 	if (x.l.fmt == FMT_TEXT)
 		render_cdr_text_footer(x.l.f, x.n, x.total, x.d, x.l.account.currency);
+	if (!rc) { /* PostgreSQL: months whose calls `billtop archive` took out */
+		char months[256];
+		if (archive_months_in(x.l.db, x.l.from, x.l.to, months, sizeof months) == DB_OK && *months)
+			fprintf(stderr, "billtop: note: archived: %s (billtop archive): the calls of %s not listed\n",
+			        months, strchr(months, ',') ? "those months are" : "that month are");
+	}
 	return list_end(&x.l, rc, "call", "a switch clock");
 }

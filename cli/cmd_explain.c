@@ -8,6 +8,7 @@
 #include "../data/out.h"
 #include "../data/rerate.h"
 #include "../data/store.h"
+#include "../data/archive.h"
 #include "cli.h"
 #include "../front/render.h"
 
@@ -69,8 +70,15 @@ int cmd_explain(const cli_global *g, int argc, char **argv)
 		return 2;
 	if (!(db = cli_open(g, 0, 0)))
 		return 1;
-	if (cdrq_explain_call(db, pos[0], &e) != DB_OK) {
+	int st = cdrq_explain_call(db, pos[0], &e);
+	if (st != DB_OK) {
+		char months[256];
 		int rc = cli_error("%s", db_errmsg(db));
+		/* PostgreSQL: the calls of an archived month are no longer here */
+		if (st == DB_ENOTFOUND && archive_months_in(db, INT64_MIN, INT64_MAX, months, sizeof months) == DB_OK
+		    && *months)
+			fprintf(stderr, "billtop: note: months archived (billtop archive): %s; their calls are not"
+			        " explained here\n", months);
 		db_close(db);
 		return rc;
 	}

@@ -32,6 +32,7 @@ const cli_command *const cli_commands[] = {
 	&cmd_case_entry,
 	&cmd_audit_entry,
 	&cmd_verify_entry,
+	&cmd_archive_entry,
 	&cmd_watch_entry,
 	&cmd_demo_entry,
 	&cmd_help_entry,

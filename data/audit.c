@@ -9,21 +9,27 @@
  * format, amount, decimals, effective, until, rows, inserted, duplicates,
  * rejected, ref; then k, the branch (ties in time and id keep this order on
  * every backend: a sort need not be stable). */
-static const char AUDIT_SQL[] =
-	"SELECT * FROM ("
-	" SELECT l.posted AS at, 'ledger' AS what, l.id, l.operator, l.ssh_client, a.name, l.kind, l.memo, '',"
-	"  l.amount, a.decimals, l.at AS effective, NULL, 0, 0, 0, 0, COALESCE(l.ref, ''), 0 AS k"
-	"  FROM ledger l JOIN account a ON a.id = l.account_id"
-	" UNION ALL SELECT i.started, CASE WHEN i.kind IN ('ingest', 'rates') THEN i.kind ELSE 'import' END, i.id,"
-	"  i.operator, i.ssh_client, '', i.kind, i.path, COALESCE(i.format, ''), 0, 0, NULL, i.finished,"
-	"  i.rows, i.inserted, i.duplicates, i.rejected, '', 1 FROM import i"
-	" UNION ALL SELECT c.created, 'case opened', c.id, c.operator, c.ssh_client, a.name, c.verdict,"
-	"  c.their_path, c.their_format, 0, 0, c.period_from, c.period_to, c.their_calls, c.our_calls, 0, 0, '', 2"
-	"  FROM investigation c JOIN account a ON a.id = c.account_id"
-	" UNION ALL SELECT c.closed, 'case closed', c.id, COALESCE(c.closed_by, ''), COALESCE(c.closed_ssh, ''),"
-	"  a.name, '', c.their_path, '', 0, 0, NULL, NULL, 0, 0, 0, 0, '', 3"
+#define AUDIT_HEAD \
+	"SELECT * FROM (" \
+	" SELECT l.posted AS at, 'ledger' AS what, l.id, l.operator, l.ssh_client, a.name, l.kind, l.memo, ''," \
+	"  l.amount, a.decimals, l.at AS effective, NULL, 0, 0, 0, 0, COALESCE(l.ref, ''), 0 AS k" \
+	"  FROM ledger l JOIN account a ON a.id = l.account_id" \
+	" UNION ALL SELECT i.started, CASE WHEN i.kind IN ('ingest', 'rates') THEN i.kind ELSE 'import' END, i.id," \
+	"  i.operator, i.ssh_client, '', i.kind, i.path, COALESCE(i.format, ''), 0, 0, NULL, i.finished," \
+	"  i.rows, i.inserted, i.duplicates, i.rejected, '', 1 FROM import i" \
+	" UNION ALL SELECT c.created, 'case opened', c.id, c.operator, c.ssh_client, a.name, c.verdict," \
+	"  c.their_path, c.their_format, 0, 0, c.period_from, c.period_to, c.their_calls, c.our_calls, 0, 0, '', 2" \
+	"  FROM investigation c JOIN account a ON a.id = c.account_id" \
+	" UNION ALL SELECT c.closed, 'case closed', c.id, COALESCE(c.closed_by, ''), COALESCE(c.closed_ssh, '')," \
+	"  a.name, '', c.their_path, '', 0, 0, NULL, NULL, 0, 0, 0, 0, '', 3" \
 	"  FROM investigation c JOIN account a ON a.id = c.account_id WHERE c.closed IS NOT NULL"
-	") AS x WHERE at >= ?1 AND at < ?2 ORDER BY at DESC, id DESC, k";
+#define AUDIT_TAIL ") AS x WHERE at >= ?1 AND at < ?2 ORDER BY at DESC, id DESC, k"
+/* PostgreSQL: months of calls taken out by `billtop archive` (archive.h) */
+#define AUDIT_ARCHIVE \
+	" UNION ALL SELECT r.at, 'archive', r.id, r.operator, r.ssh_client, '',"\
+	"  CASE WHEN r.dropped = 1 THEN 'dropped' ELSE 'detached' END, r.month || ': ' || r.calls || ' calls '"\
+	"  || CASE WHEN r.dropped = 1 THEN 'dropped' ELSE 'detached as table ' || r.tbl END, '', 0, 0, r.lo, r.hi,"\
+	"  r.calls, 0, 0, 0, '', 4 FROM cdr_archive r"
 
 static const char *text(db_stmt *q, int i)
 {
@@ -40,7 +46,7 @@ int audit_each(db_t *db, int64_t from, int64_t to, audit_fn fn, void *ctx)
 {
 	db_stmt *q;
 	int rc;
-	if (db_prepare(db, AUDIT_SQL, &q) != DB_OK)
+	if (db_prepare(db, DB_SQL(db, AUDIT_HEAD AUDIT_TAIL, AUDIT_HEAD AUDIT_ARCHIVE AUDIT_TAIL), &q) != DB_OK)
 		return db_fail(db, "audit");
 	db_bind_int64(q, 1, from);
 	db_bind_int64(q, 2, to);

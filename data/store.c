@@ -69,7 +69,9 @@ store_writer *store_new(db_t *db, const store_opts *opts)
 	    || db_prepare(db, "SELECT 1 FROM cdr WHERE record_id = ?1 AND account_id = ?2 AND start = ?3"
 	                  " AND dst = ?4 AND billsec_ms = ?5", &w->find_legacy) != DB_OK
 	    || db_prepare(db, "SELECT state FROM cdr WHERE account_id = ?1 AND call_key = ?2 AND billed_leg = 1",
-	                  &w->find_leg) != DB_OK) {
+	                  &w->find_leg) != DB_OK
+	    || (db_backend_is(db, "postgresql")
+	        && db_prepare(db, "SELECT lo, hi FROM billtop_cdr_month(?1)", &w->ens_month) != DB_OK)) {
 		store_free(w);
 		return NULL;
 	}
@@ -138,6 +140,7 @@ void store_free(store_writer *w)
 	db_finalize(w->find_rec);
 	db_finalize(w->find_legacy);
 	db_finalize(w->find_leg);
+	db_finalize(w->ens_month);
 	drop_caches(w);
 	rollup_free(w->roll);
 	free(w);
@@ -492,12 +495,30 @@ static int rate_record(const acct_entry *a, const cdr_rec *r, rating *out)
 	return rate_call(out->row, r->billsec_ms, a->info.decimals, a->info.rounding, &out->res);
 }
 
+int store_ensure_month(store_writer *w, int64_t start)
+{
+	int rc;
+	if (!w->ens_month || (start >= w->month_lo && start < w->month_hi))
+		return DB_OK;
+	/* the month's partition first (created in this transaction if new) */
+	db_bind_int64(w->ens_month, 1, start);
+	rc = db_step(w->ens_month);
+	if (rc == DB_ROW) {
+		w->month_lo = db_column_int64(w->ens_month, 0);
+		w->month_hi = db_column_int64(w->ens_month, 1);
+	}
+	db_reset(w->ens_month);
+	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_ESQL : rc;
+}
+
 /* DB_DONE with the new row's id in *id, or db_step's status. */
 static int insert_cdr(store_writer *w, const acct_entry *a, const cdr_rec *r, const char *key,
                       const rating *rt, int suspended, int64_t *id)
 {
 	db_stmt *s = w->ins_cdr;
 	int rc, charged = rt->state == CDR_RATED;
+	if ((rc = store_ensure_month(w, r->start)) != DB_OK)
+		return rc;
 	db_bind_int64(s, 1, a->info.id);
 	db_bind_text(s, 2, key, -1);
 	bind_text_or_null(s, 3, r->call_key);

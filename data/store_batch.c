@@ -202,6 +202,9 @@ int store_batch_add(store_writer *w, size_t acct, const cdr_rec *r, const char *
 	int st;
 	if (b->n == BATCH_ROWS && (st = store_batch_flush(w)) != DB_OK)
 		return st;
+	/* the COPY needs the row's month partition (PostgreSQL) */
+	if (store_ensure_month(w, r->start) != DB_OK)
+		return db_fail(w->db, "insert call record");
 	p = &b->p[b->n];
 	p->acct = acct;
 	p->r = *r;

@@ -36,6 +36,10 @@ struct store_writer {
 	rollup *roll;
 	int64_t data_version;    /* other connections' commits seen (store_next) */
 	unsigned tx;             /* counts transactions (store_next): an entry of an older one is locked again */
+	/* PostgreSQL: cdr is partitioned by month (pg/schema.sql.h); the month
+	 * [month_lo, month_hi) has its partition (NULL on SQLite) */
+	db_stmt *ens_month;
+	int64_t month_lo, month_hi;
 	db_stmt *ins_cdr, *ins_mdr, *ins_ledger, *find_rec, *find_leg, *find_legacy;
 	/* store_count_calls: digests of (account, call key), one per row */
 	int count_calls;
@@ -66,6 +70,10 @@ int store_i_account_row(store_writer *w, acct_entry *a, const cdr_rec *r, const 
  * flush; flush the queue (each row then as store_cdr would have stored it);
  * free it. */
 int store_batch_add(store_writer *w, size_t acct, const cdr_rec *r, const char *key, const rating *rt);
+/* PostgreSQL: make sure the month partition of cdr holding `start` exists
+ * (billtop_cdr_month, in the writer's transaction); a no-op on SQLite and
+ * within the month last ensured. DB_OK or a db status. */
+int store_ensure_month(store_writer *w, int64_t start);
 int store_batch_flush(store_writer *w);
 /* the last batch's COPY finished: DB_OK, or its failure ("insert call records") */
 int store_batch_wait(store_writer *w);

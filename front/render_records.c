@@ -55,6 +55,8 @@ void render_audit_detail(const audit_row *r, char *buf, size_t n)
 		snprintf(buf, n, "verdict %s: their %s (%s, %lld calls) against our %lld calls, %s to %s", r->kind,
 		         r->text, r->format, (long long)r->rows, (long long)r->inserted, cli_time_text(r->effective),
 		         cli_time_text(r->until));
+	else if (strcmp(r->what, "archive") == 0)
+		snprintf(buf, n, "%s", r->text);
 	else
 		snprintf(buf, n, "their %s", r->text);
 }

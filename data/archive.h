@@ -1,0 +1,49 @@
+/* archive.h: `billtop archive` (issue 12): old months of call records taken
+ * out of the PostgreSQL store's partitioned cdr table (pg/schema.sql.h).
+ *
+ * Each month before `before` (a month's first second, UTC) that still has
+ * its partition cdr_YYYY_MM is checked, then detached (left as a plain table
+ * of that name, outside cdr) or dropped. The checks (all months first;
+ * one refusal and nothing is done):
+ *   - rolled up: rollup_hour over the month's hours equals what its rows
+ *     give (calls, connected, durations, billed seconds, unrated, charges,
+ *     CNAM, internal), so balances, statements and usage, which read the
+ *     rollups, are unchanged without the rows;
+ *   - no alert of the month (or caused by one of its calls) still waiting
+ *     in the outbox (pending or sending);
+ *   - no open dispute case whose period overlaps the month (close it first);
+ *   - never the current month or a later one.
+ * Re-ratings are one transaction each (rerate.c): none is ever pending. An
+ * archived month is recorded in cdr_archive; a later call of that month is
+ * refused by the writer (billtop_cdr_month), never stored twice.
+ * SQLite: DB_EINPUT with the reason in db_errmsg (one file is archived by
+ * copying it). */
+#ifndef BILLTOP_ARCHIVE_H
+#define BILLTOP_ARCHIVE_H
+
+#include <stdint.h>
+#include "db.h"
+
+enum { ARCHIVE_DROP = 1, ARCHIVE_DRY_RUN = 2 };
+
+typedef struct {
+	char month[8];          /* "YYYY-MM" */
+	char table[32];         /* "cdr_YYYY_MM" */
+	int64_t lo, hi;         /* [lo, hi) in UTC seconds */
+	int64_t calls;          /* rows in the partition */
+	const char *refused;    /* NULL: archivable; else why not (valid during the call) */
+} archive_month;
+
+typedef void (*archive_fn)(const archive_month *m, void *ctx);
+
+/* Check every month before `before`, call fn for each (in month order),
+ * then, when none is refused and not ARCHIVE_DRY_RUN, detach (or with
+ * ARCHIVE_DROP drop) them all in one transaction. *nrefused gets the
+ * refused count (then nothing changed). DB_OK or a store error. */
+int archive_before(db_t *db, int64_t before, int flags, archive_fn fn, void *ctx, int *nrefused);
+
+/* The archived months overlapping [from, to) as "YYYY-MM, YYYY-MM" into buf
+ * ("" when none, or on SQLite). DB_OK or a store error. */
+int archive_months_in(db_t *db, int64_t from, int64_t to, char *buf, size_t n);
+
+#endif
