@@ -289,89 +289,6 @@ static const char *record_key(store_writer *w, const char *id)
 	return w->keybuf;
 }
 
-/* Rows of one call (store_count_calls): each stored row with a call key
- * appends a 64-bit digest of (account, call key) to w->keys, a sequential
- * write; store_finish sorts them (radix_u64) and counts the digests seen
- * twice or more.
- * 8 bytes a row; a collision of two digests would merge two calls in this
- * count only, never in what is stored or billed. DB_OK or DB_ENOMEM. */
-static int note_call_key(store_writer *w, int64_t account_id, const char *key)
-{
-	uint64_t h = 1469598103934665603ULL ^ (uint64_t)account_id;
-	if (!w->count_calls || !key || !*key)
-		return DB_OK;
-	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-		h = (h ^ *p) * 1099511628211ULL;
-	if (w->nkeys == w->kcap) {
-		size_t ncap = w->kcap ? w->kcap * 2 : 4096;
-		uint64_t *n = realloc(w->keys, ncap * sizeof *n);
-		if (!n)
-			return db_failf(w->db, DB_ENOMEM, "out of memory");
-		w->keys = n;
-		w->kcap = ncap;
-	}
-	w->keys[w->nkeys++] = h;
-	return DB_OK;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-/* Sort a[0..n) with an LSD radix sort, a byte a pass, through tmp[n]:
- * linear, where qsort of a million digests cost about 3 % of an import
- * (callgrind; issue 9's import stays within 5 % of before). Passes where
- * every key has the same byte are skipped. */
-static void radix_u64(uint64_t *a, uint64_t *tmp, size_t n)
-{
-	size_t count[256];
-	for (int shift = 0; shift < 64; shift += 8) {
-		size_t i, pos = 0;
-		memset(count, 0, sizeof count);
-		for (i = 0; i < n; i++)
-			count[(a[i] >> shift) & 0xff]++;
-		if (count[(a[0] >> shift) & 0xff] == n)
-			continue;
-		for (i = 0; i < 256; i++) {
-			size_t c = count[i];
-			count[i] = pos;
-			pos += c;
-		}
-		for (i = 0; i < n; i++)
-			tmp[count[(a[i] >> shift) & 0xff]++] = a[i];
-		memcpy(a, tmp, n * sizeof *a);
-	}
-}
-
-static void count_multi_row_calls(store_writer *w)
-{
-	size_t i = 0, j;
-	int64_t n = 0;
-	uint64_t *tmp;
-	if (!w->count_calls || w->nkeys < 2)
-		return; /* (nothing to sort: keys may still be NULL) */
-	if ((tmp = malloc(w->nkeys * sizeof *tmp)) != NULL) {
-		radix_u64(w->keys, tmp, w->nkeys);
-		free(tmp);
-	} else {
-		qsort(w->keys, w->nkeys, sizeof *w->keys, cmp_u64); /* no room for tmp: in place */
-	}
-	while (i < w->nkeys) {
-		for (j = i + 1; j < w->nkeys && w->keys[j] == w->keys[i]; j++)
-			;
-		n += j - i >= 2;
-		i = j;
-	}
-	w->stats.multi_row_calls = n;
-}
-
-void store_count_calls(store_writer *w)
-{
-	w->count_calls = 1;
-}
-
 /* A generic file's record id was "generic:ID" until issue 9 and is now
  * "generic:ID/fnv:DIGEST" (rows sharing an id are all kept). A row that a
  * database imported before then already holds under the old id must stay a
@@ -669,7 +586,7 @@ int store_i_account_row(store_writer *w, acct_entry *a, const cdr_rec *r, const 
 	w->stats.inserted++;
 	if (r->start > w->now)
 		w->stats.dated_later++;
-	if ((st = note_call_key(w, a->info.id, r->call_key)) != DB_OK)
+	if ((st = store_i_note_call_key(w, a->info.id, r->call_key)) != DB_OK)
 		return st;
 	switch (rt->state) {
 	case CDR_RATED: w->stats.rated++; break;
@@ -834,7 +751,7 @@ int store_finish(store_writer *w)
 		st = store_batch_wait(w);
 	if (st == DB_OK)
 		st = flush_rollups(w);
-	count_multi_row_calls(w);
+	store_i_count_multi_row_calls(w);
 	for (size_t i = 0; st == DB_OK && i < w->nacct; i++)
 		if (w->accts[i].walk_loaded && w->accts[i].tx == w->tx) /* an older one is not ours to write */
 			st = walk_save(w->db, &w->accts[i].walk);

@@ -74,6 +74,10 @@ int store_batch_add(store_writer *w, size_t acct, const cdr_rec *r, const char *
  * (billtop_cdr_month, in the writer's transaction); a no-op on SQLite and
  * within the month last ensured. DB_OK or a db status. */
 int store_ensure_month(store_writer *w, int64_t start);
+/* store_calls.c: note a stored row's (account, call key); count the calls
+ * seen in several rows into w->stats at the end (store_finish). */
+int store_i_note_call_key(store_writer *w, int64_t account_id, const char *key);
+void store_i_count_multi_row_calls(store_writer *w);
 int store_batch_flush(store_writer *w);
 /* the last batch's COPY finished: DB_OK, or its failure ("insert call records") */
 int store_batch_wait(store_writer *w);
