@@ -1,0 +1,74 @@
+# sqlfix.py: the SQLite functions the CLI tests' own queries use, rewritten
+# for PostgreSQL by shim/sqlite3 (the queries look inside the store; billtop's
+# statements are never rewritten): group_concat(x[, sep]) ->
+# string_agg((x)::text, sep), datetime(x, 'unixepoch') -> the UTC text;
+# a subquery in FROM gets the alias PostgreSQL 15 requires.
+import re, sys
+
+def split_call(s, i):
+    """s[i] is '(': return (args, end) with top-level comma split."""
+    depth, args, cur, q = 0, [], '', None
+    j = i
+    while j < len(s):
+        c = s[j]
+        if q:
+            cur += c
+            if c == q:
+                q = None
+        elif c in "'\"":
+            q = c; cur += c
+        elif c == '(':
+            depth += 1
+            if depth > 1: cur += c
+        elif c == ')':
+            depth -= 1
+            if depth == 0:
+                args.append(cur); return args, j + 1
+            cur += c
+        elif c == ',' and depth == 1:
+            args.append(cur); cur = ''
+        else:
+            cur += c
+        j += 1
+    raise ValueError('unbalanced')
+
+def fix(s):
+    out, i = '', 0
+    pat = re.compile(r'\b(group_concat|datetime)\s*\(', re.I)
+    while True:
+        m = pat.search(s, i)
+        if not m:
+            return out + s[i:]
+        args, end = split_call(s, m.end() - 1)
+        args = [fix(a) for a in args]
+        out += s[i:m.start()]
+        if m.group(1).lower() == 'group_concat':
+            sep = args[1] if len(args) > 1 else "','"
+            out += 'string_agg((%s)::text, %s)' % (args[0], sep)
+        elif len(args) == 2 and args[1].strip().lower() == "'unixepoch'":
+            out += "to_char(to_timestamp(%s) at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS')" % args[0]
+        else:
+            out += s[m.start():end]
+        i = end
+
+KEYWORDS = ('where', 'group', 'order', 'limit', 'union', 'join', 'left', 'inner', 'cross', 'having')
+
+def alias(s):
+    """PostgreSQL 15 wants an alias on a subquery in FROM; SQLite does not."""
+    out, i, n = '', 0, 0
+    pat = re.compile(r'\b(from|join)\s*\(', re.I)
+    while True:
+        m = pat.search(s, i)
+        if not m:
+            return out + s[i:]
+        _, end = split_call(s, m.end() - 1)
+        inner = alias(s[m.end():end - 1])
+        out += s[i:m.end()] + inner + ')'
+        rest = s[end:].lstrip()
+        word = re.match(r'[A-Za-z_]+', rest)
+        if not word or word.group(0).lower() in KEYWORDS:
+            n += 1
+            out += ' as _q%d' % n
+        i = end
+
+sys.stdout.write(alias(fix(sys.stdin.read())))
