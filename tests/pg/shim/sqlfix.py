@@ -2,7 +2,8 @@
 # for PostgreSQL by shim/sqlite3 (the queries look inside the store; billtop's
 # statements are never rewritten): group_concat(x[, sep]) ->
 # string_agg((x)::text, sep), datetime(x, 'unixepoch') -> the UTC text;
-# a subquery in FROM gets the alias PostgreSQL 15 requires.
+# a subquery in FROM gets the alias PostgreSQL 15 requires; the columns end
+# and offset are quoted; DROP TRIGGER NAME names its table.
 import re, sys
 
 def split_call(s, i):
@@ -71,4 +72,21 @@ def alias(s):
             out += ' as _q%d' % n
         i = end
 
-sys.stdout.write(alias(fix(sys.stdin.read())))
+def quote_words(s):
+    """Columns named end and offset, bare in SQLite, quoted for PostgreSQL
+    (only in a query with no CASE ... END, no LIMIT ... OFFSET)."""
+    if not re.search(r'\bcase\b', s, re.I):
+        s = re.sub(r'(?<!")\bend\b(?!")', '"end"', s)
+    if not re.search(r'\blimit\b', s, re.I):
+        s = re.sub(r'(?<!")\boffset\b(?!")', '"offset"', s)
+    return s
+
+def drop_trigger(s):
+    """SQLite's DROP TRIGGER NAME (a test tampering with the store): on
+    PostgreSQL the trigger's table is named, found in pg_trigger."""
+    return re.sub(r'\bDROP TRIGGER\s+(\w+)\s*;', lambda m: (
+        "DO $d$ DECLARE t text; BEGIN SELECT tgrelid::regclass::text INTO t FROM pg_trigger"
+        " WHERE tgname = '%s' AND NOT tgisinternal; EXECUTE format('DROP TRIGGER %%I ON %%s', '%s', t); END $d$;"
+        % (m.group(1), m.group(1))), s, flags=re.I)
+
+sys.stdout.write(drop_trigger(quote_words(alias(fix(sys.stdin.read())))))
