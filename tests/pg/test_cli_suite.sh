@@ -5,7 +5,7 @@
 # PATH (cp clones a store, sqlite3 queries it with psql), with PG_SUITE=1:
 # a check that inspects the SQLite file itself (file mode, WAL, PRAGMAs,
 # SQLite-only SQL, a SQLite fixture) prints "skip: reason" there instead.
-# The databases a script made (bt_*) are dropped after it.
+# The databases a script made (bt<pid>_*) are dropped after it.
 #   PG_SUITE_SCRIPTS="run.sh audit.sh ..."  the scripts to run; default: the
 #     set that passes on PostgreSQL (CHECK_SET below, make check / make
 #     pg-tests); PG_SUITE_ALL=1: every script (make pg-suite)
@@ -22,8 +22,10 @@ RUNNER=sh
 case $DIR in */tui) RUNNER=bash ;; esac
 : "${PGHOST:?test_cli_suite.sh: run it through tests/pg/run.sh (make pg-tests)}"
 
+# this run's databases: bt<pid>_<md5 of the path> (two runs at once keep apart)
+export BILLTOP_PG_PREFIX=bt$$_
 drop_all() {
-	for d in $(psql -X -At -d postgres -c "select datname from pg_database where datname like 'bt\_%'"); do
+	for d in $(psql -X -At -d postgres -c "select datname from pg_database where starts_with(datname, '$BILLTOP_PG_PREFIX')"); do
 		dropdb --if-exists "$d" 2>/dev/null
 	done
 }

@@ -3,7 +3,8 @@
 # statements are never rewritten): group_concat(x[, sep]) ->
 # string_agg((x)::text, sep), datetime(x, 'unixepoch') -> the UTC text;
 # a subquery in FROM gets the alias PostgreSQL 15 requires; the columns end
-# and offset are quoted; DROP TRIGGER NAME names its table.
+# and offset are quoted; DROP TRIGGER NAME names its table; strftime('%s', T)
+# is the epoch.
 import re, sys
 
 def split_call(s, i):
@@ -82,11 +83,18 @@ def quote_words(s):
     return s
 
 def drop_trigger(s):
-    """SQLite's DROP TRIGGER NAME (a test tampering with the store): on
-    PostgreSQL the trigger's table is named, found in pg_trigger."""
-    return re.sub(r'\bDROP TRIGGER\s+(\w+)\s*;', lambda m: (
+    """SQLite's DROP TRIGGER [IF EXISTS] NAME (a test tampering with the
+    store): on PostgreSQL the trigger's table is named, found in pg_trigger."""
+    return re.sub(r'\bDROP TRIGGER\s+(IF EXISTS\s+)?(\w+)\s*;', lambda m: (
         "DO $d$ DECLARE t text; BEGIN SELECT tgrelid::regclass::text INTO t FROM pg_trigger"
-        " WHERE tgname = '%s' AND NOT tgisinternal; EXECUTE format('DROP TRIGGER %%I ON %%s', '%s', t); END $d$;"
-        % (m.group(1), m.group(1))), s, flags=re.I)
+        " WHERE tgname = '%s' AND NOT tgisinternal; IF t IS NOT NULL THEN"
+        " EXECUTE format('DROP TRIGGER %%I ON %%s', '%s', t); %s END IF; END $d$;"
+        % (m.group(2), m.group(2), '' if m.group(1) else "ELSE RAISE 'no such trigger: %s';" % m.group(2))),
+        s, flags=re.I)
 
-sys.stdout.write(drop_trigger(quote_words(alias(fix(sys.stdin.read())))))
+def strftime_s(s):
+    """strftime('%s', TIME): the epoch seconds of a UTC time text."""
+    return re.sub(r"\bstrftime\s*\(\s*'%s'\s*,\s*('[^']*')\s*\)",
+                  r"extract(epoch from \1::timestamp)::bigint", s, flags=re.I)
+
+sys.stdout.write(strftime_s(drop_trigger(quote_words(alias(fix(sys.stdin.read()))))))
