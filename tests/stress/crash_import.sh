@@ -185,7 +185,7 @@ case_ledger() {
 		k=${k:-0}   # killed before the first add began
 		ok=1
 		# entries 1..k-1 exactly once, entry k at most once, none after
-		bad=$(q "$db" "with want(i) as (select 1 union all select i + 1 from want where i < $M)
+		bad=$(q "$db" "with recursive want(i) as (select 1 union all select i + 1 from want where i < $M)
 			select group_concat(i || ':' || n) from (select i, (select count(*) from ledger where memo = 'e' || i) n from want)
 			where (i < $k and n != 1) or (i = $k and n > 1) or (i > $k and n != 0)")
 		[ -z "$bad" ] || { fail "ledger run $run (killed during add $k): entry:count $bad"; ok=0; }
