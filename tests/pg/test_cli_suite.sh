@@ -43,12 +43,14 @@ fi
 status=0 passed= failed=
 for s in $list; do
 	echo "== pg: $DIR/$s"
+	t0=$(date +%s)
 	if PG_SUITE=1 BILLTOP="$HERE/billtop-pg" BILLTOP_PG_REAL="$REAL" PATH="$HERE/shim:$PATH" \
 		$RUNNER "$DIR/$s"; then
 		passed="$passed $s"
 	else
 		failed="$failed $s"; status=1
 	fi
+	echo "pg: $s: $(($(date +%s) - t0)) s"
 	drop_all
 done
 echo "pg suite ($DIR): passed:${passed:- none}; failed:${failed:- none}"
