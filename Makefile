@@ -39,7 +39,7 @@ UNIT_OBJ := $(UNIT_SRC:%.c=$(B)/%.o)
 
 BIN := $(if $(filter 1,$(SAN)),$(B)/billtop,billtop)
 
-.PHONY: all check unit cli tui pg-tests asan bench bench-rerate clean stress stress-short
+.PHONY: all check unit cli tui pg-tests pg-suite asan bench bench-rerate clean stress stress-short
 all: $(BIN)
 
 $(B)/%.o: %.c
@@ -83,6 +83,11 @@ check: unit fuzz-replay cli tui stress-short pg-tests
 # tests/pg/test_*.sh against it and stops it.
 pg-tests: $(BIN) $(B)/unit_tests
 	BILLTOP=$(abspath $(BIN)) BILLTOP_UNIT=$(abspath $(B))/unit_tests sh tests/pg/run.sh $(abspath $(B))/pg
+
+# The whole CLI suite on the PostgreSQL store (tests/pg/test_cli_suite.sh,
+# tests/pg/billtop-pg); make pg-tests runs the set of it that passes.
+pg-suite: $(BIN) $(B)/unit_tests
+	BILLTOP=$(abspath $(BIN)) PG_SUITE_ALL=1 BILLTOP_PG_ONLY=test_cli_suite.sh sh tests/pg/run.sh $(abspath $(B))/pg
 
 asan:
 	$(MAKE) SAN=1 check

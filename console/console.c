@@ -249,15 +249,17 @@ static int progress_handler(void *ctx)
 	int ch;
 	mvaddch(t->rows - 1, t->cols - 2, (chtype)spin[n++ % 4]);
 	refresh();
-	while ((ch = getch()) != ERR) {
+	/* a full buffer leaves the rest in the terminal's queue, read after the
+	 * replayed keys: a burst (60 x PgDn while the PostgreSQL store answers)
+	 * once lost every key past the 32nd */
+	while (ntyped < (int)(sizeof typed / sizeof typed[0]) && (ch = getch()) != ERR) {
 		if (ch == 27 && swallow_escape(0))
 			continue; /* an unknown sequence or Alt+key: not a cancel */
 		if (ch == 27) {
 			t->cancelled = 1;
 			return 1; /* interrupts the query: DB_EINTERRUPT */
 		}
-		if (ntyped < (int)(sizeof typed / sizeof typed[0]))
-			typed[ntyped++] = ch;
+		typed[ntyped++] = ch;
 	}
 	return 0;
 }

@@ -161,6 +161,17 @@ static int pg_open(db_t *db, const char *target, int flags)
 		return db_failf(db, DB_EOPEN, "%s: %s", c->label, m);
 	}
 	PQclear(r);
+	/* A session the server makes read-only (ALTER DATABASE/ROLE ... SET
+	 * default_transaction_read_only = on: how an operator freezes a store;
+	 * a hot standby) is read-only here too, as a file nobody may write is
+	 * on SQLite: commands refuse up front instead of failing mid-way or,
+	 * with nothing to write, quietly succeeding. */
+	if (!db->read_only) {
+		r = PQexec(c->pg, "SHOW transaction_read_only");
+		if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && !strcmp(PQgetvalue(r, 0, 0), "on"))
+			db->read_only = 1;
+		PQclear(r);
+	}
 	if (db->read_only && pg_exec_c(db, "SET default_transaction_read_only = on") != DB_OK)
 		return db_failf(db, DB_EOPEN, "%s: %s", c->label, db->be_err);
 	return DB_OK;

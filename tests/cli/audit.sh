@@ -89,6 +89,9 @@ expect_contains "and says why" "$out" "read-only"
 expect_eq "nothing posted" "$(q "select count(*) from ledger")" "$before"
 
 # ---- a schema 2 database migrates to 3, 4 and 5 and keeps everything ------------------
+# (SQLite only: the fixture is made with SQLite's DDL and PRAGMA user_version;
+# the PostgreSQL store starts at schema 10, data/pg/schema.sql.h)
+if pg_skip "the schema 2 fixture and its migrations are SQLite's"; then :; else
 cp "$T/t.db" "$T/v2.db"
 sqlite3 "$T/v2.db" "DROP VIEW cdr_now; DROP TABLE rating_now; DROP TABLE rating; DROP TABLE rerate_day; DROP TABLE rerate;
 	DROP TRIGGER cdr_charge_immutable; ALTER TABLE cdr DROP COLUMN dialplan; ALTER TABLE cdr DROP COLUMN unrated_reason;
@@ -124,6 +127,7 @@ done
 wait
 expect_eq "concurrent first opens: no error" "$(cat "$T"/race*.err)" ""
 expect_eq "concurrent first opens: every entry posted" "$(sqlite3 "$T/v2-race.db" "select count(*) from ledger where memo like 'race %'")" "6"
+fi
 
 echo "cli-audit: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]

@@ -135,8 +135,8 @@ cp "$T/t2.db" "$T/t3.db"
 sqlite3 "$T/t3.db" "CREATE TRIGGER cdr_charge_immutable BEFORE UPDATE OF account_id, record_id, start,
   billsec_ms, state, rate_id, billed_secs, cost, cnam_cost, dialplan, unrated_reason ON cdr
   BEGIN SELECT RAISE(ABORT, 'rated call records are append-only'); END;"
-expect_status "an unrated reason cannot be rewritten" 19 sqlite3 "$T/t3.db" "UPDATE cdr SET unrated_reason = 'x' WHERE record_id like 'generic:u6/%'"
-expect_status "nor a plan" 19 sqlite3 "$T/t3.db" "UPDATE cdr SET dialplan = NULL WHERE record_id like 'generic:u6/%'"
+pg_skip "the test writes the trigger in SQLite's syntax" || expect_status "an unrated reason cannot be rewritten" 19 sqlite3 "$T/t3.db" "UPDATE cdr SET unrated_reason = 'x' WHERE record_id like 'generic:u6/%'"
+pg_skip "the test writes the trigger in SQLite's syntax" || expect_status "nor a plan" 19 sqlite3 "$T/t3.db" "UPDATE cdr SET dialplan = NULL WHERE record_id like 'generic:u6/%'"
 
 echo "dialplan: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]

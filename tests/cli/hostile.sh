@@ -281,7 +281,7 @@ for path, line, raw in db.execute("select path, line, raw from reject where path
         print(f'{path}:{line}: kept row differs ({len(got)} fields, want {len(want or [])})')
 print(bad)
 EOF
-expect_eq "every rejected row is kept whole (1 MiB field, 100,000 fields, NULs)" "$(python3 "$T/rawcheck.py" "$T" | tail -1)" "0"
+pg_skip "rawcheck.py reads the SQLite file with Python's sqlite3" || expect_eq "every rejected row is kept whole (1 MiB field, 100,000 fields, NULs)" "$(python3 "$T/rawcheck.py" "$T" | tail -1)" "0"
 
 # ---- ledger memos and account names ------------------------------------------------------
 i=0

@@ -119,9 +119,10 @@ expect_eq "20 killed adds, each retried: one entry per key" \
 	"$(q "select count(*), count(distinct ref) from ledger where ref like 'kill-%'")" "20|20"
 echo "  ($committed of 20 killed runs had committed before the kill)"
 db verify >/dev/null; ok "verify after the kills"
-expect_eq "integrity_check" "$(q "pragma integrity_check")" "ok"
+pg_skip "PRAGMA integrity_check is SQLite's" || expect_eq "integrity_check" "$(q "pragma integrity_check")" "ok"
 
 # ---- a schema 3 database migrates to 4 (and 5) ------------------------------------------------------------
+if pg_skip "the schema 3 fixture and its migrations are SQLite's"; then :; else
 cp "$T/t.db" "$T/v3.db"
 sqlite3 "$T/v3.db" "DROP VIEW cdr_now; DROP TABLE rating_now; DROP TABLE rating; DROP TABLE rerate_day; DROP TABLE rerate;
 	DROP TRIGGER cdr_charge_immutable; ALTER TABLE cdr DROP COLUMN dialplan; ALTER TABLE cdr DROP COLUMN unrated_reason;
@@ -139,6 +140,7 @@ expect_eq "entries kept, with no key" "$(sqlite3 "$T/v3.db" "select count(*), su
 expect_status "and the key is unique there too" 0 "$B" --db "$T/v3.db" ledger add acme deposit 2 --memo x --ref after-migration
 expect_eq "one entry" "$(sqlite3 "$T/v3.db" "select count(*) from ledger where ref = 'after-migration'")" "1"
 expect_status "append-only after the migration" 19 sqlite3 "$T/v3.db" "update ledger set ref = 'y'"
+fi
 
 echo "cli-ledger-ref: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]

@@ -27,3 +27,11 @@ expect_status() {   # expect_status NAME STATUS CMD...: run CMD, compare its exi
 json_get() {
 	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); v=($2); print(*(v if isinstance(v, tuple) else (v,)))" "$1"
 }
+
+# pg_skip REASON: under the PostgreSQL suite (PG_SUITE=1: tests/pg/test_cli_suite.sh)
+# print "skip: REASON" and succeed, so that `pg_skip "why" || CHECK` skips a
+# check that looks at the SQLite file itself; otherwise fail (CHECK runs).
+pg_skip() {
+	[ "${PG_SUITE:-}" = 1 ] || return 1
+	echo "skip (PostgreSQL): $1" >&2
+}

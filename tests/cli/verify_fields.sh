@@ -184,16 +184,17 @@ tamper "balance" "UPDATE rollup_hour SET cost_calls = cost_calls + 5 WHERE accou
 # Suspension history: every field, rows missing, extra, of no account.
 tamper "suspension time" "UPDATE suspension SET at = at + 60 WHERE cause_kind = 'ledger' AND account_id = 1" \
 	": time 2026-11-03 00:01:00, a fresh walk gives restored at 2026-11-03 00:00:00"
-tamper "suspension event" "UPDATE suspension SET event = 'restored' WHERE id = 1" \
-	"account acme: suspension row 1: event restored, a fresh walk gives suspended"
-tamper "suspension event not a word" "UPDATE suspension SET event = 'paused' WHERE id = 1" \
-	"account acme: suspension row 1: event \"paused\""
-tamper "suspension balance" "UPDATE suspension SET balance = balance + 1 WHERE id = 1" \
-	"account acme: suspension row 1: balance -489999999, a fresh walk gives suspended at 2026-11-02 10:00:00, balance -490000000"
-tamper "suspension cause kind" "UPDATE suspension SET cause_kind = 'mdr' WHERE id = 1" \
-	"account acme: suspension row 1: cause mdr 1, a fresh walk gives"
-tamper "suspension cause id" "UPDATE suspension SET cause_id = 2 WHERE id = 1" \
-	"account acme: suspension row 1: cause cdr 2, a fresh walk gives suspended at 2026-11-02 10:00:00, balance -490000000, cause cdr 1"
+S1=$(q "SELECT MIN(id) FROM suspension")   # the first row's id (PostgreSQL numbers with gaps)
+tamper "suspension event" "UPDATE suspension SET event = 'restored' WHERE id = (SELECT MIN(id) FROM suspension)" \
+	"account acme: suspension row $S1: event restored, a fresh walk gives suspended"
+tamper "suspension event not a word" "UPDATE suspension SET event = 'paused' WHERE id = (SELECT MIN(id) FROM suspension)" \
+	"account acme: suspension row $S1: event \"paused\""
+tamper "suspension balance" "UPDATE suspension SET balance = balance + 1 WHERE id = (SELECT MIN(id) FROM suspension)" \
+	"account acme: suspension row $S1: balance -489999999, a fresh walk gives suspended at 2026-11-02 10:00:00, balance -490000000"
+tamper "suspension cause kind" "UPDATE suspension SET cause_kind = 'mdr' WHERE id = (SELECT MIN(id) FROM suspension)" \
+	"account acme: suspension row $S1: cause mdr 1, a fresh walk gives"
+tamper "suspension cause id" "UPDATE suspension SET cause_id = 2 WHERE id = (SELECT MIN(id) FROM suspension)" \
+	"account acme: suspension row $S1: cause cdr 2, a fresh walk gives suspended at 2026-11-02 10:00:00, balance -490000000, cause cdr 1"
 tamper "suspension row missing" "DELETE FROM suspension WHERE cause_kind = 'ledger' AND account_id = 1" \
 	"account acme: suspension history lacks restored at 2026-11-03 00:00:00"
 tamper "suspension row extra" "INSERT INTO suspension(account_id, at, event, balance, cause_kind, cause_id) VALUES(1, 1793900000, 'suspended', -1, 'cdr', 8)" \

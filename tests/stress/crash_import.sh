@@ -71,7 +71,9 @@ records() {
 	printf '%s %s ' "$(q "$1" "select count(*) from cdr")" "$(q "$1" "select count(distinct record_id) from cdr")"
 	q "$1" "select record_id from cdr order by record_id" | md5sum | cut -c1-32
 }
-verify_ok() { "$B" --db "$1" verify >"$T/verify.out" 2>&1 && [ "$(q "$1" "pragma integrity_check")" = ok ]; }
+# (PostgreSQL suite, PG_SUITE=1: PRAGMA integrity_check is SQLite's; verify alone)
+verify_ok() { "$B" --db "$1" verify >"$T/verify.out" 2>&1 && { [ "${PG_SUITE:-}" = 1 ] || [ "$(q "$1" "pragma integrity_check")" = ok ]; }; }
+[ "${PG_SUITE:-}" = 1 ] && echo "skip (PostgreSQL): PRAGMA integrity_check is SQLite's (billtop verify still runs)" >&2
 
 # ---- inputs and the prepared database ---------------------------------------
 ${CC:-cc} -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -o "$T/gencdr" \
@@ -183,7 +185,7 @@ case_ledger() {
 		k=${k:-0}   # killed before the first add began
 		ok=1
 		# entries 1..k-1 exactly once, entry k at most once, none after
-		bad=$(q "$db" "with want(i) as (select 1 union all select i + 1 from want where i < $M)
+		bad=$(q "$db" "with recursive want(i) as (select 1 union all select i + 1 from want where i < $M)
 			select group_concat(i || ':' || n) from (select i, (select count(*) from ledger where memo = 'e' || i) n from want)
 			where (i < $k and n != 1) or (i = $k and n > 1) or (i > $k and n != 0)")
 		[ -z "$bad" ] || { fail "ledger run $run (killed during add $k): entry:count $bad"; ok=0; }
