@@ -73,11 +73,6 @@ typedef struct {
 	 * and frees its own priv (screens not yet moved to this). */
 	size_t priv_size;
 } view_ops;
-/* The screens written before priv_size list view_ops' fields by position
- * and stop at hints: C makes the missing priv_size 0 (the view owns its
- * priv), which is meant, so that warning is off for the console. Remove
- * this when every view_ops names its priv_size. */
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
 struct view {
 	const view_ops *ops;

@@ -338,6 +338,12 @@ static int accounts_handle(view *v, tui_action a, int ch)
 }
 
 const view_ops view_accounts_ops = {
-	"accounts", accounts_open, lv_draw, accounts_handle, accounts_refresh, accounts_close,
-	"Enter open  / filter  o sort  e export", sizeof(accounts_priv),
+	.name = "accounts",
+	.open = accounts_open,
+	.draw = lv_draw,
+	.handle = accounts_handle,
+	.reload = accounts_refresh,
+	.close = accounts_close,
+	.hints = "Enter open  / filter  o sort  e export",
+	.priv_size = sizeof(accounts_priv),
 };

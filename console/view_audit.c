@@ -286,6 +286,12 @@ static int audit_handle(view *v, tui_action a, int ch)
 }
 
 const view_ops view_audit_ops = {
-	"audit", audit_open, lv_draw, audit_handle, audit_reload, audit_close,
-	"/ narrow  f period  o sort  e export  X rejects", sizeof(audit_priv),
+	.name = "audit",
+	.open = audit_open,
+	.draw = lv_draw,
+	.handle = audit_handle,
+	.reload = audit_reload,
+	.close = audit_close,
+	.hints = "/ narrow  f period  o sort  e export  X rejects",
+	.priv_size = sizeof(audit_priv),
 };

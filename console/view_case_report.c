@@ -141,6 +141,11 @@ static int report_handle(view *v, tui_action a, int ch)
 }
 
 const view_ops view_case_report_ops = {
-	"case", report_open, report_draw, report_handle, report_reload, report_close,
-	"h/l sideways  e export  a note  c close",
+	.name = "case",
+	.open = report_open,
+	.draw = report_draw,
+	.handle = report_handle,
+	.reload = report_reload,
+	.close = report_close,
+	.hints = "h/l sideways  e export  a note  c close",
 };

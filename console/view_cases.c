@@ -355,6 +355,12 @@ static int cases_handle(view *v, tui_action a, int ch)
 }
 
 const view_ops view_cases_ops = {
-	"cases", cases_open, lv_draw, cases_handle, cases_reload, cases_close,
-	"/ filter  o sort  e export  a note  c close  i new case", sizeof(cases_priv),
+	.name = "cases",
+	.open = cases_open,
+	.draw = lv_draw,
+	.handle = cases_handle,
+	.reload = cases_reload,
+	.close = cases_close,
+	.hints = "/ filter  o sort  e export  a note  c close  i new case",
+	.priv_size = sizeof(cases_priv),
 };

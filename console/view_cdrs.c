@@ -384,6 +384,12 @@ int view_cdrs_selected(const view *v, int64_t *cdr_id)
 }
 
 const view_ops view_cdrs_ops = {
-	"calls", cdrs_open, lv_draw, cdrs_handle, cdrs_reload, lvwin_view_close,
-	"Enter explain  f filter  / narrow  o sort  e export", sizeof(cdrs_priv),
+	.name = "calls",
+	.open = cdrs_open,
+	.draw = lv_draw,
+	.handle = cdrs_handle,
+	.reload = cdrs_reload,
+	.close = lvwin_view_close,
+	.hints = "Enter explain  f filter  / narrow  o sort  e export",
+	.priv_size = sizeof(cdrs_priv),
 };

@@ -232,6 +232,11 @@ static int cnam_handle(view *v, tui_action a, int ch)
 }
 
 const view_ops view_cnam_ops = {
-	"CNAM", cnam_open, cnam_draw, cnam_handle, cnam_reload, cnam_close,
-	"h/l window  Enter lookups one by one  e export  d dashboard",
+	.name = "CNAM",
+	.open = cnam_open,
+	.draw = cnam_draw,
+	.handle = cnam_handle,
+	.reload = cnam_reload,
+	.close = cnam_close,
+	.hints = "h/l window  Enter lookups one by one  e export  d dashboard",
 };

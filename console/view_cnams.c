@@ -345,6 +345,12 @@ static int cnams_handle(view *v, tui_action a, int ch)
 }
 
 const view_ops view_cnams_ops = {
-	"CNAM lookups", cnams_open, lv_draw, cnams_handle, cnams_reload, lvwin_view_close,
-	"/ narrow  f filter  o sort  e export  Home/End", sizeof(cnams_priv),
+	.name = "CNAM lookups",
+	.open = cnams_open,
+	.draw = lv_draw,
+	.handle = cnams_handle,
+	.reload = cnams_reload,
+	.close = lvwin_view_close,
+	.hints = "/ narrow  f filter  o sort  e export  Home/End",
+	.priv_size = sizeof(cnams_priv),
 };

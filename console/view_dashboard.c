@@ -419,6 +419,11 @@ static int dash_handle(view *v, tui_action a, int ch)
 }
 
 const view_ops view_dashboard_ops = {
-	"dashboard", dash_open, dash_draw, dash_handle, dash_refresh, dash_close,
-	"s statement  c CDRs  u usage  b dest  m msgs  N CNAM  r rates  p post  e export  h/l o graph",
+	.name = "dashboard",
+	.open = dash_open,
+	.draw = dash_draw,
+	.handle = dash_handle,
+	.reload = dash_refresh,
+	.close = dash_close,
+	.hints = "s statement  c CDRs  u usage  b dest  m msgs  N CNAM  r rates  p post  e export  h/l o graph",
 };

@@ -333,6 +333,12 @@ static int dest_handle(view *v, tui_action a, int ch)
 }
 
 const view_ops view_dest_ops = {
-	"destinations", dest_open, dest_draw, dest_handle, dest_reload, dest_close,
-	"h/l window  / narrow  o sort  e export", sizeof(dest_priv),
+	.name = "destinations",
+	.open = dest_open,
+	.draw = dest_draw,
+	.handle = dest_handle,
+	.reload = dest_reload,
+	.close = dest_close,
+	.hints = "h/l window  / narrow  o sort  e export",
+	.priv_size = sizeof(dest_priv),
 };

@@ -149,6 +149,11 @@ static int explain_handle(view *v, tui_action a, int ch)
 }
 
 const view_ops view_explain_ops = {
-	"explain", explain_open, explain_draw, explain_handle, explain_reload, explain_close,
-	"Up/Down scroll  q the calls",
+	.name = "explain",
+	.open = explain_open,
+	.draw = explain_draw,
+	.handle = explain_handle,
+	.reload = explain_reload,
+	.close = explain_close,
+	.hints = "Up/Down scroll  q the calls",
 };

@@ -68,5 +68,11 @@ static int help_handle(view *v, tui_action a, int ch)
 }
 
 const view_ops view_help_ops = {
-	"help", help_open, help_draw, help_handle, NULL, help_close, "Up/Down scroll",
+	.name = "help",
+	.open = help_open,
+	.draw = help_draw,
+	.handle = help_handle,
+	.reload = NULL,
+	.close = help_close,
+	.hints = "Up/Down scroll",
 };

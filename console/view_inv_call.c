@@ -157,6 +157,11 @@ static int call_handle(view *v, tui_action a, int ch)
 }
 
 const view_ops view_inv_call_ops = {
-	"investigation single call", call_open, call_draw, call_handle, NULL, call_close,
-	"Up/Down scroll  q the wizard",
+	.name = "investigation single call",
+	.open = call_open,
+	.draw = call_draw,
+	.handle = call_handle,
+	.reload = NULL,
+	.close = call_close,
+	.hints = "Up/Down scroll  q the wizard",
 };

@@ -217,6 +217,12 @@ static int calls_handle(view *v, tui_action a, int ch)
 }
 
 const view_ops view_inv_calls_ops = {
-	"investigation missing calls", calls_open, calls_draw, calls_handle, NULL, calls_close,
-	"h/l they lack / we lack  / filter  o sort  e export", sizeof(calls_priv),
+	.name = "investigation missing calls",
+	.open = calls_open,
+	.draw = calls_draw,
+	.handle = calls_handle,
+	.reload = NULL,
+	.close = calls_close,
+	.hints = "h/l they lack / we lack  / filter  o sort  e export",
+	.priv_size = sizeof(calls_priv),
 };

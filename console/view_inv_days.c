@@ -72,6 +72,12 @@ static int days_handle(view *v, tui_action a, int ch)
 }
 
 const view_ops view_inv_days_ops = {
-	"investigation days", days_open, days_draw, days_handle, NULL, days_close,
-	"Enter tree on this day  / filter  o sort  e export", sizeof(days_priv),
+	.name = "investigation days",
+	.open = days_open,
+	.draw = days_draw,
+	.handle = days_handle,
+	.reload = NULL,
+	.close = days_close,
+	.hints = "Enter tree on this day  / filter  o sort  e export",
+	.priv_size = sizeof(days_priv),
 };

@@ -90,6 +90,12 @@ static int hour_handle(view *v, tui_action a, int ch)
 }
 
 const view_ops view_inv_hour_ops = {
-	"investigation hours", hour_open, hour_draw, hour_handle, NULL, hour_close,
-	"/ filter  o sort  e export  q the wizard", sizeof(hour_priv),
+	.name = "investigation hours",
+	.open = hour_open,
+	.draw = hour_draw,
+	.handle = hour_handle,
+	.reload = NULL,
+	.close = hour_close,
+	.hints = "/ filter  o sort  e export  q the wizard",
+	.priv_size = sizeof(hour_priv),
 };

@@ -688,6 +688,11 @@ static int handle(view *v, tui_action a, int ch)
 }
 
 const view_ops view_investigate_ops = {
-	"investigation", wiz_open, wiz_draw, wiz_handle, NULL, wiz_close,
-	"Enter accept  y/n/o answer  a note  e report",
+	.name = "investigation",
+	.open = wiz_open,
+	.draw = wiz_draw,
+	.handle = wiz_handle,
+	.reload = NULL,
+	.close = wiz_close,
+	.hints = "Enter accept  y/n/o answer  a note  e report",
 };

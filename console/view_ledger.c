@@ -234,6 +234,12 @@ static int ledger_handle(view *v, tui_action a, int ch)
 }
 
 const view_ops view_ledger_ops = {
-	"ledger", ledger_open, lv_draw, ledger_handle, ledger_reload, ledger_close,
-	"/ filter  o sort  e export  p post  s statement", sizeof(ledger_priv),
+	.name = "ledger",
+	.open = ledger_open,
+	.draw = lv_draw,
+	.handle = ledger_handle,
+	.reload = ledger_reload,
+	.close = ledger_close,
+	.hints = "/ filter  o sort  e export  p post  s statement",
+	.priv_size = sizeof(ledger_priv),
 };

@@ -340,6 +340,12 @@ static int mdrs_handle(view *v, tui_action a, int ch)
 }
 
 const view_ops view_mdrs_ops = {
-	"messages", mdrs_open, lv_draw, mdrs_handle, mdrs_reload, lvwin_view_close,
-	"f filter  / narrow  o sort  e export", sizeof(mdrs_priv),
+	.name = "messages",
+	.open = mdrs_open,
+	.draw = lv_draw,
+	.handle = mdrs_handle,
+	.reload = mdrs_reload,
+	.close = lvwin_view_close,
+	.hints = "f filter  / narrow  o sort  e export",
+	.priv_size = sizeof(mdrs_priv),
 };

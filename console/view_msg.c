@@ -276,6 +276,11 @@ static int msg_handle(view *v, tui_action a, int ch)
 }
 
 const view_ops view_msg_ops = {
-	"messaging", msg_open, msg_draw, msg_handle, msg_reload, msg_close,
-	"Enter messages  h/l window  e export  d dashboard",
+	.name = "messaging",
+	.open = msg_open,
+	.draw = msg_draw,
+	.handle = msg_handle,
+	.reload = msg_reload,
+	.close = msg_close,
+	.hints = "Enter messages  h/l window  e export  d dashboard",
 };

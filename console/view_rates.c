@@ -493,6 +493,12 @@ static int rates_handle(view *v, tui_action a, int ch)
 }
 
 const view_ops view_rates_ops = {
-	"rates", rates_open, rates_draw, rates_handle, rates_reload, rates_close,
-	"/ narrow  o sort  e export  f in effect now", sizeof(rates_priv),
+	.name = "rates",
+	.open = rates_open,
+	.draw = rates_draw,
+	.handle = rates_handle,
+	.reload = rates_reload,
+	.close = rates_close,
+	.hints = "/ narrow  o sort  e export  f in effect now",
+	.priv_size = sizeof(rates_priv),
 };

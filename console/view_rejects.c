@@ -305,6 +305,12 @@ static int rejects_handle(view *v, tui_action a, int ch)
 }
 
 const view_ops view_rejects_ops = {
-	"rejects", rejects_open, lv_draw, rejects_handle, rejects_reload, rejects_close,
-	"/ narrow  f filter  o sort  e export  W audit", sizeof(rejects_priv),
+	.name = "rejects",
+	.open = rejects_open,
+	.draw = lv_draw,
+	.handle = rejects_handle,
+	.reload = rejects_reload,
+	.close = rejects_close,
+	.hints = "/ narrow  f filter  o sort  e export  W audit",
+	.priv_size = sizeof(rejects_priv),
 };

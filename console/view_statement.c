@@ -408,6 +408,11 @@ static int stmt_handle(view *v, tui_action a, int ch)
 }
 
 const view_ops view_statement_ops = {
-	"statement", stmt_open, stmt_draw, stmt_handle, stmt_reload, stmt_close,
-	"h/l period  Y month/year  e export  c CDRs  L ledger  p post",
+	.name = "statement",
+	.open = stmt_open,
+	.draw = stmt_draw,
+	.handle = stmt_handle,
+	.reload = stmt_reload,
+	.close = stmt_close,
+	.hints = "h/l period  Y month/year  e export  c CDRs  L ledger  p post",
 };

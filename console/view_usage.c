@@ -229,6 +229,11 @@ static int usage_handle(view *v, tui_action a, int ch)
 }
 
 const view_ops view_usage_ops = {
-	"usage", usage_open, usage_draw, usage_handle, usage_reload, usage_close,
-	"h/l window  o graph/bar measure  e export  d dashboard",
+	.name = "usage",
+	.open = usage_open,
+	.draw = usage_draw,
+	.handle = usage_handle,
+	.reload = usage_reload,
+	.close = usage_close,
+	.hints = "h/l window  o graph/bar measure  e export  d dashboard",
 };
