@@ -77,14 +77,27 @@ tui_screen() { tmx capture-pane -p -t "$TUI_ID-$1"; }
 tui_screen_e() { tmx capture-pane -p -e -t "$TUI_ID-$1"; }
 tui_resize() { tmx resize-window -t "$TUI_ID-$1" -x "$2" -y "$3"; }
 
-# tui_wait S TEXT [SECS]
+# tui_wait S TEXT [SECS]: once TEXT shows, also wait (at most 2 s) until
+# two captures 50 ms apart agree. A redraw reaches tmux in several writes
+# (a 132x43 colour screen is more than one stdio buffer), and a screen may
+# draw its title before its query returns: under ASan on a loaded CI
+# machine a check read "destinations  3d" with no table under it yet.
 tui_wait() {
-	local end=$(( $(now_ms) + ${3:-5} * 1000 ))
+	local end=$(( $(now_ms) + ${3:-5} * 1000 )) scr prev settle
 	while :; do
-		case "$(tui_screen "$1")" in *"$2"*) return 0 ;; esac
+		scr=$(tui_screen "$1")
+		case "$scr" in *"$2"*) break ;; esac
 		[ "$(now_ms)" -ge "$end" ] && return 1
 		sleep 0.05
 	done
+	settle=$(( $(now_ms) + 2000 ))
+	while [ "$(now_ms)" -lt "$settle" ]; do
+		prev=$scr
+		sleep 0.05
+		scr=$(tui_screen "$1")
+		[ "$scr" = "$prev" ] && break
+	done
+	return 0
 }
 
 tui_wait_gone() {
