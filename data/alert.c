@@ -7,29 +7,44 @@
 
 #include "walk.h"
 
+/* The upsert as two statements, an UPDATE of the row with the same key and
+ * an INSERT when there is none: PostgreSQL's INSERT ... ON CONFLICT takes
+ * an id from the identity even when it conflicts, so a re-walk that finds
+ * its alert again left a gap, and the next alert's id (shown, and handed to
+ * the hook as BILLTOP_ALERT_ID) differed from SQLite's. The caller holds
+ * the account's write lock, so nothing comes between the two. */
 int alert_note(db_t *db, int64_t account_id, const char *event, int64_t at, money_t balance,
                const char *cause_kind, int64_t cause_id)
 {
-	db_stmt *st;
-	int rc;
-	if (db_prepare(db, "INSERT INTO alert(account_id, event, at, balance, cause_kind, cause_id, created)"
-	        " VALUES(?1,?2,?3,?4,?5,?6,?7)"
-	        " ON CONFLICT(account_id, event, at, cause_kind, cause_id) DO UPDATE"
-	        " SET balance = excluded.balance,"
-	        "  last_error = CASE alert.status WHEN 'withdrawn' THEN NULL ELSE alert.last_error END,"
-	        "  status = CASE alert.status WHEN 'withdrawn' THEN 'pending' ELSE alert.status END"
-	        " WHERE alert.status NOT IN ('sending', 'sent')", &st) != DB_OK)
-		return db_fail(db, "record alert");
-	db_bind_int64(st, 1, account_id);
-	db_bind_text(st, 2, event, -1);
-	db_bind_int64(st, 3, at);
-	db_bind_int64(st, 4, balance);
-	db_bind_text(st, 5, cause_kind, -1);
-	db_bind_int64(st, 6, cause_id);
-	db_bind_int64(st, 7, db_now());
-	rc = db_step(st);
-	db_finalize(st);
-	return rc == DB_DONE ? DB_OK : db_fail(db, "record alert");
+	static const char *const sql[2] = {
+		"UPDATE alert SET balance = ?4,"
+		"  last_error = CASE status WHEN 'withdrawn' THEN NULL ELSE last_error END,"
+		"  status = CASE status WHEN 'withdrawn' THEN 'pending' ELSE status END"
+		" WHERE account_id = ?1 AND event = ?2 AND at = ?3 AND cause_kind = ?5 AND cause_id = ?6"
+		" AND status NOT IN ('sending', 'sent')",
+		"INSERT INTO alert(account_id, event, at, balance, cause_kind, cause_id, created)"
+		" SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS (SELECT 1 FROM alert"
+		"  WHERE account_id = ?1 AND event = ?2 AND at = ?3 AND cause_kind = ?5 AND cause_id = ?6)",
+	};
+	for (int k = 0; k < 2; k++) {
+		db_stmt *st;
+		int rc;
+		if (db_prepare(db, sql[k], &st) != DB_OK)
+			return db_fail(db, "record alert");
+		db_bind_int64(st, 1, account_id);
+		db_bind_text(st, 2, event, -1);
+		db_bind_int64(st, 3, at);
+		db_bind_int64(st, 4, balance);
+		db_bind_text(st, 5, cause_kind, -1);
+		db_bind_int64(st, 6, cause_id);
+		if (k == 1)
+			db_bind_int64(st, 7, db_now());
+		rc = db_step(st);
+		db_finalize(st);
+		if (rc != DB_DONE)
+			return db_fail(db, "record alert");
+	}
+	return DB_OK;
 }
 
 /* An alert's transition as the walk holds it now (same key). */
