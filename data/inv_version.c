@@ -10,6 +10,10 @@
 #include "investigate.h"
 
 /* "question: yes/no (the engineer's answer)" for each step, one per line. */
+#define INS_VERSION "INSERT INTO investigation_version(case_id, version, created, operator, ssh_client," \
+                    " verdict, worst_day, path, disputed, report_json, report_text, report_csv"
+#define VERSION_ROW "?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12"
+
 static char *path_text(const recon_result *r)
 {
 	char *buf = NULL;
@@ -59,9 +63,11 @@ int inv_conclude_save(db_t *db, inv_case *c)
 	for (int k = 0; k < 3; k++)
 		if (!(rep[k] = inv_report_string(c, k, &len[k])))
 			goto oom;
-	if ((st = db_prepare(db, "INSERT INTO investigation_version(case_id, version, created, operator, ssh_client,"
-	                     " verdict, worst_day, path, disputed, report_json, report_text, report_csv)"
-	                     " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)", &q)) != DB_OK)
+	/* PostgreSQL's investigation_version also carries the case's account
+	 * (the key Citus distributes it by: docs/scale.md) */
+	if ((st = db_prepare(db, DB_SQL(db, INS_VERSION ") VALUES(" VERSION_ROW ")",
+	                                INS_VERSION ", account_id) SELECT " VERSION_ROW ", account_id"
+	                                " FROM investigation WHERE id = ?1"), &q)) != DB_OK)
 		goto fail;
 	db_bind_int64(q, 1, c->id);
 	db_bind_int(q, 2, version);

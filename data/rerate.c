@@ -56,6 +56,7 @@ typedef struct {
 	size_t ndays, dcap;
 	db_stmt *ins_rating, *ins_now, *upd_now;
 	db_stmt *ins_rating_n, *ins_now_n;    /* RERATE_BATCH rows a statement */
+	int with_account;                     /* PostgreSQL: rating rows carry account_id */
 	char plan_code[DIALPLAN_CODE_MAX];
 	dialplan plan;
 	int plan_ok;
@@ -138,6 +139,8 @@ static int insert_rating(run *r, const change *c)
 	db_bind_int64(s, 2, c->seq + 1);
 	db_bind_int64(s, 3, r->run_id);
 	bind_charge(s, 4, &c->neu);
+	if (r->with_account)
+		db_bind_int64(s, 10, r->a->id);
 	rc = db_step(s);
 	db_reset(s);
 	return rc == DB_DONE ? DB_OK : db_fail(r->db, "append rating");
@@ -240,8 +243,10 @@ static int roll_change(run *r, const change *c)
 #define X8(v) X4(v) "," X4(v)
 #define X16(v) X8(v) "," X8(v)
 #define X32(v) X16(v) "," X16(v)
+#define ROW10 "(?,?,?,?,?,?,?,?,?,?)"
 #define ROW9_BATCH X32(ROW9)
 #define ROW8_BATCH X32(ROW8)
+#define ROW10_BATCH X32(ROW10)
 _Static_assert(RERATE_BATCH == 32, "X32 writes RERATE_BATCH rows");
 
 static int step_done(db_t *db, db_stmt *s, const char *what)
@@ -263,12 +268,15 @@ static int apply(run *r, const change *buf, int nbuf)
 	i = 0;
 	while (i < nbuf) {
 		if (i + RERATE_BATCH <= nbuf) {
+			int w = 9 + r->with_account; /* columns a row */
 			for (k = 0; k < RERATE_BATCH; k++) {
 				const change *c = &buf[i + k];
-				db_bind_int64(r->ins_rating_n, k * 9 + 1, c->id);
-				db_bind_int64(r->ins_rating_n, k * 9 + 2, c->seq + 1);
-				db_bind_int64(r->ins_rating_n, k * 9 + 3, r->run_id);
-				bind_charge(r->ins_rating_n, k * 9 + 4, &c->neu);
+				db_bind_int64(r->ins_rating_n, k * w + 1, c->id);
+				db_bind_int64(r->ins_rating_n, k * w + 2, c->seq + 1);
+				db_bind_int64(r->ins_rating_n, k * w + 3, r->run_id);
+				bind_charge(r->ins_rating_n, k * w + 4, &c->neu);
+				if (r->with_account)
+					db_bind_int64(r->ins_rating_n, k * w + 10, r->a->id);
 			}
 			if ((st = step_done(r->db, r->ins_rating_n, "append rating")) != DB_OK)
 				return st;
@@ -281,11 +289,14 @@ static int apply(run *r, const change *buf, int nbuf)
 		for (k = 0; k < RERATE_BATCH && i + k < nbuf && buf[i + k].seq == 0; k++)
 			;
 		if (k == RERATE_BATCH) {
+			int w = 8 + r->with_account;
 			for (k = 0; k < RERATE_BATCH; k++) {
 				const change *c = &buf[i + k];
-				db_bind_int64(r->ins_now_n, k * 8 + 1, c->id);
-				db_bind_int64(r->ins_now_n, k * 8 + 2, 1);
-				bind_charge(r->ins_now_n, k * 8 + 3, &c->neu);
+				db_bind_int64(r->ins_now_n, k * w + 1, c->id);
+				db_bind_int64(r->ins_now_n, k * w + 2, 1);
+				bind_charge(r->ins_now_n, k * w + 3, &c->neu);
+				if (r->with_account)
+					db_bind_int64(r->ins_now_n, k * w + 9, r->a->id);
 			}
 			if ((st = step_done(r->db, r->ins_now_n, "set the current rating")) != DB_OK)
 				return st;
@@ -298,12 +309,23 @@ static int apply(run *r, const change *buf, int nbuf)
 			bind_charge(now, 3, &c->neu);
 			db_bind_int64(now, 1, c->id);
 			db_bind_int64(now, 2, c->seq + 1);
+			if (r->with_account)
+				db_bind_int64(now, 9, r->a->id);
 			if ((st = step_done(r->db, now, "set the current rating")) != DB_OK)
 				return st;
 		}
 	}
 	return rollup_entries(r->roll) > 20000 ? rollup_flush(r->roll, r->db) : DB_OK;
 }
+
+/* The corrections' statements. On PostgreSQL rating and rating_now also
+ * carry the account (last column), as every table distributed by account
+ * must for Citus (docs/scale.md); SQLite's tables have no such column. */
+#define INS_RATING "INSERT INTO rating(cdr_id, seq, rerate_id, state, rate_id, prefix, billed_secs, cost," \
+                   " unrated_reason"
+#define INS_NOW "INSERT INTO rating_now(cdr_id, seq, state, rate_id, prefix, billed_secs, cost, unrated_reason"
+#define UPD_NOW "UPDATE rating_now SET seq = ?2, state = ?3, rate_id = ?4, prefix = ?5," \
+                " billed_secs = ?6, cost = ?7, unrated_reason = ?8 WHERE cdr_id = ?1"
 
 static const char SELECT_CALLS[] =
 	"SELECT c.id, c.start, c.billsec_ms, c.dst, c.state, c.rate_id, c.prefix, c.billed_secs, c.cost,"
@@ -624,6 +646,7 @@ int rerate_account(db_t *db, const account_info *a, const rerate_opts *o, rerate
 	r.o = o;
 	r.res = out;
 	r.min_start = INT64_MAX;
+	r.with_account = db_backend_is(db, "postgresql");
 	if (o->deck && *o->deck) {
 		if ((st = deck_find(db, o->deck, &r.deck_id)) != DB_OK)
 			return st == DB_ENOTFOUND ? db_failf(db, DB_ENOTFOUND, "no rate deck named \"%s\"", o->deck) : st;
@@ -654,17 +677,15 @@ int rerate_account(db_t *db, const account_info *a, const rerate_opts *o, rerate
 		goto done;
 	if (!o->dry_run
 	    && ((st = next_run_id(db, &r.run_id)) != DB_OK
-	        || (st = db_prepare(db, "INSERT INTO rating(cdr_id, seq, rerate_id, state, rate_id, prefix,"
-	                            " billed_secs, cost, unrated_reason) VALUES" ROW9, &r.ins_rating)) != DB_OK
-	        || (st = db_prepare(db, "INSERT INTO rating(cdr_id, seq, rerate_id, state, rate_id, prefix,"
-	                            " billed_secs, cost, unrated_reason) VALUES" ROW9_BATCH, &r.ins_rating_n)) != DB_OK
-	        || (st = db_prepare(db, "INSERT INTO rating_now(cdr_id, seq, state, rate_id, prefix, billed_secs,"
-	                            " cost, unrated_reason) VALUES" ROW8, &r.ins_now)) != DB_OK
-	        || (st = db_prepare(db, "INSERT INTO rating_now(cdr_id, seq, state, rate_id, prefix, billed_secs,"
-	                            " cost, unrated_reason) VALUES" ROW8_BATCH, &r.ins_now_n)) != DB_OK
-	        || (st = db_prepare(db, "UPDATE rating_now SET seq = ?2, state = ?3, rate_id = ?4, prefix = ?5,"
-	                            " billed_secs = ?6, cost = ?7, unrated_reason = ?8 WHERE cdr_id = ?1",
-	                            &r.upd_now)) != DB_OK))
+	        || (st = db_prepare(db, DB_SQL(db, INS_RATING ") VALUES" ROW9,
+	                                           INS_RATING ", account_id) VALUES" ROW10), &r.ins_rating)) != DB_OK
+	        || (st = db_prepare(db, DB_SQL(db, INS_RATING ") VALUES" ROW9_BATCH,
+	                                           INS_RATING ", account_id) VALUES" ROW10_BATCH), &r.ins_rating_n)) != DB_OK
+	        || (st = db_prepare(db, DB_SQL(db, INS_NOW ") VALUES" ROW8,
+	                                           INS_NOW ", account_id) VALUES" ROW9), &r.ins_now)) != DB_OK
+	        || (st = db_prepare(db, DB_SQL(db, INS_NOW ") VALUES" ROW8_BATCH,
+	                                           INS_NOW ", account_id) VALUES" ROW9_BATCH), &r.ins_now_n)) != DB_OK
+	        || (st = db_prepare(db, DB_SQL(db, UPD_NOW, UPD_NOW " AND account_id = ?9"), &r.upd_now)) != DB_OK))
 		goto fail;
 	if ((st = walk_calls(&r)) != DB_OK)
 		goto fail;
