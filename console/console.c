@@ -209,6 +209,17 @@ int tui_push(tui *t, const view_ops *ops, const account_info *account)
 	return 0;
 }
 
+int tui_push_period(tui *t, const view_ops *ops, const account_info *account, int64_t from, int64_t to)
+{
+	int rc;
+	t->open_period = 1;
+	t->open_from = from;
+	t->open_to = to;
+	rc = tui_push(t, ops, account);
+	t->open_period = 0; /* taken by the list's open, or never (it failed) */
+	return rc;
+}
+
 int tui_replace(tui *t, const view_ops *ops, const account_info *account)
 {
 	view *v;

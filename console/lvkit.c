@@ -83,6 +83,26 @@ void lv_period_clear(lv_period *p)
 	p->to = INT64_MAX;
 }
 
+/* A bound as the f prompt takes it: the date alone at midnight. */
+static void period_text(int64_t t, char *buf, size_t n)
+{
+	tm_format(t, buf, n);
+	if (t % 86400 == 0 && strlen(buf) > 10)
+		buf[10] = '\0';
+}
+
+void lv_period_take(lv_period *p, tui *t)
+{
+	lv_period_clear(p);
+	if (!t->open_period)
+		return;
+	t->open_period = 0;
+	p->from = t->open_from;
+	p->to = t->open_to;
+	period_text(p->from, p->from_text, sizeof p->from_text);
+	period_text(p->to, p->to_text, sizeof p->to_text);
+}
+
 int64_t lv_period_end(const lv_period *p, tui *t)
 {
 	int64_t asof = tui_as_of(t);

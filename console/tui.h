@@ -101,6 +101,11 @@ struct tui {
 	int64_t status_at;
 	int cancelled;        /* Esc pressed during a query */
 	int64_t as_of;        /* A: the time figures are as of; TM_NONE = now (the clock) */
+	/* A drill-down's period: the screen that pushes a list sets it just
+	 * before tui_push (tui_push_period), the list's open takes it
+	 * (lv_period_take) and clears it; no period pending: open_period 0. */
+	int open_period;
+	int64_t open_from, open_to;
 };
 
 /* The time the screens' figures are as of: t->as_of, or db_now(). */
@@ -113,6 +118,9 @@ enum { CP_TITLE = 1, CP_GOOD, CP_BAD, CP_WARN, CP_DIM, CP_BAR1, CP_BAR2, CP_SELE
 /* Push a new view (takes ownership; on open failure the view is freed and
  * the status line says why). Returns 0 or -1. */
 int tui_push(tui *t, const view_ops *ops, const account_info *account);
+/* tui_push of a list opened on [from, to): Enter on a summary screen lists
+ * the records its figures count (the list's f filter shows the period). */
+int tui_push_period(tui *t, const view_ops *ops, const account_info *account, int64_t from, int64_t to);
 void tui_pop(tui *t);
 /* Put a new view in place of the top one (switching between an account's
  * screens): the new one is opened first, and only when that works is the

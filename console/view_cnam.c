@@ -223,8 +223,8 @@ static int cnam_handle(view *v, tui_action a, int ch)
 	switch (a) {
 	case ACT_CNAM:
 		return 1;
-	case ACT_ENTER: /* every charge, one by one */
-		tui_push(t, &view_cnams_ops, &v->account);
+	case ACT_ENTER: /* the window's charges, one by one */
+		tui_push_period(t, &view_cnams_ops, &v->account, p->s.from, p->s.to);
 		return 1;
 	default:
 		return tui_open_account_view(t, a, &v->account);

@@ -230,7 +230,7 @@ static int mdrs_open(view *v)
 	mdrs_priv *p = v->priv;
 	if (lvwin_open(&p->l, v, &WINDOW_OPS, &LIST, "messages") != 0)
 		return -1;
-	lv_period_clear(&p->per);
+	lv_period_take(&p->per, v->t);
 	return load_newest(v);
 }
 

@@ -267,8 +267,8 @@ static int msg_handle(view *v, tui_action a, int ch)
 	switch (a) {
 	case ACT_MESSAGING:
 		return 1;
-	case ACT_ENTER: /* every message, one by one */
-		tui_push(t, &view_mdrs_ops, &v->account);
+	case ACT_ENTER: /* the window's messages, one by one */
+		tui_push_period(t, &view_mdrs_ops, &v->account, p->s.from, p->s.to);
 		return 1;
 	default:
 		return tui_open_account_view(t, a, &v->account);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test_mdrs.sh: the console's messages list (issue 11), on a fixed clock.
-#   - Enter on the messaging screen lists every message: a known message's
-#     number and charge are on screen; the title's total is the charge of
+#   - Enter on the messaging screen lists the messages its window counts
+#     (as many as it counts, none before it); t lists every message: a known
+#     message's number and charge are on screen; the title's total is the charge of
 #     the messages up to the clock; a message dated later is not listed
 #   - t opens it from an account screen, and ? lists t (one action table)
 #   - e exports CSV and text equal to `billtop mdrs`, byte for byte
@@ -32,8 +33,24 @@ tui_keys "$S" Enter
 expect_screen "Enter opens the dashboard" "$S" "acme  dashboard"
 tui_keys "$S" m
 expect_screen "m opens messaging" "$S" "acme  messaging"
+# Enter lists the messages the window counts, no others: the 3d window
+# (2026-03-16 on) has none, the 30 days (2026-02-17 on) have m2, not m1
 tui_keys "$S" Enter
-expect_screen "Enter on messaging opens the messages list" "$S" "acme  messages"
+expect_screen "Enter on messaging opens the window's messages" "$S" "acme  messages [>=2026-03-16 <2026-03-19]"
+expect_screen "... none in the 3 days" "$S" "0, charges 0.0000"
+tui_keys "$S" q
+expect_screen "q: back to messaging" "$S" "acme  messaging  3d"
+tui_keys "$S" l l
+expect_screen "l l: the month (30 days)" "$S" "acme  messaging  month"
+win=$(tui_screen "$S" | awk '$1 == "total" {print $2}')
+tui_keys "$S" Enter
+expect_screen "Enter: the 30 days' messages" "$S" "acme  messages [>=2026-02-17 <2026-03-19]"
+expect_screen "... as many as messaging counts ($win)" "$S" "  $win, charges 0.0210"
+if tui_screen "$S" | grep -q 15551230001; then fail "a message before the window is listed"; else ok; fi
+tui_keys "$S" q
+expect_screen "q: back to messaging" "$S" "acme  messaging  month"
+tui_keys "$S" t
+expect_screen "t: every message" "$S" "acme  messages  2, charges"
 expect_screen "a known message: its sender" "$S" "15551230002"
 expect_contains "a known message: its charge on its row" "$(tui_screen "$S" | grep 15551230002)" "0.0210"
 expect_contains "its row: time, direction, type, segments" "$(tui_screen "$S" | grep 15551230002)" \

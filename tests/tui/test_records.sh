@@ -108,8 +108,19 @@ tui_keys "$S" Enter
 expect_screen "Enter opens the dashboard" "$S" "acme  dashboard"
 tui_keys "$S" N
 expect_screen "N opens the CNAM statistics" "$S" "acme  CNAM"
+# Enter lists what the window counts: the month (30 days, 2026-11-02 on)
+# holds 3 lookups and the fee of 11-15, not the fee of 11-01
+tui_keys "$S" l l
+expect_screen "l l: the month window" "$S" "acme  CNAM  month"
+win=$(cli cnams acme --from 2026-11-02 --to 2026-12-02 | grep -m1 ' lookups, ')
 tui_keys "$S" Enter
-expect_screen "Enter on CNAM opens the lookups list" "$S" "acme  CNAM lookups"
+expect_screen "Enter on CNAM opens the window's lookups" "$S" "acme  CNAM lookups [>=2026-11-02 <2026-12-02]"
+expect_eq "billtop cnams for the window" "$win" "3 lookups, 1 ledger entry, CNAM 0.0218 USD"
+expect_screen "... its count and charge, as billtop cnams" "$S" "3 + 1 fee: CNAM 0.0218"
+if tui_screen "$S" | grep -q 'CNAM dip'; then fail "a fee before the window is listed"; else ok; fi
+tui_keys "$S" f; tui_wait "$S" "filter:" || fail "no filter prompt"
+tui_type "$S" x
+expect_screen "f x: every lookup" "$S" "acme  CNAM lookups  3 + 2 fees"
 expect_screen "a lookup: the name returned" "$S" "SMITH JOHN"
 expect_contains "a lookup's row: time, source, number, name, fee" "$(tui_screen "$S" | grep 'SMITH JOHN')" \
 	"2026-11-02 10:00:00 call"
