@@ -98,4 +98,9 @@ enum {
 int cdrfmt_reader_row(cdrfmt_reader *r, const csvin_row *row, cdr_rec *out,
                       char *why, size_t whylen);
 
+/* A direction as written (in, inbound, incoming, out, outbound, outgoing;
+ * any case and punctuation): "inbound" or "outbound"; NULL when it is none
+ * of them. Calls and messages read directions alike. */
+const char *cdrfmt_direction(const char *s, size_t len);
+
 #endif

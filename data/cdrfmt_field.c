@@ -270,6 +270,17 @@ void cf_norm(const char *s, size_t len, char *out, size_t cap)
 	out[k] = '\0';
 }
 
+const char *cdrfmt_direction(const char *s, size_t len)
+{
+	char w[16];
+	cf_norm(s, len, w, sizeof w);
+	if (!strcmp(w, "inbound") || !strcmp(w, "in") || !strcmp(w, "incoming"))
+		return "inbound";
+	if (!strcmp(w, "outbound") || !strcmp(w, "out") || !strcmp(w, "outgoing"))
+		return "outbound";
+	return NULL;
+}
+
 /* Dispositions. One table of words (Asterisk's, FreeSWITCH's hangup causes,
  * Q.850 cause names, carrier portals' words; compared lower-cased without
  * punctuation) and two of numbers:

@@ -641,12 +641,9 @@ int cf_headed_row(cdrfmt_reader *r, const cf_headed_rules *rules, const csvin_ro
 	if (c[CF_ACCOUNT] >= 0)
 		out->account = f[c[CF_ACCOUNT]];
 	if (c[CF_DIRECTION] >= 0) {
-		char w[NORM];
-		cf_norm(f[c[CF_DIRECTION]], len[c[CF_DIRECTION]], w, sizeof w);
-		if (!strcmp(w, "inbound") || !strcmp(w, "in") || !strcmp(w, "incoming"))
-			out->direction = "inbound";
-		else if (!strcmp(w, "outbound") || !strcmp(w, "out") || !strcmp(w, "outgoing"))
-			out->direction = "outbound";
+		const char *d = cdrfmt_direction(f[c[CF_DIRECTION]], len[c[CF_DIRECTION]]);
+		if (d)
+			out->direction = d;
 	}
 	if (rules->finish)
 		return rules->finish(r, row, out, why, n);

@@ -12,6 +12,7 @@
 
 #include "../core/tm.h"
 #include "account.h"
+#include "cdrfmt.h"
 #include "cdrfmt_describe.h"
 #include "cdrsrc.h"
 #include "csvin.h"
@@ -273,7 +274,15 @@ static int on_mdr_row(const csvin_row *row, void *vctx)
 		}
 		m.at = tz_to_utc(x->src.zone, &c);
 	}
+	/* in/out, incoming/outgoing or inbound/outbound, as carriers write them:
+	 * stored as inbound/outbound, so that the messaging screen and the
+	 * statement split them (anything else is kept as written: "other") */
 	m.direction = MF(M_DIR);
+	{
+		const char *d = cdrfmt_direction(m.direction, strlen(m.direction));
+		if (d)
+			m.direction = d;
+	}
 	m.src = MF(M_FROM);
 	m.dst = MF(M_TO);
 	m.type = *MF(M_TYPE) ? MF(M_TYPE) : "sms";

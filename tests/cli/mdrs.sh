@@ -48,7 +48,7 @@ expect_eq "CSV row count = stored count" "$(printf '%s\n' "$csv" | sed 1d | wc -
 expect_contains "a formula-looking sender is neutralised" "$csv" '"'"'"'=1+2"'
 expect_contains "a formula-looking recipient is neutralised" "$csv" '"'"'"'@SUM(1)"'
 expect_contains "a row carries time, direction, type, segments, charge, suspended" "$csv" \
-	'"mdr:m2",2026-02-28 23:59:59,"in","15551234567","+15557654321","mms",3,0.0200,'
+	'"mdr:m2",2026-02-28 23:59:59,"inbound","15551234567","+15557654321","mms",3,0.0200,'
 feb=$(db mdrs acme --from 2026-02-01 --to 2026-03-01 | footer_charge)
 expect_eq "February total = statement messaging line" "$feb" "$(stmt_msg "$DB" acme 2026-02)"
 expect_eq "February total = sum in sqlite" "$feb" "$(sum_sql "$DB" acme "$(e 2026-02-01)" "$(e 2026-03-01)")"
@@ -87,5 +87,13 @@ for acct in $(sqlite3 "$D" "select name from account order by name"); do
 	done
 done
 
+# in/out are stored as inbound/outbound, so the messaging split counts them
+# by direction ("other" only for a word that is none of them)
+printf '%s\n' 'id,time,direction,from,to,type,segments,cost' \
+	'd1,2026-02-05 10:00:00,INCOMING,1,2,sms,1,0.01' 'd2,2026-02-05 10:00:01,mo,1,2,sms,1,0.01' >"$T/d.csv"
+db account add dirs >/dev/null
+db import mdr "$T/d.csv" --account dirs >/dev/null 2>&1; ok "import mdr (directions)"
+expect_eq "directions as stored" "$(q "select group_concat(direction, ' ') from (select direction from mdr where record_id in ('mdr:d1', 'mdr:d2') order by at)")" \
+	"inbound mo"
 echo "cli-mdrs: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]

@@ -54,7 +54,7 @@ expect_screen "t: every message" "$S" "acme  messages  2, charges"
 expect_screen "a known message: its sender" "$S" "15551230002"
 expect_contains "a known message: its charge on its row" "$(tui_screen "$S" | grep 15551230002)" "0.0210"
 expect_contains "its row: time, direction, type, segments" "$(tui_screen "$S" | grep 15551230002)" \
-	"2026-03-01 08:00:00 in        15551230002          15557770002          mms      3     0.0210"
+	"2026-03-01 08:00:00 inbound   15551230002          15557770002          mms      3     0.0210"
 expect_screen "the title totals the messages up to the clock" "$S" "2, charges 0.0285"
 expect_screen "the title counts the later message" "$S" "(1 later: not listed)"
 if tui_screen "$S" | grep -q 15551230003; then fail "a message dated after the clock is listed"; else ok; fi
