@@ -192,8 +192,8 @@ static int checkpoints(db_t *db, int64_t lo, int64_t hi, month_ent *last)
 		if ((rc = v.status) != DB_OK)
 			goto out;
 		if (wf.n && !last->m.refused) {
-			snprintf(last->why, sizeof last->why, "account %s: %lld differences in its walk before %s (run"
-			         " billtop verify): %.150s", a.name, (long long)wf.n, last->m.month, wf.first);
+			snprintf(last->why, sizeof last->why, "account %s: %lld differences in its walk to the end of %s"
+			         " (run billtop verify): %.150s", a.name, (long long)wf.n, last->m.month, wf.first);
 			last->m.refused = last->why;
 		}
 		db_bind_int64(ins, 1, id);

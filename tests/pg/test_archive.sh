@@ -79,6 +79,11 @@ sed -E 's/m03"/m03L"/g' "$T/m03.csv" >"$T/l03.csv"
 "$B" --db "$PG" import cdr "$T/l01.csv" --account lowco >/dev/null 2>&1
 "$B" --db "$PG" ledger add lowco deposit 100 --memo y --at 2024-03-02 >/dev/null
 "$B" --db "$PG" import cdr "$T/l03.csv" --account lowco >/dev/null 2>&1
+# lowco's January calls corrected (a deck at twice the rates): their
+# corrections stay when the month is archived
+sed 's/0\.0/0.1/' "$T/deck.csv" >"$T/deck2.csv"
+"$B" --db "$PG" rates import "$T/deck2.csv" --deck std2 >/dev/null
+"$B" --db "$PG" rerate lowco --memo "deck fix" --deck std2 --from 2024-01-01 --to 2024-02-01 >/dev/null
 sql bt_arc -c "alter table alert disable trigger user; update alert set status = 'sent', sent_at = created; alter table alert enable trigger user"
 expect_eq "lowco: suspended in January, restored in March" \
 	"$(sql bt_arc -c "select string_agg(event || ' ' || to_char(to_timestamp(at) at time zone 'UTC', 'YYYY-MM'), ', ' order by at) from suspension where account_id = 2")" \
@@ -146,6 +151,12 @@ out=$("$B" --db "$PG" archive --before 2024-03 2>&1); st=$?
 expect_eq "an alert in the outbox: exit 1" "$st" "1"
 expect_contains "an alert in the outbox: says so" "$out" "2024-02: refused: 1 alerts still in the outbox"
 sql bt_arc -c "alter table alert disable trigger user; update alert set status = 'sent', sent_at = created where cause_id = 999; alter table alert enable trigger user"
+sql bt_arc -c "update suspension set balance = balance + 1 where account_id = 2 and event = 'suspended'"
+out=$("$B" --db "$PG" archive --before 2024-03 2>&1); st=$?
+expect_eq "a suspension row that differs from a fresh walk: exit 1" "$st" "1"
+expect_contains "... says so (the walk is what the checkpoint keeps)" "$out" "2024-02: refused: account lowco: 1 differences in its walk to the end of 2024-02"
+expect_eq "... nothing detached" "$(parts)" "cdr_2024_01 cdr_2024_02 cdr_2024_03"
+sql bt_arc -c "update suspension set balance = balance - 1 where account_id = 2 and event = 'suspended'"
 out=$("$B" --db "$PG" archive --before 2024-05 2>&1); st=$?
 expect_eq "the current month: refused (usage)" "$st" "1"
 expect_contains "the current month: says so" "$out" "the current month is never archived"
