@@ -411,3 +411,19 @@ int archive_months_in(db_t *db, int64_t from, int64_t to, char *buf, size_t n)
 	db_finalize(s);
 	return rc == DB_DONE ? DB_OK : db_fail(db, "archive: archived months");
 }
+
+int archive_end(db_t *db, int64_t *hi)
+{
+	db_stmt *s;
+	int rc;
+	*hi = 0;
+	if (!db_backend_is(db, "postgresql"))
+		return DB_OK;
+	if ((rc = db_prepare(db, "SELECT COALESCE(max(hi), 0) FROM cdr_archive", &s)) != DB_OK)
+		return rc;
+	rc = db_step(s);
+	if (rc == DB_ROW)
+		*hi = db_column_int64(s, 0);
+	db_finalize(s);
+	return rc == DB_ROW ? DB_OK : db_fail(db, "archive: archived months");
+}

@@ -46,4 +46,9 @@ int archive_before(db_t *db, int64_t before, int flags, archive_fn fn, void *ctx
  * ("" when none, or on SQLite). DB_OK or a store error. */
 int archive_months_in(db_t *db, int64_t from, int64_t to, char *buf, size_t n);
 
+/* The end of the last archived month into *hi (its first second after;
+ * 0 when none, or on SQLite): every call before it was taken out. DB_OK or
+ * a store error. */
+int archive_end(db_t *db, int64_t *hi);
+
 #endif

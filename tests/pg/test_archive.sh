@@ -245,6 +245,18 @@ expect_eq "... the balance unchanged" "$("$B" --db "$PG" balance acme)" "$(cat "
 # the listings say so
 out=$("$B" --db "$PG" cdrs acme --from 2024-01-01 --to 2024-02-01 2>&1)
 expect_contains "cdrs of an archived month: says it is archived" "$out" "archived: 2024-01"
+# ... and the console's call list, in its title
+S=billtop-pgarc-$$
+tmux -L "$S" new-session -d -x 100 -y 30 "env LANG=C.UTF-8 BILLTOP_NOW='$BILLTOP_NOW' '$B' --db '$PG'; sleep 30"
+screen() { tmux -L "$S" capture-pane -p; }
+until_screen() { i=0; while ! screen | grep -q "$1" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done; }
+until_screen "acme .*USD"
+tmux -L "$S" send-keys Enter
+until_screen "acme.*balance\|Balance\|BALANCE"
+tmux -L "$S" send-keys c
+until_screen "calls, newest first"
+expect_contains "console: the call list says what is archived" "$(screen)" "acme  calls, newest first  (before 2024-03: archived)"
+tmux -L "$S" kill-server 2>/dev/null
 out=$("$B" --db "$PG" explain "$jan" 2>&1); st=$?
 expect_eq "explain a call of an archived month: exit 1" "$st" "1"
 expect_contains "explain a call of an archived month: says months are archived" "$out" "months archived (billtop archive): 2024-01, 2024-02"
