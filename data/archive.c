@@ -427,3 +427,30 @@ int archive_end(db_t *db, int64_t *hi)
 	db_finalize(s);
 	return rc == DB_ROW ? DB_OK : db_fail(db, "archive: archived months");
 }
+
+int archive_checkpoint_get(db_t *db, int64_t account_id, archive_checkpoint *out)
+{
+	db_stmt *st;
+	int rc;
+	memset(out, 0, sizeof *out);
+	out->since = TM_NONE;
+	if (!db_backend_is(db, "postgresql"))
+		return DB_OK;
+	if ((rc = db_prepare(db, "SELECT hi, balance, status, since, walk_at, walk_class, walk_id FROM archive_walk"
+	                     " WHERE account_id = ?1 ORDER BY hi DESC LIMIT 1", &st)) != DB_OK)
+		return rc;
+	db_bind_int64(st, 1, account_id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->hi = db_column_int64(st, 0);
+		out->balance = db_column_int64(st, 1);
+		out->status = db_column_int(st, 2);
+		out->since = db_column_type(st, 3) == DB_NULL ? TM_NONE : db_column_int64(st, 3);
+		out->has_pos = db_column_type(st, 4) != DB_NULL;
+		out->at = db_column_int64(st, 4);
+		out->cls = db_column_int(st, 5);
+		out->id = db_column_int64(st, 6);
+	}
+	db_finalize(st);
+	return rc == DB_ROW || rc == DB_DONE ? DB_OK : db_fail(db, "read the archive checkpoint");
+}

@@ -46,6 +46,20 @@ int archive_before(db_t *db, int64_t before, int flags, archive_fn fn, void *ctx
  * ("" when none, or on SQLite). DB_OK or a store error. */
 int archive_months_in(db_t *db, int64_t from, int64_t to, char *buf, size_t n);
 
+/* An account's latest checkpoint (archive_walk): the walk at hi, after
+ * every event before it, whose calls `billtop archive` took out. */
+typedef struct {
+	int64_t hi;              /* 0: none (or SQLite) */
+	int64_t balance, since;  /* since: TM_NONE when never suspended */
+	int status;              /* LEDGER_ACTIVE / LEDGER_SUSPENDED */
+	int has_pos, cls;        /* the last event before hi (has_pos 0: none) */
+	int64_t at, id;
+} archive_checkpoint;
+
+/* *out gets the account's latest checkpoint (hi 0 when none). DB_OK or a
+ * store error. Verify walks on from it; the writer's full re-walk too. */
+int archive_checkpoint_get(db_t *db, int64_t account_id, archive_checkpoint *out);
+
 /* The end of the last archived month into *hi (its first second after;
  * 0 when none, or on SQLite): every call before it was taken out. DB_OK or
  * a store error. */

@@ -21,6 +21,7 @@
 
 #include "../core/ledger.h"
 #include "../core/tm.h"
+#include "archive.h"
 #include "store.h"
 #include "verify_int.h"
 #include "walk.h"
@@ -267,30 +268,21 @@ static void check_marks(vctx *v, const account_info *a, const vtrans *want, size
 
 int verify_walk_start(db_t *db, int64_t account_id, vwalk_pos *out)
 {
-	db_stmt *st;
+	archive_checkpoint cp;
 	int rc;
 	memset(out, 0, sizeof *out);
 	out->from = INT64_MIN;
 	ledger_walk_init(&out->w, 0, LEDGER_ACTIVE, TM_NONE);
-	if (!db_backend_is(db, "postgresql"))
-		return DB_OK;
-	if (db_prepare(db, "SELECT hi, balance, status, since, walk_at, walk_class, walk_id FROM archive_walk"
-	               " WHERE account_id = ?1 ORDER BY hi DESC LIMIT 1", &st) != DB_OK)
-		return db_fail(db, "read the archive checkpoint");
-	db_bind_int64(st, 1, account_id);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		out->from = db_column_int64(st, 0);
-		ledger_walk_init(&out->w, db_column_int64(st, 1),
-		                 db_column_int(st, 2) == LEDGER_SUSPENDED ? LEDGER_SUSPENDED : LEDGER_ACTIVE,
-		                 db_column_type(st, 3) == DB_NULL ? TM_NONE : db_column_int64(st, 3));
-		out->has_pos = db_column_type(st, 4) != DB_NULL;
-		out->at = db_column_int64(st, 4);
-		out->cls = db_column_int(st, 5);
-		out->id = db_column_int64(st, 6);
-	}
-	db_finalize(st);
-	return rc == DB_ROW || rc == DB_DONE ? DB_OK : db_fail(db, "read the archive checkpoint");
+	if ((rc = archive_checkpoint_get(db, account_id, &cp)) != DB_OK || !cp.hi)
+		return rc;
+	out->from = cp.hi;
+	ledger_walk_init(&out->w, cp.balance, cp.status == LEDGER_SUSPENDED ? LEDGER_SUSPENDED : LEDGER_ACTIVE,
+	                 cp.since);
+	out->has_pos = cp.has_pos;
+	out->at = cp.at;
+	out->cls = cp.cls;
+	out->id = cp.id;
+	return DB_OK;
 }
 
 void verify_walk_range(vctx *v, const account_info *a, const vwalk_pos *start, int64_t until, vwalk_pos *end)

@@ -225,6 +225,15 @@ expect_eq "a March ledger entry changed: verify exit 1" "$st" "1"
 expect_contains "a March ledger entry changed: the walk differs" "$(cat "$T/verify.out")" "account lowco: walk_balance"
 sql bt_arc -c "alter table ledger disable trigger user; update ledger set amount = amount - 1000000000 where memo = 'y'; alter table ledger enable trigger user"
 expect_status "verify after the repairs: exit 0" 0 "$B" --db "$PG" verify
+# a low-balance mark set after the archive walks the account again: from
+# its checkpoint (its January calls are gone), the history kept
+"$B" --db "$PG" account set lowco --low-balance 5 >/dev/null
+expect_eq "a mark set after the archive: the suspension history kept" \
+	"$(sql bt_arc -c "select string_agg(event || ' ' || to_char(to_timestamp(at) at time zone 'UTC', 'YYYY-MM'), ', ' order by at) from suspension where account_id = 2")" \
+	"suspended 2024-01, restored 2024-03"
+"$B" --db "$PG" verify >"$T/verify.out" 2>&1; st=$?
+expect_eq "a mark set after the archive: verify exit 0" "$st" "0"
+grep DIFF "$T/verify.out" | head -5 >&2
 # a call of a month before the archived ones: refused (the checkpoints
 # hold every charge before their end), never a month created there
 out=$("$B" --db "$PG" import cdr "$T/dec.csv" --account lowco 2>&1); st=$?
