@@ -338,8 +338,8 @@ static int detach_all(db_t *db, month_ent *ents, int n, const int64_t *finger, i
 	    || (rc = db_prepare(db, CASES, &cases)) != DB_OK)
 		goto out;
 	if (memcmp(now, finger, sizeof now) != 0) {
-		snprintf(ents[0].why, sizeof ents[0].why, "calls, ledger entries, messages or corrections before %s"
-		         " were stored while it was checked: run billtop archive again", ents[n - 1].m.month);
+		snprintf(ents[0].why, sizeof ents[0].why, "calls, ledger entries, messages or corrections up to the"
+		         " end of %s were stored while it was checked: run billtop archive again", ents[n - 1].m.month);
 		ents[0].m.refused = ents[0].why;
 		(*nrefused)++;
 	}
@@ -360,7 +360,10 @@ static int detach_all(db_t *db, month_ent *ents, int n, const int64_t *finger, i
 			goto out;
 	db_finalize(outbox);
 	db_finalize(cases);
-	return db_commit(db);
+	if ((rc = db_commit(db)) == DB_OK)
+		for (int i = 0; i < n; i++)
+			ents[i].m.taken = 1;
+	return rc;
 out:
 	db_finalize(outbox);
 	db_finalize(cases);

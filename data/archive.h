@@ -32,6 +32,7 @@ typedef struct {
 	int64_t lo, hi;         /* [lo, hi) in UTC seconds */
 	int64_t calls;          /* rows in the partition */
 	const char *refused;    /* NULL: archivable; else why not (valid during the call) */
+	int taken;              /* 1: detached (or dropped) and committed */
 } archive_month;
 
 typedef void (*archive_fn)(const archive_month *m, void *ctx);

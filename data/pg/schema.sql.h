@@ -194,6 +194,17 @@ PG_REFUSE("ledger_append_only_d", "DELETE", "ledger", "ledger entries are append
 "CREATE TABLE archive_import(\n"
 "  account_id bigint NOT NULL, hi bigint NOT NULL, import_id bigint NOT NULL,\n"
 "  calls bigint NOT NULL, unrated bigint NOT NULL, PRIMARY KEY(account_id, hi, import_id));\n"
+/* the books before the archive's end are closed: a ledger entry or a
+ * message dated there is refused, as a call is (billtop_cdr_month), so the
+ * checkpoints and the rollups of archived hours stay what was checked */
+"CREATE FUNCTION billtop_not_archived() RETURNS trigger LANGUAGE plpgsql AS $f$\n"
+"BEGIN\n"
+"  IF EXISTS (SELECT 1 FROM cdr_archive a WHERE a.hi > NEW.at) THEN\n"
+"    RAISE EXCEPTION '% dated %: before the end of an archived month (billtop archive)', TG_ARGV[0],\n"
+"      to_char(to_timestamp(NEW.at) AT TIME ZONE 'UTC', 'YYYY-MM-DD');\n"
+"  END IF;\n"
+"  RETURN NEW;\n"
+"END $f$;\n"
 PG_REFUSE("archive_walk_append_only_u", "UPDATE", "archive_walk", "archive checkpoints are append-only")
 PG_REFUSE("archive_walk_append_only_d", "DELETE", "archive_walk", "archive checkpoints are append-only")
 PG_REFUSE("archive_import_append_only_u", "UPDATE", "archive_import", "archive checkpoints are append-only")
@@ -208,6 +219,11 @@ PG_REFUSE("cdr_no_delete", "DELETE", "cdr", "rated call records are append-only"
 "  cost bigint NOT NULL, suspended bigint NOT NULL DEFAULT 0, import_id bigint);\n"
 "CREATE INDEX mdr_acct_at ON mdr(account_id, at);\n"
 PG_REFUSE("mdr_no_delete", "DELETE", "mdr", "message records are append-only")
+/* (billtop_not_archived: above, with the checkpoints) */
+"CREATE TRIGGER ledger_not_archived BEFORE INSERT ON ledger FOR EACH ROW\n"
+"  EXECUTE FUNCTION billtop_not_archived('a ledger entry');\n"
+"CREATE TRIGGER mdr_not_archived BEFORE INSERT ON mdr FOR EACH ROW\n"
+"  EXECUTE FUNCTION billtop_not_archived('a message');\n"
 "CREATE TABLE rollup_hour(\n"
 "  account_id bigint NOT NULL, hour bigint NOT NULL,\n"
 "  calls bigint NOT NULL DEFAULT 0, connected bigint NOT NULL DEFAULT 0,\n"

@@ -190,7 +190,8 @@ expect_eq "archive checking: a back-dated post does not wait" "$st" "0"
 echo "ROLLBACK;" >&3; exec 3>&-; wait $HOLD_PID
 wait $ARC_PID; st=$?
 expect_eq "a post before the months while checking: archive exit 1" "$st" "1"
-expect_contains "... says why" "$(cat "$T/held.out")" "were stored while it was checked: run billtop archive again"
+expect_contains "... says why" "$(cat "$T/held.out")" "2024-01: refused: calls, ledger entries, messages or corrections up to the end of 2024-02 were stored while it was checked: run billtop archive again"
+expect_contains "... the other month not said detached" "$(cat "$T/held.out")" "2024-02: 84 calls, would be detached"
 expect_eq "... nothing detached" "$(parts)" "cdr_2024_01 cdr_2024_02 cdr_2024_03"
 expect_eq "... no checkpoint written" "$(sql bt_arc -c "select count(*) from archive_walk")" "0"
 
@@ -240,6 +241,15 @@ out=$("$B" --db "$PG" import cdr "$T/dec.csv" --account lowco 2>&1); st=$?
 expect_eq "a call before the archived months: exit 1" "$st" "1"
 expect_contains "a call before the archived months: says so" "$out" "a call of 2023-12: before an archived month"
 expect_eq "... no month made for it" "$(sql bt_arc -c "select to_regclass('cdr_2023_12') is null")" "t"
+# nor a ledger entry or a message dated there: the books are closed
+out=$("$B" --db "$PG" ledger add lowco deposit 1 --memo late2 --at 2024-02-10 2>&1); st=$?
+expect_eq "a post dated in an archived month: exit 1" "$st" "1"
+expect_contains "a post dated in an archived month: says so" "$out" "a ledger entry dated 2024-02-10: before the end of an archived month"
+printf '%s\n' 'id,time,direction,from,to,type,segments,cost' 'late1,2024-02-11 10:00:00,out,15551234567,15550000000,sms,1,0.0075' >"$T/late.csv"
+out=$("$B" --db "$PG" import mdr "$T/late.csv" --account lowco 2>&1); st=$?
+expect_eq "a message dated in an archived month: exit 1" "$st" "1"
+expect_contains "a message dated in an archived month: says so" "$out" "a message dated 2024-02-11: before the end of an archived month"
+expect_eq "... nothing stored" "$(sql bt_arc -c "select count(*) from ledger where memo = 'late2'") $(sql bt_arc -c "select count(*) from mdr")" "0 0"
 # a leg of a January call (its billed leg archived) starting in March
 out=$("$B" --db "$PG" import cdr "$T/leg3.csv" --account acme 2>&1); st=$?
 expect_eq "a leg of an archived call: exit 0" "$st" "0"
