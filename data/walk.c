@@ -196,6 +196,10 @@ static const char MDR_EV_SQL[] =
 static const char EXTRA_LEG_SQL[] =
 	"SELECT EXISTS (SELECT 1 FROM cdr b WHERE b.account_id = ?1"
 	" AND b.call_key = (SELECT call_key FROM cdr WHERE id = ?2) AND b.billed_leg = 1 AND b.state IN (4, 5))";
+/* PostgreSQL: the billed legs of every month, archived ones too (cdr_call) */
+static const char EXTRA_LEG_SQL_PG[] =
+	"SELECT EXISTS (SELECT 1 FROM cdr_call b WHERE b.account_id = ?1"
+	" AND b.call_key = (SELECT call_key FROM cdr WHERE id = ?2) AND b.state IN (4, 5))";
 
 typedef struct {
 	int64_t at, id;
@@ -303,7 +307,7 @@ static int ev_open(ev_stream *s, db_t *db, int64_t account_id, int64_t from)
 	memset(s, 0, sizeof *s);
 	s->db = db;
 	s->account_id = account_id;
-	if ((st = db_prepare(db, EXTRA_LEG_SQL, &s->extra)) != DB_OK)
+	if ((st = db_prepare(db, DB_SQL(db, EXTRA_LEG_SQL, EXTRA_LEG_SQL_PG), &s->extra)) != DB_OK)
 		return st;
 	for (int i = 0; i < 3; i++) {
 		if ((st = db_prepare(db, sql[i], &s->q[i])) != DB_OK)

@@ -68,30 +68,9 @@ expect_eq "a re-import: the same report as SQLite (duplicates)" "$(echo "$out_p"
 expect_contains "a re-import: duplicates" "$out_p" "84 duplicates"
 expect_eq "a re-import: nothing added" "$(sql bt_arc -c 'select count(*) from cdr')" "$(sqlite3 "$LITE" 'select count(*) from cdr')"
 
-# lowco: a deposit of 0.05 and January's calls (ids suffixed L) leave it
-# suspended; a deposit in March and March's calls restore it. Its alerts
-# are marked sent (billtop watch would send them).
-sed -E 's/"([^"]*1706[0-9]+\.[0-9]+)"/"\1L"/g' "$T/m01.csv" >"$T/l01.csv"
-sed -E 's/m03"/m03L"/g' "$T/m03.csv" >"$T/l03.csv"
-"$B" --db "$PG" account add lowco >/dev/null
-"$B" --db "$PG" account set lowco --deck std >/dev/null
-"$B" --db "$PG" ledger add lowco deposit 0.05 --memo x --at 2024-01-01 >/dev/null
-"$B" --db "$PG" import cdr "$T/l01.csv" --account lowco >/dev/null 2>&1
-"$B" --db "$PG" ledger add lowco deposit 100 --memo y --at 2024-03-02 >/dev/null
-"$B" --db "$PG" import cdr "$T/l03.csv" --account lowco >/dev/null 2>&1
-# lowco's January calls corrected (a deck at twice the rates): their
-# corrections stay when the month is archived
-sed 's/0\.0/0.1/' "$T/deck.csv" >"$T/deck2.csv"
-"$B" --db "$PG" rates import "$T/deck2.csv" --deck std2 >/dev/null
-"$B" --db "$PG" rerate lowco --memo "deck fix" --deck std2 --from 2024-01-01 --to 2024-02-01 >/dev/null
-sql bt_arc -c "alter table alert disable trigger user; update alert set status = 'sent', sent_at = created; alter table alert enable trigger user"
-expect_eq "lowco: suspended in January, restored in March" \
-	"$(sql bt_arc -c "select string_agg(event || ' ' || to_char(to_timestamp(at) at time zone 'UTC', 'YYYY-MM'), ', ' order by at) from suspension where account_id = 2")" \
-	"suspended 2024-01, restored 2024-03"
-"$B" --db "$PG" verify >"$T/verify0.out" 2>&1
-expect_eq "verify before any archive: exit 0" "$?" "0"
-# one-row files of lowco: a call of March (a live month) and, after the
-# archive, a leg of acme's January call starting in March
+# one-row files: a call of March (a live month), a leg of acme's January
+# call starting in March, a call of December 2023, an emergency call of
+# January and its second leg in March
 python3 - "$CSV" "$T" <<'PY'
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], newline='', encoding='latin-1')))
@@ -108,7 +87,36 @@ put('leg3.csv', r)
 r = list(a); r[16] = r[19] = 'conc-dec'; r[20] = '0'
 r[9], r[10], r[11] = '2023-12-20 10:00:00', '2023-12-20 10:00:00', '2023-12-20 10:00:27'
 put('dec.csv', r)
+r = list(a); r[2] = '911'; r[16] = r[19] = 'emerg'; r[20] = '0'
+r[9], r[10], r[11] = '2024-01-29 10:00:00', '2024-01-29 10:00:00', '2024-01-29 10:00:27'
+put('emerg.csv', r)
+r[16] = 'emerg-b'; r[20] = '1'
+r[9], r[10], r[11] = '2024-03-01 00:02:00', '2024-03-01 00:02:00', '2024-03-01 00:02:27'
+put('emerg2.csv', r)
 PY
+# lowco: a deposit of 0.05 and January's calls (ids suffixed L) leave it
+# suspended; a deposit in March and March's calls restore it. Its alerts
+# are marked sent (billtop watch would send them).
+sed -E 's/"([^"]*1706[0-9]+\.[0-9]+)"/"\1L"/g' "$T/m01.csv" >"$T/l01.csv"
+sed -E 's/m03"/m03L"/g' "$T/m03.csv" >"$T/l03.csv"
+"$B" --db "$PG" account add lowco >/dev/null
+"$B" --db "$PG" account set lowco --deck std >/dev/null
+"$B" --db "$PG" ledger add lowco deposit 0.05 --memo x --at 2024-01-01 >/dev/null
+"$B" --db "$PG" import cdr "$T/l01.csv" --account lowco >/dev/null 2>&1
+"$B" --db "$PG" import cdr "$T/emerg.csv" --account lowco >/dev/null 2>&1
+"$B" --db "$PG" ledger add lowco deposit 100 --memo y --at 2024-03-02 >/dev/null
+"$B" --db "$PG" import cdr "$T/l03.csv" --account lowco >/dev/null 2>&1
+# lowco's January calls corrected (a deck at twice the rates): their
+# corrections stay when the month is archived
+sed 's/0\.0/0.1/' "$T/deck.csv" >"$T/deck2.csv"
+"$B" --db "$PG" rates import "$T/deck2.csv" --deck std2 >/dev/null
+"$B" --db "$PG" rerate lowco --memo "deck fix" --deck std2 --from 2024-01-01 --to 2024-02-01 >/dev/null
+sql bt_arc -c "alter table alert disable trigger user; update alert set status = 'sent', sent_at = created; alter table alert enable trigger user"
+expect_eq "lowco: suspended in January, restored in March" \
+	"$(sql bt_arc -c "select string_agg(event || ' ' || to_char(to_timestamp(at) at time zone 'UTC', 'YYYY-MM'), ', ' order by at) from suspension where account_id = 2")" \
+	"suspended 2024-01, restored 2024-03"
+"$B" --db "$PG" verify >"$T/verify0.out" 2>&1
+expect_eq "verify before any archive: exit 0" "$?" "0"
 # a writer that made a new month's partition and has not committed yet
 # (a long import) holds no lock that readers or other writers wait for
 hold bt_arc "$T/fifo"
@@ -164,7 +172,7 @@ expect_contains "the current month: says so" "$out" "the current month is never 
 # --dry-run
 out=$("$B" --db "$PG" archive --before 2024-03 --dry-run 2>&1); st=$?
 expect_eq "--dry-run: exit 0" "$st" "0"
-expect_contains "--dry-run: lists January (acme's and lowco's calls)" "$out" "2024-01: 168 calls, would be detached"
+expect_contains "--dry-run: lists January (acme's and lowco's calls)" "$out" "2024-01: 169 calls, would be detached"
 expect_contains "--dry-run: lists February" "$out" "2024-02: 84 calls, would be detached"
 expect_eq "--dry-run: nothing detached" "$(parts)" "cdr_2024_01 cdr_2024_02 cdr_2024_03"
 
@@ -198,10 +206,10 @@ expect_eq "... no checkpoint written" "$(sql bt_arc -c "select count(*) from arc
 # two months detached: the reports unchanged
 out=$("$B" --db "$PG" archive --before 2024-03 2>&1); st=$?
 expect_eq "archive: exit 0" "$st" "0"
-expect_contains "archive: names the table" "$out" "2024-01: 168 calls, detached as table cdr_2024_01"
+expect_contains "archive: names the table" "$out" "2024-01: 169 calls, detached as table cdr_2024_01"
 expect_eq "archive: one month left in cdr" "$(parts)" "cdr_2024_03"
 expect_eq "archive: the detached months are plain tables" \
-	"$(sql bt_arc -c "select count(*) from cdr_2024_01") $(sql bt_arc -c "select count(*) from cdr_2024_02")" "168 84"
+	"$(sql bt_arc -c "select count(*) from cdr_2024_01") $(sql bt_arc -c "select count(*) from cdr_2024_02")" "169 84"
 snap >"$T/after"
 if cmp -s "$T/before" "$T/after"; then ok "balance, statement and usage unchanged"; else
 	FAIL=$((FAIL + 1)); echo "FAIL: reports changed by the archive" >&2; diff "$T/before" "$T/after" | head -20 >&2; fi
@@ -211,7 +219,7 @@ expect_eq "archive again: nothing to do" "$("$B" --db "$PG" archive --before 202
 # is still named
 expect_eq "archive: a checkpoint an account with calls" \
 	"$(sql bt_arc -c "select string_agg(account_id || ' ' || calls || ' ' || status, ', ' order by account_id) from archive_walk")" \
-	"1 168 0, 2 84 1"
+	"1 168 0, 2 85 1"
 "$B" --db "$PG" verify >"$T/verify.out" 2>&1; st=$?
 expect_eq "verify after the archive: exit 0" "$st" "0"
 expect_contains "verify after the archive: no difference" "$(cat "$T/verify.out")" ": 0 differences"
@@ -226,6 +234,12 @@ expect_eq "a March ledger entry changed: verify exit 1" "$st" "1"
 expect_contains "a March ledger entry changed: the walk differs" "$(cat "$T/verify.out")" "account lowco: walk_balance"
 sql bt_arc -c "alter table ledger disable trigger user; update ledger set amount = amount - 1000000000 where memo = 'y'; alter table ledger enable trigger user"
 expect_status "verify after the repairs: exit 0" 0 "$B" --db "$PG" verify
+# a second leg, in March, of lowco's emergency call of January (archived):
+# an extra leg, never flagged though lowco is suspended then, also after
+# the re-walk below (its billed leg's state read from cdr_call)
+out=$("$B" --db "$PG" import cdr "$T/emerg2.csv" --account lowco 2>&1)
+expect_contains "a leg of an archived emergency call: an extra leg" "$out" "1 extra legs"
+expect_eq "... not flagged" "$(sql bt_arc -c "select suspended from cdr where record_id like '%emerg-b%'")" "0"
 # a low-balance mark set after the archive walks the account again: from
 # its checkpoint (its January calls are gone), the history kept
 "$B" --db "$PG" account set lowco --low-balance 5 >/dev/null
@@ -234,6 +248,7 @@ expect_eq "a mark set after the archive: the suspension history kept" \
 	"suspended 2024-01, restored 2024-03"
 "$B" --db "$PG" verify >"$T/verify.out" 2>&1; st=$?
 expect_eq "a mark set after the archive: verify exit 0" "$st" "0"
+expect_eq "... the leg of the emergency call still not flagged" "$(sql bt_arc -c "select suspended from cdr where record_id like '%emerg-b%'")" "0"
 grep DIFF "$T/verify.out" | head -5 >&2
 # a call of a month before the archived ones: refused (the checkpoints
 # hold every charge before their end), never a month created there
@@ -280,12 +295,12 @@ out=$("$B" --db "$PG" explain "$jan" 2>&1); st=$?
 expect_eq "explain a call of an archived month: exit 1" "$st" "1"
 expect_contains "explain a call of an archived month: says months are archived" "$out" "months archived (billtop archive): 2024-01, 2024-02"
 # the audit shows it
-expect_contains "audit: the archive" "$("$B" --db "$PG" audit 2>&1)" "2024-01: 168 calls detached as table cdr_2024_01"
+expect_contains "audit: the archive" "$("$B" --db "$PG" audit 2>&1)" "2024-01: 169 calls detached as table cdr_2024_01"
 
 # --drop
 out=$("$B" --db "$PG" archive --before 2024-04 --drop 2>&1); st=$?
 expect_eq "--drop: exit 0" "$st" "0"
-expect_contains "--drop: says so" "$out" "2024-03: 171 calls, dropped"
+expect_contains "--drop: says so" "$out" "2024-03: 172 calls, dropped"
 expect_eq "--drop: the table is gone" "$(sql bt_arc -c "select to_regclass('cdr_2024_03') is null")" "t"
 expect_eq "--drop: no month left in cdr" "$(parts)" ""
 expect_eq "--drop: the balance unchanged" "$("$B" --db "$PG" balance acme)" "$(cat "$T/bal")"
