@@ -13,9 +13,22 @@
  *     in the outbox (pending or sending);
  *   - no open dispute case whose period overlaps the month (close it first);
  *   - never the current month or a later one.
- * Re-ratings are one transaction each (rerate.c): none is ever pending. An
- * archived month is recorded in cdr_archive; a later call of that month is
- * refused by the writer (billtop_cdr_month), never stored twice.
+ *   - the suspension walk of each account with calls there, re-done from
+ *     its previous checkpoint to the months' end (verify_walk.c), equals the
+ *     flags, suspension rows and low-balance crossings stored.
+ * Re-ratings are one transaction each (rerate.c): none is ever pending.
+ * The checks hold no lock a writer waits for (one REPEATABLE READ
+ * snapshot); then, under a short SHARE ROW EXCLUSIVE lock of ledger, mdr,
+ * rating and cdr, what they read is counted again (a change refuses the run:
+ * "run billtop archive again"), the cheap checks are re-run, the
+ * checkpoints are written and the months detached, in one transaction.
+ * Checkpoints (pg/schema.sql.h): per account with calls in the run's months,
+ * archive_walk (their count and charges, the walk at the end of the last
+ * month), and per import archive_import; verify and the writer's full
+ * re-walk start from the latest. An archived month is recorded in
+ * cdr_archive; the books before the end of the last one are closed: a call
+ * (billtop_cdr_month), a ledger entry or a message dated there is refused,
+ * never stored twice.
  * SQLite: DB_EINPUT with the reason in db_errmsg (one file is archived by
  * copying it). */
 #ifndef BILLTOP_ARCHIVE_H

@@ -9,14 +9,18 @@
 # balance, statement and usage byte for byte, a re-import of an archived
 # month is refused, cdrs says a month is archived, --drop drops.
 # pgverify: a second account (lowco) is suspended in January and restored
-# in March, so the walk crosses the archive; verify is clean after each
-# archive (exit 0) and still names a rollup or a ledger entry of a live
-# month changed on purpose; an extra leg of an archived call imported after
-# the archive is an extra leg; an import of a live month and a back-dated
-# post go on while the archive checks (a held lock keeps it checking), the
-# archive then refusing as the post changed what it checked; the writer's
-# month cache after a rollback and a leg of an archived call through the
-# row writer (unit suite pgwriter).
+# in March, so the walk crosses the archive, its January calls rerated;
+# verify is clean after each archive (exit 0) and still names a rollup or a
+# ledger entry of a live month changed on purpose; a suspension row that
+# differs refuses the archive; an extra leg of an archived call (and of an
+# archived emergency call: never flagged, also after a re-walk) imported
+# after the archive is an extra leg; a low-balance mark set after it keeps
+# the history; a call, a post, a message dated before the archive's end are
+# refused; an import of a live month and a back-dated post go on while the
+# archive checks (a held lock keeps it checking), the archive then refusing
+# as the post changed what it checked; the console's call list says what is
+# archived; the writer's month cache after a rollback and a leg of an
+# archived call through the row writer (unit suite pgwriter).
 # Needs tests/pg/run.sh's cluster.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
