@@ -1,4 +1,5 @@
-/* verify_int.h: what the verify_*.c checks share (not for other modules).
+/* verify_int.h: what the verify_*.c checks share, and archive.c (which runs
+ * verify's walk to record its checkpoints); not for other modules.
  * Each check is a function that reports through finding() and sets
  * v->status on a database failure (then the run stops). */
 #ifndef BILLTOP_VERIFY_INT_H
