@@ -166,8 +166,10 @@ static void walk_finding(const char *f, void *ctx)
  * calls there, verify's fresh walk from its previous checkpoint to hi
  * (compared with the flags, suspension rows and low-balance crossings the
  * store holds before hi: a difference refuses the last month, as the
- * walk's result would be kept wrong), and per import its calls. */
-static int checkpoints(db_t *db, int64_t lo, int64_t hi, month_ent *last)
+ * walk's result would be kept wrong), and per import its calls. keep 0 (a
+ * dry run): the walks are checked, nothing is written (a read-only
+ * session may dry-run). */
+static int checkpoints(db_t *db, int64_t lo, int64_t hi, month_ent *last, int keep)
 {
 	db_stmt *acc = NULL, *ins = NULL;
 	walk_findings wf;
@@ -176,9 +178,9 @@ static int checkpoints(db_t *db, int64_t lo, int64_t hi, month_ent *last)
 	int rc;
 	memset(&wf, 0, sizeof wf);
 	memset(&vr, 0, sizeof vr);
-	if ((rc = db_exec(db, NEW_TABLES)) != DB_OK || (rc = db_prepare(db, ACCTS, &acc)) != DB_OK
-	    || (rc = db_prepare(db, "INSERT INTO archive_walk_new VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
-	                        &ins)) != DB_OK)
+	if ((keep && (rc = db_exec(db, NEW_TABLES)) != DB_OK) || (rc = db_prepare(db, ACCTS, &acc)) != DB_OK
+	    || (keep && (rc = db_prepare(db, "INSERT INTO archive_walk_new VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+	                                 &ins)) != DB_OK))
 		goto out;
 	db_bind_int64(acc, 1, lo);
 	db_bind_int64(acc, 2, hi);
@@ -196,6 +198,8 @@ static int checkpoints(db_t *db, int64_t lo, int64_t hi, month_ent *last)
 			         " (run billtop verify): %.150s", a.name, (long long)wf.n, last->m.month, wf.first);
 			last->m.refused = last->why;
 		}
+		if (!keep)
+			continue;
 		db_bind_int64(ins, 1, id);
 		db_bind_int64(ins, 2, hi);
 		db_bind_int64(ins, 3, lo);
@@ -220,6 +224,10 @@ static int checkpoints(db_t *db, int64_t lo, int64_t hi, month_ent *last)
 	}
 	db_finalize(ins);
 	ins = NULL;
+	if (!keep) {
+		rc = DB_OK;
+		goto out;
+	}
 	if ((rc = db_prepare(db, "INSERT INTO archive_import_new SELECT account_id, ?2, COALESCE(import_id, 0),"
 	                     " count(*), SUM(CASE WHEN state = 1 THEN 1 ELSE 0 END) FROM cdr"
 	                     " WHERE start >= ?1 AND start < ?2 GROUP BY 1, 3", &ins)) != DB_OK)
@@ -285,7 +293,7 @@ static int list_months(db_t *db, int64_t before, month_ent *ents, int *n)
 
 /* Phase 1, no lock (one snapshot: REPEATABLE READ): every check, the
  * checkpoints into the session tables, and what they read counted. */
-static int check_all(db_t *db, int64_t before, month_ent *ents, int *n, int64_t *finger, int *nrefused)
+static int check_all(db_t *db, int64_t before, month_ent *ents, int *n, int64_t *finger, int *nrefused, int keep)
 {
 	db_stmt *rolled = NULL, *outbox = NULL, *cases = NULL;
 	int rc;
@@ -302,7 +310,7 @@ static int check_all(db_t *db, int64_t before, month_ent *ents, int *n, int64_t 
 	}
 	if (*n && !*nrefused) {
 		month_ent *last = &ents[*n - 1];
-		if ((rc = checkpoints(db, ents[0].m.lo, last->m.hi, last)) != DB_OK)
+		if ((rc = checkpoints(db, ents[0].m.lo, last->m.hi, last, keep)) != DB_OK)
 			goto out;
 		*nrefused += last->m.refused != NULL;
 	}
@@ -380,11 +388,14 @@ int archive_before(db_t *db, int64_t before, int flags, archive_fn fn, void *ctx
 	if (!db_backend_is(db, "postgresql"))
 		return db_failf(db, DB_EINPUT, "archive needs the PostgreSQL store: a SQLite store is one file,"
 		                " archived by copying it (sqlite3 FILE .backup)");
-	rc = check_all(db, before, ents, &n, finger, nrefused);
-	if (rc == DB_OK && n && !*nrefused && !(flags & ARCHIVE_DRY_RUN))
+	rc = check_all(db, before, ents, &n, finger, nrefused, !(flags & ARCHIVE_DRY_RUN));
+	if (flags & ARCHIVE_DRY_RUN) /* nothing written: a read-only session may dry-run */
+		goto done;
+	if (rc == DB_OK && n && !*nrefused)
 		rc = detach_all(db, ents, n, finger, flags & ARCHIVE_DROP ? 1 : 0, nrefused);
 	if (db_exec(db, DROP_TABLES) != DB_OK && rc == DB_OK)
 		rc = db_fail(db, "archive: drop the session tables");
+done:
 	if (rc != DB_OK)
 		return rc;
 	for (int i = 0; i < n; i++)

@@ -179,6 +179,9 @@ expect_eq "--dry-run: exit 0" "$st" "0"
 expect_contains "--dry-run: lists January (acme's and lowco's calls)" "$out" "2024-01: 169 calls, would be detached"
 expect_contains "--dry-run: lists February" "$out" "2024-02: 84 calls, would be detached"
 expect_eq "--dry-run: nothing detached" "$(parts)" "cdr_2024_01 cdr_2024_02 cdr_2024_03"
+out=$("$B" --read-only --db "$PG" archive --before 2024-03 --dry-run 2>&1); st=$?
+expect_eq "--dry-run in a read-only session: exit 0 (nothing written, checkpoints included)" "$st" "0"
+expect_contains "--dry-run in a read-only session: lists February" "$out" "2024-02: 84 calls, would be detached"
 
 # the check holds no lock writers wait for: with the archive kept checking
 # (a session holds investigation, which it reads), an import of a live
