@@ -29,7 +29,7 @@ static void print_month(const archive_month *m, void *ctx)
 	x->n++;
 	if (m->refused)
 		printf("%s: refused: %s\n", m->month, m->refused);
-	else if (x->flags & ARCHIVE_DRY_RUN)
+	else if ((x->flags & ARCHIVE_DRY_RUN) || !m->taken) /* a dry run, or another month refused */
 		printf("%s: %lld calls, would be %s\n", m->month, (long long)m->calls,
 		       x->flags & ARCHIVE_DROP ? "dropped" : "detached");
 	else if (x->flags & ARCHIVE_DROP)

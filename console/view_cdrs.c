@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "../core/tm.h"
+#include "../data/archive.h"
 #include "../data/cdrq.h"
 #include "../data/store.h"
 #include "../front/render.h"
@@ -29,6 +30,7 @@ typedef struct {
 	lv_period per;
 	char number[64], disposition[40], prefix[RATE_PREFIX_MAX + 1];
 	int unrated;
+	int64_t archived;          /* PostgreSQL: calls before it archived (archive_end), 0 none */
 } cdrs_priv;
 
 static int collect(const cdrq_row *r, void *ctx)
@@ -96,6 +98,23 @@ static void set_title(view *v)
 	else
 		snprintf(v->title, sizeof v->title, "%.64s  calls%s", v->account.name,
 		         p->l.w.newer_waiting ? " (newer above: Home)" : ", newest first");
+	/* the listing cannot show calls `billtop archive` took out: say so
+	 * when the period reaches before its end (as `billtop cdrs` notes) */
+	if (p->archived && p->per.from < p->archived) {
+		char m[32];
+		size_t len = strlen(v->title);
+		tm_format(p->archived, m, sizeof m);
+		snprintf(v->title + len, sizeof v->title - len, "  (before %.7s: archived)", m);
+	}
+}
+
+/* The archive's end, read when the list is (re)loaded: an archive by
+ * another process shows at the next reload. */
+static void read_archived(view *v)
+{
+	cdrs_priv *p = v->priv;
+	if (archive_end(v->t->db, &p->archived) != DB_OK)
+		p->archived = 0;
 }
 
 /* ---- the list's callbacks ------------------------------------------------ */
@@ -244,6 +263,7 @@ static int cdrs_open(view *v)
 	if (lvwin_open(&p->l, v, &WINDOW_OPS, &LIST, "calls") != 0)
 		return -1;
 	lv_period_clear(&p->per);
+	read_archived(v);
 	return load_newest(v);
 }
 
@@ -254,6 +274,7 @@ static void cdrs_reload(view *v)
 {
 	cdrs_priv *p = v->priv;
 	int following = p->l.lv.sel == 0 && p->l.lv.sort_col < 0 && !p->l.lv.filter[0];
+	read_archived(v);
 	lvwin_reload(&p->l.w, v, following);
 	listview_rebuild(&p->l.lv, v);
 	if (following)

@@ -68,7 +68,10 @@ store_writer *store_new(db_t *db, const store_opts *opts)
 	    || db_prepare(db, "SELECT record_id FROM cdr WHERE record_id = ?1", &w->find_rec) != DB_OK
 	    || db_prepare(db, "SELECT 1 FROM cdr WHERE record_id = ?1 AND account_id = ?2 AND start = ?3"
 	                  " AND dst = ?4 AND billsec_ms = ?5", &w->find_legacy) != DB_OK
-	    || db_prepare(db, "SELECT state FROM cdr WHERE account_id = ?1 AND call_key = ?2 AND billed_leg = 1",
+	    /* PostgreSQL: cdr_call holds every month's billed legs, archived
+	     * ones too (an extra leg of a call billed in an archived month) */
+	    || db_prepare(db, DB_SQL(db, "SELECT state FROM cdr WHERE account_id = ?1 AND call_key = ?2 AND billed_leg = 1",
+	                             "SELECT state FROM cdr_call WHERE account_id = ?1 AND call_key = ?2"),
 	                  &w->find_leg) != DB_OK
 	    || (db_backend_is(db, "postgresql")
 	        && db_prepare(db, "SELECT lo, hi FROM billtop_cdr_month(?1)", &w->ens_month) != DB_OK)) {
@@ -121,6 +124,9 @@ int store_next(store_writer *w, int reload)
 		drop_caches(w);
 	w->data_version = v;
 	w->tx++;
+	/* a month's partition made in a rolled-back transaction went with it:
+	 * ensure it again (billtop_cdr_month) at its next call */
+	w->month_lo = w->month_hi = 0;
 	/* an abandoned transaction may have left cells behind: they were rolled back */
 	rollup_free(w->roll);
 	if (!(w->roll = rollup_new()))

@@ -361,8 +361,8 @@ static int look_up(store_writer *w, store_batch *b)
 	char lk[600];
 	if ((!b->q_rec && db_prepare(w->db, "SELECT record_id FROM cdr WHERE record_id = ANY(?1::text[])", &b->q_rec) != DB_OK)
 	    || (!b->q_leg && db_prepare(w->db, "SELECT c.account_id, c.call_key, c.state FROM unnest(?1::bigint[], ?2::text[])"
-	                                " AS u(a, k) JOIN cdr c ON c.account_id = u.a AND c.call_key = u.k"
-	                                " WHERE c.billed_leg = 1", &b->q_leg) != DB_OK))
+	                                " AS u(a, k) JOIN cdr_call c ON c.account_id = u.a AND c.call_key = u.k",
+	                                &b->q_leg) != DB_OK))
 		return db_fail(w->db, "prepare the batch's look-ups");
 	b->olen = 0;
 	int bad = put(b, "{", 1);

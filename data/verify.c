@@ -322,27 +322,37 @@ static const char RATING_CURRENT_CHECK[] =
 	" LEFT JOIN cdr c ON c.id = x.cdr_id WHERE n.cdr_id IS NULL OR n.seq != x.seq OR NOT " SAME_RATING("g.", "n.")
 	" UNION ALL SELECT COALESCE(c.record_id, '#' || n.cdr_id), n.seq, 0 FROM rating_now n"
 	" LEFT JOIN cdr c ON c.id = n.cdr_id WHERE NOT EXISTS (SELECT 1 FROM rating WHERE cdr_id = n.cdr_id)";
-static const char RATING_CHAIN_CHECK[] =
-	/* corrections numbered 1..n, of a call that exists, each by a run of
-	 * the call's own account */
-	"SELECT COALESCE(c.record_id, '#' || g.cdr_id), COUNT(*), MAX(g.seq) FROM rating g"
-	" LEFT JOIN cdr c ON c.id = g.cdr_id LEFT JOIN rerate r ON r.id = g.rerate_id"
-	" GROUP BY g.cdr_id, c.id, c.record_id, c.account_id"
-	" HAVING c.id IS NULL OR COUNT(*) != MAX(g.seq) OR MIN(g.seq) != 1"
-	" OR SUM(CASE WHEN r.account_id IS NOT DISTINCT FROM c.account_id THEN 1 ELSE 0 END) != COUNT(*)";
-static const char RATING_DAY_CHECK[] =
-	/* each run's effect per day is what its corrections add up to: each
-	 * one's cost less the rating before it (the cdr row's for the first) */
-	"WITH raw AS (SELECT g.rerate_id, c.account_id, (c.start - (c.start % 86400 + 86400) % 86400) AS day,"
-	"  COUNT(*) calls, SUM(g.cost - COALESCE(p.cost, c.cost)) delta FROM rating g JOIN cdr c ON c.id = g.cdr_id"
-	"  LEFT JOIN rating p ON p.cdr_id = g.cdr_id AND p.seq = g.seq - 1 GROUP BY 1, 2, 3)"
-	" SELECT 'rerate_day: missing or different for run', rerate_id, day FROM"
-	"  (SELECT * FROM raw EXCEPT SELECT rerate_id, account_id, day, calls, delta FROM rerate_day) AS e"
-	" UNION ALL SELECT 'rerate_day: extra or different for run', rerate_id, day FROM"
-	"  (SELECT rerate_id, account_id, day, calls, delta FROM rerate_day EXCEPT SELECT * FROM raw) AS e"
-	" UNION ALL SELECT 'rerate: counts differ from its corrections for run', r.id, r.corrected FROM rerate r"
-	"  LEFT JOIN (SELECT rerate_id, SUM(calls) n, SUM(delta) dl FROM rerate_day GROUP BY 1) d"
-	"  ON d.rerate_id = r.id WHERE COALESCE(d.n, 0) != r.corrected OR COALESCE(d.dl, 0) != r.delta";
+/* corrections numbered 1..n, of a call that exists, each by a run of the
+ * call's own account. On PostgreSQL a call `billtop archive` took out keeps
+ * its corrections: one of no call is a difference only while no month is
+ * archived (cdr rows are never deleted). */
+#define RATING_CHAIN_SQL(gone) \
+	"SELECT COALESCE(c.record_id, '#' || g.cdr_id), COUNT(*), MAX(g.seq) FROM rating g" \
+	" LEFT JOIN cdr c ON c.id = g.cdr_id LEFT JOIN rerate r ON r.id = g.rerate_id" \
+	" GROUP BY g.cdr_id, c.id, c.record_id, c.account_id" \
+	" HAVING (c.id IS NULL" gone ") OR (c.id IS NOT NULL AND (COUNT(*) != MAX(g.seq) OR MIN(g.seq) != 1" \
+	" OR SUM(CASE WHEN r.account_id IS NOT DISTINCT FROM c.account_id THEN 1 ELSE 0 END) != COUNT(*)))"
+static const char RATING_CHAIN_CHECK[] = RATING_CHAIN_SQL("");
+static const char PG_RATING_CHAIN_CHECK[] = RATING_CHAIN_SQL(" AND NOT EXISTS (SELECT 1 FROM cdr_archive)");
+/* each run's effect per day is what its corrections add up to: each one's
+ * cost less the rating before it (the cdr row's for the first). On
+ * PostgreSQL the days of archived months are not re-derived (their calls
+ * are gone), on either side; a run's totals are still its days' sum. */
+#define RATING_DAY_SQL(live) \
+	"WITH raw AS (SELECT g.rerate_id, c.account_id, (c.start - (c.start % 86400 + 86400) % 86400) AS day," \
+	"  COUNT(*) calls, SUM(g.cost - COALESCE(p.cost, c.cost)) delta FROM rating g JOIN cdr c ON c.id = g.cdr_id" \
+	"  LEFT JOIN rating p ON p.cdr_id = g.cdr_id AND p.seq = g.seq - 1 GROUP BY 1, 2, 3)," \
+	" kept AS (SELECT rerate_id, account_id, day, calls, delta FROM rerate_day d WHERE 1 = 1" live ")" \
+	" SELECT 'rerate_day: missing or different for run', rerate_id, day FROM" \
+	"  (SELECT * FROM raw EXCEPT SELECT * FROM kept) AS e" \
+	" UNION ALL SELECT 'rerate_day: extra or different for run', rerate_id, day FROM" \
+	"  (SELECT * FROM kept EXCEPT SELECT * FROM raw) AS e" \
+	" UNION ALL SELECT 'rerate: counts differ from its corrections for run', r.id, r.corrected FROM rerate r" \
+	"  LEFT JOIN (SELECT rerate_id, SUM(calls) n, SUM(delta) dl FROM rerate_day GROUP BY 1) d" \
+	"  ON d.rerate_id = r.id WHERE COALESCE(d.n, 0) != r.corrected OR COALESCE(d.dl, 0) != r.delta"
+static const char RATING_DAY_CHECK[] = RATING_DAY_SQL("");
+static const char PG_RATING_DAY_CHECK[] =
+	RATING_DAY_SQL(" AND NOT EXISTS (SELECT 1 FROM cdr_archive a WHERE d.day >= a.lo AND d.day < a.hi)");
 
 /* fmt takes the row's text and two numbers: "%s ... %lld ... %lld". */
 static void check_rating_rows(vctx *v, const char *sql, const char *fmt)
@@ -415,9 +425,11 @@ static void check_corrections(vctx *v)
 {
 	check_rating_rows(v, RATING_CURRENT_CHECK, "call %s: its charge is not its latest rating (#%lld)%.0lld");
 	if (v->status == DB_OK)
-		check_rating_rows(v, RATING_CHAIN_CHECK, "call %s: broken chain of corrections (at #%lld, #%lld)");
+		check_rating_rows(v, DB_SQL(v->db, RATING_CHAIN_CHECK, PG_RATING_CHAIN_CHECK),
+		                  "call %s: broken chain of corrections (at #%lld, #%lld)");
 	if (v->status == DB_OK)
-		check_rating_rows(v, RATING_DAY_CHECK, "%s %lld (day or count %lld)");
+		check_rating_rows(v, DB_SQL(v->db, RATING_DAY_CHECK, PG_RATING_DAY_CHECK),
+		                  "%s %lld (day or count %lld)");
 	if (v->status == DB_OK)
 		check_rating_charges(v);
 }
@@ -473,6 +485,16 @@ static void check_alerts(vctx *v)
 	db_finalize(st);
 }
 
+/* The balance from the raw records; on PostgreSQL the calls `billtop
+ * archive` took out count by the charges their checkpoints recorded. */
+#define RAW_BALANCE_SQL(archived) \
+	"SELECT (SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE account_id = ?1)" \
+	" - (SELECT COALESCE(SUM(cost + cnam_cost), 0) FROM cdr_now WHERE account_id = ?1)" \
+	" - (SELECT COALESCE(SUM(cost), 0) FROM mdr WHERE account_id = ?1)" archived
+static const char RAW_BALANCE[] = RAW_BALANCE_SQL("");
+static const char PG_RAW_BALANCE[] =
+	RAW_BALANCE_SQL(" - (SELECT COALESCE(SUM(charges), 0) FROM archive_walk WHERE account_id = ?1)");
+
 /* Balance from rollups + ledger must equal the balance from raw records. */
 static int check_account(const account_info *a, void *vv)
 {
@@ -483,9 +505,7 @@ static int check_account(const account_info *a, void *vv)
 	v->res->accounts++;
 	if ((v->status = report_get_balance(v->db, a, INT64_MAX, &b)) != DB_OK)
 		return 1;
-	if (db_prepare(v->db, "SELECT (SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE account_id = ?1)"
-	        " - (SELECT COALESCE(SUM(cost + cnam_cost), 0) FROM cdr_now WHERE account_id = ?1)"
-	        " - (SELECT COALESCE(SUM(cost), 0) FROM mdr WHERE account_id = ?1)", &st) != DB_OK) {
+	if (db_prepare(v->db, DB_SQL(v->db, RAW_BALANCE, PG_RAW_BALANCE), &st) != DB_OK) {
 		v->status = db_fail(v->db, "raw balance");
 		return 1;
 	}

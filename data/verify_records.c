@@ -76,24 +76,54 @@ static void import_row(vctx *v, db_stmt *st)
 		               (long long)db_column_int64(st, 6));
 }
 
+/* Billed legs: SQLite finds a call's billed leg in cdr; PostgreSQL in
+ * cdr_call (every month's, archived ones too), itself checked against cdr
+ * below. */
+#define LEGS_SQL(has_billed) \
+	"SELECT record_id, call_key, connected, state, billed_leg," \
+	" CASE WHEN state = 3 AND EXISTS (" has_billed ") THEN 1 ELSE 0 END" \
+	" FROM cdr c WHERE billed_leg != 0 OR state = 3 OR (connected != 0 AND COALESCE(call_key, '') != '')"
+static const char LEGS[] = LEGS_SQL("SELECT 1 FROM cdr b WHERE b.account_id = c.account_id"
+	" AND b.call_key = c.call_key AND b.billed_leg = 1");
+static const char PG_LEGS[] = LEGS_SQL("SELECT 1 FROM cdr_call b WHERE b.account_id = c.account_id"
+	" AND b.call_key = c.call_key");
+/* PostgreSQL: each billed leg has its cdr_call row (same start and state),
+ * and each cdr_call row of a month not archived has its billed leg */
+static const char PG_CALLS[] =
+	"SELECT c.record_id, 'its cdr_call row is missing or differs (start, state)' FROM cdr c"
+	" LEFT JOIN cdr_call k ON k.account_id = c.account_id AND k.call_key = c.call_key"
+	" WHERE c.billed_leg = 1 AND (k.account_id IS NULL OR k.start != c.start OR k.state != c.state)"
+	" UNION ALL SELECT k.call_key, 'a cdr_call row without its billed leg' FROM cdr_call k"
+	" WHERE NOT EXISTS (SELECT 1 FROM cdr_archive a WHERE k.start >= a.lo AND k.start < a.hi)"
+	" AND NOT EXISTS (SELECT 1 FROM cdr c WHERE c.account_id = k.account_id AND c.call_key = k.call_key"
+	"  AND c.start = k.start AND c.billed_leg = 1)";
+/* Imports: on PostgreSQL the calls taken out by `billtop archive` count by
+ * their checkpoints (archive_import) */
+#define IMPORTS_SQL(calls, unrated) \
+	"SELECT i.id, i.path, i.inserted," \
+	" (SELECT COUNT(*) FROM cdr WHERE import_id = i.id) + (SELECT COUNT(*) FROM mdr WHERE import_id = i.id)" calls "," \
+	" i.unrated, (SELECT COUNT(*) FROM cdr WHERE import_id = i.id AND state = 1)" unrated "," \
+	" i.rejected, (SELECT COUNT(*) FROM reject WHERE import_id = i.id), i.rows, i.duplicates" \
+	" FROM import i WHERE i.kind IN ('cdr', 'mdr', 'ingest') AND i.finished IS NOT NULL"
+static const char IMPORTS[] = IMPORTS_SQL("", "");
+static const char PG_IMPORTS[] =
+	IMPORTS_SQL(" + (SELECT COALESCE(SUM(calls), 0) FROM archive_import WHERE import_id = i.id)",
+	            " + (SELECT COALESCE(SUM(unrated), 0) FROM archive_import WHERE import_id = i.id)");
+
+static void call_row(vctx *v, db_stmt *st)
+{
+	verify_finding(v, "call %s: %s", txt(st, 0), txt(st, 1));
+}
+
 void verify_records(vctx *v)
 {
-	each_row(v, "verify legs",
-	         "SELECT record_id, call_key, connected, state, billed_leg,"
-	         " CASE WHEN state = 3 AND EXISTS (SELECT 1 FROM cdr b WHERE b.account_id = c.account_id"
-	         "  AND b.call_key = c.call_key AND b.billed_leg = 1) THEN 1 ELSE 0 END"
-	         " FROM cdr c WHERE billed_leg != 0 OR state = 3 OR (connected != 0 AND COALESCE(call_key, '') != '')",
-	         leg_row);
+	each_row(v, "verify legs", DB_SQL(v->db, LEGS, PG_LEGS), leg_row);
+	if (v->status == DB_OK && db_backend_is(v->db, "postgresql"))
+		each_row(v, "verify billed legs (cdr_call)", PG_CALLS, call_row);
 	if (v->status == DB_OK)
 		each_row(v, "verify unrated reasons",
 		         "SELECT record_id, unrated_reason, state FROM cdr WHERE unrated_reason IS NOT NULL AND state != 1",
 		         reason_row);
 	if (v->status == DB_OK)
-		each_row(v, "verify imports",
-		         "SELECT i.id, i.path, i.inserted,"
-		         " (SELECT COUNT(*) FROM cdr WHERE import_id = i.id) + (SELECT COUNT(*) FROM mdr WHERE import_id = i.id),"
-		         " i.unrated, (SELECT COUNT(*) FROM cdr WHERE import_id = i.id AND state = 1),"
-		         " i.rejected, (SELECT COUNT(*) FROM reject WHERE import_id = i.id), i.rows, i.duplicates"
-		         " FROM import i WHERE i.kind IN ('cdr', 'mdr', 'ingest') AND i.finished IS NOT NULL",
-		         import_row);
+		each_row(v, "verify imports", DB_SQL(v->db, IMPORTS, PG_IMPORTS), import_row);
 }

@@ -8,7 +8,12 @@
  * is a message, or a connected call that is not emergency (state 4) or
  * internal (5), nor an extra leg (3) of a call whose billed leg is. Every
  * call is checked, events or not: a flag on a call that did not connect is
- * a difference too. */
+ * a difference too.
+ *
+ * On PostgreSQL after `billtop archive` the walk starts at the account's
+ * latest checkpoint (archive_walk: the walk at the end of the last month
+ * taken out, written by the archive from this same walk) and checks what
+ * lies after it; the rows before it were checked by the archive. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +21,7 @@
 
 #include "../core/ledger.h"
 #include "../core/tm.h"
+#include "archive.h"
 #include "store.h"
 #include "verify_int.h"
 #include "walk.h"
@@ -26,17 +32,23 @@ typedef struct {
 	money_t balance;
 } vtrans;
 
-static const char EVENTS[] =
-	"SELECT at, cls, id, delta, event, connected, state, leg_state, flag, rec FROM ("
-	" SELECT at, 0 AS cls, id, amount AS delta, 1 AS event, 0 AS connected, 0 AS state, NULL AS leg_state,"
-	"  0 AS flag, CAST(id AS TEXT) AS rec FROM ledger WHERE account_id = ?1"
-	" UNION ALL SELECT start, 1, id, -(cost + cnam_cost),"
-	" CASE WHEN connected = 1 OR cost != 0 OR cnam_cost != 0 THEN 1 ELSE 0 END,"
-	"  connected, state, CASE WHEN state = 3 THEN (SELECT b.state FROM cdr b WHERE b.account_id = ?1"
-	"  AND b.call_key = cdr_now.call_key AND b.billed_leg = 1) END, suspended, record_id"
-	"  FROM cdr_now WHERE account_id = ?1"
-	" UNION ALL SELECT at, 2, id, -cost, 1, 1, 0, NULL, suspended, record_id FROM mdr WHERE account_id = ?1"
-	") AS x ORDER BY at, cls, id";
+/* ?1 the account, events in [?2, ?3). An extra leg's billed leg: in cdr
+ * (SQLite), in cdr_call on PostgreSQL (every month's, archived ones too). */
+#define EVENTS_SQL(leg) \
+	"SELECT at, cls, id, delta, event, connected, state, leg_state, flag, rec FROM (" \
+	" SELECT at, 0 AS cls, id, amount AS delta, 1 AS event, 0 AS connected, 0 AS state, NULL AS leg_state," \
+	"  0 AS flag, CAST(id AS TEXT) AS rec FROM ledger WHERE account_id = ?1 AND at >= ?2 AND at < ?3" \
+	" UNION ALL SELECT start, 1, id, -(cost + cnam_cost)," \
+	" CASE WHEN connected = 1 OR cost != 0 OR cnam_cost != 0 THEN 1 ELSE 0 END," \
+	"  connected, state, CASE WHEN state = 3 THEN (" leg ") END, suspended, record_id" \
+	"  FROM cdr_now WHERE account_id = ?1 AND start >= ?2 AND start < ?3" \
+	" UNION ALL SELECT at, 2, id, -cost, 1, 1, 0, NULL, suspended, record_id FROM mdr" \
+	"  WHERE account_id = ?1 AND at >= ?2 AND at < ?3" \
+	") AS x ORDER BY at, cls, id"
+static const char EVENTS[] = EVENTS_SQL("SELECT b.state FROM cdr b WHERE b.account_id = ?1"
+	" AND b.call_key = cdr_now.call_key AND b.billed_leg = 1");
+static const char PG_EVENTS[] = EVENTS_SQL("SELECT b.state FROM cdr_call b WHERE b.account_id = ?1"
+	" AND b.call_key = cdr_now.call_key");
 
 static const char *cls_name(int cls)
 {
@@ -112,18 +124,21 @@ static void describe(const vtrans *t, char *buf, size_t n)
 }
 
 /* The stored history against the fresh one, row by row in (at, id) order. */
-static void check_history(vctx *v, const account_info *a, const vtrans *want, size_t n)
+static void check_history(vctx *v, const account_info *a, const vtrans *want, size_t n, int64_t from,
+                          int64_t until)
 {
 	db_stmt *st;
 	size_t i = 0;
 	int rc;
 	char wbuf[160], sbuf[160];
 	if (db_prepare(v->db, "SELECT id, at, event, balance, cause_kind, cause_id FROM suspension"
-	                       " WHERE account_id = ?1 ORDER BY at, id", &st) != DB_OK) {
+	                       " WHERE account_id = ?1 AND at >= ?2 AND at < ?3 ORDER BY at, id", &st) != DB_OK) {
 		v->status = db_fail(v->db, "verify suspensions");
 		return;
 	}
 	db_bind_int64(st, 1, a->id);
+	db_bind_int64(st, 2, from);
+	db_bind_int64(st, 3, until);
 	while ((rc = db_step(st)) == DB_ROW) {
 		vtrans s;
 		const char *ev = (const char *)db_column_text(st, 2);
@@ -207,18 +222,21 @@ static void check_position(vctx *v, const account_info *a, const ledger_walk *w,
  * balance_mark, in order: a row missing, extra or different is named. A
  * crossing: the balance at or above the account's mark before an event,
  * below it after. */
-static void check_marks(vctx *v, const account_info *a, const vtrans *want, size_t n)
+static void check_marks(vctx *v, const account_info *a, const vtrans *want, size_t n, int64_t from,
+                        int64_t until)
 {
 	db_stmt *st;
 	size_t i = 0;
 	int rc;
 	char wbuf[160];
 	if (db_prepare(v->db, "SELECT id, at, balance, cause_kind, cause_id FROM balance_mark"
-	                       " WHERE account_id = ?1 ORDER BY at, id", &st) != DB_OK) {
+	                       " WHERE account_id = ?1 AND at >= ?2 AND at < ?3 ORDER BY at, id", &st) != DB_OK) {
 		v->status = db_fail(v->db, "verify low-balance crossings");
 		return;
 	}
 	db_bind_int64(st, 1, a->id);
+	db_bind_int64(st, 2, from);
+	db_bind_int64(st, 3, until);
 	while ((rc = db_step(st)) == DB_ROW) {
 		int64_t rid = db_column_int64(st, 0), at = db_column_int64(st, 1);
 		money_t bal = db_column_int64(st, 2);
@@ -248,38 +266,57 @@ static void check_marks(vctx *v, const account_info *a, const vtrans *want, size
 	db_finalize(st);
 }
 
-void verify_walk_account(vctx *v, const account_info *a)
+int verify_walk_start(db_t *db, int64_t account_id, vwalk_pos *out)
+{
+	archive_checkpoint cp;
+	int rc;
+	memset(out, 0, sizeof *out);
+	out->from = INT64_MIN;
+	ledger_walk_init(&out->w, 0, LEDGER_ACTIVE, TM_NONE);
+	if ((rc = archive_checkpoint_get(db, account_id, &cp)) != DB_OK || !cp.hi)
+		return rc;
+	out->from = cp.hi;
+	ledger_walk_init(&out->w, cp.balance, cp.status == LEDGER_SUSPENDED ? LEDGER_SUSPENDED : LEDGER_ACTIVE,
+	                 cp.since);
+	out->has_pos = cp.has_pos;
+	out->at = cp.at;
+	out->cls = cp.cls;
+	out->id = cp.id;
+	return DB_OK;
+}
+
+void verify_walk_range(vctx *v, const account_info *a, const vwalk_pos *start, int64_t until, vwalk_pos *end)
 {
 	db_stmt *st;
-	ledger_walk w;
+	vwalk_pos p = *start;
 	vtrans *tr = NULL, *mk = NULL;
 	size_t n = 0, cap = 0, nm = 0, mcap = 0;
-	int rc, has_pos = 0, pcls = 0;
-	int64_t pat = 0, pid = 0;
-	if (db_prepare(v->db, EVENTS, &st) != DB_OK) {
+	int rc;
+	if (db_prepare(v->db, DB_SQL(v->db, EVENTS, PG_EVENTS), &st) != DB_OK) {
 		v->status = db_fail(v->db, "verify walk");
 		return;
 	}
 	db_bind_int64(st, 1, a->id);
-	ledger_walk_init(&w, 0, LEDGER_ACTIVE, TM_NONE);
+	db_bind_int64(st, 2, start->from);
+	db_bind_int64(st, 3, until);
 	while ((rc = db_step(st)) == DB_ROW) {
 		int64_t at = db_column_int64(st, 0), id = db_column_int64(st, 2);
 		int cls = db_column_int(st, 1);
 		ledger_transition t;
 		if (cls != WALK_LEDGER)
-			check_flag(v, a, st, &w);
+			check_flag(v, a, st, &p.w);
 		if (!db_column_int(st, 4))
 			continue; /* a call neither connected nor charged: not an event */
-		money_t before = w.balance;
-		t = ledger_walk_step(&w, at, db_column_int64(st, 3));
-		has_pos = 1, pat = at, pcls = cls, pid = id;
-		if (a->has_low_balance && before >= a->low_balance && w.balance < a->low_balance
-		    && push(&mk, &nm, &mcap, (vtrans){ at, id, cls, 0, w.balance }) != 0) {
+		money_t before = p.w.balance;
+		t = ledger_walk_step(&p.w, at, db_column_int64(st, 3));
+		p.has_pos = 1, p.at = at, p.cls = cls, p.id = id;
+		if (a->has_low_balance && before >= a->low_balance && p.w.balance < a->low_balance
+		    && push(&mk, &nm, &mcap, (vtrans){ at, id, cls, 0, p.w.balance }) != 0) {
 			v->status = db_failf(v->db, DB_ENOMEM, "out of memory");
 			break;
 		}
 		if (t != LEDGER_NO_CHANGE
-		    && push(&tr, &n, &cap, (vtrans){ at, id, cls, t == LEDGER_BECAME_SUSPENDED, w.balance }) != 0) {
+		    && push(&tr, &n, &cap, (vtrans){ at, id, cls, t == LEDGER_BECAME_SUSPENDED, p.w.balance }) != 0) {
 			v->status = db_failf(v->db, DB_ENOMEM, "out of memory");
 			break;
 		}
@@ -288,13 +325,23 @@ void verify_walk_account(vctx *v, const account_info *a)
 		v->status = db_fail(v->db, "verify walk");
 	db_finalize(st);
 	if (v->status == DB_OK)
-		check_history(v, a, tr, n);
+		check_history(v, a, tr, n, start->from, until);
 	if (v->status == DB_OK)
-		check_position(v, a, &w, has_pos, pat, pcls, pid);
-	if (v->status == DB_OK)
-		check_marks(v, a, mk, nm);
+		check_marks(v, a, mk, nm, start->from, until);
+	p.from = until;
+	*end = p;
 	free(tr);
 	free(mk);
+}
+
+void verify_walk_account(vctx *v, const account_info *a)
+{
+	vwalk_pos start, end;
+	if ((v->status = verify_walk_start(v->db, a->id, &start)) != DB_OK)
+		return;
+	verify_walk_range(v, a, &start, INT64_MAX, &end);
+	if (v->status == DB_OK)
+		check_position(v, a, &end.w, end.has_pos, end.at, end.cls, end.id);
 }
 
 void verify_walk_orphans(vctx *v)

@@ -6,6 +6,7 @@
 
 #include "../core/tm.h"
 #include "alert.h"
+#include "archive.h"
 
 static const char *cause_name(int cls)
 {
@@ -195,6 +196,10 @@ static const char MDR_EV_SQL[] =
 static const char EXTRA_LEG_SQL[] =
 	"SELECT EXISTS (SELECT 1 FROM cdr b WHERE b.account_id = ?1"
 	" AND b.call_key = (SELECT call_key FROM cdr WHERE id = ?2) AND b.billed_leg = 1 AND b.state IN (4, 5))";
+/* PostgreSQL: the billed legs of every month, archived ones too (cdr_call) */
+static const char EXTRA_LEG_SQL_PG[] =
+	"SELECT EXISTS (SELECT 1 FROM cdr_call b WHERE b.account_id = ?1"
+	" AND b.call_key = (SELECT call_key FROM cdr WHERE id = ?2) AND b.state IN (4, 5))";
 
 typedef struct {
 	int64_t at, id;
@@ -302,7 +307,7 @@ static int ev_open(ev_stream *s, db_t *db, int64_t account_id, int64_t from)
 	memset(s, 0, sizeof *s);
 	s->db = db;
 	s->account_id = account_id;
-	if ((st = db_prepare(db, EXTRA_LEG_SQL, &s->extra)) != DB_OK)
+	if ((st = db_prepare(db, DB_SQL(db, EXTRA_LEG_SQL, EXTRA_LEG_SQL_PG), &s->extra)) != DB_OK)
 		return st;
 	for (int i = 0; i < 3; i++) {
 		if ((st = db_prepare(db, sql[i], &s->q[i])) != DB_OK)
@@ -527,7 +532,7 @@ static int rebuild(db_t *db, int64_t account_id, int dry, int64_t *diffs, int64_
 	flag_flip *flips = NULL;
 	size_t ntr = 0, cap = 0, nflips = 0, fcap = 0;
 	int64_t local_diffs = 0;
-	int rc, st = DB_OK, again = 0;
+	int rc, st = DB_OK, again = 0, cut = 0;
 
 	memset(&ev, 0, sizeof ev);
 	memset(&wa, 0, sizeof wa);
@@ -542,6 +547,16 @@ static int rebuild(db_t *db, int64_t account_id, int dry, int64_t *diffs, int64_
 		wa.mark = cur.mark;
 	}
 	ledger_walk_init(&wa.w, 0, LEDGER_ACTIVE, TM_NONE);
+	if (!dry) { /* PostgreSQL: the calls before the account's archive checkpoint are gone: walk from it */
+		archive_checkpoint cp;
+		if ((st = archive_checkpoint_get(db, account_id, &cp)) != DB_OK)
+			return st;
+		if (cp.hi && from < cp.hi) {
+			from = cp.hi;
+			wa.has_pos = cp.has_pos, wa.at = cp.at, wa.cls = cp.cls, wa.id = cp.id;
+			cut = 1;
+		}
+	}
 	if (from != INT64_MIN && (st = state_before(db, account_id, from, &wa.w)) != DB_OK)
 		return st;
 	if (!dry) {
@@ -624,7 +639,7 @@ static int rebuild(db_t *db, int64_t account_id, int dry, int64_t *diffs, int64_
 			local_diffs++;
 		if (diffs)
 			*diffs = local_diffs;
-	} else if (from != INT64_MIN && !wa.has_pos) {
+	} else if (from != INT64_MIN && !wa.has_pos && !cut) {
 		again = 1; /* nothing from `from` on (cannot happen after walk_event): walk it all */
 	} else if ((st = save_position(db, &wa)) == DB_OK) {
 		st = alert_withdraw(db, account_id, from);

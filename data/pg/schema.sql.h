@@ -134,14 +134,16 @@ PG_REFUSE("ledger_append_only_d", "DELETE", "ledger", "ledger entries are append
  * cdr_one_billed_leg, kept as a table the insert writes first. A second
  * billed leg of a call (or the same record again) is skipped, as ON CONFLICT
  * DO NOTHING skips it: the writer then classifies it (store.c). */
+/* state: the billed leg's (cdr.state never changes): an extra leg's writer
+ * and verify read it here, so it holds when the leg's month is archived */
 "CREATE TABLE cdr_call(account_id bigint NOT NULL, call_key " PG_T " NOT NULL,\n"
-"  start bigint NOT NULL, PRIMARY KEY(account_id, call_key));\n"
+"  start bigint NOT NULL, state bigint NOT NULL, PRIMARY KEY(account_id, call_key));\n"
 "CREATE FUNCTION billtop_cdr_call() RETURNS trigger LANGUAGE plpgsql AS $f$\n"
 "BEGIN\n"
 "  IF NEW.billed_leg = 1 THEN\n"
 "    IF EXISTS (SELECT 1 FROM cdr WHERE record_id = NEW.record_id AND start = NEW.start) THEN\n"
 "      RETURN NULL; END IF;\n"
-"    INSERT INTO cdr_call VALUES (NEW.account_id, NEW.call_key, NEW.start) ON CONFLICT DO NOTHING;\n"
+"    INSERT INTO cdr_call VALUES (NEW.account_id, NEW.call_key, NEW.start, NEW.state) ON CONFLICT DO NOTHING;\n"
 "    IF NOT FOUND THEN RETURN NULL; END IF;\n"
 "  END IF;\n"
 "  RETURN NEW;\n"
@@ -161,6 +163,11 @@ PG_REFUSE("ledger_append_only_d", "DELETE", "ledger", "ledger entries are append
 "  n := 'cdr_' || to_char(m, 'YYYY_MM');\n"
 "  IF EXISTS (SELECT 1 FROM cdr_archive a WHERE a.lo = billtop_cdr_month.lo) THEN\n"
 "    RAISE EXCEPTION 'a call of %: the month is archived (billtop archive)', to_char(m, 'YYYY-MM');\n"
+"  END IF;\n"
+/* a month before an archived one is closed too: the walk checkpoints
+ * (archive_walk) hold every charge before their end */
+"  IF EXISTS (SELECT 1 FROM cdr_archive a WHERE a.hi > billtop_cdr_month.lo) THEN\n"
+"    RAISE EXCEPTION 'a call of %: before an archived month (billtop archive)', to_char(m, 'YYYY-MM');\n"
 "  END IF;\n"
 "  IF to_regclass(n) IS NULL THEN\n"
 "    BEGIN\n"
@@ -182,6 +189,36 @@ PG_REFUSE("ledger_append_only_d", "DELETE", "ledger", "ledger entries are append
 "  id " PG_ID ", lo bigint NOT NULL UNIQUE, hi bigint NOT NULL, month " PG_T " NOT NULL, tbl " PG_T " NOT NULL,\n"
 "  dropped bigint NOT NULL, calls bigint NOT NULL, at bigint NOT NULL, operator " PG_T " NOT NULL,\n"
 "  ssh_client " PG_T " NOT NULL DEFAULT '');\n"
+/* Checkpoints `billtop archive` writes in its transaction (archive.c), per
+ * account of the calls taken out up to hi (the end of the last month of one
+ * run): their count and charges (cost + CNAM, as rated then) and the walk
+ * at hi (after every event before it: balance, status, since, and the last
+ * event's position, at NULL when none), from which verify walks on; and per
+ * import the calls and unrated calls taken out. Append-only; keyed by the
+ * account first (Citus distributes by it). */
+"CREATE TABLE archive_walk(\n"
+"  account_id bigint NOT NULL, hi bigint NOT NULL, lo bigint NOT NULL, calls bigint NOT NULL,\n"
+"  charges bigint NOT NULL, balance bigint NOT NULL, status bigint NOT NULL, since bigint,\n"
+"  walk_at bigint, walk_class bigint NOT NULL, walk_id bigint NOT NULL,\n"
+"  PRIMARY KEY(account_id, hi));\n"
+"CREATE TABLE archive_import(\n"
+"  account_id bigint NOT NULL, hi bigint NOT NULL, import_id bigint NOT NULL,\n"
+"  calls bigint NOT NULL, unrated bigint NOT NULL, PRIMARY KEY(account_id, hi, import_id));\n"
+/* the books before the archive's end are closed: a ledger entry or a
+ * message dated there is refused, as a call is (billtop_cdr_month), so the
+ * checkpoints and the rollups of archived hours stay what was checked */
+"CREATE FUNCTION billtop_not_archived() RETURNS trigger LANGUAGE plpgsql AS $f$\n"
+"BEGIN\n"
+"  IF EXISTS (SELECT 1 FROM cdr_archive a WHERE a.hi > NEW.at) THEN\n"
+"    RAISE EXCEPTION '% dated %: before the end of an archived month (billtop archive)', TG_ARGV[0],\n"
+"      to_char(to_timestamp(NEW.at) AT TIME ZONE 'UTC', 'YYYY-MM-DD');\n"
+"  END IF;\n"
+"  RETURN NEW;\n"
+"END $f$;\n"
+PG_REFUSE("archive_walk_append_only_u", "UPDATE", "archive_walk", "archive checkpoints are append-only")
+PG_REFUSE("archive_walk_append_only_d", "DELETE", "archive_walk", "archive checkpoints are append-only")
+PG_REFUSE("archive_import_append_only_u", "UPDATE", "archive_import", "archive checkpoints are append-only")
+PG_REFUSE("archive_import_append_only_d", "DELETE", "archive_import", "archive checkpoints are append-only")
 PG_REFUSE("cdr_charge_immutable", "UPDATE OF account_id, record_id, start, billsec_ms, state, rate_id, "
           "billed_secs, cost, cnam_cost, dialplan, unrated_reason", "cdr", "rated call records are append-only")
 PG_REFUSE("cdr_no_delete", "DELETE", "cdr", "rated call records are append-only")
@@ -193,6 +230,11 @@ PG_REFUSE("cdr_no_delete", "DELETE", "cdr", "rated call records are append-only"
 "  PRIMARY KEY(id, account_id), UNIQUE(record_id, account_id));\n"
 "CREATE INDEX mdr_acct_at ON mdr(account_id, at);\n"
 PG_REFUSE("mdr_no_delete", "DELETE", "mdr", "message records are append-only")
+/* (billtop_not_archived: above, with the checkpoints) */
+"CREATE TRIGGER ledger_not_archived BEFORE INSERT ON ledger FOR EACH ROW\n"
+"  EXECUTE FUNCTION billtop_not_archived('a ledger entry');\n"
+"CREATE TRIGGER mdr_not_archived BEFORE INSERT ON mdr FOR EACH ROW\n"
+"  EXECUTE FUNCTION billtop_not_archived('a message');\n"
 "CREATE TABLE rollup_hour(\n"
 "  account_id bigint NOT NULL, hour bigint NOT NULL,\n"
 "  calls bigint NOT NULL DEFAULT 0, connected bigint NOT NULL DEFAULT 0,\n"
