@@ -83,7 +83,7 @@ expect_screen "back to the dashboard" "$S" "dashboard"
 tui_keys "$S" t
 expect_screen "t opens the messages list" "$S" "acme  messages"
 tui_keys "$S" '?'
-expect_screen "? lists t" "$S" "messages (MDRs) one by one"
+expect_screen "? lists t" "$S" "messages one by one; Enter on messaging: its window"
 tui_stop "$S"
 
 # the demo: thousands of messages, paged by keyset; End reaches the oldest,

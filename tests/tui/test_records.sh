@@ -157,7 +157,7 @@ tui_keys "$S" '?'
 expect_screen "? lists X" "$S" "rows imports refused"
 expect_screen "? lists W" "$S" "audit: who did what, when"
 tui_keys "$S" NPage
-expect_screen "? lists C" "$S" "CNAM lookups and fees one by one"
+expect_screen "? lists C" "$S" "CNAM lookups and fees; Enter on CNAM: its window"
 tui_stop "$S"
 
 # the demo: thousands of lookups, paged by keyset; End reaches the oldest,
