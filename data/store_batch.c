@@ -359,10 +359,10 @@ static int look_up(store_writer *w, store_batch *b)
 	size_t i, nleg = 0;
 	int rc;
 	char lk[600];
-	if ((!b->q_rec && db_prepare(w->db, "SELECT record_id FROM cdr WHERE record_id = ANY(?1::text[])", &b->q_rec) != DB_OK)
-	    || (!b->q_leg && db_prepare(w->db, "SELECT c.account_id, c.call_key, c.state FROM unnest(?1::bigint[], ?2::text[])"
-	                                " AS u(a, k) JOIN cdr c ON c.account_id = u.a AND c.call_key = u.k"
-	                                " WHERE c.billed_leg = 1", &b->q_leg) != DB_OK))
+	/* functions of the schema (pg/schema.sql.h): planned at each call */
+	if ((!b->q_rec && db_prepare(w->db, "SELECT * FROM billtop_cdr_seen(?1::text[])", &b->q_rec) != DB_OK)
+	    || (!b->q_leg && db_prepare(w->db, "SELECT * FROM billtop_cdr_legs(?1::bigint[], ?2::text[])",
+	                                &b->q_leg) != DB_OK))
 		return db_fail(w->db, "prepare the batch's look-ups");
 	b->olen = 0;
 	int bad = put(b, "{", 1);
@@ -419,6 +419,36 @@ static int look_up(store_writer *w, store_batch *b)
 	}
 	db_reset(b->q_leg);
 	return rc == DB_DONE ? DB_OK : db_fail(w->db, "look up billed legs");
+}
+
+/* the new billed legs (rows to insert with billed_leg 1): accounts, call
+ * keys and starts, as three array literals bound to q_ids ?2..?4 (copied) */
+static int bind_legs(store_writer *w, store_batch *b)
+{
+	size_t i, k, at[3];
+	int bad = 0;
+	b->olen = 0;
+	for (k = 0; k < 3; k++) {
+		size_t n = 0;
+		at[k] = b->olen;
+		bad |= put(b, "{", 1);
+		for (i = 0; i < b->n; i++) {
+			const pend *p = &b->p[i];
+			if (p->kind != K_INSERT || !p->rt.billed_leg)
+				continue;
+			bad |= n++ ? put(b, ",", 1) : 0;
+			bad |= k == 0 ? put_int(b, w->accts[p->acct].info.id)
+			       : k == 1 ? put_elem(b, p->r.call_key ? p->r.call_key : "") : put_int(b, p->r.start);
+		}
+		bad |= put(b, "}", 1) | put(b, "", 1); /* a NUL after each */
+	}
+	if (bad)
+		return db_failf(w->db, DB_ENOMEM, "out of memory");
+	for (k = 0; k < 3; k++) {
+		size_t end = (k < 2 ? at[k + 1] : b->olen) - 1; /* without its NUL */
+		db_bind_text(b->q_ids, (int)k + 2, b->out + at[k], (int)(end - at[k]));
+	}
+	return DB_OK;
 }
 
 int store_batch_wait(store_writer *w)
@@ -487,12 +517,21 @@ int store_batch_flush(store_writer *w)
 	if (nins) {
 		/* the sequence looked up once (a CTE kept apart): in the select
 		 * list pg_get_serial_sequence would run once a row, ten times
-		 * the cost of the nextval itself */
-		if (!b->q_ids && db_prepare(w->db, "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence('cdr', 'id')::regclass AS r)"
+		 * the cost of the nextval itself. In the same round trip: the
+		 * new billed legs into cdr_call (a call another session billed
+		 * since the look-up fails the import, never skipped), and
+		 * billtop.cdr_call = 'client' for the transaction, so that the
+		 * COPY skips the trigger that would do it a row */
+		if (!b->q_ids && db_prepare(w->db, "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence('cdr', 'id')::regclass AS r,"
+		                            " set_config('billtop.cdr_call', 'client', true) AS g),"
+		                            " l AS (INSERT INTO cdr_call(account_id, call_key, start)"
+		                            " SELECT * FROM unnest(?2::bigint[], ?3::text[], ?4::bigint[]))"
 		                            " SELECT nextval(s.r) FROM s, generate_series(1, ?1)", &b->q_ids) != DB_OK) {
 			st = db_fail(w->db, "prepare the batch's ids");
 			goto out;
 		}
+		if ((st = bind_legs(w, b)) != DB_OK)
+			goto out;
 		db_bind_int64(b->q_ids, 1, (int64_t)nins);
 		rc = db_step(b->q_ids);
 		b->olen = 0;
