@@ -545,7 +545,7 @@ int store_batch_flush(store_writer *w)
 				continue;
 			}
 			if (rc != DB_ROW) {
-				st = db_fail(w->db, "allocate record ids");
+				st = db_fail(w->db, "insert call records"); /* ids, or a billed leg's conflict */
 				break;
 			}
 			id = db_column_int64(b->q_ids, 0);
