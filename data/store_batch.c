@@ -58,6 +58,8 @@ struct store_batch {
 	size_t olen, ocap;
 	strmap seen;          /* "R" record key, "L" account:call key -> state */
 	db_stmt *q_rec, *q_leg, *q_ids;
+	db_t *side;           /* a second connection: months created apart (month_apart) */
+	int side_failed;      /* it could not be opened: months in the import's transaction */
 };
 
 static int grow(char **b, size_t *cap, size_t need)
@@ -188,11 +190,40 @@ void store_batch_free(store_batch *b)
 	db_finalize(b->q_rec);
 	db_finalize(b->q_leg);
 	db_finalize(b->q_ids);
+	if (b->side)
+		db_close(b->side);
 	map_clear(&b->seen);
 	free(b->p);
 	free(b->txt);
 	free(b->out);
 	free(b);
+}
+
+/* The month of start t, created and committed on a second connection
+ * before the import's transaction uses it. Created inside the import's
+ * transaction (store_ensure_month alone), a month's new partition held its
+ * name until that import committed: a second import into the same new
+ * month (any account) waited in CREATE TABLE for the whole first import,
+ * and two importers ran one after the other. Committed apart, the month is
+ * an empty partition if the import then fails (as a month a later import
+ * empties); billtop_cdr_month is idempotent. Best effort: on any failure
+ * (no second connection, an archived month) store_ensure_month creates or
+ * refuses it in the transaction, as before, with the same message. */
+static void month_apart(store_writer *w, store_batch *b, int64_t t)
+{
+	db_stmt *s;
+	if (!w->ens_month || (t >= w->month_lo && t < w->month_hi) || b->side_failed)
+		return;
+	if (!b->side && db_reopen(w->db, &b->side) != DB_OK) {
+		b->side = NULL;
+		b->side_failed = 1;
+		return;
+	}
+	if (db_prepare(b->side, "SELECT lo, hi FROM billtop_cdr_month(?1)", &s) != DB_OK)
+		return;
+	db_bind_int64(s, 1, t);
+	(void)db_step(s); /* autocommit: committed when it returns */
+	db_finalize(s);
 }
 
 int store_batch_add(store_writer *w, size_t acct, const cdr_rec *r, const char *key, const rating *rt)
@@ -203,6 +234,7 @@ int store_batch_add(store_writer *w, size_t acct, const cdr_rec *r, const char *
 	if (b->n == BATCH_ROWS && (st = store_batch_flush(w)) != DB_OK)
 		return st;
 	/* the COPY needs the row's month partition (PostgreSQL) */
+	month_apart(w, b, r->start);
 	if (store_ensure_month(w, r->start) != DB_OK)
 		return db_fail(w->db, "insert call record");
 	p = &b->p[b->n];
