@@ -12,7 +12,9 @@
 #   - a call another session bills while the import runs (its cdr_call row
 #     committed between the import's look-up and its write) fails the import
 #     whole, "nothing lost silently": before, the trigger skipped that row
-#     while the summary counted it stored.
+#     while the summary counted it stored;
+#   - a new month's partition is committed apart: another import into the
+#     same new month does not wait for the first import's commit.
 # Needs tests/pg/run.sh's cluster.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -97,6 +99,45 @@ expect_eq "the race: the import fails" "$st" "1"
 expect_contains "the race: the reason given" "$(cat "$T/race.out")" "cdr_call"
 expect_eq "the race: nothing of the file stored" \
 	"$(sql bt_bulk -c "select count(*) || ' ' || (select count(*) from import) from cdr")" "$before"
+
+# a new month is committed apart: import A (acme, then beta) makes March
+# 2024 and waits for beta's lock, held by another session; import B
+# (globex, March too) completes meanwhile. Before, A held the new month's
+# name until it committed and B waited for all of A.
+"$B" --db "$P" account add globex >/dev/null
+"$B" --db "$P" account set globex --deck std >/dev/null
+"$B" --db "$P" account add beta >/dev/null
+"$B" --db "$P" account set beta --deck std >/dev/null
+python3 - "$T" <<'PY'
+import sys, time
+t = sys.argv[1]
+def row(acct, i):
+    s = 1709251200 + 60 * i
+    ts = lambda x: time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(x))
+    return '"%s","1001","15551234567","ctx","","SIP/m-%d","","Dial","","%s","%s","%s",65,60,"ANSWERED","DOCUMENTATION","m%s%d.1","","","m%s%d.1",0' % (
+        acct, i, ts(s), ts(s), ts(s + 65), acct, i, acct, i)
+open(t + "/ma.csv", "w").write(row("acme", 1) + "\n" + row("beta", 2) + "\n")
+open(t + "/mb.csv", "w").write("\n".join(row("globex", i) for i in range(10, 20)) + "\n")
+PY
+expect_eq "March 2024 has no partition yet" "$(sql bt_bulk -c "select count(*) from pg_class where relname = 'cdr_2024_03'")" "0"
+hold bt_bulk "$T/fifo2"
+echo "BEGIN; SELECT pg_advisory_xact_lock((SELECT id FROM account WHERE name = 'beta'));" >&3
+until_idle_tx bt_bulk
+"$B" --db "$P" import cdr "$T/ma.csv" >"$T/ma.out" 2>&1 & AP=$!
+i=0
+while [ "$(sql bt_bulk -c "select count(*) from pg_locks where locktype = 'advisory' and not granted")" = 0 ] && [ $i -lt 400 ]; do
+	sleep 0.05; i=$((i + 1))
+done
+expect_eq "import A waits for beta's lock" "$(sql bt_bulk -c "select count(*) from pg_locks where locktype = 'advisory' and not granted")" "1"
+"$B" --db "$P" import cdr "$T/mb.csv" >"$T/mb.out" 2>&1 & BP=$!
+i=0
+while kill -0 $BP 2>/dev/null && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+kill -0 $BP 2>/dev/null; expect_eq "import B (globex, the same new month) completes while A holds its transaction" "$?" "1"
+kill -0 $AP 2>/dev/null; ok "import A still waiting"
+echo "COMMIT;" >&3; exec 3>&-; wait $HOLD_PID; HOLD_PID=
+wait $AP; expect_eq "import A completes once beta is free" "$?" "0"
+wait $BP; expect_eq "import B stored its calls" "$?" "0"
+expect_eq "both stored" "$(sql bt_bulk -c "select count(*) from cdr where record_id like '%:m%'")" "12"
 dropdb bt_bulk
 echo "pg-import-bulk: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
