@@ -60,6 +60,8 @@ struct store_batch {
 	db_stmt *q_rec, *q_leg, *q_ids;
 	db_t *side;           /* a second connection: months created apart (month_apart) */
 	int side_failed;      /* it could not be opened: months in the import's transaction */
+	int64_t mon[16][2];   /* [lo, hi) of months it made or found, the last 16 */
+	unsigned nmon;
 };
 
 static int grow(char **b, size_t *cap, size_t need)
@@ -212,8 +214,12 @@ void store_batch_free(store_batch *b)
 static void month_apart(store_writer *w, store_batch *b, int64_t t)
 {
 	db_stmt *s;
+	unsigned i, n = b->nmon < 16 ? b->nmon : 16;
 	if (!w->ens_month || (t >= w->month_lo && t < w->month_hi) || b->side_failed)
 		return;
+	for (i = 0; i < n; i++) /* rows out of time order across months */
+		if (t >= b->mon[i][0] && t < b->mon[i][1])
+			return;
 	if (!b->side && db_reopen(w->db, &b->side) != DB_OK) {
 		b->side = NULL;
 		b->side_failed = 1;
@@ -222,7 +228,11 @@ static void month_apart(store_writer *w, store_batch *b, int64_t t)
 	if (db_prepare(b->side, "SELECT lo, hi FROM billtop_cdr_month(?1)", &s) != DB_OK)
 		return;
 	db_bind_int64(s, 1, t);
-	(void)db_step(s); /* autocommit: committed when it returns */
+	if (db_step(s) == DB_ROW) { /* autocommit: committed when it returns */
+		b->mon[b->nmon % 16][0] = db_column_int64(s, 0);
+		b->mon[b->nmon % 16][1] = db_column_int64(s, 1);
+		b->nmon++;
+	}
 	db_finalize(s);
 }
 
