@@ -58,6 +58,10 @@ struct store_batch {
 	size_t olen, ocap;
 	strmap seen;          /* "R" record key, "L" account:call key -> state */
 	db_stmt *q_rec, *q_leg, *q_ids;
+	db_t *side;           /* a second connection: months created apart (month_apart) */
+	int side_failed;      /* it could not be opened: months in the import's transaction */
+	int64_t mon[16][2];   /* [lo, hi) of months it made or found, the last 16 */
+	unsigned nmon;
 };
 
 static int grow(char **b, size_t *cap, size_t need)
@@ -188,11 +192,48 @@ void store_batch_free(store_batch *b)
 	db_finalize(b->q_rec);
 	db_finalize(b->q_leg);
 	db_finalize(b->q_ids);
+	if (b->side)
+		db_close(b->side);
 	map_clear(&b->seen);
 	free(b->p);
 	free(b->txt);
 	free(b->out);
 	free(b);
+}
+
+/* The month of start t, created and committed on a second connection
+ * before the import's transaction uses it. Created inside the import's
+ * transaction (store_ensure_month alone), a month's new partition held its
+ * name until that import committed: a second import into the same new
+ * month (any account) waited in CREATE TABLE for the whole first import,
+ * and two importers ran one after the other. Committed apart, the month is
+ * an empty partition if the import then fails (as a month a later import
+ * empties); billtop_cdr_month is idempotent. Best effort: on any failure
+ * (no second connection, an archived month) store_ensure_month creates or
+ * refuses it in the transaction, as before, with the same message. */
+static void month_apart(store_writer *w, store_batch *b, int64_t t)
+{
+	db_stmt *s;
+	unsigned i, n = b->nmon < 16 ? b->nmon : 16;
+	if (!w->ens_month || (t >= w->month_lo && t < w->month_hi) || b->side_failed)
+		return;
+	for (i = 0; i < n; i++) /* rows out of time order across months */
+		if (t >= b->mon[i][0] && t < b->mon[i][1])
+			return;
+	if (!b->side && db_reopen(w->db, &b->side) != DB_OK) {
+		b->side = NULL;
+		b->side_failed = 1;
+		return;
+	}
+	if (db_prepare(b->side, "SELECT lo, hi FROM billtop_cdr_month(?1)", &s) != DB_OK)
+		return;
+	db_bind_int64(s, 1, t);
+	if (db_step(s) == DB_ROW) { /* autocommit: committed when it returns */
+		b->mon[b->nmon % 16][0] = db_column_int64(s, 0);
+		b->mon[b->nmon % 16][1] = db_column_int64(s, 1);
+		b->nmon++;
+	}
+	db_finalize(s);
 }
 
 int store_batch_add(store_writer *w, size_t acct, const cdr_rec *r, const char *key, const rating *rt)
@@ -203,6 +244,7 @@ int store_batch_add(store_writer *w, size_t acct, const cdr_rec *r, const char *
 	if (b->n == BATCH_ROWS && (st = store_batch_flush(w)) != DB_OK)
 		return st;
 	/* the COPY needs the row's month partition (PostgreSQL) */
+	month_apart(w, b, r->start);
 	if (store_ensure_month(w, r->start) != DB_OK)
 		return db_fail(w->db, "insert call record");
 	p = &b->p[b->n];
@@ -359,9 +401,9 @@ static int look_up(store_writer *w, store_batch *b)
 	size_t i, nleg = 0;
 	int rc;
 	char lk[600];
-	if ((!b->q_rec && db_prepare(w->db, "SELECT record_id FROM cdr WHERE record_id = ANY(?1::text[])", &b->q_rec) != DB_OK)
-	    || (!b->q_leg && db_prepare(w->db, "SELECT c.account_id, c.call_key, c.state FROM unnest(?1::bigint[], ?2::text[])"
-	                                " AS u(a, k) JOIN cdr_call c ON c.account_id = u.a AND c.call_key = u.k",
+	/* functions of the schema (pg/schema.sql.h): planned at each call */
+	if ((!b->q_rec && db_prepare(w->db, "SELECT * FROM billtop_cdr_seen(?1::text[])", &b->q_rec) != DB_OK)
+	    || (!b->q_leg && db_prepare(w->db, "SELECT * FROM billtop_cdr_legs(?1::bigint[], ?2::text[])",
 	                                &b->q_leg) != DB_OK))
 		return db_fail(w->db, "prepare the batch's look-ups");
 	b->olen = 0;
@@ -419,6 +461,40 @@ static int look_up(store_writer *w, store_batch *b)
 	}
 	db_reset(b->q_leg);
 	return rc == DB_DONE ? DB_OK : db_fail(w->db, "look up billed legs");
+}
+
+/* the new billed legs (rows to insert with billed_leg 1): accounts, call
+ * keys and starts, as three array literals bound to q_ids ?2..?4 (copied) */
+/* The new billed legs as four arrays, bound as ?2..?5 of q_ids: accounts,
+ * call keys, starts and states (cdr_call keeps the billed leg's state, read
+ * for an extra leg when the leg's month is archived). */
+static int bind_legs(store_writer *w, store_batch *b)
+{
+	size_t i, k, at[4];
+	int bad = 0;
+	b->olen = 0;
+	for (k = 0; k < 4; k++) {
+		size_t n = 0;
+		at[k] = b->olen;
+		bad |= put(b, "{", 1);
+		for (i = 0; i < b->n; i++) {
+			const pend *p = &b->p[i];
+			if (p->kind != K_INSERT || !p->rt.billed_leg)
+				continue;
+			bad |= n++ ? put(b, ",", 1) : 0;
+			bad |= k == 0 ? put_int(b, w->accts[p->acct].info.id)
+			       : k == 1 ? put_elem(b, p->r.call_key ? p->r.call_key : "")
+			       : k == 2 ? put_int(b, p->r.start) : put_int(b, p->rt.state);
+		}
+		bad |= put(b, "}", 1) | put(b, "", 1); /* a NUL after each */
+	}
+	if (bad)
+		return db_failf(w->db, DB_ENOMEM, "out of memory");
+	for (k = 0; k < 4; k++) {
+		size_t end = (k < 3 ? at[k + 1] : b->olen) - 1; /* without its NUL */
+		db_bind_text(b->q_ids, (int)k + 2, b->out + at[k], (int)(end - at[k]));
+	}
+	return DB_OK;
 }
 
 int store_batch_wait(store_writer *w)
@@ -487,12 +563,21 @@ int store_batch_flush(store_writer *w)
 	if (nins) {
 		/* the sequence looked up once (a CTE kept apart): in the select
 		 * list pg_get_serial_sequence would run once a row, ten times
-		 * the cost of the nextval itself */
-		if (!b->q_ids && db_prepare(w->db, "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence('cdr', 'id')::regclass AS r)"
+		 * the cost of the nextval itself. In the same round trip: the
+		 * new billed legs into cdr_call (a call another session billed
+		 * since the look-up fails the import, never skipped), and
+		 * billtop.cdr_call = 'client' for the transaction, so that the
+		 * COPY skips the trigger that would do it a row */
+		if (!b->q_ids && db_prepare(w->db, "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence('cdr', 'id')::regclass AS r,"
+		                            " set_config('billtop.cdr_call', 'client', true) AS g),"
+		                            " l AS (INSERT INTO cdr_call(account_id, call_key, start, state)"
+		                            " SELECT * FROM unnest(?2::bigint[], ?3::text[], ?4::bigint[], ?5::bigint[]))"
 		                            " SELECT nextval(s.r) FROM s, generate_series(1, ?1)", &b->q_ids) != DB_OK) {
 			st = db_fail(w->db, "prepare the batch's ids");
 			goto out;
 		}
+		if ((st = bind_legs(w, b)) != DB_OK)
+			goto out;
 		db_bind_int64(b->q_ids, 1, (int64_t)nins);
 		rc = db_step(b->q_ids);
 		b->olen = 0;
@@ -506,7 +591,7 @@ int store_batch_flush(store_writer *w)
 				continue;
 			}
 			if (rc != DB_ROW) {
-				st = db_fail(w->db, "allocate record ids");
+				st = db_fail(w->db, "insert call records"); /* ids, or a billed leg's conflict */
 				break;
 			}
 			id = db_column_int64(b->q_ids, 0);

@@ -148,7 +148,27 @@ PG_REFUSE("ledger_append_only_d", "DELETE", "ledger", "ledger entries are append
 "  END IF;\n"
 "  RETURN NEW;\n"
 "END $f$;\n"
-"CREATE TRIGGER cdr_one_billed_leg BEFORE INSERT ON cdr FOR EACH ROW EXECUTE FUNCTION billtop_cdr_call();\n"
+/* The batched writer (data/store_batch.c) decides duplicates and extra legs
+ * itself and writes its billed legs' cdr_call rows in bulk (a conflict with
+ * another session's then fails the import): in its transaction it sets
+ * billtop.cdr_call = 'client' and its COPY skips this trigger (a plpgsql
+ * call, a look-up and an insert a row). Every other insert goes through it.
+ * The WHEN clause is evaluated in C: no plpgsql call for other rows either. */
+"CREATE TRIGGER cdr_one_billed_leg BEFORE INSERT ON cdr FOR EACH ROW\n"
+"  WHEN (NEW.billed_leg = 1 AND current_setting('billtop.cdr_call', true) IS DISTINCT FROM 'client')\n"
+"  EXECUTE FUNCTION billtop_cdr_call();\n"
+/* The batched writer's look-ups (store_batch.c): which of keys are stored,
+ * and the billed legs stored for (accounts[i], calls[i]) with their state
+ * (cdr_call's: it holds when the leg's month is archived). SQL functions with
+ * SET are planned afresh at each call with index probes only: a prepared
+ * statement's cached plan, made while a month's partition was new and
+ * small, scanned the whole partition once a key (2 s a batch). */
+"CREATE FUNCTION billtop_cdr_seen(keys text[]) RETURNS SETOF text LANGUAGE sql STABLE\n"
+"  SET enable_seqscan = off AS $f$ SELECT record_id FROM cdr WHERE record_id = ANY(keys) $f$;\n"
+"CREATE FUNCTION billtop_cdr_legs(accts bigint[], calls text[], OUT account_id bigint, OUT call_key text,\n"
+"  OUT state bigint) RETURNS SETOF record LANGUAGE sql STABLE SET enable_seqscan = off AS $f$\n"
+"  SELECT k.account_id, k.call_key, k.state FROM unnest(accts, calls) AS u(a, k)\n"
+"  JOIN cdr_call k ON k.account_id = u.a AND k.call_key = u.k $f$;\n"
 /* billtop_cdr_month(t): the partition holding start t, created when missing
  * (named cdr_YYYY_MM; two writers creating one at once: one creates, the
  * other finds it). Returns its bounds [lo, hi). Created apart and then

@@ -8,9 +8,15 @@
 # 1; medians). Target: billtop at least 2x faster (ratio baseline/billtop
 # >= 2.0) with a peak RSS under 64 MB.
 #
+# Both sides run on the same cluster with the same settings (printed: the
+# defaults of initdb, plus scripts/pg-cluster.sh's fsync=off; synchronous_commit
+# stays on), each on a fresh database.
+#
 # Environment: BILLTOP (default ../../billtop), GENCDR (out/gencdr),
 # BENCH_ROWS, BENCH_RUNS, BENCH_PG_DIR (cluster directory, default
-# out/pgbench). Prints both times, the ratio and billtop's peak RSS; never
+# out/pgbench), PG_PORT (the cluster's port, default 5432). Prints both
+# times, each run's ratio, the ratio of the medians, billtop's peak RSS and
+# the load average before and after; never
 # fails on a timing, only when something cannot run or the two disagree on
 # the rows stored or their total cost.
 set -u
@@ -55,6 +61,9 @@ setup_billtop() { # conninfo
 }
 
 echo "== import $ROWS Asterisk CDRs into PostgreSQL $(sql postgres -c 'SHOW server_version'): billtop vs psql copy + SQL, $RUNS run(s), alternating"
+echo "cluster (both sides): $(sql postgres -c "SELECT string_agg(name || '=' || current_setting(name), ' ' ORDER BY name) FROM pg_settings
+  WHERE name IN ('fsync', 'synchronous_commit', 'shared_buffers', 'wal_level', 'max_wal_size', 'full_page_writes', 'work_mem', 'maintenance_work_mem')")"
+echo "cores: $(nproc); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 S_BT=; S_BL=; KB_MAX=0; i=1
 while [ "$i" -le "$RUNS" ]; do
 	fresh bt_bench
@@ -67,7 +76,7 @@ while [ "$i" -le "$RUNS" ]; do
 	(cd "$OUT" && /usr/bin/time -f '%e' -o "$OUT/pg_bl.time" psql -X -q -v ON_ERROR_STOP=1 -d bt_base \
 		-f "$HERE/pg_baseline_import.sql" >"$OUT/pg_bl.log" 2>&1) || { cat "$OUT/pg_bl.log"; die "baseline failed"; }
 	t_bl=$(tail -n 1 "$OUT/pg_bl.time")
-	echo "  run $i: billtop $t_bt s (peak RSS $(calc "$kb / 1024" "%.1f") MiB), baseline $t_bl s"
+	echo "  run $i: billtop $t_bt s (peak RSS $(calc "$kb / 1024" "%.1f") MiB), baseline $t_bl s: $(calc "$t_bl / $t_bt")x"
 	S_BT="$S_BT $t_bt"; S_BL="$S_BL $t_bl"
 	[ "$kb" -gt "$KB_MAX" ] && KB_MAX=$kb
 	i=$((i + 1))
@@ -84,4 +93,5 @@ R=$(sql bt_bench -c "SELECT count(*) || ' ' || sum(cost_calls) FROM rollup_hour"
 RATIO=$(calc "$M_BL / $M_BT")
 echo "billtop import: $M_BT s (median), peak RSS $(calc "$KB_MAX / 1024" "%.1f") MiB (target < 64: $(met "$KB_MAX < 65536"))"
 echo "baseline (psql copy + SQL): $M_BL s (median)"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "pg-import: ratio baseline/billtop $RATIO (target >= 2.0: $(met "$RATIO >= 2.0")); same rows, states and cost: $A; billtop's hourly rollup: $R"
