@@ -10,10 +10,11 @@
  * blob -> bytea, text and NULL left for the server to infer), and cached per
  * connection by (text, types): a statement prepared again costs nothing.
  * Parameters travel as text (int64 in decimal), blobs as binary bytea.
- * Results are text format, fetched WHOLE at the first step (PQexecPrepared):
- * simple, and a statement may be stepped while others run on the same
- * connection (the walk stepping calls while it inserts); a query returning
- * millions of rows holds them in memory (single-row mode is left to do).
+ * Results are text format. A SELECT streams in single-row mode while it has
+ * the connection to itself; another use of the connection first reads its
+ * remaining rows into memory (pg_unstream, db_pg_stmt.c), so a statement may
+ * still be stepped while others run (the walk stepping calls while it
+ * inserts). Other statements are fetched whole at the first step.
  * bytea columns are handed back decoded (column_text and column_blob alike).
  *
  * Transactions: db_begin(write=1) is BEGIN ISOLATION LEVEL READ COMMITTED
@@ -188,8 +189,10 @@ static void pg_close(db_t *db)
 		free(p->key);
 		free(p);
 	}
-	if (c->pg)
+	if (c->pg) {
+		pg_unstream(c); /* a statement finalized after the close touches no connection */
 		PQfinish(c->pg);
+	}
 	free(c->target);
 	memset(c->secret, 0, sizeof c->secret);
 	free(c);
@@ -233,6 +236,8 @@ static int64_t pg_changes(db_t *db)
 
 static int pg_in_transaction(db_t *db)
 {
+	/* a streaming SELECT leaves the connection "active": read it first */
+	pg_unstream(pg_conn_of(db));
 	return PQtransactionStatus(pg_conn_of(db)->pg) != PQTRANS_IDLE;
 }
 
