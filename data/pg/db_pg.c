@@ -99,6 +99,10 @@ pg_conn *pg_conn_of(db_t *db)
 /* ---- open / close ---- */
 
 
+/* The session's settings, before its LISTEN. */
+#define SESSION_SQL "SET client_min_messages = warning; SET application_name = 'billtop';" \
+	" SET TIME ZONE 'UTC'; SET jit = off;"
+
 /* Connect db (its impl set first: db.c closes it on failure) to target. */
 static int pg_open(db_t *db, const char *target, int flags)
 {
@@ -107,6 +111,7 @@ static int pg_open(db_t *db, const char *target, int flags)
 	const char *user = "", *host = "", *port = "", *dbname = "";
 	pg_conn *c;
 	PGresult *r;
+	const char *code;
 
 	opt = PQconninfoParse(target, &err);
 	if (!opt) {
@@ -156,8 +161,15 @@ static int pg_open(db_t *db, const char *target, int flags)
 	 * over a busy account's 12 hours of calls (47,000 rows) crossed
 	 * jit_above_cost: 20 ms of compiling for a 15 ms query (EXPLAIN ANALYZE
 	 * on 10M calls), past the console's 16 ms a key. */
-	r = PQexec(c->pg, "SET client_min_messages = warning; SET application_name = 'billtop';"
-	           " SET TIME ZONE 'UTC'; SET jit = off; LISTEN billtop");
+	r = PQexec(c->pg, SESSION_SQL " LISTEN billtop");
+	if (PQresultStatus(r) != PGRES_COMMAND_OK && (code = PQresultErrorField(r, PG_DIAG_SQLSTATE))
+	    && !strcmp(code, "25006")) {
+		/* a hot standby refuses LISTEN ("cannot execute LISTEN during
+		 * recovery"): its reads work without it; data_version then never
+		 * moves (no live refresh on a standby) */
+		PQclear(r);
+		r = PQexec(c->pg, SESSION_SQL);
+	}
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		char m[400];
 		snprintf(m, sizeof m, "%s", PQresultErrorMessage(r));
