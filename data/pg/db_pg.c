@@ -159,8 +159,8 @@ static int pg_open(db_t *db, const char *target, int flags)
 	 * epochs, but a session function never sees a local zone. No JIT: our
 	 * reads are short and indexed, and the planner's cost estimate of one
 	 * over a busy account's 12 hours of calls (47,000 rows) crossed
-	 * jit_above_cost: 20 ms of compiling for a 15 ms query (EXPLAIN ANALYZE
-	 * on 10M calls), past the console's 16 ms a key. */
+	 * jit_above_cost: 20 ms of JIT compiling in that read (EXPLAIN ANALYZE),
+	 * more than the console's 16 ms a key on its own. */
 	r = PQexec(c->pg, SESSION_SQL " LISTEN billtop");
 	if (PQresultStatus(r) != PGRES_COMMAND_OK && (code = PQresultErrorField(r, PG_DIAG_SQLSTATE))
 	    && !strcmp(code, "25006")) {
