@@ -6,7 +6,8 @@
  * statement stepped while others run on the connection (its rest read
  * ahead, every row once and in order), db_in_transaction and BEGIN/COMMIT
  * in the middle of a stream, a statement finalized or reset before its last
- * row, a failure after some rows reported by the step that reaches it. */
+ * row, a failure after some rows reported by the step that reaches it;
+ * the session without JIT and the CNAM list's partial index. */
 #include <stdlib.h>
 #include <sys/resource.h>
 
@@ -168,6 +169,22 @@ TEST(late_failure)
 	db_close(db);
 }
 
+/* the session's settings and the read paths' schema: no JIT (20 ms of
+ * compiling on a 12-hour read of a busy account), the CNAM list's index */
+TEST(session)
+{
+	db_t *db = open_pg();
+	db_stmt *st = NULL;
+	T_ASSERT(db);
+	T_ASSERT(db_prepare(db, "SELECT current_setting('jit'),"
+	                        " (SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'cdr_acct_cnam')", &st) == DB_OK);
+	T_EQ_I64(db_step(st), DB_ROW);
+	T_EQ_STR((const char *)db_column_text(st, 0), "off");
+	T_EQ_I64(db_column_int64(st, 1), 1);
+	db_finalize(st);
+	db_close(db);
+}
+
 SUITE(pgstore_stream)
 {
 	if (!target()) {
@@ -178,4 +195,5 @@ SUITE(pgstore_stream)
 	RUN(nested);
 	RUN(abandoned);
 	RUN(late_failure);
+	RUN(session);
 }
