@@ -513,7 +513,7 @@ static int streams(const pg_stmt *s)
 	const char *p = s->sql;
 	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '(')
 		p++;
-	return !s->c->progress && !s->c->defer && strncasecmp(p, "SELECT", 6) == 0;
+	return !s->c->progress && !s->c->defer && !s->c->inpipe && strncasecmp(p, "SELECT", 6) == 0;
 }
 
 int pg_step(db_stmt *st)

@@ -96,7 +96,7 @@ if [ -n "$reason" ]; then
 	sql postgres "ALTER DATABASE bt10m SET plan_cache_mode = force_custom_plan" || die "alter database failed"
 	# The batch's billed-leg lookup (unnest(accounts, call keys) JOIN cdr)
 	# has no index on cdr to use: a seq scan of every stored call a batch
-	# (2.9 s a batch at 3 M calls). An index for the build only, dropped
+	# (2-3 s a batch at 3 M calls). An index for the build only, dropped
 	# after it, so the store timed has the schema billtop creates.
 	sql bt10m "CREATE INDEX IF NOT EXISTS bench_build_billed ON cdr(account_id, call_key) WHERE billed_leg = 1" \
 		|| die "create index failed"
