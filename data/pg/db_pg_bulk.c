@@ -9,6 +9,7 @@ int pg_settle(db_t *db, pg_conn *c)
 {
 	PGresult *r;
 	int st = DB_OK;
+	pg_unstream(c); /* a streaming SELECT's rest first (db_pg_stmt.c) */
 	if (!c->copy_busy)
 		return DB_OK;
 	c->copy_busy = 0;

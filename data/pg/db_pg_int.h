@@ -44,6 +44,8 @@ typedef struct pg_conn {
 	/* db_pg_defer: steps sent without waiting (pipeline mode) */
 	int defer, inpipe, pending;
 	int copy_busy;         /* db_pg_copy_in sent a COPY whose result is not read yet */
+	struct pg_stmt *stream; /* the statement whose rows are still arriving
+	                           (single-row mode); NULL when none */
 } pg_conn;
 
 
@@ -60,6 +62,11 @@ int pg_exec_c(db_t *db, const char *sql);
 /* The result of a COPY db_pg_copy_in left running (pg_settle): read before
  * anything else is sent on c. DB_OK, or the COPY's failure (message on db). */
 int pg_settle(db_t *db, pg_conn *c);
+
+/* db_pg_stmt.c: the rest of a streaming statement's rows read into memory
+ * (another statement needs the connection); a no-op when none streams. A
+ * failure of that statement is kept for its own step, never returned here. */
+void pg_unstream(pg_conn *c);
 
 /* Read the results of every deferred step (a pipeline sync); leave pipeline
  * mode when leave. DB_OK, or the first failure's status (message on db). */

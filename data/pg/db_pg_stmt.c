@@ -2,7 +2,18 @@
  * for the contract): SQLite's ?NNN and ? rewritten to $N, the server
  * statement prepared at the first step typed by the bindings and cached per
  * connection by (text, types), parameters as text (blobs as binary bytea),
- * results in text format fetched whole, bytea handed back decoded. */
+ * results in text format, bytea handed back decoded.
+ *
+ * Results: a SELECT streams (libpq single-row mode: one row in memory at a
+ * time, so a scan of millions of calls stays small) as long as nothing else
+ * is sent on the connection. Whatever needs the connection first (another
+ * statement's step, exec, begin/commit, COPY: pg_settle, db_in_transaction)
+ * calls pg_unstream, which reads the streaming statement's remaining rows
+ * into one result in memory: the statement then steps on as before, so a
+ * statement may still be stepped while others run (the walk stepping calls
+ * while it inserts), at the old memory cost for that one. Other statements
+ * (INSERT ... RETURNING, a console query with a progress handler, deferred
+ * steps) are fetched whole at their first step. */
 #include "db_pg.h"
 
 #include <errno.h>
@@ -10,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "db_pg_int.h"
 
@@ -23,8 +35,12 @@ typedef struct pg_stmt {
 	int *len;
 	Oid *type;
 	int *fmt;
-	PGresult *res;
+	PGresult *res;         /* the rows at hand: whole, one streamed row, or `more` */
 	int row, nrows, ncols, started;
+	int streaming;         /* rows still arriving: c->stream == this statement */
+	PGresult *more;        /* the rest of the rows, read ahead by pg_unstream */
+	PGresult *fail;        /* the failure pg_unstream met, for the step reaching it */
+	int lost;              /* pg_unstream ran out of memory: the step says so */
 	unsigned char **dec;   /* decoded bytea of the current row, per column */
 	size_t *declen;
 } pg_stmt;
@@ -117,9 +133,36 @@ int pg_prepare(db_t *db, const char *sql, db_stmt **out)
 	return DB_OK;
 }
 
+/* The decoded bytea of the current row, freed (the arrays stay). */
+static void free_dec(pg_stmt *s)
+{
+	if (s->dec)
+		for (int i = 0; i < s->ncols; i++) {
+			PQfreemem(s->dec[i]);
+			s->dec[i] = NULL;
+		}
+}
+
+/* Read the connection's results up to the end of the statement (NULL). */
+static void discard_results(pg_conn *c)
+{
+	PGresult *r;
+	while ((r = PQgetResult(c->pg)))
+		PQclear(r);
+}
+
 static void clear_result(pg_stmt *s)
 {
 	int i;
+	if (s->streaming) { /* reset or finalized before its last row */
+		discard_results(s->c);
+		s->streaming = 0;
+		s->c->stream = NULL;
+	}
+	PQclear(s->more);
+	PQclear(s->fail);
+	s->more = s->fail = NULL;
+	s->lost = 0;
 	if (s->dec) {
 		for (i = 0; i < s->ncols; i++)
 			PQfreemem(s->dec[i]);
@@ -385,6 +428,94 @@ static int send_deferred(pg_stmt *s, const char *name)
 	return DB_DONE;
 }
 
+/* A failed result of s: its status, the message on db. */
+static int step_fail(pg_stmt *s, PGresult *r)
+{
+	char what[120];
+	snprintf(what, sizeof what, "%.100s", s->sql);
+	return pg_res_fail(s->db, s->c, what, r);
+}
+
+/* The next result of the streaming statement s: DB_ROW (s->res is that
+ * row), DB_DONE (the end: the stream is over), or its failure (read to the
+ * end of the statement either way). */
+static int stream_next(pg_stmt *s)
+{
+	pg_conn *c = s->c;
+	PGresult *r = PQgetResult(c->pg);
+	ExecStatusType rs = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	int rc = DB_DONE;
+	if (rs == PGRES_SINGLE_TUPLE) {
+		free_dec(s);
+		PQclear(s->res);
+		s->res = r;
+		s->row = 0;
+		s->nrows = 1;
+		s->ncols = PQnfields(r);
+		return DB_ROW;
+	}
+	if (rs == PGRES_TUPLES_OK) {
+		/* the end (0 rows: its columns stay for column_count), or every
+		 * row at once if single-row mode was refused */
+		free_dec(s);
+		PQclear(s->res);
+		s->res = r;
+		s->ncols = PQnfields(r);
+		s->row = 0;
+		s->nrows = PQntuples(r);
+		rc = s->nrows > 0 ? DB_ROW : DB_DONE;
+	} else {
+		rc = step_fail(s, r);
+		PQclear(r);
+	}
+	discard_results(c);
+	s->streaming = 0;
+	c->stream = NULL;
+	return rc;
+}
+
+void pg_unstream(pg_conn *c)
+{
+	pg_stmt *s = c->stream;
+	PGresult *r, *all = NULL;
+	if (!s)
+		return;
+	while ((r = PQgetResult(c->pg))) {
+		ExecStatusType rs = PQresultStatus(r);
+		if (rs == PGRES_SINGLE_TUPLE && !s->lost) {
+			int n, k, nf = PQnfields(r);
+			if (!all && !(all = PQcopyResult(r, PG_COPYRES_ATTRS)))
+				s->lost = 1;
+			for (n = all ? PQntuples(all) : 0, k = 0; all && k < nf; k++) {
+				int null = PQgetisnull(r, 0, k);
+				if (!PQsetvalue(all, n, k, null ? NULL : PQgetvalue(r, 0, k), null ? -1 : PQgetlength(r, 0, k)))
+					s->lost = 1;
+			}
+		} else if (rs != PGRES_SINGLE_TUPLE && rs != PGRES_TUPLES_OK && !s->fail) {
+			s->fail = r;
+			continue;
+		}
+		PQclear(r);
+	}
+	if (s->lost) {
+		PQclear(all);
+		all = NULL;
+	}
+	s->more = all;
+	s->streaming = 0;
+	c->stream = NULL;
+}
+
+/* Only a SELECT streams: its rows are its whole answer (an INSERT ...
+ * RETURNING's rows changed are counted at its end, read at once). */
+static int streams(const pg_stmt *s)
+{
+	const char *p = s->sql;
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '(')
+		p++;
+	return !s->c->progress && !s->c->defer && !s->c->inpipe && strncasecmp(p, "SELECT", 6) == 0;
+}
+
 int pg_step(db_stmt *st)
 {
 	pg_stmt *s = (pg_stmt *)st;
@@ -394,20 +525,48 @@ int pg_step(db_stmt *st)
 	if (s->started) {
 		if (s->row + 1 < s->nrows) {
 			s->row++;
-			if (s->dec)
-				for (int i = 0; i < s->ncols; i++) {
-					PQfreemem(s->dec[i]);
-					s->dec[i] = NULL;
-				}
+			free_dec(s);
 			return DB_ROW;
 		}
 		s->row = s->nrows;
+		if (s->streaming)
+			return stream_next(s);
+		if (s->more) { /* the rows pg_unstream read ahead */
+			free_dec(s);
+			PQclear(s->res);
+			s->res = s->more;
+			s->more = NULL;
+			s->row = 0;
+			s->nrows = PQntuples(s->res);
+			if (s->nrows > 0)
+				return DB_ROW;
+		}
+		if (s->fail) {
+			rc = step_fail(s, s->fail);
+			PQclear(s->fail);
+			s->fail = NULL;
+			return rc;
+		}
+		if (s->lost) {
+			s->lost = 0;
+			return db_be_error(s->db, DB_ENOMEM, "out of memory reading the rows of a query");
+		}
 		return DB_DONE;
 	}
 	if ((rc = pg_settle(s->db, s->c)) != DB_OK || (rc = server_stmt(s, &name)) != DB_OK)
 		return rc;
 	if (s->c->defer)
 		return send_deferred(s, name);
+	if (streams(s)) {
+		pg_conn *c = s->c;
+		if (!PQsendQueryPrepared(c->pg, name, s->nparams, (const char *const *)s->val, s->len, s->fmt, 0))
+			return step_fail(s, NULL);
+		PQsetSingleRowMode(c->pg);
+		s->started = 1;
+		s->streaming = 1;
+		c->stream = s;
+		return stream_next(s);
+	}
 	s->res = run(s, name);
 	s->started = 1;
 	rs = PQresultStatus(s->res);

@@ -130,6 +130,10 @@ PG_REFUSE("ledger_append_only_d", "DELETE", "ledger", "ledger entries are append
 /* migration 9's covering index: INCLUDE keeps the key to (account, start) */
 "CREATE INDEX cdr_acct_start ON cdr(account_id, start) INCLUDE (src, dst, answer, billsec_ms, connected,\n"
 "  state, cost, billed_secs, prefix, cnam_cost, suspended);\n"
+/* PostgreSQL only, a read path: the CNAM list and its totals (cnamq.c) read
+ * the calls with a lookup fee; without it an account with few or none
+ * scanned all its calls (1.9-3.5 s a key on 4 M calls of one account). */
+"CREATE INDEX cdr_acct_cnam ON cdr(account_id, start, id) WHERE cnam_cost != 0;\n"
 /* One billed leg a call, across months: SQLite's partial unique index
  * cdr_one_billed_leg, kept as a table the insert writes first. A second
  * billed leg of a call (or the same record again) is skipped, as ON CONFLICT

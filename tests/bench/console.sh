@@ -1,5 +1,8 @@
 #!/bin/sh
 # console.sh DB: console latency on a big database (issue 3's targets).
+# DB is a SQLite file or a PostgreSQL store (a libpq URI or "key=value ..."
+# conninfo, spaces allowed, no single quote: tests/bench/pg_10m.sh passes
+# one); the console runs with the caller's environment (BILLTOP_NOW too).
 # Runs the real binary in tmux at 80x24 with $BILLTOP_LATENCY_LOG, which
 # makes the console log its start-up time (process start of tui_run to the
 # first screen) and, for every key, the time from reading the key to the
@@ -11,6 +14,7 @@
 set -u
 DB=$1
 B=${BILLTOP:?}
+case $DB in *\'*) echo "console.sh: a DB with a single quote cannot be passed to tmux" >&2; exit 2;; esac
 LOG=$(mktemp "${TMPDIR:-/tmp}/billtop-lat.XXXXXX")
 SOCK=billtop-bench-$$
 trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -f "$LOG"' EXIT
@@ -24,7 +28,7 @@ key() {
 }
 # COLS and ROWS (default 80x24): 132x43 draws three graphs side by side
 tmux -L "$SOCK" -f /dev/null new-session -d -s c -x "${COLS:-80}" -y "${ROWS:-24}" \
-	"BILLTOP_LATENCY_LOG=$LOG LANG=C.UTF-8 $B --db $DB; sleep 1"
+	"BILLTOP_LATENCY_LOG=$LOG LANG=C.UTF-8 ${BILLTOP_NOW:+BILLTOP_NOW=$BILLTOP_NOW} $B --db '$DB'; sleep 1"
 i=0
 while [ ! -s "$LOG" ] && [ $i -lt 1000 ]; do sleep 0.01; i=$((i + 1)); done
 key Enter                     # dashboard of the first account
