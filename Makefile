@@ -39,7 +39,7 @@ UNIT_OBJ := $(UNIT_SRC:%.c=$(B)/%.o)
 
 BIN := $(if $(filter 1,$(SAN)),$(B)/billtop,billtop)
 
-.PHONY: all check unit cli tui pg-tests pg-suite asan bench bench-rerate clean stress stress-short
+.PHONY: all check unit cli tui pg-tests pg-suite asan bench bench-pg bench-rerate clean stress stress-short
 all: $(BIN)
 
 $(B)/%.o: %.c
@@ -113,6 +113,10 @@ stress-short: $(BIN)
 
 bench: billtop
 	$(MAKE) -C tests/bench
+
+# the PostgreSQL benches (issue 12): import, concurrency, 10 M-call reads
+bench-pg: billtop
+	$(MAKE) -C tests/bench bench-pg
 
 # re-rating against importing the same calls (issue 10), alone
 bench-rerate: billtop
