@@ -637,19 +637,41 @@ int store_i_account_row(store_writer *w, acct_entry *a, const cdr_rec *r, const 
 	return DB_OK;
 }
 
+int store_i_mdr_row(store_writer *w, acct_entry *a, const mdr_rec *m, int64_t mdr_id)
+{
+	rollup_hour_v *h;
+	rollup_msg_v *mv;
+	int was_susp;
+	w->stats.inserted++;
+	w->stats.messages++;
+	if (m->at > w->now)
+		w->stats.dated_later++;
+	sat_add(&w->stats.charged, m->cost);
+	if (!(h = rollup_hour(w->roll, a->info.id, tm_floor_hour(m->at))))
+		return db_failf(w->db, DB_ENOMEM, "out of memory");
+	h->msgs++;
+	h->msg_segments += m->segments;
+	sat_add(&h->cost_msg, m->cost);
+	mv = rollup_msg(w->roll, a->info.id, tm_floor_day(m->at), rollup_msg_type(m->type),
+	                rollup_msg_dir(m->direction));
+	if (!mv)
+		return db_failf(w->db, DB_ENOMEM, "out of memory");
+	mv->msgs++;
+	mv->segments += m->segments;
+	sat_add(&mv->cost, m->cost);
+	return walk_event(w->db, &a->walk, m->at, WALK_MDR, mdr_id, -m->cost, &was_susp);
+}
+
 int store_mdr(store_writer *w, const mdr_rec *m, int *outcome, char *why, size_t whylen)
 {
-	int st, rc, was_susp;
+	int st, rc;
 	int64_t mdr_id = 0;
 	acct_entry *a = account_for(w, m->account, &st, why, whylen);
 	db_stmt *s = w->ins_mdr;
-	rollup_hour_v *h;
 	const char *key;
 
 	*outcome = STORE_REJECT;
 	if (!a)
-		return st;
-	if ((st = store_batch_flush(w)) != DB_OK) /* rows stay in file order */
 		return st;
 	if (m->cost < 0 || m->cost > CDR_AMOUNT_MAX) { /* cdr.h */
 		snprintf(why, whylen, "message cost out of range (0 to 1000000)");
@@ -663,6 +685,10 @@ int store_mdr(store_writer *w, const mdr_rec *m, int *outcome, char *why, size_t
 		return DB_OK;
 	}
 	key = record_key(w, m->record_id);
+	if (w->batch) { /* store_defer_rows: queued after the calls before it (file order) */
+		*outcome = STORE_INSERTED;
+		return store_batch_add_mdr(w, (size_t)(a - w->accts), m, key);
+	}
 	db_bind_int64(s, 1, a->info.id);
 	db_bind_text(s, 2, key, -1);
 	db_bind_int64(s, 3, m->at);
@@ -690,27 +716,7 @@ int store_mdr(store_writer *w, const mdr_rec *m, int *outcome, char *why, size_t
 	if (rc != DB_DONE)
 		return db_fail(w->db, "insert message record");
 	*outcome = STORE_INSERTED;
-	w->stats.inserted++;
-	w->stats.messages++;
-	if (m->at > w->now)
-		w->stats.dated_later++;
-	sat_add(&w->stats.charged, m->cost);
-	if (!(h = rollup_hour(w->roll, a->info.id, tm_floor_hour(m->at))))
-		return db_failf(w->db, DB_ENOMEM, "out of memory");
-	h->msgs++;
-	h->msg_segments += m->segments;
-	sat_add(&h->cost_msg, m->cost);
-	{
-		rollup_msg_v *mv = rollup_msg(w->roll, a->info.id, tm_floor_day(m->at), rollup_msg_type(m->type),
-		                              rollup_msg_dir(m->direction));
-		if (!mv)
-			return db_failf(w->db, DB_ENOMEM, "out of memory");
-		mv->msgs++;
-		mv->segments += m->segments;
-		sat_add(&mv->cost, m->cost);
-	}
-	return walk_event(w->db, &a->walk, m->at, WALK_MDR, mdr_id,
-	                  -m->cost, &was_susp);
+	return store_i_mdr_row(w, a, m, mdr_id);
 }
 
 int store_ledger(store_writer *w, int64_t account_id, ledger_kind kind, money_t amount,

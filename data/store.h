@@ -67,9 +67,10 @@ store_writer *store_new(db_t *db, const store_opts *opts);
 /* Accounts the writer creates (create_accounts) get the deck named `deck`
  * (borrowed: must outlive the writer; NULL for none, the default). */
 void store_set_new_deck(store_writer *w, const char *deck);
-/* On a PostgreSQL store: queue call records and write them a batch at a time
- * (COPY; store_batch.c), at the latest in store_finish. store_cdr's outcome
- * is then STORE_INSERTED for a row it does not reject, and the row is not in
+/* On a PostgreSQL store: queue call and message records and write them a
+ * batch at a time (COPY; store_batch.c), at the latest in store_finish.
+ * store_cdr's and store_mdr's outcome is then STORE_INSERTED for a row they
+ * do not reject, and the row is not in
  * the store yet: for writers that read only the stats (the importer, not its
  * preview). A no-op on SQLite. */
 void store_defer_rows(store_writer *w);

@@ -16,6 +16,11 @@
  * What ON CONFLICT DO NOTHING caught is decided here before the COPY; a row
  * another session commits between 1 and 4 makes the COPY fail on the unique
  * index and the import's transaction with it (all or nothing per file).
+ * Message records (store_mdr) queue in the same order with the calls, so
+ * that a batch is not cut at each message (the demo interleaves them): their
+ * record ids looked up in mdr, ids from mdr's sequence, and a second COPY
+ * (mdr) after the calls' one; each counted, rolled up and walked in order
+ * with the calls (store_i_mdr_row), flagged with the walk's status before it.
  * Memory: the queued rows' text and the COPY text, a few MB. */
 #include "store_int.h"
 
@@ -37,10 +42,14 @@ enum { K_INSERT, K_DUP, K_EXTRA };
 
 typedef struct {
 	size_t acct;          /* index into w->accts (the array may move) */
+	int msg;              /* 1: a message record (m; off[S_DISP] holds its type), 0: a call (r, rt) */
 	cdr_rec r;            /* string fields resolved from off[] at the flush */
+	mdr_rec m;
 	size_t off[S_N];      /* into the batch's text; SIZE_MAX: NULL */
 	rating rt;
 	int kind, leg_state;
+	int64_t id;           /* a message's id and suspension flag, for its COPY line */
+	int flag;
 } pend;
 
 typedef struct { /* a set of strings with a value (open addressing) */
@@ -62,6 +71,8 @@ struct store_batch {
 	int side_failed;      /* it could not be opened: months in the import's transaction */
 	int64_t mon[16][2];   /* [lo, hi) of months it made or found, the last 16 */
 	unsigned nmon;
+	db_stmt *q_mrec, *q_mids; /* the messages' look-up and ids */
+	size_t nmsg;          /* messages among the n rows */
 };
 
 static int grow(char **b, size_t *cap, size_t need)
@@ -194,6 +205,8 @@ void store_batch_free(store_batch *b)
 	db_finalize(b->q_ids);
 	if (b->side)
 		db_close(b->side);
+	db_finalize(b->q_mrec);
+	db_finalize(b->q_mids);
 	map_clear(&b->seen);
 	free(b->p);
 	free(b->txt);
@@ -248,6 +261,7 @@ int store_batch_add(store_writer *w, size_t acct, const cdr_rec *r, const char *
 	if (store_ensure_month(w, r->start) != DB_OK)
 		return db_fail(w->db, "insert call record");
 	p = &b->p[b->n];
+	memset(p, 0, sizeof *p);
 	p->acct = acct;
 	p->r = *r;
 	p->rt = *rt;
@@ -264,6 +278,34 @@ int store_batch_add(store_writer *w, size_t acct, const cdr_rec *r, const char *
 		if (p->off[i] == SIZE_MAX - 1)
 			return db_failf(w->db, DB_ENOMEM, "out of memory");
 	b->n++;
+	return DB_OK;
+}
+
+int store_batch_add_mdr(store_writer *w, size_t acct, const mdr_rec *m, const char *key)
+{
+	store_batch *b = w->batch;
+	pend *p;
+	int st;
+	if (b->n == BATCH_ROWS && (st = store_batch_flush(w)) != DB_OK)
+		return st;
+	p = &b->p[b->n];
+	memset(p, 0, sizeof *p);
+	p->msg = 1;
+	p->acct = acct;
+	p->m = *m;
+	p->kind = K_INSERT;
+	for (int i = 0; i < S_N; i++)
+		p->off[i] = SIZE_MAX;
+	p->off[S_KEY] = keep(b, key);
+	p->off[S_SRC] = keep(b, m->src ? m->src : "");
+	p->off[S_DST] = keep(b, m->dst ? m->dst : "");
+	p->off[S_DISP] = keep(b, m->type ? m->type : "sms");
+	p->off[S_DIR] = keep(b, m->direction ? m->direction : "");
+	for (int i = 0; i < S_N; i++)
+		if (p->off[i] == SIZE_MAX - 1)
+			return db_failf(w->db, DB_ENOMEM, "out of memory");
+	b->n++;
+	b->nmsg++;
 	return DB_OK;
 }
 
@@ -378,9 +420,34 @@ static int put_row(store_writer *w, store_batch *b, const pend *p, int64_t id, i
 	return bad ? -1 : 0;
 }
 
+/* one COPY line of a message: the columns of store.c's INSERT INTO mdr */
+static int put_mrow(store_writer *w, store_batch *b, const pend *p)
+{
+	const mdr_rec *m = &p->m;
+	int bad = 0;
+#define I(v) (bad |= put_int(b, (v)) | put_sep(b, '\t'))
+#define T(s) (bad |= put_text(b, (s)) | put_sep(b, '\t'))
+	I(p->id);
+	I(w->accts[p->acct].info.id);
+	T(str_at(b, p->off[S_KEY]));
+	I(m->at);
+	T(str_at(b, p->off[S_DIR]));
+	T(str_at(b, p->off[S_SRC]));
+	T(str_at(b, p->off[S_DST]));
+	T(str_at(b, p->off[S_DISP]));
+	I(m->segments);
+	I(m->cost);
+	I(p->flag);
+	if (w->opts.import_id) I(w->opts.import_id); else bad |= put(b, "\\N\t", 3);
+#undef I
+#undef T
+	b->out[b->olen - 1] = '\n';
+	return bad ? -1 : 0;
+}
 
-/* 4: the rows (store_defer_rows batches only on PostgreSQL) */
-static int copy_rows(store_writer *w, store_batch *b)
+/* 4: the rows (store_defer_rows batches only on PostgreSQL): calls, or
+ * messages when msg */
+static int copy_rows(store_writer *w, store_batch *b, int msg)
 {
 #ifdef BILLTOP_PG
 	static const char copy[] =
@@ -388,15 +455,50 @@ static int copy_rows(store_writer *w, store_batch *b)
 		" clid, disposition, disp_text, connected, state, billed_leg, rate_id, prefix, billed_secs, cost,"
 		" cnam_cost, their_cost, their_billed, direction, suspended, import_id, dialplan, unrated_reason)"
 		" FROM STDIN";
-	return db_pg_copy_in(w->db, copy, b->out, b->olen);
+	static const char mcopy[] =
+		"COPY mdr(id, account_id, record_id, at, direction, src, dst, type, segments, cost, suspended,"
+		" import_id) FROM STDIN";
+	return db_pg_copy_in(w->db, msg ? mcopy : copy, b->out, b->olen);
 #else
 	(void)b;
+	(void)msg;
 	return db_failf(w->db, DB_ESQL, "batched rows without PostgreSQL");
 #endif
 }
 
+/* 1 for the messages: their record ids already in mdr, into b->seen ("M") */
+static int look_up_msgs(store_writer *w, store_batch *b)
+{
+	size_t i, k = 0;
+	int rc, bad;
+	if (!b->nmsg)
+		return DB_OK;
+	if (!b->q_mrec && db_prepare(w->db, "SELECT record_id FROM mdr WHERE record_id = ANY(?1::text[])", &b->q_mrec) != DB_OK)
+		return db_fail(w->db, "prepare the batch's look-ups");
+	b->olen = 0;
+	bad = put(b, "{", 1);
+	for (i = 0; i < b->n; i++)
+		if (b->p[i].msg)
+			bad |= (k++ ? put(b, ",", 1) : 0) | put_elem(b, str_at(b, b->p[i].off[S_KEY]));
+	bad |= put(b, "}", 1);
+	if (bad)
+		return db_failf(w->db, DB_ENOMEM, "out of memory");
+	db_bind_text(b->q_mrec, 1, b->out, (int)b->olen);
+	while ((rc = db_step(b->q_mrec)) == DB_ROW) {
+		const char *key = (const char *)db_column_text(b->q_mrec, 0);
+		char rk[CDR_RECORD_ID_MAX + 600];
+		snprintf(rk, sizeof rk, "M%s", key ? key : "");
+		if (map_put(&b->seen, rk, 0) < 0) {
+			db_reset(b->q_mrec);
+			return db_failf(w->db, DB_ENOMEM, "out of memory");
+		}
+	}
+	db_reset(b->q_mrec);
+	return rc == DB_DONE ? DB_OK : db_fail(w->db, "look up records");
+}
+
 /* 1 and 2: what the store holds already, into b->seen */
-static int look_up(store_writer *w, store_batch *b)
+static int look_up_rows(store_writer *w, store_batch *b)
 {
 	size_t i, nleg = 0;
 	int rc;
@@ -406,13 +508,18 @@ static int look_up(store_writer *w, store_batch *b)
 	    || (!b->q_leg && db_prepare(w->db, "SELECT * FROM billtop_cdr_legs(?1::bigint[], ?2::text[])",
 	                                &b->q_leg) != DB_OK))
 		return db_fail(w->db, "prepare the batch's look-ups");
+	if ((rc = look_up_msgs(w, b)) != DB_OK || b->nmsg == b->n)
+		return rc;
 	b->olen = 0;
 	int bad = put(b, "{", 1);
-	for (i = 0; i < b->n; i++) {
-		if (i)
+	for (i = 0, nleg = 0; i < b->n; i++) {
+		if (b->p[i].msg)
+			continue;
+		if (nleg++)
 			bad |= put(b, ",", 1);
 		bad |= put_elem(b, str_at(b, b->p[i].off[S_KEY]));
 	}
+	nleg = 0;
 	bad |= put(b, "}", 1);
 	if (bad)
 		return db_failf(w->db, DB_ENOMEM, "out of memory");
@@ -463,8 +570,6 @@ static int look_up(store_writer *w, store_batch *b)
 	return rc == DB_DONE ? DB_OK : db_fail(w->db, "look up billed legs");
 }
 
-/* the new billed legs (rows to insert with billed_leg 1): accounts, call
- * keys and starts, as three array literals bound to q_ids ?2..?4 (copied) */
 /* The new billed legs as four arrays, bound as ?2..?5 of q_ids: accounts,
  * call keys, starts and states (cdr_call keeps the billed leg's state, read
  * for an extra leg when the leg's month is archived). */
@@ -497,6 +602,20 @@ static int bind_legs(store_writer *w, store_batch *b)
 	return DB_OK;
 }
 
+/* The look-ups planned for each batch's arrays: a plan PostgreSQL caches
+ * for the prepared statement is made while the import's new month
+ * partitions are small (a sequential scan), and kept as they grow inside the
+ * transaction: the demo's 135,000 calls spent 10 s in the look-up. */
+static int look_up(store_writer *w, store_batch *b)
+{
+	int st, st2;
+	if (db_exec(w->db, "SET LOCAL plan_cache_mode = force_custom_plan") != DB_OK)
+		return db_fail(w->db, "look up records");
+	st = look_up_rows(w, b);
+	st2 = db_exec(w->db, "RESET plan_cache_mode");
+	return st != DB_OK ? st : st2 != DB_OK ? db_fail(w->db, "look up records") : DB_OK;
+}
+
 int store_batch_wait(store_writer *w)
 {
 #ifdef BILLTOP_PG
@@ -508,11 +627,42 @@ int store_batch_wait(store_writer *w)
 	return DB_OK;
 }
 
+/* ids for n new rows of cdr (mdr when msg): *q's rows, one a step. The
+ * sequence is looked up once (a CTE kept apart): in the select list
+ * pg_get_serial_sequence would run once a row, ten times the cost of the
+ * nextval itself. For calls, in the same round trip: the new billed legs
+ * into cdr_call (a call another session billed since the look-up fails the
+ * import, never skipped), and billtop.cdr_call = 'client' for the
+ * transaction, so that the COPY skips the trigger that would do it a row. */
+static int alloc_ids(store_writer *w, store_batch *b, int msg, size_t n)
+{
+	db_stmt **q = msg ? &b->q_mids : &b->q_ids;
+	int st;
+	if (!*q && db_prepare(w->db, msg ? "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence('mdr', 'id')::regclass AS r)"
+	                                   " SELECT nextval(s.r) FROM s, generate_series(1, ?1)"
+	                                 : "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence('cdr', 'id')::regclass AS r,"
+	                                   " set_config('billtop.cdr_call', 'client', true) AS g),"
+	                                   " l AS (INSERT INTO cdr_call(account_id, call_key, start, state)"
+	                                   " SELECT * FROM unnest(?2::bigint[], ?3::text[], ?4::bigint[], ?5::bigint[]))"
+	                                   " SELECT nextval(s.r) FROM s, generate_series(1, ?1)", q) != DB_OK)
+		return db_fail(w->db, "prepare the batch's ids");
+	if (!msg && (st = bind_legs(w, b)) != DB_OK)
+		return st;
+	db_bind_int64(*q, 1, (int64_t)n);
+	return DB_OK;
+}
+
+/* the next id of *q (stepped), or -1 */
+static int64_t next_id(db_stmt *q)
+{
+	return db_step(q) == DB_ROW ? db_column_int64(q, 0) : -1;
+}
+
 int store_batch_flush(store_writer *w)
 {
 	store_batch *b = w->batch;
-	size_t i, nins = 0;
-	int st = DB_OK, rc;
+	size_t i, nins = 0, nmsg = 0;
+	int st = DB_OK;
 	char lk[600], rk[CDR_RECORD_ID_MAX + 600];
 	if (!b || b->n == 0)
 		return DB_OK;
@@ -520,6 +670,14 @@ int store_batch_flush(store_writer *w)
 		return st;
 	for (i = 0; i < b->n; i++) { /* the text no longer moves */
 		pend *p = &b->p[i];
+		if (p->msg) {
+			p->m.src = str_at(b, p->off[S_SRC]);
+			p->m.dst = str_at(b, p->off[S_DST]);
+			p->m.type = str_at(b, p->off[S_DISP]);
+			p->m.direction = str_at(b, p->off[S_DIR]);
+			p->m.record_id = p->m.account = NULL; /* the caller's; not kept */
+			continue;
+		}
 		p->r.call_key = str_at(b, p->off[S_CALL]);
 		p->r.src = str_at(b, p->off[S_SRC]);
 		p->r.dst = str_at(b, p->off[S_DST]);
@@ -530,16 +688,17 @@ int store_batch_flush(store_writer *w)
 	}
 	if ((st = look_up(w, b)) != DB_OK)
 		goto out;
-	/* decide each row in file order, as store_cdr and its unique indexes do */
+	/* decide each row in file order, as store_cdr, store_mdr and their
+	 * unique indexes do */
 	for (i = 0; i < b->n; i++) {
 		pend *p = &b->p[i];
 		int *v;
-		snprintf(rk, sizeof rk, "R%s", str_at(b, p->off[S_KEY]));
+		snprintf(rk, sizeof rk, "%c%s", p->msg ? 'M' : 'R', str_at(b, p->off[S_KEY]));
 		if (map_get(&b->seen, rk)) {
 			p->kind = K_DUP;
 			continue;
 		}
-		if (p->rt.billed_leg) {
+		if (!p->msg && p->rt.billed_leg) {
 			if (leg_key(lk, sizeof lk, w->accts[p->acct].info.id, p->r.call_key ? p->r.call_key : "") < 0) {
 				st = db_failf(w->db, DB_EINPUT, "call key too long");
 				goto out;
@@ -558,64 +717,63 @@ int store_batch_flush(store_writer *w)
 			st = db_failf(w->db, DB_ENOMEM, "out of memory");
 			goto out;
 		}
-		nins++;
+		if (p->msg)
+			nmsg++;
+		else
+			nins++;
 	}
-	if (nins) {
-		/* the sequence looked up once (a CTE kept apart): in the select
-		 * list pg_get_serial_sequence would run once a row, ten times
-		 * the cost of the nextval itself. In the same round trip: the
-		 * new billed legs into cdr_call (a call another session billed
-		 * since the look-up fails the import, never skipped), and
-		 * billtop.cdr_call = 'client' for the transaction, so that the
-		 * COPY skips the trigger that would do it a row */
-		if (!b->q_ids && db_prepare(w->db, "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence('cdr', 'id')::regclass AS r,"
-		                            " set_config('billtop.cdr_call', 'client', true) AS g),"
-		                            " l AS (INSERT INTO cdr_call(account_id, call_key, start, state)"
-		                            " SELECT * FROM unnest(?2::bigint[], ?3::text[], ?4::bigint[], ?5::bigint[]))"
-		                            " SELECT nextval(s.r) FROM s, generate_series(1, ?1)", &b->q_ids) != DB_OK) {
-			st = db_fail(w->db, "prepare the batch's ids");
-			goto out;
-		}
-		if ((st = bind_legs(w, b)) != DB_OK)
-			goto out;
-		db_bind_int64(b->q_ids, 1, (int64_t)nins);
-		rc = db_step(b->q_ids);
-		b->olen = 0;
-		for (i = 0; i < b->n && st == DB_OK; i++) {
-			pend *p = &b->p[i];
-			acct_entry *a = &w->accts[p->acct];
-			int was_susp, flag, as;
-			int64_t id;
-			if (p->kind == K_DUP) {
-				w->stats.duplicates++;
-				continue;
-			}
-			if (rc != DB_ROW) {
-				st = db_fail(w->db, "insert call records"); /* ids, or a billed leg's conflict */
-				break;
-			}
-			id = db_column_int64(b->q_ids, 0);
-			/* flagged with the walk's status before this call's own charge;
-			 * an extra leg as its call's billed leg (store_cdr) */
-			was_susp = a->walk.w.status == LEDGER_SUSPENDED;
-			as = p->kind == K_EXTRA ? p->leg_state : p->rt.state;
-			flag = was_susp && p->r.connected && as != CDR_EMERGENCY && as != CDR_INTERNAL;
-			if (put_row(w, b, p, id, flag) < 0) {
-				st = db_failf(w->db, DB_ENOMEM, "out of memory");
-				break;
-			}
-			st = store_i_account_row(w, a, &p->r, &p->rt, id);
-			rc = db_step(b->q_ids);
-		}
-		db_reset(b->q_ids);
-		if (st == DB_OK && (st = copy_rows(w, b)) != DB_OK)
-			st = db_fail(w->db, "insert call records");
-	} else {
-		for (i = 0; i < b->n; i++)
+	if ((nins && (st = alloc_ids(w, b, 0, nins)) != DB_OK) || (nmsg && (st = alloc_ids(w, b, 1, nmsg)) != DB_OK))
+		goto out;
+	/* each row in order: counted, rolled up, walked; the calls' COPY text */
+	b->olen = 0;
+	for (i = 0; i < b->n && st == DB_OK; i++) {
+		pend *p = &b->p[i];
+		acct_entry *a = &w->accts[p->acct];
+		int was_susp, flag, as;
+		int64_t id;
+		if (p->kind == K_DUP) {
 			w->stats.duplicates++;
+			continue;
+		}
+		if ((id = next_id(p->msg ? b->q_mids : b->q_ids)) < 0) {
+			/* the ids, or (calls) a billed leg's conflict in cdr_call */
+			st = db_fail(w->db, p->msg ? "insert message records" : "insert call records");
+			break;
+		}
+		/* flagged with the walk's status before this row's own charge;
+		 * an extra leg as its call's billed leg (store_cdr) */
+		was_susp = a->walk.w.status == LEDGER_SUSPENDED;
+		if (p->msg) {
+			p->id = id;
+			p->flag = was_susp;
+			st = store_i_mdr_row(w, a, &p->m, id);
+			continue;
+		}
+		as = p->kind == K_EXTRA ? p->leg_state : p->rt.state;
+		flag = was_susp && p->r.connected && as != CDR_EMERGENCY && as != CDR_INTERNAL;
+		if (put_row(w, b, p, id, flag) < 0) {
+			st = db_failf(w->db, DB_ENOMEM, "out of memory");
+			break;
+		}
+		st = store_i_account_row(w, a, &p->r, &p->rt, id);
+	}
+	if (nins)
+		db_reset(b->q_ids);
+	if (nmsg)
+		db_reset(b->q_mids);
+	if (st == DB_OK && nins && (st = copy_rows(w, b, 0)) != DB_OK)
+		st = db_fail(w->db, "insert call records");
+	if (st == DB_OK && nmsg && (st = store_batch_wait(w)) == DB_OK) { /* the calls' COPY done: the messages' */
+		b->olen = 0;
+		for (i = 0; i < b->n && st == DB_OK; i++)
+			if (b->p[i].msg && b->p[i].kind != K_DUP && put_mrow(w, b, &b->p[i]) < 0)
+				st = db_failf(w->db, DB_ENOMEM, "out of memory");
+		if (st == DB_OK && (st = copy_rows(w, b, 1)) != DB_OK)
+			st = db_fail(w->db, "insert message records");
 	}
 out:
 	b->n = 0;
+	b->nmsg = 0;
 	b->tlen = 0;
 	map_clear(&b->seen);
 	return st;

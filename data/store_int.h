@@ -65,11 +65,17 @@ enum { CONFLICT_DUPLICATE, CONFLICT_BILLED_LEG };
  * counts, call keys, rollups and the account's walk (was_susp: the walk's
  * status before this row). DB_OK or a status. */
 int store_i_account_row(store_writer *w, acct_entry *a, const cdr_rec *r, const rating *rt, int64_t cdr_id);
+/* The same for a message record stored under id mdr_id (counts, rollups, walk). */
+int store_i_mdr_row(store_writer *w, acct_entry *a, const mdr_rec *m, int64_t mdr_id);
 
 /* store_batch.c: queue a rated row (copied) of account entry a for the next
  * flush; flush the queue (each row then as store_cdr would have stored it);
  * free it. */
 int store_batch_add(store_writer *w, size_t acct, const cdr_rec *r, const char *key, const rating *rt);
+/* The same for a checked message record (store_mdr's INSERT INTO mdr, one
+ * COPY mdr a batch): queued in order with the calls, so the walk sees
+ * calls and messages as the row writer does. */
+int store_batch_add_mdr(store_writer *w, size_t acct, const mdr_rec *m, const char *key);
 /* PostgreSQL: make sure the month partition of cdr holding `start` exists
  * (billtop_cdr_month, in the writer's transaction); a no-op on SQLite and
  * within the month last ensured. DB_OK or a db status. */

@@ -15,6 +15,13 @@
 # Environment: BILLTOP (binary), CONC_SECS, CONC_RATE, CC. Prints
 # "concurrency: N passed, N failed"; exits non-zero on a failure.
 set -u
+# (PostgreSQL suite, PG_SUITE=1: the analysis, tests/bench/concurrency.py,
+# opens the SQLite files with Python's sqlite3; the PostgreSQL store's
+# concurrency is tests/pg/test_concurrency.sh)
+if [ "${PG_SUITE:-}" = 1 ]; then
+	echo "skip (PostgreSQL): concurrency.py reads the SQLite files itself (tests/pg/test_concurrency.sh covers PostgreSQL)" >&2
+	exit 0
+fi
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 B=${BILLTOP:-$ROOT/billtop}

@@ -4,7 +4,7 @@
 # string_agg((x)::text, sep), datetime(x, 'unixepoch') -> the UTC text;
 # a subquery in FROM gets the alias PostgreSQL 15 requires; the columns end
 # and offset are quoted; DROP TRIGGER NAME names its table; strftime('%s', T)
-# is the epoch.
+# is the epoch; total(x) is coalesce(sum(x), 0) as a float.
 import re, sys
 
 def split_call(s, i):
@@ -36,7 +36,7 @@ def split_call(s, i):
 
 def fix(s):
     out, i = '', 0
-    pat = re.compile(r'\b(group_concat|datetime)\s*\(', re.I)
+    pat = re.compile(r'\b(group_concat|datetime|total)\s*\(', re.I)
     while True:
         m = pat.search(s, i)
         if not m:
@@ -44,7 +44,9 @@ def fix(s):
         args, end = split_call(s, m.end() - 1)
         args = [fix(a) for a in args]
         out += s[i:m.start()]
-        if m.group(1).lower() == 'group_concat':
+        if m.group(1).lower() == 'total':  # SQLite's sum that is 0.0, never NULL
+            out += 'coalesce(sum(%s), 0)::float8' % args[0]
+        elif m.group(1).lower() == 'group_concat':
             sep = args[1] if len(args) > 1 else "','"
             out += 'string_agg((%s)::text, %s)' % (args[0], sep)
         elif len(args) == 2 and args[1].strip().lower() == "'unixepoch'":
