@@ -321,7 +321,13 @@ static int swallow_escape(int delay)
 	int c;
 	timeout(0);
 	c = getch();
-	if (c == ERR) {
+	if (c == ERR || c == KEY_RESIZE) {
+		/* a resize is no byte of a sequence but a signal that came in the
+		 * same moment (tmux resizing while Esc travels): the Esc is lone,
+		 * the resize read next. Swallowed, it lost both: the prompt stayed
+		 * open and took the next keys (test_figures, once, under load) */
+		if (c == KEY_RESIZE)
+			ungetch(c);
 		timeout(delay);
 		return 0;
 	}
