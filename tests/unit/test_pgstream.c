@@ -65,8 +65,16 @@ TEST(bounded)
 	T_EQ_I64(rc, DB_DONE);
 	T_EQ_I64(n, 500000);
 	T_EQ_I64(sum, (int64_t)500000 * 500001 / 2);
+	/* Under AddressSanitizer freed blocks wait in its quarantine (256 MB by
+	 * default) instead of going back to malloc, so the peak grows with
+	 * every row freed: the bound holds in the normal build only (CI ran
+	 * make asan and failed here). */
+#if !defined(__SANITIZE_ADDRESS__) && !defined(BILLTOP_ASAN)
 	if (peak_kb() - before > 30 * 1024)
 		T_FAIL("peak RSS grew by %ld KiB reading 100 MB one row at a time", peak_kb() - before);
+#else
+	(void)before;
+#endif
 }
 
 /* A stepped while B runs to its end, then a write transaction, then A
