@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "../core/tm.h"
+#include "keyfilt.h"
 
 #ifdef BILLTOP_PG
 #include "pg/db_pg_bulk.h"
@@ -48,6 +49,8 @@ typedef struct {
 	size_t off[S_N];      /* into the batch's text; SIZE_MAX: NULL */
 	rating rt;
 	int kind, leg_state;
+	unsigned char vrec, vleg; /* its record id / call perhaps stored by this transaction (keyfilt) */
+	kfilt_hash hrec, hleg;    /* their hashes (look_up; kept by remember) */
 	int64_t id;           /* a message's id and suspension flag, for its COPY line */
 	int flag;
 } pend;
@@ -66,8 +69,16 @@ struct store_batch {
 	char *out;            /* array literals, then the COPY text */
 	size_t olen, ocap;
 	strmap seen;          /* "R" record key, "L" account:call key -> state */
-	db_stmt *q_rec, *q_leg, *q_ids;
-	db_t *side;           /* a second connection: months created apart (month_apart) */
+	db_stmt *q_rec, *q_leg;
+	char *legs;           /* the billed legs' cdr_call rows, COPY text (build_legs) */
+	size_t llen, lcap;
+	db_t *side;           /* a second connection: months created apart (month_apart), look-ups, ids */
+	db_stmt *s_rec, *s_leg;  /* the look-ups on side */
+	db_stmt *s_ids;          /* ids (calls; q_mids messages) on idb: side, or w->db without one */
+	db_t *idb;
+	kfilt *frec, *fleg;   /* the record ids and billed calls this transaction stored */
+	int own_only;         /* look-ups on the import's connection alone: no side, or a filter full */
+	int client_set;       /* billtop.cdr_call = 'client' set in this transaction */
 	int side_failed;      /* it could not be opened: months in the import's transaction */
 	int64_t mon[16][2];   /* [lo, hi) of months it made or found, the last 16 */
 	unsigned nmon;
@@ -186,6 +197,10 @@ static int leg_key(char *buf, size_t len, int64_t acct, const char *call)
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
+/* each filter's memory: 4 segments, 4 M keys (keyfilt.h); a transaction
+ * storing more looks up on its own connection from then on (own_only) */
+#define FILTER_BYTES (4 * KEYFILT_SEG_BYTES)
+
 store_batch *store_batch_new(void)
 {
 	store_batch *b = calloc(1, sizeof *b);
@@ -193,6 +208,8 @@ store_batch *store_batch_new(void)
 		free(b);
 		return NULL;
 	}
+	if (b && (!(b->frec = kfilt_new(FILTER_BYTES)) || !(b->fleg = kfilt_new(FILTER_BYTES))))
+		b->own_only = 1;
 	return b;
 }
 
@@ -202,16 +219,31 @@ void store_batch_free(store_batch *b)
 		return;
 	db_finalize(b->q_rec);
 	db_finalize(b->q_leg);
-	db_finalize(b->q_ids);
-	if (b->side)
-		db_close(b->side);
+	db_finalize(b->s_rec);
+	db_finalize(b->s_leg);
+	db_finalize(b->s_ids);
 	db_finalize(b->q_mrec);
 	db_finalize(b->q_mids);
+	if (b->side) /* after its statements */
+		db_close(b->side);
+	kfilt_free(b->frec);
+	kfilt_free(b->fleg);
 	map_clear(&b->seen);
 	free(b->p);
 	free(b->txt);
 	free(b->out);
+	free(b->legs);
 	free(b);
+}
+
+/* the side connection (opened once; NULL when it cannot be) */
+static db_t *side_db(store_writer *w, store_batch *b)
+{
+	if (!b->side && !b->side_failed && db_reopen(w->db, &b->side) != DB_OK) {
+		b->side = NULL;
+		b->side_failed = 1;
+	}
+	return b->side;
 }
 
 /* The month of start t, created and committed on a second connection
@@ -233,11 +265,8 @@ static void month_apart(store_writer *w, store_batch *b, int64_t t)
 	for (i = 0; i < n; i++) /* rows out of time order across months */
 		if (t >= b->mon[i][0] && t < b->mon[i][1])
 			return;
-	if (!b->side && db_reopen(w->db, &b->side) != DB_OK) {
-		b->side = NULL;
-		b->side_failed = 1;
+	if (!side_db(w, b))
 		return;
-	}
 	if (db_prepare(b->side, "SELECT lo, hi FROM billtop_cdr_month(?1)", &s) != DB_OK)
 		return;
 	db_bind_int64(s, 1, t);
@@ -317,14 +346,18 @@ static const char *str_at(const store_batch *b, size_t off)
 /* s as an element of a PostgreSQL array literal: "..." with \ and " escaped */
 static int put_elem(store_batch *b, const char *s)
 {
+	const char *run;
 	if (put(b, "\"", 1) < 0)
 		return -1;
-	for (; *s; s++) {
-		if ((*s == '"' || *s == '\\') && put(b, "\\", 1) < 0)
+	for (run = s; *s; s++) {
+		if (*s != '"' && *s != '\\')
+			continue;
+		if (put(b, run, (size_t)(s - run)) < 0 || put(b, "\\", 1) < 0)
 			return -1;
-		if (put(b, s, 1) < 0)
-			return -1;
+		run = s; /* the character itself starts the next run */
 	}
+	if (put(b, run, (size_t)(s - run)) < 0)
+		return -1;
 	return put(b, "\"", 1);
 }
 
@@ -347,9 +380,14 @@ static int put_text(store_batch *b, const char *s)
 
 static int put_int(store_batch *b, int64_t v)
 {
-	char t[24];
-	int n = snprintf(t, sizeof t, "%lld", (long long)v);
-	return put(b, t, (size_t)n);
+	char t[24], *e = t + sizeof t, *p = e;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	return put(b, p, (size_t)(e - p));
 }
 
 static int put_sep(store_batch *b, char c)
@@ -466,13 +504,32 @@ static int copy_rows(store_writer *w, store_batch *b, int msg)
 #endif
 }
 
-/* 1 for the messages: their record ids already in mdr, into b->seen ("M") */
+/* The look-ups and ids of a batch. The import's transaction is on w->db,
+ * where the COPY of the batch before may still run. Rows committed by
+ * others are what the look-ups find there, and any connection sees them:
+ * they go to the side connection, which answers while the COPY runs. Rows
+ * of this transaction only w->db sees: the batches keep their record ids
+ * and billed calls in two key filters (keyfilt.h), and a row whose key the
+ * filter perhaps holds is looked up on w->db too (a key stored a batch
+ * before, or rarely a false positive). Without a side connection, or once
+ * a filter is full, everything is looked up on w->db (own_only), as before
+ * the filters. Ids come from the sequence on the side connection (nextval
+ * is outside transactions): they are the same numbers either way. */
+
+/* what failed on db (side or w->db), as w->db's failure */
+static int side_fail(store_writer *w, db_t *db, const char *what)
+{
+	int st = db_fail(db, what);
+	return db == w->db ? st : db_failf(w->db, st, "%s", db_errmsg(db));
+}
+
+/* 1 for the messages: their record ids already in mdr, into b->seen ("M").
+ * A plain prepared statement: its plan is made for each batch's array
+ * (plan_cache_mode), not cached while the transaction's rows are few. */
 static int look_up_msgs(store_writer *w, store_batch *b)
 {
 	size_t i, k = 0;
 	int rc, bad;
-	if (!b->nmsg)
-		return DB_OK;
 	if (!b->q_mrec && db_prepare(w->db, "SELECT record_id FROM mdr WHERE record_id = ANY(?1::text[])", &b->q_mrec) != DB_OK)
 		return db_fail(w->db, "prepare the batch's look-ups");
 	b->olen = 0;
@@ -483,6 +540,8 @@ static int look_up_msgs(store_writer *w, store_batch *b)
 	bad |= put(b, "}", 1);
 	if (bad)
 		return db_failf(w->db, DB_ENOMEM, "out of memory");
+	if (db_exec(w->db, "SET LOCAL plan_cache_mode = force_custom_plan") != DB_OK)
+		return db_fail(w->db, "look up records");
 	db_bind_text(b->q_mrec, 1, b->out, (int)b->olen);
 	while ((rc = db_step(b->q_mrec)) == DB_ROW) {
 		const char *key = (const char *)db_column_text(b->q_mrec, 0);
@@ -494,126 +553,179 @@ static int look_up_msgs(store_writer *w, store_batch *b)
 		}
 	}
 	db_reset(b->q_mrec);
-	return rc == DB_DONE ? DB_OK : db_fail(w->db, "look up records");
-}
-
-/* 1 and 2: what the store holds already, into b->seen */
-static int look_up_rows(store_writer *w, store_batch *b)
-{
-	size_t i, nleg = 0;
-	int rc;
-	char lk[600];
-	/* functions of the schema (pg/schema.sql.h): planned at each call */
-	if ((!b->q_rec && db_prepare(w->db, "SELECT * FROM billtop_cdr_seen(?1::text[])", &b->q_rec) != DB_OK)
-	    || (!b->q_leg && db_prepare(w->db, "SELECT * FROM billtop_cdr_legs(?1::bigint[], ?2::text[])",
-	                                &b->q_leg) != DB_OK))
-		return db_fail(w->db, "prepare the batch's look-ups");
-	if ((rc = look_up_msgs(w, b)) != DB_OK || b->nmsg == b->n)
-		return rc;
-	b->olen = 0;
-	int bad = put(b, "{", 1);
-	for (i = 0, nleg = 0; i < b->n; i++) {
-		if (b->p[i].msg)
-			continue;
-		if (nleg++)
-			bad |= put(b, ",", 1);
-		bad |= put_elem(b, str_at(b, b->p[i].off[S_KEY]));
-	}
-	nleg = 0;
-	bad |= put(b, "}", 1);
-	if (bad)
-		return db_failf(w->db, DB_ENOMEM, "out of memory");
-	db_bind_text(b->q_rec, 1, b->out, (int)b->olen);
-	while ((rc = db_step(b->q_rec)) == DB_ROW) {
-		const char *k = (const char *)db_column_text(b->q_rec, 0);
-		char rk[CDR_RECORD_ID_MAX + 600];
-		snprintf(rk, sizeof rk, "R%s", k ? k : "");
-		if (map_put(&b->seen, rk, 0) < 0) {
-			db_reset(b->q_rec);
-			return db_failf(w->db, DB_ENOMEM, "out of memory");
-		}
-	}
-	db_reset(b->q_rec);
 	if (rc != DB_DONE)
 		return db_fail(w->db, "look up records");
+	return db_exec(w->db, "RESET plan_cache_mode") == DB_OK ? DB_OK : db_fail(w->db, "look up records");
+}
 
-	/* accounts and call keys of the billed legs: two arrays in b->out */
-	size_t mid;
+/* 1 and 2 for the calls on db: the record ids already stored, and the
+ * billed legs stored for the batch's calls, into b->seen. All rows, or
+ * (only) those the filters flagged (vrec, vleg). The statements are
+ * functions of the schema (pg/schema.sql.h): planned at each call. */
+static int look_up_calls(store_writer *w, store_batch *b, db_t *db, db_stmt **qr, db_stmt **ql, int only)
+{
+	size_t i, nrec = 0, nleg = 0, mid;
+	int rc, bad;
+	char lk[600];
+	if ((!*qr && db_prepare(db, "SELECT * FROM billtop_cdr_seen(?1::text[])", qr) != DB_OK)
+	    || (!*ql && db_prepare(db, "SELECT * FROM billtop_cdr_legs(?1::bigint[], ?2::text[])", ql) != DB_OK))
+		return db_fail(db, "prepare the batch's look-ups");
 	b->olen = 0;
 	bad = put(b, "{", 1);
 	for (i = 0; i < b->n; i++)
-		if (b->p[i].rt.billed_leg) {
-			bad |= (nleg++ ? put(b, ",", 1) : 0) | put_int(b, w->accts[b->p[i].acct].info.id);
+		if (!b->p[i].msg && (!only || b->p[i].vrec))
+			bad |= (nrec++ ? put(b, ",", 1) : 0) | put_elem(b, str_at(b, b->p[i].off[S_KEY]));
+	bad |= put(b, "}", 1);
+	if (bad)
+		return db_failf(w->db, DB_ENOMEM, "out of memory");
+	if (nrec) {
+		db_bind_text(*qr, 1, b->out, (int)b->olen);
+		while ((rc = db_step(*qr)) == DB_ROW) {
+			const char *k = (const char *)db_column_text(*qr, 0);
+			char rk[CDR_RECORD_ID_MAX + 600];
+			snprintf(rk, sizeof rk, "R%s", k ? k : "");
+			if (map_put(&b->seen, rk, 0) < 0) {
+				db_reset(*qr);
+				return db_failf(w->db, DB_ENOMEM, "out of memory");
+			}
 		}
+		db_reset(*qr);
+		if (rc != DB_DONE)
+			return db_fail(db, "look up records");
+	}
+
+	/* accounts and call keys of the billed legs: two arrays in b->out */
+	b->olen = 0;
+	bad = put(b, "{", 1);
+	for (i = 0; i < b->n; i++)
+		if (!b->p[i].msg && b->p[i].rt.billed_leg && (!only || b->p[i].vleg))
+			bad |= (nleg++ ? put(b, ",", 1) : 0) | put_int(b, w->accts[b->p[i].acct].info.id);
 	bad |= put(b, "}", 1) | put(b, "", 1); /* a NUL between the two */
 	mid = b->olen;
 	bad |= put(b, "{", 1);
 	for (i = 0, nleg = 0; i < b->n; i++)
-		if (b->p[i].rt.billed_leg)
+		if (!b->p[i].msg && b->p[i].rt.billed_leg && (!only || b->p[i].vleg))
 			bad |= (nleg++ ? put(b, ",", 1) : 0) | put_elem(b, str_at(b, b->p[i].off[S_CALL]));
 	bad |= put(b, "}", 1);
 	if (bad)
 		return db_failf(w->db, DB_ENOMEM, "out of memory");
 	if (!nleg)
 		return DB_OK;
-	db_bind_text(b->q_leg, 1, b->out, (int)(mid - 1));
-	db_bind_text(b->q_leg, 2, b->out + mid, (int)(b->olen - mid));
-	while ((rc = db_step(b->q_leg)) == DB_ROW) {
-		const char *k = (const char *)db_column_text(b->q_leg, 1);
-		if (leg_key(lk, sizeof lk, db_column_int64(b->q_leg, 0), k ? k : "") == 0
-		    && map_put(&b->seen, lk, db_column_int(b->q_leg, 2)) < 0) {
-			db_reset(b->q_leg);
+	db_bind_text(*ql, 1, b->out, (int)(mid - 1));
+	db_bind_text(*ql, 2, b->out + mid, (int)(b->olen - mid));
+	while ((rc = db_step(*ql)) == DB_ROW) {
+		const char *k = (const char *)db_column_text(*ql, 1);
+		if (leg_key(lk, sizeof lk, db_column_int64(*ql, 0), k ? k : "") == 0
+		    && map_put(&b->seen, lk, db_column_int(*ql, 2)) < 0) {
+			db_reset(*ql);
 			return db_failf(w->db, DB_ENOMEM, "out of memory");
 		}
 	}
-	db_reset(b->q_leg);
-	return rc == DB_DONE ? DB_OK : db_fail(w->db, "look up billed legs");
+	db_reset(*ql);
+	return rc == DB_DONE ? DB_OK : db_fail(db, "look up billed legs");
 }
 
-/* The new billed legs as four arrays, bound as ?2..?5 of q_ids: accounts,
- * call keys, starts and states (cdr_call keeps the billed leg's state, read
- * for an extra leg when the leg's month is archived). */
-static int bind_legs(store_writer *w, store_batch *b)
+/* 1 and 2: what the store holds already, into b->seen */
+static int look_up(store_writer *w, store_batch *b)
 {
-	size_t i, k, at[4];
+	size_t i, nv = 0;
+	int st;
+	char lk[600];
+	db_t *side;
+	if (b->nmsg && (st = look_up_msgs(w, b)) != DB_OK)
+		return st;
+	if (b->nmsg == b->n)
+		return DB_OK;
+	if (!b->own_only && !(side = side_db(w, b)))
+		b->own_only = 1;
+	if (b->own_only)
+		return look_up_calls(w, b, w->db, &b->q_rec, &b->q_leg, 0);
+	for (i = 0; i < b->n; i++) {
+		pend *p = &b->p[i];
+		const char *k;
+		if (p->msg)
+			continue;
+		k = str_at(b, p->off[S_KEY]);
+		p->hrec = kfilt_hash_of(k, strlen(k));
+		p->vrec = (unsigned char)kfilt_maybe(b->frec, p->hrec);
+		p->vleg = 0;
+		if (p->rt.billed_leg) {
+			if (leg_key(lk, sizeof lk, w->accts[p->acct].info.id, p->r.call_key ? p->r.call_key : "") < 0)
+				return db_failf(w->db, DB_EINPUT, "call key too long");
+			p->hleg = kfilt_hash_of(lk, strlen(lk));
+			p->vleg = (unsigned char)kfilt_maybe(b->fleg, p->hleg);
+		}
+		nv += p->vrec || p->vleg;
+	}
+	if ((st = look_up_calls(w, b, side, &b->s_rec, &b->s_leg, 0)) != DB_OK)
+		return st == DB_ENOMEM ? st : db_failf(w->db, st, "%s", db_errmsg(side));
+	return nv ? look_up_calls(w, b, w->db, &b->q_rec, &b->q_leg, 1) : DB_OK;
+}
+
+/* the rows this batch stores, into the filters (their keys are then in the
+ * transaction: the next batches look them up on w->db) */
+static void remember(store_batch *b)
+{
+	for (size_t i = 0; i < b->n && !b->own_only; i++) {
+		const pend *p = &b->p[i];
+		if (p->msg || p->kind == K_DUP)
+			continue;
+		if (kfilt_add(b->frec, p->hrec) < 0 || (p->kind == K_INSERT && p->rt.billed_leg && kfilt_add(b->fleg, p->hleg) < 0))
+			b->own_only = 1;
+	}
+}
+
+/* The new billed legs' cdr_call rows as COPY text (account, call key,
+ * start, state: cdr_call keeps the billed leg's state, read for an extra
+ * leg when the leg's month is archived), built in b->out and kept in
+ * b->legs for write_legs; *n of them. */
+static int build_legs(store_writer *w, store_batch *b, size_t *n)
+{
+	char *t;
+	size_t z;
 	int bad = 0;
 	b->olen = 0;
-	for (k = 0; k < 4; k++) {
-		size_t n = 0;
-		at[k] = b->olen;
-		bad |= put(b, "{", 1);
-		for (i = 0; i < b->n; i++) {
-			const pend *p = &b->p[i];
-			if (p->kind != K_INSERT || !p->rt.billed_leg)
-				continue;
-			bad |= n++ ? put(b, ",", 1) : 0;
-			bad |= k == 0 ? put_int(b, w->accts[p->acct].info.id)
-			       : k == 1 ? put_elem(b, p->r.call_key ? p->r.call_key : "")
-			       : k == 2 ? put_int(b, p->r.start) : put_int(b, p->rt.state);
-		}
-		bad |= put(b, "}", 1) | put(b, "", 1); /* a NUL after each */
+	*n = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		const pend *p = &b->p[i];
+		if (p->msg || p->kind != K_INSERT || !p->rt.billed_leg)
+			continue;
+		bad |= put_int(b, w->accts[p->acct].info.id) | put_sep(b, '\t');
+		bad |= put_text(b, p->r.call_key ? p->r.call_key : "") | put_sep(b, '\t');
+		bad |= put_int(b, p->r.start) | put_sep(b, '\t') | put_int(b, p->rt.state) | put_sep(b, '\n');
+		(*n)++;
 	}
 	if (bad)
 		return db_failf(w->db, DB_ENOMEM, "out of memory");
-	for (k = 0; k < 4; k++) {
-		size_t end = (k < 3 ? at[k + 1] : b->olen) - 1; /* without its NUL */
-		db_bind_text(b->q_ids, (int)k + 2, b->out + at[k], (int)(end - at[k]));
-	}
+	t = b->legs, b->legs = b->out, b->out = t; /* swap the buffers */
+	z = b->lcap, b->lcap = b->ocap, b->ocap = z;
+	b->llen = b->olen;
+	b->olen = 0;
 	return DB_OK;
 }
 
-/* The look-ups planned for each batch's arrays: a plan PostgreSQL caches
- * for the prepared statement is made while the import's new month
- * partitions are small (a sequential scan), and kept as they grow inside the
- * transaction: the demo's 135,000 calls spent 10 s in the look-up. */
-static int look_up(store_writer *w, store_batch *b)
+/* In the transaction, before its first COPY: billtop.cdr_call = 'client'
+ * (the COPY of cdr skips its per-row trigger: these rows' cdr_call rows are
+ * written here), then the n billed legs build_legs kept (a COPY, its result
+ * read by the next statement: the COPY of cdr). A call another session
+ * billed since the look-up fails there, and the import with it: never
+ * skipped. */
+static int write_legs(store_writer *w, store_batch *b, size_t n)
 {
-	int st, st2;
-	if (db_exec(w->db, "SET LOCAL plan_cache_mode = force_custom_plan") != DB_OK)
-		return db_fail(w->db, "look up records");
-	st = look_up_rows(w, b);
-	st2 = db_exec(w->db, "RESET plan_cache_mode");
-	return st != DB_OK ? st : st2 != DB_OK ? db_fail(w->db, "look up records") : DB_OK;
+	if (!b->client_set) {
+		if (db_exec(w->db, "SELECT set_config('billtop.cdr_call', 'client', true)") != DB_OK)
+			return db_fail(w->db, "insert call records");
+		b->client_set = 1;
+	}
+	if (!n)
+		return DB_OK;
+#ifdef BILLTOP_PG
+	if (db_pg_copy_in(w->db, "COPY cdr_call(account_id, call_key, start, state) FROM STDIN", b->legs, b->llen) != DB_OK)
+		return db_fail(w->db, "insert call records");
+	return DB_OK;
+#else
+	return db_failf(w->db, DB_ESQL, "batched rows without PostgreSQL");
+#endif
 }
 
 int store_batch_wait(store_writer *w)
@@ -627,27 +739,20 @@ int store_batch_wait(store_writer *w)
 	return DB_OK;
 }
 
-/* ids for n new rows of cdr (mdr when msg): *q's rows, one a step. The
- * sequence is looked up once (a CTE kept apart): in the select list
- * pg_get_serial_sequence would run once a row, ten times the cost of the
- * nextval itself. For calls, in the same round trip: the new billed legs
- * into cdr_call (a call another session billed since the look-up fails the
- * import, never skipped), and billtop.cdr_call = 'client' for the
- * transaction, so that the COPY skips the trigger that would do it a row. */
+/* ids for n new rows of cdr (mdr when msg): *q's rows, one a step, from the
+ * side connection when there is one. The sequence is looked up once (a CTE
+ * kept apart): in the select list pg_get_serial_sequence would run once a
+ * row, ten times the cost of the nextval itself. */
 static int alloc_ids(store_writer *w, store_batch *b, int msg, size_t n)
 {
-	db_stmt **q = msg ? &b->q_mids : &b->q_ids;
-	int st;
-	if (!*q && db_prepare(w->db, msg ? "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence('mdr', 'id')::regclass AS r)"
-	                                   " SELECT nextval(s.r) FROM s, generate_series(1, ?1)"
-	                                 : "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence('cdr', 'id')::regclass AS r,"
-	                                   " set_config('billtop.cdr_call', 'client', true) AS g),"
-	                                   " l AS (INSERT INTO cdr_call(account_id, call_key, start, state)"
-	                                   " SELECT * FROM unnest(?2::bigint[], ?3::text[], ?4::bigint[], ?5::bigint[]))"
-	                                   " SELECT nextval(s.r) FROM s, generate_series(1, ?1)", q) != DB_OK)
-		return db_fail(w->db, "prepare the batch's ids");
-	if (!msg && (st = bind_legs(w, b)) != DB_OK)
-		return st;
+	db_stmt **q = msg ? &b->q_mids : &b->s_ids;
+	if (!b->idb && !(b->idb = side_db(w, b)))
+		b->idb = w->db;
+	if (!*q && db_prepare(b->idb, msg ? "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence('mdr', 'id')::regclass AS r)"
+	                                    " SELECT nextval(s.r) FROM s, generate_series(1, ?1)"
+	                                  : "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence('cdr', 'id')::regclass AS r)"
+	                                    " SELECT nextval(s.r) FROM s, generate_series(1, ?1)", q) != DB_OK)
+		return side_fail(w, b->idb, "prepare the batch's ids");
 	db_bind_int64(*q, 1, (int64_t)n);
 	return DB_OK;
 }
@@ -661,13 +766,13 @@ static int64_t next_id(db_stmt *q)
 int store_batch_flush(store_writer *w)
 {
 	store_batch *b = w->batch;
-	size_t i, nins = 0, nmsg = 0;
+	size_t i, nins = 0, nmsg = 0, nlegs = 0;
 	int st = DB_OK;
 	char lk[600], rk[CDR_RECORD_ID_MAX + 600];
 	if (!b || b->n == 0)
 		return DB_OK;
-	if ((st = store_batch_wait(w)) != DB_OK) /* the batch before: stored? */
-		return st;
+	/* the batch before's COPY may still run: w->db's next statement
+	 * waits for it (pg_settle) and reports its failure */
 	for (i = 0; i < b->n; i++) { /* the text no longer moves */
 		pend *p = &b->p[i];
 		if (p->msg) {
@@ -722,7 +827,9 @@ int store_batch_flush(store_writer *w)
 		else
 			nins++;
 	}
-	if ((nins && (st = alloc_ids(w, b, 0, nins)) != DB_OK) || (nmsg && (st = alloc_ids(w, b, 1, nmsg)) != DB_OK))
+	remember(b);
+	if ((nins && ((st = build_legs(w, b, &nlegs)) != DB_OK || (st = alloc_ids(w, b, 0, nins)) != DB_OK))
+	    || (nmsg && (st = alloc_ids(w, b, 1, nmsg)) != DB_OK))
 		goto out;
 	/* each row in order: counted, rolled up, walked; the calls' COPY text */
 	b->olen = 0;
@@ -735,9 +842,8 @@ int store_batch_flush(store_writer *w)
 			w->stats.duplicates++;
 			continue;
 		}
-		if ((id = next_id(p->msg ? b->q_mids : b->q_ids)) < 0) {
-			/* the ids, or (calls) a billed leg's conflict in cdr_call */
-			st = db_fail(w->db, p->msg ? "insert message records" : "insert call records");
+		if ((id = next_id(p->msg ? b->q_mids : b->s_ids)) < 0) {
+			st = side_fail(w, b->idb, p->msg ? "insert message records" : "insert call records");
 			break;
 		}
 		/* flagged with the walk's status before this row's own charge;
@@ -758,10 +864,10 @@ int store_batch_flush(store_writer *w)
 		st = store_i_account_row(w, a, &p->r, &p->rt, id);
 	}
 	if (nins)
-		db_reset(b->q_ids);
+		db_reset(b->s_ids);
 	if (nmsg)
 		db_reset(b->q_mids);
-	if (st == DB_OK && nins && (st = copy_rows(w, b, 0)) != DB_OK)
+	if (st == DB_OK && nins && (st = write_legs(w, b, nlegs)) == DB_OK && (st = copy_rows(w, b, 0)) != DB_OK)
 		st = db_fail(w->db, "insert call records");
 	if (st == DB_OK && nmsg && (st = store_batch_wait(w)) == DB_OK) { /* the calls' COPY done: the messages' */
 		b->olen = 0;
