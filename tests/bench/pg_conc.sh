@@ -28,7 +28,7 @@
 #     INSERT's commit returned. Prints the rate reached, p50, p99 and max
 #     (the balance on screen adds section 2's staleness).
 #
-# Environment: BILLTOP (binary), BENCH_PG_ROWS (N, default 20000), BENCH_PG_FEED_S,
+# Environment: BILLTOP (binary), BENCH_PG_ROWS (N, default 200000), BENCH_PG_FEED_S,
 # BENCH_PG_FEED_RATE (rows/s, default 2000), BENCH_PG_POSTS (P, default 100),
 # BENCH_PG_PARTS (which sections, default "1 2 3"), BILLTOP_PG_CONNINFO (a
 # cluster to use; else one is started under build/pgbench with
@@ -39,7 +39,7 @@ set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 B=${BILLTOP:-$ROOT/billtop}
-ROWS=${BENCH_PG_ROWS:-20000}
+ROWS=${BENCH_PG_ROWS:-200000}
 POSTS=${BENCH_PG_POSTS:-100}
 T=$(mktemp -d "${TMPDIR:-/tmp}/billtop-pgconc.XXXXXX")
 chmod 755 "$T"
@@ -58,6 +58,8 @@ if [ -z "${BILLTOP_PG_CONNINFO:-}" ]; then
 	eval "$(sh "$ROOT/scripts/pg-cluster.sh" start "$STARTED")" || { echo "pg_conc: cannot start a cluster" >&2; exit 1; }
 fi
 now_ms() { date +%s%3N; }
+# busy: the machine's CPU time so far, "busy:total" in clock ticks (/proc/stat)
+busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9 ":" $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9; exit}' /proc/stat; }
 part() { case " ${BENCH_PG_PARTS:-1 2 3} " in *" $1 "*) return 0;; esac; return 1; }
 ${CC:-cc} -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -o "$T/gencdr" \
 	"$ROOT/tests/bench/gencdr.c" "$ROOT/core/gen.c" "$ROOT/core/tm.c" || exit 1
@@ -89,16 +91,20 @@ imp() {
 # ---- 1. one importer vs two on different accounts ---------------------------
 if part 1; then
 mk bt_bench_one
+c0=$(busy)
 imp bt_bench_one "$T/a.csv" acme one
+c1=$(busy)
 read -r s1 e1 <"$T/one"
 mk bt_bench_two
 # what the two importers' server sessions do, every 50 ms: running (active,
 # no wait), waiting for a lock, for their client, for I/O...
 ( while :; do psql -X -At -d postgres -c "select coalesce(wait_event_type, 'running') || ':' || coalesce(wait_event, '-')
     from pg_stat_activity where datname = 'bt_bench_two' and application_name like 'billtop%' and state <> 'idle'"; sleep 0.05; done ) >"$T/waits" 2>/dev/null & WP=$!
+c2=$(busy)
 imp bt_bench_two "$T/a.csv" acme two_a & p1=$!
 imp bt_bench_two "$T/b.csv" globex two_b & p2=$!
 wait $p1 $p2
+c3=$(busy)
 kill $WP 2>/dev/null; wait $WP 2>/dev/null
 echo "two importers' server sessions, sampled every 50 ms: $(sort "$T/waits" | uniq -c | sort -rn | awk '{printf "%s%s %d", (NR > 1 ? ", " : ""), $2, $1}')"
 read -r sa ea <"$T/two_a"; read -r sb eb <"$T/two_b"
@@ -110,6 +116,14 @@ awk -v n="$ROWS" -v s1="$s1" -v e1="$e1" -v sa="$sa" -v ea="$ea" -v sb="$sb" -v 
 	printf "import, two importers: %d rows in %.2f s = %.0f rows/s (acme %.2f s, globex %.2f s; overlapping %.2f s)\n",
 	       2 * n, t2, 2 * n / t2, (ea - sa) / 1000, (eb - sb) / 1000, (ov > 0 ? ov : 0) / 1000
 	printf "ratio two / one: %.2fx (target 1.6x)\n", (2 * n / t2) / (n / t1)
+}'
+# the machine's cores busy (all processes: billtop, its server sessions,
+# PostgreSQL's WAL writer...) during each: two importers cannot go past
+# cores / (cores one importer keeps busy) times one's throughput
+echo "$c0 $c1 $c2 $c3" | awk -v k="$(nproc)" '{
+	split($1, a, ":"); split($2, b, ":"); split($3, c, ":"); split($4, d, ":")
+	one = k * (b[1] - a[1]) / (b[2] - a[2]); two = k * (d[1] - c[1]) / (d[2] - c[2])
+	printf "cores busy: one importer %.2f of %d, two importers %.2f of %d: two can reach at most %.2fx one here\n", one, k, two, k, k / one
 }'
 echo "cores: $(nproc); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 dropdb bt_bench_one; dropdb bt_bench_two
