@@ -1,13 +1,17 @@
 /* store_batch.c: the PostgreSQL import's call records a batch at a time
  * (store_defer_rows). One row a round trip made a PostgreSQL import about 20x
- * slower than SQLite's; a batch of BATCH_ROWS rows costs four:
+ * slower than SQLite's; a batch of BATCH_ROWS rows costs:
  *   1. the batch's record ids already stored (one SELECT ... = ANY(array)),
  *   2. the billed legs already stored for the batch's calls (one SELECT
  *      joining unnest(accounts, call keys)),
  *   3. ids for the rows to store (nextval of cdr's identity, as many),
- *   4. the rows (one COPY cdr FROM STDIN), left running on the server while
- *      the writer reads and rates the next batch; its result is read before
- *      the next batch's look-ups and in store_finish (store_batch_wait).
+ *   4. the new billed legs (one COPY cdr_call) and the rows (one COPY cdr
+ *      FROM STDIN), left running on the server while the writer reads and
+ *      rates the next batch; its result is read by the import's connection's
+ *      next statement and in store_finish (store_batch_wait).
+ * 1, 2 and 3 go to a second connection (side) and run beside the batch
+ * before's COPY; only rows of the import's own transaction need its own
+ * connection, and those the key filters name (look_up, keyfilt.h).
  * Between 2 and 3 each row is decided in file order as store_cdr decides it
  * one at a time (a duplicate: its record id stored before, in the store or
  * earlier in the batch; an extra leg: its call's billed leg stored before),
@@ -21,7 +25,8 @@
  * record ids looked up in mdr, ids from mdr's sequence, and a second COPY
  * (mdr) after the calls' one; each counted, rolled up and walked in order
  * with the calls (store_i_mdr_row), flagged with the walk's status before it.
- * Memory: the queued rows' text and the COPY text, a few MB. */
+ * Memory: the queued rows' text and the COPY text, a few MB, and the key
+ * filters, 4 MiB a million rows each (at most 16 MiB each). */
 #include "store_int.h"
 
 #include <stdint.h>
@@ -30,6 +35,7 @@
 #include <string.h>
 
 #include "../core/tm.h"
+#include "copytext.h"
 #include "keyfilt.h"
 
 #ifdef BILLTOP_PG
@@ -64,14 +70,11 @@ typedef struct { /* a set of strings with a value (open addressing) */
 struct store_batch {
 	pend *p;
 	size_t n;
-	char *txt;            /* the queued rows' strings */
-	size_t tlen, tcap;
-	char *out;            /* array literals, then the COPY text */
-	size_t olen, ocap;
+	copytext txt;         /* the queued rows' strings, each with its NUL */
+	copytext out;         /* array literals, then the COPY text */
 	strmap seen;          /* "R" record key, "L" account:call key -> state */
 	db_stmt *q_rec, *q_leg;
-	char *legs;           /* the billed legs' cdr_call rows, COPY text (build_legs) */
-	size_t llen, lcap;
+	copytext legs;        /* the billed legs' cdr_call rows, COPY text (build_legs) */
 	db_t *side;           /* a second connection: months created apart (month_apart), look-ups, ids */
 	db_stmt *s_rec, *s_leg;  /* the look-ups on side */
 	db_stmt *s_ids;          /* ids (calls; q_mids messages) on idb: side, or w->db without one */
@@ -86,43 +89,12 @@ struct store_batch {
 	size_t nmsg;          /* messages among the n rows */
 };
 
-static int grow(char **b, size_t *cap, size_t need)
-{
-	size_t nc = *cap ? *cap : 65536;
-	char *n;
-	if (need <= *cap)
-		return 0;
-	while (nc < need)
-		nc *= 2;
-	if (!(n = realloc(*b, nc)))
-		return -1;
-	*b = n;
-	*cap = nc;
-	return 0;
-}
-
-static int put(store_batch *b, const char *s, size_t n)
-{
-	if (grow(&b->out, &b->ocap, b->olen + n + 1) < 0)
-		return -1;
-	memcpy(b->out + b->olen, s, n);
-	b->olen += n;
-	b->out[b->olen] = '\0';
-	return 0;
-}
-
 static size_t keep(store_batch *b, const char *s)
 {
-	size_t n, at;
+	size_t at = b->txt.len;
 	if (!s)
 		return SIZE_MAX;
-	n = strlen(s);
-	if (grow(&b->txt, &b->tcap, b->tlen + n + 1) < 0)
-		return SIZE_MAX - 1;
-	at = b->tlen;
-	memcpy(b->txt + at, s, n + 1);
-	b->tlen += n + 1;
-	return at;
+	return ct_put(&b->txt, s, strlen(s) + 1) < 0 ? SIZE_MAX - 1 : at; /* with its NUL */
 }
 
 static uint64_t fnv(const char *s)
@@ -230,9 +202,9 @@ void store_batch_free(store_batch *b)
 	kfilt_free(b->fleg);
 	map_clear(&b->seen);
 	free(b->p);
-	free(b->txt);
-	free(b->out);
-	free(b->legs);
+	ct_free(&b->txt);
+	ct_free(&b->out);
+	ct_free(&b->legs);
 	free(b);
 }
 
@@ -340,59 +312,7 @@ int store_batch_add_mdr(store_writer *w, size_t acct, const mdr_rec *m, const ch
 
 static const char *str_at(const store_batch *b, size_t off)
 {
-	return off == SIZE_MAX ? NULL : b->txt + off;
-}
-
-/* s as an element of a PostgreSQL array literal: "..." with \ and " escaped */
-static int put_elem(store_batch *b, const char *s)
-{
-	const char *run;
-	if (put(b, "\"", 1) < 0)
-		return -1;
-	for (run = s; *s; s++) {
-		if (*s != '"' && *s != '\\')
-			continue;
-		if (put(b, run, (size_t)(s - run)) < 0 || put(b, "\\", 1) < 0)
-			return -1;
-		run = s; /* the character itself starts the next run */
-	}
-	if (put(b, run, (size_t)(s - run)) < 0)
-		return -1;
-	return put(b, "\"", 1);
-}
-
-/* s as a COPY text field: \N for NULL, backslash escapes */
-static int put_text(store_batch *b, const char *s)
-{
-	const char *run;
-	if (!s)
-		return put(b, "\\N", 2);
-	for (run = s; *s; s++) {
-		const char *e = *s == '\\' ? "\\\\" : *s == '\t' ? "\\t" : *s == '\n' ? "\\n" : *s == '\r' ? "\\r" : NULL;
-		if (!e)
-			continue;
-		if (put(b, run, (size_t)(s - run)) < 0 || put(b, e, 2) < 0)
-			return -1;
-		run = s + 1;
-	}
-	return put(b, run, (size_t)(s - run));
-}
-
-static int put_int(store_batch *b, int64_t v)
-{
-	char t[24], *e = t + sizeof t, *p = e;
-	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-	do
-		*--p = (char)('0' + u % 10);
-	while (u /= 10);
-	if (v < 0)
-		*--p = '-';
-	return put(b, p, (size_t)(e - p));
-}
-
-static int put_sep(store_batch *b, char c)
-{
-	return put(b, &c, 1);
+	return off == SIZE_MAX ? NULL : b->txt.p + off;
 }
 
 /* one COPY line: the columns of store.c's INSERT INTO cdr, bound the same */
@@ -402,10 +322,10 @@ static int put_row(store_writer *w, store_batch *b, const pend *p, int64_t id, i
 	const cdr_rec *r = &p->r;
 	const rating *rt = &p->rt;
 	int charged = rt->state == CDR_RATED, bad = 0;
-#define I(v) (bad |= put_int(b, (v)) | put_sep(b, '\t'))
-#define T(s) (bad |= put_text(b, (s)) | put_sep(b, '\t'))
+#define I(v) (bad |= ct_int(&b->out, (v)) | ct_char(&b->out, '\t'))
+#define T(s) (bad |= ct_field(&b->out, (s)) | ct_char(&b->out, '\t'))
 #define TN(s) T((s) && *(s) ? (s) : NULL)
-#define N() (bad |= put(b, "\\N\t", 3))
+#define N() (bad |= ct_put(&b->out, "\\N\t", 3))
 	I(id);
 	I(a->info.id);
 	T(str_at(b, p->off[S_KEY]));
@@ -419,12 +339,12 @@ static int put_row(store_writer *w, store_batch *b, const pend *p, int64_t id, i
 	T(r->dst ? r->dst : "");
 	if (r->clid && *r->clid) { /* bytea, hex: \\x... in COPY text */
 		static const char hx[] = "0123456789abcdef";
-		bad |= put(b, "\\\\x", 3);
+		bad |= ct_put(&b->out, "\\\\x", 3);
 		for (const unsigned char *c = (const unsigned char *)r->clid; *c; c++) {
 			char two[2] = { hx[*c >> 4], hx[*c & 15] };
-			bad |= put(b, two, 2);
+			bad |= ct_put(&b->out, two, 2);
 		}
-		bad |= put_sep(b, '\t');
+		bad |= ct_char(&b->out, '\t');
 	} else {
 		N();
 	}
@@ -454,7 +374,7 @@ static int put_row(store_writer *w, store_batch *b, const pend *p, int64_t id, i
 #undef T
 #undef TN
 #undef N
-	b->out[b->olen - 1] = '\n'; /* the last tab ends the line */
+	b->out.p[b->out.len - 1] = '\n'; /* the last tab ends the line */
 	return bad ? -1 : 0;
 }
 
@@ -463,8 +383,8 @@ static int put_mrow(store_writer *w, store_batch *b, const pend *p)
 {
 	const mdr_rec *m = &p->m;
 	int bad = 0;
-#define I(v) (bad |= put_int(b, (v)) | put_sep(b, '\t'))
-#define T(s) (bad |= put_text(b, (s)) | put_sep(b, '\t'))
+#define I(v) (bad |= ct_int(&b->out, (v)) | ct_char(&b->out, '\t'))
+#define T(s) (bad |= ct_field(&b->out, (s)) | ct_char(&b->out, '\t'))
 	I(p->id);
 	I(w->accts[p->acct].info.id);
 	T(str_at(b, p->off[S_KEY]));
@@ -476,10 +396,10 @@ static int put_mrow(store_writer *w, store_batch *b, const pend *p)
 	I(m->segments);
 	I(m->cost);
 	I(p->flag);
-	if (w->opts.import_id) I(w->opts.import_id); else bad |= put(b, "\\N\t", 3);
+	if (w->opts.import_id) I(w->opts.import_id); else bad |= ct_put(&b->out, "\\N\t", 3);
 #undef I
 #undef T
-	b->out[b->olen - 1] = '\n';
+	b->out.p[b->out.len - 1] = '\n';
 	return bad ? -1 : 0;
 }
 
@@ -496,7 +416,7 @@ static int copy_rows(store_writer *w, store_batch *b, int msg)
 	static const char mcopy[] =
 		"COPY mdr(id, account_id, record_id, at, direction, src, dst, type, segments, cost, suspended,"
 		" import_id) FROM STDIN";
-	return db_pg_copy_in(w->db, msg ? mcopy : copy, b->out, b->olen);
+	return db_pg_copy_in(w->db, msg ? mcopy : copy, b->out.p, b->out.len);
 #else
 	(void)b;
 	(void)msg;
@@ -532,17 +452,17 @@ static int look_up_msgs(store_writer *w, store_batch *b)
 	int rc, bad;
 	if (!b->q_mrec && db_prepare(w->db, "SELECT record_id FROM mdr WHERE record_id = ANY(?1::text[])", &b->q_mrec) != DB_OK)
 		return db_fail(w->db, "prepare the batch's look-ups");
-	b->olen = 0;
-	bad = put(b, "{", 1);
+	b->out.len = 0;
+	bad = ct_put(&b->out, "{", 1);
 	for (i = 0; i < b->n; i++)
 		if (b->p[i].msg)
-			bad |= (k++ ? put(b, ",", 1) : 0) | put_elem(b, str_at(b, b->p[i].off[S_KEY]));
-	bad |= put(b, "}", 1);
+			bad |= (k++ ? ct_put(&b->out, ",", 1) : 0) | ct_elem(&b->out, str_at(b, b->p[i].off[S_KEY]));
+	bad |= ct_put(&b->out, "}", 1);
 	if (bad)
 		return db_failf(w->db, DB_ENOMEM, "out of memory");
 	if (db_exec(w->db, "SET LOCAL plan_cache_mode = force_custom_plan") != DB_OK)
 		return db_fail(w->db, "look up records");
-	db_bind_text(b->q_mrec, 1, b->out, (int)b->olen);
+	db_bind_text(b->q_mrec, 1, b->out.p, (int)b->out.len);
 	while ((rc = db_step(b->q_mrec)) == DB_ROW) {
 		const char *key = (const char *)db_column_text(b->q_mrec, 0);
 		char rk[CDR_RECORD_ID_MAX + 600];
@@ -570,16 +490,16 @@ static int look_up_calls(store_writer *w, store_batch *b, db_t *db, db_stmt **qr
 	if ((!*qr && db_prepare(db, "SELECT * FROM billtop_cdr_seen(?1::text[])", qr) != DB_OK)
 	    || (!*ql && db_prepare(db, "SELECT * FROM billtop_cdr_legs(?1::bigint[], ?2::text[])", ql) != DB_OK))
 		return db_fail(db, "prepare the batch's look-ups");
-	b->olen = 0;
-	bad = put(b, "{", 1);
+	b->out.len = 0;
+	bad = ct_put(&b->out, "{", 1);
 	for (i = 0; i < b->n; i++)
 		if (!b->p[i].msg && (!only || b->p[i].vrec))
-			bad |= (nrec++ ? put(b, ",", 1) : 0) | put_elem(b, str_at(b, b->p[i].off[S_KEY]));
-	bad |= put(b, "}", 1);
+			bad |= (nrec++ ? ct_put(&b->out, ",", 1) : 0) | ct_elem(&b->out, str_at(b, b->p[i].off[S_KEY]));
+	bad |= ct_put(&b->out, "}", 1);
 	if (bad)
 		return db_failf(w->db, DB_ENOMEM, "out of memory");
 	if (nrec) {
-		db_bind_text(*qr, 1, b->out, (int)b->olen);
+		db_bind_text(*qr, 1, b->out.p, (int)b->out.len);
 		while ((rc = db_step(*qr)) == DB_ROW) {
 			const char *k = (const char *)db_column_text(*qr, 0);
 			char rk[CDR_RECORD_ID_MAX + 600];
@@ -595,24 +515,24 @@ static int look_up_calls(store_writer *w, store_batch *b, db_t *db, db_stmt **qr
 	}
 
 	/* accounts and call keys of the billed legs: two arrays in b->out */
-	b->olen = 0;
-	bad = put(b, "{", 1);
+	b->out.len = 0;
+	bad = ct_put(&b->out, "{", 1);
 	for (i = 0; i < b->n; i++)
 		if (!b->p[i].msg && b->p[i].rt.billed_leg && (!only || b->p[i].vleg))
-			bad |= (nleg++ ? put(b, ",", 1) : 0) | put_int(b, w->accts[b->p[i].acct].info.id);
-	bad |= put(b, "}", 1) | put(b, "", 1); /* a NUL between the two */
-	mid = b->olen;
-	bad |= put(b, "{", 1);
+			bad |= (nleg++ ? ct_put(&b->out, ",", 1) : 0) | ct_int(&b->out, w->accts[b->p[i].acct].info.id);
+	bad |= ct_put(&b->out, "}", 1) | ct_put(&b->out, "", 1); /* a NUL between the two */
+	mid = b->out.len;
+	bad |= ct_put(&b->out, "{", 1);
 	for (i = 0, nleg = 0; i < b->n; i++)
 		if (!b->p[i].msg && b->p[i].rt.billed_leg && (!only || b->p[i].vleg))
-			bad |= (nleg++ ? put(b, ",", 1) : 0) | put_elem(b, str_at(b, b->p[i].off[S_CALL]));
-	bad |= put(b, "}", 1);
+			bad |= (nleg++ ? ct_put(&b->out, ",", 1) : 0) | ct_elem(&b->out, str_at(b, b->p[i].off[S_CALL]));
+	bad |= ct_put(&b->out, "}", 1);
 	if (bad)
 		return db_failf(w->db, DB_ENOMEM, "out of memory");
 	if (!nleg)
 		return DB_OK;
-	db_bind_text(*ql, 1, b->out, (int)(mid - 1));
-	db_bind_text(*ql, 2, b->out + mid, (int)(b->olen - mid));
+	db_bind_text(*ql, 1, b->out.p, (int)(mid - 1));
+	db_bind_text(*ql, 2, b->out.p + mid, (int)(b->out.len - mid));
 	while ((rc = db_step(*ql)) == DB_ROW) {
 		const char *k = (const char *)db_column_text(*ql, 1);
 		if (leg_key(lk, sizeof lk, db_column_int64(*ql, 0), k ? k : "") == 0
@@ -675,33 +595,25 @@ static void remember(store_batch *b)
 	}
 }
 
-/* The new billed legs' cdr_call rows as COPY text (account, call key,
- * start, state: cdr_call keeps the billed leg's state, read for an extra
- * leg when the leg's month is archived), built in b->out and kept in
- * b->legs for write_legs; *n of them. */
+/* The new billed legs' cdr_call rows as COPY text in b->legs (account,
+ * call key, start, state: cdr_call keeps the billed leg's state, read for an
+ * extra leg when the leg's month is archived); *n of them. */
 static int build_legs(store_writer *w, store_batch *b, size_t *n)
 {
-	char *t;
-	size_t z;
+	copytext *t = &b->legs;
 	int bad = 0;
-	b->olen = 0;
+	t->len = 0;
 	*n = 0;
 	for (size_t i = 0; i < b->n; i++) {
 		const pend *p = &b->p[i];
 		if (p->msg || p->kind != K_INSERT || !p->rt.billed_leg)
 			continue;
-		bad |= put_int(b, w->accts[p->acct].info.id) | put_sep(b, '\t');
-		bad |= put_text(b, p->r.call_key ? p->r.call_key : "") | put_sep(b, '\t');
-		bad |= put_int(b, p->r.start) | put_sep(b, '\t') | put_int(b, p->rt.state) | put_sep(b, '\n');
+		bad |= ct_int(t, w->accts[p->acct].info.id) | ct_char(t, '\t');
+		bad |= ct_field(t, p->r.call_key ? p->r.call_key : "") | ct_char(t, '\t');
+		bad |= ct_int(t, p->r.start) | ct_char(t, '\t') | ct_int(t, p->rt.state) | ct_char(t, '\n');
 		(*n)++;
 	}
-	if (bad)
-		return db_failf(w->db, DB_ENOMEM, "out of memory");
-	t = b->legs, b->legs = b->out, b->out = t; /* swap the buffers */
-	z = b->lcap, b->lcap = b->ocap, b->ocap = z;
-	b->llen = b->olen;
-	b->olen = 0;
-	return DB_OK;
+	return bad ? db_failf(w->db, DB_ENOMEM, "out of memory") : DB_OK;
 }
 
 /* In the transaction, before its first COPY: billtop.cdr_call = 'client'
@@ -720,7 +632,7 @@ static int write_legs(store_writer *w, store_batch *b, size_t n)
 	if (!n)
 		return DB_OK;
 #ifdef BILLTOP_PG
-	if (db_pg_copy_in(w->db, "COPY cdr_call(account_id, call_key, start, state) FROM STDIN", b->legs, b->llen) != DB_OK)
+	if (db_pg_copy_in(w->db, "COPY cdr_call(account_id, call_key, start, state) FROM STDIN", b->legs.p, b->legs.len) != DB_OK)
 		return db_fail(w->db, "insert call records");
 	return DB_OK;
 #else
@@ -832,7 +744,7 @@ int store_batch_flush(store_writer *w)
 	    || (nmsg && (st = alloc_ids(w, b, 1, nmsg)) != DB_OK))
 		goto out;
 	/* each row in order: counted, rolled up, walked; the calls' COPY text */
-	b->olen = 0;
+	b->out.len = 0;
 	for (i = 0; i < b->n && st == DB_OK; i++) {
 		pend *p = &b->p[i];
 		acct_entry *a = &w->accts[p->acct];
@@ -870,7 +782,7 @@ int store_batch_flush(store_writer *w)
 	if (st == DB_OK && nins && (st = write_legs(w, b, nlegs)) == DB_OK && (st = copy_rows(w, b, 0)) != DB_OK)
 		st = db_fail(w->db, "insert call records");
 	if (st == DB_OK && nmsg && (st = store_batch_wait(w)) == DB_OK) { /* the calls' COPY done: the messages' */
-		b->olen = 0;
+		b->out.len = 0;
 		for (i = 0; i < b->n && st == DB_OK; i++)
 			if (b->p[i].msg && b->p[i].kind != K_DUP && put_mrow(w, b, &b->p[i]) < 0)
 				st = db_failf(w->db, DB_ENOMEM, "out of memory");
@@ -880,7 +792,7 @@ int store_batch_flush(store_writer *w)
 out:
 	b->n = 0;
 	b->nmsg = 0;
-	b->tlen = 0;
+	b->txt.len = 0;
 	map_clear(&b->seen);
 	return st;
 }
