@@ -550,17 +550,32 @@ static void ask_as_of(tui *t)
 	t->dirty = 1;
 }
 
+/* v's title for width columns (its own when it can shorten it) */
+static void view_title(view *v, int width, char *buf, size_t n)
+{
+	if (v && v->ops->title)
+		v->ops->title(v, width, buf, n);
+	else
+		snprintf(buf, n, "%s", v ? v->title : "");
+}
+
 static void draw_chrome(tui *t, view *v)
 {
-	char when[32], title[256];
+	char when[32], title[256], vt[256];
+	int room = t->cols - 30; /* before the clock */
 	/* the title bar shows the clock, or the as-of time when one is set */
 	tm_format(tui_as_of(t), when, sizeof when);
 	move(0, 0);
 	attron(tui_attr(t, CP_TITLE));
 	for (int i = 0; i < t->cols; i++)
 		addch(' ');
-	snprintf(title, sizeof title, "billtop  %s", v ? v->title : "");
-	tui_text(t, 0, 1, t->cols - 30, title);
+	/* "billtop  " gives way first when the view's title does not fit */
+	view_title(v, room - 9, vt, sizeof vt);
+	if ((int)strlen(vt) <= room - 9)
+		snprintf(title, sizeof title, "billtop  %s", vt);
+	else
+		view_title(v, room, title, sizeof title);
+	tui_text(t, 0, 1, room, title);
 	if (t->as_of != TM_NONE)
 		tui_textf(t, 0, t->cols - 28, 28, "%sAS OF %.19s", t->read_only ? "RO " : "   ", when);
 	else

@@ -162,6 +162,51 @@ size_t lv_filter_text(const lv_period *p, const char *text, char *f, size_t n)
 	return k;
 }
 
+/* The filter in few columns: a period of whole days as its first and last
+ * day (" 03-16..03-18"; " 2025-12-30..2026-01-02" across a year), else as
+ * lv_filter_text without its brackets' words; then " ~TEXT". */
+static void short_filter(const lv_period *p, const char *text, char *f, size_t n)
+{
+	char a[40], b[40];
+	size_t k;
+	if (p->from != INT64_MIN && p->to != INT64_MAX && p->from % 86400 == 0 && p->to % 86400 == 0
+	    && p->to > p->from) {
+		tm_format(p->from, a, sizeof a);
+		tm_format(p->to - 86400, b, sizeof b);
+		a[10] = b[10] = '\0';
+		int skip = memcmp(a, b, 4) == 0 ? 5 : 0; /* the year, when both share it */
+		if (strcmp(a, b) == 0)
+			k = (size_t)snprintf(f, n, " %s", a + skip);
+		else
+			k = (size_t)snprintf(f, n, " %s..%s", a + skip, b + skip);
+		if (k < n && text && text[0])
+			snprintf(f + k, n - k, " ~%s", text);
+		return;
+	}
+	lv_filter_text(p, text, f, n);
+}
+
+void lv_title(const view *v, const char *what, const lv_period *per, const char *text, const char *tot,
+              const char *tot_short, const char *later, int width, char *buf, size_t n)
+{
+	char f[120], fs[120];
+	lv_filter_text(per, text, f, sizeof f);
+	short_filter(per, text, fs, sizeof fs);
+	const struct { const char *filter; int brackets; const char *tot, *later; } form[] = {
+		{ f, 1, tot, later }, { f, 1, tot, "" }, { fs, 0, tot, "" }, { fs, 0, tot_short, "" },
+	};
+	for (size_t i = 0; i < sizeof form / sizeof form[0]; i++) {
+		const char *ft = form[i].filter;
+		if (form[i].brackets)
+			snprintf(buf, n, "%.40s  %s%s%s%s%s%s", v->account.name, what, ft[0] ? " [" : "", ft[0] ? ft + 1 : "",
+			         ft[0] ? "]" : "", form[i].tot, form[i].later);
+		else
+			snprintf(buf, n, "%.40s  %s%s%s", v->account.name, what, ft, form[i].tot);
+		if ((int)strlen(buf) <= width)
+			return;
+	}
+}
+
 void lv_out_init(lv_out *o, view *v, FILE *f, tui_export_format fmt)
 {
 	o->f = f;

@@ -69,6 +69,14 @@ int lv_ask_text(tui *t, const char *label, char *dst, size_t n);
 /* The title's filter text: " >=FROM <TO ~TEXT" for what is set (text may
  * be NULL), into f; returns the length written. */
 size_t lv_filter_text(const lv_period *p, const char *text, char *f, size_t n);
+/* A list's title for width columns into buf: "ACCOUNT  WHAT [FILTER]TOT
+ * LATER" (tot and later start with their blanks; either may be ""). When
+ * it is wider, in turn: later goes, the filter becomes " 03-16..03-18"
+ * (a period of whole days: its first and last day, the year when they
+ * differ in it), tot_short replaces tot; the account's name and what stay
+ * (the title bar cuts what still does not fit). */
+void lv_title(const view *v, const char *what, const lv_period *per, const char *text, const char *tot,
+              const char *tot_short, const char *later, int width, char *buf, size_t n);
 
 /* An export's output: the file, CSV writer, mode and decimals (the screen's
  * export context starts with one). */

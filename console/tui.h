@@ -67,6 +67,10 @@ typedef struct {
 	void (*close)(view *v);
 	/* The key hints shown in the bottom bar. */
 	const char *hints;
+	/* The title for `width` columns into buf (n bytes), for a view that
+	 * can say it shorter when the screen is narrow (NULL: v->title, cut by
+	 * the title bar). */
+	void (*title)(view *v, int width, char *buf, size_t n);
 	/* tig's private_size: when > 0, the console allocates v->priv zeroed,
 	 * this many bytes, before open, and frees it after close (close frees
 	 * only what the view allocated inside it). When 0, the view allocates

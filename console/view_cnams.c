@@ -108,26 +108,31 @@ static void load_sums(view *v)
 	p->later_n = later_lookups + later_entries;
 }
 
-static void set_title(view *v)
+/* the title for width columns (lv_title: narrow screens get the short forms) */
+static void c_title(view *v, int width, char *buf, size_t n)
 {
 	cnams_priv *p = v->priv;
-	char f[120], tot[80] = "", later[60] = "";
-	lv_filter_text(&p->per, p->text, f, sizeof f);
+	char tot[80] = "", tshort[80] = "", later[60] = "";
 	if (!p->text[0]) {
 		char m[40];
 		money_format(p->total, v->account.decimals, m, sizeof m);
-		if (p->entries)
+		if (p->entries) {
 			snprintf(tot, sizeof tot, "  %lld + %lld fee%s: CNAM %s", (long long)p->lookups, (long long)p->entries,
 			         p->entries == 1 ? "" : "s", m);
-		else
+			snprintf(tshort, sizeof tshort, "  %lld+%lld: %s", (long long)p->lookups, (long long)p->entries, m);
+		} else {
 			snprintf(tot, sizeof tot, "  %lld: CNAM %s", (long long)p->lookups, m);
+			snprintf(tshort, sizeof tshort, "  %lld: %s", (long long)p->lookups, m);
+		}
 	}
 	if (p->later_n)
 		snprintf(later, sizeof later, "  (%lld later: not listed)", (long long)p->later_n);
-	snprintf(v->title, sizeof v->title, "%.30s  CNAM lookups%s%.40s%s%.60s", v->account.name, f[0] ? " [" : "",
-	         f[0] ? f + 1 : "", f[0] ? "]" : "", tot);
-	if (later[0] && strlen(v->title) + strlen(later) < sizeof v->title)
-		strcat(v->title, later);
+	lv_title(v, "CNAM lookups", &p->per, p->text, tot, tshort, later, width, buf, n);
+}
+
+static void set_title(view *v)
+{
+	c_title(v, (int)sizeof v->title - 1, v->title, sizeof v->title);
 }
 
 /* ---- the list's callbacks ------------------------------------------------ */
@@ -352,5 +357,6 @@ const view_ops view_cnams_ops = {
 	.reload = cnams_reload,
 	.close = lvwin_view_close,
 	.hints = "/ narrow  f filter  o sort  e export  Home/End",
+	.title = c_title,
 	.priv_size = sizeof(cnams_priv),
 };

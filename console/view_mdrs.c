@@ -88,22 +88,25 @@ static void load_sums(view *v)
 		tui_set_status(v->t, "messages: %s", db_errmsg(v->t->db));
 }
 
-static void set_title(view *v)
+/* the title for width columns (lv_title: narrow screens get the short forms) */
+static void m_title(view *v, int width, char *buf, size_t n)
 {
 	mdrs_priv *p = v->priv;
-	char f[120], tot[80] = "", later[60] = "";
-	lv_filter_text(&p->per, p->text, f, sizeof f);
+	char tot[80] = "", tshort[80] = "", later[60] = "";
 	if (!p->text[0]) {
 		char m[40];
 		money_format(p->total, v->account.decimals, m, sizeof m);
 		snprintf(tot, sizeof tot, "  %lld, charges %s", (long long)p->total_n, m);
+		snprintf(tshort, sizeof tshort, "  %lld: %s", (long long)p->total_n, m);
 	}
 	if (p->later_n)
 		snprintf(later, sizeof later, "  (%lld later: not listed)", (long long)p->later_n);
-	snprintf(v->title, sizeof v->title, "%.40s  messages%s%.50s%s%.50s", v->account.name, f[0] ? " [" : "",
-	         f[0] ? f + 1 : "", f[0] ? "]" : "", tot);
-	if (later[0] && strlen(v->title) + strlen(later) < sizeof v->title)
-		strcat(v->title, later);
+	lv_title(v, "messages", &p->per, p->text, tot, tshort, later, width, buf, n);
+}
+
+static void set_title(view *v)
+{
+	m_title(v, (int)sizeof v->title - 1, v->title, sizeof v->title);
 }
 
 static lvwin_key w_key(const void *row)
@@ -347,5 +350,6 @@ const view_ops view_mdrs_ops = {
 	.reload = mdrs_reload,
 	.close = lvwin_view_close,
 	.hints = "f filter  / narrow  o sort  e export",
+	.title = m_title,
 	.priv_size = sizeof(mdrs_priv),
 };

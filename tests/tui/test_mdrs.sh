@@ -6,6 +6,7 @@
 #     the messages up to the clock; a message dated later is not listed
 #   - t opens it from an account screen, and ? lists t (one action table)
 #   - e exports CSV and text equal to `billtop mdrs`, byte for byte
+#   - at 80x24 the window's title says its days, count and charge shorter
 #
 # Usage: BILLTOP=path/to/billtop bash tests/tui/test_mdrs.sh   (default ./billtop)
 # Prints "tui-mdrs: N passed, N failed"; exits 1 on any failure.
@@ -84,6 +85,22 @@ tui_keys "$S" t
 expect_screen "t opens the messages list" "$S" "acme  messages"
 tui_keys "$S" '?'
 expect_screen "? lists t" "$S" "messages one by one; Enter on messaging: its window"
+tui_stop "$S"
+
+# 80x24: the window's title keeps its period and totals, in short forms
+# (before: "billtop  acme  messages [>=2026-02-17 <2026-…" lost both)
+S=m3
+tui_start "$S" 80 24 LANG=C.UTF-8 "BILLTOP_NOW=$NOW" -- --db "$DB"
+expect_screen "80x24: the console starts" "$S" "accounts (1)"
+tui_keys "$S" Enter m
+expect_screen "80x24: messaging" "$S" "acme  messaging"
+tui_keys "$S" l l
+expect_screen "80x24: the month" "$S" "acme  messaging  month"
+tui_keys "$S" Enter
+expect_screen "80x24: the 30 days' messages, their first and last day, count and charge" "$S" \
+	"billtop  acme  messages 02-17..03-18  1: 0.0210"
+tui_keys "$S" q t
+expect_screen "80x24: every message (no period): the totals in full; the later count gives way" "$S" "billtop  acme  messages  2, charges 0.0285"
 tui_stop "$S"
 
 # the demo: thousands of messages, paged by keyset; End reaches the oldest,
