@@ -153,7 +153,7 @@ view *tui_top(tui *t)
 
 /* A new view, opened (its data loaded) but on no stack; NULL when its
  * open failed (the status line says why). The caller owns it. */
-static view *view_make(tui *t, const view_ops *ops, const account_info *account)
+static view *view_make(tui *t, const view_ops *ops, const account_info *account, const int64_t *period)
 {
 	view *v;
 	if (!(v = calloc(1, sizeof *v))) {
@@ -166,6 +166,11 @@ static view *view_make(tui *t, const view_ops *ops, const account_info *account)
 	if (account) {
 		v->has_account = 1;
 		v->account = *account;
+	}
+	if (period) {
+		v->has_period = 1;
+		v->period_from = period[0];
+		v->period_to = period[1];
 	}
 	snprintf(v->title, sizeof v->title, "%s", ops->name);
 	/* priv_size: the console's zeroed priv, freed after close (below) */
@@ -195,29 +200,29 @@ static void view_free(view *v)
 	free(v);
 }
 
-int tui_push(tui *t, const view_ops *ops, const account_info *account)
+static int push(tui *t, const view_ops *ops, const account_info *account, const int64_t *period)
 {
 	view *v;
 	if (t->depth >= TUI_MAX_VIEWS) {
 		tui_set_status(t, "too many screens open: press q to go back");
 		return -1;
 	}
-	if (!(v = view_make(t, ops, account)))
+	if (!(v = view_make(t, ops, account, period)))
 		return -1;
 	t->stack[t->depth++] = v;
 	t->dirty = 1;
 	return 0;
 }
 
+int tui_push(tui *t, const view_ops *ops, const account_info *account)
+{
+	return push(t, ops, account, NULL);
+}
+
 int tui_push_period(tui *t, const view_ops *ops, const account_info *account, int64_t from, int64_t to)
 {
-	int rc;
-	t->open_period = 1;
-	t->open_from = from;
-	t->open_to = to;
-	rc = tui_push(t, ops, account);
-	t->open_period = 0; /* taken by the list's open, or never (it failed) */
-	return rc;
+	int64_t period[2] = { from, to };
+	return push(t, ops, account, period);
 }
 
 int tui_replace(tui *t, const view_ops *ops, const account_info *account)
@@ -227,7 +232,7 @@ int tui_replace(tui *t, const view_ops *ops, const account_info *account)
 		return tui_push(t, ops, account);
 	/* the new view opens while the old one is still there: when it
 	 * fails, the user stays where they were */
-	if (!(v = view_make(t, ops, account)))
+	if (!(v = view_make(t, ops, account, NULL)))
 		return -1;
 	view_free(t->stack[t->depth - 1]);
 	t->stack[t->depth - 1] = v;

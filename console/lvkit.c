@@ -91,14 +91,13 @@ static void period_text(int64_t t, char *buf, size_t n)
 		buf[10] = '\0';
 }
 
-void lv_period_take(lv_period *p, tui *t)
+void lv_period_take(lv_period *p, const view *v)
 {
 	lv_period_clear(p);
-	if (!t->open_period)
+	if (!v->has_period)
 		return;
-	t->open_period = 0;
-	p->from = t->open_from;
-	p->to = t->open_to;
+	p->from = v->period_from;
+	p->to = v->period_to;
 	period_text(p->from, p->from_text, sizeof p->from_text);
 	period_text(p->to, p->to_text, sizeof p->to_text);
 }

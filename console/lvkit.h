@@ -57,7 +57,7 @@ typedef struct {
 void lv_period_clear(lv_period *p);
 /* The period a drill-down was opened on (tui_push_period), else cleared;
  * in a list's open. */
-void lv_period_take(lv_period *p, tui *t);
+void lv_period_take(lv_period *p, const view *v);
 /* The period's end cut at the console's as-of time (later rows are not
  * listed). */
 int64_t lv_period_end(const lv_period *p, tui *t);

@@ -85,6 +85,10 @@ struct view {
 	int has_account;
 	account_info account;
 	char title[160];
+	/* the period a list was opened on, [from, to) (tui_push_period), for
+	 * its open (lv_period_take); has_period 0: none */
+	int has_period;
+	int64_t period_from, period_to;
 };
 
 #define TUI_MAX_VIEWS 16
@@ -105,11 +109,6 @@ struct tui {
 	int64_t status_at;
 	int cancelled;        /* Esc pressed during a query */
 	int64_t as_of;        /* A: the time figures are as of; TM_NONE = now (the clock) */
-	/* A drill-down's period: the screen that pushes a list sets it just
-	 * before tui_push (tui_push_period), the list's open takes it
-	 * (lv_period_take) and clears it; no period pending: open_period 0. */
-	int open_period;
-	int64_t open_from, open_to;
 };
 
 /* The time the screens' figures are as of: t->as_of, or db_now(). */

@@ -295,7 +295,7 @@ static int cnams_open(view *v)
 	cnams_priv *p = v->priv;
 	if (lvwin_open(&p->l, v, &WINDOW_OPS, &LIST, "CNAM lookups") != 0)
 		return -1;
-	lv_period_take(&p->per, v->t);
+	lv_period_take(&p->per, v);
 	return load(v);
 }
 

@@ -233,7 +233,7 @@ static int mdrs_open(view *v)
 	mdrs_priv *p = v->priv;
 	if (lvwin_open(&p->l, v, &WINDOW_OPS, &LIST, "messages") != 0)
 		return -1;
-	lv_period_take(&p->per, v->t);
+	lv_period_take(&p->per, v);
 	return load_newest(v);
 }
 
