@@ -1,5 +1,5 @@
 /* console.c: the console's main loop, the view stack, the chrome (title
- * and key bar), prompts, live refresh and cancellable queries. */
+ * and key bar), live refresh and cancellable queries. Prompts: prompt.c. */
 #include <langinfo.h>
 #include <locale.h>
 #include <stdarg.h>
@@ -15,7 +15,6 @@
 
 #define MIN_ROWS 24
 #define MIN_COLS 80
-#define POLL_MS 200   /* data_version poll: a write shows within ~0.2 s */
 
 int tui_attr(const tui *t, int pair)
 {
@@ -302,7 +301,7 @@ void tui_busy_begin(tui *t, const char *what)
 void tui_busy_end(tui *t)
 {
 	db_set_progress(t->db, 0, NULL, NULL);
-	timeout(POLL_MS);
+	timeout(TUI_POLL_MS);
 	while (ntyped > 0)
 		ungetch(typed[--ntyped]); /* last pushed is read first: push in reverse */
 	if (t->cancelled)
@@ -358,167 +357,6 @@ int tui_read_key(int delay)
 	if (ch == 27 && swallow_escape(delay))
 		return 0;
 	return ch;
-}
-
-/* ---- prompt ----------------------------------------------------------- */
-
-static void draw(tui *t);
-
-/* The dialogue's lines above the prompt (tui_prompt_note), kept so that a
- * resize can draw them again. */
-static char prompt_notes[2][320];
-static int prompt_has_notes[2];
-
-static void draw_prompt_notes(tui *t)
-{
-	for (int i = 0; i < 2; i++) {
-		int y = t->rows - 3 + i;
-		if (!prompt_has_notes[i])
-			continue;
-		move(y, 0);
-		clrtoeol();
-		tui_text(t, y, 0, t->cols, prompt_notes[i]);
-	}
-}
-
-void tui_prompt_note(tui *t, const char *l1, const char *l2)
-{
-	const char *l[2] = { l1, l2 };
-	for (int i = 0; i < 2; i++) {
-		int y = t->rows - 3 + i;
-		if (prompt_has_notes[i] || l[i]) {   /* a blank row where a note was */
-			move(y, 0);
-			clrtoeol();
-		}
-		prompt_has_notes[i] = l[i] != NULL;
-		snprintf(prompt_notes[i], sizeof prompt_notes[i], "%s", l[i] ? l[i] : "");
-	}
-	draw_prompt_notes(t);
-}
-
-/* KEY_RESIZE while a prompt is open: the whole screen is laid out again at
- * the new size (the view, the chrome), then the prompt draws itself, with
- * what was typed, on the new bottom line. */
-static void prompt_resized(tui *t)
-{
-	getmaxyx(stdscr, t->rows, t->cols);
-	draw(t);
-}
-
-/* One prompt line: the label in bold, then the field. Input wider than the
- * room left shows its tail after an ellipsis (the start is cut, and says
- * so); the cursor stays at the end of the input. */
-static void draw_prompt_line(tui *t, const char *label, const char *buf)
-{
-	int y = t->rows - 1, lw, room;
-	char vis[600];
-	const char *shown = buf;
-	draw_prompt_notes(t);
-	move(y, 0);
-	clrtoeol();
-	attron(A_BOLD);
-	tui_text(t, y, 0, t->cols - 2, label);
-	attroff(A_BOLD);
-	out_visible(label, vis, sizeof vis, t->ascii);
-	lw = col_width(vis);
-	if (lw > t->cols - 2)
-		lw = t->cols - 2;
-	room = t->cols - lw - 2;
-	if (room < 2)
-		room = 2;
-	out_visible(buf, vis, sizeof vis, t->ascii);
-	if (col_width(vis) <= room) {
-		tui_text(t, y, lw + 1, room, buf);
-		return;
-	}
-	while (*shown) {   /* the tail that fits after the ellipsis */
-		shown++;
-		while ((*shown & 0xc0) == 0x80)
-			shown++;
-		out_visible(shown, vis, sizeof vis, t->ascii);
-		if (col_width(vis) <= room - 1)
-			break;
-	}
-	mvaddstr(y, lw + 1, col_ellipsis(t->ascii));
-	tui_text(t, y, lw + 2, room - 1, shown);
-}
-
-int tui_prompt(tui *t, const char *label, const char *initial, char *buf, size_t n)
-{
-	size_t len;
-	int ch;
-	snprintf(buf, n, "%s", initial ? initial : "");
-	len = strlen(buf);
-	curs_set(1);
-	for (;;) {
-		draw_prompt_line(t, label, buf);
-		refresh();
-		ch = tui_read_key(-1);
-		if (ch == KEY_RESIZE) {
-			prompt_resized(t);
-			continue;
-		}
-		if (ch == 27) {
-			curs_set(0);
-			timeout(POLL_MS);
-			t->dirty = 1;
-			return 0;
-		}
-		if (ch == '\n' || ch == '\r' || ch == KEY_ENTER)
-			break;
-		if ((ch == KEY_BACKSPACE || ch == 127 || ch == 8) && len > 0)
-			buf[--len] = '\0';
-		else if (ch == 21) /* ^U */
-			buf[len = 0] = '\0';
-		else if (ch >= 32 && ch < 256 && ch != 127 && len + 1 < n) {
-			buf[len++] = (char)ch;
-			buf[len] = '\0';
-		}
-	}
-	curs_set(0);
-	timeout(POLL_MS);
-	t->dirty = 1;
-	return 1;
-}
-
-int tui_ask_key(tui *t, const char *label, const char *keys)
-{
-	int ch;
-	curs_set(1);
-	for (;;) {
-		draw_prompt_line(t, label, "");
-		refresh();
-		ch = tui_read_key(-1);
-		if (ch == KEY_RESIZE) {
-			prompt_resized(t);
-			continue;
-		}
-		if (ch == 27) {
-			ch = 0;
-			break;
-		}
-		if (ch == KEY_ENTER)
-			ch = '\r';
-		if (ch > 0 && ch < 128 && ch != '\0' && strchr(keys, ch))
-			break;
-		/* a letter asked for in the other case: y for Y, F for f */
-		if (ch > 0 && ch < 128 && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'))
-		    && strchr(keys, ch ^ 0x20)) {
-			ch ^= 0x20;
-			break;
-		}
-	}
-	curs_set(0);
-	timeout(POLL_MS);
-	t->dirty = 1;
-	return ch;
-}
-
-int tui_confirm(tui *t, const char *label)
-{
-	/* Enter answers as n does: nothing is done without a y */
-	int ch = tui_ask_key(t, label, "yn\r\n");
-	return ch == 'y';
 }
 
 /* ---- chrome ------------------------------------------------------------- */
@@ -643,7 +481,7 @@ static void draw_status(tui *t, view *v)
 	attroff(tui_attr(t, CP_WARN));
 }
 
-static void draw(tui *t)
+void tui_draw(tui *t)
 {
 	view *v = tui_top(t);
 	getmaxyx(stdscr, t->rows, t->cols);
@@ -711,7 +549,7 @@ int tui_run(const char *db_path, int read_only, int ascii, int no_color)
 	keypad(stdscr, TRUE);
 	set_escdelay(ESC_DELAY_MS);
 	curs_set(0);
-	timeout(POLL_MS);
+	timeout(TUI_POLL_MS);
 	init_colors(&t, no_color);
 	getmaxyx(stdscr, t.rows, t.cols);
 	t.running = 1;
@@ -731,7 +569,7 @@ int tui_run(const char *db_path, int read_only, int ascii, int no_color)
 		tui_action a;
 		view *v;
 		if (t.dirty) {
-			draw(&t);
+			tui_draw(&t);
 			if (latency && key_at < 0 && started_ms >= 0) {
 				fprintf(latency, "startup %lld\n", (long long)(tm_mono_ms() - started_ms));
 				started_ms = -1;
@@ -742,7 +580,7 @@ int tui_run(const char *db_path, int read_only, int ascii, int no_color)
 				fflush(latency);
 		}
 		key_at = -1;
-		ch = tui_read_key(POLL_MS);
+		ch = tui_read_key(TUI_POLL_MS);
 		if (ch == 0) /* an escape sequence nobody knows, or NUL: ignored */
 			continue;
 		if (ch != ERR && ch != KEY_RESIZE) {

@@ -114,6 +114,14 @@ struct tui {
 /* The time the screens' figures are as of: t->as_of, or db_now(). */
 int64_t tui_as_of(const tui *t);
 
+/* How long the console waits for a key before it polls for writes
+ * (data_version): a write shows within about this (ms). */
+#define TUI_POLL_MS 200
+
+/* The whole screen at the current size: the view, the chrome, the status
+ * (a prompt draws itself over it after a resize). */
+void tui_draw(tui *t);
+
 /* Colour pairs (also meaningful without colour: attributes are chosen so
  * that everything reads in monochrome). */
 enum { CP_TITLE = 1, CP_GOOD, CP_BAD, CP_WARN, CP_DIM, CP_BAR1, CP_BAR2, CP_SELECT };
