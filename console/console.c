@@ -404,20 +404,22 @@ static void view_title(view *v, int width, char *buf, size_t n)
 
 static void draw_chrome(tui *t, view *v)
 {
-	char when[32], title[256], vt[256];
-	int room = t->cols - 30; /* before the clock */
+	char when[32], title[256], vt[240];
+	int room = t->cols - 30, len; /* room: before the clock */
 	/* the title bar shows the clock, or the as-of time when one is set */
 	tm_format(tui_as_of(t), when, sizeof when);
 	move(0, 0);
 	attron(tui_attr(t, CP_TITLE));
 	for (int i = 0; i < t->cols; i++)
 		addch(' ');
-	/* "billtop  " gives way first when the view's title does not fit */
-	view_title(v, room - 9, vt, sizeof vt);
-	if ((int)strlen(vt) <= room - 9)
+	/* "billtop  " gives way when that makes the view's title fit; a
+	 * title too long either way keeps it and is cut (an ellipsis) */
+	view_title(v, room, title, sizeof title);
+	len = (int)strlen(title);
+	if (len <= room - 9 || len > room) { /* fits with it, or not even without it */
+		view_title(v, room - 9, vt, sizeof vt);
 		snprintf(title, sizeof title, "billtop  %s", vt);
-	else
-		view_title(v, room, title, sizeof title);
+	}
 	tui_text(t, 0, 1, room, title);
 	if (t->as_of != TM_NONE)
 		tui_textf(t, 0, t->cols - 28, 28, "%sAS OF %.19s", t->read_only ? "RO " : "   ", when);

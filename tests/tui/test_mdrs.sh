@@ -87,7 +87,7 @@ tui_keys "$S" '?'
 expect_screen "? lists t" "$S" "messages one by one; Enter on messaging: its window"
 tui_stop "$S"
 
-# 80x24: the window's title keeps its period and totals, in short forms
+# 80x24: the window's title keeps its period (as days) and totals; "billtop  " gives way
 # (before: "billtop  acme  messages [>=2026-02-17 <2026-…" lost both)
 S=m3
 tui_start "$S" 80 24 LANG=C.UTF-8 "BILLTOP_NOW=$NOW" -- --db "$DB"
@@ -98,7 +98,7 @@ tui_keys "$S" l l
 expect_screen "80x24: the month" "$S" "acme  messaging  month"
 tui_keys "$S" Enter
 expect_screen "80x24: the 30 days' messages, their first and last day, count and charge" "$S" \
-	"billtop  acme  messages 02-17..03-18  1: 0.0210"
+	" acme  messages 02-17..03-18  1, charges 0.0210"
 tui_keys "$S" q t
 expect_screen "80x24: every message (no period): the totals in full; the later count gives way" "$S" "billtop  acme  messages  2, charges 0.0285"
 tui_stop "$S"
