@@ -147,6 +147,9 @@ void store_free(store_writer *w)
 	db_finalize(w->find_legacy);
 	db_finalize(w->find_leg);
 	db_finalize(w->ens_month);
+	db_finalize(w->side_month);
+	if (w->side) /* after the batch's statements on it */
+		db_close(w->side);
 	drop_caches(w);
 	rollup_free(w->roll);
 	free(w);
@@ -416,22 +419,6 @@ static int rate_record(const acct_entry *a, const cdr_rec *r, rating *out)
 	}
 	out->state = CDR_RATED;
 	return rate_call(out->row, r->billsec_ms, a->info.decimals, a->info.rounding, &out->res);
-}
-
-int store_ensure_month(store_writer *w, int64_t start)
-{
-	int rc;
-	if (!w->ens_month || (start >= w->month_lo && start < w->month_hi))
-		return DB_OK;
-	/* the month's partition first (created in this transaction if new) */
-	db_bind_int64(w->ens_month, 1, start);
-	rc = db_step(w->ens_month);
-	if (rc == DB_ROW) {
-		w->month_lo = db_column_int64(w->ens_month, 0);
-		w->month_hi = db_column_int64(w->ens_month, 1);
-	}
-	db_reset(w->ens_month);
-	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_ESQL : rc;
 }
 
 /* DB_DONE with the new row's id in *id, or db_step's status. */

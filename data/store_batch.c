@@ -9,7 +9,7 @@
  *      FROM STDIN), left running on the server while the writer reads and
  *      rates the next batch; its result is read by the import's connection's
  *      next statement and in store_finish (store_batch_wait).
- * 1, 2 and 3 go to a second connection (side) and run beside the batch
+ * 1, 2 and 3 go to the writer's second connection (store_i_side) and run beside the batch
  * before's COPY; only rows of the import's own transaction need its own
  * connection, and those the key filters name (look_up, keyfilt.h).
  * Between 2 and 3 each row is decided in file order as store_cdr decides it
@@ -75,16 +75,12 @@ struct store_batch {
 	strmap seen;          /* "R" record key, "L" account:call key -> state */
 	db_stmt *q_rec, *q_leg;
 	copytext legs;        /* the billed legs' cdr_call rows, COPY text (build_legs) */
-	db_t *side;           /* a second connection: months created apart (month_apart), look-ups, ids */
 	db_stmt *s_rec, *s_leg;  /* the look-ups on side */
 	db_stmt *s_ids;          /* ids (calls; q_mids messages) on idb: side, or w->db without one */
 	db_t *idb;
 	kfilt *frec, *fleg;   /* the record ids and billed calls this transaction stored */
 	int own_only;         /* look-ups on the import's connection alone: no side, or a filter full */
 	int client_set;       /* billtop.cdr_call = 'client' set in this transaction */
-	int side_failed;      /* it could not be opened: months in the import's transaction */
-	int64_t mon[16][2];   /* [lo, hi) of months it made or found, the last 16 */
-	unsigned nmon;
 	db_stmt *q_mrec, *q_mids; /* the messages' look-up and ids */
 	size_t nmsg;          /* messages among the n rows */
 };
@@ -196,8 +192,6 @@ void store_batch_free(store_batch *b)
 	db_finalize(b->s_ids);
 	db_finalize(b->q_mrec);
 	db_finalize(b->q_mids);
-	if (b->side) /* after its statements */
-		db_close(b->side);
 	kfilt_free(b->frec);
 	kfilt_free(b->fleg);
 	map_clear(&b->seen);
@@ -208,48 +202,6 @@ void store_batch_free(store_batch *b)
 	free(b);
 }
 
-/* the side connection (opened once; NULL when it cannot be) */
-static db_t *side_db(store_writer *w, store_batch *b)
-{
-	if (!b->side && !b->side_failed && db_reopen(w->db, &b->side) != DB_OK) {
-		b->side = NULL;
-		b->side_failed = 1;
-	}
-	return b->side;
-}
-
-/* The month of start t, created and committed on a second connection
- * before the import's transaction uses it. Created inside the import's
- * transaction (store_ensure_month alone), a month's new partition held its
- * name until that import committed: a second import into the same new
- * month (any account) waited in CREATE TABLE for the whole first import,
- * and two importers ran one after the other. Committed apart, the month is
- * an empty partition if the import then fails (as a month a later import
- * empties); billtop_cdr_month is idempotent. Best effort: on any failure
- * (no second connection, an archived month) store_ensure_month creates or
- * refuses it in the transaction, as before, with the same message. */
-static void month_apart(store_writer *w, store_batch *b, int64_t t)
-{
-	db_stmt *s;
-	unsigned i, n = b->nmon < 16 ? b->nmon : 16;
-	if (!w->ens_month || (t >= w->month_lo && t < w->month_hi) || b->side_failed)
-		return;
-	for (i = 0; i < n; i++) /* rows out of time order across months */
-		if (t >= b->mon[i][0] && t < b->mon[i][1])
-			return;
-	if (!side_db(w, b))
-		return;
-	if (db_prepare(b->side, "SELECT lo, hi FROM billtop_cdr_month(?1)", &s) != DB_OK)
-		return;
-	db_bind_int64(s, 1, t);
-	if (db_step(s) == DB_ROW) { /* autocommit: committed when it returns */
-		b->mon[b->nmon % 16][0] = db_column_int64(s, 0);
-		b->mon[b->nmon % 16][1] = db_column_int64(s, 1);
-		b->nmon++;
-	}
-	db_finalize(s);
-}
-
 int store_batch_add(store_writer *w, size_t acct, const cdr_rec *r, const char *key, const rating *rt)
 {
 	store_batch *b = w->batch;
@@ -258,7 +210,6 @@ int store_batch_add(store_writer *w, size_t acct, const cdr_rec *r, const char *
 	if (b->n == BATCH_ROWS && (st = store_batch_flush(w)) != DB_OK)
 		return st;
 	/* the COPY needs the row's month partition (PostgreSQL) */
-	month_apart(w, b, r->start);
 	if (store_ensure_month(w, r->start) != DB_OK)
 		return db_fail(w->db, "insert call record");
 	p = &b->p[b->n];
@@ -556,7 +507,7 @@ static int look_up(store_writer *w, store_batch *b)
 		return st;
 	if (b->nmsg == b->n)
 		return DB_OK;
-	if (!b->own_only && !(side = side_db(w, b)))
+	if (!b->own_only && !(side = store_i_side(w)))
 		b->own_only = 1;
 	if (b->own_only)
 		return look_up_calls(w, b, w->db, &b->q_rec, &b->q_leg, 0);
@@ -658,7 +609,7 @@ int store_batch_wait(store_writer *w)
 static int alloc_ids(store_writer *w, store_batch *b, int msg, size_t n)
 {
 	db_stmt **q = msg ? &b->q_mids : &b->s_ids;
-	if (!b->idb && !(b->idb = side_db(w, b)))
+	if (!b->idb && !(b->idb = store_i_side(w)))
 		b->idb = w->db;
 	if (!*q && db_prepare(b->idb, msg ? "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence('mdr', 'id')::regclass AS r)"
 	                                    " SELECT nextval(s.r) FROM s, generate_series(1, ?1)"

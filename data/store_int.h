@@ -40,6 +40,15 @@ struct store_writer {
 	 * [month_lo, month_hi) has its partition (NULL on SQLite) */
 	db_stmt *ens_month;
 	int64_t month_lo, month_hi;
+	/* PostgreSQL: a second connection (store_i_side), autocommit: new
+	 * months are created and committed there (store_ensure_month), and the
+	 * batches look up there; mon: [lo, hi) of the last 16 months it made
+	 * or found */
+	db_t *side;
+	int side_failed;
+	db_stmt *side_month;
+	int64_t mon[16][2];
+	unsigned nmon;
 	db_stmt *ins_cdr, *ins_mdr, *ins_ledger, *find_rec, *find_leg, *find_legacy;
 	/* store_count_calls: digests of (account, call key), one per row */
 	int count_calls;
@@ -61,6 +70,10 @@ typedef struct {
 
 enum { CONFLICT_DUPLICATE, CONFLICT_BILLED_LEG };
 
+/* The writer's second connection (opened at the first call), or NULL when
+ * it cannot be opened (then never tried again). Owned by the writer. */
+db_t *store_i_side(store_writer *w);
+
 /* After a row of a with rating rt is stored under id cdr_id: the writer's
  * counts, call keys, rollups and the account's walk (was_susp: the walk's
  * status before this row). DB_OK or a status. */
@@ -76,9 +89,10 @@ int store_batch_add(store_writer *w, size_t acct, const cdr_rec *r, const char *
  * COPY mdr a batch): queued in order with the calls, so the walk sees
  * calls and messages as the row writer does. */
 int store_batch_add_mdr(store_writer *w, size_t acct, const mdr_rec *m, const char *key);
-/* PostgreSQL: make sure the month partition of cdr holding `start` exists
- * (billtop_cdr_month, in the writer's transaction); a no-op on SQLite and
- * within the month last ensured. DB_OK or a db status. */
+/* store_month.c: PostgreSQL: make sure the month partition of cdr holding
+ * `start` exists (billtop_cdr_month: created and committed apart on the
+ * side connection when it can be, else in the writer's transaction); a
+ * no-op on SQLite and within the month last ensured. DB_OK or a db status. */
 int store_ensure_month(store_writer *w, int64_t start);
 /* store_calls.c: note a stored row's (account, call key); count the calls
  * seen in several rows into w->stats at the end (store_finish). */

@@ -14,7 +14,8 @@
 #     whole, "nothing lost silently": before, the trigger skipped that row
 #     while the summary counted it stored;
 #   - a new month's partition is committed apart: another import into the
-#     same new month does not wait for the first import's commit.
+#     same new month does not wait for the first import's or ingest's
+#     (the row writer's) commit.
 # Needs tests/pg/run.sh's cluster.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -139,6 +140,41 @@ echo "COMMIT;" >&3; exec 3>&-; wait $HOLD_PID; HOLD_PID=
 wait $AP; expect_eq "import A completes once beta is free" "$?" "0"
 wait $BP; expect_eq "import B stored its calls" "$?" "0"
 expect_eq "both stored" "$(sql bt_bulk -c "select count(*) from cdr where record_id like '%:m%'")" "12"
+
+# the row writer too (ingest FILE): follower A (acme, then beta, in April
+# 2024) makes April and waits for beta's lock; import B (globex, April)
+# completes meanwhile. Before, the row writer created the month in its own
+# transaction and B waited for all of A's.
+python3 - "$T" <<'PY'
+import sys, time
+t = sys.argv[1]
+def row(acct, i):
+    s = 1711929600 + 60 * i
+    ts = lambda x: time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(x))
+    return '"%s","1001","15551234567","ctx","","SIP/r-%d","","Dial","","%s","%s","%s",65,60,"ANSWERED","DOCUMENTATION","r%s%d.1","","","r%s%d.1",0' % (
+        acct, i, ts(s), ts(s), ts(s + 65), acct, i, acct, i)
+open(t + "/ra.csv", "w").write(row("acme", 1) + "\n" + row("beta", 2) + "\n")
+open(t + "/rb.csv", "w").write("\n".join(row("globex", i) for i in range(10, 20)) + "\n")
+PY
+expect_eq "April 2024 has no partition yet" "$(sql bt_bulk -c "select count(*) from pg_class where relname = 'cdr_2024_04'")" "0"
+hold bt_bulk "$T/fifo3"
+echo "BEGIN; SELECT pg_advisory_xact_lock((SELECT id FROM account WHERE name = 'beta'));" >&3
+until_idle_tx bt_bulk
+"$B" --db "$P" ingest "$T/ra.csv" --quiet >"$T/ra.out" 2>&1 & AP=$!
+i=0
+while [ "$(sql bt_bulk -c "select count(*) from pg_locks where locktype = 'advisory' and not granted")" = 0 ] && [ $i -lt 400 ]; do
+	sleep 0.05; i=$((i + 1))
+done
+expect_eq "ingest A waits for beta's lock" "$(sql bt_bulk -c "select count(*) from pg_locks where locktype = 'advisory' and not granted")" "1"
+"$B" --db "$P" import cdr "$T/rb.csv" >"$T/rb.out" 2>&1 & BP=$!
+i=0
+while kill -0 $BP 2>/dev/null && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+kill -0 $BP 2>/dev/null; expect_eq "import B (globex, the month ingest A made) completes while A holds its transaction" "$?" "1"
+kill -0 $AP 2>/dev/null; ok "ingest A still waiting"
+echo "COMMIT;" >&3; exec 3>&-; wait $HOLD_PID; HOLD_PID=
+wait $AP; expect_eq "ingest A completes once beta is free" "$?" "0"
+wait $BP; expect_eq "import B stored its calls" "$?" "0"
+expect_eq "both stored" "$(sql bt_bulk -c "select count(*) from cdr where record_id like '%:r%'")" "12"
 dropdb bt_bulk
 echo "pg-import-bulk: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
