@@ -102,79 +102,52 @@ expect_contains "the race: the reason given" "$(cat "$T/race.out")" "cdr_call"
 expect_eq "the race: nothing of the file stored" \
 	"$(sql bt_bulk -c "select count(*) || ' ' || (select count(*) from import) from cdr")" "$before"
 
-# a new month is committed apart: import A (acme, then beta) makes March
-# 2024 and waits for beta's lock, held by another session; import B
-# (globex, March too) completes meanwhile. Before, A held the new month's
-# name until it committed and B waited for all of A.
+# a new month is committed apart. month_apart WRITER TAG EPOCH MONTH: A
+# (WRITER: "import cdr" or "ingest"; acme, then beta, in the month starting
+# at EPOCH) makes the month and waits for beta's lock, held by another
+# session; import B (globex, the same month) completes meanwhile. Before, A
+# held the new month's name until it committed and B waited for all of A.
 "$B" --db "$P" account add globex >/dev/null
 "$B" --db "$P" account set globex --deck std >/dev/null
 "$B" --db "$P" account add beta >/dev/null
 "$B" --db "$P" account set beta --deck std >/dev/null
-python3 - "$T" <<'PY'
+month_apart() {
+	w=$1 tag=$2
+	python3 - "$T" "$tag" "$3" <<'PY'
 import sys, time
-t = sys.argv[1]
+t, tag, e = sys.argv[1], sys.argv[2], int(sys.argv[3])
 def row(acct, i):
-    s = 1709251200 + 60 * i
+    s = e + 60 * i
     ts = lambda x: time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(x))
-    return '"%s","1001","15551234567","ctx","","SIP/m-%d","","Dial","","%s","%s","%s",65,60,"ANSWERED","DOCUMENTATION","m%s%d.1","","","m%s%d.1",0' % (
-        acct, i, ts(s), ts(s), ts(s + 65), acct, i, acct, i)
-open(t + "/ma.csv", "w").write(row("acme", 1) + "\n" + row("beta", 2) + "\n")
-open(t + "/mb.csv", "w").write("\n".join(row("globex", i) for i in range(10, 20)) + "\n")
+    return '"%s","1001","15551234567","ctx","","SIP/%s-%d","","Dial","","%s","%s","%s",65,60,"ANSWERED","DOCUMENTATION","%s%s%d.1","","","%s%s%d.1",0' % (
+        acct, tag, i, ts(s), ts(s), ts(s + 65), tag, acct, i, tag, acct, i)
+open(t + "/%sa.csv" % tag, "w").write(row("acme", 1) + "\n" + row("beta", 2) + "\n")
+open(t + "/%sb.csv" % tag, "w").write("\n".join(row("globex", i) for i in range(10, 20)) + "\n")
 PY
-expect_eq "March 2024 has no partition yet" "$(sql bt_bulk -c "select count(*) from pg_class where relname = 'cdr_2024_03'")" "0"
-hold bt_bulk "$T/fifo2"
-echo "BEGIN; SELECT pg_advisory_xact_lock((SELECT id FROM account WHERE name = 'beta'));" >&3
-until_idle_tx bt_bulk
-"$B" --db "$P" import cdr "$T/ma.csv" >"$T/ma.out" 2>&1 & AP=$!
-i=0
-while [ "$(sql bt_bulk -c "select count(*) from pg_locks where locktype = 'advisory' and not granted")" = 0 ] && [ $i -lt 400 ]; do
-	sleep 0.05; i=$((i + 1))
-done
-expect_eq "import A waits for beta's lock" "$(sql bt_bulk -c "select count(*) from pg_locks where locktype = 'advisory' and not granted")" "1"
-"$B" --db "$P" import cdr "$T/mb.csv" >"$T/mb.out" 2>&1 & BP=$!
-i=0
-while kill -0 $BP 2>/dev/null && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
-kill -0 $BP 2>/dev/null; expect_eq "import B (globex, the same new month) completes while A holds its transaction" "$?" "1"
-kill -0 $AP 2>/dev/null; ok "import A still waiting"
-echo "COMMIT;" >&3; exec 3>&-; wait $HOLD_PID; HOLD_PID=
-wait $AP; expect_eq "import A completes once beta is free" "$?" "0"
-wait $BP; expect_eq "import B stored its calls" "$?" "0"
-expect_eq "both stored" "$(sql bt_bulk -c "select count(*) from cdr where record_id like '%:m%'")" "12"
-
-# the row writer too (ingest FILE): follower A (acme, then beta, in April
-# 2024) makes April and waits for beta's lock; import B (globex, April)
-# completes meanwhile. Before, the row writer created the month in its own
-# transaction and B waited for all of A's.
-python3 - "$T" <<'PY'
-import sys, time
-t = sys.argv[1]
-def row(acct, i):
-    s = 1711929600 + 60 * i
-    ts = lambda x: time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(x))
-    return '"%s","1001","15551234567","ctx","","SIP/r-%d","","Dial","","%s","%s","%s",65,60,"ANSWERED","DOCUMENTATION","r%s%d.1","","","r%s%d.1",0' % (
-        acct, i, ts(s), ts(s), ts(s + 65), acct, i, acct, i)
-open(t + "/ra.csv", "w").write(row("acme", 1) + "\n" + row("beta", 2) + "\n")
-open(t + "/rb.csv", "w").write("\n".join(row("globex", i) for i in range(10, 20)) + "\n")
-PY
-expect_eq "April 2024 has no partition yet" "$(sql bt_bulk -c "select count(*) from pg_class where relname = 'cdr_2024_04'")" "0"
-hold bt_bulk "$T/fifo3"
-echo "BEGIN; SELECT pg_advisory_xact_lock((SELECT id FROM account WHERE name = 'beta'));" >&3
-until_idle_tx bt_bulk
-"$B" --db "$P" ingest "$T/ra.csv" --quiet >"$T/ra.out" 2>&1 & AP=$!
-i=0
-while [ "$(sql bt_bulk -c "select count(*) from pg_locks where locktype = 'advisory' and not granted")" = 0 ] && [ $i -lt 400 ]; do
-	sleep 0.05; i=$((i + 1))
-done
-expect_eq "ingest A waits for beta's lock" "$(sql bt_bulk -c "select count(*) from pg_locks where locktype = 'advisory' and not granted")" "1"
-"$B" --db "$P" import cdr "$T/rb.csv" >"$T/rb.out" 2>&1 & BP=$!
-i=0
-while kill -0 $BP 2>/dev/null && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
-kill -0 $BP 2>/dev/null; expect_eq "import B (globex, the month ingest A made) completes while A holds its transaction" "$?" "1"
-kill -0 $AP 2>/dev/null; ok "ingest A still waiting"
-echo "COMMIT;" >&3; exec 3>&-; wait $HOLD_PID; HOLD_PID=
-wait $AP; expect_eq "ingest A completes once beta is free" "$?" "0"
-wait $BP; expect_eq "import B stored its calls" "$?" "0"
-expect_eq "both stored" "$(sql bt_bulk -c "select count(*) from cdr where record_id like '%:r%'")" "12"
+	expect_eq "$4 has no partition yet" "$(sql bt_bulk -c "select count(*) from pg_class where relname = 'cdr_$4'")" "0"
+	hold bt_bulk "$T/fifo_$tag"
+	echo "BEGIN; SELECT pg_advisory_xact_lock((SELECT id FROM account WHERE name = 'beta'));" >&3
+	until_idle_tx bt_bulk
+	# shellcheck disable=SC2086
+	"$B" --db "$P" $w "$T/${tag}a.csv" >"$T/${tag}a.out" 2>&1 & AP=$!
+	i=0
+	while [ "$(sql bt_bulk -c "select count(*) from pg_locks where locktype = 'advisory' and not granted")" = 0 ] && [ $i -lt 400 ]; do
+		sleep 0.05; i=$((i + 1))
+	done
+	expect_eq "$w A waits for beta's lock" "$(sql bt_bulk -c "select count(*) from pg_locks where locktype = 'advisory' and not granted")" "1"
+	"$B" --db "$P" import cdr "$T/${tag}b.csv" >"$T/${tag}b.out" 2>&1 & BP=$!
+	i=0
+	while kill -0 $BP 2>/dev/null && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+	kill -0 $BP 2>/dev/null; expect_eq "import B (globex, the month $w A made) completes while A holds its transaction" "$?" "1"
+	kill -0 $AP 2>/dev/null; ok "$w A still waiting"
+	echo "COMMIT;" >&3; exec 3>&-; wait $HOLD_PID; HOLD_PID=
+	wait $AP; expect_eq "$w A completes once beta is free" "$?" "0"
+	wait $BP; expect_eq "import B stored its calls" "$?" "0"
+	expect_eq "both stored" "$(sql bt_bulk -c "select count(*) from cdr where record_id like '%:$tag%'")" "12"
+}
+month_apart "import cdr" m 1709251200 2024_03
+# the row writer too: before, it created the month in its own transaction
+month_apart "ingest --quiet" r 1711929600 2024_04
 dropdb bt_bulk
 echo "pg-import-bulk: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
