@@ -88,6 +88,29 @@ static void draw_prompt_line(tui *t, const char *label, const char *buf)
 	tui_text(t, y, lw + 2, room - 1, shown);
 }
 
+/* The next key with the prompt line drawn (label, then buf), the screen
+ * laid out again at each resize meanwhile. */
+static int prompt_key(tui *t, const char *label, const char *buf)
+{
+	int ch;
+	for (;;) {
+		draw_prompt_line(t, label, buf);
+		refresh();
+		if ((ch = tui_read_key(-1)) != KEY_RESIZE)
+			return ch;
+		prompt_resized(t);
+	}
+}
+
+/* A dialogue's end: the cursor hidden, the poll back, the screen redrawn. */
+static int prompt_end(tui *t, int ret)
+{
+	curs_set(0);
+	timeout(TUI_POLL_MS);
+	t->dirty = 1;
+	return ret;
+}
+
 int tui_prompt(tui *t, const char *label, const char *initial, char *buf, size_t n)
 {
 	size_t len;
@@ -96,21 +119,11 @@ int tui_prompt(tui *t, const char *label, const char *initial, char *buf, size_t
 	len = strlen(buf);
 	curs_set(1);
 	for (;;) {
-		draw_prompt_line(t, label, buf);
-		refresh();
-		ch = tui_read_key(-1);
-		if (ch == KEY_RESIZE) {
-			prompt_resized(t);
-			continue;
-		}
-		if (ch == 27) {
-			curs_set(0);
-			timeout(TUI_POLL_MS);
-			t->dirty = 1;
-			return 0;
-		}
+		ch = prompt_key(t, label, buf);
+		if (ch == 27)
+			return prompt_end(t, 0);
 		if (ch == '\n' || ch == '\r' || ch == KEY_ENTER)
-			break;
+			return prompt_end(t, 1);
 		if ((ch == KEY_BACKSPACE || ch == 127 || ch == 8) && len > 0)
 			buf[--len] = '\0';
 		else if (ch == 21) /* ^U */
@@ -120,10 +133,6 @@ int tui_prompt(tui *t, const char *label, const char *initial, char *buf, size_t
 			buf[len] = '\0';
 		}
 	}
-	curs_set(0);
-	timeout(TUI_POLL_MS);
-	t->dirty = 1;
-	return 1;
 }
 
 int tui_ask_key(tui *t, const char *label, const char *keys)
@@ -131,32 +140,18 @@ int tui_ask_key(tui *t, const char *label, const char *keys)
 	int ch;
 	curs_set(1);
 	for (;;) {
-		draw_prompt_line(t, label, "");
-		refresh();
-		ch = tui_read_key(-1);
-		if (ch == KEY_RESIZE) {
-			prompt_resized(t);
-			continue;
-		}
-		if (ch == 27) {
-			ch = 0;
-			break;
-		}
+		ch = prompt_key(t, label, "");
+		if (ch == 27)
+			return prompt_end(t, 0);
 		if (ch == KEY_ENTER)
 			ch = '\r';
-		if (ch > 0 && ch < 128 && ch != '\0' && strchr(keys, ch))
-			break;
+		if (ch > 0 && ch < 128 && strchr(keys, ch))
+			return prompt_end(t, ch);
 		/* a letter asked for in the other case: y for Y, F for f */
 		if (ch > 0 && ch < 128 && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'))
-		    && strchr(keys, ch ^ 0x20)) {
-			ch ^= 0x20;
-			break;
-		}
+		    && strchr(keys, ch ^ 0x20))
+			return prompt_end(t, ch ^ 0x20);
 	}
-	curs_set(0);
-	timeout(TUI_POLL_MS);
-	t->dirty = 1;
-	return ch;
 }
 
 int tui_confirm(tui *t, const char *label)
