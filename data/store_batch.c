@@ -502,12 +502,12 @@ static int look_up(store_writer *w, store_batch *b)
 	size_t i, nv = 0;
 	int st;
 	char lk[600];
-	db_t *side;
+	db_t *side = b->own_only ? NULL : store_i_side(w);
 	if (b->nmsg && (st = look_up_msgs(w, b)) != DB_OK)
 		return st;
 	if (b->nmsg == b->n)
 		return DB_OK;
-	if (!b->own_only && !(side = store_i_side(w)))
+	if (!side)
 		b->own_only = 1;
 	if (b->own_only)
 		return look_up_calls(w, b, w->db, &b->q_rec, &b->q_leg, 0);
